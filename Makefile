@@ -1,0 +1,123 @@
+# Tabula. `make` builds build/tabula; `make check` runs every test;
+# `make demo` fills a demo database and serves it. See HACKING.md.
+
+CC ?= cc
+BUILD ?= build
+# V=1 shows the full compiler command lines.
+Q := $(if $(V),,@)
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium
+
+WARN := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
+CFLAGS += $(WARN) $(OPT) $(SAN) -fno-strict-aliasing -pthread -MMD -MP
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS += $(PKG_LIBS) -pthread
+LDFLAGS += $(SAN)
+
+SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
+	src/domain/*.c src/api/*.c))
+GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c
+GEN_H := $(BUILD)/gen/queries.h
+OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+LIB := $(BUILD)/libtabula.a
+BIN := $(BUILD)/tabula
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+
+.PHONY: all setup check demo unit api asan fuzz fuzz-run bench fmt lint clean
+all: $(BIN)
+
+$(BUILD)/gen/queries.h: tools/sql2c.awk $(wildcard sql/queries/*.sql)
+	@mkdir -p $(@D)
+	awk -v mode=queries-h -f tools/sql2c.awk $(sort $(wildcard sql/queries/*.sql)) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/queries.c: tools/sql2c.awk $(wildcard sql/queries/*.sql)
+	@mkdir -p $(@D)
+	awk -v mode=queries-c -f tools/sql2c.awk $(sort $(wildcard sql/queries/*.sql)) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/migrations.c: tools/sql2c.awk $(wildcard sql/migrations/*.sql)
+	@mkdir -p $(@D)
+	awk -v mode=migrations -f tools/sql2c.awk $(sort $(wildcard sql/migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.c $(GEN_H)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN_H)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/src/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- tests ----
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) \
+		$(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit $(UNIT_BIN)
+
+api: $(BIN)
+	@TABULA_BIN=$(abspath $(BIN)) scripts/run-api sqlite
+	@TABULA_BIN=$(abspath $(BIN)) scripts/run-api pgsql
+
+# The API suite against a server built with AddressSanitizer and UBSan.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/asan/tabula
+	@TABULA_BIN=$(abspath build/asan/tabula) TABULA_SUITE=asan scripts/run-api sqlite
+
+# libFuzzer targets (clang), replayed over their committed corpora.
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+fuzz:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OPT="-O1 -g" \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libtabula.a
+	@for t in $(FUZZ_TARGETS); do \
+		clang -D_GNU_SOURCE -Isrc -Ibuild/fuzz/gen $(PKG_CFLAGS) -O1 -g \
+			-fsanitize=fuzzer,address,undefined -o build/fuzz/$$t fuzz/$$t.c \
+			build/fuzz/libtabula.a $(LDLIBS) || exit 1; \
+	done
+	@scripts/run-fuzz replay $(FUZZ_TARGETS)
+
+# Longer fuzzing sessions (not part of check): make fuzz-run SECONDS=300
+fuzz-run: fuzz
+	@scripts/run-fuzz run $(FUZZ_TARGETS)
+
+setup:
+	@scripts/setup
+
+check: setup
+	@scripts/check
+
+demo: setup
+	@$(MAKE) --no-print-directory $(BIN)
+	@scripts/demo
+
+bench: setup
+	@$(MAKE) --no-print-directory $(BIN)
+	@bench/run
+
+fmt:
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'fuzz/*.c' 'bench/*.c')
+
+lint: $(GEN_H)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
+		--std=c11 src
+	clang-tidy --quiet $(SRC) -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c17
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d)

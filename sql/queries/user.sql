@@ -1,0 +1,28 @@
+-- Queries of src/domain/user.c.
+
+-- name: user_insert
+INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)
+RETURNING id;
+
+-- name: user_by_username
+SELECT id, password_hash, disabled FROM users WHERE username = ?;
+
+-- name: user_role_insert
+INSERT INTO user_roles (user_id, role, org_id, created_at) VALUES (?, ?, ?, ?);
+
+-- name: user_roles_of
+SELECT r.role, r.org_id, o.code, o.path
+FROM user_roles r LEFT JOIN orgs o ON o.id = r.org_id
+WHERE r.user_id = ?
+ORDER BY r.id;
+
+-- name: session_insert
+INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?);
+
+-- name: session_lookup
+SELECT s.user_id, u.username, s.expires_at
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ? AND u.disabled = 0;
+
+-- name: session_revoke
+UPDATE sessions SET revoked = 1 WHERE token_hash = ?;

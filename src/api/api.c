@@ -1,0 +1,151 @@
+#include "core/base.h"
+#include "core/log.h"
+#include "api/api.h"
+#include "crypto/token.h"
+#include "domain/user.h"
+
+#include <strings.h>
+
+const struct route api_routes[] = {
+	{ HTTP_GET, "/healthz", api_healthz, API_PUBLIC },
+	{ HTTP_GET, "/metrics", api_metrics, API_PUBLIC },
+	{ HTTP_POST, "/api/v1/auth/login", api_auth_login, API_PUBLIC },
+	{ HTTP_POST, "/api/v1/auth/logout", api_auth_logout, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/auth/me", api_auth_me, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/orgs", api_orgs_create, API_ORG_MANAGERS },
+	{ HTTP_GET, "/api/v1/orgs/{code}", api_orgs_get, API_STAFF },
+};
+const size_t api_routes_count = ARRAY_SIZE(api_routes);
+
+/* The token from "Authorization: Bearer X" or the session cookie. */
+static const char *presented_token(struct req *r)
+{
+	const char *h = req_header(r, "Authorization");
+	if (h && !strncasecmp(h, "Bearer ", 7)) {
+		h += 7;
+		while (*h == ' ')
+			h++;
+		return *h ? h : NULL;
+	}
+	return req_cookie(r, SESSION_COOKIE);
+}
+
+struct auth_ctx {
+	struct req *r;
+	char hash[TOKEN_HASH_HEX];
+	struct principal *who;
+};
+
+static int auth_read(struct db_conn *c, void *arg)
+{
+	struct auth_ctx *a = arg;
+	return session_principal(c, &a->r->arena, a->hash, time_now_unix(), a->who);
+}
+
+bool api_before(struct req *r)
+{
+	unsigned flags = r->route->flags;
+	if (flags & API_PUBLIC)
+		return true;
+	const char *token = presented_token(r);
+	if (!token) {
+		res_header(r, "WWW-Authenticate", "Bearer");
+		res_error(r, 401, "unauthorized", NULL, "Log in first.");
+		return false;
+	}
+	struct auth_ctx a = { .r = r, .who = arena_calloc(&r->arena, 1, sizeof(struct principal)) };
+	if (!a.who) {
+		res_error(r, 503, "out_of_memory", NULL, "The server is out of memory.");
+		return false;
+	}
+	token_hash(token, strlen(token), a.hash);
+	int rc = db_read(api_app(r)->db, auth_read, &a);
+	if (rc == ERR_UNAUTHORIZED) {
+		res_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		res_error(r, 401, "unauthorized", NULL,
+			  "The session has ended or is not valid. Log in again.");
+		return false;
+	}
+	if (rc) {
+		api_problem(r, rc, NULL);
+		return false;
+	}
+	r->user = a.who;
+	if (flags && !principal_has(a.who, flags)) {
+		res_error(r, 403, "forbidden", NULL, "Your role does not allow this.");
+		return false;
+	}
+	return true;
+}
+
+void api_problem(struct req *r, int rc, const struct problem *p)
+{
+	if (p && p->err == rc && (p->code || p->detail)) {
+		res_problem(r, p);
+		return;
+	}
+	struct problem q = { .err = rc };
+	switch (rc) {
+	case ERR_RETRY:
+		q.detail = "The server is busy. Try again in a moment.";
+		res_header(r, "Retry-After", "1");
+		break;
+	case ERR_NOMEM:
+		q.detail = "The server is out of memory. Try again in a moment.";
+		break;
+	case ERR_NOTFOUND:
+		q.detail = "There is nothing at this address.";
+		break;
+	default:
+		if (err_status(rc) >= 500) {
+			q.err = ERR_INTERNAL;
+			q.code = "internal";
+			q.detail = "Something went wrong on the server; it has been logged.";
+			log_error("%s %s failed: %s", r->method_str, r->path, err_str(rc));
+		}
+		break;
+	}
+	res_problem(r, &q);
+}
+
+/* ---- suspended writes ---- */
+
+struct api_job {
+	struct db_job job;
+	struct req *r;
+	void *ctx;
+	api_finish_fn finish;
+};
+
+static void api_job_done(struct db_job *job)
+{
+	req_resume(((struct api_job *)job)->r);
+}
+
+static void api_job_resume(struct req *r);
+
+void api_write(struct req *r, db_work_fn fn, void *ctx, api_finish_fn finish)
+{
+	struct api_job *j = arena_calloc(&r->arena, 1, sizeof(*j));
+	if (!j) {
+		finish(r, ERR_NOMEM, ctx);
+		return;
+	}
+	j->job.fn = fn;
+	j->job.ctx = ctx;
+	j->job.done = api_job_done;
+	j->r = r;
+	j->ctx = ctx;
+	j->finish = finish;
+	r->pending = j;
+	/* Suspend before submitting: the writer may finish at once. */
+	req_suspend(r, api_job_resume);
+	db_submit(api_app(r)->db, &j->job);
+}
+
+static void api_job_resume(struct req *r)
+{
+	struct api_job *j = r->pending;
+	r->pending = NULL;
+	j->finish(r, j->job.rc, j->ctx);
+}

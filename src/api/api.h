@@ -1,0 +1,72 @@
+/*
+ * api.h: the JSON API. Each resource file decodes a request, calls the
+ * domain and encodes the answer. Shared here: the application context, the
+ * route table and the helpers every handler uses.
+ */
+#ifndef TABULA_API_H
+#define TABULA_API_H
+
+#include "core/config.h"
+#include "db/db.h"
+#include "domain/role.h"
+#include "http/request.h"
+#include "http/router.h"
+
+struct http_server;
+
+struct app {
+	struct db *db;
+	const struct config *cfg;
+	struct http_server *srv; /* set once the server runs */
+};
+
+/* Route flags: who may call. API_PUBLIC needs no login; otherwise the caller
+ * must be logged in and, if any role bits are set, hold one of them. */
+#define API_PUBLIC (1u << 31)
+#define API_LOGGED_IN 0u
+#define API_STAFF                                                                  \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
+	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
+#define API_ORG_MANAGERS                                                    \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
+	 ROLE_BIT(ROLE_DISTRICT_OFFICER))
+
+extern const struct route api_routes[];
+extern const size_t api_routes_count;
+
+/* The http `before` hook: authenticates and checks the route's roles. */
+bool api_before(struct req *r);
+
+/* The caller, once api_before let the request through; NULL on public routes. */
+static inline const struct principal *api_principal(struct req *r)
+{
+	return r->user;
+}
+
+static inline struct app *api_app(struct req *r)
+{
+	return r->app;
+}
+
+/* Run fn in a write transaction (group commit) without holding a server
+ * thread: the request is suspended and `finish` answers once the commit is
+ * durable. rc is fn's result or the commit's failure. */
+typedef void (*api_finish_fn)(struct req *r, int rc, void *ctx);
+void api_write(struct req *r, db_work_fn fn, void *ctx, api_finish_fn finish);
+
+/* Answer a problem; a bare database failure becomes a generic 500/503
+ * (the detail goes to the log, never to the client). */
+void api_problem(struct req *r, int rc, const struct problem *p);
+
+/* Handlers, one file per resource. */
+void api_healthz(struct req *r);
+void api_metrics(struct req *r);
+void api_auth_login(struct req *r);
+void api_auth_logout(struct req *r);
+void api_auth_me(struct req *r);
+void api_orgs_create(struct req *r);
+void api_orgs_get(struct req *r);
+
+#define SESSION_COOKIE "tabula_session"
+
+#endif

@@ -1,0 +1,102 @@
+#include "core/base.h"
+#include "core/arena.h"
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size; /* usable bytes in data */
+	size_t off;  /* next free byte */
+	_Alignas(16) unsigned char data[];
+};
+
+void arena_init(struct arena *a, size_t chunk_size, size_t max)
+{
+	a->head = NULL;
+	a->chunk_size = chunk_size ? chunk_size : 8192;
+	a->used = 0;
+	a->max = max;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->used = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t need = (n + 15) & ~(size_t)15;
+	if (need < n)
+		return NULL;
+	if (a->max && (need > a->max || a->used > a->max - need))
+		return NULL;
+	struct arena_chunk *c = a->head;
+	if (!c || c->size - c->off < need) {
+		size_t size = need > a->chunk_size ? need : a->chunk_size;
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->size = size;
+		c->off = 0;
+		/* A large one-off block goes behind the current chunk so the
+		 * current chunk's free tail stays usable. */
+		if (a->head && need > a->chunk_size) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	void *p = c->data + c->off;
+	c->off += need;
+	a->used += need;
+	return p;
+}
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = arena_alloc(a, n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

@@ -1,0 +1,31 @@
+/*
+ * arena.h: a bump allocator for memory that dies together.
+ *
+ * Every HTTP request owns one arena, released after its response is sent.
+ * Allocation never fails silently: it returns NULL once the arena's limit
+ * (max bytes, 0 = unlimited) or malloc is exhausted, and callers answer
+ * ERR_NOMEM. Memory is 16-byte aligned.
+ */
+#ifndef TABULA_ARENA_H
+#define TABULA_ARENA_H
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head; /* newest chunk first */
+	size_t chunk_size;	  /* size of ordinary chunks */
+	size_t used;		  /* bytes handed out, for limits and metrics */
+	size_t max;		  /* 0: no limit */
+};
+
+void arena_init(struct arena *a, size_t chunk_size, size_t max);
+/* Free every chunk; the arena may be used again afterwards. */
+void arena_release(struct arena *a);
+
+void *arena_alloc(struct arena *a, size_t n);
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+#endif

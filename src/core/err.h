@@ -1,0 +1,57 @@
+/*
+ * err.h: the one error vocabulary of Tabula.
+ *
+ * Functions that can fail return an int: ERR_OK (0) or a negative enum err.
+ * The X-macro list below is the only place codes are defined; err_str() names
+ * them, err_status() maps them to an HTTP status.
+ */
+#ifndef TABULA_ERR_H
+#define TABULA_ERR_H
+
+/* X(name, value, http status, stable machine word) */
+#define ERR_LIST(X)                                   \
+	X(OK, 0, 200, "ok")                           \
+	X(NOMEM, -1, 503, "out_of_memory")            \
+	X(INVALID, -2, 422, "invalid")                \
+	X(NOTFOUND, -3, 404, "not_found")             \
+	X(CONFLICT, -4, 409, "conflict")              \
+	X(FORBIDDEN, -5, 403, "forbidden")            \
+	X(UNAUTHORIZED, -6, 401, "unauthorized")      \
+	X(RETRY, -7, 503, "retry")                    \
+	X(DB, -8, 500, "database_error")              \
+	X(IO, -9, 500, "io_error")                    \
+	X(TOOLARGE, -10, 413, "too_large")            \
+	X(BADREQUEST, -11, 400, "bad_request")        \
+	X(UNSUPPORTED, -12, 415, "unsupported_media") \
+	X(INTERNAL, -13, 500, "internal")
+
+enum err {
+#define ERR_ENUM(name, value, status, word) ERR_##name = value,
+	ERR_LIST(ERR_ENUM)
+#undef ERR_ENUM
+};
+
+/* The stable machine word of an error code ("conflict"); "internal" if unknown. */
+const char *err_str(int err);
+
+/* The HTTP status that an error code answers with by default. */
+int err_status(int err);
+
+/*
+ * A problem: what went wrong, in the shape of RFC 9457 problem+json.
+ * Domain code fills err, code, field and detail; the API layer turns it into
+ * a response. Strings are static or owned by the request arena.
+ */
+struct problem {
+	int err;	    /* enum err */
+	int status;	    /* 0: derived from err */
+	const char *code;   /* stable machine word; NULL: err_str(err) */
+	const char *field;  /* input field at fault, or NULL */
+	const char *detail; /* human sentence, or NULL */
+};
+
+/* Fill *p and return err, so callers can write `return problem_set(...)`. */
+int problem_set(struct problem *p, int err, const char *code, const char *field,
+		const char *detail);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * json.h: decoding untrusted JSON within limits, and small accessors.
+ *
+ * json_decode() is the one entry point for request bodies: it checks UTF-8,
+ * nesting depth and string length before and after jansson parses (with
+ * duplicate keys rejected), and reports a problem with a stable code.
+ */
+#ifndef TABULA_JSON_H
+#define TABULA_JSON_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+struct json_limits {
+	int max_depth;	   /* arrays/objects nested deeper are refused */
+	size_t max_string; /* bytes in any one string or key */
+};
+
+/* Parse len bytes. On success *out holds a new reference. On failure returns
+ * ERR_BADREQUEST (malformed, bad UTF-8, duplicate key) or ERR_TOOLARGE (limit)
+ * with p filled; detail is a static string. */
+int json_decode(const char *text, size_t len, const struct json_limits *lim, json_t **out,
+		struct problem *p);
+
+/* Nesting depth of the JSON text, counted over brackets outside strings;
+ * stops counting at limit + 1. Never reads past len. */
+int json_scan_depth(const char *text, size_t len, int limit);
+
+/* True if the bytes are well-formed UTF-8 without overlongs or surrogates. */
+bool utf8_valid(const char *s, size_t len);
+/* Number of code points in valid UTF-8. */
+size_t utf8_length(const char *s, size_t len);
+
+/*
+ * Field readers for decoded objects. Each returns ERR_OK and sets *out, or
+ * fills p with code "required" / "type" and the field name. A NULL or absent
+ * optional field leaves *out untouched and returns ERR_OK.
+ */
+int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars,
+		    const char **out, struct problem *p);
+int json_get_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max,
+		 int64_t *out, struct problem *p);
+int json_get_bool(json_t *obj, const char *key, bool required, bool *out, struct problem *p);
+
+#endif

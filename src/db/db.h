@@ -1,0 +1,120 @@
+/*
+ * db.h: the one database interface, over SQLite and PostgreSQL.
+ *
+ * Statements are never built from strings: every statement lives in
+ * sql/queries/ (one file per noun) under a name and is referred to here by its enum
+ * query_id (Q_ORG_INSERT ...). Parameters are written '?' and rewritten to
+ * $n for PostgreSQL by the driver. Statements are prepared once per
+ * connection and cached.
+ *
+ * Work is done in units: a db_work_fn gets a connection and runs queries.
+ *  - db_read() runs it on a pooled reader connection, in the calling thread.
+ *  - db_submit() queues it for a writer thread. The writer takes every job
+ *    waiting, opens one transaction, runs each job inside its own savepoint
+ *    (a failing job rolls back alone), commits once, and only then calls each
+ *    job's done(). That is group commit: one fsync for many requests.
+ *  - db_write() is db_submit() plus waiting, for the CLI and tests.
+ * A job's fn must return ERR_OK or a negative enum err; it may only touch
+ * its ctx and the connection.
+ */
+#ifndef TABULA_DB_H
+#define TABULA_DB_H
+
+#include "queries.h"
+
+struct db;
+struct db_conn;
+struct buf;
+
+enum db_kind { DB_SQLITE, DB_PGSQL };
+
+struct db_options {
+	int readers;	  /* reader connections; 0: 4 */
+	int writers;	  /* writer threads; 0: 1 on SQLite, 4 on PostgreSQL */
+	bool migrate;	  /* apply pending migrations on open */
+	int batch_max;	  /* most jobs in one transaction; 0: 256 */
+};
+
+/* Open url ("sqlite:PATH" or "postgres://..."). On failure returns a
+ * negative err and writes a message (without the password) to err. */
+int db_open(const char *url, const struct db_options *opt, struct db **out, char *err,
+	    size_t errlen);
+/* How many migrations db_open applied (with opt->migrate). */
+int db_migrations_applied(const struct db *db);
+/* Stop the writers after the queue is drained, close every connection. */
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+
+enum db_type { DB_NULL, DB_INT, DB_TEXT };
+
+struct db_val {
+	enum db_type type;
+	int64_t i;
+	const char *s; /* DB_TEXT: need not be NUL-terminated */
+	size_t len;
+};
+
+#define DBV_NULL ((struct db_val){ .type = DB_NULL })
+#define DBV_INT(x) ((struct db_val){ .type = DB_INT, .i = (int64_t)(x) })
+#define DBV_TEXT(x) ((struct db_val){ .type = DB_TEXT, .s = (x), .len = strlen(x) })
+#define DBV_TEXTN(x, n) ((struct db_val){ .type = DB_TEXT, .s = (x), .len = (n) })
+/* A text value that may be NULL. */
+static inline struct db_val dbv_text_or_null(const char *s)
+{
+	return s ? DBV_TEXT(s) : DBV_NULL;
+}
+
+/* A result cursor; lives on the caller's stack. */
+struct db_res {
+	struct db_conn *conn;
+	void *impl;  /* sqlite3_stmt* or PGresult* */
+	int row;     /* PostgreSQL: current row */
+	int nrows;   /* PostgreSQL: rows in the result */
+	int changes; /* rows changed by the statement, once finished */
+};
+
+/* Run a statement; then step rows with db_next and end with db_done. */
+int db_query(struct db_conn *c, enum query_id q, const struct db_val *params, size_t n,
+	     struct db_res *res);
+/* 1: a row is ready; 0: no more rows; negative: an error. */
+int db_next(struct db_res *res);
+int64_t db_int(struct db_res *res, int col);
+/* Text valid until the next db_next/db_done; never NULL (NULL reads as ""). */
+const char *db_text(struct db_res *res, int col, size_t *len);
+bool db_null(struct db_res *res, int col);
+void db_done(struct db_res *res);
+
+/* Run a statement that returns no rows; *changes (may be NULL) gets the
+ * number of rows it changed. */
+int db_exec(struct db_conn *c, enum query_id q, const struct db_val *params, size_t n,
+	    int *changes);
+/* Run a statement expected to return one row and leave the cursor on it:
+ * ERR_OK (call db_done after reading), ERR_NOTFOUND (already done), or an
+ * error (already done). */
+int db_row(struct db_conn *c, enum query_id q, const struct db_val *params, size_t n,
+	   struct db_res *res);
+
+/* The last error message on this connection (for logs, never for clients). */
+const char *db_errmsg(struct db_conn *c);
+enum db_kind db_conn_kind(const struct db_conn *c);
+
+typedef int (*db_work_fn)(struct db_conn *c, void *ctx);
+
+int db_read(struct db *db, db_work_fn fn, void *ctx);
+
+struct db_job {
+	db_work_fn fn;
+	void *ctx;
+	void (*done)(struct db_job *job); /* called on a writer thread */
+	int rc;				  /* fn's result, or the commit's failure */
+	struct db_job *next;		  /* private to db.c */
+	uint64_t queued_ns;		  /* private to db.c */
+};
+
+void db_submit(struct db *db, struct db_job *job);
+int db_write(struct db *db, db_work_fn fn, void *ctx);
+
+/* Prometheus text for the pool and writer gauges and counters. */
+void db_metrics(struct db *db, struct buf *out);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * pgsql.c: the PostgreSQL backend, through libpq.
+ *
+ * Each connection prepares a statement the first time it is used, under the
+ * name "q<index>", from a copy of the query text with '?' rewritten to $n
+ * (made once per process). Parameters and results travel in text format.
+ * A connection that breaks is reset on its next use and re-prepares.
+ */
+#include "core/base.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "db/driver.h"
+
+#include <libpq-fe.h>
+#include <pthread.h>
+
+struct pg_conn {
+	struct db_conn base;
+	PGconn *pg;
+	unsigned char prepared[Q__COUNT];
+};
+
+static char *pg_sql[Q__COUNT];
+static pthread_once_t pg_sql_once = PTHREAD_ONCE_INIT;
+
+/* Rewrite '?' placeholders to $1, $2 ... outside quotes. */
+static char *pg_rewrite(const char *sql)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n * 4 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	int param = 0;
+	char quote = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = sql[i];
+		if (quote) {
+			if (ch == quote)
+				quote = 0;
+		} else if (ch == '\'' || ch == '"') {
+			quote = ch;
+		} else if (ch == '?') {
+			o += (size_t)snprintf(out + o, 8, "$%d", ++param);
+			continue;
+		}
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void pg_sql_init(void)
+{
+	for (int i = 0; i < Q__COUNT; i++)
+		pg_sql[i] = pg_rewrite(query_sql[i]);
+}
+
+static void pg_notice(void *arg, const char *message)
+{
+	UNUSED(arg);
+	log_debug("pgsql: %s", message);
+}
+
+/* Map a failed result to an err, keeping the message on the connection. */
+static int pg_err(struct pg_conn *c, PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg);
+	db_conn_error(&c->base, "pgsql: %s%s%s", state ? state : "", state ? " " : "",
+		      msg ? msg : "");
+	size_t len = strlen(c->base.errmsg);
+	while (len && (c->base.errmsg[len - 1] == '\n'))
+		c->base.errmsg[--len] = '\0';
+	if (!state)
+		return ERR_DB;
+	if (!strcmp(state, "23505"))
+		return ERR_CONFLICT;
+	if (!strncmp(state, "23", 2))
+		return ERR_INVALID;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
+		return ERR_RETRY;
+	if (!strncmp(state, "53", 2))
+		return ERR_NOMEM;
+	return ERR_DB;
+}
+
+/* Reset a broken connection; prepared statements are gone with it. */
+static int pg_ensure(struct pg_conn *c)
+{
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return ERR_OK;
+	PQreset(c->pg);
+	memset(c->prepared, 0, sizeof(c->prepared));
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		db_conn_error(&c->base, "pgsql: reconnect failed: %s", PQerrorMessage(c->pg));
+		return ERR_RETRY;
+	}
+	return ERR_OK;
+}
+
+static int pg_exec_script(struct db_conn *base, const char *sql)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	int rc = pg_ensure(c);
+	if (rc)
+		return rc;
+	PGresult *r = PQexec(c->pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? ERR_OK : pg_err(c, r);
+	PQclear(r);
+	return rc;
+}
+
+static void pg_disconnect(struct db_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	if (!c)
+		return;
+	PQfinish(c->pg);
+	free(c);
+}
+
+static int pg_connect(const char *url, bool writer, struct db_conn **out, char *err,
+		      size_t errlen)
+{
+	UNUSED(writer);
+	pthread_once(&pg_sql_once, pg_sql_init);
+	for (int i = 0; i < Q__COUNT; i++)
+		if (!pg_sql[i])
+			return ERR_NOMEM;
+	struct pg_conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		return ERR_NOMEM;
+	c->base.drv = &db_pgsql_driver;
+	c->pg = PQconnectdb(url);
+	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
+		/* libpq's message names host and port, never the password. */
+		snprintf(err, errlen, "pgsql: cannot connect: %s",
+			 c->pg ? PQerrorMessage(c->pg) : "out of memory");
+		size_t len = strlen(err);
+		while (len && err[len - 1] == '\n')
+			err[--len] = '\0';
+		pg_disconnect(&c->base);
+		return ERR_IO;
+	}
+	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
+	PQsetClientEncoding(c->pg, "UTF8");
+	int rc = pg_exec_script(&c->base, "SET TIME ZONE 'UTC'");
+	if (rc) {
+		snprintf(err, errlen, "%s", c->base.errmsg);
+		pg_disconnect(&c->base);
+		return rc;
+	}
+	*out = &c->base;
+	return ERR_OK;
+}
+
+static int pg_query(struct db_conn *base, enum query_id q, const struct db_val *params, size_t n,
+		    struct db_res *res)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	int rc = pg_ensure(c);
+	if (rc)
+		return rc;
+	char name[16];
+	snprintf(name, sizeof(name), "q%d", (int)q);
+	if (!c->prepared[q]) {
+		PGresult *r = PQprepare(c->pg, name, pg_sql[q], 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = pg_err(c, r);
+			PQclear(r);
+			log_error("pgsql: prepare %s failed: %s", query_name[q], c->base.errmsg);
+			return rc == ERR_CONFLICT ? ERR_DB : rc;
+		}
+		PQclear(r);
+		c->prepared[q] = 1;
+	}
+	/* Text-format parameters: NUL-terminated copies in one block. */
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += params[i].type == DB_TEXT ? params[i].len + 1 : 24;
+	char *block = malloc(total + 1);
+	const char **values = calloc(n ? n : 1, sizeof(*values));
+	if (!block || !values) {
+		free(block);
+		free(values);
+		return ERR_NOMEM;
+	}
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		switch (params[i].type) {
+		case DB_INT:
+			values[i] = block + off;
+			off += (size_t)snprintf(block + off, 24, "%" PRId64, params[i].i) + 1;
+			break;
+		case DB_TEXT:
+			values[i] = block + off;
+			memcpy(block + off, params[i].s, params[i].len);
+			block[off + params[i].len] = '\0';
+			off += params[i].len + 1;
+			break;
+		default:
+			values[i] = NULL;
+			break;
+		}
+	}
+	PGresult *r = PQexecPrepared(c->pg, name, (int)n, values, NULL, NULL, 0);
+	free(block);
+	free(values);
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		rc = pg_err(c, r);
+		PQclear(r);
+		return rc;
+	}
+	res->impl = r;
+	res->nrows = PQntuples(r);
+	res->row = -1;
+	const char *tuples = PQcmdTuples(r);
+	res->changes = tuples && *tuples ? (int)strtol(tuples, NULL, 10) : 0;
+	return ERR_OK;
+}
+
+static int pg_next(struct db_res *res)
+{
+	if (!res->impl)
+		return 0;
+	if (res->row + 1 >= res->nrows) {
+		res->row = res->nrows;
+		return 0;
+	}
+	res->row++;
+	return 1;
+}
+
+static int64_t pg_col_int(struct db_res *res, int col)
+{
+	const char *v = PQgetvalue(res->impl, res->row, col);
+	if (v[0] == 't' && !v[1]) /* a boolean column */
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(struct db_res *res, int col, size_t *len)
+{
+	const char *v = PQgetvalue(res->impl, res->row, col);
+	if (len)
+		*len = (size_t)PQgetlength(res->impl, res->row, col);
+	return v ? v : "";
+}
+
+static bool pg_col_null(struct db_res *res, int col)
+{
+	return PQgetisnull(res->impl, res->row, col);
+}
+
+static void pg_done(struct db_res *res)
+{
+	if (res->impl)
+		PQclear(res->impl);
+	res->impl = NULL;
+}
+
+static const char *pg_macro(const char *name)
+{
+	if (!strcmp(name, "pk"))
+		return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	if (!strcmp(name, "bigint"))
+		return "BIGINT";
+	return NULL;
+}
+
+const struct db_driver db_pgsql_driver = {
+	.name = "pgsql",
+	.kind = DB_PGSQL,
+	.connect = pg_connect,
+	.disconnect = pg_disconnect,
+	.exec_script = pg_exec_script,
+	.query = pg_query,
+	.next = pg_next,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.done = pg_done,
+	.macro = pg_macro,
+	.begin_write = "BEGIN",
+};

@@ -1,0 +1,227 @@
+/*
+ * sqlite.c: the SQLite backend.
+ *
+ * One writer connection (WAL, synchronous=FULL) and reader connections with
+ * query_only set. Statements are prepared on first use with
+ * SQLITE_PREPARE_PERSISTENT and kept for the life of the connection.
+ * Connections are opened NOMUTEX: db.c hands each to one thread at a time.
+ */
+#include "core/base.h"
+#include "core/err.h"
+#include "db/driver.h"
+
+#include <sqlite3.h>
+
+struct sqlite_conn {
+	struct db_conn base;
+	sqlite3 *db;
+	sqlite3_stmt *stmts[Q__COUNT];
+};
+
+static int sqlite_err(struct sqlite_conn *c, int rc)
+{
+	db_conn_error(&c->base, "sqlite: %s", sqlite3_errmsg(c->db));
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT: {
+		int ext = sqlite3_extended_errcode(c->db);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return ERR_CONFLICT;
+		return ERR_INVALID;
+	}
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ERR_RETRY;
+	case SQLITE_NOMEM:
+		return ERR_NOMEM;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return ERR_IO;
+	default:
+		return ERR_DB;
+	}
+}
+
+static int sqlite_exec_script(struct db_conn *base, const char *sql)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? ERR_OK : sqlite_err(c, rc);
+}
+
+static void sqlite_disconnect(struct db_conn *base)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	if (!c)
+		return;
+	for (int i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(c->stmts[i]);
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+static int sqlite_connect(const char *url, bool writer, struct db_conn **out, char *err,
+			  size_t errlen)
+{
+	const char *path = url + strlen("sqlite:");
+	if (!strncmp(path, "//", 2))
+		path += 2;
+	if (!*path) {
+		snprintf(err, errlen, "sqlite: URL names no file");
+		return ERR_INVALID;
+	}
+	struct sqlite_conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		return ERR_NOMEM;
+	c->base.drv = &db_sqlite_driver;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "sqlite: cannot open %s: %s", path,
+			 c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sqlite_disconnect(&c->base);
+		return ERR_IO;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, 5000);
+	const char *setup = writer ? "PRAGMA journal_mode=WAL;"
+				     "PRAGMA synchronous=FULL;"
+				     "PRAGMA foreign_keys=ON;"
+				     "PRAGMA cache_size=-65536;"
+				     "PRAGMA temp_store=MEMORY;"
+				     "PRAGMA wal_autocheckpoint=10000;"
+				   : "PRAGMA foreign_keys=ON;"
+				     "PRAGMA cache_size=-32768;"
+				     "PRAGMA temp_store=MEMORY;"
+				     "PRAGMA query_only=1;";
+	rc = sqlite3_exec(c->db, setup, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "sqlite: cannot set up %s: %s", path, sqlite3_errmsg(c->db));
+		sqlite_disconnect(&c->base);
+		return ERR_IO;
+	}
+	*out = &c->base;
+	return ERR_OK;
+}
+
+static int sqlite_bind(struct sqlite_conn *c, sqlite3_stmt *st, const struct db_val *params,
+		       size_t n)
+{
+	if ((int)n != sqlite3_bind_parameter_count(st)) {
+		db_conn_error(&c->base, "sqlite: statement wants %d parameters, got %zu",
+			      sqlite3_bind_parameter_count(st), n);
+		return ERR_INTERNAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int idx = (int)i + 1, rc;
+		switch (params[i].type) {
+		case DB_INT:
+			rc = sqlite3_bind_int64(st, idx, params[i].i);
+			break;
+		case DB_TEXT:
+			rc = sqlite3_bind_text(st, idx, params[i].s, (int)params[i].len,
+					       SQLITE_STATIC);
+			break;
+		default:
+			rc = sqlite3_bind_null(st, idx);
+			break;
+		}
+		if (rc != SQLITE_OK)
+			return sqlite_err(c, rc);
+	}
+	return ERR_OK;
+}
+
+static int sqlite_query(struct db_conn *base, enum query_id q, const struct db_val *params,
+			size_t n, struct db_res *res)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	sqlite3_stmt *st = c->stmts[q];
+	if (!st) {
+		int rc = sqlite3_prepare_v3(c->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT,
+					    &st, NULL);
+		if (rc != SQLITE_OK) {
+			int e = sqlite_err(c, rc);
+			db_conn_error(base, "sqlite: prepare %s: %s", query_name[q],
+				      sqlite3_errmsg(c->db));
+			return e == ERR_CONFLICT ? ERR_DB : e;
+		}
+		c->stmts[q] = st;
+	}
+	int rc = sqlite_bind(c, st, params, n);
+	if (rc) {
+		sqlite3_clear_bindings(st);
+		return rc;
+	}
+	res->impl = st;
+	return ERR_OK;
+}
+
+static int sqlite_next(struct db_res *res)
+{
+	sqlite3_stmt *st = res->impl;
+	if (!st)
+		return 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	struct sqlite_conn *c = (struct sqlite_conn *)res->conn;
+	if (rc == SQLITE_DONE) {
+		res->changes = sqlite3_changes(c->db);
+		return 0;
+	}
+	rc = sqlite_err(c, rc);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int64_t sqlite_col_int(struct db_res *res, int col)
+{
+	return sqlite3_column_int64(res->impl, col);
+}
+
+static const char *sqlite_col_text(struct db_res *res, int col, size_t *len)
+{
+	const unsigned char *s = sqlite3_column_text(res->impl, col);
+	if (len)
+		*len = s ? (size_t)sqlite3_column_bytes(res->impl, col) : 0;
+	return s ? (const char *)s : "";
+}
+
+static bool sqlite_col_null(struct db_res *res, int col)
+{
+	return sqlite3_column_type(res->impl, col) == SQLITE_NULL;
+}
+
+static void sqlite_done(struct db_res *res)
+{
+	if (res->impl) {
+		sqlite3_reset(res->impl);
+		sqlite3_clear_bindings(res->impl);
+		res->impl = NULL;
+	}
+}
+
+static const char *sqlite_macro(const char *name)
+{
+	if (!strcmp(name, "pk"))
+		return "INTEGER PRIMARY KEY";
+	if (!strcmp(name, "bigint"))
+		return "INTEGER";
+	return NULL;
+}
+
+const struct db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.kind = DB_SQLITE,
+	.connect = sqlite_connect,
+	.disconnect = sqlite_disconnect,
+	.exec_script = sqlite_exec_script,
+	.query = sqlite_query,
+	.next = sqlite_next,
+	.col_int = sqlite_col_int,
+	.col_text = sqlite_col_text,
+	.col_null = sqlite_col_null,
+	.done = sqlite_done,
+	.macro = sqlite_macro,
+	.begin_write = "BEGIN IMMEDIATE",
+};

@@ -1,0 +1,129 @@
+#include "core/base.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "domain/org.h"
+
+static const char *const kinds[] = { "ministry", "province", "district", "school" };
+
+static int kind_level(const char *kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kind && !strcmp(kind, kinds[i]))
+			return (int)i;
+	return -1;
+}
+
+static bool code_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > ORG_CODE_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+			  (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+int org_validate(const struct org_input *in, struct problem *p)
+{
+	if (!in->code || !*in->code)
+		return problem_set(p, ERR_INVALID, "required", "code", "An organisation needs a code.");
+	if (!code_valid(in->code))
+		return problem_set(p, ERR_INVALID, "invalid", "code",
+				   "A code has 1 to 32 letters A-Z, digits, '-', '_' or '.'.");
+	if (!in->name || !*in->name)
+		return problem_set(p, ERR_INVALID, "required", "name", "An organisation needs a name.");
+	if (!utf8_valid(in->name, strlen(in->name)) ||
+	    utf8_length(in->name, strlen(in->name)) > ORG_NAME_MAX)
+		return problem_set(p, ERR_INVALID, "too_long", "name",
+				   "A name has at most 200 characters.");
+	int level = kind_level(in->kind);
+	if (level < 0)
+		return problem_set(p, ERR_INVALID, "invalid", "kind",
+				   "Kind is one of ministry, province, district, school.");
+	if (level == 0 && in->parent)
+		return problem_set(p, ERR_INVALID, "invalid", "parent",
+				   "A ministry has no parent.");
+	if (level > 0 && !in->parent)
+		return problem_set(p, ERR_INVALID, "required", "parent",
+				   "This kind of organisation needs a parent.");
+	return ERR_OK;
+}
+
+int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struct problem *p)
+{
+	int rc = org_validate(in, p);
+	if (rc)
+		return rc;
+	int level = kind_level(in->kind);
+	int64_t parent_id = 0;
+	char parent_path[512] = "/";
+	if (in->parent) {
+		struct db_res res;
+		struct db_val v = DBV_TEXT(in->parent);
+		rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
+		if (rc == ERR_NOTFOUND)
+			return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
+					   "No organisation has this parent code.");
+		if (rc)
+			return problem_set(p, rc, NULL, NULL, NULL);
+		parent_id = db_int(&res, 0);
+		int parent_level = kind_level(db_text(&res, 3, NULL));
+		size_t plen;
+		const char *path = db_text(&res, 5, &plen);
+		if (plen < sizeof(parent_path) - 24)
+			memcpy(parent_path, path, plen + 1);
+		db_done(&res);
+		if (plen >= sizeof(parent_path) - 24)
+			return problem_set(p, ERR_INVALID, "too_deep", "parent",
+					   "The hierarchy is too deep.");
+		if (parent_level != level - 1)
+			return problem_set(p, ERR_INVALID, "wrong_parent_kind", "parent",
+					   "The parent must be one level up: a province under a "
+					   "ministry, a district under a province, a school "
+					   "under a district.");
+	}
+	int64_t now = time_now_unix();
+	struct db_val v[] = { DBV_TEXT(in->code), DBV_TEXT(in->name), DBV_TEXT(in->kind),
+			      parent_id ? DBV_INT(parent_id) : DBV_NULL, DBV_INT(now),
+			      DBV_INT(now) };
+	struct db_res res;
+	rc = db_row(c, Q_ORG_INSERT, v, ARRAY_SIZE(v), &res);
+	if (rc == ERR_CONFLICT)
+		return problem_set(p, ERR_CONFLICT, "duplicate_code", "code",
+				   "Another organisation already has this code.");
+	if (rc)
+		return problem_set(p, rc, NULL, NULL, NULL);
+	*id = db_int(&res, 0);
+	db_done(&res);
+	char path[560];
+	snprintf(path, sizeof(path), "%s%" PRId64 "/", parent_path, *id);
+	struct db_val pv[] = { DBV_TEXT(path), DBV_INT(*id) };
+	rc = db_exec(c, Q_ORG_SET_PATH, pv, 2, NULL);
+	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+}
+
+int org_get(struct db_conn *c, struct arena *a, const char *code, struct org *out)
+{
+	struct db_res res;
+	struct db_val v = DBV_TEXT(code);
+	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
+	if (rc)
+		return rc;
+	out->id = db_int(&res, 0);
+	out->code = arena_strdup(a, db_text(&res, 1, NULL));
+	out->name = arena_strdup(a, db_text(&res, 2, NULL));
+	out->kind = arena_strdup(a, db_text(&res, 3, NULL));
+	out->parent = db_null(&res, 4) ? NULL : arena_strdup(a, db_text(&res, 4, NULL));
+	out->path = arena_strdup(a, db_text(&res, 5, NULL));
+	out->created_at = db_int(&res, 6);
+	out->updated_at = db_int(&res, 7);
+	db_done(&res);
+	if (!out->code || !out->name || !out->kind || !out->path)
+		return ERR_NOMEM;
+	return ERR_OK;
+}

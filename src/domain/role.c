@@ -1,0 +1,55 @@
+#include "core/base.h"
+#include "domain/role.h"
+
+static const struct {
+	const char *name;
+	bool bound;
+} roles[] = {
+#define ROLE_ROW(e, name, bound) { name, bound },
+	ROLE_LIST(ROLE_ROW)
+#undef ROLE_ROW
+};
+
+int role_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(roles); i++)
+		if (!strcmp(roles[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const char *role_name(enum role r)
+{
+	return (size_t)r < ARRAY_SIZE(roles) ? roles[r].name : "unknown";
+}
+
+bool role_needs_org(enum role r)
+{
+	return (size_t)r < ARRAY_SIZE(roles) && roles[r].bound;
+}
+
+bool principal_reaches(const struct principal *p, unsigned mask, const char *path)
+{
+	for (int i = 0; i < p->ngrants; i++) {
+		const struct grant *g = &p->grants[i];
+		if (!(mask & ROLE_BIT(g->role)))
+			continue;
+		if (!g->org_path) {
+			if (g->role == ROLE_MINISTRY_ADMIN)
+				return true;
+			continue;
+		}
+		size_t n = strlen(g->org_path);
+		if (!strncmp(path, g->org_path, n))
+			return true;
+	}
+	return false;
+}
+
+bool principal_has(const struct principal *p, unsigned mask)
+{
+	for (int i = 0; i < p->ngrants; i++)
+		if (mask & ROLE_BIT(p->grants[i].role))
+			return true;
+	return false;
+}

@@ -1,0 +1,60 @@
+/*
+ * role.h: the roles a person can hold, and the caller's identity.
+ *
+ * Role names are stable: the CLI, the API and the database use them as is.
+ * Staff roles are bound to an organisation and reach its whole subtree.
+ */
+#ifndef TABULA_DOMAIN_ROLE_H
+#define TABULA_DOMAIN_ROLE_H
+
+/* X(enum name, stable name, must be bound to an org). A ministry_admin
+ * without an org reaches the whole country (it creates the first ministry). */
+#define ROLE_LIST(X)                                  \
+	X(MINISTRY_ADMIN, "ministry_admin", false)    \
+	X(PROVINCE_OFFICER, "province_officer", true) \
+	X(DISTRICT_OFFICER, "district_officer", true) \
+	X(SCHOOL_ADMIN, "school_admin", true)         \
+	X(TEACHER, "teacher", true)                   \
+	X(GUARDIAN, "guardian", false)                \
+	X(STUDENT, "student", false)                  \
+	X(CANDIDATE, "candidate", false)
+
+enum role {
+#define ROLE_ENUM(e, name, bound) ROLE_##e,
+	ROLE_LIST(ROLE_ENUM)
+#undef ROLE_ENUM
+	ROLE__COUNT
+};
+
+#define ROLE_BIT(r) (1u << (r))
+
+/* -1 if the name is not a role. */
+int role_parse(const char *name);
+const char *role_name(enum role r);
+bool role_needs_org(enum role r);
+
+#define PRINCIPAL_MAX_GRANTS 8
+
+/* One role held at one place. */
+struct grant {
+	enum role role;
+	int64_t org_id;	      /* 0 if unbound */
+	const char *org_code; /* NULL if unbound */
+	const char *org_path; /* "/1/4/9/": the org and its ancestors' ids */
+};
+
+/* Who is calling; strings live in the request arena. */
+struct principal {
+	int64_t user_id;
+	const char *username;
+	int ngrants;
+	struct grant grants[PRINCIPAL_MAX_GRANTS];
+};
+
+/* True if one of the principal's roles in `roles` (a ROLE_BIT mask) is held
+ * at an org whose subtree contains the org with path `path`. */
+bool principal_reaches(const struct principal *p, unsigned roles, const char *path);
+/* True if the principal holds any role in the mask, anywhere. */
+bool principal_has(const struct principal *p, unsigned roles);
+
+#endif

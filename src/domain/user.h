@@ -1,0 +1,47 @@
+/*
+ * user.h: accounts and sessions (the minimal model issue 4 builds on).
+ */
+#ifndef TABULA_DOMAIN_USER_H
+#define TABULA_DOMAIN_USER_H
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "domain/role.h"
+
+#define USERNAME_MAX 64
+
+struct user_input {
+	const char *username;
+	const char *password_hash; /* already hashed */
+	enum role role;
+	const char *org; /* org code, required for staff roles */
+};
+
+/* Check a user name: 3-64 of a-z 0-9 . _ - @ (stored lower-case). */
+int user_name_validate(const char *username, struct problem *p);
+
+/* Create the account with its first role, inside a write job. */
+int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, struct problem *p);
+
+struct user_login {
+	int64_t id;
+	const char *password_hash; /* in the arena */
+	bool disabled;
+};
+
+/* Fetch what a login needs. ERR_NOTFOUND if no such user. */
+int user_login_get(struct db_conn *c, struct arena *a, const char *username,
+		   struct user_login *out);
+
+/* Record a session by its token hash, inside a write job. */
+int session_create(struct db_conn *c, int64_t user_id, const char *token_hash, int64_t now,
+		   int64_t ttl);
+int session_revoke(struct db_conn *c, const char *token_hash);
+
+/* Resolve a live session into the caller's identity; ERR_UNAUTHORIZED if the
+ * token is unknown, revoked or expired. */
+int session_principal(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
+		      struct principal *out);
+
+#endif

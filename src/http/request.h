@@ -1,0 +1,100 @@
+/*
+ * request.h: one HTTP request and its response, as handlers see them.
+ *
+ * A request owns an arena that is released after its response is sent; every
+ * string a handler gets from here, or puts into the response, may live in it.
+ * Handlers never see libmicrohttpd types.
+ *
+ * A handler answers by calling one res_* function. A handler that must wait
+ * (for a group commit) calls req_suspend() with a continuation and returns;
+ * whoever finishes the work calls req_resume() from any thread, and the
+ * continuation then answers on a server thread.
+ */
+#ifndef TABULA_HTTP_REQUEST_H
+#define TABULA_HTTP_REQUEST_H
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
+		   HTTP_OPTIONS, HTTP_OTHER };
+
+#define REQ_MAX_PARAMS 8
+#define RES_MAX_HEADERS 12
+
+struct route;
+struct http_server;
+
+struct req {
+	struct http_server *srv;
+	void *conn; /* struct MHD_Connection * */
+	void *app;  /* the application's context, from http_server_start */
+	struct arena arena;
+
+	enum http_method method;
+	const char *method_str;
+	const char *path; /* decoded, without the query string */
+	const struct route *route;
+	int route_idx; /* into the route table; -1 unmatched */
+	const char *param_name[REQ_MAX_PARAMS];
+	const char *param_value[REQ_MAX_PARAMS];
+	int nparams;
+
+	struct buf body;
+	bool body_too_large;
+
+	void *user;    /* the application's: the caller's identity */
+	void *pending; /* the application's: work the request waits for */
+
+	/* Response */
+	int status;
+	const char *ctype;
+	const char *out; /* arena or static */
+	size_t outlen;
+	const char *hdr_name[RES_MAX_HEADERS];
+	const char *hdr_value[RES_MAX_HEADERS];
+	int nhdrs;
+	bool answered;
+
+	/* Suspension */
+	void (*resume_fn)(struct req *r);
+	bool suspended;
+
+	uint64_t start_ns;
+};
+
+/* Request accessors; NULL when absent. */
+const char *req_query(struct req *r, const char *key);
+const char *req_header(struct req *r, const char *name);
+const char *req_param(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+/* The client's address as text, in the arena. */
+const char *req_client(struct req *r);
+/* True if the body's Content-Type is application/json (any parameters). */
+bool req_is_json(struct req *r);
+/* Decode the body as JSON within the server's limits, or answer the problem
+ * (415 wrong type, 400 malformed, 413 too large) and return NULL. The caller
+ * owns the returned reference. */
+json_t *req_json_or_reply(struct req *r);
+
+/* Responses. Bodies must outlive the request: arena or static memory. */
+void res_header(struct req *r, const char *name, const char *value);
+void res_body(struct req *r, int status, const char *ctype, const char *body, size_t len);
+/* Encode j (the reference is taken) as the JSON body. */
+void res_json(struct req *r, int status, json_t *j);
+/* RFC 9457 problem+json; status 0 means err_status(p->err). */
+void res_problem(struct req *r, const struct problem *p);
+void res_error(struct req *r, int status, const char *code, const char *field,
+	       const char *detail);
+
+/* Suspend: fn runs on a server thread once req_resume(r) is called. */
+void req_suspend(struct req *r, void (*fn)(struct req *r));
+void req_resume(struct req *r);
+
+/* The reason phrase of a status code ("Not Found"). */
+const char *http_reason(int status);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * server.h: the HTTP server (libmicrohttpd in epoll mode, a thread pool).
+ *
+ * Each request is matched against the route table, passes the application's
+ * `before` hook (authentication, role checks) and reaches its handler on the
+ * second call of the access handler, so keep-alive survives. Every answer that
+ * is not a handler's own is RFC 9457 problem+json. Responses carry the
+ * security headers. Static files, if a web root is given, are read into
+ * memory at start and served for paths outside /api/.
+ */
+#ifndef TABULA_HTTP_SERVER_H
+#define TABULA_HTTP_SERVER_H
+
+#include "core/json.h"
+#include "http/router.h"
+
+struct http_config {
+	const char *listen; /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free one */
+	int threads;	    /* worker threads; 0: one per core */
+	size_t body_max;    /* bytes; past it 413 */
+	int max_headers;    /* past it 431 */
+	int timeout;	    /* idle seconds before a connection is closed */
+	int conn_limit;
+	struct json_limits json;
+	const char *web_root; /* NULL or "": no static files */
+};
+
+/* Returns false if it answered the request itself (e.g. 401). */
+typedef bool (*http_before_fn)(struct req *r);
+
+struct http_server *http_server_start(const struct http_config *cfg, const struct route *routes,
+				      size_t nroutes, http_before_fn before, void *app, char *err,
+				      size_t errlen);
+int http_server_port(const struct http_server *s);
+int http_server_threads(const struct http_server *s);
+/* Stop accepting, let in-flight requests finish for up to grace seconds,
+ * then close every connection and free the server. */
+void http_server_stop(struct http_server *s, int grace_seconds);
+const struct json_limits *http_server_json_limits(const struct http_server *s);
+/* Prometheus text for the HTTP counters and gauges. */
+void http_server_metrics(struct http_server *s, struct buf *out);
+
+#endif
