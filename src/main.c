@@ -5,6 +5,7 @@
  *   tabula migrate --db URL
  *   tabula user add --db URL --username U --role ROLE [--org CODE] --password-stdin
  *   tabula demo    --db URL
+ *   tabula routes
  *   tabula version
  */
 #include "core/base.h"
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 		"  user add   create an account (--username U --role ROLE [--org CODE] "
 		"--password-stdin)\n"
 		"  demo       fill the database with a demo data set and print the logins\n"
+		"  routes     list the HTTP routes\n"
 		"  version    print the version\n\n"
 		"settings (flags override TABULA_* variables, which override --config FILE):\n");
 	config_usage(out);
@@ -307,6 +309,11 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 2, argv + 2);
 	if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
 		return cmd_user_add(argc - 3, argv + 3);
+	if (!strcmp(cmd, "routes")) {
+		for (size_t i = 0; i < api_routes_count; i++)
+			printf("%s %s\n", http_method_name(api_routes[i].method), api_routes[i].pattern);
+		return 0;
+	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("tabula %s\n", TABULA_VERSION);
 		return 0;

@@ -411,6 +411,10 @@ int db_open(const char *url, const struct db_options *opt, struct db **out, char
 	}
 	for (int i = 0; i < writers; i++) {
 		struct writer_arg *a = malloc(sizeof(*a));
+		if (a) {
+			a->db = db;
+			a->conn = db->writer_conns[i];
+		}
 		if (!a || pthread_create(&db->writers[i], NULL, writer_main, a)) {
 			free(a);
 			snprintf(err, errlen, "cannot start writer thread");
@@ -422,8 +426,6 @@ int db_open(const char *url, const struct db_options *opt, struct db **out, char
 			db_free(db);
 			return ERR_INTERNAL;
 		}
-		a->db = db;
-		a->conn = db->writer_conns[i];
 		db->nwriters = i + 1;
 	}
 	db->nwriters = writers;

@@ -1,0 +1,148 @@
+// Helpers shared by the API tests: real HTTP against a real `tabula serve`
+// started by scripts/run-api (TABULA_URL), on SQLite or PostgreSQL.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+
+export const BASE = process.env.TABULA_URL;
+export const BIN = process.env.TABULA_BIN;
+export const DB = process.env.TABULA_DB;
+export const BACKEND = process.env.TABULA_BACKEND;
+export const ADMIN = { username: process.env.TABULA_ADMIN_USER, password: process.env.TABULA_ADMIN_PASS };
+
+if (!BASE || !BIN || !DB) throw new Error('run the API tests through scripts/run-api');
+
+/** A fresh identifier for codes and user names, unique across runs. */
+export function uniq(prefix = 'T') {
+  return `${prefix}${randomBytes(5).toString('hex')}`.slice(0, 32);
+}
+
+/**
+ * One HTTP request. body: an object (sent as JSON) or a string/Buffer (sent
+ * as is). Returns { status, headers, text, json }.
+ */
+export async function api(method, path, { body, token, headers = {}, base = BASE } = {}) {
+  const h = { ...headers };
+  let payload;
+  if (body !== undefined) {
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      payload = body;
+    } else {
+      payload = JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+  }
+  if (token) h.authorization = `Bearer ${token}`;
+  const res = await fetch(base + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export async function login(username, password) {
+  const res = await api('POST', '/api/v1/auth/login', { body: { username, password } });
+  assert.equal(res.status, 200, `login ${username}: ${res.text}`);
+  return res.json.token;
+}
+
+let adminToken;
+export async function admin() {
+  adminToken ??= await login(ADMIN.username, ADMIN.password);
+  return adminToken;
+}
+
+/** Assert an RFC 9457 problem with the given status, code and field. */
+export function assertProblem(res, status, code, field) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.json?.status, status);
+  assert.equal(typeof res.json.title, 'string');
+  assert.equal(typeof res.json.type, 'string');
+  if (code !== undefined) assert.equal(res.json.code, code, res.text);
+  if (field !== undefined) assert.equal(res.json.field, field, res.text);
+}
+
+/** Run the tabula CLI; returns { status, stdout, stderr }. */
+export function cli(args, input) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Create an account through the CLI and log it in. */
+export async function userWithRole(role, org) {
+  const username = uniq('u').toLowerCase();
+  const password = `pw-${uniq()}`;
+  const args = ['user', 'add', '--db', DB, '--username', username, '--role', role, '--password-stdin'];
+  if (org) args.push('--org', org);
+  const r = cli(args, password + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  return { username, password, token: await login(username, password) };
+}
+
+/** Create a ministry > province > district > school chain; returns codes. */
+export async function orgChain(token) {
+  const t = token ?? (await admin());
+  const m = uniq('M'), p = uniq('P'), d = uniq('D'), s = uniq('S');
+  for (const [code, kind, parent] of [[m, 'ministry'], [p, 'province', m], [d, 'district', p], [s, 'school', d]]) {
+    const res = await api('POST', '/api/v1/orgs', { token: t, body: { code, name: `Test ${kind} ${code}`, kind, parent } });
+    assert.equal(res.status, 201, res.text);
+  }
+  return { ministry: m, province: p, district: d, school: s };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/**
+ * Start a second server on the same database with extra flags (small limits,
+ * ...). Returns { url, proc, stop() } where stop() sends SIGTERM and resolves
+ * to { code, signal, stderr }.
+ */
+export async function startServer(extra = []) {
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--access-log', 'off', ...extra],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url + '/healthz')).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url, proc, exited,
+    async stop() { proc.kill('SIGTERM'); return exited; },
+  };
+}
+
+/** Raw HTTP/1.1 over a socket, for inputs fetch() will not send. */
+export function rawRequest(base, text) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(port), hostname);
+    let data = '';
+    sock.setEncoding('latin1');
+    sock.on('data', (d) => { data += d; });
+    sock.on('end', () => resolve(data));
+    sock.on('error', (e) => (data ? resolve(data) : reject(e)));
+    sock.setTimeout(10000, () => { sock.destroy(); resolve(data); });
+    sock.write(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
+  });
+}
+
+/** Parse the status line and body of a raw HTTP response. */
+export function parseRaw(raw) {
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw)?.[1]);
+  const sep = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, sep);
+  const body = raw.slice(sep + 4);
+  return { status, head, body };
+}

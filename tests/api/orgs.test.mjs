@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, admin, assertProblem, uniq, orgChain, userWithRole } from './lib.mjs';
+
+test('a ministry > province > district > school chain can be created and read', async () => {
+  const token = await admin();
+  const codes = await orgChain(token);
+  const school = await api('GET', `/api/v1/orgs/${codes.school}`, { token });
+  assert.equal(school.status, 200, school.text);
+  assert.equal(school.json.kind, 'school');
+  assert.equal(school.json.parent, codes.district);
+  assert.equal(typeof school.json.id, 'number');
+  const ministry = await api('GET', `/api/v1/orgs/${codes.ministry}`, { token });
+  assert.equal(ministry.json.parent, null);
+});
+
+test('create answers 201 with Location and the stored fields; names keep any script', async () => {
+  const token = await admin();
+  const code = uniq('M');
+  const name = 'وزارت آموزش و پرورش — Bộ Giáo dục và Đào tạo';
+  const res = await api('POST', '/api/v1/orgs', { token, body: { code, name, kind: 'ministry' } });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.headers.get('location'), `/api/v1/orgs/${code}`);
+  assert.equal(res.json.name, name);
+  const back = await api('GET', `/api/v1/orgs/${code}`, { token });
+  assert.equal(back.json.name, name);
+});
+
+test('a taken code is 409 on field code, and the first org is unchanged', async () => {
+  const token = await admin();
+  const code = uniq('M');
+  assert.equal((await api('POST', '/api/v1/orgs', { token, body: { code, name: 'First', kind: 'ministry' } })).status, 201);
+  const dup = await api('POST', '/api/v1/orgs', { token, body: { code, name: 'Second', kind: 'ministry' } });
+  assertProblem(dup, 409, 'duplicate_code', 'code');
+  const back = await api('GET', `/api/v1/orgs/${code}`, { token });
+  assert.equal(back.json.name, 'First');
+});
+
+test('validation names the field at fault', async () => {
+  const token = await admin();
+  const { province, district } = await orgChain(token);
+  const cases = [
+    [{ name: 'x', kind: 'ministry' }, 'required', 'code'],
+    [{ code: 'bad code!', name: 'x', kind: 'ministry' }, 'invalid', 'code'],
+    [{ code: 'A'.repeat(33), name: 'x', kind: 'ministry' }, 'too_long', 'code'],
+    [{ code: uniq(), kind: 'ministry' }, 'required', 'name'],
+    [{ code: uniq(), name: 'x', kind: 'university' }, 'invalid', 'kind'],
+    [{ code: uniq(), name: 'x', kind: 'school' }, 'required', 'parent'],
+    [{ code: uniq(), name: 'x', kind: 'school', parent: 'NO-SUCH-ORG' }, 'unknown_parent', 'parent'],
+    [{ code: uniq(), name: 'x', kind: 'school', parent: province }, 'wrong_parent_kind', 'parent'],
+    [{ code: uniq(), name: 'x', kind: 'province', parent: district }, 'wrong_parent_kind', 'parent'],
+  ];
+  for (const [body, code, field] of cases) {
+    const res = await api('POST', '/api/v1/orgs', { token, body });
+    assertProblem(res, 422, code, field);
+  }
+});
+
+test('an officer adds organisations only inside their own subtree', async () => {
+  const a = await orgChain();
+  const b = await orgChain();
+  const officer = await userWithRole('province_officer', a.province);
+  const inside = await api('POST', '/api/v1/orgs', { token: officer.token, body: { code: uniq('D'), name: 'In', kind: 'district', parent: a.province } });
+  assert.equal(inside.status, 201, inside.text);
+  const outside = await api('POST', '/api/v1/orgs', { token: officer.token, body: { code: uniq('D'), name: 'Out', kind: 'district', parent: b.province } });
+  assertProblem(outside, 403, 'out_of_scope', 'parent');
+  const ministry = await api('POST', '/api/v1/orgs', { token: officer.token, body: { code: uniq('M'), name: 'M', kind: 'ministry' } });
+  assertProblem(ministry, 403, 'out_of_scope');
+});
+
+test('roles without org management are refused; no login is 401', async () => {
+  const { school } = await orgChain();
+  const principal = await userWithRole('school_admin', school);
+  const res = await api('POST', '/api/v1/orgs', { token: principal.token, body: { code: uniq(), name: 'x', kind: 'ministry' } });
+  assertProblem(res, 403, 'forbidden');
+  const guardian = await userWithRole('guardian');
+  assertProblem(await api('GET', `/api/v1/orgs/${school}`, { token: guardian.token }), 403, 'forbidden');
+  assertProblem(await api('POST', '/api/v1/orgs', { body: { code: uniq(), name: 'x', kind: 'ministry' } }), 401, 'unauthorized');
+});
+
+test('an unknown org is 404', async () => {
+  assertProblem(await api('GET', '/api/v1/orgs/NO-SUCH-ORG', { token: await admin() }), 404, 'not_found');
+});
