@@ -43,17 +43,20 @@ static void usage(FILE *out)
 	config_usage(out);
 }
 
+/* Fill cfg for a command; on failure it prints why and leaves cfg released. */
 static int load_config(struct config *cfg, int argc, char **argv, bool allow_unknown)
 {
 	char err[512];
 	config_init(cfg);
 	if (config_load(cfg, argc, argv, allow_unknown, err, sizeof(err))) {
 		fprintf(stderr, "tabula: %s\n", err);
+		config_release(cfg);
 		return -1;
 	}
 	int level = log_level_parse(cfg->log_level);
 	if (level < 0) {
 		fprintf(stderr, "tabula: log_level must be debug, info, warn or error\n");
+		config_release(cfg);
 		return -1;
 	}
 	log_set_level((enum log_level)level);
