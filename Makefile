@@ -120,4 +120,4 @@ lint: $(GEN_H)
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -190,8 +190,13 @@ int config_load(struct config *c, int argc, char **argv, bool allow_unknown, cha
 			return -1;
 		}
 		if (!strcmp(key, "config")) {
-			if (!*rest)
+			if (!*rest && !strchr(argv[i], '=')) {
+				if (i + 1 >= argc) {
+					snprintf(err, errlen, "flag '%s' needs a value", argv[i]);
+					return -1;
+				}
 				i++;
+			}
 			continue;
 		}
 		const struct config_key *k = config_find(key, strlen(key));

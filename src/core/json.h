@@ -18,8 +18,8 @@ struct json_limits {
 };
 
 /* Parse len bytes. On success *out holds a new reference. On failure returns
- * ERR_BADREQUEST (malformed, bad UTF-8, duplicate key) or ERR_TOOLARGE (limit)
- * with p filled; detail is a static string. */
+ * ERR_BADREQUEST (400) with p filled: malformed, bad UTF-8, duplicate key, or
+ * past a limit (too_deep, string_too_long); detail is a static string. */
 int json_decode(const char *text, size_t len, const struct json_limits *lim, json_t **out,
 		struct problem *p);
 

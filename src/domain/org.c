@@ -37,8 +37,9 @@ int org_validate(const struct org_input *in, struct problem *p)
 				   "A code has 1 to 32 letters A-Z, digits, '-', '_' or '.'.");
 	if (!in->name || !*in->name)
 		return problem_set(p, ERR_INVALID, "required", "name", "An organisation needs a name.");
-	if (!utf8_valid(in->name, strlen(in->name)) ||
-	    utf8_length(in->name, strlen(in->name)) > ORG_NAME_MAX)
+	if (!utf8_valid(in->name, strlen(in->name)))
+		return problem_set(p, ERR_INVALID, "invalid", "name", "A name must be valid UTF-8.");
+	if (utf8_length(in->name, strlen(in->name)) > ORG_NAME_MAX)
 		return problem_set(p, ERR_INVALID, "too_long", "name",
 				   "A name has at most 200 characters.");
 	int level = kind_level(in->kind);

@@ -69,7 +69,9 @@ struct router *router_new(const struct route *routes, size_t n)
 	rt->routes = routes;
 	rt->n = n;
 	for (size_t i = 0; i < n; i++) {
-		if (compile(routes[i].pattern, &rt->c[i])) {
+		/* HEAD is answered by GET routes; a HEAD row could never match. */
+		if (routes[i].method == HTTP_HEAD || routes[i].pattern[0] != '/' ||
+		    compile(routes[i].pattern, &rt->c[i])) {
 			router_free(rt);
 			return NULL;
 		}

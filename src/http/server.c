@@ -304,6 +304,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	}
 }
 
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	UNUSED(cls);
