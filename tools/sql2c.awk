@@ -40,7 +40,7 @@ mode == "migrations" {
 		mtext[nm] = ""
 		nm++
 	}
-	mtext[nm - 1] = mtext[nm - 1] "\t\"" esc($0) "\\n\"\n"
+	mtext[nm - 1] = mtext[nm - 1] "\t\"" esc($0) "\\n\",\n"
 	next
 }
 
@@ -86,12 +86,16 @@ END {
 		print "};"
 	} else if (mode == "migrations") {
 		print "#include \"core/base.h\""; print "#include \"db/migrate.h\""
-		print "const struct migration migrations[] = {"
+		# Each file is an array of lines: ISO C caps one literal at 4095 bytes.
 		for (i = 0; i < nm; i++) {
-			print "\t{ " mver[i] ", \"" mtitle[i] "\","
+			print "static const char *const migration_" i "[] = {"
 			printf "%s", mtext[i]
-			print "\t},"
+			print "\tNULL,"
+			print "};"
 		}
+		print "const struct migration migrations[] = {"
+		for (i = 0; i < nm; i++)
+			print "\t{ " mver[i] ", \"" mtitle[i] "\", migration_" i " },"
 		print "};"
 		print "const size_t migrations_count = " nm ";"
 	}

@@ -34,6 +34,8 @@ int problem_set(struct problem *p, int err, const char *code, const char *field,
 		p->code = code;
 		p->field = field;
 		p->detail = detail;
+		p->ext_name = NULL;
+		p->ext_value = 0;
 	}
 	return err;
 }

@@ -48,6 +48,10 @@ struct problem {
 	const char *code;   /* stable machine word; NULL: err_str(err) */
 	const char *field;  /* input field at fault, or NULL */
 	const char *detail; /* human sentence, or NULL */
+	/* One optional extension member, e.g. "existing_id": 42 on a 409 that
+	 * names the record already holding a unique value. */
+	const char *ext_name;
+	int64_t ext_value;
 };
 
 /* Fill *p and return err, so callers can write `return problem_set(...)`. */

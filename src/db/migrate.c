@@ -56,8 +56,13 @@ static int apply_one(struct db_conn *c, const struct migration *m, bool *did, ch
 		     size_t errlen)
 {
 	const struct db_driver *drv = c->drv;
-	struct buf sql = BUF_INIT(0);
-	int rc = expand(drv, m->sql, &sql, err, errlen);
+	struct buf text = BUF_INIT(0), sql = BUF_INIT(0);
+	int rc = ERR_OK;
+	for (const char *const *line = m->lines; *line && !rc; line++)
+		rc = buf_puts(&text, *line);
+	if (!rc)
+		rc = expand(drv, text.p ? text.p : "", &sql, err, errlen);
+	buf_release(&text);
 	if (rc) {
 		buf_release(&sql);
 		return rc;

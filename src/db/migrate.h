@@ -11,7 +11,7 @@
 struct migration {
 	int version;
 	const char *title;
-	const char *sql;
+	const char *const *lines; /* the file's lines, NULL-terminated */
 };
 
 extern const struct migration migrations[];

@@ -207,6 +207,8 @@ static const char *sqlite_macro(const char *name)
 		return "INTEGER PRIMARY KEY";
 	if (!strcmp(name, "bigint"))
 		return "INTEGER";
+	if (!strcmp(name, "without_rowid"))
+		return "WITHOUT ROWID";
 	return NULL;
 }
 

@@ -85,6 +85,8 @@ void res_problem(struct req *r, const struct problem *p)
 		json_object_set_new(j, "detail", json_string(p->detail));
 	if (j && p->field)
 		json_object_set_new(j, "field", json_string(p->field));
+	if (j && p->ext_name)
+		json_object_set_new(j, p->ext_name, json_integer(p->ext_value));
 	if (!j) {
 		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
 		return;

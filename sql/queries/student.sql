@@ -1,0 +1,124 @@
+-- Queries of src/domain/student.c. Every student read returns the same
+-- columns, in this order (see student_read_row):
+--   0 id, 1 country, 2 national_id, 3 sector_id, 4 given_name, 5 family_name,
+--   6 birth_date, 7 sex, 8 status, 9 review, 10 merged_into, 11 created_at,
+--   12 updated_at, 13 school code, 14 school path, 15 grade, 16 class,
+--   17 school_year, 18 school id
+
+-- name: student_by_id
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id
+FROM persons p JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE p.id = ?;
+
+-- name: student_by_national_id
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id
+FROM persons p JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE p.national_id = ? AND p.id > ?
+ORDER BY p.id LIMIT ?;
+
+-- Name search, in name order; the cursor is the last (name_key, id) seen.
+-- name: student_search_name
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id, n.name_key
+FROM person_names n JOIN persons p ON p.id = n.person_id
+JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE n.name_key >= ? AND n.name_key < ? AND (n.name_key, n.person_id) > (?, ?)
+  AND (? = 0 OR e.grade = ?)
+ORDER BY n.name_key, n.person_id LIMIT ?;
+
+-- name: student_search_name_school
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id, n.name_key
+FROM person_names n JOIN persons p ON p.id = n.person_id
+JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE n.org_id = ? AND n.name_key >= ? AND n.name_key < ?
+  AND (n.name_key, n.person_id) > (?, ?)
+  AND (? = 0 OR e.grade = ?)
+ORDER BY n.name_key, n.person_id LIMIT ?;
+
+-- The students of a school (optionally one grade), in id order.
+-- name: student_list_school
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id
+FROM persons p JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE p.org_id = ? AND p.id > ?
+ORDER BY p.id LIMIT ?;
+
+-- name: student_list_school_grade
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id
+FROM enrolments e JOIN persons p ON p.id = e.person_id
+JOIN orgs o ON o.id = p.org_id
+WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.person_id > ?
+ORDER BY e.person_id LIMIT ?;
+
+-- Records flagged for review (likely duplicates) at a school.
+-- name: student_list_review
+SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+       o.code, o.path, e.grade, e.class, e.school_year, o.id
+FROM persons p JOIN orgs o ON o.id = p.org_id
+LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+WHERE p.org_id = ? AND p.review IS NOT NULL AND p.id > ?
+ORDER BY p.id LIMIT ?;
+
+-- name: person_id_by_national_id
+SELECT id FROM persons WHERE country = ? AND national_id = ?;
+
+-- name: person_ids_by_dup_key
+SELECT id FROM persons WHERE dup_key = ? AND merged_into IS NULL ORDER BY id LIMIT 5;
+
+-- name: person_insert
+INSERT INTO persons (country, national_id, sector_id, given_name, family_name, birth_date,
+                     sex, dup_key, org_id, status, review, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
+RETURNING id;
+
+-- name: person_update
+UPDATE persons SET national_id = ?, sector_id = ?, given_name = ?, family_name = ?,
+       birth_date = ?, sex = ?, dup_key = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: person_set_org
+UPDATE persons SET org_id = ?, updated_at = ? WHERE id = ?;
+
+-- name: person_set_status
+UPDATE persons SET status = ?, updated_at = ? WHERE id = ?;
+
+-- name: person_set_review
+UPDATE persons SET review = ?, updated_at = ? WHERE id = ?;
+
+-- name: person_merge_into
+UPDATE persons SET merged_into = ?, status = 'merged', review = NULL, national_id = NULL,
+       updated_at = ?
+WHERE id = ?;
+
+-- name: person_merge_record
+INSERT INTO person_merges (kept_id, merged_id, merged_by, merged_at) VALUES (?, ?, ?, ?);
+
+-- name: person_merges_of
+SELECT kept_id, merged_id, merged_at FROM person_merges
+WHERE kept_id = ? OR merged_id = ? ORDER BY id;
+
+-- name: person_name_insert
+INSERT INTO person_names (name_key, person_id, org_id) VALUES (?, ?, ?)
+ON CONFLICT DO NOTHING;
+
+-- name: person_names_delete
+DELETE FROM person_names WHERE person_id = ? AND name_key IN (?, ?);
+
+-- name: person_names_set_org
+UPDATE person_names SET org_id = ? WHERE person_id = ? AND name_key IN (?, ?);

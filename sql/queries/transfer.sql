@@ -1,0 +1,32 @@
+-- Queries of src/domain/transfer.c.
+
+-- name: transfer_insert
+INSERT INTO transfers (person_id, from_org_id, to_org_id, effective_date, status,
+                       requested_by, requested_at)
+VALUES (?, ?, ?, ?, 'requested', ?, ?)
+RETURNING id;
+
+-- name: transfer_by_id
+SELECT t.id, t.person_id, f.code, f.path, tt.code, tt.path, t.effective_date, t.status,
+       t.reason, t.requested_at, t.decided_at, t.from_org_id, t.to_org_id
+FROM transfers t JOIN orgs f ON f.id = t.from_org_id JOIN orgs tt ON tt.id = t.to_org_id
+WHERE t.id = ?;
+
+-- name: transfer_decide
+UPDATE transfers SET status = ?, reason = ?, decided_by = ?, decided_at = ?
+WHERE id = ? AND status = 'requested';
+
+-- name: transfers_of_person
+SELECT t.id, t.person_id, f.code, f.path, tt.code, tt.path, t.effective_date, t.status,
+       t.reason, t.requested_at, t.decided_at, t.from_org_id, t.to_org_id
+FROM transfers t JOIN orgs f ON f.id = t.from_org_id JOIN orgs tt ON tt.id = t.to_org_id
+WHERE t.person_id = ? OR t.person_id IN (SELECT merged_id FROM person_merges WHERE kept_id = ?)
+ORDER BY t.id;
+
+-- Open and decided transfers touching a school, newest first.
+-- name: transfers_of_school
+SELECT t.id, t.person_id, f.code, f.path, tt.code, tt.path, t.effective_date, t.status,
+       t.reason, t.requested_at, t.decided_at, t.from_org_id, t.to_org_id
+FROM transfers t JOIN orgs f ON f.id = t.from_org_id JOIN orgs tt ON tt.id = t.to_org_id
+WHERE (t.from_org_id = ? OR t.to_org_id = ?) AND (? = '' OR t.status = ?) AND t.id < ?
+ORDER BY t.id DESC LIMIT ?;
