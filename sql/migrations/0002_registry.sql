@@ -45,8 +45,10 @@ CREATE INDEX persons_review ON persons (org_id, id) WHERE review IS NOT NULL;
 
 -- Name search keys: the folded "family given" and "given family" of each
 -- person, ordered, so a prefix search is one index range in name order.
+-- Byte order (the collate_c macro: COLLATE "C" on PostgreSQL, SQLite's default) so
+-- that a prefix is a range whatever the database's locale.
 CREATE TABLE person_names (
-	name_key TEXT NOT NULL,
+	name_key TEXT {{collate_c}} NOT NULL,
 	person_id {{bigint}} NOT NULL REFERENCES persons (id),
 	org_id {{bigint}} NOT NULL,
 	PRIMARY KEY (name_key, person_id)

@@ -9,7 +9,8 @@ RETURNING id;
 UPDATE orgs SET path = ? WHERE id = ?;
 
 -- name: org_by_code
-SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at
+SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at,
+       o.country, o.address, o.level, o.sector, o.parent_id
 FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 WHERE o.code = ?;
 
@@ -17,7 +18,8 @@ WHERE o.code = ?;
 SELECT count(*) FROM orgs WHERE parent_id = ?;
 
 -- name: org_by_id
-SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at
+SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at,
+       o.country, o.address, o.level, o.sector, o.parent_id
 FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 WHERE o.id = ?;
 

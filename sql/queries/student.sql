@@ -79,13 +79,18 @@ ORDER BY p.id LIMIT ?;
 SELECT id FROM persons WHERE country = ? AND national_id = ?;
 
 -- name: person_ids_by_dup_key
-SELECT id FROM persons WHERE dup_key = ? AND merged_into IS NULL ORDER BY id LIMIT 5;
+SELECT id, national_id FROM persons WHERE dup_key = ? AND merged_into IS NULL ORDER BY id LIMIT 5;
 
 -- name: person_insert
 INSERT INTO persons (country, national_id, sector_id, given_name, family_name, birth_date,
                      sex, dup_key, org_id, status, review, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
 RETURNING id;
+
+-- name: person_identity
+SELECT country, national_id, sector_id, given_name, family_name, birth_date, sex, org_id,
+       status, merged_into
+FROM persons WHERE id = ?;
 
 -- name: person_update
 UPDATE persons SET national_id = ?, sector_id = ?, given_name = ?, family_name = ?,

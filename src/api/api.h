@@ -27,6 +27,10 @@ struct app {
 #define API_STAFF                                                                  \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
+/* Those who register students and decide transfers for the schools they reach. */
+#define API_REGISTRARS                                                     \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
+	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN))
 #define API_ORG_MANAGERS                                                    \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER))
@@ -58,6 +62,14 @@ void api_write(struct req *r, db_work_fn fn, void *ctx, api_finish_fn finish);
  * (the detail goes to the log, never to the client). */
 void api_problem(struct req *r, int rc, const struct problem *p);
 
+/* Parse the numeric {name} path parameter, or answer 404 and return false. */
+bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id);
+
+struct student;
+struct transfer;
+json_t *api_student_json(struct arena *a, const struct student *s);
+json_t *api_transfer_json(struct arena *a, const struct transfer *t);
+
 /* Handlers, one file per resource. */
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
@@ -66,6 +78,24 @@ void api_auth_logout(struct req *r);
 void api_auth_me(struct req *r);
 void api_orgs_create(struct req *r);
 void api_orgs_get(struct req *r);
+void api_orgs_update(struct req *r);
+void api_orgs_move(struct req *r);
+void api_orgs_children(struct req *r);
+void api_orgs_history(struct req *r);
+void api_orgs_promote(struct req *r);
+void api_students_create(struct req *r);
+void api_students_search(struct req *r);
+void api_students_get(struct req *r);
+void api_students_update(struct req *r);
+void api_students_history(struct req *r);
+void api_students_enrol(struct req *r);
+void api_students_leave(struct req *r);
+void api_students_merge(struct req *r);
+void api_transfers_request(struct req *r);
+void api_transfers_list(struct req *r);
+void api_transfers_get(struct req *r);
+void api_transfers_approve(struct req *r);
+void api_transfers_refuse(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 

@@ -270,6 +270,8 @@ static const char *pg_macro(const char *name)
 		return "BIGINT";
 	if (!strcmp(name, "without_rowid"))
 		return "";
+	if (!strcmp(name, "collate_c"))
+		return "COLLATE \"C\"";
 	return NULL;
 }
 

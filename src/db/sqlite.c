@@ -209,6 +209,8 @@ static const char *sqlite_macro(const char *name)
 		return "INTEGER";
 	if (!strcmp(name, "without_rowid"))
 		return "WITHOUT ROWID";
+	if (!strcmp(name, "collate_c"))
+		return "";
 	return NULL;
 }
 

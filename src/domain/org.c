@@ -28,6 +28,37 @@ static bool code_valid(const char *s)
 	return true;
 }
 
+static bool one_of(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+/* The details any org may carry, and those only schools may. */
+static int org_validate_details(const struct org_input *in, bool school, struct problem *p)
+{
+	static const char *const countries[] = { "IR", "VN" };
+	static const char *const levels[] = { "primary", "lower_secondary", "upper_secondary" };
+	static const char *const sectors[] = { "public", "private" };
+	if (in->country && !one_of(in->country, countries, ARRAY_SIZE(countries)))
+		return problem_set(p, ERR_INVALID, "invalid", "country", "The country is IR or VN.");
+	if (in->address && utf8_length(in->address, strlen(in->address)) > 500)
+		return problem_set(p, ERR_INVALID, "too_long", "address",
+				   "An address has at most 500 characters.");
+	if (in->level && !school)
+		return problem_set(p, ERR_INVALID, "invalid", "level", "Only schools have a level.");
+	if (in->level && !one_of(in->level, levels, ARRAY_SIZE(levels)))
+		return problem_set(p, ERR_INVALID, "invalid", "level",
+				   "Level is primary, lower_secondary or upper_secondary.");
+	if (in->sector && !school)
+		return problem_set(p, ERR_INVALID, "invalid", "sector", "Only schools have a sector.");
+	if (in->sector && !one_of(in->sector, sectors, ARRAY_SIZE(sectors)))
+		return problem_set(p, ERR_INVALID, "invalid", "sector", "Sector is public or private.");
+	return ERR_OK;
+}
+
 int org_validate(const struct org_input *in, struct problem *p)
 {
 	if (!in->code || !*in->code)
@@ -52,7 +83,7 @@ int org_validate(const struct org_input *in, struct problem *p)
 	if (level > 0 && !in->parent)
 		return problem_set(p, ERR_INVALID, "required", "parent",
 				   "This kind of organisation needs a parent.");
-	return ERR_OK;
+	return org_validate_details(in, level == 3, p);
 }
 
 int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struct problem *p)
@@ -63,6 +94,9 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 	int level = kind_level(in->kind);
 	int64_t parent_id = 0;
 	char parent_path[512] = "/";
+	char country[3] = "";
+	if (in->country)
+		snprintf(country, sizeof(country), "%s", in->country);
 	if (in->parent) {
 		struct db_res res;
 		struct db_val v = DBV_TEXT(in->parent);
@@ -74,6 +108,8 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 			return problem_set(p, rc, NULL, NULL, NULL);
 		parent_id = db_int(&res, 0);
 		int parent_level = kind_level(db_text(&res, 3, NULL));
+		if (!country[0] && !db_null(&res, 8))
+			snprintf(country, sizeof(country), "%s", db_text(&res, 8, NULL));
 		size_t plen;
 		const char *path = db_text(&res, 5, &plen);
 		if (plen < sizeof(parent_path) - 24)
@@ -105,7 +141,18 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 	snprintf(path, sizeof(path), "%s%" PRId64 "/", parent_path, *id);
 	struct db_val pv[] = { DBV_TEXT(path), DBV_INT(*id) };
 	rc = db_exec(c, Q_ORG_SET_PATH, pv, 2, NULL);
+	if (!rc) {
+		struct db_val dv[] = { country[0] ? DBV_TEXT(country) : DBV_NULL,
+				       dbv_text_or_null(in->address), dbv_text_or_null(in->level),
+				       dbv_text_or_null(in->sector), DBV_INT(now), DBV_INT(*id) };
+		rc = db_exec(c, Q_ORG_SET_DETAILS, dv, ARRAY_SIZE(dv), NULL);
+	}
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+}
+
+static const char *opt_text(struct arena *a, struct db_res *res, int col)
+{
+	return db_null(res, col) ? NULL : arena_strdup(a, db_text(res, col, NULL));
 }
 
 int org_get(struct db_conn *c, struct arena *a, const char *code, struct org *out)
@@ -115,6 +162,11 @@ int org_get(struct db_conn *c, struct arena *a, const char *code, struct org *ou
 	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 	if (rc)
 		return rc;
+	out->country = opt_text(a, &res, 8);
+	out->address = opt_text(a, &res, 9);
+	out->level = opt_text(a, &res, 10);
+	out->sector = opt_text(a, &res, 11);
+	out->parent_id = db_null(&res, 12) ? 0 : db_int(&res, 12);
 	out->id = db_int(&res, 0);
 	out->code = arena_strdup(a, db_text(&res, 1, NULL));
 	out->name = arena_strdup(a, db_text(&res, 2, NULL));
@@ -127,4 +179,71 @@ int org_get(struct db_conn *c, struct arena *a, const char *code, struct org *ou
 	if (!out->code || !out->name || !out->kind || !out->path)
 		return ERR_NOMEM;
 	return ERR_OK;
+}
+
+int org_update(struct db_conn *c, const struct org *cur, const struct org_input *in,
+	       struct problem *p)
+{
+	struct org_input next = {
+		.code = cur->code,
+		.name = in->name ? in->name : cur->name,
+		.kind = cur->kind,
+		.parent = cur->parent,
+		.country = cur->country,
+		.address = in->address ? in->address : cur->address,
+		.level = in->level ? in->level : cur->level,
+		.sector = in->sector ? in->sector : cur->sector,
+	};
+	int rc = org_validate(&next, p);
+	if (rc)
+		return rc;
+	struct db_val v[] = { DBV_TEXT(next.name),	    dbv_text_or_null(next.address),
+			      dbv_text_or_null(next.level), dbv_text_or_null(next.sector),
+			      DBV_INT(time_now_unix()),	    DBV_INT(cur->id) };
+	rc = db_exec(c, Q_ORG_UPDATE, v, ARRAY_SIZE(v), NULL);
+	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+}
+
+int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64_t by_user,
+	     struct problem *p)
+{
+	int level = kind_level(cur->kind);
+	if (level <= 0)
+		return problem_set(p, ERR_INVALID, "invalid", "parent", "A ministry cannot move.");
+	struct db_res res;
+	struct db_val v = DBV_TEXT(parent);
+	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
+				   "No organisation has this parent code.");
+	if (rc)
+		return problem_set(p, rc, NULL, NULL, NULL);
+	int64_t parent_id = db_int(&res, 0);
+	int parent_level = kind_level(db_text(&res, 3, NULL));
+	char parent_path[512];
+	snprintf(parent_path, sizeof(parent_path), "%s", db_text(&res, 5, NULL));
+	db_done(&res);
+	if (parent_level != level - 1)
+		return problem_set(p, ERR_INVALID, "wrong_parent_kind", "parent",
+				   "The new parent must be one level up.");
+	if (parent_id == cur->parent_id)
+		return problem_set(p, ERR_INVALID, "same_parent", "parent",
+				   "The organisation is already there.");
+	char new_path[600];
+	snprintf(new_path, sizeof(new_path), "%s%" PRId64 "/", parent_path, cur->id);
+	int64_t now = time_now_unix();
+	struct db_val mv[] = { DBV_INT(parent_id), DBV_INT(now), DBV_INT(cur->id) };
+	rc = db_exec(c, Q_ORG_MOVE, mv, 3, NULL);
+	/* The subtree's paths: replace the old prefix with the new one. */
+	struct db_val pv[] = { DBV_TEXT(new_path), DBV_TEXT(cur->path), DBV_TEXT(cur->path),
+			       DBV_TEXT(cur->path) };
+	if (!rc)
+		rc = db_exec(c, Q_ORG_REPATH_SUBTREE, pv, 4, NULL);
+	struct db_val rv[] = { DBV_INT(cur->id),
+			       cur->parent_id ? DBV_INT(cur->parent_id) : DBV_NULL,
+			       DBV_INT(parent_id), DBV_INT(now),
+			       by_user ? DBV_INT(by_user) : DBV_NULL };
+	if (!rc)
+		rc = db_exec(c, Q_ORG_MOVE_RECORD, rv, 5, NULL);
+	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
