@@ -146,3 +146,41 @@ export function parseRaw(raw) {
   const body = raw.slice(sep + 4);
   return { status, head, body };
 }
+
+/** A random valid Iranian national code (کد ملی). */
+export function irCode() {
+  for (;;) {
+    const d = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10));
+    const s = d.reduce((acc, v, i) => acc + v * (10 - i), 0);
+    const r = s % 11;
+    const code = [...d, r < 2 ? r : 11 - r].join('');
+    if (!/^(\d)\1{9}$/.test(code)) return code;
+  }
+}
+
+/** A Vietnamese citizen id (CCCD) consistent with birth year and sex. */
+export function vnCccd(year, sex, province = '001') {
+  const century = Math.floor((year - 1900) / 100);
+  const digit = century * 2 + (sex === 'F' ? 1 : 0);
+  const serial = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
+  return `${province}${digit}${String(year % 100).padStart(2, '0')}${serial}`;
+}
+
+/** Create a school (level optional) under a fresh chain; returns its code. */
+export async function school(token, { level, country = 'IR' } = {}) {
+  const t = token ?? (await admin());
+  const m = uniq('M'), p = uniq('P'), d = uniq('D'), s = uniq('S');
+  for (const [code, kind, parent, extra] of [[m, 'ministry', undefined, { country }], [p, 'province', m], [d, 'district', p], [s, 'school', d, level ? { level } : {}]]) {
+    const res = await api('POST', '/api/v1/orgs', { token: t, body: { code, name: `Test ${kind} ${code}`, kind, parent, ...extra } });
+    assert.equal(res.status, 201, res.text);
+  }
+  return { school: s, district: d, province: p, ministry: m };
+}
+
+/** A valid student body at a school. */
+export function studentBody(schoolCode, over = {}) {
+  return {
+    national_id: irCode(), country: 'IR', given_name: 'Sara', family_name: `Ahmadi ${uniq('')}`,
+    birth_date: '2015-04-02', sex: 'F', school: schoolCode, grade: 4, school_year: '2025-2026', ...over,
+  };
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { api, admin, cli, orgChain, ADMIN, uniq } from './lib.mjs';
+import { api, admin, cli, orgChain, ADMIN, uniq, school as makeSchool, studentBody } from './lib.mjs';
 
 const spec = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8'));
 
@@ -83,4 +83,18 @@ test('live answers conform to the documented schemas', async () => {
   const problem = await api('POST', '/api/v1/orgs', { token, body: { name: 'x', kind: 'ministry' } });
   assert.equal(problem.status, 422);
   conforms(problem.json, schemaOf('/api/v1/orgs', 'post', 422, 'application/problem+json'), 'problem');
+
+  const sc = await makeSchool(token);
+  const other = await makeSchool(token);
+  const st = await api('POST', '/api/v1/students', { token, body: studentBody(sc.school) });
+  conforms(st.json, schemaOf('/api/v1/students', 'post', 201), 'student');
+  const list = await api('GET', `/api/v1/students?school=${sc.school}`, { token });
+  conforms(list.json, schemaOf('/api/v1/students', 'get', 200), 'student list');
+  const tr = await api('POST', `/api/v1/students/${st.json.id}/transfers`, { token, body: { to_school: other.school, date: '2026-02-01' } });
+  conforms(tr.json, schemaOf('/api/v1/students/{id}/transfers', 'post', 201), 'transfer');
+  await api('POST', `/api/v1/transfers/${tr.json.id}/approve`, { token });
+  const hist = await api('GET', `/api/v1/students/${st.json.id}/history`, { token });
+  conforms(hist.json, schemaOf('/api/v1/students/{id}/history', 'get', 200), 'history');
+  const kids = await api('GET', `/api/v1/orgs/${sc.district}/children`, { token });
+  conforms(kids.json, schemaOf('/api/v1/orgs/{code}/children', 'get', 200), 'children');
 });

@@ -81,3 +81,60 @@ test('roles without org management are refused; no login is 401', async () => {
 test('an unknown org is 404', async () => {
   assertProblem(await api('GET', '/api/v1/orgs/NO-SUCH-ORG', { token: await admin() }), 404, 'not_found');
 });
+
+test('school details: level, sector, address; edit keeps code and kind', async () => {
+  const token = await admin();
+  const { district } = await orgChain(token);
+  const code = uniq('S');
+  const res = await api('POST', '/api/v1/orgs', { token, body: { code, name: 'دبستان نمونه', kind: 'school', parent: district, level: 'primary', sector: 'private', address: 'تهران، خیابان انقلاب' } });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.level, 'primary');
+  assert.equal(res.json.sector, 'private');
+  const edited = await api('PATCH', `/api/v1/orgs/${code}`, { token, body: { name: 'دبستان نمونه دولتی', sector: 'public' } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.json.sector, 'public');
+  assert.equal(edited.json.address, 'تهران، خیابان انقلاب');
+  assertProblem(await api('PATCH', `/api/v1/orgs/${code}`, { token, body: { level: 'college' } }), 422, 'invalid', 'level');
+  assertProblem(await api('PATCH', `/api/v1/orgs/${code}`, { token, body: { code: 'X' } }), 422, 'immutable', 'code');
+  assertProblem(await api('POST', '/api/v1/orgs', { token, body: { code: uniq('D'), name: 'd', kind: 'district', parent: (await api('GET', `/api/v1/orgs/${district}`, { token })).json.parent, level: 'primary' } }), 422, 'invalid', 'level');
+});
+
+test('country flows down from the ministry', async () => {
+  const token = await admin();
+  const m = uniq('M'), p = uniq('P');
+  await api('POST', '/api/v1/orgs', { token, body: { code: m, name: 'Bộ', kind: 'ministry', country: 'VN' } });
+  const prov = await api('POST', '/api/v1/orgs', { token, body: { code: p, name: 'Sở', kind: 'province', parent: m } });
+  assert.equal(prov.json.country, 'VN');
+});
+
+test('moving a school to another district keeps its history and its students', async () => {
+  const token = await admin();
+  const a = await orgChain(token);
+  const d2 = uniq('D');
+  assert.equal((await api('POST', '/api/v1/orgs', { token, body: { code: d2, name: 'Second district', kind: 'district', parent: a.province } })).status, 201);
+  const officer = await userWithRole('district_officer', d2);
+  const codes = async (d) => (await api('GET', `/api/v1/orgs/${d}/children`, { token })).json.items.map((k) => k.code);
+  assert.deepEqual(await codes(d2), []);
+  const moved = await api('POST', `/api/v1/orgs/${a.school}/move`, { token, body: { parent: d2 } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.parent, d2);
+  const hist = await api('GET', `/api/v1/orgs/${a.school}/history`, { token });
+  assert.deepEqual(hist.json.moves.map((m) => [m.from, m.to]), [[a.district, d2]]);
+  assert.deepEqual(await codes(d2), [a.school]);
+  assert.deepEqual(await codes(a.district), []);
+  // The new district's officer now reaches it.
+  const kids = await api('GET', `/api/v1/orgs/${d2}/children`, { token: officer.token });
+  assert.deepEqual(kids.json.items.map((k) => k.code), [a.school]);
+  assertProblem(await api('GET', `/api/v1/orgs/${a.district}/children`, { token: officer.token }), 404, 'not_found');
+  assertProblem(await api('POST', `/api/v1/orgs/${a.school}/move`, { token, body: { parent: d2 } }), 422, 'same_parent', 'parent');
+  assertProblem(await api('POST', `/api/v1/orgs/${a.school}/move`, { token, body: { parent: a.province } }), 422, 'wrong_parent_kind', 'parent');
+});
+
+test('children lists the level below with counts', async () => {
+  const token = await admin();
+  const a = await orgChain(token);
+  const kids = await api('GET', `/api/v1/orgs/${a.district}/children`, { token });
+  assert.equal(kids.status, 200, kids.text);
+  assert.deepEqual(kids.json.items.map((k) => [k.code, k.kind, k.children, k.students]), [[a.school, 'school', 0, 0]]);
+  assert.equal(kids.json.students, 0);
+});
