@@ -200,7 +200,7 @@ int school_year_parse(const char *s, int *start_year, struct problem *p)
 				   "A school year is written like 2025-2026.");
 	if (b != a + 1)
 		return problem_set(p, ERR_INVALID, "invalid", "school_year",
-				   "A school year ends in the year after it starts, like 2025-2026.");
+				   "A school year ends in the year after it starts: 2025-2026.");
 	if (a < SCHOOL_YEAR_MIN || a > SCHOOL_YEAR_MAX)
 		return problem_set(p, ERR_INVALID, "out_of_range", "school_year",
 				   "A school year lies between 1990-1991 and 2099-2100.");

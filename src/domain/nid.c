@@ -20,7 +20,7 @@ static enum scan scan_digits(const char *in, char *out, size_t outlen)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	size_t n = 0;
-	bool bad = false, long_ = false;
+	bool bad = false, overflow = false;
 	if (outlen)
 		out[0] = '\0';
 	if (!s)
@@ -52,7 +52,7 @@ static enum scan scan_digits(const char *in, char *out, size_t outlen)
 			if (n + 1 < outlen)
 				out[n] = (char)('0' + digit);
 			else
-				long_ = true;
+				overflow = true;
 			n++;
 		}
 		s += step;
@@ -62,7 +62,7 @@ static enum scan scan_digits(const char *in, char *out, size_t outlen)
 			out[0] = '\0';
 		return SCAN_BADCHAR;
 	}
-	if (long_) {
+	if (overflow) {
 		if (outlen)
 			out[0] = '\0';
 		return SCAN_LONG;
@@ -217,8 +217,7 @@ int nid_check_vn(const char *digits, struct problem *p)
 	return ERR_OK;
 }
 
-int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex,
-		       struct problem *p)
+int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, struct problem *p)
 {
 	int rc = nid_check_vn(cccd, p);
 	if (rc)

@@ -20,7 +20,9 @@
 
 /* Copy the digits of in to out as ASCII: Persian (U+06F0-06F9) and
  * Arabic-Indic (U+0660-0669) digits become 0-9; spaces (ASCII space, tab,
- * no-break space), '-' and '.' are dropped. ERR_INVALID if anything else
+ * no-break space), '-', '.' and the invisible direction marks that come with
+ * text pasted from Persian documents (U+200E, U+200F, U+061C) are dropped.
+ * ERR_INVALID if anything else
  * remains, or if the result is empty or does not fit in outlen bytes with its
  * NUL; out is then "" (when outlen > 0). */
 int nid_normalize(const char *in, char *out, size_t outlen);
@@ -50,8 +52,7 @@ int nid_check_vn(const char *digits, struct problem *p);
  * 8/9 2300s) and the sex (even male, odd female), digits 5-6 the last two
  * digits of the birth year. A bad birth date fills p with field "birth_date",
  * a bad sex with field "sex"; a disagreement with field "national_id". */
-int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex,
-		       struct problem *p);
+int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, struct problem *p);
 
 /* The name of the province whose birth-registration code is the three digits
  * at code3 (no NUL needed), e.g. "079" -> "Hồ Chí Minh"; NULL if none. */

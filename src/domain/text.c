@@ -15,7 +15,9 @@
  * takes a shortcut that gives the same bytes without ICU.
  */
 
-#define UBUF (TEXT_MAX_UNITS + 1)
+/* Input is at most TEXT_MAX_UNITS; decomposition and case folding may grow
+ * it, rarely by much (a 20-character Vietnamese name is 30 in NFD). */
+#define UBUF (4 * (TEXT_MAX_UNITS + 1))
 
 #define ZWNJ	0x200C
 #define ZWJ	0x200D
@@ -66,12 +68,14 @@ static UChar32 map_name(UChar32 c)
 		return '0' + (c - 0x06F0);
 	if (c >= 0x0660 && c <= 0x0669)
 		return '0' + (c - 0x0660);
+	/* Arabic yeh ي and alef maksura ى to Persian yeh ی; Arabic kaf ك to
+	 * Persian kaf ک (U+06A9 KEHEH). */
 	switch (c) {
-	case 0x064A: /* ARABIC LETTER YEH */
-	case 0x0649: /* ARABIC LETTER ALEF MAKSURA */
-		return 0x06CC; /* ARABIC LETTER FARSI YEH */
-	case 0x0643:	       /* ARABIC LETTER KAF */
-		return 0x06A9; /* ARABIC LETTER KEHEH */
+	case 0x064A:
+	case 0x0649:
+		return 0x06CC;
+	case 0x0643:
+		return 0x06A9;
 	}
 	return c;
 }
@@ -109,19 +113,26 @@ static int32_t name_pass(const UChar *src, int32_t n, UChar *dst, bool *removed)
 	int sep = SEP_NONE;
 	for (int32_t i = 0; i < n; i++) {
 		UChar32 c = src[i];
-		if (is_space(c)) {
-			sep = SEP_SPACE;
-		} else if (c == ZWNJ) {
-			if (sep == SEP_NONE)
-				sep = SEP_ZWNJ;
-		} else if (is_invisible(c)) {
-			*removed = true;
-		} else {
-			if (sep != SEP_NONE && o > 0)
-				dst[o++] = sep == SEP_SPACE ? 0x20 : ZWNJ;
-			sep = SEP_NONE;
-			dst[o++] = (UChar)map_name(c);
+		if (c <= 0x20 || c >= 0x7F) { /* printable ASCII needs no look */
+			if (is_space(c)) {
+				sep = SEP_SPACE;
+				continue;
+			}
+			if (c == ZWNJ) {
+				if (sep == SEP_NONE)
+					sep = SEP_ZWNJ;
+				continue;
+			}
+			if (is_invisible(c)) {
+				*removed = true;
+				continue;
+			}
+			c = map_name(c);
 		}
+		if (sep != SEP_NONE && o > 0)
+			dst[o++] = sep == SEP_SPACE ? 0x20 : ZWNJ;
+		sep = SEP_NONE;
+		dst[o++] = (UChar)c;
 	}
 	return o;
 }
@@ -135,28 +146,30 @@ static int32_t fold_pass(const UChar *src, int32_t n, UChar *dst)
 	for (int32_t i = 0; i < n;) {
 		UChar32 c;
 		U16_NEXT(src, i, n, c);
-		if (is_space(c) || c == ZWNJ) {
-			space = true;
-			continue;
-		}
-		if (is_invisible(c) || c == ZWJ || c == TATWEEL)
-			continue;
-		if (c >= 0x0300) {
-			int8_t t = u_charType(c);
-			if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK)
+		if (c <= 0x20 || c >= 0x7F) { /* printable ASCII needs no look */
+			if (is_space(c) || c == ZWNJ) {
+				space = true;
 				continue;
+			}
+			if (is_invisible(c) || c == ZWJ || c == TATWEEL)
+				continue;
+			if (c >= 0x0300) {
+				int8_t t = u_charType(c);
+				if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK)
+					continue;
+			}
+			c = map_fold(c);
 		}
 		if (space && o > 0)
 			dst[o++] = 0x20;
 		space = false;
-		c = map_fold(c);
 		U16_APPEND_UNSAFE(dst, o, c);
 	}
 	return o;
 }
 
 /*
- * Pure ASCII: the same result as the ICU path (NFC, NFKD and NFC change no
+ * Pure ASCII: the same result as the ICU path (normalisation changes no
  * ASCII; case folding is A-Z -> a-z), in one pass. Returns 1 when done, 0 if
  * the input is not all ASCII or is long or does not fit (the ICU path then
  * decides, so that every error comes out the same way).
@@ -214,8 +227,7 @@ static int to_utf8(const UChar *src, int32_t n, char *out, size_t outlen)
 }
 
 /* Normalise src into dst (capacity UBUF). */
-static int normalize(const UNormalizer2 *nz, const UChar *src, int32_t n, UChar *dst,
-		     int32_t *len)
+static int normalize(const UNormalizer2 *nz, const UChar *src, int32_t n, UChar *dst, int32_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	*len = unorm2_normalize(nz, src, n, dst, UBUF, &st);
@@ -285,9 +297,10 @@ int text_fold(const char *in, char *out, size_t outlen)
 		return finish(rc, out, outlen);
 	UErrorCode st = U_ZERO_ERROR;
 	n = u_strFoldCase(a, UBUF, b, n, U_FOLD_CASE_DEFAULT, &st);
-	if (U_FAILURE(st) || n >= UBUF)
-		return finish(st == U_BUFFER_OVERFLOW_ERROR || n >= UBUF ? ERR_TOOLARGE : ERR_INTERNAL,
-			      out, outlen);
+	if (st == U_BUFFER_OVERFLOW_ERROR || n >= UBUF)
+		return finish(ERR_TOOLARGE, out, outlen);
+	if (U_FAILURE(st))
+		return finish(ERR_INTERNAL, out, outlen);
 	n = fold_pass(a, n, b);
 	/* Only what is left to compose (Hangul jamo from NFKD, a few spacing
 	 * marks) changes here; Latin and Arabic are already composed. */

@@ -8,9 +8,10 @@
  * (text_fold) compared byte-wise.
  *
  * All functions are thread-safe and allocate nothing; the work is done in
- * fixed stack buffers, so input longer than about TEXT_MAX_UNITS characters
- * (UTF-16 code units, after decomposition for text_fold) is ERR_TOOLARGE.
- * On any error out is "" (when outlen > 0).
+ * fixed stack buffers (about 8 KiB), so input of more than TEXT_MAX_UNITS
+ * UTF-16 code units (characters, for all but the rarest scripts) is
+ * ERR_TOOLARGE, and so is text that decomposition or case folding grows
+ * past four times that. On any error out is "" (when outlen > 0).
  */
 #ifndef TABULA_DOMAIN_TEXT_H
 #define TABULA_DOMAIN_TEXT_H

@@ -397,7 +397,7 @@ struct partial_ctx {
 static int partial_fn(struct db_conn *c, void *ctx)
 {
 	struct partial_ctx *x = ctx;
-	struct org_input ok = { "PARTIAL", "Name", "ministry", NULL };
+	struct org_input ok = { .code = "PARTIAL", .name = "Name", .kind = "ministry" };
 	int64_t id;
 	int rc = org_create(c, &ok, &id, &x->p);
 	if (rc)
@@ -451,7 +451,7 @@ struct group {
 static int blocker_fn(struct db_conn *c, void *ctx)
 {
 	struct group *g = ctx;
-	struct org_input in = { "BLOCK", "Name", "ministry", NULL };
+	struct org_input in = { .code = "BLOCK", .name = "Name", .kind = "ministry" };
 	int64_t id;
 	struct problem p;
 	int rc = org_create(c, &in, &id, &p);
@@ -476,12 +476,12 @@ static void blocker_done(struct db_job *job)
 static int gjob_fn(struct db_conn *c, void *ctx)
 {
 	struct gjob *j = ctx;
-	struct org_input in = { j->code, "Province", "province", "M" };
+	struct org_input in = { .code = j->code, .name = "Province", .kind = "province", .parent = "M" };
 	int rc = org_create(c, &in, &j->id, &j->p);
 	if (rc || !j->should_fail)
 		return rc;
 	/* Written, now fail: the code of the ministry is taken. */
-	struct org_input dup = { "M", "Again", "ministry", NULL };
+	struct org_input dup = { .code = "M", .name = "Again", .kind = "ministry" };
 	int64_t id;
 	return org_create(c, &dup, &id, &j->p);
 }

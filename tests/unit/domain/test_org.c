@@ -69,7 +69,7 @@ static void test_validate(void **state)
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct validate_case *t = &cases[i];
-		struct org_input in = { t->code, t->name, t->kind, t->parent };
+		struct org_input in = { .code = t->code, .name = t->name, .kind = t->kind, .parent = t->parent };
 		struct problem p = { .err = 12345 };
 		int rc = org_validate(&in, &p);
 		bool ok;
