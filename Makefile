@@ -90,7 +90,7 @@ fuzz:
 	done
 	@scripts/run-fuzz replay $(FUZZ_TARGETS)
 
-# Longer fuzzing sessions (not part of check): make fuzz-run SECONDS=300
+# Longer fuzzing sessions (not part of check): make fuzz-run SECONDS_PER_TARGET=300
 fuzz-run: fuzz
 	@scripts/run-fuzz run $(FUZZ_TARGETS)
 

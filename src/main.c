@@ -5,6 +5,8 @@
  *   tabula migrate --db URL
  *   tabula user add --db URL --username U --role ROLE [--org CODE] --password-stdin
  *   tabula demo    --db URL
+ *   tabula import students --db URL [--as USERNAME] FILE.csv
+ *   tabula export students --db URL --org CODE [--as USERNAME] > FILE.csv
  *   tabula routes
  *   tabula version
  */
@@ -15,11 +17,14 @@
 #include "crypto/password.h"
 #include "db/db.h"
 #include "domain/demo.h"
+#include "domain/import.h"
+#include "domain/job.h"
 #include "domain/user.h"
 #include "http/server.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +42,10 @@ static void usage(FILE *out)
 		"  user add   create an account (--username U --role ROLE [--org CODE] "
 		"--password-stdin)\n"
 		"  demo       fill the database with a demo data set and print the logins\n"
+		"  import students FILE.csv [--as USERNAME]\n"
+		"             import students from CSV; row errors go to FILE.errors.csv\n"
+		"  export students --org CODE [--as USERNAME]\n"
+		"             write the students of a school or subtree as CSV to stdout\n"
 		"  routes     list the HTTP routes\n"
 		"  version    print the version\n\n"
 		"settings (flags override TABULA_* variables, which override --config FILE):\n");
@@ -52,6 +61,31 @@ static int load_config(struct config *cfg, int argc, char **argv, bool allow_unk
 		fprintf(stderr, "tabula: %s\n", err);
 		config_release(cfg);
 		return -1;
+	}
+	/* Bounds that keep every numeric setting meaningful once narrowed. */
+	static const struct {
+		const char *name;
+		long long min, max;
+	} ranges[] = {
+		{ "threads", 0, 1024 },	       { "writer_threads", 0, 64 },
+		{ "db_pool", 0, 4096 },	       { "body_max", 1024, 1LL << 30 },
+		{ "max_headers", 1, 1000 },      { "json_depth", 1, 1000 },
+		{ "string_max", 16, 1LL << 30 }, { "timeout", 1, 86400 },
+		{ "conn_limit", 1, 1000000 },    { "shutdown_grace", 0, 3600 },
+		{ "session_ttl", 60, 31536000 },
+	};
+	long long *values[] = { &cfg->threads,	   &cfg->writer_threads, &cfg->db_pool,
+				&cfg->body_max,	   &cfg->max_headers,	 &cfg->json_depth,
+				&cfg->string_max,  &cfg->timeout,	 &cfg->conn_limit,
+				&cfg->shutdown_grace, &cfg->session_ttl };
+	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++) {
+		long long v = *values[i];
+		if (v < ranges[i].min || v > ranges[i].max) {
+			fprintf(stderr, "tabula: %s must be between %lld and %lld\n", ranges[i].name,
+				ranges[i].min, ranges[i].max);
+			config_release(cfg);
+			return -1;
+		}
 	}
 	int level = log_level_parse(cfg->log_level);
 	if (level < 0) {
@@ -288,6 +322,9 @@ static int cmd_serve(int argc, char **argv)
 	}
 	http_server_stop(srv, (int)cfg.shutdown_grace);
 	srv = NULL;
+	/* Background imports stop at their next batch; the database stays
+	 * open until they have. */
+	jobs_wait_idle();
 	log_info("stopped");
 	rc = 0;
 out:
@@ -295,6 +332,230 @@ out:
 	log_access_close();
 	config_release(&cfg);
 	return rc;
+}
+
+/* ---- import and export ---- */
+
+/* The positional arguments of a command whose flags all take a value. */
+static int positionals(int argc, char **argv, const char **out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strncmp(argv[i], "--", 2)) {
+			if (!strchr(argv[i], '='))
+				i++;
+			continue;
+		}
+		if (n < max)
+			out[n] = argv[i];
+		n++;
+	}
+	return n;
+}
+
+/* The caller of a command-line import or export: --as USERNAME, or the
+ * national administrator. */
+static int cli_principal(struct db *db, struct arena *a, const char *as, struct principal *who)
+{
+	if (!as) {
+		import_principal_national(who);
+		return 0;
+	}
+	int rc = import_principal_load(db, a, as, who);
+	if (rc)
+		fprintf(stderr, "tabula: %s '%s'\n",
+			rc == ERR_NOTFOUND    ? "no such user"
+			: rc == ERR_FORBIDDEN ? "this account is disabled:"
+					      : "cannot read the user",
+			as);
+	return rc;
+}
+
+static long file_read(void *ctx, char *buf, size_t n)
+{
+	size_t got = fread(buf, 1, n, ctx);
+	if (got == 0 && ferror((FILE *)ctx))
+		return ERR_IO;
+	return (long)got;
+}
+
+struct cli_job {
+	int64_t total, id;
+	const char *kind;
+	int64_t user_id;
+	uint64_t last_ns;
+};
+
+static int cli_job_create(struct db_conn *c, void *arg)
+{
+	struct cli_job *j = arg;
+	return job_create(c, j->kind, j->user_id, j->total, &j->id);
+}
+
+static void cli_progress(void *ctx, int64_t processed, int64_t succeeded, int64_t failed)
+{
+	struct cli_job *j = ctx;
+	uint64_t now = time_mono_ns();
+	if (now - j->last_ns < 1000000000ull && processed < j->total)
+		return;
+	j->last_ns = now;
+	fprintf(stderr, "import: %" PRId64 " of %" PRId64 " rows (%" PRId64 " imported, %" PRId64
+			" with errors)\n",
+		processed, j->total, succeeded, failed);
+}
+
+struct cli_errors {
+	int64_t id;
+	struct buf *out;
+};
+
+static int cli_errors_read(struct db_conn *c, void *arg)
+{
+	struct cli_errors *e = arg;
+	return job_errors_csv(c, e->id, e->out);
+}
+
+/* Write the job's error report next to the input. */
+static int write_error_report(struct db *db, int64_t job, const char *path)
+{
+	struct buf out;
+	buf_init(&out, 0);
+	struct cli_errors e = { .id = job, .out = &out };
+	int rc = db_read(db, cli_errors_read, &e);
+	FILE *f = rc ? NULL : fopen(path, "wb");
+	if (!rc && (!f || fwrite(out.p, 1, out.len, f) != out.len))
+		rc = ERR_IO;
+	if (f && fclose(f))
+		rc = ERR_IO;
+	buf_release(&out);
+	return rc;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	const char *pos[3];
+	const char *as = flag_value(argc, argv, "--as");
+	if (positionals(argc, argv, pos, 3) != 2 || strcmp(pos[0], "students")) {
+		fprintf(stderr, "usage: tabula import students --db URL [--as USERNAME] FILE.csv\n");
+		return 2;
+	}
+	const char *path = pos[1];
+	struct config cfg;
+	if (load_config(&cfg, argc, argv, true))
+		return 2;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "tabula: cannot open %s: %s\n", path, strerror(errno));
+		config_release(&cfg);
+		return 1;
+	}
+	struct db *db = open_db(&cfg, 2, true);
+	struct arena a;
+	arena_init(&a, 1024, 0);
+	struct principal who;
+	int rc = db ? cli_principal(db, &a, as, &who) : ERR_DB;
+	/* Count the rows first, for progress; a bad header fails the job below
+	 * with the same message. */
+	struct cli_job j = { .kind = IMPORT_KIND_STUDENTS };
+	struct problem p = { 0 };
+	char msg[512];
+	struct import_source src = { .read = file_read, .ctx = f };
+	if (!rc) {
+		j.user_id = who.user_id;
+		if (import_scan(&src, &j.total, &p, msg, sizeof(msg)) == ERR_OK || p.err == ERR_INVALID)
+			rc = fseek(f, 0, SEEK_SET) ? ERR_IO : ERR_OK;
+		else
+			rc = p.err;
+		if (rc)
+			fprintf(stderr, "tabula: cannot read %s: %s\n", path, err_str(rc));
+	}
+	if (!rc) {
+		rc = db_write(db, cli_job_create, &j);
+		if (rc)
+			fprintf(stderr, "tabula: cannot create the job: %s\n", err_str(rc));
+	}
+	int exit_code = 1;
+	if (!rc) {
+		struct import_options o = { .db = db,
+					    .job_id = j.id,
+					    .who = &who,
+					    .roles = API_REGISTRARS,
+					    .progress = cli_progress,
+					    .progress_ctx = &j };
+		struct import_result res;
+		rc = import_students(&o, &src, &res);
+		/* students.csv -> students.errors.csv */
+		char report[4096];
+		size_t n = strlen(path);
+		int stem = n > 4 && !strcasecmp(path + n - 4, ".csv") ? (int)n - 4 : (int)n;
+		snprintf(report, sizeof(report), "%.*s.errors.csv", stem, path);
+		if (res.failed) {
+			if (write_error_report(db, j.id, report))
+				fprintf(stderr, "tabula: cannot write %s\n", report);
+			else
+				fprintf(stderr, "import: errors in %s\n", report);
+		} else {
+			remove(report); /* a stale report of an earlier run */
+		}
+		printf("imported %" PRId64 ", failed %" PRId64 "\n", res.succeeded, res.failed);
+		if (rc)
+			fprintf(stderr, "tabula: import failed (job %" PRId64 "): %s\n", j.id,
+				res.message);
+		exit_code = rc ? 1 : 0;
+	}
+	fclose(f);
+	arena_release(&a);
+	db_close(db);
+	config_release(&cfg);
+	return exit_code;
+}
+
+static int stdout_flush(struct buf *out, void *ctx)
+{
+	UNUSED(ctx);
+	if (fwrite(out->p, 1, out->len, stdout) != out->len)
+		return ERR_IO;
+	buf_reset(out);
+	return ERR_OK;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+	const char *pos[2];
+	const char *org = flag_value(argc, argv, "--org");
+	const char *as = flag_value(argc, argv, "--as");
+	if (positionals(argc, argv, pos, 2) != 1 || strcmp(pos[0], "students") || !org) {
+		fprintf(stderr, "usage: tabula export students --db URL --org CODE [--as USERNAME]\n");
+		return 2;
+	}
+	struct config cfg;
+	if (load_config(&cfg, argc, argv, true))
+		return 2;
+	struct db *db = open_db(&cfg, 1, true);
+	struct arena a;
+	arena_init(&a, 1024, 0);
+	struct principal who;
+	int rc = db ? cli_principal(db, &a, as, &who) : ERR_DB;
+	if (!rc) {
+		struct buf out;
+		buf_init(&out, 0);
+		struct export_options eo = { .code = org, .roles = API_REGISTRARS,
+					     .flush = stdout_flush };
+		struct problem p = { 0 };
+		int64_t rows = 0;
+		rc = export_students(db, &who, &eo, &out, &rows, &p);
+		if (!rc && fflush(stdout))
+			rc = ERR_IO;
+		buf_release(&out);
+		if (rc)
+			fprintf(stderr, "tabula: export failed: %s\n", p.detail ? p.detail : err_str(rc));
+		else
+			fprintf(stderr, "export: %" PRId64 " students\n", rows);
+	}
+	arena_release(&a);
+	db_close(db);
+	config_release(&cfg);
+	return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -310,6 +571,10 @@ int main(int argc, char **argv)
 		return cmd_migrate(argc - 2, argv + 2);
 	if (!strcmp(cmd, "demo"))
 		return cmd_demo(argc - 2, argv + 2);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(argc - 2, argv + 2);
+	if (!strcmp(cmd, "export"))
+		return cmd_export(argc - 2, argv + 2);
 	if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
 		return cmd_user_add(argc - 3, argv + 3);
 	if (!strcmp(cmd, "routes")) {

@@ -144,10 +144,10 @@ static int student_fields(json_t *body, struct student_input *in, struct problem
 	if (!rc)
 		rc = json_get_string(body, "sector_id", false, 32, &in->sector_id, p);
 	if (!rc)
-		rc = json_get_string(body, "given_name", false, STUDENT_NAME_MAX * 2,
+		rc = json_get_string(body, "given_name", false, (size_t)STUDENT_NAME_MAX * 2,
 				     &in->given_name, p);
 	if (!rc)
-		rc = json_get_string(body, "family_name", false, STUDENT_NAME_MAX * 2,
+		rc = json_get_string(body, "family_name", false, (size_t)STUDENT_NAME_MAX * 2,
 				     &in->family_name, p);
 	if (!rc)
 		rc = json_get_string(body, "birth_date", false, 32, &in->birth_date, p);
@@ -160,8 +160,8 @@ static int student_fields(json_t *body, struct student_input *in, struct problem
 	if (!rc)
 		rc = json_get_string(body, "school_year", false, 16, &in->school_year, p);
 	if (!rc)
-		rc = json_get_string(body, "class", false, STUDENT_CLASS_MAX * 2, &in->class_name,
-				     p);
+		rc = json_get_string(body, "class", false, (size_t)STUDENT_CLASS_MAX * 2,
+				     &in->class_name, p);
 	return rc;
 }
 

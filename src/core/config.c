@@ -107,10 +107,19 @@ static int config_load_file(struct config *c, const char *path, char *err, size_
 		snprintf(err, errlen, "cannot open config file %s: %s", path, strerror(errno));
 		return -1;
 	}
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	int lineno = 0, rc = 0;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
+	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		/* Whole lines only: a line cut at a buffer's end or at a NUL would
+		 * have its tail read as a setting of its own. */
+		if (len > 4096 || memchr(line, '\0', (size_t)len)) {
+			snprintf(err, errlen, "%s:%d: line too long or holds a NUL byte", path, lineno);
+			rc = -1;
+			break;
+		}
 		char *s = trim(line);
 		if (!*s || *s == '#')
 			continue;
@@ -133,6 +142,7 @@ static int config_load_file(struct config *c, const char *path, char *err, size_
 			rc = -1;
 		}
 	}
+	free(line);
 	fclose(f);
 	return rc;
 }
@@ -153,7 +163,7 @@ static const char *flag_key(const char *arg, char *key, size_t keylen)
 	if (n >= keylen)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		key[i] = arg[i] == '-' ? '_' : arg[i];
+		key[i] = (char)(arg[i] == '-' ? '_' : arg[i]);
 	key[n] = '\0';
 	return arg[n] == '=' ? arg + n + 1 : arg + n;
 }

@@ -26,7 +26,7 @@
 	X(INTERNAL, -13, 500, "internal")
 
 enum err {
-#define ERR_ENUM(name, value, status, word) ERR_##name = value,
+#define ERR_ENUM(name, value, status, word) ERR_##name = (value),
 	ERR_LIST(ERR_ENUM)
 #undef ERR_ENUM
 };

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #define OPSLIMIT 2
-#define MEMLIMIT (19u * 1024 * 1024)
+#define MEMLIMIT ((size_t)19 * 1024 * 1024)
 
 static sem_t hash_slots;
 static char dummy_hash[PASSWORD_HASH_MAX];

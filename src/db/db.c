@@ -381,8 +381,8 @@ int db_open(const char *url, const struct db_options *opt, struct db **out, char
 	int writers = opt && opt->writers > 0 ? opt->writers : (drv->kind == DB_SQLITE ? 1 : 4);
 	if (drv->kind == DB_SQLITE)
 		writers = 1; /* SQLite has one writer at a time; more would only wait */
-	db->pool_all = calloc((size_t)db->pool_size, sizeof(*db->pool_all));
-	db->writer_conns = calloc((size_t)writers, sizeof(*db->writer_conns));
+	db->pool_all = calloc((size_t)db->pool_size, sizeof(struct db_conn *));
+	db->writer_conns = calloc((size_t)writers, sizeof(struct db_conn *));
 	db->writers = calloc((size_t)writers, sizeof(*db->writers));
 	if (!db->url || !db->pool_all || !db->writer_conns || !db->writers) {
 		db_free(db);

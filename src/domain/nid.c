@@ -38,10 +38,8 @@ static enum scan scan_digits(const char *in, char *out, size_t outlen)
 		} else if (s[0] == 0xD9 && s[1] >= 0xA0 && s[1] <= 0xA9) {
 			digit = s[1] - 0xA0; /* U+0660-0669 Arabic-Indic */
 			step = 2;
-		} else if (s[0] == 0xC2 && s[1] == 0xA0) {
-			step = 2; /* U+00A0 no-break space */
-		} else if (s[0] == 0xD8 && s[1] == 0x9C) {
-			step = 2; /* U+061C Arabic letter mark, pasted from RTL text */
+		} else if ((s[0] == 0xC2 && s[1] == 0xA0) || (s[0] == 0xD8 && s[1] == 0x9C)) {
+			step = 2; /* U+00A0 no-break space; U+061C Arabic letter mark (RTL paste) */
 		} else if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F)) {
 			step = 3; /* U+200E/200F left-to-right/right-to-left mark */
 		} else {

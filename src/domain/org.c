@@ -83,6 +83,9 @@ int org_validate(const struct org_input *in, struct problem *p)
 	if (level > 0 && !in->parent)
 		return problem_set(p, ERR_INVALID, "required", "parent",
 				   "This kind of organisation needs a parent.");
+	if (in->parent && !code_valid(in->parent))
+		return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
+				   "No organisation has this parent code.");
 	return org_validate_details(in, level == 3, p);
 }
 

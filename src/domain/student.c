@@ -227,15 +227,17 @@ static int find_likely_duplicates(struct db_conn *c, const struct student_new *s
 	int n = 0;
 	*dup = false;
 	int rc = db_query(c, Q_PERSON_IDS_BY_DUP_KEY, &v, 1, &res);
-	int step;
+	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		bool other_has_id = !db_null(&res, 1);
-		if (!s->national_id[0] || !other_has_id) {
+		if ((!s->national_id[0] || !other_has_id) && n < (int)ARRAY_SIZE(ids)) {
 			ids[n++] = db_int(&res, 0);
 			*dup = true;
 		}
 	}
 	db_done(&res);
+	if (!rc && step < 0)
+		rc = step; /* a failed step is not the end of the rows */
 	if (rc)
 		return rc;
 	for (int i = 0; i < n; i++) {

@@ -80,7 +80,7 @@ struct org_ref {
 
 /* Validate and normalise, without the database. Fills p (field named) and
  * returns ERR_INVALID on the first fault. */
-int student_prepare(const struct student_input *in, struct student_new *out, struct problem *p);
+int student_prepare(const struct student_input *in, struct student_new *s, struct problem *p);
 
 /* Look up a school by code: ERR_INVALID on field "school" if it is not a
  * school. */
@@ -105,7 +105,7 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 int student_get(struct db_conn *c, struct arena *a, int64_t id, struct student *out);
 
 /* Read the current row of a result in the column order of student.sql. */
-int student_read_row(struct db_res *res, struct arena *a, struct student *out);
+int student_read_row(struct db_res *res, struct arena *a, struct student *s);
 
 /* Search and list; see student_search(). */
 struct student_query {

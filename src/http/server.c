@@ -440,7 +440,7 @@ void http_server_stop(struct http_server *s, int grace_seconds)
 		close(fd);
 	uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
 	while (atomic_load(&s->inflight) > 0 && time_mono_ns() < deadline) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = { .tv_sec = 0, .tv_nsec = 10L * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	int left = atomic_load(&s->inflight);

@@ -43,6 +43,14 @@ test('unknown commands and flags are refused with usage', () => {
   assert.match(v.stdout, /^tabula \d+\.\d+\.\d+/);
 });
 
+test('numeric settings out of range are refused at start', () => {
+  for (const [flag, value] of [['--json-depth', '2147483648'], ['--threads', '5000'], ['--body-max', '10']]) {
+    const r = cli(['serve', '--db', DB, flag, value]);
+    assert.equal(r.status, 2, flag);
+    assert.match(r.stderr, /must be between/, flag);
+  }
+});
+
 test('a bad database URL is a clear error', () => {
   const r = cli(['migrate', '--db', 'mysql://x']);
   assert.equal(r.status, 1);
