@@ -62,7 +62,8 @@ $(BIN): $(BUILD)/obj/src/main.o $(LIB)
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) \
+	@echo "  TEST    $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) \
 		$(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 unit: $(UNIT_BIN)

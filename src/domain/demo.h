@@ -1,5 +1,14 @@
 /*
  * demo.h: a realistic synthetic data set for trying Tabula out.
+ *
+ * Two countries, one province each: Tehran (5 districts, 25 schools) and
+ * Hà Nội (4 districts, 16 schools), with DEMO_IR_STUDENTS and
+ * DEMO_VN_STUDENTS students enrolled in school year DEMO_SCHOOL_YEAR: valid
+ * national ids (about 1% have none), Persian and Vietnamese names, birth dates
+ * that fit their grade, classes, earlier years' enrolments for some of them,
+ * a few records of the same child entered twice (flagged possible
+ * duplicates), completed transfers and students who left. Everything comes
+ * from a fixed seed: every run makes the same data.
  */
 #ifndef TABULA_DOMAIN_DEMO_H
 #define TABULA_DOMAIN_DEMO_H
@@ -15,8 +24,32 @@ struct demo_login {
 
 #define DEMO_PASSWORD "tabula-demo"
 
-/* Fill db with the demo organisations and accounts (all with password
- * DEMO_PASSWORD). Safe to run twice: what exists is left as it is. */
+/* Student records per country (the possible duplicates included). */
+#define DEMO_IR_STUDENTS 25000
+#define DEMO_VN_STUDENTS 15000
+/* Of those, records of a child already registered, entered again without a
+ * national id: each is flagged possible_duplicate with the one it matches. */
+#define DEMO_IR_DUPLICATES 10
+#define DEMO_VN_DUPLICATES 6
+/* Approved transfers between schools of one district, and students who left
+ * (dropped_out or moved_abroad), during DEMO_SCHOOL_YEAR. */
+#define DEMO_IR_TRANSFERS 30
+#define DEMO_VN_TRANSFERS 20
+#define DEMO_IR_LEAVERS	  18
+#define DEMO_VN_LEAVERS	  12
+/* The school year everyone is enrolled in (its start year). */
+/* The school year the demo is set in (2026-2027: the current one as this is
+ * written); its events fall in the year's first eight weeks. */
+#define DEMO_SCHOOL_YEAR 2026
+#define DEMO_SCHOOL_YEAR_TEXT "2026-2027"
+#define DEMO_EVENT_DAYS 56
+
+/*
+ * Fill db with the demo organisations, accounts (all with password
+ * DEMO_PASSWORD) and students; progress lines go to progress (may be NULL).
+ * Safe to run twice, and to run again after an interrupted run: what exists
+ * is left as it is and only what is missing is added.
+ */
 int demo_fill(struct db *db, FILE *progress);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);

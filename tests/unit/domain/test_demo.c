@@ -1,0 +1,249 @@
+/* Unit tests of src/domain/demo.c: the demo data set on a temporary SQLite
+ * database, read back with plain SQL: the counts, every national id valid
+ * and agreeing with its holder, ages that fit the grades, the flagged
+ * duplicates, transfers and leavers; and a second run that adds nothing. */
+#include "unit.h"
+
+#include "core/err.h"
+#include "core/log.h"
+#include "crypto/password.h"
+#include "db/db.h"
+#include "domain/demo.h"
+#include "domain/nid.h"
+
+#include <sqlite3.h>
+
+struct fixture {
+	char dir[256];
+	char path[300];
+	struct db *db;
+	sqlite3 *look; /* a plain connection for the checks */
+};
+
+static struct fixture fx; /* filled once: the demo takes a second or two */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (crypto_init(1))
+		return -1;
+	unit_tmpdir(fx.dir, sizeof(fx.dir));
+	snprintf(fx.path, sizeof(fx.path), "%s/demo.db", fx.dir);
+	char url[320], err[256] = "";
+	snprintf(url, sizeof(url), "sqlite:%s", fx.path);
+	struct db_options opt = { .migrate = true };
+	if (db_open(url, &opt, &fx.db, err, sizeof(err))) {
+		print_error("db_open %s: %s\n", url, err);
+		return -1;
+	}
+	if (demo_fill(fx.db, NULL))
+		return -1;
+	return sqlite3_open_v2(fx.path, &fx.look, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	sqlite3_close(fx.look);
+	if (fx.db)
+		db_close(fx.db);
+	unit_rmdir(fx.dir);
+	return 0;
+}
+
+/* The one integer a query answers. */
+static int64_t one(const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(fx.look, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(fx.look));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_logins(void **state)
+{
+	(void)state;
+	static const char *const want[] = {
+		"admin",	 "ir.ministry",	     "vn.ministry", "tehran",
+		"hanoi",	 "tehran.d01",	     "badinh",	    "principal.beheshti",
+		"principal.pdp", "teacher.beheshti", "teacher.pdp"
+	};
+	size_t n;
+	const struct demo_login *l = demo_logins(&n);
+	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= !strcmp(l[i].username, want[w]);
+		if (!found)
+			fail_msg("no demo login %s", want[w]);
+	}
+	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n);
+}
+
+static void test_counts(void **state)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM persons WHERE country = 'IR'"),
+			 DEMO_IR_STUDENTS);
+	assert_int_equal(one("SELECT count(*) FROM persons WHERE country = 'VN'"),
+			 DEMO_VN_STUDENTS);
+	assert_int_equal(
+		one("SELECT count(*) FROM orgs WHERE kind = 'school' AND code LIKE 'IR-%'"), 25);
+	assert_int_equal(
+		one("SELECT count(*) FROM orgs WHERE kind = 'school' AND code LIKE 'VN-%'"), 16);
+	assert_int_equal(one("SELECT count(*) FROM orgs WHERE kind = 'district'"), 9);
+	/* Every school has students in every grade it teaches, and an address. */
+	assert_int_equal(one("SELECT count(*) FROM orgs o WHERE kind = 'school' AND "
+			     "(address IS NULL OR (SELECT count(DISTINCT grade) FROM enrolments e "
+			     "WHERE e.org_id = o.id AND e.current = 1) != CASE "
+			     "WHEN level = 'primary' AND country = 'IR' THEN 6 "
+			     "WHEN level = 'primary' THEN 5 "
+			     "WHEN level = 'lower_secondary' AND country = 'IR' THEN 3 "
+			     "WHEN level = 'lower_secondary' THEN 4 ELSE 3 END)"),
+			 0);
+	/* About 1% have no national id. */
+	int64_t none = one("SELECT count(*) FROM persons WHERE national_id IS NULL");
+	assert_true(none > 200 && none < 800);
+	/* Everyone enrolled has one current enrolment, in a class. */
+	assert_int_equal(one("SELECT count(*) FROM persons p WHERE status = 'enrolled' AND "
+			     "(SELECT count(*) FROM enrolments e WHERE e.person_id = p.id AND "
+			     "e.current = 1 AND e.class IS NOT NULL AND e.school_year = 2026) != 1 "
+			     "AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.person_id = p.id)"),
+			 0);
+	/* Some have the years before, ending where the next one starts. */
+	assert_true(one("SELECT count(*) FROM enrolments WHERE current = 0 AND "
+			"end_reason = 'promoted'") > 10000);
+	assert_true(one("SELECT count(*) FROM enrolments WHERE end_reason = 'completed'") > 1000);
+}
+
+static void test_ids_valid(void **state)
+{
+	(void)state;
+	sqlite3_stmt *st;
+	assert_int_equal(
+		sqlite3_prepare_v2(fx.look,
+				   "SELECT country, national_id, birth_date, sex, sector_id "
+				   "FROM persons WHERE national_id IS NOT NULL",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	int n = 0, vn_hanoi = 0, vn = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *country = (const char *)sqlite3_column_text(st, 0);
+		const char *nid = (const char *)sqlite3_column_text(st, 1);
+		const char *birth = (const char *)sqlite3_column_text(st, 2);
+		const char *sex = (const char *)sqlite3_column_text(st, 3);
+		char canon[NID_MAX];
+		struct problem p = { 0 };
+		if (nid_canonical(country, nid, canon, &p) || strcmp(canon, nid))
+			fail_msg("%s id %s: %s", country, nid,
+				 p.detail ? p.detail : "not canonical");
+		if (!strcmp(country, "VN")) {
+			if (nid_check_vn_birth(canon, birth, sex[0], &p))
+				fail_msg("VN id %s, %s %s: %s", nid, birth, sex, p.detail);
+			const char *sector = (const char *)sqlite3_column_text(st, 4);
+			assert_non_null(sector);
+			assert_string_equal(sector, nid);
+			vn++;
+			vn_hanoi += !strncmp(nid, "001", 3);
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(n, one("SELECT count(DISTINCT country || national_id) FROM persons"));
+	assert_true(n > 39000);
+	/* Most were registered in Hà Nội, some elsewhere. */
+	assert_true(vn_hanoi > vn * 8 / 10 && vn_hanoi < vn);
+}
+
+static void test_ages_fit_grades(void **state)
+{
+	(void)state;
+	/* Age on the school-year start minus grade: 5 normally, one year more
+	 * or less for a few. */
+	const char *age = "(2026 - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - e.grade)";
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM persons p JOIN enrolments e ON e.person_id = p.id "
+		 "AND e.current = 1 WHERE %s NOT BETWEEN 4 AND 7",
+		 age);
+	assert_int_equal(one(sql), 0);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM persons p JOIN enrolments e ON e.person_id = p.id "
+		 "AND e.current = 1 WHERE %s IN (5, 6)",
+		 age);
+	assert_true(one(sql) > 38000);
+	/* Iran's schools are for boys or for girls. */
+	assert_int_equal(
+		one("SELECT count(*) FROM (SELECT p.org_id FROM persons p "
+		    "WHERE p.country = 'IR' GROUP BY p.org_id HAVING count(DISTINCT sex) > 1)"),
+		0);
+}
+
+static void test_duplicates_transfers_leavers(void **state)
+{
+	(void)state;
+	int64_t dups = DEMO_IR_DUPLICATES + DEMO_VN_DUPLICATES;
+	int64_t flagged = one("SELECT count(*) FROM persons WHERE review = 'possible_duplicate'");
+	assert_true(flagged >= 2 * dups);
+	/* Each copy sits next to its original under one duplicate key. */
+	assert_true(one("SELECT count(*) FROM (SELECT dup_key FROM persons WHERE review IS NOT "
+			"NULL GROUP BY dup_key HAVING count(*) >= 2 AND "
+			"count(national_id) < count(*))") >= dups);
+	assert_true(one("SELECT count(*) FROM persons p JOIN orgs o ON o.id = p.org_id "
+			"WHERE p.review IS NOT NULL AND o.code = 'IR-THR-S0101'") >= 2);
+	assert_true(one("SELECT count(*) FROM persons p JOIN orgs o ON o.id = p.org_id "
+			"WHERE p.review IS NOT NULL AND o.code = 'VN-HN-BD03'") >= 2);
+
+	assert_int_equal(one("SELECT count(*) FROM transfers WHERE status = 'approved'"),
+			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS);
+	/* Within a district, during the school year, closing one enrolment
+	 * and opening the next. */
+	assert_int_equal(one("SELECT count(*) FROM transfers t JOIN orgs a ON a.id = t.from_org_id "
+			     "JOIN orgs b ON b.id = t.to_org_id WHERE a.parent_id != b.parent_id "
+			     "OR a.level != b.level OR t.effective_date NOT BETWEEN '2026-09-05' "
+			     "AND '2026-11-20'"),
+			 0);
+	assert_int_equal(one("SELECT count(*) FROM enrolments WHERE end_reason = 'transferred'"),
+			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS);
+	assert_int_equal(one("SELECT count(*) FROM persons WHERE status IN ('dropped_out', "
+			     "'moved_abroad')"),
+			 DEMO_IR_LEAVERS + DEMO_VN_LEAVERS);
+	assert_int_equal(one("SELECT count(*) FROM enrolments WHERE end_reason IN ('dropped_out', "
+			     "'moved_abroad') AND end_date BETWEEN '2026-09-05' AND '2026-11-20'"),
+			 DEMO_IR_LEAVERS + DEMO_VN_LEAVERS);
+}
+
+/* Last: a second run leaves everything as it was. */
+static void test_second_run_adds_nothing(void **state)
+{
+	(void)state;
+	int64_t persons = one("SELECT count(*) FROM persons");
+	int64_t enrolments = one("SELECT count(*) FROM enrolments");
+	int64_t transfers = one("SELECT count(*) FROM transfers");
+	int64_t orgs = one("SELECT count(*) FROM orgs");
+	int64_t users = one("SELECT count(*) FROM users");
+	assert_int_equal(demo_fill(fx.db, NULL), ERR_OK);
+	assert_int_equal(one("SELECT count(*) FROM persons"), persons);
+	assert_int_equal(one("SELECT count(*) FROM enrolments"), enrolments);
+	assert_int_equal(one("SELECT count(*) FROM transfers"), transfers);
+	assert_int_equal(one("SELECT count(*) FROM orgs"), orgs);
+	assert_int_equal(one("SELECT count(*) FROM users"), users);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_set_level(LOG_WARN);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_logins),
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_ids_valid),
+		cmocka_unit_test(test_ages_fit_grades),
+		cmocka_unit_test(test_duplicates_transfers_leavers),
+		cmocka_unit_test(test_second_run_adds_nothing),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
