@@ -19,10 +19,11 @@ SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
        o.code, o.path, e.grade, e.class, e.school_year, o.id
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
-WHERE p.national_id = ? AND p.id > ?
+WHERE p.national_id = ? AND p.id > ? AND substr(o.path, 1, length(?)) = ?
 ORDER BY p.id LIMIT ?;
 
 -- Name search, in name order; the cursor is the last (name_key, id) seen.
+-- The caller's scope is an org path prefix ('/' for the whole country).
 -- name: student_search_name
 SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
        p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
@@ -31,7 +32,7 @@ FROM person_names n JOIN persons p ON p.id = n.person_id
 JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE n.name_key >= ? AND n.name_key < ? AND (n.name_key, n.person_id) > (?, ?)
-  AND (? = 0 OR e.grade = ?)
+  AND (? = 0 OR e.grade = ?) AND substr(o.path, 1, length(?)) = ?
 ORDER BY n.name_key, n.person_id LIMIT ?;
 
 -- name: student_search_name_school

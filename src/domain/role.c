@@ -53,3 +53,41 @@ bool principal_has(const struct principal *p, unsigned mask)
 			return true;
 	return false;
 }
+
+const char *principal_scope(const struct principal *p, unsigned mask)
+{
+	const char *scope = NULL;
+	size_t len = 0;
+	for (int i = 0; i < p->ngrants; i++) {
+		const struct grant *g = &p->grants[i];
+		if (!(mask & ROLE_BIT(g->role)))
+			continue;
+		if (!g->org_path) {
+			if (g->role == ROLE_MINISTRY_ADMIN)
+				return "/";
+			continue;
+		}
+		if (!scope) {
+			scope = g->org_path;
+			len = strlen(scope);
+			continue;
+		}
+		/* Shorten to the common prefix, ending at a '/'. */
+		size_t k = 0;
+		while (k < len && g->org_path[k] && g->org_path[k] == scope[k])
+			k++;
+		while (k > 0 && scope[k - 1] != '/')
+			k--;
+		len = k;
+	}
+	if (!scope)
+		return NULL;
+	if (len <= 1)
+		return "/";
+	static _Thread_local char buf[512];
+	if (len >= sizeof(buf))
+		return "/";
+	memcpy(buf, scope, len);
+	buf[len] = '\0';
+	return buf;
+}

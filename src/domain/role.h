@@ -54,6 +54,13 @@ struct principal {
 /* True if one of the principal's roles in `roles` (a ROLE_BIT mask) is held
  * at an org whose subtree contains the org with path `path`. */
 bool principal_reaches(const struct principal *p, unsigned roles, const char *path);
+/* The org path prefix that bounds what the principal's `roles` reach, for
+ * filtering a search in SQL: "/" for a national administrator, the org's
+ * path for one grant, and for several grants the longest path they all
+ * share (the caller still checks each row with principal_reaches). NULL if
+ * no grant in the mask is bound to an org. */
+const char *principal_scope(const struct principal *p, unsigned roles);
+
 /* True if the principal holds any role in the mask, anywhere. */
 bool principal_has(const struct principal *p, unsigned roles);
 

@@ -502,14 +502,17 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	if (rc)
 		return problem_set(p, rc == ERR_NOMEM ? rc : ERR_INVALID, "invalid", "after",
 				   "This paging cursor is not valid.");
+	const char *scope = q->scope && *q->scope ? q->scope : "/";
 	/* One row more than asked tells whether there is a next page. */
-	struct db_val v[10];
+	struct db_val v[12];
 	size_t n = 0;
 	enum query_id qid;
 	if (by_id) {
 		qid = Q_STUDENT_BY_NATIONAL_ID;
 		v[n++] = DBV_TEXT(qascii);
 		v[n++] = DBV_INT(cid);
+		v[n++] = DBV_TEXT(scope);
+		v[n++] = DBV_TEXT(scope);
 	} else if (by_name) {
 		qid = q->school_id ? Q_STUDENT_SEARCH_NAME_SCHOOL : Q_STUDENT_SEARCH_NAME;
 		if (q->school_id)
@@ -520,6 +523,10 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 		v[n++] = DBV_INT(cid);
 		v[n++] = DBV_INT(q->grade);
 		v[n++] = DBV_INT(q->grade);
+		if (!q->school_id) {
+			v[n++] = DBV_TEXT(scope);
+			v[n++] = DBV_TEXT(scope);
+		}
 	} else if (q->school_id && q->review_only) {
 		qid = Q_STUDENT_LIST_REVIEW;
 		v[n++] = DBV_INT(q->school_id);

@@ -115,6 +115,7 @@ struct student_query {
 	bool review_only;   /* only records flagged for review (needs school) */
 	int limit;	    /* 1..500 */
 	const char *after;  /* cursor from a previous page, or NULL */
+	const char *scope;  /* org path prefix searches without a school stay in ("/": all) */
 };
 
 struct student_page {

@@ -238,3 +238,22 @@ test('scope: a principal registers only at their school; others see 404', async 
   assert.equal((await api('GET', `/api/v1/students/${mine.json.id}`, { token: officer.token })).status, 200);
   assertProblem(await api('GET', `/api/v1/students/${theirs.json.id}`, { token: officer.token }), 404, 'not_found');
 });
+
+test('a search without a school stays inside the caller\'s part of the tree', async () => {
+  const a = await school();
+  const b = await school();
+  const family = `Scoped${uniq('').replace(/[0-9]/g, (d) => 'abcdefghij'[d])}`;
+  const mine = [];
+  for (let i = 0; i < 3; i++) mine.push((await post(studentBody(a.school, { family_name: family }))).json.id);
+  for (let i = 0; i < 3; i++) await post(studentBody(b.school, { family_name: family }));
+  const officer = await userWithRole('district_officer', a.district);
+  const page = await api('GET', `/api/v1/students?q=${family}&limit=3`, { token: officer.token });
+  assert.equal(page.status, 200, page.text);
+  assert.deepEqual(page.json.items.map((x) => x.id).sort(), [...mine].sort(), 'a full page of their own');
+  const all = await api('GET', `/api/v1/students?q=${family}`, { token: await admin() });
+  assert.equal(all.json.items.length, 6);
+  const guardianless = await userWithRole('teacher', b.school);
+  const theirs = await api('GET', `/api/v1/students?q=${family}`, { token: guardianless.token });
+  assert.equal(theirs.json.items.length, 3);
+  assert.ok(theirs.json.items.every((x) => x.school === b.school));
+});
