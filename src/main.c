@@ -232,6 +232,8 @@ static int cmd_demo(int argc, char **argv)
 		return 1;
 	}
 	int rc = demo_fill(db, stderr);
+	if (!rc)
+		rc = db_analyze(db);
 	db_close(db);
 	config_release(&cfg);
 	if (rc) {
@@ -476,10 +478,15 @@ static int cmd_import(int argc, char **argv)
 	}
 	int exit_code = 1;
 	if (!rc) {
+		/* Tuning, for benchmarks: rows per write job, jobs queued at once. */
+		const char *batch = flag_value(argc, argv, "--batch-rows");
+		const char *inflight = flag_value(argc, argv, "--inflight");
 		struct import_options o = { .db = db,
 					    .job_id = j.id,
 					    .who = &who,
 					    .roles = API_REGISTRARS,
+					    .batch_rows = batch ? (int)strtol(batch, NULL, 10) : 0,
+					    .inflight = inflight ? (int)strtol(inflight, NULL, 10) : 0,
 					    .progress = cli_progress,
 					    .progress_ctx = &j };
 		struct import_result res;

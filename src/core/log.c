@@ -125,6 +125,11 @@ static struct access_slot *access_slot_get(void)
 	return s;
 }
 
+bool log_access_enabled(void)
+{
+	return access_fd >= 0;
+}
+
 void log_access(const char *client, const char *method, const char *path, int status,
 		size_t bytes, double millis)
 {

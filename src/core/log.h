@@ -25,6 +25,8 @@ void log_msg(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Access log target: NULL or "off" disables it, "-" or "stderr" is stderr,
  * anything else a file opened for appending. */
 int log_access_open(const char *target);
+/* True if log_access writes anywhere (so callers can skip preparing a line). */
+bool log_access_enabled(void);
 void log_access(const char *client, const char *method, const char *path, int status,
 		size_t bytes, double millis);
 void log_flush(void);

@@ -200,13 +200,20 @@ static void commit_observe(struct db *db, uint64_t ns)
  * Run a batch of jobs in one transaction. Each job runs inside a savepoint so
  * its failure undoes only its own writes; if the commit itself fails every
  * job that had succeeded is told so (ERR_DB, or ERR_RETRY when the engine
- * says the transaction may simply be retried).
+ * says the transaction may simply be retried). A batch of one job needs no
+ * savepoint: if it fails, the transaction is rolled back instead.
  */
 static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 {
 	uint64_t t0 = time_mono_ns();
 	int rc = script(c, c->drv->begin_write);
-	for (struct db_job *j = batch; j; j = j->next) {
+	bool single = batch->next == NULL;
+	bool undo = false; /* roll back though nothing is broken */
+	if (single && rc == ERR_OK) {
+		batch->rc = batch->fn(c, batch->ctx);
+		undo = batch->rc != ERR_OK;
+	}
+	for (struct db_job *j = single ? NULL : batch; j; j = j->next) {
 		if (rc) {
 			j->rc = rc;
 			continue;
@@ -227,7 +234,9 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 			j->rc = sp;
 		}
 	}
-	if (rc == ERR_OK) {
+	if (rc == ERR_OK && undo) {
+		script(c, "ROLLBACK");
+	} else if (rc == ERR_OK) {
 		rc = script(c, "COMMIT");
 		if (rc)
 			log_error("db: commit failed: %s", db_errmsg(c));
@@ -238,7 +247,7 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 		for (struct db_job *j = batch; j; j = j->next)
 			if (j->rc == ERR_OK)
 				j->rc = rc == ERR_RETRY ? ERR_RETRY : ERR_DB;
-	} else {
+	} else if (!undo) {
 		atomic_fetch_add(&db->commits, 1);
 	}
 	commit_observe(db, time_mono_ns() - t0);
@@ -449,6 +458,17 @@ void db_close(struct db *db)
 	for (int i = 0; i < db->nwriters; i++)
 		pthread_join(db->writers[i], NULL);
 	db_free(db);
+}
+
+static int analyze_job(struct db_conn *c, void *ctx)
+{
+	UNUSED(ctx);
+	return c->drv->exec_script(c, "ANALYZE");
+}
+
+int db_analyze(struct db *db)
+{
+	return db_write(db, analyze_job, NULL);
 }
 
 void db_metrics(struct db *db, struct buf *out)

@@ -114,6 +114,11 @@ struct db_job {
 void db_submit(struct db *db, struct db_job *job);
 int db_write(struct db *db, db_work_fn fn, void *ctx);
 
+/* Refresh the planner's statistics (ANALYZE) after a bulk load, so
+ * PostgreSQL does not keep plans made for empty tables. Runs as a write
+ * job; cheap on PostgreSQL (it samples), a full index scan on SQLite. */
+int db_analyze(struct db *db);
+
 /* Prometheus text for the pool and writer gauges and counters. */
 void db_metrics(struct db *db, struct buf *out);
 

@@ -283,7 +283,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !status)
 		status = 499; /* client went away, nginx's convention */
 	http_metrics_observe(s->metrics, r->route_idx, status, ns);
-	log_access(req_client(r), r->method_str, r->path, status, r->outlen, (double)ns / 1e6);
+	if (log_access_enabled())
+		log_access(req_client(r), r->method_str, r->path, status, r->outlen,
+			   (double)ns / 1e6);
 	buf_release(&r->body);
 	arena_release(&r->arena);
 	free(r);
@@ -417,7 +419,7 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
 		(unsigned)1, MHD_OPTION_END);
