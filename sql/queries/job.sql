@@ -22,3 +22,10 @@ ON CONFLICT DO NOTHING;
 
 -- name: job_errors_of
 SELECT line, field, code, message FROM job_errors WHERE job_id = ? ORDER BY line;
+
+-- Progress as increments, in the same transaction as the rows they count, so
+-- batches that commit in any order (PostgreSQL's several writers) add up and
+-- a batch rolled back takes its counts with it.
+-- name: job_add_progress
+UPDATE jobs SET processed = processed + ?, succeeded = succeeded + ?, failed = failed + ?
+WHERE id = ?;

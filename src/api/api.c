@@ -32,6 +32,10 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/transfers/{id}", api_transfers_get, API_STAFF },
 	{ HTTP_POST, "/api/v1/transfers/{id}/approve", api_transfers_approve, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/transfers/{id}/refuse", api_transfers_refuse, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/imports/students", api_imports_students, API_REGISTRARS },
+	{ HTTP_GET, "/api/v1/exports/students", api_exports_students, API_REGISTRARS },
+	{ HTTP_GET, "/api/v1/jobs/{id}", api_jobs_get, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/jobs/{id}/errors", api_jobs_errors, API_LOGGED_IN },
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 

@@ -96,6 +96,10 @@ void api_transfers_list(struct req *r);
 void api_transfers_get(struct req *r);
 void api_transfers_approve(struct req *r);
 void api_transfers_refuse(struct req *r);
+void api_imports_students(struct req *r);
+void api_exports_students(struct req *r);
+void api_jobs_get(struct req *r);
+void api_jobs_errors(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 

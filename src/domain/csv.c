@@ -17,12 +17,12 @@ enum state {
 
 struct csv_parser {
 	enum state state;
-	bool in_record;	 /* a record has begun (some byte of it was read) */
-	bool after_cr;	 /* the last byte ended a line with CR: swallow one LF */
-	int bom;	 /* BOM bytes matched at the start; -1 once past it */
-	int64_t line;	 /* the line the next byte is on */
+	bool in_record; /* a record has begun (some byte of it was read) */
+	bool after_cr;	/* the last byte ended a line with CR: swallow one LF */
+	int bom;	/* BOM bytes matched at the start; -1 once past it */
+	int64_t line;	/* the line the next byte is on */
 	int64_t row_line;
-	size_t raw;	 /* raw bytes of the record so far */
+	size_t raw; /* raw bytes of the record so far */
 	enum csv_error error;
 	int nfields;
 	size_t len;	    /* bytes used in buf */
@@ -37,7 +37,7 @@ struct csv_parser {
 static const struct {
 	const char *code, *message;
 } csv_errors[] = {
-#define CSV_ERROR_ROW(name, code, msg) { code, msg },
+#define CSV_ERROR_ROW(name, code, msg) {code, msg},
 	CSV_ERROR_LIST(CSV_ERROR_ROW)
 #undef CSV_ERROR_ROW
 };
@@ -118,7 +118,7 @@ static void end_field(struct csv_parser *p)
 static int end_record(struct csv_parser *p, csv_row_fn fn, void *ctx)
 {
 	end_field(p);
-	struct csv_row row = { .line = p->row_line, .error = p->error };
+	struct csv_row row = {.line = p->row_line, .error = p->error};
 	if (!p->error) {
 		for (int i = 0; i < p->nfields; i++)
 			p->fields[i] = p->buf + p->start[i];
@@ -216,7 +216,7 @@ static int step(struct csv_parser *p, char c, csv_row_fn fn, void *ctx)
 	return 0;
 }
 
-static const char bom[3] = { '\xEF', '\xBB', '\xBF' };
+static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
 
 /* The start of the input did not turn out to be a BOM: the bytes held back
  * are data after all. */
@@ -224,7 +224,7 @@ static int bom_replay(struct csv_parser *p, csv_row_fn fn, void *ctx)
 {
 	int held = p->bom;
 	p->bom = -1;
-	for (int i = 0; i < held; i++) {
+	for (int i = 0; i < held && i < (int)sizeof(bom); i++) {
 		int rc = step(p, bom[i], fn, ctx);
 		if (rc)
 			return rc;
@@ -286,9 +286,19 @@ static bool defuse_trigger(char c)
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
+/* Zero or more single quotes, then a character a spreadsheet would take
+ * for the start of a formula. */
+static bool formula_like(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] == '\'')
+		i++;
+	return i < len && defuse_trigger(s[i]);
+}
+
 size_t csv_undefuse(const char *s, size_t len)
 {
-	return len >= 2 && s[0] == '\'' && defuse_trigger(s[1]) ? 1 : 0;
+	return len && s[0] == '\'' && formula_like(s, len) ? 1 : 0;
 }
 
 int csv_write_cell(struct buf *out, const char *s, size_t len, bool first)
@@ -296,7 +306,9 @@ int csv_write_cell(struct buf *out, const char *s, size_t len, bool first)
 	bool quote = false;
 	for (size_t i = 0; i < len && !quote; i++)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-	bool defuse = len && defuse_trigger(s[0]);
+	/* A cell that already starts with quotes and then such a character gets
+	 * one quote more too, so that csv_undefuse gives it back. */
+	bool defuse = formula_like(s, len);
 	/* The worst case: every byte a doubled quote. */
 	int rc = buf_reserve(out, 2 * len + 4);
 	if (rc)

@@ -29,28 +29,30 @@
  * Writing. csv_write_cell quotes a cell only when it must and defuses
  * formula injection: a cell starting with '=', '+', '-', '@', TAB or CR gets
  * a leading single quote, so a spreadsheet shows it as text instead of
- * running it (OWASP "CSV injection"). Readers of Tabula's own files undo it
- * with csv_undefuse.
+ * running it (OWASP "CSV injection"). A cell that starts with single quotes
+ * and then one of those gets one quote more as well, so csv_undefuse (drop
+ * one leading quote from such cells) gives every cell back exactly.
  */
 #ifndef TABULA_DOMAIN_CSV_H
 #define TABULA_DOMAIN_CSV_H
 
 #include "core/buf.h"
 
-#define CSV_FIELD_MAX 4096
+#define CSV_FIELD_MAX  4096
 #define CSV_FIELDS_MAX 64
-#define CSV_LINE_MAX 65536
+#define CSV_LINE_MAX   65536
 
 /* X(name, stable code, message) */
-#define CSV_ERROR_LIST(X)                                                                     \
-	X(OK, "ok", "")                                                                       \
-	X(LINE_TOO_LONG, "line_too_long", "This row is longer than 64 KiB.")                 \
-	X(FIELD_TOO_LONG, "field_too_long", "A cell of this row is longer than 4 KiB.")      \
-	X(TOO_MANY_FIELDS, "too_many_fields", "This row has more than 64 cells.")             \
-	X(BAD_QUOTE, "bad_quote",                                                             \
-	  "A quoted cell is followed by something other than a comma or a line end.")        \
-	X(UNTERMINATED_QUOTE, "unterminated_quote", "A quoted cell is not closed before the end " \
-						    "of the file.")
+#define CSV_ERROR_LIST(X)                                                               \
+	X(OK, "ok", "")                                                                 \
+	X(LINE_TOO_LONG, "line_too_long", "This row is longer than 64 KiB.")            \
+	X(FIELD_TOO_LONG, "field_too_long", "A cell of this row is longer than 4 KiB.") \
+	X(TOO_MANY_FIELDS, "too_many_fields", "This row has more than 64 cells.")       \
+	X(BAD_QUOTE, "bad_quote",                                                       \
+	  "A quoted cell is followed by something other than a comma or a line end.")   \
+	X(UNTERMINATED_QUOTE, "unterminated_quote",                                     \
+	  "A quoted cell is not closed before the end "                                 \
+	  "of the file.")
 
 enum csv_error {
 #define CSV_ERROR_ENUM(name, code, msg) CSV_##name,
@@ -99,8 +101,8 @@ int csv_write_cell(struct buf *out, const char *s, size_t len, bool first);
 /* End a record with CRLF. */
 int csv_write_end(struct buf *out);
 
-/* Length of the prefix csv_write_cell put on a defused cell: 1 if s starts
- * with a single quote followed by one of = + - @ TAB CR, else 0. */
+/* Length of the prefix csv_write_cell put on a defused cell: 1 if s is one
+ * or more single quotes followed by one of = + - @ TAB CR, else 0. */
 size_t csv_undefuse(const char *s, size_t len);
 
 #endif

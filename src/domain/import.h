@@ -5,13 +5,13 @@
  * the JSON API (import_columns); each further row is one student. Rows are
  * read as a stream, checked one by one on the calling thread (the same
  * student_prepare, school, scope and grade checks as POST /api/v1/students),
- * and the good ones are stored in batches: one write job (one transaction)
- * per batch of about IMPORT_BATCH_ROWS rows, each row through
- * student_insert. A row is never half stored: a row that fails leaves
- * nothing and becomes one line of the job's error report (line, field,
- * code, message); the other rows of its batch are still stored. Progress is
- * added to the job row by each batch's own transaction. See
- * docs/internals/import.md.
+ * and the good ones are stored in batches: one write job of the writer's
+ * group commit per batch of IMPORT_BATCH_ROWS rows, each row through
+ * student_insert, the next batch prepared while the last is stored. A row
+ * is never half stored: a row that fails leaves nothing and becomes one line
+ * of the job's error report (line, field, code, message); the other rows of
+ * its batch are still stored. Progress is added to the job row by each
+ * batch's own write. See docs/internals/import.md.
  *
  * Export writes the same columns, so an export imports back as it was.
  */
@@ -25,7 +25,12 @@
 #include "domain/csv.h"
 #include "domain/role.h"
 
-#define IMPORT_BATCH_ROWS 2000
+/* Rows per write job, and write jobs queued at once (one being stored, one
+ * being prepared). A job the writer finds alone runs in a transaction of its
+ * own without a savepoint; see docs/internals/import.md for why that and the
+ * size matter on SQLite. */
+#define IMPORT_BATCH_ROWS    2000
+#define IMPORT_INFLIGHT	     2
 #define IMPORT_KIND_STUDENTS "import_students"
 
 enum import_col {
@@ -84,8 +89,9 @@ struct import_options {
 	struct db *db;
 	int64_t job_id; /* the job row (job_create) that progress and errors go to */
 	const struct principal *who;
-	unsigned roles;	/* who must hold one of these at each row's school */
-	int batch_rows; /* 0: IMPORT_BATCH_ROWS */
+	unsigned roles; /* who must hold one of these at each row's school */
+	int batch_rows; /* rows per write job; 0: IMPORT_BATCH_ROWS */
+	int inflight;	/* write jobs queued at once; 0: IMPORT_INFLIGHT */
 	/* Called on the importing thread after each batch is stored; may be NULL. */
 	void (*progress)(void *ctx, int64_t processed, int64_t succeeded, int64_t failed);
 	void *progress_ctx;
@@ -109,18 +115,27 @@ struct import_result {
 int import_students(const struct import_options *o, const struct import_source *src,
 		    struct import_result *out);
 
+struct export_options {
+	const char *code; /* the organisation: a school, or a whole subtree */
+	bool school_only; /* code must name a school (ERR_INVALID not_a_school) */
+	unsigned roles;	  /* who must hold one of these reaching the organisation */
+	/* With flush: called whenever out holds more than about 1 MiB, and at
+	 * the end; it must empty out. Without: out's maximum bounds the
+	 * export (ERR_TOOLARGE). */
+	int (*flush)(struct buf *out, void *ctx);
+	void *ctx;
+};
+
 /*
- * Write the students enrolled now at the organisation `code` (a school, or
- * every school of a district, province or ministry) as CSV with a header row,
- * school by school in id order. who must hold one of `roles` reaching the
- * organisation (ERR_FORBIDDEN, code out_of_scope otherwise; ERR_NOTFOUND,
- * code unknown_org, if there is none). Output goes to out; with flush, it is
- * called whenever out holds more than about 1 MiB and must empty it; without,
- * out's maximum bounds the export (ERR_TOOLARGE). *rows counts students.
+ * Write the students enrolled now at an organisation as CSV: a UTF-8 byte
+ * order mark (so that spreadsheets read the names right), the header row,
+ * then school by school in id order, students in id order. The caller must
+ * reach the organisation (ERR_FORBIDDEN, code out_of_scope; ERR_NOTFOUND,
+ * code unknown_org, if there is none; p's field is "org"). *rows counts the
+ * students written. Pages are separate reads, not one snapshot.
  */
-int export_students(struct db *db, const struct principal *who, unsigned roles,
-		    const char *code, struct buf *out, int (*flush)(struct buf *out, void *ctx),
-		    void *ctx, int64_t *rows, struct problem *p);
+int export_students(struct db *db, const struct principal *who, const struct export_options *o,
+		    struct buf *out, int64_t *rows, struct problem *p);
 
 /* The caller of a command-line import or export: the national
  * administrator (ministry_admin held at no organisation), user id 0. */

@@ -7,11 +7,10 @@
 
 /* ---- rows ---- */
 
-int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t total,
-	       int64_t *id)
+int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t total, int64_t *id)
 {
-	struct db_val v[] = { DBV_TEXT(kind), user_id ? DBV_INT(user_id) : DBV_NULL,
-			      DBV_INT(total), DBV_INT(time_now_unix()) };
+	struct db_val v[] = {DBV_TEXT(kind), user_id ? DBV_INT(user_id) : DBV_NULL, DBV_INT(total),
+			     DBV_INT(time_now_unix())};
 	struct db_res res;
 	int rc = db_row(c, Q_JOB_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc)
@@ -24,25 +23,24 @@ int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t tot
 int job_add_progress(struct db_conn *c, int64_t id, int64_t processed, int64_t succeeded,
 		     int64_t failed)
 {
-	struct db_val v[] = { DBV_INT(processed), DBV_INT(succeeded), DBV_INT(failed), DBV_INT(id) };
+	struct db_val v[] = {DBV_INT(processed), DBV_INT(succeeded), DBV_INT(failed), DBV_INT(id)};
 	return db_exec(c, Q_JOB_ADD_PROGRESS, v, ARRAY_SIZE(v), NULL);
 }
 
 int job_finish(struct db_conn *c, int64_t id, const char *status, int64_t processed,
 	       int64_t succeeded, int64_t failed, const char *message)
 {
-	struct db_val v[] = { DBV_TEXT(status),	      DBV_INT(processed),
-			      DBV_INT(succeeded),     DBV_INT(failed),
-			      dbv_text_or_null(message), DBV_INT(time_now_unix()),
-			      DBV_INT(id) };
+	struct db_val v[] = {DBV_TEXT(status), DBV_INT(processed),	  DBV_INT(succeeded),
+			     DBV_INT(failed),  dbv_text_or_null(message), DBV_INT(time_now_unix()),
+			     DBV_INT(id)};
 	return db_exec(c, Q_JOB_FINISH, v, ARRAY_SIZE(v), NULL);
 }
 
-int job_error_add(struct db_conn *c, int64_t id, int64_t line, const char *field,
-		  const char *code, const char *message)
+int job_error_add(struct db_conn *c, int64_t id, int64_t line, const char *field, const char *code,
+		  const char *message)
 {
-	struct db_val v[] = { DBV_INT(id), DBV_INT(line), dbv_text_or_null(field), DBV_TEXT(code),
-			      DBV_TEXT(message) };
+	struct db_val v[] = {DBV_INT(id), DBV_INT(line), dbv_text_or_null(field), DBV_TEXT(code),
+			     DBV_TEXT(message)};
 	return db_exec(c, Q_JOB_ERROR_INSERT, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -130,6 +128,16 @@ int jobs_begin(void)
 		rc = ERR_RETRY;
 	else
 		jobs_running++;
+	pthread_mutex_unlock(&jobs_lock);
+	return rc;
+}
+
+int jobs_available(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	int rc = atomic_load(&jobs_stop)	    ? ERR_UNSUPPORTED
+		 : jobs_running >= JOBS_MAX_RUNNING ? ERR_RETRY
+						    : ERR_OK;
 	pthread_mutex_unlock(&jobs_lock);
 	return rc;
 }

@@ -36,8 +36,7 @@ struct job {
 };
 
 /* Insert a running job inside a write job. user_id 0 stores NULL. */
-int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t total,
-	       int64_t *id);
+int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t total, int64_t *id);
 /* Add to the counters, inside the write job that did the work counted. */
 int job_add_progress(struct db_conn *c, int64_t id, int64_t processed, int64_t succeeded,
 		     int64_t failed);
@@ -47,8 +46,8 @@ int job_finish(struct db_conn *c, int64_t id, const char *status, int64_t proces
 	       int64_t succeeded, int64_t failed, const char *message);
 /* Record the error of one input line (field may be NULL). A second error for
  * the same line is ignored: the first fault is the one reported. */
-int job_error_add(struct db_conn *c, int64_t id, int64_t line, const char *field,
-		  const char *code, const char *message);
+int job_error_add(struct db_conn *c, int64_t id, int64_t line, const char *field, const char *code,
+		  const char *message);
 /* Read a job; strings in a. ERR_NOTFOUND if absent. */
 int job_get(struct db_conn *c, struct arena *a, int64_t id, struct job *out);
 /* Append the error report as CSV ("line,field,code,message", then one record
@@ -58,6 +57,9 @@ int job_errors_csv(struct db_conn *c, int64_t id, struct buf *out);
 /* Take a slot for a job thread: ERR_RETRY when JOBS_MAX_RUNNING run already,
  * ERR_UNSUPPORTED once jobs_wait_idle() has begun. */
 int jobs_begin(void);
+/* What jobs_begin() would answer now, without taking a slot: for refusing
+ * work early (the answer may change before jobs_begin is called). */
+int jobs_available(void);
 /* Give the slot back; the last call of a job thread. */
 void jobs_end(void);
 /* True once the process is stopping: jobs end at their next safe point. */

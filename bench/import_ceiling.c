@@ -1,0 +1,318 @@
+/*
+ * import_ceiling.c: how fast can SQLite alone store the students of an
+ * import file here? The ceiling beside `tabula import students`.
+ *
+ * Takes a database that `tabula demo` has filled (so the schema is the
+ * server's own, from sql/migrations, and the demo schools exist) and a CSV
+ * from bench/gen_students.mjs (plain cells: no quotes, no commas inside).
+ * The rows are read and split into memory first, so only storing is timed.
+ * Per student it runs the statements student_insert() runs, prepared once:
+ *
+ *   plain   INSERT persons, INSERT person_names twice, INSERT enrolments
+ *   server  the same plus the two lookups before them (national id, likely
+ *           duplicates by name, birth date and sex), and each batch inside a
+ *           SAVEPOINT as the server's writer does
+ *
+ * Names are lower-cased bytes, not ICU-folded keys: the index sizes and the
+ * randomness of the keys are those of the server, the folding cost is not
+ * counted (it is not SQLite's).
+ *
+ *   import_ceiling [-b BATCH] [-s plain|server] [-m memory|file] [-c MIB] [-k PARTS]
+ *                  DBPATH CSV
+ *
+ *   -b BATCH  students per transaction (default 2000)
+ *   -m        temp_store of the connection: memory (the server's writer,
+ *             default) or file
+ *   -c MIB    page cache of the connection (default 64, the server's)
+ *   -k PARTS  which inserts to run, for a breakdown: p (persons, always), n
+ *             (the two person_names rows), e (the enrolment); default pne
+ *
+ * Prints one line:
+ *   IMPORT_CEILING shape=S parts=K batch=B temp=T cache=C rows=N seconds=F rows_per_s=F
+ *
+ * Build: cc -std=c17 -O2 -Wall -Wextra -Werror -o import_ceiling import_ceiling.c \
+ *        $(pkg-config --cflags --libs sqlite3)
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+static sqlite3 *db;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "import_ceiling: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
+	exit(1);
+}
+
+static void exec(const char *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		die(sql);
+}
+
+static sqlite3_stmt *prepare(const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		die(sql);
+	return st;
+}
+
+static void finish(sqlite3_stmt *st, const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		die(what);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: import_ceiling [-b BATCH] [-s plain|server] [-m memory|file] "
+			"[-c MIB] [-k PARTS] DBPATH CSV\n");
+	exit(2);
+}
+
+/* One student: pointers into the file's bytes, split in place. */
+struct row {
+	char *nid, *country, *given, *family, *birth, *sex, *school, *grade, *year, *cls;
+	int64_t org_id;
+	char key_fg[256], key_gf[256], dup[300];
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *p = malloc((size_t)n + 1);
+	if (!p || fread(p, 1, (size_t)n, f) != (size_t)n) {
+		perror(path);
+		exit(1);
+	}
+	fclose(f);
+	p[n] = '\0';
+	*len = (size_t)n;
+	return p;
+}
+
+static void lower(const char *in, char *out, size_t outlen)
+{
+	size_t i = 0;
+	for (; in[i] && i + 1 < outlen; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+	long batch = 2000;
+	bool server_shape = false;
+	const char *temp = "memory";
+	long cache_mib = 64;
+	const char *parts = "pne";
+	int opt;
+	while ((opt = getopt(argc, argv, "b:s:m:c:k:")) != -1) {
+		switch (opt) {
+		case 'k':
+			parts = optarg;
+			break;
+		case 'c':
+			cache_mib = strtol(optarg, NULL, 10);
+			if (cache_mib <= 0)
+				usage();
+			break;
+		case 'b':
+			batch = strtol(optarg, NULL, 10);
+			if (batch <= 0)
+				usage();
+			break;
+		case 's':
+			if (!strcmp(optarg, "server"))
+				server_shape = true;
+			else if (strcmp(optarg, "plain"))
+				usage();
+			break;
+		case 'm':
+			if (strcmp(optarg, "memory") && strcmp(optarg, "file"))
+				usage();
+			temp = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind + 2 != argc)
+		usage();
+	if (sqlite3_open_v2(argv[optind], &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		die("open");
+	/* The server's writer settings (src/db/sqlite.c). */
+	char setup[512];
+	snprintf(setup, sizeof(setup),
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		 "PRAGMA cache_size=-%ld; PRAGMA temp_store=%s; PRAGMA wal_autocheckpoint=10000;",
+		 cache_mib * 1024, temp);
+	exec(setup);
+
+	/* Read and split the CSV. */
+	size_t len;
+	char *text = read_file(argv[optind + 1], &len);
+	size_t cap = 1024, n = 0;
+	struct row *rows = malloc(cap * sizeof(*rows));
+	char *line = strchr(text, '\n'); /* skip the header */
+	sqlite3_stmt *org = prepare("SELECT id FROM orgs WHERE code = ?");
+	while (line && *++line) {
+		char *end = strpbrk(line, "\r\n");
+		if (end)
+			*end = '\0';
+		char *f[11];
+		int k = 0;
+		for (char *p = line; k < 11; k++) {
+			f[k] = p;
+			char *comma = strchr(p, ',');
+			if (!comma) {
+				k++;
+				break;
+			}
+			*comma = '\0';
+			p = comma + 1;
+		}
+		if (k != 11) {
+			fprintf(stderr, "import_ceiling: row %zu has %d cells\n", n + 2, k);
+			return 1;
+		}
+		if (n == cap) {
+			cap *= 2;
+			rows = realloc(rows, cap * sizeof(*rows));
+		}
+		struct row *r = &rows[n++];
+		r->nid = f[0], r->country = f[1], r->given = f[2], r->family = f[3];
+		r->birth = f[4], r->sex = f[5], r->school = f[6], r->grade = f[7], r->year = f[8];
+		r->cls = f[10];
+		char both[512];
+		snprintf(both, sizeof(both), "%s %s", r->family, r->given);
+		lower(both, r->key_fg, sizeof(r->key_fg));
+		snprintf(both, sizeof(both), "%s %s", r->given, r->family);
+		lower(both, r->key_gf, sizeof(r->key_gf));
+		snprintf(r->dup, sizeof(r->dup), "%s|%s|%s", r->key_fg, r->birth, r->sex);
+		sqlite3_bind_text(org, 1, r->school, -1, SQLITE_STATIC);
+		if (sqlite3_step(org) != SQLITE_ROW)
+			die("unknown school (run tabula demo on the database first)");
+		r->org_id = sqlite3_column_int64(org, 0);
+		sqlite3_reset(org);
+		/* At the line end's last byte, so that ++line starts the next. */
+		line = end ? (end[1] == '\n' ? end + 1 : end) : NULL;
+	}
+	sqlite3_finalize(org);
+
+	sqlite3_stmt *by_nid =
+		prepare("SELECT id FROM persons WHERE country = ? AND national_id = ?");
+	sqlite3_stmt *by_dup = prepare("SELECT id, national_id FROM persons WHERE dup_key = ? AND "
+				       "merged_into IS NULL ORDER BY id LIMIT 5");
+	sqlite3_stmt *person = prepare(
+		"INSERT INTO persons (country, national_id, sector_id, given_name, family_name, "
+		"birth_date, sex, dup_key, org_id, status, review, created_at, updated_at) "
+		"VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, ?, ?) RETURNING id");
+	sqlite3_stmt *name = prepare("INSERT INTO person_names (name_key, person_id, org_id) "
+				     "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+	sqlite3_stmt *enrol = prepare(
+		"INSERT INTO enrolments (person_id, org_id, school_year, grade, class, start_date, "
+		"end_date, end_reason, note, current, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, 1, ?)");
+
+	int64_t now = (int64_t)time(NULL);
+	double t0 = now_s();
+	for (size_t i = 0; i < n; i++) {
+		if (i % (size_t)batch == 0) {
+			exec("BEGIN IMMEDIATE");
+			if (server_shape)
+				exec("SAVEPOINT job");
+		}
+		struct row *r = &rows[i];
+		if (server_shape) {
+			sqlite3_bind_text(by_nid, 1, r->country, -1, SQLITE_STATIC);
+			sqlite3_bind_text(by_nid, 2, r->nid, -1, SQLITE_STATIC);
+			finish(by_nid, "national id lookup");
+			sqlite3_bind_text(by_dup, 1, r->dup, -1, SQLITE_STATIC);
+			finish(by_dup, "duplicate lookup");
+		}
+		sqlite3_bind_text(person, 1, r->country, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 2, r->nid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 3, r->given, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 4, r->family, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 5, r->birth, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 6, r->sex, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, 7, r->dup, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(person, 8, r->org_id);
+		sqlite3_bind_int64(person, 9, now);
+		sqlite3_bind_int64(person, 10, now);
+		if (sqlite3_step(person) != SQLITE_ROW)
+			die("insert person");
+		int64_t id = sqlite3_column_int64(person, 0);
+		finish(person, "insert person");
+		const char *keys[2] = {r->key_fg, r->key_gf};
+		for (int k = 0; k < 2 && strchr(parts, 'n'); k++) {
+			sqlite3_bind_text(name, 1, keys[k], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(name, 2, id);
+			sqlite3_bind_int64(name, 3, r->org_id);
+			finish(name, "insert name");
+		}
+		if (!strchr(parts, 'e'))
+			goto next;
+		sqlite3_bind_int64(enrol, 1, id);
+		sqlite3_bind_int64(enrol, 2, r->org_id);
+		sqlite3_bind_int(enrol, 3, (int)strtol(r->year, NULL, 10));
+		sqlite3_bind_int(enrol, 4, (int)strtol(r->grade, NULL, 10));
+		sqlite3_bind_text(enrol, 5, r->cls, -1, SQLITE_STATIC);
+		sqlite3_bind_text(enrol, 6, "2025-09-23", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(enrol, 7, now);
+		finish(enrol, "insert enrolment");
+	next:
+		if ((i + 1) % (size_t)batch == 0 || i + 1 == n) {
+			if (server_shape)
+				exec("RELEASE SAVEPOINT job");
+			exec("COMMIT");
+		}
+	}
+	double secs = now_s() - t0;
+	printf("IMPORT_CEILING shape=%s parts=%s batch=%ld temp=%s cache=%ld rows=%zu seconds=%.2f "
+	       "rows_per_s=%.0f\n",
+	       server_shape ? "server" : "plain", parts, batch, temp, cache_mib, n, secs,
+	       (double)n / secs);
+	sqlite3_finalize(by_nid);
+	sqlite3_finalize(by_dup);
+	sqlite3_finalize(person);
+	sqlite3_finalize(name);
+	sqlite3_finalize(enrol);
+	sqlite3_close(db);
+	free(rows);
+	free(text);
+	return 0;
+}
