@@ -31,6 +31,8 @@ CREATE TABLE persons (
 	birth_date TEXT NOT NULL,
 	sex TEXT NOT NULL,
 	dup_key TEXT NOT NULL,
+	key_fg TEXT NOT NULL, -- folded "family given", for searches within a school
+	key_gf TEXT NOT NULL, -- folded "given family"
 	org_id {{bigint}} NOT NULL REFERENCES orgs (id), -- the owning school
 	status TEXT NOT NULL,  -- enrolled, graduated, dropped_out, moved_abroad, merged
 	review TEXT,           -- NULL, or possible_duplicate
@@ -45,15 +47,16 @@ CREATE INDEX persons_review ON persons (org_id, id) WHERE review IS NOT NULL;
 
 -- Name search keys: the folded "family given" and "given family" of each
 -- person, ordered, so a prefix search is one index range in name order.
+-- Only the primary key: a search within one school walks that school's
+-- persons (persons_org) and compares key_fg / key_gf instead, which keeps
+-- bulk imports from paying for a second index of random keys.
 -- Byte order (the collate_c macro: COLLATE "C" on PostgreSQL, SQLite's default) so
 -- that a prefix is a range whatever the database's locale.
 CREATE TABLE person_names (
 	name_key TEXT {{collate_c}} NOT NULL,
 	person_id {{bigint}} NOT NULL REFERENCES persons (id),
-	org_id {{bigint}} NOT NULL,
 	PRIMARY KEY (name_key, person_id)
 ) {{without_rowid}};
-CREATE INDEX person_names_org ON person_names (org_id, name_key, person_id);
 
 -- A placement of a person at a school for a school year (school_year is the
 -- start year: 2025 for 2025-2026). Exactly one is current while enrolled.

@@ -23,6 +23,7 @@ WHERE p.national_id = ? AND p.id > ? AND substr(o.path, 1, length(?)) = ?
 ORDER BY p.id LIMIT ?;
 
 -- Name search, in name order; the cursor is the last (name_key, id) seen.
+-- (Within one school: the school's persons in id order, keys compared.)
 -- The caller's scope is an org path prefix ('/' for the whole country).
 -- name: student_search_name
 SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
@@ -38,14 +39,12 @@ ORDER BY n.name_key, n.person_id LIMIT ?;
 -- name: student_search_name_school
 SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
        p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id, n.name_key
-FROM person_names n JOIN persons p ON p.id = n.person_id
-JOIN orgs o ON o.id = p.org_id
+       o.code, o.path, e.grade, e.class, e.school_year, o.id, p.key_fg
+FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
-WHERE n.org_id = ? AND n.name_key >= ? AND n.name_key < ?
-  AND (n.name_key, n.person_id) > (?, ?)
-  AND (? = 0 OR e.grade = ?)
-ORDER BY n.name_key, n.person_id LIMIT ?;
+WHERE p.org_id = ? AND ((p.key_fg >= ? AND p.key_fg < ?) OR (p.key_gf >= ? AND p.key_gf < ?))
+  AND p.id > ? AND (? = 0 OR e.grade = ?)
+ORDER BY p.id LIMIT ?;
 
 -- The students of a school (optionally one grade), in id order.
 -- name: student_list_school
@@ -84,8 +83,9 @@ SELECT id, national_id FROM persons WHERE dup_key = ? AND merged_into IS NULL OR
 
 -- name: person_insert
 INSERT INTO persons (country, national_id, sector_id, given_name, family_name, birth_date,
-                     sex, dup_key, org_id, status, review, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
+                     sex, dup_key, key_fg, key_gf, org_id, status, review, created_at,
+                     updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
 RETURNING id;
 
 -- name: person_identity
@@ -95,7 +95,7 @@ FROM persons WHERE id = ?;
 
 -- name: person_update
 UPDATE persons SET national_id = ?, sector_id = ?, given_name = ?, family_name = ?,
-       birth_date = ?, sex = ?, dup_key = ?, updated_at = ?
+       birth_date = ?, sex = ?, dup_key = ?, key_fg = ?, key_gf = ?, updated_at = ?
 WHERE id = ?;
 
 -- name: person_set_org
@@ -120,11 +120,7 @@ SELECT kept_id, merged_id, merged_at FROM person_merges
 WHERE kept_id = ? OR merged_id = ? ORDER BY id;
 
 -- name: person_name_insert
-INSERT INTO person_names (name_key, person_id, org_id) VALUES (?, ?, ?)
-ON CONFLICT DO NOTHING;
+INSERT INTO person_names (name_key, person_id) VALUES (?, ?);
 
 -- name: person_names_delete
 DELETE FROM person_names WHERE person_id = ? AND name_key IN (?, ?);
-
--- name: person_names_set_org
-UPDATE person_names SET org_id = ? WHERE person_id = ? AND name_key IN (?, ?);

@@ -2,7 +2,6 @@
 #include "core/log.h"
 #include "domain/calendar.h"
 #include "domain/enrolment.h"
-#include "domain/text.h"
 
 static const char *const leave_reasons[] = { "graduated", "dropped_out", "moved_abroad",
 					     "deceased" };
@@ -18,29 +17,7 @@ bool enrolment_leave_reason_valid(const char *reason)
 static int set_org(struct db_conn *c, int64_t person_id, int64_t org_id)
 {
 	struct db_val v[] = { DBV_INT(org_id), DBV_INT(time_now_unix()), DBV_INT(person_id) };
-	int rc = db_exec(c, Q_PERSON_SET_ORG, v, 3, NULL);
-	if (rc)
-		return rc;
-	/* Re-point the search keys at the new school. */
-	struct db_res res;
-	struct db_val pv = DBV_INT(person_id);
-	rc = db_row(c, Q_PERSON_IDENTITY, &pv, 1, &res);
-	if (rc)
-		return rc;
-	char given[512], family[512];
-	snprintf(given, sizeof(given), "%s", db_text(&res, 3, NULL));
-	snprintf(family, sizeof(family), "%s", db_text(&res, 4, NULL));
-	db_done(&res);
-	char fg[STUDENT_KEY_MAX], gf[STUDENT_KEY_MAX], both[1040];
-	snprintf(both, sizeof(both), "%s %s", family, given);
-	rc = text_fold(both, fg, sizeof(fg));
-	snprintf(both, sizeof(both), "%s %s", given, family);
-	if (!rc)
-		rc = text_fold(both, gf, sizeof(gf));
-	if (rc)
-		return ERR_INTERNAL;
-	struct db_val nv[] = { DBV_INT(org_id), DBV_INT(person_id), DBV_TEXT(fg), DBV_TEXT(gf) };
-	return db_exec(c, Q_PERSON_NAMES_SET_ORG, nv, 4, NULL);
+	return db_exec(c, Q_PERSON_SET_ORG, v, 3, NULL);
 }
 
 static int set_status(struct db_conn *c, int64_t person_id, const char *status)

@@ -205,14 +205,14 @@ int student_grade_fits(const struct org_ref *school, const char *country, int gr
 
 /* ---- storage ---- */
 
-static int names_insert(struct db_conn *c, int64_t id, int64_t org_id, const char *fg,
-			const char *gf)
+/* The search keys of a person; one row when both orders fold alike. */
+static int names_insert(struct db_conn *c, int64_t id, const char *fg, const char *gf)
 {
-	struct db_val v[] = { DBV_TEXT(fg), DBV_INT(id), DBV_INT(org_id) };
-	int rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 3, NULL);
+	struct db_val v[] = { DBV_TEXT(fg), DBV_INT(id) };
+	int rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 2, NULL);
 	if (!rc && strcmp(fg, gf)) {
 		v[0] = DBV_TEXT(gf);
-		rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 3, NULL);
+		rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 2, NULL);
 	}
 	return rc;
 }
@@ -284,6 +284,8 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 		DBV_TEXT(s->birth_date),
 		DBV_TEXT(s->sex),
 		DBV_TEXT(s->dup_key),
+		DBV_TEXT(s->key_fg),
+		DBV_TEXT(s->key_gf),
 		DBV_INT(school->id),
 		dup ? DBV_TEXT("possible_duplicate") : DBV_NULL,
 		DBV_INT(now),
@@ -298,7 +300,7 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 		return problem_set(p, rc, NULL, NULL, NULL);
 	*id = db_int(&res, 0);
 	db_done(&res);
-	rc = names_insert(c, *id, school->id, s->key_fg, s->key_gf);
+	rc = names_insert(c, *id, s->key_fg, s->key_gf);
 	if (!rc) {
 		char start[11];
 		school_year_start(school->country[0] ? school->country : s->country,
@@ -498,7 +500,8 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	}
 	const char *ckey;
 	int64_t cid;
-	int rc = cursor_parse(a, q->after, by_name, &ckey, &cid);
+	bool name_order = by_name && !q->school_id;
+	int rc = cursor_parse(a, q->after, name_order, &ckey, &cid);
 	if (rc)
 		return problem_set(p, rc == ERR_NOMEM ? rc : ERR_INVALID, "invalid", "after",
 				   "This paging cursor is not valid.");
@@ -514,13 +517,21 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 		v[n++] = DBV_TEXT(scope);
 		v[n++] = DBV_TEXT(scope);
 	} else if (by_name) {
-		qid = q->school_id ? Q_STUDENT_SEARCH_NAME_SCHOOL : Q_STUDENT_SEARCH_NAME;
-		if (q->school_id)
+		if (q->school_id) {
+			qid = Q_STUDENT_SEARCH_NAME_SCHOOL;
 			v[n++] = DBV_INT(q->school_id);
-		v[n++] = DBV_TEXT(lo);
-		v[n++] = DBV_TEXT(hi);
-		v[n++] = DBV_TEXT(ckey);
-		v[n++] = DBV_INT(cid);
+			v[n++] = DBV_TEXT(lo);
+			v[n++] = DBV_TEXT(hi);
+			v[n++] = DBV_TEXT(lo);
+			v[n++] = DBV_TEXT(hi);
+			v[n++] = DBV_INT(cid);
+		} else {
+			qid = Q_STUDENT_SEARCH_NAME;
+			v[n++] = DBV_TEXT(lo);
+			v[n++] = DBV_TEXT(hi);
+			v[n++] = DBV_TEXT(ckey);
+			v[n++] = DBV_INT(cid);
+		}
 		v[n++] = DBV_INT(q->grade);
 		v[n++] = DBV_INT(q->grade);
 		if (!q->school_id) {
@@ -554,7 +565,7 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	while (!rc && (step = db_next(&res)) == 1) {
 		struct student *s = &out->items[out->n];
 		rc = student_read_row(&res, a, s);
-		if (!rc && by_name)
+		if (!rc && name_order)
 			s->cursor_key = dup_text(a, &res, 19);
 		if (!rc)
 			out->n++;
@@ -567,7 +578,7 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	if (out->n > limit) {
 		out->n = limit;
 		const struct student *last = &out->items[limit - 1];
-		out->next = cursor_make(a, by_name ? last->cursor_key : NULL, last->id);
+		out->next = cursor_make(a, name_order ? last->cursor_key : NULL, last->id);
 	}
 	return ERR_OK;
 }
@@ -675,6 +686,8 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 			      DBV_TEXT(s.birth_date),
 			      DBV_TEXT(s.sex),
 			      DBV_TEXT(s.dup_key),
+			      DBV_TEXT(s.key_fg),
+			      DBV_TEXT(s.key_gf),
 			      DBV_INT(time_now_unix()),
 			      DBV_INT(id) };
 	rc = db_exec(c, Q_PERSON_UPDATE, v, ARRAY_SIZE(v), NULL);
@@ -684,7 +697,7 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 	if (!rc)
 		rc = names_delete(c, id, old.given, old.family);
 	if (!rc)
-		rc = names_insert(c, id, old.org_id, s.key_fg, s.key_gf);
+		rc = names_insert(c, id, s.key_fg, s.key_gf);
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
