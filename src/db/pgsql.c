@@ -146,7 +146,10 @@ static int pg_connect(const char *url, bool writer, struct db_conn **out, char *
 	}
 	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
 	PQsetClientEncoding(c->pg, "UTF8");
-	int rc = pg_exec_script(&c->base, "SET TIME ZONE 'UTC'");
+	/* Plan every execution with its parameters: a generic plan cached while
+	 * a table was small (a new database, before autovacuum analyses it)
+	 * would otherwise scan that table whole for the connection's life. */
+	int rc = pg_exec_script(&c->base, "SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
 	if (rc) {
 		snprintf(err, errlen, "%s", c->base.errmsg);
 		pg_disconnect(&c->base);

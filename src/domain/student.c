@@ -250,25 +250,35 @@ static int find_likely_duplicates(struct db_conn *c, const struct student_new *s
 	return ERR_OK;
 }
 
+/* ERR_OK if no record holds this national id; else ERR_CONFLICT with p
+ * naming the record that does (by id only: the caller may not see it). */
+static int national_id_free(struct db_conn *c, const char *country, const char *national_id,
+			    struct problem *p)
+{
+	struct db_res res;
+	struct db_val v[] = { DBV_TEXT(country), DBV_TEXT(national_id) };
+	int rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return problem_set(p, rc, NULL, NULL, NULL);
+	int64_t existing = db_int(&res, 0);
+	db_done(&res);
+	problem_set(p, ERR_CONFLICT, "duplicate_national_id", "national_id",
+		    "A student with this national id is already registered.");
+	p->ext_name = "existing_id";
+	p->ext_value = existing;
+	return ERR_CONFLICT;
+}
+
 int student_insert(struct db_conn *c, const struct student_new *s, const struct org_ref *school,
 		   int64_t *id, bool *flagged, struct problem *p)
 {
 	int rc;
 	if (s->national_id[0]) {
-		struct db_res res;
-		struct db_val v[] = { DBV_TEXT(s->country), DBV_TEXT(s->national_id) };
-		rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
-		if (rc == ERR_OK) {
-			int64_t existing = db_int(&res, 0);
-			db_done(&res);
-			problem_set(p, ERR_CONFLICT, "duplicate_national_id", "national_id",
-				    "A student with this national id is already registered.");
-			p->ext_name = "existing_id";
-			p->ext_value = existing;
-			return ERR_CONFLICT;
-		}
-		if (rc != ERR_NOTFOUND)
-			return problem_set(p, rc, NULL, NULL, NULL);
+		rc = national_id_free(c, s->country, s->national_id, p);
+		if (rc)
+			return rc;
 	}
 	bool dup = false;
 	rc = find_likely_duplicates(c, s, &dup);
@@ -664,20 +674,9 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 	if (rc)
 		return rc;
 	if (s.national_id[0] && strcmp(s.national_id, old.national_id)) {
-		struct db_res res;
-		struct db_val v[] = { DBV_TEXT(s.country), DBV_TEXT(s.national_id) };
-		rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
-		if (rc == ERR_OK) {
-			int64_t existing = db_int(&res, 0);
-			db_done(&res);
-			problem_set(p, ERR_CONFLICT, "duplicate_national_id", "national_id",
-				    "A student with this national id is already registered.");
-			p->ext_name = "existing_id";
-			p->ext_value = existing;
-			return ERR_CONFLICT;
-		}
-		if (rc != ERR_NOTFOUND)
-			return problem_set(p, rc, NULL, NULL, NULL);
+		rc = national_id_free(c, s.country, s.national_id, p);
+		if (rc)
+			return rc;
 	}
 	struct db_val v[] = { s.national_id[0] ? DBV_TEXT(s.national_id) : DBV_NULL,
 			      s.sector_id[0] ? DBV_TEXT(s.sector_id) : DBV_NULL,
