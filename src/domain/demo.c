@@ -484,7 +484,7 @@ static size_t school_index(const char *code)
  * same district when there is one, else one in the province. */
 static uint8_t pick_feeder(uint64_t *s, size_t school, const char *level, char sex)
 {
-	size_t cand[NSCHOOLS], n = 0;
+	size_t cand[NSCHOOLS] = { 0 }, n = 0;
 	for (int pass = 0; pass < 2 && !n; pass++)
 		for (size_t i = 0; i < NSCHOOLS; i++)
 			if (is_ir(i) == is_ir(school) && !strcmp(demo_schools[i].level, level) &&
@@ -641,7 +641,7 @@ static uint32_t pick_kid(uint64_t *s, struct demo_run *r, bool ir,
 static size_t partner_school(uint64_t *s, size_t school)
 {
 	const struct demo_school *a = &demo_schools[school];
-	size_t cand[NSCHOOLS], n = 0;
+	size_t cand[NSCHOOLS] = { 0 }, n = 0;
 	for (size_t i = 0; i < NSCHOOLS; i++) {
 		const struct demo_school *b = &demo_schools[i];
 		if (i != school && !strcmp(a->district, b->district) &&

@@ -59,7 +59,7 @@ bool principal_reaches(const struct principal *p, unsigned roles, const char *pa
  * path for one grant, and for several grants the longest path they all
  * share (the caller still checks each row with principal_reaches). NULL if
  * no grant in the mask is bound to an org. */
-const char *principal_scope(const struct principal *p, unsigned roles);
+const char *principal_scope(const struct principal *p, unsigned mask);
 
 /* True if the principal holds any role in the mask, anywhere. */
 bool principal_has(const struct principal *p, unsigned roles);
