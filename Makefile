@@ -108,6 +108,7 @@ demo: setup
 bench: setup
 	@$(MAKE) --no-print-directory $(BIN)
 	@bench/run
+	@bench/registry
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'fuzz/*.c' 'bench/*.c')
