@@ -538,18 +538,28 @@ static int date_field(struct req *r, json_t *body, const char *key, bool require
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
-void api_students_enrol(struct req *r)
+/* The start of the enrol, leave and merge handlers: the request's state
+ * with the {id} parsed and the JSON body decoded (the caller owns *body),
+ * or NULL once the request is answered. */
+static struct placement *placement_or_reply(struct req *r, json_t **body)
 {
 	struct placement *x = arena_calloc(&r->arena, 1, sizeof(*x));
 	if (!x) {
 		api_problem(r, ERR_NOMEM, NULL);
-		return;
+		return NULL;
 	}
 	x->r = r;
 	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
+		return NULL;
+	*body = req_json_or_reply(r);
+	return *body ? x : NULL;
+}
+
+void api_students_enrol(struct req *r)
+{
+	json_t *body;
+	struct placement *x = placement_or_reply(r, &body);
+	if (!x)
 		return;
 	const char *school = NULL, *year = NULL, *cls = NULL;
 	int64_t grade = 0;
@@ -586,16 +596,9 @@ static int leave_write(struct db_conn *c, void *arg)
 
 void api_students_leave(struct req *r)
 {
-	struct placement *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->r = r;
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
+	json_t *body;
+	struct placement *x = placement_or_reply(r, &body);
+	if (!x)
 		return;
 	const char *reason = NULL, *note = NULL;
 	int rc = json_get_string(body, "reason", true, 32, &reason, &x->p);
@@ -633,16 +636,9 @@ static int merge_write(struct db_conn *c, void *arg)
 
 void api_students_merge(struct req *r)
 {
-	struct placement *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->r = r;
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
+	json_t *body;
+	struct placement *x = placement_or_reply(r, &body);
+	if (!x)
 		return;
 	int rc = json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->other, &x->p);
 	json_decref(body);
