@@ -197,19 +197,31 @@ static void org_change_finish(struct req *r, int rc, void *arg)
 	reply_org(r, 200, x->code);
 }
 
-void api_orgs_update(struct req *r)
+/* The start of the edit and move handlers: the request's state for the
+ * {code} in the path and the decoded JSON body (the caller owns *body), or
+ * NULL once the request is answered. */
+static struct org_change *org_change_or_reply(struct req *r, json_t **body)
 {
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	*body = req_json_or_reply(r);
+	if (!*body)
+		return NULL;
 	struct org_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
 	if (!x) {
-		json_decref(body);
+		json_decref(*body);
 		api_problem(r, ERR_NOMEM, NULL);
-		return;
+		return NULL;
 	}
 	x->r = r;
 	x->code = req_param(r, "code");
+	return x;
+}
+
+void api_orgs_update(struct req *r)
+{
+	json_t *body;
+	struct org_change *x = org_change_or_reply(r, &body);
+	if (!x)
+		return;
 	const char *name = NULL;
 	int rc = json_get_string(body, "name", false, ORG_NAME_MAX, &name, &x->p);
 	if (!rc)
@@ -249,17 +261,10 @@ static int org_move_write(struct db_conn *c, void *arg)
 
 void api_orgs_move(struct req *r)
 {
-	json_t *body = req_json_or_reply(r);
-	if (!body)
+	json_t *body;
+	struct org_change *x = org_change_or_reply(r, &body);
+	if (!x)
 		return;
-	struct org_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		json_decref(body);
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->r = r;
-	x->code = req_param(r, "code");
 	const char *parent = NULL;
 	int rc = json_get_string(body, "parent", true, ORG_CODE_MAX, &parent, &x->p);
 	x->parent = parent ? arena_strdup(&r->arena, parent) : NULL;
