@@ -20,7 +20,7 @@ ORDER BY r.id;
 INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?);
 
 -- name: session_lookup
-SELECT s.user_id, u.username, s.expires_at
+SELECT s.user_id, u.username, s.expires_at, u.person_id
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ? AND u.disabled = 0;
 

@@ -47,6 +47,7 @@ struct grant {
 struct principal {
 	int64_t user_id;
 	const char *username;
+	int64_t person_id; /* the account's own person record (a student), or 0 */
 	int ngrants;
 	struct grant grants[PRINCIPAL_MAX_GRANTS];
 };

@@ -100,6 +100,7 @@ int session_principal(struct db_conn *c, struct arena *a, const char *token_hash
 	memset(out, 0, sizeof(*out));
 	out->user_id = db_int(&res, 0);
 	out->username = arena_strdup(a, db_text(&res, 1, NULL));
+	out->person_id = db_null(&res, 3) ? 0 : db_int(&res, 3);
 	db_done(&res);
 	struct db_val uv = DBV_INT(out->user_id);
 	rc = db_query(c, Q_USER_ROLES_OF, &uv, 1, &res);
