@@ -15,7 +15,7 @@ CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
 CFLAGS += $(WARN) $(OPT) $(SAN) -fno-strict-aliasing -pthread -MMD -MP
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS += $(PKG_LIBS) -pthread
+LDLIBS += $(PKG_LIBS) -lm -pthread
 LDFLAGS += $(SAN)
 
 SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \

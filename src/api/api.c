@@ -36,6 +36,8 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/exports/students", api_exports_students, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/jobs/{id}", api_jobs_get, API_LOGGED_IN },
 	{ HTTP_GET, "/api/v1/jobs/{id}/errors", api_jobs_errors, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/policies", api_policies_list, API_STAFF },
+	{ HTTP_POST, "/api/v1/policies/{policy}/evaluate", api_policies_evaluate, API_STAFF },
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 

@@ -100,6 +100,8 @@ void api_imports_students(struct req *r);
 void api_exports_students(struct req *r);
 void api_jobs_get(struct req *r);
 void api_jobs_errors(struct req *r);
+void api_policies_list(struct req *r);
+void api_policies_evaluate(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 

@@ -63,14 +63,17 @@ static const char oom_problem[] =
 
 void res_json(struct req *r, int status, json_t *j)
 {
-	size_t len = j ? json_dumpb(j, NULL, 0, JSON_COMPACT) : 0;
+	/* Ten significant digits: exact decimals (a grade of 8.3 held as 830
+	 * hundredths) print as written, not as 8.3000000000000007. */
+	const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10);
+	size_t len = j ? json_dumpb(j, NULL, 0, flags) : 0;
 	char *out = len ? arena_alloc(&r->arena, len) : NULL;
 	if (!out) {
 		json_decref(j);
 		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
 		return;
 	}
-	json_dumpb(j, out, len, JSON_COMPACT);
+	json_dumpb(j, out, len, flags);
 	json_decref(j);
 	res_body(r, status, "application/json", out, len);
 }
