@@ -19,7 +19,7 @@ LDLIBS += $(PKG_LIBS) -lm -pthread
 LDFLAGS += $(SAN)
 
 SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
-	src/domain/*.c src/api/*.c))
+	src/domain/*.c src/api/*.c src/cli/*.c))
 GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c
 GEN_H := $(BUILD)/gen/queries.h
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)

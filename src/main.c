@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "cli/cli.h"
 #include "crypto/password.h"
 #include "db/db.h"
 #include "domain/demo.h"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
 		"             import students from CSV; row errors go to FILE.errors.csv\n"
 		"  export students --org CODE [--as USERNAME]\n"
 		"             write the students of a school or subtree as CSV to stdout\n"
+		"  verify [--key MULTIBASE] FILE\n"
+		"             check a signed record's proofs offline (eddsa-jcs-2022)\n"
 		"  routes     list the HTTP routes\n"
 		"  version    print the version\n\n"
 		"settings (flags override TABULA_* variables, which override --config FILE):\n");
@@ -584,6 +587,8 @@ int main(int argc, char **argv)
 		return cmd_export(argc - 2, argv + 2);
 	if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
 		return cmd_user_add(argc - 3, argv + 3);
+	if (!strcmp(cmd, "verify"))
+		return cli_verify(argc - 2, argv + 2);
 	if (!strcmp(cmd, "routes")) {
 		for (size_t i = 0; i < api_routes_count; i++)
 			printf("%s %s\n", http_method_name(api_routes[i].method), api_routes[i].pattern);

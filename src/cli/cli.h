@@ -1,0 +1,11 @@
+/*
+ * cli.h: `tabula` commands that live outside main.c.
+ * Each takes the arguments after its name and returns the exit status.
+ */
+#ifndef TABULA_CLI_H
+#define TABULA_CLI_H
+
+/* tabula verify [--key MULTIBASE] FILE: check a credential's proofs offline. */
+int cli_verify(int argc, char **argv);
+
+#endif

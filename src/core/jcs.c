@@ -1,0 +1,212 @@
+#include "core/base.h"
+#include "core/err.h"
+#include "core/jcs.h"
+
+#include <math.h>
+
+/* ---- numbers ---- */
+
+/* The shortest digits that read back as x: "%.{p}e" for the least p. */
+static int shortest_digits(double x, char *digits, int *exp10)
+{
+	char tmp[40];
+	for (int p = 0; p < 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", p, x);
+		if (strtod(tmp, NULL) == x)
+			break;
+	}
+	/* tmp is "d.ddddde[+-]XX": take the digits and the exponent. */
+	int n = 0;
+	const char *s = tmp;
+	for (; *s && *s != 'e'; s++)
+		if (*s >= '0' && *s <= '9')
+			digits[n++] = *s;
+	digits[n] = '\0';
+	*exp10 = (int)strtol(s + 1, NULL, 10);
+	while (n > 1 && digits[n - 1] == '0')
+		digits[--n] = '\0';
+	return n;
+}
+
+void jcs_number(double x, char *out, size_t size)
+{
+	if (x == 0) {
+		snprintf(out, size, "0"); /* -0 too */
+		return;
+	}
+	struct buf b = BUF_INIT(64);
+	if (x < 0) {
+		buf_puts(&b, "-");
+		x = -x;
+	}
+	char d[24];
+	int e;
+	int k = shortest_digits(x, d, &e);
+	int n = e + 1; /* ECMAScript's n: the decimal point sits after n digits */
+	if (k <= n && n <= 21) {
+		buf_puts(&b, d);
+		for (int i = k; i < n; i++)
+			buf_puts(&b, "0");
+	} else if (0 < n && n <= 21) {
+		buf_append(&b, d, (size_t)n);
+		buf_puts(&b, ".");
+		buf_puts(&b, d + n);
+	} else if (-6 < n && n <= 0) {
+		buf_puts(&b, "0.");
+		for (int i = 0; i < -n; i++)
+			buf_puts(&b, "0");
+		buf_puts(&b, d);
+	} else {
+		buf_append(&b, d, 1);
+		if (k > 1) {
+			buf_puts(&b, ".");
+			buf_puts(&b, d + 1);
+		}
+		buf_printf(&b, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+	}
+	snprintf(out, size, "%.*s", (int)b.len, b.p ? b.p : "");
+	buf_release(&b);
+}
+
+/* ---- strings ---- */
+
+static int append_string(struct buf *b, const char *s, size_t len)
+{
+	int rc = buf_puts(b, "\"");
+	size_t run = 0;
+	for (size_t i = 0; !rc && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc = buf_append(b, s + run, i - run);
+		run = i + 1;
+		static const char short_esc[] = { ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n',
+						  ['\f'] = 'f', ['\r'] = 'r' };
+		if (rc)
+			break;
+		if (c == '"' || c == '\\')
+			rc = buf_printf(b, "\\%c", c);
+		else if (c < sizeof(short_esc) && short_esc[c])
+			rc = buf_printf(b, "\\%c", short_esc[c]);
+		else
+			rc = buf_printf(b, "\\u%04x", c);
+	}
+	if (!rc)
+		rc = buf_append(b, s + run, len - run);
+	return rc ? rc : buf_puts(b, "\"");
+}
+
+/* Next UTF-16 code unit of UTF-8 text (valid, as jansson guarantees). */
+struct u16 {
+	const unsigned char *p, *end;
+	unsigned low; /* pending low surrogate, or 0 */
+};
+
+static int u16_next(struct u16 *it)
+{
+	if (it->low) {
+		unsigned u = it->low;
+		it->low = 0;
+		return (int)u;
+	}
+	if (it->p >= it->end)
+		return -1;
+	unsigned c = *it->p++;
+	int extra = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+	if (extra)
+		c &= 0x3fu >> extra;
+	for (int i = 0; i < extra && it->p < it->end; i++)
+		c = (c << 6) | (*it->p++ & 0x3fu);
+	if (c >= 0x10000) {
+		c -= 0x10000;
+		it->low = 0xdc00 + (c & 0x3ff);
+		return (int)(0xd800 + (c >> 10));
+	}
+	return (int)c;
+}
+
+static int cmp_utf16(const char *a, const char *b)
+{
+	struct u16 x = { (const unsigned char *)a, (const unsigned char *)a + strlen(a), 0 };
+	struct u16 y = { (const unsigned char *)b, (const unsigned char *)b + strlen(b), 0 };
+	for (;;) {
+		int ca = u16_next(&x), cb = u16_next(&y);
+		if (ca != cb || ca < 0)
+			return ca - cb;
+	}
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	return cmp_utf16(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- values ---- */
+
+int jcs_append(struct buf *b, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+		return buf_puts(b, "null");
+	case JSON_TRUE:
+		return buf_puts(b, "true");
+	case JSON_FALSE:
+		return buf_puts(b, "false");
+	case JSON_INTEGER: {
+		/* JSON numbers are IEEE doubles to RFC 8785: beyond 2^53 an
+		 * integer prints as the double a verifier would read. */
+		json_int_t i = json_integer_value(v);
+		if (i >= -(1LL << 53) && i <= (1LL << 53))
+			return buf_printf(b, "%" JSON_INTEGER_FORMAT, i);
+		char num[40];
+		jcs_number((double)i, num, sizeof(num));
+		return buf_puts(b, num);
+	}
+	case JSON_REAL: {
+		double x = json_real_value(v);
+		if (!isfinite(x))
+			return ERR_INVALID;
+		char num[40];
+		jcs_number(x, num, sizeof(num));
+		return buf_puts(b, num);
+	}
+	case JSON_STRING:
+		return append_string(b, json_string_value(v), json_string_length(v));
+	case JSON_ARRAY: {
+		int rc = buf_puts(b, "[");
+		for (size_t i = 0; !rc && i < json_array_size(v); i++) {
+			if (i)
+				rc = buf_puts(b, ",");
+			if (!rc)
+				rc = jcs_append(b, json_array_get(v, i));
+		}
+		return rc ? rc : buf_puts(b, "]");
+	}
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v);
+		const char **keys = n ? malloc(n * sizeof(*keys)) : NULL;
+		if (n && !keys)
+			return ERR_NOMEM;
+		size_t i = 0;
+		const char *key;
+		json_t *val;
+		json_object_foreach((json_t *)(uintptr_t)v, key, val) keys[i++] = key;
+		if (n)
+			qsort(keys, n, sizeof(*keys), cmp_keys);
+		int rc = buf_puts(b, "{");
+		for (i = 0; !rc && i < n; i++) {
+			if (i)
+				rc = buf_puts(b, ",");
+			if (!rc)
+				rc = append_string(b, keys[i], strlen(keys[i]));
+			if (!rc)
+				rc = buf_puts(b, ":");
+			if (!rc)
+				rc = jcs_append(b, json_object_get(v, keys[i]));
+		}
+		free(keys);
+		return rc ? rc : buf_puts(b, "}");
+	}
+	}
+	return ERR_INVALID;
+}

@@ -1,0 +1,23 @@
+/*
+ * jcs.h: the JSON Canonicalization Scheme (RFC 8785).
+ *
+ * One byte string per JSON value, so a signature over it can be checked by
+ * anyone: no whitespace, object members sorted by the UTF-16 code units of
+ * their names, strings with only the escapes JSON requires, numbers as
+ * ECMAScript's Number.prototype.toString writes them (shortest round trip).
+ */
+#ifndef TABULA_CORE_JCS_H
+#define TABULA_CORE_JCS_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+
+/* Append the canonical form of v to b. ERR_INVALID for a number JSON cannot
+ * hold (NaN, infinity), ERR_NOMEM past b's maximum. */
+int jcs_append(struct buf *b, const json_t *v);
+
+/* Write a double the ECMAScript way into out (at least 32 bytes). */
+void jcs_number(double x, char *out, size_t size);
+
+#endif

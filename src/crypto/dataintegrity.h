@@ -1,0 +1,31 @@
+/*
+ * dataintegrity.h: W3C Data Integrity proofs of the eddsa-jcs-2022
+ * cryptosuite (RFC 8785 canonical JSON, SHA-256, Ed25519).
+ *
+ * A proof signs SHA-256(JCS(proof options)) || SHA-256(JCS(document without
+ * its proofs)). A proof set (`proof` as an array) holds proofs made
+ * independently over the same document: the homeroom teacher's and the
+ * principal's on a school record.
+ */
+#ifndef TABULA_CRYPTO_DATAINTEGRITY_H
+#define TABULA_CRYPTO_DATAINTEGRITY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define DI_SUITE "eddsa-jcs-2022"
+
+/* Check one proof of `secured` with the Ed25519 public key. 0 if valid;
+ * otherwise -1 and *why names the failed step (a static string). */
+int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], const char **why);
+
+/* Sign `unsecured` (no `proof` member) under `options` (type, cryptosuite,
+ * created, verificationMethod, proofPurpose and optionally @context):
+ * on success options gains its proofValue. 0 or -1. */
+int di_sign(const json_t *unsecured, json_t *options, const uint8_t sk[64]);
+
+/* The verification method's key when it is a did:key
+ * ("did:key:z6Mk...#z6Mk..."), or a URL whose fragment is the multikey. */
+int di_method_key(const char *verification_method, uint8_t pk[32]);
+
+#endif

@@ -1,0 +1,89 @@
+#include "core/base.h"
+#include "crypto/multibase.h"
+
+static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
+{
+	size_t zeros = 0;
+	while (zeros < n && !in[zeros])
+		zeros++;
+	/* Base 58 digits, least significant first: log(256)/log(58) < 1.38. */
+	size_t cap = (n - zeros) * 138 / 100 + 1;
+	uint8_t digits[256];
+	if (cap > sizeof(digits))
+		return -1;
+	size_t len = 0;
+	for (size_t i = zeros; i < n; i++) {
+		unsigned carry = in[i];
+		for (size_t j = 0; j < len; j++) {
+			carry += (unsigned)digits[j] << 8;
+			digits[j] = (uint8_t)(carry % 58);
+			carry /= 58;
+		}
+		while (carry) {
+			digits[len++] = (uint8_t)(carry % 58);
+			carry /= 58;
+		}
+	}
+	if (zeros + len + 1 > size)
+		return -1;
+	size_t o = 0;
+	for (size_t i = 0; i < zeros; i++)
+		out[o++] = '1';
+	while (len)
+		out[o++] = alphabet[digits[--len]];
+	out[o] = '\0';
+	return (int)o;
+}
+
+int base58_decode(const char *in, uint8_t *out, size_t size)
+{
+	size_t zeros = 0;
+	while (in[zeros] == '1')
+		zeros++;
+	uint8_t bytes[256];
+	size_t len = 0;
+	for (const char *p = in + zeros; *p; p++) {
+		const char *hit = strchr(alphabet, *p);
+		if (!hit || !*p)
+			return -1;
+		unsigned carry = (unsigned)(hit - alphabet);
+		for (size_t j = 0; j < len; j++) {
+			carry += (unsigned)bytes[j] * 58;
+			bytes[j] = (uint8_t)(carry & 0xff);
+			carry >>= 8;
+		}
+		while (carry) {
+			if (len == sizeof(bytes))
+				return -1;
+			bytes[len++] = (uint8_t)(carry & 0xff);
+			carry >>= 8;
+		}
+	}
+	if (zeros + len > size)
+		return -1;
+	memset(out, 0, zeros);
+	for (size_t i = 0; i < len; i++)
+		out[zeros + i] = bytes[len - 1 - i];
+	return (int)(zeros + len);
+}
+
+int multikey_encode(const uint8_t pk[32], char out[MULTIKEY_TEXT_MAX])
+{
+	uint8_t buf[34] = { 0xed, 0x01 };
+	memcpy(buf + 2, pk, 32);
+	out[0] = 'z';
+	return base58_encode(buf, sizeof(buf), out + 1, MULTIKEY_TEXT_MAX - 1) < 0 ? -1 : 0;
+}
+
+int multikey_decode(const char *text, uint8_t pk[32])
+{
+	uint8_t buf[40];
+	if (!text || text[0] != 'z')
+		return -1;
+	if (base58_decode(text + 1, buf, sizeof(buf)) != 34 || buf[0] != 0xed || buf[1] != 0x01)
+		return -1;
+	memcpy(pk, buf + 2, 32);
+	return 0;
+}

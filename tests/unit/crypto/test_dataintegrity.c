@@ -1,0 +1,217 @@
+/* Unit tests of src/core/jcs.c, src/crypto/multibase.c and
+ * src/crypto/dataintegrity.c: RFC 8785's examples, base58btc, and the W3C
+ * eddsa-jcs-2022 test vector (accepted as is, rejected after any change). */
+#include "unit.h"
+
+#include <sodium.h>
+
+#include "core/jcs.h"
+#include "crypto/dataintegrity.h"
+#include "crypto/multibase.h"
+
+#define VECTOR "tests/vectors/eddsa-jcs-2022/signedJCS.json"
+#define VECTOR_KEY "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+
+static char *canon(const char *json)
+{
+	json_error_t e;
+	json_t *v = json_loads(json, JSON_DECODE_ANY, &e);
+	assert_non_null(v);
+	struct buf b = BUF_INIT(1 << 20);
+	assert_int_equal(jcs_append(&b, v), 0);
+	json_decref(v);
+	buf_append(&b, "", 1);
+	return b.p;
+}
+
+#define assert_canon(in, want)                   \
+	do {                                     \
+		char *got_ = canon(in);          \
+		assert_string_equal(got_, want); \
+		free(got_);                      \
+	} while (0)
+
+static void test_numbers(void **state)
+{
+	UNUSED(state);
+	static const struct {
+		double x;
+		const char *want;
+	} cases[] = {
+		{ 0.0, "0" },
+		{ -0.0, "0" },
+		{ 1e21, "1e+21" },
+		{ 1e20, "100000000000000000000" },
+		{ 1e-7, "1e-7" },
+		{ 1e-6, "0.000001" },
+		{ 4.5, "4.5" },
+		{ 0.002, "0.002" },
+		{ 8.3, "8.3" },
+		{ -1.5, "-1.5" },
+		{ 123456789012345680000.0, "123456789012345680000" },
+		{ 333333333.3333333, "333333333.3333333" },
+		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+		{ 5e-324, "5e-324" },
+		{ 9007199254740992.0, "9007199254740992" },
+		{ 295147905179352830000.0, "295147905179352830000" },
+		{ 1.5e-9, "1.5e-9" },
+		{ 0.1 + 0.2, "0.30000000000000004" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char out[40];
+		jcs_number(cases[i].x, out, sizeof(out));
+		if (strcmp(out, cases[i].want))
+			fail_msg("case %zu: %s, want %s", i, out, cases[i].want);
+	}
+}
+
+static void test_canonical(void **state)
+{
+	UNUSED(state);
+	/* RFC 8785 3.2.3: sorted by UTF-16 code units, so U+1F600 (a surrogate
+	 * pair) comes before U+FB33. */
+	assert_canon("{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":"
+		     "\"Hebrew Letter Dalet With Dagesh\",\"1\":\"One\",\"\\ud83d\\ude00\":"
+		     "\"Emoji: Grinning Face\",\"\\u0080\":\"Control\",\"\\u00f6\":"
+		     "\"Latin Small Letter O With Diaeresis\"}",
+		     "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
+		     "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":"
+		     "\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
+		     "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
+	/* Only the escapes JSON requires; control characters in lower-case hex. */
+	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]", "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
+	assert_canon("{ \"b\" : [ 1 , 2.50, true, null ], \"a\": { \"z\": false, \"y\": -0.0 } }",
+		     "{\"a\":{\"y\":0,\"z\":false},\"b\":[1,2.5,true,null]}");
+	assert_canon("{}", "{}");
+	assert_canon("[]", "[]");
+}
+
+static void test_base58(void **state)
+{
+	UNUSED(state);
+	char out[64];
+	assert_int_equal(base58_encode((const uint8_t *)"Hello World!", 12, out, sizeof(out)), 17);
+	assert_string_equal(out, "2NEpo7TZRRrLZSi2U");
+	uint8_t z[3] = { 0, 0, 1 };
+	base58_encode(z, 3, out, sizeof(out));
+	assert_string_equal(out, "112");
+	uint8_t back[16];
+	assert_int_equal(base58_decode("112", back, sizeof(back)), 3);
+	assert_memory_equal(back, z, 3);
+	assert_int_equal(base58_decode("2NEpo7TZRRrLZSi2U", back, sizeof(back)), 12);
+	assert_memory_equal(back, "Hello World!", 12);
+	assert_int_equal(base58_decode("0OIl", back, sizeof(back)), -1);
+	uint8_t pk[32], pk2[32];
+	assert_int_equal(multikey_decode(VECTOR_KEY, pk), 0);
+	char text[MULTIKEY_TEXT_MAX];
+	assert_int_equal(multikey_encode(pk, text), 0);
+	assert_string_equal(text, VECTOR_KEY);
+	assert_int_equal(multikey_decode("z6Mk", pk2), -1);
+	assert_int_equal(multikey_decode(VECTOR_KEY + 1, pk2), -1);
+}
+
+static json_t *load_vector(void)
+{
+	json_error_t e;
+	json_t *v = json_load_file(VECTOR, 0, &e);
+	if (!v)
+		fail_msg("%s: %s", VECTOR, e.text);
+	return v;
+}
+
+static void test_vector(void **state)
+{
+	UNUSED(state);
+	uint8_t pk[32];
+	assert_int_equal(multikey_decode(VECTOR_KEY, pk), 0);
+	json_t *doc = load_vector();
+	json_t *proof = json_object_get(doc, "proof");
+	const char *why;
+	assert_int_equal(di_verify(doc, proof, pk, &why), 0);
+	uint8_t from_method[32];
+	assert_int_equal(
+		di_method_key(json_string_value(json_object_get(proof, "verificationMethod")),
+			      from_method),
+		0);
+	assert_memory_equal(from_method, pk, 32);
+	json_decref(doc);
+
+	/* Any change is caught: in the credential, in the proof options, in the
+	 * signature, in the context, and a different key. */
+	static const char *const paths[][2] = {
+		{ "credentialSubject", "alumniOf" }, { "proof", "created" },
+		{ "proof", "proofPurpose" },	     { "", "validFrom" },
+		{ "", "description" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		doc = load_vector();
+		json_t *o = *paths[i][0] ? json_object_get(doc, paths[i][0]) : doc;
+		json_object_set_new(o, paths[i][1], json_string("2024-01-01T00:00:00Z"));
+		assert_int_equal(di_verify(doc, json_object_get(doc, "proof"), pk, &why), -1);
+		json_decref(doc);
+	}
+	doc = load_vector();
+	proof = json_object_get(doc, "proof");
+	char value[128];
+	snprintf(value, sizeof(value), "%s", json_string_value(json_object_get(proof, "proofValue")));
+	value[10] = value[10] == 'a' ? 'b' : 'a';
+	json_object_set_new(proof, "proofValue", json_string(value));
+	assert_int_equal(di_verify(doc, proof, pk, &why), -1);
+	json_decref(doc);
+
+	doc = load_vector();
+	/* The document's @context must start with the proof's. */
+	json_array_set_new(json_object_get(doc, "@context"), 1, json_string("https://x.example/"));
+	assert_int_equal(di_verify(doc, json_object_get(doc, "proof"), pk, &why), -1);
+	json_decref(doc);
+
+	doc = load_vector();
+	pk[0] ^= 1;
+	assert_int_equal(di_verify(doc, json_object_get(doc, "proof"), pk, &why), -1);
+	json_decref(doc);
+}
+
+static void test_sign_proof_set(void **state)
+{
+	UNUSED(state);
+	assert_true(sodium_init() >= 0);
+	uint8_t pk1[32], sk1[64], pk2[32], sk2[64];
+	crypto_sign_keypair(pk1, sk1);
+	crypto_sign_keypair(pk2, sk2);
+	json_error_t e;
+	json_t *doc = json_loads("{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],"
+				 "\"type\":[\"VerifiableCredential\"],\"issuer\":\"did:example:s\","
+				 "\"credentialSubject\":{\"name\":\"Nguyễn Văn An\",\"year\":8.3}}",
+				 0, &e);
+	assert_non_null(doc);
+	json_t *set = json_array();
+	const uint8_t *sks[2] = { sk1, sk2 };
+	for (int i = 0; i < 2; i++) {
+		json_t *opt = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
+					"cryptosuite", DI_SUITE, "created", "2026-06-01T00:00:00Z",
+					"verificationMethod", i ? "did:example:p#1" : "did:example:t#1",
+					"proofPurpose", "assertionMethod");
+		assert_int_equal(di_sign(doc, opt, sks[i]), 0);
+		json_array_append_new(set, opt);
+	}
+	json_object_set_new(doc, "proof", set);
+	const char *why;
+	assert_int_equal(di_verify(doc, json_array_get(set, 0), pk1, &why), 0);
+	assert_int_equal(di_verify(doc, json_array_get(set, 1), pk2, &why), 0);
+	assert_int_equal(di_verify(doc, json_array_get(set, 0), pk2, &why), -1);
+	json_object_set_new(json_object_get(doc, "credentialSubject"), "year", json_real(8.4));
+	assert_int_equal(di_verify(doc, json_array_get(set, 0), pk1, &why), -1);
+	assert_string_equal(why, "signature does not verify");
+	json_decref(doc);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers), cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_base58),	cmocka_unit_test(test_vector),
+		cmocka_unit_test(test_sign_proof_set),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
