@@ -182,31 +182,46 @@ int jcs_append(struct buf *b, const json_t *v)
 		}
 		return rc ? rc : buf_puts(b, "]");
 	}
-	case JSON_OBJECT: {
-		size_t n = json_object_size(v);
-		const char **keys = n ? malloc(n * sizeof(*keys)) : NULL;
-		if (n && !keys)
-			return ERR_NOMEM;
-		size_t i = 0;
-		const char *key;
-		json_t *val;
-		json_object_foreach((json_t *)(uintptr_t)v, key, val) keys[i++] = key;
-		if (n)
-			qsort(keys, n, sizeof(*keys), cmp_keys);
-		int rc = buf_puts(b, "{");
-		for (i = 0; !rc && i < n; i++) {
-			if (i)
-				rc = buf_puts(b, ",");
-			if (!rc)
-				rc = append_string(b, keys[i], strlen(keys[i]));
-			if (!rc)
-				rc = buf_puts(b, ":");
-			if (!rc)
-				rc = jcs_append(b, json_object_get(v, keys[i]));
-		}
-		free(keys);
-		return rc ? rc : buf_puts(b, "}");
-	}
+	case JSON_OBJECT:
+		return jcs_append_object_with(b, v, NULL, NULL, NULL);
 	}
 	return ERR_INVALID;
+}
+
+int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, const char *key,
+			   const json_t *value)
+{
+	size_t n = json_object_size(o) + 1;
+	const char **keys = malloc(n * sizeof(*keys));
+	if (!keys)
+		return ERR_NOMEM;
+	size_t k = 0;
+	bool have_key = false;
+	const char *name;
+	json_t *val;
+	json_object_foreach((json_t *)(uintptr_t)o, name, val)
+	{
+		if (skip && !strcmp(name, skip))
+			continue;
+		have_key |= key && !strcmp(name, key);
+		keys[k++] = name;
+	}
+	if (key && value && !have_key)
+		keys[k++] = key;
+	qsort(keys, k, sizeof(*keys), cmp_keys);
+	int rc = buf_puts(b, "{");
+	for (size_t i = 0; !rc && i < k; i++) {
+		if (i)
+			rc = buf_puts(b, ",");
+		if (!rc)
+			rc = append_string(b, keys[i], strlen(keys[i]));
+		if (!rc)
+			rc = buf_puts(b, ":");
+		if (!rc)
+			rc = jcs_append(b, key && value && !strcmp(keys[i], key)
+						   ? value
+						   : json_object_get(o, keys[i]));
+	}
+	free(keys);
+	return rc ? rc : buf_puts(b, "}");
 }

@@ -17,6 +17,12 @@
  * hold (NaN, infinity), ERR_NOMEM past b's maximum. */
 int jcs_append(struct buf *b, const json_t *v);
 
+/* The canonical form of object o without member `skip`, and with member
+ * `key` replaced by `value` when value is not NULL: what a proof signs,
+ * without copying the document. */
+int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, const char *key,
+			   const json_t *value);
+
 /* Write a double the ECMAScript way into out (at least 32 bytes). */
 void jcs_number(double x, char *out, size_t size);
 

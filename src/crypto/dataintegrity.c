@@ -5,32 +5,24 @@
 
 #include <sodium.h>
 
-/* SHA-256 of the canonical form of v into out. */
-static int hash_canonical(const json_t *v, uint8_t out[32])
+/* SHA-256 of the canonical form of object o without `skip`, with `key`
+ * replaced by `value` (if not NULL). */
+static int hash_object(const json_t *o, const char *skip, const char *key, const json_t *value,
+		       uint8_t out[32])
 {
 	struct buf b = BUF_INIT(16u << 20);
-	int rc = jcs_append(&b, v);
+	int rc = jcs_append_object_with(&b, o, skip, key, value);
 	if (!rc)
 		crypto_hash_sha256(out, (const unsigned char *)(b.p ? b.p : ""), b.len);
 	buf_release(&b);
 	return rc ? -1 : 0;
 }
 
-/* The 64 bytes signed: SHA-256(proof config) || SHA-256(document). */
-static int hash_data(const json_t *unsecured, const json_t *options, uint8_t out[64],
-		     const char **why)
+static bool suite_ok(const json_t *options)
 {
 	const char *type = json_string_value(json_object_get(options, "type"));
 	const char *suite = json_string_value(json_object_get(options, "cryptosuite"));
-	if (!type || strcmp(type, "DataIntegrityProof") || !suite || strcmp(suite, DI_SUITE)) {
-		*why = "proof type is not DataIntegrityProof with eddsa-jcs-2022";
-		return -1;
-	}
-	if (hash_canonical(options, out) || hash_canonical(unsecured, out + 32)) {
-		*why = "document cannot be canonicalized";
-		return -1;
-	}
-	return 0;
+	return type && !strcmp(type, "DataIntegrityProof") && suite && !strcmp(suite, DI_SUITE);
 }
 
 /* secured.@context must start with the proof's @context, in order. */
@@ -48,7 +40,16 @@ static bool context_prefix(const json_t *doc_ctx, const json_t *proof_ctx)
 	return true;
 }
 
-int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], const char **why)
+/* The document's digest for one @context: proofs of a set made over the
+ * same context share it, so it is computed once. */
+struct doc_digest {
+	const json_t *ctx; /* the proof's @context it was made with, or NULL */
+	bool have;
+	uint8_t hash[32];
+};
+
+static int verify_one(const json_t *secured, const json_t *proof, const uint8_t pk[32],
+		      struct doc_digest *dd, const char **why)
 {
 	*why = "proof is not an object";
 	if (!json_is_object(secured) || !json_is_object(proof))
@@ -60,44 +61,68 @@ int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], 
 		*why = "proofValue is not a base58btc Ed25519 signature";
 		return -1;
 	}
-	json_t *doc = json_copy((json_t *)(uintptr_t)secured);
-	json_t *options = json_copy((json_t *)(uintptr_t)proof);
-	int rc = -1;
-	if (!doc || !options) {
-		*why = "out of memory";
-		goto out;
+	if (!suite_ok(proof)) {
+		*why = "proof type is not DataIntegrityProof with eddsa-jcs-2022";
+		return -1;
 	}
-	json_object_del(doc, "proof");
-	json_object_del(options, "proofValue");
-	json_t *ctx = json_object_get(options, "@context");
-	if (ctx) {
-		if (!context_prefix(json_object_get(doc, "@context"), ctx)) {
-			*why = "the proof's @context does not match the document's";
-			goto out;
-		}
-		json_object_set(doc, "@context", ctx);
+	const json_t *ctx = json_object_get(proof, "@context");
+	if (ctx && !context_prefix(json_object_get(secured, "@context"), ctx)) {
+		*why = "the proof's @context does not match the document's";
+		return -1;
 	}
 	uint8_t data[64];
-	if (hash_data(doc, options, data, why))
-		goto out;
+	if (!dd->have || !(dd->ctx == ctx || (dd->ctx && ctx && json_equal(dd->ctx, ctx)))) {
+		if (hash_object(secured, "proof", "@context", ctx, dd->hash)) {
+			*why = "document cannot be canonicalized";
+			return -1;
+		}
+		dd->have = true;
+		dd->ctx = ctx;
+	}
+	if (hash_object(proof, "proofValue", NULL, NULL, data)) {
+		*why = "proof cannot be canonicalized";
+		return -1;
+	}
+	memcpy(data + 32, dd->hash, 32);
 	if (crypto_sign_verify_detached(sig, data, sizeof(data), pk)) {
 		*why = "signature does not verify";
-		goto out;
+		return -1;
 	}
-	rc = 0;
 	*why = NULL;
-out:
-	json_decref(doc);
-	json_decref(options);
-	return rc;
+	return 0;
+}
+
+int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], const char **why)
+{
+	struct doc_digest dd = { 0 };
+	return verify_one(secured, proof, pk, &dd, why);
+}
+
+int di_verify_set(const json_t *secured, size_t n, const uint8_t (*pks)[32], const char **whys)
+{
+	const json_t *proofs = json_object_get(secured, "proof");
+	size_t have = json_is_array(proofs) ? json_array_size(proofs) : json_is_object(proofs);
+	struct doc_digest dd = { 0 };
+	int bad = have == n ? 0 : -1;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *p = json_is_array(proofs) ? json_array_get(proofs, i) : proofs;
+		if (i >= have) {
+			whys[i] = "missing proof";
+			continue;
+		}
+		if (verify_one(secured, p, pks[i], &dd, &whys[i]))
+			bad = -1;
+	}
+	return bad;
 }
 
 int di_sign(const json_t *unsecured, json_t *options, const uint8_t sk[64])
 {
-	const char *why;
 	uint8_t data[64], sig[crypto_sign_BYTES];
 	json_object_del(options, "proofValue");
-	if (hash_data(unsecured, options, data, &why))
+	if (!suite_ok(options) || hash_object(options, NULL, NULL, NULL, data) ||
+	    hash_object(unsecured, "proof", "@context", json_object_get(options, "@context"),
+			data + 32))
 		return -1;
 	crypto_sign_detached(sig, NULL, data, sizeof(data), sk);
 	char text[MULTIBASE_SIG_MAX] = "z";

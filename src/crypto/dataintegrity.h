@@ -19,6 +19,11 @@
  * otherwise -1 and *why names the failed step (a static string). */
 int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], const char **why);
 
+/* Check the n proofs of a proof set (or the one proof), proof i with key
+ * pks[i]; the document is canonicalized once. 0 if the document has exactly
+ * n proofs and all verify; whys[i] is NULL for a valid proof, else why not. */
+int di_verify_set(const json_t *secured, size_t n, const uint8_t (*pks)[32], const char **whys);
+
 /* Sign `unsecured` (no `proof` member) under `options` (type, cryptosuite,
  * created, verificationMethod, proofPurpose and optionally @context):
  * on success options gains its proofValue. 0 or -1. */
