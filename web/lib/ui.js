@@ -12,9 +12,14 @@ export function Link({ to, children, ...rest }) {
  * A screen's heading: it takes focus when the screen opens, so keyboard and
  * screen-reader users land at the top of the new content.
  */
+let firstTitle = true;
 export function Title({ children }) {
   const ref = useRef(null);
-  useEffect(() => { ref.current?.focus({ preventScroll: true }); }, []);
+  useEffect(() => {
+    // Not on the page's first screen: there, focus starts at the top (skip link).
+    if (!firstTitle) ref.current?.focus({ preventScroll: true });
+    firstTitle = false;
+  }, []);
   return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
 }
 

@@ -13,7 +13,10 @@ export function OrgPanel({ code, titled = true }) {
       .then((res) => setState(res.ok ? { org: res.json } : { problem: res.problem }));
   }, [code]);
   if (state.loading) return html`<${Loading} />`;
-  if (state.problem) return html`<${Notice} kind="error">${problemText(state.problem)}<//>`;
+  if (state.problem) {
+    const notice = html`<${Notice} kind="error">${problemText(state.problem)}<//>`;
+    return titled ? html`<section class="card"><${Title}>${code}<//>${notice}</section>` : notice;
+  }
   const o = state.org;
   const heading = html`${o.name} <span class="code">${o.code}</span>`;
   return html`

@@ -20,7 +20,8 @@ export function TransferRequest({ id, me }) {
     e.preventDefault();
     const res = await api('POST', `/api/v1/students/${encodeURIComponent(id)}/transfers`,
       { to_school: clean(toSchool), date: dateInputToIso(when, currentLang()) });
-    if (res.ok) return navigate(`/students/${id}`);
+    // The asking school may not read the student yet: go to its transfer list.
+    if (res.ok) return navigate('/transfers?status=requested');
     const f = { to_school: 'to_school', date: 'date' }[res.problem?.field];
     if (f) { setErrors({ [f]: problemText(res.problem) }); setMessage(null); }
     else { setErrors({}); setMessage(problemText(res.problem)); }
@@ -90,11 +91,18 @@ export function Transfers({ me }) {
     setNext(res.json.next);
   }
   useEffect(() => { if (school) load(null); }, [school, status]);
+  const [askId, setAskId] = useState('');
 
   return html`
     <section class="card">
       <${Title}>${t('transfer.title', { school: school ?? '' })}<//>
       ${!school && html`<p>${t('transfer.no_school')}</p>`}
+      ${school && html`
+        <form class="inline" onSubmit=${(e) => { e.preventDefault(); if (clean(askId)) navigate(`/students/${encodeURIComponent(clean(askId))}/transfer`); }}>
+          <${Field} id="ask-id" label=${t('transfer.ask_id')} value=${askId} onInput=${setAskId}
+            inputmode="numeric" hint=${t('transfer.ask_hint')} />
+          <button type="submit">${t('transfer.request')}</button>
+        </form>`}
       <${Field} id="status" label=${t('transfer.filter')} value=${status} onInput=${setStatus}
         options=${[['', t('transfer.all')], ...ENUMS.transfer_status.map((s) => [s, label('transfer_status', s)])]} />
       ${problem && html`<${Notice} kind="error">${problem}<//>`}
