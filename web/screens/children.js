@@ -19,7 +19,7 @@ export function Children({ me }) {
   else if (!state.json.items.length) body = html`<p>${t('children.none')}</p>`;
   else body = html`<ul class="plain cards">${state.json.items.map((s) => html`
     <li class="card child">
-      <h2><${Link} to=${`/students/${s.id}`}>${s.given_name} ${s.family_name}<//></h2>
+      <h2><${Link} to=${`/students/${s.id}`}><bdi>${s.given_name} ${s.family_name}</bdi><//></h2>
       <p class="meta"><span>${label('status', s.status)}</span><span>${s.school}</span>
         ${s.grade && html`<span>${t('student.grade')} ${num(s.grade)}</span>`}<span>${date(s.birth_date)}</span></p>
       <p><${Link} to=${`/students/${s.id}/audit`}>${t('audit.link')}<//></p>

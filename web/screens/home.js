@@ -23,7 +23,7 @@ function NationalRoots() {
     <section class="card">
       <h2>${t('home.countries')}</h2>
       <ul class="links">
-        ${roots.map((o) => html`<li><${Link} to=${`/orgs/${o.code}`}>${o.name}<//> <span class="code">${o.code}</span></li>`)}
+        ${roots.map((o) => html`<li><${Link} to=${`/orgs/${o.code}`}><bdi>${o.name}</bdi><//> <bdi class="code" dir="ltr">${o.code}</bdi></li>`)}
       </ul>
       <form class="inline" onSubmit=${(e) => { e.preventDefault(); if (clean(code)) navigate(`/orgs/${encodeURIComponent(clean(code))}`); }}>
         <${Field} id="org-code" label=${t('home.open_org')} value=${code} onInput=${setCode} dir="ltr" autocapitalize="characters" />

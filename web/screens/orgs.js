@@ -18,7 +18,7 @@ export function OrgPanel({ code, titled = true }) {
     return titled ? html`<section class="card"><${Title}>${code}<//>${notice}</section>` : notice;
   }
   const o = state.org;
-  const heading = html`${o.name} <span class="code">${o.code}</span>`;
+  const heading = html`<bdi>${o.name}</bdi> <bdi class="code" dir="ltr">${o.code}</bdi>`;
   return html`
     <section class="card org" aria-labelledby=${`org-${o.code}`}>
       ${titled ? html`<div id=${`org-${o.code}`}><${Title}>${heading}<//></div>`
@@ -42,8 +42,8 @@ export function OrgPanel({ code, titled = true }) {
             <tbody>
               ${o.items.map((c) => html`
                 <tr>
-                  <th scope="row"><${Link} to=${`/orgs/${encodeURIComponent(c.code)}`}>${c.name}<//>
-                    <span class="code">${c.code}</span></th>
+                  <th scope="row"><${Link} to=${`/orgs/${encodeURIComponent(c.code)}`}><bdi>${c.name}</bdi><//>
+                    <bdi class="code" dir="ltr">${c.code}</bdi></th>
                   <td>${label('kind', c.kind)}${c.level ? ` · ${label('level', c.level)}` : ''}
                     ${c.children > 0 ? html` · ${t('org.sub', { n: num(c.children) })}` : ''}</td>
                   <td class="n">${num(c.students)}</td>

@@ -37,9 +37,9 @@ export function StudentProfile({ id, me }) {
         <${Title}>${s.given_name} ${s.family_name}<//>
         ${s.review && html`<${Notice} kind="info">${t('student.review_note')}<//>`}
         <dl class="facts">
-          ${row(t('student.id'), html`<bdi class="code">${digits(s.id)}</bdi>`)}
-          ${row(t('student.national_id'), html`<bdi class="code">${digits(s.national_id ?? '—')}</bdi>`)}
-          ${s.sector_id && row(t('student.sector_id'), html`<bdi class="code">${digits(s.sector_id)}</bdi>`)}
+          ${row(t('student.id'), html`<bdi class="code" dir="ltr">${digits(s.id)}</bdi>`)}
+          ${row(t('student.national_id'), html`<bdi class="code" dir="ltr">${digits(s.national_id ?? '—')}</bdi>`)}
+          ${s.sector_id && row(t('student.sector_id'), html`<bdi class="code" dir="ltr">${digits(s.sector_id)}</bdi>`)}
           ${row(t('student.country'), label('country', s.country))}
           ${row(t('student.birth_date'), date(s.birth_date))}
           ${row(t('student.sex'), label('sex', s.sex))}
@@ -68,7 +68,7 @@ export function StudentProfile({ id, me }) {
               ${enrolments.map((e) => html`
                 <tr class=${e.current ? 'current' : ''}>
                   <td>${digits(e.school_year)}${e.current ? html` <span class="tag">${t('history.current')}</span>` : ''}</td>
-                  <td>${e.school_name} <span class="code">${e.school}</span></td>
+                  <td><bdi>${e.school_name}</bdi> <bdi class="code" dir="ltr">${e.school}</bdi></td>
                   <td class="n">${num(e.grade)}${e.class ? ` (${e.class})` : ''}</td>
                   <td>${date(e.start_date)}</td>
                   <td>${date(e.end_date)}</td>

@@ -43,12 +43,12 @@ export function StudentTable({ items, caption }) {
         <tbody>
           ${items.map((s) => html`
             <tr>
-              <th scope="row"><${Link} to=${`/students/${s.id}`}>${s.given_name} ${s.family_name}<//>
+              <th scope="row"><${Link} to=${`/students/${s.id}`}><bdi>${s.given_name} ${s.family_name}</bdi><//>
                 ${s.review && html` <span class="tag">${t('student.review')}</span>`}
                 ${s.status !== 'enrolled' && html` <span class="tag">${label('status', s.status)}</span>`}</th>
-              <td><bdi class="code">${digits(s.national_id ?? '—')}</bdi></td>
+              <td><bdi class="code" dir="ltr">${digits(s.national_id ?? '—')}</bdi></td>
               <td>${date(s.birth_date)}</td>
-              <td><span class="code">${s.school}</span></td>
+              <td><bdi class="code" dir="ltr">${s.school}</bdi></td>
               <td class="n">${s.grade ? num(s.grade) : ''}</td>
             </tr>`)}
         </tbody>
