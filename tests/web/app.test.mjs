@@ -135,7 +135,7 @@ test('import: the progress bar reaches 100 % and the error report downloads', as
   const text = await report.text();
   assert.match(text, /^line,field,code,message/);
   assert.match(text, /\n302,national_id,check_digit,/);
-  await shot(page, 'en-import');
+  await shot(page, 'en-import-done');
   page.assertClean();
   await page.closeAll();
 });
