@@ -29,7 +29,7 @@ BIN := $(BUILD)/tabula
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all setup check demo unit api asan fuzz fuzz-run bench fmt lint clean
+.PHONY: all setup check demo unit api asan fuzz fuzz-run bench fmt lint clean web-vendor web-test
 all: $(BIN)
 
 $(BUILD)/gen/queries.h: tools/sql2c.awk $(wildcard sql/queries/*.sql)
@@ -103,6 +103,7 @@ check: setup
 
 demo: setup
 	@$(MAKE) --no-print-directory $(BIN)
+	@scripts/web-vendor
 	@scripts/demo
 
 bench: setup
@@ -123,3 +124,13 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+# ---- web app ----
+
+# Copy the web app's ES modules (preact, htm) from node_modules to web/vendor/.
+web-vendor:
+	@scripts/web-vendor
+
+# Browser tests: chromium against a demo database (screenshots in build/screenshots/).
+web-test: $(BIN)
+	@scripts/run-web

@@ -1,82 +1,148 @@
-// The first screen: sign in, in Persian, Vietnamese or English. Issue 5 grows
-// this into the full app; it already follows its rules: strings from i18n/,
-// ?lang= in the URL, right-to-left for Persian, Persian digits and Solar
-// Hijri dates through Intl, the public API only.
-const LANGS = { fa: 'rtl', vi: 'ltr', en: 'ltr' };
-let strings = {};
+// Tabula's web app: Preact components written with htm (no build step),
+// talking to the public API only. The shell: language, session, header and
+// navigation, and the table of screens. See docs/web.md.
+import { html, render, useState, useEffect } from './lib/html.js';
+import { LANGS, pickLang, loadLang, t, currentLang } from './lib/i18n.js';
+import { api, onSessionProblem, maySignedIn, setSignedIn } from './lib/api.js';
+import { onRoute, navigate, href, location_ } from './lib/router.js';
+import { isStaff, isRegistrar, isOfficer, isGuardian, isStudent, mySchool, myOrg } from './lib/session.js';
+import { Link, Loading } from './lib/ui.js';
+import { Login } from './screens/login.js';
+import { PasswordChange } from './screens/password.js';
+import { Home } from './screens/home.js';
+import { OrgTree } from './screens/orgs.js';
+import { StudentSearch } from './screens/students.js';
+import { StudentProfile } from './screens/student.js';
+import { StudentForm } from './screens/student-form.js';
+import { TransferRequest, Transfers } from './screens/transfers.js';
+import { Import } from './screens/import.js';
+import { Children } from './screens/children.js';
+import { Audit } from './screens/audit.js';
+import { NotFound } from './screens/notfound.js';
 
-function pickLang() {
-  const q = new URLSearchParams(location.search).get('lang');
-  if (q && LANGS[q]) return q;
-  const saved = localStorage.getItem('lang');
-  if (saved && LANGS[saved]) return saved;
-  return 'fa';
-}
+// [pattern, component]; :name parts become props.
+const ROUTES = [
+  ['/', Home],
+  ['/password', PasswordChange],
+  ['/orgs/:code', OrgTree],
+  ['/students', StudentSearch],
+  ['/students/new', StudentForm],
+  ['/students/:id', StudentProfile],
+  ['/students/:id/edit', StudentForm],
+  ['/students/:id/transfer', TransferRequest],
+  ['/students/:id/audit', Audit],
+  ['/transfers', Transfers],
+  ['/import', Import],
+  ['/children', Children],
+];
 
-async function setLang(lang) {
-  strings = await (await fetch(`/i18n/${lang}.json`)).json();
-  document.documentElement.lang = lang;
-  document.documentElement.dir = LANGS[lang];
-  localStorage.setItem('lang', lang);
-  document.getElementById('lang').value = lang;
-  for (const el of document.querySelectorAll('[data-i18n]')) {
-    el.textContent = strings[el.dataset.i18n] ?? el.dataset.i18n;
+function match(path) {
+  const parts = path.split('/').filter(Boolean);
+  for (const [pattern, component] of ROUTES) {
+    const want = pattern.split('/').filter(Boolean);
+    if (want.length !== parts.length) continue;
+    const params = {};
+    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(parts[i])), true) : w === parts[i]))) {
+      return { component, params };
+    }
   }
-  document.title = strings['app.name'];
-  const locale = lang === 'fa' ? 'fa-IR-u-ca-persian' : lang;
-  document.getElementById('today').textContent =
-    new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date());
+  return { component: NotFound, params: {} };
 }
 
-async function call(method, path, body) {
-  const res = await fetch(path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
-  const json = res.status === 204 ? null : await res.json().catch(() => null);
-  return { status: res.status, json };
+function Nav({ me, path }) {
+  const school = mySchool(me);
+  const items = [];
+  items.push(['/', t('nav.home')]);
+  if (isOfficer(me) && myOrg(me)) items.push([`/orgs/${myOrg(me)}`, t('nav.orgs')]);
+  if (isStaff(me)) items.push(['/students', t('nav.students')]);
+  if (isRegistrar(me)) items.push(['/students/new', t('nav.new_student')]);
+  if (isRegistrar(me)) items.push(['/import', t('nav.import')]);
+  if (isRegistrar(me) && school) items.push(['/transfers', t('nav.transfers')]);
+  if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
+  return html`
+    <nav class="nav" aria-label=${t('nav.label')}>
+      <ul>
+        ${items.map(([to, text]) => html`
+          <li><${Link} to=${to} aria-current=${path === to ? 'page' : undefined}>${text}<//></li>`)}
+      </ul>
+    </nav>`;
 }
 
-function show(signedIn) {
-  document.getElementById('login').hidden = signedIn;
-  document.getElementById('home').hidden = !signedIn;
+function LangSwitch({ lang, onChange }) {
+  return html`
+    <label class="lang">
+      <span>${t('app.language')}</span>
+      <select id="lang" value=${lang} onChange=${(e) => onChange(e.currentTarget.value)}>
+        ${Object.entries(LANGS).map(([code, l]) => html`<option value=${code} lang=${code}>${l.name}</option>`)}
+      </select>
+    </label>`;
 }
 
-async function loadMe() {
-  const me = await call('GET', '/api/v1/auth/me');
-  if (me.status !== 200) return show(false);
-  document.getElementById('who').textContent = me.json.username;
-  const list = document.getElementById('roles');
-  list.replaceChildren(...me.json.roles.map((r) => {
-    const li = document.createElement('li');
-    li.textContent = (strings[`role.${r.role}`] ?? r.role) + (r.org ? ` — ${r.org}` : '');
-    return li;
-  }));
-  show(true);
-}
+function App({ initialLang }) {
+  const [lang, setLang] = useState(initialLang);
+  const [me, setMe] = useState(undefined); // undefined: asking; null: signed out
+  const [, setTick] = useState(0);
 
-document.getElementById('lang').addEventListener('change', (e) => setLang(e.target.value).then(loadMe));
-document.getElementById('login').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const err = document.getElementById('login-error');
-  const res = await call('POST', '/api/v1/auth/login', {
-    username: document.getElementById('username').value.trim(),
-    password: document.getElementById('password').value,
-  });
-  if (res.status === 200) {
-    err.hidden = true;
-    await loadMe();
-  } else {
-    err.textContent = strings[`error.${res.json?.code}`] ?? res.json?.detail ?? strings['error.generic'];
-    err.hidden = false;
+  async function loadMe() {
+    if (!maySignedIn()) return setMe(null);
+    const res = await api('GET', '/api/v1/auth/me');
+    setSignedIn(res.ok);
+    setMe(res.ok ? res.json : null);
   }
-});
-document.getElementById('logout').addEventListener('click', async () => {
-  await call('POST', '/api/v1/auth/logout');
-  show(false);
-});
 
-await setLang(pickLang());
-await loadMe();
+  useEffect(() => {
+    loadMe();
+    const offRoute = onRoute(() => setTick((n) => n + 1));
+    const offSession = onSessionProblem((status, problem) => {
+      if (status === 401) { setSignedIn(false); setMe(null); }
+      else if (problem?.code === 'password_change_required') {
+        setMe((m) => (m ? { ...m, must_change_password: true } : m));
+      }
+    });
+    return () => { offRoute(); offSession(); };
+  }, []);
+
+  async function changeLang(next) {
+    await loadLang(next);
+    const u = new URL(location.href);
+    u.searchParams.set('lang', next);
+    history.replaceState(null, '', u.pathname + u.search);
+    setLang(next);
+  }
+
+  async function signOut() {
+    await api('POST', '/api/v1/auth/logout');
+    setSignedIn(false);
+    setMe(null);
+    navigate('/', true);
+  }
+
+  const { path } = location_();
+  let body;
+  if (me === undefined) body = html`<${Loading} />`;
+  else if (me === null) body = html`<${Login} onSignedIn=${loadMe} />`;
+  else if (me.must_change_password) body = html`<${PasswordChange} me=${me} forced onDone=${loadMe} />`;
+  else {
+    const { component, params } = match(path);
+    body = html`<${component} key=${path} me=${me} ...${params} />`;
+  }
+
+  return html`
+    <a class="skip" href="#main">${t('app.skip')}</a>
+    <header class="bar">
+      <a class="brand" href=${href('/')}>${t('app.name')}</a>
+      ${me && html`<${Nav} me=${me} path=${path} />`}
+      <div class="bar-end">
+        <${LangSwitch} lang=${lang} onChange=${changeLang} />
+        ${me && html`
+          <span class="who">${me.username}</span>
+          <${Link} to="/password" class="button-link">${t('nav.password')}<//>
+          <button type="button" class="secondary" onClick=${signOut}>${t('nav.sign_out')}</button>`}
+      </div>
+    </header>
+    <main id="main" tabindex="-1" data-lang=${currentLang()}>${body}</main>`;
+}
+
+const lang = pickLang();
+await loadLang(lang);
+render(html`<${App} initialLang=${lang} />`, document.getElementById('app'));

@@ -182,7 +182,10 @@ bool static_serve(struct static_files *s, struct req *r)
 	res_header(r, "Cache-Control", "no-cache");
 	const char *inm = req_header(r, "If-None-Match");
 	if (inm && !strcmp(inm, f->etag)) {
-		res_body(r, 304, NULL, "", 0);
+		/* The type goes with the 304 too: the server picks the CSP by type, and
+		 * a browser applies a 304's headers to its cached copy, so a 304 of
+		 * index.html without it would get the API's "default-src 'none'". */
+		res_body(r, 304, f->ctype, "", 0);
 		return true;
 	}
 	res_body(r, 200, f->ctype, f->data, f->len);

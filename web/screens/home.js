@@ -1,0 +1,61 @@
+// The first screen after signing in, by role: officers see their part of the
+// tree, a principal or teacher their school, a guardian their children.
+import { html, useState, useEffect } from '../lib/html.js';
+import { t, label, date, todayIso, clean } from '../lib/i18n.js';
+import { api } from '../lib/api.js';
+import { navigate } from '../lib/router.js';
+import { isOfficer, isRegistrar, isGuardian, isStudent, mySchool, myOrg } from '../lib/session.js';
+import { Field, Link, Title } from '../lib/ui.js';
+import { OrgPanel } from './orgs.js';
+import { SearchBox } from './students.js';
+import { Children } from './children.js';
+
+function NationalRoots() {
+  // The API has no list of ministries; a national administrator sees the
+  // countries' ministries that exist (IR, VN) and can open any code.
+  const [roots, setRoots] = useState([]);
+  const [code, setCode] = useState('');
+  useEffect(() => {
+    Promise.all(['IR', 'VN'].map((c) => api('GET', `/api/v1/orgs/${c}`)))
+      .then((rs) => setRoots(rs.filter((r) => r.ok).map((r) => r.json)));
+  }, []);
+  return html`
+    <section class="card">
+      <h2>${t('home.countries')}</h2>
+      <ul class="links">
+        ${roots.map((o) => html`<li><${Link} to=${`/orgs/${o.code}`}><bdi>${o.name}</bdi><//> <bdi class="code" dir="ltr">${o.code}</bdi></li>`)}
+      </ul>
+      <form class="inline" onSubmit=${(e) => { e.preventDefault(); if (clean(code)) navigate(`/orgs/${encodeURIComponent(clean(code))}`); }}>
+        <${Field} id="org-code" label=${t('home.open_org')} value=${code} onInput=${setCode} dir="ltr" autocapitalize="characters" />
+        <button type="submit">${t('home.open')}</button>
+      </form>
+    </section>`;
+}
+
+export function Home({ me }) {
+  if ((isGuardian(me) || isStudent(me)) && !isRegistrar(me)) return html`<${Children} me=${me} />`;
+  const school = mySchool(me);
+  const org = myOrg(me);
+  return html`
+    <div class="stack">
+      <section class="card">
+        <${Title}>${t('home.title', { name: me.username })}<//>
+        <p class="meta">${me.roles.map((r) => html`<span>${label('role', r.role)}${r.org ? ` — ${r.org}` : ''}</span>`)}</p>
+        <p class="meta">${date(todayIso())}</p>
+        <${SearchBox} school=${school} />
+      </section>
+      ${isOfficer(me) && !org && html`<${NationalRoots} />`}
+      ${isOfficer(me) && org && html`<${OrgPanel} code=${org} titled=${false} />`}
+      ${school && html`
+        <${OrgPanel} code=${school} titled=${false} />
+        ${isRegistrar(me) && html`
+          <section class="card">
+            <h2>${t('home.tasks')}</h2>
+            <ul class="links">
+              <li><${Link} to="/students/new">${t('nav.new_student')}<//></li>
+              <li><${Link} to="/import">${t('nav.import')}<//></li>
+              <li><${Link} to="/transfers">${t('nav.transfers')}<//></li>
+            </ul>
+          </section>`}`}
+    </div>`;
+}
