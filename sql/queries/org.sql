@@ -38,7 +38,8 @@ UPDATE orgs SET name = ?, address = ?, level = ?, sector = ?, updated_at = ? WHE
 -- name: org_children
 SELECT o.code, o.name, o.kind, o.country, o.level, o.sector,
        (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id),
-       (SELECT count(*) FROM persons s WHERE s.org_id = o.id AND s.status = 'enrolled')
+       (SELECT count(*) FROM orgs so JOIN enrolments e ON e.org_id = so.id AND e.current = 1
+        WHERE substr(so.path, 1, length(o.path)) = o.path)
 FROM orgs o WHERE o.parent_id = ? ORDER BY o.code;
 
 -- name: org_count_students_subtree

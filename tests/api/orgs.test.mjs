@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, admin, assertProblem, uniq, orgChain, userWithRole } from './lib.mjs';
+import { api, admin, assertProblem, uniq, orgChain, school, studentBody, userWithRole } from './lib.mjs';
 
 test('a ministry > province > district > school chain can be created and read', async () => {
   const token = await admin();
@@ -137,4 +137,18 @@ test('children lists the level below with counts', async () => {
   assert.equal(kids.status, 200, kids.text);
   assert.deepEqual(kids.json.items.map((k) => [k.code, k.kind, k.children, k.students]), [[a.school, 'school', 0, 0]]);
   assert.equal(kids.json.students, 0);
+});
+
+test('children count the students of their whole subtree', async () => {
+  const token = await admin();
+  const s = await school(token);
+  for (let i = 0; i < 2; i++) {
+    const res = await api('POST', '/api/v1/students', { token, body: studentBody(s.school) });
+    assert.equal(res.status, 201, res.text);
+  }
+  const districts = await api('GET', `/api/v1/orgs/${s.province}/children`, { token });
+  assert.deepEqual(districts.json.items.map((k) => [k.code, k.children, k.students]), [[s.district, 1, 2]]);
+  const provinces = await api('GET', `/api/v1/orgs/${s.ministry}/children`, { token });
+  assert.deepEqual(provinces.json.items.map((k) => [k.code, k.students]), [[s.province, 2]]);
+  assert.equal(provinces.json.students, 2);
 });
