@@ -75,6 +75,9 @@ void api_audit_fill(struct req *r, const struct access_decision *d, const char *
  * the entries cannot be stored the read is not answered with data. */
 void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
 		     const struct problem *p);
+/* The same for a body that is not JSON (body in the arena or static). */
+void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
+			  const char *ctype, const char *body, size_t len);
 /* In a write job: may the caller `act` on the student? Allowed: the entry
  * `action` goes into this transaction and ERR_OK is returned. Refused: the
  * refusal is noted (api_write_refused) and p says 404 not_found (the caller

@@ -41,6 +41,8 @@ struct audit_reply {
 	size_t n;
 	int status;
 	json_t *body;
+	const char *ctype, *raw; /* a body other than JSON */
+	size_t rawlen;
 	struct problem p;
 };
 
@@ -61,6 +63,8 @@ static void reply_finish(struct req *r, int rc, void *arg)
 	}
 	if (x->body)
 		res_json(r, x->status, x->body);
+	else if (x->raw)
+		res_body(r, x->status, x->ctype, x->raw, x->rawlen);
 	else
 		api_problem(r, x->p.err, &x->p);
 }
@@ -81,6 +85,19 @@ void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 		reply_finish(r, ERR_OK, x);
 		return;
 	}
+	api_write(r, reply_append, x, reply_finish);
+}
+
+void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
+			  const char *ctype, const char *body, size_t len)
+{
+	struct audit_reply *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	if (!x) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .ctype = ctype, .raw = body,
+				   .rawlen = len };
 	api_write(r, reply_append, x, reply_finish);
 }
 
