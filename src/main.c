@@ -3,7 +3,8 @@
  *
  *   tabula serve   [--db URL] [--listen HOST:PORT] [settings...]
  *   tabula migrate --db URL
- *   tabula user add --db URL --username U --role ROLE [--org CODE] --password-stdin
+ *   tabula user add --db URL --username U --role ROLE [--org CODE] [--student ID] --password-stdin
+ *   tabula audit verify --db URL [--expect SEQ:HASH]
  *   tabula demo    --db URL
  *   tabula import students --db URL [--as USERNAME] FILE.csv
  *   tabula export students --db URL --org CODE [--as USERNAME] > FILE.csv
@@ -17,6 +18,7 @@
 #include "cli/cli.h"
 #include "crypto/password.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/import.h"
 #include "domain/job.h"
@@ -41,7 +43,10 @@ static void usage(FILE *out)
 		"  serve      run the HTTP server\n"
 		"  migrate    apply pending database migrations\n"
 		"  user add   create an account (--username U --role ROLE [--org CODE] "
-		"--password-stdin)\n"
+		"[--student ID] --password-stdin)\n"
+		"  audit verify [--expect SEQ:HASH]\n"
+		"             check the audit log's hash chain; exits 1 naming the first broken "
+		"entry\n"
 		"  demo       fill the database with a demo data set and print the logins\n"
 		"  import students FILE.csv [--as USERNAME]\n"
 		"             import students from CSV; row errors go to FILE.errors.csv\n"
@@ -142,6 +147,7 @@ static int read_password(char *out, size_t outlen)
 
 struct user_add {
 	struct user_input in;
+	int64_t student; /* --student: the person a student account is */
 	int64_t id;
 	struct problem p;
 };
@@ -149,7 +155,20 @@ struct user_add {
 static int user_add_write(struct db_conn *c, void *arg)
 {
 	struct user_add *u = arg;
-	return user_create(c, &u->in, &u->id, &u->p);
+	int rc = user_create(c, &u->in, &u->id, &u->p);
+	if (rc || !u->student)
+		return rc;
+	struct db_res res;
+	struct db_val pv = DBV_INT(u->student);
+	rc = db_row(c, Q_PERSON_EXISTS, &pv, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(&u->p, ERR_INVALID, "unknown_student", "student",
+				   "No student has this id.");
+	if (rc)
+		return rc;
+	db_done(&res);
+	struct db_val v[] = { DBV_INT(u->student), DBV_INT(u->id) };
+	return db_exec(c, Q_USER_PERSON_SET, v, 2, NULL);
 }
 
 static const char *flag_value(int argc, char **argv, const char *name)
@@ -173,15 +192,27 @@ static int cmd_user_add(int argc, char **argv)
 	const char *username = flag_value(argc, argv, "--username");
 	const char *role = flag_value(argc, argv, "--role");
 	const char *org = flag_value(argc, argv, "--org");
+	const char *student = flag_value(argc, argv, "--student");
 	if (!username || !role || !flag_present(argc, argv, "--password-stdin")) {
 		fprintf(stderr, "usage: tabula user add --db URL --username U --role ROLE "
-				"[--org CODE] --password-stdin\n");
+				"[--org CODE] [--student ID] --password-stdin\n");
 		return 2;
 	}
 	int r = role_parse(role);
 	if (r < 0) {
 		fprintf(stderr, "tabula: unknown role '%s'\n", role);
 		return 2;
+	}
+	int64_t student_id = 0;
+	if (student) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(student, &end, 10);
+		if (errno || *end || end == student || v <= 0 || r != ROLE_STUDENT) {
+			fprintf(stderr, "tabula: --student takes a student id, with --role student\n");
+			return 2;
+		}
+		student_id = v;
 	}
 	char password[PASSWORD_MAX_BYTES + 2];
 	if (read_password(password, sizeof(password)) ||
@@ -206,7 +237,8 @@ static int cmd_user_add(int argc, char **argv)
 		return 1;
 	}
 	struct user_add u = { .in = { .username = username, .password_hash = hash,
-				      .role = (enum role)r, .org = org } };
+				      .role = (enum role)r, .org = org },
+			   .student = student_id };
 	int rc = db_write(db, user_add_write, &u);
 	if (rc)
 		fprintf(stderr, "tabula: cannot add user: %s%s%s\n",
@@ -337,6 +369,69 @@ out:
 	log_access_close();
 	config_release(&cfg);
 	return rc;
+}
+
+/* ---- audit ---- */
+
+struct audit_check {
+	int64_t expect_seq;
+	const char *expect_hash;
+	struct audit_report rep;
+};
+
+static int audit_check_read(struct db_conn *c, void *arg)
+{
+	struct audit_check *a = arg;
+	return audit_verify(c, a->expect_seq, a->expect_hash, &a->rep);
+}
+
+/* tabula audit verify: 0 whole, 1 broken (or the database failed), 2 usage. */
+static int cmd_audit(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "verify")) {
+		fprintf(stderr, "usage: tabula audit verify --db URL [--expect SEQ:HASH]\n");
+		return 2;
+	}
+	struct audit_check a = { 0 };
+	const char *expect = flag_value(argc, argv, "--expect");
+	if (expect) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(expect, &end, 10);
+		if (errno || v <= 0 || *end != ':' || strlen(end + 1) != 64) {
+			fprintf(stderr, "tabula: --expect takes SEQ:HASH as printed by audit verify\n");
+			return 2;
+		}
+		a.expect_seq = v;
+		a.expect_hash = end + 1;
+	}
+	struct config cfg;
+	if (load_config(&cfg, argc - 1, argv + 1, true))
+		return 2;
+	struct db *db = open_db(&cfg, 1, false);
+	if (!db) {
+		config_release(&cfg);
+		return 1;
+	}
+	int rc = db_read(db, audit_check_read, &a);
+	db_close(db);
+	config_release(&cfg);
+	if (rc == ERR_INVALID) {
+		if (a.rep.bad_id)
+			printf("audit: BROKEN at entry %" PRId64 " (row id %" PRId64 "): %s\n",
+			       a.rep.bad_seq, a.rep.bad_id, a.rep.why);
+		else
+			printf("audit: BROKEN at entry %" PRId64 ": %s\n", a.rep.bad_seq, a.rep.why);
+		printf("audit: %" PRId64 " entries before it are intact\n", a.rep.entries);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "tabula: cannot read the audit log: %s\n", err_str(rc));
+		return 1;
+	}
+	printf("audit: %" PRId64 " entries, chain intact\n", a.rep.entries);
+	printf("head: %" PRId64 ":%s\n", a.rep.head_seq, a.rep.head_hash);
+	return 0;
 }
 
 /* ---- import and export ---- */
@@ -585,6 +680,8 @@ int main(int argc, char **argv)
 		return cmd_import(argc - 2, argv + 2);
 	if (!strcmp(cmd, "export"))
 		return cmd_export(argc - 2, argv + 2);
+	if (!strcmp(cmd, "audit"))
+		return cmd_audit(argc - 2, argv + 2);
 	if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
 		return cmd_user_add(argc - 3, argv + 3);
 	if (!strcmp(cmd, "verify"))

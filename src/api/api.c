@@ -2,6 +2,7 @@
 #include "core/log.h"
 #include "api/api.h"
 #include "crypto/token.h"
+#include "domain/audit.h"
 #include "domain/user.h"
 
 #include <strings.h>
@@ -20,10 +21,14 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{code}/history", api_orgs_history, API_STAFF },
 	{ HTTP_POST, "/api/v1/orgs/{code}/promotions", api_orgs_promote, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/students", api_students_create, API_REGISTRARS },
-	{ HTTP_GET, "/api/v1/students", api_students_search, API_STAFF },
-	{ HTTP_GET, "/api/v1/students/{id}", api_students_get, API_STAFF },
+	{ HTTP_GET, "/api/v1/students", api_students_search, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/students/{id}", api_students_get, API_LOGGED_IN },
 	{ HTTP_PATCH, "/api/v1/students/{id}", api_students_update, API_REGISTRARS },
-	{ HTTP_GET, "/api/v1/students/{id}/history", api_students_history, API_STAFF },
+	{ HTTP_GET, "/api/v1/students/{id}/history", api_students_history, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/students/{id}/guardians", api_guardians_list, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/students/{id}/guardians", api_guardians_add, API_REGISTRARS },
+	{ HTTP_DELETE, "/api/v1/students/{id}/guardians/{username}", api_guardians_remove,
+	  API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/students/{id}/enrolments", api_students_enrol, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/students/{id}/leave", api_students_leave, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/students/{id}/merge", api_students_merge, API_REGISTRARS },
@@ -38,6 +43,7 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/jobs/{id}/errors", api_jobs_errors, API_LOGGED_IN },
 	{ HTTP_GET, "/api/v1/policies", api_policies_list, API_STAFF },
 	{ HTTP_POST, "/api/v1/policies/{policy}/evaluate", api_policies_evaluate, API_STAFF },
+	{ HTTP_GET, "/api/v1/audit", api_audit_list, API_LOGGED_IN },
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 
@@ -139,11 +145,48 @@ struct api_job {
 	struct req *r;
 	void *ctx;
 	api_finish_fn finish;
+	/* A refusal noted by the job (api_write_refused): appended by a job of
+	 * its own once the refused job's transaction has rolled back. */
+	struct audit_entry refused;
+	bool has_refused;
+	struct db_job audit;
 };
+
+static int refusal_append(struct db_conn *c, void *arg)
+{
+	struct api_job *j = arg;
+	return audit_append(c, &j->refused, 1);
+}
+
+static void refusal_done(struct db_job *job)
+{
+	struct api_job *j = job->ctx;
+	if (job->rc)
+		j->job.rc = job->rc; /* the refusal is not on record: say so */
+	req_resume(j->r);
+}
 
 static void api_job_done(struct db_job *job)
 {
-	req_resume(((struct api_job *)job)->r);
+	struct api_job *j = (struct api_job *)job;
+	if (j->has_refused) {
+		j->has_refused = false;
+		j->audit.fn = refusal_append;
+		j->audit.ctx = j;
+		j->audit.done = refusal_done;
+		db_submit(api_app(j->r)->db, &j->audit);
+		return;
+	}
+	req_resume(j->r);
+}
+
+void api_write_refused(struct req *r, const struct audit_entry *e)
+{
+	struct api_job *j = r->pending;
+	if (!j)
+		return;
+	j->refused = *e;
+	j->has_refused = true;
 }
 
 static void api_job_resume(struct req *r);

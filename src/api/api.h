@@ -58,6 +58,36 @@ static inline struct app *api_app(struct req *r)
 typedef void (*api_finish_fn)(struct req *r, int rc, void *ctx);
 void api_write(struct req *r, db_work_fn fn, void *ctx, api_finish_fn finish);
 
+/* Inside a write job of api_write: note that the job refused its caller,
+ * so the refusal `e` (strings must outlive the request) is appended to the
+ * audit log in a transaction of its own after the job's writes are undone,
+ * before the request is answered. */
+struct audit_entry;
+void api_write_refused(struct req *r, const struct audit_entry *e);
+
+/* Scope and audit (src/api/audit.c), over src/domain/access.h. */
+struct access_decision;
+/* Fill e for the caller of r: the decision's grant, action, student. */
+void api_audit_fill(struct req *r, const struct access_decision *d, const char *action,
+		    int64_t person_id, struct audit_entry *e);
+/* Answer a read once its n audit entries are durable: `body` (the reference
+ * is taken) with `status`, or, if body is NULL, the problem p (copied). If
+ * the entries cannot be stored the read is not answered with data. */
+void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
+		     const struct problem *p);
+/* The same for a body that is not JSON (body in the arena or static). */
+void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
+			  const char *ctype, const char *body, size_t len);
+/* In a write job: may the caller `act` on the student? Allowed: the entry
+ * `action` goes into this transaction and ERR_OK is returned. Refused: the
+ * refusal is noted (api_write_refused) and p says 404 not_found (the caller
+ * may not see the student) or 403 forbidden. */
+int api_access_write(struct db_conn *c, struct req *r, int64_t person_id, const char *school_path,
+		     const char *action, struct problem *p);
+/* In a write job: record an allowed entry in this transaction. */
+int api_audit_in_job(struct db_conn *c, struct req *r, const struct access_decision *d,
+		     const char *action, int64_t person_id, const char *subject);
+
 /* Answer a problem; a bare database failure becomes a generic 500/503
  * (the detail goes to the log, never to the client). */
 void api_problem(struct req *r, int rc, const struct problem *p);
@@ -102,6 +132,10 @@ void api_jobs_get(struct req *r);
 void api_jobs_errors(struct req *r);
 void api_policies_list(struct req *r);
 void api_policies_evaluate(struct req *r);
+void api_guardians_list(struct req *r);
+void api_guardians_add(struct req *r);
+void api_guardians_remove(struct req *r);
+void api_audit_list(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 

@@ -14,6 +14,8 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "domain/access.h"
+#include "domain/audit.h"
 #include "domain/import.h"
 #include "domain/job.h"
 
@@ -238,6 +240,23 @@ void api_exports_students(struct req *r)
 				    .school_only = school != NULL,
 				    .roles = API_REGISTRARS};
 	int rc = export_students(api_app(r)->db, api_principal(r), &eo, &out, &rows, &p);
+	/* One audit entry per export, naming the org (not each student). */
+	struct access_decision d;
+	access_absent(api_principal(r), &d); /* the entry names the caller's first grant */
+	d.allowed = rc != ERR_FORBIDDEN && rc != ERR_NOTFOUND;
+	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!e) {
+		buf_release(&out);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	api_audit_fill(r, &d, "student.export", 0, e);
+	e->subject = arena_strdup(&r->arena, school ? school : org);
+	if (rc == ERR_FORBIDDEN) {
+		buf_release(&out);
+		api_audit_reply(r, e, 1, 0, NULL, &p);
+		return;
+	}
 	if (rc == ERR_TOOLARGE) {
 		buf_release(&out);
 		res_error(r, 413, "export_too_large", NULL,
@@ -265,5 +284,5 @@ void api_exports_students(struct req *r)
 		   arena_printf(&r->arena, "attachment; filename=\"students-%s.csv\"",
 				school ? school : org));
 	res_header(r, "X-Total-Count", arena_printf(&r->arena, "%" PRId64, rows));
-	res_body(r, 200, "text/csv; charset=utf-8", body, len);
+	api_audit_body_reply(r, e, 1, 200, "text/csv; charset=utf-8", body, len);
 }

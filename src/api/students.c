@@ -10,14 +10,20 @@
  *   POST  /api/v1/students/{id}/leave         graduated, dropped out, moved abroad
  *   POST  /api/v1/students/{id}/merge         merge a duplicate record into this one
  *
- * Reads need a staff role reaching the student's school; writes need a
- * registrar role (school_admin and the offices above it) reaching it. A
- * student outside the caller's reach is answered 404, as if absent.
+ * Who may do what is decided by src/domain/access.h, for every handler
+ * here: staff read their subtree, registrars (school_admin and the offices
+ * above it) also change it, guardians read their linked children, a student
+ * their own record. A student outside the caller's reach is answered 404,
+ * as if absent. Every read, list item and write is recorded in the audit
+ * log (src/api/audit.c): reads are answered once their entries are durable,
+ * writes record theirs in the same transaction as the change.
  */
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "domain/access.h"
+#include "domain/audit.h"
 #include "domain/calendar.h"
 #include "domain/enrolment.h"
 #include "domain/student.h"
@@ -72,6 +78,20 @@ bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id)
 	return true;
 }
 
+/* In a write job: the caller may not act at this school. Note the refusal
+ * for the audit log and answer 403 out_of_scope on "school". */
+static int refuse_org(struct req *r, const struct access_decision *d, const char *action,
+		      int64_t person_id, const char *school, struct problem *p, const char *detail)
+{
+	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!e)
+		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+	api_audit_fill(r, d, action, person_id, e);
+	e->subject = arena_strdup(&r->arena, school);
+	api_write_refused(r, e);
+	return problem_set(p, ERR_FORBIDDEN, "out_of_scope", "school", detail);
+}
+
 /* ---- create ---- */
 
 struct create {
@@ -89,13 +109,17 @@ static int create_write(struct db_conn *c, void *arg)
 	int rc = school_ref(c, x->s.school, &school, &x->p);
 	if (rc)
 		return rc;
-	if (!principal_reaches(api_principal(x->r), API_REGISTRARS, school.path))
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
-				   "You may only register students at schools you manage.");
+	struct access_decision d;
+	access_org(api_principal(x->r), ACCESS_WRITE, school.path, &d);
+	if (!d.allowed)
+		return refuse_org(x->r, &d, "student.create", 0, x->s.school, &x->p,
+				  "You may only register students at schools you manage.");
 	rc = student_grade_fits(&school, x->s.country, x->s.grade, &x->p);
-	if (rc)
-		return rc;
-	return student_insert(c, &x->s, &school, &x->id, &x->flagged, &x->p);
+	if (!rc)
+		rc = student_insert(c, &x->s, &school, &x->id, &x->flagged, &x->p);
+	if (!rc && api_audit_in_job(c, x->r, &d, "student.create", x->id, NULL))
+		rc = problem_set(&x->p, ERR_DB, NULL, NULL, NULL);
+	return rc;
 }
 
 struct read_one {
@@ -191,45 +215,136 @@ void api_students_create(struct req *r)
 
 /* ---- read ---- */
 
+struct read_checked {
+	struct req *r;
+	int64_t id;
+	struct student s;
+	struct access_decision d;
+};
+
+/* Read a student and decide whether the caller may read it; an absent
+ * student is decided as refused. */
+static int read_checked(struct db_conn *c, void *arg)
+{
+	struct read_checked *x = arg;
+	int rc = student_get(c, &x->r->arena, x->id, &x->s);
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(x->r), &x->d);
+		return ERR_OK;
+	}
+	if (rc)
+		return rc;
+	return access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
+			      &x->d);
+}
+
+/* Answer a read of student `id` once its audit entry is durable: `body`
+ * if the decision allows it, else 404 (the reference to body is taken). */
+static void reply_read(struct req *r, const struct access_decision *d, const char *action,
+		       int64_t id, json_t *body)
+{
+	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!e) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	api_audit_fill(r, d, action, id, e);
+	if (!d->allowed) {
+		json_decref(body);
+		struct problem p;
+		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		api_audit_reply(r, e, 1, 0, NULL, &p);
+		return;
+	}
+	api_audit_reply(r, e, 1, 200, body, NULL);
+}
+
 void api_students_get(struct req *r)
 {
-	struct read_one x = { .r = r };
+	struct read_checked x = { .r = r };
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
-	int rc = db_read(api_app(r)->db, read_one, &x);
-	if (!rc && !principal_reaches(api_principal(r), API_STAFF, x.s.school_path))
-		rc = ERR_NOTFOUND;
+	int rc = db_read(api_app(r)->db, read_checked, &x);
 	if (rc) {
 		api_problem(r, rc, NULL);
 		return;
 	}
-	res_json(r, 200, api_student_json(&r->arena, &x.s));
+	reply_read(r, &x.d, "student.read", x.id,
+		   x.d.allowed ? api_student_json(&r->arena, &x.s) : NULL);
 }
 
 /* ---- search ---- */
 
 struct search {
 	struct req *r;
+	enum access_list_kind kind;
 	struct student_query q;
 	const char *school;
+	int64_t after_id; /* linked lists: the last id seen */
 	struct student_page page;
+	struct access_decision *d; /* one per item of page */
 	struct problem p;
 };
+
+/* The linked children and own record of a guardian or student account. */
+static int linked_read(struct db_conn *c, struct search *x)
+{
+	const struct principal *who = api_principal(x->r);
+	struct arena *a = &x->r->arena;
+	x->page.items = arena_calloc(a, (size_t)x->q.limit + 1, sizeof(struct student));
+	if (!x->page.items)
+		return ERR_NOMEM;
+	struct db_val v[] = { DBV_INT(who->user_id), DBV_INT(who->person_id),
+			      DBV_INT(x->after_id), DBV_INT(x->q.limit + 1) };
+	struct db_res res;
+	int rc = db_query(c, Q_GUARDIAN_LINKED_STUDENTS, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		if (x->page.n == x->q.limit) {
+			x->page.next = arena_printf(a, "%" PRId64, x->page.items[x->page.n - 1].id);
+			break;
+		}
+		rc = student_read_row(&res, a, &x->page.items[x->page.n]);
+		if (!rc)
+			x->page.n++;
+	}
+	db_done(&res);
+	return !rc && step < 0 ? step : rc;
+}
 
 static int search_read(struct db_conn *c, void *arg)
 {
 	struct search *x = arg;
-	if (x->school) {
-		struct org_ref school;
-		int rc = school_ref(c, x->school, &school, &x->p);
-		if (rc)
-			return rc;
-		if (!principal_reaches(api_principal(x->r), API_STAFF, school.path))
-			return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
-					   "This school is outside your reach.");
-		x->q.school_id = school.id;
+	int rc = ERR_OK;
+	if (x->kind == ACCESS_LIST_LINKED) {
+		rc = linked_read(c, x);
+	} else if (x->kind == ACCESS_LIST_SUBTREE) {
+		if (x->school) {
+			struct org_ref school;
+			rc = school_ref(c, x->school, &school, &x->p);
+			if (rc)
+				return rc;
+			struct access_decision d;
+			access_org(api_principal(x->r), ACCESS_LIST, school.path, &d);
+			if (!d.allowed)
+				return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
+						   "This school is outside your reach.");
+			x->q.school_id = school.id;
+		}
+		rc = student_search(c, &x->r->arena, &x->q, &x->page, &x->p);
 	}
-	return student_search(c, &x->r->arena, &x->q, &x->page, &x->p);
+	if (rc || !x->page.n)
+		return rc;
+	/* Every item is decided again: several grants search their common
+	 * ancestor, and a list is no way around the rules of a read. */
+	x->d = arena_calloc(&x->r->arena, (size_t)x->page.n, sizeof(*x->d));
+	if (!x->d)
+		return ERR_NOMEM;
+	for (int i = 0; i < x->page.n && !rc; i++)
+		rc = access_student(c, api_principal(x->r), ACCESS_LIST, x->page.items[i].id,
+				    x->page.items[i].school_path, &x->d[i]);
+	return rc;
 }
 
 static bool query_int_or_reply(struct req *r, const char *name, int min, int max, int def,
@@ -265,29 +380,46 @@ void api_students_search(struct req *r)
 	x.q.grade = grade;
 	x.q.review_only = review;
 	x.q.after = req_query(r, "after");
-	/* Searches without a school stay inside the caller's part of the tree,
-	 * in SQL, so pages are full; each row is still checked below. */
-	const char *scope = principal_scope(api_principal(r), API_STAFF);
-	x.q.scope = scope ? arena_strdup(&r->arena, scope) : "/\x01";
 	x.school = req_query(r, "school");
 	if (x.school && !*x.school)
 		x.school = NULL;
+	/* Staff search their subtree, in SQL, so pages are full; guardians and
+	 * students (and staff asking ?linked=1) list what they are linked to. */
+	const char *linked = req_query(r, "linked");
+	const char *scope = NULL;
+	x.kind = access_list_plan(api_principal(r), linked && !strcmp(linked, "1"), &scope);
+	x.q.scope = scope ? arena_strdup(&r->arena, scope) : "/\x01";
+	if (x.kind == ACCESS_LIST_LINKED && x.q.after && *x.q.after) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(x.q.after, &end, 10);
+		if (errno || *end || v <= 0) {
+			res_error(r, 422, "invalid", "after", "This paging cursor is not valid.");
+			return;
+		}
+		x.after_id = v;
+	}
 	int rc = db_read(api_app(r)->db, search_read, &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	const struct principal *who = api_principal(r);
+	struct audit_entry *e = arena_calloc(&r->arena, (size_t)x.page.n + 1, sizeof(*e));
+	if (!e) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	json_t *items = json_array();
+	size_t n = 0;
 	for (int i = 0; i < x.page.n; i++) {
-		/* Several grants: the SQL scope is their common ancestor. */
-		if (!principal_reaches(who, API_STAFF, x.page.items[i].school_path))
+		if (!x.d[i].allowed)
 			continue;
+		api_audit_fill(r, &x.d[i], "student.list", x.page.items[i].id, &e[n++]);
 		json_array_append_new(items, api_student_json(&r->arena, &x.page.items[i]));
 	}
 	json_t *j = json_pack("{s:o}", "items", items);
 	json_object_set_new(j, "next", x.page.next ? json_string(x.page.next) : json_null());
-	res_json(r, 200, j);
+	api_audit_reply(r, e, n, 200, j, NULL);
 }
 
 /* ---- edit ---- */
@@ -299,29 +431,34 @@ struct edit {
 	struct problem p;
 };
 
-/* In a write job: the student must exist and be within the caller's reach
- * as a registrar. */
-static int reach_student(struct db_conn *c, struct req *r, int64_t id, unsigned roles,
+/* In a write job, first thing: the student must exist and the caller may
+ * change it (access.h). Allowed, the entry `action` is recorded in this
+ * transaction; refused (or absent), the refusal is recorded once the job is
+ * undone and p says 404 or 403. */
+static int reach_student(struct db_conn *c, struct req *r, int64_t id, const char *action,
 			 struct problem *p)
 {
 	struct student s;
 	int rc = student_get(c, &r->arena, id, &s);
-	if (rc == ERR_OK && !principal_reaches(api_principal(r), API_STAFF, s.school_path))
-		rc = ERR_NOTFOUND;
-	if (rc == ERR_NOTFOUND)
+	if (rc == ERR_NOTFOUND) {
+		struct access_decision d;
+		struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+		if (!e)
+			return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		access_absent(api_principal(r), &d);
+		api_audit_fill(r, &d, action, id, e);
+		api_write_refused(r, e);
 		return problem_set(p, rc, "not_found", NULL, "No such student.");
+	}
 	if (rc)
 		return problem_set(p, rc, NULL, NULL, NULL);
-	if (!principal_reaches(api_principal(r), roles, s.school_path))
-		return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL,
-				   "Your role may not change this student's record.");
-	return ERR_OK;
+	return api_access_write(c, r, id, s.school_path, action, p);
 }
 
 static int edit_write(struct db_conn *c, void *arg)
 {
 	struct edit *x = arg;
-	int rc = reach_student(c, x->r, x->id, API_REGISTRARS, &x->p);
+	int rc = reach_student(c, x->r, x->id, "student.update", &x->p);
 	return rc ? rc : student_update(c, x->id, &x->in, &x->p);
 }
 
@@ -382,6 +519,7 @@ struct history {
 	struct req *r;
 	int64_t id;
 	struct student s;
+	struct access_decision d;
 	json_t *enrolments, *transfers, *merges;
 };
 
@@ -390,10 +528,15 @@ static int history_read(struct db_conn *c, void *arg)
 	struct history *x = arg;
 	struct arena *a = &x->r->arena;
 	int rc = student_get(c, a, x->id, &x->s);
-	if (rc)
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(x->r), &x->d);
+		return ERR_OK;
+	}
+	if (!rc)
+		rc = access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
+				    &x->d);
+	if (rc || !x->d.allowed)
 		return rc;
-	if (!principal_reaches(api_principal(x->r), API_STAFF, x->s.school_path))
-		return ERR_NOTFOUND;
 	struct db_res res;
 	struct db_val v[] = { DBV_INT(x->id), DBV_INT(x->id) };
 	rc = db_query(c, Q_ENROLMENT_HISTORY, v, 2, &res);
@@ -463,10 +606,17 @@ void api_students_history(struct req *r)
 		api_problem(r, rc, NULL);
 		return;
 	}
-	res_json(r, 200,
-		 json_pack("{s:o, s:o, s:o, s:o}", "student", api_student_json(&r->arena, &x.s),
-			   "enrolments", x.enrolments, "transfers", x.transfers, "merges",
-			   x.merges));
+	if (!x.d.allowed) {
+		json_decref(x.enrolments);
+		json_decref(x.transfers);
+		json_decref(x.merges);
+		reply_read(r, &x.d, "student.history", x.id, NULL);
+		return;
+	}
+	reply_read(r, &x.d, "student.history", x.id,
+		   json_pack("{s:o, s:o, s:o, s:o}", "student", api_student_json(&r->arena, &x.s),
+			     "enrolments", x.enrolments, "transfers", x.transfers, "merges",
+			     x.merges));
 }
 
 /* ---- enrol, leave, merge ---- */
@@ -496,10 +646,14 @@ static int enrol_write(struct db_conn *c, void *arg)
 	rc = school_ref(c, x->school, &school, &x->p);
 	if (rc)
 		return rc;
-	if (!principal_reaches(api_principal(x->r), API_REGISTRARS, school.path))
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
-				   "You may only enrol students at schools you manage.");
+	struct access_decision d;
+	access_org(api_principal(x->r), ACCESS_WRITE, school.path, &d);
+	if (!d.allowed)
+		return refuse_org(x->r, &d, "student.enrol", x->id, x->school, &x->p,
+				  "You may only enrol students at schools you manage.");
 	rc = student_grade_fits(&school, s.country, x->grade, &x->p);
+	if (!rc && api_audit_in_job(c, x->r, &d, "student.enrol", x->id, x->school))
+		rc = problem_set(&x->p, ERR_DB, NULL, NULL, NULL);
 	if (rc)
 		return rc;
 	char start[11];
@@ -590,7 +744,7 @@ void api_students_enrol(struct req *r)
 static int leave_write(struct db_conn *c, void *arg)
 {
 	struct placement *x = arg;
-	int rc = reach_student(c, x->r, x->id, API_REGISTRARS, &x->p);
+	int rc = reach_student(c, x->r, x->id, "student.leave", &x->p);
 	return rc ? rc : enrolment_leave(c, x->id, x->reason, x->date, x->note, &x->p);
 }
 
@@ -622,9 +776,9 @@ void api_students_leave(struct req *r)
 static int merge_write(struct db_conn *c, void *arg)
 {
 	struct placement *x = arg;
-	int rc = reach_student(c, x->r, x->id, API_REGISTRARS, &x->p);
+	int rc = reach_student(c, x->r, x->id, "student.merge", &x->p);
 	if (!rc) {
-		rc = reach_student(c, x->r, x->other, API_REGISTRARS, &x->p);
+		rc = reach_student(c, x->r, x->other, "student.merge", &x->p);
 		if (rc == ERR_NOTFOUND)
 			return problem_set(&x->p, ERR_INVALID, "unknown_student", "duplicate",
 					   "No student has this id.");

@@ -6,11 +6,17 @@
  *   GET  /api/v1/transfers/{id}
  *   POST /api/v1/transfers/{id}/approve    the sending school approves
  *   POST /api/v1/transfers/{id}/refuse     either school refuses, with a reason
+ *
+ * Scope is decided by src/domain/access.h on the schools' org paths (a
+ * transfer is the data of both schools); each read, list item and decision
+ * is an audit entry on the student (src/api/audit.c).
  */
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "domain/access.h"
+#include "domain/audit.h"
 #include "domain/calendar.h"
 #include "domain/student.h"
 #include "domain/text.h"
@@ -49,14 +55,26 @@ static int request_write(struct db_conn *c, void *arg)
 		x->p.field = "to_school";
 		return rc;
 	}
-	if (!principal_reaches(api_principal(x->r), API_REGISTRARS, to.path))
+	struct access_decision d;
+	access_org(api_principal(x->r), ACCESS_WRITE, to.path, &d);
+	if (!d.allowed) {
+		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
+		if (!e)
+			return problem_set(&x->p, ERR_NOMEM, NULL, NULL, NULL);
+		api_audit_fill(x->r, &d, "transfer.request", x->student, e);
+		e->subject = arena_strdup(&x->r->arena, x->to);
+		api_write_refused(x->r, e);
 		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "to_school",
 				   "Only the receiving school (or an office above it) asks for a "
 				   "transfer.");
+	}
 	struct student s;
 	rc = student_get(c, &x->r->arena, x->student, &s);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, rc, "not_found", NULL, "No such student.");
+	if (rc)
+		return problem_set(&x->p, rc, NULL, NULL, NULL);
+	rc = api_audit_in_job(c, x->r, &d, "transfer.request", x->student, x->to);
 	if (rc)
 		return problem_set(&x->p, rc, NULL, NULL, NULL);
 	return transfer_request(c, x->student, &to, x->date, api_principal(x->r)->user_id, &x->id,
@@ -135,21 +153,48 @@ void api_transfers_request(struct req *r)
 	api_write(r, request_write, x, request_finish);
 }
 
+/* May the caller act on a transfer: either school's reach will do. */
+static void transfer_access(const struct principal *who, enum access_action act,
+			    const struct transfer *t, struct access_decision *d)
+{
+	access_org(who, act, t->from_path, d);
+	if (!d->allowed) {
+		struct access_decision to;
+		access_org(who, act, t->to_path, &to);
+		if (to.allowed || to.visible)
+			*d = to;
+	}
+}
+
 void api_transfers_get(struct req *r)
 {
 	struct read_transfer x = { .r = r };
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	int rc = db_read(api_app(r)->db, transfer_read, &x);
-	const struct principal *who = api_principal(r);
-	if (!rc && !principal_reaches(who, API_STAFF, x.t.from_path) &&
-	    !principal_reaches(who, API_STAFF, x.t.to_path))
-		rc = ERR_NOTFOUND;
+	struct access_decision d;
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(r), &d);
+		rc = ERR_OK;
+	} else if (!rc) {
+		transfer_access(api_principal(r), ACCESS_READ, &x.t, &d);
+	}
+	struct audit_entry *e = rc ? NULL : arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!rc && !e)
+		rc = ERR_NOMEM;
 	if (rc) {
 		api_problem(r, rc, NULL);
 		return;
 	}
-	res_json(r, 200, api_transfer_json(&r->arena, &x.t));
+	api_audit_fill(r, &d, "transfer.read", d.allowed ? x.t.person_id : 0, e);
+	e->subject = arena_printf(&r->arena, "transfer %" PRId64, x.id);
+	if (!d.allowed) {
+		struct problem p;
+		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such transfer.");
+		api_audit_reply(r, e, 1, 0, NULL, &p);
+		return;
+	}
+	api_audit_reply(r, e, 1, 200, api_transfer_json(&r->arena, &x.t), NULL);
 }
 
 /* Approve or refuse: who may decide is checked against the transfer as
@@ -160,24 +205,38 @@ static int decide_write(struct db_conn *c, void *arg)
 	struct transfer t;
 	int rc = transfer_get(c, &x->r->arena, x->id, &t);
 	const struct principal *who = api_principal(x->r);
-	bool from = rc == ERR_OK && principal_reaches(who, API_REGISTRARS, t.from_path);
-	bool to = rc == ERR_OK && principal_reaches(who, API_REGISTRARS, t.to_path);
-	if (rc == ERR_OK && !from && !to && !principal_reaches(who, API_STAFF, t.from_path) &&
-	    !principal_reaches(who, API_STAFF, t.to_path))
-		rc = ERR_NOTFOUND;
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, rc, "not_found", NULL, "No such transfer.");
+	const char *action = x->reason ? "transfer.refuse" : "transfer.approve";
+	struct access_decision from, to, d;
+	if (rc == ERR_NOTFOUND) {
+		access_absent(who, &d);
+	} else if (rc == ERR_OK) {
+		access_org(who, ACCESS_WRITE, t.from_path, &from);
+		access_org(who, ACCESS_WRITE, t.to_path, &to);
+		/* Approving is the sending school's; refusing either school's. */
+		d = from.allowed || x->reason ? (from.allowed ? from : to) : from;
+		d.visible = from.visible || to.visible;
+	}
+	if (rc && rc != ERR_NOTFOUND)
+		return problem_set(&x->p, rc, NULL, NULL, NULL);
+	if (rc || !d.allowed) {
+		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
+		if (!e)
+			return problem_set(&x->p, ERR_NOMEM, NULL, NULL, NULL);
+		api_audit_fill(x->r, &d, action, rc ? 0 : t.person_id, e);
+		e->subject = arena_printf(&x->r->arena, "transfer %" PRId64, x->id);
+		api_write_refused(x->r, e);
+		if (rc || !d.visible)
+			return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such transfer.");
+		return problem_set(&x->p, ERR_FORBIDDEN, "forbidden", NULL,
+				   x->reason ? "Only the two schools may refuse a transfer."
+					     : "Only the sending school approves a transfer.");
+	}
+	rc = api_audit_in_job(c, x->r, &d, action, t.person_id,
+			      arena_printf(&x->r->arena, "transfer %" PRId64, x->id));
 	if (rc)
 		return problem_set(&x->p, rc, NULL, NULL, NULL);
-	if (x->reason) {
-		if (!from && !to)
-			return problem_set(&x->p, ERR_FORBIDDEN, "forbidden", NULL,
-					   "Only the two schools may refuse a transfer.");
+	if (x->reason)
 		return transfer_refuse(c, x->id, x->reason, who->user_id, &x->p);
-	}
-	if (!from)
-		return problem_set(&x->p, ERR_FORBIDDEN, "forbidden", NULL,
-				   "Only the sending school approves a transfer.");
 	return transfer_approve(c, x->id, who->user_id, &x->p);
 }
 
@@ -235,6 +294,8 @@ struct list {
 	json_t *items;
 	int64_t last;
 	int n;
+	struct access_decision d;
+	struct audit_entry *e; /* one per item */
 	struct problem p;
 };
 
@@ -245,9 +306,13 @@ static int list_read(struct db_conn *c, void *arg)
 	int rc = school_ref(c, x->school, &school, &x->p);
 	if (rc)
 		return rc;
-	if (!principal_reaches(api_principal(x->r), API_STAFF, school.path))
+	access_org(api_principal(x->r), ACCESS_LIST, school.path, &x->d);
+	if (!x->d.allowed)
 		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
 				   "This school is outside your reach.");
+	x->e = arena_calloc(&x->r->arena, (size_t)x->limit + 1, sizeof(*x->e));
+	if (!x->e)
+		return ERR_NOMEM;
 	struct db_val v[] = { DBV_INT(school.id), DBV_INT(school.id), DBV_TEXT(x->status),
 			      DBV_TEXT(x->status), DBV_INT(x->before), DBV_INT(x->limit + 1) };
 	struct db_res res;
@@ -260,6 +325,8 @@ static int list_read(struct db_conn *c, void *arg)
 		if (++x->n > x->limit)
 			break;
 		x->last = t.id;
+		api_audit_fill(x->r, &x->d, "transfer.list", t.person_id, &x->e[x->n - 1]);
+		x->e[x->n - 1].subject = arena_printf(&x->r->arena, "transfer %" PRId64, t.id);
 		json_array_append_new(x->items, api_transfer_json(&x->r->arena, &t));
 	}
 	db_done(&res);
@@ -305,5 +372,5 @@ void api_transfers_list(struct req *r)
 	json_t *j = json_pack("{s:o}", "items", x.items);
 	json_object_set_new(j, "next", x.n > x.limit ? json_string(arena_printf(&r->arena, "%" PRId64, x.last))
 						     : json_null());
-	res_json(r, 200, j);
+	api_audit_reply(r, x.e, (size_t)(x.n > x.limit ? x.limit : x.n), 200, j, NULL);
 }

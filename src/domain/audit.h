@@ -1,0 +1,74 @@
+/*
+ * audit.h: the tamper-evident access log.
+ *
+ * Each entry says who (account, role, the org that role is held at) did
+ * what (action) to which student, when, from where, and whether it was
+ * allowed. Entries are appended inside write jobs (group commit) and form a
+ * hash chain: entry n stores prev_hash = hash of entry n-1 and
+ *
+ *   hash = BLAKE2b-256(prev_hash || canonical encoding of the entry)
+ *
+ * The canonical encoding is a version tag then every field in a fixed order,
+ * each as an 8-byte little-endian length and its bytes (integers in
+ * decimal; a NULL as the length 2^64-1 and no bytes), so no two different
+ * entries encode alike. The one-row audit_head table holds the last seq and
+ * hash; appending updates it first, which on PostgreSQL locks it until the
+ * transaction ends, so the chain has one order whatever the writers.
+ */
+#ifndef TABULA_DOMAIN_AUDIT_H
+#define TABULA_DOMAIN_AUDIT_H
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "db/db.h"
+
+#define AUDIT_HASH_HEX 65 /* 64 hex digits and a NUL */
+#define AUDIT_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* One entry. Strings are borrowed; NULL username/role/ip are stored as "". */
+struct audit_entry {
+	int64_t seq; /* set by audit_append */
+	int64_t at;  /* Unix seconds; 0: now */
+	int64_t user_id; /* 0: none (the command line) */
+	const char *username;
+	const char *role;
+	const char *org_code; /* may be NULL */
+	const char *action;   /* "student.read" ... */
+	int64_t person_id;    /* 0: none */
+	const char *subject;  /* may be NULL: another name of the data (an org code) */
+	bool allowed;
+	const char *ip;
+};
+
+/* hash = BLAKE2b-256(prev || encoding(e)), as 64 lower-case hex digits.
+ * prev is 64 hex digits. ERR_INVALID if prev is not. */
+int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
+
+/* Append n entries in order, inside a write job: lock and read the head,
+ * chain, insert, move the head. Sets each entry's seq (and at, if 0). */
+int audit_append(struct db_conn *c, struct audit_entry *e, size_t n);
+
+/* What audit_verify found. */
+struct audit_report {
+	int64_t entries;    /* entries checked */
+	int64_t head_seq;   /* what audit_head says */
+	char head_hash[AUDIT_HASH_HEX];
+	int64_t bad_seq;    /* first broken entry (0: none) */
+	int64_t bad_id;     /* its row id, when there is a row */
+	char why[160];	    /* what is wrong with it */
+};
+
+/*
+ * Walk the whole chain in seq order and check: seq runs 1, 2, 3 ... with no
+ * gap or repeat (a deleted or inserted row), each prev_hash is the previous
+ * entry's hash, each hash recomputes from the row (a changed field), and the
+ * head names the last entry (rows cut off the end, or added past the head).
+ * If expect_seq > 0, the entry at that seq must also have hash expect_hash
+ * (an anchor recorded outside the database, which also catches the tail cut
+ * off and the head rewritten to match). ERR_OK if whole; ERR_INVALID with
+ * the report filled if broken; another error if the database failed.
+ */
+int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
+		 struct audit_report *out);
+
+#endif

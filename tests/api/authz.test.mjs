@@ -1,0 +1,196 @@
+// The authorization matrix of issue 4: each role x (in scope | out of scope)
+// x (read | list | write), on both backends. One mechanism decides
+// (src/domain/access.c); out-of-scope reads are 404 and audited as refused.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, admin, assertProblem, cli, DB, login, uniq, school, studentBody, userWithRole } from './lib.mjs';
+
+let home, away;      // two schools under different ministries
+let A, B;            // a student at home, one away
+const who = {};      // role -> { username, token }
+
+/** A student account whose person is `id` (tabula user add --student). */
+async function studentAccount(id) {
+  const username = uniq('s').toLowerCase();
+  const password = `pw-${uniq()}`;
+  const r = cli(['user', 'add', '--db', DB, '--username', username, '--role', 'student', '--student', String(id), '--password-stdin'], password + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  return { username, token: await login(username, password) };
+}
+
+before(async () => {
+  const root = await admin();
+  home = await school(root);
+  away = await school(root);
+  A = (await api('POST', '/api/v1/students', { token: root, body: studentBody(home.school) })).json;
+  B = (await api('POST', '/api/v1/students', { token: root, body: studentBody(away.school) })).json;
+  assert.ok(A.id && B.id);
+  who.ministry_admin = await userWithRole('ministry_admin', home.ministry);
+  who.province_officer = await userWithRole('province_officer', home.province);
+  who.district_officer = await userWithRole('district_officer', home.district);
+  who.school_admin = await userWithRole('school_admin', home.school);
+  who.teacher = await userWithRole('teacher', home.school);
+  who.guardian = await userWithRole('guardian');
+  who.candidate = await userWithRole('candidate');
+  const link = await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: who.guardian.username, relation: 'mother' } });
+  assert.equal(link.status, 201, link.text);
+  who.student = await studentAccount(A.id);
+});
+
+const REGISTRARS = ['ministry_admin', 'province_officer', 'district_officer', 'school_admin'];
+const STAFF = [...REGISTRARS, 'teacher'];
+const ROLES = [...STAFF, 'guardian', 'student', 'candidate'];
+const canRead = new Set([...STAFF, 'guardian', 'student']);
+
+for (const role of ROLES) {
+  test(`${role}: read in scope ${canRead.has(role) ? 200 : 404}, out of scope 404`, async () => {
+    const t = who[role].token;
+    const mine = await api('GET', `/api/v1/students/${A.id}`, { token: t });
+    if (canRead.has(role)) {
+      assert.equal(mine.status, 200, mine.text);
+      assert.equal(mine.json.id, A.id);
+    } else {
+      assertProblem(mine, 404, 'not_found');
+    }
+    const theirs = await api('GET', `/api/v1/students/${B.id}`, { token: t });
+    assertProblem(theirs, 404, 'not_found');
+    // The same answer as for a student that does not exist.
+    const none = await api('GET', '/api/v1/students/999999999', { token: t });
+    assert.equal(none.status, 404);
+    assert.deepEqual(none.json, theirs.json);
+    const hist = await api('GET', `/api/v1/students/${B.id}/history`, { token: t });
+    assertProblem(hist, 404, 'not_found');
+    const histMine = await api('GET', `/api/v1/students/${A.id}/history`, { token: t });
+    assert.equal(histMine.status, canRead.has(role) ? 200 : 404, histMine.text);
+  });
+
+  test(`${role}: list shows what is in scope and nothing else`, async () => {
+    const t = who[role].token;
+    let ids;
+    if (STAFF.includes(role)) {
+      const res = await api('GET', `/api/v1/students?school=${home.school}`, { token: t });
+      assert.equal(res.status, 200, res.text);
+      ids = res.json.items.map((s) => s.id);
+      assert.ok(ids.includes(A.id));
+      assertProblem(await api('GET', `/api/v1/students?school=${away.school}`, { token: t }), 403, 'out_of_scope', 'school');
+      // A search by B's national id finds nothing out of scope.
+      const q = await api('GET', `/api/v1/students?q=${B.national_id}`, { token: t });
+      assert.equal(q.status, 200, q.text);
+      assert.deepEqual(q.json.items, []);
+    } else {
+      const res = await api('GET', '/api/v1/students', { token: t });
+      assert.equal(res.status, 200, res.text);
+      ids = res.json.items.map((s) => s.id);
+      assert.deepEqual(ids, role === 'candidate' ? [] : [A.id]);
+      // Filters do not widen a linked list.
+      const res2 = await api('GET', `/api/v1/students?school=${away.school}&q=${B.national_id}`, { token: t });
+      assert.equal(res2.status, 200);
+      assert.ok(!res2.json.items.some((s) => s.id === B.id));
+    }
+    assert.ok(!ids.includes(B.id));
+  });
+
+  test(`${role}: write in scope ${REGISTRARS.includes(role) ? 200 : 403}, out of scope ${REGISTRARS.includes(role) ? 404 : 403}`, async () => {
+    const t = who[role].token;
+    const name = `Name${uniq('')}`;
+    const mine = await api('PATCH', `/api/v1/students/${A.id}`, { token: t, body: { given_name: name } });
+    const theirs = await api('PATCH', `/api/v1/students/${B.id}`, { token: t, body: { given_name: name } });
+    if (REGISTRARS.includes(role)) {
+      assert.equal(mine.status, 200, mine.text);
+      assert.equal(mine.json.given_name, name);
+      assertProblem(theirs, 404, 'not_found');
+    } else {
+      assertProblem(mine, 403);
+      assertProblem(theirs, 403);
+    }
+    const back = await api('GET', `/api/v1/students/${B.id}`, { token: await admin() });
+    assert.notEqual(back.json.given_name, name);
+  });
+}
+
+test('teacher, guardian and student may not link guardians; registrars in scope may', async () => {
+  const g = await userWithRole('teacher', away.school); // any account
+  for (const role of ['teacher', 'guardian', 'student', 'candidate']) {
+    assertProblem(await api('POST', `/api/v1/students/${A.id}/guardians`, { token: who[role].token, body: { username: g.username, relation: 'other' } }), 403);
+  }
+  assertProblem(await api('POST', `/api/v1/students/${B.id}/guardians`, { token: who.school_admin.token, body: { username: g.username, relation: 'other' } }), 404, 'not_found');
+  const ok = await api('POST', `/api/v1/students/${A.id}/guardians`, { token: who.school_admin.token, body: { username: g.username, relation: 'father' } });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.relation, 'father');
+});
+
+test('a teacher who is also a parent reads their child at another school, and only that one', async () => {
+  const parent = await userWithRole('teacher', home.school);
+  const link = await api('POST', `/api/v1/students/${B.id}/guardians`, { token: await admin(), body: { username: parent.username, relation: 'father' } });
+  assert.equal(link.status, 201, link.text);
+  const me = await api('GET', '/api/v1/auth/me', { token: parent.token });
+  assert.deepEqual(me.json.roles.map((r) => r.role).sort(), ['guardian', 'teacher']);
+  assert.equal((await api('GET', `/api/v1/students/${B.id}`, { token: parent.token })).status, 200);
+  assert.equal((await api('GET', `/api/v1/students/${A.id}`, { token: parent.token })).status, 200);
+  const linked = await api('GET', '/api/v1/students?linked=1', { token: parent.token });
+  assert.deepEqual(linked.json.items.map((s) => s.id), [B.id]);
+  // Still no write on either.
+  assertProblem(await api('PATCH', `/api/v1/students/${B.id}`, { token: parent.token, body: { given_name: 'X' } }), 403);
+  // Another student of B's school stays out of reach.
+  const C = (await api('POST', '/api/v1/students', { token: await admin(), body: studentBody(away.school) })).json;
+  assertProblem(await api('GET', `/api/v1/students/${C.id}`, { token: parent.token }), 404, 'not_found');
+});
+
+test('unlinking a guardian ends their access', async () => {
+  const g = await userWithRole('guardian');
+  const root = await admin();
+  assert.equal((await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: g.username, relation: 'guardian' } })).status, 201);
+  assert.equal((await api('GET', `/api/v1/students/${A.id}`, { token: g.token })).status, 200);
+  const list = await api('GET', `/api/v1/students/${A.id}/guardians`, { token: g.token });
+  assert.ok(list.json.items.some((l) => l.username === g.username && l.relation === 'guardian'));
+  assertProblem(await api('DELETE', `/api/v1/students/${A.id}/guardians/${g.username}`, { token: g.token }), 403);
+  const del = await api('DELETE', `/api/v1/students/${A.id}/guardians/${g.username}`, { token: who.school_admin.token });
+  assert.equal(del.status, 204, del.text);
+  assertProblem(await api('GET', `/api/v1/students/${A.id}`, { token: g.token }), 404, 'not_found');
+  assertProblem(await api('DELETE', `/api/v1/students/${A.id}/guardians/${g.username}`, { token: root }), 404, 'not_linked');
+});
+
+test('guardian links: bad input', async () => {
+  const root = await admin();
+  assertProblem(await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: 'nobody-here', relation: 'mother' } }), 422, 'unknown_user', 'username');
+  assertProblem(await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: who.guardian.username, relation: 'aunt' } }), 422, 'invalid', 'relation');
+  assertProblem(await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: who.guardian.username, relation: 'mother' } }), 409, 'duplicate_guardian', 'username');
+  assertProblem(await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { relation: 'mother' } }), 422, 'required', 'username');
+});
+
+test('transfers and exports: out-of-scope staff get 404 / 403; guardians are refused at the door', async () => {
+  const root = await admin();
+  const tr = await api('POST', `/api/v1/students/${A.id}/transfers`, { token: root, body: { to_school: away.school, date: '2026-02-01' } });
+  assert.equal(tr.status, 201, tr.text);
+  assert.equal((await api('GET', `/api/v1/transfers/${tr.json.id}`, { token: who.teacher.token })).status, 200);
+  const other = await userWithRole('school_admin', (await school(root)).school);
+  assertProblem(await api('GET', `/api/v1/transfers/${tr.json.id}`, { token: other.token }), 404, 'not_found');
+  assertProblem(await api('POST', `/api/v1/transfers/${tr.json.id}/approve`, { token: other.token }), 404, 'not_found');
+  assertProblem(await api('GET', `/api/v1/transfers/${tr.json.id}`, { token: who.guardian.token }), 403);
+  assertProblem(await api('GET', `/api/v1/exports/students?school=${home.school}`, { token: other.token }), 403, 'out_of_scope');
+  assert.equal((await api('GET', `/api/v1/exports/students?school=${home.school}`, { token: who.school_admin.token })).status, 200);
+  assert.equal((await api('POST', `/api/v1/transfers/${tr.json.id}/refuse`, { token: root, body: { reason: 'test' } })).status, 200);
+});
+
+test('out-of-scope and refused reads are on record as refused', async () => {
+  const res = await api('GET', `/api/v1/audit?student=${B.id}&limit=500`, { token: await admin() });
+  assert.equal(res.status, 200, res.text);
+  for (const role of ROLES) {
+    const e = res.json.items.find((i) => i.username === who[role].username && i.action === 'student.read');
+    assert.ok(e, `${role}'s refused read of B is recorded`);
+    assert.equal(e.allowed, false);
+    assert.equal(e.student, B.id);
+  }
+  const a = await api('GET', `/api/v1/audit?student=${A.id}&limit=500`, { token: await admin() });
+  const cand = a.json.items.find((i) => i.username === who.candidate.username && i.action === 'student.read');
+  assert.equal(cand.allowed, false);
+  const guard = a.json.items.find((i) => i.username === who.guardian.username && i.action === 'student.read');
+  assert.equal(guard.allowed, true);
+  assert.equal(guard.role, 'guardian');
+  const stu = a.json.items.find((i) => i.username === who.student.username && i.action === 'student.read');
+  assert.equal(stu.allowed, true);
+  assert.equal(stu.role, 'student');
+  // Refused writes too, after their transaction was undone.
+  const w = res.json.items.find((i) => i.username === who.school_admin.username && i.action === 'student.update');
+  assert.equal(w.allowed, false);
+});
