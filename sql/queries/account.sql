@@ -92,3 +92,8 @@ WHERE u.person_id = ? AND r.role = ?;
 -- name: guardian_link_insert
 INSERT INTO guardians (person_id, user_id, relation, created_at, created_by)
 VALUES (?, ?, ?, ?, ?);
+
+-- A live code matches (checked before the new password is hashed).
+-- name: code_live
+SELECT id FROM user_codes
+WHERE user_id = ? AND code_hash = ? AND used_at IS NULL AND expires_at > ?;
