@@ -4,6 +4,7 @@
  *   tabula serve   [--db URL] [--listen HOST:PORT] [settings...]
  *   tabula migrate --db URL
  *   tabula user add --db URL --username U --role ROLE [--org CODE] --password-stdin
+ *                   [--must-change-password]
  *   tabula demo    --db URL
  *   tabula import students --db URL [--as USERNAME] FILE.csv
  *   tabula export students --db URL --org CODE [--as USERNAME] > FILE.csv
@@ -42,7 +43,8 @@ static void usage(FILE *out)
 		"  serve      run the HTTP server\n"
 		"  migrate    apply pending database migrations\n"
 		"  user add   create an account (--username U --role ROLE [--org CODE] "
-		"--password-stdin)\n"
+		"--password-stdin\n"
+		"             [--must-change-password])\n"
 		"  demo       fill the database with a demo data set and print the logins\n"
 		"  import students FILE.csv [--as USERNAME]\n"
 		"             import students from CSV; row errors go to FILE.errors.csv\n"
@@ -176,7 +178,7 @@ static int cmd_user_add(int argc, char **argv)
 	const char *org = flag_value(argc, argv, "--org");
 	if (!username || !role || !flag_present(argc, argv, "--password-stdin")) {
 		fprintf(stderr, "usage: tabula user add --db URL --username U --role ROLE "
-				"[--org CODE] --password-stdin\n");
+				"[--org CODE] --password-stdin [--must-change-password]\n");
 		return 2;
 	}
 	int r = role_parse(role);
@@ -207,7 +209,9 @@ static int cmd_user_add(int argc, char **argv)
 		return 1;
 	}
 	struct user_add u = { .in = { .username = username, .password_hash = hash,
-				      .role = (enum role)r, .org = org } };
+				      .role = (enum role)r, .org = org,
+				      .must_change_password =
+					      flag_present(argc, argv, "--must-change-password") } };
 	int rc = db_write(db, user_add_write, &u);
 	if (rc)
 		fprintf(stderr, "tabula: cannot add user: %s%s%s\n",

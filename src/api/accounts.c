@@ -46,12 +46,12 @@ static int bulk_write(struct db_conn *c, void *arg)
 	bool school = !strcmp(db_text(&res, 3, NULL), "school");
 	bool may = account_may_grant(b->who, b->req.role, db_text(&res, 5, NULL));
 	db_done(&res);
-	if (!school)
-		return problem_set(&b->p, ERR_INVALID, "not_a_school", NULL,
-				   "Accounts are issued by a school.");
 	if (!may)
 		return problem_set(&b->p, ERR_FORBIDDEN, "out_of_scope", NULL,
 				   "This school is outside your scope.");
+	if (!school)
+		return problem_set(&b->p, ERR_INVALID, "not_a_school", NULL,
+				   "Accounts are issued by a school.");
 	return account_bulk_issue(c, &b->r->arena, &b->req, &b->items, &b->n, &b->p);
 }
 

@@ -5,7 +5,7 @@
 #include <sodium.h>
 
 const struct throttle_policy throttle_pair = { 5, 1, 900, 3600 };
-const struct throttle_policy throttle_address = { 30, 1, 900, 3600 };
+const struct throttle_policy throttle_address = { 100, 1, 900, 3600 };
 const struct throttle_policy throttle_account = { 50, 1, 60, 3600 };
 
 #define PROBE 16

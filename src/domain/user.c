@@ -55,6 +55,10 @@ int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, str
 	struct db_val rv[] = { DBV_INT(*id), DBV_TEXT(role_name(in->role)),
 			       org_id ? DBV_INT(org_id) : DBV_NULL, DBV_INT(now) };
 	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, 4, NULL);
+	if (!rc && in->must_change_password) {
+		struct db_val mv[] = { DBV_INT(1), DBV_INT(*id) };
+		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, 2, NULL);
+	}
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 

@@ -16,6 +16,7 @@ struct user_input {
 	const char *password_hash; /* already hashed */
 	enum role role;
 	const char *org; /* org code, required for staff roles */
+	bool must_change_password; /* a first login must set a new password */
 };
 
 /* Check a user name: 3-64 of a-z 0-9 . _ - @ (stored lower-case). */
