@@ -128,11 +128,12 @@ static void bulk_finish(struct req *r, int rc, void *arg)
 			continue;
 		}
 		created++;
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "student",
-					 (json_int_t)it->student, "family_name", it->family_name,
-					 "given_name", it->given_name, "grade", (json_int_t)it->grade,
-					 "username", it->username, "code", it->code));
+		json_array_append_new(items,
+				      json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}", "student",
+						(json_int_t)it->student, "family_name",
+						it->family_name, "given_name", it->given_name,
+						"grade", (json_int_t)it->grade, "username",
+						it->username, "code", it->code));
 	}
 	res_json(r, 201,
 		 json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "school", b->code, "role",
@@ -146,17 +147,44 @@ static bool relation_valid(const char *s)
 	       !strcmp(s, "other");
 }
 
+/* The "students" list into req->students (arena), or a problem. */
+static int student_ids(struct req *r, json_t *students, struct bulk_request *req, struct problem *p)
+{
+	if (!json_is_array(students))
+		return problem_set(p, ERR_INVALID, "type", "students", "A list of student ids.");
+	size_t n = json_array_size(students);
+	if (n == 0 || n > BULK_MAX)
+		return problem_set(p, ERR_INVALID, "out_of_range", "students",
+				   "Between 1 and 5000 students per request.");
+	int64_t *ids = arena_calloc(&r->arena, n, sizeof(int64_t));
+	if (!ids)
+		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(students, i);
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return problem_set(p, ERR_INVALID, "type", "students",
+					   "A list of student ids.");
+		ids[i] = json_integer_value(v);
+	}
+	req->students = ids;
+	req->nstudents = (int)n;
+	return ERR_OK;
+}
+
 void api_orgs_accounts(struct req *r)
 {
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
 	struct bulk *b = arena_calloc(&r->arena, 1, sizeof(*b));
+	if (!b) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	struct problem p;
 	const char *role = NULL, *relation = NULL;
-	int rc = b ? ERR_OK : problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
-	if (!rc)
-		rc = json_get_string(body, "role", true, 16, &role, &p);
+	int rc = json_get_string(body, "role", true, 16, &role, &p);
 	int parsed = rc ? -1 : role_parse(role);
 	if (!rc && parsed != ROLE_GUARDIAN && parsed != ROLE_STUDENT && parsed != ROLE_CANDIDATE)
 		rc = problem_set(&p, ERR_INVALID, "invalid", "role",
@@ -177,30 +205,8 @@ void api_orgs_accounts(struct req *r)
 				 "Give the students' ids or a grade, not both.");
 	if (!rc && has_grade)
 		rc = json_get_int(body, "grade", true, 0, 20, &b->req.grade, &p);
-	if (!rc && students) {
-		size_t n = json_is_array(students) ? json_array_size(students) : 0;
-		if (!json_is_array(students))
-			rc = problem_set(&p, ERR_INVALID, "type", "students",
-					 "A list of student ids.");
-		else if (n == 0 || n > BULK_MAX)
-			rc = problem_set(&p, ERR_INVALID, "out_of_range", "students",
-					 "Between 1 and 5000 students per request.");
-		int64_t *ids = rc ? NULL : arena_calloc(&r->arena, n, sizeof(int64_t));
-		if (!rc && !ids)
-			rc = problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
-		for (size_t i = 0; !rc && i < n; i++) {
-			json_t *v = json_array_get(students, i);
-			if (!json_is_integer(v) || json_integer_value(v) <= 0)
-				rc = problem_set(&p, ERR_INVALID, "type", "students",
-						 "A list of student ids.");
-			else
-				ids[i] = json_integer_value(v);
-		}
-		if (!rc) {
-			b->req.students = ids;
-			b->req.nstudents = (int)n;
-		}
-	}
+	if (!rc && students)
+		rc = student_ids(r, students, &b->req, &p);
 	if (!rc) {
 		b->r = r;
 		b->who = api_principal(r);

@@ -124,8 +124,7 @@ struct login {
 
 static void refuse(struct req *r)
 {
-	res_error(r, 401, "invalid_credentials", NULL,
-		  "The user name or password is not right.");
+	res_error(r, 401, "invalid_credentials", NULL, "The user name or password is not right.");
 }
 
 static void refuse_code(struct req *r)
@@ -145,9 +144,9 @@ static void session_cookies(struct req *r, const char *token, int64_t max_age)
 				     SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
 						    "Max-Age=%" PRId64 "%s",
 				     max_age ? token : "", max_age, secure);
-	const char *c = arena_printf(&r->arena,
-				     CSRF_COOKIE "=%s; Path=/; SameSite=Strict; Max-Age=%" PRId64 "%s",
-				     csrf, max_age, secure);
+	const char *c = arena_printf(
+		&r->arena, CSRF_COOKIE "=%s; Path=/; SameSite=Strict; Max-Age=%" PRId64 "%s", csrf,
+		max_age, secure);
 	if (s)
 		res_header(r, "Set-Cookie", s);
 	if (c)
@@ -557,13 +556,15 @@ void api_auth_password(struct req *r)
 	if (!body)
 		return;
 	struct pwchange *w = arena_calloc(&r->arena, 1, sizeof(*w));
+	if (!w) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	struct problem p;
 	const char *current = NULL, *next = NULL;
 	const char *username = api_principal(r)->username;
-	int rc = w ? ERR_OK : problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
-	if (!rc)
-		rc = json_get_string(body, "current_password", true, PASSWORD_MAX_BYTES, &current,
-				     &p);
+	int rc = json_get_string(body, "current_password", true, PASSWORD_MAX_BYTES, &current, &p);
 	if (!rc)
 		rc = json_get_string(body, "new_password", true, PASSWORD_MAX_BYTES, &next, &p);
 	if (!rc)
@@ -595,8 +596,8 @@ void api_auth_password(struct req *r)
 		return;
 	}
 	w->job.op = PASSWORD_VERIFY_THEN_HASH;
-	w->job.hash = strcmp(w->user.password_hash, ACCOUNT_NO_PASSWORD) ? w->user.password_hash
-									   : NULL;
+	w->job.hash =
+		strcmp(w->user.password_hash, ACCOUNT_NO_PASSWORD) ? w->user.password_hash : NULL;
 	w->job.password = w->current;
 	w->job.len = w->clen;
 	w->job.password2 = w->next;

@@ -26,16 +26,17 @@ static json_t *account_json(const struct account *a)
 {
 	json_t *roles = json_array();
 	for (int i = 0; i < a->ngrants; i++)
-		json_array_append_new(roles, json_pack("{s:s, s:s?}", "role",
-						       role_name(a->grants[i].role), "org",
-						       a->grants[i].org_code));
+		json_array_append_new(roles,
+				      json_pack("{s:s, s:s?}", "role", role_name(a->grants[i].role),
+						"org", a->grants[i].org_code));
 	char created[32];
 	time_iso8601(a->created_at, created, sizeof(created));
 	json_t *j = json_pack("{s:I, s:s, s:o, s:b, s:b, s:b, s:s}", "id", (json_int_t)a->id,
 			      "username", a->username, "roles", roles, "disabled", a->disabled,
 			      "must_change_password", a->must_change_password, "totp_enabled",
 			      a->totp_enabled, "created_at", created);
-	json_object_set_new(j, "person_id", a->person_id ? json_integer(a->person_id) : json_null());
+	json_object_set_new(j, "person_id",
+			    a->person_id ? json_integer(a->person_id) : json_null());
 	return j;
 }
 
@@ -58,8 +59,8 @@ struct user_new {
 static int user_new_write(struct db_conn *c, void *arg)
 {
 	struct user_new *u = arg;
-	struct account_input in = { .username = u->username, .role = u->role,
-				    .created_by = u->who->user_id };
+	struct account_input in = {
+		.username = u->username, .role = u->role, .created_by = u->who->user_id};
 	const char *path = NULL;
 	char pathbuf[512];
 	if (u->org) {
@@ -109,11 +110,14 @@ void api_users_create(struct req *r)
 	if (!body)
 		return;
 	struct user_new *u = arena_calloc(&r->arena, 1, sizeof(*u));
+	if (!u) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	struct problem p;
 	const char *username = NULL, *role = NULL, *org = NULL;
-	int rc = u ? ERR_OK : problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
-	if (!rc)
-		rc = json_get_string(body, "username", true, USERNAME_MAX, &username, &p);
+	int rc = json_get_string(body, "username", true, USERNAME_MAX, &username, &p);
 	if (!rc)
 		rc = json_get_string(body, "role", true, 32, &role, &p);
 	if (!rc)
@@ -229,7 +233,8 @@ void api_users_list(struct req *r)
 		return;
 	}
 	if (l->out_of_scope) {
-		res_error(r, 403, "out_of_scope", "org", "This organisation is outside your scope.");
+		res_error(r, 403, "out_of_scope", "org",
+			  "This organisation is outside your scope.");
 		return;
 	}
 	json_t *items = json_array();
@@ -271,8 +276,7 @@ static int user_one_read(struct db_conn *c, void *arg)
 
 void api_users_get(struct req *r)
 {
-	struct user_one u = { .r = r, .username = req_param(r, "username"),
-			      .who = api_principal(r) };
+	struct user_one u = {.r = r, .username = req_param(r, "username"), .who = api_principal(r)};
 	int rc = db_read(api_app(r)->db, user_one_read, &u);
 	if (rc == ERR_NOTFOUND) {
 		not_found(r);
@@ -323,8 +327,9 @@ static void user_one_finish(struct req *r, int rc, void *arg)
 	}
 	char expires[32];
 	time_iso8601(u->now + u->ttl, expires, sizeof(expires));
-	res_json(r, 200, json_pack("{s:s, s:s, s:s}", "username", u->acc.username, "code", u->code,
-				   "expires_at", expires));
+	res_json(r, 200,
+		 json_pack("{s:s, s:s, s:s}", "username", u->acc.username, "code", u->code,
+			   "expires_at", expires));
 }
 
 static void user_one_change(struct req *r, int op)

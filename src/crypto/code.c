@@ -34,8 +34,7 @@ bool code_normalise(const char *in, char out[CODE_CHARS + 1])
 	return n == CODE_CHARS;
 }
 
-void code_hash(const char *username, const char canonical[CODE_CHARS + 1],
-	       char out[CODE_HASH_HEX])
+void code_hash(const char *username, const char canonical[CODE_CHARS + 1], char out[CODE_HASH_HEX])
 {
 	static const unsigned char domain[] = "tabula one-time code v1";
 	crypto_generichash_state st;

@@ -11,7 +11,7 @@
 #ifndef TABULA_CRYPTO_CODE_H
 #define TABULA_CRYPTO_CODE_H
 
-#define CODE_CHARS 12
+#define CODE_CHARS    12
 #define CODE_TEXT_MAX 16 /* 12 characters, 2 hyphens, NUL */
 #define CODE_HASH_HEX 65
 
@@ -22,7 +22,6 @@ void code_new(char out[CODE_TEXT_MAX]);
 /* The canonical 12 characters of a typed code, or false if it cannot be one. */
 bool code_normalise(const char *in, char out[CODE_CHARS + 1]);
 /* The stored form of a canonical code for this user name. */
-void code_hash(const char *username, const char canonical[CODE_CHARS + 1],
-	       char out[CODE_HASH_HEX]);
+void code_hash(const char *username, const char canonical[CODE_CHARS + 1], char out[CODE_HASH_HEX]);
 
 #endif

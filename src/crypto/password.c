@@ -69,7 +69,7 @@ static struct {
 	long long done;
 	bool stop, started;
 	pthread_t threads[64];
-} pool = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 static void run_job(struct password_job *j)
 {

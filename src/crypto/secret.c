@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #define PREFIX "v1."
-#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define NONCE  crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG    crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 static unsigned char master[crypto_kdf_KEYBYTES];
 static bool loaded;
@@ -65,8 +65,7 @@ int secret_derive(const char ctx[SECRET_CONTEXT_LEN], uint64_t id, unsigned char
 	return crypto_kdf_derive_from_key(out, 32, id, ctx, master) ? ERR_INTERNAL : ERR_OK;
 }
 
-int secret_seal(const char ctx[SECRET_CONTEXT_LEN], const unsigned char *in, size_t len,
-		char **out)
+int secret_seal(const char ctx[SECRET_CONTEXT_LEN], const unsigned char *in, size_t len, char **out)
 {
 	unsigned char key[32];
 	int rc = secret_derive(ctx, 1, key);

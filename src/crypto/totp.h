@@ -10,9 +10,9 @@
 #define TABULA_CRYPTO_TOTP_H
 
 #define TOTP_SECRET_BYTES 20
-#define TOTP_STEP 30
-#define TOTP_DIGITS 6
-#define TOTP_BASE32_MAX 64 /* base32 of up to 39 bytes, and NUL */
+#define TOTP_STEP	  30
+#define TOTP_DIGITS	  6
+#define TOTP_BASE32_MAX	  64 /* base32 of up to 39 bytes, and NUL */
 
 enum totp_alg { TOTP_SHA1, TOTP_SHA256, TOTP_SHA512 };
 

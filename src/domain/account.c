@@ -39,9 +39,10 @@ bool account_may_manage(const struct principal *who, const struct account *acc)
 	return true;
 }
 
-int account_password_validate(const char *pw, const char *username, const char *field,
+int account_password_validate(const char *password, const char *username, const char *field,
 			      struct problem *p)
 {
+	const char *pw = password;
 	size_t len = strlen(pw);
 	if (len > PASSWORD_MAX_BYTES)
 		return problem_set(p, ERR_INVALID, "too_long", field,
@@ -103,7 +104,7 @@ int account_list(struct db_conn *c, struct arena *a, const char *path, int64_t a
 		 struct account *out, int *n)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(path), DBV_TEXT(path), DBV_INT(after), DBV_INT(limit) };
+	struct db_val v[] = {DBV_TEXT(path), DBV_TEXT(path), DBV_INT(after), DBV_INT(limit)};
 	int rc = db_query(c, Q_ACCOUNT_LIST_SUBTREE, v, 4, &res);
 	int step = 0;
 	*n = 0;
@@ -123,12 +124,12 @@ int account_list(struct db_conn *c, struct arena *a, const char *path, int64_t a
 int account_insert(struct db_conn *c, const struct account_input *in, int64_t now, int64_t *id,
 		   struct problem *p)
 {
-	struct db_val v[] = { DBV_TEXT(in->username),
-			      DBV_TEXT(in->password_hash ? in->password_hash : ACCOUNT_NO_PASSWORD),
-			      DBV_INT(now),
-			      DBV_INT(in->must_change_password ? 1 : 0),
-			      in->created_by ? DBV_INT(in->created_by) : DBV_NULL,
-			      in->person_id ? DBV_INT(in->person_id) : DBV_NULL };
+	struct db_val v[] = {DBV_TEXT(in->username),
+			     DBV_TEXT(in->password_hash ? in->password_hash : ACCOUNT_NO_PASSWORD),
+			     DBV_INT(now),
+			     DBV_INT(in->must_change_password ? 1 : 0),
+			     in->created_by ? DBV_INT(in->created_by) : DBV_NULL,
+			     in->person_id ? DBV_INT(in->person_id) : DBV_NULL};
 	struct db_res res;
 	int rc = db_row(c, Q_ACCOUNT_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
@@ -138,16 +139,16 @@ int account_insert(struct db_conn *c, const struct account_input *in, int64_t no
 		return problem_set(p, rc, NULL, NULL, NULL);
 	*id = db_int(&res, 0);
 	db_done(&res);
-	struct db_val rv[] = { DBV_INT(*id), DBV_TEXT(role_name(in->role)),
-			       in->org_id ? DBV_INT(in->org_id) : DBV_NULL, DBV_INT(now) };
+	struct db_val rv[] = {DBV_INT(*id), DBV_TEXT(role_name(in->role)),
+			      in->org_id ? DBV_INT(in->org_id) : DBV_NULL, DBV_INT(now)};
 	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, 4, NULL);
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
-int account_code_issue(struct db_conn *c, int64_t user_id, const char *username,
-		       int64_t created_by, int64_t now, int64_t ttl, char code[CODE_TEXT_MAX])
+int account_code_issue(struct db_conn *c, int64_t user_id, const char *username, int64_t created_by,
+		       int64_t now, int64_t ttl, char code[CODE_TEXT_MAX])
 {
-	struct db_val ev[] = { DBV_INT(now), DBV_INT(user_id) };
+	struct db_val ev[] = {DBV_INT(now), DBV_INT(user_id)};
 	int rc = db_exec(c, Q_CODE_END_LIVE, ev, 2, NULL);
 	if (rc)
 		return rc;
@@ -155,8 +156,8 @@ int account_code_issue(struct db_conn *c, int64_t user_id, const char *username,
 	code_new(code);
 	code_normalise(code, canonical);
 	code_hash(username, canonical, hash);
-	struct db_val v[] = { DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now),
-			      created_by ? DBV_INT(created_by) : DBV_NULL, DBV_INT(now + ttl) };
+	struct db_val v[] = {DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now),
+			     created_by ? DBV_INT(created_by) : DBV_NULL, DBV_INT(now + ttl)};
 	return db_exec(c, Q_CODE_INSERT, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -165,7 +166,7 @@ int account_code_redeem(struct db_conn *c, int64_t user_id, const char *username
 {
 	char hash[CODE_HASH_HEX];
 	code_hash(username, canonical, hash);
-	struct db_val v[] = { DBV_INT(now), DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now) };
+	struct db_val v[] = {DBV_INT(now), DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now)};
 	int changes = 0;
 	int rc = db_exec(c, Q_CODE_CONSUME, v, ARRAY_SIZE(v), &changes);
 	if (rc)
@@ -178,7 +179,7 @@ int account_code_check(struct db_conn *c, int64_t user_id, const char *username,
 {
 	char hash[CODE_HASH_HEX];
 	code_hash(username, canonical, hash);
-	struct db_val v[] = { DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now) };
+	struct db_val v[] = {DBV_INT(user_id), DBV_TEXT(hash), DBV_INT(now)};
 	struct db_res res;
 	int rc = db_row(c, Q_CODE_LIVE, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_NOTFOUND)
@@ -190,19 +191,19 @@ int account_code_check(struct db_conn *c, int64_t user_id, const char *username,
 
 int account_password_set(struct db_conn *c, int64_t user_id, const char *hash)
 {
-	struct db_val v[] = { DBV_TEXT(hash), DBV_INT(user_id) };
+	struct db_val v[] = {DBV_TEXT(hash), DBV_INT(user_id)};
 	return db_exec(c, Q_ACCOUNT_SET_PASSWORD, v, 2, NULL);
 }
 
 int account_set_disabled(struct db_conn *c, int64_t user_id, bool disabled)
 {
-	struct db_val v[] = { DBV_INT(disabled ? 1 : 0), DBV_INT(user_id) };
+	struct db_val v[] = {DBV_INT(disabled ? 1 : 0), DBV_INT(user_id)};
 	return db_exec(c, Q_ACCOUNT_SET_DISABLED, v, 2, NULL);
 }
 
 int account_totp_store(struct db_conn *c, int64_t user_id, const char *sealed)
 {
-	struct db_val v[] = { DBV_TEXT(sealed), DBV_INT(user_id) };
+	struct db_val v[] = {DBV_TEXT(sealed), DBV_INT(user_id)};
 	return db_exec(c, Q_ACCOUNT_TOTP_SET, v, 2, NULL);
 }
 
@@ -222,13 +223,13 @@ int account_totp_get(struct db_conn *c, struct arena *a, int64_t user_id, const 
 
 int account_totp_enable(struct db_conn *c, int64_t user_id, bool on)
 {
-	struct db_val v[] = { DBV_INT(on ? 1 : 0), DBV_INT(user_id) };
+	struct db_val v[] = {DBV_INT(on ? 1 : 0), DBV_INT(user_id)};
 	return db_exec(c, Q_ACCOUNT_TOTP_ENABLE, v, 2, NULL);
 }
 
 int account_totp_use_step(struct db_conn *c, int64_t user_id, int64_t step)
 {
-	struct db_val v[] = { DBV_INT(step), DBV_INT(user_id), DBV_INT(step) };
+	struct db_val v[] = {DBV_INT(step), DBV_INT(user_id), DBV_INT(step)};
 	int changes = 0;
 	int rc = db_exec(c, Q_ACCOUNT_TOTP_STEP, v, 3, &changes);
 	return rc ? rc : changes == 1 ? ERR_OK : ERR_UNAUTHORIZED;
@@ -245,8 +246,8 @@ static const char *bulk_username(struct arena *a, enum role role, int64_t studen
 	for (int i = 0; i < 4; i++)
 		suffix[i] = lower[randombytes_uniform(sizeof(lower) - 1)];
 	suffix[4] = '\0';
-	char letter = role == ROLE_GUARDIAN ? 'g' : role == ROLE_STUDENT ? 's' : 'c';
-	return arena_printf(a, "%c%" PRId64 "-%s", letter, student, suffix);
+	const char *letter = role == ROLE_GUARDIAN ? "g" : role == ROLE_STUDENT ? "s" : "c";
+	return arena_printf(a, "%s%" PRId64 "-%s", letter, student, suffix);
 }
 
 static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_request *req,
@@ -256,7 +257,7 @@ static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_reques
 	if (req->role != ROLE_GUARDIAN) {
 		/* One own account per person and role: reissue with a reset code. */
 		struct db_res res;
-		struct db_val v[] = { DBV_INT(it->student), DBV_TEXT(role_name(req->role)) };
+		struct db_val v[] = {DBV_INT(it->student), DBV_TEXT(role_name(req->role))};
 		rc = db_row(c, Q_BULK_HAS_ACCOUNT, v, 2, &res);
 		if (rc == ERR_OK) {
 			it->username = arena_strdup(a, db_text(&res, 0, NULL));
@@ -276,13 +277,13 @@ static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_reques
 	};
 	if (!in.username)
 		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
-	int64_t id;
+	int64_t id = 0;
 	rc = account_insert(c, &in, req->now, &id, p);
 	if (rc)
 		return rc;
 	if (req->role == ROLE_GUARDIAN) {
-		struct db_val gv[] = { DBV_INT(it->student), DBV_INT(id), DBV_TEXT(req->relation),
-				       DBV_INT(req->now), DBV_INT(req->created_by) };
+		struct db_val gv[] = {DBV_INT(it->student), DBV_INT(id), DBV_TEXT(req->relation),
+				      DBV_INT(req->now), DBV_INT(req->created_by)};
 		rc = db_exec(c, Q_GUARDIAN_LINK_INSERT, gv, ARRAY_SIZE(gv), NULL);
 		if (rc)
 			return problem_set(p, rc, NULL, NULL, NULL);
@@ -314,7 +315,7 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 	if (req->students) {
 		for (int i = 0; i < req->nstudents && !rc; i++) {
 			struct db_res res;
-			struct db_val v[] = { DBV_INT(req->students[i]), DBV_INT(req->school_id) };
+			struct db_val v[] = {DBV_INT(req->students[i]), DBV_INT(req->school_id)};
 			rc = db_row(c, Q_BULK_STUDENT_AT, v, 2, &res);
 			if (rc == ERR_NOTFOUND) {
 				problem_set(p, ERR_INVALID, "unknown_student", "students",
@@ -330,7 +331,7 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 		}
 	} else {
 		struct db_res res;
-		struct db_val v[] = { DBV_INT(req->school_id), DBV_INT(req->grade) };
+		struct db_val v[] = {DBV_INT(req->school_id), DBV_INT(req->grade)};
 		rc = db_query(c, Q_BULK_STUDENTS_GRADE, v, 2, &res);
 		int step = 0;
 		while (rc == ERR_OK && (step = db_next(&res)) == 1) {

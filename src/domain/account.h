@@ -71,7 +71,7 @@ int account_list(struct db_conn *c, struct arena *a, const char *path, int64_t a
 struct account_input {
 	const char *username;
 	enum role role;
-	int64_t org_id; /* 0: unbound */
+	int64_t org_id;	   /* 0: unbound */
 	int64_t person_id; /* 0: none */
 	int64_t created_by;
 	const char *password_hash; /* NULL: ACCOUNT_NO_PASSWORD */
@@ -84,8 +84,8 @@ int account_insert(struct db_conn *c, const struct account_input *in, int64_t no
 
 /* End the user's live codes and record a fresh one, returned in `code`,
  * expiring at now + ttl. */
-int account_code_issue(struct db_conn *c, int64_t user_id, const char *username,
-		       int64_t created_by, int64_t now, int64_t ttl, char code[CODE_TEXT_MAX]);
+int account_code_issue(struct db_conn *c, int64_t user_id, const char *username, int64_t created_by,
+		       int64_t now, int64_t ttl, char code[CODE_TEXT_MAX]);
 /* Use up a live code (canonical form). ERR_UNAUTHORIZED if it is wrong,
  * used or expired. */
 int account_code_redeem(struct db_conn *c, int64_t user_id, const char *username,
@@ -121,9 +121,9 @@ struct bulk_item {
 };
 
 struct bulk_request {
-	enum role role;	      /* guardian, student or candidate */
+	enum role role; /* guardian, student or candidate */
 	int64_t school_id;
-	const char *relation; /* guardians: mother, father, guardian, other */
+	const char *relation;	 /* guardians: mother, father, guardian, other */
 	const int64_t *students; /* NULL: every student of `grade` */
 	int nstudents;
 	int64_t grade;

@@ -4,9 +4,9 @@
 #include <pthread.h>
 #include <sodium.h>
 
-const struct throttle_policy throttle_pair = { 5, 1, 900, 3600 };
-const struct throttle_policy throttle_address = { 100, 1, 900, 3600 };
-const struct throttle_policy throttle_account = { 50, 1, 60, 3600 };
+const struct throttle_policy throttle_pair = {5, 1, 900, 3600};
+const struct throttle_policy throttle_address = {100, 1, 900, 3600};
+const struct throttle_policy throttle_account = {50, 1, 60, 3600};
 
 #define PROBE 16
 
@@ -25,10 +25,10 @@ struct throttle {
 	struct slot *slots;
 };
 
-struct throttle *throttle_new(size_t n)
+struct throttle *throttle_new(size_t slots)
 {
 	size_t cap = 64;
-	while (cap < n)
+	while (cap < slots)
 		cap <<= 1;
 	struct throttle *t = calloc(1, sizeof(*t));
 	if (!t)

@@ -5,7 +5,7 @@
 
 #include <sodium.h>
 
-static const struct throttle_policy p = { 3, 1, 8, 100 };
+static const struct throttle_policy p = {3, 1, 8, 100};
 
 static void test_backoff_doubles_and_caps(void **state)
 {
