@@ -4,6 +4,7 @@
 #include "crypto/password.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <sodium.h>
 #include <sys/resource.h>
@@ -91,7 +92,12 @@ static void run_job(struct password_job *j)
 static void *pool_main(void *arg)
 {
 	UNUSED(arg);
-	if (pool.nice && setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), pool.nice))
+	/* SCHED_BATCH: a hashing thread that wakes up never preempts a worker;
+	 * nice: when both want a core, the worker gets most of it. */
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	struct sched_param sp = { .sched_priority = 0 };
+	if (pool.nice && (sched_setscheduler(tid, SCHED_BATCH, &sp) ||
+			  setpriority(PRIO_PROCESS, (id_t)tid, pool.nice)))
 		log_warn("hashing thread: cannot lower its priority: %s", strerror(errno));
 	pthread_mutex_lock(&pool.mu);
 	for (;;) {
