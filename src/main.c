@@ -4,6 +4,7 @@
  *   tabula serve   [--db URL] [--listen HOST:PORT] [settings...]
  *   tabula migrate --db URL
  *   tabula user add --db URL --username U --role ROLE [--org CODE] [--student ID] --password-stdin
+ *                   [--must-change-password]
  *   tabula audit verify --db URL [--expect SEQ:HASH]
  *   tabula demo    --db URL
  *   tabula import students --db URL [--as USERNAME] FILE.csv
@@ -17,11 +18,13 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "crypto/password.h"
+#include "crypto/secret.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
 #include "domain/import.h"
 #include "domain/job.h"
+#include "domain/throttle.h"
 #include "domain/user.h"
 #include "http/server.h"
 
@@ -43,7 +46,8 @@ static void usage(FILE *out)
 		"  serve      run the HTTP server\n"
 		"  migrate    apply pending database migrations\n"
 		"  user add   create an account (--username U --role ROLE [--org CODE] "
-		"[--student ID] --password-stdin)\n"
+		"[--student ID] --password-stdin\n"
+		"             [--must-change-password])\n"
 		"  audit verify [--expect SEQ:HASH]\n"
 		"             check the audit log's hash chain; exits 1 naming the first broken "
 		"entry\n"
@@ -80,12 +84,14 @@ static int load_config(struct config *cfg, int argc, char **argv, bool allow_unk
 		{ "max_headers", 1, 1000 },      { "json_depth", 1, 1000 },
 		{ "string_max", 16, 1LL << 30 }, { "timeout", 1, 86400 },
 		{ "conn_limit", 1, 1000000 },    { "shutdown_grace", 0, 3600 },
-		{ "session_ttl", 60, 31536000 },
+		{ "session_ttl", 60, 31536000 }, { "code_ttl", 300, 31536000 },
+		{ "hash_threads", 0, 64 },	 { "hash_queue", 1, 1000000 },
 	};
 	long long *values[] = { &cfg->threads,	   &cfg->writer_threads, &cfg->db_pool,
 				&cfg->body_max,	   &cfg->max_headers,	 &cfg->json_depth,
 				&cfg->string_max,  &cfg->timeout,	 &cfg->conn_limit,
-				&cfg->shutdown_grace, &cfg->session_ttl };
+				&cfg->shutdown_grace, &cfg->session_ttl, &cfg->code_ttl,
+				&cfg->hash_threads,   &cfg->hash_queue };
 	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++) {
 		long long v = *values[i];
 		if (v < ranges[i].min || v > ranges[i].max) {
@@ -195,7 +201,7 @@ static int cmd_user_add(int argc, char **argv)
 	const char *student = flag_value(argc, argv, "--student");
 	if (!username || !role || !flag_present(argc, argv, "--password-stdin")) {
 		fprintf(stderr, "usage: tabula user add --db URL --username U --role ROLE "
-				"[--org CODE] [--student ID] --password-stdin\n");
+				"[--org CODE] [--student ID] --password-stdin [--must-change-password]\n");
 		return 2;
 	}
 	int r = role_parse(role);
@@ -237,7 +243,9 @@ static int cmd_user_add(int argc, char **argv)
 		return 1;
 	}
 	struct user_add u = { .in = { .username = username, .password_hash = hash,
-				      .role = (enum role)r, .org = org },
+				      .role = (enum role)r, .org = org,
+				      .must_change_password =
+					      flag_present(argc, argv, "--must-change-password") },
 			   .student = student_id };
 	int rc = db_write(db, user_add_write, &u);
 	if (rc)
@@ -294,6 +302,29 @@ static const char *default_web_root(const struct config *cfg)
 	return NULL;
 }
 
+/* A whole small file (a PEM) as a NUL-terminated malloc'd string. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	char chunk[4096];
+	size_t n;
+	int rc = 0;
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(&b, chunk, n);
+	fclose(f);
+	char *s = rc ? NULL : malloc(b.len + 1);
+	if (s) {
+		memcpy(s, b.p, b.len);
+		s[b.len] = '\0';
+	}
+	buf_release(&b);
+	return s;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct config cfg;
@@ -319,14 +350,39 @@ static int cmd_serve(int argc, char **argv)
 	int rc = 1;
 	struct db *db = NULL;
 	struct http_server *srv = NULL;
-	if (crypto_init(0)) {
+	struct throttle *throttle = NULL;
+	char *tls_cert = NULL, *tls_key = NULL;
+	bool pool = false;
+	char err[512];
+	if (crypto_init((int)cfg.hash_threads)) {
 		log_error("cannot initialise libsodium");
 		goto out;
 	}
+	if (*cfg.secret_file && secret_load(cfg.secret_file, err, sizeof(err))) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (!*cfg.tls_cert != !*cfg.tls_key) {
+		log_error("tls_cert and tls_key go together");
+		goto out;
+	}
+	if (*cfg.tls_cert && (!(tls_cert = read_file(cfg.tls_cert)) ||
+			      !(tls_key = read_file(cfg.tls_key)))) {
+		log_error("cannot read %s: %s", tls_cert ? cfg.tls_key : cfg.tls_cert,
+			  strerror(errno));
+		goto out;
+	}
+	/* Hashing threads at nice 10: reads preempt a login storm. */
+	throttle = throttle_new(65536);
+	if (!throttle || password_pool_start((int)cfg.hash_threads, 10, (int)cfg.hash_queue)) {
+		log_error("cannot start the password hashing threads");
+		goto out;
+	}
+	pool = true;
 	db = open_db(&cfg, readers, true);
 	if (!db)
 		goto out;
-	struct app app = { .db = db, .cfg = &cfg };
+	struct app app = { .db = db, .cfg = &cfg, .throttle = throttle, .tls = tls_cert != NULL };
 	struct http_config hc = {
 		.listen = cfg.listen,
 		.threads = threads,
@@ -336,8 +392,9 @@ static int cmd_serve(int argc, char **argv)
 		.conn_limit = (int)cfg.conn_limit,
 		.json = { .max_depth = (int)cfg.json_depth, .max_string = (size_t)cfg.string_max },
 		.web_root = default_web_root(&cfg),
+		.tls_cert = tls_cert,
+		.tls_key = tls_key,
 	};
-	char err[512];
 	srv = http_server_start(&hc, api_routes, api_routes_count, api_before, &app, err,
 				sizeof(err));
 	if (!srv) {
@@ -345,8 +402,8 @@ static int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	app.srv = srv;
-	log_info("tabula %s serving on port %d (%d threads, %s)", TABULA_VERSION,
-		 http_server_port(srv), http_server_threads(srv),
+	log_info("tabula %s serving %s on port %d (%d threads, %s)", TABULA_VERSION,
+		 tls_cert ? "HTTPS" : "HTTP", http_server_port(srv), http_server_threads(srv),
 		 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql");
 	for (;;) {
 		struct timespec tick = { 0, 500 * 1000 * 1000 };
@@ -365,6 +422,14 @@ static int cmd_serve(int argc, char **argv)
 	log_info("stopped");
 	rc = 0;
 out:
+	if (pool)
+		password_pool_stop();
+	throttle_free(throttle);
+	if (tls_key)
+		memset(tls_key, 0, strlen(tls_key));
+	free(tls_cert);
+	free(tls_key);
+	secret_unload();
 	db_close(db);
 	log_access_close();
 	config_release(&cfg);

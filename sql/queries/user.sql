@@ -5,7 +5,9 @@ INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)
 RETURNING id;
 
 -- name: user_by_username
-SELECT id, password_hash, disabled FROM users WHERE username = ?;
+SELECT id, password_hash, disabled, must_change_password, totp_enabled, totp_secret,
+       totp_last_step
+FROM users WHERE username = ?;
 
 -- name: user_role_insert
 INSERT INTO user_roles (user_id, role, org_id, created_at) VALUES (?, ?, ?, ?);
@@ -20,7 +22,8 @@ ORDER BY r.id;
 INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?);
 
 -- name: session_lookup
-SELECT s.user_id, u.username, s.expires_at, u.person_id
+SELECT s.user_id, u.username, s.expires_at, u.person_id, s.id, u.must_change_password,
+       u.totp_enabled
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = ? AND s.revoked = 0 AND s.expires_at > ? AND u.disabled = 0;
 

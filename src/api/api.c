@@ -1,18 +1,32 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "crypto/password.h"
 #include "crypto/token.h"
 #include "domain/audit.h"
 #include "domain/user.h"
 
+#include <sodium.h>
 #include <strings.h>
 
 const struct route api_routes[] = {
 	{ HTTP_GET, "/healthz", api_healthz, API_PUBLIC },
 	{ HTTP_GET, "/metrics", api_metrics, API_PUBLIC },
 	{ HTTP_POST, "/api/v1/auth/login", api_auth_login, API_PUBLIC },
-	{ HTTP_POST, "/api/v1/auth/logout", api_auth_logout, API_LOGGED_IN },
-	{ HTTP_GET, "/api/v1/auth/me", api_auth_me, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/auth/logout", api_auth_logout, API_PENDING_OK },
+	{ HTTP_POST, "/api/v1/auth/logout-all", api_auth_logout_all, API_LOGGED_IN },
+	{ HTTP_GET, "/api/v1/auth/me", api_auth_me, API_PENDING_OK },
+	{ HTTP_POST, "/api/v1/auth/password", api_auth_password, API_PENDING_OK },
+	{ HTTP_POST, "/api/v1/auth/redeem", api_auth_redeem, API_PUBLIC },
+	{ HTTP_POST, "/api/v1/auth/totp/setup", api_auth_totp_setup, API_STAFF },
+	{ HTTP_POST, "/api/v1/auth/totp/confirm", api_auth_totp_confirm, API_STAFF },
+	{ HTTP_POST, "/api/v1/auth/totp/disable", api_auth_totp_disable, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/users", api_users_create, API_REGISTRARS },
+	{ HTTP_GET, "/api/v1/users", api_users_list, API_REGISTRARS },
+	{ HTTP_GET, "/api/v1/users/{username}", api_users_get, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/users/{username}/disable", api_users_disable, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/users/{username}/enable", api_users_enable, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/users/{username}/reset-code", api_users_reset_code, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/orgs", api_orgs_create, API_ORG_MANAGERS },
 	{ HTTP_GET, "/api/v1/orgs/{code}", api_orgs_get, API_STAFF },
 	{ HTTP_PATCH, "/api/v1/orgs/{code}", api_orgs_update, API_REGISTRARS },
@@ -20,6 +34,7 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{code}/children", api_orgs_children, API_STAFF },
 	{ HTTP_GET, "/api/v1/orgs/{code}/history", api_orgs_history, API_STAFF },
 	{ HTTP_POST, "/api/v1/orgs/{code}/promotions", api_orgs_promote, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/orgs/{code}/accounts", api_orgs_accounts, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/students", api_students_create, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/students", api_students_search, API_LOGGED_IN },
 	{ HTTP_GET, "/api/v1/students/{id}", api_students_get, API_LOGGED_IN },
@@ -47,9 +62,11 @@ const struct route api_routes[] = {
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 
-/* The token from "Authorization: Bearer X" or the session cookie. */
-static const char *presented_token(struct req *r)
+/* The token from "Authorization: Bearer X" or the session cookie; *cookie
+ * says which (cookies need the CSRF header on unsafe methods). */
+static const char *presented_token(struct req *r, bool *cookie)
 {
+	*cookie = false;
 	const char *h = req_header(r, "Authorization");
 	if (h && !strncasecmp(h, "Bearer ", 7)) {
 		h += 7;
@@ -57,19 +74,44 @@ static const char *presented_token(struct req *r)
 			h++;
 		return *h ? h : NULL;
 	}
+	*cookie = true;
 	return req_cookie(r, SESSION_COOKIE);
 }
 
 struct auth_ctx {
 	struct req *r;
 	char hash[TOKEN_HASH_HEX];
-	struct principal *who;
+	struct session *s;
 };
 
 static int auth_read(struct db_conn *c, void *arg)
 {
 	struct auth_ctx *a = arg;
-	return session_principal(c, &a->r->arena, a->hash, time_now_unix(), a->who);
+	return session_lookup(c, &a->r->arena, a->hash, time_now_unix(), a->s);
+}
+
+const struct session *api_session(struct req *r)
+{
+	/* r->user points at the session's first member. */
+	return (const struct session *)r->user;
+}
+
+static bool safe_method(enum http_method m)
+{
+	return m == HTTP_GET || m == HTTP_HEAD || m == HTTP_OPTIONS;
+}
+
+/* A cookie-borne request that changes state must echo the session's CSRF
+ * token in X-CSRF-Token (the web app reads it from the tabula_csrf cookie or
+ * the login answer). Another site can make the browser send the cookie, but
+ * cannot read the token. Bearer requests carry no ambient credential. */
+static bool csrf_ok(struct req *r, const char *token)
+{
+	const char *h = req_header(r, CSRF_HEADER);
+	char want[TOKEN_TEXT_MAX];
+	token_csrf(token, want);
+	size_t n = strlen(want);
+	return h && strlen(h) == n && sodium_memcmp(h, want, n) == 0;
 }
 
 bool api_before(struct req *r)
@@ -77,14 +119,15 @@ bool api_before(struct req *r)
 	unsigned flags = r->route->flags;
 	if (flags & API_PUBLIC)
 		return true;
-	const char *token = presented_token(r);
+	bool by_cookie;
+	const char *token = presented_token(r, &by_cookie);
 	if (!token) {
 		res_header(r, "WWW-Authenticate", "Bearer");
 		res_error(r, 401, "unauthorized", NULL, "Log in first.");
 		return false;
 	}
-	struct auth_ctx a = { .r = r, .who = arena_calloc(&r->arena, 1, sizeof(struct principal)) };
-	if (!a.who) {
+	struct auth_ctx a = { .r = r, .s = arena_calloc(&r->arena, 1, sizeof(struct session)) };
+	if (!a.s) {
 		res_error(r, 503, "out_of_memory", NULL, "The server is out of memory.");
 		return false;
 	}
@@ -100,8 +143,19 @@ bool api_before(struct req *r)
 		api_problem(r, rc, NULL);
 		return false;
 	}
-	r->user = a.who;
-	if (flags && !principal_has(a.who, flags)) {
+	if (by_cookie && !safe_method(r->method) && !csrf_ok(r, token)) {
+		res_error(r, 403, "csrf", NULL,
+			  "Send the X-CSRF-Token header with the value of the tabula_csrf cookie.");
+		return false;
+	}
+	r->user = &a.s->who;
+	if (a.s->must_change_password && !(flags & API_PENDING_OK)) {
+		res_error(r, 403, "password_change_required", NULL,
+			  "Change your password first (POST /api/v1/auth/password).");
+		return false;
+	}
+	unsigned roles = flags & API_ROLE_MASK;
+	if (roles && !principal_has(&a.s->who, roles)) {
 		res_error(r, 403, "forbidden", NULL, "Your role does not allow this.");
 		return false;
 	}
@@ -215,4 +269,44 @@ static void api_job_resume(struct req *r)
 	struct api_job *j = r->pending;
 	r->pending = NULL;
 	j->finish(r, j->job.rc, j->ctx);
+}
+
+/* ---- suspended password hashing ---- */
+
+struct api_hash_wait {
+	struct password_job *job;
+	api_hash_finish_fn finish;
+};
+
+static void api_hash_done(struct password_job *job)
+{
+	req_resume(job->ctx);
+}
+
+static void api_hash_resume(struct req *r)
+{
+	struct api_hash_wait *w = r->pending;
+	r->pending = NULL;
+	w->finish(r, w->job);
+}
+
+void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish)
+{
+	struct api_hash_wait *w = arena_calloc(&r->arena, 1, sizeof(*w));
+	if (!w) {
+		job->rc = ERR_NOMEM;
+		finish(r, job);
+		return;
+	}
+	w->job = job;
+	w->finish = finish;
+	job->done = api_hash_done;
+	job->ctx = r;
+	r->pending = w;
+	/* Suspend before submitting: a hashing thread may finish at once. */
+	req_suspend(r, api_hash_resume);
+	if (password_submit(job)) {
+		job->rc = ERR_RETRY; /* queue full: answered 503 on resume */
+		req_resume(r);
+	}
 }

@@ -13,17 +13,24 @@
 #include "http/router.h"
 
 struct http_server;
+struct password_job;
+struct throttle;
 
 struct app {
 	struct db *db;
 	const struct config *cfg;
 	struct http_server *srv; /* set once the server runs */
+	struct throttle *throttle; /* failed logins, codes, TOTP (owned by main) */
+	bool tls;		   /* served over TLS: Secure cookies */
 };
 
 /* Route flags: who may call. API_PUBLIC needs no login; otherwise the caller
  * must be logged in and, if any role bits are set, hold one of them. */
 #define API_PUBLIC (1u << 31)
 #define API_LOGGED_IN 0u
+/* Also open to a session that must change its password first. */
+#define API_PENDING_OK (1u << 30)
+#define API_ROLE_MASK ((1u << ROLE__COUNT) - 1)
 #define API_STAFF                                                                  \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
@@ -46,6 +53,10 @@ static inline const struct principal *api_principal(struct req *r)
 {
 	return r->user;
 }
+
+/* The caller's session (state beyond the identity), after api_before. */
+struct session;
+const struct session *api_session(struct req *r);
 
 static inline struct app *api_app(struct req *r)
 {
@@ -87,6 +98,11 @@ int api_access_write(struct db_conn *c, struct req *r, int64_t person_id, const 
 /* In a write job: record an allowed entry in this transaction. */
 int api_audit_in_job(struct db_conn *c, struct req *r, const struct access_decision *d,
 		     const char *action, int64_t person_id, const char *subject);
+/* Run a password job on the hashing pool without holding a server thread:
+ * the request is suspended and `finish` runs once the job is done, with
+ * job->rc (ERR_RETRY if the pool's queue was full). */
+typedef void (*api_hash_finish_fn)(struct req *r, struct password_job *job);
+void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish);
 
 /* Answer a problem; a bare database failure becomes a generic 500/503
  * (the detail goes to the log, never to the client). */
@@ -106,6 +122,19 @@ void api_metrics(struct req *r);
 void api_auth_login(struct req *r);
 void api_auth_logout(struct req *r);
 void api_auth_me(struct req *r);
+void api_auth_logout_all(struct req *r);
+void api_auth_password(struct req *r);
+void api_auth_redeem(struct req *r);
+void api_auth_totp_setup(struct req *r);
+void api_auth_totp_confirm(struct req *r);
+void api_auth_totp_disable(struct req *r);
+void api_users_create(struct req *r);
+void api_users_list(struct req *r);
+void api_users_get(struct req *r);
+void api_users_disable(struct req *r);
+void api_users_enable(struct req *r);
+void api_users_reset_code(struct req *r);
+void api_orgs_accounts(struct req *r);
 void api_orgs_create(struct req *r);
 void api_orgs_get(struct req *r);
 void api_orgs_update(struct req *r);
@@ -138,5 +167,7 @@ void api_guardians_remove(struct req *r);
 void api_audit_list(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
+#define CSRF_COOKIE "tabula_csrf"
+#define CSRF_HEADER "X-CSRF-Token"
 
 #endif

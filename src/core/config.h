@@ -24,6 +24,12 @@
 	X(conn_limit, INT, 10000, "most open connections")                                  \
 	X(shutdown_grace, INT, 10, "seconds in-flight requests get to finish on SIGTERM")  \
 	X(session_ttl, INT, 43200, "seconds a login session lasts")                         \
+	X(code_ttl, INT, 1209600, "seconds a one-time code stays valid")                   \
+	X(hash_threads, INT, 0, "password hashing threads (0: one per core)")             \
+	X(hash_queue, INT, 1024, "password hashes that may wait (503 past it)")           \
+	X(secret_file, STR, "", "file of the server secret (TOTP secrets are sealed with it)") \
+	X(tls_cert, STR, "", "PEM certificate chain: serve HTTPS")                          \
+	X(tls_key, STR, "", "PEM private key of tls_cert")                                  \
 	X(access_log, STR, "-", "access log: '-' (stderr), 'off' or a file path")          \
 	X(log_level, STR, "info", "debug, info, warn or error")                             \
 	X(web_root, STR, "", "folder of the web app's static files ('' : ./web if present)")

@@ -18,3 +18,13 @@ void token_hash(const char *token, size_t len, char out[TOKEN_HASH_HEX])
 	crypto_generichash(h, sizeof(h), (const unsigned char *)token, len, NULL, 0);
 	sodium_bin2hex(out, TOKEN_HASH_HEX, h, sizeof(h));
 }
+
+void token_csrf(const char *token, char out[TOKEN_TEXT_MAX])
+{
+	static const unsigned char key[] = "tabula csrf token v1";
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), key,
+			   sizeof(key) - 1);
+	sodium_bin2base64(out, TOKEN_TEXT_MAX, h, sizeof(h),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}

@@ -15,4 +15,9 @@ void token_new(char out[TOKEN_TEXT_MAX]);
 /* Hash any presented string (it may be garbage) into hex. */
 void token_hash(const char *token, size_t len, char out[TOKEN_HASH_HEX]);
 
+/* The CSRF token of a session token: base64url of a keyed BLAKE2b-256 of
+ * it. Bound to the session, so it needs no storage and ends with it; the
+ * session token cannot be recovered from it. */
+void token_csrf(const char *token, char out[TOKEN_TEXT_MAX]);
+
 #endif

@@ -55,6 +55,10 @@ int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, str
 	struct db_val rv[] = { DBV_INT(*id), DBV_TEXT(role_name(in->role)),
 			       org_id ? DBV_INT(org_id) : DBV_NULL, DBV_INT(now) };
 	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, 4, NULL);
+	if (!rc && in->must_change_password) {
+		struct db_val mv[] = { DBV_INT(1), DBV_INT(*id) };
+		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, 2, NULL);
+	}
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
@@ -69,6 +73,9 @@ int user_login_get(struct db_conn *c, struct arena *a, const char *username,
 	out->id = db_int(&res, 0);
 	out->password_hash = arena_strdup(a, db_text(&res, 1, NULL));
 	out->disabled = db_int(&res, 2) != 0;
+	out->must_change_password = db_int(&res, 3) != 0;
+	out->totp_enabled = db_int(&res, 4) != 0;
+	out->totp_secret = db_null(&res, 5) ? NULL : arena_strdup(a, db_text(&res, 5, NULL));
 	db_done(&res);
 	return out->password_hash ? ERR_OK : ERR_NOMEM;
 }
@@ -87,8 +94,22 @@ int session_revoke(struct db_conn *c, const char *token_hash)
 	return db_exec(c, Q_SESSION_REVOKE, &v, 1, NULL);
 }
 
-int session_principal(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
-		      struct principal *out)
+int session_revoke_id(struct db_conn *c, int64_t id)
+{
+	struct db_val v = DBV_INT(id);
+	return db_exec(c, Q_SESSION_REVOKE_ID, &v, 1, NULL);
+}
+
+int session_revoke_user(struct db_conn *c, int64_t user_id, int64_t keep)
+{
+	struct db_val v[] = { DBV_INT(user_id), DBV_INT(keep) };
+	return db_exec(c, Q_SESSION_REVOKE_USER, v, 2, NULL);
+}
+
+static int principal_grants(struct db_conn *c, struct arena *a, struct principal *out);
+
+int session_lookup(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
+		   struct session *out)
 {
 	struct db_res res;
 	struct db_val v[] = { DBV_TEXT(token_hash), DBV_INT(now) };
@@ -98,10 +119,31 @@ int session_principal(struct db_conn *c, struct arena *a, const char *token_hash
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	out->user_id = db_int(&res, 0);
-	out->username = arena_strdup(a, db_text(&res, 1, NULL));
-	out->person_id = db_null(&res, 3) ? 0 : db_int(&res, 3);
+	out->who.user_id = db_int(&res, 0);
+	out->who.username = arena_strdup(a, db_text(&res, 1, NULL));
+	out->who.person_id = db_null(&res, 3) ? 0 : db_int(&res, 3);
+	out->id = db_int(&res, 4);
+	out->must_change_password = db_int(&res, 5) != 0;
+	out->totp_enabled = db_int(&res, 6) != 0;
 	db_done(&res);
+	return principal_grants(c, a, &out->who);
+}
+
+int session_principal(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
+		      struct principal *out)
+{
+	struct session s;
+	int rc = session_lookup(c, a, token_hash, now, &s);
+	if (rc == ERR_OK)
+		*out = s.who;
+	return rc;
+}
+
+/* Load the roles of out->user_id into out->grants. */
+static int principal_grants(struct db_conn *c, struct arena *a, struct principal *out)
+{
+	struct db_res res;
+	int rc;
 	struct db_val uv = DBV_INT(out->user_id);
 	rc = db_query(c, Q_USER_ROLES_OF, &uv, 1, &res);
 	int step = 0;

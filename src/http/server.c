@@ -116,6 +116,11 @@ int http_server_threads(const struct http_server *s)
 	return s->threads;
 }
 
+bool http_tls_supported(void)
+{
+	return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+}
+
 /* ---- sending ---- */
 
 static const char csp_api[] = "default-src 'none'; frame-ancestors 'none'";
@@ -141,6 +146,10 @@ static enum MHD_Result send_response(struct req *r)
 	MHD_add_response_header(resp, "Content-Security-Policy", html ? csp_web : csp_api);
 	if (html)
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	/* Only over TLS: a browser ignores HSTS on plain HTTP anyway, and a
+	 * server on a LAN without TLS must stay reachable. */
+	if (r->srv->cfg.tls_cert)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=63072000");
 	bool cache_set = false;
 	for (int i = 0; i < r->nhdrs; i++) {
 		MHD_add_response_header(resp, r->hdr_name[i], r->hdr_value[i]);
@@ -415,8 +424,25 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 			 MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (cfg->tls_cert && !http_tls_supported()) {
+		snprintf(err, errlen, "this libmicrohttpd was built without TLS");
+		server_free(s);
+		return NULL;
+	}
+	/* With TLS the certificate and key lead the option list; without, the
+	 * list starts at the socket address (MHD_OPTION_ARRAY of nothing). */
+	struct MHD_OptionItem tls_opts[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	if (cfg->tls_cert)
+		flags |= MHD_USE_TLS;
+	else
+		tls_opts[0].option = MHD_OPTION_END;
 	s->d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, tls_opts,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,

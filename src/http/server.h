@@ -23,6 +23,8 @@ struct http_config {
 	int conn_limit;
 	struct json_limits json;
 	const char *web_root; /* NULL or "": no static files */
+	const char *tls_cert; /* PEM text, or NULL: plain HTTP */
+	const char *tls_key;  /* PEM text of the key; kept by the caller while serving */
 };
 
 /* Returns false if it answered the request itself (e.g. 401). */
@@ -33,6 +35,8 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 				      size_t errlen);
 int http_server_port(const struct http_server *s);
 int http_server_threads(const struct http_server *s);
+/* True if this libmicrohttpd can serve TLS (built with GnuTLS). */
+bool http_tls_supported(void);
 /* Stop accepting, let in-flight requests finish for up to grace seconds,
  * then close every connection and free the server. */
 void http_server_stop(struct http_server *s, int grace_seconds);

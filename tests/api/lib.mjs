@@ -184,3 +184,112 @@ export function studentBody(schoolCode, over = {}) {
     birth_date: '2015-04-02', sex: 'F', school: schoolCode, grade: 4, school_year: '2025-2026', ...over,
   };
 }
+
+// ---- accounts (issue 4) ----
+
+/** The name=value pairs of every Set-Cookie header of a response. */
+export function setCookies(res) {
+  const out = {};
+  for (const line of res.headers.getSetCookie?.() ?? []) {
+    const [pair, ...attrs] = line.split(';').map((s) => s.trim());
+    const eq = pair.indexOf('=');
+    out[pair.slice(0, eq)] = { value: pair.slice(eq + 1), attrs: attrs.map((a) => a.toLowerCase()), raw: line };
+  }
+  return out;
+}
+
+/** Log in and return the whole answer (status, json, cookies). */
+export async function loginRaw(body, headers = {}, base = BASE) {
+  const res = await api('POST', '/api/v1/auth/login', { body, headers, base });
+  return { ...res, cookies: setCookies(res) };
+}
+
+/**
+ * A request authenticated by the session cookie the way the web app sends
+ * it: the cookie, and X-CSRF-Token on methods that change state.
+ */
+export async function apiCookie(method, path, session, { body, csrf = true, headers = {}, base = BASE } = {}) {
+  const h = { cookie: `tabula_session=${session.token}; tabula_csrf=${session.csrf_token}`, ...headers };
+  if (csrf && !['GET', 'HEAD'].includes(method)) h['x-csrf-token'] = session.csrf_token;
+  return api(method, path, { body, headers: h, base });
+}
+
+/** A fresh account through the CLI, without logging in. */
+export function newAccount(role, org, { mustChange = false } = {}) {
+  const username = uniq('u').toLowerCase();
+  const password = `pw-${uniq()}`;
+  const args = ['user', 'add', '--db', DB, '--username', username, '--role', role, '--password-stdin'];
+  if (org) args.push('--org', org);
+  if (mustChange) args.push('--must-change-password');
+  const r = cli(args, password + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  return { username, password };
+}
+
+/** One SQL statement against the test database (sqlite3 or psql CLI); rows as arrays. */
+export function dbQuery(sql) {
+  const r = BACKEND === 'pgsql'
+    ? spawnSync('psql', [DB, '-Atqc', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [DB.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+}
+
+/** RFC 6238 code (SHA-1, 30 s, 6 digits) for a base32 secret at Unix time t. */
+export async function totpCode(base32, t = Date.now() / 1000) {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+  const mac = createHmac('sha1', key).update(msg).digest();
+  const off = mac[mac.length - 1] & 15;
+  const v = (mac.readUInt32BE(off) & 0x7fffffff) % 1e6;
+  return String(v).padStart(6, '0');
+}
+
+/**
+ * Start a server over HTTPS with a self-signed certificate the test made
+ * (openssl CLI). Returns { url, ca, request(method, path, {body, headers}),
+ * stop() }; request() trusts only that certificate.
+ */
+export async function startTlsServer(dir, extra = []) {
+  const { request } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const cert = `${dir}/tls-cert.pem`, key = `${dir}/tls-key.pem`;
+  const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const ca = readFileSync(cert);
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--access-log', 'off',
+    '--tls-cert', cert, '--tls-key', key, ...extra], { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  const url = `https://127.0.0.1:${port}`;
+  const req = (method, path, { body, headers = {} } = {}) => new Promise((resolve, reject) => {
+    const h = { ...headers };
+    let payload;
+    if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] = 'application/json'; }
+    const rq = request(url + path, { method, headers: h, ca }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json; try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    rq.on('error', reject);
+    if (payload) rq.write(payload);
+    rq.end();
+  });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await req('GET', '/healthz')).status === 200) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, ca, request: req, proc, exited, async stop() { proc.kill('SIGTERM'); return exited; } };
+}
