@@ -60,33 +60,39 @@ static int bad(struct reader *rd, const char *code, const char *field, const cha
 	return problem_set(rd->p, ERR_INVALID, code, field, detail);
 }
 
-/* A score: a JSON number in [0, max] hundredths, a multiple of `step`
- * (100: whole numbers, 10: one decimal, 1: two decimals). */
-static int read_score(struct reader *rd, json_t *v, const char *field, int max, int step,
-		      const char *detail, int *out)
+const char *dec_from_json(json_t *v, int max, int step, int *out)
 {
 	int64_t h;
 	if (json_is_integer(v)) {
 		json_int_t i = json_integer_value(v);
 		if (i < 0 || i > max / 100)
-			return bad(rd, "out_of_range", field, detail);
+			return "out_of_range";
 		h = (int64_t)i * 100;
 	} else if (json_is_real(v)) {
 		double x = json_real_value(v);
 		if (!(x >= 0) || x * 100 > max + 0.5)
-			return bad(rd, "out_of_range", field, detail);
+			return "out_of_range";
 		h = llround(x * 100);
 		if (fabs(x * 100 - (double)h) > 1e-6)
-			return bad(rd, "too_precise", field, detail);
+			return "too_precise";
 	} else {
-		return bad(rd, "type", field, detail);
+		return "type";
 	}
 	if (h > max)
-		return bad(rd, "out_of_range", field, detail);
+		return "out_of_range";
 	if (h % step)
-		return bad(rd, "too_precise", field, detail);
+		return "too_precise";
 	*out = (int)h;
-	return ERR_OK;
+	return NULL;
+}
+
+/* A score: a JSON number in [0, max] hundredths, a multiple of `step`
+ * (100: whole numbers, 10: one decimal, 1: two decimals). */
+static int read_score(struct reader *rd, json_t *v, const char *field, int max, int step,
+		      const char *detail, int *out)
+{
+	const char *code = dec_from_json(v, max, step, out);
+	return code ? bad(rd, code, field, detail) : ERR_OK;
 }
 
 static json_t *dec_json(int hundredths)
@@ -342,11 +348,21 @@ static int tt22_evaluate(struct reader *rd, json_t *in, json_t **out)
 
 static const char *const tt27_subject_codes[] = { "hoan_thanh_tot", "hoan_thanh",
 						  "chua_hoan_thanh" };
+const char *tt27_subject_code(enum tt27_subject_level l)
+{
+	return (unsigned)l < ARRAY_SIZE(tt27_subject_codes) ? tt27_subject_codes[l] : NULL;
+}
+
 static const char *const tt27_quality_codes[] = { "tot", "dat", "can_co_gang" };
 static const char *const tt27_outcome_codes[] = { "hoan_thanh_xuat_sac", "hoan_thanh_tot",
 						  "hoan_thanh", "chua_hoan_thanh" };
 static const char *const tt27_outcome_labels[] = { "Hoàn thành xuất sắc", "Hoàn thành tốt",
 						   "Hoàn thành", "Chưa hoàn thành" };
+
+const char *tt27_outcome_code(enum tt27_outcome o)
+{
+	return (unsigned)o < ARRAY_SIZE(tt27_outcome_codes) ? tt27_outcome_codes[o] : NULL;
+}
 
 enum tt27_outcome tt27_result(const struct tt27_standing *s)
 {
@@ -451,6 +467,11 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 
 static const char *const ird_codes[] = { "very_good", "good", "acceptable", "needs_effort" };
 static const char *const ird_labels[] = { "خیلی خوب", "خوب", "قابل قبول", "نیاز به تلاش بیشتر" };
+
+const char *ird_level_code(enum ird_level l)
+{
+	return (unsigned)l < ARRAY_SIZE(ird_codes) ? ird_codes[l] : NULL;
+}
 
 static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 {
