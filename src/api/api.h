@@ -103,6 +103,20 @@ void api_jobs_errors(struct req *r);
 void api_policies_list(struct req *r);
 void api_policies_evaluate(struct req *r);
 
+/* Teaching: classes.c, grades.c, attendance.c, timetable.c. */
+void api_subjects_list(struct req *r);
+void api_classes_create(struct req *r);
+void api_classes_list(struct req *r);
+void api_classes_get(struct req *r);
+void api_classes_assign(struct req *r);
+void api_classes_add_students(struct req *r);
+void api_grades_class_get(struct req *r);
+void api_grades_class_save(struct req *r);
+void api_grades_report_card(struct req *r);
+void api_terms_list(struct req *r);
+void api_terms_lock(struct req *r);
+void api_terms_unlock(struct req *r);
+
 #define SESSION_COOKIE "tabula_session"
 
 #endif
