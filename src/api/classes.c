@@ -240,7 +240,7 @@ void api_classes_create(struct req *r)
 		return;
 	const char *name = NULL, *year = NULL, *homeroom = NULL;
 	int64_t grade = 0;
-	int rc = json_get_string(body, "name", true, CLASS_NAME_MAX * 4, &name, &x->p);
+	int rc = json_get_string(body, "name", true, (size_t)CLASS_NAME_MAX * 4, &name, &x->p);
 	if (!rc)
 		rc = class_name_check(name, &x->p);
 	if (!rc)

@@ -36,7 +36,6 @@ static json_t *result_json(enum policy_id pol, bool scored, int v)
 	case POLICY_VN_TT22:
 		return scored ? json_real(v / 100.0) : json_string(v ? "dat" : "chua_dat");
 	case POLICY_VN_TT27:
-		return gb_value_json(pol, GB_LEVEL, v);
 	case POLICY_IR_DESCRIPTIVE:
 		return gb_value_json(pol, GB_LEVEL, v);
 	default:
@@ -332,7 +331,7 @@ static int card_read(struct db_conn *c, void *arg)
 		return rc;
 	x->stored = json_pack("{s:s, s:o, s:s, s:o, s:s}", "policy", db_text(&res, 0, NULL),
 			      "average",
-			      db_null(&res, 1) ? json_null() : json_real(db_int(&res, 1) / 100.0),
+			      db_null(&res, 1) ? json_null() : json_real((double)db_int(&res, 1) / 100.0),
 			      "result", db_text(&res, 2, NULL), "subjects",
 			      db_null(&res, 3) ? json_null() : json_string(db_text(&res, 3, NULL)),
 			      "computed_at", iso_time(&x->r->arena, db_int(&res, 4)));

@@ -160,8 +160,12 @@ static const char *ird_code(int i)
 static int read_dec(json_t *v, int max, int step, const char *field, const char *detail,
 		    int *out, struct problem *p)
 {
-	const char *code = dec_from_json(v, max, step, out);
-	return code ? problem_set(p, ERR_INVALID, code, field, detail) : ERR_OK;
+	int h = 0;
+	const char *code = dec_from_json(v, max, step, &h);
+	if (code)
+		return problem_set(p, ERR_INVALID, code, field, detail);
+	*out = h;
+	return ERR_OK;
 }
 
 int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field,
