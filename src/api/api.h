@@ -166,6 +166,20 @@ void api_guardians_add(struct req *r);
 void api_guardians_remove(struct req *r);
 void api_audit_list(struct req *r);
 
+/* Teaching: classes.c, grades.c, attendance.c, timetable.c. */
+void api_subjects_list(struct req *r);
+void api_classes_create(struct req *r);
+void api_classes_list(struct req *r);
+void api_classes_get(struct req *r);
+void api_classes_assign(struct req *r);
+void api_classes_add_students(struct req *r);
+void api_grades_class_get(struct req *r);
+void api_grades_class_save(struct req *r);
+void api_grades_report_card(struct req *r);
+void api_terms_list(struct req *r);
+void api_terms_lock(struct req *r);
+void api_terms_unlock(struct req *r);
+
 #define SESSION_COOKIE "tabula_session"
 #define CSRF_COOKIE "tabula_csrf"
 #define CSRF_HEADER "X-CSRF-Token"

@@ -60,8 +60,35 @@ static int bad(struct reader *rd, const char *code, const char *field, const cha
 	return problem_set(rd->p, ERR_INVALID, code, field, detail);
 }
 
+const char *dec_from_json(json_t *v, int max, int step, int *out)
+{
+	int64_t h;
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		if (i < 0 || i > max / 100)
+			return "out_of_range";
+		h = (int64_t)i * 100;
+	} else if (json_is_real(v)) {
+		double x = json_real_value(v);
+		if (!(x >= 0) || x * 100 > max + 0.5)
+			return "out_of_range";
+		h = llround(x * 100);
+		if (fabs(x * 100 - (double)h) > 1e-6)
+			return "too_precise";
+	} else {
+		return "type";
+	}
+	if (h > max)
+		return "out_of_range";
+	if (h % step)
+		return "too_precise";
+	*out = (int)h;
+	return NULL;
+}
+
 /* A score: a JSON number in [0, max] hundredths, a multiple of `step`
- * (100: whole numbers, 10: one decimal, 1: two decimals). */
+ * (100: whole numbers, 10: one decimal, 1: two decimals). The same checks
+ * as dec_from_json, kept inline so the analyser sees *out set. */
 static int read_score(struct reader *rd, json_t *v, const char *field, int max, int step,
 		      const char *detail, int *out)
 {
@@ -218,7 +245,7 @@ static int tt22_read_term(struct reader *rd, json_t *t, const char *at, bool sco
 		return ERR_OK;
 	}
 	struct tt22_scores sc = { 0 };
-	json_t *reg;
+	json_t *reg = NULL;
 	int rc = read_array(rd, t, "regular", arena_printf(rd->a, "%s.regular", at), 1,
 			    TT22_MAX_REGULAR, &reg);
 	for (size_t i = 0; !rc && i < json_array_size(reg); i++)
@@ -254,7 +281,7 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 			return bad(rd, sv ? "type" : "required", arena_printf(rd->a, "%s.scored", at),
 				   "Say whether the subject is scored (true) or assessed by comment (false).");
 		s->scored = json_is_true(sv);
-		json_t *terms;
+		json_t *terms = NULL;
 		const char *tf = arena_printf(rd->a, "%s.terms", at);
 		rc = read_array(rd, o, "terms", tf, 1, TT22_TERMS, &terms);
 		if (rc)
@@ -302,7 +329,7 @@ static json_t *tt22_level_json(enum tt22_level l)
 
 static int tt22_evaluate(struct reader *rd, json_t *in, json_t **out)
 {
-	json_t *subjects;
+	json_t *subjects = NULL;
 	int rc = read_subjects(rd, in, MAX_SUBJECTS, &subjects);
 	if (rc)
 		return rc;
@@ -342,11 +369,21 @@ static int tt22_evaluate(struct reader *rd, json_t *in, json_t **out)
 
 static const char *const tt27_subject_codes[] = { "hoan_thanh_tot", "hoan_thanh",
 						  "chua_hoan_thanh" };
+const char *tt27_subject_code(enum tt27_subject_level l)
+{
+	return (unsigned)l < ARRAY_SIZE(tt27_subject_codes) ? tt27_subject_codes[l] : NULL;
+}
+
 static const char *const tt27_quality_codes[] = { "tot", "dat", "can_co_gang" };
 static const char *const tt27_outcome_codes[] = { "hoan_thanh_xuat_sac", "hoan_thanh_tot",
 						  "hoan_thanh", "chua_hoan_thanh" };
 static const char *const tt27_outcome_labels[] = { "Hoàn thành xuất sắc", "Hoàn thành tốt",
 						   "Hoàn thành", "Chưa hoàn thành" };
+
+const char *tt27_outcome_code(enum tt27_outcome o)
+{
+	return (unsigned)o < ARRAY_SIZE(tt27_outcome_codes) ? tt27_outcome_codes[o] : NULL;
+}
 
 enum tt27_outcome tt27_result(const struct tt27_standing *s)
 {
@@ -393,12 +430,12 @@ static int tt27_read_qualities(struct reader *rd, json_t *in, const char *key, i
 
 static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 {
-	json_t *subjects;
+	json_t *subjects = NULL;
 	int rc = read_subjects(rd, in, MAX_SUBJECTS, &subjects);
 	if (rc)
 		return rc;
 	size_t n = json_array_size(subjects);
-	int levels[MAX_SUBJECTS], tests[MAX_SUBJECTS], qualities[40];
+	int levels[MAX_SUBJECTS] = { 0 }, tests[MAX_SUBJECTS] = { 0 }, qualities[40] = { 0 };
 	struct tt27_standing st = { .nsubjects = (int)n,
 				    .subject_levels = levels,
 				    .tests = tests,
@@ -452,9 +489,14 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 static const char *const ird_codes[] = { "very_good", "good", "acceptable", "needs_effort" };
 static const char *const ird_labels[] = { "خیلی خوب", "خوب", "قابل قبول", "نیاز به تلاش بیشتر" };
 
+const char *ird_level_code(enum ird_level l)
+{
+	return (unsigned)l < ARRAY_SIZE(ird_codes) ? ird_codes[l] : NULL;
+}
+
 static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 {
-	json_t *subjects;
+	json_t *subjects = NULL;
 	int rc = read_subjects(rd, in, MAX_SUBJECTS, &subjects);
 	if (rc)
 		return rc;
@@ -517,12 +559,12 @@ int ir20_average(int n, const int *scores, const int *units)
 
 static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 {
-	json_t *subjects;
+	json_t *subjects = NULL;
 	int rc = read_subjects(rd, in, MAX_SUBJECTS, &subjects);
 	if (rc)
 		return rc;
 	size_t n = json_array_size(subjects);
-	int scores[MAX_SUBJECTS], units[MAX_SUBJECTS];
+	int scores[MAX_SUBJECTS] = { 0 }, units[MAX_SUBJECTS] = { 0 };
 	json_t *list = json_array(), *failed = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *o = json_array_get(subjects, i);

@@ -48,6 +48,10 @@ int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out
 /* n / d rounded half-up to a multiple of `unit` hundredths (10: one decimal,
  * 1: two decimals); n, d > 0 or n == 0. */
 int64_t dec_div_round(int64_t n, int64_t d, int unit);
+/* Read a JSON number as hundredths in [0, max], a multiple of `step` (100:
+ * whole numbers, 10: one decimal, 1: two). NULL and *out set on success;
+ * otherwise the problem code ("type", "out_of_range", "too_precise"). */
+const char *dec_from_json(json_t *v, int max, int step, int *out);
 
 /* ---- vn-tt22 ---- */
 
@@ -92,10 +96,15 @@ struct tt27_standing {
 	const int *quality_levels; /* qualities and competences, enum tt27_quality_level */
 };
 enum tt27_outcome tt27_result(const struct tt27_standing *s);
+/* Stable codes ("hoan_thanh_tot", "hoan_thanh_xuat_sac"); NULL out of range. */
+const char *tt27_subject_code(enum tt27_subject_level l);
+const char *tt27_outcome_code(enum tt27_outcome o);
 
 /* ---- ir-descriptive ---- */
 
 enum ird_level { IRD_VERY_GOOD, IRD_GOOD, IRD_ACCEPTABLE, IRD_NEEDS_EFFORT };
+/* "very_good" ... "needs_effort"; NULL out of range. */
+const char *ird_level_code(enum ird_level l);
 
 /* ---- ir-20 ---- */
 

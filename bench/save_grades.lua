@@ -1,0 +1,19 @@
+-- wrk: POST one assessment for a class of 40 (bench/teaching_setup.mjs
+-- prints the arguments): wrk ... -s save_grades.lua URL -- CLASS IDS TOKEN
+local class, ids, token
+local n = 0
+function init(args)
+  class, token = args[1], args[3]
+  ids = {}
+  for id in string.gmatch(args[2], "%d+") do ids[#ids + 1] = id end
+end
+function request()
+  n = n + 1
+  local parts = {}
+  for i, id in ipairs(ids) do
+    parts[#parts + 1] = string.format('{"student":%s,"value":%d.%d}', id, (n + i) % 10, i % 10)
+  end
+  local body = string.format('{"subject":"TOAN","term":1,"assessment":"regular%d","grades":[%s]}', n % 4 + 1, table.concat(parts, ","))
+  return wrk.format("POST", "/api/v1/classes/" .. class .. "/grades",
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
+end

@@ -1,0 +1,88 @@
+-- Queries of src/domain/gradebook.c.
+
+-- One subject's gradebook rows for a class's students (NULL scores: none yet).
+-- name: gradebook_class_subject
+SELECT e.person_id, g.scores FROM enrolments e
+LEFT JOIN gradebooks g ON g.school_year = e.school_year AND g.person_id = e.person_id
+                      AND g.subject_id = ?
+WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+ORDER BY e.person_id;
+
+-- name: gradebook_upsert
+INSERT INTO gradebooks (school_year, person_id, subject_id, org_id, scores, updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (school_year, person_id, subject_id) DO UPDATE
+SET scores = excluded.scores, org_id = excluded.org_id, updated_at = excluded.updated_at,
+    updated_by = excluded.updated_by;
+
+-- name: grade_change_insert
+INSERT INTO grade_changes (org_id, school_year, person_id, subject_id, term, assessment,
+                           old_value, new_value, changed_by, changed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: grade_changes_of
+SELECT g.term, g.assessment, g.old_value, g.new_value, u.username, g.changed_at, s.code
+FROM grade_changes g JOIN subjects s ON s.id = g.subject_id
+LEFT JOIN users u ON u.id = g.changed_by
+WHERE g.person_id = ? AND g.school_year = ?
+ORDER BY g.id LIMIT 500;
+
+-- A student's gradebook for a year over their class's subjects.
+-- name: gradebook_student_class
+SELECT s.id, s.country, s.level, s.code, s.name, s.name_en, s.scored, s.units, g.scores
+FROM class_subjects cs JOIN subjects s ON s.id = cs.subject_id
+LEFT JOIN gradebooks g ON g.school_year = ? AND g.person_id = ? AND g.subject_id = s.id
+WHERE cs.class_id = ?
+ORDER BY s.position;
+
+-- ... or over the subjects with grades, for a student without a class.
+-- name: gradebook_student
+SELECT s.id, s.country, s.level, s.code, s.name, s.name_en, s.scored, s.units, g.scores
+FROM gradebooks g JOIN subjects s ON s.id = g.subject_id
+WHERE g.school_year = ? AND g.person_id = ?
+ORDER BY s.position;
+
+-- name: term_lock_get
+SELECT locked FROM term_locks WHERE org_id = ? AND school_year = ? AND term = ?;
+
+-- name: term_lock_set
+INSERT INTO term_locks (org_id, school_year, term, locked, changed_by, changed_at)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (org_id, school_year, term) DO UPDATE
+SET locked = excluded.locked, changed_by = excluded.changed_by, changed_at = excluded.changed_at;
+
+-- name: term_lock_event_insert
+INSERT INTO term_lock_events (org_id, school_year, term, action, reason, by_user, at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: term_lock_events_of
+SELECT e.term, e.action, e.reason, u.username, e.at
+FROM term_lock_events e LEFT JOIN users u ON u.id = e.by_user
+WHERE e.org_id = ? AND e.school_year = ?
+ORDER BY e.id LIMIT 200;
+
+-- Year-end computation: the year's gradebooks in key order, a page at a time.
+-- name: gradebook_year_page
+SELECT person_id, org_id, subject_id, scores FROM gradebooks
+WHERE school_year = ? AND person_id > ?
+ORDER BY person_id, subject_id
+LIMIT ?;
+
+-- name: gradebook_schools
+SELECT id, country, level FROM orgs WHERE kind = 'school' ORDER BY id;
+
+-- name: year_result_upsert
+INSERT INTO year_results (school_year, person_id, org_id, policy, average, result, subjects,
+                          computed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (school_year, person_id) DO UPDATE
+SET org_id = excluded.org_id, policy = excluded.policy, average = excluded.average,
+    result = excluded.result, subjects = excluded.subjects, computed_at = excluded.computed_at;
+
+-- name: year_result_of
+SELECT policy, average, result, subjects, computed_at FROM year_results
+WHERE school_year = ? AND person_id = ?;
+
+-- name: year_result_count
+SELECT count(*), coalesce(sum(CASE WHEN result = 'incomplete' THEN 1 ELSE 0 END), 0)
+FROM year_results WHERE school_year = ?;

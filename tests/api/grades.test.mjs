@@ -1,0 +1,108 @@
+// Gradebooks: a whole class's assessment in one request, policy checks,
+// report cards, term locks and the recorded corrections.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, admin, assertProblem, userWithRole } from './lib.mjs';
+import { vnClass } from './teaching.mjs';
+
+async function setup() {
+  const token = await admin();
+  const c = await vnClass(token, { students: 3 });
+  for (const subject of ['TOAN', 'GDTC']) {
+    const r = await api('POST', `/api/v1/classes/${c.cls.id}/subjects`, { token, body: { subject, teacher: c.teacher.username } });
+    assert.equal(r.status, 200, r.text);
+  }
+  return { token, ...c };
+}
+
+const save = (token, id, body) => api('POST', `/api/v1/classes/${id}/grades`, { token, body });
+
+test('the subject teacher saves a whole class in one request and the term average follows Circular 22', async () => {
+  const { cls, ids, teacher } = await setup();
+  const t = teacher.token;
+  const put = (assessment, values) => save(t, cls.id, { subject: 'TOAN', term: 1, assessment, grades: ids.map((student, i) => ({ student, value: values[i] })) });
+  let r = await put('regular1', [8, 6.5, 9]);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.changed, 3);
+  assert.equal((await put('regular2', [7, 5, 9])).status, 200);
+  assert.equal((await put('midterm', [8.5, 6, 10])).status, 200);
+  assert.equal((await put('final', [9, 4.5, 10])).status, 200);
+  const book = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token: t });
+  assert.equal(book.status, 200, book.text);
+  const first = book.json.students.find((s) => s.id === ids[0]);
+  assert.deepEqual(first.terms[0], { regular1: 8, regular2: 7, midterm: 8.5, final: 9 });
+  // (8 + 7 + 2*8.5 + 3*9) / 7 = 59 / 7 = 8.43 -> 8.4
+  assert.equal(first.term_results[0], 8.4);
+  assert.equal(first.year, null);
+  const second = book.json.students.find((s) => s.id === ids[1]);
+  // (6.5 + 5 + 12 + 13.5) / 7 = 37 / 7 = 5.29 -> 5.3
+  assert.equal(second.term_results[0], 5.3);
+});
+
+test('scores out of range, too precise or of the wrong kind are 422 with the field, and change nothing', async () => {
+  const { cls, ids, teacher } = await setup();
+  const t = teacher.token;
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 10.5 }] }), 422, 'out_of_range', 'grades[0].value');
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 7 }, { student: ids[1], value: 7.25 }] }), 422, 'too_precise', 'grades[1].value');
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 'A' }] }), 422, 'type', 'grades[0].value');
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'pass', grades: [{ student: ids[0], value: true }] }), 422, 'wrong_assessment', 'assessment');
+  assertProblem(await save(t, cls.id, { subject: 'GDTC', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 7 }] }), 422, 'wrong_assessment', 'assessment');
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 3, assessment: 'final', grades: [{ student: ids[0], value: 7 }] }), 422, undefined, 'term');
+  assertProblem(await save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 7 }, { student: 999999999, value: 7 }] }), 422, 'not_in_class', 'grades[1].student');
+  const book = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token: t });
+  assert.ok(book.json.students.every((s) => Object.keys(s.terms[0]).length === 0), book.text);
+});
+
+test('only the subject teacher and the school administration enter grades', async () => {
+  const { token, cls, ids, school } = await setup();
+  const other = await userWithRole('teacher', school);
+  assertProblem(await save(other.token, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value: 7 }] }), 403, 'forbidden');
+  assert.equal((await save(token, cls.id, { subject: 'GDTC', term: 1, assessment: 'pass', grades: [{ student: ids[0], value: true }] })).status, 200);
+});
+
+test('a locked term refuses grade changes with 409 until unlocked with a reason; corrections are recorded', async () => {
+  const { token, cls, ids, teacher, school } = await setup();
+  const t = teacher.token;
+  const final = (value) => save(t, cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: ids[0], value }] });
+  assert.equal((await final(6)).status, 200);
+  const principal = await userWithRole('school_admin', school);
+  const lock = await api('POST', `/api/v1/orgs/${school}/terms/lock`, { token: principal.token, body: { school_year: '2025-2026', term: 1 } });
+  assert.equal(lock.status, 200, lock.text);
+  assert.deepEqual(lock.json.terms.map((x) => x.locked), [true, false]);
+  assertProblem(await final(7), 409, 'term_locked', 'term');
+  assertProblem(await api('POST', `/api/v1/orgs/${school}/terms/lock`, { token: t, body: { school_year: '2025-2026', term: 1 } }), 403);
+  assertProblem(await api('POST', `/api/v1/orgs/${school}/terms/unlock`, { token: principal.token, body: { school_year: '2025-2026', term: 1 } }), 422, 'required', 'reason');
+  const unlock = await api('POST', `/api/v1/orgs/${school}/terms/unlock`, { token: principal.token, body: { school_year: '2025-2026', term: 1, reason: 'Typo in a final' } });
+  assert.equal(unlock.status, 200, unlock.text);
+  assert.deepEqual(unlock.json.events.map((e) => [e.action, e.reason, e.by]), [['lock', null, principal.username], ['unlock', 'Typo in a final', principal.username]]);
+  assert.equal((await final(7)).status, 200);
+  const card = await api('GET', `/api/v1/students/${ids[0]}/report-card?school_year=2025-2026`, { token });
+  assert.equal(card.status, 200, card.text);
+  assert.deepEqual(card.json.subjects.find((s) => s.code === 'TOAN').assessments[0], { final: 7 });
+  assert.equal(card.json.terms[0].locked, false);
+});
+
+test('the report card applies the school policy to the stored gradebook, per term and for the year', async () => {
+  const { token, cls, ids, teacher } = await setup();
+  const t = teacher.token;
+  const one = (subject, term, assessment, value) => save(t, cls.id, { subject, term, assessment, grades: [{ student: ids[0], value }] });
+  for (const term of [1, 2]) {
+    for (const [a, v] of [['regular1', 9], ['midterm', 8], ['final', term === 1 ? 7 : 9]]) assert.equal((await one('TOAN', term, a, v)).status, 200);
+    assert.equal((await one('GDTC', term, 'pass', true)).status, 200);
+  }
+  const card = await api('GET', `/api/v1/students/${ids[0]}/report-card`, { token });
+  assert.equal(card.status, 200, card.text);
+  assert.equal(card.json.policy, 'vn-tt22');
+  const toan = card.json.subjects.find((s) => s.code === 'TOAN');
+  // Term I: (9 + 16 + 21) / 6 = 7.67 -> 7.7; term II: (9 + 16 + 27) / 6 = 8.67 -> 8.7;
+  // year: (7.7 + 2*8.7) / 3 = 8.37 -> 8.4.
+  assert.deepEqual(toan.terms, [7.7, 8.7]);
+  assert.equal(toan.year, 8.4);
+  assert.equal(card.json.subjects.find((s) => s.code === 'GDTC').year, 'dat');
+  // Fewer than six scored subjects: Circular 22 cannot rate better than chua_dat.
+  assert.equal(card.json.year.result, 'chua_dat');
+  assert.equal(card.json.year.complete, true);
+  // Another student has no grades: incomplete.
+  const empty = await api('GET', `/api/v1/students/${ids[1]}/report-card`, { token });
+  assert.equal(empty.json.year.result, 'incomplete');
+});
