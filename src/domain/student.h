@@ -15,8 +15,8 @@
 #include "db/db.h"
 #include "domain/role.h"
 
-#define STUDENT_NAME_MAX 100 /* characters, per name */
-#define STUDENT_KEY_MAX 512  /* bytes of a folded search key */
+#define STUDENT_NAME_MAX  100 /* characters, per name */
+#define STUDENT_KEY_MAX	  512 /* bytes of a folded search key */
 #define STUDENT_CLASS_MAX 32
 
 /* What a caller sends to create (or, with nulls, edit) a student. Strings may
@@ -68,7 +68,7 @@ struct student {
 	int64_t school_id;
 	int grade; /* 0 if not enrolled now */
 	const char *class_name;
-	int school_year; /* 0 if not enrolled now */
+	int school_year;	/* 0 if not enrolled now */
 	const char *cursor_key; /* name searches: the key this row matched */
 };
 
@@ -143,13 +143,13 @@ int student_read_row(struct db_res *res, struct arena *a, struct student *s);
 
 /* Search and list; see student_search(). */
 struct student_query {
-	const char *q;	    /* name prefix or national id; NULL: list */
-	int64_t school_id;  /* 0: any */
-	int grade;	    /* 0: any */
-	bool review_only;   /* only records flagged for review (needs school) */
-	int limit;	    /* 1..500 */
-	const char *after;  /* cursor from a previous page, or NULL */
-	const char *scope;  /* org path prefix searches without a school stay in ("/": all) */
+	const char *q;	   /* name prefix or national id; NULL: list */
+	int64_t school_id; /* 0: any */
+	int grade;	   /* 0: any */
+	bool review_only;  /* only records flagged for review (needs school) */
+	int limit;	   /* 1..500 */
+	const char *after; /* cursor from a previous page, or NULL */
+	const char *scope; /* org path prefix searches without a school stay in ("/": all) */
 };
 
 struct student_page {
@@ -172,8 +172,7 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
  * (pointing at keep), loses its national id (keep gets it if it had none),
  * its open enrolment is closed, and both histories stay readable from keep.
  */
-int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
-		  struct problem *p);
+int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user, struct problem *p);
 
 /* Fold a query for name search into [lo, hi) bounds of the key range. */
 int student_name_range(const char *q, char *lo, char *hi, size_t len);
