@@ -9,16 +9,18 @@
  * Per student it runs the statements student_insert() runs, prepared once:
  *
  *   plain   INSERT persons, INSERT person_names twice, INSERT enrolments
- *   server  the same plus the two lookups before them (national id, likely
- *           duplicates by name, birth date and sex), and each batch inside a
- *           SAVEPOINT as the server's writer does
+ *   lookup  the same plus the two lookups before them (national id, likely
+ *           duplicates by name, birth date and sex): what the server's writer
+ *           does with an import batch it finds alone
+ *   server  lookup, and each batch inside a SAVEPOINT as the server's writer
+ *           does when other jobs share the transaction
  *
  * Names are lower-cased bytes, not ICU-folded keys: the index sizes and the
  * randomness of the keys are those of the server, the folding cost is not
  * counted (it is not SQLite's).
  *
- *   import_ceiling [-b BATCH] [-s plain|server] [-m memory|file] [-c MIB] [-k PARTS]
- *                  DBPATH CSV
+ *   import_ceiling [-b BATCH] [-s plain|lookup|server] [-m memory|file] [-c MIB] [-k PARTS]
+ *                  [-d index|names] [-o] [-S] [-N] [-P PAGE] [-M MIB] DBPATH CSV
  *
  *   -b BATCH  students per transaction (default 2000)
  *   -m        temp_store of the connection: memory (the server's writer,
@@ -26,9 +28,21 @@
  *   -c MIB    page cache of the connection (default 64, the server's)
  *   -k PARTS  which inserts to run, for a breakdown: p (persons, always), n
  *             (the two person_names rows), e (the enrolment); default pne
+ *   -d        how likely duplicates are found: index (a persons.dup_key
+ *             column with its own index, schema 0002) or names (no dup_key:
+ *             the "family given" search key ends with " BIRTHSEX" and the
+ *             look-up is an exact match on person_names, schema 0006;
+ *             default). The database is altered to match before timing.
+ *   -o        one search key per person ("family given") instead of two
+ *   -S        each batch's person_names rows inserted after its persons,
+ *             sorted by key
+ *   -N        each batch's rows inserted in national id order
+ *   -P PAGE   VACUUM the database to this page size first (not timed)
+ *   -M MIB    mmap_size of the connection (default 0, the server's)
  *
  * Prints one line:
- *   IMPORT_CEILING shape=S parts=K batch=B temp=T cache=C rows=N seconds=F rows_per_s=F
+ *   IMPORT_CEILING shape=S parts=K dup=D keys=1|2 sort=.. batch=B temp=T cache=C page=P
+ *                  mmap=M rows=N seconds=F rows_per_s=F cpu_s=F
  *
  * Build: cc -std=c17 -O2 -Wall -Wextra -Werror -o import_ceiling import_ceiling.c \
  *        $(pkg-config --cflags --libs sqlite3)
@@ -43,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,10 +103,21 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of this process (user + system): less disturbed than the
+ * wall clock by whatever else the machine runs. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: import_ceiling [-b BATCH] [-s plain|server] [-m memory|file] "
-			"[-c MIB] [-k PARTS] DBPATH CSV\n");
+	fprintf(stderr, "usage: import_ceiling [-b BATCH] [-s plain|lookup|server] [-m memory|file] "
+			"[-c MIB] [-k PARTS] [-d index|names] [-o] [-S] [-N] [-P PAGE] [-M MIB] "
+			"DBPATH CSV\n");
 	exit(2);
 }
 
@@ -101,6 +127,39 @@ struct row {
 	int64_t org_id;
 	char key_fg[256], key_gf[256], dup[300];
 };
+
+/* A search key of a batch, for -S. */
+struct name_row {
+	const char *key;
+	int64_t id;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct name_row *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static int rows_by_nid(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int c = strcmp(x->country, y->country);
+	return c ? c : strcmp(x->nid, y->nid);
+}
+
+static bool has_column(const char *table, const char *column)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", table,
+		 column);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		die(sql);
+	bool has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
+}
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -134,13 +193,40 @@ static void lower(const char *in, char *out, size_t outlen)
 int main(int argc, char **argv)
 {
 	long batch = 2000;
-	bool server_shape = false;
+	bool server_shape = false, lookups = false;
 	const char *temp = "memory";
 	long cache_mib = 64;
 	const char *parts = "pne";
+	bool dup_index = false, one_key = false, sort_names = false, sort_nid = false;
+	long page = 0, mmap_mib = 0;
 	int opt;
-	while ((opt = getopt(argc, argv, "b:s:m:c:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:s:m:c:k:d:oSNP:M:")) != -1) {
 		switch (opt) {
+		case 'd':
+			if (!strcmp(optarg, "index"))
+				dup_index = true;
+			else if (strcmp(optarg, "names"))
+				usage();
+			break;
+		case 'o':
+			one_key = true;
+			break;
+		case 'S':
+			sort_names = true;
+			break;
+		case 'N':
+			sort_nid = true;
+			break;
+		case 'P':
+			page = strtol(optarg, NULL, 10);
+			if (page < 512 || page > 65536 || (page & (page - 1)))
+				usage();
+			break;
+		case 'M':
+			mmap_mib = strtol(optarg, NULL, 10);
+			if (mmap_mib < 0)
+				usage();
+			break;
 		case 'k':
 			parts = optarg;
 			break;
@@ -156,7 +242,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (!strcmp(optarg, "server"))
-				server_shape = true;
+				server_shape = lookups = true;
+			else if (!strcmp(optarg, "lookup"))
+				lookups = true;
 			else if (strcmp(optarg, "plain"))
 				usage();
 			break;
@@ -173,13 +261,35 @@ int main(int argc, char **argv)
 		usage();
 	if (sqlite3_open_v2(argv[optind], &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		die("open");
+	if (page) {
+		char vac[128];
+		snprintf(vac, sizeof(vac),
+			 "PRAGMA journal_mode=DELETE; PRAGMA page_size=%ld; VACUUM;", page);
+		exec(vac);
+	}
+	/* The schema of the variant asked for. */
+	bool dup_column = has_column("persons", "dup_key");
+	if (dup_index && !dup_column)
+		exec("ALTER TABLE persons ADD COLUMN dup_key TEXT NOT NULL DEFAULT ''");
+	if (dup_index)
+		exec("CREATE INDEX IF NOT EXISTS persons_dup ON persons (dup_key)");
+	else
+		exec("DROP INDEX IF EXISTS persons_dup");
+	if (!dup_index && dup_column)
+		exec("ALTER TABLE persons DROP COLUMN dup_key");
 	/* The server's writer settings (src/db/sqlite.c). */
 	char setup[512];
 	snprintf(setup, sizeof(setup),
 		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		 "PRAGMA cache_size=-%ld; PRAGMA temp_store=%s; PRAGMA wal_autocheckpoint=10000;",
-		 cache_mib * 1024, temp);
+		 "PRAGMA cache_size=-%ld; PRAGMA temp_store=%s; PRAGMA wal_autocheckpoint=10000;"
+		 "PRAGMA mmap_size=%ld;",
+		 cache_mib * 1024, temp, mmap_mib * 1024 * 1024);
 	exec(setup);
+	sqlite3_stmt *pg = prepare("PRAGMA page_size");
+	if (sqlite3_step(pg) != SQLITE_ROW)
+		die("page_size");
+	page = sqlite3_column_int(pg, 0);
+	sqlite3_finalize(pg);
 
 	/* Read and split the CSV. */
 	size_t len;
@@ -221,7 +331,10 @@ int main(int argc, char **argv)
 		lower(both, r->key_fg, sizeof(r->key_fg));
 		snprintf(both, sizeof(both), "%s %s", r->given, r->family);
 		lower(both, r->key_gf, sizeof(r->key_gf));
-		snprintf(r->dup, sizeof(r->dup), "%s|%s|%s", r->key_fg, r->birth, r->sex);
+		if (dup_index)
+			snprintf(r->dup, sizeof(r->dup), "%s|%s|%s", r->key_fg, r->birth, r->sex);
+		else /* the "family given" search key is the duplicate key */
+			snprintf(r->dup, sizeof(r->dup), "%s %s%s", r->key_fg, r->birth, r->sex);
 		sqlite3_bind_text(org, 1, r->school, -1, SQLITE_STATIC);
 		if (sqlite3_step(org) != SQLITE_ROW)
 			die("unknown school (run tabula demo on the database first)");
@@ -234,13 +347,30 @@ int main(int argc, char **argv)
 
 	sqlite3_stmt *by_nid =
 		prepare("SELECT id FROM persons WHERE country = ? AND national_id = ?");
-	sqlite3_stmt *by_dup = prepare("SELECT id, national_id FROM persons WHERE dup_key = ? AND "
-				       "merged_into IS NULL ORDER BY id LIMIT 5");
+	sqlite3_stmt *by_dup =
+		prepare(dup_index ? "SELECT id, national_id FROM persons WHERE dup_key = ? AND "
+				    "merged_into IS NULL ORDER BY id LIMIT 5"
+				  : "SELECT p.id, p.national_id FROM person_names n JOIN persons p "
+				    "ON p.id = n.person_id WHERE n.name_key = ? AND p.merged_into "
+				    "IS NULL ORDER BY p.id LIMIT 5");
 	sqlite3_stmt *person = prepare(
-		"INSERT INTO persons (country, national_id, sector_id, given_name, family_name, "
-		"birth_date, sex, dup_key, key_fg, key_gf, org_id, status, review, created_at, "
-		"updated_at) "
-		"VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, ?, ?) RETURNING id");
+		dup_index
+			? "INSERT INTO persons (country, national_id, sector_id, given_name, "
+			  "family_name, birth_date, sex, dup_key, key_fg, key_gf, org_id, status, "
+			  "review, created_at, updated_at) "
+			  "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, ?, ?) "
+			  "RETURNING id"
+			: "INSERT INTO persons (country, national_id, sector_id, given_name, "
+			  "family_name, birth_date, sex, key_fg, key_gf, org_id, status, review, "
+			  "created_at, updated_at) "
+			  "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, ?, ?) "
+			  "RETURNING id");
+	struct name_row *names = malloc(2 * (size_t)batch * sizeof(*names));
+	size_t nnames = 0;
+	if (sort_nid)
+		for (size_t i = 0; i < n; i += (size_t)batch)
+			qsort(rows + i, n - i < (size_t)batch ? n - i : (size_t)batch, sizeof(*rows),
+			      rows_by_nid);
 	sqlite3_stmt *name = prepare("INSERT INTO person_names (name_key, person_id) VALUES (?, ?)");
 	sqlite3_stmt *enrol = prepare(
 		"INSERT INTO enrolments (person_id, org_id, school_year, grade, class, start_date, "
@@ -248,7 +378,7 @@ int main(int argc, char **argv)
 		"VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, 1, ?)");
 
 	int64_t now = (int64_t)time(NULL);
-	double t0 = now_s();
+	double t0 = now_s(), c0 = cpu_s();
 	for (size_t i = 0; i < n; i++) {
 		if (i % (size_t)batch == 0) {
 			exec("BEGIN IMMEDIATE");
@@ -256,7 +386,7 @@ int main(int argc, char **argv)
 				exec("SAVEPOINT job");
 		}
 		struct row *r = &rows[i];
-		if (server_shape) {
+		if (lookups) {
 			sqlite3_bind_text(by_nid, 1, r->country, -1, SQLITE_STATIC);
 			sqlite3_bind_text(by_nid, 2, r->nid, -1, SQLITE_STATIC);
 			finish(by_nid, "national id lookup");
@@ -269,20 +399,27 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(person, 4, r->family, -1, SQLITE_STATIC);
 		sqlite3_bind_text(person, 5, r->birth, -1, SQLITE_STATIC);
 		sqlite3_bind_text(person, 6, r->sex, -1, SQLITE_STATIC);
-		sqlite3_bind_text(person, 7, r->dup, -1, SQLITE_STATIC);
-		sqlite3_bind_text(person, 8, r->key_fg, -1, SQLITE_STATIC);
-		sqlite3_bind_text(person, 9, r->key_gf, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(person, 10, r->org_id);
-		sqlite3_bind_int64(person, 11, now);
-		sqlite3_bind_int64(person, 12, now);
+		int col = 7;
+		if (dup_index)
+			sqlite3_bind_text(person, col++, r->dup, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, col++, r->key_fg, -1, SQLITE_STATIC);
+		sqlite3_bind_text(person, col++, r->key_gf, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(person, col++, r->org_id);
+		sqlite3_bind_int64(person, col++, now);
+		sqlite3_bind_int64(person, col++, now);
 		if (sqlite3_step(person) != SQLITE_ROW)
 			die("insert person");
 		int64_t id = sqlite3_column_int64(person, 0);
 		finish(person, "insert person");
-		const char *keys[2] = {r->key_fg, r->key_gf};
-		for (int k = 0; k < 2 && strchr(parts, 'n'); k++) {
-			if (k == 1 && !strcmp(keys[0], keys[1]))
+		/* Schema 0006: the "family given" key carries birth date and sex. */
+		const char *keys[2] = {dup_index ? r->key_fg : r->dup, r->key_gf};
+		for (int k = 0; k < (one_key ? 1 : 2) && strchr(parts, 'n'); k++) {
+			if (k == 1 && !strcmp(r->key_fg, r->key_gf))
 				break; /* one row when both orders fold alike, as the server */
+			if (sort_names) {
+				names[nnames++] = (struct name_row){keys[k], id};
+				continue;
+			}
 			sqlite3_bind_text(name, 1, keys[k], -1, SQLITE_STATIC);
 			sqlite3_bind_int64(name, 2, id);
 			finish(name, "insert name");
@@ -299,22 +436,31 @@ int main(int argc, char **argv)
 		finish(enrol, "insert enrolment");
 	next:
 		if ((i + 1) % (size_t)batch == 0 || i + 1 == n) {
+			qsort(names, nnames, sizeof(*names), by_key);
+			for (size_t k = 0; k < nnames; k++) {
+				sqlite3_bind_text(name, 1, names[k].key, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(name, 2, names[k].id);
+				finish(name, "insert name");
+			}
+			nnames = 0;
 			if (server_shape)
 				exec("RELEASE SAVEPOINT job");
 			exec("COMMIT");
 		}
 	}
-	double secs = now_s() - t0;
-	printf("IMPORT_CEILING shape=%s parts=%s batch=%ld temp=%s cache=%ld rows=%zu seconds=%.2f "
-	       "rows_per_s=%.0f\n",
-	       server_shape ? "server" : "plain", parts, batch, temp, cache_mib, n, secs,
-	       (double)n / secs);
+	double secs = now_s() - t0, cpu = cpu_s() - c0;
+	printf("IMPORT_CEILING shape=%s parts=%s dup=%s keys=%d sort=%s%s batch=%ld temp=%s "
+	       "cache=%ld page=%ld mmap=%ld rows=%zu seconds=%.2f rows_per_s=%.0f cpu_s=%.2f\n",
+	       server_shape ? "server" : lookups ? "lookup" : "plain", parts, dup_index ? "index" : "names",
+	       one_key ? 1 : 2, sort_names ? "names" : "-", sort_nid ? ",nid" : "", batch, temp,
+	       cache_mib, page, mmap_mib, n, secs, (double)n / secs, cpu);
 	sqlite3_finalize(by_nid);
 	sqlite3_finalize(by_dup);
 	sqlite3_finalize(person);
 	sqlite3_finalize(name);
 	sqlite3_finalize(enrol);
 	sqlite3_close(db);
+	free(names);
 	free(rows);
 	free(text);
 	return 0;

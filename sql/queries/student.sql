@@ -78,14 +78,16 @@ ORDER BY p.id LIMIT ?;
 -- name: person_id_by_national_id
 SELECT id FROM persons WHERE country = ? AND national_id = ?;
 
+-- Likely duplicates: the persons whose "family given" search key, which ends
+-- with birth date and sex (student_new.dup_key, schema 0006), is this one.
 -- name: person_ids_by_dup_key
-SELECT id, national_id FROM persons WHERE dup_key = ? AND merged_into IS NULL ORDER BY id LIMIT 5;
+SELECT p.id, p.national_id FROM person_names n JOIN persons p ON p.id = n.person_id
+WHERE n.name_key = ? AND p.merged_into IS NULL ORDER BY p.id LIMIT 5;
 
 -- name: person_insert
 INSERT INTO persons (country, national_id, sector_id, given_name, family_name, birth_date,
-                     sex, dup_key, key_fg, key_gf, org_id, status, review, created_at,
-                     updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
+                     sex, key_fg, key_gf, org_id, status, review, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
 RETURNING id;
 
 -- name: person_identity
@@ -95,7 +97,7 @@ FROM persons WHERE id = ?;
 
 -- name: person_update
 UPDATE persons SET national_id = ?, sector_id = ?, given_name = ?, family_name = ?,
-       birth_date = ?, sex = ?, dup_key = ?, key_fg = ?, key_gf = ?, updated_at = ?
+       birth_date = ?, sex = ?, key_fg = ?, key_gf = ?, updated_at = ?
 WHERE id = ?;
 
 -- name: person_set_org

@@ -346,7 +346,8 @@ struct batch {
 	/* A row the write could not store for an unexpected reason. */
 	int64_t bad_line;
 	char dberr[256];
-	struct batch *next; /* in the importer's queue */
+	struct student_batch names; /* the rows' search keys, stored sorted at the end */
+	struct batch *next;	    /* in the importer's queue */
 };
 
 struct importer {
@@ -384,7 +385,9 @@ static int batch_alloc(struct batch *b, int rows)
 {
 	b->rows = malloc((size_t)rows * sizeof(*b->rows));
 	b->errs = malloc(2 * (size_t)rows * sizeof(*b->errs));
-	return b->rows && b->errs ? ERR_OK : ERR_NOMEM;
+	if (!b->rows || !b->errs)
+		return ERR_NOMEM;
+	return student_batch_init(&b->names, (size_t)rows);
 }
 
 static void batch_clear(struct batch *b)
@@ -410,7 +413,8 @@ static void keep_dberr(struct batch *b, struct db_conn *c)
 /*
  * The write job: store each row, record the errors and add the progress, as
  * one unit of the writer's group commit (a savepoint, or a transaction of
- * its own when the writer finds it alone). A duplicate national id found by
+ * its own when the writer finds it alone). The rows' search keys are stored
+ * last, sorted (student_batch_flush), in the same unit. A duplicate national id found by
  * student_insert's own check (it looks before it writes, so the row left
  * nothing) is an error row and the rest go on. Anything else returns the
  * error, the writer undoes the whole batch, and the importer retries it row
@@ -422,12 +426,13 @@ static int batch_write(struct db_conn *c, void *arg)
 	b->nerrs = b->npre;
 	b->succeeded = 0;
 	b->bad_line = 0;
+	student_batch_reset(&b->names);
 	int rc = ERR_OK;
 	for (int i = 0; i < b->nrows && !rc; i++) {
 		struct irow *r = &b->rows[i];
 		struct problem p = {0};
 		int64_t id;
-		rc = student_insert(c, &r->s, &r->school->ref, &id, NULL, &p);
+		rc = student_insert_batched(c, &b->names, &r->s, &r->school->ref, &id, NULL, &p);
 		if (rc == ERR_OK) {
 			b->succeeded++;
 		} else if (rc == ERR_CONFLICT && p.ext_name) {
@@ -438,6 +443,8 @@ static int batch_write(struct db_conn *c, void *arg)
 			keep_dberr(b, c);
 		}
 	}
+	if (!rc)
+		rc = student_batch_flush(c, &b->names);
 	int64_t job = b->im->o->job_id;
 	for (int i = 0; i < b->nerrs && !rc; i++) {
 		const struct ierr *e = &b->errs[i];
@@ -766,6 +773,7 @@ static void importer_release(struct importer *im)
 	for (int i = 0; im->pool && i < im->inflight + 1; i++) {
 		free(im->pool[i].rows);
 		free(im->pool[i].errs);
+		student_batch_release(&im->pool[i].names);
 	}
 	free(im->pool);
 	cache_release(&im->schools);

@@ -29,7 +29,7 @@
  * being prepared). A job the writer finds alone runs in a transaction of its
  * own without a savepoint; see docs/internals/import.md for why that and the
  * size matter on SQLite. */
-#define IMPORT_BATCH_ROWS    2000
+#define IMPORT_BATCH_ROWS    10000
 #define IMPORT_INFLIGHT	     2
 #define IMPORT_KIND_STUDENTS "import_students"
 

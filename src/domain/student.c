@@ -21,7 +21,8 @@ static int prepare_name(const char *in, const char *field, char *out, size_t out
 		return problem_set(p, ERR_INVALID, "too_long", field,
 				   "A name has at most 100 characters.");
 	if (rc)
-		return problem_set(p, ERR_INVALID, "invalid", field, "This name is not valid text.");
+		return problem_set(p, ERR_INVALID, "invalid", field,
+				   "This name is not valid text.");
 	if (!*out)
 		return problem_set(p, ERR_INVALID, "required", field, "This name is required.");
 	return ERR_OK;
@@ -33,12 +34,14 @@ static int prepare_country(const char *in, char out[3], struct problem *p)
 		return problem_set(p, ERR_INVALID, "required", "country",
 				   "The country is required: IR or VN.");
 	if (strlen(in) != 2 || !strchr("IiVv", in[0]))
-		return problem_set(p, ERR_INVALID, "invalid", "country", "The country is IR or VN.");
+		return problem_set(p, ERR_INVALID, "invalid", "country",
+				   "The country is IR or VN.");
 	out[0] = (char)toupper((unsigned char)in[0]);
 	out[1] = (char)toupper((unsigned char)in[1]);
 	out[2] = '\0';
 	if (strcmp(out, "IR") && strcmp(out, "VN"))
-		return problem_set(p, ERR_INVALID, "invalid", "country", "The country is IR or VN.");
+		return problem_set(p, ERR_INVALID, "invalid", "country",
+				   "The country is IR or VN.");
 	return ERR_OK;
 }
 
@@ -89,6 +92,16 @@ static int prepare_short(const char *in, const char *field, size_t max_chars, ch
 	return ERR_OK;
 }
 
+/* The "family given" search key as stored (schema 0006): the folded names,
+ * then birth date and sex, so that one exact look-up finds likely duplicates
+ * and a name prefix still finds the person. A space sorts before any letter,
+ * so "an 2014-..." stays before "anh ..." and name order is kept. */
+static void dup_key_make(const char *key_fg, const char *birth, const char *sex, char *out,
+			 size_t outlen)
+{
+	snprintf(out, outlen, "%s %s%s", key_fg, birth, sex);
+}
+
 /* Identity fields: everything but the placement. */
 static int prepare_identity(const struct student_input *in, struct student_new *s,
 			    struct problem *p)
@@ -131,7 +144,7 @@ static int prepare_identity(const struct student_input *in, struct student_new *
 	if (rc)
 		return problem_set(p, ERR_INVALID, "too_long", "given_name",
 				   "The names are too long together.");
-	snprintf(s->dup_key, sizeof(s->dup_key), "%s|%s|%s", s->key_fg, s->birth_date, s->sex);
+	dup_key_make(s->key_fg, s->birth_date, s->sex, s->dup_key, sizeof(s->dup_key));
 	return ERR_OK;
 }
 
@@ -205,21 +218,120 @@ int student_grade_fits(const struct org_ref *school, const char *country, int gr
 
 /* ---- storage ---- */
 
-/* The search keys of a person; one row when both orders fold alike. */
-static int names_insert(struct db_conn *c, int64_t id, const char *fg, const char *gf)
+/* The search keys of a person: "family given" with birth date and sex
+ * (dup_key), and "given family" unless both orders fold alike (then the
+ * first already finds the person by either). */
+static int names_insert(struct db_conn *c, int64_t id, const struct student_new *s)
 {
-	struct db_val v[] = { DBV_TEXT(fg), DBV_INT(id) };
+	struct db_val v[] = {DBV_TEXT(s->dup_key), DBV_INT(id)};
 	int rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 2, NULL);
-	if (!rc && strcmp(fg, gf)) {
-		v[0] = DBV_TEXT(gf);
+	if (!rc && strcmp(s->key_fg, s->key_gf)) {
+		v[0] = DBV_TEXT(s->key_gf);
 		rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 2, NULL);
 	}
 	return rc;
 }
 
-/* Find likely duplicates by folded name, birth date and sex: sets *dup and
- * flags the older records too when a national id is missing on either side. */
-static int find_likely_duplicates(struct db_conn *c, const struct student_new *s, bool *dup)
+/* ---- batches of search keys ---- */
+
+struct student_batch_key {
+	const char *key;
+	int64_t id;
+	bool has_nid; /* the person has a national id */
+};
+
+/* FNV-1a: the batch's dup keys are short and few. */
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+int student_batch_init(struct student_batch *b, size_t students)
+{
+	memset(b, 0, sizeof(*b));
+	b->cap = 2 * (students ? students : 1);
+	b->nslots = 16;
+	while (b->nslots < 2 * b->cap)
+		b->nslots *= 2;
+	b->keys = malloc(b->cap * sizeof(*b->keys));
+	b->slots = calloc(b->nslots, sizeof(*b->slots));
+	if (!b->keys || !b->slots) {
+		student_batch_release(b);
+		return ERR_NOMEM;
+	}
+	return ERR_OK;
+}
+
+void student_batch_release(struct student_batch *b)
+{
+	free(b->keys);
+	free(b->slots);
+	memset(b, 0, sizeof(*b));
+}
+
+void student_batch_reset(struct student_batch *b)
+{
+	if (b->nkeys)
+		memset(b->slots, 0, b->nslots * sizeof(*b->slots));
+	b->nkeys = 0;
+}
+
+/* Defer the search keys of person id; the dup key also goes in the hash. */
+static int batch_add(struct student_batch *b, int64_t id, const struct student_new *s)
+{
+	if (b->nkeys + 2 > b->cap)
+		return ERR_TOOLARGE; /* more students than the batch was made for */
+	uint32_t *slot = &b->slots[key_hash(s->dup_key) & (b->nslots - 1)];
+	while (*slot)
+		slot = slot + 1 < b->slots + b->nslots ? slot + 1 : b->slots;
+	*slot = (uint32_t)b->nkeys + 1;
+	b->keys[b->nkeys++] = (struct student_batch_key){s->dup_key, id, s->national_id[0]};
+	if (strcmp(s->key_fg, s->key_gf))
+		b->keys[b->nkeys++] = (struct student_batch_key){s->key_gf, id, false};
+	return ERR_OK;
+}
+
+static int key_order(const void *x, const void *y)
+{
+	const struct student_batch_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+int student_batch_flush(struct db_conn *c, struct student_batch *b)
+{
+	qsort(b->keys, b->nkeys, sizeof(*b->keys), key_order);
+	int rc = ERR_OK;
+	for (size_t i = 0; i < b->nkeys && !rc; i++) {
+		struct db_val v[] = {DBV_TEXT(b->keys[i].key), DBV_INT(b->keys[i].id)};
+		rc = db_exec(c, Q_PERSON_NAME_INSERT, v, 2, NULL);
+	}
+	student_batch_reset(b);
+	return rc;
+}
+
+/* The batch's deferred students that s is a likely duplicate of (same dup
+ * key, a national id missing on either side), appended to ids[n..max). */
+static int batch_duplicates(const struct student_batch *b, const struct student_new *s,
+			    int64_t *ids, int n, int max)
+{
+	for (size_t h = key_hash(s->dup_key) & (b->nslots - 1); b->slots[h];
+	     h = (h + 1) & (b->nslots - 1)) {
+		const struct student_batch_key *k = &b->keys[b->slots[h] - 1];
+		if (!strcmp(k->key, s->dup_key) && (!s->national_id[0] || !k->has_nid) && n < max)
+			ids[n++] = k->id;
+	}
+	return n;
+}
+
+/* Find likely duplicates by folded name, birth date and sex, stored or
+ * deferred in b (may be NULL): sets *dup and flags the older records too
+ * when a national id is missing on either side. */
+static int find_likely_duplicates(struct db_conn *c, const struct student_batch *b,
+				  const struct student_new *s, bool *dup)
 {
 	struct db_res res;
 	struct db_val v = DBV_TEXT(s->dup_key);
@@ -230,19 +342,21 @@ static int find_likely_duplicates(struct db_conn *c, const struct student_new *s
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		bool other_has_id = !db_null(&res, 1);
-		if ((!s->national_id[0] || !other_has_id) && n < (int)ARRAY_SIZE(ids)) {
+		if ((!s->national_id[0] || !other_has_id) && n < (int)ARRAY_SIZE(ids))
 			ids[n++] = db_int(&res, 0);
-			*dup = true;
-		}
 	}
 	db_done(&res);
 	if (!rc && step < 0)
 		rc = step; /* a failed step is not the end of the rows */
 	if (rc)
 		return rc;
+	if (b)
+		n = batch_duplicates(b, s, ids, n, (int)ARRAY_SIZE(ids));
+	if (n)
+		*dup = true;
 	for (int i = 0; i < n; i++) {
-		struct db_val u[] = { DBV_TEXT("possible_duplicate"), DBV_INT(time_now_unix()),
-				      DBV_INT(ids[i]) };
+		struct db_val u[] = {DBV_TEXT("possible_duplicate"), DBV_INT(time_now_unix()),
+				     DBV_INT(ids[i])};
 		rc = db_exec(c, Q_PERSON_SET_REVIEW, u, 3, NULL);
 		if (rc)
 			return rc;
@@ -256,7 +370,7 @@ static int national_id_free(struct db_conn *c, const char *country, const char *
 			    struct problem *p)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(country), DBV_TEXT(national_id) };
+	struct db_val v[] = {DBV_TEXT(country), DBV_TEXT(national_id)};
 	int rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
@@ -271,8 +385,10 @@ static int national_id_free(struct db_conn *c, const char *country, const char *
 	return ERR_CONFLICT;
 }
 
-int student_insert(struct db_conn *c, const struct student_new *s, const struct org_ref *school,
-		   int64_t *id, bool *flagged, struct problem *p)
+/* student_insert; with b, the search keys are deferred into it. */
+static int insert_student(struct db_conn *c, struct student_batch *b, const struct student_new *s,
+			  const struct org_ref *school, int64_t *id, bool *flagged,
+			  struct problem *p)
 {
 	int rc;
 	if (s->national_id[0]) {
@@ -281,7 +397,7 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 			return rc;
 	}
 	bool dup = false;
-	rc = find_likely_duplicates(c, s, &dup);
+	rc = find_likely_duplicates(c, b, s, &dup);
 	if (rc)
 		return problem_set(p, rc, NULL, NULL, NULL);
 	int64_t now = time_now_unix();
@@ -293,7 +409,6 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 		DBV_TEXT(s->family_name),
 		DBV_TEXT(s->birth_date),
 		DBV_TEXT(s->sex),
-		DBV_TEXT(s->dup_key),
 		DBV_TEXT(s->key_fg),
 		DBV_TEXT(s->key_gf),
 		DBV_INT(school->id),
@@ -310,18 +425,18 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 		return problem_set(p, rc, NULL, NULL, NULL);
 	*id = db_int(&res, 0);
 	db_done(&res);
-	rc = names_insert(c, *id, s->key_fg, s->key_gf);
+	rc = b ? batch_add(b, *id, s) : names_insert(c, *id, s);
 	if (!rc) {
 		char start[11];
-		school_year_start(school->country[0] ? school->country : s->country,
-				  s->school_year, start);
-		struct db_val ev[] = { DBV_INT(*id),
-				       DBV_INT(school->id),
-				       DBV_INT(s->school_year),
-				       DBV_INT(s->grade),
-				       s->class_name[0] ? DBV_TEXT(s->class_name) : DBV_NULL,
-				       DBV_TEXT(start),
-				       DBV_INT(now) };
+		school_year_start(school->country[0] ? school->country : s->country, s->school_year,
+				  start);
+		struct db_val ev[] = {DBV_INT(*id),
+				      DBV_INT(school->id),
+				      DBV_INT(s->school_year),
+				      DBV_INT(s->grade),
+				      s->class_name[0] ? DBV_TEXT(s->class_name) : DBV_NULL,
+				      DBV_TEXT(start),
+				      DBV_INT(now)};
 		rc = db_exec(c, Q_ENROLMENT_INSERT, ev, ARRAY_SIZE(ev), NULL);
 	}
 	if (rc)
@@ -329,6 +444,19 @@ int student_insert(struct db_conn *c, const struct student_new *s, const struct 
 	if (flagged)
 		*flagged = dup;
 	return ERR_OK;
+}
+
+int student_insert(struct db_conn *c, const struct student_new *s, const struct org_ref *school,
+		   int64_t *id, bool *flagged, struct problem *p)
+{
+	return insert_student(c, NULL, s, school, id, flagged, p);
+}
+
+int student_insert_batched(struct db_conn *c, struct student_batch *b, const struct student_new *s,
+			   const struct org_ref *school, int64_t *id, bool *flagged,
+			   struct problem *p)
+{
+	return insert_student(c, b, s, school, id, flagged, p);
 }
 
 /* ---- reading ---- */
@@ -487,7 +615,8 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	char lo[STUDENT_KEY_MAX], hi[STUDENT_KEY_MAX];
 	if (q->q && *q->q) {
 		if (text_digits_ascii(q->q, qascii, sizeof(qascii)))
-			return problem_set(p, ERR_INVALID, "too_long", "q", "The search is too long.");
+			return problem_set(p, ERR_INVALID, "too_long", "q",
+					   "The search is too long.");
 		char digits[32];
 		if (!nid_normalize(qascii, digits, sizeof(digits)) && all_digits(digits) &&
 		    strlen(digits) >= 8) {
@@ -496,7 +625,8 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 			/* Iranian codes typed without leading zeros. */
 			if (strlen(qascii) < 10) {
 				char padded[16];
-				snprintf(padded, sizeof(padded), "%010lld", strtoll(qascii, NULL, 10));
+				snprintf(padded, sizeof(padded), "%010lld",
+					 strtoll(qascii, NULL, 10));
 				memcpy(qascii, padded, 11);
 			}
 		} else {
@@ -630,21 +760,23 @@ static int identity_get(struct db_conn *c, int64_t id, struct identity *out)
 	return ERR_OK;
 }
 
-static int names_delete(struct db_conn *c, int64_t id, const char *given, const char *family)
+/* Remove the search keys names_insert stored for this identity. */
+static int names_delete(struct db_conn *c, int64_t id, const struct identity *old)
 {
 	char both[2 * (4 * STUDENT_NAME_MAX + 1) + 2], fg[STUDENT_KEY_MAX], gf[STUDENT_KEY_MAX];
-	snprintf(both, sizeof(both), "%s %s", family, given);
+	char key[STUDENT_KEY_MAX + 16];
+	snprintf(both, sizeof(both), "%s %s", old->family, old->given);
 	if (text_fold(both, fg, sizeof(fg)))
 		return ERR_INTERNAL;
-	snprintf(both, sizeof(both), "%s %s", given, family);
+	snprintf(both, sizeof(both), "%s %s", old->given, old->family);
 	if (text_fold(both, gf, sizeof(gf)))
 		return ERR_INTERNAL;
-	struct db_val v[] = { DBV_INT(id), DBV_TEXT(fg), DBV_TEXT(gf) };
+	dup_key_make(fg, old->birth, old->sex, key, sizeof(key));
+	struct db_val v[] = {DBV_INT(id), DBV_TEXT(key), DBV_TEXT(gf)};
 	return db_exec(c, Q_PERSON_NAMES_DELETE, v, 3, NULL);
 }
 
-int student_update(struct db_conn *c, int64_t id, const struct student_input *in,
-		   struct problem *p)
+int student_update(struct db_conn *c, int64_t id, const struct student_input *in, struct problem *p)
 {
 	struct identity old;
 	int rc = identity_get(c, id, &old);
@@ -678,30 +810,28 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 		if (rc)
 			return rc;
 	}
-	struct db_val v[] = { s.national_id[0] ? DBV_TEXT(s.national_id) : DBV_NULL,
-			      s.sector_id[0] ? DBV_TEXT(s.sector_id) : DBV_NULL,
-			      DBV_TEXT(s.given_name),
-			      DBV_TEXT(s.family_name),
-			      DBV_TEXT(s.birth_date),
-			      DBV_TEXT(s.sex),
-			      DBV_TEXT(s.dup_key),
-			      DBV_TEXT(s.key_fg),
-			      DBV_TEXT(s.key_gf),
-			      DBV_INT(time_now_unix()),
-			      DBV_INT(id) };
+	struct db_val v[] = {s.national_id[0] ? DBV_TEXT(s.national_id) : DBV_NULL,
+			     s.sector_id[0] ? DBV_TEXT(s.sector_id) : DBV_NULL,
+			     DBV_TEXT(s.given_name),
+			     DBV_TEXT(s.family_name),
+			     DBV_TEXT(s.birth_date),
+			     DBV_TEXT(s.sex),
+			     DBV_TEXT(s.key_fg),
+			     DBV_TEXT(s.key_gf),
+			     DBV_INT(time_now_unix()),
+			     DBV_INT(id)};
 	rc = db_exec(c, Q_PERSON_UPDATE, v, ARRAY_SIZE(v), NULL);
 	if (rc == ERR_CONFLICT)
 		return problem_set(p, rc, "duplicate_national_id", "national_id",
 				   "A student with this national id is already registered.");
 	if (!rc)
-		rc = names_delete(c, id, old.given, old.family);
+		rc = names_delete(c, id, &old);
 	if (!rc)
-		rc = names_insert(c, id, s.key_fg, s.key_gf);
+		rc = names_insert(c, id, &s);
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
-int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
-		  struct problem *p)
+int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user, struct problem *p)
 {
 	if (keep == dup)
 		return problem_set(p, ERR_INVALID, "invalid", "duplicate",
@@ -738,28 +868,28 @@ int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
 	if (rc == ERR_OK) {
 		int64_t eid = db_int(&res, 0);
 		db_done(&res);
-		struct db_val cv[] = { DBV_TEXT(today), DBV_TEXT("merged"), DBV_NULL, DBV_INT(eid) };
+		struct db_val cv[] = {DBV_TEXT(today), DBV_TEXT("merged"), DBV_NULL, DBV_INT(eid)};
 		rc = db_exec(c, Q_ENROLMENT_CLOSE, cv, 4, NULL);
 	} else if (rc == ERR_NOTFOUND) {
 		rc = ERR_OK;
 	}
-	struct db_val mv[] = { DBV_INT(keep), DBV_INT(now), DBV_INT(dup) };
+	struct db_val mv[] = {DBV_INT(keep), DBV_INT(now), DBV_INT(dup)};
 	if (!rc)
 		rc = db_exec(c, Q_PERSON_MERGE_INTO, mv, 3, NULL);
 	if (!rc && !k.national_id[0] && d.national_id[0]) {
-		struct student_input in = { .national_id = d.national_id };
+		struct student_input in = {.national_id = d.national_id};
 		rc = student_update(c, keep, &in, p);
 		if (rc)
 			return rc;
 	}
-	struct db_val rv[] = { DBV_INT(keep), DBV_INT(dup), by_user ? DBV_INT(by_user) : DBV_NULL,
-			       DBV_INT(now) };
+	struct db_val rv[] = {DBV_INT(keep), DBV_INT(dup), by_user ? DBV_INT(by_user) : DBV_NULL,
+			      DBV_INT(now)};
 	if (!rc)
 		rc = db_exec(c, Q_PERSON_MERGE_RECORD, rv, 4, NULL);
-	struct db_val sv[] = { DBV_NULL, DBV_INT(now), DBV_INT(keep) };
+	struct db_val sv[] = {DBV_NULL, DBV_INT(now), DBV_INT(keep)};
 	if (!rc)
 		rc = db_exec(c, Q_PERSON_SET_REVIEW, sv, 3, NULL);
 	if (!rc)
-		rc = names_delete(c, dup, d.given, d.family);
+		rc = names_delete(c, dup, &d);
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }

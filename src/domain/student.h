@@ -15,8 +15,8 @@
 #include "db/db.h"
 #include "domain/role.h"
 
-#define STUDENT_NAME_MAX 100 /* characters, per name */
-#define STUDENT_KEY_MAX 512  /* bytes of a folded search key */
+#define STUDENT_NAME_MAX  100 /* characters, per name */
+#define STUDENT_KEY_MAX	  512 /* bytes of a folded search key */
 #define STUDENT_CLASS_MAX 32
 
 /* What a caller sends to create (or, with nulls, edit) a student. Strings may
@@ -44,6 +44,9 @@ struct student_new {
 	char family_name[4 * STUDENT_NAME_MAX + 1];
 	char key_fg[STUDENT_KEY_MAX]; /* folded "family given" */
 	char key_gf[STUDENT_KEY_MAX]; /* folded "given family" */
+	/* key_fg, ' ', birth date and sex ("nguyen van an 2014-05-02M"): the
+	 * person's "family given" search key in person_names, and the exact key
+	 * that finds likely duplicates (schema 0006). */
 	char dup_key[STUDENT_KEY_MAX + 16];
 	char birth_date[11];
 	char sex[2];
@@ -65,7 +68,7 @@ struct student {
 	int64_t school_id;
 	int grade; /* 0 if not enrolled now */
 	const char *class_name;
-	int school_year; /* 0 if not enrolled now */
+	int school_year;	/* 0 if not enrolled now */
 	const char *cursor_key; /* name searches: the key this row matched */
 };
 
@@ -101,6 +104,37 @@ int student_grade_fits(const struct org_ref *school, const char *country, int gr
 int student_insert(struct db_conn *c, const struct student_new *s, const struct org_ref *school,
 		   int64_t *id, bool *flagged, struct problem *p);
 
+/*
+ * Search keys of a batch of students stored in one write job, inserted
+ * together in key order at its end (student_batch_flush) rather than one
+ * student at a time: random keys sorted land on neighbouring B-tree pages,
+ * which makes a bulk import's commits write fewer pages (import.md). While
+ * deferred, the keys are still seen by the batch's own likely-duplicate
+ * checks. It points into the student_new records given to it, which must
+ * outlive the flush. Owned by the caller: student_batch_init / _release.
+ */
+struct student_batch {
+	struct student_batch_key *keys; /* the rows to insert */
+	size_t nkeys, cap;		/* cap: 2 per student */
+	uint32_t *slots;		/* hash of dup keys: index + 1 into keys, 0 free */
+	size_t nslots;			/* a power of two, at least twice cap */
+};
+
+int student_batch_init(struct student_batch *b, size_t students);
+void student_batch_release(struct student_batch *b);
+/* Forget the keys (a new write job, or a retried one). */
+void student_batch_reset(struct student_batch *b);
+
+/* student_insert, with the search keys deferred into b (at most the number
+ * of students b was made for, between two flushes). */
+int student_insert_batched(struct db_conn *c, struct student_batch *b, const struct student_new *s,
+			   const struct org_ref *school, int64_t *id, bool *flagged,
+			   struct problem *p);
+
+/* Insert the deferred keys in key order, then forget them. Inside the same
+ * write job as the inserts, so the job stores whole students or nothing. */
+int student_batch_flush(struct db_conn *c, struct student_batch *b);
+
 /* Read one student. ERR_NOTFOUND if absent. */
 int student_get(struct db_conn *c, struct arena *a, int64_t id, struct student *out);
 
@@ -109,13 +143,13 @@ int student_read_row(struct db_res *res, struct arena *a, struct student *s);
 
 /* Search and list; see student_search(). */
 struct student_query {
-	const char *q;	    /* name prefix or national id; NULL: list */
-	int64_t school_id;  /* 0: any */
-	int grade;	    /* 0: any */
-	bool review_only;   /* only records flagged for review (needs school) */
-	int limit;	    /* 1..500 */
-	const char *after;  /* cursor from a previous page, or NULL */
-	const char *scope;  /* org path prefix searches without a school stay in ("/": all) */
+	const char *q;	   /* name prefix or national id; NULL: list */
+	int64_t school_id; /* 0: any */
+	int grade;	   /* 0: any */
+	bool review_only;  /* only records flagged for review (needs school) */
+	int limit;	   /* 1..500 */
+	const char *after; /* cursor from a previous page, or NULL */
+	const char *scope; /* org path prefix searches without a school stay in ("/": all) */
 };
 
 struct student_page {
@@ -138,8 +172,7 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
  * (pointing at keep), loses its national id (keep gets it if it had none),
  * its open enrolment is closed, and both histories stay readable from keep.
  */
-int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
-		  struct problem *p);
+int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user, struct problem *p);
 
 /* Fold a query for name search into [lo, hi) bounds of the key range. */
 int student_name_range(const char *q, char *lo, char *hi, size_t len);

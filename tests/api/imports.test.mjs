@@ -120,6 +120,37 @@ test('a good file is imported in the background; the job reaches done', async ()
   }
 });
 
+test('likely duplicates are flagged inside one file and against stored records; imported names are searchable', async () => {
+  const { school: s } = await school();
+  const token = await admin();
+  const family = `Karimi ${uniq('')}`;
+  // Stored before the file: a record without a national id.
+  const before = await api('POST', '/api/v1/students', {
+    token, body: { ...student(s, { family_name: family, given_name: 'Leila', national_id: undefined }), grade: 4 },
+  });
+  assert.equal(before.status, 201, before.text);
+  const rows = [
+    student(s, { family_name: family, given_name: 'Leila' }), // matches the stored one, which has no id
+    student(s, { family_name: family, given_name: 'Maryam', national_id: '' }),
+    student(s, { family_name: family, given_name: 'Maryam' }), // matches the row above, in the same batch
+    student(s, { family_name: family, given_name: 'Nazanin' }),
+    student(s, { family_name: family, given_name: 'Nazanin', birth_date: '2015-04-03' }), // another day: not a match
+  ];
+  const job = await finished((await upload(csv(rows))).json.job);
+  assert.equal(job.status, 'done', job.message);
+  assert.equal(job.succeeded, 5);
+  const list = await api('GET', `/api/v1/students?school=${s}&review=1`, { token });
+  const flagged = list.json.items.map((x) => x.given_name).sort();
+  assert.deepEqual(flagged, ['Leila', 'Leila', 'Maryam', 'Maryam']);
+  // Both name orders find the imported rows, birth date and sex do not get in the way.
+  for (const q of [`${family} maryam`, `maryam ${family}`, `${family}`]) {
+    const found = await api('GET', `/api/v1/students?q=${encodeURIComponent(q)}&limit=50`, { token });
+    assert.equal(found.status, 200, found.text);
+    const want = q === family ? 6 : 2;
+    assert.equal(found.json.items.length, want, q);
+  }
+});
+
 test('every bad row is reported by line, field and code; good rows all land, bad rows leave nothing', async () => {
   const token = await admin();
   const { school: s } = await school();
