@@ -45,9 +45,6 @@ ORDER BY s.position;
 -- name: class_subject_teacher
 SELECT teacher_id FROM class_subjects WHERE class_id = ? AND subject_id = ?;
 
--- name: class_teaches
-SELECT 1 FROM class_subjects WHERE class_id = ? AND teacher_id = ? LIMIT 1;
-
 -- A class's students: the current enrolments of its school, grade and year
 -- under its name (enrolments_school narrows to the grade).
 -- name: class_members

@@ -59,7 +59,7 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/policies", api_policies_list, API_STAFF },
 	{ HTTP_POST, "/api/v1/policies/{policy}/evaluate", api_policies_evaluate, API_STAFF },
 	{ HTTP_GET, "/api/v1/audit", api_audit_list, API_LOGGED_IN },
-	/* Teaching: scope is class_access() (src/domain/class.c). */
+	/* Teaching: scope is class_access() / access_student() (src/domain/access.c). */
 	{ HTTP_GET, "/api/v1/subjects", api_subjects_list, API_STAFF },
 	{ HTTP_POST, "/api/v1/orgs/{code}/classes", api_classes_create, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/orgs/{code}/classes", api_classes_list, API_STAFF },
@@ -68,7 +68,7 @@ const struct route api_routes[] = {
 	{ HTTP_POST, "/api/v1/classes/{id}/students", api_classes_add_students, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/classes/{id}/grades", api_grades_class_get, API_STAFF },
 	{ HTTP_POST, "/api/v1/classes/{id}/grades", api_grades_class_save, API_STAFF },
-	{ HTTP_GET, "/api/v1/students/{id}/report-card", api_grades_report_card, API_STAFF },
+	{ HTTP_GET, "/api/v1/students/{id}/report-card", api_grades_report_card, API_LOGGED_IN },
 	{ HTTP_GET, "/api/v1/orgs/{code}/terms", api_terms_list, API_STAFF },
 	{ HTTP_POST, "/api/v1/orgs/{code}/terms/lock", api_terms_lock, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/orgs/{code}/terms/unlock", api_terms_unlock, API_REGISTRARS },

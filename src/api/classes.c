@@ -8,13 +8,17 @@
  *   POST /api/v1/classes/{id}/subjects      give the class a subject and its teacher
  *   POST /api/v1/classes/{id}/students      place enrolled students in the class
  *
- * Who may do what is class_access() (src/domain/class.c); a class outside
- * the caller's reach answers 404, as if absent.
+ * Who may do what is class_access() (src/domain/class.c), which asks
+ * access_class() (src/domain/access.c); a class outside the caller's reach
+ * answers 404, as if absent. A class read shows its students' names, so it
+ * is answered through the audit log like a student list (one `class.read`
+ * entry per student shown).
  */
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "api/api.h"
+#include "domain/audit.h"
 #include "api/teaching.h"
 #include "domain/calendar.h"
 #include "domain/class.h"
@@ -49,14 +53,64 @@ json_t *teaching_class_json(struct arena *a, const struct class_ref *c)
 }
 
 int teaching_class_load(struct db_conn *c, struct req *r, int64_t id, enum class_act act,
-			int64_t teacher_id, struct class_ref *out, struct problem *p)
+			int64_t teacher_id, struct class_ref *out, struct access_decision *d,
+			struct problem *p)
 {
 	int rc = class_get(c, &r->arena, id, out);
-	if (rc == ERR_NOTFOUND)
+	if (rc == ERR_NOTFOUND) {
+		if (d)
+			access_absent(api_principal(r), d);
 		return problem_set(p, rc, "not_found", NULL, "No such class.");
+	}
 	if (rc)
 		return problem_set(p, rc, NULL, NULL, NULL);
-	return class_access(api_principal(r), out, act, teacher_id, p);
+	return class_access(c, api_principal(r), out, act, teacher_id, d, p);
+}
+
+int teaching_school_access(struct req *r, const char *path, enum access_action act,
+			   struct problem *p)
+{
+	struct access_decision d;
+	access_org(api_principal(r), act, path, &d);
+	if (d.allowed)
+		return ERR_OK;
+	if (!d.visible)
+		return problem_set(p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
+	return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL,
+			   "Only the school's administration manages its classes and terms.");
+}
+
+const char *teaching_class_subject(struct req *r, int64_t class_id)
+{
+	return arena_printf(&r->arena, "class:%" PRId64, class_id);
+}
+
+void teaching_reply_audited(struct req *r, const struct access_decision *d, const char *action,
+			    int64_t class_id, const int64_t *ids, int n, int status, json_t *body,
+			    const struct problem *p)
+{
+	bool allowed = d->allowed && body;
+	size_t count = allowed ? (size_t)n : 1;
+	struct audit_entry *e = arena_calloc(&r->arena, count + 1, sizeof(*e));
+	if (!e) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	const char *subject = teaching_class_subject(r, class_id);
+	if (!allowed) {
+		json_decref(body);
+		api_audit_fill(r, d, action, 0, e);
+		e->allowed = false;
+		e->subject = subject;
+		api_audit_reply(r, e, 1, 0, NULL, p);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		api_audit_fill(r, d, action, ids[i], &e[i]);
+		e[i].subject = subject;
+	}
+	api_audit_reply(r, e, count, status, body, NULL);
 }
 
 /* ---- subjects ---- */
@@ -122,9 +176,7 @@ static int class_create_write(struct db_conn *c, void *arg)
 		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
 	if (rc)
 		return rc;
-	/* The school itself is the scope: a class there is managed as one. */
-	struct class_ref probe = { .path = school.path };
-	rc = class_access(api_principal(x->r), &probe, CLASS_MANAGE, 0, &x->p);
+	rc = teaching_school_access(x->r, school.path, ACCESS_WRITE, &x->p);
 	if (rc)
 		return rc;
 	rc = student_grade_fits(&school, school.country, x->grade, &x->p);
@@ -156,14 +208,19 @@ struct class_show {
 	struct req *r;
 	int64_t id;
 	struct class_ref cls;
+	struct access_decision d;
 	json_t *subjects, *students;
+	int64_t *ids;
+	int n;
 	struct problem p;
 };
 
 static int class_show_read(struct db_conn *c, void *arg)
 {
 	struct class_show *x = arg;
-	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->p);
+	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
 	if (rc)
 		return rc;
 	struct db_res res;
@@ -188,11 +245,15 @@ static int class_show_read(struct db_conn *c, void *arg)
 	int n = 0;
 	if (!rc)
 		rc = class_members(c, &x->r->arena, &x->cls, &m, &n);
-	for (int i = 0; !rc && i < n; i++)
+	if (!rc && !(x->ids = arena_calloc(&x->r->arena, (size_t)n + 1, sizeof(int64_t))))
+		rc = ERR_NOMEM;
+	for (int i = 0; !rc && i < n; i++) {
+		x->ids[x->n++] = m[i].id;
 		json_array_append_new(x->students,
 				      json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m[i].id,
 						"given_name", m[i].given_name, "family_name",
 						m[i].family_name));
+	}
 	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
@@ -202,10 +263,13 @@ static void reply_class(struct req *r, int status, int64_t id)
 	struct class_show x = { .r = r, .id = id, .subjects = json_array(),
 				.students = json_array() };
 	int rc = db_read(api_app(r)->db, class_show_read, &x);
-	if (rc) {
+	if (rc || !x.d.allowed) {
 		json_decref(x.subjects);
 		json_decref(x.students);
-		api_problem(r, rc, &x.p);
+		if (rc)
+			api_problem(r, rc, &x.p);
+		else
+			teaching_reply_audited(r, &x.d, "class.read", id, NULL, 0, 0, NULL, &x.p);
 		return;
 	}
 	json_t *j = teaching_class_json(&r->arena, &x.cls);
@@ -213,7 +277,7 @@ static void reply_class(struct req *r, int status, int64_t id)
 	json_object_set_new(j, "students", x.students);
 	if (status == 201)
 		res_header(r, "Location", arena_printf(&r->arena, "/api/v1/classes/%" PRId64, id));
-	res_json(r, status, j);
+	teaching_reply_audited(r, &x.d, "class.read", id, x.ids, x.n, status, j, NULL);
 }
 
 static void class_create_finish(struct req *r, int rc, void *arg)
@@ -275,9 +339,8 @@ static int class_list_read(struct db_conn *c, void *arg)
 	struct class_list *x = arg;
 	struct org_ref school;
 	int rc = school_ref(c, x->school, &school, &x->p);
-	struct class_ref probe = { .path = school.path };
-	if (rc == ERR_INVALID || (!rc && class_access(api_principal(x->r), &probe, CLASS_READ,
-						       0, &x->p)))
+	if (rc == ERR_INVALID ||
+	    (!rc && teaching_school_access(x->r, school.path, ACCESS_READ, &x->p)))
 		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
 	if (rc)
 		return rc;
@@ -335,7 +398,7 @@ static int assign_write(struct db_conn *c, void *arg)
 {
 	struct class_edit *x = arg;
 	struct class_ref cls;
-	int rc = teaching_class_load(c, x->r, x->id, CLASS_MANAGE, 0, &cls, &x->p);
+	int rc = teaching_class_load(c, x->r, x->id, CLASS_MANAGE, 0, &cls, NULL, &x->p);
 	if (rc)
 		return rc;
 	struct subject s;
@@ -405,7 +468,16 @@ static int members_write(struct db_conn *c, void *arg)
 {
 	struct class_edit *x = arg;
 	struct class_ref cls;
-	int rc = teaching_class_load(c, x->r, x->id, CLASS_MANAGE, 0, &cls, &x->p);
+	struct access_decision d;
+	int rc = teaching_class_load(c, x->r, x->id, CLASS_MANAGE, 0, &cls, &d, &x->p);
+	/* Placing a student changes their enrolment: one entry each, written
+	 * before the change (the chain lock first, docs/access.md). */
+	for (int i = 0; !rc && i < x->nstudents; i++) {
+		rc = api_audit_in_job(c, x->r, &d, "class.place", x->students[i],
+				      teaching_class_subject(x->r, cls.id));
+		if (rc)
+			problem_set(&x->p, rc, NULL, NULL, NULL);
+	}
 	return rc ? rc : class_add_members(c, &x->r->arena, &cls, x->students, x->nstudents, &x->p);
 }
 

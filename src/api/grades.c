@@ -10,12 +10,20 @@
  *
  * Values are checked against the policy of the class's school before the
  * write is queued, so a bad score changes nothing and costs no transaction.
+ *
+ * Scope is class_access() / access_student() (src/domain/access.c). A class's
+ * gradebook and a student's report card are personal data: they are answered
+ * through the audit log (one `grades.read` entry per student shown, one
+ * `report_card.read`), and a save records one `grades.update` entry per
+ * student whose grade it changed, in its own transaction (docs/access.md).
  */
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "api/api.h"
 #include "api/teaching.h"
+#include "domain/access.h"
+#include "domain/audit.h"
 #include "domain/calendar.h"
 #include "domain/gradebook.h"
 #include "domain/student.h"
@@ -63,6 +71,8 @@ struct class_grades {
 	struct class_ref cls;
 	struct subject subject;
 	int64_t teacher_id;
+	struct access_decision d;
+	bool refused; /* d refuses (or the class is absent); p says how */
 	/* read */
 	struct class_member *members;
 	int nmembers;
@@ -75,10 +85,13 @@ struct class_grades {
 	struct problem p;
 };
 
-/* Load the class and the subject (which it must have), checking `act`. */
+/* Load the class and the subject (which it must have), checking `act`.
+ * A refusal (or an absent class) sets x->refused, x->d and x->p. */
 static int class_subject_load(struct db_conn *c, struct class_grades *x, enum class_act act)
 {
-	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->p);
+	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		x->refused = true;
 	if (rc)
 		return rc;
 	if (x->cls.policy < 0)
@@ -98,13 +111,20 @@ static int class_subject_load(struct db_conn *c, struct class_grades *x, enum cl
 		return problem_set(&x->p, rc, NULL, NULL, NULL);
 	x->teacher_id = db_null(&res, 0) ? 0 : db_int(&res, 0);
 	db_done(&res);
-	return class_access(api_principal(x->r), &x->cls, act, x->teacher_id, &x->p);
+	if (act == CLASS_READ)
+		return ERR_OK;
+	rc = class_access(c, api_principal(x->r), &x->cls, act, x->teacher_id, &x->d, &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		x->refused = true;
+	return rc;
 }
 
 static int class_grades_read(struct db_conn *c, void *arg)
 {
 	struct class_grades *x = arg;
 	int rc = class_subject_load(c, x, CLASS_READ);
+	if (x->refused)
+		return ERR_OK;
 	if (!rc)
 		rc = class_members(c, &x->r->arena, &x->cls, &x->members, &x->nmembers);
 	if (!rc)
@@ -142,11 +162,21 @@ void api_grades_class_get(struct req *r)
 		api_problem(r, rc, &x->p);
 		return;
 	}
+	if (x->refused) {
+		teaching_reply_audited(r, &x->d, "grades.read", x->id, NULL, 0, 0, NULL, &x->p);
+		return;
+	}
 	enum policy_id pol = (enum policy_id)x->cls.policy;
+	int64_t *ids = arena_calloc(&r->arena, (size_t)x->nmembers + 1, sizeof(int64_t));
+	if (!ids) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	json_t *students = json_array();
 	struct gb_row empty;
 	gb_row_init(&empty);
 	for (int i = 0; i < x->nmembers; i++) {
+		ids[i] = x->members[i].id;
 		const struct gb_row *row = row_of(&x->rows, x->members[i].id);
 		if (!row)
 			row = &empty;
@@ -166,10 +196,11 @@ void api_grades_class_get(struct req *r)
 				  "terms", terms, "term_results", results, "year",
 				  result_json(pol, x->subject.scored, res.year)));
 	}
-	res_json(r, 200,
-		 json_pack("{s:o, s:o, s:s, s:o}", "class", teaching_class_json(&r->arena, &x->cls),
-			   "subject", teaching_subject_json(&x->subject), "policy",
-			   policy_name(pol), "students", students));
+	json_t *body = json_pack("{s:o, s:o, s:s, s:o}", "class",
+				 teaching_class_json(&r->arena, &x->cls), "subject",
+				 teaching_subject_json(&x->subject), "policy", policy_name(pol),
+				 "students", students);
+	teaching_reply_audited(r, &x->d, "grades.read", x->id, ids, x->nmembers, 200, body, NULL);
 }
 
 static int class_grades_check(struct db_conn *c, void *arg)
@@ -178,12 +209,30 @@ static int class_grades_check(struct db_conn *c, void *arg)
 	return class_subject_load(c, x, CLASS_GRADE);
 }
 
+/* Before the save writes anything: one entry per student it changes. */
+static int grades_audit(struct db_conn *c, void *arg, const int64_t *students, int n)
+{
+	struct class_grades *x = arg;
+	const char *subject = arena_printf(&x->r->arena, "class:%" PRId64 " %s term %d %s",
+					   x->cls.id, x->subject.code, x->term,
+					   gb_slot_name(x->slot));
+	struct audit_entry *e = arena_calloc(&x->r->arena, (size_t)n, sizeof(*e));
+	if (!subject || !e)
+		return ERR_NOMEM;
+	for (int i = 0; i < n; i++) {
+		api_audit_fill(x->r, &x->d, "grades.update", students[i], &e[i]);
+		e[i].subject = subject;
+	}
+	return audit_append(c, e, (size_t)n);
+}
+
 static int class_grades_write(struct db_conn *c, void *arg)
 {
 	struct class_grades *x = arg;
 	struct gb_save s = { .cls = &x->cls, .subject = &x->subject, .term = x->term,
 			     .slot = x->slot, .entries = x->entries, .n = x->n,
-			     .by_user = api_principal(x->r)->user_id };
+			     .by_user = api_principal(x->r)->user_id,
+			     .before_write = grades_audit, .ctx = x };
 	return gb_save_class(c, &x->r->arena, &s, &x->changed, &x->p);
 }
 
@@ -231,6 +280,12 @@ void api_grades_class_save(struct req *r)
 		x->term = (int)term;
 		x->slot = (enum gb_slot)gb_slot_parse(assessment);
 		rc = db_read(api_app(r)->db, class_grades_check, x);
+	}
+	if (rc && x->refused) {
+		/* A refused save is on record, naming the class (nothing changed). */
+		json_decref(body);
+		teaching_reply_audited(r, &x->d, "grades.update", x->id, NULL, 0, 0, NULL, &x->p);
+		return;
 	}
 	enum policy_id pol = (enum policy_id)x->cls.policy;
 	if (!rc)
@@ -280,6 +335,7 @@ struct card_read {
 	struct org_ref school;
 	struct gb_card card;
 	json_t *stored;
+	struct access_decision d;
 	struct problem p;
 };
 
@@ -287,11 +343,14 @@ static int card_read(struct db_conn *c, void *arg)
 {
 	struct card_read *x = arg;
 	int rc = student_get(c, &x->r->arena, x->id, &x->s);
-	if (!rc && !principal_reaches(api_principal(x->r), API_STAFF, x->s.school_path))
-		rc = ERR_NOTFOUND;
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, rc, "not_found", NULL, "No such student.");
-	if (rc)
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(x->r), &x->d);
+		return ERR_OK;
+	}
+	if (!rc)
+		rc = access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
+				    &x->d);
+	if (rc || !x->d.allowed)
 		return rc;
 	if (!x->year)
 		x->year = x->s.school_year;
@@ -368,6 +427,19 @@ void api_grades_report_card(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
+	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!e) {
+		json_decref(x.stored);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	api_audit_fill(r, &x.d, "report_card.read", x.id, e);
+	if (!x.d.allowed) {
+		/* Refused or absent alike: the same 404, the same entry. */
+		problem_set(&x.p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		api_audit_reply(r, e, 1, 0, NULL, &x.p);
+		return;
+	}
 	const struct gb_card *card = &x.card;
 	json_t *subjects = json_array();
 	for (int i = 0; i < card->n; i++) {
@@ -398,7 +470,7 @@ void api_grades_report_card(struct req *r)
 			      policy_name(card->policy), "subjects", subjects, "terms", terms,
 			      "year", overall_json(card, &card->year));
 	json_object_set_new(j, "stored_year_result", x.stored ? x.stored : json_null());
-	res_json(r, 200, j);
+	api_audit_reply(r, e, 1, 200, j, NULL);
 }
 
 /* ---- term locks ---- */
@@ -415,22 +487,22 @@ struct terms {
 	struct problem p;
 };
 
-/* The school, within the caller's reach for `act`. */
-static int terms_school(struct db_conn *c, struct terms *x, enum class_act act)
+/* The school, within the caller's reach for `act` (ACCESS_READ: see the
+ * locks; ACCESS_WRITE: lock and unlock). */
+static int terms_school(struct db_conn *c, struct terms *x, enum access_action act)
 {
 	int rc = school_ref(c, x->school, &x->ref, &x->p);
 	if (rc == ERR_INVALID)
 		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
 	if (rc)
 		return rc;
-	struct class_ref probe = { .path = x->ref.path };
-	return class_access(api_principal(x->r), &probe, act, 0, &x->p);
+	return teaching_school_access(x->r, x->ref.path, act, &x->p);
 }
 
 static int terms_read(struct db_conn *c, void *arg)
 {
 	struct terms *x = arg;
-	int rc = terms_school(c, x, CLASS_READ);
+	int rc = terms_school(c, x, ACCESS_READ);
 	for (int k = 0; !rc && k < GB_TERMS; k++)
 		rc = gb_term_locked(c, x->ref.id, x->year, k + 1, &x->locked[k]);
 	if (rc)
@@ -491,7 +563,7 @@ void api_terms_list(struct req *r)
 static int terms_write(struct db_conn *c, void *arg)
 {
 	struct terms *x = arg;
-	int rc = terms_school(c, x, CLASS_MANAGE);
+	int rc = terms_school(c, x, ACCESS_WRITE);
 	return rc ? rc
 		  : gb_term_set(c, x->ref.id, x->year, x->term, x->lock, x->reason,
 				api_principal(x->r)->user_id, &x->p);

@@ -1,7 +1,7 @@
 /*
- * access.c: the access rules of access.h. Staff grants are decided from the
- * org path alone; guardian links cost one indexed look-up, made only when
- * no staff grant or self link has decided.
+ * access.c: the access rules of access.h. Registrar grants are decided from
+ * the org path alone; a teacher's classes and a guardian's links cost one
+ * indexed look-up each, made only when nothing cheaper has decided.
  */
 #include "core/base.h"
 #include "domain/access.h"
@@ -48,11 +48,12 @@ static const struct grant *grant_of(const struct principal *p, enum role role)
 	return NULL;
 }
 
-static int guardian_linked(struct db_conn *c, int64_t person_id, int64_t user_id, bool *out)
+/* Does the row `q` with (a, b, b) or (a, b) exist? */
+static int exists(struct db_conn *c, enum query_id q, int64_t a, int64_t b, int nargs, bool *out)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(person_id), DBV_INT(user_id) };
-	int rc = db_row(c, Q_GUARDIAN_LINK_EXISTS, v, 2, &res);
+	struct db_val v[] = { DBV_INT(a), DBV_INT(b), DBV_INT(b) };
+	int rc = db_row(c, q, v, nargs, &res);
 	*out = rc == ERR_OK;
 	if (rc == ERR_OK)
 		db_done(&res);
@@ -63,22 +64,31 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 		   int64_t person_id, const char *school_path, struct access_decision *out)
 {
 	memset(out, 0, sizeof(*out));
-	const struct grant *g = NULL;
-	/* Staff: by the school's place in the tree. */
-	unsigned staff = act == ACCESS_WRITE   ? ACCESS_REGISTRARS
-			 : act == ACCESS_AUDIT ? ACCESS_REGISTRARS
-					       : ACCESS_STAFF;
-	g = grant_reaching(p, staff, school_path);
+	bool read = act == ACCESS_READ || act == ACCESS_LIST;
+	/* Registrars: by the school's place in the tree. */
+	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, school_path);
 	/* A student: their own record, never to change it or read its trail. */
-	if (!g && (act == ACCESS_READ || act == ACCESS_LIST) && p->person_id &&
-	    p->person_id == person_id)
+	if (!g && read && p->person_id && p->person_id == person_id)
 		g = grant_of(p, ROLE_STUDENT);
+	/* A teacher of the school: the students of the classes they teach. */
+	if (!g && read) {
+		const struct grant *tg = grant_reaching(p, ROLE_BIT(ROLE_TEACHER), school_path);
+		bool teaches = false;
+		if (tg && person_id > 0) {
+			int rc = exists(c, Q_ACCESS_TEACHES_STUDENT, person_id, p->user_id, 3,
+					&teaches);
+			if (rc)
+				return rc;
+		}
+		if (teaches)
+			g = tg;
+	}
 	/* A guardian: the linked children, to read (and read who read them). */
 	if (!g && act != ACCESS_WRITE) {
 		const struct grant *gg = grant_of(p, ROLE_GUARDIAN);
 		bool linked = false;
 		if (gg && person_id > 0) {
-			int rc = guardian_linked(c, person_id, p->user_id, &linked);
+			int rc = exists(c, Q_GUARDIAN_LINK_EXISTS, person_id, p->user_id, 2, &linked);
 			if (rc)
 				return rc;
 		}
@@ -102,6 +112,40 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 		if (r.allowed)
 			out->grant = r.grant;
 	}
+	return ERR_OK;
+}
+
+int access_class(struct db_conn *c, const struct principal *p, enum access_class_act act,
+		 const struct access_class *k, struct access_decision *out)
+{
+	memset(out, 0, sizeof(*out));
+	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, k->school_path);
+	const struct grant *tg = g ? NULL : grant_reaching(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
+	if (tg) {
+		bool ok = false;
+		int64_t me = p->user_id;
+		switch (act) {
+		case ACCESS_CLASS_READ:
+		case ACCESS_CLASS_ATTEND:
+			ok = k->homeroom_id && k->homeroom_id == me;
+			if (!ok && k->id > 0) {
+				int rc = exists(c, Q_ACCESS_TEACHES_CLASS, k->id, me, 2, &ok);
+				if (rc)
+					return rc;
+			}
+			break;
+		case ACCESS_CLASS_GRADE:
+			ok = k->subject_teacher_id && k->subject_teacher_id == me;
+			break;
+		case ACCESS_CLASS_MANAGE:
+			break;
+		}
+		if (ok)
+			g = tg;
+	}
+	out->allowed = g != NULL;
+	out->visible = g != NULL || tg != NULL;
+	out->grant = g ? g : tg ? tg : p->ngrants ? &p->grants[0] : NULL;
 	return ERR_OK;
 }
 

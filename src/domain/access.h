@@ -8,7 +8,9 @@
  *
  *   staff roles (ministry_admin, province_officer, district_officer,
  *   school_admin)       read, list and write the students of their subtree
- *   teacher             read and list the students of their school
+ *   teacher             read and list the students of the classes they teach
+ *                       (homeroom or a subject) at a school they hold the
+ *                       role at
  *   guardian            read and list the children linked to the account
  *                       (the guardians table)
  *   student             read and list their own record (users.person_id)
@@ -16,6 +18,11 @@
  *
  * Reading a student's audit trail is for the registrar roles reaching the
  * student and for the student's guardians.
+ *
+ * Classes (access_class) follow the same rules: registrars reaching the
+ * school do everything; a teacher of the school reads the classes they teach
+ * (roster, gradebooks, attendance), takes their attendance, and enters the
+ * grades of the subjects they teach.
  *
  * The route table (src/api/api.c) uses the role masks below as a first,
  * data-free gate; the checks against the data are these functions.
@@ -75,6 +82,33 @@ void access_absent(const struct principal *p, struct access_decision *out);
 void access_org(const struct principal *p, enum access_action act, const char *org_path,
 		struct access_decision *out);
 
+/* What may be done with a class. */
+enum access_class_act {
+	ACCESS_CLASS_READ,   /* its roster, gradebooks, attendance */
+	ACCESS_CLASS_MANAGE, /* teachers, students, term locks */
+	ACCESS_CLASS_ATTEND, /* take attendance */
+	ACCESS_CLASS_GRADE,  /* enter grades of one subject */
+};
+
+/* A class as the rules see it. */
+struct access_class {
+	int64_t id;
+	const char *school_path;
+	int64_t homeroom_id;	    /* 0: none */
+	int64_t subject_teacher_id; /* ACCESS_CLASS_GRADE: the subject's teacher (0: none) */
+};
+
+/*
+ * May p do act with class k? Registrars reaching the school: everything. A
+ * teacher reaching it: read and take attendance when they are its homeroom
+ * teacher or teach one of its subjects (one indexed look-up through c),
+ * enter grades when they are k's subject_teacher_id; refused otherwise but
+ * `visible` (403). Anyone else: refused and not visible (404).
+ * Returns ERR_OK with *out filled, or a database error.
+ */
+int access_class(struct db_conn *c, const struct principal *p, enum access_class_act act,
+		 const struct access_class *k, struct access_decision *out);
+
 /* How a list of students is narrowed for p, in SQL. */
 enum access_list_kind {
 	ACCESS_LIST_NONE,   /* nothing (a candidate) */
@@ -82,7 +116,8 @@ enum access_list_kind {
 	ACCESS_LIST_LINKED,  /* the guardian's children and the student's own record */
 };
 
-/* Plan a list for p. A principal with a staff grant lists its subtree unless
+/* Plan a list for p. A principal with a staff grant lists its subtree (a
+ * teacher's rows are then narrowed by access_student, row by row) unless
  * `linked` asks for its own children and record instead; one without lists
  * what it is linked to. *scope gets the subtree prefix (thread-local
  * storage; copy it) for ACCESS_LIST_SUBTREE. */

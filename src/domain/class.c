@@ -2,32 +2,32 @@
 #include "core/json.h"
 #include "domain/class.h"
 
-#define READERS                                                                           \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |                \
-	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
-#define MANAGERS                                                           \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
-	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN))
-
-int class_access(const struct principal *p, const struct class_ref *c, enum class_act act,
-		 int64_t teacher_id, struct problem *pr)
+int class_access(struct db_conn *c, const struct principal *p, const struct class_ref *cls,
+		 enum class_act act, int64_t teacher_id, struct access_decision *d,
+		 struct problem *pr)
 {
-	if (!principal_reaches(p, READERS, c->path))
+	struct access_decision own;
+	if (!d)
+		d = &own;
+	struct access_class k = { .id = cls->id, .school_path = cls->path,
+				  .homeroom_id = cls->homeroom_id,
+				  .subject_teacher_id = teacher_id };
+	int rc = access_class(c, p, (enum access_class_act)act, &k, d);
+	if (rc)
+		return problem_set(pr, rc, NULL, NULL, NULL);
+	if (d->allowed)
+		return ERR_OK;
+	if (!d->visible)
 		return problem_set(pr, ERR_NOTFOUND, "not_found", NULL, "No such class.");
-	if (act == CLASS_READ || principal_reaches(p, MANAGERS, c->path))
-		return ERR_OK;
-	bool teacher = principal_reaches(p, ROLE_BIT(ROLE_TEACHER), c->path);
-	if (teacher && act == CLASS_ATTEND &&
-	    ((c->homeroom_id && c->homeroom_id == p->user_id) || teacher_id == p->user_id))
-		return ERR_OK;
-	if (teacher && act == CLASS_GRADE && teacher_id && teacher_id == p->user_id)
-		return ERR_OK;
 	return problem_set(pr, ERR_FORBIDDEN, "forbidden", NULL,
 			   act == CLASS_GRADE ? "Only the subject's teacher and the school's "
 						"administration enter these grades."
 			   : act == CLASS_ATTEND
 				   ? "Only the class's teachers and the school's administration "
 				     "take its attendance."
+			   : act == CLASS_READ
+				   ? "Only the class's teachers and the school's administration "
+				     "see this class."
 				   : "Only the school's administration manages classes.");
 }
 

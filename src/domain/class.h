@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/access.h"
 #include "domain/grading.h"
 #include "domain/role.h"
 
@@ -30,25 +31,26 @@ struct class_ref {
 };
 
 enum class_act {
-	CLASS_READ,   /* see the class, its students, grades and attendance */
-	CLASS_MANAGE, /* create, assign teachers, place students, lock terms */
-	CLASS_ATTEND, /* take attendance */
-	CLASS_GRADE,  /* enter grades of one subject */
+	CLASS_READ = ACCESS_CLASS_READ,	    /* see the class, its students, grades and attendance */
+	CLASS_MANAGE = ACCESS_CLASS_MANAGE, /* assign teachers, place students, lock terms */
+	CLASS_ATTEND = ACCESS_CLASS_ATTEND, /* take attendance */
+	CLASS_GRADE = ACCESS_CLASS_GRADE,   /* enter grades of one subject */
 };
 
 /*
- * May the principal do `act` with class c? Staff reaching the school read;
- * school_admin and the offices above reaching it do everything; a teacher
- * reaching the school takes attendance in their homeroom class or a class
- * they teach, and enters grades of the subjects they teach. `teacher_id` is
- * the teacher the act concerns: the subject's teacher (CLASS_GRADE), or the
- * caller's id if they teach any subject in the class (CLASS_ATTEND).
- * ERR_NOTFOUND when the class is outside the caller's reach altogether (as
- * if absent), ERR_FORBIDDEN when they see it but may not do this.
- * This is the one scope check of the teaching module.
+ * May the principal do `act` with class cls? Decided by access_class()
+ * (src/domain/access.c), the one mechanism: registrars reaching the school
+ * do everything; a teacher of the school reads and takes attendance in
+ * their homeroom class or a class they teach a subject in, and enters grades
+ * of the subjects they teach. `teacher_id` is the subject's teacher
+ * (CLASS_GRADE), else 0. Returns ERR_OK with *d filled (the grant it rests
+ * on, for the audit log; d may be NULL), ERR_NOTFOUND when the class is
+ * outside the caller's reach (as if absent), ERR_FORBIDDEN when they see it
+ * but may not do this (p says which), or a database error.
  */
-int class_access(const struct principal *p, const struct class_ref *c, enum class_act act,
-		 int64_t teacher_id, struct problem *pr);
+int class_access(struct db_conn *c, const struct principal *p, const struct class_ref *cls,
+		 enum class_act act, int64_t teacher_id, struct access_decision *d,
+		 struct problem *pr);
 
 /* Read class id. ERR_NOTFOUND if absent. */
 int class_get(struct db_conn *c, struct arena *a, int64_t id, struct class_ref *out);

@@ -436,7 +436,9 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 		return problem_set(p, rc, NULL, NULL, NULL);
 	bool *dirty = arena_calloc(a, (size_t)rows.n + 1, sizeof(bool));
 	bool *seen = arena_calloc(a, (size_t)rows.n + 1, sizeof(bool));
-	if (!dirty || !seen)
+	int *olds = arena_calloc(a, (size_t)s->n + 1, sizeof(int));
+	int64_t *ids = arena_calloc(a, (size_t)rows.n + 1, sizeof(int64_t));
+	if (!dirty || !seen || !olds || !ids)
 		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
 	int k = s->term - 1;
 	int64_t now = time_now_unix();
@@ -448,12 +450,24 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 					   at < 0 ? "This student is not in the class."
 						  : "This student is listed twice.");
 		seen[at] = true;
-		int old = rows.rows[at].v[k][s->slot], now_v = s->entries[i].value;
-		if (old == now_v)
+		olds[i] = rows.rows[at].v[k][s->slot];
+		if (olds[i] == s->entries[i].value)
 			continue;
-		rows.rows[at].v[k][s->slot] = now_v;
+		rows.rows[at].v[k][s->slot] = s->entries[i].value;
 		dirty[at] = true;
-		if (old == GB_NONE)
+	}
+	int nids = 0;
+	for (int i = 0; i < rows.n; i++)
+		if (dirty[i])
+			ids[nids++] = rows.students[i];
+	if (s->before_write && nids) {
+		rc = s->before_write(c, s->ctx, ids, nids);
+		if (rc)
+			return problem_set(p, rc, NULL, NULL, NULL);
+	}
+	for (int i = 0; i < s->n; i++) {
+		int old = olds[i], now_v = s->entries[i].value;
+		if (old == now_v || old == GB_NONE)
 			continue;
 		struct db_val v[] = { DBV_INT(s->cls->org_id),
 				      DBV_INT(s->cls->school_year),

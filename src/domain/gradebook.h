@@ -131,6 +131,11 @@ struct gb_save {
 	const struct gb_entry *entries;
 	int n;
 	int64_t by_user;
+	/* Called once the changed students are known and before anything is
+	 * written (so an audit entry can be the job's first write): their ids,
+	 * in class order. NULL: none. A failure undoes the save. */
+	int (*before_write)(struct db_conn *c, void *ctx, const int64_t *students, int n);
+	void *ctx;
 };
 
 /*
@@ -139,6 +144,7 @@ struct gb_save {
  * ERR_INVALID naming "grades[i].student" if a student is not in the class
  * (or appears twice). A value that replaces a different one is recorded in
  * grade_changes (who, what, when). *changed gets the rows rewritten.
+ * Nothing is written before s->before_write has been called.
  */
 int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, int *changed,
 		  struct problem *p);

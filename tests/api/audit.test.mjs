@@ -78,10 +78,17 @@ test('audit pages: newest first, keyset cursor, no repeats', async () => {
   assertProblem(await api('GET', `/api/v1/audit?student=${A.id}&limit=0`, { token }), 422, 'invalid', 'limit');
 });
 
-test('who may read a trail: officers in scope and guardians; teachers 403; others 404', async () => {
+test('who may read a trail: officers in scope and guardians; A\'s teachers 403; others 404', async () => {
   assert.equal((await api('GET', `/api/v1/audit?student=${A.id}`, { token: officer.token })).status, 200);
+  // A teacher who teaches A reads A but not its trail (403); one who does
+  // not teach A does not see A at all (404).
   const teacher = await userWithRole('teacher', home.school);
+  const cls = await api('POST', `/api/v1/orgs/${home.school}/classes`, { token: sa.token, body: { name: `C${Date.now() % 100000}`, grade: 4, school_year: '2025-2026', homeroom_teacher: teacher.username } });
+  assert.equal(cls.status, 201, cls.text);
+  assert.equal((await api('POST', `/api/v1/classes/${cls.json.id}/students`, { token: sa.token, body: { students: [A.id] } })).status, 200);
   assertProblem(await api('GET', `/api/v1/audit?student=${A.id}`, { token: teacher.token }), 403, 'forbidden');
+  const outsider = await userWithRole('teacher', home.school);
+  assertProblem(await api('GET', `/api/v1/audit?student=${A.id}`, { token: outsider.token }), 404, 'not_found');
   assertProblem(await api('GET', `/api/v1/audit?student=${B.id}`, { token: officer.token }), 404, 'not_found');
   assertProblem(await api('GET', `/api/v1/audit?student=${B.id}`, { token: guardian.token }), 404, 'not_found');
   const stranger = await userWithRole('guardian');

@@ -1,22 +1,16 @@
 // The authorization matrix of issue 4: each role x (in scope | out of scope)
 // x (read | list | write), on both backends. One mechanism decides
 // (src/domain/access.c); out-of-scope reads are 404 and audited as refused.
+// "In scope" for the teacher means a student of a class they teach (issue 6
+// narrowed it from the whole school): the teacher here is A's homeroom
+// teacher, and a teacher of the same school who does not teach A sees nothing.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, admin, assertProblem, cli, DB, login, uniq, school, studentBody, userWithRole } from './lib.mjs';
+import { api, admin, assertProblem, uniq, school, studentAccount, studentBody, userWithRole } from './lib.mjs';
 
 let home, away;      // two schools under different ministries
 let A, B;            // a student at home, one away
 const who = {};      // role -> { username, token }
-
-/** A student account whose person is `id` (tabula user add --student). */
-async function studentAccount(id) {
-  const username = uniq('s').toLowerCase();
-  const password = `pw-${uniq()}`;
-  const r = cli(['user', 'add', '--db', DB, '--username', username, '--role', 'student', '--student', String(id), '--password-stdin'], password + '\n');
-  assert.equal(r.status, 0, r.stderr);
-  return { username, token: await login(username, password) };
-}
 
 before(async () => {
   const root = await admin();
@@ -30,6 +24,10 @@ before(async () => {
   who.district_officer = await userWithRole('district_officer', home.district);
   who.school_admin = await userWithRole('school_admin', home.school);
   who.teacher = await userWithRole('teacher', home.school);
+  const cls = await api('POST', `/api/v1/orgs/${home.school}/classes`, { token: root, body: { name: '4A', grade: 4, school_year: '2025-2026', homeroom_teacher: who.teacher.username } });
+  assert.equal(cls.status, 201, cls.text);
+  const placed = await api('POST', `/api/v1/classes/${cls.json.id}/students`, { token: root, body: { students: [A.id] } });
+  assert.deepEqual(placed.json.students.map((s) => s.id), [A.id]);
   who.guardian = await userWithRole('guardian');
   who.candidate = await userWithRole('candidate');
   const link = await api('POST', `/api/v1/students/${A.id}/guardians`, { token: root, body: { username: who.guardian.username, relation: 'mother' } });
@@ -126,7 +124,8 @@ test('a teacher who is also a parent reads their child at another school, and on
   const me = await api('GET', '/api/v1/auth/me', { token: parent.token });
   assert.deepEqual(me.json.roles.map((r) => r.role).sort(), ['guardian', 'teacher']);
   assert.equal((await api('GET', `/api/v1/students/${B.id}`, { token: parent.token })).status, 200);
-  assert.equal((await api('GET', `/api/v1/students/${A.id}`, { token: parent.token })).status, 200);
+  // A at their own school is not in a class they teach.
+  assertProblem(await api('GET', `/api/v1/students/${A.id}`, { token: parent.token }), 404, 'not_found');
   const linked = await api('GET', '/api/v1/students?linked=1', { token: parent.token });
   assert.deepEqual(linked.json.items.map((s) => s.id), [B.id]);
   // Still no write on either.
@@ -134,6 +133,38 @@ test('a teacher who is also a parent reads their child at another school, and on
   // Another student of B's school stays out of reach.
   const C = (await api('POST', '/api/v1/students', { token: await admin(), body: studentBody(away.school) })).json;
   assertProblem(await api('GET', `/api/v1/students/${C.id}`, { token: parent.token }), 404, 'not_found');
+});
+
+test('a teacher reads the students of the classes they teach, homeroom or subject, and no one else at the school', async () => {
+  const root = await admin();
+  const other = await userWithRole('teacher', home.school);
+  const C = (await api('POST', '/api/v1/students', { token: root, body: studentBody(home.school, { class: '4A' }) })).json;
+  const D = (await api('POST', '/api/v1/students', { token: root, body: studentBody(home.school) })).json;
+  for (const id of [A.id, C.id, D.id]) assertProblem(await api('GET', `/api/v1/students/${id}`, { token: other.token }), 404, 'not_found');
+  const none = await api('GET', `/api/v1/students?school=${home.school}`, { token: other.token });
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual(none.json.items, []);
+  // The homeroom teacher: A and C (enrolled with the class's name), not D.
+  assert.equal((await api('GET', `/api/v1/students/${C.id}`, { token: who.teacher.token })).status, 200);
+  assertProblem(await api('GET', `/api/v1/students/${D.id}`, { token: who.teacher.token }), 404, 'not_found');
+  const mine = await api('GET', `/api/v1/students?school=${home.school}&limit=500`, { token: who.teacher.token });
+  const ids = mine.json.items.map((s) => s.id);
+  assert.ok(ids.includes(A.id) && ids.includes(C.id) && !ids.includes(D.id), mine.text);
+  // Given a subject of the class, the other teacher reads its students too.
+  const classes = await api('GET', `/api/v1/orgs/${home.school}/classes`, { token: other.token });
+  assert.equal(classes.status, 200, classes.text);
+  const cls = classes.json.items.find((c) => c.name === '4A');
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}`, { token: other.token }), 403, 'forbidden');
+  // The school has no level: the subjects of IR primary cannot be given, so
+  // make it primary first.
+  assert.equal((await api('PATCH', `/api/v1/orgs/${home.school}`, { token: root, body: { level: 'primary' } })).status, 200);
+  const sub = await api('POST', `/api/v1/classes/${cls.id}/subjects`, { token: root, body: { subject: 'MATH', teacher: other.username } });
+  assert.equal(sub.status, 200, sub.text);
+  assert.equal((await api('GET', `/api/v1/students/${A.id}`, { token: other.token })).status, 200);
+  assert.equal((await api('GET', `/api/v1/classes/${cls.id}`, { token: other.token })).status, 200);
+  assertProblem(await api('GET', `/api/v1/students/${D.id}`, { token: other.token }), 404, 'not_found');
+  // Still no write.
+  assertProblem(await api('PATCH', `/api/v1/students/${A.id}`, { token: other.token, body: { given_name: 'X' } }), 403);
 });
 
 test('unlinking a guardian ends their access', async () => {

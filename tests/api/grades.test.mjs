@@ -2,7 +2,7 @@
 // report cards, term locks and the recorded corrections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, admin, assertProblem, userWithRole } from './lib.mjs';
+import { api, admin, assertProblem, dbQuery, studentAccount, userWithRole } from './lib.mjs';
 import { vnClass } from './teaching.mjs';
 
 async function setup() {
@@ -105,4 +105,66 @@ test('the report card applies the school policy to the stored gradebook, per ter
   // Another student has no grades: incomplete.
   const empty = await api('GET', `/api/v1/students/${ids[1]}/report-card`, { token });
   assert.equal(empty.json.year.result, 'incomplete');
+});
+
+test('a guardian reads their linked child\'s report card, a student their own, a teacher their class\'s; each read is on record', async () => {
+  const { token, ids, teacher, school } = await setup();
+  const g = await userWithRole('guardian');
+  const link = await api('POST', `/api/v1/students/${ids[0]}/guardians`, { token, body: { username: g.username, relation: 'mother' } });
+  assert.equal(link.status, 201, link.text);
+  const card = (t, id) => api('GET', `/api/v1/students/${id}/report-card`, { token: t });
+  const mine = await card(g.token, ids[0]);
+  assert.equal(mine.status, 200, mine.text);
+  assert.equal(mine.json.student, ids[0]);
+  const none = await card(g.token, ids[1]);
+  assertProblem(none, 404, 'not_found');
+  // The same answer as for no such student.
+  assert.deepEqual((await card(g.token, 999999999)).json, none.json);
+  const stu = await studentAccount(ids[1]);
+  assert.equal((await card(stu.token, ids[1])).status, 200);
+  assertProblem(await card(stu.token, ids[0]), 404, 'not_found');
+  assert.equal((await card(teacher.token, ids[0])).status, 200);
+  const other = await userWithRole('teacher', school);
+  assertProblem(await card(other.token, ids[0]), 404, 'not_found');
+  const trail = await api('GET', `/api/v1/audit?student=${ids[0]}&limit=500`, { token });
+  const reads = trail.json.items.filter((i) => i.action === 'report_card.read');
+  assert.deepEqual(reads.filter((i) => i.username === g.username).map((i) => [i.allowed, i.role]), [[true, 'guardian']]);
+  assert.deepEqual(reads.filter((i) => i.username === stu.username).map((i) => i.allowed), [false]);
+  assert.deepEqual(reads.filter((i) => i.username === other.username).map((i) => i.allowed), [false]);
+  assert.deepEqual(reads.filter((i) => i.username === teacher.username).map((i) => [i.allowed, i.role]), [[true, 'teacher']]);
+});
+
+test('gradebook reads record one entry per student shown; saves one per student changed, in their transaction', async () => {
+  const { token, cls, ids, teacher, school } = await setup();
+  const t = teacher.token;
+  const put = (values, tok = t) => save(tok, cls.id, { subject: 'TOAN', term: 1, assessment: 'regular1', grades: ids.map((student, i) => ({ student, value: values[i] })) });
+  const first = await put([8, 7, 9]);
+  assert.equal(first.json.changed, 3, first.text);
+  const second = await put([8, 7.5, 9]);
+  assert.equal(second.json.changed, 1, second.text);
+  const trail = async (id) => (await api('GET', `/api/v1/audit?student=${id}&limit=500`, { token })).json.items;
+  const updates = async (id) => (await trail(id)).filter((i) => i.action === 'grades.update' && i.username === teacher.username);
+  assert.equal((await updates(ids[0])).length, 1);
+  const changed = await updates(ids[1]);
+  assert.equal(changed.length, 2);
+  assert.ok(changed.every((i) => i.allowed && i.role === 'teacher'));
+  // A save that changes nothing records nothing.
+  assert.equal((await put([8, 7.5, 9])).json.changed, 0);
+  assert.equal((await updates(ids[2])).length, 1);
+  // Reading the gradebook: one entry per student shown.
+  const book = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token: t });
+  assert.equal(book.status, 200, book.text);
+  for (const id of ids) {
+    const reads = (await trail(id)).filter((i) => i.action === 'grades.read' && i.username === teacher.username);
+    assert.equal(reads.length, 1, `read of ${id} recorded`);
+  }
+  // A teacher of the school who does not teach the class: 403, recorded as
+  // refused, naming the class; the grades are unchanged.
+  const other = await userWithRole('teacher', school);
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token: other.token }), 403, 'forbidden');
+  assertProblem(await put([1, 1, 1], other.token), 403, 'forbidden');
+  const refused = dbQuery(`SELECT action FROM audit_log WHERE username = '${other.username}' AND allowed = 0 AND subject = 'class:${cls.id}' ORDER BY seq`);
+  assert.deepEqual(refused.map((r) => r[0]), ['grades.read', 'grades.update']);
+  const after = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token });
+  assert.deepEqual(after.json.students.map((s) => s.terms[0].regular1).sort(), [7.5, 8, 9]);
 });

@@ -177,6 +177,15 @@ export async function school(token, { level, country = 'IR' } = {}) {
   return { school: s, district: d, province: p, ministry: m };
 }
 
+/** A student account whose person is `id` (tabula user add --student). */
+export async function studentAccount(id) {
+  const username = uniq('s').toLowerCase();
+  const password = `pw-${uniq()}`;
+  const r = cli(['user', 'add', '--db', DB, '--username', username, '--role', 'student', '--student', String(id), '--password-stdin'], password + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  return { username, token: await login(username, password) };
+}
+
 /** A valid student body at a school. */
 export function studentBody(schoolCode, over = {}) {
   return {
