@@ -6,3 +6,18 @@
 INSERT INTO enrolments (person_id, org_id, school_year, grade, class, start_date, end_date,
                         end_reason, current, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?);
+
+-- name: demo_classes_from_enrolments
+-- A class row for every class name the current enrolments use (once).
+INSERT INTO classes (org_id, school_year, grade, name, created_at)
+SELECT DISTINCT e.org_id, e.school_year, e.grade, e.class, CAST(? AS BIGINT)
+FROM enrolments e
+WHERE e.current = 1 AND e.class IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM classes c
+                  WHERE c.org_id = e.org_id AND c.school_year = e.school_year AND c.name = e.class);
+
+-- name: demo_homeroom_first_class
+-- The demo teacher takes the first class (lowest grade, first name) of their school.
+UPDATE classes SET homeroom_id = ?
+WHERE id = (SELECT c.id FROM classes c JOIN orgs o ON o.id = c.org_id
+            WHERE o.code = ? ORDER BY c.grade, c.name LIMIT 1);

@@ -1244,6 +1244,26 @@ static int demo_who_read(struct db_conn *c, void *arg)
 	return rc ? rc : user_id_of(c, "hanoi", &j->by_vn);
 }
 
+/* Classes for the class names the enrolments use, and a homeroom class for
+ * each demo teacher, so a teacher's login shows their own students. */
+static int demo_classes_write(struct db_conn *c, void *arg)
+{
+	UNUSED(arg);
+	struct db_val now = DBV_INT(time_now_unix());
+	int rc = db_exec(c, Q_DEMO_CLASSES_FROM_ENROLMENTS, &now, 1, NULL);
+	static const char *const teachers[][2] = { { "teacher.beheshti", "IR-THR-S0101" },
+						   { "teacher.pdp", "VN-HN-BD03" } };
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(teachers); i++) {
+		int64_t id = 0;
+		rc = user_id_of(c, teachers[i][0], &id);
+		if (rc || !id)
+			continue;
+		struct db_val v[] = { DBV_INT(id), DBV_TEXT(teachers[i][1]) };
+		rc = db_exec(c, Q_DEMO_HOMEROOM_FIRST_CLASS, v, 2, NULL);
+	}
+	return rc;
+}
+
 /* ---- the whole ---- */
 
 static void report(FILE *progress, size_t total, size_t skipped, const char *what,
@@ -1369,6 +1389,8 @@ int demo_fill(struct db *db, FILE *progress)
 	}
 	if (!rc)
 		rc = write_plan(r);
+	if (!rc)
+		rc = db_write(db, demo_classes_write, NULL);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);
