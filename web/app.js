@@ -19,6 +19,7 @@ import { TransferRequest, Transfers } from './screens/transfers.js';
 import { Import } from './screens/import.js';
 import { Children } from './screens/children.js';
 import { Audit } from './screens/audit.js';
+import { IssueAccounts } from './screens/accounts.js';
 import { NotFound } from './screens/notfound.js';
 
 // [pattern, component]; :name parts become props.
@@ -35,6 +36,7 @@ const ROUTES = [
   ['/transfers', Transfers],
   ['/import', Import],
   ['/children', Children],
+  ['/accounts', IssueAccounts],
 ];
 
 function match(path) {

@@ -168,3 +168,89 @@ test('guardian: sees only the linked child, and who read the record (the princip
   const trail = (await api('GET', `/api/v1/audit?student=${other.id}&limit=50`, { token: principal })).json.items;
   assert.ok(trail.some((a) => a.username === user && a.allowed === false), JSON.stringify(trail.slice(0, 3)));
 });
+
+test('parent accounts: a principal issues a grade\'s accounts and prints the sheet, right to left and left to right', async () => {
+  // A small school of its own, so that the sheet has a few slips.
+  const admin = await login('admin', PASSWORD);
+  const school = uniq('IR-T').toUpperCase();
+  const made = await api('POST', '/api/v1/orgs', { token: admin, body: { code: school, name: 'دبستان آزمون برگه', kind: 'school', parent: 'IR-THR-D01', level: 'primary', sector: 'public' } });
+  assert.equal(made.status, 201, made.text);
+  const now = new Date();
+  const y = now.getUTCFullYear() - (now.getUTCMonth() < 8 ? 1 : 0);
+  const kids = [['نرگس', 'رضایی', 'F'], ['آرش', 'کامرانی', 'M'], ['مینا', 'صالحی', 'F']];
+  const ids = [];
+  for (const [given, family, sex] of kids) {
+    const r = await api('POST', '/api/v1/students', { token: admin, body: { country: 'IR', given_name: given, family_name: family, birth_date: '2018-03-01', sex, school, grade: 3, school_year: `${y}-${y + 1}` } });
+    assert.equal(r.status, 201, r.text);
+    ids.push(r.json.id);
+  }
+  const principal = `principal.${school.toLowerCase()}`;
+  const r = cli(['user', 'add', '--db', DB, '--username', principal, '--role', 'school_admin', '--org', school, '--password-stdin'], `${PASSWORD}\n`);
+  assert.equal(r.status, 0, r.stderr);
+
+  const page = await newPage();
+  await signIn(page, principal, 'fa');
+  await page.getByRole('link', { name: 'صدور حساب اولیا' }).click();
+  await page.getByRole('heading', { level: 1, name: 'صدور حساب اولیا' }).waitFor();
+  // No grade: the field says so and takes focus; nothing is issued.
+  await page.getByRole('button', { name: 'صدور حساب‌ها' }).click();
+  await page.locator('#accounts-grade-error').waitFor();
+  assert.ok(await page.locator('#accounts-grade').evaluate((el) => el === document.activeElement));
+  await page.locator('#accounts-grade').fill('۳'); // Persian digit
+  await page.locator('#accounts-relation').selectOption('mother');
+  await page.getByRole('button', { name: 'صدور حساب‌ها' }).click();
+  const slips = page.locator('li.slip');
+  await page.getByRole('heading', { level: 2, name: new RegExp(`حساب‌های اولیا — ${school}`) }).waitFor();
+  assert.equal(await slips.count(), 3);
+  await page.getByRole('status').getByText('۳ حساب صادر شد.').waitFor();
+  const sheet = [];
+  for (let i = 0; i < 3; i++) {
+    const slip = slips.nth(i);
+    sheet.push({ text: await slip.innerText(), username: await slip.locator('.otc-user').innerText(), code: await slip.locator('.otc').innerText() });
+  }
+  for (const s of sheet) assert.match(s.code, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  for (const [given, family] of kids) assert.ok(sheet.some((s) => s.text.includes(`${given} ${family}`)), `${given} ${family} has a slip`);
+  assert.ok(sheet[0].text.includes('کد یک‌بارمصرف دارید؟'), 'the slip says where to type the code');
+
+  // The print button prints; in print, only the sheet is left, slips in two columns from the right.
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: 'چاپ برگه' }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.emulateMedia({ media: 'print' });
+  const printed = async () => page.evaluate(() => ({
+    bar: getComputedStyle(document.querySelector('.bar')).display,
+    form: getComputedStyle(document.querySelector('form')).display,
+    button: document.querySelector('#print-sheet').offsetParent === null,
+    xs: [...document.querySelectorAll('li.slip')].slice(0, 2).map((el) => el.getBoundingClientRect().x),
+    ys: [...document.querySelectorAll('li.slip')].slice(0, 2).map((el) => el.getBoundingClientRect().y),
+  }));
+  let p = await printed();
+  assert.deepEqual([p.bar, p.form, p.button], ['none', 'none', true]);
+  assert.equal(p.ys[0], p.ys[1], 'two slips side by side');
+  assert.ok(p.xs[0] > p.xs[1], `rtl: the first slip is on the right (${p.xs})`);
+  await shot(page, 'fa-accounts-sheet-print');
+  // The same sheet in English, left to right (the codes are not issued again).
+  await page.emulateMedia({ media: 'screen' });
+  await page.locator('#lang').selectOption('en');
+  await page.getByRole('button', { name: 'Print the sheet' }).waitFor();
+  assert.equal(await slips.count(), 3);
+  assert.equal(await slips.first().locator('.otc').innerText(), sheet[0].code);
+  await page.emulateMedia({ media: 'print' });
+  p = await printed();
+  assert.ok(p.xs[0] < p.xs[1], `ltr: the first slip is on the left (${p.xs})`);
+  await shot(page, 'en-accounts-sheet-print');
+  await page.emulateMedia({ media: 'screen' });
+  await shot(page, 'en-accounts-sheet');
+  page.assertClean();
+  await page.closeAll();
+
+  // A code from the sheet works, and its account is the mother of that child only.
+  const first = sheet[0];
+  const red = await api('POST', '/api/v1/auth/redeem', { body: { username: first.username, code: first.code, new_password: 'mother-password-1' } });
+  assert.equal(red.status, 200, red.text);
+  const mine = (await api('GET', '/api/v1/students', { token: red.json.token })).json.items;
+  assert.equal(mine.length, 1);
+  assert.ok(first.text.includes(`${mine[0].given_name} ${mine[0].family_name}`));
+  const g = (await api('GET', `/api/v1/students/${mine[0].id}/guardians`, { token: admin })).json.items;
+  assert.deepEqual(g.map((x) => [x.username, x.relation]), [[first.username, 'mother']]);
+});

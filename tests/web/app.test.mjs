@@ -213,8 +213,12 @@ test('360 px wide: no screen scrolls sideways', async () => {
       await page.goto(`/?lang=${lang}`);
     await page.locator('#username').waitFor();
     await assertNoHorizontalScroll(page, `${lang} login`);
+    await page.goto(`/redeem?lang=${lang}`);
+    await page.locator('#redeem-code').waitFor();
+    await assertNoHorizontalScroll(page, `${lang} redeem`);
+    await page.goto(`/?lang=${lang}`);
     await signIn(page, 'principal.beheshti', lang);
-    for (const where of ['/', '/students', '/students/1', '/students/new', '/import', '/transfers', '/orgs/IR-THR-S0101']) {
+    for (const where of ['/', '/students', '/students/1', '/students/new', '/import', '/transfers', '/accounts', '/orgs/IR-THR-S0101']) {
       await page.goto(`${where}?lang=${lang}`);
       await page.locator('h1').first().waitFor({ timeout: 5000 });
       await settled(page);
