@@ -8,6 +8,7 @@ import { onRoute, navigate, href, location_ } from './lib/router.js';
 import { isStaff, isRegistrar, isOfficer, isGuardian, isStudent, mySchool, myOrg } from './lib/session.js';
 import { Link, Loading } from './lib/ui.js';
 import { Login } from './screens/login.js';
+import { Redeem } from './screens/redeem.js';
 import { PasswordChange } from './screens/password.js';
 import { Home } from './screens/home.js';
 import { OrgTree } from './screens/orgs.js';
@@ -18,6 +19,7 @@ import { TransferRequest, Transfers } from './screens/transfers.js';
 import { Import } from './screens/import.js';
 import { Children } from './screens/children.js';
 import { Audit } from './screens/audit.js';
+import { IssueAccounts } from './screens/accounts.js';
 import { NotFound } from './screens/notfound.js';
 
 // [pattern, component]; :name parts become props.
@@ -34,6 +36,7 @@ const ROUTES = [
   ['/transfers', Transfers],
   ['/import', Import],
   ['/children', Children],
+  ['/accounts', IssueAccounts],
 ];
 
 function match(path) {
@@ -120,6 +123,7 @@ function App({ initialLang }) {
   const { path } = location_();
   let body;
   if (me === undefined) body = html`<${Loading} />`;
+  else if (me === null && path === '/redeem') body = html`<${Redeem} onSignedIn=${() => { navigate('/', true); loadMe(); }} />`;
   else if (me === null) body = html`<${Login} onSignedIn=${loadMe} />`;
   else if (me.must_change_password) body = html`<${PasswordChange} me=${me} forced onDone=${loadMe} />`;
   else {
@@ -135,7 +139,7 @@ function App({ initialLang }) {
       <div class="bar-end">
         <${LangSwitch} lang=${lang} onChange=${changeLang} />
         ${me && html`
-          <span class="who">${me.username}</span>
+          <bdi class="who">${me.username}</bdi>
           <${Link} to="/password" class="button-link">${t('nav.password')}<//>
           <button type="button" class="secondary" onClick=${signOut}>${t('nav.sign_out')}</button>`}
       </div>

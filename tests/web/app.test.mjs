@@ -35,7 +35,6 @@ test('sign-in: a wrong password is refused beside the form, the right one opens 
 
 test('search: a school list pages with `after`, a national id in Persian digits finds its student', async () => {
   const page = await newPage();
-  page.expectHttpError(/\/guardians$/); // GET /students/{id}/guardians arrives with the access branch
   await signIn(page, 'principal.beheshti', 'en');
   await page.getByRole('navigation').getByRole('link', { name: 'Students' }).click();
   await settled(page);
@@ -60,7 +59,6 @@ test('search: a school list pages with `after`, a national id in Persian digits 
 
 test('profile: the lifelong history lists every enrolment', async () => {
   const page = await newPage();
-  page.expectHttpError(/\/guardians$/); // GET /students/{id}/guardians arrives with the access branch
   await signIn(page, 'principal.beheshti', 'en');
   const token = await login('principal.beheshti', PASSWORD);
   const s = (await api('GET', '/api/v1/students?school=IR-THR-S0101&grade=5&limit=1', { token })).json.items[0];
@@ -79,7 +77,6 @@ test('profile: the lifelong history lists every enrolment', async () => {
 test('student form: a bad national code shows the API message beside the field', async () => {
   const page = await newPage();
   page.expectHttpError(/\/api\/v1\/students$/); // the 422 this test provokes
-  page.expectHttpError(/\/guardians$/);
   await signIn(page, 'principal.beheshti', 'fa');
   await page.goto('/students/new?lang=fa');
   await page.locator('#f-national_id').fill('۰۰۱۲۳۴۵۶۷۸'); // checksum wrong, in Persian digits
@@ -213,12 +210,15 @@ test('languages: ?lang= and the switcher set lang, direction, digits and calenda
 test('360 px wide: no screen scrolls sideways', async () => {
   for (const lang of ['fa', 'en']) {
     const page = await newPage({ width: 360, height: 740 });
-    page.expectHttpError(/\/guardians$/);
-    await page.goto(`/?lang=${lang}`);
+      await page.goto(`/?lang=${lang}`);
     await page.locator('#username').waitFor();
     await assertNoHorizontalScroll(page, `${lang} login`);
+    await page.goto(`/redeem?lang=${lang}`);
+    await page.locator('#redeem-code').waitFor();
+    await assertNoHorizontalScroll(page, `${lang} redeem`);
+    await page.goto(`/?lang=${lang}`);
     await signIn(page, 'principal.beheshti', lang);
-    for (const where of ['/', '/students', '/students/1', '/students/new', '/import', '/transfers', '/orgs/IR-THR-S0101']) {
+    for (const where of ['/', '/students', '/students/1', '/students/new', '/import', '/transfers', '/accounts', '/orgs/IR-THR-S0101']) {
       await page.goto(`${where}?lang=${lang}`);
       await page.locator('h1').first().waitFor({ timeout: 5000 });
       await settled(page);
@@ -255,19 +255,33 @@ test('keyboard only: skip link, visible focus, sign in with Enter', async () => 
   await page.closeAll();
 });
 
-test('CSRF: writes carry X-CSRF-Token from the tabula_csrf cookie; the session is a cookie', async () => {
+test('CSRF: writes carry X-CSRF-Token from the real tabula_csrf cookie; the session is an HttpOnly cookie', async () => {
   const page = await newPage();
-  // This cookie stands for a session the server does not have: /auth/me says 401.
-  page.expectHttpError(/\/api\/v1\/auth\/me$/);
-  await page.context().addCookies([{ name: 'tabula_csrf', value: 'csrf-test-value', url: process.env.TABULA_URL }]);
+  page.expectHttpError(/\/api\/v1\/auth\/logout-all$/); // the 403 csrf this test provokes
+  page.expectHttpError(/\/api\/v1\/auth\/me$/); // the 401 after signing out
   const sent = [];
   page.on('request', (r) => { if (r.method() !== 'GET') sent.push([r.method(), new URL(r.url()).pathname, r.headers()['x-csrf-token'], r.headers().authorization]); });
   await signIn(page, 'principal.beheshti', 'en');
+  const cookies = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c]));
+  assert.ok(cookies.tabula_session?.httpOnly, 'the session cookie is HttpOnly');
+  assert.equal(cookies.tabula_session.sameSite, 'Strict');
+  assert.equal(cookies.tabula_csrf?.httpOnly, false, 'the CSRF cookie is readable by the page');
+  const csrf = cookies.tabula_csrf.value;
+  assert.ok(csrf.length >= 32, csrf);
+  assert.equal(await page.evaluate(() => document.cookie.includes('tabula_session')), false);
+  // The server means it: a cookie-authenticated write without the header is refused.
+  const bare = await page.evaluate(() => fetch('/api/v1/auth/logout-all', { method: 'POST', credentials: 'same-origin' })
+    .then(async (r) => [r.status, (await r.json()).code]));
+  assert.deepEqual(bare, [403, 'csrf']);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('#username').waitFor();
   const logout = sent.find(([, p]) => p === '/api/v1/auth/logout');
-  assert.deepEqual(logout, ['POST', '/api/v1/auth/logout', 'csrf-test-value', undefined]);
-  assert.ok(sent.every(([, , csrf, auth]) => csrf === 'csrf-test-value' && auth === undefined));
+  assert.deepEqual(logout, ['POST', '/api/v1/auth/logout', csrf, undefined]);
+  const login = sent.find(([, p]) => p === '/api/v1/auth/login');
+  assert.equal(login[3], undefined, 'no Authorization header, ever');
+  // Signed out for real: the cookie session no longer answers.
+  const me = await page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.status));
+  assert.equal(me, 401);
   page.assertClean();
   await page.closeAll();
 });
@@ -277,9 +291,7 @@ test('screenshots of the main screens in fa, vi and en', async () => {
   const s = (await api('GET', '/api/v1/students?school=IR-THR-S0101&grade=6&limit=1', { token })).json.items[0];
   for (const lang of LANGS) {
     const page = await newPage();
-    page.expectHttpError(/\/guardians$/);
-    page.expectHttpError(/\/api\/v1\/audit\?/); // GET /audit arrives with the access branch
-    await page.goto(`/?lang=${lang}`);
+      await page.goto(`/?lang=${lang}`);
     await page.locator('#username').waitFor();
     await shot(page, `${lang}-login`);
     await signIn(page, 'principal.beheshti', lang);

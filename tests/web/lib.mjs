@@ -35,7 +35,7 @@ export async function closeBrowser() {
  * A fresh page (its own cookies) at WIDTH x HEIGHT. Every console error and
  * page error is recorded; page.expectHttpError(regex) allows the browser's
  * own "Failed to load resource" line for an API answer the test provokes on
- * purpose (a 422 it checks, a 404 of an endpoint this server lacks).
+ * purpose (a 422 it checks, a 403 csrf it asks for).
  * page.assertClean() fails on anything else.
  */
 export async function newPage({ width = 1280, height = 800 } = {}) {

@@ -70,7 +70,7 @@ export async function api(method, path, body, contentType = 'text/plain') {
   }
   const ok = res.status >= 200 && res.status < 300;
   const problem = ok ? null : (json ?? { status: res.status, code: 'http_' + res.status });
-  if (!ok && path !== '/api/v1/auth/login' && path !== '/api/v1/auth/me' &&
+  if (!ok && !['/api/v1/auth/login', '/api/v1/auth/redeem', '/api/v1/auth/me'].includes(path) &&
       (res.status === 401 || problem?.code === 'password_change_required')) {
     for (const fn of listeners) fn(res.status, problem);
   }

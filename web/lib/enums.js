@@ -23,8 +23,11 @@ export const ENUMS = {
     'birth_year_mismatch', 'sex_mismatch', 'grade_not_taught', 'same_school', 'not_csv',
     'no_header', 'unknown_column', 'duplicate_column', 'missing_column', 'busy', 'internal',
     'network', 'csrf', 'password_change_required', 'too_many_attempts', 'totp_required',
-    'invalid_totp'],
-  action: ['student.read', 'student.update', 'student.list', 'student.create', 'student.history'],
+    'invalid_totp', 'invalid_code', 'too_short', 'same_as_username', 'same_as_current',
+    'wrong_password', 'retry', 'bad_origin'],
+  action: ['student.read', 'student.update', 'student.list', 'student.create', 'student.history',
+    'student.enrol', 'guardian.list', 'guardian.add', 'guardian.remove', 'audit.read',
+    'transfer.read', 'transfer.request', 'transfer.approve', 'transfer.refuse'],
 };
 
 /** The i18n key of an enum value, e.g. label('role', 'teacher') → "role.teacher". */

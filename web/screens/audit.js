@@ -16,10 +16,6 @@ export function Audit({ id }) {
     const p = new URLSearchParams({ student: String(id), limit: '50' });
     if (after) p.set('after', after);
     const res = await api('GET', `/api/v1/audit?${p}`);
-    if (res.status === 404 && res.problem?.code === 'not_found' && !items) {
-      // Either no audit endpoint yet or a record out of reach: both read as "nothing to show".
-      return setState('absent');
-    }
     if (!res.ok) { setProblem(problemText(res.problem)); return setState('error'); }
     setItems((old) => (after ? [...old, ...res.json.items] : res.json.items));
     setNext(res.json.next);
@@ -32,7 +28,6 @@ export function Audit({ id }) {
       <${Title}>${t('audit.title')}<//>
       <p>${t('audit.lead')} <${Link} to=${`/students/${id}`}>${t('audit.back', { id: digits(id) })}<//></p>
       ${state === 'loading' && html`<${Loading} />`}
-      ${state === 'absent' && html`<${Notice} kind="info">${t('common.not_available')}<//>`}
       ${state === 'error' && html`<${Notice} kind="error">${problem}<//>`}
       ${items && items.length === 0 && html`<p>${t('audit.none')}</p>`}
       ${items && items.length > 0 && html`
@@ -43,7 +38,7 @@ export function Audit({ id }) {
           <tbody>${items.map((a) => html`
             <tr class=${a.allowed ? '' : 'refused'}>
               <td>${dateTime(a.at)}</td>
-              <td><bdi>${a.username}</bdi> — ${label('role', a.role)}${a.org ? ` (${a.org})` : ''}</td>
+              <td><bdi>${a.username}</bdi> — ${label('role', a.role)}${a.org && html` (<bdi dir="ltr">${a.org}</bdi>)`}</td>
               <td>${label('action', a.action)}</td>
               <td>${a.allowed ? t('audit.allowed') : t('audit.refused')}</td>
             </tr>`)}</tbody>

@@ -13,14 +13,12 @@ export function Children({ me }) {
   const title = isGuardian(me) ? t('children.title') : t('nav.my_record');
   let body;
   if (!state) body = html`<${Loading} />`;
-  // Before the access branch lands, this server refuses these roles here.
-  else if ([403, 404, 405].includes(state.status)) body = html`<${Notice} kind="info">${t('common.not_available')}<//>`;
   else if (!state.ok) body = html`<${Notice} kind="error">${problemText(state.problem)}<//>`;
   else if (!state.json.items.length) body = html`<p>${t('children.none')}</p>`;
   else body = html`<ul class="plain cards">${state.json.items.map((s) => html`
     <li class="card child">
       <h2><${Link} to=${`/students/${s.id}`}><bdi>${s.given_name} ${s.family_name}</bdi><//></h2>
-      <p class="meta"><span>${label('status', s.status)}</span><span>${s.school}</span>
+      <p class="meta"><span>${label('status', s.status)}</span><bdi dir="ltr">${s.school}</bdi>
         ${s.grade && html`<span>${t('student.grade')} ${num(s.grade)}</span>`}<span>${date(s.birth_date)}</span></p>
       <p><${Link} to=${`/students/${s.id}/audit`}>${t('audit.link')}<//></p>
     </li>`)}</ul>`;

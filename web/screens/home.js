@@ -55,6 +55,7 @@ export function Home({ me }) {
               <li><${Link} to="/students/new">${t('nav.new_student')}<//></li>
               <li><${Link} to="/import">${t('nav.import')}<//></li>
               <li><${Link} to="/transfers">${t('nav.transfers')}<//></li>
+              <li><${Link} to="/accounts">${t('accounts.title')}<//></li>
             </ul>
           </section>`}`}
     </div>`;

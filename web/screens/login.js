@@ -3,7 +3,7 @@
 import { html, useState } from '../lib/html.js';
 import { t, problemText, clean } from '../lib/i18n.js';
 import { api, setCsrf, setSignedIn } from '../lib/api.js';
-import { Field, Notice, Title } from '../lib/ui.js';
+import { Field, Link, Notice, Title } from '../lib/ui.js';
 
 export function Login({ onSignedIn }) {
   const [username, setUsername] = useState('');
@@ -33,5 +33,6 @@ export function Login({ onSignedIn }) {
         onInput=${setPassword} autocomplete="current-password" required dir="ltr" />
       ${error && html`<${Notice} kind="error">${error}<//>`}
       <button type="submit" disabled=${busy}>${t('login.submit')}</button>
+      <p><${Link} to="/redeem">${t('login.have_code')}<//></p>
     </form>`;
 }

@@ -25,7 +25,6 @@ export function PasswordChange({ forced, onDone }) {
       else setTimeout(() => navigate('/'), 800);
       return;
     }
-    if (res.status === 404 || res.status === 405) return setMessage({ kind: 'info', text: t('common.not_available') });
     const field = { current_password: 'current', new_password: 'next' }[res.problem?.field];
     if (field) setErrors({ [field]: problemText(res.problem) });
     else setMessage({ kind: 'error', text: problemText(res.problem) });

@@ -12,8 +12,6 @@ function Guardians({ id }) {
     api('GET', `/api/v1/students/${id}/guardians`).then(setState);
   }, [id]);
   if (!state) return html`<${Loading} />`;
-  // Until the guardians endpoint exists on this server, say so instead of failing.
-  if (state.status === 404 || state.status === 405) return html`<p class="hint">${t('common.not_available')}</p>`;
   if (!state.ok) return html`<${Notice} kind="error">${problemText(state.problem)}<//>`;
   if (!state.json.items.length) return html`<p>${t('guardians.none')}</p>`;
   return html`<ul>${state.json.items.map((g) => html`
