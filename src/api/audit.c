@@ -4,9 +4,9 @@
  *
  *   GET /api/v1/audit?student=ID&limit=&after=   one student's trail, newest first
  *
- * Reads answer only once their audit entries are durable: the entries are a
- * write job of the group commit (api_write suspends the request meanwhile),
- * so no read escapes the log, and a read whose entries cannot be stored is
+ * Reads answer only once their audit entries are durable: the entries go
+ * into a write job of the group commit (the request is suspended meanwhile;
+ * one job carries every read waiting, see enqueue()), so no read escapes the log, and a read whose entries cannot be stored is
  * answered 503 without the data. Writes append their entry in the same
  * transaction as the change. Refusals are recorded too: a refused read
  * with its own job, a refused write after its transaction is undone.
@@ -18,6 +18,8 @@
 #include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/student.h"
+
+#include <pthread.h>
 
 void api_audit_fill(struct req *r, const struct access_decision *d, const char *action,
 		    int64_t person_id, struct audit_entry *e)
@@ -46,10 +48,109 @@ struct audit_reply {
 	struct problem p;
 };
 
-static int reply_append(struct db_conn *c, void *arg)
+/*
+ * Reads' entries are appended in drains: a read suspends itself and joins
+ * the queue; the first to find no drain pending submits one write job, and
+ * that job, when the writer runs it, takes every read queued by then and
+ * appends all their entries under one lock of the chain's head, in one
+ * savepoint. Under load one drain carries the reads of a whole commit.
+ */
+struct audit_wait {
+	struct req *r;
+	struct audit_reply *x;
+	int rc;
+	struct audit_wait *next;
+};
+
+struct audit_drain {
+	struct db_job job;
+	struct audit_wait *first;
+	bool taken;
+};
+
+static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct audit_wait *queued, **queued_tail = &queued;
+static bool drain_pending;
+
+static void drain_take(struct audit_drain *d)
 {
-	struct audit_reply *x = arg;
-	return audit_append(c, x->e, x->n);
+	pthread_mutex_lock(&drain_lock);
+	d->first = queued;
+	queued = NULL;
+	queued_tail = &queued;
+	drain_pending = false;
+	pthread_mutex_unlock(&drain_lock);
+	d->taken = true;
+}
+
+static int drain_run(struct db_conn *c, void *arg)
+{
+	struct audit_drain *d = arg;
+	if (!d->taken)
+		drain_take(d);
+	struct audit_chain ch;
+	int rc = audit_chain_begin(c, &ch);
+	for (struct audit_wait *w = d->first; !rc && w; w = w->next)
+		rc = audit_chain_add(c, &ch, w->x->e, w->x->n);
+	return rc ? rc : audit_chain_end(c, &ch);
+}
+
+static void drain_done(struct db_job *job)
+{
+	struct audit_drain *d = (struct audit_drain *)job;
+	if (!d->taken) /* the batch failed before running the job */
+		drain_take(d);
+	for (struct audit_wait *w = d->first, *next; w; w = next) {
+		next = w->next; /* w lives in the request's arena */
+		w->rc = job->rc;
+		req_resume(w->r);
+	}
+	free(d);
+}
+
+static void reply_finish(struct req *r, int rc, void *arg);
+
+static void drain_resume(struct req *r)
+{
+	struct audit_wait *w = r->pending;
+	r->pending = NULL;
+	reply_finish(r, w->rc, w->x);
+}
+
+static void enqueue(struct req *r, struct audit_reply *x)
+{
+	struct audit_wait *w = arena_calloc(&r->arena, 1, sizeof(*w));
+	if (!w) {
+		reply_finish(r, ERR_NOMEM, x);
+		return;
+	}
+	w->r = r;
+	w->x = x;
+	r->pending = w;
+	struct audit_drain *d = calloc(1, sizeof(*d));
+	/* Suspend before queueing: a drain may finish at once. */
+	req_suspend(r, drain_resume);
+	pthread_mutex_lock(&drain_lock);
+	bool submit = !drain_pending && d;
+	if (!drain_pending && !d) {
+		/* No drain to carry it: the queue holds only this read. */
+		pthread_mutex_unlock(&drain_lock);
+		w->rc = ERR_NOMEM;
+		req_resume(r);
+		return;
+	}
+	*queued_tail = w;
+	queued_tail = &w->next;
+	drain_pending = true;
+	pthread_mutex_unlock(&drain_lock);
+	if (!submit) {
+		free(d);
+		return;
+	}
+	d->job.fn = drain_run;
+	d->job.ctx = d;
+	d->job.done = drain_done;
+	db_submit(api_app(r)->db, &d->job);
 }
 
 static void reply_finish(struct req *r, int rc, void *arg)
@@ -85,7 +186,7 @@ void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 		reply_finish(r, ERR_OK, x);
 		return;
 	}
-	api_write(r, reply_append, x, reply_finish);
+	enqueue(r, x);
 }
 
 void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
@@ -98,7 +199,7 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 	}
 	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .ctype = ctype, .raw = body,
 				   .rawlen = len };
-	api_write(r, reply_append, x, reply_finish);
+	enqueue(r, x);
 }
 
 /* ---- writes ---- */

@@ -72,25 +72,27 @@ int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT
 	return ERR_OK;
 }
 
-int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
+int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
 {
-	if (!n)
-		return ERR_OK;
 	struct db_res res;
 	int rc = db_row(c, Q_AUDIT_HEAD_LOCK, NULL, 0, &res);
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_DB : rc;
-	int64_t seq = db_int(&res, 0);
-	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
-	snprintf(prev, sizeof(prev), "%s", db_text(&res, 1, NULL));
+	ch->seq = db_int(&res, 0);
+	snprintf(ch->prev, sizeof(ch->prev), "%s", db_text(&res, 1, NULL));
 	db_done(&res);
-	int64_t now = time_now_unix();
+	ch->now = time_now_unix();
+	return ERR_OK;
+}
+
+int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+{
+	char hash[AUDIT_HASH_HEX];
 	for (size_t i = 0; i < n; i++) {
-		e[i].seq = ++seq;
+		e[i].seq = ch->seq + 1;
 		if (!e[i].at)
-			e[i].at = now;
-		rc = audit_hash(prev, &e[i], hash);
-		if (rc) {
+			e[i].at = ch->now;
+		if (audit_hash(ch->prev, &e[i], hash)) {
 			log_error("audit: the chain head holds no valid hash");
 			return ERR_DB;
 		}
@@ -106,16 +108,33 @@ int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
 			dbv_text_or_null(e[i].subject),
 			DBV_INT(e[i].allowed ? 1 : 0),
 			DBV_TEXT(or_empty(e[i].ip)),
-			DBV_TEXT(prev),
+			DBV_TEXT(ch->prev),
 			DBV_TEXT(hash),
 		};
-		rc = db_exec(c, Q_AUDIT_INSERT, v, ARRAY_SIZE(v), NULL);
+		int rc = db_exec(c, Q_AUDIT_INSERT, v, ARRAY_SIZE(v), NULL);
 		if (rc)
 			return rc;
-		memcpy(prev, hash, sizeof(prev));
+		ch->seq++;
+		memcpy(ch->prev, hash, sizeof(ch->prev));
 	}
-	struct db_val hv[] = { DBV_INT(seq), DBV_TEXT(prev) };
+	return ERR_OK;
+}
+
+int audit_chain_end(struct db_conn *c, struct audit_chain *ch)
+{
+	struct db_val hv[] = { DBV_INT(ch->seq), DBV_TEXT(ch->prev) };
 	return db_exec(c, Q_AUDIT_HEAD_SET, hv, 2, NULL);
+}
+
+int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
+{
+	if (!n)
+		return ERR_OK;
+	struct audit_chain ch;
+	int rc = audit_chain_begin(c, &ch);
+	if (!rc)
+		rc = audit_chain_add(c, &ch, e, n);
+	return rc ? rc : audit_chain_end(c, &ch);
 }
 
 static int broken(struct audit_report *out, int64_t seq, int64_t id, const char *why)

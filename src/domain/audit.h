@@ -48,6 +48,18 @@ int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT
  * chain, insert, move the head. Sets each entry's seq (and at, if 0). */
 int audit_append(struct db_conn *c, struct audit_entry *e, size_t n);
 
+/* The same in steps, for many callers' entries under one head lock:
+ * begin locks and reads the head, add chains and inserts, end moves the
+ * head. All inside one write job. */
+struct audit_chain {
+	int64_t seq;
+	int64_t now;
+	char prev[AUDIT_HASH_HEX];
+};
+int audit_chain_begin(struct db_conn *c, struct audit_chain *ch);
+int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n);
+int audit_chain_end(struct db_conn *c, struct audit_chain *ch);
+
 /* What audit_verify found. */
 struct audit_report {
 	int64_t entries;    /* entries checked */
