@@ -653,7 +653,8 @@ static int cmd_import(int argc, char **argv)
 					    .job_id = j.id,
 					    .who = &who,
 					    .roles = API_REGISTRARS,
-					    .batch_rows = batch ? (int)strtol(batch, NULL, 10) : 0,
+					    .batch_rows = batch ? (int)strtol(batch, NULL, 10)
+							  : IMPORT_CLI_BATCH_ROWS,
 					    .inflight = inflight ? (int)strtol(inflight, NULL, 10) : 0,
 					    .progress = cli_progress,
 					    .progress_ctx = &j };
