@@ -184,7 +184,9 @@ static int class_week_write(struct db_conn *c, void *arg)
 	return rc;
 }
 
-/* After a race lost to the unique indexes: name the class that won. */
+/* After a race lost to the unique indexes: name the class that won. If no
+ * other class holds the slot now, the row in the way was this class's own
+ * (its week written twice at once) or is gone: the week changed meanwhile. */
 static int clash_reread(struct db_conn *c, void *arg)
 {
 	struct class_week *x = arg;
@@ -192,6 +194,9 @@ static int clash_reread(struct db_conn *c, void *arg)
 	int rc = timetable_check(c, &x->r->arena, &x->cls, x->week, x->n, &p);
 	if (rc == ERR_CONFLICT && p.ext_name)
 		x->p = p;
+	else if (!rc)
+		problem_set(&x->p, ERR_CONFLICT, "timetable_changed", NULL,
+			    "The timetable changed at the same moment; read it and try again.");
 	return rc == ERR_CONFLICT ? ERR_OK : rc;
 }
 

@@ -95,9 +95,12 @@ int timetable_check(struct db_conn *c, struct arena *a, const struct class_ref *
 		    const struct timetable_slot *week, int n, struct problem *p);
 
 /* Insert slot week[i] of class cls, inside a write job. A unique
- * violation is ERR_CONFLICT "teacher_clash" / "room_clash" on
- * "periods[i]" (its other class not named) or "timetable_changed"
- * (another write replaced this class's week at the same moment). */
+ * violation is ERR_CONFLICT: "teacher_clash" / "room_clash" on
+ * "periods[i]" when the driver names the teacher's or the room's index
+ * (the other class is not named: the transaction cannot read after the
+ * error; the row in the way may even be this class's own, written by a
+ * concurrent save of its week), else "timetable_changed" (the class's own
+ * slot: its week written twice at the same moment). */
 int timetable_insert_slot(struct db_conn *c, struct arena *a, const struct class_ref *cls,
 			  const struct timetable_slot *week, int i, struct problem *p);
 
