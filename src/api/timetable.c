@@ -216,6 +216,9 @@ static void class_week_finish(struct req *r, int rc, void *arg)
 	reply_class_week(r, x);
 }
 
+/* A room as typed, before normalisation trims and collapses it (characters). */
+#define ROOM_INPUT_MAX 128
+
 /* "periods[i].KEY" (or "periods[i]" for a NULL key) in r's arena. */
 static const char *period_field(struct req *r, size_t i, const char *key)
 {
@@ -242,11 +245,11 @@ static int period_read(struct req *r, json_t *v, size_t i, struct timetable_slot
 		p->field = period_field(r, i, "subject");
 	if (!rc && (rc = json_get_string(v, "teacher", false, 64, &teacher, p)))
 		p->field = period_field(r, i, "teacher");
-	if (!rc && (rc = json_get_string(v, "room", false, TIMETABLE_ROOM_MAX * 4, &room, p)))
+	if (!rc && (rc = json_get_string(v, "room", false, ROOM_INPUT_MAX, &room, p)))
 		p->field = period_field(r, i, "room");
 	if (rc)
 		return rc;
-	char buf[TIMETABLE_ROOM_MAX * 4 + 1];
+	char buf[ROOM_INPUT_MAX * 4 + 1]; /* UTF-8: at most 4 bytes a character */
 	if (room && timetable_room_normalize(room, buf, sizeof(buf)))
 		return problem_set(p, ERR_INVALID, "too_long", period_field(r, i, "room"),
 				   "A room name has at most 32 characters.");

@@ -8,6 +8,8 @@
 #include "domain/text.h"
 #include "domain/timetable.h"
 
+_Static_assert(TIMETABLE_SLOTS == TIMETABLE_WEEKDAYS * TIMETABLE_PERIODS, "a week's slots");
+
 int timetable_room_normalize(const char *in, char *out, size_t outlen)
 {
 	int rc = text_normalize_name(in ? in : "", out, outlen);

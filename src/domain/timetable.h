@@ -20,7 +20,7 @@
 
 #define TIMETABLE_WEEKDAYS 7 /* 1 Monday .. 7 Sunday */
 #define TIMETABLE_PERIODS  12
-#define TIMETABLE_SLOTS	   (TIMETABLE_WEEKDAYS * TIMETABLE_PERIODS)
+#define TIMETABLE_SLOTS	   84 /* TIMETABLE_WEEKDAYS * TIMETABLE_PERIODS */
 #define TIMETABLE_ROOM_MAX 32 /* characters */
 
 /* One period of a week. A week to store needs weekday, period, subject_id,
