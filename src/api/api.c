@@ -72,6 +72,14 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/orgs/{code}/terms", api_terms_list, API_STAFF },
 	{ HTTP_POST, "/api/v1/orgs/{code}/terms/lock", api_terms_lock, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/orgs/{code}/terms/unlock", api_terms_unlock, API_REGISTRARS },
+	/* Attendance and timetable: the same scope; a child's reads are audited. */
+	{ HTTP_POST, "/api/v1/classes/{id}/attendance", api_attendance_class_save, API_STAFF },
+	{ HTTP_GET, "/api/v1/classes/{id}/attendance", api_attendance_class_get, API_STAFF },
+	{ HTTP_GET, "/api/v1/students/{id}/attendance", api_attendance_student, API_LOGGED_IN },
+	{ HTTP_PUT, "/api/v1/classes/{id}/timetable", api_timetable_class_put, API_REGISTRARS },
+	{ HTTP_GET, "/api/v1/classes/{id}/timetable", api_timetable_class_get, API_STAFF },
+	{ HTTP_GET, "/api/v1/timetable", api_timetable_teacher, API_STAFF },
+	{ HTTP_GET, "/api/v1/students/{id}/timetable", api_timetable_student, API_LOGGED_IN },
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 

@@ -179,6 +179,13 @@ void api_grades_report_card(struct req *r);
 void api_terms_list(struct req *r);
 void api_terms_lock(struct req *r);
 void api_terms_unlock(struct req *r);
+void api_attendance_class_save(struct req *r);
+void api_attendance_class_get(struct req *r);
+void api_attendance_student(struct req *r);
+void api_timetable_class_put(struct req *r);
+void api_timetable_class_get(struct req *r);
+void api_timetable_teacher(struct req *r);
+void api_timetable_student(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 #define CSRF_COOKIE "tabula_csrf"

@@ -1,0 +1,58 @@
+-- Queries of src/domain/timetable.c. Timetable reads return, in order:
+--   0 weekday, 1 period, 2 subject code, 3 subject name, 4 subject name_en,
+--   5 teacher username, 6 room, 7 class id, 8 class name, 9 school code,
+--   10 school path, 11 teacher id
+
+-- name: timetable_of_class
+SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
+       o.code, o.path, t.teacher_id
+FROM timetable t JOIN subjects s ON s.id = t.subject_id
+JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
+LEFT JOIN users u ON u.id = t.teacher_id
+WHERE t.class_id = ?
+ORDER BY t.weekday, t.period;
+
+-- A teacher's week in a school year (the timetable_teacher index).
+-- name: timetable_of_teacher
+SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
+       o.code, o.path, t.teacher_id
+FROM timetable t JOIN subjects s ON s.id = t.subject_id
+JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
+LEFT JOIN users u ON u.id = t.teacher_id
+WHERE t.school_year = ? AND t.teacher_id = ?
+ORDER BY t.weekday, t.period;
+
+-- Slots other classes hold that a new week could clash with: one room of
+-- the school in that year, one teacher anywhere (prefixes of the unique
+-- indexes timetable_room and timetable_teacher).
+-- name: timetable_taken_room
+SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
+       o.code, o.path, t.teacher_id
+FROM timetable t JOIN subjects s ON s.id = t.subject_id
+JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
+LEFT JOIN users u ON u.id = t.teacher_id
+WHERE t.org_id = ? AND t.school_year = ? AND t.room = ? AND t.class_id <> ?;
+
+-- name: timetable_taken_teacher
+SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
+       o.code, o.path, t.teacher_id
+FROM timetable t JOIN subjects s ON s.id = t.subject_id
+JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
+LEFT JOIN users u ON u.id = t.teacher_id
+WHERE t.school_year = ? AND t.teacher_id = ? AND t.class_id <> ?;
+
+-- name: timetable_delete_class
+DELETE FROM timetable WHERE class_id = ?;
+
+-- name: timetable_insert
+INSERT INTO timetable (org_id, school_year, class_id, weekday, period, subject_id, teacher_id,
+                       room)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- The schools where an account holds the teacher role.
+-- name: timetable_teacher_schools
+SELECT u.id, o.path, o.country FROM users u
+JOIN user_roles r ON r.user_id = u.id AND r.role = 'teacher'
+JOIN orgs o ON o.id = r.org_id
+WHERE u.username = ?
+ORDER BY o.id;
