@@ -20,6 +20,9 @@ import { Import } from './screens/import.js';
 import { Children } from './screens/children.js';
 import { Audit } from './screens/audit.js';
 import { IssueAccounts } from './screens/accounts.js';
+import { GradeEntry } from './screens/grades.js';
+import { ReportCard } from './screens/report-card.js';
+import { ClassList, ClassPage } from './screens/classes.js';
 import { NotFound } from './screens/notfound.js';
 
 // [pattern, component]; :name parts become props.
@@ -37,6 +40,10 @@ const ROUTES = [
   ['/import', Import],
   ['/children', Children],
   ['/accounts', IssueAccounts],
+  ['/grades', GradeEntry],
+  ['/classes', ClassList],
+  ['/classes/:id', ClassPage],
+  ['/students/:id/report-card', ReportCard],
 ];
 
 function match(path) {
@@ -61,6 +68,8 @@ function Nav({ me, path }) {
   if (isRegistrar(me)) items.push(['/students/new', t('nav.new_student')]);
   if (isRegistrar(me)) items.push(['/import', t('nav.import')]);
   if (isRegistrar(me) && school) items.push(['/transfers', t('nav.transfers')]);
+  if (isStaff(me) && school) items.push(['/classes', t('nav.classes')]);
+  if (isStaff(me) && school) items.push(['/grades', t('nav.grades')]);
   if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
   return html`
     <nav class="nav" aria-label=${t('nav.label')}>
