@@ -98,6 +98,8 @@ function Grid({ me, cls, subject, term, assessment, locked }) {
     setProblem(null);
   }, [book, term, assessment]);
 
+  useEffect(() => { setSaved(null); }, [term, assessment]);
+
   const changed = book?.students ? book.students.filter((s) => (values[s.id] ?? '') !== (initial[s.id] ?? '')).length : 0;
   useEffect(() => {
     if (!changed) return undefined;
@@ -324,7 +326,7 @@ export function GradeEntry({ me }) {
         ${cls?.subjects && subjects.length > 0 && ownSubjects.length === 0 && html`<p class="hint">${t('grades.none_yours')}</p>`}
       </section>
       ${sel.cls && !cls && html`<${Loading} />`}
-      ${cls?.subjects && subject && assessment && html`
+      ${cls?.subjects && subject && assessment && locks && html`
         <${Grid} key=${`${cls.id}/${subject.code}`} me=${me} cls=${cls} subject=${subject} term=${sel.term}
           assessment=${assessment} locked=${locked} />`}
     </div>`;
