@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  newPage, signIn, shot, closeBrowser, settled, assertNoHorizontalScroll, api, login, cli, uniq,
+  newPage, signIn, shot, shotTall, closeBrowser, settled, assertNoHorizontalScroll, api, login, cli, uniq,
   PASSWORD, DB,
 } from './lib.mjs';
 
@@ -54,15 +54,6 @@ async function vnClass() {
 async function saveGrades(token, cls, subject, term, assessment, values) {
   const r = await api('POST', `/api/v1/classes/${cls}/grades`, { token, body: { subject, term, assessment, grades: values } });
   assert.equal(r.status, 200, r.text);
-}
-
-/** Make the viewport as tall as the page, so that a full-page shot keeps the sticky save bar at the end. */
-async function tallShot(page, name) {
-  const h = await page.evaluate(() => document.documentElement.scrollHeight);
-  const { width } = page.viewportSize();
-  await page.setViewportSize({ width, height: Math.min(h, 6000) });
-  await shot(page, name);
-  await page.setViewportSize({ width, height: 800 });
 }
 
 test('grade entry (fa, ir-20): a column in Persian digits, one bad value refused on its cell, fixed and saved in one request', async () => {
@@ -138,7 +129,7 @@ test('grade entry (fa, ir-20): a column in Persian digits, one bad value refused
   assert.deepEqual(await rows.locator('td.avg').evaluateAll((c) => c.slice(0, 6).map((x) => x.innerText)),
     ['۱۸٫۵', '۱۹٫۲۵', '۱۵', '۱۲', '۱۷٫۷۵', '—']);
   assert.equal(await page.locator('#g-0').inputValue(), '۱۸٫۵');
-  await tallShot(page, 'fa-grades');
+  await shotTall(page, 'fa-grades');
   // Back on the screen later, the sheet opens where the teacher left it.
   await page.getByRole('navigation').getByRole('link', { name: 'خانه' }).click();
   await page.getByRole('navigation').getByRole('link', { name: 'نمره‌ها' }).click();
@@ -156,7 +147,7 @@ test('grade entry (fa, ir-20): a column in Persian digits, one bad value refused
   await settled(en);
   assert.equal(await en.locator('#g-1').inputValue(), '19.25');
   await en.getByRole('columnheader', { name: 'Term result' }).waitFor();
-  await tallShot(en, 'en-grades');
+  await shotTall(en, 'en-grades');
   en.assertClean();
   await en.closeAll();
 });
@@ -194,7 +185,7 @@ test('grade entry (vi, vn-tt22): regular, mid-term and end-of-term columns give 
   await page.getByRole('columnheader', { name: 'ĐTB học kỳ' }).waitFor();
   const book = (await api('GET', `/api/v1/classes/${cls.id}/grades?subject=LY`, { token: ptoken })).json;
   assert.deepEqual(book.students.slice(0, 2).map((s) => s.term_results[0]), [8.4, 7.3]);
-  await tallShot(page, 'vi-grades');
+  await shotTall(page, 'vi-grades');
   page.assertClean();
   await page.closeAll();
 });
