@@ -70,6 +70,7 @@ test('grade entry (fa, ir-20): a column in Persian digits, one bad value refused
   await page.getByLabel('درس', { exact: true }).selectOption('MATH');
   await page.getByLabel('نوبت', { exact: true }).selectOption('1');
   assert.deepEqual(await page.locator('#pick-assessment option').evaluateAll((o) => o.map((x) => x.value)), ['score']);
+  await page.locator('#grid-h').filter({ hasText: 'ریاضیات' }).waitFor();
   await page.locator('#g-0').waitFor();
   await settled(page);
   const rows = page.locator('table.grades tbody tr');
@@ -116,6 +117,7 @@ test('grade entry (fa, ir-20): a column in Persian digits, one bad value refused
   const n = cls.students.length;
   await page.getByRole('status').filter({ hasText: `ذخیره شد: ${fa(n)} نمره، ${fa(5)} تغییر.` }).waitFor();
   await settled(page);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'g-2', 'the focus stays on the cell saved from');
 
   // Two requests in all, each the whole column, values as numbers.
   assert.equal(posts.length, 2);
@@ -164,18 +166,19 @@ test('grade entry (vi, vn-tt22): regular, mid-term and end-of-term columns give 
   assert.equal(await page.locator('#pick-class').inputValue(), String(cls.id));
   await page.locator('#pick-subject').selectOption('LY');
   await page.locator('#pick-term').selectOption('1');
-  const column = async (assessment, values) => {
+  const column = async (assessment, name, values) => {
     await page.locator('#pick-assessment').selectOption(assessment);
+    await page.locator('#grid-h').filter({ hasText: `Vật lí · 10A1 · Học kỳ I · ${name}` }).waitFor();
     await page.locator('#g-0').waitFor();
     for (const [i, v] of values.entries()) await page.locator(`#g-${i}`).fill(v);
     await page.getByRole('button', { name: 'Lưu cả cột' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu' }).waitFor();
     await settled(page);
   };
-  await column('regular1', ['8,5', '7']);
-  await column('regular2', ['9']);
-  await column('midterm', ['7', '6,5']);
-  await column('final', ['9', '8']);
+  await column('regular1', 'Thường xuyên 1', ['8,5', '7']);
+  await column('regular2', 'Thường xuyên 2', ['9']);
+  await column('midterm', 'Giữa kỳ', ['7', '6,5']);
+  await column('final', 'Cuối kỳ', ['9', '8']);
   const rows = page.locator('table.grades tbody tr');
   // (8.5 + 9 + 2·7 + 3·9) / 7 = 8.357… → 8,4; (7 + 2·6.5 + 3·8) / 6 = 7.33… → 7,3
   assert.equal(await rows.nth(0).locator('td.avg').innerText(), '8,4');

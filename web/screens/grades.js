@@ -68,13 +68,40 @@ function rowOf(problem) {
   return m ? Number(m[1]) : -1;
 }
 
+/**
+ * One subject's gradebook of a class: loads it and shows one column. The
+ * column (below) is keyed by term, assessment and load, so that it starts
+ * from the stored values each time; after a save the gradebook is read again
+ * (the term results with it) before "saved" is said.
+ */
 function Grid({ me, cls, subject, term, assessment, locked }) {
   const [book, setBook] = useState(null);
-  const [values, setValues] = useState({});
-  const [initial, setInitial] = useState({});
+  const [saved, setSaved] = useState(null); // { term, assessment, focused, saved, changed }
+
+  async function load() {
+    const res = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=${encodeURIComponent(subject.code)}`);
+    setBook((old) => (res.ok ? { ...res.json, version: (old?.version ?? 0) + 1 } : { problem: res.problem }));
+  }
+  useEffect(() => { setBook(null); setSaved(null); load(); }, [cls.id, subject.code]);
+
+  if (!book) return html`<${Loading} />`;
+  if (book.problem) return html`<${Notice} kind="error">${problemText(book.problem)}<//>`;
+  async function onSaved(answer) {
+    const focused = document.activeElement?.id;
+    await load();
+    setSaved({ term, assessment, focused, ...answer });
+  }
+  const said = saved && saved.term === term && saved.assessment === assessment ? saved : null;
+  return html`<${Column} key=${`${term}/${assessment}/${book.version}`} me=${me} cls=${cls} subject=${subject}
+    term=${term} assessment=${assessment} locked=${locked} rows=${book.students} saved=${said}
+    onSaved=${onSaved} onEdit=${() => setSaved(null)} />`;
+}
+
+function Column({ me, cls, subject, term, assessment, locked, rows, saved, onSaved, onEdit }) {
+  const [initial] = useState(() => Object.fromEntries(rows.map((s) => [s.id, valueToInput(s.terms[term - 1]?.[assessment])])));
+  const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState({});
   const [problem, setProblem] = useState(null);
-  const [saved, setSaved] = useState(null);
   const [busy, setBusy] = useState(false);
   const saveRef = useRef(null);
   const { kind, choices } = valueKind(cls.policy, assessment);
@@ -82,25 +109,10 @@ function Grid({ me, cls, subject, term, assessment, locked }) {
   const readOnly = !own || locked;
   const multi = assessmentsFor(cls.policy, subject.scored).length > 1;
 
-  async function load() {
-    const res = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=${encodeURIComponent(subject.code)}`);
-    setBook(res.ok ? res.json : { problem: res.problem });
-  }
-  useEffect(() => { setBook(null); setSaved(null); load(); }, [cls.id, subject.code]);
+  // Drawn again after a save: the focus goes back where it was (the cell, or the button).
+  useEffect(() => { if (saved?.focused) document.getElementById(saved.focused)?.focus(); }, [saved?.focused]);
 
-  useEffect(() => {
-    if (!book?.students) return;
-    const v = {};
-    for (const s of book.students) v[s.id] = valueToInput(s.terms[term - 1]?.[assessment]);
-    setValues(v);
-    setInitial(v);
-    setErrors({});
-    setProblem(null);
-  }, [book, term, assessment]);
-
-  useEffect(() => { setSaved(null); }, [term, assessment]);
-
-  const changed = book?.students ? book.students.filter((s) => (values[s.id] ?? '') !== (initial[s.id] ?? '')).length : 0;
+  const changed = rows.filter((s) => (values[s.id] ?? '') !== (initial[s.id] ?? '')).length;
   useEffect(() => {
     if (!changed) return undefined;
     const warn = (e) => { e.preventDefault(); e.returnValue = ''; };
@@ -108,13 +120,9 @@ function Grid({ me, cls, subject, term, assessment, locked }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [changed > 0]);
 
-  if (!book) return html`<${Loading} />`;
-  if (book.problem) return html`<${Notice} kind="error">${problemText(book.problem)}<//>`;
-  const rows = book.students;
-
   function set(id, v) {
     setValues((old) => ({ ...old, [id]: v }));
-    setSaved(null);
+    if (saved) onEdit();
     if (errors[id]) setErrors((old) => { const n = { ...old }; delete n[id]; return n; });
   }
 
@@ -131,16 +139,11 @@ function Grid({ me, cls, subject, term, assessment, locked }) {
     if (readOnly || busy) return;
     setBusy(true);
     setProblem(null);
-    setSaved(null);
     const grades = rows.map((s) => ({ student: s.id, value: inputToValue(kind, values[s.id] ?? '') }));
     const res = await api('POST', `/api/v1/classes/${cls.id}/grades`,
       { subject: subject.code, term, assessment, grades });
+    if (res.ok) return onSaved(res.json); // this column is then drawn again from the stored values
     setBusy(false);
-    if (res.ok) {
-      setErrors({});
-      setSaved(res.json);
-      return load();
-    }
     const i = rowOf(res.problem);
     if (i >= 0 && rows[i]) {
       const text = `${problemText(res.problem)} ${ruleText(kind)}`;
@@ -230,7 +233,7 @@ function Grid({ me, cls, subject, term, assessment, locked }) {
       ${saved && html`<${Notice} kind="ok">${t('grades.saved', { n: num(saved.saved), changed: num(saved.changed) })}<//>`}
       ${!readOnly && rows.length > 0 && html`
         <div class="actions save-bar">
-          <button type="submit" ref=${saveRef} disabled=${busy}>${t('grades.save')}</button>
+          <button type="submit" id="grades-save" ref=${saveRef} disabled=${busy}>${t('grades.save')}</button>
           <span class="hint" role="status">${changed ? t('grades.unsaved', { n: num(changed) }) : ''}</span>
         </div>`}
     </form>`;
