@@ -32,7 +32,8 @@ export function Week({ periods, show }) {
           <ol class="plain slots">
             ${periods.filter((p) => p.weekday === d).sort((a, b) => a.period - b.period).map((p) => html`
               <li class="slot">
-                <span class="slot-n" aria-label=${t('attendance.period_n', { n: num(p.period) })}>${num(p.period)}</span>
+                <span class="slot-n" aria-hidden="true">${num(p.period)}</span>
+                <span class="sr-only">${t('attendance.period_n', { n: num(p.period) })}</span>
                 <span class="slot-what">
                   <strong><bdi>${p.subject_name || p.subject}</bdi></strong>
                   <span class="meta">
