@@ -193,6 +193,49 @@ test('grade entry (vi, vn-tt22): regular, mid-term and end-of-term columns give 
   await page.closeAll();
 });
 
+test('grade entry (fa, ir-descriptive): levels chosen by their number from the keyboard, in any digits', async () => {
+  const ptoken = await login('principal.beheshti', PASSWORD);
+  const cls = (await api('GET', '/api/v1/orgs/IR-THR-S0101/classes', { token: ptoken })).json.items
+    .find((c) => c.homeroom_teacher === 'teacher.beheshti');
+  assert.equal(cls.policy, 'ir-descriptive');
+  const assign = await api('POST', `/api/v1/classes/${cls.id}/subjects`, { token: ptoken, body: { subject: 'FA', teacher: 'teacher.beheshti' } });
+  assert.equal(assign.status, 200, assign.text);
+  const kids = assign.json.students;
+  const page = await newPage();
+  await signIn(page, 'teacher.beheshti', 'fa');
+  await page.goto(`/grades?class=${cls.id}&subject=FA&term=1&lang=fa`);
+  await page.locator('#grid-h').filter({ hasText: 'فارسی' }).waitFor();
+  assert.deepEqual(await page.locator('#pick-assessment option').evaluateAll((o) => o.map((x) => x.value)), ['level']);
+  await page.locator('#g-0').focus();
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'g-1');
+  // A Persian keyboard sends ۴ as the key: level 4.
+  await page.locator('#g-1').dispatchEvent('keydown', { key: '۴' });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('2');
+  await page.keyboard.press('0'); // clears
+  await page.keyboard.press('3');
+  assert.deepEqual([await page.locator('#g-0').inputValue(), await page.locator('#g-1').inputValue(), await page.locator('#g-2').inputValue()],
+    ['very_good', 'needs_effort', 'acceptable']);
+  assert.equal(await page.locator('#g-1 option:checked').innerText(), '۴ · نیاز به تلاش بیشتر');
+  await page.keyboard.press('Control+s');
+  await page.locator('.notice-ok').waitFor();
+  assert.deepEqual(await page.locator('td.avg').evaluateAll((c) => c.slice(0, 4).map((x) => x.innerText)),
+    ['خیلی خوب', 'نیاز به تلاش بیشتر', 'قابل قبول', '—']);
+  // The report card of the child who needs more effort: the summer programme.
+  await page.locator('table.grades tbody tr').nth(1).getByRole('link').click();
+  await page.locator('table.rc tfoot td.rc-result').first().waitFor();
+  await settled(page);
+  assert.equal(await page.locator('table.rc tfoot td.rc-result').first().innerText(), 'برنامه جبرانی تابستان و ارزشیابی دوباره');
+  assert.equal(await page.locator('table.rc tbody td.flagged').count(), 1);
+  page.assertClean();
+  await page.closeAll();
+  const book = (await api('GET', `/api/v1/classes/${cls.id}/grades?subject=FA`, { token: ptoken })).json;
+  assert.deepEqual(book.students.slice(0, 3).map((x) => x.terms[0].level), ['very_good', 'needs_effort', 'acceptable']);
+  assert.equal(book.students[1].id, kids[1].id);
+});
+
 test('report card (fa, ir-20): the unit-weighted averages and the flagged subject, for staff and a guardian; print right to left', async () => {
   const { principal, ptoken, ttoken, cls } = await irClass(1);
   const kid = cls.students[0];
