@@ -5,7 +5,7 @@ import { html, render, useState, useEffect } from './lib/html.js';
 import { LANGS, pickLang, loadLang, t, currentLang } from './lib/i18n.js';
 import { api, onSessionProblem, maySignedIn, setSignedIn } from './lib/api.js';
 import { onRoute, navigate, href, location_ } from './lib/router.js';
-import { isStaff, isRegistrar, isOfficer, isGuardian, isStudent, mySchool, myOrg } from './lib/session.js';
+import { isStaff, isRegistrar, isOfficer, isGuardian, isStudent, isTeacher, mySchool, myOrg } from './lib/session.js';
 import { Link, Loading } from './lib/ui.js';
 import { Login } from './screens/login.js';
 import { Redeem } from './screens/redeem.js';
@@ -20,6 +20,11 @@ import { Import } from './screens/import.js';
 import { Children } from './screens/children.js';
 import { Audit } from './screens/audit.js';
 import { IssueAccounts } from './screens/accounts.js';
+import { GradeEntry } from './screens/grades.js';
+import { ReportCard } from './screens/report-card.js';
+import { ClassList, ClassPage } from './screens/classes.js';
+import { TakeAttendance, StudentAttendance } from './screens/attendance.js';
+import { ClassTimetable, MyWeek, StudentTimetable } from './screens/timetable.js';
 import { NotFound } from './screens/notfound.js';
 
 // [pattern, component]; :name parts become props.
@@ -37,6 +42,15 @@ const ROUTES = [
   ['/import', Import],
   ['/children', Children],
   ['/accounts', IssueAccounts],
+  ['/grades', GradeEntry],
+  ['/classes', ClassList],
+  ['/classes/:id', ClassPage],
+  ['/classes/:id/attendance', TakeAttendance],
+  ['/classes/:id/timetable', ClassTimetable],
+  ['/timetable', MyWeek],
+  ['/students/:id/report-card', ReportCard],
+  ['/students/:id/attendance', StudentAttendance],
+  ['/students/:id/timetable', StudentTimetable],
 ];
 
 function match(path) {
@@ -61,6 +75,9 @@ function Nav({ me, path }) {
   if (isRegistrar(me)) items.push(['/students/new', t('nav.new_student')]);
   if (isRegistrar(me)) items.push(['/import', t('nav.import')]);
   if (isRegistrar(me) && school) items.push(['/transfers', t('nav.transfers')]);
+  if (isStaff(me) && school) items.push(['/classes', t('nav.classes')]);
+  if (isStaff(me) && school) items.push(['/grades', t('nav.grades')]);
+  if (isTeacher(me)) items.push(['/timetable', t('nav.my_week')]);
   if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
   return html`
     <nav class="nav" aria-label=${t('nav.label')}>

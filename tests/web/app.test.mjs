@@ -37,8 +37,10 @@ test('search: a school list pages with `after`, a national id in Persian digits 
   const page = await newPage();
   await signIn(page, 'principal.beheshti', 'en');
   await page.getByRole('navigation').getByRole('link', { name: 'Students' }).click();
-  await settled(page);
   const rows = page.locator('table.students tbody tr');
+  // The list is there once its 25 rows are (settled() alone may look before the screen changes).
+  await page.waitForFunction(() => document.querySelectorAll('table.students tbody tr').length === 25);
+  await settled(page);
   assert.equal(await rows.count(), 25);
   await page.getByRole('button', { name: 'Show more' }).click();
   await page.waitForFunction(() => document.querySelectorAll('table.students tbody tr').length === 50);
@@ -48,6 +50,7 @@ test('search: a school list pages with `after`, a national id in Persian digits 
   const persian = one.national_id.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
   await page.locator('#q').fill(persian);
   await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.students tbody tr').length === 1);
   await settled(page);
   assert.match(page.url(), new RegExp(`q=${one.national_id}`));
   assert.equal(await rows.count(), 1);

@@ -72,6 +72,19 @@ export async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The same, with the viewport first made as tall as the page, so that a
+ * sticky bar (a grid's save button) is drawn at the end of the page and not
+ * over its middle; the viewport is put back afterwards.
+ */
+export async function shotTall(page, name) {
+  const size = page.viewportSize();
+  const h = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(h, size.height), 8000) });
+  await shot(page, name);
+  await page.setViewportSize(size);
+}
+
 /** Assert the page does not scroll sideways (e.g. at 360 px). */
 export async function assertNoHorizontalScroll(page, what) {
   const { sw, cw } = await page.evaluate(() => ({

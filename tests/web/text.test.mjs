@@ -3,7 +3,7 @@
 // Intl's persian calendar day by day.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asciiDigits, persianDigits, jalaliToIso, dateInputToIso } from '../../web/lib/text.js';
+import { asciiDigits, persianDigits, jalaliToIso, dateInputToIso, asciiDecimal, scoreValue } from '../../web/lib/text.js';
 
 test('Persian and Arabic-Indic digits normalise to ASCII', () => {
   assert.equal(asciiDigits('۰۰۱۲۳۴۵۶۷۹'), '0012345679');
@@ -31,4 +31,18 @@ test('a typed date becomes ISO', () => {
   assert.equal(dateInputToIso('2015-4-2', 'en'), '2015-04-02');
   assert.equal(dateInputToIso('٢٠١٥-٠٤-٠٢', 'fa'), '2015-04-02');
   assert.equal(dateInputToIso('tomorrow', 'vi'), 'tomorrow');
+});
+
+test('a typed score: Persian digits and decimal separator, a decimal comma, empty erases', () => {
+  assert.equal(asciiDecimal('۱۸٫۵'), '18.5');
+  assert.equal(asciiDecimal('١٧٫٢٥'), '17.25');
+  assert.equal(asciiDecimal(' 8,5 '), '8.5');
+  assert.equal(scoreValue('۱۸٫۷۵'), 18.75);
+  assert.equal(scoreValue('8,5'), 8.5);
+  assert.equal(scoreValue('10'), 10);
+  assert.equal(scoreValue('.5'), 0.5);
+  assert.equal(scoreValue('  '), null);
+  assert.equal(scoreValue('۱۸٫۵x'), '18.5x'); // sent as text: the API says what is wrong
+  assert.equal(scoreValue('-1'), '-1');
+  assert.equal(JSON.stringify(scoreValue('۸٫۳')), '8.3');
 });

@@ -24,10 +24,30 @@ export const ENUMS = {
     'no_header', 'unknown_column', 'duplicate_column', 'missing_column', 'busy', 'internal',
     'network', 'csrf', 'password_change_required', 'too_many_attempts', 'totp_required',
     'invalid_totp', 'invalid_code', 'too_short', 'same_as_username', 'same_as_current',
-    'wrong_password', 'retry', 'bad_origin'],
+    'wrong_password', 'retry', 'bad_origin', 'too_precise', 'unknown_value', 'wrong_assessment',
+    'subject_not_in_class', 'term_locked', 'already_locked', 'not_locked', 'no_policy',
+    'not_in_class', 'teacher_clash', 'room_clash', 'unknown_teacher', 'count'],
   action: ['student.read', 'student.update', 'student.list', 'student.create', 'student.history',
     'student.enrol', 'guardian.list', 'guardian.add', 'guardian.remove', 'audit.read',
-    'transfer.read', 'transfer.request', 'transfer.approve', 'transfer.refuse'],
+    'transfer.read', 'transfer.request', 'transfer.approve', 'transfer.refuse', 'class.read',
+    'class.place', 'grades.read', 'grades.update', 'report_card.read'],
+  // Teaching (docs/teaching.md, docs/grading.md).
+  policy: ['vn-tt22', 'vn-tt27', 'ir-descriptive', 'ir-20'],
+  assessment: ['regular1', 'regular2', 'regular3', 'regular4', 'regular5', 'regular6', 'midterm',
+    'final', 'score', 'level', 'test', 'pass'],
+  // The short form of an assessment, in a cell's list of a term's marks.
+  assessment_short: ['regular1', 'regular2', 'regular3', 'regular4', 'regular5', 'regular6',
+    'midterm', 'final', 'score', 'level', 'test', 'pass'],
+  // A subject's mark: vn-tt22 by comment, vn-tt27 and ir-descriptive levels.
+  mark: ['dat', 'chua_dat', 'hoan_thanh_tot', 'hoan_thanh', 'chua_hoan_thanh', 'very_good', 'good',
+    'acceptable', 'needs_effort'],
+  // A term's or the year's overall result.
+  result: ['incomplete', 'tot', 'kha', 'dat', 'chua_dat', 'hoan_thanh_xuat_sac', 'hoan_thanh_tot',
+    'hoan_thanh', 'chua_hoan_thanh', 'promoted', 'remedial', 'passed', 'failed'],
+  term: ['1', '2'],
+  attendance: ['present', 'late', 'absent_unexcused', 'absent_excused'],
+  // ISO weekdays, 1 Monday to 7 Sunday.
+  weekday: ['1', '2', '3', '4', '5', '6', '7'],
 };
 
 /** The i18n key of an enum value, e.g. label('role', 'teacher') → "role.teacher". */

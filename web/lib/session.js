@@ -8,6 +8,7 @@ export function hasRole(me, list) { return roles(me).some((r) => list.includes(r
 export const isStaff = (me) => hasRole(me, STAFF);
 export const isRegistrar = (me) => hasRole(me, REGISTRARS);
 export const isOfficer = (me) => hasRole(me, OFFICERS);
+export const isTeacher = (me) => hasRole(me, ['teacher']);
 export const isGuardian = (me) => hasRole(me, ['guardian']);
 export const isStudent = (me) => hasRole(me, ['student']);
 

@@ -6,6 +6,26 @@ export function asciiDigits(s) {
     (c) => String(c.charCodeAt(0) & 0xf));
 }
 
+/**
+ * A decimal number as a person types it, in ASCII: Persian and Arabic-Indic
+ * digits, the Persian decimal separator (٫, U+066B) and a decimal comma (as
+ * Vietnamese writes 8,5) become 8.5. Spaces go.
+ */
+export function asciiDecimal(s) {
+  return asciiDigits(s).replace(/\s+/g, '').replace(/[\u066B,]/g, '.');
+}
+
+/**
+ * A typed score as the API takes it: null when empty (erases), a number
+ * when it reads as one, else the text itself, so that the API's 422 names
+ * the cell and says what is wrong (range and decimals are the API's rules).
+ */
+export function scoreValue(s) {
+  const v = asciiDecimal(s);
+  if (v === '') return null;
+  return /^(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : v;
+}
+
 /** ASCII digits to Persian ones (for ids and codes shown in Persian). */
 export function persianDigits(s) {
   return String(s ?? '').replace(/[0-9]/g, (c) => String.fromCharCode(0x06f0 + Number(c)));

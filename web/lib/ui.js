@@ -1,5 +1,5 @@
 // Small building blocks shared by the screens.
-import { html, useEffect, useRef } from './html.js';
+import { html, useLayoutEffect, useRef } from './html.js';
 import { t } from './i18n.js';
 import { href } from './router.js';
 
@@ -15,7 +15,8 @@ export function Link({ to, children, ...rest }) {
 let firstTitle = true;
 export function Title({ children }) {
   const ref = useRef(null);
-  useEffect(() => {
+  // Before the browser paints: the heading never shows without its focus.
+  useLayoutEffect(() => {
     // Not on the page's first screen: there, focus starts at the top (skip link).
     if (!firstTitle) ref.current?.focus({ preventScroll: true });
     firstTitle = false;

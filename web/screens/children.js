@@ -20,6 +20,11 @@ export function Children({ me }) {
       <h2><${Link} to=${`/students/${s.id}`}><bdi>${s.given_name} ${s.family_name}</bdi><//></h2>
       <p class="meta"><span>${label('status', s.status)}</span><bdi dir="ltr">${s.school}</bdi>
         ${s.grade && html`<span>${t('student.grade')} ${num(s.grade)}</span>`}<span>${date(s.birth_date)}</span></p>
+      <p class="actions child-links">
+        <${Link} class="button-link" to=${`/students/${s.id}/report-card`}>${t('report.title')}<//>
+        <${Link} class="button-link" to=${`/students/${s.id}/attendance`}>${t('attendance.of')}<//>
+        <${Link} class="button-link" to=${`/students/${s.id}/timetable`}>${t('timetable.title')}<//>
+      </p>
       <p><${Link} to=${`/students/${s.id}/audit`}>${t('audit.link')}<//></p>
     </li>`)}</ul>`;
   return html`<section class="stack"><div class="card"><${Title}>${title}<//>

@@ -1,14 +1,38 @@
 // The first screen after signing in, by role: officers see their part of the
 // tree, a principal or teacher their school, a guardian their children.
 import { html, useState, useEffect } from '../lib/html.js';
-import { t, label, date, todayIso, clean } from '../lib/i18n.js';
+import { t, label, date, todayIso, clean, currentSchoolYear } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { navigate } from '../lib/router.js';
-import { isOfficer, isRegistrar, isGuardian, isStudent, mySchool, myOrg } from '../lib/session.js';
+import { isOfficer, isRegistrar, isGuardian, isStudent, isTeacher, mySchool, myOrg } from '../lib/session.js';
 import { Field, Link, Title } from '../lib/ui.js';
 import { OrgPanel } from './orgs.js';
 import { SearchBox } from './students.js';
 import { Children } from './children.js';
+import { useClasses } from './grades.js';
+import { TermLocks } from './terms.js';
+
+/** A teacher's or principal's teaching tasks: their homeroom classes, grades, the week. */
+function Teaching({ me, classes }) {
+  const mine = classes?.items?.filter((c) => c.homeroom_teacher === me.username) ?? [];
+  return html`
+    <section class="card" aria-labelledby="teaching-h">
+      <h2 id="teaching-h">${t('home.teaching')}</h2>
+      ${mine.length > 0 && html`
+        <ul class="plain my-classes">${mine.map((c) => html`
+          <li><strong>${t('student.class')} <bdi>${c.name}</bdi></strong>
+            <span class="actions">
+              <${Link} class="button-link" to=${`/classes/${c.id}/attendance`}>${t('attendance.take')}<//>
+              <${Link} class="button-link" to=${`/grades?class=${c.id}`}>${t('classes.enter_grades')}<//>
+              <${Link} to=${`/classes/${c.id}`}>${t('classes.open')}<//>
+            </span></li>`)}</ul>`}
+      <ul class="links">
+        <li><${Link} to="/grades">${t('classes.enter_grades')}<//></li>
+        <li><${Link} to="/classes">${t('classes.title')}<//></li>
+        ${isTeacher(me) && html`<li><${Link} to="/timetable">${t('timetable.my_week')}<//></li>`}
+      </ul>
+    </section>`;
+}
 
 function NationalRoots() {
   // The API has no list of ministries; a national administrator sees the
@@ -33,8 +57,9 @@ function NationalRoots() {
 }
 
 export function Home({ me }) {
-  if ((isGuardian(me) || isStudent(me)) && !isRegistrar(me)) return html`<${Children} me=${me} />`;
   const school = mySchool(me);
+  const classes = useClasses(school);
+  if ((isGuardian(me) || isStudent(me)) && !isRegistrar(me)) return html`<${Children} me=${me} />`;
   const org = myOrg(me);
   return html`
     <div class="stack">
@@ -47,6 +72,8 @@ export function Home({ me }) {
       ${isOfficer(me) && !org && html`<${NationalRoots} />`}
       ${isOfficer(me) && org && html`<${OrgPanel} code=${org} titled=${false} />`}
       ${school && html`
+        <${Teaching} me=${me} classes=${classes} />
+        ${isRegistrar(me) && classes && html`<${TermLocks} school=${school} year=${classes.year ?? currentSchoolYear()} />`}
         <${OrgPanel} code=${school} titled=${false} />
         ${isRegistrar(me) && html`
           <section class="card">

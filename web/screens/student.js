@@ -52,6 +52,11 @@ export function StudentProfile({ id, me }) {
           ${isRegistrar(me) && s.status === 'enrolled' && html`<${Link} class="button-link" to=${`/students/${s.id}/transfer`}>${t('transfer.request')}<//>`}
           <${Link} class="button-link" to=${`/students/${s.id}/audit`}>${t('audit.link')}<//>
         </p>
+        <p class="actions">
+          <${Link} class="button-link" to=${`/students/${s.id}/report-card`}>${t('report.title')}<//>
+          <${Link} class="button-link" to=${`/students/${s.id}/attendance`}>${t('attendance.of')}<//>
+          <${Link} class="button-link" to=${`/students/${s.id}/timetable`}>${t('timetable.title')}<//>
+        </p>
       </section>
       <section class="card" aria-labelledby="enrolments-h">
         <h2 id="enrolments-h">${t('history.enrolments')}</h2>
