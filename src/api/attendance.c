@@ -97,6 +97,11 @@ static int class_attend_read(struct db_conn *c, void *arg)
 	int rc = class_attend_load(c, x, CLASS_READ);
 	if (x->refused)
 		return ERR_OK;
+	/* A day in the future or outside the class's year has no marks to show:
+	 * say so, as a save of that day would. */
+	if (!rc)
+		rc = attendance_date_check(x->cls.country, x->cls.school_year, x->date,
+					   time_now_unix(), &x->p);
 	if (!rc)
 		rc = attendance_class_read(c, &x->r->arena, &x->cls, x->date, x->period, &x->marks,
 					   &x->nmarks);

@@ -113,6 +113,9 @@ test('bad input is 422 with the code and field, and changes nothing', async () =
   assertProblem(await take(t, cls.id, { date: '2025-11-03' }), 422, 'required', 'entries');
   assertProblem(await marks(t, cls.id, 'yesterday'), 422, 'invalid', 'date');
   assertProblem(await api('GET', `/api/v1/classes/${cls.id}/attendance`, { token: t }), 422, 'required', 'date');
+  // Reading a day that has not come, or outside the class's year, is refused the same way.
+  assertProblem(await marks(t, cls.id, future), 422, 'future', 'date');
+  assertProblem(await marks(t, cls.id, '2026-06-01'), 422, 'outside_school_year', 'date');
   assertProblem(await marks(t, cls.id, '2025-11-03', 13), 422, 'out_of_range', 'period');
   // Nothing was stored, nothing recorded.
   assert.deepEqual(dbQuery(`SELECT count(*) FROM attendance WHERE class_id = ${cls.id}`), [['0']]);
