@@ -466,7 +466,7 @@ static int demo_teaching_write(struct db_conn *c, void *arg)
 {
 	struct dt_job *j = arg;
 	struct arena a;
-	arena_init(&a, 64 * 1024, 0);
+	arena_init(&a, (size_t)64 * 1024, 0);
 	int rc = ERR_OK;
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(plans); i++)
 		rc = fill_class(c, &a, &plans[i], i, j);

@@ -301,8 +301,9 @@ size_t gb_qualities_encode(const struct gb_qualities *q, char *out)
 		if (k)
 			out[n++] = '|';
 		for (int i = 0; i < GB_QUALITIES; i++) {
+			static const char marks[] = "012-"; /* by level; unrated */
 			int v = q->v[k][i];
-			out[n++] = v >= TT27_TOT && v <= TT27_CCG ? (char)('0' + v) : '-';
+			out[n++] = marks[v >= TT27_TOT && v <= TT27_CCG ? v : 3];
 		}
 	}
 	out[n] = '\0';
@@ -672,7 +673,8 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 		int at = entry_student(a, rows.students, rows.n, seen, i, e->student, p);
 		if (at < 0)
 			return at;
-		if (e->has_comment && !same_text(rows.comments[at][k], e->comment)) {
+		const char *had = rows.comments ? rows.comments[at][k] : NULL;
+		if (e->has_comment && !same_text(had, e->comment)) {
 			cdirty[at] = true;
 			ctext[at] = e->comment;
 		}
