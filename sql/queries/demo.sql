@@ -21,3 +21,9 @@ WHERE e.current = 1 AND e.class IS NOT NULL
 UPDATE classes SET homeroom_id = ?
 WHERE id = (SELECT c.id FROM classes c JOIN orgs o ON o.id = c.org_id
             WHERE o.code = ? ORDER BY c.grade, c.name LIMIT 1);
+
+-- name: demo_first_class
+-- The class demo_homeroom_first_class picks: the first (lowest grade, first
+-- name) of the school; src/domain/demo_teaching.c fills its teaching.
+SELECT c.id FROM classes c JOIN orgs o ON o.id = c.org_id
+WHERE o.code = ? ORDER BY c.grade, c.name LIMIT 1;

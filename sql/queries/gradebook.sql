@@ -86,3 +86,60 @@ WHERE school_year = ? AND person_id = ?;
 -- name: year_result_count
 SELECT count(*), coalesce(sum(CASE WHEN result = 'incomplete' THEN 1 ELSE 0 END), 0)
 FROM year_results WHERE school_year = ?;
+
+-- ---- comments and qualities (0009) ----
+
+-- One subject's comments for a class's students, both terms.
+-- name: gradebook_comments_class
+SELECT e.person_id, c.term, c.comment FROM enrolments e
+JOIN gradebook_comments c ON c.school_year = e.school_year AND c.person_id = e.person_id
+                         AND c.subject_id = ?
+WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+ORDER BY e.person_id, c.term;
+
+-- name: gradebook_comment_upsert
+INSERT INTO gradebook_comments (school_year, person_id, subject_id, term, org_id, comment,
+                                updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (school_year, person_id, subject_id, term) DO UPDATE
+SET comment = excluded.comment, org_id = excluded.org_id, updated_at = excluded.updated_at,
+    updated_by = excluded.updated_by;
+
+-- name: gradebook_comment_delete
+DELETE FROM gradebook_comments
+WHERE school_year = ? AND person_id = ? AND subject_id = ? AND term = ?;
+
+-- A student's comments of a year, every subject.
+-- name: gradebook_comments_student
+SELECT subject_id, term, comment FROM gradebook_comments
+WHERE school_year = ? AND person_id = ?
+ORDER BY subject_id, term;
+
+-- The qualities and competences of a class's students (NULL levels: none yet).
+-- name: gradebook_qualities_class
+SELECT e.person_id, q.levels FROM enrolments e
+LEFT JOIN gradebook_qualities q ON q.school_year = e.school_year AND q.person_id = e.person_id
+WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+ORDER BY e.person_id;
+
+-- name: gradebook_qualities_upsert
+INSERT INTO gradebook_qualities (school_year, person_id, org_id, levels, updated_at, updated_by)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (school_year, person_id) DO UPDATE
+SET levels = excluded.levels, org_id = excluded.org_id, updated_at = excluded.updated_at,
+    updated_by = excluded.updated_by;
+
+-- name: gradebook_qualities_of
+SELECT levels FROM gradebook_qualities WHERE school_year = ? AND person_id = ?;
+
+-- Year-end computation: the qualities of the students of one page of
+-- gradebook rows (person ids in (after, last]), in the same key order.
+-- name: gradebook_qualities_range
+SELECT person_id, levels FROM gradebook_qualities
+WHERE school_year = ? AND person_id > ? AND person_id <= ?
+ORDER BY person_id;
+
+-- name: quality_change_insert
+INSERT INTO quality_changes (org_id, school_year, person_id, term, quality, old_value,
+                             new_value, changed_by, changed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);

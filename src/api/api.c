@@ -64,6 +64,7 @@ const struct route api_routes[] = {
 	{ HTTP_POST, "/api/v1/orgs/{code}/classes", api_classes_create, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/orgs/{code}/classes", api_classes_list, API_STAFF },
 	{ HTTP_GET, "/api/v1/classes/{id}", api_classes_get, API_STAFF },
+	{ HTTP_PATCH, "/api/v1/classes/{id}", api_classes_update, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/classes/{id}/subjects", api_classes_assign, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/classes/{id}/students", api_classes_add_students, API_REGISTRARS },
 	{ HTTP_GET, "/api/v1/classes/{id}/grades", api_grades_class_get, API_STAFF },

@@ -173,6 +173,7 @@ void api_classes_list(struct req *r);
 void api_classes_get(struct req *r);
 void api_classes_assign(struct req *r);
 void api_classes_add_students(struct req *r);
+void api_classes_update(struct req *r);
 void api_grades_class_get(struct req *r);
 void api_grades_class_save(struct req *r);
 void api_grades_report_card(struct req *r);

@@ -5,6 +5,7 @@
  *   POST /api/v1/orgs/{code}/classes        create a class of a school year
  *   GET  /api/v1/orgs/{code}/classes        a school's classes (?school_year=)
  *   GET  /api/v1/classes/{id}               a class with its subjects and students
+ *   PATCH /api/v1/classes/{id}              change its homeroom teacher
  *   POST /api/v1/classes/{id}/subjects      give the class a subject and its teacher
  *   POST /api/v1/classes/{id}/students      place enrolled students in the class
  *
@@ -389,6 +390,7 @@ struct class_edit {
 	struct req *r;
 	int64_t id;
 	const char *subject, *teacher;
+	const char *field; /* PATCH: the body's field naming the homeroom teacher */
 	int64_t *students;
 	int nstudents;
 	struct problem p;
@@ -462,6 +464,62 @@ void api_classes_assign(struct req *r)
 		return;
 	}
 	api_write(r, assign_write, x, edit_finish);
+}
+
+/* A new homeroom teacher (or none): a teacher of the class's own school. */
+static int homeroom_write(struct db_conn *c, void *arg)
+{
+	struct class_edit *x = arg;
+	struct class_ref cls;
+	int rc = teaching_class_load(c, x->r, x->id, CLASS_MANAGE, 0, &cls, NULL, &x->p);
+	if (rc)
+		return rc;
+	int64_t teacher = 0;
+	if (x->teacher) {
+		rc = class_teacher_id(c, x->teacher, cls.org_id, x->field, &teacher, &x->p);
+		if (rc)
+			return rc;
+	}
+	struct db_val v[] = { teacher ? DBV_INT(teacher) : DBV_NULL, DBV_INT(cls.id) };
+	rc = db_exec(c, Q_CLASS_SET_HOMEROOM, v, 2, NULL);
+	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
+}
+
+/*
+ * PATCH /api/v1/classes/{id} {"homeroom_teacher": username | null}: the
+ * class's representation names the field; "homeroom" is accepted as its
+ * short form. Registrars reaching the school; the teacher must hold the
+ * teacher role at the class's school (422 "unknown_teacher").
+ */
+void api_classes_update(struct req *r)
+{
+	json_t *body;
+	struct class_edit *x = edit_or_reply(r, &body);
+	if (!x)
+		return;
+	const char *key = json_object_get(body, "homeroom_teacher") ? "homeroom_teacher"
+			  : json_object_get(body, "homeroom")	     ? "homeroom"
+								     : NULL;
+	const char *teacher = NULL;
+	int rc = ERR_OK;
+	if (!key)
+		rc = problem_set(&x->p, ERR_INVALID, "required", "homeroom_teacher",
+				 "Give the new homeroom teacher's user name (null: none).");
+	else if (json_object_get(body, "homeroom_teacher") && json_object_get(body, "homeroom"))
+		rc = problem_set(&x->p, ERR_INVALID, "invalid", "homeroom",
+				 "Give homeroom_teacher or homeroom, not both.");
+	else
+		rc = json_get_string(body, key, false, 64, &teacher, &x->p);
+	if (!rc && teacher && !*teacher)
+		teacher = NULL;
+	x->field = key;
+	x->teacher = teacher ? arena_strdup(&r->arena, teacher) : NULL;
+	json_decref(body);
+	if (rc) {
+		api_problem(r, rc, &x->p);
+		return;
+	}
+	api_write(r, homeroom_write, x, edit_finish);
 }
 
 static int members_write(struct db_conn *c, void *arg)

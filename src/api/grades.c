@@ -2,7 +2,9 @@
  * grades.c: gradebooks, report cards and term locks over HTTP.
  *
  *   GET  /api/v1/classes/{id}/grades?subject=   one subject's gradebook of a class
- *   POST /api/v1/classes/{id}/grades            one assessment for the whole class
+ *        ...?assessment=qualities               (vn-tt27) its qualities and competences
+ *   POST /api/v1/classes/{id}/grades            one assessment for the whole class,
+ *                                               with comments; or one term's qualities
  *   GET  /api/v1/students/{id}/report-card      computed by the school's policy
  *   GET  /api/v1/orgs/{code}/terms              term locks and their history
  *   POST /api/v1/orgs/{code}/terms/lock         lock a term's report cards
@@ -10,6 +12,10 @@
  *
  * Values are checked against the policy of the class's school before the
  * write is queued, so a bad score changes nothing and costs no transaction.
+ * Comments go with the assessments of the policies that keep them
+ * (gb_policy_comments); qualities and competences (vn-tt27) are the
+ * homeroom teacher's to rate, so their save is decided by class_access()
+ * with the homeroom teacher in the place of the subject's.
  *
  * Scope is class_access() / access_student() (src/domain/access.c). A class's
  * gradebook and a student's report card are personal data: they are answered
@@ -73,20 +79,45 @@ struct class_grades {
 	int64_t teacher_id;
 	struct access_decision d;
 	bool refused; /* d refuses (or the class is absent); p says how */
+	bool qualities; /* the qualities and competences, not a subject */
 	/* read */
 	struct class_member *members;
 	int nmembers;
 	struct gb_class_rows rows;
+	struct gb_class_qualities qrows;
 	/* save */
 	int term;
 	enum gb_slot slot;
 	struct gb_entry *entries;
+	struct gb_quality_entry *qentries;
+	bool comments; /* the save carries comments */
 	int n, changed;
 	struct problem p;
 };
 
-/* Load the class and the subject (which it must have), checking `act`.
- * A refusal (or an absent class) sets x->refused, x->d and x->p. */
+/* Load the class and the subject (which it must have), checking `act`;
+ * for x->qualities, no subject: the class must be vn-tt27, and its
+ * homeroom teacher rates them. A refusal (or an absent class) sets
+ * x->refused, x->d and x->p. */
+static int qualities_load(struct db_conn *c, struct class_grades *x, enum class_act act)
+{
+	if (x->cls.policy != POLICY_VN_TT27)
+		return problem_set(&x->p, ERR_INVALID, "wrong_assessment", "assessment",
+				   "Qualities and competences are rated under vn-tt27 (Vietnamese "
+				   "primary schools).");
+	if (act == CLASS_READ)
+		return ERR_OK;
+	int rc = class_access(c, api_principal(x->r), &x->cls, act, x->cls.homeroom_id, &x->d,
+			      &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN) {
+		x->refused = true;
+		if (rc == ERR_FORBIDDEN)
+			x->p.detail = "Only the homeroom teacher and the school's administration "
+				      "rate the qualities and competences.";
+	}
+	return rc;
+}
+
 static int class_subject_load(struct db_conn *c, struct class_grades *x, enum class_act act)
 {
 	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
@@ -97,6 +128,8 @@ static int class_subject_load(struct db_conn *c, struct class_grades *x, enum cl
 	if (x->cls.policy < 0)
 		return problem_set(&x->p, ERR_CONFLICT, "no_policy", NULL,
 				   "The school's level is not set, so no grading policy applies.");
+	if (x->qualities)
+		return qualities_load(c, x, act);
 	rc = subject_get(c, &x->r->arena, x->cls.country, x->cls.level, x->subject_code,
 			 "subject", &x->subject, &x->p);
 	if (rc)
@@ -127,19 +160,57 @@ static int class_grades_read(struct db_conn *c, void *arg)
 		return ERR_OK;
 	if (!rc)
 		rc = class_members(c, &x->r->arena, &x->cls, &x->members, &x->nmembers);
-	if (!rc)
-		rc = gb_class_rows(c, &x->r->arena, &x->cls, x->subject.id, &x->rows);
+	if (!rc && x->qualities)
+		rc = gb_class_qualities(c, &x->r->arena, &x->cls, &x->qrows);
+	else if (!rc)
+		rc = gb_class_rows(c, &x->r->arena, &x->cls, x->subject.id,
+				   gb_policy_comments((enum policy_id)x->cls.policy), &x->rows);
 	if (rc && rc != x->p.err)
 		problem_set(&x->p, rc, NULL, NULL, NULL);
 	return rc;
 }
 
-static const struct gb_row *row_of(const struct gb_class_rows *rows, int64_t id)
+/* The index of a student among rows (ascending ids), or -1. */
+static int index_of(const int64_t *ids, int n, int64_t id)
 {
-	for (int i = 0; i < rows->n; i++)
-		if (rows->students[i] == id)
-			return &rows->rows[i];
-	return NULL;
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return i;
+	return -1;
+}
+
+/* [term I, term II] comments as JSON (null where none). */
+static json_t *comments_json(const char *const *comments)
+{
+	json_t *a = json_array();
+	for (int k = 0; k < GB_TERMS; k++)
+		json_array_append_new(a, comments && comments[k] ? json_string(comments[k])
+								  : json_null());
+	return a;
+}
+
+/* The list of qualities and competences, with their names and groups. */
+static json_t *quality_list_json(void)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < GB_QUALITIES; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "code", tt27_quality_name(i),
+						   "name", tt27_quality_label(i), "group",
+						   tt27_quality_group(i)));
+	return a;
+}
+
+/* One student of a class's qualities: {"terms": [{...}, {...}]}. */
+static json_t *student_qualities_json(const struct gb_class_qualities *q, int64_t id)
+{
+	struct gb_qualities none;
+	gb_qualities_init(&none);
+	int at = index_of(q->students, q->n, id);
+	const struct gb_qualities *row = at < 0 ? &none : &q->rows[at];
+	json_t *terms = json_array();
+	for (int k = 0; k < GB_TERMS; k++)
+		json_array_append_new(terms, gb_qualities_json(row->v[k]));
+	return terms;
 }
 
 void api_grades_class_get(struct req *r)
@@ -152,8 +223,15 @@ void api_grades_class_get(struct req *r)
 	x->r = r;
 	if (!api_path_id_or_reply(r, "id", &x->id))
 		return;
+	const char *assessment = req_query(r, "assessment");
+	if (assessment && *assessment && strcmp(assessment, "qualities")) {
+		res_error(r, 422, "unknown_value", "assessment",
+			  "Leave assessment out, or ask for ?assessment=qualities.");
+		return;
+	}
+	x->qualities = assessment && *assessment;
 	x->subject_code = req_query(r, "subject");
-	if (!x->subject_code || !*x->subject_code) {
+	if (!x->qualities && (!x->subject_code || !*x->subject_code)) {
 		res_error(r, 422, "required", "subject", "Say which subject: ?subject=CODE.");
 		return;
 	}
@@ -173,13 +251,32 @@ void api_grades_class_get(struct req *r)
 		return;
 	}
 	json_t *students = json_array();
+	if (x->qualities) {
+		for (int i = 0; i < x->nmembers; i++) {
+			ids[i] = x->members[i].id;
+			json_array_append_new(
+				students,
+				json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)x->members[i].id,
+					  "given_name", x->members[i].given_name, "family_name",
+					  x->members[i].family_name, "terms",
+					  student_qualities_json(&x->qrows, x->members[i].id)));
+		}
+		json_t *body = json_pack("{s:o, s:s, s:o, s:o}", "class",
+					 teaching_class_json(&r->arena, &x->cls), "policy",
+					 policy_name(pol), "qualities", quality_list_json(),
+					 "students", students);
+		teaching_reply_audited(r, &x->d, "grades.read", x->id, ids, x->nmembers, 200, body,
+				       NULL);
+		return;
+	}
 	struct gb_row empty;
 	gb_row_init(&empty);
 	for (int i = 0; i < x->nmembers; i++) {
 		ids[i] = x->members[i].id;
-		const struct gb_row *row = row_of(&x->rows, x->members[i].id);
-		if (!row)
-			row = &empty;
+		int at = index_of(x->rows.students, x->rows.n, x->members[i].id);
+		const struct gb_row *row = at < 0 ? &empty : &x->rows.rows[at];
+		const char *const *comments = at < 0 || !x->rows.comments ? NULL
+									  : x->rows.comments[at];
 		struct gb_subject_result res;
 		gb_subject_result(pol, x->subject.scored, row, &res);
 		json_t *terms = json_array(), *results = json_array();
@@ -190,11 +287,12 @@ void api_grades_class_get(struct req *r)
 		}
 		json_array_append_new(
 			students,
-			json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id",
+			json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
 				  (json_int_t)x->members[i].id, "given_name",
 				  x->members[i].given_name, "family_name", x->members[i].family_name,
 				  "terms", terms, "term_results", results, "year",
-				  result_json(pol, x->subject.scored, res.year)));
+				  result_json(pol, x->subject.scored, res.year), "comments",
+				  comments_json(comments)));
 	}
 	json_t *body = json_pack("{s:o, s:o, s:s, s:o}", "class",
 				 teaching_class_json(&r->arena, &x->cls), "subject",
@@ -213,9 +311,12 @@ static int class_grades_check(struct db_conn *c, void *arg)
 static int grades_audit(struct db_conn *c, void *arg, const int64_t *students, int n)
 {
 	struct class_grades *x = arg;
-	const char *subject = arena_printf(&x->r->arena, "class:%" PRId64 " %s term %d %s",
-					   x->cls.id, x->subject.code, x->term,
-					   gb_slot_name(x->slot));
+	const char *subject =
+		x->qualities ? arena_printf(&x->r->arena, "class:%" PRId64 " term %d qualities",
+					    x->cls.id, x->term)
+			     : arena_printf(&x->r->arena, "class:%" PRId64 " %s term %d %s%s",
+					    x->cls.id, x->subject.code, x->term,
+					    gb_slot_name(x->slot), x->comments ? " comment" : "");
 	struct audit_entry *e = arena_calloc(&x->r->arena, (size_t)n, sizeof(*e));
 	if (!subject || !e)
 		return ERR_NOMEM;
@@ -229,6 +330,13 @@ static int grades_audit(struct db_conn *c, void *arg, const int64_t *students, i
 static int class_grades_write(struct db_conn *c, void *arg)
 {
 	struct class_grades *x = arg;
+	if (x->qualities) {
+		struct gb_quality_save q = { .cls = &x->cls, .term = x->term,
+					     .entries = x->qentries, .n = x->n,
+					     .by_user = api_principal(x->r)->user_id,
+					     .before_write = grades_audit, .ctx = x };
+		return gb_save_qualities(c, &x->r->arena, &q, &x->changed, &x->p);
+	}
 	struct gb_save s = { .cls = &x->cls, .subject = &x->subject, .term = x->term,
 			     .slot = x->slot, .entries = x->entries, .n = x->n,
 			     .by_user = api_principal(x->r)->user_id,
@@ -246,6 +354,97 @@ static void class_grades_finish(struct req *r, int rc, void *arg)
 	res_json(r, 200, json_pack("{s:i, s:i}", "saved", x->n, "changed", x->changed));
 }
 
+/* Entry i's student id, or a 422 naming grades[i].student. */
+static int entry_student(struct class_grades *x, json_t *g, size_t i, int64_t *id)
+{
+	json_t *st = json_object_get(g, "student");
+	if (!json_is_object(g) || !json_is_integer(st))
+		return problem_set(&x->p, ERR_INVALID, json_is_object(g) ? "required" : "type",
+				   arena_printf(&x->r->arena, "grades[%zu].student", i),
+				   "Each grade names the student by id.");
+	*id = json_integer_value(st);
+	return ERR_OK;
+}
+
+/* The grades of one assessment of a subject, each with a value (null
+ * erases), a comment (policies that keep them; null erases) or both. */
+static int read_entries(struct class_grades *x, json_t *grades)
+{
+	struct arena *a = &x->r->arena;
+	enum policy_id pol = (enum policy_id)x->cls.policy;
+	int rc = gb_slot_check(pol, x->subject.scored, x->slot, &x->p);
+	size_t n = json_array_size(grades);
+	if (!rc && !(x->entries = arena_calloc(a, n, sizeof(*x->entries))))
+		rc = ERR_NOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *g = json_array_get(grades, i);
+		struct gb_entry *e = &x->entries[i];
+		rc = entry_student(x, g, i, &e->student);
+		if (rc)
+			break;
+		json_t *v = json_object_get(g, "value"), *cm = json_object_get(g, "comment");
+		if (!v && !cm) {
+			rc = problem_set(&x->p, ERR_INVALID, "required",
+					 arena_printf(a, "grades[%zu].value", i),
+					 "Each grade has a value (null erases it) or a comment.");
+			break;
+		}
+		if (cm && !gb_policy_comments(pol)) {
+			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment",
+					 arena_printf(a, "grades[%zu].comment", i),
+					 "Comments are kept under vn-tt27 and ir-descriptive.");
+			break;
+		}
+		e->keep_value = !v;
+		if (v)
+			rc = gb_value_read(pol, x->slot, v, arena_printf(a, "grades[%zu].value", i),
+					   &e->value, &x->p);
+		if (!rc && cm) {
+			e->has_comment = x->comments = true;
+			rc = gb_comment_read(cm, arena_printf(a, "grades[%zu].comment", i), a,
+					     &e->comment, &x->p);
+		}
+		x->n++;
+	}
+	return rc;
+}
+
+/* One term's qualities and competences: each grade's value an object
+ * {"yeu_nuoc": "tot", ...} (null for a level erases it; a null value
+ * erases them all). */
+static int read_quality_entries(struct class_grades *x, json_t *grades)
+{
+	struct arena *a = &x->r->arena;
+	size_t n = json_array_size(grades);
+	int rc = (x->qentries = arena_calloc(a, n, sizeof(*x->qentries))) ? ERR_OK : ERR_NOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *g = json_array_get(grades, i);
+		struct gb_quality_entry *e = &x->qentries[i];
+		rc = entry_student(x, g, i, &e->student);
+		if (rc)
+			break;
+		json_t *v = json_object_get(g, "value");
+		const char *field = arena_printf(a, "grades[%zu].value", i);
+		if (json_object_get(g, "comment"))
+			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment",
+					 arena_printf(a, "grades[%zu].comment", i),
+					 "Qualities and competences are rated by level only.");
+		else if (!v)
+			rc = problem_set(&x->p, ERR_INVALID, "required", field,
+					 "Each grade has a value: {\"yeu_nuoc\": \"tot\", ...}, or "
+					 "null to erase the term's ratings.");
+		else if (json_is_null(v))
+			for (int q = 0; q < GB_QUALITIES; q++) {
+				e->set[q] = true;
+				e->levels[q] = GB_NONE;
+			}
+		else
+			rc = gb_qualities_read(v, field, a, e->levels, e->set, &x->p);
+		x->n++;
+	}
+	return rc;
+}
+
 void api_grades_class_save(struct req *r)
 {
 	struct class_grades *x = arena_calloc(&r->arena, 1, sizeof(*x));
@@ -261,24 +460,34 @@ void api_grades_class_save(struct req *r)
 		return;
 	const char *subject = NULL, *assessment = NULL;
 	int64_t term = 0;
-	int rc = json_get_string(body, "subject", true, 16, &subject, &x->p);
+	int rc = json_get_string(body, "subject", false, 16, &subject, &x->p);
 	if (!rc)
 		rc = json_get_int(body, "term", true, 1, GB_TERMS, &term, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "assessment", true, 16, &assessment, &x->p);
-	if (!rc && gb_slot_parse(assessment) < 0)
-		rc = problem_set(&x->p, ERR_INVALID, "unknown_value", "assessment",
-				 "The assessment is regular1 to regular6, midterm, final, score, "
-				 "level, test or pass.");
+	if (!rc) {
+		x->qualities = !strcmp(assessment, "qualities");
+		if (x->qualities && subject && *subject)
+			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment", "subject",
+					 "Qualities and competences belong to no subject: leave "
+					 "subject out.");
+		else if (!x->qualities && (!subject || !*subject))
+			rc = problem_set(&x->p, ERR_INVALID, "required", "subject",
+					 "Say which subject.");
+		else if (!x->qualities && gb_slot_parse(assessment) < 0)
+			rc = problem_set(&x->p, ERR_INVALID, "unknown_value", "assessment",
+					 "The assessment is regular1 to regular6, midterm, final, "
+					 "score, level, test, pass or qualities.");
+	}
 	json_t *grades = json_object_get(body, "grades");
 	size_t n = json_array_size(grades);
 	if (!rc && (!json_is_array(grades) || n < 1 || n > CLASS_MAX_MEMBERS))
 		rc = problem_set(&x->p, ERR_INVALID, grades ? "count" : "required", "grades",
 				 "Give 1 to 200 grades: [{\"student\": id, \"value\": ...}].");
 	if (!rc) {
-		x->subject_code = arena_strdup(&r->arena, subject);
+		x->subject_code = x->qualities ? NULL : arena_strdup(&r->arena, subject);
 		x->term = (int)term;
-		x->slot = (enum gb_slot)gb_slot_parse(assessment);
+		x->slot = x->qualities ? GB_LEVEL : (enum gb_slot)gb_slot_parse(assessment);
 		rc = db_read(api_app(r)->db, class_grades_check, x);
 	}
 	if (rc && x->refused) {
@@ -287,36 +496,8 @@ void api_grades_class_save(struct req *r)
 		teaching_reply_audited(r, &x->d, "grades.update", x->id, NULL, 0, 0, NULL, &x->p);
 		return;
 	}
-	enum policy_id pol = (enum policy_id)x->cls.policy;
 	if (!rc)
-		rc = gb_slot_check(pol, x->subject.scored, x->slot, &x->p);
-	if (!rc) {
-		x->entries = arena_calloc(&r->arena, n, sizeof(*x->entries));
-		if (!x->entries)
-			rc = ERR_NOMEM;
-	}
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *g = json_array_get(grades, i);
-		json_t *st = json_object_get(g, "student");
-		if (!json_is_object(g) || !json_is_integer(st)) {
-			rc = problem_set(&x->p, ERR_INVALID, json_is_object(g) ? "required" : "type",
-					 arena_printf(&r->arena, "grades[%zu].student", i),
-					 "Each grade names the student by id.");
-			break;
-		}
-		json_t *v = json_object_get(g, "value");
-		if (!v) {
-			rc = problem_set(&x->p, ERR_INVALID, "required",
-					 arena_printf(&r->arena, "grades[%zu].value", i),
-					 "Each grade has a value (null erases it).");
-			break;
-		}
-		x->entries[i].student = json_integer_value(st);
-		rc = gb_value_read(pol, x->slot, v,
-				   arena_printf(&r->arena, "grades[%zu].value", i),
-				   &x->entries[i].value, &x->p);
-		x->n++;
-	}
+		rc = x->qualities ? read_quality_entries(x, grades) : read_entries(x, grades);
 	json_decref(body);
 	if (rc) {
 		api_problem(r, rc, &x->p);
@@ -398,6 +579,27 @@ static int card_read(struct db_conn *c, void *arg)
 	return ERR_OK;
 }
 
+/* vn-tt27: each quality and competence with its levels per term. */
+static json_t *card_qualities_json(const struct gb_qualities *q)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < GB_QUALITIES; i++) {
+		json_t *terms = json_array();
+		for (int k = 0; k < GB_TERMS; k++) {
+			const char *code =
+				q->v[k][i] == GB_NONE
+					? NULL
+					: tt27_quality_level_code((enum tt27_quality_level)q->v[k][i]);
+			json_array_append_new(terms, code ? json_string(code) : json_null());
+		}
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "code",
+						   tt27_quality_name(i), "name",
+						   tt27_quality_label(i), "group",
+						   tt27_quality_group(i), "terms", terms));
+	}
+	return a;
+}
+
 static json_t *overall_json(const struct gb_card *card, const struct gb_overall *o)
 {
 	json_t *flagged = json_array();
@@ -455,6 +657,7 @@ void api_grades_report_card(struct req *r)
 		json_object_set_new(j, "year",
 				    result_json(card->policy, s->subject.scored, s->result.year));
 		json_object_set_new(j, "assessments", detail);
+		json_object_set_new(j, "comments", comments_json(s->comments));
 		json_array_append_new(subjects, j);
 	}
 	json_t *terms = json_array();
@@ -470,6 +673,9 @@ void api_grades_report_card(struct req *r)
 			      policy_name(card->policy), "subjects", subjects, "terms", terms,
 			      "year", overall_json(card, &card->year));
 	json_object_set_new(j, "stored_year_result", x.stored ? x.stored : json_null());
+	json_object_set_new(j, "qualities", card->policy == POLICY_VN_TT27
+						    ? card_qualities_json(&card->qualities)
+						    : json_null());
 	api_audit_reply(r, e, 1, 200, j, NULL);
 }
 

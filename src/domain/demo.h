@@ -51,6 +51,13 @@ struct demo_login {
  * is left as it is and only what is missing is added.
  */
 int demo_fill(struct db *db, FILE *progress);
+/*
+ * The teaching of the two demo schools' first classes (src/domain/
+ * demo_teaching.c): subjects and their teachers, term I's gradebook, a
+ * week of attendance and the timetable. demo_fill's last step; like it,
+ * adds only what is missing.
+ */
+int demo_teaching_fill(struct db *db, FILE *progress);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

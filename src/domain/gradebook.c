@@ -1,4 +1,5 @@
 #include "core/base.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "domain/gradebook.h"
 
@@ -224,6 +225,145 @@ json_t *gb_value_json(enum policy_id pol, enum gb_slot slot, int v)
 	}
 }
 
+bool gb_policy_comments(enum policy_id pol)
+{
+	return pol == POLICY_VN_TT27 || pol == POLICY_IR_DESCRIPTIVE;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **out,
+		    struct problem *p)
+{
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return ERR_OK;
+	if (!json_is_string(v))
+		return problem_set(p, ERR_INVALID, "type", field,
+				   "A comment is text, or null to erase it.");
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+	while (len && is_blank(*s))
+		s++, len--;
+	while (len && is_blank(s[len - 1]))
+		len--;
+	if (!len)
+		return ERR_OK;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch < 0x20 && !is_blank((char)ch)) || ch == 0x7f)
+			return problem_set(p, ERR_INVALID, "invalid", field,
+					   "A comment is text: lines, no control characters.");
+	}
+	if (!utf8_valid(s, len) || utf8_length(s, len) > GB_COMMENT_MAX)
+		return problem_set(p, ERR_INVALID, "too_long", field,
+				   "A comment has at most 2000 characters.");
+	*out = arena_strndup(a, s, len);
+	return *out ? ERR_OK : ERR_NOMEM;
+}
+
+void gb_qualities_init(struct gb_qualities *q)
+{
+	for (int k = 0; k < GB_TERMS; k++)
+		for (int i = 0; i < GB_QUALITIES; i++)
+			q->v[k][i] = GB_NONE;
+}
+
+int gb_qualities_decode(const char *s, size_t len, struct gb_qualities *q)
+{
+	gb_qualities_init(q);
+	int term = 0, i = 0;
+	bool ok = true;
+	for (size_t at = 0; ok && at < len; at++) {
+		char ch = s[at];
+		if (ch == '|') {
+			ok = ++term < GB_TERMS;
+			i = 0;
+		} else if (i < GB_QUALITIES && (ch == '-' || (ch >= '0' && ch <= '2'))) {
+			q->v[term][i++] = ch == '-' ? GB_NONE : ch - '0';
+		} else {
+			ok = false;
+		}
+	}
+	if (ok)
+		return ERR_OK;
+	gb_qualities_init(q);
+	return ERR_INVALID;
+}
+
+size_t gb_qualities_encode(const struct gb_qualities *q, char *out)
+{
+	size_t n = 0;
+	for (int k = 0; k < GB_TERMS; k++) {
+		if (k)
+			out[n++] = '|';
+		for (int i = 0; i < GB_QUALITIES; i++) {
+			static const char marks[] = "012-"; /* by level; unrated */
+			int v = q->v[k][i];
+			out[n++] = marks[v >= TT27_TOT && v <= TT27_CCG ? v : 3];
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[GB_QUALITIES],
+		      bool set[GB_QUALITIES], struct problem *p)
+{
+	for (int i = 0; i < GB_QUALITIES; i++) {
+		levels[i] = GB_NONE;
+		set[i] = false;
+	}
+	if (!json_is_object(v))
+		return problem_set(p, ERR_INVALID, "type", field,
+				   "The qualities and competences are an object: "
+				   "{\"yeu_nuoc\": \"tot\", ...}.");
+	if (!json_object_size(v))
+		return problem_set(p, ERR_INVALID, "required", field,
+				   "Rate at least one quality or competence.");
+	const char *key;
+	json_t *lv;
+	json_object_foreach(v, key, lv)
+	{
+		int q = tt27_quality_parse(key);
+		const char *at = strlen(key) <= 32 ? arena_printf(a, "%s.%s", field, key) : field;
+		if (!at)
+			return ERR_NOMEM;
+		if (q < 0)
+			return problem_set(p, ERR_INVALID, "unknown_value", at,
+					   "The qualities are yeu_nuoc, nhan_ai, cham_chi, "
+					   "trung_thuc, trach_nhiem; the competences tu_chu_tu_hoc, "
+					   "giao_tiep_hop_tac, giai_quyet_van_de, ngon_ngu, tinh_toan, "
+					   "khoa_hoc, cong_nghe, tin_hoc, tham_mi, the_chat.");
+		set[q] = true;
+		if (json_is_null(lv))
+			continue;
+		const char *name = json_string_value(lv);
+		for (int l = TT27_TOT; name && l <= TT27_CCG; l++)
+			if (!strcmp(name, tt27_quality_level_code((enum tt27_quality_level)l)))
+				levels[q] = l;
+		if (levels[q] == GB_NONE)
+			return problem_set(p, ERR_INVALID, name ? "unknown_value" : "type", at,
+					   "The level is tot, dat or can_co_gang (null erases).");
+	}
+	return ERR_OK;
+}
+
+json_t *gb_qualities_json(const int levels[GB_QUALITIES])
+{
+	json_t *o = json_object();
+	for (int i = 0; i < GB_QUALITIES; i++) {
+		const char *code = levels[i] == GB_NONE
+					   ? NULL
+					   : tt27_quality_level_code((enum tt27_quality_level)levels[i]);
+		json_object_set_new(o, tt27_quality_name(i), code ? json_string(code) : json_null());
+	}
+	return o;
+}
+
 void gb_subject_result(enum policy_id pol, bool scored, const struct gb_row *r,
 		       struct gb_subject_result *out)
 {
@@ -266,7 +406,8 @@ void gb_subject_result(enum policy_id pol, bool scored, const struct gb_row *r,
 		out->year = out->term[GB_TERMS - 1];
 }
 
-void gb_overall(enum policy_id pol, int n, const struct gb_mark *m, struct gb_overall *out)
+void gb_overall(enum policy_id pol, int n, const struct gb_mark *m, const int *qualities,
+		struct gb_overall *out)
 {
 	out->complete = n > 0;
 	out->average = GB_NONE;
@@ -299,7 +440,18 @@ void gb_overall(enum policy_id pol, int n, const struct gb_mark *m, struct gb_ov
 		break;
 	}
 	case POLICY_VN_TT27: {
-		struct tt27_standing st = { .nsubjects = n, .subject_levels = values, .tests = tests };
+		/* Qualities and competences: the required ones rated, every rated
+		 * one counted. */
+		int q[GB_QUALITIES];
+		struct tt27_standing st = { .nsubjects = n, .subject_levels = values, .tests = tests,
+					    .quality_levels = q };
+		for (int i = 0; i < GB_QUALITIES; i++) {
+			int l = qualities ? qualities[i] : GB_NONE;
+			if (l != GB_NONE)
+				q[st.nqualities++] = l;
+			else if (i < TT27_QUALITIES_REQUIRED)
+				out->complete = false;
+		}
 		for (int i = 0; i < n; i++) {
 			values[i] = m[i].value;
 			tests[i] = m[i].test == GB_NONE ? -1 : m[i].test / 100;
@@ -337,10 +489,59 @@ void gb_overall(enum policy_id pol, int n, const struct gb_mark *m, struct gb_ov
 
 /* ---- stored gradebooks ---- */
 
+/* The index of student id in students[0..n) (ascending), or -1. */
+static int find_id(const int64_t *students, int n, int64_t id)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (students[mid] == id)
+			return mid;
+		if (students[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int find_student(const struct gb_class_rows *r, int64_t id)
+{
+	return find_id(r->students, r->n, id);
+}
+
+/* The comments of the class's students for a subject, into r->comments. */
+static int class_comments(struct db_conn *c, struct arena *a, const struct class_ref *cls,
+			  int64_t subject_id, struct gb_class_rows *r)
+{
+	r->comments = arena_calloc(a, (size_t)r->n + 1, sizeof(*r->comments));
+	if (!r->comments)
+		return ERR_NOMEM;
+	struct db_res res;
+	struct db_val v[] = { DBV_INT(subject_id), DBV_INT(cls->org_id), DBV_INT(cls->grade),
+			      DBV_INT(cls->school_year), DBV_TEXT(cls->name) };
+	int rc = db_query(c, Q_GRADEBOOK_COMMENTS_CLASS, v, 5, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		int at = find_student(r, db_int(&res, 0));
+		int64_t term = db_int(&res, 1);
+		if (at < 0 || term < 1 || term > GB_TERMS)
+			continue;
+		size_t len;
+		const char *text = db_text(&res, 2, &len);
+		r->comments[at][term - 1] = arena_strndup(a, text, len);
+		if (!r->comments[at][term - 1])
+			rc = ERR_NOMEM;
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
 int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cls,
-		  int64_t subject_id, struct gb_class_rows *out)
+		  int64_t subject_id, bool comments, struct gb_class_rows *out)
 {
 	out->n = 0;
+	out->comments = NULL;
 	out->students = arena_alloc(a, CLASS_MAX_MEMBERS * sizeof(int64_t));
 	out->rows = arena_alloc(a, CLASS_MAX_MEMBERS * sizeof(struct gb_row));
 	if (!out->students || !out->rows)
@@ -360,7 +561,11 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 		out->n++;
 	}
 	db_done(&res);
-	return rc ? rc : step < 0 ? step : ERR_OK;
+	if (!rc && step < 0)
+		rc = step;
+	if (!rc && comments)
+		rc = class_comments(c, a, cls, subject_id, out);
+	return rc;
 }
 
 int gb_term_locked(struct db_conn *c, int64_t org_id, int school_year, int term, bool *locked)
@@ -403,62 +608,85 @@ int gb_term_set(struct db_conn *c, int64_t org_id, int school_year, int term, bo
 	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
-static int find_student(const struct gb_class_rows *r, int64_t id)
+/* Refuse a save of a locked term: ERR_CONFLICT "term_locked". */
+static int term_open(struct db_conn *c, const struct class_ref *cls, int term, struct problem *p)
 {
-	int lo = 0, hi = r->n - 1;
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (r->students[mid] == id)
-			return mid;
-		if (r->students[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
-int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, int *changed,
-		  struct problem *p)
-{
-	*changed = 0;
 	bool locked;
-	int rc = gb_term_locked(c, s->cls->org_id, s->cls->school_year, s->term, &locked);
+	int rc = gb_term_locked(c, cls->org_id, cls->school_year, term, &locked);
 	if (rc)
 		return problem_set(p, rc, NULL, NULL, NULL);
 	if (locked)
 		return problem_set(p, ERR_CONFLICT, "term_locked", "term",
 				   "The report cards of this term are locked; the principal "
 				   "must unlock the term first.");
+	return ERR_OK;
+}
+
+/* The index of entry i's student among the class's, refusing a student
+ * not in the class or listed twice (seen[] marks those met). */
+static int entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i,
+			 int64_t id, struct problem *p)
+{
+	int at = find_id(students, n, id);
+	if (at < 0 || seen[at])
+		return problem_set(p, ERR_INVALID, at < 0 ? "not_in_class" : "duplicate",
+				   arena_printf(a, "grades[%d].student", i),
+				   at < 0 ? "This student is not in the class."
+					  : "This student is listed twice.");
+	seen[at] = true;
+	return at;
+}
+
+static bool same_text(const char *x, const char *y)
+{
+	return x == y || (x && y && !strcmp(x, y));
+}
+
+int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, int *changed,
+		  struct problem *p)
+{
+	*changed = 0;
+	int rc = term_open(c, s->cls, s->term, p);
+	if (rc)
+		return rc;
+	bool comments = false;
+	for (int i = 0; i < s->n; i++)
+		comments |= s->entries[i].has_comment;
 	struct gb_class_rows rows;
-	rc = gb_class_rows(c, a, s->cls, s->subject->id, &rows);
+	rc = gb_class_rows(c, a, s->cls, s->subject->id, comments, &rows);
 	if (rc)
 		return problem_set(p, rc, NULL, NULL, NULL);
-	bool *dirty = arena_calloc(a, (size_t)rows.n + 1, sizeof(bool));
-	bool *seen = arena_calloc(a, (size_t)rows.n + 1, sizeof(bool));
-	int *olds = arena_calloc(a, (size_t)s->n + 1, sizeof(int));
-	int64_t *ids = arena_calloc(a, (size_t)rows.n + 1, sizeof(int64_t));
-	if (!dirty || !seen || !olds || !ids)
+	size_t nr = (size_t)rows.n + 1, ne = (size_t)s->n + 1;
+	bool *dirty = arena_calloc(a, nr, sizeof(bool));
+	bool *cdirty = arena_calloc(a, nr, sizeof(bool));
+	bool *seen = arena_calloc(a, nr, sizeof(bool));
+	const char **ctext = arena_calloc(a, nr, sizeof(*ctext));
+	int *olds = arena_calloc(a, ne, sizeof(int));
+	bool *vchanged = arena_calloc(a, ne, sizeof(bool));
+	int64_t *ids = arena_calloc(a, nr, sizeof(int64_t));
+	if (!dirty || !cdirty || !seen || !ctext || !olds || !vchanged || !ids)
 		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
 	int k = s->term - 1;
 	int64_t now = time_now_unix();
 	for (int i = 0; i < s->n; i++) {
-		int at = find_student(&rows, s->entries[i].student);
-		if (at < 0 || seen[at])
-			return problem_set(p, ERR_INVALID, at < 0 ? "not_in_class" : "duplicate",
-					   arena_printf(a, "grades[%d].student", i),
-					   at < 0 ? "This student is not in the class."
-						  : "This student is listed twice.");
-		seen[at] = true;
+		const struct gb_entry *e = &s->entries[i];
+		int at = entry_student(a, rows.students, rows.n, seen, i, e->student, p);
+		if (at < 0)
+			return at;
+		const char *had = rows.comments ? rows.comments[at][k] : NULL;
+		if (e->has_comment && !same_text(had, e->comment)) {
+			cdirty[at] = true;
+			ctext[at] = e->comment;
+		}
 		olds[i] = rows.rows[at].v[k][s->slot];
-		if (olds[i] == s->entries[i].value)
+		if (e->keep_value || olds[i] == e->value)
 			continue;
-		rows.rows[at].v[k][s->slot] = s->entries[i].value;
-		dirty[at] = true;
+		rows.rows[at].v[k][s->slot] = e->value;
+		dirty[at] = vchanged[i] = true;
 	}
 	int nids = 0;
 	for (int i = 0; i < rows.n; i++)
-		if (dirty[i])
+		if (dirty[i] || cdirty[i])
 			ids[nids++] = rows.students[i];
 	if (s->before_write && nids) {
 		rc = s->before_write(c, s->ctx, ids, nids);
@@ -467,7 +695,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 	}
 	for (int i = 0; i < s->n; i++) {
 		int old = olds[i], now_v = s->entries[i].value;
-		if (old == now_v || old == GB_NONE)
+		if (!vchanged[i] || old == GB_NONE)
 			continue;
 		struct db_val v[] = { DBV_INT(s->cls->org_id),
 				      DBV_INT(s->cls->school_year),
@@ -484,23 +712,137 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 			return problem_set(p, rc, NULL, NULL, NULL);
 	}
 	for (int i = 0; i < rows.n; i++) {
+		if (dirty[i]) {
+			char text[GB_TEXT_MAX];
+			size_t len = gb_encode(&rows.rows[i], text);
+			struct db_val v[] = { DBV_INT(s->cls->school_year),
+					      DBV_INT(rows.students[i]),
+					      DBV_INT(s->subject->id),
+					      DBV_INT(s->cls->org_id),
+					      DBV_TEXTN(text, len),
+					      DBV_INT(now),
+					      s->by_user ? DBV_INT(s->by_user) : DBV_NULL };
+			rc = db_exec(c, Q_GRADEBOOK_UPSERT, v, ARRAY_SIZE(v), NULL);
+		}
+		if (!rc && cdirty[i] && ctext[i]) {
+			struct db_val v[] = { DBV_INT(s->cls->school_year),
+					      DBV_INT(rows.students[i]),
+					      DBV_INT(s->subject->id),
+					      DBV_INT(s->term),
+					      DBV_INT(s->cls->org_id),
+					      DBV_TEXT(ctext[i]),
+					      DBV_INT(now),
+					      s->by_user ? DBV_INT(s->by_user) : DBV_NULL };
+			rc = db_exec(c, Q_GRADEBOOK_COMMENT_UPSERT, v, ARRAY_SIZE(v), NULL);
+		} else if (!rc && cdirty[i]) {
+			struct db_val v[] = { DBV_INT(s->cls->school_year), DBV_INT(rows.students[i]),
+					      DBV_INT(s->subject->id), DBV_INT(s->term) };
+			rc = db_exec(c, Q_GRADEBOOK_COMMENT_DELETE, v, ARRAY_SIZE(v), NULL);
+		}
+		if (rc)
+			return problem_set(p, rc, NULL, NULL, NULL);
+		*changed += dirty[i] || cdirty[i];
+	}
+	return ERR_OK;
+}
+
+int gb_class_qualities(struct db_conn *c, struct arena *a, const struct class_ref *cls,
+		       struct gb_class_qualities *out)
+{
+	out->n = 0;
+	out->students = arena_alloc(a, CLASS_MAX_MEMBERS * sizeof(int64_t));
+	out->rows = arena_alloc(a, CLASS_MAX_MEMBERS * sizeof(struct gb_qualities));
+	if (!out->students || !out->rows)
+		return ERR_NOMEM;
+	struct db_res res;
+	struct db_val v[] = { DBV_INT(cls->org_id), DBV_INT(cls->grade), DBV_INT(cls->school_year),
+			      DBV_TEXT(cls->name) };
+	int rc = db_query(c, Q_GRADEBOOK_QUALITIES_CLASS, v, 4, &res);
+	int step = 0;
+	while (!rc && out->n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
+		out->students[out->n] = db_int(&res, 0);
+		size_t len = 0;
+		const char *text = db_null(&res, 1) ? "" : db_text(&res, 1, &len);
+		/* A row that does not decode is shown unrated rather than refused. */
+		gb_qualities_decode(text, len, &out->rows[out->n]);
+		out->n++;
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_quality_save *s,
+		      int *changed, struct problem *p)
+{
+	*changed = 0;
+	int rc = term_open(c, s->cls, s->term, p);
+	if (rc)
+		return rc;
+	struct gb_class_qualities rows;
+	rc = gb_class_qualities(c, a, s->cls, &rows);
+	if (rc)
+		return problem_set(p, rc, NULL, NULL, NULL);
+	size_t nr = (size_t)rows.n + 1;
+	bool *dirty = arena_calloc(a, nr, sizeof(bool));
+	bool *seen = arena_calloc(a, nr, sizeof(bool));
+	int64_t *ids = arena_calloc(a, nr, sizeof(int64_t));
+	struct gb_qualities *before = arena_alloc(a, nr * sizeof(*before));
+	if (!dirty || !seen || !ids || !before)
+		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+	memcpy(before, rows.rows, (size_t)rows.n * sizeof(*before));
+	int k = s->term - 1;
+	for (int i = 0; i < s->n; i++) {
+		const struct gb_quality_entry *e = &s->entries[i];
+		int at = entry_student(a, rows.students, rows.n, seen, i, e->student, p);
+		if (at < 0)
+			return at;
+		for (int q = 0; q < GB_QUALITIES; q++)
+			if (e->set[q] && rows.rows[at].v[k][q] != e->levels[q]) {
+				rows.rows[at].v[k][q] = e->levels[q];
+				dirty[at] = true;
+			}
+	}
+	int nids = 0;
+	for (int i = 0; i < rows.n; i++)
+		if (dirty[i])
+			ids[nids++] = rows.students[i];
+	if (s->before_write && nids) {
+		rc = s->before_write(c, s->ctx, ids, nids);
+		if (rc)
+			return problem_set(p, rc, NULL, NULL, NULL);
+	}
+	int64_t now = time_now_unix();
+	for (int i = 0; !rc && i < rows.n; i++) {
 		if (!dirty[i])
 			continue;
-		char text[GB_TEXT_MAX];
-		size_t len = gb_encode(&rows.rows[i], text);
+		for (int q = 0; !rc && q < GB_QUALITIES; q++) {
+			int old = before[i].v[k][q], nv = rows.rows[i].v[k][q];
+			if (old == nv || old == GB_NONE)
+				continue;
+			struct db_val v[] = { DBV_INT(s->cls->org_id),
+					      DBV_INT(s->cls->school_year),
+					      DBV_INT(rows.students[i]),
+					      DBV_INT(s->term),
+					      DBV_TEXT(tt27_quality_name(q)),
+					      DBV_INT(old),
+					      nv == GB_NONE ? DBV_NULL : DBV_INT(nv),
+					      s->by_user ? DBV_INT(s->by_user) : DBV_NULL,
+					      DBV_INT(now) };
+			rc = db_exec(c, Q_QUALITY_CHANGE_INSERT, v, ARRAY_SIZE(v), NULL);
+		}
+		char text[GB_QUALITIES_TEXT];
+		size_t len = gb_qualities_encode(&rows.rows[i], text);
 		struct db_val v[] = { DBV_INT(s->cls->school_year),
 				      DBV_INT(rows.students[i]),
-				      DBV_INT(s->subject->id),
 				      DBV_INT(s->cls->org_id),
 				      DBV_TEXTN(text, len),
 				      DBV_INT(now),
 				      s->by_user ? DBV_INT(s->by_user) : DBV_NULL };
-		rc = db_exec(c, Q_GRADEBOOK_UPSERT, v, ARRAY_SIZE(v), NULL);
-		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
-		(*changed)++;
+		if (!rc)
+			rc = db_exec(c, Q_GRADEBOOK_QUALITIES_UPSERT, v, ARRAY_SIZE(v), NULL);
+		*changed += !rc;
 	}
-	return ERR_OK;
+	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
 }
 
 /* The marks of a card's subjects for term k (GB_TERMS: the year). */
@@ -513,7 +855,49 @@ static void card_overall(struct gb_card *card, int k, struct gb_mark *marks)
 		marks[i].value = k == GB_TERMS ? s->result.year : s->result.term[k];
 		marks[i].test = k == GB_TERMS ? s->result.year_test : s->result.test[k];
 	}
-	gb_overall(card->policy, card->n, marks, k == GB_TERMS ? &card->year : &card->term[k]);
+	const int *q = card->qualities.v[k == GB_TERMS ? GB_TERMS - 1 : k];
+	gb_overall(card->policy, card->n, marks, q, k == GB_TERMS ? &card->year : &card->term[k]);
+}
+
+/* The student's comments of the year, onto the card's subjects. */
+static int card_comments(struct db_conn *c, struct arena *a, int64_t person_id, int school_year,
+			 struct gb_card *card)
+{
+	struct db_res res;
+	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
+	int rc = db_query(c, Q_GRADEBOOK_COMMENTS_STUDENT, v, 2, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		int64_t subject = db_int(&res, 0), term = db_int(&res, 1);
+		for (int i = 0; i < card->n; i++) {
+			if (card->subjects[i].subject.id != subject || term < 1 || term > GB_TERMS)
+				continue;
+			size_t len;
+			const char *text = db_text(&res, 2, &len);
+			card->subjects[i].comments[term - 1] = arena_strndup(a, text, len);
+			if (!card->subjects[i].comments[term - 1])
+				rc = ERR_NOMEM;
+		}
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+static int card_qualities(struct db_conn *c, int64_t person_id, int school_year,
+			  struct gb_qualities *q)
+{
+	struct db_res res;
+	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
+	int rc = db_row(c, Q_GRADEBOOK_QUALITIES_OF, v, 2, &res);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return rc;
+	size_t len;
+	const char *text = db_text(&res, 0, &len);
+	gb_qualities_decode(text, len, q);
+	db_done(&res);
+	return ERR_OK;
 }
 
 int gb_card_read(struct db_conn *c, struct arena *a, int64_t person_id, int school_year,
@@ -541,6 +925,11 @@ int gb_card_read(struct db_conn *c, struct arena *a, int64_t person_id, int scho
 	db_done(&res);
 	if (!rc && step < 0)
 		rc = step;
+	if (!rc)
+		rc = card_comments(c, a, person_id, school_year, out);
+	gb_qualities_init(&out->qualities);
+	if (!rc && pol == POLICY_VN_TT27)
+		rc = card_qualities(c, person_id, school_year, &out->qualities);
 	for (int k = 0; !rc && k < GB_TERMS; k++)
 		rc = gb_term_locked(c, org_id, school_year, k + 1, &out->locked[k]);
 	if (rc)
@@ -633,9 +1022,10 @@ static int school_policy(const struct gb_year *y, int64_t org)
 	return -1;
 }
 
-/* Compute and store one student's year result from rows[0..n). */
+/* Compute and store one student's year result from rows[0..n), with their
+ * term II qualities (NULL: none rated). */
 static int year_student(struct db_conn *c, struct gb_year *y, const struct year_row *rows,
-			int n, int64_t now)
+			int n, const int *qualities, int64_t now)
 {
 	int pol = school_policy(y, rows[0].org);
 	if (pol < 0) {
@@ -657,7 +1047,7 @@ static int year_student(struct db_conn *c, struct gb_year *y, const struct year_
 		codes[m++] = s->code;
 	}
 	struct gb_overall o;
-	gb_overall((enum policy_id)pol, m, marks, &o);
+	gb_overall((enum policy_id)pol, m, marks, qualities, &o);
 	char flagged[GB_MAX_SUBJECTS * 17] = "";
 	size_t len = 0;
 	for (int i = 0; i < m; i++)
@@ -675,6 +1065,36 @@ static int year_student(struct db_conn *c, struct gb_year *y, const struct year_
 			      len ? DBV_TEXTN(flagged, len) : DBV_NULL,
 			      DBV_INT(now) };
 	return db_exec(c, Q_YEAR_RESULT_UPSERT, v, ARRAY_SIZE(v), NULL);
+}
+
+struct year_qualities {
+	int64_t person;
+	int levels[GB_QUALITIES]; /* term II */
+};
+
+/* The term II qualities of the students in (y->after, last], in person
+ * order, into y->qbuf (at most y->page of them: a page's students). */
+static int year_qualities(struct db_conn *c, struct gb_year *y, int64_t last, int *n)
+{
+	*n = 0;
+	if (!y->qbuf && !(y->qbuf = malloc((size_t)y->page * sizeof(struct year_qualities))))
+		return ERR_NOMEM;
+	struct year_qualities *qs = y->qbuf;
+	struct db_res res;
+	struct db_val v[] = { DBV_INT(y->school_year), DBV_INT(y->after), DBV_INT(last) };
+	int rc = db_query(c, Q_GRADEBOOK_QUALITIES_RANGE, v, 3, &res);
+	int step = 0;
+	while (!rc && *n < y->page && (step = db_next(&res)) == 1) {
+		struct gb_qualities q;
+		size_t len;
+		const char *text = db_text(&res, 1, &len);
+		gb_qualities_decode(text, len, &q);
+		qs[*n].person = db_int(&res, 0);
+		memcpy(qs[*n].levels, q.v[GB_TERMS - 1], sizeof(qs[*n].levels));
+		(*n)++;
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
 int gb_year_page(struct db_conn *c, void *ctx)
@@ -724,12 +1144,20 @@ int gb_year_page(struct db_conn *c, void *ctx)
 	} else {
 		y->done = true;
 	}
+	int nq = 0;
+	if (end > 0)
+		rc = year_qualities(c, y, rows[end - 1].person, &nq);
+	const struct year_qualities *qs = y->qbuf;
 	int64_t now = time_now_unix();
-	for (int i = 0; i < end && !rc;) {
+	for (int i = 0, at = 0; i < end && !rc;) {
 		int j = i;
 		while (j < end && rows[j].person == rows[i].person)
 			j++;
-		rc = year_student(c, y, rows + i, j - i, now);
+		/* Both lists are in person order: a merge. */
+		while (at < nq && qs[at].person < rows[i].person)
+			at++;
+		const int *q = at < nq && qs[at].person == rows[i].person ? qs[at].levels : NULL;
+		rc = year_student(c, y, rows + i, j - i, q, now);
 		i = j;
 	}
 	if (!rc && end > 0)
@@ -743,6 +1171,8 @@ void gb_year_release(struct gb_year *y)
 	free(y->school_policy);
 	free(y->subjects);
 	free(y->buf);
+	free(y->qbuf);
+	y->qbuf = NULL;
 	y->school_ids = NULL;
 	y->school_policy = NULL;
 	y->subjects = NULL;

@@ -375,6 +375,54 @@ const char *tt27_subject_code(enum tt27_subject_level l)
 }
 
 static const char *const tt27_quality_codes[] = { "tot", "dat", "can_co_gang" };
+
+const char *tt27_quality_level_code(enum tt27_quality_level l)
+{
+	return (unsigned)l < ARRAY_SIZE(tt27_quality_codes) ? tt27_quality_codes[l] : NULL;
+}
+
+static const struct {
+	const char *name, *label, *group;
+} tt27_qualities[TT27_QUALITIES] = {
+	{ "yeu_nuoc", "Yêu nước", "quality" },
+	{ "nhan_ai", "Nhân ái", "quality" },
+	{ "cham_chi", "Chăm chỉ", "quality" },
+	{ "trung_thuc", "Trung thực", "quality" },
+	{ "trach_nhiem", "Trách nhiệm", "quality" },
+	{ "tu_chu_tu_hoc", "Tự chủ và tự học", "general_competence" },
+	{ "giao_tiep_hop_tac", "Giao tiếp và hợp tác", "general_competence" },
+	{ "giai_quyet_van_de", "Giải quyết vấn đề và sáng tạo", "general_competence" },
+	{ "ngon_ngu", "Ngôn ngữ", "specific_competence" },
+	{ "tinh_toan", "Tính toán", "specific_competence" },
+	{ "khoa_hoc", "Khoa học", "specific_competence" },
+	{ "cong_nghe", "Công nghệ", "specific_competence" },
+	{ "tin_hoc", "Tin học", "specific_competence" },
+	{ "tham_mi", "Thẩm mĩ", "specific_competence" },
+	{ "the_chat", "Thể chất", "specific_competence" },
+};
+
+const char *tt27_quality_name(int i)
+{
+	return (unsigned)i < TT27_QUALITIES ? tt27_qualities[i].name : NULL;
+}
+
+const char *tt27_quality_label(int i)
+{
+	return (unsigned)i < TT27_QUALITIES ? tt27_qualities[i].label : NULL;
+}
+
+const char *tt27_quality_group(int i)
+{
+	return (unsigned)i < TT27_QUALITIES ? tt27_qualities[i].group : NULL;
+}
+
+int tt27_quality_parse(const char *name)
+{
+	for (int i = 0; name && i < TT27_QUALITIES; i++)
+		if (!strcmp(name, tt27_qualities[i].name))
+			return i;
+	return -1;
+}
 static const char *const tt27_outcome_codes[] = { "hoan_thanh_xuat_sac", "hoan_thanh_tot",
 						  "hoan_thanh", "chua_hoan_thanh" };
 static const char *const tt27_outcome_labels[] = { "Hoàn thành xuất sắc", "Hoàn thành tốt",

@@ -99,6 +99,28 @@ enum tt27_outcome tt27_result(const struct tt27_standing *s);
 /* Stable codes ("hoan_thanh_tot", "hoan_thanh_xuat_sac"); NULL out of range. */
 const char *tt27_subject_code(enum tt27_subject_level l);
 const char *tt27_outcome_code(enum tt27_outcome o);
+/* "tot", "dat", "can_co_gang"; NULL out of range. */
+const char *tt27_quality_level_code(enum tt27_quality_level l);
+
+/*
+ * The qualities and competences Circular 27 rates per term (with the 2018
+ * programme's names): five qualities (phẩm chất chủ yếu), three general
+ * competences (năng lực chung) and seven specific ones (năng lực đặc thù),
+ * in this order, which only ever grows at the end (the stored encoding
+ * depends on it). The first TT27_QUALITIES_REQUIRED must be rated for a
+ * complete result; a specific competence counts when it is rated (Công
+ * nghệ and Tin học have no subject before grade 3).
+ */
+#define TT27_QUALITIES 15
+#define TT27_QUALITIES_REQUIRED 8
+/* "yeu_nuoc" ... "the_chat"; NULL out of range. */
+const char *tt27_quality_name(int i);
+/* "Yêu nước" ...; NULL out of range. */
+const char *tt27_quality_label(int i);
+/* "quality", "general_competence" or "specific_competence". */
+const char *tt27_quality_group(int i);
+/* The index of a name; -1 if none. */
+int tt27_quality_parse(const char *name);
 
 /* ---- ir-descriptive ---- */
 

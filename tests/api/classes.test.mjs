@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, admin, assertProblem, school as makeSchool, studentBody, userWithRole, vnCccd } from './lib.mjs';
 import { vnClass } from './teaching.mjs';
+import { conforms } from './conform.mjs';
 
 test('reference subjects carry native and English names, scoring and units', async () => {
   const token = await admin();
@@ -72,4 +73,51 @@ test('students are placed in a class only from its school, grade and year, all o
   assert.deepEqual(moved.json.students.map((s) => s.id), [ids[0]]);
   const student = await api('GET', `/api/v1/students/${ids[0]}`, { token });
   assert.equal(student.json.class, '6B');
+});
+
+test('the school changes a class\'s homeroom teacher; the old one loses the class, the new one gains it', async () => {
+  const token = await admin();
+  const { school, teacher, ids, cls } = await vnClass(token, { students: 1 });
+  const next = await userWithRole('teacher', school);
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}`, { token: next.token }), 403, 'forbidden');
+  const principal = await userWithRole('school_admin', school);
+  const res = await api('PATCH', `/api/v1/classes/${cls.id}`, { token: principal.token, body: { homeroom: next.username } });
+  assert.equal(res.status, 200, res.text);
+  conforms(res, 'PATCH', '/api/v1/classes/{id}');
+  assert.equal(res.json.homeroom_teacher, next.username);
+  assert.deepEqual(res.json.students.map((s) => s.id), ids);
+  assert.equal((await api('GET', `/api/v1/classes/${cls.id}`, { token: next.token })).status, 200);
+  assert.equal((await api('GET', `/api/v1/students/${ids[0]}`, { token: next.token })).status, 200);
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}`, { token: teacher.token }), 403, 'forbidden');
+  assertProblem(await api('GET', `/api/v1/students/${ids[0]}`, { token: teacher.token }), 404, 'not_found');
+  // The long name of the field works too, and null leaves the class without one.
+  const back = await api('PATCH', `/api/v1/classes/${cls.id}`, { token, body: { homeroom_teacher: teacher.username } });
+  assert.equal(back.json.homeroom_teacher, teacher.username);
+  const none = await api('PATCH', `/api/v1/classes/${cls.id}`, { token, body: { homeroom_teacher: null } });
+  assert.equal(none.status, 200, none.text);
+  assert.equal(none.json.homeroom_teacher, null);
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}`, { token: teacher.token }), 403, 'forbidden');
+});
+
+test('a new homeroom teacher must teach at the class\'s school; only registrars in scope change it', async () => {
+  const token = await admin();
+  const { school, teacher, cls } = await vnClass(token, { students: 1 });
+  const elsewhere = (await makeSchool(token, { country: 'VN', level: 'lower_secondary' })).school;
+  const outsider = await userWithRole('teacher', elsewhere);
+  const notTeacher = await userWithRole('school_admin', school);
+  const patch = (t, body) => api('PATCH', `/api/v1/classes/${cls.id}`, { token: t, body });
+  assertProblem(await patch(token, { homeroom: outsider.username }), 422, 'unknown_teacher', 'homeroom');
+  assertProblem(await patch(token, { homeroom_teacher: notTeacher.username }), 422, 'unknown_teacher', 'homeroom_teacher');
+  assertProblem(await patch(token, { homeroom_teacher: 'no-such-user' }), 422, 'unknown_teacher', 'homeroom_teacher');
+  assertProblem(await patch(token, {}), 422, 'required', 'homeroom_teacher');
+  assertProblem(await patch(token, { homeroom_teacher: 5 }), 422, 'type', 'homeroom_teacher');
+  assertProblem(await patch(token, { homeroom: teacher.username, homeroom_teacher: teacher.username }), 422, 'invalid', 'homeroom');
+  // The class's own teacher may not; a registrar of another school does not see it.
+  const other = await userWithRole('teacher', school);
+  assertProblem(await patch(teacher.token, { homeroom: other.username }), 403);
+  const away = await userWithRole('school_admin', elsewhere);
+  assertProblem(await patch(away.token, { homeroom: other.username }), 404, 'not_found');
+  assertProblem(await api('PATCH', '/api/v1/classes/999999999', { token, body: { homeroom: other.username } }), 404, 'not_found');
+  const still = await api('GET', `/api/v1/classes/${cls.id}`, { token });
+  assert.equal(still.json.homeroom_teacher, teacher.username);
 });

@@ -2,8 +2,9 @@
 // report cards, term locks and the recorded corrections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, admin, assertProblem, dbQuery, studentAccount, userWithRole } from './lib.mjs';
-import { vnClass } from './teaching.mjs';
+import { api, admin, assertProblem, cli, DB, dbQuery, studentAccount, userWithRole } from './lib.mjs';
+import { irClass, vnClass } from './teaching.mjs';
+import { conforms } from './conform.mjs';
 
 async function setup() {
   const token = await admin();
@@ -167,4 +168,178 @@ test('gradebook reads record one entry per student shown; saves one per student 
   assert.deepEqual(refused.map((r) => r[0]), ['grades.read', 'grades.update']);
   const after = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TOAN`, { token });
   assert.deepEqual(after.json.students.map((s) => s.terms[0].regular1).sort(), [7.5, 8, 9]);
+});
+
+// ---- comments and vn-tt27 qualities and competences ----
+
+const REQUIRED = ['yeu_nuoc', 'nhan_ai', 'cham_chi', 'trung_thuc', 'trach_nhiem', 'tu_chu_tu_hoc', 'giao_tiep_hop_tac', 'giai_quyet_van_de'];
+const allTot = Object.fromEntries(REQUIRED.map((q) => [q, 'tot']));
+
+/** A VN primary class (vn-tt27) with TV (a periodic test) and DD (level only), both taught by `subjectTeacher`. */
+async function tt27Setup(students = 2) {
+  const token = await admin();
+  const c = await vnClass(token, { grade: 3, students, cls: '3A', level: 'primary', birthYear: 2017 });
+  const subjectTeacher = await userWithRole('teacher', c.school);
+  for (const subject of ['TV', 'DD']) {
+    const r = await api('POST', `/api/v1/classes/${c.cls.id}/subjects`, { token, body: { subject, teacher: subjectTeacher.username } });
+    assert.equal(r.status, 200, r.text);
+  }
+  return { token, subjectTeacher, ...c };
+}
+
+test('vn-tt27: levels and the teacher\'s comments for a whole class in one request; a comment alone, an erased one', async () => {
+  const { cls, ids, subjectTeacher } = await tt27Setup(3);
+  const t = subjectTeacher.token;
+  const r = await save(t, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [
+    { student: ids[0], value: 'hoan_thanh_tot', comment: '  Đọc lưu loát, viết đúng chính tả.\n' },
+    { student: ids[1], value: 'hoan_thanh', comment: 'Cần luyện viết thêm.' },
+    { student: ids[2], value: 'chua_hoan_thanh' },
+  ] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { saved: 3, changed: 3 });
+  const book = async () => {
+    const b = await api('GET', `/api/v1/classes/${cls.id}/grades?subject=TV`, { token: t });
+    assert.equal(b.status, 200, b.text);
+    conforms(b, 'GET', '/api/v1/classes/{id}/grades');
+    return new Map(b.json.students.map((s) => [s.id, s]));
+  };
+  let m = await book();
+  assert.deepEqual(m.get(ids[0]).comments, ['Đọc lưu loát, viết đúng chính tả.', null]);
+  assert.deepEqual(m.get(ids[0]).terms[0], { level: 'hoan_thanh_tot' });
+  assert.deepEqual(m.get(ids[2]).comments, [null, null]);
+  // The same again changes nothing; a comment alone keeps the level.
+  assert.equal((await save(t, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[0], value: 'hoan_thanh_tot', comment: 'Đọc lưu loát, viết đúng chính tả.' }] })).json.changed, 0);
+  const alone = await save(t, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[2], comment: 'Chưa thuộc bảng chữ cái.' }, { student: ids[1], comment: null }] });
+  assert.deepEqual(alone.json, { saved: 2, changed: 2 });
+  m = await book();
+  assert.deepEqual([m.get(ids[2]).terms[0], m.get(ids[2]).comments[0]], [{ level: 'chua_hoan_thanh' }, 'Chưa thuộc bảng chữ cái.']);
+  assert.deepEqual([m.get(ids[1]).terms[0], m.get(ids[1]).comments[0]], [{ level: 'hoan_thanh' }, null]);
+  // A level changed is recorded; the comment's saves are audited, naming it.
+  const rows = dbQuery(`SELECT count(*) FROM gradebook_comments WHERE person_id IN (${ids.join(',')})`);
+  assert.equal(rows[0][0], '2');
+  // Both saves carried comments, so both of ids[2]'s entries name them.
+  const entries = dbQuery(`SELECT subject, username FROM audit_log WHERE action = 'grades.update' AND person_id = ${ids[2]} ORDER BY seq`);
+  assert.deepEqual(entries, [1, 2].map(() => [`class:${cls.id} TV term 1 level comment`, subjectTeacher.username]));
+});
+
+test('ir-descriptive: a comment per subject and term, on the class\'s gradebook and the report card', async () => {
+  const token = await admin();
+  const { cls, ids, teacher } = await irClass(token, 2);
+  const r0 = await api('POST', `/api/v1/classes/${cls.id}/subjects`, { token, body: { subject: 'MATH', teacher: teacher.username } });
+  assert.equal(r0.status, 200, r0.text);
+  const r = await save(teacher.token, cls.id, { subject: 'MATH', term: 1, assessment: 'level', grades: [
+    { student: ids[0], value: 'very_good', comment: 'در حل مسئله بسیار دقیق است.' },
+    { student: ids[1], value: 'needs_effort', comment: 'جدول ضرب را تمرین کند.' },
+  ] });
+  assert.equal(r.status, 200, r.text);
+  const card = await api('GET', `/api/v1/students/${ids[1]}/report-card`, { token: teacher.token });
+  assert.equal(card.status, 200, card.text);
+  conforms(card, 'GET', '/api/v1/students/{id}/report-card');
+  const math = card.json.subjects.find((s) => s.code === 'MATH');
+  assert.deepEqual(math.comments, ['جدول ضرب را تمرین کند.', null]);
+  assert.equal(math.terms[0], 'needs_effort');
+  assert.equal(card.json.terms[0].result, 'remedial');
+  assert.equal(card.json.qualities, null);
+  // ir-descriptive keeps no qualities.
+  assertProblem(await save(token, cls.id, { term: 1, assessment: 'qualities', grades: [{ student: ids[0], value: allTot }] }), 422, 'wrong_assessment', 'assessment');
+});
+
+test('vn-tt27 qualities and competences: the homeroom teacher rates a term for the whole class; the outcome counts them', async () => {
+  const { token, cls, ids, teacher, subjectTeacher } = await tt27Setup(2);
+  const st = subjectTeacher.token;
+  // Term II: every subject Hoàn thành tốt, TV's periodic test 8.
+  for (const [subject, assessment, value] of [['TV', 'level', 'hoan_thanh_tot'], ['TV', 'test', 8], ['DD', 'level', 'hoan_thanh_tot']]) {
+    const r = await save(st, cls.id, { subject, term: 2, assessment, grades: ids.map((student) => ({ student, value })) });
+    assert.equal(r.status, 200, r.text);
+  }
+  const card = async (id) => {
+    const c = await api('GET', `/api/v1/students/${id}/report-card`, { token });
+    assert.equal(c.status, 200, c.text);
+    conforms(c, 'GET', '/api/v1/students/{id}/report-card');
+    return c.json;
+  };
+  // Without qualities the year cannot be decided.
+  assert.equal((await card(ids[0])).year.result, 'incomplete');
+  // The subject teacher does not rate them: 403, recorded as refused.
+  assertProblem(await save(st, cls.id, { term: 2, assessment: 'qualities', grades: [{ student: ids[0], value: allTot }] }), 403, 'forbidden');
+  const q = await save(teacher.token, cls.id, { term: 2, assessment: 'qualities', grades: [
+    { student: ids[0], value: allTot },
+    { student: ids[1], value: { ...allTot, trach_nhiem: 'can_co_gang', ngon_ngu: 'dat' } },
+  ] });
+  assert.equal(q.status, 200, q.text);
+  assert.deepEqual(q.json, { saved: 2, changed: 2 });
+  let c0 = await card(ids[0]);
+  assert.equal(c0.policy, 'vn-tt27');
+  assert.equal(c0.year.complete, true);
+  // All Hoàn thành tốt, all Tốt, the test 8 (>= 7, < 9): Hoàn thành tốt.
+  assert.equal(c0.year.result, 'hoan_thanh_tot');
+  const yeuNuoc = c0.qualities.find((x) => x.code === 'yeu_nuoc');
+  assert.deepEqual(yeuNuoc, { code: 'yeu_nuoc', name: 'Yêu nước', group: 'quality', terms: [null, 'tot'] });
+  assert.equal(c0.qualities.length, 15);
+  // Cần cố gắng in a quality: Chưa hoàn thành, whatever the subjects.
+  assert.equal((await card(ids[1])).year.result, 'chua_hoan_thanh');
+  // A partial save changes only what it names; a changed level is recorded.
+  const fix = await save(token, cls.id, { term: 2, assessment: 'qualities', grades: [{ student: ids[1], value: { trach_nhiem: 'dat' } }] });
+  assert.deepEqual(fix.json, { saved: 1, changed: 1 });
+  assert.equal((await card(ids[1])).year.result, 'hoan_thanh');
+  const changes = dbQuery(`SELECT quality, old_value, new_value FROM quality_changes WHERE person_id = ${ids[1]}`);
+  assert.deepEqual(changes, [['trach_nhiem', '2', '1']]);
+  // The class's qualities, for its teachers.
+  const list = await api('GET', `/api/v1/classes/${cls.id}/grades?assessment=qualities`, { token: st });
+  assert.equal(list.status, 200, list.text);
+  conforms(list, 'GET', '/api/v1/classes/{id}/grades');
+  const s1 = list.json.students.find((s) => s.id === ids[1]);
+  assert.equal(s1.terms[1].trach_nhiem, 'dat');
+  assert.equal(s1.terms[1].ngon_ngu, 'dat');
+  assert.equal(s1.terms[1].tin_hoc, null);
+  assert.equal(s1.terms[0].yeu_nuoc, null);
+  // Audited per student changed, naming the term's qualities.
+  const updates = dbQuery(`SELECT username, allowed FROM audit_log WHERE action = 'grades.update' AND person_id = ${ids[1]} AND subject = 'class:${cls.id} term 2 qualities' ORDER BY seq`);
+  assert.deepEqual(updates, [[teacher.username, '1'], ['root', '1']]);
+  const refused = dbQuery(`SELECT count(*) FROM audit_log WHERE username = '${subjectTeacher.username}' AND action = 'grades.update' AND allowed = 0 AND subject = 'class:${cls.id}'`);
+  assert.equal(refused[0][0], '1');
+  // The year-end computation stores the same outcome the card shows.
+  const run = cli(['report-cards', 'compute', '--db', DB, '--year', '2025-2026']);
+  assert.equal(run.status, 0, run.stderr);
+  for (const [id, want] of [[ids[0], 'hoan_thanh_tot'], [ids[1], 'hoan_thanh']]) {
+    const stored = (await card(id)).stored_year_result;
+    assert.equal(stored.policy, 'vn-tt27');
+    assert.equal(stored.result, want);
+  }
+  // Erasing the term's ratings: incomplete again, also for the computation.
+  assert.equal((await save(teacher.token, cls.id, { term: 2, assessment: 'qualities', grades: [{ student: ids[0], value: null }] })).json.changed, 1);
+  assert.equal(cli(['report-cards', 'compute', '--db', DB, '--year', '2025']).status, 0);
+  c0 = await card(ids[0]);
+  assert.equal(c0.year.result, 'incomplete');
+  assert.equal(c0.stored_year_result.result, 'incomplete');
+});
+
+test('comments and qualities: bad input is 422 with the field, a locked term 409, and nothing changes', async () => {
+  const { token, cls, ids, teacher, school } = await tt27Setup(2);
+  const quals = (grades, extra = {}) => save(teacher.token, cls.id, { term: 1, assessment: 'qualities', grades, ...extra });
+  assertProblem(await quals([{ student: ids[0], value: { yeu_nuoc: 'kha' } }]), 422, 'unknown_value', 'grades[0].value.yeu_nuoc');
+  assertProblem(await quals([{ student: ids[0], value: allTot }, { student: ids[1], value: { dung_cam: 'tot' } }]), 422, 'unknown_value', 'grades[1].value.dung_cam');
+  assertProblem(await quals([{ student: ids[0], value: 'tot' }]), 422, 'type', 'grades[0].value');
+  assertProblem(await quals([{ student: ids[0], value: {} }]), 422, 'required', 'grades[0].value');
+  assertProblem(await quals([{ student: ids[0] }]), 422, 'required', 'grades[0].value');
+  assertProblem(await quals([{ student: ids[0], value: allTot, comment: 'x' }]), 422, 'wrong_assessment', 'grades[0].comment');
+  assertProblem(await quals([{ student: ids[0], value: allTot }], { subject: 'TV' }), 422, 'wrong_assessment', 'subject');
+  assertProblem(await quals([{ student: ids[0], value: allTot }, { student: 999999999, value: allTot }]), 422, 'not_in_class', 'grades[1].student');
+  assertProblem(await save(token, cls.id, { term: 1, assessment: 'level', grades: [{ student: ids[0], value: 'hoan_thanh' }] }), 422, 'required', 'subject');
+  assertProblem(await save(token, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[0], value: 'hoan_thanh', comment: 'x'.repeat(2001) }] }), 422, 'too_long', 'grades[0].comment');
+  assertProblem(await save(token, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[0], comment: 7 }] }), 422, 'type', 'grades[0].comment');
+  assertProblem(await save(token, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[0] }] }), 422, 'required', 'grades[0].value');
+  assertProblem(await api('GET', `/api/v1/classes/${cls.id}/grades?assessment=comments`, { token }), 422, 'unknown_value', 'assessment');
+  // Comments under a policy that keeps none (vn-tt22).
+  const tt22 = await setup();
+  assertProblem(await save(tt22.token, tt22.cls.id, { subject: 'TOAN', term: 1, assessment: 'final', grades: [{ student: tt22.ids[0], value: 7, comment: 'Tốt' }] }), 422, 'wrong_assessment', 'grades[0].comment');
+  assertProblem(await save(tt22.token, tt22.cls.id, { term: 1, assessment: 'qualities', grades: [{ student: tt22.ids[0], value: allTot }] }), 422, 'wrong_assessment', 'assessment');
+  assertProblem(await api('GET', `/api/v1/classes/${tt22.cls.id}/grades?assessment=qualities`, { token }), 422, 'wrong_assessment', 'assessment');
+  // A locked term refuses qualities and comments alike.
+  const lock = await api('POST', `/api/v1/orgs/${school}/terms/lock`, { token, body: { school_year: '2025-2026', term: 1 } });
+  assert.equal(lock.status, 200, lock.text);
+  assertProblem(await quals([{ student: ids[0], value: allTot }]), 409, 'term_locked', 'term');
+  assertProblem(await save(token, cls.id, { subject: 'TV', term: 1, assessment: 'level', grades: [{ student: ids[0], comment: 'Tốt' }] }), 409, 'term_locked', 'term');
+  assert.deepEqual(dbQuery(`SELECT count(*) FROM gradebook_qualities WHERE person_id IN (${ids.join(',')})`), [['0']]);
+  assert.deepEqual(dbQuery(`SELECT count(*) FROM gradebook_comments WHERE person_id IN (${ids.join(',')})`), [['0']]);
 });

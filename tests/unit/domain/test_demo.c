@@ -9,6 +9,7 @@
 #include "crypto/password.h"
 #include "db/db.h"
 #include "domain/demo.h"
+#include "domain/gradebook.h"
 #include "domain/nid.h"
 
 #include <sqlite3.h>
@@ -80,7 +81,18 @@ static void test_logins(void **state)
 		if (!found)
 			fail_msg("no demo login %s", want[w]);
 	}
-	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n);
+	/* And the subject teachers of the demo classes (demo_teaching.c): one
+	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else. */
+	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n + 10);
+	assert_int_equal(one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
+			     "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
+			     "JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND "
+			     "r.role = 'teacher' AND o.code = 'IR-THR-S0101')"),
+			 2);
+	assert_int_equal(one("SELECT count(*) FROM users u WHERE u.username LIKE '%.pdp' AND "
+			     "EXISTS (SELECT 1 FROM user_roles r JOIN orgs o ON o.id = r.org_id "
+			     "WHERE r.user_id = u.id AND r.role = 'teacher' AND o.code = 'VN-HN-BD03')"),
+			 10);
 }
 
 static void test_counts(void **state)
@@ -219,6 +231,140 @@ static void test_duplicates_transfers_leavers(void **state)
 			 DEMO_IR_LEAVERS + DEMO_VN_LEAVERS);
 }
 
+/* ---- the teaching of the demo classes (demo_teaching.c) ---- */
+
+/* The students of a demo school's class, as SQL. */
+#define MEMBERS(code, cls)                                                                   \
+	"SELECT e.person_id FROM enrolments e JOIN orgs o ON o.id = e.org_id WHERE o.code = '" \
+	code "' AND e.current = 1 AND e.school_year = 2026 AND e.class = '" cls "'"
+#define IR_CLASS MEMBERS("IR-THR-S0101", "1-الف")
+#define VN_CLASS MEMBERS("VN-HN-BD03", "10A1")
+
+static void test_teaching_subjects_and_week(void **state)
+{
+	(void)state;
+	/* Each class's subjects, every one with a teacher of its school. */
+#define SUBJECTS_TAUGHT(cls, code)                                                              \
+	"SELECT count(*) FROM class_subjects cs JOIN classes c ON c.id = cs.class_id JOIN orgs o " \
+	"ON o.id = c.org_id WHERE c.name = '" cls "' AND o.code = '" code "' AND EXISTS (SELECT " \
+	"1 FROM user_roles r WHERE r.user_id = cs.teacher_id AND r.role = 'teacher' AND "          \
+	"r.org_id = c.org_id)"
+	assert_int_equal(one(SUBJECTS_TAUGHT("1-الف", "IR-THR-S0101")), 6);
+	assert_int_equal(one(SUBJECTS_TAUGHT("10A1", "VN-HN-BD03")), 12);
+	/* The demo teachers teach some of them; other classes have none yet. */
+	assert_int_equal(one("SELECT count(*) FROM class_subjects cs JOIN users u ON u.id = "
+			     "cs.teacher_id WHERE u.username = 'teacher.pdp'"),
+			 2);
+	assert_int_equal(one("SELECT count(DISTINCT class_id) FROM class_subjects"), 2);
+	/* The week: 20 periods Saturday to Wednesday, 30 Monday to Saturday,
+	 * each subject as often as the plan says and every slot's subject one
+	 * of the class's, taught by its teacher. */
+	assert_int_equal(one("SELECT count(*) FROM timetable t JOIN classes c ON c.id = t.class_id "
+			     "WHERE c.name = '1-الف' AND t.weekday IN (6, 7, 1, 2, 3)"),
+			 20);
+	assert_int_equal(one("SELECT count(*) FROM timetable t JOIN classes c ON c.id = t.class_id "
+			     "JOIN subjects s ON s.id = t.subject_id WHERE c.name = '1-الف' AND "
+			     "s.code = 'FA'"),
+			 8);
+	assert_int_equal(one("SELECT count(*) FROM timetable t JOIN classes c ON c.id = t.class_id "
+			     "WHERE c.name = '10A1' AND t.weekday BETWEEN 1 AND 6"),
+			 30);
+	assert_int_equal(one("SELECT count(*) FROM timetable t JOIN class_subjects cs ON "
+			     "cs.class_id = t.class_id AND cs.subject_id = t.subject_id AND "
+			     "cs.teacher_id = t.teacher_id"),
+			 50);
+	assert_int_equal(one("SELECT count(*) FROM timetable t JOIN users u ON u.id = t.teacher_id "
+			     "WHERE u.username = 'teacher.pdp'"),
+			 7);
+}
+
+/* Term I complete, plausible, and term II empty. */
+static void test_teaching_gradebooks(void **state)
+{
+	(void)state;
+	int64_t ir_n = one("SELECT count(*) FROM (" IR_CLASS ")");
+	int64_t vn_n = one("SELECT count(*) FROM (" VN_CLASS ")");
+	assert_true(ir_n >= 20 && vn_n >= 30);
+	assert_int_equal(one("SELECT count(*) FROM gradebooks WHERE school_year = 2026 AND "
+			     "person_id IN (" IR_CLASS ")"),
+			 ir_n * 6);
+	assert_int_equal(one("SELECT count(*) FROM gradebooks WHERE school_year = 2026 AND "
+			     "person_id IN (" VN_CLASS ")"),
+			 vn_n * 12);
+	assert_int_equal(one("SELECT count(*) FROM gradebooks"), ir_n * 6 + vn_n * 12);
+	/* ir-descriptive: the teacher's comment on every subject of term I. */
+	assert_int_equal(one("SELECT count(*) FROM gradebook_comments WHERE term = 1 AND "
+			     "length(comment) > 20 AND person_id IN (" IR_CLASS ")"),
+			 ir_n * 6);
+	assert_int_equal(one("SELECT count(*) FROM gradebook_comments"), ir_n * 6);
+
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(fx.look,
+					    "SELECT g.scores, s.scored, o.country, o.level, s.code "
+					    "FROM gradebooks g JOIN subjects s ON s.id = g.subject_id "
+					    "JOIN orgs o ON o.id = g.org_id",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	int levels[4] = { 0 }, toan_low = 0, toan_high = 0, rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		bool scored = sqlite3_column_int(st, 1) != 0;
+		int pol = policy_for_school((const char *)sqlite3_column_text(st, 2),
+					    (const char *)sqlite3_column_text(st, 3));
+		struct gb_row r;
+		assert_int_equal(gb_decode(text, strlen(text), &r), ERR_OK);
+		struct gb_subject_result res;
+		gb_subject_result((enum policy_id)pol, scored, &r, &res);
+		if (res.term[0] == GB_NONE)
+			fail_msg("term I incomplete: %s", text);
+		assert_int_equal(res.term[1], GB_NONE);
+		for (int i = 0; i < GB__SLOTS; i++) {
+			int v = r.v[0][i];
+			if (v != GB_NONE && pol == POLICY_VN_TT22 && i <= GB_FINAL)
+				assert_true(v >= 200 && v <= 1000 && v % 10 == 0);
+		}
+		if (pol == POLICY_IR_DESCRIPTIVE)
+			levels[res.term[0]]++;
+		if (!strcmp((const char *)sqlite3_column_text(st, 4), "TOAN")) {
+			toan_low += res.term[0] < 650;
+			toan_high += res.term[0] >= 800;
+			/* Four regular assessments, a mid-term and a final. */
+			assert_int_not_equal(r.v[0][GB_R4], GB_NONE);
+			assert_int_equal(r.v[0][GB_R5], GB_NONE);
+		}
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(rows, ir_n * 6 + vn_n * 12);
+	/* A spread: good and weak students, every level but mostly the better ones. */
+	assert_true(toan_low > 0 && toan_high > 0);
+	assert_true(levels[IRD_VERY_GOOD] > levels[IRD_NEEDS_EFFORT]);
+	assert_true(levels[IRD_GOOD] > levels[IRD_ACCEPTABLE]);
+	assert_true(levels[IRD_NEEDS_EFFORT] > 0);
+}
+
+static void test_teaching_attendance(void **state)
+{
+	(void)state;
+	int64_t ir_n = one("SELECT count(*) FROM (" IR_CLASS ")");
+	int64_t vn_n = one("SELECT count(*) FROM (" VN_CLASS ")");
+	/* Whole-day marks for every student on every school day of the week. */
+	assert_int_equal(one("SELECT count(*) FROM attendance WHERE period = 0 AND date BETWEEN "
+			     "'2026-11-14' AND '2026-11-18' AND person_id IN (" IR_CLASS ")"),
+			 ir_n * 5);
+	assert_int_equal(one("SELECT count(*) FROM attendance WHERE period = 0 AND date BETWEEN "
+			     "'2026-11-16' AND '2026-11-21' AND person_id IN (" VN_CLASS ")"),
+			 vn_n * 6);
+	int64_t all = one("SELECT count(*) FROM attendance");
+	assert_int_equal(all, ir_n * 5 + vn_n * 6);
+	int64_t present = one("SELECT count(*) FROM attendance WHERE status = 'present'");
+	assert_true(present * 100 > all * 85 && present < all);
+	/* An excused absence says why. */
+	assert_int_equal(one("SELECT count(*) FROM attendance WHERE status = 'absent_excused' AND "
+			     "note IS NULL"),
+			 0);
+}
+
 /* Last: a second run leaves everything as it was. */
 static void test_second_run_adds_nothing(void **state)
 {
@@ -228,7 +374,20 @@ static void test_second_run_adds_nothing(void **state)
 	int64_t transfers = one("SELECT count(*) FROM transfers");
 	int64_t orgs = one("SELECT count(*) FROM orgs");
 	int64_t users = one("SELECT count(*) FROM users");
+	int64_t grades = one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks");
+	int64_t comments = one("SELECT count(*) + sum(updated_at) FROM gradebook_comments");
+	int64_t marks = one("SELECT count(*) + sum(recorded_at) FROM attendance");
+	int64_t slots = one("SELECT count(*) + sum(id) FROM timetable");
+	int64_t subjects = one("SELECT count(*) FROM class_subjects");
 	assert_int_equal(demo_fill(fx.db, NULL), ERR_OK);
+	assert_int_equal(one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks"),
+			 grades);
+	assert_int_equal(one("SELECT count(*) + sum(updated_at) FROM gradebook_comments"), comments);
+	assert_int_equal(one("SELECT count(*) + sum(recorded_at) FROM attendance"), marks);
+	assert_int_equal(one("SELECT count(*) + sum(id) FROM timetable"), slots);
+	assert_int_equal(one("SELECT count(*) FROM class_subjects"), subjects);
+	assert_int_equal(one("SELECT count(*) FROM grade_changes"), 0);
+	assert_int_equal(one("SELECT count(*) FROM attendance_changes"), 0);
 	assert_int_equal(one("SELECT count(*) FROM persons"), persons);
 	assert_int_equal(one("SELECT count(*) FROM enrolments"), enrolments);
 	assert_int_equal(one("SELECT count(*) FROM transfers"), transfers);
@@ -246,6 +405,9 @@ int main(void)
 		cmocka_unit_test(test_ids_valid),
 		cmocka_unit_test(test_ages_fit_grades),
 		cmocka_unit_test(test_duplicates_transfers_leavers),
+		cmocka_unit_test(test_teaching_subjects_and_week),
+		cmocka_unit_test(test_teaching_gradebooks),
+		cmocka_unit_test(test_teaching_attendance),
 		cmocka_unit_test(test_second_run_adds_nothing),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
