@@ -1391,6 +1391,8 @@ int demo_fill(struct db *db, FILE *progress)
 		rc = write_plan(r);
 	if (!rc)
 		rc = db_write(db, demo_classes_write, NULL);
+	if (!rc)
+		rc = demo_records(db, progress);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);

@@ -51,6 +51,10 @@ struct demo_login {
  * is left as it is and only what is missing is added.
  */
 int demo_fill(struct db *db, FILE *progress);
+/* Its last step (demo_records.c): signed school records of the year before
+ * for a class at each school of the demo's teacher and principal logins,
+ * when a server secret is loaded; otherwise it says so and adds none. */
+int demo_records(struct db *db, FILE *progress);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 
