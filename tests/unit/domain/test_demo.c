@@ -35,7 +35,7 @@ static int group_setup(void **state)
 	snprintf(fx.path, sizeof(fx.path), "%s/demo.db", fx.dir);
 	char url[320], err[256] = "";
 	snprintf(url, sizeof(url), "sqlite:%s", fx.path);
-	struct db_options opt = {.migrate = true};
+	struct db_options opt = { .migrate = true };
 	if (db_open(url, &opt, &fx.db, err, sizeof(err))) {
 		print_error("db_open %s: %s\n", url, err);
 		return -1;
@@ -73,7 +73,8 @@ static void test_logins(void **state)
 	static const char *const want[] = {
 		"admin",	 "ir.ministry",	     "vn.ministry", "tehran",
 		"hanoi",	 "tehran.d01",	     "badinh",	    "principal.beheshti",
-		"principal.pdp", "teacher.beheshti", "teacher.pdp"};
+		"principal.pdp", "teacher.beheshti", "teacher.pdp"
+	};
 	size_t n;
 	const struct demo_login *l = demo_logins(&n);
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
@@ -139,7 +140,7 @@ static void test_ids_valid(void **state)
 		const char *birth = (const char *)sqlite3_column_text(st, 2);
 		const char *sex = (const char *)sqlite3_column_text(st, 3);
 		char canon[NID_MAX];
-		struct problem p = {0};
+		struct problem p = { 0 };
 		if (nid_canonical(country, nid, canon, &p) || strcmp(canon, nid))
 			fail_msg("%s id %s: %s", country, nid,
 				 p.detail ? p.detail : "not canonical");
