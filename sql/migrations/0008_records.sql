@@ -36,9 +36,12 @@ CREATE INDEX signing_keys_org ON signing_keys (org_id, id);
 -- (sealed). A correction is a new version (version + 1, previous_id) that
 -- supersedes the old one when it is sealed; the old stays as it was signed.
 -- credential: the credential's JSON as served (with its proofs once signed);
--- subject_hash: SHA-256 (hex) of the canonical credentialSubject, to tell a
--- record whose grades changed since it was assembled; rev: bumped by every
--- change, so a write made from an earlier read fails instead of overwriting.
+-- subject_hash: BLAKE2b-256 (hex) of the canonical credentialSubject, to tell a
+-- record whose grades changed since it was assembled; doc_hash: once the
+-- homeroom teacher signed, the SHA-256 (hex) of the canonical document the
+-- proofs sign, so the principal's proof is made without parsing the record
+-- again; rev: bumped by every change, so a write made from an earlier read
+-- fails instead of overwriting.
 CREATE TABLE records (
 	id {{pk}},
 	uuid TEXT NOT NULL,
@@ -53,6 +56,7 @@ CREATE TABLE records (
 	status TEXT NOT NULL CHECK (status IN ('draft', 'teacher_signed', 'sealed', 'superseded')),
 	rev INTEGER NOT NULL,
 	subject_hash TEXT NOT NULL,
+	doc_hash TEXT,
 	credential TEXT NOT NULL,
 	teacher_key_id {{bigint}} REFERENCES signing_keys (id),
 	teacher_by {{bigint}} REFERENCES users (id),

@@ -6,14 +6,14 @@
 --   19 principal_at, 20 created_at, 21 updated_at, 22 school code,
 --   23 school path, 24 class name, 25 homeroom_id, 26 given_name,
 --   27 family_name, 28 teacher username, 29 principal username,
---   30 successor uuid
+--   30 successor uuid, 31 doc_hash
 
 -- name: record_by_id
 SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
        r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
        r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
        r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
@@ -25,7 +25,7 @@ SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, 
        r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
        r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
        r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
@@ -38,7 +38,7 @@ SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, 
        r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
        r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
        r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, NULL, NULL, NULL
+       p.given_name, p.family_name, NULL, NULL, NULL, r.doc_hash
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 WHERE r.class_id = ?
@@ -62,7 +62,7 @@ SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, 
        r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
        r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
        r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
@@ -76,7 +76,7 @@ SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, 
        r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
        r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
        r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
@@ -86,17 +86,17 @@ ORDER BY r.id LIMIT ?;
 
 -- name: record_insert
 INSERT INTO records (uuid, person_id, org_id, school_year, grade, class_id, version, previous_id,
-                     status, rev, subject_hash, credential, teacher_key_id, teacher_by,
-                     teacher_at, principal_key_id, principal_by, principal_at, created_by,
-                     created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     status, rev, subject_hash, doc_hash, credential, teacher_key_id,
+                     teacher_by, teacher_at, principal_key_id, principal_by, principal_at,
+                     created_by, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- A change made from a read of revision `rev`: no row changes if another
 -- change came first.
 -- name: record_update
 UPDATE records
-SET status = ?, rev = rev + 1, subject_hash = ?, credential = ?, teacher_key_id = ?,
+SET status = ?, rev = rev + 1, subject_hash = ?, doc_hash = ?, credential = ?, teacher_key_id = ?,
     teacher_by = ?, teacher_at = ?, principal_key_id = ?, principal_by = ?, principal_at = ?,
     updated_at = ?
 WHERE id = ? AND rev = ?;

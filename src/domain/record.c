@@ -26,9 +26,17 @@ int record_status_parse(const char *name)
 
 void record_uuid(char out[RECORD_UUID_MAX])
 {
+	/* Version 7 (RFC 9562): 48 bits of Unix milliseconds, then random, so
+	 * records made together sit together in the uuid index instead of
+	 * landing on random pages of it. */
 	uint8_t b[16];
-	randombytes_buf(b, sizeof(b));
-	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	for (int i = 0; i < 6; i++)
+		b[i] = (uint8_t)(ms >> (40 - 8 * i));
+	randombytes_buf(b + 6, sizeof(b) - 6);
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x70);
 	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
 	snprintf(out, RECORD_UUID_MAX,
 		 "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -347,7 +355,8 @@ int record_subject_hash(const json_t *subject, char out[RECORD_HASH_HEX])
 	int rc = jcs_append(&b, subject);
 	if (!rc) {
 		uint8_t h[32];
-		crypto_hash_sha256(h, (const unsigned char *)(b.p ? b.p : ""), b.len);
+		crypto_generichash(h, sizeof(h), (const unsigned char *)(b.p ? b.p : ""), b.len,
+				   NULL, 0);
 		sodium_bin2hex(out, RECORD_HASH_HEX, h, sizeof(h));
 	}
 	buf_release(&b);
@@ -380,7 +389,8 @@ json_t *record_credential(const struct record_doc *d)
 	return j;
 }
 
-int record_add_proof(json_t *cred, const struct skey *k, const uint8_t sk[64], int64_t now)
+int record_proof(const uint8_t doc_hash[32], const struct skey *k, const uint8_t sk[64],
+		 int64_t now, json_t **out)
 {
 	char created[32], method[SKEY_METHOD_MAX];
 	time_iso8601(now, created, sizeof(created));
@@ -388,10 +398,29 @@ int record_add_proof(json_t *cred, const struct skey *k, const uint8_t sk[64], i
 	json_t *opt = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
 				"cryptosuite", DI_SUITE, "created", created, "verificationMethod",
 				method, "proofPurpose", "assertionMethod");
-	if (!opt || di_sign(cred, opt, sk)) {
+	if (!opt || di_sign_hashed(doc_hash, opt, sk)) {
 		json_decref(opt);
 		return ERR_INTERNAL;
 	}
+	*out = opt;
+	return ERR_OK;
+}
+
+int record_add_proof(json_t *cred, const struct skey *k, const uint8_t sk[64], int64_t now)
+{
+	uint8_t doc[32];
+	if (di_document_hash(cred, NULL, doc))
+		return ERR_INTERNAL;
+	return record_add_proof_hashed(cred, doc, k, sk, now);
+}
+
+int record_add_proof_hashed(json_t *cred, const uint8_t doc_hash[32], const struct skey *k,
+			    const uint8_t sk[64], int64_t now)
+{
+	json_t *opt;
+	int rc = record_proof(doc_hash, k, sk, now, &opt);
+	if (rc)
+		return rc;
 	json_t *set = json_object_get(cred, "proof");
 	if (!json_is_array(set)) {
 		set = json_array();
@@ -437,6 +466,7 @@ int record_read_row(struct db_res *res, struct arena *a, struct record_row *r)
 	r->teacher = dup_col(a, res, 28);
 	r->principal = dup_col(a, res, 29);
 	r->successor = dup_col(a, res, 30);
+	r->doc_hash = dup_col(a, res, 31);
 	return r->uuid && r->subject_hash && r->credential && r->school && r->school_path &&
 			       r->class_name
 		       ? ERR_OK
@@ -708,6 +738,7 @@ static int draft_into(struct record_batch *b, const struct record_class *k,
 			       .previous = previous,
 			       .subject = subject};
 	json_t *cred = record_credential(&d);
+	it->doc_hash[0] = '\0';
 	it->credential = cred ? dump(b, cred) : NULL;
 	json_decref(cred);
 	json_decref(subject);
@@ -751,13 +782,17 @@ static int teacher_sign_into(struct db_conn *c, struct record_batch *b,
 			       .previous = previous,
 			       .subject = subject};
 	json_t *cred = record_credential(&d);
-	rc = cred ? record_add_proof(cred, &b->signer_key, b->sk, b->now) : ERR_NOMEM;
+	uint8_t doc[32];
+	rc = !cred ? ERR_NOMEM : di_document_hash(cred, NULL, doc) ? ERR_INTERNAL : ERR_OK;
+	if (!rc)
+		rc = record_add_proof_hashed(cred, doc, &b->signer_key, b->sk, b->now);
 	if (!rc)
 		it->credential = dump(b, cred);
 	json_decref(cred);
 	json_decref(subject);
 	if (rc || !it->credential)
 		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
+	sodium_bin2hex(it->doc_hash, sizeof(it->doc_hash), doc, sizeof(doc));
 	memcpy(it->subject_hash, hash, sizeof(hash));
 	it->to = RECORD_TEACHER_SIGNED;
 	it->signed_now = true;
@@ -790,12 +825,33 @@ static int principal_sign_into(struct db_conn *c, struct record_batch *b,
 	int rc = need_keys(c, b);
 	if (rc)
 		return rc;
-	json_error_t e;
-	json_t *cred = json_loads(r->credential, JSON_REJECT_DUPLICATES, &e);
-	rc = cred ? record_add_proof(cred, &b->signer_key, b->sk, b->now) : ERR_DB;
-	if (!rc)
-		it->credential = dump(b, cred);
-	json_decref(cred);
+	/* The document the teacher signed, by its hash: the principal's proof
+	 * goes beside theirs (the text's last member, before its closing
+	 * "]}") without parsing or serialising the record again. */
+	uint8_t doc[32];
+	size_t n = strlen(r->credential);
+	if (!r->doc_hash ||
+	    sodium_hex2bin(doc, sizeof(doc), r->doc_hash, strlen(r->doc_hash), NULL, NULL, NULL) ||
+	    n < 2 || strcmp(r->credential + n - 2, "]}"))
+		return problem_set(&b->p, ERR_DB, NULL, NULL, NULL);
+	json_t *proof = NULL;
+	rc = record_proof(doc, &b->signer_key, b->sk, b->now, &proof);
+	char *text = rc ? NULL : json_dumps(proof, JSON_COMPACT);
+	json_decref(proof);
+	if (!rc && !text)
+		rc = ERR_NOMEM;
+	if (!rc) {
+		size_t m = strlen(text);
+		char *out = arena_alloc(b->a, n + m + 2);
+		if (out) {
+			memcpy(out, r->credential, n - 2);
+			out[n - 2] = ',';
+			memcpy(out + n - 1, text, m);
+			memcpy(out + n - 1 + m, "]}", 3);
+		}
+		it->credential = out;
+	}
+	free(text);
 	if (rc || !it->credential)
 		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
 	memcpy(it->subject_hash, hash, sizeof(hash));
@@ -823,6 +879,7 @@ static int item_of_row(struct record_batch *b, const struct record_row *r, struc
 	it->from = it->to = r->status;
 	snprintf(it->uuid, sizeof(it->uuid), "%s", r->uuid);
 	snprintf(it->subject_hash, sizeof(it->subject_hash), "%s", r->subject_hash);
+	snprintf(it->doc_hash, sizeof(it->doc_hash), "%s", r->doc_hash ? r->doc_hash : "");
 	it->credential = r->credential;
 	it->teacher_key_id = r->teacher_key_id;
 	it->teacher_by = r->teacher_by;
@@ -1244,6 +1301,7 @@ static int store_item(struct db_conn *c, struct record_batch *b, struct record_i
 				     opt_int(it->previous_id),
 				     DBV_TEXT(status),
 				     DBV_TEXT(it->subject_hash),
+				     it->doc_hash[0] ? DBV_TEXT(it->doc_hash) : DBV_NULL,
 				     DBV_TEXT(it->credential),
 				     opt_int(it->teacher_key_id),
 				     opt_int(it->teacher_by),
@@ -1266,6 +1324,7 @@ static int store_item(struct db_conn *c, struct record_batch *b, struct record_i
 	} else {
 		struct db_val v[] = {DBV_TEXT(status),
 				     DBV_TEXT(it->subject_hash),
+				     it->doc_hash[0] ? DBV_TEXT(it->doc_hash) : DBV_NULL,
 				     DBV_TEXT(it->credential),
 				     opt_int(it->teacher_key_id),
 				     opt_int(it->teacher_by),

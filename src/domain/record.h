@@ -53,7 +53,7 @@ enum record_status {
 const char *record_status_name(enum record_status s);
 int record_status_parse(const char *name);
 
-/* A fresh random id: "urn:uuid:" and a version 4 UUID. */
+/* A fresh id: "urn:uuid:" and a version 7 UUID (time-ordered, random). */
 void record_uuid(char out[RECORD_UUID_MAX]);
 
 /* A result in hundredths as the record writes it: a decimal string with the
@@ -105,7 +105,8 @@ int record_class_load(struct db_conn *c, struct arena *a, int64_t class_id, int6
 json_t *record_subject_json(const struct record_class *k, const struct record_student *s,
 			    bool *complete);
 
-/* SHA-256 of the subject's canonical form (RFC 8785), in hex. */
+/* BLAKE2b-256 of the subject's canonical form (RFC 8785), in hex: tells a
+ * record whose facts changed; kept inside Tabula, never published. */
 int record_subject_hash(const json_t *subject, char out[RECORD_HASH_HEX]);
 
 /* The credential around a subject. issuer_did NULL and valid_from 0 in a
@@ -125,6 +126,12 @@ json_t *record_credential(const struct record_doc *d);
  * sk (skey_open), to the credential's proof set (an array, in signing
  * order). */
 int record_add_proof(json_t *credential, const struct skey *k, const uint8_t sk[64], int64_t now);
+/* The same over the document's hash (di_document_hash) computed before. */
+int record_add_proof_hashed(json_t *credential, const uint8_t doc_hash[32], const struct skey *k,
+			    const uint8_t sk[64], int64_t now);
+/* Just the proof (*out, a new reference) over a document's hash. */
+int record_proof(const uint8_t doc_hash[32], const struct skey *k, const uint8_t sk[64],
+		 int64_t now, json_t **out);
 
 /* ---- stored records ---- */
 
@@ -134,6 +141,7 @@ struct record_row {
 	int64_t rev;
 	enum record_status status;
 	const char *uuid, *subject_hash, *credential;
+	const char *doc_hash; /* once teacher-signed: the signed document's hash, else NULL */
 	int64_t teacher_key_id, teacher_by, teacher_at;
 	int64_t principal_key_id, principal_by, principal_at;
 	int64_t created_at, updated_at;
@@ -178,8 +186,9 @@ struct record_item {
 	enum record_status from, to;
 	bool stale; /* the grades changed since it was assembled: refreshed, unsigned */
 	char subject_hash[RECORD_HASH_HEX];
-	const char *credential; /* in the batch's arena */
-	bool signed_now;	/* signed with the batch's signer key (its id is known at store) */
+	char doc_hash[RECORD_HASH_HEX]; /* "" until the teacher signs */
+	const char *credential;		/* in the batch's arena */
+	bool signed_now; /* signed with the batch's signer key (its id is known at store) */
 	/* signers kept from before (teacher) or set now */
 	int64_t teacher_key_id, teacher_by, teacher_at;
 	int64_t principal_key_id, principal_by, principal_at;

@@ -78,6 +78,13 @@ static void test_canonical(void **state)
 		     "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":"
 		     "\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
 		     "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
+	/* The same keys without the one past U+FFFF: byte order is UTF-16
+	 * order there. */
+	assert_canon("{\"\\ufb33\":3,\"\\u20ac\":2,\"z\":0,\"\\u00f6\":1,\"Z\":-1}",
+		     "{\"Z\":-1,\"z\":0,\"\xc3\xb6\":1,\"\xe2\x82\xac\":2,\"\xef\xac\xb3\":3}");
+	/* Integers, also at the edges of what a double holds exactly. */
+	assert_canon("[0,-1,42,-9007199254740992,9007199254740992,9007199254740993]",
+		     "[0,-1,42,-9007199254740992,9007199254740992,9007199254740992]");
 	/* Only the escapes JSON requires; control characters in lower-case hex. */
 	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]", "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
 	assert_canon("{ \"b\" : [ 1 , 2.50, true, null ], \"a\": { \"z\": false, \"y\": -0.0 } }",
