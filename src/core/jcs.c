@@ -96,6 +96,11 @@ static int append_string(struct buf *b, const char *s, size_t len)
 	return rc ? rc : buf_puts(b, "\"");
 }
 
+int jcs_append_string(struct buf *b, const char *s, size_t len)
+{
+	return append_string(b, s, len);
+}
+
 /* Next UTF-16 code unit of UTF-8 text (valid, as jansson guarantees). */
 struct u16 {
 	const unsigned char *p, *end;

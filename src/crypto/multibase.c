@@ -3,27 +3,43 @@
 
 static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
+/* 58^9: the largest power of 58 whose product with 256 still fits in 64
+ * bits, so the number is carried in limbs of nine base-58 digits each and
+ * a byte costs one multiply per limb rather than one per digit. */
+#define B58_LIMB 7427658739644928ull
+#define B58_LIMB_DIGITS 9
+
 int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
 {
 	size_t zeros = 0;
 	while (zeros < n && !in[zeros])
 		zeros++;
-	/* Base 58 digits, least significant first: log(256)/log(58) < 1.38. */
-	size_t cap = (n - zeros) * 138 / 100 + 1;
-	uint8_t digits[256];
-	if (cap > sizeof(digits))
+	/* 9 base-58 digits carry 52.7 bits: 256 input bytes need 39 limbs. */
+	uint64_t limbs[48];
+	if (n - zeros > 256)
 		return -1;
-	size_t len = 0;
+	size_t nl = 0;
 	for (size_t i = zeros; i < n; i++) {
-		unsigned carry = in[i];
-		for (size_t j = 0; j < len; j++) {
-			carry += (unsigned)digits[j] << 8;
-			digits[j] = (uint8_t)(carry % 58);
-			carry /= 58;
+		uint64_t carry = in[i];
+		for (size_t j = 0; j < nl; j++) {
+			uint64_t x = limbs[j] * 256 + carry;
+			limbs[j] = x % B58_LIMB;
+			carry = x / B58_LIMB;
 		}
 		while (carry) {
-			digits[len++] = (uint8_t)(carry % 58);
-			carry /= 58;
+			limbs[nl++] = carry % B58_LIMB;
+			carry /= B58_LIMB;
+		}
+	}
+	/* Base-58 digits, least significant first: nine per limb, the top
+	 * limb without its leading zeros. */
+	uint8_t digits[48 * B58_LIMB_DIGITS];
+	size_t len = 0;
+	for (size_t j = 0; j < nl; j++) {
+		uint64_t v = limbs[j];
+		for (int k = 0; k < B58_LIMB_DIGITS && (j + 1 < nl || v); k++) {
+			digits[len++] = (uint8_t)(v % 58);
+			v /= 58;
 		}
 	}
 	if (zeros + len + 1 > size)

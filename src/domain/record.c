@@ -46,14 +46,26 @@ void record_uuid(char out[RECORD_UUID_MAX])
 
 void record_decimal(int h, int decimals, char out[16])
 {
-	if (h < 0)
+	if (h < 0 || h > 99999999)
 		h = 0;
-	if (decimals <= 0)
-		snprintf(out, 16, "%d", h / 100);
-	else if (decimals == 1)
-		snprintf(out, 16, "%d.%d", h / 100, (h % 100) / 10);
-	else
-		snprintf(out, 16, "%d.%02d", h / 100, h % 100);
+	/* Digits by hand: results are written for every subject of every
+	 * record, and snprintf showed in the profile. */
+	char tmp[12];
+	int n = 0, whole = h / 100;
+	do {
+		tmp[n++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	int o = 0;
+	while (n)
+		out[o++] = tmp[--n];
+	if (decimals >= 1) {
+		out[o++] = '.';
+		out[o++] = (char)('0' + (h % 100) / 10);
+	}
+	if (decimals >= 2)
+		out[o++] = (char)('0' + h % 10);
+	out[o] = '\0';
 }
 
 /* ---- facts ---- */
@@ -236,64 +248,133 @@ int record_class_load(struct db_conn *c, struct arena *a, int64_t class_id, int6
 	return rc;
 }
 
-/* A subject's result for a period, as the record writes it. */
-static json_t *result_json(enum policy_id pol, bool scored, int v)
+/* ---- canonical JSON, written directly ----
+ *
+ * The subject and the document are written in their RFC 8785 form straight
+ * from the facts: members in sorted order (every key here is ASCII, so byte
+ * order is UTF-16 order), strings escaped by jcs_append_string, integers in
+ * decimal, no other numbers. What is signed, hashed and stored are these
+ * bytes, without building a jansson tree first; test_record.c checks that
+ * they are exactly what jcs_append makes of the same record.
+ */
+struct cw {
+	struct buf *b;
+	int rc;
+	bool first; /* no member or element written yet at this level */
+};
+
+static void cw_raw(struct cw *w, const char *s, size_t n)
+{
+	if (!w->rc)
+		w->rc = buf_append(w->b, s, n);
+}
+
+static void cw_open(struct cw *w, const char *c)
+{
+	cw_raw(w, c, 1);
+	w->first = true;
+}
+
+static void cw_close(struct cw *w, const char *c)
+{
+	cw_raw(w, c, 1);
+	w->first = false;
+}
+
+/* The separator before an array element or object member. */
+static void cw_next(struct cw *w)
+{
+	if (!w->first)
+		cw_raw(w, ",", 1);
+	w->first = false;
+}
+
+/* A member's key (a plain ASCII identifier: nothing to escape). */
+static void cw_key(struct cw *w, const char *k)
+{
+	cw_next(w);
+	cw_raw(w, "\"", 1);
+	cw_raw(w, k, strlen(k));
+	cw_raw(w, "\":", 2);
+}
+
+static void cw_str(struct cw *w, const char *s)
+{
+	if (!s)
+		cw_raw(w, "null", 4);
+	else if (!w->rc)
+		w->rc = jcs_append_string(w->b, s, strlen(s));
+}
+
+static void cw_int(struct cw *w, int64_t v)
+{
+	char digits[24];
+	size_t at = sizeof(digits);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--at] = '-';
+	cw_raw(w, digits + at, sizeof(digits) - at);
+}
+
+/* A subject's result for a period, as the record writes it (NULL: null). */
+static const char *result_text(enum policy_id pol, bool scored, int v, char d[16])
 {
 	if (v == GB_NONE)
-		return json_null();
-	char d[16];
+		return NULL;
 	switch (pol) {
 	case POLICY_VN_TT22:
 		if (!scored)
-			return json_string(v ? "dat" : "chua_dat");
+			return v ? "dat" : "chua_dat";
 		record_decimal(v, 1, d);
-		return json_string(d);
+		return d;
 	case POLICY_VN_TT27:
+		return tt27_subject_code((enum tt27_subject_level)v);
 	case POLICY_IR_DESCRIPTIVE:
-		return gb_value_json(pol, GB_LEVEL, v);
+		return ird_level_code((enum ird_level)v);
 	default:
 		record_decimal(v, 2, d);
-		return json_string(d);
+		return d;
 	}
 }
 
-static json_t *attendance_json(const int counts[RECORD_ATT__N])
+static void cw_result(struct cw *w, enum policy_id pol, bool scored, int v)
 {
-	return json_pack("{s:i, s:i, s:i, s:i}", "present", counts[RECORD_ATT_PRESENT], "late",
-			 counts[RECORD_ATT_LATE], "absentExcused", counts[RECORD_ATT_EXCUSED],
-			 "absentUnexcused", counts[RECORD_ATT_UNEXCUSED]);
+	char d[16];
+	cw_str(w, result_text(pol, scored, v, d));
 }
 
-json_t *record_subject_json(const struct record_class *k, const struct record_student *s,
-			    bool *complete)
+static void cw_attendance(struct cw *w, const char *key, const int counts[RECORD_ATT__N])
+{
+	cw_key(w, key);
+	cw_open(w, "{");
+	cw_key(w, "absentExcused");
+	cw_int(w, counts[RECORD_ATT_EXCUSED]);
+	cw_key(w, "absentUnexcused");
+	cw_int(w, counts[RECORD_ATT_UNEXCUSED]);
+	cw_key(w, "late");
+	cw_int(w, counts[RECORD_ATT_LATE]);
+	cw_key(w, "present");
+	cw_int(w, counts[RECORD_ATT_PRESENT]);
+	cw_close(w, "}");
+}
+
+int record_subject_write(const struct record_class *k, const struct record_student *s,
+			 struct buf *b, bool *complete)
 {
 	*complete = false;
 	if (k->cls.policy < 0)
-		return NULL;
+		return ERR_INVALID;
 	enum policy_id pol = (enum policy_id)k->cls.policy;
 	int n = k->nsubjects;
 	struct gb_subject_result res[GB_MAX_SUBJECTS];
 	struct gb_mark marks[GB_MAX_SUBJECTS];
 	struct gb_overall period[GB_TERMS + 1];
-	json_t *subjects = json_array();
-	for (int i = 0; i < n; i++) {
-		const struct subject *sub = &k->subjects[i];
-		gb_subject_result(pol, sub->scored, &s->rows[i], &res[i]);
-		json_t *j = json_pack("{s:s, s:s, s:s, s:[o,o], s:o}", "code", sub->code, "name",
-				      sub->name, "nameEn", sub->name_en, "terms",
-				      result_json(pol, sub->scored, res[i].term[0]),
-				      result_json(pol, sub->scored, res[i].term[1]), "year",
-				      result_json(pol, sub->scored, res[i].year));
-		if (j && pol == POLICY_VN_TT27 && sub->scored)
-			json_object_set_new(j, "test",
-					    res[i].year_test == GB_NONE
-						    ? json_null()
-						    : json_integer(res[i].year_test / 100));
-		if (j && pol == POLICY_IR_20)
-			json_object_set_new(j, "units",
-					    json_integer(sub->units > 0 ? sub->units : 1));
-		json_array_append_new(subjects, j);
-	}
+	for (int i = 0; i < n; i++)
+		gb_subject_result(pol, k->subjects[i].scored, &s->rows[i], &res[i]);
 	for (int p = 0; p <= GB_TERMS; p++) {
 		for (int i = 0; i < n; i++) {
 			const struct subject *sub = &k->subjects[i];
@@ -307,58 +388,189 @@ json_t *record_subject_json(const struct record_class *k, const struct record_st
 		gb_overall(pol, n, marks, &period[p]);
 	}
 	const struct gb_overall *year = &period[GB_TERMS];
-	json_t *flagged = json_array();
-	for (int i = 0; i < n; i++)
-		if (year->flagged & (1ull << i))
-			json_array_append_new(flagged, json_string(k->subjects[i].code));
-	json_t *outcome = json_pack("{s:s, s:[s,s], s:o}", "result", year->result, "termResults",
-				    period[0].result, period[1].result, "flaggedSubjects", flagged);
-	if (outcome && year->average != GB_NONE) {
+	struct cw w = {.b = b};
+	cw_open(&w, "{");
+	cw_key(&w, "birthDate");
+	cw_str(&w, s->birth_date);
+	cw_key(&w, "familyName");
+	cw_str(&w, s->family_name);
+	cw_key(&w, "givenName");
+	cw_str(&w, s->given_name);
+	if (s->national_id && *s->national_id) {
+		cw_key(&w, "nationalId");
+		cw_open(&w, "{");
+		cw_key(&w, "country");
+		cw_str(&w, s->country);
+		cw_key(&w, "value");
+		cw_str(&w, s->national_id);
+		cw_close(&w, "}");
+	}
+	cw_key(&w, "schoolRecord");
+	cw_open(&w, "{");
+	if (s->attended[0] || s->attended[1]) {
+		cw_key(&w, "attendance");
+		cw_open(&w, "{");
+		if (s->attended[1])
+			cw_attendance(&w, "byPeriod", s->attendance[1]);
+		if (s->attended[0])
+			cw_attendance(&w, "daily", s->attendance[0]);
+		cw_close(&w, "}");
+	}
+	cw_key(&w, "class");
+	cw_str(&w, k->cls.name);
+	cw_key(&w, "grade");
+	cw_int(&w, k->cls.grade);
+	cw_key(&w, "outcome");
+	cw_open(&w, "{");
+	if (year->average != GB_NONE) {
 		char d[16];
 		record_decimal(year->average, 2, d);
-		json_object_set_new(outcome, "average", json_string(d));
+		cw_key(&w, "average");
+		cw_str(&w, d);
 	}
+	cw_key(&w, "flaggedSubjects");
+	cw_open(&w, "[");
+	for (int i = 0; i < n; i++)
+		if (year->flagged & (1ull << i)) {
+			cw_next(&w);
+			cw_str(&w, k->subjects[i].code);
+		}
+	cw_close(&w, "]");
+	cw_key(&w, "result");
+	cw_str(&w, year->result);
+	cw_key(&w, "termResults");
+	cw_open(&w, "[");
+	for (int t = 0; t < GB_TERMS; t++) {
+		cw_next(&w);
+		cw_str(&w, period[t].result);
+	}
+	cw_close(&w, "]");
+	cw_close(&w, "}");
+	cw_key(&w, "policy");
+	cw_str(&w, policy_name(pol));
 	char sy[16];
 	snprintf(sy, sizeof(sy), "%d-%d", k->cls.school_year, k->cls.school_year + 1);
-	json_t *rec =
-		json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:o}", "type", "SchoolYearRecord",
-			  "schoolYear", sy, "grade", k->cls.grade, "class", k->cls.name, "policy",
-			  policy_name(pol), "subjects", subjects, "outcome", outcome);
-	if (rec && (s->attended[0] || s->attended[1])) {
-		json_t *att = json_object();
-		if (s->attended[0])
-			json_object_set_new(att, "daily", attendance_json(s->attendance[0]));
-		if (s->attended[1])
-			json_object_set_new(att, "byPeriod", attendance_json(s->attendance[1]));
-		json_object_set_new(rec, "attendance", att);
+	cw_key(&w, "schoolYear");
+	cw_str(&w, sy);
+	cw_key(&w, "subjects");
+	cw_open(&w, "[");
+	for (int i = 0; i < n; i++) {
+		const struct subject *sub = &k->subjects[i];
+		cw_next(&w);
+		cw_open(&w, "{");
+		cw_key(&w, "code");
+		cw_str(&w, sub->code);
+		cw_key(&w, "name");
+		cw_str(&w, sub->name);
+		cw_key(&w, "nameEn");
+		cw_str(&w, sub->name_en);
+		cw_key(&w, "terms");
+		cw_open(&w, "[");
+		for (int t = 0; t < GB_TERMS; t++) {
+			cw_next(&w);
+			cw_result(&w, pol, sub->scored, res[i].term[t]);
+		}
+		cw_close(&w, "]");
+		if (pol == POLICY_VN_TT27 && sub->scored) {
+			cw_key(&w, "test");
+			if (res[i].year_test == GB_NONE)
+				cw_raw(&w, "null", 4);
+			else
+				cw_int(&w, res[i].year_test / 100);
+		}
+		if (pol == POLICY_IR_20) {
+			cw_key(&w, "units");
+			cw_int(&w, sub->units > 0 ? sub->units : 1);
+		}
+		cw_key(&w, "year");
+		cw_result(&w, pol, sub->scored, res[i].year);
+		cw_close(&w, "}");
 	}
-	json_t *subject =
-		json_pack("{s:I, s:s, s:s, s:s}", "tabulaId", (json_int_t)s->person_id, "givenName",
-			  s->given_name, "familyName", s->family_name, "birthDate", s->birth_date);
-	if (subject && s->national_id && *s->national_id)
-		json_object_set_new(
-			subject, "nationalId",
-			json_pack("{s:s, s:s}", "country", s->country, "value", s->national_id));
-	if (!subject || !rec) {
-		json_decref(subject);
-		json_decref(rec);
-		return NULL;
+	cw_close(&w, "]");
+	cw_key(&w, "type");
+	cw_str(&w, "SchoolYearRecord");
+	cw_close(&w, "}");
+	cw_key(&w, "tabulaId");
+	cw_int(&w, s->person_id);
+	cw_close(&w, "}");
+	if (!w.rc)
+		*complete = year->complete;
+	return w.rc;
+}
+
+json_t *record_subject_json(const struct record_class *k, const struct record_student *s,
+			    bool *complete)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	json_t *j = NULL;
+	if (!record_subject_write(k, s, &b, complete)) {
+		json_error_t e;
+		j = json_loadb(b.p, b.len, 0, &e);
 	}
-	json_object_set_new(subject, "schoolRecord", rec);
-	*complete = year->complete;
-	return subject;
+	buf_release(&b);
+	return j;
+}
+
+void record_hash_hex(const char *p, size_t n, char out[RECORD_HASH_HEX])
+{
+	uint8_t h[32];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)(p ? p : ""), n, NULL, 0);
+	sodium_bin2hex(out, RECORD_HASH_HEX, h, sizeof(h));
+}
+
+int record_doc_write(const struct record_doc *d, const char *subject, size_t len, struct buf *b)
+{
+	struct cw w = {.b = b};
+	cw_open(&w, "{");
+	cw_key(&w, "@context");
+	cw_open(&w, "[");
+	cw_next(&w);
+	cw_str(&w, TRUST_VC_CONTEXT);
+	cw_next(&w);
+	cw_str(&w, TRUST_TABULA_CONTEXT);
+	cw_close(&w, "]");
+	cw_key(&w, "credentialSubject");
+	cw_raw(&w, subject, len);
+	cw_key(&w, "id");
+	cw_str(&w, d->uuid);
+	cw_key(&w, "issuer");
+	cw_open(&w, "{");
+	cw_key(&w, "code");
+	cw_str(&w, d->school_code);
+	if (d->issuer_did) {
+		cw_key(&w, "id");
+		cw_str(&w, d->issuer_did);
+	}
+	cw_key(&w, "name");
+	cw_str(&w, d->school_name);
+	cw_close(&w, "}");
+	if (d->previous) {
+		cw_key(&w, "previousVersion");
+		cw_str(&w, d->previous);
+	}
+	cw_key(&w, "type");
+	cw_open(&w, "[");
+	cw_next(&w);
+	cw_str(&w, "VerifiableCredential");
+	cw_next(&w);
+	cw_str(&w, "SchoolRecordCredential");
+	cw_close(&w, "]");
+	if (d->valid_from) {
+		char t[32];
+		time_iso8601(d->valid_from, t, sizeof(t));
+		cw_key(&w, "validFrom");
+		cw_str(&w, t);
+	}
+	cw_close(&w, "}");
+	return w.rc;
 }
 
 int record_subject_hash(const json_t *subject, char out[RECORD_HASH_HEX])
 {
 	struct buf b = BUF_INIT(1 << 20);
 	int rc = jcs_append(&b, subject);
-	if (!rc) {
-		uint8_t h[32];
-		crypto_generichash(h, sizeof(h), (const unsigned char *)(b.p ? b.p : ""), b.len,
-				   NULL, 0);
-		sodium_bin2hex(out, RECORD_HASH_HEX, h, sizeof(h));
-	}
+	if (!rc)
+		record_hash_hex(b.p, b.len, out);
 	buf_release(&b);
 	return rc;
 }
@@ -712,12 +924,32 @@ void record_batch_release(struct record_batch *b)
 	sodium_memzero(b->sk, sizeof(b->sk));
 }
 
-/* Serialise into the batch's arena. */
-static const char *dump(struct record_batch *b, const json_t *j)
+/* Student s's subject, canonical, into sb, and its hash. */
+static int subject_into(struct record_batch *b, const struct record_class *k,
+			const struct record_student *s, struct buf *sb, char hash[RECORD_HASH_HEX],
+			bool *complete)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
-	const char *out = s ? arena_strdup(b->a, s) : NULL;
-	free(s);
+	buf_reset(sb);
+	int rc = record_subject_write(k, s, sb, complete);
+	if (rc)
+		return problem_set(&b->p, rc == ERR_INVALID ? ERR_INTERNAL : rc, NULL, NULL, NULL);
+	record_hash_hex(sb->p, sb->len, hash);
+	return ERR_OK;
+}
+
+/* The document d around subject sb, canonical, copied into the arena with
+ * `extra` bytes to spare; *len gets its length. */
+static char *doc_into(struct record_batch *b, const struct record_doc *d, const struct buf *sb,
+		      size_t extra, size_t *len)
+{
+	struct buf db = BUF_INIT(1 << 20);
+	char *out = NULL;
+	if (!record_doc_write(d, sb->p, sb->len, &db) &&
+	    (out = arena_alloc(b->a, db.len + extra + 1))) {
+		memcpy(out, db.p, db.len + 1);
+		*len = db.len;
+	}
+	buf_release(&db);
 	return out;
 }
 
@@ -727,22 +959,50 @@ static int draft_into(struct record_batch *b, const struct record_class *k,
 		      const struct record_student *s, const char *previous, struct record_item *it,
 		      bool *complete)
 {
-	json_t *subject = record_subject_json(k, s, complete);
-	if (!subject || record_subject_hash(subject, it->subject_hash)) {
-		json_decref(subject);
-		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
-	}
+	struct buf sb = BUF_INIT(1 << 20);
+	int rc = subject_into(b, k, s, &sb, it->subject_hash, complete);
 	struct record_doc d = {.uuid = it->uuid,
 			       .school_name = k->school_name,
 			       .school_code = k->cls.school,
-			       .previous = previous,
-			       .subject = subject};
-	json_t *cred = record_credential(&d);
+			       .previous = previous};
+	size_t len;
 	it->doc_hash[0] = '\0';
-	it->credential = cred ? dump(b, cred) : NULL;
-	json_decref(cred);
-	json_decref(subject);
+	it->credential = rc ? NULL : doc_into(b, &d, &sb, 0, &len);
+	buf_release(&sb);
+	if (rc)
+		return rc;
 	return it->credential ? ERR_OK : problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+}
+
+/*
+ * Append proof to the stored text `doc` (len bytes, ending in "}" or, once
+ * signed, "]}"): the signed document's bytes stay as they are, the proof
+ * set ("proof", last) gains the proof. The text has room for it (doc_into's
+ * extra, or a fresh copy).
+ */
+static const char *with_proof(struct record_batch *b, const char *doc, size_t len,
+			      const json_t *proof)
+{
+	char *text = json_dumps(proof, JSON_COMPACT);
+	if (!text)
+		return NULL;
+	bool first = len >= 2 && strcmp(doc + len - 2, "]}");
+	size_t m = strlen(text);
+	char *out = arena_alloc(b->a, len + m + 16);
+	if (out) {
+		size_t at = len - (first ? 1 : 2);
+		memcpy(out, doc, at);
+		if (first) {
+			memcpy(out + at, ",\"proof\":[", 10);
+			at += 10;
+		} else {
+			out[at++] = ',';
+		}
+		memcpy(out + at, text, m);
+		memcpy(out + at + m, "]}", 3);
+	}
+	free(text);
+	return out;
 }
 
 /* The homeroom teacher's signature over a fresh credential for s. */
@@ -750,26 +1010,20 @@ static int teacher_sign_into(struct db_conn *c, struct record_batch *b,
 			     const struct record_class *k, const struct record_student *s,
 			     const char *previous, struct record_item *it, bool *complete)
 {
-	json_t *subject = record_subject_json(k, s, complete);
+	struct buf sb = BUF_INIT(1 << 20);
 	char hash[RECORD_HASH_HEX];
-	if (!subject || record_subject_hash(subject, hash)) {
-		json_decref(subject);
-		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
-	}
-	if (it->id && strcmp(hash, it->subject_hash)) {
+	int rc = subject_into(b, k, s, &sb, hash, complete);
+	if (!rc && it->id && strcmp(hash, it->subject_hash)) {
 		/* The grades changed since the draft was made: refresh it. */
-		json_decref(subject);
+		buf_release(&sb);
 		it->stale = true;
 		it->to = RECORD_DRAFT;
 		return draft_into(b, k, s, previous, it, complete);
 	}
-	if (!*complete) {
-		json_decref(subject);
-		return ERR_OK;
-	}
-	int rc = need_keys(c, b);
-	if (rc) {
-		json_decref(subject);
+	if (!rc && *complete)
+		rc = need_keys(c, b);
+	if (rc || !*complete) {
+		buf_release(&sb);
 		return rc;
 	}
 	char did[SKEY_DID_MAX];
@@ -779,20 +1033,23 @@ static int teacher_sign_into(struct db_conn *c, struct record_batch *b,
 			       .school_name = k->school_name,
 			       .school_code = k->cls.school,
 			       .valid_from = b->now,
-			       .previous = previous,
-			       .subject = subject};
-	json_t *cred = record_credential(&d);
-	uint8_t doc[32];
-	rc = !cred ? ERR_NOMEM : di_document_hash(cred, NULL, doc) ? ERR_INTERNAL : ERR_OK;
-	if (!rc)
-		rc = record_add_proof_hashed(cred, doc, &b->signer_key, b->sk, b->now);
-	if (!rc)
-		it->credential = dump(b, cred);
-	json_decref(cred);
-	json_decref(subject);
+			       .previous = previous};
+	size_t len = 0;
+	char *doc = doc_into(b, &d, &sb, 0, &len);
+	buf_release(&sb);
+	if (!doc)
+		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+	/* What the proofs sign is these bytes: hashed once, kept for the
+	 * principal's proof. */
+	uint8_t dh[32];
+	crypto_hash_sha256(dh, (const unsigned char *)doc, len);
+	json_t *proof = NULL;
+	rc = record_proof(dh, &b->signer_key, b->sk, b->now, &proof);
+	it->credential = rc ? NULL : with_proof(b, doc, len, proof);
+	json_decref(proof);
 	if (rc || !it->credential)
 		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
-	sodium_bin2hex(it->doc_hash, sizeof(it->doc_hash), doc, sizeof(doc));
+	sodium_bin2hex(it->doc_hash, sizeof(it->doc_hash), dh, sizeof(dh));
 	memcpy(it->subject_hash, hash, sizeof(hash));
 	it->to = RECORD_TEACHER_SIGNED;
 	it->signed_now = true;
@@ -808,13 +1065,12 @@ static int principal_sign_into(struct db_conn *c, struct record_batch *b,
 			       struct record_item *it)
 {
 	bool complete;
-	json_t *subject = record_subject_json(k, s, &complete);
+	struct buf sb = BUF_INIT(1 << 20);
 	char hash[RECORD_HASH_HEX];
-	if (!subject || record_subject_hash(subject, hash)) {
-		json_decref(subject);
-		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
-	}
-	json_decref(subject);
+	int rc = subject_into(b, k, s, &sb, hash, &complete);
+	buf_release(&sb);
+	if (rc)
+		return rc;
 	if (strcmp(hash, r->subject_hash)) {
 		/* Changed since the teacher signed: back to a draft for them. */
 		it->stale = true;
@@ -822,36 +1078,21 @@ static int principal_sign_into(struct db_conn *c, struct record_batch *b,
 		it->teacher_key_id = it->teacher_by = it->teacher_at = 0;
 		return draft_into(b, k, s, previous, it, &complete);
 	}
-	int rc = need_keys(c, b);
+	rc = need_keys(c, b);
 	if (rc)
 		return rc;
 	/* The document the teacher signed, by its hash: the principal's proof
-	 * goes beside theirs (the text's last member, before its closing
-	 * "]}") without parsing or serialising the record again. */
-	uint8_t doc[32];
+	 * goes beside theirs without parsing or serialising the record again. */
+	uint8_t dh[32];
 	size_t n = strlen(r->credential);
 	if (!r->doc_hash ||
-	    sodium_hex2bin(doc, sizeof(doc), r->doc_hash, strlen(r->doc_hash), NULL, NULL, NULL) ||
+	    sodium_hex2bin(dh, sizeof(dh), r->doc_hash, strlen(r->doc_hash), NULL, NULL, NULL) ||
 	    n < 2 || strcmp(r->credential + n - 2, "]}"))
 		return problem_set(&b->p, ERR_DB, NULL, NULL, NULL);
 	json_t *proof = NULL;
-	rc = record_proof(doc, &b->signer_key, b->sk, b->now, &proof);
-	char *text = rc ? NULL : json_dumps(proof, JSON_COMPACT);
+	rc = record_proof(dh, &b->signer_key, b->sk, b->now, &proof);
+	it->credential = rc ? NULL : with_proof(b, r->credential, n, proof);
 	json_decref(proof);
-	if (!rc && !text)
-		rc = ERR_NOMEM;
-	if (!rc) {
-		size_t m = strlen(text);
-		char *out = arena_alloc(b->a, n + m + 2);
-		if (out) {
-			memcpy(out, r->credential, n - 2);
-			out[n - 2] = ',';
-			memcpy(out + n - 1, text, m);
-			memcpy(out + n - 1 + m, "]}", 3);
-		}
-		it->credential = out;
-	}
-	free(text);
 	if (rc || !it->credential)
 		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
 	memcpy(it->subject_hash, hash, sizeof(hash));

@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/access.h"
@@ -98,12 +99,19 @@ int record_class_load(struct db_conn *c, struct arena *a, int64_t class_id, int6
 		      struct record_class *out);
 
 /*
- * The credentialSubject for student s of class k: deterministic, so the
- * same facts give the same bytes. *complete says whether the year's results
- * are all in (records are made only of complete years). A new reference.
+ * The credentialSubject for student s of class k, written in its canonical
+ * form (RFC 8785) into b: the same facts give the same bytes. *complete
+ * says whether the year's results are all in (records are made only of
+ * complete years). ERR_INVALID when the school has no grading policy.
  */
+int record_subject_write(const struct record_class *k, const struct record_student *s,
+			 struct buf *b, bool *complete);
+/* The same as a JSON value (a new reference), for inspection. */
 json_t *record_subject_json(const struct record_class *k, const struct record_student *s,
 			    bool *complete);
+
+/* BLAKE2b-256 of n bytes, in hex. */
+void record_hash_hex(const char *p, size_t n, char out[RECORD_HASH_HEX]);
 
 /* BLAKE2b-256 of the subject's canonical form (RFC 8785), in hex: tells a
  * record whose facts changed; kept inside Tabula, never published. */
@@ -121,6 +129,10 @@ struct record_doc {
 	const json_t *subject;
 };
 json_t *record_credential(const struct record_doc *d);
+/* The same document, canonical (RFC 8785), around a subject given in its
+ * canonical bytes (d->subject is not used): what the proofs sign, and what
+ * is stored, the proof set appended as its last member. */
+int record_doc_write(const struct record_doc *d, const char *subject, size_t len, struct buf *b);
 
 /* Add k's eddsa-jcs-2022 proof, made at `now` with k's opened secret key
  * sk (skey_open), to the credential's proof set (an array, in signing

@@ -226,6 +226,114 @@ static void test_credential(void **state)
 	json_decref(subject);
 }
 
+/* What record_subject_write and record_doc_write write is exactly what RFC
+ * 8785 makes of the same values (jcs_append), for every policy and every
+ * optional member: the bytes signed and stored are canonical. */
+static void assert_canonical(const char *p, size_t n)
+{
+	json_error_t e;
+	json_t *j = json_loadb(p, n, 0, &e);
+	assert_non_null(j);
+	char *again = canonical(j);
+	if (strlen(again) != n || memcmp(again, p, n))
+		fail_msg("not canonical:\n%.*s\n%s", (int)n, p, again);
+	free(again);
+	json_decref(j);
+}
+
+static void test_canonical_writers(void **state)
+{
+	UNUSED(state);
+	struct subject tt27[2] = {
+		{.id = 1,
+		 .code = "TV",
+		 .name = "Tiếng Việt",
+		 .name_en = "Vietnamese",
+		 .scored = true},
+		{.id = 2, .code = "DD", .name = "Đạo đức", .name_en = "Ethics"},
+	};
+	struct subject ir[2] = {
+		{.id = 1,
+		 .code = "FA",
+		 .name = "فارسی \"ادبیات\"",
+		 .name_en = "Persian\n",
+		 .scored = true,
+		 .units = 2},
+		{.id = 2,
+		 .code = "MATH",
+		 .name = "ریاضی",
+		 .name_en = "Mathematics",
+		 .scored = true},
+	};
+	struct {
+		int policy;
+		struct subject *subjects;
+		const char *a, *b;
+		bool attended;
+		const char *nid;
+	} cases[] = {
+		{POLICY_VN_TT22, subjects, "1=800,m=700,f=700|1=800,m=700,f=900", "p=1|p=0", true,
+		 "001213000042"},
+		{POLICY_VN_TT27, tt27, "l=0|l=0,t=900", "l=1|l=2", false, NULL},
+		{POLICY_IR_DESCRIPTIVE, ir, "l=0|l=3", "l=1|l=1", true, ""},
+		{POLICY_IR_20, ir, "s=1725|s=1900", "s=950", false, "0012345679"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct record_class k = klass;
+		k.cls.policy = cases[i].policy;
+		k.subjects = cases[i].subjects;
+		grade(cases[i].a, cases[i].b);
+		student.national_id = cases[i].nid;
+		student.attended[0] = student.attended[1] = cases[i].attended;
+		student.attendance[1][RECORD_ATT_LATE] = cases[i].attended ? 3 : 0;
+		struct buf sb = BUF_INIT(1 << 20), db = BUF_INIT(1 << 20);
+		bool complete;
+		assert_int_equal(record_subject_write(&k, &student, &sb, &complete), 0);
+		assert_canonical(sb.p, sb.len);
+		/* The hash is of those bytes, whichever way it is computed. */
+		json_t *subject = record_subject_json(&k, &student, &complete);
+		char h1[RECORD_HASH_HEX], h2[RECORD_HASH_HEX];
+		record_hash_hex(sb.p, sb.len, h1);
+		assert_int_equal(record_subject_hash(subject, h2), 0);
+		assert_string_equal(h1, h2);
+		/* The document: a draft, a signed one, a correction. */
+		struct record_doc docs[] = {
+			{.uuid = "urn:uuid:1",
+			 .school_name = "Trường \"A\"",
+			 .school_code = "S1",
+			 .subject = subject},
+			{.uuid = "urn:uuid:2",
+			 .issuer_did = "did:key:z6Mk",
+			 .school_name = "S",
+			 .school_code = "S1",
+			 .valid_from = 1780000000,
+			 .subject = subject},
+			{.uuid = "urn:uuid:3",
+			 .issuer_did = "did:key:z6Mk",
+			 .school_name = "S",
+			 .school_code = "S1",
+			 .valid_from = 1780000000,
+			 .previous = "urn:uuid:2",
+			 .subject = subject},
+		};
+		for (size_t d = 0; d < ARRAY_SIZE(docs); d++) {
+			buf_reset(&db);
+			assert_int_equal(record_doc_write(&docs[d], sb.p, sb.len, &db), 0);
+			json_t *cred = record_credential(&docs[d]);
+			char *want = canonical(cred);
+			assert_string_equal(db.p, want);
+			free(want);
+			json_decref(cred);
+		}
+		json_decref(subject);
+		buf_release(&sb);
+		buf_release(&db);
+	}
+	student.national_id = "001213000042";
+	student.attended[0] = student.attended[1] = false;
+	memset(student.attendance, 0, sizeof(student.attendance));
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -234,7 +342,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimal),	   cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_subject),	   cmocka_unit_test(test_attendance_and_ir20),
-		cmocka_unit_test(test_credential),
+		cmocka_unit_test(test_credential), cmocka_unit_test(test_canonical_writers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
