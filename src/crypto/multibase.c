@@ -53,35 +53,60 @@ int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
 	return (int)o;
 }
 
+/* A character's value in the alphabet, or -1. */
+static int b58_value(unsigned char c)
+{
+	if (c >= '1' && c <= '9')
+		return c - '1';
+	if (c >= 'A' && c <= 'H')
+		return c - 'A' + 9;
+	if (c >= 'J' && c <= 'N')
+		return c - 'J' + 17;
+	if (c >= 'P' && c <= 'Z')
+		return c - 'P' + 22;
+	if (c >= 'a' && c <= 'k')
+		return c - 'a' + 33;
+	if (c >= 'm' && c <= 'z')
+		return c - 'm' + 44;
+	return -1;
+}
+
 int base58_decode(const char *in, uint8_t *out, size_t size)
 {
 	size_t zeros = 0;
 	while (in[zeros] == '1')
 		zeros++;
-	uint8_t bytes[256];
-	size_t len = 0;
+	/* The number in 32-bit limbs, least significant first (at most 256
+	 * bytes, as before). */
+	uint32_t limbs[64];
+	size_t nl = 0;
 	for (const char *p = in + zeros; *p; p++) {
-		const char *hit = strchr(alphabet, *p);
-		if (!hit || !*p)
+		int v = b58_value((unsigned char)*p);
+		if (v < 0)
 			return -1;
-		unsigned carry = (unsigned)(hit - alphabet);
-		for (size_t j = 0; j < len; j++) {
-			carry += (unsigned)bytes[j] * 58;
-			bytes[j] = (uint8_t)(carry & 0xff);
-			carry >>= 8;
+		uint64_t carry = (uint64_t)v;
+		for (size_t j = 0; j < nl; j++) {
+			uint64_t x = (uint64_t)limbs[j] * 58 + carry;
+			limbs[j] = (uint32_t)x;
+			carry = x >> 32;
 		}
 		while (carry) {
-			if (len == sizeof(bytes))
+			if (nl == ARRAY_SIZE(limbs))
 				return -1;
-			bytes[len++] = (uint8_t)(carry & 0xff);
-			carry >>= 8;
+			limbs[nl++] = (uint32_t)carry;
+			carry >>= 32;
 		}
 	}
+	size_t len = nl * 4;
+	while (len && !((limbs[(len - 1) / 4] >> (8 * ((len - 1) % 4))) & 0xff))
+		len--;
 	if (zeros + len > size)
 		return -1;
 	memset(out, 0, zeros);
-	for (size_t i = 0; i < len; i++)
-		out[zeros + i] = bytes[len - 1 - i];
+	for (size_t i = 0; i < len; i++) {
+		size_t k = len - 1 - i; /* byte k of the number, little-endian */
+		out[zeros + i] = (uint8_t)(limbs[k / 4] >> (8 * (k % 4)));
+	}
 	return (int)(zeros + len);
 }
 
