@@ -269,7 +269,7 @@ int demo_records(struct db *db, FILE *progress)
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(demo_signers); i++) {
 		struct arena a;
 		arena_init(&a, 1 << 16, 0);
-		struct principal teacher, principal;
+		struct principal teacher = {0}, principal = {0};
 		rc = import_principal_load(db, &a, demo_signers[i].teacher, &teacher);
 		if (!rc)
 			rc = import_principal_load(db, &a, demo_signers[i].principal, &principal);

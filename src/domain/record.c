@@ -860,11 +860,14 @@ static int need_locked(struct record_batch *b, const struct record_class *k)
 
 static int push(struct record_batch *b, struct record_item **out)
 {
+	*out = NULL;
 	if (b->n == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct record_item *items = arena_calloc(b->a, (size_t)cap, sizeof(*items));
-		if (!items)
-			return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+		if (!items) {
+			problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+			return ERR_NOMEM;
+		}
 		if (b->n)
 			memcpy(items, b->items, (size_t)b->n * sizeof(*items));
 		b->items = items;

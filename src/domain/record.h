@@ -167,7 +167,7 @@ struct record_row {
 int record_get(struct db_conn *c, struct arena *a, int64_t id, struct record_row *out);
 int record_by_uuid(struct db_conn *c, struct arena *a, const char *uuid, struct record_row *out);
 /* Read the current row of a result in record.sql's column order. */
-int record_read_row(struct db_res *res, struct arena *a, struct record_row *out);
+int record_read_row(struct db_res *res, struct arena *a, struct record_row *r);
 
 /*
  * May principal p read record r (its credential)? Allowed when the caller

@@ -13,7 +13,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
 	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doy = (153 * (int64_t)(m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
@@ -58,14 +58,15 @@ bool trust_time_parse(const char *s, int64_t *out)
 		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
 		    om > 59)
 			return false;
-		offset = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
+		offset = (int64_t)(oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
 		p += 6;
 	} else {
 		return false;
 	}
 	if (*p)
 		return false;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+	*out = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se -
+	       offset;
 	return true;
 }
 
@@ -512,7 +513,7 @@ int trust_list_load(const json_t *doc, struct arena *a, struct trust_list *l)
 int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out)
 {
 	const struct trust_list *l = ctx;
-	struct trust_list_key want;
+	struct trust_list_key want = {0};
 	snprintf(want.multikey, sizeof(want.multikey), "%s", multikey);
 	const struct trust_list_key *hit =
 		l->n ? bsearch(&want, l->keys, l->n, sizeof(*l->keys), cmp_list_key) : NULL;
