@@ -10,6 +10,8 @@
  *   tabula import students --db URL [--as USERNAME] FILE.csv
  *   tabula export students --db URL --org CODE [--as USERNAME] > FILE.csv
  *   tabula report-cards compute --db URL --year 2025-2026
+ *   tabula verify [--key MULTIBASE | --trust-list LIST] FILE
+ *   tabula trust-list --db URL [--school CODE] > FILE
  *   tabula routes
  *   tabula version
  */
@@ -59,8 +61,10 @@ static void usage(FILE *out)
 		"             import students from CSV; row errors go to FILE.errors.csv\n"
 		"  export students --org CODE [--as USERNAME]\n"
 		"             write the students of a school or subtree as CSV to stdout\n"
-		"  verify [--key MULTIBASE] FILE\n"
+		"  verify [--key MULTIBASE] FILE | --trust-list LIST [--ministry-key K] RECORD\n"
 		"             check a signed record's proofs offline (eddsa-jcs-2022)\n"
+		"  trust-list [--school CODE] > FILE\n"
+		"             the signed list of record-signing keys (needs --secret-file)\n"
 		"  report-cards compute --year 2025-2026\n"
 		"             compute and store every student's year result from the gradebooks\n"
 		"  routes     list the HTTP routes\n"
@@ -271,6 +275,13 @@ static int cmd_demo(int argc, char **argv)
 	if (load_config(&cfg, argc, argv, false))
 		return 2;
 	if (crypto_init(0)) {
+		config_release(&cfg);
+		return 1;
+	}
+	/* With a server secret the demo also signs some school records. */
+	char err[512];
+	if (*cfg.secret_file && secret_load(cfg.secret_file, err, sizeof(err))) {
+		fprintf(stderr, "tabula: %s\n", err);
 		config_release(&cfg);
 		return 1;
 	}
@@ -813,6 +824,8 @@ int main(int argc, char **argv)
 		return cli_verify(argc - 2, argv + 2);
 	if (!strcmp(cmd, "report-cards"))
 		return cmd_report_cards(argc - 2, argv + 2);
+	if (!strcmp(cmd, "trust-list"))
+		return cli_trust_list(argc - 2, argv + 2);
 	if (!strcmp(cmd, "routes")) {
 		for (size_t i = 0; i < api_routes_count; i++)
 			printf("%s %s\n", http_method_name(api_routes[i].method), api_routes[i].pattern);

@@ -27,3 +27,24 @@ WHERE id = (SELECT c.id FROM classes c JOIN orgs o ON o.id = c.org_id
 -- name) of the school; src/domain/demo_teaching.c fills its teaching.
 SELECT c.id FROM classes c JOIN orgs o ON o.id = c.org_id
 WHERE o.code = ? ORDER BY c.grade, c.name LIMIT 1;
+
+-- Signed records for the demo (src/domain/demo_records.c): the first class
+-- (lowest grade, first name) a school had in an earlier school year.
+-- name: demo_past_first_class
+SELECT grade, class FROM enrolments
+WHERE org_id = ? AND school_year = ? AND current = 0 AND class IS NOT NULL
+ORDER BY grade, class LIMIT 1;
+
+-- That class, with a homeroom teacher, unless it is there already.
+-- name: demo_class_for_year
+INSERT INTO classes (org_id, school_year, grade, name, homeroom_id, created_at)
+SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS TEXT),
+       CAST(? AS BIGINT), CAST(? AS BIGINT)
+WHERE NOT EXISTS (SELECT 1 FROM classes WHERE org_id = ? AND school_year = ? AND name = ?);
+
+-- Every subject of the school's country and level, taught by one teacher.
+-- name: demo_class_all_subjects
+INSERT INTO class_subjects (class_id, subject_id, org_id, teacher_id)
+SELECT CAST(? AS BIGINT), s.id, CAST(? AS BIGINT), CAST(? AS BIGINT) FROM subjects s
+WHERE s.country = ? AND s.level = ?
+ON CONFLICT (class_id, subject_id) DO NOTHING;

@@ -81,6 +81,21 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/classes/{id}/timetable", api_timetable_class_get, API_STAFF },
 	{ HTTP_GET, "/api/v1/timetable", api_timetable_teacher, API_STAFF },
 	{ HTTP_GET, "/api/v1/students/{id}/timetable", api_timetable_student, API_LOGGED_IN },
+	/* Signed school records (issue 7): scope is record_access_read() and the
+	 * signing rules of src/domain/record.c, over src/domain/access.c. */
+	{ HTTP_GET, "/api/v1/records", api_records_list, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/records", api_records_create, API_STAFF },
+	{ HTTP_GET, "/api/v1/records/{id}", api_records_get, API_LOGGED_IN },
+	{ HTTP_POST, "/api/v1/records/{id}/sign", api_records_sign, API_STAFF },
+	{ HTTP_POST, "/api/v1/records/{id}/correct", api_records_correct, API_STAFF },
+	{ HTTP_POST, "/api/v1/classes/{id}/records", api_records_create_class, API_STAFF },
+	{ HTTP_POST, "/api/v1/classes/{id}/records/sign", api_records_sign_class, API_STAFF },
+	{ HTTP_POST, "/api/v1/orgs/{code}/records/sign", api_records_seal_school, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/verify", api_verify, API_PUBLIC },
+	{ HTTP_GET, "/api/v1/trust-list", api_trust_list, API_PUBLIC },
+	{ HTTP_GET, "/api/v1/signing-keys", api_signing_keys_list, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/signing-keys/rotate", api_signing_keys_rotate, API_REGISTRARS },
+	{ HTTP_POST, "/api/v1/signing-keys/{id}/revoke", api_signing_keys_revoke, API_REGISTRARS },
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
 

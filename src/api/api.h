@@ -188,6 +188,21 @@ void api_timetable_class_get(struct req *r);
 void api_timetable_teacher(struct req *r);
 void api_timetable_student(struct req *r);
 
+/* Signed school records, verification, trust list, signing keys: records.c. */
+void api_records_list(struct req *r);
+void api_records_get(struct req *r);
+void api_records_create(struct req *r);
+void api_records_create_class(struct req *r);
+void api_records_sign(struct req *r);
+void api_records_sign_class(struct req *r);
+void api_records_seal_school(struct req *r);
+void api_records_correct(struct req *r);
+void api_verify(struct req *r);
+void api_trust_list(struct req *r);
+void api_signing_keys_list(struct req *r);
+void api_signing_keys_rotate(struct req *r);
+void api_signing_keys_revoke(struct req *r);
+
 #define SESSION_COOKIE "tabula_session"
 #define CSRF_COOKIE "tabula_csrf"
 #define CSRF_HEADER "X-CSRF-Token"

@@ -8,4 +8,8 @@
 /* tabula verify [--key MULTIBASE] FILE: check a credential's proofs offline. */
 int cli_verify(int argc, char **argv);
 
+/* tabula trust-list --db URL [--school CODE] [--secret-file F]: the signed
+ * trust list on standard output. */
+int cli_trust_list(int argc, char **argv);
+
 #endif

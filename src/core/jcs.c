@@ -96,6 +96,11 @@ static int append_string(struct buf *b, const char *s, size_t len)
 	return rc ? rc : buf_puts(b, "\"");
 }
 
+int jcs_append_string(struct buf *b, const char *s, size_t len)
+{
+	return append_string(b, s, len);
+}
+
 /* Next UTF-16 code unit of UTF-8 text (valid, as jansson guarantees). */
 struct u16 {
 	const unsigned char *p, *end;
@@ -141,6 +146,23 @@ static int cmp_keys(const void *a, const void *b)
 	return cmp_utf16(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Within the Basic Multilingual Plane, UTF-16 code units, code points and
+ * UTF-8 bytes all sort alike, so plain byte order is UTF-16 order; only a
+ * character past U+FFFF (a 4-byte UTF-8 sequence, a surrogate pair in
+ * UTF-16) sorts differently. */
+static int cmp_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool past_bmp(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0xf0)
+			return true;
+	return false;
+}
+
 /* ---- values ---- */
 
 int jcs_append(struct buf *b, const json_t *v)
@@ -156,8 +178,18 @@ int jcs_append(struct buf *b, const json_t *v)
 		/* JSON numbers are IEEE doubles to RFC 8785: beyond 2^53 an
 		 * integer prints as the double a verifier would read. */
 		json_int_t i = json_integer_value(v);
-		if (i >= -(1LL << 53) && i <= (1LL << 53))
-			return buf_printf(b, "%" JSON_INTEGER_FORMAT, i);
+		if (i >= -(1LL << 53) && i <= (1LL << 53)) {
+			char digits[24];
+			size_t at = sizeof(digits);
+			uint64_t u = i < 0 ? (uint64_t)-i : (uint64_t)i;
+			do {
+				digits[--at] = (char)('0' + u % 10);
+				u /= 10;
+			} while (u);
+			if (i < 0)
+				digits[--at] = '-';
+			return buf_append(b, digits + at, sizeof(digits) - at);
+		}
 		char num[40];
 		jcs_number((double)i, num, sizeof(num));
 		return buf_puts(b, num);
@@ -192,11 +224,12 @@ int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, con
 			   const json_t *value)
 {
 	size_t n = json_object_size(o) + 1;
-	const char **keys = malloc(n * sizeof(*keys));
+	const char *small[32];
+	const char **keys = n <= ARRAY_SIZE(small) ? small : malloc(n * sizeof(*keys));
 	if (!keys)
 		return ERR_NOMEM;
 	size_t k = 0;
-	bool have_key = false;
+	bool have_key = false, astral = false;
 	const char *name;
 	json_t *val;
 	json_object_foreach((json_t *)(uintptr_t)o, name, val)
@@ -204,11 +237,15 @@ int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, con
 		if (skip && !strcmp(name, skip))
 			continue;
 		have_key |= key && !strcmp(name, key);
+		astral = astral || past_bmp(name);
 		keys[k++] = name;
 	}
-	if (key && value && !have_key)
+	if (key && value && !have_key) {
+		astral = astral || past_bmp(key);
 		keys[k++] = key;
-	qsort(keys, k, sizeof(*keys), cmp_keys);
+	}
+	/* Sorted by UTF-16 code units (RFC 8785 3.2.3). */
+	qsort(keys, k, sizeof(*keys), astral ? cmp_keys : cmp_bytes);
 	int rc = buf_puts(b, "{");
 	for (size_t i = 0; !rc && i < k; i++) {
 		if (i)
@@ -222,6 +259,7 @@ int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, con
 						   ? value
 						   : json_object_get(o, keys[i]));
 	}
-	free(keys);
+	if (keys != small)
+		free(keys);
 	return rc ? rc : buf_puts(b, "}");
 }

@@ -23,6 +23,10 @@ int jcs_append(struct buf *b, const json_t *v);
 int jcs_append_object_with(struct buf *b, const json_t *o, const char *skip, const char *key,
 			   const json_t *value);
 
+/* Append a string (len bytes of valid UTF-8) as RFC 8785 writes it, with
+ * its quotes: for writers that produce canonical JSON directly. */
+int jcs_append_string(struct buf *b, const char *s, size_t len);
+
 /* Write a double the ECMAScript way into out (at least 32 bytes). */
 void jcs_number(double x, char *out, size_t size);
 

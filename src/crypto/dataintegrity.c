@@ -116,14 +116,26 @@ int di_verify_set(const json_t *secured, size_t n, const uint8_t (*pks)[32], con
 	return bad;
 }
 
+int di_document_hash(const json_t *unsecured, const json_t *proof_context, uint8_t out[32])
+{
+	return hash_object(unsecured, "proof", "@context", proof_context, out);
+}
+
 int di_sign(const json_t *unsecured, json_t *options, const uint8_t sk[64])
+{
+	uint8_t doc[32];
+	if (di_document_hash(unsecured, json_object_get(options, "@context"), doc))
+		return -1;
+	return di_sign_hashed(doc, options, sk);
+}
+
+int di_sign_hashed(const uint8_t doc_hash[32], json_t *options, const uint8_t sk[64])
 {
 	uint8_t data[64], sig[crypto_sign_BYTES];
 	json_object_del(options, "proofValue");
-	if (!suite_ok(options) || hash_object(options, NULL, NULL, NULL, data) ||
-	    hash_object(unsecured, "proof", "@context", json_object_get(options, "@context"),
-			data + 32))
+	if (!suite_ok(options) || hash_object(options, NULL, NULL, NULL, data))
 		return -1;
+	memcpy(data + 32, doc_hash, 32);
 	crypto_sign_detached(sig, NULL, data, sizeof(data), sk);
 	char text[MULTIBASE_SIG_MAX] = "z";
 	if (base58_encode(sig, sizeof(sig), text + 1, sizeof(text) - 1) < 0)

@@ -29,6 +29,13 @@ int di_verify_set(const json_t *secured, size_t n, const uint8_t (*pks)[32], con
  * on success options gains its proofValue. 0 or -1. */
 int di_sign(const json_t *unsecured, json_t *options, const uint8_t sk[64]);
 
+/* The two halves of di_sign, for a signer that adds a proof to a document
+ * it has hashed before (a second proof of a set): the SHA-256 of the
+ * canonical document without its proofs, with the proof's @context (NULL:
+ * the document's own), and the signature over a document hash. */
+int di_document_hash(const json_t *unsecured, const json_t *proof_context, uint8_t out[32]);
+int di_sign_hashed(const uint8_t doc_hash[32], json_t *options, const uint8_t sk[64]);
+
 /* The verification method's key when it is a did:key
  * ("did:key:z6Mk...#z6Mk..."), or a URL whose fragment is the multikey. */
 int di_method_key(const char *verification_method, uint8_t pk[32]);

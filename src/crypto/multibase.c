@@ -3,27 +3,43 @@
 
 static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
+/* 58^9: the largest power of 58 whose product with 256 still fits in 64
+ * bits, so the number is carried in limbs of nine base-58 digits each and
+ * a byte costs one multiply per limb rather than one per digit. */
+#define B58_LIMB 7427658739644928ull
+#define B58_LIMB_DIGITS 9
+
 int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
 {
 	size_t zeros = 0;
 	while (zeros < n && !in[zeros])
 		zeros++;
-	/* Base 58 digits, least significant first: log(256)/log(58) < 1.38. */
-	size_t cap = (n - zeros) * 138 / 100 + 1;
-	uint8_t digits[256];
-	if (cap > sizeof(digits))
+	/* 9 base-58 digits carry 52.7 bits: 256 input bytes need 39 limbs. */
+	uint64_t limbs[48];
+	if (n - zeros > 256)
 		return -1;
-	size_t len = 0;
+	size_t nl = 0;
 	for (size_t i = zeros; i < n; i++) {
-		unsigned carry = in[i];
-		for (size_t j = 0; j < len; j++) {
-			carry += (unsigned)digits[j] << 8;
-			digits[j] = (uint8_t)(carry % 58);
-			carry /= 58;
+		uint64_t carry = in[i];
+		for (size_t j = 0; j < nl; j++) {
+			uint64_t x = limbs[j] * 256 + carry;
+			limbs[j] = x % B58_LIMB;
+			carry = x / B58_LIMB;
 		}
 		while (carry) {
-			digits[len++] = (uint8_t)(carry % 58);
-			carry /= 58;
+			limbs[nl++] = carry % B58_LIMB;
+			carry /= B58_LIMB;
+		}
+	}
+	/* Base-58 digits, least significant first: nine per limb, the top
+	 * limb without its leading zeros. */
+	uint8_t digits[48 * B58_LIMB_DIGITS];
+	size_t len = 0;
+	for (size_t j = 0; j < nl; j++) {
+		uint64_t v = limbs[j];
+		for (int k = 0; k < B58_LIMB_DIGITS && (j + 1 < nl || v); k++) {
+			digits[len++] = (uint8_t)(v % 58);
+			v /= 58;
 		}
 	}
 	if (zeros + len + 1 > size)
@@ -37,35 +53,60 @@ int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
 	return (int)o;
 }
 
+/* A character's value in the alphabet, or -1. */
+static int b58_value(unsigned char c)
+{
+	if (c >= '1' && c <= '9')
+		return c - '1';
+	if (c >= 'A' && c <= 'H')
+		return c - 'A' + 9;
+	if (c >= 'J' && c <= 'N')
+		return c - 'J' + 17;
+	if (c >= 'P' && c <= 'Z')
+		return c - 'P' + 22;
+	if (c >= 'a' && c <= 'k')
+		return c - 'a' + 33;
+	if (c >= 'm' && c <= 'z')
+		return c - 'm' + 44;
+	return -1;
+}
+
 int base58_decode(const char *in, uint8_t *out, size_t size)
 {
 	size_t zeros = 0;
 	while (in[zeros] == '1')
 		zeros++;
-	uint8_t bytes[256];
-	size_t len = 0;
+	/* The number in 32-bit limbs, least significant first (at most 256
+	 * bytes, as before). */
+	uint32_t limbs[64];
+	size_t nl = 0;
 	for (const char *p = in + zeros; *p; p++) {
-		const char *hit = strchr(alphabet, *p);
-		if (!hit || !*p)
+		int v = b58_value((unsigned char)*p);
+		if (v < 0)
 			return -1;
-		unsigned carry = (unsigned)(hit - alphabet);
-		for (size_t j = 0; j < len; j++) {
-			carry += (unsigned)bytes[j] * 58;
-			bytes[j] = (uint8_t)(carry & 0xff);
-			carry >>= 8;
+		uint64_t carry = (uint64_t)v;
+		for (size_t j = 0; j < nl; j++) {
+			uint64_t x = (uint64_t)limbs[j] * 58 + carry;
+			limbs[j] = (uint32_t)x;
+			carry = x >> 32;
 		}
 		while (carry) {
-			if (len == sizeof(bytes))
+			if (nl == ARRAY_SIZE(limbs))
 				return -1;
-			bytes[len++] = (uint8_t)(carry & 0xff);
-			carry >>= 8;
+			limbs[nl++] = (uint32_t)carry;
+			carry >>= 32;
 		}
 	}
+	size_t len = nl * 4;
+	while (len && !((limbs[(len - 1) / 4] >> (8 * ((len - 1) % 4))) & 0xff))
+		len--;
 	if (zeros + len > size)
 		return -1;
 	memset(out, 0, zeros);
-	for (size_t i = 0; i < len; i++)
-		out[zeros + i] = bytes[len - 1 - i];
+	for (size_t i = 0; i < len; i++) {
+		size_t k = len - 1 - i; /* byte k of the number, little-endian */
+		out[zeros + i] = (uint8_t)(limbs[k / 4] >> (8 * (k % 4)));
+	}
 	return (int)(zeros + len);
 }
 

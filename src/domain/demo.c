@@ -1392,6 +1392,8 @@ int demo_fill(struct db *db, FILE *progress)
 	if (!rc)
 		rc = db_write(db, demo_classes_write, NULL);
 	rc = rc ? rc : demo_teaching_fill(db, progress);
+	if (!rc)
+		rc = demo_records(db, progress);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);

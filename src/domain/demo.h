@@ -58,6 +58,10 @@ int demo_fill(struct db *db, FILE *progress);
  * adds only what is missing.
  */
 int demo_teaching_fill(struct db *db, FILE *progress);
+/* Its last step (demo_records.c): signed school records of the year before
+ * for a class at each school of the demo's teacher and principal logins,
+ * when a server secret is loaded; otherwise it says so and adds none. */
+int demo_records(struct db *db, FILE *progress);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

@@ -78,6 +78,13 @@ static void test_canonical(void **state)
 		     "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":"
 		     "\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
 		     "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}");
+	/* The same keys without the one past U+FFFF: byte order is UTF-16
+	 * order there. */
+	assert_canon("{\"\\ufb33\":3,\"\\u20ac\":2,\"z\":0,\"\\u00f6\":1,\"Z\":-1}",
+		     "{\"Z\":-1,\"z\":0,\"\xc3\xb6\":1,\"\xe2\x82\xac\":2,\"\xef\xac\xb3\":3}");
+	/* Integers, also at the edges of what a double holds exactly. */
+	assert_canon("[0,-1,42,-9007199254740992,9007199254740992,9007199254740993]",
+		     "[0,-1,42,-9007199254740992,9007199254740992,9007199254740992]");
 	/* Only the escapes JSON requires; control characters in lower-case hex. */
 	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]", "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
 	assert_canon("{ \"b\" : [ 1 , 2.50, true, null ], \"a\": { \"z\": false, \"y\": -0.0 } }",
@@ -101,6 +108,35 @@ static void test_base58(void **state)
 	assert_int_equal(base58_decode("2NEpo7TZRRrLZSi2U", back, sizeof(back)), 12);
 	assert_memory_equal(back, "Hello World!", 12);
 	assert_int_equal(base58_decode("0OIl", back, sizeof(back)), -1);
+	/* Random lengths and values, with leading zeros: encode and decode are
+	 * inverses, and the encoding keeps no leading '1' but the zeros'. */
+	for (int round = 0; round < 2000; round++) {
+		uint8_t in[100], again[120];
+		char text[160];
+		size_t n = 1 + (size_t)randombytes_uniform(sizeof(in));
+		randombytes_buf(in, n);
+		size_t lead = randombytes_uniform(4);
+		memset(in, 0, lead < n ? lead : n);
+		int len = base58_encode(in, n, text, sizeof(text));
+		assert_true(len > 0);
+		size_t ones = 0;
+		while (text[ones] == '1')
+			ones++;
+		size_t zeros = 0;
+		while (zeros < n && !in[zeros])
+			zeros++;
+		assert_int_equal(ones, zeros);
+		assert_int_equal(base58_decode(text, again, sizeof(again)), (int)n);
+		assert_memory_equal(again, in, n);
+	}
+	/* A 64-byte signature: 86 to 88 characters; a too small buffer: -1. */
+	uint8_t sig[64];
+	memset(sig, 0xff, sizeof(sig));
+	char t88[100];
+	assert_int_equal(base58_encode(sig, 64, t88, sizeof(t88)), 88);
+	assert_int_equal(base58_encode(sig, 64, t88, 88), -1);
+	assert_int_equal(base58_encode(z, 2, out, sizeof(out)), 2);
+	assert_string_equal(out, "11");
 	uint8_t pk[32], pk2[32];
 	assert_int_equal(multikey_decode(VECTOR_KEY, pk), 0);
 	char text[MULTIKEY_TEXT_MAX];

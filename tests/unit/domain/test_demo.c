@@ -11,7 +11,11 @@
 #include "domain/demo.h"
 #include "domain/gradebook.h"
 #include "domain/nid.h"
+#include "crypto/dataintegrity.h"
+#include "crypto/secret.h"
 
+#include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 struct fixture {
@@ -395,6 +399,69 @@ static void test_second_run_adds_nothing(void **state)
 	assert_int_equal(one("SELECT count(*) FROM users"), users);
 }
 
+/* With a server secret the last step signs last year's records of a class at
+ * each school of the demo's teacher and principal logins; they verify, and a
+ * second run adds none. */
+static void test_signed_records(void **state)
+{
+	(void)state;
+	/* The fill above had no secret: no records, no keys. */
+	assert_int_equal(one("SELECT count(*) FROM records"), 0);
+	assert_int_equal(one("SELECT count(*) FROM signing_keys"), 0);
+	char path[512], err[256];
+	snprintf(path, sizeof(path), "%s/secret", fx.dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	unsigned char bytes[32];
+	randombytes_buf(bytes, sizeof(bytes));
+	assert_int_equal(write(fd, bytes, sizeof(bytes)), (ssize_t)sizeof(bytes));
+	close(fd);
+	assert_int_equal(secret_load(path, err, sizeof(err)), ERR_OK);
+	assert_int_equal(demo_records(fx.db, NULL), ERR_OK);
+	int64_t sealed = one("SELECT count(*) FROM records WHERE status = 'sealed'");
+	assert_true(sealed >= 20);
+	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
+	assert_int_equal(one("SELECT count(DISTINCT org_id) FROM records"), 2);
+	assert_int_equal(one("SELECT count(*) FROM records WHERE school_year <> 2025"), 0);
+	assert_true(one("SELECT count(*) FROM year_results WHERE school_year = 2025") >= sealed);
+	assert_int_equal(one("SELECT count(*) FROM audit_log WHERE action = 'record.seal'"),
+			 sealed);
+	/* Each one's two proofs verify with the keys their did:keys name: the
+	 * class's homeroom teacher's and the principal's. */
+	sqlite3_stmt *st;
+	assert_int_equal(
+		sqlite3_prepare_v2(fx.look,
+				   "SELECT r.credential, t.public_key, p.public_key "
+				   "FROM records r JOIN signing_keys t ON t.id = r.teacher_key_id "
+				   "JOIN signing_keys p ON p.id = r.principal_key_id",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	int64_t checked = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_error_t e;
+		json_t *cred = json_loads((const char *)sqlite3_column_text(st, 0), 0, &e);
+		assert_non_null(cred);
+		json_t *proofs = json_object_get(cred, "proof");
+		assert_int_equal(json_array_size(proofs), 2);
+		uint8_t pks[2][32];
+		for (int i = 0; i < 2; i++) {
+			const char *vm = json_string_value(json_object_get(
+				json_array_get(proofs, (size_t)i), "verificationMethod"));
+			assert_int_equal(di_method_key(vm, pks[i]), 0);
+			assert_non_null(strstr(vm, (const char *)sqlite3_column_text(st, 1 + i)));
+		}
+		const char *whys[2];
+		assert_int_equal(di_verify_set(cred, 2, (const uint8_t(*)[32])pks, whys), 0);
+		json_decref(cred);
+		checked++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(checked, sealed);
+	assert_int_equal(demo_records(fx.db, NULL), ERR_OK);
+	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
+	secret_unload();
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -409,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_teaching_gradebooks),
 		cmocka_unit_test(test_teaching_attendance),
 		cmocka_unit_test(test_second_run_adds_nothing),
+		cmocka_unit_test(test_signed_records),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,158 @@
+-- Queries of src/domain/record.c. Record reads return, in order:
+--   0 id, 1 uuid, 2 person_id, 3 org_id, 4 school_year, 5 grade, 6 class_id,
+--   7 version, 8 previous_id, 9 superseded_by, 10 status, 11 rev,
+--   12 subject_hash, 13 credential ('' in lists), 14 teacher_key_id,
+--   15 teacher_by, 16 teacher_at, 17 principal_key_id, 18 principal_by,
+--   19 principal_at, 20 created_at, 21 updated_at, 22 school code,
+--   23 school path, 24 class name, 25 homeroom_id, 26 given_name,
+--   27 family_name, 28 teacher username, 29 principal username,
+--   30 successor uuid, 31 doc_hash
+
+-- name: record_by_id
+SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
+       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
+FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
+JOIN persons p ON p.id = r.person_id
+LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
+LEFT JOIN records s ON s.id = r.superseded_by
+WHERE r.id = ?;
+
+-- name: record_by_uuid
+SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
+       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
+FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
+JOIN persons p ON p.id = r.person_id
+LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
+LEFT JOIN records s ON s.id = r.superseded_by
+WHERE r.uuid = ?;
+
+-- Every record of a class, each student's versions in order.
+-- name: records_of_class
+SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
+       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
+       p.given_name, p.family_name, NULL, NULL, NULL, r.doc_hash
+FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
+JOIN persons p ON p.id = r.person_id
+WHERE r.class_id = ?
+ORDER BY r.person_id, r.version;
+
+-- The classes of a school's year with records in a state.
+-- name: records_classes_in_status
+SELECT DISTINCT class_id FROM records
+WHERE org_id = ? AND school_year = ? AND status = ?
+ORDER BY class_id;
+
+-- A student's newest version for a school year.
+-- name: record_latest_of
+SELECT id, status, version FROM records
+WHERE person_id = ? AND school_year = ?
+ORDER BY version DESC LIMIT 1;
+
+-- A student's records (0: any year), in id order from a cursor.
+-- name: records_list_student
+SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
+       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
+FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
+JOIN persons p ON p.id = r.person_id
+LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
+LEFT JOIN records s ON s.id = r.superseded_by
+WHERE r.person_id = ? AND (? = 0 OR r.school_year = ?) AND r.id > ?
+ORDER BY r.id LIMIT ?;
+
+-- A school's records (0: any year), in id order from a cursor.
+-- name: records_list_school
+SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
+       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
+       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
+FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
+JOIN persons p ON p.id = r.person_id
+LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
+LEFT JOIN records s ON s.id = r.superseded_by
+WHERE r.org_id = ? AND (? = 0 OR r.school_year = ?) AND r.id > ?
+ORDER BY r.id LIMIT ?;
+
+-- name: record_insert
+INSERT INTO records (uuid, person_id, org_id, school_year, grade, class_id, version, previous_id,
+                     status, rev, subject_hash, doc_hash, credential, teacher_key_id,
+                     teacher_by, teacher_at, principal_key_id, principal_by, principal_at,
+                     created_by, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- A change made from a read of revision `rev`: no row changes if another
+-- change came first.
+-- name: record_update
+UPDATE records
+SET status = ?, rev = rev + 1, subject_hash = ?, doc_hash = ?, credential = ?, teacher_key_id = ?,
+    teacher_by = ?, teacher_at = ?, principal_key_id = ?, principal_by = ?, principal_at = ?,
+    updated_at = ?
+WHERE id = ? AND rev = ?;
+
+-- name: record_supersede
+UPDATE records SET status = 'superseded', superseded_by = ?, rev = rev + 1, updated_at = ?
+WHERE id = ? AND status = 'sealed';
+
+-- ---- facts ----
+
+-- A class's students for its year: current enrolments under its name, and
+-- those closed at the year's end (through the partial index of 0008).
+-- name: record_roster
+SELECT p.id, p.given_name, p.family_name, p.birth_date, p.country, p.national_id
+FROM persons p
+WHERE p.id IN (SELECT e.person_id FROM enrolments e
+               WHERE e.org_id = ? AND e.grade = ? AND e.current = 1 AND e.school_year = ?
+                 AND e.class = ?
+               UNION
+               SELECT e.person_id FROM enrolments e
+               WHERE e.org_id = ? AND e.school_year = ? AND e.class = ? AND e.current = 0
+                 AND e.grade = ?
+                 AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+ORDER BY p.id;
+
+-- The same students' gradebook rows for the year.
+-- name: record_class_gradebooks
+SELECT g.person_id, g.subject_id, g.scores FROM gradebooks g
+WHERE g.school_year = ?
+  AND g.person_id IN (SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
+                        AND e.school_year = ? AND e.class = ?
+                      UNION
+                      SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
+                        AND e.current = 0 AND e.grade = ?
+                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+ORDER BY g.person_id, g.subject_id;
+
+-- Attendance totals of a class: per student, daily (period 0) or by period.
+-- name: record_class_attendance
+SELECT person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END, status, count(*)
+FROM attendance WHERE class_id = ?
+GROUP BY person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END, status;
+
+-- The school's last term-lock event of a year: changes when a term is
+-- locked or unlocked, so a write can tell its read went stale.
+-- name: record_lock_marker
+SELECT coalesce(max(id), 0) FROM term_lock_events WHERE org_id = ? AND school_year = ?;
+
+-- The class a student was in during a school year (current first).
+-- name: record_enrolment_of_year
+SELECT e.org_id, e.grade, e.class FROM enrolments e
+WHERE e.person_id = ? AND e.school_year = ? AND e.class IS NOT NULL
+  AND (e.current = 1 OR e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+ORDER BY e.current DESC, e.id DESC LIMIT 1;
+
+-- name: record_school
+SELECT name, path, kind FROM orgs WHERE id = ?;
