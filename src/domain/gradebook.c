@@ -883,8 +883,7 @@ static int card_comments(struct db_conn *c, struct arena *a, int64_t person_id, 
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-static int card_qualities(struct db_conn *c, int64_t person_id, int school_year,
-			  struct gb_qualities *q)
+int gb_qualities_of(struct db_conn *c, int64_t person_id, int school_year, struct gb_qualities *q)
 {
 	struct db_res res;
 	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
@@ -929,7 +928,7 @@ int gb_card_read(struct db_conn *c, struct arena *a, int64_t person_id, int scho
 		rc = card_comments(c, a, person_id, school_year, out);
 	gb_qualities_init(&out->qualities);
 	if (!rc && pol == POLICY_VN_TT27)
-		rc = card_qualities(c, person_id, school_year, &out->qualities);
+		rc = gb_qualities_of(c, person_id, school_year, &out->qualities);
 	for (int k = 0; !rc && k < GB_TERMS; k++)
 		rc = gb_term_locked(c, org_id, school_year, k + 1, &out->locked[k]);
 	if (rc)

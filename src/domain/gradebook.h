@@ -107,6 +107,9 @@ struct gb_qualities {
 };
 
 void gb_qualities_init(struct gb_qualities *q);
+/* A student's stored ratings for a school year; q is left as it was (call
+ * gb_qualities_init first) when none are stored. */
+int gb_qualities_of(struct db_conn *c, int64_t person_id, int school_year, struct gb_qualities *q);
 /* Decode stored text; ERR_INVALID on anything malformed (q left empty).
  * A shorter term (text written before the list grew) leaves the rest
  * unrated. */

@@ -158,6 +158,7 @@ static int load_roster(struct db_conn *c, struct arena *a, int64_t only, struct 
 			rc = ERR_NOMEM;
 		for (int i = 0; !rc && i < out->nsubjects; i++)
 			gb_row_init(&s->rows[i]);
+		gb_qualities_init(&s->qualities);
 	}
 	db_done(&res);
 	return rc ? rc : step < 0 ? step : ERR_OK;
@@ -245,6 +246,10 @@ int record_class_load(struct db_conn *c, struct arena *a, int64_t class_id, int6
 		rc = load_grades(c, out);
 	if (!rc && out->n)
 		rc = load_attendance(c, out);
+	/* vn-tt27's outcome also rests on the qualities and competences. */
+	for (int i = 0; !rc && out->cls.policy == POLICY_VN_TT27 && i < out->n; i++)
+		rc = gb_qualities_of(c, out->students[i].person_id, out->cls.school_year,
+				     &out->students[i].qualities);
 	return rc;
 }
 
@@ -385,7 +390,8 @@ int record_subject_write(const struct record_class *k, const struct record_stude
 				.test = p == GB_TERMS ? res[i].year_test : res[i].test[p],
 			};
 		}
-		gb_overall(pol, n, marks, &period[p]);
+		gb_overall(pol, n, marks, s->qualities.v[p == GB_TERMS ? GB_TERMS - 1 : p],
+			   &period[p]);
 	}
 	const struct gb_overall *year = &period[GB_TERMS];
 	struct cw w = {.b = b};

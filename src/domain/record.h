@@ -75,6 +75,7 @@ struct record_student {
 	int64_t person_id;
 	const char *given_name, *family_name, *birth_date, *country, *national_id;
 	struct gb_row *rows;		  /* one per class subject; empty when no grades */
+	struct gb_qualities qualities;	  /* vn-tt27 ratings per term (GB_NONE: none) */
 	int attendance[2][RECORD_ATT__N]; /* [0] daily, [1] by period */
 	bool attended[2];
 };
