@@ -95,6 +95,12 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
  * may not see the student) or 403 forbidden. */
 int api_access_write(struct db_conn *c, struct req *r, int64_t person_id, const char *school_path,
 		     const char *action, struct problem *p);
+/* In a read: fetch the student and decide whether the caller may read it
+ * (d). An absent student is decided as refused, like one out of scope, and
+ * is not an error: ERR_OK with d->allowed false. */
+struct student;
+int api_student_read(struct db_conn *c, struct req *r, int64_t id, struct student *s,
+		     struct access_decision *d);
 /* In a write job: record an allowed entry in this transaction. */
 int api_audit_in_job(struct db_conn *c, struct req *r, const struct access_decision *d,
 		     const char *action, int64_t person_id, const char *subject);

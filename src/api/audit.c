@@ -202,6 +202,19 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 	enqueue(r, x);
 }
 
+int api_student_read(struct db_conn *c, struct req *r, int64_t id, struct student *s,
+		     struct access_decision *d)
+{
+	int rc = student_get(c, &r->arena, id, s);
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(r), d);
+		return ERR_OK;
+	}
+	if (rc)
+		return rc;
+	return access_student(c, api_principal(r), ACCESS_READ, id, s->school_path, d);
+}
+
 /* ---- writes ---- */
 
 int api_audit_in_job(struct db_conn *c, struct req *r, const struct access_decision *d,

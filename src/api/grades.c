@@ -523,14 +523,7 @@ struct card_read {
 static int card_read(struct db_conn *c, void *arg)
 {
 	struct card_read *x = arg;
-	int rc = student_get(c, &x->r->arena, x->id, &x->s);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(api_principal(x->r), &x->d);
-		return ERR_OK;
-	}
-	if (!rc)
-		rc = access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
-				    &x->d);
+	int rc = api_student_read(c, x->r, x->id, &x->s, &x->d);
 	if (rc || !x->d.allowed)
 		return rc;
 	if (!x->year)

@@ -42,14 +42,7 @@ static int glist_read(struct db_conn *c, void *arg)
 {
 	struct glist *x = arg;
 	struct student s;
-	int rc = student_get(c, &x->r->arena, x->id, &s);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(api_principal(x->r), &x->d);
-		return ERR_OK;
-	}
-	if (!rc)
-		rc = access_student(c, api_principal(x->r), ACCESS_READ, x->id, s.school_path,
-				    &x->d);
+	int rc = api_student_read(c, x->r, x->id, &s, &x->d);
 	if (rc || !x->d.allowed)
 		return rc;
 	struct db_val v = DBV_INT(x->id);

@@ -227,15 +227,7 @@ struct read_checked {
 static int read_checked(struct db_conn *c, void *arg)
 {
 	struct read_checked *x = arg;
-	int rc = student_get(c, &x->r->arena, x->id, &x->s);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(api_principal(x->r), &x->d);
-		return ERR_OK;
-	}
-	if (rc)
-		return rc;
-	return access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
-			      &x->d);
+	return api_student_read(c, x->r, x->id, &x->s, &x->d);
 }
 
 /* Answer a read of student `id` once its audit entry is durable: `body`
@@ -527,14 +519,7 @@ static int history_read(struct db_conn *c, void *arg)
 {
 	struct history *x = arg;
 	struct arena *a = &x->r->arena;
-	int rc = student_get(c, a, x->id, &x->s);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(api_principal(x->r), &x->d);
-		return ERR_OK;
-	}
-	if (!rc)
-		rc = access_student(c, api_principal(x->r), ACCESS_READ, x->id, x->s.school_path,
-				    &x->d);
+	int rc = api_student_read(c, x->r, x->id, &x->s, &x->d);
 	if (rc || !x->d.allowed)
 		return rc;
 	struct db_res res;
