@@ -1,5 +1,7 @@
 /* qr.c: QR codes as SVG (qr.h). */
 #include "core/base.h"
+
+#include <ctype.h>
 #include "core/err.h"
 #include "crypto/totp.h"
 #include "domain/qr.h"
@@ -9,19 +11,24 @@
 
 #define QUIET 4
 
-int qr_svg(const char *text, struct buf *out, int *modules)
+#define CAPTION 4
+
+int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
 {
 	if (!text || !*text)
 		return ERR_INVALID;
+	for (const char *c = caption; c && *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-')
+			return ERR_INVALID;
 	QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
 	if (!q)
 		return errno == ENOMEM ? ERR_NOMEM : ERR_INVALID;
-	int w = q->width, side = w + 2 * QUIET;
+	int w = q->width, side = w + 2 * QUIET, h = side + (caption ? CAPTION : 0);
 	int rc = buf_printf(out,
 			    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
 			    "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
 			    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-			    side, side, side * 4, side * 4, side, side);
+			    side, h, side * 4, h * 4, side, h);
 	/* Each run of dark modules in a row is one rectangle. */
 	for (int y = 0; !rc && y < w; y++) {
 		for (int x = 0; !rc && x < w;) {
@@ -37,7 +44,14 @@ int qr_svg(const char *text, struct buf *out, int *modules)
 		}
 	}
 	if (!rc)
-		rc = buf_puts(out, "\"/></svg>\n");
+		rc = buf_puts(out, "\"/>");
+	if (!rc && caption)
+		rc = buf_printf(out,
+				"<text x=\"%d\" y=\"%d\" font-family=\"monospace\" font-size=\"4\" "
+				"text-anchor=\"middle\" letter-spacing=\"0.5\">%s</text>",
+				side / 2, side + 1, caption);
+	if (!rc)
+		rc = buf_puts(out, "</svg>\n");
 	if (modules)
 		*modules = w;
 	QRcode_free(q);

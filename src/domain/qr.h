@@ -10,11 +10,13 @@
 /*
  * Append to out an SVG of text's QR code (8-bit mode, error correction M,
  * the smallest version that fits), one unit per module with the 4-module
- * quiet zone around it, dark modules drawn as one path. *modules (if not
- * NULL) gets the code's width in modules. ERR_INVALID if text is empty or
- * too long for a QR code, ERR_NOMEM.
+ * quiet zone around it, dark modules drawn as one path; caption (if not
+ * NULL: letters, digits and '-' only) is written under it, in 4 more units.
+ * *modules (if not NULL) gets the code's width in modules. ERR_INVALID if
+ * text is empty or too long for a QR code or the caption has other
+ * characters, ERR_NOMEM.
  */
-int qr_svg(const char *text, struct buf *out, int *modules);
+int qr_svg(const char *text, const char *caption, struct buf *out, int *modules);
 
 /*
  * The short verification code printed under a record's QR: the first 8

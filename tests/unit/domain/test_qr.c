@@ -33,19 +33,26 @@ static void assert_finder(const unsigned char *bits, int side, int x0, int y0)
 		}
 }
 
-static void check(const char *text, int want_modules)
+static void check(const char *text, const char *caption, int want_modules)
 {
 	struct buf b = BUF_INIT(0);
 	int w = 0;
-	assert_int_equal(qr_svg(text, &b, &w), ERR_OK);
+	assert_int_equal(qr_svg(text, caption, &b, &w), ERR_OK);
 	assert_int_equal(w, want_modules);
 	int side = w + 8;
 	char head[128];
 	snprintf(head, sizeof(head), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\"",
-		 side, side);
+		 side, side + (caption ? 4 : 0));
 	assert_true(!strncmp(b.p, head, strlen(head)));
 	assert_non_null(strstr(b.p, "</svg>\n"));
 	assert_int_equal(strlen(b.p), b.len);
+	if (caption) {
+		char want[64];
+		snprintf(want, sizeof(want), ">%s</text>", caption);
+		assert_non_null(strstr(b.p, want));
+	} else {
+		assert_null(strstr(b.p, "<text"));
+	}
 	unsigned char *bits = calloc((size_t)side * side, 1);
 	assert_non_null(bits);
 	redraw(b.p, side, bits);
@@ -66,26 +73,27 @@ static void check(const char *text, int want_modules)
 static void test_versions(void **state)
 {
 	UNUSED(state);
-	check("HELLO", 21); /* version 1 */
+	check("HELLO", NULL, 21); /* version 1 */
 	/* A verification URL of 66 bytes: version 5 (up to 84 bytes at level M). */
-	check("https://tabula.example/verify/0193a6c2-7f1e-7c3a-9d2e-5b1f0e6a4c21", 37);
+	check("https://tabula.example/verify/0193a6c2-7f1e-7c3a-9d2e-5b1f0e6a4c21", "4OYMIQUY", 37);
 	char long_text[101];
 	memset(long_text, 'a', 100);
 	long_text[100] = '\0';
-	check(long_text, 41); /* version 6 (106 bytes at level M) */
+	check(long_text, NULL, 41); /* version 6 (106 bytes at level M) */
 }
 
 static void test_invalid(void **state)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(0);
-	assert_int_equal(qr_svg("", &b, NULL), ERR_INVALID);
+	assert_int_equal(qr_svg("", NULL, &b, NULL), ERR_INVALID);
+	assert_int_equal(qr_svg("x", "<b>", &b, NULL), ERR_INVALID);
 	size_t n = 4000; /* more than version 40 holds at level M (2331 bytes) */
 	char *big = malloc(n + 1);
 	assert_non_null(big);
 	memset(big, 'x', n);
 	big[n] = '\0';
-	assert_int_equal(qr_svg(big, &b, NULL), ERR_INVALID);
+	assert_int_equal(qr_svg(big, NULL, &b, NULL), ERR_INVALID);
 	free(big);
 	buf_release(&b);
 }
