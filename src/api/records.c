@@ -1007,18 +1007,18 @@ void api_public_record(struct req *r)
 	qr_record_code(x.row.credential, code);
 	json_t *signers = json_array();
 	if (x.row.teacher_at)
-		json_array_append_new(signers, json_pack("{s:s, s:s}", "role", "homeroom_teacher",
-							 "at", iso_time(&r->arena, x.row.teacher_at)));
-	if (x.row.principal_at)
 		json_array_append_new(signers,
-				      json_pack("{s:s, s:s}", "role", "principal", "at",
-						iso_time(&r->arena, x.row.principal_at)));
+				      json_pack("{s:s, s:s}", "role", "homeroom_teacher", "at",
+						iso_time(&r->arena, x.row.teacher_at)));
+	if (x.row.principal_at)
+		json_array_append_new(signers, json_pack("{s:s, s:s}", "role", "principal", "at",
+							 iso_time(&r->arena, x.row.principal_at)));
 	json_t *j = json_pack(
 		"{s:s, s:b, s:o, s:s, s:o, s:s, s:O*, s:O*, s:O*, s:O*, s:O*, s:i, s:o, s:b}", "id",
 		id, "valid", x.rep.valid, "checks", checks_json(&x.rep), "status",
 		record_status_name(x.row.status), "superseded_by",
-		x.row.successor ? json_string(uuid_bare(x.row.successor)) : json_null(), "code", code,
-		"school_name", json_object_get(issuer, "name"), "school",
+		x.row.successor ? json_string(uuid_bare(x.row.successor)) : json_null(), "code",
+		code, "school_name", json_object_get(issuer, "name"), "school",
 		json_object_get(issuer, "code"), "school_year", json_object_get(sr, "schoolYear"),
 		"valid_from", json_object_get(x.cred, "validFrom"), "outcome", outcome, "grade",
 		x.row.grade, "signers", signers, "shared", x.shared);

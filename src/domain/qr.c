@@ -24,11 +24,12 @@ int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
 	if (!q)
 		return errno == ENOMEM ? ERR_NOMEM : ERR_INVALID;
 	int w = q->width, side = w + 2 * QUIET, h = side + (caption ? CAPTION : 0);
-	int rc = buf_printf(out,
-			    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-			    "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
-			    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-			    side, h, side * 4, h * 4, side, h);
+	int rc = buf_printf(
+		out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+		"width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
+		"<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+		side, h, side * 4, h * 4, side, h);
 	/* Each run of dark modules in a row is one rectangle. */
 	for (int y = 0; !rc && y < w; y++) {
 		for (int x = 0; !rc && x < w;) {

@@ -41,8 +41,9 @@ static void check(const char *text, const char *caption, int want_modules)
 	assert_int_equal(w, want_modules);
 	int side = w + 8;
 	char head[128];
-	snprintf(head, sizeof(head), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\"",
-		 side, side + (caption ? 4 : 0));
+	snprintf(head, sizeof(head),
+		 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\"", side,
+		 side + (caption ? 4 : 0));
 	assert_true(!strncmp(b.p, head, strlen(head)));
 	assert_non_null(strstr(b.p, "</svg>\n"));
 	assert_int_equal(strlen(b.p), b.len);
