@@ -25,6 +25,7 @@ import { ReportCard } from './screens/report-card.js';
 import { ClassList, ClassPage } from './screens/classes.js';
 import { TakeAttendance, StudentAttendance } from './screens/attendance.js';
 import { ClassTimetable, MyWeek, StudentTimetable } from './screens/timetable.js';
+import { StudentRecords, PrintRecord, Verify } from './screens/records.js';
 import { NotFound } from './screens/notfound.js';
 
 // [pattern, component]; :name parts become props.
@@ -51,6 +52,8 @@ const ROUTES = [
   ['/students/:id/report-card', ReportCard],
   ['/students/:id/attendance', StudentAttendance],
   ['/students/:id/timetable', StudentTimetable],
+  ['/students/:id/records', StudentRecords],
+  ['/records/:id/print', PrintRecord],
 ];
 
 function match(path) {
@@ -139,7 +142,10 @@ function App({ initialLang }) {
 
   const { path } = location_();
   let body;
-  if (me === undefined) body = html`<${Loading} />`;
+  // The public verification page needs no login (docs/records.md).
+  const verify = path === '/verify' || path.startsWith('/verify/');
+  if (verify) body = html`<${Verify} key=${path} id=${path.length > 8 ? decodeURIComponent(path.slice(8)) : ''} />`;
+  else if (me === undefined) body = html`<${Loading} />`;
   else if (me === null && path === '/redeem') body = html`<${Redeem} onSignedIn=${() => { navigate('/', true); loadMe(); }} />`;
   else if (me === null) body = html`<${Login} onSignedIn=${loadMe} />`;
   else if (me.must_change_password) body = html`<${PasswordChange} me=${me} forced onDone=${loadMe} />`;

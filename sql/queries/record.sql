@@ -156,3 +156,11 @@ ORDER BY e.current DESC, e.id DESC LIMIT 1;
 
 -- name: record_school
 SELECT name, path, kind FROM orgs WHERE id = ?;
+
+-- ---- sharing (the public verification page) ----
+
+-- name: record_shared
+SELECT shared_full FROM records WHERE id = ?;
+
+-- name: record_share_set
+UPDATE records SET shared_full = ? WHERE id = ?;

@@ -9,7 +9,10 @@
  *   POST /api/v1/classes/{id}/records/sign         the homeroom teacher signs the class
  *   POST /api/v1/orgs/{code}/records/sign          a principal seals the school's year
  *   POST /api/v1/records/{id}/correct              a new version of a sealed record
+ *   GET  /api/v1/records/{id}/qr.svg               the printed record's QR code
+ *   POST /api/v1/records/{id}/share                a holder shares the whole record
  *   POST /api/v1/verify                            anyone: check a record
+ *   GET  /api/v1/public/records/{uuid}             anyone: the verification page's view
  *   GET  /api/v1/trust-list                        anyone: the keys, signed
  *   GET  /api/v1/signing-keys?school=              a school's keys (registrars)
  *   POST /api/v1/signing-keys/rotate               a new key for a signer
@@ -22,6 +25,9 @@
  * reads of the student (record.read, record.list).
  */
 #include "core/base.h"
+
+#include <ctype.h>
+
 #include "core/json.h"
 #include "core/log.h"
 #include "api/api.h"
@@ -29,6 +35,7 @@
 #include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/calendar.h"
+#include "domain/qr.h"
 #include "domain/record.h"
 #include "domain/signing_key.h"
 #include "domain/student.h"
@@ -854,6 +861,247 @@ void api_verify(struct req *r)
 			    x.held ? json_string(record_status_name(x.row.status)) : json_null());
 	json_object_set_new(j, "superseded_by", opt_str(x.held ? x.row.successor : NULL));
 	res_json(r, 200, j);
+}
+
+/* ---- printing and the public verification page ---- */
+
+/* The record's id in a URL: its uuid without "urn:uuid:". */
+static const char *uuid_bare(const char *uuid)
+{
+	return strncmp(uuid, "urn:uuid:", 9) ? uuid : uuid + 9;
+}
+
+/* This server's public address: the public_url setting, else the request's
+ * Host (letters, digits, '.', '-', ':', '[', ']' only). */
+static const char *public_base(struct req *r)
+{
+	const struct app *app = api_app(r);
+	const char *u = app->cfg ? app->cfg->public_url : NULL;
+	if (u && *u) {
+		size_t n = strlen(u);
+		while (n && u[n - 1] == '/')
+			n--;
+		return arena_printf(&r->arena, "%.*s", (int)n, u);
+	}
+	const char *host = req_header(r, "Host");
+	bool ok = host && *host && strlen(host) < 256;
+	for (const char *c = host; ok && *c; c++)
+		ok = isalnum((unsigned char)*c) || strchr(".-:[]", *c);
+	return arena_printf(&r->arena, "%s://%s", app->tls ? "https" : "http",
+			    ok ? host : "localhost");
+}
+
+void api_records_qr(struct req *r)
+{
+	struct rec_read *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
+	if (!x || !e) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	x->r = r;
+	if (!api_path_id_or_reply(r, "id", &x->id))
+		return;
+	int rc = db_read(api_app(r)->db, rec_read, x);
+	if (rc) {
+		api_problem(r, rc, NULL);
+		return;
+	}
+	api_audit_fill(r, &x->d, "record.read", x->found ? x->row.person_id : 0, e);
+	e->subject = arena_printf(&r->arena, "record:%" PRId64 " qr", x->id);
+	if (!x->d.allowed) {
+		struct problem p;
+		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
+		api_audit_reply(r, e, 1, 0, NULL, &p);
+		return;
+	}
+	char code[QR_CODE_LEN + 1];
+	qr_record_code(x->row.credential, code);
+	const char *url =
+		arena_printf(&r->arena, "%s/verify/%s", public_base(r), uuid_bare(x->row.uuid));
+	struct buf b = BUF_INIT(0);
+	rc = qr_svg(url, code, &b, NULL);
+	const char *svg = rc ? NULL : arena_strdup(&r->arena, b.p);
+	size_t len = b.len;
+	buf_release(&b);
+	if (!svg) {
+		api_problem(r, rc ? rc : ERR_NOMEM, NULL);
+		return;
+	}
+	res_header(r, "Cache-Control", "no-store");
+	api_audit_body_reply(r, e, 1, 200, "image/svg+xml", svg, len);
+}
+
+struct public_job {
+	struct req *r;
+	const char *uuid;
+	struct record_row row;
+	bool found, shared;
+	json_t *cred;
+	struct trust_report rep;
+};
+
+static int public_read(struct db_conn *c, void *arg)
+{
+	struct public_job *x = arg;
+	struct arena *a = &x->r->arena;
+	int rc = record_by_uuid(c, a, x->uuid, &x->row);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return rc;
+	/* Drafts and records awaiting the principal are nobody's business. */
+	if (x->row.status != RECORD_SEALED && x->row.status != RECORD_SUPERSEDED)
+		return ERR_OK;
+	struct db_res res;
+	rc = db_row(c, Q_RECORD_SHARED, (struct db_val[]){DBV_INT(x->row.id)}, 1, &res);
+	if (rc)
+		return rc;
+	x->shared = db_int(&res, 0) != 0;
+	db_done(&res);
+	json_error_t e;
+	x->cred = json_loads(x->row.credential, 0, &e);
+	if (!x->cred)
+		return ERR_INTERNAL;
+	x->found = true;
+	struct verify_ctx v = {.c = c, .a = a};
+	return trust_check_record(x->cred, time_now_unix(), verify_lookup, &v, verify_status, &v, a,
+				  &x->rep);
+}
+
+static json_t *checks_json(const struct trust_report *rep)
+{
+	json_t *checks = json_array();
+	for (int i = 0; i < rep->n; i++) {
+		const struct trust_check *k = &rep->checks[i];
+		json_array_append_new(checks,
+				      json_pack("{s:s, s:b, s:s}", "check", k->name, "ok",
+						k->result == TRUST_PASS, "detail", k->detail));
+	}
+	return checks;
+}
+
+void api_public_record(struct req *r)
+{
+	const char *id = req_param(r, "uuid");
+	if (!id || strlen(id) != 36 || strspn(id, "0123456789abcdef-") != 36) {
+		res_error(r, 404, "not_found", NULL, "No such record.");
+		return;
+	}
+	struct public_job x = {.r = r, .uuid = arena_printf(&r->arena, "urn:uuid:%s", id)};
+	int rc = db_read(api_app(r)->db, public_read, &x);
+	if (rc) {
+		json_decref(x.cred);
+		api_problem(r, rc, NULL);
+		return;
+	}
+	if (!x.found) {
+		res_error(r, 404, "not_found", NULL, "No such record.");
+		return;
+	}
+	json_t *subj = json_object_get(x.cred, "credentialSubject");
+	json_t *sr = json_object_get(subj, "schoolRecord");
+	json_t *issuer = json_object_get(x.cred, "issuer");
+	json_t *outcome = json_object_get(json_object_get(sr, "outcome"), "result");
+	char code[QR_CODE_LEN + 1];
+	qr_record_code(x.row.credential, code);
+	json_t *signers = json_array();
+	if (x.row.teacher_at)
+		json_array_append_new(signers,
+				      json_pack("{s:s, s:s}", "role", "homeroom_teacher", "at",
+						iso_time(&r->arena, x.row.teacher_at)));
+	if (x.row.principal_at)
+		json_array_append_new(signers, json_pack("{s:s, s:s}", "role", "principal", "at",
+							 iso_time(&r->arena, x.row.principal_at)));
+	json_t *j = json_pack(
+		"{s:s, s:b, s:o, s:s, s:o, s:s, s:O*, s:O*, s:O*, s:O*, s:O*, s:i, s:o, s:b}", "id",
+		id, "valid", x.rep.valid, "checks", checks_json(&x.rep), "status",
+		record_status_name(x.row.status), "superseded_by",
+		x.row.successor ? json_string(uuid_bare(x.row.successor)) : json_null(), "code",
+		code, "school_name", json_object_get(issuer, "name"), "school",
+		json_object_get(issuer, "code"), "school_year", json_object_get(sr, "schoolYear"),
+		"valid_from", json_object_get(x.cred, "validFrom"), "outcome", outcome, "grade",
+		x.row.grade, "signers", signers, "shared", x.shared);
+	if (j && x.shared)
+		json_object_set(j, "credential", x.cred);
+	json_decref(x.cred);
+	res_header(r, "Cache-Control", "no-store");
+	res_json(r, 200, j);
+}
+
+struct share_job {
+	struct req *r;
+	int64_t id;
+	bool full;
+	struct problem p;
+};
+
+static int share_write(struct db_conn *c, void *arg)
+{
+	struct share_job *x = arg;
+	struct record_row row;
+	struct access_decision d;
+	int rc = record_get(c, &x->r->arena, x->id, &row);
+	if (rc == ERR_NOTFOUND) {
+		access_absent(api_principal(x->r), &d);
+		row.person_id = 0;
+	} else if (rc) {
+		return rc;
+	} else {
+		rc = record_access_read(c, api_principal(x->r), &row, ACCESS_READ, &d);
+		if (rc)
+			return rc;
+	}
+	const char *subject = arena_printf(&x->r->arena, "record:%" PRId64 " %s", x->id,
+					   x->full ? "full" : "minimal");
+	bool sealed = d.allowed && (row.status == RECORD_SEALED || row.status == RECORD_SUPERSEDED);
+	if (!sealed) {
+		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
+		if (!e)
+			return ERR_NOMEM;
+		api_audit_fill(x->r, &d, "record.share", row.person_id, e);
+		e->allowed = false;
+		e->subject = subject;
+		api_write_refused(x->r, e);
+		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
+	}
+	rc = db_exec(c, Q_RECORD_SHARE_SET,
+		     (struct db_val[]){DBV_INT(x->full ? 1 : 0), DBV_INT(x->id)}, 2, NULL);
+	if (!rc)
+		rc = api_audit_in_job(c, x->r, &d, "record.share", row.person_id, subject);
+	return rc;
+}
+
+static void share_finish(struct req *r, int rc, void *arg)
+{
+	struct share_job *x = arg;
+	if (rc) {
+		api_problem(r, rc, &x->p);
+		return;
+	}
+	res_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "shared", x->full));
+}
+
+void api_records_share(struct req *r)
+{
+	struct share_job *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	if (!x) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	x->r = r;
+	if (!api_path_id_or_reply(r, "id", &x->id))
+		return;
+	json_t *body = req_json_or_reply(r);
+	if (!body)
+		return;
+	int rc = json_get_bool(body, "full", true, &x->full, &x->p);
+	json_decref(body);
+	if (rc) {
+		api_problem(r, rc, &x->p);
+		return;
+	}
+	api_write(r, share_write, x, share_finish);
 }
 
 /* ---- the trust list ---- */

@@ -32,7 +32,8 @@
 	X(tls_key, STR, "", "PEM private key of tls_cert")                                  \
 	X(access_log, STR, "-", "access log: '-' (stderr), 'off' or a file path")          \
 	X(log_level, STR, "info", "debug, info, warn or error")                             \
-	X(web_root, STR, "", "folder of the web app's static files ('' : ./web if present)")
+	X(web_root, STR, "", "folder of the web app's static files ('' : ./web if present)") \
+	X(public_url, STR, "", "this server's public address for printed QR codes ('': from Host)")
 
 enum config_type { CONFIG_STR, CONFIG_INT };
 

@@ -551,3 +551,98 @@ test('answers carry what docs/openapi.yaml says they do', async () => {
   conforms(keys.json, body('/api/v1/signing-keys', 'get', '200'), 'keys');
   assert.equal(keys.json.items.length, 3);
 });
+
+// ---- printing and the public verification page ----
+
+test('the printed QR code: an SVG of /verify/{id} with the short code, read like the record', async () => {
+  const c = await gradedClass();
+  const a = await sealedRecord(c, 0);
+  const draft = await call('POST', '/api/v1/records', c.teacher.token, { student: c.ids[1], school_year: YEAR });
+  const g = await userWithRole('guardian');
+  await api('POST', `/api/v1/students/${c.ids[0]}/guardians`, { token: c.token, body: { username: g.username, relation: 'father' } });
+  const qr = await call('GET', `/api/v1/records/${a.id}/qr.svg`, g.token);
+  assert.equal(qr.status, 200, qr.text);
+  assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+  const code = createHash('sha256').update(JSON.stringify(a.cred)).digest();
+  // The code: base32 of the stored bytes' SHA-256 (the stored form is canonical, as JSON.stringify of it).
+  const b32 = (buf) => { let bits = '', out = ''; for (const x of buf) bits += x.toString(2).padStart(8, '0'); for (let i = 0; i + 5 <= bits.length && out.length < 8; i += 5) out += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[parseInt(bits.slice(i, i + 5), 2)]; return out; };
+  assert.match(qr.text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) (\d+)"/);
+  assert.ok(qr.text.includes(`>${b32(code)}</text>`));
+  // Scoped like the record: not a draft for a guardian, not anyone else's; the teacher sees the draft's.
+  assertProblem(await call('GET', `/api/v1/records/${draft.json.id}/qr.svg`, g.token), 404, 'not_found');
+  const other = await studentAccount(c.ids[2]);
+  assertProblem(await call('GET', `/api/v1/records/${a.id}/qr.svg`, other.token), 404, 'not_found');
+  assert.equal((await call('GET', `/api/v1/records/${draft.json.id}/qr.svg`, c.teacher.token)).status, 200);
+  assert.equal((await api('GET', `/api/v1/records/${a.id}/qr.svg`, { base })).status, 401);
+  const trail = await api('GET', `/api/v1/audit?student=${c.ids[0]}&limit=500`, { token: c.token });
+  assert.ok(trail.json.items.some((i) => i.username === g.username && i.action === 'record.read' && i.allowed));
+});
+
+test('the public view of a record: the checks and a minimal view, the whole record once its holder shares it', async () => {
+  const c = await gradedClass();
+  const a = await sealedRecord(c, 0);
+  const uuid = a.cred.id.replace('urn:uuid:', '');
+  const pub = await api('GET', `/api/v1/public/records/${uuid}`, { base });
+  assert.equal(pub.status, 200, pub.text);
+  const v = pub.json;
+  assert.equal(v.valid, true);
+  assert.ok(v.checks.every((k) => k.ok), JSON.stringify(v.checks));
+  assert.equal(v.status, 'sealed');
+  assert.equal(v.superseded_by, null);
+  assert.equal(v.school, c.school);
+  assert.equal(v.school_name, a.cred.issuer.name);
+  assert.equal(v.school_year, YEAR);
+  assert.equal(v.grade, a.cred.credentialSubject.schoolRecord.grade);
+  assert.equal(v.outcome, a.cred.credentialSubject.schoolRecord.outcome.result);
+  assert.deepEqual(v.signers.map((s) => s.role), ['homeroom_teacher', 'principal']);
+  assert.match(v.code, /^[A-Z2-7]{8}$/);
+  assert.equal(v.shared, false);
+  // Nothing of the student: no name, no national id, no grades.
+  assert.equal(v.credential, undefined);
+  const text = pub.text;
+  for (const secret of [a.cred.credentialSubject.familyName, a.cred.credentialSubject.givenName, 'nationalId', 'subjects']) {
+    assert.ok(!text.includes(secret), `${secret} in the public view`);
+  }
+  // Drafts and unknown ids: 404; no login needed, none kept.
+  const draft = await call('POST', '/api/v1/records', c.teacher.token, { student: c.ids[1], school_year: YEAR });
+  const dcred = await call('GET', `/api/v1/records/${draft.json.id}`, c.teacher.token);
+  assertProblem(await api('GET', `/api/v1/public/records/${dcred.json.id.replace('urn:uuid:', '')}`, { base }), 404, 'not_found');
+  assertProblem(await api('GET', '/api/v1/public/records/00000000-0000-7000-8000-000000000000', { base }), 404, 'not_found');
+  assertProblem(await api('GET', '/api/v1/public/records/nope', { base }), 404, 'not_found');
+
+  // Only a holder shares: staff may not call the route, another student gets a 404.
+  assert.equal((await call('POST', `/api/v1/records/${a.id}/share`, c.principal.token, { full: true })).status, 403);
+  const other = await studentAccount(c.ids[2]);
+  assertProblem(await call('POST', `/api/v1/records/${a.id}/share`, other.token, { full: true }), 404, 'not_found');
+  const stu = await studentAccount(c.ids[0]);
+  assertProblem(await call('POST', `/api/v1/records/${a.id}/share`, stu.token, {}), 422, 'required', 'full');
+  const on = await call('POST', `/api/v1/records/${a.id}/share`, stu.token, { full: true });
+  assert.equal(on.status, 200, on.text);
+  assert.deepEqual(on.json, { id: a.id, shared: true });
+  const full = await api('GET', `/api/v1/public/records/${uuid}`, { base });
+  assert.equal(full.json.shared, true);
+  assert.deepEqual(full.json.credential, a.cred);
+  const off = await call('POST', `/api/v1/records/${a.id}/share`, stu.token, { full: false });
+  assert.equal(off.status, 200, off.text);
+  assert.equal((await api('GET', `/api/v1/public/records/${uuid}`, { base })).json.credential, undefined);
+  // Each change, and the refusal, is in the student's audit trail.
+  const trail = await api('GET', `/api/v1/audit?student=${c.ids[0]}&limit=500`, { token: c.token });
+  const shares = trail.json.items.filter((i) => i.action === 'record.share');
+  assert.deepEqual(shares.filter((i) => i.username === stu.username).map((i) => i.allowed), [true, true]);
+  assert.deepEqual(shares.filter((i) => i.username === other.username).map((i) => i.allowed), [false]);
+});
+
+test('the public view of a replaced record says so', async () => {
+  const c = await gradedClass({ students: 1 });
+  const a = await sealedRecord(c, 0);
+  await correctGrade(c, 4);
+  const cor = await call('POST', `/api/v1/records/${a.id}/correct`, c.teacher.token);
+  assert.equal(cor.status, 201, cor.text);
+  assert.equal((await call('POST', `/api/v1/records/${cor.json.id}/sign`, c.teacher.token)).status, 200);
+  assert.equal((await call('POST', `/api/v1/records/${cor.json.id}/sign`, c.principal.token)).status, 200);
+  const pub = await api('GET', `/api/v1/public/records/${a.cred.id.replace('urn:uuid:', '')}`, { base });
+  assert.equal(pub.status, 200, pub.text);
+  assert.equal(pub.json.status, 'superseded');
+  assert.equal(pub.json.valid, false);
+  assert.match(pub.json.superseded_by, /^[0-9a-f-]{36}$/);
+});

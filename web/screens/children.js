@@ -22,6 +22,7 @@ export function Children({ me }) {
         ${s.grade && html`<span>${t('student.grade')} ${num(s.grade)}</span>`}<span>${date(s.birth_date)}</span></p>
       <p class="actions child-links">
         <${Link} class="button-link" to=${`/students/${s.id}/report-card`}>${t('report.title')}<//>
+        <${Link} class="button-link" to=${`/students/${s.id}/records`}>${t('records.title')}<//>
         <${Link} class="button-link" to=${`/students/${s.id}/attendance`}>${t('attendance.of')}<//>
         <${Link} class="button-link" to=${`/students/${s.id}/timetable`}>${t('timetable.title')}<//>
       </p>

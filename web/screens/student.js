@@ -54,6 +54,7 @@ export function StudentProfile({ id, me }) {
         </p>
         <p class="actions">
           <${Link} class="button-link" to=${`/students/${s.id}/report-card`}>${t('report.title')}<//>
+          <${Link} class="button-link" to=${`/students/${s.id}/records`}>${t('records.title')}<//>
           <${Link} class="button-link" to=${`/students/${s.id}/attendance`}>${t('attendance.of')}<//>
           <${Link} class="button-link" to=${`/students/${s.id}/timetable`}>${t('timetable.title')}<//>
         </p>
