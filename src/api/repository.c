@@ -262,8 +262,9 @@ void api_repository_submit(struct req *r)
 	json_t *records = json_object_get(body, "records");
 	size_t n = json_array_size(records);
 	if (!json_is_array(records) || n == 0 || n > REPOSITORY_BATCH_MAX) {
+		const char *code = json_is_array(records) && n ? "too_many" : "required";
 		json_decref(body);
-		res_error(r, 422, json_is_array(records) && n ? "too_many" : "required", "records",
+		res_error(r, 422, code, "records",
 			  "Send {\"records\": [...]} with 1 to 100 sealed records.");
 		return;
 	}

@@ -1,28 +1,9 @@
 /*
- * repository.c: the national repository's rules: the hash that tells a
- * duplicate, the key lookup over imported trust lists, and their import.
+ * repository.c: the national repository's rules: the key lookup over imported trust lists, and their import.
  */
 #include "core/base.h"
-#include "core/buf.h"
-#include "core/jcs.h"
 #include "domain/repository.h"
 #include "domain/signing_key.h"
-
-#include <sodium.h>
-
-int repository_hash(const json_t *credential, char out[REPOSITORY_HASH_HEX])
-{
-	struct buf b;
-	buf_init(&b, 0);
-	int rc = jcs_append(&b, credential);
-	if (!rc) {
-		uint8_t h[crypto_hash_sha256_BYTES];
-		crypto_hash_sha256(h, (const uint8_t *)b.p, b.len);
-		sodium_bin2hex(out, REPOSITORY_HASH_HEX, h, sizeof(h));
-	}
-	buf_release(&b);
-	return rc;
-}
 
 int repository_key_lookup(void *ctx, const char *multikey, struct trust_key *out)
 {

@@ -16,12 +16,10 @@
 
 /* Records in one submission (POST /api/v1/repository/records). */
 #define REPOSITORY_BATCH_MAX 100
-/* 64 hex digits and a NUL. */
+/* A record's hash: SHA-256 of its canonical form (RFC 8785), 64 hex digits
+ * and a NUL; the same record gives the same hash however it was spaced. */
 #define REPOSITORY_HASH_HEX 65
 
-/* SHA-256 (hex, NUL-terminated) of the credential's canonical form (RFC
- * 8785): the same record gives the same hash however it was spaced. */
-int repository_hash(const json_t *credential, char out[REPOSITORY_HASH_HEX]);
 
 /* A trust_lookup_fn over the imported keys (ctx: a struct repository_lookup). */
 struct repository_lookup {
