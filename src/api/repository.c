@@ -52,8 +52,8 @@ static void import_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, NULL);
 		return;
 	}
-	res_json(r, 200, json_pack("{s:I, s:s}", "imported", (json_int_t)x->n, "signer",
-				   x->l.signer));
+	res_json(r, 200,
+		 json_pack("{s:I, s:s}", "imported", (json_int_t)x->n, "signer", x->l.signer));
 }
 
 void api_repository_trust(struct req *r)
@@ -73,7 +73,8 @@ void api_repository_trust(struct req *r)
 	int rc = trust_list_load(doc, &r->arena, &x->l);
 	json_decref(doc);
 	if (rc == ERR_INVALID) {
-		res_error(r, 422, "not_trust_list", NULL, x->l.why ? x->l.why : "Not a trust list.");
+		res_error(r, 422, "not_trust_list", NULL,
+			  x->l.why ? x->l.why : "Not a trust list.");
 		return;
 	}
 	if (rc) {
@@ -156,7 +157,8 @@ static int submit_read(struct db_conn *c, void *arg)
 			return rc;
 		for (int k = 0; !rep.valid && k < rep.n; k++)
 			if (rep.checks[k].result == TRUST_FAIL) {
-				reject(it, arena_strdup(a, rep.checks[k].name), rep.checks[k].detail);
+				reject(it, arena_strdup(a, rep.checks[k].name),
+				       rep.checks[k].detail);
 				break;
 			}
 	}
@@ -179,7 +181,7 @@ static int submit_write(struct db_conn *c, void *arg)
 		if (rc != ERR_NOTFOUND)
 			return rc;
 		struct db_val v[] = {DBV_TEXT(it->uuid), DBV_TEXT(it->hash), DBV_TEXT(it->school),
-				     DBV_TEXT(it->text),  DBV_INT(x->by),     DBV_INT(now)};
+				     DBV_TEXT(it->text), DBV_INT(x->by),     DBV_INT(now)};
 		rc = db_exec(c, Q_REPOSITORY_RECORD_INSERT, v, 6, NULL);
 		if (rc)
 			return rc;
@@ -272,7 +274,10 @@ void api_repository_submit(struct req *r)
 	struct item *items = x ? arena_calloc(&r->arena, n, sizeof(*items)) : NULL;
 	int rc = items ? ERR_OK : ERR_NOMEM;
 	if (x) {
-		*x = (struct submit_job){.r = r, .body = body, .n = n, .items = items,
+		*x = (struct submit_job){.r = r,
+					 .body = body,
+					 .n = n,
+					 .items = items,
 					 .by = api_principal(r)->user_id};
 	}
 	for (size_t i = 0; !rc && i < n; i++)

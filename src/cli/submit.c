@@ -157,8 +157,9 @@ int cli_records_submit(int argc, char **argv)
 			max_batches = strtol(argv[i + 1], NULL, 10);
 	}
 	if (!to || !token || batch < 1 || batch > REPOSITORY_BATCH_MAX || max_batches < 0) {
-		fprintf(stderr, "usage: tabula records submit --db URL --to URL --token TOKEN "
-				"[--batch 1..%d] [--max-batches N] [--restart]\n",
+		fprintf(stderr,
+			"usage: tabula records submit --db URL --to URL --token TOKEN "
+			"[--batch 1..%d] [--max-batches N] [--restart]\n",
 			REPOSITORY_BATCH_MAX);
 		return 2;
 	}
@@ -209,9 +210,8 @@ int cli_records_submit(int argc, char **argv)
 			{
 				if (strcmp(str_or(res, "status", ""), "rejected"))
 					continue;
-				printf("rejected %s: %s: %s\n",
-				       str_or(res, "id", "(no id)"), str_or(res, "check", "?"),
-				       str_or(res, "detail", ""));
+				printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
+				       str_or(res, "check", "?"), str_or(res, "detail", ""));
 			}
 		}
 		json_decref(answer);

@@ -1,5 +1,6 @@
 /*
- * repository.c: the national repository's rules: the key lookup over imported trust lists, and their import.
+ * repository.c: the national repository's rules: the key lookup over imported trust lists, and
+ * their import.
  */
 #include "core/base.h"
 #include "domain/repository.h"
@@ -26,8 +27,8 @@ int repository_key_lookup(void *ctx, const char *multikey, struct trust_key *out
 	return school ? ERR_OK : ERR_NOMEM;
 }
 
-int repository_import(struct db_conn *c, const struct trust_list *l, int64_t by_user,
-		      int64_t now, size_t *n)
+int repository_import(struct db_conn *c, const struct trust_list *l, int64_t by_user, int64_t now,
+		      size_t *n)
 {
 	*n = 0;
 	for (size_t i = 0; i < l->n; i++) {

@@ -20,7 +20,6 @@
  * and a NUL; the same record gives the same hash however it was spaced. */
 #define REPOSITORY_HASH_HEX 65
 
-
 /* A trust_lookup_fn over the imported keys (ctx: a struct repository_lookup). */
 struct repository_lookup {
 	struct db_conn *c;
@@ -32,7 +31,7 @@ int repository_key_lookup(void *ctx, const char *multikey, struct trust_key *out
  * key of the list itself is not stored: it signs no record). A key already
  * imported takes the list's view (a revocation or retirement since the last
  * import). *n gets the number of keys written. */
-int repository_import(struct db_conn *c, const struct trust_list *l, int64_t by_user,
-		      int64_t now, size_t *n);
+int repository_import(struct db_conn *c, const struct trust_list *l, int64_t by_user, int64_t now,
+		      size_t *n);
 
 #endif
