@@ -5,16 +5,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { api, admin, assertProblem, cli, dbQuery, DB, freePort, startServer, userWithRole } from './lib.mjs';
+import { api, admin, assertProblem, cli, dbQuery, DB, freePort, signingSecret, startServer, userWithRole } from './lib.mjs';
 import { vnClass } from './teaching.mjs';
 
 const TMP = process.env.TABULA_TMP;
 const BIN = process.env.TABULA_BIN;
-const SECRET = `${TMP}/repo-secret-${randomBytes(3).toString('hex')}`;
-writeFileSync(SECRET, randomBytes(32));
-chmodSync(SECRET, 0o600);
+const SECRET = signingSecret();
 const YEAR = '2025-2026';
 
 // The province: the suite's database, with a secret so that it signs.
