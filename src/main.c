@@ -65,6 +65,8 @@ static void usage(FILE *out)
 		"             check a signed record's proofs offline (eddsa-jcs-2022)\n"
 		"  trust-list [--school CODE] > FILE\n"
 		"             the signed list of record-signing keys (needs --secret-file)\n"
+		"  records submit --to URL --token TOKEN [--batch N] [--max-batches N] [--restart]\n"
+		"             send sealed records to the ministry's repository, resumably\n"
 		"  report-cards compute --year 2025-2026\n"
 		"             compute and store every student's year result from the gradebooks\n"
 		"  routes     list the HTTP routes\n"
@@ -824,6 +826,8 @@ int main(int argc, char **argv)
 		return cli_verify(argc - 2, argv + 2);
 	if (!strcmp(cmd, "report-cards"))
 		return cmd_report_cards(argc - 2, argv + 2);
+	if (!strcmp(cmd, "records") && argc >= 3 && !strcmp(argv[2], "submit"))
+		return cli_records_submit(argc - 3, argv + 3);
 	if (!strcmp(cmd, "trust-list"))
 		return cli_trust_list(argc - 2, argv + 2);
 	if (!strcmp(cmd, "routes")) {

@@ -97,6 +97,10 @@ const struct route api_routes[] = {
 	{ HTTP_POST, "/api/v1/verify", api_verify, API_PUBLIC },
 	{ HTTP_GET, "/api/v1/public/records/{uuid}", api_public_record, API_PUBLIC },
 	{ HTTP_GET, "/api/v1/trust-list", api_trust_list, API_PUBLIC },
+	/* National repository: the national administrator only (repository.c). */
+	{ HTTP_POST, "/api/v1/repository/trust", api_repository_trust, ROLE_BIT(ROLE_MINISTRY_ADMIN) },
+	{ HTTP_POST, "/api/v1/repository/records", api_repository_submit, ROLE_BIT(ROLE_MINISTRY_ADMIN) },
+	{ HTTP_GET, "/api/v1/repository/records/{id}", api_repository_get, ROLE_BIT(ROLE_MINISTRY_ADMIN) },
 	{ HTTP_GET, "/api/v1/signing-keys", api_signing_keys_list, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/signing-keys/rotate", api_signing_keys_rotate, API_REGISTRARS },
 	{ HTTP_POST, "/api/v1/signing-keys/{id}/revoke", api_signing_keys_revoke, API_REGISTRARS },

@@ -12,4 +12,9 @@ int cli_verify(int argc, char **argv);
  * trust list on standard output. */
 int cli_trust_list(int argc, char **argv);
 
+/* tabula records submit --db URL --to URL --token TOKEN [--batch N]
+ * [--max-batches N] [--restart]: send the sealed records the ministry at
+ * URL has not acknowledged, in batches (docs/records.md). */
+int cli_records_submit(int argc, char **argv);
+
 #endif

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 export const BASE = process.env.TABULA_URL;
@@ -301,4 +302,18 @@ export async function startTlsServer(dir, extra = []) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, ca, request: req, proc, exited, async stop() { proc.kill('SIGTERM'); return exited; } };
+}
+
+/**
+ * The server secret the signing tests share: one file per suite run, so that
+ * the instance's ministry key (sealed under it by the first test that signs)
+ * opens for every later one.
+ */
+export function signingSecret() {
+  const file = `${process.env.TABULA_TMP}/signing-secret`;
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32));
+    chmodSync(file, 0o600);
+  }
+  return file;
 }

@@ -5,18 +5,16 @@
 // list, and who may read what.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import {
-  api, admin, assertProblem, cli, dbQuery, DB, startServer, studentAccount, userWithRole,
+  api, admin, assertProblem, cli, dbQuery, DB, startServer, signingSecret, studentAccount, userWithRole,
 } from './lib.mjs';
 import { vnClass } from './teaching.mjs';
 import { canonicalize, verifyProof } from './vc-verifier.mjs';
 
 const TMP = process.env.TABULA_TMP;
-const SECRET = `${TMP}/records-secret-${randomBytes(3).toString('hex')}`;
-writeFileSync(SECRET, randomBytes(32));
-chmodSync(SECRET, 0o600);
+const SECRET = signingSecret();
 // The suite's server has no secret; this one, on the same database, signs.
 const srv = await startServer(['--secret-file', SECRET]);
 after(() => srv.stop());

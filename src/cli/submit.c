@@ -1,0 +1,228 @@
+/*
+ * submit.c: `tabula records submit --db URL --to URL --token TOKEN
+ * [--batch N] [--max-batches N] [--restart]`, the province side of the
+ * national repository (docs/records.md).
+ *
+ * Sends the sealed (and superseded) records in local id order, N at a time
+ * (default 50, at most REPOSITORY_BATCH_MAX), to POST
+ * /api/v1/repository/records at the ministry URL, authenticated with the
+ * ministry account's bearer token. After each answered batch the last
+ * record id of the batch is stored in repository_cursor for that URL, so a
+ * rerun continues where the last one stopped. A run interrupted between the
+ * ministry's answer and that store sends the batch again, which the ministry
+ * answers as duplicates: nothing is stored twice. --restart forgets the
+ * cursor; --max-batches stops after N batches. Prints each rejected record
+ * and a summary on stdout. Exits 0 when every batch was answered, 1 on
+ * failure, 2 on bad usage.
+ */
+#include "core/base.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "domain/repository.h"
+
+#include <curl/curl.h>
+
+struct batch {
+	const char *target;
+	int64_t after, last;
+	int limit;
+	bool restart;
+	json_t *records;
+};
+
+static int batch_read(struct db_conn *c, void *arg)
+{
+	struct batch *b = arg;
+	struct db_val t = DBV_TEXT(b->target);
+	struct db_res res;
+	int rc = db_row(c, Q_REPOSITORY_CURSOR_GET, &t, 1, &res);
+	b->after = 0;
+	if (rc == ERR_OK) {
+		b->after = db_int(&res, 0);
+		db_done(&res);
+	} else if (rc != ERR_NOTFOUND) {
+		return rc;
+	}
+	struct db_val v[] = {DBV_INT(b->after), DBV_INT(b->limit)};
+	rc = db_query(c, Q_REPOSITORY_SEALED_AFTER, v, 2, &res);
+	if (rc)
+		return rc;
+	b->last = b->after;
+	while ((rc = db_next(&res)) == 1) {
+		json_error_t e;
+		json_t *cred = json_loads(db_text(&res, 1, NULL), 0, &e);
+		if (!cred) {
+			rc = ERR_INVALID;
+			break;
+		}
+		json_array_append_new(b->records, cred);
+		b->last = db_int(&res, 0);
+	}
+	db_done(&res);
+	return rc < 0 ? rc : rc == ERR_INVALID ? rc : ERR_OK;
+}
+
+static int cursor_write(struct db_conn *c, void *arg)
+{
+	struct batch *b = arg;
+	if (b->restart) {
+		struct db_val t = DBV_TEXT(b->target);
+		return db_exec(c, Q_REPOSITORY_CURSOR_RESET, &t, 1, NULL);
+	}
+	struct db_val v[] = {DBV_TEXT(b->target), DBV_INT(b->last), DBV_INT(time_now_unix())};
+	return db_exec(c, Q_REPOSITORY_CURSOR_SET, v, 3, NULL);
+}
+
+static const char *str_or(json_t *j, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	return s ? s : dflt;
+}
+
+static size_t collect(char *p, size_t size, size_t n, void *arg)
+{
+	return buf_append(arg, p, size * n) ? 0 : size * n;
+}
+
+/* POST the batch; *answer gets the parsed 200 answer. */
+static int post_batch(const char *url, const char *token, json_t *records, json_t **answer)
+{
+	json_t *body = json_pack("{s:O}", "records", records);
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!text)
+		return ERR_NOMEM;
+	char auth[1024];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	struct buf out;
+	buf_init(&out, 64u << 20);
+	CURL *cu = curl_easy_init();
+	int rc = cu && h ? ERR_OK : ERR_NOMEM;
+	long status = 0;
+	if (!rc) {
+		curl_easy_setopt(cu, CURLOPT_URL, url);
+		curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, text);
+		curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, collect);
+		curl_easy_setopt(cu, CURLOPT_WRITEDATA, &out);
+		curl_easy_setopt(cu, CURLOPT_TIMEOUT, 300L);
+		CURLcode cc = curl_easy_perform(cu);
+		if (cc != CURLE_OK) {
+			fprintf(stderr, "tabula: %s: %s\n", url, curl_easy_strerror(cc));
+			rc = ERR_IO;
+		} else {
+			curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &status);
+		}
+	}
+	if (!rc && status != 200) {
+		fprintf(stderr, "tabula: %s answered %ld: %.*s\n", url, status, (int)out.len,
+			out.p ? out.p : "");
+		rc = ERR_IO;
+	}
+	if (!rc) {
+		json_error_t e;
+		*answer = json_loadb(out.p, out.len, 0, &e);
+		if (!json_is_object(*answer))
+			rc = ERR_INVALID;
+	}
+	curl_easy_cleanup(cu);
+	curl_slist_free_all(h);
+	buf_release(&out);
+	free(text);
+	return rc;
+}
+
+int cli_records_submit(int argc, char **argv)
+{
+	const char *to = NULL, *token = NULL;
+	long batch = 50, max_batches = 0;
+	bool restart = false;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--restart"))
+			restart = true;
+		if (i + 1 >= argc)
+			continue;
+		if (!strcmp(argv[i], "--to"))
+			to = argv[i + 1];
+		else if (!strcmp(argv[i], "--token"))
+			token = argv[i + 1];
+		else if (!strcmp(argv[i], "--batch"))
+			batch = strtol(argv[i + 1], NULL, 10);
+		else if (!strcmp(argv[i], "--max-batches"))
+			max_batches = strtol(argv[i + 1], NULL, 10);
+	}
+	if (!to || !token || batch < 1 || batch > REPOSITORY_BATCH_MAX || max_batches < 0) {
+		fprintf(stderr,
+			"usage: tabula records submit --db URL --to URL --token TOKEN "
+			"[--batch 1..%d] [--max-batches N] [--restart]\n",
+			REPOSITORY_BATCH_MAX);
+		return 2;
+	}
+	struct config cfg;
+	char err[512];
+	config_init(&cfg);
+	if (config_load(&cfg, argc, argv, true, err, sizeof(err))) {
+		fprintf(stderr, "tabula: %s\n", err);
+		config_release(&cfg);
+		return 2;
+	}
+	struct db_options opt = {.readers = 1, .migrate = true};
+	struct db *db = NULL;
+	if (db_open(cfg.db, &opt, &db, err, sizeof(err))) {
+		fprintf(stderr, "tabula: %s\n", err);
+		config_release(&cfg);
+		return 1;
+	}
+	char url[2048];
+	size_t tl = strlen(to);
+	snprintf(url, sizeof(url), "%.*s/api/v1/repository/records",
+		 (int)(tl && to[tl - 1] == '/' ? tl - 1 : tl), to);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct batch b = {.target = to, .limit = (int)batch, .restart = restart};
+	int rc = restart ? db_write(db, cursor_write, &b) : ERR_OK;
+	b.restart = false;
+	long n = 0, accepted = 0, duplicate = 0, rejected = 0, sent = 0;
+	while (!rc && (!max_batches || n < max_batches)) {
+		b.records = json_array();
+		rc = b.records ? db_read(db, batch_read, &b) : ERR_NOMEM;
+		if (rc || !json_array_size(b.records)) {
+			json_decref(b.records);
+			break;
+		}
+		json_t *answer = NULL;
+		rc = post_batch(url, token, b.records, &answer);
+		if (!rc)
+			rc = db_write(db, cursor_write, &b);
+		if (!rc) {
+			n++;
+			sent += (long)json_array_size(b.records);
+			accepted += (long)json_integer_value(json_object_get(answer, "accepted"));
+			duplicate += (long)json_integer_value(json_object_get(answer, "duplicate"));
+			rejected += (long)json_integer_value(json_object_get(answer, "rejected"));
+			size_t i;
+			json_t *res;
+			json_array_foreach(json_object_get(answer, "results"), i, res)
+			{
+				if (strcmp(str_or(res, "status", ""), "rejected"))
+					continue;
+				printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
+				       str_or(res, "check", "?"), str_or(res, "detail", ""));
+			}
+		}
+		json_decref(answer);
+		json_decref(b.records);
+	}
+	printf("submitted %ld records in %ld batches: %ld accepted, %ld duplicate, %ld rejected\n",
+	       sent, n, accepted, duplicate, rejected);
+	if (rc)
+		fprintf(stderr, "tabula: submit stopped: %s (rerun to continue)\n", err_str(rc));
+	curl_global_cleanup();
+	db_close(db);
+	config_release(&cfg);
+	return rc ? 1 : 0;
+}
