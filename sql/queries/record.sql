@@ -136,6 +136,35 @@ WHERE g.school_year = ?
                         AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
 ORDER BY g.person_id, g.subject_id;
 
+-- The same students' qualities and competences for the year (vn-tt27).
+-- name: record_class_qualities
+SELECT q.person_id, q.levels FROM gradebook_qualities q
+WHERE q.school_year = ?
+  AND q.person_id IN (SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
+                        AND e.school_year = ? AND e.class = ?
+                      UNION
+                      SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
+                        AND e.current = 0 AND e.grade = ?
+                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+ORDER BY q.person_id;
+
+-- The same students' term II comments (the year's, as the report card
+-- shows them), every subject (vn-tt27, ir-descriptive).
+-- name: record_class_comments
+SELECT c.person_id, c.subject_id, c.comment FROM gradebook_comments c
+WHERE c.school_year = ? AND c.term = 2
+  AND c.person_id IN (SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
+                        AND e.school_year = ? AND e.class = ?
+                      UNION
+                      SELECT e.person_id FROM enrolments e
+                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
+                        AND e.current = 0 AND e.grade = ?
+                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+ORDER BY c.person_id, c.subject_id;
+
 -- Attendance totals of a class: per student, daily (period 0) or by period.
 -- name: record_class_attendance
 SELECT person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END, status, count(*)

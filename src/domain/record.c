@@ -164,13 +164,21 @@ static int load_roster(struct db_conn *c, struct arena *a, int64_t only, struct 
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-static int load_grades(struct db_conn *c, struct record_class *out)
+/* The class's students' rows of a per-class query (school year, then the
+ * roster parameters): row i's person in column 0. */
+static int class_query(struct db_conn *c, const struct record_class *k, enum query_id q,
+		       struct db_res *res)
 {
 	struct db_val v[9];
-	v[0] = DBV_INT(out->cls.school_year);
-	roster_params(&out->cls, v + 1);
+	v[0] = DBV_INT(k->cls.school_year);
+	roster_params(&k->cls, v + 1);
+	return db_query(c, q, v, 9, res);
+}
+
+static int load_grades(struct db_conn *c, struct record_class *out)
+{
 	struct db_res res;
-	int rc = db_query(c, Q_RECORD_CLASS_GRADEBOOKS, v, 9, &res);
+	int rc = class_query(c, out, Q_RECORD_CLASS_GRADEBOOKS, &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		int at = student_index(out, db_int(&res, 0));
@@ -185,6 +193,53 @@ static int load_grades(struct db_conn *c, struct record_class *out)
 			/* A row that does not decode counts as no grades. */
 			if (gb_decode(text, len, &out->students[at].rows[i]))
 				gb_row_init(&out->students[at].rows[i]);
+			break;
+		}
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* vn-tt27: every student's qualities and competences, one query. */
+static int load_qualities(struct db_conn *c, struct record_class *out)
+{
+	struct db_res res;
+	int rc = class_query(c, out, Q_RECORD_CLASS_QUALITIES, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		int at = student_index(out, db_int(&res, 0));
+		if (at < 0 || db_null(&res, 1))
+			continue;
+		size_t len;
+		const char *text = db_text(&res, 1, &len);
+		/* A row that does not decode counts as none rated. */
+		gb_qualities_decode(text, len, &out->students[at].qualities);
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* vn-tt27, ir-descriptive: every student's term II comments, one query. */
+static int load_comments(struct db_conn *c, struct arena *a, struct record_class *out)
+{
+	for (int i = 0; i < out->n; i++) {
+		out->students[i].comments =
+			arena_calloc(a, (size_t)out->nsubjects + 1, sizeof(const char *));
+		if (!out->students[i].comments)
+			return ERR_NOMEM;
+	}
+	struct db_res res;
+	int rc = class_query(c, out, Q_RECORD_CLASS_COMMENTS, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		int at = student_index(out, db_int(&res, 0));
+		int64_t sid = db_int(&res, 1);
+		for (int i = 0; at >= 0 && i < out->nsubjects; i++) {
+			if (out->subjects[i].id != sid)
+				continue;
+			out->students[at].comments[i] = dup_col(a, &res, 2);
+			if (!out->students[at].comments[i])
+				rc = ERR_NOMEM;
 			break;
 		}
 	}
@@ -246,10 +301,14 @@ int record_class_load(struct db_conn *c, struct arena *a, int64_t class_id, int6
 		rc = load_grades(c, out);
 	if (!rc && out->n)
 		rc = load_attendance(c, out);
-	/* vn-tt27's outcome also rests on the qualities and competences. */
-	for (int i = 0; !rc && out->cls.policy == POLICY_VN_TT27 && i < out->n; i++)
-		rc = gb_qualities_of(c, out->students[i].person_id, out->cls.school_year,
-				     &out->students[i].qualities);
+	/* vn-tt27's outcome also rests on the qualities and competences, and
+	 * the record carries them; comments are read for the policies that
+	 * keep them. One query each for the whole class. */
+	if (!rc && out->n && out->cls.policy == POLICY_VN_TT27)
+		rc = load_qualities(c, out);
+	if (!rc && out->n && out->cls.policy >= 0 &&
+	    gb_policy_comments((enum policy_id)out->cls.policy))
+		rc = load_comments(c, a, out);
 	return rc;
 }
 
@@ -367,6 +426,72 @@ static void cw_attendance(struct cw *w, const char *key, const int counts[RECORD
 	cw_close(w, "}");
 }
 
+/*
+ * vn-tt27's qualities and competences under stable English keys, in the
+ * keys' sorted order (the canonical form's), each with the index of the
+ * quality in grading.h's list. The record writes the five qualities under
+ * "qualities" and the three general and seven specific competences under
+ * "competences".
+ */
+struct record_quality {
+	const char *key;
+	int quality;
+};
+static const struct record_quality record_qualities[] = {
+	{"compassion", 1},     /* nhan_ai */
+	{"diligence", 2},      /* cham_chi */
+	{"honesty", 3},	       /* trung_thuc */
+	{"patriotism", 0},     /* yeu_nuoc */
+	{"responsibility", 4}, /* trach_nhiem */
+};
+static const struct record_quality record_competences[] = {
+	{"aesthetics", 13},		   /* tham_mi */
+	{"communicationCollaboration", 6}, /* giao_tiep_hop_tac */
+	{"informatics", 12},		   /* tin_hoc */
+	{"language", 8},		   /* ngon_ngu */
+	{"mathematics", 9},		   /* tinh_toan */
+	{"physical", 14},		   /* the_chat */
+	{"problemSolvingCreativity", 7},   /* giai_quyet_van_de */
+	{"science", 10},		   /* khoa_hoc */
+	{"selfDirectedLearning", 5},	   /* tu_chu_tu_hoc */
+	{"technology", 11},		   /* cong_nghe */
+};
+_Static_assert(ARRAY_SIZE(record_qualities) + ARRAY_SIZE(record_competences) == GB_QUALITIES,
+	       "every vn-tt27 quality has its record key");
+
+static void cw_level(struct cw *w, int v)
+{
+	cw_str(w, v == GB_NONE ? NULL : tt27_quality_level_code((enum tt27_quality_level)v));
+}
+
+/* One group: "key": {"KEY": {"terms": [I, II], "year": II}, ...}, a
+ * quality rated in neither term left out; the year's rating is term II's,
+ * as the report card's year result takes it. */
+static void cw_qualities(struct cw *w, const char *key, const struct gb_qualities *q,
+			 const struct record_quality *list, size_t n)
+{
+	cw_key(w, key);
+	cw_open(w, "{");
+	for (size_t i = 0; i < n; i++) {
+		int at = list[i].quality;
+		if (q->v[0][at] == GB_NONE && q->v[GB_TERMS - 1][at] == GB_NONE)
+			continue;
+		cw_key(w, list[i].key);
+		cw_open(w, "{");
+		cw_key(w, "terms");
+		cw_open(w, "[");
+		for (int t = 0; t < GB_TERMS; t++) {
+			cw_next(w);
+			cw_level(w, q->v[t][at]);
+		}
+		cw_close(w, "]");
+		cw_key(w, "year");
+		cw_level(w, q->v[GB_TERMS - 1][at]);
+		cw_close(w, "}");
+	}
+	cw_close(w, "}");
+}
+
 int record_subject_write(const struct record_class *k, const struct record_student *s,
 			 struct buf *b, bool *complete)
 {
@@ -424,6 +549,9 @@ int record_subject_write(const struct record_class *k, const struct record_stude
 	}
 	cw_key(&w, "class");
 	cw_str(&w, k->cls.name);
+	if (pol == POLICY_VN_TT27)
+		cw_qualities(&w, "competences", &s->qualities, record_competences,
+			     ARRAY_SIZE(record_competences));
 	cw_key(&w, "grade");
 	cw_int(&w, k->cls.grade);
 	cw_key(&w, "outcome");
@@ -454,6 +582,9 @@ int record_subject_write(const struct record_class *k, const struct record_stude
 	cw_close(&w, "}");
 	cw_key(&w, "policy");
 	cw_str(&w, policy_name(pol));
+	if (pol == POLICY_VN_TT27)
+		cw_qualities(&w, "qualities", &s->qualities, record_qualities,
+			     ARRAY_SIZE(record_qualities));
 	char sy[16];
 	snprintf(sy, sizeof(sy), "%d-%d", k->cls.school_year, k->cls.school_year + 1);
 	cw_key(&w, "schoolYear");
@@ -466,6 +597,10 @@ int record_subject_write(const struct record_class *k, const struct record_stude
 		cw_open(&w, "{");
 		cw_key(&w, "code");
 		cw_str(&w, sub->code);
+		if (s->comments && s->comments[i] && gb_policy_comments(pol)) {
+			cw_key(&w, "comment");
+			cw_str(&w, s->comments[i]);
+		}
 		cw_key(&w, "name");
 		cw_str(&w, sub->name);
 		cw_key(&w, "nameEn");

@@ -76,6 +76,9 @@ struct record_student {
 	const char *given_name, *family_name, *birth_date, *country, *national_id;
 	struct gb_row *rows;		  /* one per class subject; empty when no grades */
 	struct gb_qualities qualities;	  /* vn-tt27 ratings per term (GB_NONE: none) */
+	const char **comments;		  /* vn-tt27, ir-descriptive: one per class
+					     subject, the teacher's term II comment
+					     (the year's); NULL: none */
 	int attendance[2][RECORD_ATT__N]; /* [0] daily, [1] by period */
 	bool attended[2];
 };

@@ -334,6 +334,129 @@ static void test_canonical_writers(void **state)
 	memset(student.attendance, 0, sizeof(student.attendance));
 }
 
+/* vn-tt27's qualities and competences under their English keys, and the
+ * teacher's term II comment on each subject (vn-tt27, ir-descriptive),
+ * pinned: a signed record depends on these bytes. */
+static char *subject_text(const struct record_class *k, const struct record_student *s,
+			  bool *complete)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	assert_int_equal(record_subject_write(k, s, &b, complete), 0);
+	assert_canonical(b.p, b.len);
+	buf_append(&b, "", 1);
+	return b.p;
+}
+
+static void test_qualities_and_comments(void **state)
+{
+	UNUSED(state);
+	struct subject tt27[2] = {
+		{.id = 1, .code = "TV", .name = "Tiếng Việt", .name_en = "Vietnamese", .scored = true},
+		{.id = 2, .code = "DD", .name = "Đạo đức", .name_en = "Ethics"},
+	};
+	struct record_class k = klass;
+	k.cls.policy = POLICY_VN_TT27;
+	k.cls.grade = 3;
+	k.cls.name = "3A";
+	k.subjects = tt27;
+	grade("l=0|l=0,t=900", "l=1|l=1");
+	const char *comments[2] = {"Đọc lưu loát,\n\"viết\" đẹp.", NULL};
+	struct record_student st = student;
+	st.national_id = NULL;
+	st.comments = comments;
+	gb_qualities_init(&st.qualities);
+	for (int i = 0; i < TT27_QUALITIES_REQUIRED; i++)
+		st.qualities.v[1][i] = TT27_TOT;
+	st.qualities.v[0][0] = TT27_DAT;		   /* yeu_nuoc, term I */
+	st.qualities.v[1][4] = TT27_DAT;		   /* trach_nhiem */
+	st.qualities.v[1][tt27_quality_parse("ngon_ngu")] = TT27_CCG; /* counts once rated */
+	bool complete = false;
+	char *text = subject_text(&k, &st, &complete);
+	assert_true(complete);
+	assert_string_equal(
+		text,
+		"{\"birthDate\":\"2013-03-04\",\"familyName\":\"Nguyễn\",\"givenName\":\"An\","
+		"\"schoolRecord\":{\"class\":\"3A\",\"competences\":{"
+		"\"communicationCollaboration\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"},"
+		"\"language\":{\"terms\":[null,\"can_co_gang\"],\"year\":\"can_co_gang\"},"
+		"\"problemSolvingCreativity\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"},"
+		"\"selfDirectedLearning\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"}},"
+		"\"grade\":3,\"outcome\":{\"flaggedSubjects\":[],\"result\":\"chua_hoan_thanh\","
+		"\"termResults\":[\"incomplete\",\"chua_hoan_thanh\"]},\"policy\":\"vn-tt27\","
+		"\"qualities\":{"
+		"\"compassion\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"},"
+		"\"diligence\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"},"
+		"\"honesty\":{\"terms\":[null,\"tot\"],\"year\":\"tot\"},"
+		"\"patriotism\":{\"terms\":[\"dat\",\"tot\"],\"year\":\"tot\"},"
+		"\"responsibility\":{\"terms\":[null,\"dat\"],\"year\":\"dat\"}},"
+		"\"schoolYear\":\"2025-2026\",\"subjects\":["
+		"{\"code\":\"TV\",\"comment\":\"Đọc lưu loát,\\n\\\"viết\\\" đẹp.\","
+		"\"name\":\"Tiếng Việt\",\"nameEn\":\"Vietnamese\","
+		"\"terms\":[\"hoan_thanh_tot\",\"hoan_thanh_tot\"],\"test\":9,"
+		"\"year\":\"hoan_thanh_tot\"},"
+		"{\"code\":\"DD\",\"name\":\"Đạo đức\",\"nameEn\":\"Ethics\","
+		"\"terms\":[\"hoan_thanh\",\"hoan_thanh\"],\"year\":\"hoan_thanh\"}],"
+		"\"type\":\"SchoolYearRecord\"},\"tabulaId\":42}");
+	free(text);
+	/* Every quality rated: fifteen keys, all canonical; none rated: two
+	 * empty groups. */
+	for (int t = 0; t < GB_TERMS; t++)
+		for (int i = 0; i < GB_QUALITIES; i++)
+			st.qualities.v[t][i] = (t + i) % 3;
+	text = subject_text(&k, &st, &complete);
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+	json_t *rec = json_object_get(j, "schoolRecord");
+	assert_int_equal(json_object_size(json_object_get(rec, "qualities")), 5);
+	assert_int_equal(json_object_size(json_object_get(rec, "competences")), 10);
+	json_decref(j);
+	free(text);
+	gb_qualities_init(&st.qualities);
+	text = subject_text(&k, &st, &complete);
+	assert_false(complete);
+	assert_non_null(strstr(text, "\"competences\":{},"));
+	assert_non_null(strstr(text, "\"qualities\":{},"));
+	free(text);
+
+	/* ir-descriptive: the comments, no qualities. */
+	struct subject ir[2] = {
+		{.id = 1, .code = "FA", .name = "فارسی", .name_en = "Persian", .scored = true},
+		{.id = 2, .code = "MATH", .name = "ریاضی", .name_en = "Mathematics", .scored = true},
+	};
+	k.cls.policy = POLICY_IR_DESCRIPTIVE;
+	k.cls.grade = 4;
+	k.cls.name = "4A";
+	k.subjects = ir;
+	grade("l=0|l=1", "l=2|l=3");
+	comments[0] = NULL;
+	comments[1] = "جدول ضرب را تمرین کند.";
+	st.qualities.v[1][0] = TT27_TOT; /* not the policy's: not written */
+	text = subject_text(&k, &st, &complete);
+	assert_true(complete);
+	assert_string_equal(
+		text,
+		"{\"birthDate\":\"2013-03-04\",\"familyName\":\"Nguyễn\",\"givenName\":\"An\","
+		"\"schoolRecord\":{\"class\":\"4A\",\"grade\":4,\"outcome\":{"
+		"\"flaggedSubjects\":[\"MATH\"],\"result\":\"remedial\","
+		"\"termResults\":[\"promoted\",\"remedial\"]},\"policy\":\"ir-descriptive\","
+		"\"schoolYear\":\"2025-2026\",\"subjects\":["
+		"{\"code\":\"FA\",\"name\":\"فارسی\",\"nameEn\":\"Persian\","
+		"\"terms\":[\"very_good\",\"good\"],\"year\":\"good\"},"
+		"{\"code\":\"MATH\",\"comment\":\"جدول ضرب را تمرین کند.\",\"name\":\"ریاضی\","
+		"\"nameEn\":\"Mathematics\",\"terms\":[\"acceptable\",\"needs_effort\"],"
+		"\"year\":\"needs_effort\"}],\"type\":\"SchoolYearRecord\"},\"tabulaId\":42}");
+	free(text);
+	/* vn-tt22 keeps no comments on the record. */
+	k.cls.policy = POLICY_VN_TT22;
+	k.subjects = subjects;
+	grade("1=800,m=700,f=700|1=800,m=700,f=900", "p=1|p=1");
+	comments[0] = "x";
+	text = subject_text(&k, &st, &complete);
+	assert_null(strstr(text, "comment"));
+	assert_null(strstr(text, "qualities"));
+	free(text);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -343,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_decimal),	   cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_subject),	   cmocka_unit_test(test_attendance_and_ir20),
 		cmocka_unit_test(test_credential), cmocka_unit_test(test_canonical_writers),
+		cmocka_unit_test(test_qualities_and_comments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
