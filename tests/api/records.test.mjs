@@ -644,3 +644,56 @@ test('the public view of a replaced record says so', async () => {
   assert.equal(pub.json.valid, false);
   assert.match(pub.json.superseded_by, /^[0-9a-f-]{36}$/);
 });
+
+test('a vn-tt27 record carries the qualities and competences and the teachers\' comments, and still verifies', async () => {
+  const token = await admin();
+  const c = await vnClass(token, { grade: 3, students: 2, cls: '3A', level: 'primary', birthYear: 2017 });
+  for (const subject of ['TV', 'DD']) {
+    const r = await api('POST', `/api/v1/classes/${c.cls.id}/subjects`, { token, body: { subject, teacher: c.teacher.username } });
+    assert.equal(r.status, 200, r.text);
+  }
+  const save = async (body) => {
+    const r = await api('POST', `/api/v1/classes/${c.cls.id}/grades`, { token: c.teacher.token, body });
+    assert.equal(r.status, 200, r.text);
+  };
+  const required = ['yeu_nuoc', 'nhan_ai', 'cham_chi', 'trung_thuc', 'trach_nhiem', 'tu_chu_tu_hoc', 'giao_tiep_hop_tac', 'giai_quyet_van_de'];
+  const allTot = Object.fromEntries(required.map((q) => [q, 'tot']));
+  for (const term of [1, 2]) {
+    await save({ subject: 'TV', term, assessment: 'level', grades: c.ids.map((student, i) => ({
+      student, value: 'hoan_thanh_tot', comment: i === 0 ? `Đọc lưu loát (học kỳ ${term}).` : undefined,
+    })) });
+    await save({ subject: 'TV', term, assessment: 'test', grades: c.ids.map((student) => ({ student, value: 9 })) });
+    await save({ subject: 'DD', term, assessment: 'level', grades: c.ids.map((student) => ({ student, value: 'hoan_thanh' })) });
+    await save({ term, assessment: 'qualities', grades: c.ids.map((student) => ({
+      student, value: term === 1 ? allTot : { ...allTot, trach_nhiem: 'dat', ngon_ngu: 'dat' },
+    })) });
+  }
+  const principal = await userWithRole('school_admin', c.school);
+  for (const term of [1, 2]) await lockTerm(principal.token, c.school, term);
+  const k = { ...c, principal };
+  const { cred } = await sealedRecord(k, 0);
+  const sr = cred.credentialSubject.schoolRecord;
+  assert.equal(sr.policy, 'vn-tt27');
+  assert.deepEqual(Object.keys(sr.qualities), ['compassion', 'diligence', 'honesty', 'patriotism', 'responsibility']);
+  assert.deepEqual(sr.qualities.responsibility, { terms: ['tot', 'dat'], year: 'dat' });
+  assert.deepEqual(sr.qualities.patriotism, { terms: ['tot', 'tot'], year: 'tot' });
+  assert.deepEqual(Object.keys(sr.competences), ['communicationCollaboration', 'language', 'problemSolvingCreativity', 'selfDirectedLearning']);
+  assert.deepEqual(sr.competences.language, { terms: [null, 'dat'], year: 'dat' });
+  assert.equal(sr.outcome.result, 'hoan_thanh');
+  // The subject's comment is term II's, as the report card shows the year.
+  const tv = sr.subjects.find((s) => s.code === 'TV');
+  assert.equal(tv.comment, 'Đọc lưu loát (học kỳ 2).');
+  assert.equal(sr.subjects.find((s) => s.code === 'DD').comment, undefined);
+  // The independent verifier, tabula verify offline and POST /api/v1/verify accept it.
+  for (const p of cred.proof) assert.equal(verifyProof(cred, p, keyOf(p.verificationMethod)), true);
+  const { file: list } = trustListFile();
+  const offline = tabulaVerify(cred, list);
+  assert.equal(offline.status, 0, offline.stdout + offline.stderr);
+  assert.match(offline.stdout, /^record: valid$/m);
+  assert.equal((await verifyOnline(cred)).valid, true);
+  // A changed rating is caught.
+  const forged = structuredClone(cred);
+  forged.credentialSubject.schoolRecord.qualities.responsibility.year = 'tot';
+  assert.equal(verifyProof(forged, forged.proof[0], keyOf(forged.proof[0].verificationMethod)), false);
+  assert.notEqual(tabulaVerify(forged, list).status, 0);
+});
