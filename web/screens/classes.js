@@ -8,6 +8,7 @@ import { isRegistrar, mySchool } from '../lib/session.js';
 import { Link, Loading, Notice, Title } from '../lib/ui.js';
 import { SubjectName } from '../lib/teaching.js';
 import { useClasses } from './grades.js';
+import { ClassRecords } from './records-sign.js';
 
 function ClassRows({ items }) {
   return html`
@@ -78,6 +79,8 @@ export function ClassPage({ id, me }) {
           <${Link} class="button-link" to=${`/classes/${c.id}/timetable`}>${t('timetable.title')}<//>
         </p>
       </section>
+      ${(c.homeroom_teacher === me.username || isRegistrar(me)) && html`
+        <${ClassRecords} cls=${c} canSign=${c.homeroom_teacher === me.username} />`}
       <section class="card" aria-labelledby="subjects-h">
         <h2 id="subjects-h">${t('classes.subjects')}</h2>
         ${c.subjects.length === 0 ? html`<p>${t('grades.no_subjects')}</p>` : html`

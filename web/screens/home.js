@@ -4,13 +4,14 @@ import { html, useState, useEffect } from '../lib/html.js';
 import { t, label, date, todayIso, clean, currentSchoolYear } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { navigate } from '../lib/router.js';
-import { isOfficer, isRegistrar, isGuardian, isStudent, isTeacher, mySchool, myOrg } from '../lib/session.js';
+import { hasRole, isOfficer, isRegistrar, isGuardian, isStudent, isTeacher, mySchool, myOrg } from '../lib/session.js';
 import { Field, Link, Title } from '../lib/ui.js';
 import { OrgPanel } from './orgs.js';
 import { SearchBox } from './students.js';
 import { Children } from './children.js';
 import { useClasses } from './grades.js';
 import { TermLocks } from './terms.js';
+import { SchoolSeal } from './records-sign.js';
 
 /** A teacher's or principal's teaching tasks: their homeroom classes, grades, the week. */
 function Teaching({ me, classes }) {
@@ -74,6 +75,7 @@ export function Home({ me }) {
       ${school && html`
         <${Teaching} me=${me} classes=${classes} />
         ${isRegistrar(me) && classes && html`<${TermLocks} school=${school} year=${classes.year ?? currentSchoolYear()} />`}
+        ${hasRole(me, ['school_admin']) && classes && html`<${SchoolSeal} school=${school} year=${classes.year ?? currentSchoolYear()} />`}
         <${OrgPanel} code=${school} titled=${false} />
         ${isRegistrar(me) && html`
           <section class="card">
