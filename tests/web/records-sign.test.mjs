@@ -61,7 +61,7 @@ for (const [lang, dir] of [['fa', 'rtl'], ['vi', 'ltr']]) {
     // The confirmation says what is signed, and has focus; Escape cancels.
     const text = await page.locator('#confirm-sign-text').innerText();
     assert.ok(text.includes('6A'), text);
-    assert.ok(await page.evaluate(() => document.activeElement?.id === 'confirm-sign-text'));
+    await page.waitForFunction(() => document.activeElement?.id === 'confirm-sign-text', null, { timeout: 5000 }); // focus moves after the render
     await page.keyboard.press('Escape');
     await page.locator('#confirm-sign').waitFor({ state: 'detached' });
     await page.locator('#sign-class').click();
