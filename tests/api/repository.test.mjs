@@ -4,7 +4,7 @@
 // province trust list it imported.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { api, admin, assertProblem, cli, dbQuery, DB, freePort, signingSecret, startServer, userWithRole } from './lib.mjs';
 import { vnClass } from './teaching.mjs';
@@ -135,6 +135,11 @@ test('a province submits its sealed records to the ministry: verified, idempoten
     assert.equal(g.status, 200, g.text);
     assert.deepEqual(g.json, rec);
   }
+  // Each read of a held record is on the ministry's audit log, naming it.
+  const read = spawnSync('sqlite3', [MDB.replace(/^sqlite:/, ''),
+    `SELECT count(*) FROM audit_log WHERE action = 'repository.read' AND allowed = 1 AND subject = 'record:${recs[0].id}'`], { encoding: 'utf8' });
+  assert.equal(read.status, 0, read.stderr);
+  assert.ok(Number(read.stdout.trim()) >= 1, read.stdout);
   // Every reject is reported with its check.
   assert.equal((run.stdout.match(/^rejected urn:uuid:\S+: \S+: /gm) ?? []).length, second.rejected);
 
