@@ -148,30 +148,44 @@ static int rec_read(struct db_conn *c, void *arg)
 	return record_access_read(c, api_principal(x->r), &x->row, ACCESS_READ, &x->d);
 }
 
-void api_records_get(struct req *r)
+/* The start of the record reads: the {id} record if the caller may read
+ * it, with its `record.read` audit entry (subject "record:ID" and `what`)
+ * in *e for the answer; NULL once answered (a refusal is answered 404 and
+ * recorded, as for an absent record). */
+static struct rec_read *readable_or_reply(struct req *r, const char *what,
+					  struct audit_entry **e)
 {
 	struct rec_read *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
-	if (!x || !e) {
+	*e = arena_calloc(&r->arena, 1, sizeof(**e));
+	if (!x || !*e) {
 		api_problem(r, ERR_NOMEM, NULL);
-		return;
+		return NULL;
 	}
 	x->r = r;
 	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
+		return NULL;
 	int rc = db_read(api_app(r)->db, rec_read, x);
 	if (rc) {
 		api_problem(r, rc, NULL);
-		return;
+		return NULL;
 	}
-	api_audit_fill(r, &x->d, "record.read", x->found ? x->row.person_id : 0, e);
-	e->subject = arena_printf(&r->arena, "record:%" PRId64, x->id);
+	api_audit_fill(r, &x->d, "record.read", x->found ? x->row.person_id : 0, *e);
+	(*e)->subject = arena_printf(&r->arena, "record:%" PRId64 "%s", x->id, what);
 	if (!x->d.allowed) {
 		struct problem p;
 		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
-		api_audit_reply(r, e, 1, 0, NULL, &p);
-		return;
+		api_audit_reply(r, *e, 1, 0, NULL, &p);
+		return NULL;
 	}
+	return x;
+}
+
+void api_records_get(struct req *r)
+{
+	struct audit_entry *e;
+	struct rec_read *x = readable_or_reply(r, "", &e);
+	if (!x)
+		return;
 	const char *dl = req_query(r, "download");
 	bool download = dl && (!strcmp(dl, "1") || !strcmp(dl, "true"));
 	if (download)
@@ -893,34 +907,16 @@ static const char *public_base(struct req *r)
 
 void api_records_qr(struct req *r)
 {
-	struct rec_read *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
-	if (!x || !e) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct audit_entry *e;
+	struct rec_read *x = readable_or_reply(r, " qr", &e);
+	if (!x)
 		return;
-	}
-	x->r = r;
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	int rc = db_read(api_app(r)->db, rec_read, x);
-	if (rc) {
-		api_problem(r, rc, NULL);
-		return;
-	}
-	api_audit_fill(r, &x->d, "record.read", x->found ? x->row.person_id : 0, e);
-	e->subject = arena_printf(&r->arena, "record:%" PRId64 " qr", x->id);
-	if (!x->d.allowed) {
-		struct problem p;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
-		api_audit_reply(r, e, 1, 0, NULL, &p);
-		return;
-	}
 	char code[QR_CODE_LEN + 1];
 	qr_record_code(x->row.credential, code);
 	const char *url =
 		arena_printf(&r->arena, "%s/verify/%s", public_base(r), uuid_bare(x->row.uuid));
 	struct buf b = BUF_INIT(0);
-	rc = qr_svg(url, code, &b, NULL);
+	int rc = qr_svg(url, code, &b, NULL);
 	const char *svg = rc ? NULL : arena_strdup(&r->arena, b.p);
 	size_t len = b.len;
 	buf_release(&b);
