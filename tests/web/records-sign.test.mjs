@@ -75,6 +75,9 @@ for (const [lang, dir] of [['fa', 'rtl'], ['vi', 'ltr']]) {
     await lock(c, 2);
     await page.locator('#sign-class').focus();
     await page.keyboard.press('Enter');
+    // The confirmation takes focus once drawn; move on from there, or its
+    // own focus would pull the next key away from the button.
+    await page.waitForFunction(() => document.activeElement?.id === 'confirm-sign-text', null, { timeout: 5000 });
     await page.locator('#confirm-sign-yes').focus();
     await page.keyboard.press('Enter');
     await page.locator('#records-result').waitFor();
