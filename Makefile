@@ -18,26 +18,28 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
 LDFLAGS += $(SAN)
 
+# Every layer's sources; domain/, api/ and sql/queries/ hold one folder per capability.
 SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
-	src/domain/*.c src/api/*.c src/cli/*.c))
+	src/domain/*/*.c src/api/*/*.c src/cli/*.c src/demo/*.c))
+QUERIES := $(sort $(wildcard sql/queries/*/*.sql))
 GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c
 GEN_H := $(BUILD)/gen/queries.h
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 LIB := $(BUILD)/libtabula.a
 BIN := $(BUILD)/tabula
 
-UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c tests/unit/*/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
 .PHONY: all setup check demo unit api asan fuzz fuzz-run bench fmt lint clean web-vendor web-test
 all: $(BIN)
 
-$(BUILD)/gen/queries.h: tools/sql2c.awk $(wildcard sql/queries/*.sql)
+$(BUILD)/gen/queries.h: tools/sql2c.awk $(QUERIES)
 	@mkdir -p $(@D)
-	awk -v mode=queries-h -f tools/sql2c.awk $(sort $(wildcard sql/queries/*.sql)) > $@.tmp && mv $@.tmp $@
-$(BUILD)/gen/queries.c: tools/sql2c.awk $(wildcard sql/queries/*.sql)
+	awk -v mode=queries-h -f tools/sql2c.awk $(sort $(QUERIES)) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/queries.c: tools/sql2c.awk $(QUERIES)
 	@mkdir -p $(@D)
-	awk -v mode=queries-c -f tools/sql2c.awk $(sort $(wildcard sql/queries/*.sql)) > $@.tmp && mv $@.tmp $@
+	awk -v mode=queries-c -f tools/sql2c.awk $(sort $(QUERIES)) > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/migrations.c: tools/sql2c.awk $(wildcard sql/migrations/*.sql)
 	@mkdir -p $(@D)
 	awk -v mode=migrations -f tools/sql2c.awk $(sort $(wildcard sql/migrations/*.sql)) > $@.tmp && mv $@.tmp $@

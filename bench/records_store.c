@@ -25,10 +25,10 @@
 #include "core/log.h"
 #include "crypto/secret.h"
 #include "db/db.h"
-#include "domain/audit.h"
-#include "domain/class.h"
-#include "domain/record.h"
-#include "domain/trust.h"
+#include "domain/access/audit.h"
+#include "domain/teaching/class.h"
+#include "domain/records/record.h"
+#include "domain/records/trust.h"
 #include "crypto/dataintegrity.h"
 
 #include <pthread.h>

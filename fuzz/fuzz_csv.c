@@ -16,7 +16,7 @@
 
 #include "core/base.h"
 #include "core/buf.h"
-#include "domain/csv.h"
+#include "domain/common/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 #include "core/arena.h"
 #include "core/jcs.h"
 #include "core/json.h"
-#include "domain/grading.h"
+#include "domain/teaching/grading.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 
 #include "core/base.h"
 #include "core/json.h"
-#include "domain/org.h"
+#include "domain/registry/org.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

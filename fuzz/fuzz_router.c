@@ -19,7 +19,7 @@
 #include <stdlib.h>
 
 #include "core/base.h"
-#include "api/api.h"
+#include "api/common/api.h"
 #include "http/router.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -14,7 +14,7 @@
 #include "core/base.h"
 #include "core/arena.h"
 #include "core/json.h"
-#include "domain/trust.h"
+#include "domain/records/trust.h"
 
 #include <sodium.h>
 

@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 #include "crypto/secret.h"
 #include "db/db.h"
-#include "domain/signing_key.h"
-#include "domain/trust.h"
+#include "domain/records/signing_key.h"
+#include "domain/records/trust.h"
 
 #include <sodium.h>
 

@@ -21,7 +21,7 @@
 #include "core/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/repository.h"
+#include "domain/records/repository.h"
 
 #include <curl/curl.h>
 

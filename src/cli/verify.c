@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "crypto/dataintegrity.h"
 #include "crypto/multibase.h"
-#include "domain/trust.h"
+#include "domain/records/trust.h"
 
 #include <jansson.h>
 #include <sodium.h>

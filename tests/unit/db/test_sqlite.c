@@ -8,8 +8,8 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "domain/org.h"
-#include "domain/user.h"
+#include "domain/registry/org.h"
+#include "domain/access/user.h"
 
 #include <pthread.h>
 #include <sys/stat.h>

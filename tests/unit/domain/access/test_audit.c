@@ -1,0 +1,326 @@
+/* Unit tests of src/domain/audit.c (the hash chain) and src/domain/access.c
+ * (the rules that need no guardian look-up). The chain is written through
+ * audit_append into a temporary SQLite database, then edited behind its
+ * back with SQLite itself, and audit_verify must name the entry. */
+#include "unit.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "domain/access/access.h"
+#include "domain/access/audit.h"
+
+static const struct audit_entry base = {
+	.seq = 7, .at = 1700000000, .user_id = 3, .username = "sara", .role = "school_admin",
+	.org_code = "S1", .action = "student.read", .person_id = 42, .subject = NULL,
+	.allowed = true, .ip = "127.0.0.1",
+};
+
+static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+{
+	assert_int_equal(audit_hash(AUDIT_ZERO_HASH, e, out), ERR_OK);
+}
+
+static void test_hash(void **state)
+{
+	UNUSED(state);
+	char h0[AUDIT_HASH_HEX], h[AUDIT_HASH_HEX];
+	hash_of(&base, h0);
+	assert_int_equal(strlen(h0), 64);
+	hash_of(&base, h);
+	assert_string_equal(h, h0); /* deterministic */
+
+	/* Every field counts. */
+	struct audit_entry e;
+#define CHANGED(stmt)                          \
+	do {                                   \
+		e = base;                      \
+		stmt;                          \
+		hash_of(&e, h);                \
+		assert_string_not_equal(h, h0); \
+	} while (0)
+	CHANGED(e.seq = 8);
+	CHANGED(e.at = 1700000001);
+	CHANGED(e.user_id = 0);
+	CHANGED(e.username = "sarah");
+	CHANGED(e.role = "teacher");
+	CHANGED(e.org_code = NULL);
+	CHANGED(e.org_code = "");
+	CHANGED(e.action = "student.update");
+	CHANGED(e.person_id = 43);
+	CHANGED(e.subject = "");
+	CHANGED(e.allowed = false);
+	CHANGED(e.ip = "127.0.0.2");
+#undef CHANGED
+
+	/* Field boundaries are part of the encoding: "ab"+"c" is not "a"+"bc". */
+	struct audit_entry a = base, b = base;
+	a.username = "ab";
+	a.role = "c";
+	b.username = "a";
+	b.role = "bc";
+	char ha[AUDIT_HASH_HEX], hb[AUDIT_HASH_HEX];
+	hash_of(&a, ha);
+	hash_of(&b, hb);
+	assert_string_not_equal(ha, hb);
+
+	/* The previous hash is chained in. */
+	char other[AUDIT_HASH_HEX];
+	assert_int_equal(audit_hash(h0, &base, other), ERR_OK);
+	assert_string_not_equal(other, h0);
+	assert_int_equal(audit_hash("xyz", &base, h), ERR_INVALID);
+	assert_int_equal(audit_hash(NULL, &base, h), ERR_INVALID);
+}
+
+/* ---- the chain in a database ---- */
+
+struct fix {
+	char dir[256], path[320];
+	struct db *db;
+};
+
+static int db_setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	unit_tmpdir(f->dir, sizeof(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/audit.db", f->dir);
+	char url[340], err[256];
+	snprintf(url, sizeof(url), "sqlite:%s", f->path);
+	struct db_options opt = { .migrate = true, .readers = 1 };
+	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
+		print_error("db_open: %s\n", err);
+		unit_rmdir(f->dir);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int db_teardown(void **state)
+{
+	struct fix *f = *state;
+	db_close(f->db);
+	unit_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+struct append_job {
+	struct audit_entry e[4];
+	size_t n;
+};
+
+static int append_fn(struct db_conn *c, void *arg)
+{
+	struct append_job *j = arg;
+	return audit_append(c, j->e, j->n);
+}
+
+struct verify_job {
+	int64_t seq;
+	const char *hash;
+	struct audit_report rep;
+};
+
+static int verify_fn(struct db_conn *c, void *arg)
+{
+	struct verify_job *v = arg;
+	return audit_verify(c, v->seq, v->hash, &v->rep);
+}
+
+static int verify(struct fix *f, struct audit_report *rep)
+{
+	struct verify_job v = { 0 };
+	int rc = db_read(f->db, verify_fn, &v);
+	*rep = v.rep;
+	return rc;
+}
+
+/* Run SQL on the file behind the server's back. */
+static void tamper(struct fix *f, const char *sql)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_close(h);
+}
+
+static void fill(struct fix *f, int batches)
+{
+	for (int b = 0; b < batches; b++) {
+		struct append_job j = { .n = 3 };
+		for (size_t i = 0; i < j.n; i++) {
+			j.e[i] = base;
+			j.e[i].at = 0;
+			j.e[i].person_id = 100 + b;
+		}
+		assert_int_equal(db_write(f->db, append_fn, &j), ERR_OK);
+		for (size_t i = 0; i < j.n; i++)
+			assert_int_equal(j.e[i].seq, b * 3 + (int)i + 1);
+	}
+}
+
+static void test_chain(void **state)
+{
+	struct fix *f = *state;
+	struct audit_report rep;
+	assert_int_equal(verify(f, &rep), ERR_OK); /* empty */
+	assert_int_equal(rep.entries, 0);
+	fill(f, 4);
+	assert_int_equal(verify(f, &rep), ERR_OK);
+	assert_int_equal(rep.entries, 12);
+	assert_int_equal(rep.head_seq, 12);
+
+	/* The anchor: right, wrong, past the end. */
+	struct verify_job v = { .seq = 12, .hash = rep.head_hash };
+	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_OK);
+	v.hash = AUDIT_ZERO_HASH;
+	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_INVALID);
+	assert_int_equal(v.rep.bad_seq, 12);
+	v.seq = 13;
+	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_INVALID);
+	assert_int_equal(v.rep.bad_seq, 13);
+
+	tamper(f, "UPDATE audit_log SET ip = '10.0.0.1' WHERE seq = 5");
+	assert_int_equal(verify(f, &rep), ERR_INVALID);
+	assert_int_equal(rep.bad_seq, 5);
+	assert_non_null(strstr(rep.why, "changed"));
+	tamper(f, "UPDATE audit_log SET ip = '127.0.0.1' WHERE seq = 5");
+	assert_int_equal(verify(f, &rep), ERR_OK);
+
+	/* Recomputing the changed row's own hash is not enough: the next row
+	 * holds the old one as prev_hash. */
+	tamper(f, "UPDATE audit_log SET hash = '" AUDIT_ZERO_HASH "' WHERE seq = 6");
+	assert_int_equal(verify(f, &rep), ERR_INVALID);
+	assert_int_equal(rep.bad_seq, 6);
+
+	tamper(f, "DELETE FROM audit_log WHERE seq = 3");
+	assert_int_equal(verify(f, &rep), ERR_INVALID);
+	assert_int_equal(rep.bad_seq, 3);
+}
+
+static void test_truncated(void **state)
+{
+	struct fix *f = *state;
+	struct audit_report rep;
+	fill(f, 2);
+	tamper(f, "DELETE FROM audit_log WHERE seq = 6");
+	assert_int_equal(verify(f, &rep), ERR_INVALID);
+	assert_int_equal(rep.bad_seq, 6);
+	assert_non_null(strstr(rep.why, "cut off"));
+}
+
+static void test_past_head(void **state)
+{
+	struct fix *f = *state;
+	struct audit_report rep;
+	fill(f, 1);
+	tamper(f, "INSERT INTO audit_log (seq, at, username, role, action, allowed, ip, prev_hash, "
+		  "hash) SELECT 4, at, username, role, action, allowed, ip, hash, hash "
+		  "FROM audit_log WHERE seq = 3");
+	assert_int_equal(verify(f, &rep), ERR_INVALID);
+	assert_int_equal(rep.bad_seq, 4);
+}
+
+/* ---- access rules without a guardian look-up ---- */
+
+static void test_access(void **state)
+{
+	UNUSED(state);
+	struct principal teacher = { .user_id = 1, .ngrants = 1,
+				     .grants = { { ROLE_TEACHER, 9, "S1", "/1/4/9/" } } };
+	struct principal district = { .user_id = 2, .ngrants = 1,
+				      .grants = { { ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/" } } };
+	struct principal student = { .user_id = 3, .person_id = 77, .ngrants = 1,
+				     .grants = { { ROLE_STUDENT, 0, NULL, NULL } } };
+	struct principal nobody = { .user_id = 4, .ngrants = 1,
+				    .grants = { { ROLE_CANDIDATE, 0, NULL, NULL } } };
+	struct access_decision d;
+	/* No guardian grant anywhere below, and no teacher grant reaching the
+	 * student, so no database is needed (NULL). A teacher reaching the
+	 * school asks the database which classes they teach: that is
+	 * tests/api/authz.test.mjs. */
+	assert_int_equal(access_student(NULL, &teacher, ACCESS_READ, 5, "/1/4/10/", &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_false(d.visible);
+	/* "/1/4/" must not reach "/1/40/". */
+	assert_int_equal(access_student(NULL, &district, ACCESS_WRITE, 5, "/1/4/9/", &d), ERR_OK);
+	assert_true(d.allowed);
+	assert_string_equal(d.grant->org_code, "D1");
+	assert_int_equal(access_student(NULL, &district, ACCESS_READ, 5, "/1/40/9/", &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
+	assert_true(d.allowed);
+	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 78, "/1/4/9/", &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_int_equal(access_student(NULL, &student, ACCESS_WRITE, 77, "/1/4/9/", &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_true(d.visible);
+	assert_int_equal(access_student(NULL, &nobody, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
+	assert_false(d.allowed);
+
+	const char *scope;
+	assert_int_equal(access_list_plan(&district, false, &scope), ACCESS_LIST_SUBTREE);
+	assert_string_equal(scope, "/1/4/");
+	assert_int_equal(access_list_plan(&student, false, &scope), ACCESS_LIST_LINKED);
+	assert_int_equal(access_list_plan(&nobody, false, &scope), ACCESS_LIST_NONE);
+	access_org(&teacher, ACCESS_WRITE, "/1/4/9/", &d);
+	assert_false(d.allowed);
+	assert_true(d.visible);
+	access_org(&district, ACCESS_WRITE, "/1/4/9/", &d);
+	assert_true(d.allowed);
+
+	/* Classes: the decisions that need no look-up. */
+	struct access_class k = { .id = 0, .school_path = "/1/4/9/", .homeroom_id = 1,
+				  .subject_teacher_id = 6 };
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_READ, &k, &d), ERR_OK);
+	assert_true(d.allowed); /* the homeroom teacher */
+	assert_string_equal(role_name(d.grant->role), "teacher");
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_ATTEND, &k, &d), ERR_OK);
+	assert_true(d.allowed);
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
+	assert_false(d.allowed); /* not the subject's teacher */
+	assert_true(d.visible);
+	k.subject_teacher_id = 1;
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
+	assert_true(d.allowed);
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_true(d.visible); /* 403 */
+	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
+	assert_true(d.allowed);
+	assert_string_equal(d.grant->org_code, "D1");
+	k.school_path = "/1/40/9/";
+	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_READ, &k, &d), ERR_OK);
+	assert_false(d.allowed);
+	assert_false(d.visible); /* 404 */
+	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
+	assert_false(d.visible);
+	assert_int_equal(access_class(NULL, &student, ACCESS_CLASS_READ, &k, &d), ERR_OK);
+	assert_false(d.visible);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_set_level(LOG_WARN);
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test_setup_teardown(test_chain, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_past_head, db_setup, db_teardown),
+		cmocka_unit_test(test_access),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
