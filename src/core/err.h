@@ -37,25 +37,41 @@ const char *err_str(int err);
 /* The HTTP status that an error code answers with by default. */
 int err_status(int err);
 
+#include "core/problems.h"
+
 /*
  * A problem: what went wrong, in the shape of RFC 9457 problem+json.
- * Domain code fills err, code, field and detail; the API layer turns it into
- * a response. Strings are static or owned by the request arena.
+ * Domain code names it from the one list (core/problems.h) with the field
+ * at fault and a sentence; the API layer turns it into a response. Strings
+ * are static or owned by the request arena.
  */
 struct problem {
-	int err;	    /* enum err */
-	int status;	    /* 0: derived from err */
-	const char *code;   /* stable machine word; NULL: err_str(err) */
+	enum problem_id id; /* P_NONE: not set */
+	int err;	    /* the list's enum err */
+	int status;	    /* the list's HTTP status */
+	const char *code;   /* the list's machine word */
 	const char *field;  /* input field at fault, or NULL */
-	const char *detail; /* human sentence, or NULL */
+	const char *detail; /* human sentence; NULL: the list's */
 	/* One optional extension member, e.g. "existing_id": 42 on a 409 that
 	 * names the record already holding a unique value. */
 	const char *ext_name;
 	int64_t ext_value;
 };
 
-/* Fill *p and return err, so callers can write `return problem_set(...)`. */
-int problem_set(struct problem *p, int err, const char *code, const char *field,
-		const char *detail);
+/* Fill *p with problem `id` of the list, the field at fault (or NULL) and
+ * a sentence (NULL: the list's), and return its err, so callers can write
+ * `return problem_set(p, P_REQUIRED, "name", NULL)`. p may be NULL. */
+int problem_set(struct problem *p, enum problem_id id, const char *field, const char *detail);
+
+/* For a failure that is no fault of the input (the store failed, memory
+ * ran out, a row was not found): fill *p with the list's generic problem
+ * for err (P_INTERNAL, P_OUT_OF_MEMORY, P_RETRY, P_NOT_FOUND ...) and
+ * return err unchanged. ERR_OK leaves p alone. */
+int problem_err(struct problem *p, int err);
+
+/* problem_set by the problem's code word, for codes kept in tables (CSV
+ * row errors, grading's parse results). A code not in the list is a bug:
+ * it is logged and becomes P_INTERNAL. */
+int problem_code(struct problem *p, const char *code, const char *field, const char *detail);
 
 #endif

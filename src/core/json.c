@@ -112,27 +112,21 @@ int json_decode(const char *text, size_t len, const struct json_limits *lim, jso
 {
 	*out = NULL;
 	if (len == 0)
-		return problem_set(p, ERR_BADREQUEST, "empty_body", NULL,
-				   "The request needs a JSON body.");
+		return problem_set(p, P_EMPTY_BODY, NULL, "The request needs a JSON body.");
 	if (!utf8_valid(text, len))
-		return problem_set(p, ERR_BADREQUEST, "invalid_utf8", NULL,
-				   "The body is not valid UTF-8.");
+		return problem_set(p, P_INVALID_UTF8, NULL, "The body is not valid UTF-8.");
 	if (json_scan_depth(text, len, lim->max_depth) > lim->max_depth)
-		return problem_set(p, ERR_BADREQUEST, "too_deep", NULL,
-				   "The JSON body is nested too deeply.");
+		return problem_set(p, P_JSON_TOO_DEEP, NULL, "The JSON body is nested too deeply.");
 	json_error_t e;
 	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!v) {
 		if (json_error_code(&e) == json_error_duplicate_key)
-			return problem_set(p, ERR_BADREQUEST, "duplicate_key", NULL,
-					   "The JSON body repeats a key.");
-		return problem_set(p, ERR_BADREQUEST, "malformed_json", NULL,
-				   "The body is not well-formed JSON.");
+			return problem_set(p, P_DUPLICATE_KEY, NULL, "The JSON body repeats a key.");
+		return problem_set(p, P_MALFORMED_JSON, NULL, "The body is not well-formed JSON.");
 	}
 	if (!json_strings_within(v, lim->max_string)) {
 		json_decref(v);
-		return problem_set(p, ERR_BADREQUEST, "string_too_long", NULL,
-				   "A string in the JSON body is too long.");
+		return problem_set(p, P_STRING_TOO_LONG, NULL, "A string in the JSON body is too long.");
 	}
 	*out = v;
 	return ERR_OK;
@@ -144,21 +138,19 @@ int json_get_string(json_t *obj, const char *key, bool required, size_t max_char
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			return problem_set(p, ERR_INVALID, "required", key,
-					   "This field is required.");
+			return problem_set(p, P_REQUIRED, key, "This field is required.");
 		return ERR_OK;
 	}
 	if (!json_is_string(v))
-		return problem_set(p, ERR_INVALID, "type", key, "This field must be a string.");
+		return problem_set(p, P_TYPE, key, "This field must be a string.");
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	if (strlen(s) != n)
-		return problem_set(p, ERR_INVALID, "invalid", key,
-				   "This field must not contain NUL characters.");
+		return problem_set(p, P_INVALID, key, "This field must not contain NUL characters.");
 	if (required && n == 0)
-		return problem_set(p, ERR_INVALID, "required", key, "This field is required.");
+		return problem_set(p, P_REQUIRED, key, "This field is required.");
 	if (max_chars && utf8_length(s, n) > max_chars)
-		return problem_set(p, ERR_INVALID, "too_long", key, "This field is too long.");
+		return problem_set(p, P_TOO_LONG, key, "This field is too long.");
 	*out = s;
 	return ERR_OK;
 }
@@ -169,17 +161,14 @@ int json_get_int(json_t *obj, const char *key, bool required, int64_t min, int64
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			return problem_set(p, ERR_INVALID, "required", key,
-					   "This field is required.");
+			return problem_set(p, P_REQUIRED, key, "This field is required.");
 		return ERR_OK;
 	}
 	if (!json_is_integer(v))
-		return problem_set(p, ERR_INVALID, "type", key,
-				   "This field must be a whole number.");
+		return problem_set(p, P_TYPE, key, "This field must be a whole number.");
 	json_int_t i = json_integer_value(v);
 	if (i < min || i > max)
-		return problem_set(p, ERR_INVALID, "out_of_range", key,
-				   "This number is out of range.");
+		return problem_set(p, P_OUT_OF_RANGE, key, "This number is out of range.");
 	*out = (int64_t)i;
 	return ERR_OK;
 }
@@ -189,12 +178,11 @@ int json_get_bool(json_t *obj, const char *key, bool required, bool *out, struct
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			return problem_set(p, ERR_INVALID, "required", key,
-					   "This field is required.");
+			return problem_set(p, P_REQUIRED, key, "This field is required.");
 		return ERR_OK;
 	}
 	if (!json_is_boolean(v))
-		return problem_set(p, ERR_INVALID, "type", key, "This field must be true or false.");
+		return problem_set(p, P_TYPE, key, "This field must be true or false.");
 	*out = json_is_true(v);
 	return ERR_OK;
 }

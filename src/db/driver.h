@@ -6,7 +6,7 @@
 #ifndef TABULA_DB_DRIVER_H
 #define TABULA_DB_DRIVER_H
 
-#include "db/db.h"
+#include "db/conn.h"
 
 struct db_driver {
 	const char *name;

@@ -817,7 +817,7 @@ static int demo_org_put(struct db_conn *c, const struct org_input *in, struct pr
 					  .sector = in->sector };
 		rc = org_update(c, &cur, &more, p);
 	} else if (rc) {
-		problem_set(p, rc, NULL, NULL, NULL);
+		problem_err(p, rc);
 	}
 	arena_release(&a);
 	return rc;
@@ -980,7 +980,7 @@ static int demo_batch_write(struct db_conn *c, void *arg)
 			return ERR_OK;
 		}
 		if (rc != ERR_NOTFOUND)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		break;
 	}
 	for (size_t i = 0; i < b->n; i++) {
@@ -1187,7 +1187,7 @@ static int demo_moves_write(struct db_conn *c, void *arg)
 		int64_t person, at, tid;
 		int rc = kid_where(c, k, &person, &at);
 		if (rc)
-			return problem_set(&j->p, rc, NULL, NULL, NULL);
+			return problem_err(&j->p, rc);
 		if (!person || at != r->refs[k->school].id)
 			continue; /* moved already */
 		char date[11];
@@ -1213,7 +1213,7 @@ static int demo_leaves_write(struct db_conn *c, void *arg)
 		int64_t person, at;
 		int rc = kid_where(c, k, &person, &at);
 		if (rc)
-			return problem_set(&j->p, rc, NULL, NULL, NULL);
+			return problem_err(&j->p, rc);
 		if (!person || at != r->refs[k->school].id)
 			continue; /* left already */
 		char date[11];

@@ -26,6 +26,7 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DE
 #define RES_MAX_HEADERS 12
 
 struct route;
+struct json_limits;
 struct http_server;
 
 struct req {
@@ -45,6 +46,7 @@ struct req {
 
 	struct buf body;
 	bool body_too_large;
+	const struct json_limits *json_limits; /* the server's, for req_json_or_reply */
 
 	void *user;    /* the application's: the caller's identity */
 	void *pending; /* the application's: work the request waits for */
@@ -62,6 +64,7 @@ struct req {
 	/* Suspension */
 	void (*resume_fn)(struct req *r);
 	bool suspended;
+	_Atomic int *suspended_count; /* the server's gauge */
 
 	uint64_t start_ns;
 };
@@ -85,10 +88,12 @@ void res_header(struct req *r, const char *name, const char *value);
 void res_body(struct req *r, int status, const char *ctype, const char *body, size_t len);
 /* Encode j (the reference is taken) as the JSON body. */
 void res_json(struct req *r, int status, json_t *j);
-/* RFC 9457 problem+json; status 0 means err_status(p->err). */
+/* RFC 9457 problem+json of p (a problem of the list, core/problems.h; a
+ * detail of NULL is the list's sentence). */
 void res_problem(struct req *r, const struct problem *p);
-void res_error(struct req *r, int status, const char *code, const char *field,
-	       const char *detail);
+/* The same for problem `id`, the field at fault (or NULL) and a sentence
+ * (NULL: the list's). */
+void res_error(struct req *r, enum problem_id id, const char *field, const char *detail);
 
 /* Suspend: fn runs on a server thread once req_resume(r) is called. */
 void req_suspend(struct req *r, void (*fn)(struct req *r));

@@ -7,7 +7,6 @@
 
 #include "core/json.h"
 #include "http/request.h"
-#include "http/server.h"
 
 const char *http_reason(int status)
 {
@@ -80,12 +79,14 @@ void res_json(struct req *r, int status, json_t *j)
 
 void res_problem(struct req *r, const struct problem *p)
 {
-	int status = p->status ? p->status : err_status(p->err);
-	const char *code = p->code ? p->code : err_str(p->err);
+	const struct problem_def *d = problem_def(p->id);
+	int status = p->id ? p->status : d->status;
+	const char *code = p->id ? p->code : d->code;
+	const char *detail = p->detail ? p->detail : d->sentence;
 	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
 			      http_reason(status), "status", status, "code", code);
-	if (j && p->detail)
-		json_object_set_new(j, "detail", json_string(p->detail));
+	if (j && detail && *detail)
+		json_object_set_new(j, "detail", json_string(detail));
 	if (j && p->field)
 		json_object_set_new(j, "field", json_string(p->field));
 	if (j && p->ext_name)
@@ -99,47 +100,9 @@ void res_problem(struct req *r, const struct problem *p)
 		r->ctype = "application/problem+json";
 }
 
-void res_error(struct req *r, int status, const char *code, const char *field,
-	       const char *detail)
+void res_error(struct req *r, enum problem_id id, const char *field, const char *detail)
 {
-	struct problem p = { .err = ERR_INTERNAL, .status = status, .code = code,
-			     .field = field, .detail = detail };
-	res_problem(r, &p);
-}
-
-bool req_is_json(struct req *r)
-{
-	const char *ct = req_header(r, "Content-Type");
-	if (!ct)
-		return false;
-	size_t n = strlen("application/json");
-	if (strncasecmp(ct, "application/json", n) != 0)
-		return false;
-	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
-}
-
-json_t *req_json_or_reply(struct req *r)
-{
-	if (r->body_too_large) {
-		res_error(r, 413, "body_too_large", NULL, "The request body is too large.");
-		return NULL;
-	}
-	if (!req_is_json(r)) {
-		res_error(r, 415, "unsupported_media_type", NULL,
-			  "Send the body as application/json.");
-		return NULL;
-	}
-	json_t *j = NULL;
 	struct problem p;
-	if (json_decode(r->body.p ? r->body.p : "", r->body.len, http_server_json_limits(r->srv),
-			&j, &p)) {
-		res_problem(r, &p);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		res_error(r, 400, "not_an_object", NULL, "The JSON body must be an object.");
-		return NULL;
-	}
-	return j;
+	problem_set(&p, id, field, detail);
+	res_problem(r, &p);
 }

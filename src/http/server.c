@@ -44,63 +44,6 @@ struct http_server {
 	_Atomic int suspended;
 };
 
-/* ---- request accessors (need libmicrohttpd) ---- */
-
-const char *req_query(struct req *r, const char *key)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-const char *req_header(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *req_cookie(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
-}
-
-const char *req_param(struct req *r, const char *name)
-{
-	for (int i = 0; i < r->nparams; i++)
-		if (!strcmp(r->param_name[i], name))
-			return r->param_value[i];
-	return NULL;
-}
-
-const char *req_client(struct req *r)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char text[INET6_ADDRSTRLEN] = "-";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  text, sizeof(text));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
-				  sizeof(text));
-	}
-	const char *s = arena_strdup(&r->arena, text);
-	return s ? s : "-";
-}
-
-void req_suspend(struct req *r, void (*fn)(struct req *r))
-{
-	r->resume_fn = fn;
-	r->suspended = true;
-	atomic_fetch_add(&r->srv->suspended, 1);
-	MHD_suspend_connection(r->conn);
-}
-
-void req_resume(struct req *r)
-{
-	MHD_resume_connection(r->conn);
-}
-
 const struct json_limits *http_server_json_limits(const struct http_server *s)
 {
 	return &s->cfg.json;
@@ -132,7 +75,7 @@ static const char csp_web[] = "default-src 'self'; script-src 'self'; style-src 
 static enum MHD_Result send_response(struct req *r)
 {
 	if (!r->answered)
-		res_error(r, 500, "internal", NULL, "The server did not produce an answer.");
+		res_error(r, P_INTERNAL, NULL, "The server did not produce an answer.");
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(r->outlen, (void *)(uintptr_t)r->out,
 						MHD_RESPMEM_PERSISTENT);
@@ -177,8 +120,7 @@ static void dispatch(struct http_server *s, struct req *r)
 		return;
 	}
 	if (idx == ROUTE_BAD_METHOD) {
-		res_error(r, 405, "method_not_allowed", NULL,
-			  "This address does not accept that method.");
+		res_error(r, P_METHOD_NOT_ALLOWED, NULL, "This address does not accept that method.");
 		res_header(r, "Allow", allow ? allow : "");
 		return;
 	}
@@ -186,7 +128,7 @@ static void dispatch(struct http_server *s, struct req *r)
 		r->route_idx = -3;
 		return;
 	}
-	res_error(r, 404, "not_found", NULL, "There is nothing at this address.");
+	res_error(r, P_NOT_FOUND, NULL, "There is nothing at this address.");
 }
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -206,6 +148,8 @@ static struct req *req_new(struct http_server *s, struct MHD_Connection *conn, c
 		return NULL;
 	r->start_ns = time_mono_ns();
 	r->srv = s;
+	r->json_limits = &s->cfg.json;
+	r->suspended_count = &s->suspended;
 	r->conn = conn;
 	r->app = s->app;
 	r->route_idx = -1;
@@ -233,8 +177,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		int nh = 0;
 		MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &nh);
 		if (nh > s->cfg.max_headers) {
-			res_error(r, 431, "too_many_headers", NULL,
-				  "The request has too many header fields.");
+			res_error(r, P_TOO_MANY_HEADERS, NULL, "The request has too many header fields.");
 			return send_response(r);
 		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -243,7 +186,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			/* Refuse before reading a byte of it; MHD closes the
 			 * connection afterwards since the body was not read. */
 			r->body_too_large = true;
-			res_error(r, 413, "body_too_large", NULL, "The request body is too large.");
+			res_error(r, P_BODY_TOO_LARGE, NULL, "The request body is too large.");
 			return send_response(r);
 		}
 		return MHD_YES;
@@ -270,7 +213,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_response(r);
 	}
 	if (r->body_too_large)
-		res_error(r, 413, "body_too_large", NULL, "The request body is too large.");
+		res_error(r, P_BODY_TOO_LARGE, NULL, "The request body is too large.");
 	else
 		dispatch(s, r);
 	if (r->suspended)

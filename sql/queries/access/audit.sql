@@ -23,7 +23,7 @@ SELECT id, seq, at, user_id, username, role, org_code, action, person_id, subjec
 FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?;
 
 -- name: audit_max_seq
-SELECT coalesce(max(seq), 0) FROM audit_log;
+SELECT coalesce(max(seq), 0) AS seq FROM audit_log;
 
 -- One student's trail, newest first, from a cursor (the last id seen).
 -- name: audit_of_person

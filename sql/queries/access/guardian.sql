@@ -29,9 +29,7 @@ INSERT INTO user_roles (user_id, role, org_id, created_at) VALUES (?, 'guardian'
 -- The students a guardian's account is linked to, and a student account's
 -- own record, in id order from a cursor; the columns of student.sql.
 -- name: guardian_linked_students
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE (p.id IN (SELECT g.person_id FROM guardians g WHERE g.user_id = ?) OR p.id = ?)

@@ -1,46 +1,34 @@
--- Queries of src/domain/record.c. Record reads return, in order:
---   0 id, 1 uuid, 2 person_id, 3 org_id, 4 school_year, 5 grade, 6 class_id,
---   7 version, 8 previous_id, 9 superseded_by, 10 status, 11 rev,
---   12 subject_hash, 13 credential ('' in lists), 14 teacher_key_id,
---   15 teacher_by, 16 teacher_at, 17 principal_key_id, 18 principal_by,
---   19 principal_at, 20 created_at, 21 updated_at, 22 school code,
---   23 school path, 24 class name, 25 homeroom_id, 26 given_name,
---   27 family_name, 28 teacher username, 29 principal username,
---   30 successor uuid, 31 doc_hash
+-- Queries of src/domain/records/. A record as every read returns it: the
+-- columns of `record` (record_read_row reads them by name), then its
+-- credential (the empty string in lists, which do not need it).
+-- columns: record
+r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
+r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash,
+r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
+r.principal_at, r.created_at, r.updated_at, o.code AS school, o.path AS school_path,
+c.name AS class_name, c.homeroom_id, p.given_name, p.family_name,
+tu.username AS teacher, pu.username AS principal, s.uuid AS successor, r.doc_hash
 
--- name: record_by_id
-SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
-       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
-       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
-       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
+-- fragment: record_from
 FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
 JOIN persons p ON p.id = r.person_id
 LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
 LEFT JOIN records s ON s.id = r.superseded_by
+
+-- name: record_by_id
+SELECT {{record}}, r.credential
+{{record_from}}
 WHERE r.id = ?;
 
 -- name: record_by_uuid
-SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
-       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
-       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
-       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
-FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
-JOIN persons p ON p.id = r.person_id
-LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
-LEFT JOIN records s ON s.id = r.superseded_by
+SELECT {{record}}, r.credential
+{{record_from}}
 WHERE r.uuid = ?;
 
 -- Every record of a class, each student's versions in order.
 -- name: records_of_class
-SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
-       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, r.credential,
-       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
-       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, NULL, NULL, NULL, r.doc_hash
-FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
-JOIN persons p ON p.id = r.person_id
+SELECT {{record}}, r.credential
+{{record_from}}
 WHERE r.class_id = ?
 ORDER BY r.person_id, r.version;
 
@@ -58,29 +46,15 @@ ORDER BY version DESC LIMIT 1;
 
 -- A student's records (0: any year), in id order from a cursor.
 -- name: records_list_student
-SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
-       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
-       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
-       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
-FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
-JOIN persons p ON p.id = r.person_id
-LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
-LEFT JOIN records s ON s.id = r.superseded_by
+SELECT {{record}}, '' AS credential
+{{record_from}}
 WHERE r.person_id = ? AND (? = 0 OR r.school_year = ?) AND r.id > ?
 ORDER BY r.id LIMIT ?;
 
 -- A school's records (0: any year), in id order from a cursor.
 -- name: records_list_school
-SELECT r.id, r.uuid, r.person_id, r.org_id, r.school_year, r.grade, r.class_id, r.version,
-       r.previous_id, r.superseded_by, r.status, r.rev, r.subject_hash, '',
-       r.teacher_key_id, r.teacher_by, r.teacher_at, r.principal_key_id, r.principal_by,
-       r.principal_at, r.created_at, r.updated_at, o.code, o.path, c.name, c.homeroom_id,
-       p.given_name, p.family_name, tu.username, pu.username, s.uuid, r.doc_hash
-FROM records r JOIN orgs o ON o.id = r.org_id JOIN classes c ON c.id = r.class_id
-JOIN persons p ON p.id = r.person_id
-LEFT JOIN users tu ON tu.id = r.teacher_by LEFT JOIN users pu ON pu.id = r.principal_by
-LEFT JOIN records s ON s.id = r.superseded_by
+SELECT {{record}}, '' AS credential
+{{record_from}}
 WHERE r.org_id = ? AND (? = 0 OR r.school_year = ?) AND r.id > ?
 ORDER BY r.id LIMIT ?;
 
@@ -167,14 +141,14 @@ ORDER BY c.person_id, c.subject_id;
 
 -- Attendance totals of a class: per student, daily (period 0) or by period.
 -- name: record_class_attendance
-SELECT person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END, status, count(*)
+SELECT person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END AS by_period, status, count(*) AS n
 FROM attendance WHERE class_id = ?
 GROUP BY person_id, CASE WHEN period = 0 THEN 0 ELSE 1 END, status;
 
 -- The school's last term-lock event of a year: changes when a term is
 -- locked or unlocked, so a write can tell its read went stale.
 -- name: record_lock_marker
-SELECT coalesce(max(id), 0) FROM term_lock_events WHERE org_id = ? AND school_year = ?;
+SELECT coalesce(max(id), 0) AS marker FROM term_lock_events WHERE org_id = ? AND school_year = ?;
 
 -- The class a student was in during a school year (current first).
 -- name: record_enrolment_of_year

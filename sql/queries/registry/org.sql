@@ -8,18 +8,21 @@ RETURNING id;
 -- name: org_set_path
 UPDATE orgs SET path = ? WHERE id = ?;
 
+-- An organisation as org reads return it.
+-- columns: org
+o.id, o.code, o.name, o.kind, p.code AS parent, o.path, o.created_at, o.updated_at,
+o.country, o.address, o.level, o.sector, o.parent_id
+
 -- name: org_by_code
-SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at,
-       o.country, o.address, o.level, o.sector, o.parent_id
+SELECT {{org}}
 FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 WHERE o.code = ?;
 
 -- name: org_count_children
-SELECT count(*) FROM orgs WHERE parent_id = ?;
+SELECT count(*) AS n FROM orgs WHERE parent_id = ?;
 
 -- name: org_by_id
-SELECT o.id, o.code, o.name, o.kind, p.code, o.path, o.created_at, o.updated_at,
-       o.country, o.address, o.level, o.sector, o.parent_id
+SELECT {{org}}
 FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 WHERE o.id = ?;
 
@@ -37,13 +40,13 @@ UPDATE orgs SET name = ?, address = ?, level = ?, sector = ?, updated_at = ? WHE
 
 -- name: org_children
 SELECT o.code, o.name, o.kind, o.country, o.level, o.sector,
-       (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id),
+       (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id) AS children,
        (SELECT count(*) FROM orgs so JOIN enrolments e ON e.org_id = so.id AND e.current = 1
-        WHERE substr(so.path, 1, length(o.path)) = o.path)
+        WHERE substr(so.path, 1, length(o.path)) = o.path) AS students
 FROM orgs o WHERE o.parent_id = ? ORDER BY o.code;
 
 -- name: org_count_students_subtree
-SELECT count(*) FROM persons s JOIN orgs o ON o.id = s.org_id
+SELECT count(*) AS n FROM persons s JOIN orgs o ON o.id = s.org_id
 WHERE s.status = 'enrolled' AND substr(o.path, 1, length(?)) = ?;
 
 -- name: org_move
@@ -58,6 +61,6 @@ INSERT INTO org_moves (org_id, from_parent_id, to_parent_id, moved_at, moved_by)
 VALUES (?, ?, ?, ?, ?);
 
 -- name: org_moves_of
-SELECT f.code, t.code, m.moved_at FROM org_moves m
+SELECT f.code AS from_parent, t.code AS to_parent, m.moved_at FROM org_moves m
 LEFT JOIN orgs f ON f.id = m.from_parent_id JOIN orgs t ON t.id = m.to_parent_id
 WHERE m.org_id = ? ORDER BY m.id;

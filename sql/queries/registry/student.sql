@@ -1,22 +1,19 @@
--- Queries of src/domain/student.c. Every student read returns the same
--- columns, in this order (see student_read_row):
---   0 id, 1 country, 2 national_id, 3 sector_id, 4 given_name, 5 family_name,
---   6 birth_date, 7 sex, 8 status, 9 review, 10 merged_into, 11 created_at,
---   12 updated_at, 13 school code, 14 school path, 15 grade, 16 class,
---   17 school_year, 18 school id
+-- Queries of src/domain/registry/student.c.
+
+-- A student as every read returns it (student_read_row reads it by name).
+-- columns: student
+p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
+p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
+o.code AS school, o.path AS school_path, e.grade, e.class, e.school_year, o.id AS school_id
 
 -- name: student_by_id
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE p.id = ?;
 
 -- name: student_by_national_id
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE p.national_id = ? AND p.id > ? AND substr(o.path, 1, length(?)) = ?
@@ -26,9 +23,7 @@ ORDER BY p.id LIMIT ?;
 -- (Within one school: the school's persons in id order, keys compared.)
 -- The caller's scope is an org path prefix ('/' for the whole country).
 -- name: student_search_name
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id, n.name_key
+SELECT {{student}}, n.name_key
 FROM person_names n JOIN persons p ON p.id = n.person_id
 JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
@@ -37,9 +32,7 @@ WHERE n.name_key >= ? AND n.name_key < ? AND (n.name_key, n.person_id) > (?, ?)
 ORDER BY n.name_key, n.person_id LIMIT ?;
 
 -- name: student_search_name_school
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id, p.key_fg
+SELECT {{student}}, p.key_fg
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE p.org_id = ? AND ((p.key_fg >= ? AND p.key_fg < ?) OR (p.key_gf >= ? AND p.key_gf < ?))
@@ -48,18 +41,14 @@ ORDER BY p.id LIMIT ?;
 
 -- The students of a school (optionally one grade), in id order.
 -- name: student_list_school
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE p.org_id = ? AND p.id > ?
 ORDER BY p.id LIMIT ?;
 
 -- name: student_list_school_grade
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM enrolments e JOIN persons p ON p.id = e.person_id
 JOIN orgs o ON o.id = p.org_id
 WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.person_id > ?
@@ -67,9 +56,7 @@ ORDER BY e.person_id LIMIT ?;
 
 -- Records flagged for review (likely duplicates) at a school.
 -- name: student_list_review
-SELECT p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
-       p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
-       o.code, o.path, e.grade, e.class, e.school_year, o.id
+SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE p.org_id = ? AND p.review IS NOT NULL AND p.id > ?

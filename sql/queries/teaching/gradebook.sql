@@ -84,7 +84,8 @@ SELECT policy, average, result, subjects, computed_at FROM year_results
 WHERE school_year = ? AND person_id = ?;
 
 -- name: year_result_count
-SELECT count(*), coalesce(sum(CASE WHEN result = 'incomplete' THEN 1 ELSE 0 END), 0)
+SELECT count(*) AS students,
+       coalesce(sum(CASE WHEN result = 'incomplete' THEN 1 ELSE 0 END), 0) AS incomplete
 FROM year_results WHERE school_year = ?;
 
 -- ---- comments and qualities (0009) ----

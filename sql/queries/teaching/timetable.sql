@@ -3,9 +3,14 @@
 --   5 teacher username, 6 room, 7 class id, 8 class name, 9 school code,
 --   10 school path, 11 teacher id
 
+-- A lesson of the timetable as every read returns it.
+-- columns: timetable_slot
+t.weekday, t.period, s.code AS subject, s.name AS subject_name, s.name_en AS subject_name_en,
+u.username AS teacher, t.room, t.class_id, c.name AS class_name, o.code AS school,
+o.path AS school_path, t.teacher_id
+
 -- name: timetable_of_class
-SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
-       o.code, o.path, t.teacher_id
+SELECT {{timetable_slot}}
 FROM timetable t JOIN subjects s ON s.id = t.subject_id
 JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
 LEFT JOIN users u ON u.id = t.teacher_id
@@ -14,8 +19,7 @@ ORDER BY t.weekday, t.period;
 
 -- A teacher's week in a school year (the timetable_teacher index).
 -- name: timetable_of_teacher
-SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
-       o.code, o.path, t.teacher_id
+SELECT {{timetable_slot}}
 FROM timetable t JOIN subjects s ON s.id = t.subject_id
 JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
 LEFT JOIN users u ON u.id = t.teacher_id
@@ -26,16 +30,14 @@ ORDER BY t.weekday, t.period;
 -- the school in that year, one teacher anywhere (prefixes of the unique
 -- indexes timetable_room and timetable_teacher).
 -- name: timetable_taken_room
-SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
-       o.code, o.path, t.teacher_id
+SELECT {{timetable_slot}}
 FROM timetable t JOIN subjects s ON s.id = t.subject_id
 JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
 LEFT JOIN users u ON u.id = t.teacher_id
 WHERE t.org_id = ? AND t.school_year = ? AND t.room = ? AND t.class_id <> ?;
 
 -- name: timetable_taken_teacher
-SELECT t.weekday, t.period, s.code, s.name, s.name_en, u.username, t.room, t.class_id, c.name,
-       o.code, o.path, t.teacher_id
+SELECT {{timetable_slot}}
 FROM timetable t JOIN subjects s ON s.id = t.subject_id
 JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
 LEFT JOIN users u ON u.id = t.teacher_id

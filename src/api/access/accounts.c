@@ -39,7 +39,7 @@ static int bulk_write(struct db_conn *c, void *arg)
 	struct db_val v = DBV_TEXT(b->code);
 	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&b->p, rc, "not_found", NULL, "No organisation has this code.");
+		return problem_set(&b->p, P_NOT_FOUND, NULL, "No organisation has this code.");
 	if (rc)
 		return rc;
 	b->req.school_id = db_int(&res, 0);
@@ -47,11 +47,9 @@ static int bulk_write(struct db_conn *c, void *arg)
 	bool may = account_may_grant(b->who, b->req.role, db_text(&res, 5, NULL));
 	db_done(&res);
 	if (!may)
-		return problem_set(&b->p, ERR_FORBIDDEN, "out_of_scope", NULL,
-				   "This school is outside your scope.");
+		return problem_set(&b->p, P_OUT_OF_SCOPE, NULL, "This school is outside your scope.");
 	if (!school)
-		return problem_set(&b->p, ERR_INVALID, "not_a_school", NULL,
-				   "Accounts are issued by a school.");
+		return problem_set(&b->p, P_NOT_A_SCHOOL, NULL, "Accounts are issued by a school.");
 	return account_bulk_issue(c, &b->r->arena, &b->req, &b->items, &b->n, &b->p);
 }
 
@@ -151,19 +149,17 @@ static bool relation_valid(const char *s)
 static int student_ids(struct req *r, json_t *students, struct bulk_request *req, struct problem *p)
 {
 	if (!json_is_array(students))
-		return problem_set(p, ERR_INVALID, "type", "students", "A list of student ids.");
+		return problem_set(p, P_TYPE, "students", "A list of student ids.");
 	size_t n = json_array_size(students);
 	if (n == 0 || n > BULK_MAX)
-		return problem_set(p, ERR_INVALID, "out_of_range", "students",
-				   "Between 1 and 5000 students per request.");
+		return problem_set(p, P_OUT_OF_RANGE, "students", "Between 1 and 5000 students per request.");
 	int64_t *ids = arena_calloc(&r->arena, n, sizeof(int64_t));
 	if (!ids)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(students, i);
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return problem_set(p, ERR_INVALID, "type", "students",
-					   "A list of student ids.");
+			return problem_set(p, P_TYPE, "students", "A list of student ids.");
 		ids[i] = json_integer_value(v);
 	}
 	req->students = ids;
@@ -187,22 +183,18 @@ void api_orgs_accounts(struct req *r)
 	int rc = json_get_string(body, "role", true, 16, &role, &p);
 	int parsed = rc ? -1 : role_parse(role);
 	if (!rc && parsed != ROLE_GUARDIAN && parsed != ROLE_STUDENT && parsed != ROLE_CANDIDATE)
-		rc = problem_set(&p, ERR_INVALID, "invalid", "role",
-				 "Schools issue guardian, student or candidate accounts.");
+		rc = problem_set(&p, P_INVALID, "role", "Schools issue guardian, student or candidate accounts.");
 	if (!rc)
 		rc = json_get_string(body, "relation", false, 16, &relation, &p);
 	if (!rc && relation && !relation_valid(relation))
-		rc = problem_set(&p, ERR_INVALID, "invalid", "relation",
-				 "A relation is mother, father, guardian or other.");
+		rc = problem_set(&p, P_INVALID, "relation", "A relation is mother, father, guardian or other.");
 	json_t *students = rc ? NULL : json_object_get(body, "students");
 	bool has_grade = !rc && json_object_get(body, "grade") &&
 			 !json_is_null(json_object_get(body, "grade"));
 	if (!rc && !students && !has_grade)
-		rc = problem_set(&p, ERR_INVALID, "required", "students",
-				 "Give the students' ids or a grade.");
+		rc = problem_set(&p, P_REQUIRED, "students", "Give the students' ids or a grade.");
 	if (!rc && students && has_grade)
-		rc = problem_set(&p, ERR_INVALID, "invalid", "grade",
-				 "Give the students' ids or a grade, not both.");
+		rc = problem_set(&p, P_INVALID, "grade", "Give the students' ids or a grade, not both.");
 	if (!rc && has_grade)
 		rc = json_get_int(body, "grade", true, 0, 20, &b->req.grade, &p);
 	if (!rc && students)
@@ -218,7 +210,7 @@ void api_orgs_accounts(struct req *r)
 		b->req.ttl = api_app(r)->cfg->code_ttl;
 		b->req.max_items = BULK_MAX;
 		if (!b->req.relation)
-			rc = problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
+			rc = problem_err(&p, ERR_NOMEM);
 	}
 	json_decref(body);
 	if (rc) {

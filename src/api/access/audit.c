@@ -232,20 +232,19 @@ int api_access_write(struct db_conn *c, struct req *r, int64_t person_id, const 
 	struct access_decision d;
 	int rc = access_student(c, api_principal(r), ACCESS_WRITE, person_id, school_path, &d);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (d.allowed) {
 		rc = api_audit_in_job(c, r, &d, action, person_id, NULL);
-		return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+		return rc ? problem_err(p, rc) : ERR_OK;
 	}
 	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
 	if (!e)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	api_audit_fill(r, &d, action, person_id, e);
 	api_write_refused(r, e);
 	if (!d.visible)
-		return problem_set(p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
-	return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL,
-			   "Your role may not change this student's record.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such student.");
+	return problem_set(p, P_FORBIDDEN, NULL, "Your role may not change this student's record.");
 }
 
 /* ---- GET /api/v1/audit ---- */
@@ -313,14 +312,14 @@ static bool query_id_or_reply(struct req *r, const char *name, bool required, in
 	const char *s = req_query(r, name);
 	if (!s || !*s) {
 		if (required)
-			res_error(r, 422, "required", name, "This parameter is required.");
+			res_error(r, P_REQUIRED, name, "This parameter is required.");
 		return !required;
 	}
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || end == s || v <= 0 || v > max) {
-		res_error(r, 422, "invalid", name, "This must be a positive whole number in range.");
+		res_error(r, P_INVALID, name, "This must be a positive whole number in range.");
 		return false;
 	}
 	*out = v;
@@ -354,10 +353,9 @@ void api_audit_list(struct req *r)
 		json_decref(x.items);
 		struct problem p;
 		if (x.d.visible)
-			problem_set(&p, ERR_FORBIDDEN, "forbidden", NULL,
-				    "Your role may not read this student's audit trail.");
+			problem_set(&p, P_FORBIDDEN, NULL, "Your role may not read this student's audit trail.");
 		else
-			problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+			problem_set(&p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}

@@ -63,8 +63,7 @@ static bool throttled_or_reply(struct req *r, const struct attempt_keys *k)
 	if (!wait)
 		return false;
 	res_header(r, "Retry-After", arena_printf(&r->arena, "%" PRId64, wait));
-	res_error(r, 429, "too_many_attempts", NULL,
-		  "Too many failed attempts. Wait a moment before trying again.");
+	res_error(r, P_TOO_MANY_ATTEMPTS, NULL, "Too many failed attempts. Wait a moment before trying again.");
 	return true;
 }
 
@@ -97,7 +96,7 @@ static bool origin_ok_or_reply(struct req *r)
 	size_t sl = strlen(scheme);
 	if (host && !strncasecmp(origin, scheme, sl) && !strcasecmp(origin + sl, host))
 		return true;
-	res_error(r, 403, "bad_origin", NULL, "This request comes from another site.");
+	res_error(r, P_BAD_ORIGIN, NULL, "This request comes from another site.");
 	return false;
 }
 
@@ -124,13 +123,12 @@ struct login {
 
 static void refuse(struct req *r)
 {
-	res_error(r, 401, "invalid_credentials", NULL, "The user name or password is not right.");
+	res_error(r, P_INVALID_CREDENTIALS, NULL, "The user name or password is not right.");
 }
 
 static void refuse_code(struct req *r)
 {
-	res_error(r, 401, "invalid_code", "code",
-		  "The code is not right, was used already or has expired.");
+	res_error(r, P_INVALID_CODE, "code", "The code is not right, was used already or has expired.");
 }
 
 /* Set-Cookie for the session and its CSRF token (max_age 0 clears them). */
@@ -180,8 +178,7 @@ static int login_write(struct db_conn *c, void *arg)
 	if (l->totp_step) {
 		int rc = account_totp_use_step(c, l->user.id, l->totp_step);
 		if (rc == ERR_UNAUTHORIZED)
-			return problem_set(&l->p, rc, "invalid_totp", "totp",
-					   "This code was used already. Wait for the next one.");
+			return problem_set(&l->p, P_INVALID_TOTP, "totp", "This code was used already. Wait for the next one.");
 		if (rc)
 			return rc;
 	}
@@ -193,8 +190,7 @@ static int redeem_write(struct db_conn *c, void *arg)
 	struct login *l = arg;
 	int rc = account_code_redeem(c, l->user.id, l->username, l->canonical, l->now);
 	if (rc == ERR_UNAUTHORIZED)
-		return problem_set(&l->p, rc, "invalid_code", "code",
-				   "The code is not right, was used already or has expired.");
+		return problem_set(&l->p, P_INVALID_CODE, "code", "The code is not right, was used already or has expired.");
 	/* The code is the recovery path staff vouch for: it also turns off a
 	 * second factor whose phone was lost, and ends every old session. */
 	if (!rc)
@@ -221,8 +217,7 @@ static void issue_session(struct req *r, struct login *l)
 static int totp_key(struct req *r, const char *sealed, unsigned char key[64], size_t *len)
 {
 	if (!secret_available()) {
-		res_error(r, 503, "totp_unavailable", NULL,
-			  "Second factors need a server secret (secret_file); ask the operator.");
+		res_error(r, P_TOTP_UNAVAILABLE, NULL, "Second factors need a server secret (secret_file); ask the operator.");
 		return ERR_INVALID;
 	}
 	int rc = secret_open(TOTP_CONTEXT, sealed, key, 64, len);
@@ -254,8 +249,7 @@ static void login_verified(struct req *r, struct password_job *job)
 	}
 	if (l->user.totp_enabled) {
 		if (!l->totp || !*l->totp) {
-			res_error(r, 401, "totp_required", "totp",
-				  "Enter the code from your authenticator app.");
+			res_error(r, P_TOTP_REQUIRED, "totp", "Enter the code from your authenticator app.");
 			return;
 		}
 		unsigned char key[64];
@@ -266,7 +260,7 @@ static void login_verified(struct req *r, struct password_job *job)
 		sodium_memzero(key, sizeof(key));
 		if (!l->totp_step) {
 			attempt_failed(r, &l->keys);
-			res_error(r, 401, "invalid_totp", "totp", "The code is not right.");
+			res_error(r, P_INVALID_TOTP, "totp", "The code is not right.");
 			return;
 		}
 	}
@@ -401,7 +395,7 @@ void api_auth_redeem(struct req *r)
 		l->plen = strlen(password);
 		l->password = arena_strdup(&r->arena, password);
 		if (!l->username || !l->password)
-			rc = problem_set(&l->p, ERR_NOMEM, NULL, NULL, NULL);
+			rc = problem_err(&l->p, ERR_NOMEM);
 	}
 	json_decref(body);
 	if (rc) {
@@ -538,8 +532,7 @@ static void pwchange_hashed(struct req *r, struct password_job *job)
 	wipe(w->next, w->nlen);
 	if (job->rc == ERR_UNAUTHORIZED) {
 		attempt_failed(r, &w->keys);
-		res_error(r, 403, "wrong_password", "current_password",
-			  "The current password is not right.");
+		res_error(r, P_WRONG_PASSWORD, "current_password", "The current password is not right.");
 		return;
 	}
 	if (job->rc) {
@@ -570,8 +563,7 @@ void api_auth_password(struct req *r)
 	if (!rc)
 		rc = account_password_validate(next, username, "new_password", &p);
 	if (!rc && !strcmp(current, next))
-		rc = problem_set(&p, ERR_INVALID, "same_as_current", "new_password",
-				 "The new password must differ from the current one.");
+		rc = problem_set(&p, P_SAME_AS_CURRENT, "new_password", "The new password must differ from the current one.");
 	if (!rc) {
 		w->r = r;
 		w->clen = strlen(current);
@@ -579,7 +571,7 @@ void api_auth_password(struct req *r)
 		w->current = arena_strdup(&r->arena, current);
 		w->next = arena_strdup(&r->arena, next);
 		if (!w->current || !w->next)
-			rc = problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
+			rc = problem_err(&p, ERR_NOMEM);
 	}
 	json_decref(body);
 	if (rc) {
@@ -636,8 +628,7 @@ static int totp_switch_write(struct db_conn *c, void *arg)
 	struct totp_op *t = arg;
 	int rc = account_totp_use_step(c, t->user_id, t->step);
 	if (rc == ERR_UNAUTHORIZED)
-		return problem_set(&t->p, ERR_INVALID, "invalid_totp", "code",
-				   "This code was used already. Wait for the next one.");
+		return problem_set(&t->p, P_INVALID_TOTP_SETUP, "code", "This code was used already. Wait for the next one.");
 	return rc ? rc : account_totp_enable(c, t->user_id, t->on);
 }
 
@@ -684,16 +675,14 @@ static void totp_setup_finish(struct req *r, int rc, void *arg)
 void api_auth_totp_setup(struct req *r)
 {
 	if (!secret_available()) {
-		res_error(r, 503, "totp_unavailable", NULL,
-			  "Second factors need a server secret (secret_file); ask the operator.");
+		res_error(r, P_TOTP_UNAVAILABLE, NULL, "Second factors need a server secret (secret_file); ask the operator.");
 		return;
 	}
 	struct totp_op *t = totp_op_or_reply(r);
 	if (!t)
 		return;
 	if (t->enabled) {
-		res_error(r, 409, "totp_enabled", NULL,
-			  "The second factor is on already; turn it off first.");
+		res_error(r, P_TOTP_ENABLED, NULL, "The second factor is on already; turn it off first.");
 		return;
 	}
 	unsigned char key[TOTP_SECRET_BYTES];
@@ -743,8 +732,7 @@ static void totp_switch(struct req *r, bool on)
 	if (!t)
 		return;
 	if (!t->sealed || t->enabled == on) {
-		res_error(r, 409, on ? "totp_not_set_up" : "totp_not_enabled", NULL,
-			  on ? "Set up the second factor first (POST /api/v1/auth/totp/setup)."
+		res_error(r, on ? P_TOTP_NOT_SET_UP : P_TOTP_NOT_ENABLED, NULL, on ? "Set up the second factor first (POST /api/v1/auth/totp/setup)."
 			     : "The second factor is not on.");
 		return;
 	}
@@ -756,7 +744,7 @@ static void totp_switch(struct req *r, bool on)
 	sodium_memzero(key, sizeof(key));
 	if (!t->step) {
 		attempt_failed(r, &keys);
-		res_error(r, 422, "invalid_totp", "code", "The code is not right.");
+		res_error(r, P_INVALID_TOTP_SETUP, "code", "The code is not right.");
 		return;
 	}
 	attempt_succeeded(r, &keys);

@@ -75,7 +75,7 @@ void api_guardians_list(struct req *r)
 	if (!x.d.allowed) {
 		json_decref(x.items);
 		struct problem p;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}
@@ -103,14 +103,14 @@ static int glink_reach(struct db_conn *c, struct glink *x, const char *action)
 		struct access_decision d;
 		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
 		if (!e)
-			return problem_set(&x->p, ERR_NOMEM, NULL, NULL, NULL);
+			return problem_err(&x->p, ERR_NOMEM);
 		access_absent(api_principal(x->r), &d);
 		api_audit_fill(x->r, &d, action, x->id, e);
 		api_write_refused(x->r, e);
-		return problem_set(&x->p, rc, "not_found", NULL, "No such student.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
 	}
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	return api_access_write(c, x->r, x->id, s.school_path, action, &x->p);
 }
 
@@ -120,10 +120,9 @@ static int user_id_of(struct db_conn *c, const char *username, int64_t *id, stru
 	struct db_val v = DBV_TEXT(username);
 	int rc = db_row(c, Q_GUARDIAN_USER_BY_NAME, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_user", "username",
-				   "No account has this user name.");
+		return problem_set(p, P_UNKNOWN_USER, "username", "No account has this user name.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	return ERR_OK;
@@ -144,10 +143,9 @@ static int glink_write(struct db_conn *c, void *arg)
 			      DBV_INT(api_principal(x->r)->user_id) };
 	rc = db_row(c, Q_GUARDIAN_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(&x->p, rc, "duplicate_guardian", "username",
-				   "This account is already linked to the student.");
+		return problem_set(&x->p, P_DUPLICATE_GUARDIAN, "username", "This account is already linked to the student.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	x->since = db_int(&res, 0);
 	db_done(&res);
 	struct db_val uv = DBV_INT(uid);
@@ -157,10 +155,10 @@ static int glink_write(struct db_conn *c, void *arg)
 		return ERR_OK;
 	}
 	if (rc != ERR_NOTFOUND)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	struct db_val gv[] = { DBV_INT(uid), DBV_INT(now) };
 	rc = db_exec(c, Q_GUARDIAN_ROLE_GRANT, gv, 2, NULL);
-	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(&x->p, rc) : ERR_OK;
 }
 
 static void glink_finish(struct req *r, int rc, void *arg)
@@ -198,8 +196,7 @@ void api_guardians_add(struct req *r)
 			if (!strcmp(relation, relations[i]))
 				x->relation = relations[i];
 		if (!x->relation)
-			rc = problem_set(&x->p, ERR_INVALID, "invalid", "relation",
-					 "The relation is mother, father, guardian or other.");
+			rc = problem_set(&x->p, P_INVALID, "relation", "The relation is mother, father, guardian or other.");
 	}
 	if (!rc)
 		snprintf(x->username, sizeof(x->username), "%s", username);
@@ -219,18 +216,16 @@ static int gunlink_write(struct db_conn *c, void *arg)
 	if (!rc)
 		rc = user_id_of(c, x->username, &uid, &x->p);
 	if (rc == ERR_INVALID)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_linked", NULL,
-				   "This account is not linked to the student.");
+		return problem_set(&x->p, P_NOT_LINKED, NULL, "This account is not linked to the student.");
 	if (rc)
 		return rc;
 	struct db_val v[] = { DBV_INT(x->id), DBV_INT(uid) };
 	int changes = 0;
 	rc = db_exec(c, Q_GUARDIAN_DELETE, v, 2, &changes);
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	if (!changes)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_linked", NULL,
-				   "This account is not linked to the student.");
+		return problem_set(&x->p, P_NOT_LINKED, NULL, "This account is not linked to the student.");
 	return ERR_OK;
 }
 
@@ -256,7 +251,7 @@ void api_guardians_remove(struct req *r)
 		return;
 	const char *username = req_param(r, "username");
 	if (!username || strlen(username) > USERNAME_MAX) {
-		res_error(r, 404, "not_linked", NULL, "This account is not linked to the student.");
+		res_error(r, P_NOT_LINKED, NULL, "This account is not linked to the student.");
 		return;
 	}
 	snprintf(x->username, sizeof(x->username), "%s", username);

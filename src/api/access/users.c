@@ -42,7 +42,7 @@ static json_t *account_json(const struct account *a)
 
 static void not_found(struct req *r)
 {
-	res_error(r, 404, "not_found", NULL, "There is no such account in your scope.");
+	res_error(r, P_NOT_FOUND, NULL, "There is no such account in your scope.");
 }
 
 /* ---- create ---- */
@@ -68,8 +68,7 @@ static int user_new_write(struct db_conn *c, void *arg)
 		struct db_val v = DBV_TEXT(u->org);
 		int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 		if (rc == ERR_NOTFOUND)
-			return problem_set(&u->p, ERR_INVALID, "unknown_org", "org",
-					   "No organisation has this code.");
+			return problem_set(&u->p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
 		if (rc)
 			return rc;
 		in.org_id = db_int(&res, 0);
@@ -78,8 +77,7 @@ static int user_new_write(struct db_conn *c, void *arg)
 		db_done(&res);
 	}
 	if (!account_may_grant(u->who, u->role, path))
-		return problem_set(&u->p, ERR_FORBIDDEN, "out_of_scope", path ? "org" : "role",
-				   "You may only create accounts in your part of the tree, with "
+		return problem_set(&u->p, P_OUT_OF_SCOPE, path ? "org" : "role", "You may only create accounts in your part of the tree, with "
 				   "a role at or below your own.");
 	int rc = account_insert(c, &in, u->now, &u->id, &u->p);
 	if (!rc)
@@ -126,10 +124,9 @@ void api_users_create(struct req *r)
 		rc = user_name_validate(username, &p);
 	int parsed = rc ? -1 : role_parse(role);
 	if (!rc && parsed < 0)
-		rc = problem_set(&p, ERR_INVALID, "invalid", "role", "This is not a role.");
+		rc = problem_set(&p, P_INVALID, "role", "This is not a role.");
 	if (!rc && !org && parsed != ROLE_MINISTRY_ADMIN)
-		rc = problem_set(&p, ERR_INVALID, "required", "org",
-				 "An account is held at an organisation.");
+		rc = problem_set(&p, P_REQUIRED, "org", "An account is held at an organisation.");
 	if (!rc) {
 		u->who = api_principal(r);
 		u->username = arena_strdup(&r->arena, username);
@@ -138,7 +135,7 @@ void api_users_create(struct req *r)
 		u->now = time_now_unix();
 		u->ttl = api_app(r)->cfg->code_ttl;
 		if (!u->username || (org && !u->org))
-			rc = problem_set(&p, ERR_NOMEM, NULL, NULL, NULL);
+			rc = problem_err(&p, ERR_NOMEM);
 	}
 	json_decref(body);
 	if (rc) {
@@ -192,7 +189,7 @@ static bool query_int_or_reply(struct req *r, const char *name, int64_t min, int
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || v < min || v > max) {
-		res_error(r, 422, "out_of_range", name, "This number is out of range.");
+		res_error(r, P_OUT_OF_RANGE, name, "This number is out of range.");
 		return false;
 	}
 	*out = v;
@@ -219,13 +216,13 @@ void api_users_list(struct req *r)
 		/* The caller's own subtree (the common part of several grants). */
 		l->path = principal_scope(api_principal(r), ACCOUNT_MANAGERS);
 		if (!l->path) {
-			res_error(r, 403, "out_of_scope", "org", "Name an organisation you reach.");
+			res_error(r, P_OUT_OF_SCOPE, "org", "Name an organisation you reach.");
 			return;
 		}
 	}
 	int rc = l->items ? db_read(api_app(r)->db, user_list_read, l) : ERR_NOMEM;
 	if (rc == ERR_NOTFOUND) {
-		res_error(r, 422, "unknown_org", "org", "No organisation has this code.");
+		res_error(r, P_UNKNOWN_ORG, "org", "No organisation has this code.");
 		return;
 	}
 	if (rc) {
@@ -233,8 +230,7 @@ void api_users_list(struct req *r)
 		return;
 	}
 	if (l->out_of_scope) {
-		res_error(r, 403, "out_of_scope", "org",
-			  "This organisation is outside your scope.");
+		res_error(r, P_OUT_OF_SCOPE, "org", "This organisation is outside your scope.");
 		return;
 	}
 	json_t *items = json_array();
@@ -295,13 +291,11 @@ static int user_one_write(struct db_conn *c, void *arg)
 	struct user_one *u = arg;
 	int rc = user_one_read(c, u);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&u->p, rc, "not_found", NULL,
-				   "There is no such account in your scope.");
+		return problem_set(&u->p, P_NOT_FOUND, NULL, "There is no such account in your scope.");
 	if (rc)
 		return rc;
 	if (u->acc.id == u->who->user_id)
-		return problem_set(&u->p, ERR_INVALID, "self", "username",
-				   "Ask another member of staff to change your own account.");
+		return problem_set(&u->p, P_SELF, "username", "Ask another member of staff to change your own account.");
 	switch (u->op) {
 	case 1:
 		rc = account_set_disabled(c, u->acc.id, true);

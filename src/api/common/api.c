@@ -168,20 +168,19 @@ bool api_before(struct req *r)
 	const char *token = presented_token(r, &by_cookie);
 	if (!token) {
 		res_header(r, "WWW-Authenticate", "Bearer");
-		res_error(r, 401, "unauthorized", NULL, "Log in first.");
+		res_error(r, P_UNAUTHORIZED, NULL, "Log in first.");
 		return false;
 	}
 	struct auth_ctx a = { .r = r, .s = arena_calloc(&r->arena, 1, sizeof(struct session)) };
 	if (!a.s) {
-		res_error(r, 503, "out_of_memory", NULL, "The server is out of memory.");
+		res_error(r, P_OUT_OF_MEMORY, NULL, "The server is out of memory.");
 		return false;
 	}
 	token_hash(token, strlen(token), a.hash);
 	int rc = db_read(api_app(r)->db, auth_read, &a);
 	if (rc == ERR_UNAUTHORIZED) {
 		res_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
-		res_error(r, 401, "unauthorized", NULL,
-			  "The session has ended or is not valid. Log in again.");
+		res_error(r, P_UNAUTHORIZED, NULL, "The session has ended or is not valid. Log in again.");
 		return false;
 	}
 	if (rc) {
@@ -189,19 +188,17 @@ bool api_before(struct req *r)
 		return false;
 	}
 	if (by_cookie && !safe_method(r->method) && !csrf_ok(r, token)) {
-		res_error(r, 403, "csrf", NULL,
-			  "Send the X-CSRF-Token header with the value of the tabula_csrf cookie.");
+		res_error(r, P_CSRF, NULL, "Send the X-CSRF-Token header with the value of the tabula_csrf cookie.");
 		return false;
 	}
 	r->user = &a.s->who;
 	if (a.s->must_change_password && !(flags & API_PENDING_OK)) {
-		res_error(r, 403, "password_change_required", NULL,
-			  "Change your password first (POST /api/v1/auth/password).");
+		res_error(r, P_PASSWORD_CHANGE_REQUIRED, NULL, "Change your password first (POST /api/v1/auth/password).");
 		return false;
 	}
 	unsigned roles = flags & API_ROLE_MASK;
 	if (roles && !principal_has(&a.s->who, roles)) {
-		res_error(r, 403, "forbidden", NULL, "Your role does not allow this.");
+		res_error(r, P_FORBIDDEN, NULL, "Your role does not allow this.");
 		return false;
 	}
 	return true;
@@ -209,32 +206,16 @@ bool api_before(struct req *r)
 
 void api_problem(struct req *r, int rc, const struct problem *p)
 {
-	if (p && p->err == rc && (p->code || p->detail)) {
-		res_problem(r, p);
-		return;
+	struct problem q;
+	if (!p || p->id == P_NONE || p->err != rc) {
+		problem_err(&q, rc);
+		p = &q;
 	}
-	struct problem q = { .err = rc };
-	switch (rc) {
-	case ERR_RETRY:
-		q.detail = "The server is busy. Try again in a moment.";
+	if (p->status == 503)
 		res_header(r, "Retry-After", "1");
-		break;
-	case ERR_NOMEM:
-		q.detail = "The server is out of memory. Try again in a moment.";
-		break;
-	case ERR_NOTFOUND:
-		q.detail = "There is nothing at this address.";
-		break;
-	default:
-		if (err_status(rc) >= 500) {
-			q.err = ERR_INTERNAL;
-			q.code = "internal";
-			q.detail = "Something went wrong on the server; it has been logged.";
-			log_error("%s %s failed: %s", r->method_str, r->path, err_str(rc));
-		}
-		break;
-	}
-	res_problem(r, &q);
+	else if (p->status >= 500)
+		log_error("%s %s failed: %s (%s)", r->method_str, r->path, err_str(rc), p->code);
+	res_problem(r, p);
 }
 
 /* ---- suspended writes ---- */
@@ -354,4 +335,21 @@ void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish
 		job->rc = ERR_RETRY; /* queue full: answered 503 on resume */
 		req_resume(r);
 	}
+}
+
+/* ---- path parameters ---- */
+
+/* Parse the {id} path parameter or answer 404. */
+bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id)
+{
+	const char *s = req_param(r, name);
+	char *end;
+	errno = 0;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || errno || end == s || *end || v <= 0) {
+		res_error(r, P_NOT_FOUND, NULL, "There is nothing at this address.");
+		return false;
+	}
+	*id = v;
+	return true;
 }

@@ -24,7 +24,7 @@ void api_metrics(struct req *r)
 	size_t len = b.len;
 	buf_release(&b);
 	if (!out) {
-		res_error(r, 503, "out_of_memory", NULL, "The server is out of memory.");
+		res_error(r, P_OUT_OF_MEMORY, NULL, "The server is out of memory.");
 		return;
 	}
 	res_body(r, 200, "text/plain; version=0.0.4; charset=utf-8", out, len);

@@ -101,7 +101,7 @@ static bool year_param_or_reply(struct req *r, const char *name, int *out)
 		snprintf(full, sizeof(full), "%s", s);
 	}
 	if (school_year_parse(full, out, &p)) {
-		res_error(r, 422, "invalid", name, "A school year such as 2025-2026.");
+		res_error(r, P_INVALID, name, "A school year such as 2025-2026.");
 		return false;
 	}
 	return true;
@@ -116,8 +116,7 @@ static bool id_param_or_reply(struct req *r, const char *name, int64_t max, int6
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || end == s || v <= 0 || v > max) {
-		res_error(r, 422, "invalid", name,
-			  "This must be a positive whole number in range.");
+		res_error(r, P_INVALID, name, "This must be a positive whole number in range.");
 		return false;
 	}
 	*out = v;
@@ -173,7 +172,7 @@ static struct rec_read *readable_or_reply(struct req *r, const char *what,
 	(*e)->subject = arena_printf(&r->arena, "record:%" PRId64 "%s", x->id, what);
 	if (!x->d.allowed) {
 		struct problem p;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
+		problem_set(&p, P_NOT_FOUND, NULL, "No such record.");
 		api_audit_reply(r, *e, 1, 0, NULL, &p);
 		return NULL;
 	}
@@ -291,8 +290,7 @@ void api_records_list(struct req *r)
 	if (x->school && !*x->school)
 		x->school = NULL;
 	if (!x->student && !x->school) {
-		res_error(r, 422, "required", "student",
-			  "Say whose records: ?student=ID or ?school=CODE.");
+		res_error(r, P_REQUIRED, "student", "Say whose records: ?student=ID or ?school=CODE.");
 		return;
 	}
 	x->limit = (int)limit;
@@ -328,8 +326,7 @@ void api_records_list(struct req *r)
 		struct problem p;
 		api_audit_fill(r, &x->sd, "record.list", x->student, e);
 		e->subject = x->school;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL,
-			    x->student ? "No such student." : "No such school.");
+		problem_set(&p, P_NOT_FOUND, NULL, x->student ? "No such student." : "No such school.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}
@@ -443,8 +440,7 @@ static void reply_single(struct req *r, struct rec_op *x, int status)
 	const struct record_item *it = &x->b.items[0];
 	if (it->stale) {
 		struct problem p;
-		problem_set(&p, ERR_CONFLICT, "record_stale", NULL,
-			    "The grades changed since this record was assembled; it is a draft "
+		problem_set(&p, P_RECORD_STALE, NULL, "The grades changed since this record was assembled; it is a draft "
 			    "again with the current grades, for the homeroom teacher to review "
 			    "and sign.");
 		p.ext_name = "record";
@@ -644,8 +640,7 @@ void api_records_create(struct req *r)
 	}
 	if (!x->class_id) {
 		if (f.student_visible) {
-			res_error(r, 409, "no_class", "school_year",
-				  "The student was in no class that year, so no homeroom teacher "
+			res_error(r, P_NO_CLASS, "school_year", "The student was in no class that year, so no homeroom teacher "
 				  "can sign a record of it.");
 			return;
 		}
@@ -657,7 +652,7 @@ void api_records_create(struct req *r)
 		}
 		api_audit_fill(r, &x->b.d, "record.create", x->person_id, e);
 		e->allowed = false;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}
@@ -760,7 +755,7 @@ void api_records_seal_school(struct req *r)
 	x->school = f.code;
 	rc = db_read(api_app(r)->db, school_find_read, &f);
 	if (rc == ERR_INVALID) {
-		res_error(r, 404, "not_found", NULL, "No such school.");
+		res_error(r, P_NOT_FOUND, NULL, "No such school.");
 		return;
 	}
 	if (rc) {
@@ -852,7 +847,7 @@ void api_verify(struct req *r)
 		return;
 	if (!json_is_object(cred)) {
 		json_decref(cred);
-		res_error(r, 422, "type", NULL, "Send the credential (a JSON object).");
+		res_error(r, P_TYPE, NULL, "Send the credential (a JSON object).");
 		return;
 	}
 	struct verify_job x = {.r = r, .cred = cred};
@@ -981,7 +976,7 @@ void api_public_record(struct req *r)
 {
 	const char *id = req_param(r, "uuid");
 	if (!id || strlen(id) != 36 || strspn(id, "0123456789abcdef-") != 36) {
-		res_error(r, 404, "not_found", NULL, "No such record.");
+		res_error(r, P_NOT_FOUND, NULL, "No such record.");
 		return;
 	}
 	struct public_job x = {.r = r, .uuid = arena_printf(&r->arena, "urn:uuid:%s", id)};
@@ -992,7 +987,7 @@ void api_public_record(struct req *r)
 		return;
 	}
 	if (!x.found) {
-		res_error(r, 404, "not_found", NULL, "No such record.");
+		res_error(r, P_NOT_FOUND, NULL, "No such record.");
 		return;
 	}
 	json_t *subj = json_object_get(x.cred, "credentialSubject");
@@ -1059,7 +1054,7 @@ static int share_write(struct db_conn *c, void *arg)
 		e->allowed = false;
 		e->subject = subject;
 		api_write_refused(x->r, e);
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such record.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such record.");
 	}
 	rc = db_exec(c, Q_RECORD_SHARE_SET,
 		     (struct db_val[]){DBV_INT(x->full ? 1 : 0), DBV_INT(x->id)}, 2, NULL);
@@ -1141,7 +1136,7 @@ static void trust_reply(struct req *r, struct trust_job *x)
 	if (!rc && x->missing)
 		rc = ERR_RETRY;
 	if (rc == ERR_NOTFOUND) {
-		res_error(r, 404, "not_found", "school", "No such school.");
+		res_error(r, P_NOT_FOUND, "school", "No such school.");
 		return;
 	}
 	if (!rc)
@@ -1186,7 +1181,7 @@ void api_trust_list(struct req *r)
 	}
 	int rc = db_read(api_app(r)->db, trust_read, x);
 	if (rc == ERR_NOTFOUND) {
-		res_error(r, 404, "not_found", "school", "No such school.");
+		res_error(r, P_NOT_FOUND, "school", "No such school.");
 		return;
 	}
 	if (rc) {
@@ -1253,23 +1248,20 @@ static int keys_scope(struct db_conn *c, struct req *r, const char *school, int6
 	if (!school || !*school) {
 		if (national_admin(api_principal(r)))
 			return ERR_OK;
-		return problem_set(p, ERR_FORBIDDEN, "forbidden", "school",
-				   "Only the national administrator manages the ministry key; "
+		return problem_set(p, P_FORBIDDEN, "school", "Only the national administrator manages the ministry key; "
 				   "name a school.");
 	}
 	struct org_ref ref;
 	int rc = school_ref(c, school, &ref, p);
 	if (rc == ERR_INVALID)
-		return problem_set(p, ERR_NOTFOUND, "not_found", "school", "No such school.");
+		return problem_set(p, P_NOT_FOUND, "school", "No such school.");
 	if (rc)
 		return rc;
 	struct access_decision d;
 	access_org(api_principal(r), ACCESS_WRITE, ref.path, &d);
 	if (!d.allowed)
-		return d.visible ? problem_set(p, ERR_FORBIDDEN, "forbidden", NULL,
-					       "Only the school's administration manages its keys.")
-				 : problem_set(p, ERR_NOTFOUND, "not_found", "school",
-					       "No such school.");
+		return d.visible ? problem_set(p, P_FORBIDDEN, NULL, "Only the school's administration manages its keys.")
+				 : problem_set(p, P_NOT_FOUND, "school", "No such school.");
 	*org_id = ref.id;
 	return ERR_OK;
 }
@@ -1339,12 +1331,11 @@ static int key_rotate_write(struct db_conn *c, void *arg)
 			DBV_INT(x->org_id)};
 		rc = db_row(c, Q_SIGNING_USER_AT, v, 3, &res);
 		if (rc == ERR_NOTFOUND)
-			return problem_set(&x->p, ERR_INVALID, "unknown_user", "username",
-					   x->role == SKEY_PRINCIPAL
+			return problem_set(&x->p, P_UNKNOWN_USER, "username", x->role == SKEY_PRINCIPAL
 						   ? "No school_admin of the school has this name."
 						   : "No teacher of the school has this name.");
 		if (rc)
-			return problem_set(&x->p, rc, NULL, NULL, NULL);
+			return problem_err(&x->p, rc);
 		user = db_int(&res, 0);
 		db_done(&res);
 	}
@@ -1415,8 +1406,7 @@ void api_signing_keys_rotate(struct req *r)
 	const char *role = NULL, *school = NULL, *username = NULL;
 	int rc = json_get_string(body, "role", true, 32, &role, &x->p);
 	if (!rc && (x->role = skey_role_parse(role)) < 0)
-		rc = problem_set(&x->p, ERR_INVALID, "unknown_value", "role",
-				 "The role is homeroom_teacher, principal, school or ministry.");
+		rc = problem_set(&x->p, P_UNKNOWN_VALUE, "role", "The role is homeroom_teacher, principal, school or ministry.");
 	if (!rc)
 		rc = json_get_string(body, "school", x->role != SKEY_MINISTRY, 32, &school, &x->p);
 	bool signer = x->role == SKEY_HOMEROOM_TEACHER || x->role == SKEY_PRINCIPAL;
@@ -1442,25 +1432,23 @@ static int key_revoke_write(struct db_conn *c, void *arg)
 	struct skey k;
 	int rc = skey_get(c, &x->r->arena, x->id, &k);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such signing key.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such signing key.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	x->org_id = k.org_id;
 	if (k.org_id) {
 		struct db_res res;
 		struct db_val v = DBV_INT(k.org_id);
 		rc = db_row(c, Q_RECORD_SCHOOL, &v, 1, &res);
 		if (rc)
-			return problem_set(&x->p, rc == ERR_NOTFOUND ? ERR_DB : rc, NULL, NULL,
-					   NULL);
+			return problem_err(&x->p, rc == ERR_NOTFOUND ? ERR_DB : rc);
 		struct access_decision d;
 		access_org(api_principal(x->r), ACCESS_WRITE, db_text(&res, 1, NULL), &d);
 		db_done(&res);
 		if (!d.allowed)
-			return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL,
-					   "No such signing key.");
+			return problem_set(&x->p, P_NOT_FOUND, NULL, "No such signing key.");
 	} else if (!national_admin(api_principal(x->r))) {
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such signing key.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such signing key.");
 	}
 	int64_t now = time_now_unix();
 	return skey_revoke(c, x->id, x->since ? x->since : now, now, x->reason,
@@ -1495,13 +1483,11 @@ void api_signing_keys_revoke(struct req *r)
 	const char *since = NULL, *reason = NULL;
 	int rc = json_get_string(body, "since", false, 40, &since, &x->p);
 	if (!rc && since && !trust_time_parse(since, &x->since))
-		rc = problem_set(&x->p, ERR_INVALID, "invalid", "since",
-				 "A date and time such as 2026-06-01T00:00:00Z.");
+		rc = problem_set(&x->p, P_INVALID, "since", "A date and time such as 2026-06-01T00:00:00Z.");
 	if (!rc)
 		rc = json_get_string(body, "reason", true, 500, &reason, &x->p);
 	if (!rc && !*reason)
-		rc = problem_set(&x->p, ERR_INVALID, "required", "reason",
-				 "Say why the key is revoked.");
+		rc = problem_set(&x->p, P_REQUIRED, "reason", "Say why the key is revoked.");
 	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
 	json_decref(body);
 	if (rc) {

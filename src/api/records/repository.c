@@ -27,8 +27,7 @@ static bool national_admin_or_reply(struct req *r)
 	for (int i = 0; p && i < p->ngrants; i++)
 		if (p->grants[i].role == ROLE_MINISTRY_ADMIN && !p->grants[i].org_path)
 			return true;
-	res_error(r, 403, "forbidden", NULL,
-		  "Only the national administrator of this instance uses the repository.");
+	res_error(r, P_FORBIDDEN, NULL, "Only the national administrator of this instance uses the repository.");
 	return false;
 }
 
@@ -74,8 +73,7 @@ void api_repository_trust(struct req *r)
 	int rc = trust_list_load(doc, &r->arena, &x->l);
 	json_decref(doc);
 	if (rc == ERR_INVALID) {
-		res_error(r, 422, "not_trust_list", NULL,
-			  x->l.why ? x->l.why : "Not a trust list.");
+		res_error(r, P_NOT_TRUST_LIST, NULL, x->l.why ? x->l.why : "Not a trust list.");
 		return;
 	}
 	if (rc) {
@@ -83,8 +81,7 @@ void api_repository_trust(struct req *r)
 		return;
 	}
 	if (!x->l.signature_ok) {
-		res_error(r, 422, "trust_list_signature", "proof",
-			  "The trust list's proof does not verify.");
+		res_error(r, P_TRUST_LIST_SIGNATURE, "proof", "The trust list's proof does not verify.");
 		return;
 	}
 	api_write(r, import_write, x, import_finish);
@@ -265,9 +262,9 @@ void api_repository_submit(struct req *r)
 	json_t *records = json_object_get(body, "records");
 	size_t n = json_array_size(records);
 	if (!json_is_array(records) || n == 0 || n > REPOSITORY_BATCH_MAX) {
-		const char *code = json_is_array(records) && n ? "too_many" : "required";
+		enum problem_id why = json_is_array(records) && n ? P_TOO_MANY : P_REQUIRED;
 		json_decref(body);
-		res_error(r, 422, code, "records",
+		res_error(r, why, "records",
 			  "Send {\"records\": [...]} with 1 to 100 sealed records.");
 		return;
 	}
@@ -325,7 +322,7 @@ void api_repository_get(struct req *r)
 	struct get_job x = {0};
 	char urn[80];
 	if (!id || strlen(id) > 64) {
-		res_error(r, 404, "not_found", NULL, "No such record.");
+		res_error(r, P_NOT_FOUND, NULL, "No such record.");
 		return;
 	}
 	snprintf(urn, sizeof(urn), "%s%s", strncmp(id, "urn:uuid:", 9) ? "urn:uuid:" : "", id);
@@ -337,7 +334,7 @@ void api_repository_get(struct req *r)
 		return;
 	}
 	if (!x.found) {
-		res_error(r, 404, "not_found", NULL, "No such record.");
+		res_error(r, P_NOT_FOUND, NULL, "No such record.");
 		return;
 	}
 	size_t len = strlen(x.text);

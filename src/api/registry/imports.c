@@ -100,8 +100,7 @@ static bool csv_type_or_reply(struct req *r)
 		}
 	}
 	if (!ok)
-		res_error(r, 415, "unsupported_media_type", NULL,
-			  "Send the file as text/csv in UTF-8, with a header row of student "
+		res_error(r, P_UNSUPPORTED_MEDIA_TYPE, NULL, "Send the file as text/csv in UTF-8, with a header row of student "
 			  "field names.");
 	return ok;
 }
@@ -130,8 +129,7 @@ static int import_job_abandon(struct db_conn *c, void *arg)
 static void busy_reply(struct req *r, int rc)
 {
 	res_header(r, "Retry-After", "5");
-	res_error(r, 503, rc == ERR_UNSUPPORTED ? "shutting_down" : "busy", NULL,
-		  rc == ERR_UNSUPPORTED ? "The server is stopping. Try again in a moment."
+	res_error(r, rc == ERR_UNSUPPORTED ? P_SHUTTING_DOWN : P_BUSY, NULL, rc == ERR_UNSUPPORTED ? "The server is stopping. Try again in a moment."
 					: "Too many imports are running. Try again in a moment.");
 }
 
@@ -176,21 +174,18 @@ static void import_started(struct req *r, int rc, void *arg)
 void api_imports_students(struct req *r)
 {
 	if (r->body_too_large) {
-		res_error(r, 413, "body_too_large", NULL,
-			  "The file is larger than the server accepts; split it, or import it "
+		res_error(r, P_BODY_TOO_LARGE, NULL, "The file is larger than the server accepts; split it, or import it "
 			  "with the tabula import command.");
 		return;
 	}
 	if (!csv_type_or_reply(r))
 		return;
 	if (!r->body.len) {
-		res_error(r, 400, "empty_body", NULL,
-			  "The body is empty: send the CSV file, starting with its header row.");
+		res_error(r, P_EMPTY_BODY, NULL, "The body is empty: send the CSV file, starting with its header row.");
 		return;
 	}
 	if (memchr(r->body.p, '\0', r->body.len)) {
-		res_error(r, 422, "not_csv", NULL,
-			  "The body is not a CSV text file (it holds NUL bytes). Save the sheet as "
+		res_error(r, P_NOT_CSV, NULL, "The body is not a CSV text file (it holds NUL bytes). Save the sheet as "
 			  "CSV UTF-8.");
 		return;
 	}
@@ -228,8 +223,7 @@ void api_exports_students(struct req *r)
 	if (org && !*org)
 		org = NULL;
 	if (!school == !org) {
-		res_error(r, 422, "required", school ? "org" : "school",
-			  "Name one school (?school=CODE) or one organisation (?org=CODE).");
+		res_error(r, P_REQUIRED, school ? "org" : "school", "Name one school (?school=CODE) or one organisation (?org=CODE).");
 		return;
 	}
 	struct buf out;
@@ -259,8 +253,7 @@ void api_exports_students(struct req *r)
 	}
 	if (rc == ERR_TOOLARGE) {
 		buf_release(&out);
-		res_error(r, 413, "export_too_large", NULL,
-			  "This export is too large to send at once: export one school or "
+		res_error(r, P_EXPORT_TOO_LARGE, NULL, "This export is too large to send at once: export one school or "
 			  "district at a time, or use the tabula export command.");
 		return;
 	}

@@ -37,12 +37,10 @@ static int org_create_write(struct db_conn *c, void *arg)
 			bool ok = principal_reaches(oc->who, API_ORG_MANAGERS, db_text(&res, 5, NULL));
 			db_done(&res);
 			if (!ok)
-				return problem_set(&oc->p, ERR_FORBIDDEN, "out_of_scope", "parent",
-						   "You may only add organisations inside your own.");
+				return problem_set(&oc->p, P_OUT_OF_SCOPE, "parent", "You may only add organisations inside your own.");
 		}
 	} else if (!principal_reaches(oc->who, ROLE_BIT(ROLE_MINISTRY_ADMIN), "/")) {
-		return problem_set(&oc->p, ERR_FORBIDDEN, "out_of_scope", "parent",
-				   "Only a national administrator may add a ministry.");
+		return problem_set(&oc->p, P_OUT_OF_SCOPE, "parent", "Only a national administrator may add a ministry.");
 	}
 	return org_create(c, &oc->in, &oc->id, &oc->p);
 }
@@ -170,12 +168,11 @@ static int org_reach(struct db_conn *c, struct org_change *x, unsigned roles, st
 {
 	int rc = org_get(c, &x->r->arena, x->code, o);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, rc, "not_found", NULL, "No such organisation.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such organisation.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	if (!principal_reaches(api_principal(x->r), roles, o->path))
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", NULL,
-				   "This organisation is outside your reach.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, NULL, "This organisation is outside your reach.");
 	return ERR_OK;
 }
 
@@ -227,13 +224,10 @@ void api_orgs_update(struct req *r)
 	if (!rc)
 		rc = detail_fields(r, body, &x->in, &x->p);
 	if (!rc && x->in.country)
-		rc = problem_set(&x->p, ERR_INVALID, "immutable", "country",
-				 "An organisation's country does not change.");
+		rc = problem_set(&x->p, P_IMMUTABLE, "country", "An organisation's country does not change.");
 	if (!rc && (json_object_get(body, "code") || json_object_get(body, "kind") ||
 		    json_object_get(body, "parent")))
-		rc = problem_set(&x->p, ERR_INVALID, "immutable",
-				 json_object_get(body, "parent") ? "parent" : "code",
-				 "Code and kind do not change; use /move for the parent.");
+		rc = problem_set(&x->p, P_IMMUTABLE, json_object_get(body, "parent") ? "parent" : "code", "Code and kind do not change; use /move for the parent.");
 	x->in.name = name ? arena_strdup(&r->arena, name) : NULL;
 	json_decref(body);
 	if (rc) {
@@ -254,8 +248,7 @@ static int org_move_write(struct db_conn *c, void *arg)
 	struct org np;
 	rc = org_get(c, &x->r->arena, x->parent, &np);
 	if (rc == ERR_OK && !principal_reaches(api_principal(x->r), API_ORG_MANAGERS, np.path))
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "parent",
-				   "The new parent is outside your reach.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, "parent", "The new parent is outside your reach.");
 	return org_move(c, &o, x->parent, api_principal(x->r)->user_id, &x->p);
 }
 
@@ -399,12 +392,11 @@ static int promote_write(struct db_conn *c, void *arg)
 	struct org_ref school;
 	int rc = school_ref(c, x->code, &school, &x->p);
 	if (rc == ERR_INVALID)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
 	if (rc)
 		return rc;
 	if (!principal_reaches(api_principal(x->r), API_REGISTRARS, school.path))
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", NULL,
-				   "This school is outside your reach.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, NULL, "This school is outside your reach.");
 	return enrolment_promote(c, &school, "IR", x->from_year, x->repeat, x->nrepeat, &x->out,
 				 &x->p);
 }
@@ -444,16 +436,14 @@ void api_orgs_promote(struct req *r)
 		x->p.field = NULL;
 	json_t *rep = json_object_get(body, "repeat");
 	if (!rc && rep && !json_is_array(rep))
-		rc = problem_set(&x->p, ERR_INVALID, "type", "repeat",
-				 "repeat is a list of student ids.");
+		rc = problem_set(&x->p, P_TYPE, "repeat", "repeat is a list of student ids.");
 	if (!rc && rep) {
 		x->nrepeat = json_array_size(rep);
 		x->repeat = arena_calloc(&r->arena, x->nrepeat + 1, sizeof(int64_t));
 		for (size_t i = 0; x->repeat && i < x->nrepeat; i++) {
 			json_t *e = json_array_get(rep, i);
 			if (!json_is_integer(e) || json_integer_value(e) <= 0) {
-				rc = problem_set(&x->p, ERR_INVALID, "type", "repeat",
-						 "repeat is a list of student ids.");
+				rc = problem_set(&x->p, P_TYPE, "repeat", "repeat is a list of student ids.");
 				break;
 			}
 			x->repeat[i] = json_integer_value(e);

@@ -63,21 +63,6 @@ json_t *api_student_json(struct arena *a, const struct student *s)
 	return j;
 }
 
-/* Parse the {id} path parameter or answer 404. */
-bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id)
-{
-	const char *s = req_param(r, name);
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || errno || end == s || *end || v <= 0) {
-		res_error(r, 404, "not_found", NULL, "There is nothing at this address.");
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 /* In a write job: the caller may not act at this school. Note the refusal
  * for the audit log and answer 403 out_of_scope on "school". */
 static int refuse_org(struct req *r, const struct access_decision *d, const char *action,
@@ -85,11 +70,11 @@ static int refuse_org(struct req *r, const struct access_decision *d, const char
 {
 	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
 	if (!e)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	api_audit_fill(r, d, action, person_id, e);
 	e->subject = arena_strdup(&r->arena, school);
 	api_write_refused(r, e);
-	return problem_set(p, ERR_FORBIDDEN, "out_of_scope", "school", detail);
+	return problem_set(p, P_OUT_OF_SCOPE, "school", detail);
 }
 
 /* ---- create ---- */
@@ -118,7 +103,7 @@ static int create_write(struct db_conn *c, void *arg)
 	if (!rc)
 		rc = student_insert(c, &x->s, &school, &x->id, &x->flagged, &x->p);
 	if (!rc && api_audit_in_job(c, x->r, &d, "student.create", x->id, NULL))
-		rc = problem_set(&x->p, ERR_DB, NULL, NULL, NULL);
+		rc = problem_err(&x->p, ERR_DB);
 	return rc;
 }
 
@@ -245,7 +230,7 @@ static void reply_read(struct req *r, const struct access_decision *d, const cha
 	if (!d->allowed) {
 		json_decref(body);
 		struct problem p;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}
@@ -320,8 +305,7 @@ static int search_read(struct db_conn *c, void *arg)
 			struct access_decision d;
 			access_org(api_principal(x->r), ACCESS_LIST, school.path, &d);
 			if (!d.allowed)
-				return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
-						   "This school is outside your reach.");
+				return problem_set(&x->p, P_OUT_OF_SCOPE, "school", "This school is outside your reach.");
 			x->q.school_id = school.id;
 		}
 		rc = student_search(c, &x->r->arena, &x->q, &x->page, &x->p);
@@ -351,7 +335,7 @@ static bool query_int_or_reply(struct req *r, const char *name, int min, int max
 	long v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < min || v > max) {
 		struct problem p;
-		problem_set(&p, ERR_INVALID, "out_of_range", name, "This number is out of range.");
+		problem_set(&p, P_OUT_OF_RANGE, name, "This number is out of range.");
 		res_problem(r, &p);
 		return false;
 	}
@@ -386,7 +370,7 @@ void api_students_search(struct req *r)
 		errno = 0;
 		long long v = strtoll(x.q.after, &end, 10);
 		if (errno || *end || v <= 0) {
-			res_error(r, 422, "invalid", "after", "This paging cursor is not valid.");
+			res_error(r, P_INVALID, "after", "This paging cursor is not valid.");
 			return;
 		}
 		x.after_id = v;
@@ -436,14 +420,14 @@ static int reach_student(struct db_conn *c, struct req *r, int64_t id, const cha
 		struct access_decision d;
 		struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
 		if (!e)
-			return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+			return problem_err(p, ERR_NOMEM);
 		access_absent(api_principal(r), &d);
 		api_audit_fill(r, &d, action, id, e);
 		api_write_refused(r, e);
-		return problem_set(p, rc, "not_found", NULL, "No such student.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such student.");
 	}
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	return api_access_write(c, r, id, s.school_path, action, p);
 }
 
@@ -486,9 +470,7 @@ void api_students_update(struct req *r)
 	struct student_input in = { 0 };
 	int rc = student_fields(body, &in, &x->p);
 	if (!rc && (in.school || in.grade || in.school_year || in.class_name))
-		rc = problem_set(&x->p, ERR_INVALID, "use_enrolments",
-				 in.school ? "school" : in.grade ? "grade" : "school_year",
-				 "Placement changes go through transfers, enrolments and "
+		rc = problem_set(&x->p, P_USE_ENROLMENTS, in.school ? "school" : in.grade ? "grade" : "school_year", "Placement changes go through transfers, enrolments and "
 				 "promotion, not edits.");
 	x->in.country = keep(r, in.country);
 	x->in.national_id = keep(r, in.national_id);
@@ -625,8 +607,7 @@ static int enrol_write(struct db_conn *c, void *arg)
 	 * scope counts. */
 	int rc = student_get(c, &x->r->arena, x->id, &s);
 	if (rc)
-		return problem_set(&x->p, rc, rc == ERR_NOTFOUND ? "not_found" : NULL, NULL,
-				   rc == ERR_NOTFOUND ? "No such student." : NULL);
+		return rc == ERR_NOTFOUND ? problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.") : problem_err(&x->p, rc);
 	struct org_ref school;
 	rc = school_ref(c, x->school, &school, &x->p);
 	if (rc)
@@ -638,7 +619,7 @@ static int enrol_write(struct db_conn *c, void *arg)
 				  "You may only enrol students at schools you manage.");
 	rc = student_grade_fits(&school, s.country, x->grade, &x->p);
 	if (!rc && api_audit_in_job(c, x->r, &d, "student.enrol", x->id, x->school))
-		rc = problem_set(&x->p, ERR_DB, NULL, NULL, NULL);
+		rc = problem_err(&x->p, ERR_DB);
 	if (rc)
 		return rc;
 	char start[11];
@@ -671,8 +652,7 @@ static int date_field(struct req *r, json_t *body, const char *key, bool require
 	char ascii[32];
 	int y, m, d;
 	if (text_digits_ascii(s, ascii, sizeof(ascii)) || !date_parse_iso(ascii, &y, &m, &d))
-		return problem_set(p, ERR_INVALID, "invalid", key,
-				   "Write the date as YYYY-MM-DD.");
+		return problem_set(p, P_INVALID, key, "Write the date as YYYY-MM-DD.");
 	*out = arena_printf(&r->arena, "%04d-%02d-%02d", y, m, d);
 	return *out ? ERR_OK : ERR_NOMEM;
 }
@@ -742,8 +722,7 @@ void api_students_leave(struct req *r)
 	const char *reason = NULL, *note = NULL;
 	int rc = json_get_string(body, "reason", true, 32, &reason, &x->p);
 	if (!rc && !enrolment_leave_reason_valid(reason))
-		rc = problem_set(&x->p, ERR_INVALID, "invalid", "reason",
-				 "The reason is graduated, dropped_out, moved_abroad or deceased.");
+		rc = problem_set(&x->p, P_INVALID, "reason", "The reason is graduated, dropped_out, moved_abroad or deceased.");
 	if (!rc)
 		rc = date_field(r, body, "date", true, &x->date, &x->p);
 	if (!rc)
@@ -765,8 +744,7 @@ static int merge_write(struct db_conn *c, void *arg)
 	if (!rc) {
 		rc = reach_student(c, x->r, x->other, "student.merge", &x->p);
 		if (rc == ERR_NOTFOUND)
-			return problem_set(&x->p, ERR_INVALID, "unknown_student", "duplicate",
-					   "No student has this id.");
+			return problem_set(&x->p, P_UNKNOWN_STUDENT, "duplicate", "No student has this id.");
 	}
 	if (rc)
 		return rc;

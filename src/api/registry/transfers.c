@@ -60,23 +60,22 @@ static int request_write(struct db_conn *c, void *arg)
 	if (!d.allowed) {
 		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
 		if (!e)
-			return problem_set(&x->p, ERR_NOMEM, NULL, NULL, NULL);
+			return problem_err(&x->p, ERR_NOMEM);
 		api_audit_fill(x->r, &d, "transfer.request", x->student, e);
 		e->subject = arena_strdup(&x->r->arena, x->to);
 		api_write_refused(x->r, e);
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "to_school",
-				   "Only the receiving school (or an office above it) asks for a "
+		return problem_set(&x->p, P_OUT_OF_SCOPE, "to_school", "Only the receiving school (or an office above it) asks for a "
 				   "transfer.");
 	}
 	struct student s;
 	rc = student_get(c, &x->r->arena, x->student, &s);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, rc, "not_found", NULL, "No such student.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	rc = api_audit_in_job(c, x->r, &d, "transfer.request", x->student, x->to);
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	return transfer_request(c, x->student, &to, x->date, api_principal(x->r)->user_id, &x->id,
 				&x->p);
 }
@@ -138,8 +137,7 @@ void api_transfers_request(struct req *r)
 		int y, m, d;
 		if (text_digits_ascii(date, ascii, sizeof(ascii)) ||
 		    !date_parse_iso(ascii, &y, &m, &d))
-			rc = problem_set(&x->p, ERR_INVALID, "invalid", "date",
-					 "Write the date as YYYY-MM-DD.");
+			rc = problem_set(&x->p, P_INVALID, "date", "Write the date as YYYY-MM-DD.");
 		else
 			snprintf(x->date, sizeof(x->date), "%04d-%02d-%02d", y, m, d);
 	}
@@ -190,7 +188,7 @@ void api_transfers_get(struct req *r)
 	e->subject = arena_printf(&r->arena, "transfer %" PRId64, x.id);
 	if (!d.allowed) {
 		struct problem p;
-		problem_set(&p, ERR_NOTFOUND, "not_found", NULL, "No such transfer.");
+		problem_set(&p, P_NOT_FOUND, NULL, "No such transfer.");
 		api_audit_reply(r, e, 1, 0, NULL, &p);
 		return;
 	}
@@ -217,24 +215,23 @@ static int decide_write(struct db_conn *c, void *arg)
 		d.visible = from.visible || to.visible;
 	}
 	if (rc && rc != ERR_NOTFOUND)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	if (rc || !d.allowed) {
 		struct audit_entry *e = arena_calloc(&x->r->arena, 1, sizeof(*e));
 		if (!e)
-			return problem_set(&x->p, ERR_NOMEM, NULL, NULL, NULL);
+			return problem_err(&x->p, ERR_NOMEM);
 		api_audit_fill(x->r, &d, action, rc ? 0 : t.person_id, e);
 		e->subject = arena_printf(&x->r->arena, "transfer %" PRId64, x->id);
 		api_write_refused(x->r, e);
 		if (rc || !d.visible)
-			return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such transfer.");
-		return problem_set(&x->p, ERR_FORBIDDEN, "forbidden", NULL,
-				   x->reason ? "Only the two schools may refuse a transfer."
+			return problem_set(&x->p, P_NOT_FOUND, NULL, "No such transfer.");
+		return problem_set(&x->p, P_FORBIDDEN, NULL, x->reason ? "Only the two schools may refuse a transfer."
 					     : "Only the sending school approves a transfer.");
 	}
 	rc = api_audit_in_job(c, x->r, &d, action, t.person_id,
 			      arena_printf(&x->r->arena, "transfer %" PRId64, x->id));
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	if (x->reason)
 		return transfer_refuse(c, x->id, x->reason, who->user_id, &x->p);
 	return transfer_approve(c, x->id, who->user_id, &x->p);
@@ -308,8 +305,7 @@ static int list_read(struct db_conn *c, void *arg)
 		return rc;
 	access_org(api_principal(x->r), ACCESS_LIST, school.path, &x->d);
 	if (!x->d.allowed)
-		return problem_set(&x->p, ERR_FORBIDDEN, "out_of_scope", "school",
-				   "This school is outside your reach.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, "school", "This school is outside your reach.");
 	x->e = arena_calloc(&x->r->arena, (size_t)x->limit + 1, sizeof(*x->e));
 	if (!x->e)
 		return ERR_NOMEM;
@@ -341,7 +337,7 @@ void api_transfers_list(struct req *r)
 	if (!x.status)
 		x.status = "";
 	if (!x.school || !*x.school) {
-		res_error(r, 422, "required", "school", "Name the school (its code).");
+		res_error(r, P_REQUIRED, "school", "Name the school (its code).");
 		return;
 	}
 	static const char *const statuses[] = { "", "requested", "approved", "refused" };
@@ -349,7 +345,7 @@ void api_transfers_list(struct req *r)
 	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
 		ok |= !strcmp(x.status, statuses[i]);
 	if (!ok) {
-		res_error(r, 422, "invalid", "status", "Status is requested, approved or refused.");
+		res_error(r, P_INVALID, "status", "Status is requested, approved or refused.");
 		return;
 	}
 	const char *before = req_query(r, "after");
@@ -357,7 +353,7 @@ void api_transfers_list(struct req *r)
 		char *end;
 		long long v = strtoll(before, &end, 10);
 		if (*end || v <= 0) {
-			res_error(r, 422, "invalid", "after", "This paging cursor is not valid.");
+			res_error(r, P_INVALID, "after", "This paging cursor is not valid.");
 			return;
 		}
 		x.before = v;

@@ -32,11 +32,9 @@ static int date_read(const char *in, char out[11], struct problem *p)
 {
 	char buf[64];
 	if (!in || !*in)
-		return problem_set(p, ERR_INVALID, "required", "date",
-				   "Say which day: a date written YYYY-MM-DD.");
+		return problem_set(p, P_REQUIRED, "date", "Say which day: a date written YYYY-MM-DD.");
 	if (text_digits_ascii(in, buf, sizeof(buf)) || !date_parse_iso(buf, NULL, NULL, NULL))
-		return problem_set(p, ERR_INVALID, "invalid", "date",
-				   "A date is written YYYY-MM-DD, like 2026-11-20.");
+		return problem_set(p, P_INVALID, "date", "A date is written YYYY-MM-DD, like 2026-11-20.");
 	memcpy(out, buf, 11);
 	return ERR_OK;
 }
@@ -106,7 +104,7 @@ static int class_attend_read(struct db_conn *c, void *arg)
 		rc = attendance_class_read(c, &x->r->arena, &x->cls, x->date, x->period, &x->marks,
 					   &x->nmarks);
 	if (rc && rc != x->p.err)
-		problem_set(&x->p, rc, NULL, NULL, NULL);
+		problem_err(&x->p, rc);
 	return rc;
 }
 
@@ -121,9 +119,7 @@ static bool period_query_or_reply(struct req *r, int *out)
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < 1 || v > ATTENDANCE_PERIOD_MAX) {
-		res_error(
-			r, 422, "out_of_range", "period",
-			"A period is a whole number from 1 to 12; leave it out for the whole day.");
+		res_error(r, P_OUT_OF_RANGE, "period", "A period is a whole number from 1 to 12; leave it out for the whole day.");
 		return false;
 	}
 	*out = (int)v;
@@ -239,32 +235,24 @@ static int entry_read(struct req *r, json_t *v, size_t i, struct attendance_entr
 		      struct problem *p)
 {
 	if (!json_is_object(v))
-		return problem_set(p, ERR_INVALID, "type",
-				   arena_printf(&r->arena, "entries[%zu]", i),
-				   "Each entry is {\"student\": id, \"status\": ...}.");
+		return problem_set(p, P_TYPE, arena_printf(&r->arena, "entries[%zu]", i), "Each entry is {\"student\": id, \"status\": ...}.");
 	json_t *st = json_object_get(v, "student");
 	if (!json_is_integer(st) || json_integer_value(st) <= 0)
-		return problem_set(p, ERR_INVALID, st ? "type" : "required",
-				   entry_field(r, i, "student"),
-				   "Each entry names the student by id.");
+		return problem_set(p, st ? P_TYPE : P_REQUIRED, entry_field(r, i, "student"), "Each entry names the student by id.");
 	e->student = json_integer_value(st);
 	json_t *status = json_object_get(v, "status");
 	if (!json_is_string(status))
-		return problem_set(
-			p, ERR_INVALID, status ? "type" : "required", entry_field(r, i, "status"),
-			"The status is present, late, absent_excused or absent_unexcused.");
+		return problem_set(p, status ? P_TYPE : P_REQUIRED, entry_field(r, i, "status"), "The status is present, late, absent_excused or absent_unexcused.");
 	e->status = attendance_status_parse(json_string_value(status));
 	if (e->status < 0)
-		return problem_set(
-			p, ERR_INVALID, "unknown_value", entry_field(r, i, "status"),
-			"The status is present, late, absent_excused or absent_unexcused.");
+		return problem_set(p, P_UNKNOWN_VALUE, entry_field(r, i, "status"), "The status is present, late, absent_excused or absent_unexcused.");
 	const char *note = NULL;
 	if (json_get_string(v, "note", false, ATTENDANCE_NOTE_MAX, &note, p)) {
 		p->field = entry_field(r, i, "note");
 		return p->err;
 	}
 	e->note = note && *note ? arena_strdup(&r->arena, note) : NULL;
-	return note && *note && !e->note ? problem_set(p, ERR_NOMEM, NULL, NULL, NULL) : ERR_OK;
+	return note && *note && !e->note ? problem_err(p, ERR_NOMEM) : ERR_OK;
 }
 
 void api_attendance_class_save(struct req *r)
@@ -285,8 +273,7 @@ void api_attendance_class_save(struct req *r)
 	json_t *entries = json_object_get(body, "entries");
 	size_t n = json_array_size(entries);
 	if (!rc && (!json_is_array(entries) || n < 1 || n > CLASS_MAX_MEMBERS))
-		rc = problem_set(&x->p, ERR_INVALID, entries ? "count" : "required", "entries",
-				 "Give 1 to 200 entries: [{\"student\": id, \"status\": ...}].");
+		rc = problem_set(&x->p, entries ? P_COUNT : P_REQUIRED, "entries", "Give 1 to 200 entries: [{\"student\": id, \"status\": ...}].");
 	if (!rc && !(x->entries = arena_calloc(&r->arena, n, sizeof(*x->entries))))
 		rc = ERR_NOMEM;
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -332,8 +319,7 @@ static int student_attend_read(struct db_conn *c, void *arg)
 	if (!x->year)
 		x->year = x->s.school_year;
 	if (!x->year)
-		return problem_set(&x->p, ERR_INVALID, "required", "school_year",
-				   "The student is not enrolled now: say which school year.");
+		return problem_set(&x->p, P_REQUIRED, "school_year", "The student is not enrolled now: say which school year.");
 	return attendance_student_year(c, &x->r->arena, x->id, x->year, &x->y);
 }
 
@@ -365,7 +351,7 @@ void api_attendance_student(struct req *r)
 	api_audit_fill(r, &x->d, "attendance.read", x->id, e);
 	if (!x->d.allowed) {
 		/* Refused or absent alike: the same 404, the same entry. */
-		problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &x->p);
 		return;
 	}

@@ -61,10 +61,10 @@ int teaching_class_load(struct db_conn *c, struct req *r, int64_t id, enum class
 	if (rc == ERR_NOTFOUND) {
 		if (d)
 			access_absent(api_principal(r), d);
-		return problem_set(p, rc, "not_found", NULL, "No such class.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such class.");
 	}
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	return class_access(c, api_principal(r), out, act, teacher_id, d, p);
 }
 
@@ -76,9 +76,8 @@ int teaching_school_access(struct req *r, const char *path, enum access_action a
 	if (d.allowed)
 		return ERR_OK;
 	if (!d.visible)
-		return problem_set(p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
-	return problem_set(p, ERR_FORBIDDEN, "forbidden", NULL,
-			   "Only the school's administration manages its classes and terms.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such school.");
+	return problem_set(p, P_FORBIDDEN, NULL, "Only the school's administration manages its classes and terms.");
 }
 
 const char *teaching_class_subject(struct req *r, int64_t class_id)
@@ -174,7 +173,7 @@ static int class_create_write(struct db_conn *c, void *arg)
 	struct org_ref school;
 	int rc = school_ref(c, x->school, &school, &x->p);
 	if (rc == ERR_INVALID)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
 	if (rc)
 		return rc;
 	rc = teaching_school_access(x->r, school.path, ACCESS_WRITE, &x->p);
@@ -196,10 +195,9 @@ static int class_create_write(struct db_conn *c, void *arg)
 			      DBV_INT(time_now_unix()) };
 	rc = db_row(c, Q_CLASS_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(&x->p, rc, "class_exists", "name",
-				   "The school has a class of this name in this school year.");
+		return problem_set(&x->p, P_CLASS_EXISTS, "name", "The school has a class of this name in this school year.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	x->id = db_int(&res, 0);
 	db_done(&res);
 	return ERR_OK;
@@ -255,7 +253,7 @@ static int class_show_read(struct db_conn *c, void *arg)
 						"given_name", m[i].given_name, "family_name",
 						m[i].family_name));
 	}
-	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(&x->p, rc) : ERR_OK;
 }
 
 /* Answer with the class as stored now. */
@@ -342,7 +340,7 @@ static int class_list_read(struct db_conn *c, void *arg)
 	int rc = school_ref(c, x->school, &school, &x->p);
 	if (rc == ERR_INVALID ||
 	    (!rc && teaching_school_access(x->r, school.path, ACCESS_READ, &x->p)))
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
 	if (rc)
 		return rc;
 	struct db_res res;
@@ -417,7 +415,7 @@ static int assign_write(struct db_conn *c, void *arg)
 	struct db_val v[] = { DBV_INT(cls.id), DBV_INT(s.id), DBV_INT(cls.org_id),
 			      teacher ? DBV_INT(teacher) : DBV_NULL };
 	rc = db_exec(c, Q_CLASS_SUBJECT_ASSIGN, v, 4, NULL);
-	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(&x->p, rc) : ERR_OK;
 }
 
 static void edit_finish(struct req *r, int rc, void *arg)
@@ -482,7 +480,7 @@ static int homeroom_write(struct db_conn *c, void *arg)
 	}
 	struct db_val v[] = { teacher ? DBV_INT(teacher) : DBV_NULL, DBV_INT(cls.id) };
 	rc = db_exec(c, Q_CLASS_SET_HOMEROOM, v, 2, NULL);
-	return rc ? problem_set(&x->p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(&x->p, rc) : ERR_OK;
 }
 
 /*
@@ -503,11 +501,9 @@ void api_classes_update(struct req *r)
 	const char *teacher = NULL;
 	int rc = ERR_OK;
 	if (!key)
-		rc = problem_set(&x->p, ERR_INVALID, "required", "homeroom_teacher",
-				 "Give the new homeroom teacher's user name (null: none).");
+		rc = problem_set(&x->p, P_REQUIRED, "homeroom_teacher", "Give the new homeroom teacher's user name (null: none).");
 	else if (json_object_get(body, "homeroom_teacher") && json_object_get(body, "homeroom"))
-		rc = problem_set(&x->p, ERR_INVALID, "invalid", "homeroom",
-				 "Give homeroom_teacher or homeroom, not both.");
+		rc = problem_set(&x->p, P_INVALID, "homeroom", "Give homeroom_teacher or homeroom, not both.");
 	else
 		rc = json_get_string(body, key, false, 64, &teacher, &x->p);
 	if (!rc && teacher && !*teacher)
@@ -534,7 +530,7 @@ static int members_write(struct db_conn *c, void *arg)
 		rc = api_audit_in_job(c, x->r, &d, "class.place", x->students[i],
 				      teaching_class_subject(x->r, cls.id));
 		if (rc)
-			problem_set(&x->p, rc, NULL, NULL, NULL);
+			problem_err(&x->p, rc);
 	}
 	return rc ? rc : class_add_members(c, &x->r->arena, &cls, x->students, x->nstudents, &x->p);
 }
@@ -549,15 +545,12 @@ void api_classes_add_students(struct req *r)
 	size_t n = json_array_size(list);
 	int rc = ERR_OK;
 	if (!json_is_array(list) || n < 1 || n > CLASS_MAX_MEMBERS)
-		rc = problem_set(&x->p, ERR_INVALID, list ? "type" : "required", "students",
-				 "Give the students' ids as a list of 1 to 200.");
+		rc = problem_set(&x->p, list ? P_TYPE : P_REQUIRED, "students", "Give the students' ids as a list of 1 to 200.");
 	x->students = arena_calloc(&r->arena, n + 1, sizeof(int64_t));
 	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *v = json_array_get(list, i);
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			rc = problem_set(&x->p, ERR_INVALID, "type",
-					 arena_printf(&r->arena, "students[%zu]", i),
-					 "A student is given by their id.");
+			rc = problem_set(&x->p, P_TYPE, arena_printf(&r->arena, "students[%zu]", i), "A student is given by their id.");
 		else
 			x->students[x->nstudents++] = json_integer_value(v);
 	}

@@ -102,8 +102,7 @@ struct class_grades {
 static int qualities_load(struct db_conn *c, struct class_grades *x, enum class_act act)
 {
 	if (x->cls.policy != POLICY_VN_TT27)
-		return problem_set(&x->p, ERR_INVALID, "wrong_assessment", "assessment",
-				   "Qualities and competences are rated under vn-tt27 (Vietnamese "
+		return problem_set(&x->p, P_WRONG_ASSESSMENT, "assessment", "Qualities and competences are rated under vn-tt27 (Vietnamese "
 				   "primary schools).");
 	if (act == CLASS_READ)
 		return ERR_OK;
@@ -126,8 +125,7 @@ static int class_subject_load(struct db_conn *c, struct class_grades *x, enum cl
 	if (rc)
 		return rc;
 	if (x->cls.policy < 0)
-		return problem_set(&x->p, ERR_CONFLICT, "no_policy", NULL,
-				   "The school's level is not set, so no grading policy applies.");
+		return problem_set(&x->p, P_NO_POLICY, NULL, "The school's level is not set, so no grading policy applies.");
 	if (x->qualities)
 		return qualities_load(c, x, act);
 	rc = subject_get(c, &x->r->arena, x->cls.country, x->cls.level, x->subject_code,
@@ -138,10 +136,9 @@ static int class_subject_load(struct db_conn *c, struct class_grades *x, enum cl
 	struct db_val v[] = { DBV_INT(x->cls.id), DBV_INT(x->subject.id) };
 	rc = db_row(c, Q_CLASS_SUBJECT_TEACHER, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, ERR_INVALID, "subject_not_in_class", "subject",
-				   "The class does not have this subject.");
+		return problem_set(&x->p, P_SUBJECT_NOT_IN_CLASS, "subject", "The class does not have this subject.");
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	x->teacher_id = db_null(&res, 0) ? 0 : db_int(&res, 0);
 	db_done(&res);
 	if (act == CLASS_READ)
@@ -166,7 +163,7 @@ static int class_grades_read(struct db_conn *c, void *arg)
 		rc = gb_class_rows(c, &x->r->arena, &x->cls, x->subject.id,
 				   gb_policy_comments((enum policy_id)x->cls.policy), &x->rows);
 	if (rc && rc != x->p.err)
-		problem_set(&x->p, rc, NULL, NULL, NULL);
+		problem_err(&x->p, rc);
 	return rc;
 }
 
@@ -225,14 +222,13 @@ void api_grades_class_get(struct req *r)
 		return;
 	const char *assessment = req_query(r, "assessment");
 	if (assessment && *assessment && strcmp(assessment, "qualities")) {
-		res_error(r, 422, "unknown_value", "assessment",
-			  "Leave assessment out, or ask for ?assessment=qualities.");
+		res_error(r, P_UNKNOWN_VALUE, "assessment", "Leave assessment out, or ask for ?assessment=qualities.");
 		return;
 	}
 	x->qualities = assessment && *assessment;
 	x->subject_code = req_query(r, "subject");
 	if (!x->qualities && (!x->subject_code || !*x->subject_code)) {
-		res_error(r, 422, "required", "subject", "Say which subject: ?subject=CODE.");
+		res_error(r, P_REQUIRED, "subject", "Say which subject: ?subject=CODE.");
 		return;
 	}
 	int rc = db_read(api_app(r)->db, class_grades_read, x);
@@ -359,9 +355,7 @@ static int entry_student(struct class_grades *x, json_t *g, size_t i, int64_t *i
 {
 	json_t *st = json_object_get(g, "student");
 	if (!json_is_object(g) || !json_is_integer(st))
-		return problem_set(&x->p, ERR_INVALID, json_is_object(g) ? "required" : "type",
-				   arena_printf(&x->r->arena, "grades[%zu].student", i),
-				   "Each grade names the student by id.");
+		return problem_set(&x->p, json_is_object(g) ? P_REQUIRED : P_TYPE, arena_printf(&x->r->arena, "grades[%zu].student", i), "Each grade names the student by id.");
 	*id = json_integer_value(st);
 	return ERR_OK;
 }
@@ -384,15 +378,11 @@ static int read_entries(struct class_grades *x, json_t *grades)
 			break;
 		json_t *v = json_object_get(g, "value"), *cm = json_object_get(g, "comment");
 		if (!v && !cm) {
-			rc = problem_set(&x->p, ERR_INVALID, "required",
-					 arena_printf(a, "grades[%zu].value", i),
-					 "Each grade has a value (null erases it) or a comment.");
+			rc = problem_set(&x->p, P_REQUIRED, arena_printf(a, "grades[%zu].value", i), "Each grade has a value (null erases it) or a comment.");
 			break;
 		}
 		if (cm && !gb_policy_comments(pol)) {
-			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment",
-					 arena_printf(a, "grades[%zu].comment", i),
-					 "Comments are kept under vn-tt27 and ir-descriptive.");
+			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, arena_printf(a, "grades[%zu].comment", i), "Comments are kept under vn-tt27 and ir-descriptive.");
 			break;
 		}
 		e->keep_value = !v;
@@ -426,12 +416,9 @@ static int read_quality_entries(struct class_grades *x, json_t *grades)
 		json_t *v = json_object_get(g, "value");
 		const char *field = arena_printf(a, "grades[%zu].value", i);
 		if (json_object_get(g, "comment"))
-			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment",
-					 arena_printf(a, "grades[%zu].comment", i),
-					 "Qualities and competences are rated by level only.");
+			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, arena_printf(a, "grades[%zu].comment", i), "Qualities and competences are rated by level only.");
 		else if (!v)
-			rc = problem_set(&x->p, ERR_INVALID, "required", field,
-					 "Each grade has a value: {\"yeu_nuoc\": \"tot\", ...}, or "
+			rc = problem_set(&x->p, P_REQUIRED, field, "Each grade has a value: {\"yeu_nuoc\": \"tot\", ...}, or "
 					 "null to erase the term's ratings.");
 		else if (json_is_null(v))
 			for (int q = 0; q < GB_QUALITIES; q++) {
@@ -468,22 +455,18 @@ void api_grades_class_save(struct req *r)
 	if (!rc) {
 		x->qualities = !strcmp(assessment, "qualities");
 		if (x->qualities && subject && *subject)
-			rc = problem_set(&x->p, ERR_INVALID, "wrong_assessment", "subject",
-					 "Qualities and competences belong to no subject: leave "
+			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, "subject", "Qualities and competences belong to no subject: leave "
 					 "subject out.");
 		else if (!x->qualities && (!subject || !*subject))
-			rc = problem_set(&x->p, ERR_INVALID, "required", "subject",
-					 "Say which subject.");
+			rc = problem_set(&x->p, P_REQUIRED, "subject", "Say which subject.");
 		else if (!x->qualities && gb_slot_parse(assessment) < 0)
-			rc = problem_set(&x->p, ERR_INVALID, "unknown_value", "assessment",
-					 "The assessment is regular1 to regular6, midterm, final, "
+			rc = problem_set(&x->p, P_UNKNOWN_VALUE, "assessment", "The assessment is regular1 to regular6, midterm, final, "
 					 "score, level, test, pass or qualities.");
 	}
 	json_t *grades = json_object_get(body, "grades");
 	size_t n = json_array_size(grades);
 	if (!rc && (!json_is_array(grades) || n < 1 || n > CLASS_MAX_MEMBERS))
-		rc = problem_set(&x->p, ERR_INVALID, grades ? "count" : "required", "grades",
-				 "Give 1 to 200 grades: [{\"student\": id, \"value\": ...}].");
+		rc = problem_set(&x->p, grades ? P_COUNT : P_REQUIRED, "grades", "Give 1 to 200 grades: [{\"student\": id, \"value\": ...}].");
 	if (!rc) {
 		x->subject_code = x->qualities ? NULL : arena_strdup(&r->arena, subject);
 		x->term = (int)term;
@@ -529,15 +512,13 @@ static int card_read(struct db_conn *c, void *arg)
 	if (!x->year)
 		x->year = x->s.school_year;
 	if (!x->year)
-		return problem_set(&x->p, ERR_INVALID, "required", "school_year",
-				   "The student is not enrolled now: say which school year.");
+		return problem_set(&x->p, P_REQUIRED, "school_year", "The student is not enrolled now: say which school year.");
 	rc = school_ref(c, x->s.school, &x->school, &x->p);
 	if (rc)
 		return rc;
 	int pol = policy_for_school(x->school.country, x->school.level);
 	if (pol < 0)
-		return problem_set(&x->p, ERR_CONFLICT, "no_policy", NULL,
-				   "The school's level is not set, so no grading policy applies.");
+		return problem_set(&x->p, P_NO_POLICY, NULL, "The school's level is not set, so no grading policy applies.");
 	int64_t class_id = 0;
 	if (x->s.school_year == x->year && x->s.class_name) {
 		struct db_res res;
@@ -631,7 +612,7 @@ void api_grades_report_card(struct req *r)
 	api_audit_fill(r, &x.d, "report_card.read", x.id, e);
 	if (!x.d.allowed) {
 		/* Refused or absent alike: the same 404, the same entry. */
-		problem_set(&x.p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&x.p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &x.p);
 		return;
 	}
@@ -692,7 +673,7 @@ static int terms_school(struct db_conn *c, struct terms *x, enum access_action a
 {
 	int rc = school_ref(c, x->school, &x->ref, &x->p);
 	if (rc == ERR_INVALID)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such school.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
 	if (rc)
 		return rc;
 	return teaching_school_access(x->r, x->ref.path, act, &x->p);
@@ -801,8 +782,7 @@ static void terms_change(struct req *r, bool lock)
 	if (!rc)
 		rc = json_get_string(body, "reason", !lock, 500, &reason, &x->p);
 	if (!rc && !lock && !*reason)
-		rc = problem_set(&x->p, ERR_INVALID, "required", "reason",
-				 "Say why the term is unlocked.");
+		rc = problem_set(&x->p, P_REQUIRED, "reason", "Say why the term is unlocked.");
 	x->term = (int)term;
 	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
 	json_decref(body);

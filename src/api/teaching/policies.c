@@ -39,8 +39,7 @@ void api_policies_evaluate(struct req *r)
 {
 	int id = policy_parse(req_param(r, "policy"));
 	if (id < 0) {
-		res_error(r, 404, "unknown_policy", NULL,
-			  "There is no such policy; GET /api/v1/policies lists them.");
+		res_error(r, P_UNKNOWN_POLICY, NULL, "There is no such policy; GET /api/v1/policies lists them.");
 		return;
 	}
 	json_t *body = req_json_or_reply(r);

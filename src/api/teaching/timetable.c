@@ -80,7 +80,7 @@ static int class_week_read(struct db_conn *c, void *arg)
 	if (!rc)
 		rc = timetable_class_read(c, &x->r->arena, x->id, &x->slots, &x->nslots);
 	if (rc && rc != x->p.err)
-		problem_set(&x->p, rc, NULL, NULL, NULL);
+		problem_err(&x->p, rc);
 	return rc;
 }
 
@@ -140,7 +140,7 @@ static int week_resolve(struct db_conn *c, struct class_week *x)
 	int nsubjects;
 	int rc = class_subjects(c, a, x->cls.id, &subjects, &nsubjects);
 	if (rc)
-		return problem_set(&x->p, rc, NULL, NULL, NULL);
+		return problem_err(&x->p, rc);
 	for (int i = 0; i < x->n; i++) {
 		struct timetable_slot *w = &x->week[i];
 		w->class_id = x->cls.id;
@@ -154,8 +154,7 @@ static int week_resolve(struct db_conn *c, struct class_week *x)
 			rc = subject_get(c, a, x->cls.country, x->cls.level, w->subject, field,
 					 &any, &x->p);
 			if (!rc)
-				rc = problem_set(&x->p, ERR_INVALID, "subject_not_in_class", field,
-						 "The class does not have this subject; give it "
+				rc = problem_set(&x->p, P_SUBJECT_NOT_IN_CLASS, field, "The class does not have this subject; give it "
 						 "first (POST /api/v1/classes/{id}/subjects).");
 			return rc;
 		}
@@ -195,8 +194,7 @@ static int clash_reread(struct db_conn *c, void *arg)
 	if (rc == ERR_CONFLICT && p.ext_name)
 		x->p = p;
 	else if (!rc)
-		problem_set(&x->p, ERR_CONFLICT, "timetable_changed", NULL,
-			    "The timetable changed at the same moment; read it and try again.");
+		problem_set(&x->p, P_TIMETABLE_CHANGED, NULL, "The timetable changed at the same moment; read it and try again.");
 	return rc == ERR_CONFLICT ? ERR_OK : rc;
 }
 
@@ -231,8 +229,7 @@ static int period_read(struct req *r, json_t *v, size_t i, struct timetable_slot
 		       struct problem *p)
 {
 	if (!json_is_object(v))
-		return problem_set(p, ERR_INVALID, "type", period_field(r, i, NULL),
-				   "Each period is {\"weekday\", \"period\", \"subject\", "
+		return problem_set(p, P_TYPE, period_field(r, i, NULL), "Each period is {\"weekday\", \"period\", \"subject\", "
 				   "\"teacher\", \"room\"}.");
 	int64_t weekday = 0, period = 0;
 	const char *subject = NULL, *teacher = NULL, *room = NULL;
@@ -251,15 +248,14 @@ static int period_read(struct req *r, json_t *v, size_t i, struct timetable_slot
 		return rc;
 	char buf[ROOM_INPUT_MAX * 4 + 1]; /* UTF-8: at most 4 bytes a character */
 	if (room && timetable_room_normalize(room, buf, sizeof(buf)))
-		return problem_set(p, ERR_INVALID, "too_long", period_field(r, i, "room"),
-				   "A room name has at most 32 characters.");
+		return problem_set(p, P_TOO_LONG, period_field(r, i, "room"), "A room name has at most 32 characters.");
 	w->weekday = (int)weekday;
 	w->period = (int)period;
 	w->subject = arena_strdup(&r->arena, subject);
 	w->teacher = teacher && *teacher ? arena_strdup(&r->arena, teacher) : NULL;
 	w->room = room && buf[0] ? arena_strdup(&r->arena, buf) : NULL;
 	if (!w->subject || (teacher && *teacher && !w->teacher) || (room && buf[0] && !w->room))
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	return ERR_OK;
 }
 
@@ -280,8 +276,7 @@ void api_timetable_class_put(struct req *r)
 	size_t n = json_array_size(periods);
 	int rc = ERR_OK;
 	if (!json_is_array(periods) || n > TIMETABLE_SLOTS)
-		rc = problem_set(&x->p, ERR_INVALID, periods ? "count" : "required", "periods",
-				 "Give the week as a list of at most 84 periods ([] empties it).");
+		rc = problem_set(&x->p, periods ? P_COUNT : P_REQUIRED, "periods", "Give the week as a list of at most 84 periods ([] empties it).");
 	if (!rc && !(x->week = arena_calloc(&r->arena, n + 1, sizeof(*x->week))))
 		rc = ERR_NOMEM;
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -292,9 +287,7 @@ void api_timetable_class_put(struct req *r)
 	json_decref(body);
 	int dup = rc ? -1 : timetable_duplicate(x->week, x->n);
 	if (dup >= 0)
-		rc = problem_set(&x->p, ERR_INVALID, "duplicate",
-				 period_field(r, (size_t)dup, NULL),
-				 "The week has this weekday and period twice.");
+		rc = problem_set(&x->p, P_DUPLICATE, period_field(r, (size_t)dup, NULL), "The week has this weekday and period twice.");
 	if (rc) {
 		api_problem(r, rc, &x->p);
 		return;
@@ -345,15 +338,14 @@ static int teacher_week_read(struct db_conn *c, void *arg)
 	if (rc || step < 0)
 		return rc ? rc : step;
 	if (!visible)
-		return problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such teacher.");
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such teacher.");
 	if (!x->year) {
 		/* The school year under way where the teacher's (first visible) school is. */
 		char today[11];
 		attendance_today(country, time_now_unix(), today);
 		x->year = school_year_of_date(country, today);
 		if (x->year < 0)
-			return problem_set(&x->p, ERR_INVALID, "required", "school_year",
-					   "Say which school year.");
+			return problem_set(&x->p, P_REQUIRED, "school_year", "Say which school year.");
 	}
 	rc = timetable_teacher_read(c, a, x->year, x->teacher_id, &x->slots, &x->nslots);
 	if (rc)
@@ -370,7 +362,7 @@ void api_timetable_teacher(struct req *r)
 {
 	struct teacher_week x = {.r = r, .username = req_query(r, "teacher")};
 	if (!x.username || !*x.username) {
-		res_error(r, 422, "required", "teacher", "Say whose week: ?teacher=USERNAME.");
+		res_error(r, P_REQUIRED, "teacher", "Say whose week: ?teacher=USERNAME.");
 		return;
 	}
 	const char *year = req_query(r, "school_year");
@@ -452,7 +444,7 @@ void api_timetable_student(struct req *r)
 	api_audit_fill(r, &x->d, "timetable.read", x->id, e);
 	if (!x->d.allowed) {
 		/* Refused or absent alike: the same 404, the same entry. */
-		problem_set(&x->p, ERR_NOTFOUND, "not_found", NULL, "No such student.");
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
 		api_audit_reply(r, e, 1, 0, NULL, &x->p);
 		return;
 	}

@@ -45,14 +45,11 @@ int account_password_validate(const char *password, const char *username, const 
 	const char *pw = password;
 	size_t len = strlen(pw);
 	if (len > PASSWORD_MAX_BYTES)
-		return problem_set(p, ERR_INVALID, "too_long", field,
-				   "A password has at most 1024 bytes.");
+		return problem_set(p, P_TOO_LONG, field, "A password has at most 1024 bytes.");
 	if (!utf8_valid(pw, len) || utf8_length(pw, len) < PASSWORD_MIN_CHARS)
-		return problem_set(p, ERR_INVALID, "too_short", field,
-				   "A password has at least 8 characters.");
+		return problem_set(p, P_TOO_SHORT, field, "A password has at least 8 characters.");
 	if (username && !strcmp(pw, username))
-		return problem_set(p, ERR_INVALID, "same_as_username", field,
-				   "The password may not be the user name.");
+		return problem_set(p, P_SAME_AS_USERNAME, field, "The password may not be the user name.");
 	return ERR_OK;
 }
 
@@ -133,16 +130,15 @@ int account_insert(struct db_conn *c, const struct account_input *in, int64_t no
 	struct db_res res;
 	int rc = db_row(c, Q_ACCOUNT_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "duplicate_username", "username",
-				   "This user name is taken.");
+		return problem_set(p, P_DUPLICATE_USERNAME, "username", "This user name is taken.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	struct db_val rv[] = {DBV_INT(*id), DBV_TEXT(role_name(in->role)),
 			      in->org_id ? DBV_INT(in->org_id) : DBV_NULL, DBV_INT(now)};
 	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, 4, NULL);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int account_code_issue(struct db_conn *c, int64_t user_id, const char *username, int64_t created_by,
@@ -266,7 +262,7 @@ static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_reques
 			return ERR_OK;
 		}
 		if (rc != ERR_NOTFOUND)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	struct account_input in = {
 		.username = bulk_username(a, req->role, it->student),
@@ -276,7 +272,7 @@ static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_reques
 		.created_by = req->created_by,
 	};
 	if (!in.username)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	int64_t id = 0;
 	rc = account_insert(c, &in, req->now, &id, p);
 	if (rc)
@@ -286,11 +282,11 @@ static int bulk_one(struct db_conn *c, struct arena *a, const struct bulk_reques
 				      DBV_INT(req->now), DBV_INT(req->created_by)};
 		rc = db_exec(c, Q_GUARDIAN_LINK_INSERT, gv, ARRAY_SIZE(gv), NULL);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	rc = account_code_issue(c, id, in.username, req->created_by, req->now, req->ttl, it->code);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	it->username = in.username;
 	return ERR_OK;
 }
@@ -310,7 +306,7 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 	int cap = req->students ? req->nstudents : req->max_items;
 	struct bulk_item *out = arena_calloc(a, (size_t)cap + 1, sizeof(*out));
 	if (!out)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	int count = 0, rc = ERR_OK;
 	if (req->students) {
 		for (int i = 0; i < req->nstudents && !rc; i++) {
@@ -318,14 +314,13 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 			struct db_val v[] = {DBV_INT(req->students[i]), DBV_INT(req->school_id)};
 			rc = db_row(c, Q_BULK_STUDENT_AT, v, 2, &res);
 			if (rc == ERR_NOTFOUND) {
-				problem_set(p, ERR_INVALID, "unknown_student", "students",
-					    "A student is not enrolled at this school now.");
+				problem_set(p, P_UNKNOWN_STUDENT, "students", "A student is not enrolled at this school now.");
 				p->ext_name = "student";
 				p->ext_value = req->students[i];
 				return ERR_INVALID;
 			}
 			if (rc)
-				return problem_set(p, rc, NULL, NULL, NULL);
+				return problem_err(p, rc);
 			bulk_read_student(&res, a, &out[count++]);
 			db_done(&res);
 		}
@@ -337,8 +332,7 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 		while (rc == ERR_OK && (step = db_next(&res)) == 1) {
 			if (count >= cap) {
 				db_done(&res);
-				return problem_set(p, ERR_INVALID, "too_many", "grade",
-						   "Too many students for one request; "
+				return problem_set(p, P_TOO_MANY, "grade", "Too many students for one request; "
 						   "send lists of ids instead.");
 			}
 			bulk_read_student(&res, a, &out[count++]);
@@ -347,7 +341,7 @@ int account_bulk_issue(struct db_conn *c, struct arena *a, const struct bulk_req
 		if (!rc && step < 0)
 			rc = step;
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	for (int i = 0; i < count; i++) {
 		rc = bulk_one(c, a, req, &out[i], p);

@@ -7,15 +7,13 @@ int user_name_validate(const char *u, struct problem *p)
 {
 	size_t n = u ? strlen(u) : 0;
 	if (n < 3 || n > USERNAME_MAX)
-		return problem_set(p, ERR_INVALID, "invalid", "username",
-				   "A user name has 3 to 64 characters.");
+		return problem_set(p, P_INVALID, "username", "A user name has 3 to 64 characters.");
 	for (size_t i = 0; i < n; i++) {
 		char ch = u[i];
 		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
 			  ch == '_' || ch == '-' || ch == '@';
 		if (!ok)
-			return problem_set(p, ERR_INVALID, "invalid", "username",
-					   "A user name uses only a-z, 0-9 and . _ - @.");
+			return problem_set(p, P_INVALID, "username", "A user name uses only a-z, 0-9 and . _ - @.");
 	}
 	return ERR_OK;
 }
@@ -27,17 +25,15 @@ int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, str
 		return rc;
 	int64_t org_id = 0;
 	if (role_needs_org(in->role) && !in->org)
-		return problem_set(p, ERR_INVALID, "required", "org",
-				   "This role is held at an organisation.");
+		return problem_set(p, P_REQUIRED, "org", "This role is held at an organisation.");
 	if (in->org) {
 		struct db_res res;
 		struct db_val v = DBV_TEXT(in->org);
 		rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 		if (rc == ERR_NOTFOUND)
-			return problem_set(p, ERR_INVALID, "unknown_org", "org",
-					   "No organisation has this code.");
+			return problem_set(p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 		org_id = db_int(&res, 0);
 		db_done(&res);
 	}
@@ -46,10 +42,9 @@ int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, str
 	struct db_res res;
 	rc = db_row(c, Q_USER_INSERT, v, 3, &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "duplicate_username", "username",
-				   "This user name is taken.");
+		return problem_set(p, P_DUPLICATE_USERNAME, "username", "This user name is taken.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	struct db_val rv[] = { DBV_INT(*id), DBV_TEXT(role_name(in->role)),
@@ -59,7 +54,18 @@ int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, str
 		struct db_val mv[] = { DBV_INT(1), DBV_INT(*id) };
 		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, 2, NULL);
 	}
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	if (!rc && in->person_id) {
+		struct db_val pv = DBV_INT(in->person_id);
+		rc = db_row(c, Q_PERSON_EXISTS, &pv, 1, &res);
+		if (rc == ERR_NOTFOUND)
+			return problem_set(p, P_UNKNOWN_STUDENT, "student", "No student has this id.");
+		if (!rc) {
+			db_done(&res);
+			struct db_val lv[] = { DBV_INT(in->person_id), DBV_INT(*id) };
+			rc = db_exec(c, Q_USER_PERSON_SET, lv, 2, NULL);
+		}
+	}
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int user_login_get(struct db_conn *c, struct arena *a, const char *username,

@@ -17,12 +17,14 @@ struct user_input {
 	enum role role;
 	const char *org; /* org code, required for staff roles */
 	bool must_change_password; /* a first login must set a new password */
+	int64_t person_id; /* a student account: the student it is (0: none) */
 };
 
 /* Check a user name: 3-64 of a-z 0-9 . _ - @ (stored lower-case). */
 int user_name_validate(const char *username, struct problem *p);
 
-/* Create the account with its first role, inside a write job. */
+/* Create the account with its first role, inside a write job; with
+ * in->person_id, the student must exist (unknown_student on "student"). */
 int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, struct problem *p);
 
 struct user_login {

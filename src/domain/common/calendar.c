@@ -188,22 +188,18 @@ void gregorian_to_jalali(int gy, int gm, int gd, int *jy, int *jm, int *jd)
 int school_year_parse(const char *s, int *start_year, struct problem *p)
 {
 	if (!s || !*s)
-		return problem_set(p, ERR_INVALID, "required", "school_year",
-				   "A school year is required, written like 2025-2026.");
+		return problem_set(p, P_REQUIRED, "school_year", "A school year is required, written like 2025-2026.");
 	int a = -1, b = -1;
 	if (strlen(s) == 9 && s[4] == '-') {
 		a = digits_value(s, 4);
 		b = digits_value(s + 5, 4);
 	}
 	if (a < 0 || b < 0)
-		return problem_set(p, ERR_INVALID, "invalid", "school_year",
-				   "A school year is written like 2025-2026.");
+		return problem_set(p, P_INVALID, "school_year", "A school year is written like 2025-2026.");
 	if (b != a + 1)
-		return problem_set(p, ERR_INVALID, "invalid", "school_year",
-				   "A school year ends in the year after it starts: 2025-2026.");
+		return problem_set(p, P_INVALID, "school_year", "A school year ends in the year after it starts: 2025-2026.");
 	if (a < SCHOOL_YEAR_MIN || a > SCHOOL_YEAR_MAX)
-		return problem_set(p, ERR_INVALID, "out_of_range", "school_year",
-				   "A school year lies between 1990-1991 and 2099-2100.");
+		return problem_set(p, P_OUT_OF_RANGE, "school_year", "A school year lies between 1990-1991 and 2099-2100.");
 	*start_year = a;
 	return ERR_OK;
 }

@@ -784,42 +784,56 @@ int record_add_proof_hashed(json_t *cred, const uint8_t doc_hash[32], const stru
 
 /* ---- stored records ---- */
 
+/* Every query that reads records returns the `record` columns, then the
+ * credential. */
+_Static_assert(C_RECORD_BY_ID__CREDENTIAL == C_RECORD__COUNT &&
+		       C_RECORD_BY_UUID__CREDENTIAL == C_RECORD__COUNT &&
+		       C_RECORDS_OF_CLASS__CREDENTIAL == C_RECORD__COUNT &&
+		       C_RECORDS_LIST_STUDENT__CREDENTIAL == C_RECORD__COUNT &&
+		       C_RECORDS_LIST_SCHOOL__CREDENTIAL == C_RECORD__COUNT,
+	       "the credential follows the record columns");
+
+static int64_t int_or_zero(struct db_res *res, int col)
+{
+	return db_null(res, col) ? 0 : db_int(res, col);
+}
+
 int record_read_row(struct db_res *res, struct arena *a, struct record_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = db_int(res, 0);
-	r->uuid = dup_col(a, res, 1);
-	r->person_id = db_int(res, 2);
-	r->org_id = db_int(res, 3);
-	r->school_year = (int)db_int(res, 4);
-	r->grade = (int)db_int(res, 5);
-	r->class_id = db_int(res, 6);
-	r->version = (int)db_int(res, 7);
-	r->previous_id = db_null(res, 8) ? 0 : db_int(res, 8);
-	r->superseded_by = db_null(res, 9) ? 0 : db_int(res, 9);
-	int st = record_status_parse(db_text(res, 10, NULL));
+	r->id = db_int(res, C_RECORD__ID);
+	r->uuid = dup_col(a, res, C_RECORD__UUID);
+	r->person_id = db_int(res, C_RECORD__PERSON_ID);
+	r->org_id = db_int(res, C_RECORD__ORG_ID);
+	r->school_year = (int)db_int(res, C_RECORD__SCHOOL_YEAR);
+	r->grade = (int)db_int(res, C_RECORD__GRADE);
+	r->class_id = db_int(res, C_RECORD__CLASS_ID);
+	r->version = (int)db_int(res, C_RECORD__VERSION);
+	r->previous_id = int_or_zero(res, C_RECORD__PREVIOUS_ID);
+	r->superseded_by = int_or_zero(res, C_RECORD__SUPERSEDED_BY);
+	int st = record_status_parse(db_text(res, C_RECORD__STATUS, NULL));
 	r->status = st < 0 ? RECORD_DRAFT : (enum record_status)st;
-	r->rev = db_int(res, 11);
-	r->subject_hash = dup_col(a, res, 12);
-	r->credential = dup_col(a, res, 13);
-	r->teacher_key_id = db_null(res, 14) ? 0 : db_int(res, 14);
-	r->teacher_by = db_null(res, 15) ? 0 : db_int(res, 15);
-	r->teacher_at = db_null(res, 16) ? 0 : db_int(res, 16);
-	r->principal_key_id = db_null(res, 17) ? 0 : db_int(res, 17);
-	r->principal_by = db_null(res, 18) ? 0 : db_int(res, 18);
-	r->principal_at = db_null(res, 19) ? 0 : db_int(res, 19);
-	r->created_at = db_int(res, 20);
-	r->updated_at = db_int(res, 21);
-	r->school = dup_col(a, res, 22);
-	r->school_path = dup_col(a, res, 23);
-	r->class_name = dup_col(a, res, 24);
-	r->homeroom_id = db_null(res, 25) ? 0 : db_int(res, 25);
-	r->given_name = dup_col(a, res, 26);
-	r->family_name = dup_col(a, res, 27);
-	r->teacher = dup_col(a, res, 28);
-	r->principal = dup_col(a, res, 29);
-	r->successor = dup_col(a, res, 30);
-	r->doc_hash = dup_col(a, res, 31);
+	r->rev = db_int(res, C_RECORD__REV);
+	r->subject_hash = dup_col(a, res, C_RECORD__SUBJECT_HASH);
+	r->credential = dup_col(a, res, C_RECORD__COUNT);
+	r->teacher_key_id = int_or_zero(res, C_RECORD__TEACHER_KEY_ID);
+	r->teacher_by = int_or_zero(res, C_RECORD__TEACHER_BY);
+	r->teacher_at = int_or_zero(res, C_RECORD__TEACHER_AT);
+	r->principal_key_id = int_or_zero(res, C_RECORD__PRINCIPAL_KEY_ID);
+	r->principal_by = int_or_zero(res, C_RECORD__PRINCIPAL_BY);
+	r->principal_at = int_or_zero(res, C_RECORD__PRINCIPAL_AT);
+	r->created_at = db_int(res, C_RECORD__CREATED_AT);
+	r->updated_at = db_int(res, C_RECORD__UPDATED_AT);
+	r->school = dup_col(a, res, C_RECORD__SCHOOL);
+	r->school_path = dup_col(a, res, C_RECORD__SCHOOL_PATH);
+	r->class_name = dup_col(a, res, C_RECORD__CLASS_NAME);
+	r->homeroom_id = int_or_zero(res, C_RECORD__HOMEROOM_ID);
+	r->given_name = dup_col(a, res, C_RECORD__GIVEN_NAME);
+	r->family_name = dup_col(a, res, C_RECORD__FAMILY_NAME);
+	r->teacher = dup_col(a, res, C_RECORD__TEACHER);
+	r->principal = dup_col(a, res, C_RECORD__PRINCIPAL);
+	r->successor = dup_col(a, res, C_RECORD__SUCCESSOR);
+	r->doc_hash = dup_col(a, res, C_RECORD__DOC_HASH);
 	return r->uuid && r->subject_hash && r->credential && r->school && r->school_path &&
 			       r->class_name
 		       ? ERR_OK
@@ -916,9 +930,8 @@ static int refuse(struct record_batch *b, bool visible, const char *code, const 
 	b->d.allowed = false;
 	b->d.visible = visible;
 	if (!visible)
-		return problem_set(&b->p, ERR_NOTFOUND, "not_found", NULL,
-				   "No such record or class.");
-	return problem_set(&b->p, ERR_FORBIDDEN, code, NULL, detail);
+		return problem_set(&b->p, P_NOT_FOUND, NULL, "No such record or class.");
+	return problem_code(&b->p, code, NULL, detail);
 }
 
 /*
@@ -935,7 +948,7 @@ static int decide(struct db_conn *c, struct record_batch *b, const struct class_
 	struct access_decision rd;
 	int rc = access_class(c, who, ACCESS_CLASS_READ, &k, &rd);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	bool visible = seen >= 0 ? seen == 1 : rd.allowed || rd.visible;
 	const struct grant *tg = grant_at(who, ROLE_TEACHER, cls->path);
 	bool homeroom = tg && cls->homeroom_id && cls->homeroom_id == who->user_id;
@@ -945,7 +958,7 @@ static int decide(struct db_conn *c, struct record_batch *b, const struct class_
 	case RECORD_OP_CORRECT:
 		rc = access_class(c, who, ACCESS_CLASS_MANAGE, &k, &b->d);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		if (b->d.allowed)
 			return ERR_OK;
 		if (homeroom) {
@@ -963,9 +976,7 @@ static int decide(struct db_conn *c, struct record_batch *b, const struct class_
 			return ERR_OK;
 		}
 		if (visible && !cls->homeroom_id)
-			return problem_set(
-				&b->p, ERR_CONFLICT, "no_homeroom_teacher", NULL,
-				"The class has no homeroom teacher to sign its records.");
+			return problem_set(&b->p, P_NO_HOMEROOM_TEACHER, NULL, "The class has no homeroom teacher to sign its records.");
 		return refuse(b, visible, "not_homeroom_teacher",
 			      "Only the class's homeroom teacher signs its records first.");
 	case RECORD_OP_SEAL: {
@@ -985,14 +996,12 @@ static int decide(struct db_conn *c, struct record_batch *b, const struct class_
 static int need_locked(struct record_batch *b, const struct record_class *k)
 {
 	if (k->cls.policy < 0)
-		return problem_set(&b->p, ERR_CONFLICT, "no_policy", NULL,
-				   "The school's level is not set, so no grading policy applies.");
+		return problem_set(&b->p, P_NO_POLICY, NULL, "The school's level is not set, so no grading policy applies.");
 	if (!k->locked[0] || !k->locked[1])
-		return problem_set(&b->p, ERR_CONFLICT, "term_not_locked", "school_year",
-				   "Both terms' report cards must be locked before the year's "
+		return problem_set(&b->p, P_TERM_NOT_LOCKED, "school_year", "Both terms' report cards must be locked before the year's "
 				   "records are made or signed.");
 	if (b->org_id && (b->org_id != k->cls.org_id || b->school_year != k->cls.school_year))
-		return problem_set(&b->p, ERR_INTERNAL, NULL, NULL, NULL);
+		return problem_err(&b->p, ERR_INTERNAL);
 	b->org_id = k->cls.org_id;
 	b->school_year = k->cls.school_year;
 	b->lock_marker = k->lock_marker;
@@ -1006,7 +1015,7 @@ static int push(struct record_batch *b, struct record_item **out)
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct record_item *items = arena_calloc(b->a, (size_t)cap, sizeof(*items));
 		if (!items) {
-			problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+			problem_err(&b->p, ERR_NOMEM);
 			return ERR_NOMEM;
 		}
 		if (b->n)
@@ -1023,7 +1032,7 @@ static int note(struct record_batch *b, int64_t **list, int *n, int64_t id)
 {
 	int64_t *grown = arena_alloc(b->a, (size_t)(*n + 1) * sizeof(int64_t));
 	if (!grown)
-		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(&b->p, ERR_NOMEM);
 	if (*n)
 		memcpy(grown, *list, (size_t)*n * sizeof(int64_t));
 	grown[(*n)++] = id;
@@ -1054,8 +1063,7 @@ static int need_keys(struct db_conn *c, struct record_batch *b)
 		log_error("records: signing key %" PRId64 " does not open under this server "
 			  "secret",
 			  b->signer_key.id);
-		return problem_set(&b->p, ERR_INTERNAL, "signing_key_unusable", NULL,
-				   "The signing key cannot be opened with this server's secret.");
+		return problem_set(&b->p, P_SIGNING_KEY_UNUSABLE, NULL, "The signing key cannot be opened with this server's secret.");
 	}
 	b->have_keys = true;
 	return ERR_OK;
@@ -1076,7 +1084,7 @@ static int subject_into(struct record_batch *b, const struct record_class *k,
 	buf_reset(sb);
 	int rc = record_subject_write(k, s, sb, complete);
 	if (rc)
-		return problem_set(&b->p, rc == ERR_INVALID ? ERR_INTERNAL : rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc == ERR_INVALID ? ERR_INTERNAL : rc);
 	record_hash_hex(sb->p, sb->len, hash);
 	return ERR_OK;
 }
@@ -1115,7 +1123,7 @@ static int draft_into(struct record_batch *b, const struct record_class *k,
 	buf_release(&sb);
 	if (rc)
 		return rc;
-	return it->credential ? ERR_OK : problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+	return it->credential ? ERR_OK : problem_err(&b->p, ERR_NOMEM);
 }
 
 /*
@@ -1182,7 +1190,7 @@ static int teacher_sign_into(struct db_conn *c, struct record_batch *b,
 	char *doc = doc_into(b, &d, &sb, 0, &len);
 	buf_release(&sb);
 	if (!doc)
-		return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(&b->p, ERR_NOMEM);
 	/* What the proofs sign is these bytes: hashed once, kept for the
 	 * principal's proof. */
 	uint8_t dh[32];
@@ -1192,7 +1200,7 @@ static int teacher_sign_into(struct db_conn *c, struct record_batch *b,
 	it->credential = rc ? NULL : with_proof(b, doc, len, proof);
 	json_decref(proof);
 	if (rc || !it->credential)
-		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(&b->p, rc ? rc : ERR_NOMEM);
 	sodium_bin2hex(it->doc_hash, sizeof(it->doc_hash), dh, sizeof(dh));
 	memcpy(it->subject_hash, hash, sizeof(hash));
 	it->to = RECORD_TEACHER_SIGNED;
@@ -1232,13 +1240,13 @@ static int principal_sign_into(struct db_conn *c, struct record_batch *b,
 	if (!r->doc_hash ||
 	    sodium_hex2bin(dh, sizeof(dh), r->doc_hash, strlen(r->doc_hash), NULL, NULL, NULL) ||
 	    n < 2 || strcmp(r->credential + n - 2, "]}"))
-		return problem_set(&b->p, ERR_DB, NULL, NULL, NULL);
+		return problem_err(&b->p, ERR_DB);
 	json_t *proof = NULL;
 	rc = record_proof(dh, &b->signer_key, b->sk, b->now, &proof);
 	it->credential = rc ? NULL : with_proof(b, r->credential, n, proof);
 	json_decref(proof);
 	if (rc || !it->credential)
-		return problem_set(&b->p, rc ? rc : ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(&b->p, rc ? rc : ERR_NOMEM);
 	memcpy(it->subject_hash, hash, sizeof(hash));
 	it->to = RECORD_SEALED;
 	it->signed_now = true;
@@ -1359,7 +1367,7 @@ static int prepare_create(struct db_conn *c, struct record_batch *b, const struc
 	struct class_rows rows;
 	int rc = class_rows_load(c, b->a, k->cls.id, &rows);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	for (int i = 0; i < k->n; i++) {
 		const struct record_student *s = &k->students[i];
 		/* A record made in another class of the year counts too. */
@@ -1370,8 +1378,7 @@ static int prepare_create(struct db_conn *c, struct record_batch *b, const struc
 			int64_t existing = db_int(&res, 0);
 			db_done(&res);
 			if (single) {
-				problem_set(&b->p, ERR_CONFLICT, "record_exists", "student",
-					    "The student has a record for this year already; "
+				problem_set(&b->p, P_RECORD_EXISTS, "student", "The student has a record for this year already; "
 					    "correct it instead.");
 				b->p.ext_name = "existing_id";
 				b->p.ext_value = existing;
@@ -1383,7 +1390,7 @@ static int prepare_create(struct db_conn *c, struct record_batch *b, const struc
 			continue;
 		}
 		if (rc != ERR_NOTFOUND)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		struct record_item *it;
 		bool complete;
 		rc = item_new(b, k, s, 1, 0, &it);
@@ -1394,9 +1401,7 @@ static int prepare_create(struct db_conn *c, struct record_batch *b, const struc
 		if (!complete) {
 			b->n--;
 			if (single)
-				return problem_set(&b->p, ERR_CONFLICT, "results_incomplete",
-						   "student",
-						   "The student's year results are not all in.");
+				return problem_set(&b->p, P_RESULTS_INCOMPLETE, "student", "The student's year results are not all in.");
 			rc = note(b, &b->incomplete, &b->nincomplete, s->person_id);
 			if (rc)
 				return rc;
@@ -1413,7 +1418,7 @@ static int prepare_sign(struct db_conn *c, struct record_batch *b, const struct 
 	struct class_rows rows = {0};
 	int rc = only ? ERR_OK : class_rows_load(c, b->a, k->cls.id, &rows);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	for (int i = 0; i < k->n; i++) {
 		const struct record_student *s = &k->students[i];
 		const struct record_row *r = only ? only : latest(&rows, s->person_id);
@@ -1438,7 +1443,7 @@ static int prepare_sign(struct db_conn *c, struct record_batch *b, const struct 
 				continue;
 			}
 			if (rc != ERR_NOTFOUND)
-				return problem_set(&b->p, rc, NULL, NULL, NULL);
+				return problem_err(&b->p, rc);
 			rc = item_new(b, k, s, 1, 0, &it);
 		} else {
 			previous = previous_of(b, r);
@@ -1451,8 +1456,7 @@ static int prepare_sign(struct db_conn *c, struct record_batch *b, const struct 
 			return rc;
 		if (!complete && !it->stale) {
 			if (only)
-				return problem_set(&b->p, ERR_CONFLICT, "results_incomplete", NULL,
-						   "The student's year results are not all in.");
+				return problem_set(&b->p, P_RESULTS_INCOMPLETE, NULL, "The student's year results are not all in.");
 			b->n--;
 			rc = note(b, &b->incomplete, &b->nincomplete, s->person_id);
 			if (rc)
@@ -1469,7 +1473,7 @@ static int prepare_seal(struct db_conn *c, struct record_batch *b, const struct 
 	struct class_rows rows = {0};
 	int rc = only ? ERR_OK : class_rows_load(c, b->a, k->cls.id, &rows);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	for (int i = 0; i < k->n; i++) {
 		const struct record_student *s = &k->students[i];
 		const struct record_row *r = only ? only : latest(&rows, s->person_id);
@@ -1490,10 +1494,7 @@ static int prepare_correct(struct db_conn *c, struct record_batch *b, const stru
 			   const struct record_row *r)
 {
 	if (r->status != RECORD_SEALED)
-		return problem_set(
-			&b->p, ERR_CONFLICT,
-			r->status == RECORD_SUPERSEDED ? "superseded" : "not_sealed", NULL,
-			r->status == RECORD_SUPERSEDED
+		return problem_set(&b->p, r->status == RECORD_SUPERSEDED ? P_SUPERSEDED : P_NOT_SEALED, NULL, r->status == RECORD_SUPERSEDED
 				? "A correction replaced this record; correct the newest "
 				  "version."
 				: "Only a sealed record is corrected; this one can still "
@@ -1502,15 +1503,13 @@ static int prepare_correct(struct db_conn *c, struct record_batch *b, const stru
 	struct db_val v[] = {DBV_INT(r->person_id), DBV_INT(r->school_year)};
 	int rc = db_row(c, Q_RECORD_LATEST_OF, v, 2, &res);
 	if (rc)
-		return problem_set(&b->p, rc == ERR_NOTFOUND ? ERR_DB : rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc == ERR_NOTFOUND ? ERR_DB : rc);
 	int64_t newest = db_int(&res, 0);
 	db_done(&res);
 	if (newest != r->id)
-		return problem_set(&b->p, ERR_CONFLICT, "correction_pending", NULL,
-				   "A correction of this record is being made already.");
+		return problem_set(&b->p, P_CORRECTION_PENDING, NULL, "A correction of this record is being made already.");
 	if (!k->n)
-		return problem_set(&b->p, ERR_CONFLICT, "not_in_class", NULL,
-				   "The student is no longer on the class's roster for that year.");
+		return problem_set(&b->p, P_NOT_IN_CLASS, NULL, "The student is no longer on the class's roster for that year.");
 	struct record_item *it;
 	bool complete;
 	rc = item_new(b, k, &k->students[0], r->version + 1, r->id, &it);
@@ -1519,11 +1518,9 @@ static int prepare_correct(struct db_conn *c, struct record_batch *b, const stru
 	if (rc)
 		return rc;
 	if (!complete)
-		return problem_set(&b->p, ERR_CONFLICT, "results_incomplete", NULL,
-				   "The student's year results are not all in.");
+		return problem_set(&b->p, P_RESULTS_INCOMPLETE, NULL, "The student's year results are not all in.");
 	if (!strcmp(it->subject_hash, r->subject_hash))
-		return problem_set(&b->p, ERR_CONFLICT, "unchanged", NULL,
-				   "The record says what the gradebook says; correct the grades "
+		return problem_set(&b->p, P_UNCHANGED, NULL, "The record says what the gradebook says; correct the grades "
 				   "first (unlock the term, change them, lock it again).");
 	return ERR_OK;
 }
@@ -1536,13 +1533,13 @@ static int load_for(struct db_conn *c, struct record_batch *b, int64_t class_id,
 	if (rc == ERR_NOTFOUND)
 		return refuse(b, false, NULL, NULL);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	int seen = -1;
 	if (r) {
 		struct access_decision rd;
 		rc = record_access_read(c, b->who, r, ACCESS_READ, &rd);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		seen = rd.allowed;
 	}
 	rc = decide(c, b, &k->cls, seen);
@@ -1561,11 +1558,10 @@ int record_prepare(struct db_conn *c, struct record_batch *b, int64_t class_id, 
 		int rc = record_get(c, b->a, record_id, &r);
 		if (rc == ERR_NOTFOUND) {
 			access_absent(b->who, &b->d);
-			return problem_set(&b->p, ERR_NOTFOUND, "not_found", NULL,
-					   "No such record.");
+			return problem_set(&b->p, P_NOT_FOUND, NULL, "No such record.");
 		}
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		b->refused_person = r.person_id;
 		rc = load_for(c, b, r.class_id, r.person_id, &r, &k);
 		if (rc)
@@ -1573,29 +1569,22 @@ int record_prepare(struct db_conn *c, struct record_batch *b, int64_t class_id, 
 		switch (b->op) {
 		case RECORD_OP_SIGN:
 			if (r.status != RECORD_DRAFT)
-				return problem_set(&b->p, ERR_CONFLICT, "not_draft", NULL,
-						   "The homeroom teacher has signed this record "
+				return problem_set(&b->p, P_NOT_DRAFT, NULL, "The homeroom teacher has signed this record "
 						   "already.");
 			return k.n ? prepare_sign(c, b, &k, &r)
-				   : problem_set(&b->p, ERR_CONFLICT, "not_in_class", NULL,
-						 "The student is no longer on the class's roster.");
+				   : problem_set(&b->p, P_NOT_IN_CLASS, NULL, "The student is no longer on the class's roster.");
 		case RECORD_OP_SEAL:
 			if (r.status != RECORD_TEACHER_SIGNED)
-				return problem_set(
-					&b->p, ERR_CONFLICT,
-					r.status == RECORD_DRAFT ? "teacher_signs_first"
-								 : "already_sealed",
-					NULL,
-					r.status == RECORD_DRAFT
+				return problem_set(&b->p, r.status == RECORD_DRAFT ? P_TEACHER_SIGNS_FIRST
+								 : P_ALREADY_SEALED, NULL, r.status == RECORD_DRAFT
 						? "The homeroom teacher signs the record first."
 						: "This record is sealed already.");
 			return k.n ? prepare_seal(c, b, &k, &r)
-				   : problem_set(&b->p, ERR_CONFLICT, "not_in_class", NULL,
-						 "The student is no longer on the class's roster.");
+				   : problem_set(&b->p, P_NOT_IN_CLASS, NULL, "The student is no longer on the class's roster.");
 		case RECORD_OP_CORRECT:
 			return prepare_correct(c, b, &k, &r);
 		default:
-			return problem_set(&b->p, ERR_INTERNAL, NULL, NULL, NULL);
+			return problem_err(&b->p, ERR_INTERNAL);
 		}
 	}
 	if (b->op == RECORD_OP_SEAL) {
@@ -1607,11 +1596,11 @@ int record_prepare(struct db_conn *c, struct record_batch *b, int64_t class_id, 
 		if (rc == ERR_NOTFOUND)
 			return refuse(b, false, NULL, NULL);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		struct class_ref school = {.path = arena_strdup(b->a, db_text(&res, 1, NULL))};
 		db_done(&res);
 		if (!school.path)
-			return problem_set(&b->p, ERR_NOMEM, NULL, NULL, NULL);
+			return problem_err(&b->p, ERR_NOMEM);
 		rc = decide(c, b, &school, -1);
 		if (rc)
 			return rc;
@@ -1627,7 +1616,7 @@ int record_prepare(struct db_conn *c, struct record_batch *b, int64_t class_id, 
 		if (!rc && step < 0)
 			rc = step;
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		for (int i = 0; i < nclasses; i++) {
 			rc = load_for(c, b, classes[i], 0, NULL, &k);
 			if (!rc)
@@ -1641,13 +1630,12 @@ int record_prepare(struct db_conn *c, struct record_batch *b, int64_t class_id, 
 	if (rc)
 		return rc;
 	if (person_id && !k.n)
-		return problem_set(&b->p, ERR_CONFLICT, "not_in_class", "student",
-				   "The student is not on the class's roster for that year.");
+		return problem_set(&b->p, P_NOT_IN_CLASS, "student", "The student is not on the class's roster for that year.");
 	if (b->op == RECORD_OP_CREATE)
 		return prepare_create(c, b, &k, person_id != 0);
 	if (b->op == RECORD_OP_SIGN)
 		return prepare_sign(c, b, &k, NULL);
-	return problem_set(&b->p, ERR_INTERNAL, NULL, NULL, NULL);
+	return problem_err(&b->p, ERR_INTERNAL);
 }
 
 int record_batch_count(const struct record_batch *b, enum record_status to, bool stale)
@@ -1700,10 +1688,9 @@ static int store_item(struct db_conn *c, struct record_batch *b, struct record_i
 		struct db_res res;
 		rc = db_row(c, Q_RECORD_INSERT, v, ARRAY_SIZE(v), &res);
 		if (rc == ERR_CONFLICT)
-			return problem_set(&b->p, ERR_CONFLICT, "record_exists", NULL,
-					   "A record of this student and year was made meanwhile.");
+			return problem_set(&b->p, P_RECORD_EXISTS, NULL, "A record of this student and year was made meanwhile.");
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		it->id = db_int(&res, 0);
 		db_done(&res);
 	} else {
@@ -1723,10 +1710,9 @@ static int store_item(struct db_conn *c, struct record_batch *b, struct record_i
 		int changes = 0;
 		rc = db_exec(c, Q_RECORD_UPDATE, v, ARRAY_SIZE(v), &changes);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		if (!changes)
-			return problem_set(&b->p, ERR_CONFLICT, "record_changed", NULL,
-					   "The record changed meanwhile; try again.");
+			return problem_set(&b->p, P_RECORD_CHANGED, NULL, "The record changed meanwhile; try again.");
 		it->rev++;
 	}
 	if (it->to == RECORD_SEALED && it->previous_id) {
@@ -1734,10 +1720,9 @@ static int store_item(struct db_conn *c, struct record_batch *b, struct record_i
 		int changes = 0;
 		rc = db_exec(c, Q_RECORD_SUPERSEDE, v, 3, &changes);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 		if (!changes)
-			return problem_set(&b->p, ERR_CONFLICT, "record_changed", NULL,
-					   "The corrected record changed meanwhile.");
+			return problem_set(&b->p, P_RECORD_CHANGED, NULL, "The corrected record changed meanwhile.");
 	}
 	return ERR_OK;
 }
@@ -1751,16 +1736,15 @@ int record_store(struct db_conn *c, struct record_batch *b)
 	struct db_val m[] = {DBV_INT(b->org_id), DBV_INT(b->school_year)};
 	int rc = db_row(c, Q_RECORD_LOCK_MARKER, m, 2, &res);
 	if (rc)
-		return problem_set(&b->p, rc, NULL, NULL, NULL);
+		return problem_err(&b->p, rc);
 	int64_t marker = db_int(&res, 0);
 	db_done(&res);
 	if (marker != b->lock_marker)
-		return problem_set(&b->p, ERR_CONFLICT, "record_changed", NULL,
-				   "The school's term locks changed meanwhile; try again.");
+		return problem_set(&b->p, P_RECORD_CHANGED, NULL, "The school's term locks changed meanwhile; try again.");
 	if (b->before_write) {
 		rc = b->before_write(c, b->ctx, b);
 		if (rc)
-			return problem_set(&b->p, rc, NULL, NULL, NULL);
+			return problem_err(&b->p, rc);
 	}
 	if (b->have_keys) {
 		struct skey *keys[] = {&b->school_key, &b->signer_key};
@@ -1769,7 +1753,7 @@ int record_store(struct db_conn *c, struct record_batch *b)
 					    : skey_check_active(c, keys[i]->id, &b->p);
 			if (rc)
 				return rc == b->p.err ? rc
-						      : problem_set(&b->p, rc, NULL, NULL, NULL);
+						      : problem_err(&b->p, rc);
 		}
 	}
 	for (int i = 0; i < b->n; i++) {

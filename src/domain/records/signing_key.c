@@ -42,8 +42,7 @@ bool skey_available(void)
 
 int skey_unavailable(struct problem *p)
 {
-	problem_set(p, ERR_RETRY, "signing_unavailable", NULL,
-		    "Records cannot be signed: the server has no secret configured "
+	problem_set(p, P_SIGNING_UNAVAILABLE, NULL, "Records cannot be signed: the server has no secret configured "
 		    "(secret_file, see docs/configuration.md).");
 	p->status = 503;
 	return ERR_RETRY;
@@ -82,7 +81,7 @@ int skey_generate(struct arena *a, int64_t org_id, enum skey_role role, int64_t 
 	size_t b64 = sodium_base64_ENCODED_LEN(BOX_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	out->sealed = arena_alloc(a, sizeof(SEAL_PREFIX) - 1 + b64);
 	if (!out->sealed || multikey_encode(out->pk, out->multikey))
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	memcpy(out->sealed, SEAL_PREFIX, sizeof(SEAL_PREFIX) - 1);
 	sodium_bin2base64(out->sealed + sizeof(SEAL_PREFIX) - 1, b64, box, BOX_BYTES,
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -162,7 +161,7 @@ int skey_active_or_new(struct db_conn *c, struct arena *a, int64_t org_id, enum 
 	int rc = skey_active(c, a, org_id, role, user_id, out);
 	if (rc == ERR_NOTFOUND)
 		return skey_generate(a, org_id, role, user_id, now, out, p);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int skey_insert(struct db_conn *c, struct skey *k, int64_t by_user)
@@ -192,15 +191,13 @@ int skey_check_active(struct db_conn *c, int64_t id, struct problem *p)
 	struct db_val v = DBV_INT(id);
 	int rc = db_row(c, Q_SIGNING_KEY_BY_ID, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_CONFLICT, "key_changed", NULL,
-				   "A signing key changed meanwhile; try again.");
+		return problem_set(p, P_KEY_CHANGED, NULL, "A signing key changed meanwhile; try again.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	bool active = db_null(&res, 7);
 	db_done(&res);
 	return active ? ERR_OK
-		      : problem_set(p, ERR_CONFLICT, "key_changed", NULL,
-				    "A signing key was rotated or revoked meanwhile; try again.");
+		      : problem_set(p, P_KEY_CHANGED, NULL, "A signing key was rotated or revoked meanwhile; try again.");
 }
 
 int skey_get(struct db_conn *c, struct arena *a, int64_t id, struct skey *out)
@@ -250,7 +247,7 @@ int skey_rotate(struct db_conn *c, struct arena *a, int64_t org_id, enum skey_ro
 	}
 	if (!rc)
 		rc = skey_insert(c, out, by_user);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int skey_revoke(struct db_conn *c, int64_t id, int64_t since, int64_t now, const char *reason,
@@ -262,22 +259,19 @@ int skey_revoke(struct db_conn *c, int64_t id, int64_t since, int64_t now, const
 	int rc = skey_get(c, &a, id, &k);
 	arena_release(&a);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_NOTFOUND, "not_found", NULL, "No such signing key.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such signing key.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (k.revoked_at)
-		return problem_set(p, ERR_CONFLICT, "already_revoked", NULL,
-				   "This key is revoked already.");
+		return problem_set(p, P_ALREADY_REVOKED, NULL, "This key is revoked already.");
 	if (since < k.valid_from || since > now)
-		return problem_set(p, ERR_INVALID, "out_of_range", "since",
-				   "A revocation starts between the key's creation and now.");
+		return problem_set(p, P_OUT_OF_RANGE, "since", "A revocation starts between the key's creation and now.");
 	int changes = 0;
 	struct db_val v[] = {DBV_INT(since), dbv_text_or_null(reason), DBV_INT(now),
 			     by_user ? DBV_INT(by_user) : DBV_NULL, DBV_INT(id)};
 	rc = db_exec(c, Q_SIGNING_KEY_REVOKE, v, ARRAY_SIZE(v), &changes);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	return changes ? ERR_OK
-		       : problem_set(p, ERR_CONFLICT, "already_revoked", NULL,
-				     "This key is revoked already.");
+		       : problem_set(p, P_ALREADY_REVOKED, NULL, "This key is revoked already.");
 }

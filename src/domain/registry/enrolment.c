@@ -56,21 +56,19 @@ int enrolment_add(struct db_conn *c, int64_t person_id, const struct org_ref *sc
 	int rc = db_row(c, Q_ENROLMENT_CURRENT, &v, 1, &res);
 	if (rc == ERR_OK) {
 		db_done(&res);
-		return problem_set(p, ERR_CONFLICT, "already_enrolled", NULL,
-				   "This student is enrolled at a school now; ask that school for "
+		return problem_set(p, P_ALREADY_ENROLLED, NULL, "This student is enrolled at a school now; ask that school for "
 				   "a transfer.");
 	}
 	if (rc != ERR_NOTFOUND)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	rc = insert(c, person_id, school->id, school_year, grade, class_name, start_date);
 	if (!rc)
 		rc = set_org(c, person_id, school->id);
 	if (!rc)
 		rc = set_status(c, person_id, "enrolled");
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "already_enrolled", NULL,
-				   "This student is enrolled at a school now.");
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+		return problem_set(p, P_ALREADY_ENROLLED, NULL, "This student is enrolled at a school now.");
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int enrolment_leave(struct db_conn *c, int64_t person_id, const char *reason, const char *date,
@@ -80,16 +78,15 @@ int enrolment_leave(struct db_conn *c, int64_t person_id, const char *reason, co
 	struct db_val v = DBV_INT(person_id);
 	int rc = db_row(c, Q_ENROLMENT_CURRENT, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_CONFLICT, "not_enrolled", NULL,
-				   "This student is not enrolled anywhere now.");
+		return problem_set(p, P_NOT_ENROLLED, NULL, "This student is not enrolled anywhere now.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	int64_t eid = db_int(&res, 0);
 	db_done(&res);
 	rc = close_current(c, eid, date, reason, note);
 	if (!rc)
 		rc = set_status(c, person_id, reason);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int school_last_grade(const struct org_ref *school, const char *country)
@@ -128,7 +125,7 @@ int enrolment_promote(struct db_conn *c, const struct org_ref *school, const cha
 		char class_name[132];
 	} *rows = malloc(PAGE * sizeof(*rows));
 	if (!rows)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	int rc = ERR_OK;
 	for (;;) {
 		/* Read a page first: the statement must be finished before the
@@ -182,5 +179,5 @@ int enrolment_promote(struct db_conn *c, const struct org_ref *school, const cha
 			break;
 	}
 	free(rows);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }

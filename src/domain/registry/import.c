@@ -64,7 +64,7 @@ int import_header_parse(const struct csv_row *row, struct import_header *h, stru
 		snprintf(msg, msglen,
 			 "The first line is not a header row (%s) The columns are: %s.",
 			 csv_error_message(row->error), cols);
-		return problem_set(p, ERR_INVALID, "no_header", NULL, msg);
+		return problem_set(p, P_NO_HEADER, NULL, msg);
 	}
 	for (int f = 0; f < row->nfields; f++) {
 		const char *name = row->fields[f];
@@ -87,13 +87,12 @@ int import_header_parse(const struct csv_row *row, struct import_header *h, stru
 			snprintf(msg, msglen,
 				 "Unknown column \"%s\" in the header. The columns are: %s.", shown,
 				 cols);
-			return problem_set(p, ERR_INVALID, "unknown_column", NULL, msg);
+			return problem_set(p, P_UNKNOWN_COLUMN, NULL, msg);
 		}
 		if (h->at[col] >= 0) {
 			snprintf(msg, msglen, "The column %s appears twice in the header.",
 				 import_columns[col]);
-			return problem_set(p, ERR_INVALID, "duplicate_column", import_columns[col],
-					   msg);
+			return problem_set(p, P_DUPLICATE_COLUMN, import_columns[col], msg);
 		}
 		h->at[col] = f;
 	}
@@ -103,8 +102,7 @@ int import_header_parse(const struct csv_row *row, struct import_header *h, stru
 				 "The header has no %s column. Required: every column of %s "
 				 "except sector_id and class.",
 				 import_columns[i], cols);
-			return problem_set(p, ERR_INVALID, "missing_column", import_columns[i],
-					   msg);
+			return problem_set(p, P_MISSING_COLUMN, import_columns[i], msg);
 		}
 	}
 	return ERR_OK;
@@ -189,20 +187,20 @@ int import_scan(const struct import_source *src, int64_t *rows, struct problem *
 {
 	struct csv_parser *csv = csv_new();
 	if (!csv)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	struct scan s = {.p = p, .msg = msg, .msglen = msglen};
 	int stopped;
 	int rc = feed_all(src, csv, scan_row, &s, &stopped);
 	csv_free(csv);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (s.rc)
 		return s.rc;
 	if (!s.header_seen) {
 		char cols[200];
 		column_list(cols, sizeof(cols));
 		snprintf(msg, msglen, "The file is empty: it needs a header row (%s).", cols);
-		return problem_set(p, ERR_INVALID, "no_header", NULL, msg);
+		return problem_set(p, P_NO_HEADER, NULL, msg);
 	}
 	*rows = s.rows;
 	return ERR_OK;
@@ -647,21 +645,17 @@ static void cell(const struct csv_row *row, const struct import_header *h, int c
 static int grade_parse(const char *s, int64_t *out, struct problem *p)
 {
 	if (!*s)
-		return problem_set(p, ERR_INVALID, "required", "grade",
-				   "The grade is required: a number from 1 to 12.");
+		return problem_set(p, P_REQUIRED, "grade", "The grade is required: a number from 1 to 12.");
 	char ascii[16];
 	if (text_digits_ascii(s, ascii, sizeof(ascii)))
-		return problem_set(p, ERR_INVALID, "invalid", "grade",
-				   "The grade is a number from 1 to 12.");
+		return problem_set(p, P_INVALID, "grade", "The grade is a number from 1 to 12.");
 	char *end;
 	errno = 0;
 	long v = strtol(ascii, &end, 10);
 	if (errno || end == ascii || *end)
-		return problem_set(p, ERR_INVALID, "invalid", "grade",
-				   "The grade is a number from 1 to 12.");
+		return problem_set(p, P_INVALID, "grade", "The grade is a number from 1 to 12.");
 	if (v < 1 || v > 12)
-		return problem_set(p, ERR_INVALID, "out_of_range", "grade",
-				   "The grade is a number from 1 to 12.");
+		return problem_set(p, P_OUT_OF_RANGE, "grade", "The grade is a number from 1 to 12.");
 	*out = v;
 	return ERR_OK;
 }
@@ -671,12 +665,11 @@ static int row_check(struct importer *im, const struct csv_row *row, struct prob
 		     size_t msglen)
 {
 	if (row->error)
-		return problem_set(p, ERR_INVALID, csv_error_code(row->error), NULL,
-				   csv_error_message(row->error));
+		return problem_code(p, csv_error_code(row->error), NULL, csv_error_message(row->error));
 	if (row->nfields != im->header.nfields) {
 		snprintf(msg, msglen, "This row has %d cells; the header has %d.", row->nfields,
 			 im->header.nfields);
-		return problem_set(p, ERR_INVALID, "wrong_field_count", NULL, msg);
+		return problem_set(p, P_WRONG_FIELD_COUNT, NULL, msg);
 	}
 	/* Copies with their NULs: the cells trimmed in place would need a
 	 * writable row. */
@@ -687,8 +680,7 @@ static int row_check(struct importer *im, const struct csv_row *row, struct prob
 		size_t n;
 		cell(row, &im->header, col, &s, &n);
 		if (memchr(s, '\0', n) || !utf8_valid(s, n))
-			return problem_set(p, ERR_INVALID, "invalid_text", import_columns[col],
-					   "This cell is not valid UTF-8 text.");
+			return problem_set(p, P_INVALID_TEXT, import_columns[col], "This cell is not valid UTF-8 text.");
 		memcpy(text[col], s, n);
 		text[col][n] = '\0';
 		v[col] = text[col];
@@ -716,10 +708,10 @@ static int row_check(struct importer *im, const struct csv_row *row, struct prob
 	rc = cache_get(&im->schools, im->o->db, im->o->who, im->o->roles, r->s.school, &school);
 	if (rc) {
 		im->fatal = rc;
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	}
 	if (school->rc)
-		return problem_set(p, school->rc, school->pcode, "school", school->detail);
+		return problem_code(p, school->pcode, "school", school->detail);
 	rc = student_grade_fits(&school->ref, r->s.country, r->s.grade, p);
 	if (rc)
 		return rc;
@@ -892,16 +884,13 @@ static int export_org_read(struct db_conn *c, void *arg)
 	struct export_ctx *x = arg;
 	int rc = org_get(c, x->a, x->o->code, &x->org);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(x->p, rc, "unknown_org", "org",
-				   "No organisation has this code.");
+		return problem_set(x->p, P_NO_SUCH_ORG, "org", "No organisation has this code.");
 	if (rc)
-		return problem_set(x->p, rc, NULL, NULL, NULL);
+		return problem_err(x->p, rc);
 	if (x->o->school_only && strcmp(x->org.kind, "school"))
-		return problem_set(x->p, ERR_INVALID, "not_a_school", "school",
-				   "This organisation is not a school.");
+		return problem_set(x->p, P_NOT_A_SCHOOL, "school", "This organisation is not a school.");
 	if (!principal_reaches(x->who, x->o->roles, x->org.path))
-		return problem_set(x->p, ERR_FORBIDDEN, "out_of_scope", "org",
-				   "This organisation is outside your reach.");
+		return problem_set(x->p, P_OUT_OF_SCOPE, "org", "This organisation is outside your reach.");
 	return ERR_OK;
 }
 
@@ -1015,7 +1004,7 @@ int export_students(struct db *db, const struct principal *who, const struct exp
 		rc = o->flush(out, o->ctx);
 	arena_release(&a);
 	if (rc && p->err != rc)
-		problem_set(p, rc, NULL, NULL, NULL);
+		problem_err(p, rc);
 	return rc;
 }
 

@@ -100,14 +100,11 @@ int nid_check_ir(const char *digits, struct problem *p)
 {
 	size_t n = digits ? strlen(digits) : 0;
 	if (n == 0)
-		return problem_set(p, ERR_INVALID, "required", FIELD,
-				   "A national code is required.");
+		return problem_set(p, P_REQUIRED, FIELD, "A national code is required.");
 	if (!all_digits(digits, n))
-		return problem_set(p, ERR_INVALID, "invalid", FIELD,
-				   "An Iranian national code has only digits.");
+		return problem_set(p, P_INVALID, FIELD, "An Iranian national code has only digits.");
 	if (n < 8 || n > 10)
-		return problem_set(p, ERR_INVALID, "wrong_length", FIELD,
-				   "An Iranian national code has 10 digits.");
+		return problem_set(p, P_WRONG_LENGTH, FIELD, "An Iranian national code has 10 digits.");
 	char d[10];
 	memset(d, '0', 10 - n);
 	memcpy(d + 10 - n, digits, n);
@@ -115,11 +112,9 @@ int nid_check_ir(const char *digits, struct problem *p)
 	for (int i = 1; i < 10; i++)
 		equal = equal && d[i] == d[0];
 	if (equal)
-		return problem_set(p, ERR_INVALID, "repeated_digits", FIELD,
-				   "A national code cannot be ten equal digits.");
+		return problem_set(p, P_REPEATED_DIGITS, FIELD, "A national code cannot be ten equal digits.");
 	if (d[9] - '0' != ir_check_digit(d))
-		return problem_set(p, ERR_INVALID, "check_digit", FIELD,
-				   "This national code's check digit is wrong; check for a "
+		return problem_set(p, P_CHECK_DIGIT, FIELD, "This national code's check digit is wrong; check for a "
 				   "typing mistake.");
 	return ERR_OK;
 }
@@ -200,17 +195,13 @@ int nid_check_vn(const char *digits, struct problem *p)
 {
 	size_t n = digits ? strlen(digits) : 0;
 	if (n == 0)
-		return problem_set(p, ERR_INVALID, "required", FIELD,
-				   "A personal id number is required.");
+		return problem_set(p, P_REQUIRED, FIELD, "A personal id number is required.");
 	if (!all_digits(digits, n))
-		return problem_set(p, ERR_INVALID, "invalid", FIELD,
-				   "A Vietnamese personal id number has only digits.");
+		return problem_set(p, P_INVALID, FIELD, "A Vietnamese personal id number has only digits.");
 	if (n != 12)
-		return problem_set(p, ERR_INVALID, "wrong_length", FIELD,
-				   "A Vietnamese personal id number has 12 digits.");
+		return problem_set(p, P_WRONG_LENGTH, FIELD, "A Vietnamese personal id number has 12 digits.");
 	if (!nid_vn_province_name(digits))
-		return problem_set(p, ERR_INVALID, "unknown_province", FIELD,
-				   "The first three digits of this id number are not a province "
+		return problem_set(p, P_UNKNOWN_PROVINCE, FIELD, "The first three digits of this id number are not a province "
 				   "code; check for a typing mistake.");
 	return ERR_OK;
 }
@@ -222,28 +213,23 @@ int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, s
 		return rc;
 	int year;
 	if (!date_parse_iso(birth_date_iso, &year, NULL, NULL))
-		return problem_set(p, ERR_INVALID, "invalid", "birth_date",
-				   "A birth date is a real date written like 2012-09-05.");
+		return problem_set(p, P_INVALID, "birth_date", "A birth date is a real date written like 2012-09-05.");
 	if (sex != 'F' && sex != 'M')
-		return problem_set(p, ERR_INVALID, "invalid", "sex", "Sex is F or M.");
+		return problem_set(p, P_INVALID, "sex", "Sex is F or M.");
 	int d4 = cccd[3] - '0';
 	int century = 1900 + d4 / 2 * 100;
 	if (year / 100 * 100 != century)
-		return problem_set(p, ERR_INVALID, "century_mismatch", FIELD,
-				   "The 4th digit of this id number gives a different century of "
+		return problem_set(p, P_CENTURY_MISMATCH, FIELD, "The 4th digit of this id number gives a different century of "
 				   "birth than the birth date.");
 	if ((cccd[4] - '0') * 10 + (cccd[5] - '0') != year % 100)
-		return problem_set(p, ERR_INVALID, "birth_year_mismatch", FIELD,
-				   "The 5th and 6th digits of this id number are not the last two "
+		return problem_set(p, P_BIRTH_YEAR_MISMATCH, FIELD, "The 5th and 6th digits of this id number are not the last two "
 				   "digits of the birth year.");
 	bool female = d4 % 2 == 1;
 	if (female && sex == 'M')
-		return problem_set(p, ERR_INVALID, "sex_mismatch", FIELD,
-				   "The 4th digit of this id number says female, but the sex "
+		return problem_set(p, P_SEX_MISMATCH, FIELD, "The 4th digit of this id number says female, but the sex "
 				   "given is male.");
 	if (!female && sex == 'F')
-		return problem_set(p, ERR_INVALID, "sex_mismatch", FIELD,
-				   "The 4th digit of this id number says male, but the sex given "
+		return problem_set(p, P_SEX_MISMATCH, FIELD, "The 4th digit of this id number says male, but the sex given "
 				   "is female.");
 	return ERR_OK;
 }
@@ -272,23 +258,19 @@ int nid_canonical(const char *country, const char *raw, char out[NID_MAX], struc
 	bool ir = country && !strcmp(country, "IR");
 	bool vn = country && !strcmp(country, "VN");
 	if (!ir && !vn)
-		return problem_set(p, ERR_INVALID, "unknown_country", "country",
-				   "National ids are known for Iran (IR) and Vietnam (VN) only.");
+		return problem_set(p, P_UNKNOWN_COUNTRY, "country", "National ids are known for Iran (IR) and Vietnam (VN) only.");
 	char d[NID_MAX];
 	switch (scan_digits(raw, d, sizeof(d))) {
 	case SCAN_OK:
 		break;
 	case SCAN_EMPTY:
-		return problem_set(p, ERR_INVALID, "required", FIELD,
-				   ir ? "A national code is required."
+		return problem_set(p, P_REQUIRED, FIELD, ir ? "A national code is required."
 				      : "A personal id number is required.");
 	case SCAN_BADCHAR:
-		return problem_set(p, ERR_INVALID, "invalid", FIELD,
-				   ir ? "An Iranian national code has only digits."
+		return problem_set(p, P_INVALID, FIELD, ir ? "An Iranian national code has only digits."
 				      : "A Vietnamese personal id number has only digits.");
 	case SCAN_LONG:
-		return problem_set(p, ERR_INVALID, "wrong_length", FIELD,
-				   ir ? "An Iranian national code has 10 digits."
+		return problem_set(p, P_WRONG_LENGTH, FIELD, ir ? "An Iranian national code has 10 digits."
 				      : "A Vietnamese personal id number has 12 digits.");
 	}
 	int rc = ir ? nid_check_ir(d, p) : nid_check_vn(d, p);

@@ -43,49 +43,41 @@ static int org_validate_details(const struct org_input *in, bool school, struct 
 	static const char *const levels[] = { "primary", "lower_secondary", "upper_secondary" };
 	static const char *const sectors[] = { "public", "private" };
 	if (in->country && !one_of(in->country, countries, ARRAY_SIZE(countries)))
-		return problem_set(p, ERR_INVALID, "invalid", "country", "The country is IR or VN.");
+		return problem_set(p, P_INVALID, "country", "The country is IR or VN.");
 	if (in->address && utf8_length(in->address, strlen(in->address)) > 500)
-		return problem_set(p, ERR_INVALID, "too_long", "address",
-				   "An address has at most 500 characters.");
+		return problem_set(p, P_TOO_LONG, "address", "An address has at most 500 characters.");
 	if (in->level && !school)
-		return problem_set(p, ERR_INVALID, "invalid", "level", "Only schools have a level.");
+		return problem_set(p, P_INVALID, "level", "Only schools have a level.");
 	if (in->level && !one_of(in->level, levels, ARRAY_SIZE(levels)))
-		return problem_set(p, ERR_INVALID, "invalid", "level",
-				   "Level is primary, lower_secondary or upper_secondary.");
+		return problem_set(p, P_INVALID, "level", "Level is primary, lower_secondary or upper_secondary.");
 	if (in->sector && !school)
-		return problem_set(p, ERR_INVALID, "invalid", "sector", "Only schools have a sector.");
+		return problem_set(p, P_INVALID, "sector", "Only schools have a sector.");
 	if (in->sector && !one_of(in->sector, sectors, ARRAY_SIZE(sectors)))
-		return problem_set(p, ERR_INVALID, "invalid", "sector", "Sector is public or private.");
+		return problem_set(p, P_INVALID, "sector", "Sector is public or private.");
 	return ERR_OK;
 }
 
 int org_validate(const struct org_input *in, struct problem *p)
 {
 	if (!in->code || !*in->code)
-		return problem_set(p, ERR_INVALID, "required", "code", "An organisation needs a code.");
+		return problem_set(p, P_REQUIRED, "code", "An organisation needs a code.");
 	if (!code_valid(in->code))
-		return problem_set(p, ERR_INVALID, "invalid", "code",
-				   "A code has 1 to 32 letters A-Z, digits, '-', '_' or '.'.");
+		return problem_set(p, P_INVALID, "code", "A code has 1 to 32 letters A-Z, digits, '-', '_' or '.'.");
 	if (!in->name || !*in->name)
-		return problem_set(p, ERR_INVALID, "required", "name", "An organisation needs a name.");
+		return problem_set(p, P_REQUIRED, "name", "An organisation needs a name.");
 	if (!utf8_valid(in->name, strlen(in->name)))
-		return problem_set(p, ERR_INVALID, "invalid", "name", "A name must be valid UTF-8.");
+		return problem_set(p, P_INVALID, "name", "A name must be valid UTF-8.");
 	if (utf8_length(in->name, strlen(in->name)) > ORG_NAME_MAX)
-		return problem_set(p, ERR_INVALID, "too_long", "name",
-				   "A name has at most 200 characters.");
+		return problem_set(p, P_TOO_LONG, "name", "A name has at most 200 characters.");
 	int level = kind_level(in->kind);
 	if (level < 0)
-		return problem_set(p, ERR_INVALID, "invalid", "kind",
-				   "Kind is one of ministry, province, district, school.");
+		return problem_set(p, P_INVALID, "kind", "Kind is one of ministry, province, district, school.");
 	if (level == 0 && in->parent)
-		return problem_set(p, ERR_INVALID, "invalid", "parent",
-				   "A ministry has no parent.");
+		return problem_set(p, P_INVALID, "parent", "A ministry has no parent.");
 	if (level > 0 && !in->parent)
-		return problem_set(p, ERR_INVALID, "required", "parent",
-				   "This kind of organisation needs a parent.");
+		return problem_set(p, P_REQUIRED, "parent", "This kind of organisation needs a parent.");
 	if (in->parent && !code_valid(in->parent))
-		return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
-				   "No organisation has this parent code.");
+		return problem_set(p, P_UNKNOWN_PARENT, "parent", "No organisation has this parent code.");
 	return org_validate_details(in, level == 3, p);
 }
 
@@ -105,10 +97,9 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 		struct db_val v = DBV_TEXT(in->parent);
 		rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 		if (rc == ERR_NOTFOUND)
-			return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
-					   "No organisation has this parent code.");
+			return problem_set(p, P_UNKNOWN_PARENT, "parent", "No organisation has this parent code.");
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 		parent_id = db_int(&res, 0);
 		int parent_level = kind_level(db_text(&res, 3, NULL));
 		if (!country[0] && !db_null(&res, 8))
@@ -119,11 +110,9 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 			memcpy(parent_path, path, plen + 1);
 		db_done(&res);
 		if (plen >= sizeof(parent_path) - 24)
-			return problem_set(p, ERR_INVALID, "too_deep", "parent",
-					   "The hierarchy is too deep.");
+			return problem_set(p, P_ORG_TOO_DEEP, "parent", "The hierarchy is too deep.");
 		if (parent_level != level - 1)
-			return problem_set(p, ERR_INVALID, "wrong_parent_kind", "parent",
-					   "The parent must be one level up: a province under a "
+			return problem_set(p, P_WRONG_PARENT_KIND, "parent", "The parent must be one level up: a province under a "
 					   "ministry, a district under a province, a school "
 					   "under a district.");
 	}
@@ -134,10 +123,9 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 	struct db_res res;
 	rc = db_row(c, Q_ORG_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, ERR_CONFLICT, "duplicate_code", "code",
-				   "Another organisation already has this code.");
+		return problem_set(p, P_DUPLICATE_CODE, "code", "Another organisation already has this code.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	char path[560];
@@ -150,7 +138,7 @@ int org_create(struct db_conn *c, const struct org_input *in, int64_t *id, struc
 				       dbv_text_or_null(in->sector), DBV_INT(now), DBV_INT(*id) };
 		rc = db_exec(c, Q_ORG_SET_DETAILS, dv, ARRAY_SIZE(dv), NULL);
 	}
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 static const char *opt_text(struct arena *a, struct db_res *res, int col)
@@ -204,7 +192,7 @@ int org_update(struct db_conn *c, const struct org *cur, const struct org_input 
 			      dbv_text_or_null(next.level), dbv_text_or_null(next.sector),
 			      DBV_INT(time_now_unix()),	    DBV_INT(cur->id) };
 	rc = db_exec(c, Q_ORG_UPDATE, v, ARRAY_SIZE(v), NULL);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64_t by_user,
@@ -212,26 +200,23 @@ int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64
 {
 	int level = kind_level(cur->kind);
 	if (level <= 0)
-		return problem_set(p, ERR_INVALID, "invalid", "parent", "A ministry cannot move.");
+		return problem_set(p, P_INVALID, "parent", "A ministry cannot move.");
 	struct db_res res;
 	struct db_val v = DBV_TEXT(parent);
 	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_parent", "parent",
-				   "No organisation has this parent code.");
+		return problem_set(p, P_UNKNOWN_PARENT, "parent", "No organisation has this parent code.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	int64_t parent_id = db_int(&res, 0);
 	int parent_level = kind_level(db_text(&res, 3, NULL));
 	char parent_path[512];
 	snprintf(parent_path, sizeof(parent_path), "%s", db_text(&res, 5, NULL));
 	db_done(&res);
 	if (parent_level != level - 1)
-		return problem_set(p, ERR_INVALID, "wrong_parent_kind", "parent",
-				   "The new parent must be one level up.");
+		return problem_set(p, P_WRONG_PARENT_KIND, "parent", "The new parent must be one level up.");
 	if (parent_id == cur->parent_id)
-		return problem_set(p, ERR_INVALID, "same_parent", "parent",
-				   "The organisation is already there.");
+		return problem_set(p, P_SAME_PARENT, "parent", "The organisation is already there.");
 	char new_path[600];
 	snprintf(new_path, sizeof(new_path), "%s%" PRId64 "/", parent_path, cur->id);
 	int64_t now = time_now_unix();
@@ -248,5 +233,5 @@ int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64
 			       by_user ? DBV_INT(by_user) : DBV_NULL };
 	if (!rc)
 		rc = db_exec(c, Q_ORG_MOVE_RECORD, rv, 5, NULL);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }

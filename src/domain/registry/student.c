@@ -15,46 +15,41 @@ static int prepare_name(const char *in, const char *field, char *out, size_t out
 			struct problem *p)
 {
 	if (!in || !*in)
-		return problem_set(p, ERR_INVALID, "required", field, "This name is required.");
+		return problem_set(p, P_REQUIRED, field, "This name is required.");
 	int rc = text_normalize_name(in, out, outlen);
 	if (rc == ERR_TOOLARGE || (!rc && utf8_length(out, strlen(out)) > STUDENT_NAME_MAX))
-		return problem_set(p, ERR_INVALID, "too_long", field,
-				   "A name has at most 100 characters.");
+		return problem_set(p, P_TOO_LONG, field, "A name has at most 100 characters.");
 	if (rc)
-		return problem_set(p, ERR_INVALID, "invalid", field,
-				   "This name is not valid text.");
+		return problem_set(p, P_INVALID, field, "This name is not valid text.");
 	if (!*out)
-		return problem_set(p, ERR_INVALID, "required", field, "This name is required.");
+		return problem_set(p, P_REQUIRED, field, "This name is required.");
 	return ERR_OK;
 }
 
 static int prepare_country(const char *in, char out[3], struct problem *p)
 {
 	if (!in || !*in)
-		return problem_set(p, ERR_INVALID, "required", "country",
-				   "The country is required: IR or VN.");
+		return problem_set(p, P_REQUIRED, "country", "The country is required: IR or VN.");
 	if (strlen(in) != 2 || !strchr("IiVv", in[0]))
-		return problem_set(p, ERR_INVALID, "invalid", "country",
-				   "The country is IR or VN.");
+		return problem_set(p, P_INVALID, "country", "The country is IR or VN.");
 	out[0] = (char)toupper((unsigned char)in[0]);
 	out[1] = (char)toupper((unsigned char)in[1]);
 	out[2] = '\0';
 	if (strcmp(out, "IR") && strcmp(out, "VN"))
-		return problem_set(p, ERR_INVALID, "invalid", "country",
-				   "The country is IR or VN.");
+		return problem_set(p, P_INVALID, "country", "The country is IR or VN.");
 	return ERR_OK;
 }
 
 static int prepare_sex(const char *in, char out[2], struct problem *p)
 {
 	if (!in || !*in)
-		return problem_set(p, ERR_INVALID, "required", "sex", "Sex is required: F or M.");
+		return problem_set(p, P_REQUIRED, "sex", "Sex is required: F or M.");
 	if (!strcasecmp(in, "F") || !strcasecmp(in, "female"))
 		out[0] = 'F';
 	else if (!strcasecmp(in, "M") || !strcasecmp(in, "male"))
 		out[0] = 'M';
 	else
-		return problem_set(p, ERR_INVALID, "invalid", "sex", "Sex is F or M.");
+		return problem_set(p, P_INVALID, "sex", "Sex is F or M.");
 	out[1] = '\0';
 	return ERR_OK;
 }
@@ -62,19 +57,16 @@ static int prepare_sex(const char *in, char out[2], struct problem *p)
 static int prepare_birth(const char *in, char out[11], struct problem *p)
 {
 	if (!in || !*in)
-		return problem_set(p, ERR_INVALID, "required", "birth_date",
-				   "The birth date is required (YYYY-MM-DD).");
+		return problem_set(p, P_REQUIRED, "birth_date", "The birth date is required (YYYY-MM-DD).");
 	char ascii[32];
 	int y, m, d;
 	if (text_digits_ascii(in, ascii, sizeof(ascii)) || !date_parse_iso(ascii, &y, &m, &d))
-		return problem_set(p, ERR_INVALID, "invalid", "birth_date",
-				   "The birth date must be a real date written YYYY-MM-DD.");
+		return problem_set(p, P_INVALID, "birth_date", "The birth date must be a real date written YYYY-MM-DD.");
 	char today[32];
 	time_iso8601(time_now_unix(), today, sizeof(today));
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 	if (y < 1950 || strncmp(out, today, 10) > 0)
-		return problem_set(p, ERR_INVALID, "out_of_range", "birth_date",
-				   "The birth date must be after 1950 and not in the future.");
+		return problem_set(p, P_OUT_OF_RANGE, "birth_date", "The birth date must be after 1950 and not in the future.");
 	return ERR_OK;
 }
 
@@ -88,7 +80,7 @@ static int prepare_short(const char *in, const char *field, size_t max_chars, ch
 		return ERR_OK;
 	int rc = text_normalize_name(in, out, outlen);
 	if (rc || utf8_length(out, strlen(out)) > max_chars)
-		return problem_set(p, ERR_INVALID, "too_long", field, "This value is too long.");
+		return problem_set(p, P_TOO_LONG, field, "This value is too long.");
 	return ERR_OK;
 }
 
@@ -130,8 +122,7 @@ static int prepare_identity(const struct student_input *in, struct student_new *
 	/* In Vietnam the sector's student id is the personal id number. */
 	if (!strcmp(s->country, "VN") && s->national_id[0]) {
 		if (s->sector_id[0] && strcmp(s->sector_id, s->national_id))
-			return problem_set(p, ERR_INVALID, "invalid", "sector_id",
-					   "In Vietnam the student id is the personal id number.");
+			return problem_set(p, P_INVALID, "sector_id", "In Vietnam the student id is the personal id number.");
 		memcpy(s->sector_id, s->national_id, strlen(s->national_id) + 1);
 	}
 	char both[2 * sizeof(s->given_name) + 2];
@@ -142,8 +133,7 @@ static int prepare_identity(const struct student_input *in, struct student_new *
 		rc = text_fold(both, s->key_gf, sizeof(s->key_gf));
 	}
 	if (rc)
-		return problem_set(p, ERR_INVALID, "too_long", "given_name",
-				   "The names are too long together.");
+		return problem_set(p, P_TOO_LONG, "given_name", "The names are too long together.");
 	dup_key_make(s->key_fg, s->birth_date, s->sex, s->dup_key, sizeof(s->dup_key));
 	return ERR_OK;
 }
@@ -155,19 +145,16 @@ int student_prepare(const struct student_input *in, struct student_new *s, struc
 	if (rc)
 		return rc;
 	if (!in->school || !*in->school)
-		return problem_set(p, ERR_INVALID, "required", "school",
-				   "The school (its code) is required.");
+		return problem_set(p, P_REQUIRED, "school", "The school (its code) is required.");
 	size_t n = strlen(in->school);
 	if (n >= sizeof(s->school))
-		return problem_set(p, ERR_INVALID, "invalid", "school", "No school has this code.");
+		return problem_set(p, P_INVALID, "school", "No school has this code.");
 	memcpy(s->school, in->school, n + 1);
 	if (in->grade < 1 || in->grade > 12)
-		return problem_set(p, ERR_INVALID, "out_of_range", "grade",
-				   "The grade is a number from 1 to 12.");
+		return problem_set(p, P_OUT_OF_RANGE, "grade", "The grade is a number from 1 to 12.");
 	s->grade = (int)in->grade;
 	if (!in->school_year || !*in->school_year)
-		return problem_set(p, ERR_INVALID, "required", "school_year",
-				   "The school year is required, written like 2025-2026.");
+		return problem_set(p, P_REQUIRED, "school_year", "The school year is required, written like 2025-2026.");
 	rc = school_year_parse(in->school_year, &s->school_year, p);
 	if (rc)
 		return rc;
@@ -181,10 +168,9 @@ int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct 
 	struct db_val v = DBV_TEXT(code);
 	int rc = db_row(c, Q_ORG_REF_BY_CODE, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_school", "school",
-				   "No school has this code.");
+		return problem_set(p, P_UNKNOWN_SCHOOL, "school", "No school has this code.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	memset(out, 0, sizeof(*out));
 	out->id = db_int(&res, 0);
 	snprintf(out->kind, sizeof(out->kind), "%s", db_text(&res, 1, NULL));
@@ -193,8 +179,7 @@ int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct 
 	snprintf(out->level, sizeof(out->level), "%s", db_text(&res, 4, NULL));
 	db_done(&res);
 	if (strcmp(out->kind, "school"))
-		return problem_set(p, ERR_INVALID, "not_a_school", "school",
-				   "This organisation is not a school.");
+		return problem_set(p, P_NOT_A_SCHOOL, "school", "This organisation is not a school.");
 	return ERR_OK;
 }
 
@@ -211,8 +196,7 @@ int student_grade_fits(const struct org_ref *school, const char *country, int gr
 	else if (!strcmp(school->level, "upper_secondary"))
 		lo = 10;
 	if (grade < lo || grade > hi)
-		return problem_set(p, ERR_INVALID, "grade_not_taught", "grade",
-				   "This school does not teach that grade.");
+		return problem_set(p, P_GRADE_NOT_TAUGHT, "grade", "This school does not teach that grade.");
 	return ERR_OK;
 }
 
@@ -375,11 +359,10 @@ static int national_id_free(struct db_conn *c, const char *country, const char *
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	int64_t existing = db_int(&res, 0);
 	db_done(&res);
-	problem_set(p, ERR_CONFLICT, "duplicate_national_id", "national_id",
-		    "A student with this national id is already registered.");
+	problem_set(p, P_DUPLICATE_NATIONAL_ID, "national_id", "A student with this national id is already registered.");
 	p->ext_name = "existing_id";
 	p->ext_value = existing;
 	return ERR_CONFLICT;
@@ -399,7 +382,7 @@ static int insert_student(struct db_conn *c, struct student_batch *b, const stru
 	bool dup = false;
 	rc = find_likely_duplicates(c, b, s, &dup);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	int64_t now = time_now_unix();
 	struct db_val pv[] = {
 		DBV_TEXT(s->country),
@@ -419,10 +402,9 @@ static int insert_student(struct db_conn *c, struct student_batch *b, const stru
 	struct db_res res;
 	rc = db_row(c, Q_PERSON_INSERT, pv, ARRAY_SIZE(pv), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "duplicate_national_id", "national_id",
-				   "A student with this national id is already registered.");
+		return problem_set(p, P_DUPLICATE_NATIONAL_ID, "national_id", "A student with this national id is already registered.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	rc = b ? batch_add(b, *id, s) : names_insert(c, *id, s);
@@ -440,7 +422,7 @@ static int insert_student(struct db_conn *c, struct student_batch *b, const stru
 		rc = db_exec(c, Q_ENROLMENT_INSERT, ev, ARRAY_SIZE(ev), NULL);
 	}
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (flagged)
 		*flagged = dup;
 	return ERR_OK;
@@ -615,8 +597,7 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	char lo[STUDENT_KEY_MAX], hi[STUDENT_KEY_MAX];
 	if (q->q && *q->q) {
 		if (text_digits_ascii(q->q, qascii, sizeof(qascii)))
-			return problem_set(p, ERR_INVALID, "too_long", "q",
-					   "The search is too long.");
+			return problem_set(p, P_TOO_LONG, "q", "The search is too long.");
 		char digits[32];
 		if (!nid_normalize(qascii, digits, sizeof(digits)) && all_digits(digits) &&
 		    strlen(digits) >= 8) {
@@ -632,8 +613,7 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 		} else {
 			by_name = true;
 			if (student_name_range(q->q, lo, hi, sizeof(lo)))
-				return problem_set(p, ERR_INVALID, "too_long", "q",
-						   "The search is too long.");
+				return problem_set(p, P_TOO_LONG, "q", "The search is too long.");
 			if (!lo[0])
 				by_name = false;
 		}
@@ -642,9 +622,10 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	int64_t cid;
 	bool name_order = by_name && !q->school_id;
 	int rc = cursor_parse(a, q->after, name_order, &ckey, &cid);
+	if (rc == ERR_NOMEM)
+		return problem_err(p, rc);
 	if (rc)
-		return problem_set(p, rc == ERR_NOMEM ? rc : ERR_INVALID, "invalid", "after",
-				   "This paging cursor is not valid.");
+		return problem_set(p, P_INVALID, "after", "This paging cursor is not valid.");
 	const char *scope = q->scope && *q->scope ? q->scope : "/";
 	/* One row more than asked tells whether there is a next page. */
 	struct db_val v[12];
@@ -692,13 +673,12 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 		v[n++] = DBV_INT(q->school_id);
 		v[n++] = DBV_INT(cid);
 	} else {
-		return problem_set(p, ERR_INVALID, "required", "q",
-				   "Search by name or national id, or name a school.");
+		return problem_set(p, P_REQUIRED, "q", "Search by name or national id, or name a school.");
 	}
 	v[n++] = DBV_INT(limit + 1);
 	out->items = arena_calloc(a, (size_t)limit + 1, sizeof(struct student));
 	if (!out->items)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	struct db_res res;
 	rc = db_query(c, qid, v, n, &res);
 	int step = 0;
@@ -714,7 +694,7 @@ int student_search(struct db_conn *c, struct arena *a, const struct student_quer
 	if (!rc && step < 0)
 		rc = step;
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (out->n > limit) {
 		out->n = limit;
 		const struct student *last = &out->items[limit - 1];
@@ -781,10 +761,9 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 	struct identity old;
 	int rc = identity_get(c, id, &old);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (old.merged_into)
-		return problem_set(p, ERR_CONFLICT, "merged", NULL,
-				   "This record was merged into another; edit that one.");
+		return problem_set(p, P_MERGED, NULL, "This record was merged into another; edit that one.");
 	struct student_input merged = {
 		.country = old.country,
 		.national_id = in->national_id ? in->national_id : old.national_id,
@@ -795,8 +774,7 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 		.sex = in->sex ? in->sex : old.sex,
 	};
 	if (in->country && strcmp(in->country, old.country))
-		return problem_set(p, ERR_INVALID, "immutable", "country",
-				   "The country of a record cannot change.");
+		return problem_set(p, P_IMMUTABLE, "country", "The country of a record cannot change.");
 	/* A VN record's sector id follows its national id. */
 	if (!strcmp(old.country, "VN") && in->national_id && !in->sector_id)
 		merged.sector_id = NULL;
@@ -822,40 +800,34 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 			     DBV_INT(id)};
 	rc = db_exec(c, Q_PERSON_UPDATE, v, ARRAY_SIZE(v), NULL);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "duplicate_national_id", "national_id",
-				   "A student with this national id is already registered.");
+		return problem_set(p, P_DUPLICATE_NATIONAL_ID, "national_id", "A student with this national id is already registered.");
 	if (!rc)
 		rc = names_delete(c, id, &old);
 	if (!rc)
 		rc = names_insert(c, id, &s);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user, struct problem *p)
 {
 	if (keep == dup)
-		return problem_set(p, ERR_INVALID, "invalid", "duplicate",
-				   "A record cannot be merged into itself.");
+		return problem_set(p, P_INVALID, "duplicate", "A record cannot be merged into itself.");
 	struct identity k, d;
 	int rc = identity_get(c, keep, &k);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, rc, "not_found", NULL, "No such student.");
+		return problem_set(p, P_NOT_FOUND, NULL, "No such student.");
 	if (!rc)
 		rc = identity_get(c, dup, &d);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_student", "duplicate",
-				   "No student has this id.");
+		return problem_set(p, P_UNKNOWN_STUDENT, "duplicate", "No student has this id.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (k.merged_into || d.merged_into)
-		return problem_set(p, ERR_CONFLICT, "merged", "duplicate",
-				   "One of these records is already merged.");
+		return problem_set(p, P_MERGED, "duplicate", "One of these records is already merged.");
 	if (strcmp(k.country, d.country))
-		return problem_set(p, ERR_INVALID, "invalid", "duplicate",
-				   "Records of different countries cannot be merged.");
+		return problem_set(p, P_INVALID, "duplicate", "Records of different countries cannot be merged.");
 	if (k.national_id[0] && d.national_id[0] && strcmp(k.national_id, d.national_id))
-		return problem_set(p, ERR_INVALID, "different_national_id", "duplicate",
-				   "These records have different national ids: they are two "
+		return problem_set(p, P_DIFFERENT_NATIONAL_ID, "duplicate", "These records have different national ids: they are two "
 				   "people.");
 	int64_t now = time_now_unix();
 	char today[32];
@@ -891,5 +863,5 @@ int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
 		rc = db_exec(c, Q_PERSON_SET_REVIEW, sv, 3, NULL);
 	if (!rc)
 		rc = names_delete(c, dup, &d);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }

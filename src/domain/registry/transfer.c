@@ -46,24 +46,21 @@ int transfer_request(struct db_conn *c, int64_t person_id, const struct org_ref 
 	struct db_val v = DBV_INT(person_id);
 	int rc = db_row(c, Q_ENROLMENT_CURRENT, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_CONFLICT, "not_enrolled", NULL,
-				   "This student is not enrolled at a school now; enrol them "
+		return problem_set(p, P_NOT_ENROLLED, NULL, "This student is not enrolled at a school now; enrol them "
 				   "instead.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	int64_t from = db_int(&res, 1);
 	db_done(&res);
 	if (from == to->id)
-		return problem_set(p, ERR_INVALID, "same_school", "to_school",
-				   "The student is already at this school.");
+		return problem_set(p, P_SAME_SCHOOL, "to_school", "The student is already at this school.");
 	struct db_val iv[] = { DBV_INT(person_id), DBV_INT(from), DBV_INT(to->id), DBV_TEXT(date),
 			       by_user ? DBV_INT(by_user) : DBV_NULL, DBV_INT(time_now_unix()) };
 	rc = db_row(c, Q_TRANSFER_INSERT, iv, ARRAY_SIZE(iv), &res);
 	if (rc == ERR_CONFLICT)
-		return problem_set(p, rc, "transfer_pending", NULL,
-				   "A transfer of this student is already waiting for a decision.");
+		return problem_set(p, P_TRANSFER_PENDING, NULL, "A transfer of this student is already waiting for a decision.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	return ERR_OK;
@@ -78,10 +75,9 @@ static int decide(struct db_conn *c, int64_t id, const char *status, const char 
 	int changes = 0;
 	int rc = db_exec(c, Q_TRANSFER_DECIDE, v, ARRAY_SIZE(v), &changes);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (changes != 1)
-		return problem_set(p, ERR_CONFLICT, "already_decided", NULL,
-				   "This transfer has already been decided.");
+		return problem_set(p, P_ALREADY_DECIDED, NULL, "This transfer has already been decided.");
 	return ERR_OK;
 }
 
@@ -93,8 +89,7 @@ int transfer_approve(struct db_conn *c, int64_t id, int64_t by_user, struct prob
 	int rc = transfer_get(c, &a, id, &t);
 	if (rc) {
 		arena_release(&a);
-		return problem_set(p, rc, rc == ERR_NOTFOUND ? "not_found" : NULL, NULL,
-				   rc == ERR_NOTFOUND ? "No such transfer." : NULL);
+		return rc == ERR_NOTFOUND ? problem_set(p, P_NOT_FOUND, NULL, "No such transfer.") : problem_err(p, rc);
 	}
 	rc = decide(c, id, "approved", NULL, by_user, p);
 	if (rc) {
@@ -107,12 +102,11 @@ int transfer_approve(struct db_conn *c, int64_t id, int64_t by_user, struct prob
 	rc = db_row(c, Q_ENROLMENT_CURRENT, &pv, 1, &res);
 	if (rc == ERR_NOTFOUND) {
 		arena_release(&a);
-		return problem_set(p, ERR_CONFLICT, "not_enrolled", NULL,
-				   "The student is no longer enrolled; refuse this transfer.");
+		return problem_set(p, P_NOT_ENROLLED, NULL, "The student is no longer enrolled; refuse this transfer.");
 	}
 	if (rc) {
 		arena_release(&a);
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	}
 	int64_t eid = db_int(&res, 0);
 	int year = (int)db_int(&res, 2);
@@ -122,7 +116,7 @@ int transfer_approve(struct db_conn *c, int64_t id, int64_t by_user, struct prob
 	rc = db_exec(c, Q_ENROLMENT_CLOSE, cv, 4, NULL);
 	if (rc) {
 		arena_release(&a);
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	}
 	struct org_ref to = { .id = t.to_id };
 	rc = enrolment_add(c, t.person_id, &to, year, grade, NULL, t.date, p);

@@ -79,16 +79,13 @@ int attendance_date_check(const char *country, int start_year, const char *iso, 
 			  struct problem *p)
 {
 	if (!date_parse_iso(iso, NULL, NULL, NULL))
-		return problem_set(p, ERR_INVALID, "invalid", "date",
-				   "A date is written YYYY-MM-DD, like 2026-11-20.");
+		return problem_set(p, P_INVALID, "date", "A date is written YYYY-MM-DD, like 2026-11-20.");
 	char today[11];
 	attendance_today(country, now, today);
 	if (strcmp(iso, today) > 0)
-		return problem_set(p, ERR_INVALID, "future", "date",
-				   "Attendance cannot be taken for a day that has not come.");
+		return problem_set(p, P_FUTURE, "date", "Attendance cannot be taken for a day that has not come.");
 	if (!attendance_term_of(country, start_year, iso))
-		return problem_set(p, ERR_INVALID, "outside_school_year", "date",
-				   "The date lies outside the class's school year.");
+		return problem_set(p, P_OUTSIDE_SCHOOL_YEAR, "date", "The date lies outside the class's school year.");
 	return ERR_OK;
 }
 
@@ -174,21 +171,19 @@ int attendance_save_class(struct db_conn *c, struct arena *a, const struct atten
 	struct class_marks m;
 	int rc = class_marks_read(c, a, s->cls, s->date, s->period, &m);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	bool *seen = arena_calloc(a, (size_t)m.n + 1, sizeof(bool));
 	int *olds = arena_calloc(a, (size_t)s->n + 1, sizeof(int));
 	bool *write = arena_calloc(a, (size_t)s->n + 1, sizeof(bool));
 	int64_t *ids = arena_calloc(a, (size_t)s->n + 1, sizeof(int64_t));
 	if (!seen || !olds || !write || !ids)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	int nids = 0;
 	for (int i = 0; i < s->n; i++) {
 		const struct attendance_entry *e = &s->entries[i];
 		int at = find_student(&m, e->student);
 		if (at < 0 || seen[at])
-			return problem_set(p, ERR_INVALID, at < 0 ? "not_in_class" : "duplicate",
-					   arena_printf(a, "entries[%d].student", i),
-					   at < 0 ? "This student is not in the class."
+			return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE, arena_printf(a, "entries[%d].student", i), at < 0 ? "This student is not in the class."
 						  : "This student is listed twice.");
 		seen[at] = true;
 		olds[i] = m.status[at];
@@ -199,7 +194,7 @@ int attendance_save_class(struct db_conn *c, struct arena *a, const struct atten
 	if (s->before_write && nids) {
 		rc = s->before_write(c, s->ctx, ids, nids);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	int64_t now = time_now_unix();
 	struct db_val by = s->by_user ? DBV_INT(s->by_user) : DBV_NULL;
@@ -232,7 +227,7 @@ int attendance_save_class(struct db_conn *c, struct arena *a, const struct atten
 		if (!rc)
 			(*changed)++;
 	}
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 int attendance_class_read(struct db_conn *c, struct arena *a, const struct class_ref *cls,

@@ -14,13 +14,12 @@ int class_access(struct db_conn *c, const struct principal *p, const struct clas
 				  .subject_teacher_id = teacher_id };
 	int rc = access_class(c, p, (enum access_class_act)act, &k, d);
 	if (rc)
-		return problem_set(pr, rc, NULL, NULL, NULL);
+		return problem_err(pr, rc);
 	if (d->allowed)
 		return ERR_OK;
 	if (!d->visible)
-		return problem_set(pr, ERR_NOTFOUND, "not_found", NULL, "No such class.");
-	return problem_set(pr, ERR_FORBIDDEN, "forbidden", NULL,
-			   act == CLASS_GRADE ? "Only the subject's teacher and the school's "
+		return problem_set(pr, P_NOT_FOUND, NULL, "No such class.");
+	return problem_set(pr, P_FORBIDDEN, NULL, act == CLASS_GRADE ? "Only the subject's teacher and the school's "
 						"administration enter these grades."
 			   : act == CLASS_ATTEND
 				   ? "Only the class's teachers and the school's administration "
@@ -74,14 +73,12 @@ int class_name_check(const char *name, struct problem *p)
 {
 	size_t n = name ? strlen(name) : 0;
 	if (!n)
-		return problem_set(p, ERR_INVALID, "required", "name", "The class needs a name.");
+		return problem_set(p, P_REQUIRED, "name", "The class needs a name.");
 	if (!utf8_valid(name, n) || utf8_length(name, n) > CLASS_NAME_MAX)
-		return problem_set(p, ERR_INVALID, "too_long", "name",
-				   "A class name has at most 32 characters.");
+		return problem_set(p, P_TOO_LONG, "name", "A class name has at most 32 characters.");
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return problem_set(p, ERR_INVALID, "invalid", "name",
-					   "A class name is one line of text.");
+			return problem_set(p, P_INVALID, "name", "A class name is one line of text.");
 	return ERR_OK;
 }
 
@@ -92,10 +89,9 @@ int class_teacher_id(struct db_conn *c, const char *username, int64_t org_id,
 	struct db_val v[] = { DBV_TEXT(username), DBV_INT(org_id) };
 	int rc = db_row(c, Q_CLASS_TEACHER_AT, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_teacher", field,
-				   "No teacher of this school has this user name.");
+		return problem_set(p, P_UNKNOWN_TEACHER, field, "No teacher of this school has this user name.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	*id = db_int(&res, 0);
 	db_done(&res);
 	return ERR_OK;
@@ -134,11 +130,9 @@ int class_add_members(struct db_conn *c, struct arena *a, const struct class_ref
 		int changes = 0;
 		int rc = db_exec(c, Q_CLASS_MEMBER_SET, v, 5, &changes);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 		if (changes != 1)
-			return problem_set(p, ERR_INVALID, "not_enrolled_here",
-					   arena_printf(a, "students[%d]", i),
-					   "This student is not enrolled in this class's school, "
+			return problem_set(p, P_NOT_ENROLLED_HERE, arena_printf(a, "students[%d]", i), "This student is not enrolled in this class's school, "
 					   "grade and school year.");
 	}
 	return ERR_OK;

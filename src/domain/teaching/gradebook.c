@@ -132,20 +132,20 @@ int gb_slot_check(enum policy_id pol, bool scored, enum gb_slot slot, struct pro
 	default:
 		break;
 	}
-	return ok ? ERR_OK : problem_set(p, ERR_INVALID, "wrong_assessment", "assessment", detail);
+	return ok ? ERR_OK : problem_set(p, P_WRONG_ASSESSMENT, "assessment", detail);
 }
 
 static int read_code(json_t *v, const char *(*code)(int), int n, const char *field,
 		     const char *detail, int *out, struct problem *p)
 {
 	if (!json_is_string(v))
-		return problem_set(p, ERR_INVALID, "type", field, detail);
+		return problem_set(p, P_TYPE, field, detail);
 	for (int i = 0; i < n; i++)
 		if (!strcmp(json_string_value(v), code(i))) {
 			*out = i;
 			return ERR_OK;
 		}
-	return problem_set(p, ERR_INVALID, "unknown_value", field, detail);
+	return problem_set(p, P_UNKNOWN_VALUE, field, detail);
 }
 
 static const char *tt27_code(int i)
@@ -164,7 +164,7 @@ static int read_dec(json_t *v, int max, int step, const char *field, const char 
 	int h = 0;
 	const char *code = dec_from_json(v, max, step, &h);
 	if (code)
-		return problem_set(p, ERR_INVALID, code, field, detail);
+		return problem_code(p, code, field, detail);
 	*out = h;
 	return ERR_OK;
 }
@@ -179,8 +179,7 @@ int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *
 	switch (slot) {
 	case GB_PASS:
 		if (!json_is_boolean(v))
-			return problem_set(p, ERR_INVALID, "type", field,
-					   "Passed (true, Đạt) or not (false, Chưa đạt).");
+			return problem_set(p, P_TYPE, field, "Passed (true, Đạt) or not (false, Chưa đạt).");
 		*out = json_is_true(v);
 		return ERR_OK;
 	case GB_LEVEL:
@@ -242,8 +241,7 @@ int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **
 	if (!v || json_is_null(v))
 		return ERR_OK;
 	if (!json_is_string(v))
-		return problem_set(p, ERR_INVALID, "type", field,
-				   "A comment is text, or null to erase it.");
+		return problem_set(p, P_TYPE, field, "A comment is text, or null to erase it.");
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v);
 	while (len && is_blank(*s))
@@ -255,12 +253,10 @@ int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if ((ch < 0x20 && !is_blank((char)ch)) || ch == 0x7f)
-			return problem_set(p, ERR_INVALID, "invalid", field,
-					   "A comment is text: lines, no control characters.");
+			return problem_set(p, P_INVALID, field, "A comment is text: lines, no control characters.");
 	}
 	if (!utf8_valid(s, len) || utf8_length(s, len) > GB_COMMENT_MAX)
-		return problem_set(p, ERR_INVALID, "too_long", field,
-				   "A comment has at most 2000 characters.");
+		return problem_set(p, P_TOO_LONG, field, "A comment has at most 2000 characters.");
 	*out = arena_strndup(a, s, len);
 	return *out ? ERR_OK : ERR_NOMEM;
 }
@@ -318,12 +314,10 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 		set[i] = false;
 	}
 	if (!json_is_object(v))
-		return problem_set(p, ERR_INVALID, "type", field,
-				   "The qualities and competences are an object: "
+		return problem_set(p, P_TYPE, field, "The qualities and competences are an object: "
 				   "{\"yeu_nuoc\": \"tot\", ...}.");
 	if (!json_object_size(v))
-		return problem_set(p, ERR_INVALID, "required", field,
-				   "Rate at least one quality or competence.");
+		return problem_set(p, P_REQUIRED, field, "Rate at least one quality or competence.");
 	const char *key;
 	json_t *lv;
 	json_object_foreach(v, key, lv)
@@ -333,8 +327,7 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 		if (!at)
 			return ERR_NOMEM;
 		if (q < 0)
-			return problem_set(p, ERR_INVALID, "unknown_value", at,
-					   "The qualities are yeu_nuoc, nhan_ai, cham_chi, "
+			return problem_set(p, P_UNKNOWN_VALUE, at, "The qualities are yeu_nuoc, nhan_ai, cham_chi, "
 					   "trung_thuc, trach_nhiem; the competences tu_chu_tu_hoc, "
 					   "giao_tiep_hop_tac, giai_quyet_van_de, ngon_ngu, tinh_toan, "
 					   "khoa_hoc, cong_nghe, tin_hoc, tham_mi, the_chat.");
@@ -346,8 +339,7 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 			if (!strcmp(name, tt27_quality_level_code((enum tt27_quality_level)l)))
 				levels[q] = l;
 		if (levels[q] == GB_NONE)
-			return problem_set(p, ERR_INVALID, name ? "unknown_value" : "type", at,
-					   "The level is tot, dat or can_co_gang (null erases).");
+			return problem_set(p, name ? P_UNKNOWN_VALUE : P_TYPE, at, "The level is tot, dat or can_co_gang (null erases).");
 	}
 	return ERR_OK;
 }
@@ -589,10 +581,9 @@ int gb_term_set(struct db_conn *c, int64_t org_id, int school_year, int term, bo
 	bool locked;
 	int rc = gb_term_locked(c, org_id, school_year, term, &locked);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (locked == lock)
-		return problem_set(p, ERR_CONFLICT, lock ? "already_locked" : "not_locked", "term",
-				   lock ? "This term's report cards are locked already."
+		return problem_set(p, lock ? P_ALREADY_LOCKED : P_NOT_LOCKED, "term", lock ? "This term's report cards are locked already."
 					: "This term's report cards are not locked.");
 	int64_t now = time_now_unix();
 	struct db_val v[] = { DBV_INT(org_id), DBV_INT(school_year), DBV_INT(term),
@@ -605,7 +596,7 @@ int gb_term_set(struct db_conn *c, int64_t org_id, int school_year, int term, bo
 				      by_user ? DBV_INT(by_user) : DBV_NULL, DBV_INT(now) };
 		rc = db_exec(c, Q_TERM_LOCK_EVENT_INSERT, e, 7, NULL);
 	}
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 /* Refuse a save of a locked term: ERR_CONFLICT "term_locked". */
@@ -614,10 +605,9 @@ static int term_open(struct db_conn *c, const struct class_ref *cls, int term, s
 	bool locked;
 	int rc = gb_term_locked(c, cls->org_id, cls->school_year, term, &locked);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	if (locked)
-		return problem_set(p, ERR_CONFLICT, "term_locked", "term",
-				   "The report cards of this term are locked; the principal "
+		return problem_set(p, P_TERM_LOCKED, "term", "The report cards of this term are locked; the principal "
 				   "must unlock the term first.");
 	return ERR_OK;
 }
@@ -629,9 +619,7 @@ static int entry_student(struct arena *a, const int64_t *students, int n, bool *
 {
 	int at = find_id(students, n, id);
 	if (at < 0 || seen[at])
-		return problem_set(p, ERR_INVALID, at < 0 ? "not_in_class" : "duplicate",
-				   arena_printf(a, "grades[%d].student", i),
-				   at < 0 ? "This student is not in the class."
+		return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE, arena_printf(a, "grades[%d].student", i), at < 0 ? "This student is not in the class."
 					  : "This student is listed twice.");
 	seen[at] = true;
 	return at;
@@ -655,7 +643,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 	struct gb_class_rows rows;
 	rc = gb_class_rows(c, a, s->cls, s->subject->id, comments, &rows);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	size_t nr = (size_t)rows.n + 1, ne = (size_t)s->n + 1;
 	bool *dirty = arena_calloc(a, nr, sizeof(bool));
 	bool *cdirty = arena_calloc(a, nr, sizeof(bool));
@@ -665,7 +653,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 	bool *vchanged = arena_calloc(a, ne, sizeof(bool));
 	int64_t *ids = arena_calloc(a, nr, sizeof(int64_t));
 	if (!dirty || !cdirty || !seen || !ctext || !olds || !vchanged || !ids)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	int k = s->term - 1;
 	int64_t now = time_now_unix();
 	for (int i = 0; i < s->n; i++) {
@@ -691,7 +679,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 	if (s->before_write && nids) {
 		rc = s->before_write(c, s->ctx, ids, nids);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	for (int i = 0; i < s->n; i++) {
 		int old = olds[i], now_v = s->entries[i].value;
@@ -709,7 +697,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 				      DBV_INT(now) };
 		rc = db_exec(c, Q_GRADE_CHANGE_INSERT, v, ARRAY_SIZE(v), NULL);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	for (int i = 0; i < rows.n; i++) {
 		if (dirty[i]) {
@@ -740,7 +728,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 			rc = db_exec(c, Q_GRADEBOOK_COMMENT_DELETE, v, ARRAY_SIZE(v), NULL);
 		}
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 		*changed += dirty[i] || cdirty[i];
 	}
 	return ERR_OK;
@@ -781,14 +769,14 @@ int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_qualit
 	struct gb_class_qualities rows;
 	rc = gb_class_qualities(c, a, s->cls, &rows);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	size_t nr = (size_t)rows.n + 1;
 	bool *dirty = arena_calloc(a, nr, sizeof(bool));
 	bool *seen = arena_calloc(a, nr, sizeof(bool));
 	int64_t *ids = arena_calloc(a, nr, sizeof(int64_t));
 	struct gb_qualities *before = arena_alloc(a, nr * sizeof(*before));
 	if (!dirty || !seen || !ids || !before)
-		return problem_set(p, ERR_NOMEM, NULL, NULL, NULL);
+		return problem_err(p, ERR_NOMEM);
 	memcpy(before, rows.rows, (size_t)rows.n * sizeof(*before));
 	int k = s->term - 1;
 	for (int i = 0; i < s->n; i++) {
@@ -809,7 +797,7 @@ int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_qualit
 	if (s->before_write && nids) {
 		rc = s->before_write(c, s->ctx, ids, nids);
 		if (rc)
-			return problem_set(p, rc, NULL, NULL, NULL);
+			return problem_err(p, rc);
 	}
 	int64_t now = time_now_unix();
 	for (int i = 0; !rc && i < rows.n; i++) {
@@ -842,7 +830,7 @@ int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_qualit
 			rc = db_exec(c, Q_GRADEBOOK_QUALITIES_UPSERT, v, ARRAY_SIZE(v), NULL);
 		*changed += !rc;
 	}
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }
 
 /* The marks of a card's subjects for term k (GB_TERMS: the year). */

@@ -57,7 +57,7 @@ struct reader {
 
 static int bad(struct reader *rd, const char *code, const char *field, const char *detail)
 {
-	return problem_set(rd->p, ERR_INVALID, code, field, detail);
+	return problem_code(rd->p, code, field, detail);
 }
 
 const char *dec_from_json(json_t *v, int max, int step, int *out)

@@ -29,12 +29,11 @@ int subject_get(struct db_conn *c, struct arena *a, const char *country, const c
 			      DBV_TEXT(code) };
 	int rc = db_row(c, Q_SUBJECT_BY_CODE, v, 3, &res);
 	if (rc == ERR_NOTFOUND)
-		return problem_set(p, ERR_INVALID, "unknown_subject", field,
-				   "No subject has this code at this school's level; "
+		return problem_set(p, P_UNKNOWN_SUBJECT, field, "No subject has this code at this school's level; "
 				   "GET /api/v1/subjects lists them.");
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	rc = subject_read_row(&res, 0, a, out);
 	db_done(&res);
-	return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+	return rc ? problem_err(p, rc) : ERR_OK;
 }

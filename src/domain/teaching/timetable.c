@@ -90,9 +90,7 @@ int timetable_clash_problem(struct arena *a, const struct class_ref *cls,
 			: arena_printf(a, "Room %s is already used by %s on %s, period %d.",
 				       w->room ? w->room : "?", where ? where : "another class",
 				       weekday_name(w->weekday), w->period);
-	problem_set(p, ERR_CONFLICT,
-		    k->kind == TIMETABLE_CLASH_TEACHER ? "teacher_clash" : "room_clash",
-		    arena_printf(a, "periods[%d]", k->index), detail);
+	problem_set(p, k->kind == TIMETABLE_CLASH_TEACHER ? P_TEACHER_CLASH : P_ROOM_CLASH, arena_printf(a, "periods[%d]", k->index), detail);
 	p->ext_name = "other_class";
 	p->ext_value = o->class_id;
 	return ERR_CONFLICT;
@@ -204,7 +202,7 @@ int timetable_check(struct db_conn *c, struct arena *a, const struct class_ref *
 		}
 	}
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	/* The week's slots are the class's own; a taken slot is another's. */
 	struct timetable_clash k;
 	timetable_find_clash(week, n, taken.v, taken.n, &k);
@@ -227,20 +225,15 @@ int timetable_insert_slot(struct db_conn *c, struct arena *a, const struct class
 			     dbv_text_or_null(w->room)};
 	int rc = db_exec(c, Q_TIMETABLE_INSERT, v, ARRAY_SIZE(v), NULL);
 	if (rc != ERR_CONFLICT)
-		return rc ? problem_set(p, rc, NULL, NULL, NULL) : ERR_OK;
+		return rc ? problem_err(p, rc) : ERR_OK;
 	const char *field = arena_printf(a, "periods[%d]", i);
 	switch (timetable_unique_kind(db_errmsg(c))) {
 	case TIMETABLE_CLASH_TEACHER:
-		return problem_set(
-			p, rc, "teacher_clash", field,
-			"The teacher was given another class at this time a moment ago.");
+		return problem_set(p, P_TEACHER_CLASH, field, "The teacher was given another class at this time a moment ago.");
 	case TIMETABLE_CLASH_ROOM:
-		return problem_set(
-			p, rc, "room_clash", field,
-			"The room was given to another class at this time a moment ago.");
+		return problem_set(p, P_ROOM_CLASH, field, "The room was given to another class at this time a moment ago.");
 	default:
-		return problem_set(p, rc, "timetable_changed", NULL,
-				   "The class's timetable was changed at the same moment; "
+		return problem_set(p, P_TIMETABLE_CHANGED, NULL, "The class's timetable was changed at the same moment; "
 				   "read it and try again.");
 	}
 }
@@ -254,7 +247,7 @@ int timetable_save(struct db_conn *c, struct arena *a, const struct class_ref *c
 	struct db_val v = DBV_INT(cls->id);
 	rc = db_exec(c, Q_TIMETABLE_DELETE_CLASS, &v, 1, NULL);
 	if (rc)
-		return problem_set(p, rc, NULL, NULL, NULL);
+		return problem_err(p, rc);
 	for (int i = 0; !rc && i < n; i++)
 		rc = timetable_insert_slot(c, a, cls, week, i, p);
 	return rc;

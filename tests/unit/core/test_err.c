@@ -64,16 +64,70 @@ static void test_unknown_code(void **state)
 static void test_problem_set(void **state)
 {
 	UNUSED(state);
-	struct problem p = { .status = 418 };
-	assert_int_equal(problem_set(&p, ERR_CONFLICT, "duplicate_code", "code", "Taken."),
-			 ERR_CONFLICT);
+	struct problem p = { .status = 418, .ext_name = "stale" };
+	assert_int_equal(problem_set(&p, P_DUPLICATE_CODE, "code", "Taken."), ERR_CONFLICT);
+	assert_int_equal(p.id, P_DUPLICATE_CODE);
 	assert_int_equal(p.err, ERR_CONFLICT);
-	assert_int_equal(p.status, 0); /* reset: derived from err */
+	assert_int_equal(p.status, 409); /* from the list */
 	assert_string_equal(p.code, "duplicate_code");
 	assert_string_equal(p.field, "code");
 	assert_string_equal(p.detail, "Taken.");
+	assert_null(p.ext_name); /* reset */
 	/* A NULL problem is allowed and the code still comes back. */
-	assert_int_equal(problem_set(NULL, ERR_NOMEM, NULL, NULL, NULL), ERR_NOMEM);
+	assert_int_equal(problem_err(NULL, ERR_NOMEM), ERR_NOMEM);
+	assert_int_equal(problem_set(NULL, P_REQUIRED, "x", NULL), ERR_INVALID);
+}
+
+/* A bare failure becomes the list's generic problem; its err stays. */
+static void test_problem_err(void **state)
+{
+	UNUSED(state);
+	struct problem p;
+	assert_int_equal(problem_err(&p, ERR_DB), ERR_DB);
+	assert_int_equal(p.id, P_INTERNAL);
+	assert_int_equal(p.status, 500);
+	assert_int_equal(p.err, ERR_DB);
+	assert_int_equal(problem_err(&p, ERR_RETRY), ERR_RETRY);
+	assert_int_equal(p.status, 503);
+	assert_int_equal(problem_err(&p, ERR_NOTFOUND), ERR_NOTFOUND);
+	assert_string_equal(p.code, "not_found");
+	p.id = P_REQUIRED;
+	assert_int_equal(problem_err(&p, ERR_OK), ERR_OK);
+	assert_int_equal(p.id, P_REQUIRED); /* untouched */
+}
+
+/* Every entry is whole: a code word, a status that fits its err, an i18n
+ * key made of the code, a sentence; a code repeated only with another
+ * status. problem_by_code finds the first of a code. */
+static void test_problem_list(void **state)
+{
+	UNUSED(state);
+	for (int i = P_NONE + 1; i < P__COUNT; i++) {
+		const struct problem_def *d = problem_def((enum problem_id)i);
+		assert_non_null(d->code);
+		assert_true(strlen(d->code) > 1);
+		for (const char *c = d->code; *c; c++)
+			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_');
+		assert_true(d->status >= 400 && d->status < 600);
+		assert_true(d->err < 0);
+		assert_true(d->sentence && *d->sentence);
+		assert_string_equal(d->i18n_key + 6, d->code);
+		assert_true(!strncmp(d->i18n_key, "error.", 6));
+		for (int j = P_NONE + 1; j < i; j++) {
+			const struct problem_def *e = problem_def((enum problem_id)j);
+			if (!strcmp(e->code, d->code))
+				assert_int_not_equal(e->status, d->status);
+		}
+		enum problem_id first = problem_by_code(d->code);
+		assert_int_not_equal(first, P_NONE);
+		assert_string_equal(problem_def(first)->code, d->code);
+	}
+	assert_int_equal(problem_by_code("no_such_code"), P_NONE);
+	assert_int_equal(problem_by_code(NULL), P_NONE);
+	assert_int_equal(problem_def(P__COUNT)->status, 500);
+	struct problem p;
+	assert_int_equal(problem_code(&p, "check_digit", "national_id", NULL), ERR_INVALID);
+	assert_int_equal(p.id, P_CHECK_DIGIT);
 }
 
 int main(void)
@@ -85,6 +139,8 @@ int main(void)
 		cmocka_unit_test(test_list_complete),
 		cmocka_unit_test(test_unknown_code),
 		cmocka_unit_test(test_problem_set),
+		cmocka_unit_test(test_problem_err),
+		cmocka_unit_test(test_problem_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,7 +212,8 @@ static int setup_fn(struct db_conn *c, void *arg)
 		if (rc)
 			return rc;
 	}
-	struct user_input u = {"teacher.one", "$argon2id$fake", ROLE_TEACHER, "S", false};
+	struct user_input u = {.username = "teacher.one", .password_hash = "$argon2id$fake",
+			       .role = ROLE_TEACHER, .org = "S"};
 	int rc = user_create(c, &u, &f->teacher, &x->p);
 	const char *names[] = {"6A", "6B"};
 	for (int i = 0; !rc && i < 2; i++) {
