@@ -4,6 +4,7 @@
  * it; neither is needed here.
  */
 #include "core/base.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "db/driver.h"
 
@@ -89,4 +90,16 @@ int db_row(struct db_conn *c, enum query_id q, const struct db_val *params, size
 	}
 	db_done(res);
 	return rc;
+}
+
+const char *db_dup(struct db_res *res, int col, struct arena *a)
+{
+	size_t len;
+	const char *s = db_text(res, col, &len);
+	return arena_strndup(a, s, len);
+}
+
+int64_t db_int0(struct db_res *res, int col)
+{
+	return db_null(res, col) ? 0 : db_int(res, col);
 }

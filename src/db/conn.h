@@ -51,6 +51,12 @@ int64_t db_int(struct db_res *res, int col);
 /* Text valid until the next db_next/db_done; never NULL (NULL reads as ""). */
 const char *db_text(struct db_res *res, int col, size_t *len);
 bool db_null(struct db_res *res, int col);
+/* The column's text copied into arena a (NULL only if a is exhausted; a
+ * NULL column reads as ""). */
+struct arena;
+const char *db_dup(struct db_res *res, int col, struct arena *a);
+/* The column's integer, or 0 when it is NULL. */
+int64_t db_int0(struct db_res *res, int col);
 void db_done(struct db_res *res);
 
 /* Run a statement that returns no rows; *changes (may be NULL) gets the

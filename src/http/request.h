@@ -50,6 +50,7 @@ struct req {
 
 	void *user;    /* the application's: the caller's identity */
 	void *pending; /* the application's: work the request waits for */
+	void *actor;   /* the application's: the caller as its rules see it */
 
 	/* Response */
 	int status;

@@ -18,6 +18,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/access/handlers.h"
 #include "domain/access/account.h"
 
 #define BULK_MAX 5000

@@ -19,6 +19,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/access/handlers.h"
 #include "crypto/code.h"
 #include "crypto/password.h"
 #include "crypto/secret.h"

@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/access/handlers.h"
 #include "domain/access/access.h"
 #include "domain/access/audit.h"
 #include "domain/registry/student.h"

@@ -17,6 +17,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/access/handlers.h"
 #include "domain/access/account.h"
 #include "domain/access/user.h"
 

@@ -1,17 +1,22 @@
 /*
- * api.h: the JSON API. Each resource file decodes a request, calls the
- * domain and encodes the answer. Shared here: the application context, the
- * route table and the helpers every handler uses.
+ * api.h: the JSON API's shared plumbing. Each resource file (one folder per
+ * capability: api/registry/, api/access/, ...) decodes a request, calls one
+ * domain function and encodes the answer; it runs no query and decides no
+ * scope. Shared here: the application context, the route flags, the gate
+ * in front of every handler, waiting for a write or a hash without holding
+ * a thread, and answering. Each capability declares its handlers in its
+ * own handlers.h.
  */
 #ifndef TABULA_API_H
 #define TABULA_API_H
 
 #include "core/config.h"
-#include "db/db.h"
+#include "domain/common/work.h"
 #include "domain/access/role.h"
 #include "http/request.h"
 #include "http/router.h"
 
+struct db;
 struct http_server;
 struct password_job;
 struct throttle;
@@ -54,6 +59,11 @@ static inline const struct principal *api_principal(struct req *r)
 	return r->user;
 }
 
+/* The caller as the domain sees it (principal, address, the request's
+ * arena), made on first use; NULL only if memory ran out. */
+struct actor;
+struct actor *api_actor(struct req *r);
+
 /* The caller's session (state beyond the identity), after api_before. */
 struct session;
 const struct session *api_session(struct req *r);
@@ -67,12 +77,11 @@ static inline struct app *api_app(struct req *r)
  * thread: the request is suspended and `finish` answers once the commit is
  * durable. rc is fn's result or the commit's failure. */
 typedef void (*api_finish_fn)(struct req *r, int rc, void *ctx);
-void api_write(struct req *r, db_work_fn fn, void *ctx, api_finish_fn finish);
+void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish);
 
-/* Inside a write job of api_write: note that the job refused its caller,
- * so the refusal `e` (strings must outlive the request) is appended to the
- * audit log in a transaction of its own after the job's writes are undone,
- * before the request is answered. */
+/* Old helpers (compat.c), before the domain took scope and audit over
+ * (domain/access/actor.h): use actor_refuse, actor_audit_fill,
+ * actor_audit, actor_may_write_student, student_read_as instead. */
 struct audit_entry;
 void api_write_refused(struct req *r, const struct audit_entry *e);
 
@@ -122,98 +131,11 @@ struct transfer;
 json_t *api_student_json(struct arena *a, const struct student *s);
 json_t *api_transfer_json(struct arena *a, const struct transfer *t);
 
-/* Handlers, one file per resource. */
+/* Handlers of the server itself (health.c, jobs.c). */
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
-void api_auth_login(struct req *r);
-void api_auth_logout(struct req *r);
-void api_auth_me(struct req *r);
-void api_auth_logout_all(struct req *r);
-void api_auth_password(struct req *r);
-void api_auth_redeem(struct req *r);
-void api_auth_totp_setup(struct req *r);
-void api_auth_totp_confirm(struct req *r);
-void api_auth_totp_disable(struct req *r);
-void api_users_create(struct req *r);
-void api_users_list(struct req *r);
-void api_users_get(struct req *r);
-void api_users_disable(struct req *r);
-void api_users_enable(struct req *r);
-void api_users_reset_code(struct req *r);
-void api_orgs_accounts(struct req *r);
-void api_orgs_create(struct req *r);
-void api_orgs_get(struct req *r);
-void api_orgs_update(struct req *r);
-void api_orgs_move(struct req *r);
-void api_orgs_children(struct req *r);
-void api_orgs_history(struct req *r);
-void api_orgs_promote(struct req *r);
-void api_students_create(struct req *r);
-void api_students_search(struct req *r);
-void api_students_get(struct req *r);
-void api_students_update(struct req *r);
-void api_students_history(struct req *r);
-void api_students_enrol(struct req *r);
-void api_students_leave(struct req *r);
-void api_students_merge(struct req *r);
-void api_transfers_request(struct req *r);
-void api_transfers_list(struct req *r);
-void api_transfers_get(struct req *r);
-void api_transfers_approve(struct req *r);
-void api_transfers_refuse(struct req *r);
-void api_imports_students(struct req *r);
-void api_exports_students(struct req *r);
 void api_jobs_get(struct req *r);
 void api_jobs_errors(struct req *r);
-void api_policies_list(struct req *r);
-void api_policies_evaluate(struct req *r);
-void api_guardians_list(struct req *r);
-void api_guardians_add(struct req *r);
-void api_guardians_remove(struct req *r);
-void api_audit_list(struct req *r);
-
-/* Teaching: classes.c, grades.c, attendance.c, timetable.c. */
-void api_subjects_list(struct req *r);
-void api_classes_create(struct req *r);
-void api_classes_list(struct req *r);
-void api_classes_get(struct req *r);
-void api_classes_assign(struct req *r);
-void api_classes_add_students(struct req *r);
-void api_classes_update(struct req *r);
-void api_grades_class_get(struct req *r);
-void api_grades_class_save(struct req *r);
-void api_grades_report_card(struct req *r);
-void api_terms_list(struct req *r);
-void api_terms_lock(struct req *r);
-void api_terms_unlock(struct req *r);
-void api_attendance_class_save(struct req *r);
-void api_attendance_class_get(struct req *r);
-void api_attendance_student(struct req *r);
-void api_timetable_class_put(struct req *r);
-void api_timetable_class_get(struct req *r);
-void api_timetable_teacher(struct req *r);
-void api_timetable_student(struct req *r);
-
-/* Signed school records, verification, trust list, signing keys: records.c. */
-void api_records_list(struct req *r);
-void api_records_get(struct req *r);
-void api_records_create(struct req *r);
-void api_records_create_class(struct req *r);
-void api_records_sign(struct req *r);
-void api_records_sign_class(struct req *r);
-void api_records_seal_school(struct req *r);
-void api_records_correct(struct req *r);
-void api_verify(struct req *r);
-void api_records_qr(struct req *r);
-void api_records_share(struct req *r);
-void api_public_record(struct req *r);
-void api_trust_list(struct req *r);
-void api_repository_trust(struct req *r);
-void api_repository_submit(struct req *r);
-void api_repository_get(struct req *r);
-void api_signing_keys_list(struct req *r);
-void api_signing_keys_rotate(struct req *r);
-void api_signing_keys_revoke(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
 #define CSRF_COOKIE "tabula_csrf"

@@ -15,6 +15,7 @@
 #include "core/jcs.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/records/handlers.h"
 #include "domain/access/audit.h"
 #include "domain/records/repository.h"
 #include "domain/records/trust.h"

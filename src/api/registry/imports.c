@@ -14,6 +14,7 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/registry/handlers.h"
 #include "domain/access/access.h"
 #include "domain/access/audit.h"
 #include "domain/registry/import.h"

@@ -12,6 +12,7 @@
 #include "core/base.h"
 #include "core/json.h"
 #include "api/common/api.h"
+#include "api/registry/handlers.h"
 #include "core/log.h"
 #include "domain/common/calendar.h"
 #include "domain/registry/enrolment.h"

@@ -22,6 +22,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/registry/handlers.h"
 #include "domain/access/access.h"
 #include "domain/access/audit.h"
 #include "domain/common/calendar.h"

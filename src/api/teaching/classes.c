@@ -19,6 +19,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/teaching/handlers.h"
 #include "domain/access/audit.h"
 #include "api/teaching/teaching.h"
 #include "domain/common/calendar.h"

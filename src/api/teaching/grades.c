@@ -27,6 +27,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/teaching/handlers.h"
 #include "api/teaching/teaching.h"
 #include "domain/access/access.h"
 #include "domain/access/audit.h"

@@ -9,6 +9,7 @@
  */
 #include "core/base.h"
 #include "api/common/api.h"
+#include "api/teaching/handlers.h"
 #include "domain/teaching/grading.h"
 
 void api_policies_list(struct req *r)

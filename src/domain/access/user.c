@@ -2,6 +2,7 @@
 #include "core/log.h"
 #include "domain/registry/org.h"
 #include "domain/access/user.h"
+#include "domain/common/work.h"
 
 int user_name_validate(const char *u, struct problem *p)
 {
@@ -167,4 +168,24 @@ static int principal_grants(struct db_conn *c, struct arena *a, struct principal
 	if (rc == ERR_OK && step < 0)
 		rc = step;
 	return rc;
+}
+
+struct session_find {
+	struct arena *a;
+	const char *hash;
+	int64_t now;
+	struct session *out;
+};
+
+static int session_find_read(struct db_conn *c, void *arg)
+{
+	struct session_find *f = arg;
+	return session_lookup(c, f->a, f->hash, f->now, f->out);
+}
+
+int session_find(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+		 struct session *out)
+{
+	struct session_find f = { .a = a, .hash = token_hash, .now = now, .out = out };
+	return work_read(db, session_find_read, &f);
 }

@@ -62,6 +62,11 @@ struct session {
 int session_lookup(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
 		   struct session *out);
 
+/* session_lookup on a reader connection of db (the API's every request). */
+struct db;
+int session_find(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+		 struct session *out) __attribute__((warn_unused_result));
+
 /* Resolve a live session into the caller's identity; ERR_UNAUTHORIZED if the
  * token is unknown, revoked or expired. */
 int session_principal(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,

@@ -1,0 +1,218 @@
+/*
+ * reply.c: answering. A problem from the list (api_problem); a read whose
+ * audit entries must be durable before its data leaves (api_audit_reply);
+ * a numeric path parameter (api_path_id_or_reply).
+ *
+ * Reads answer only once their audit entries are durable: the entries go
+ * into a write job of the group commit (the request is suspended meanwhile;
+ * one job carries every read waiting, see enqueue()), so no read escapes
+ * the log, and a read whose entries cannot be stored is answered 503
+ * without the data.
+ */
+#include "core/base.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "api/common/api.h"
+#include "domain/access/audit.h"
+#include "domain/common/work.h"
+
+#include <pthread.h>
+
+void api_problem(struct req *r, int rc, const struct problem *p)
+{
+	struct problem q;
+	if (!p || p->id == P_NONE || p->err != rc) {
+		problem_err(&q, rc);
+		p = &q;
+	}
+	if (p->status == 503)
+		res_header(r, "Retry-After", "1");
+	else if (p->status >= 500)
+		log_error("%s %s failed: %s (%s)", r->method_str, r->path, err_str(rc), p->code);
+	res_problem(r, p);
+}
+
+/* Parse the {id} path parameter or answer 404. */
+bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id)
+{
+	const char *s = req_param(r, name);
+	char *end;
+	errno = 0;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || errno || end == s || *end || v <= 0) {
+		res_error(r, P_NOT_FOUND, NULL, "There is nothing at this address.");
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+/* ---- reads ---- */
+
+struct audit_reply {
+	struct audit_entry *e;
+	size_t n;
+	int status;
+	json_t *body;
+	const char *ctype, *raw; /* a body other than JSON */
+	size_t rawlen;
+	struct problem p;
+};
+
+/*
+ * Reads' entries are appended in drains: a read suspends itself and joins
+ * the queue; the first to find no drain pending submits one write job, and
+ * that job, when the writer runs it, takes every read queued by then and
+ * appends all their entries under one lock of the chain's head, in one
+ * savepoint. Under load one drain carries the reads of a whole commit.
+ */
+struct audit_wait {
+	struct req *r;
+	struct audit_reply *x;
+	int rc;
+	struct audit_wait *next;
+};
+
+struct audit_drain {
+	struct audit_wait *first;
+	bool taken;
+};
+
+static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct audit_wait *queued, **queued_tail = &queued;
+static bool drain_pending;
+
+static void drain_take(struct audit_drain *d)
+{
+	pthread_mutex_lock(&drain_lock);
+	d->first = queued;
+	queued = NULL;
+	queued_tail = &queued;
+	drain_pending = false;
+	pthread_mutex_unlock(&drain_lock);
+	d->taken = true;
+}
+
+static int drain_run(struct db_conn *c, void *arg)
+{
+	struct audit_drain *d = arg;
+	if (!d->taken)
+		drain_take(d);
+	struct audit_chain ch;
+	int rc = audit_chain_begin(c, &ch);
+	for (struct audit_wait *w = d->first; !rc && w; w = w->next)
+		rc = audit_chain_add(c, &ch, w->x->e, w->x->n);
+	return rc ? rc : audit_chain_end(c, &ch);
+}
+
+static void drain_done(void *arg, int rc)
+{
+	struct audit_drain *d = arg;
+	if (!d->taken) /* the batch failed before running the job */
+		drain_take(d);
+	for (struct audit_wait *w = d->first, *next; w; w = next) {
+		next = w->next; /* w lives in the request's arena */
+		w->rc = rc;
+		req_resume(w->r);
+	}
+	free(d);
+}
+
+static void reply_finish(struct req *r, int rc, void *arg);
+
+static void drain_resume(struct req *r)
+{
+	struct audit_wait *w = r->pending;
+	r->pending = NULL;
+	reply_finish(r, w->rc, w->x);
+}
+
+static void enqueue(struct req *r, struct audit_reply *x)
+{
+	struct audit_wait *w = arena_calloc(&r->arena, 1, sizeof(*w));
+	if (!w) {
+		reply_finish(r, ERR_NOMEM, x);
+		return;
+	}
+	w->r = r;
+	w->x = x;
+	r->pending = w;
+	struct audit_drain *d = calloc(1, sizeof(*d));
+	/* Suspend before queueing: a drain may finish at once. */
+	req_suspend(r, drain_resume);
+	pthread_mutex_lock(&drain_lock);
+	bool submit = !drain_pending && d;
+	if (!drain_pending && !d) {
+		/* No drain to carry it: the queue holds only this read. */
+		pthread_mutex_unlock(&drain_lock);
+		w->rc = ERR_NOMEM;
+		req_resume(r);
+		return;
+	}
+	*queued_tail = w;
+	queued_tail = &w->next;
+	drain_pending = true;
+	pthread_mutex_unlock(&drain_lock);
+	if (!submit) {
+		free(d);
+		return;
+	}
+	if (work_submit(api_app(r)->db, NULL, drain_run, d, drain_done, d)) {
+		/* Not queued: no drain is pending after all; fail what waits. */
+		pthread_mutex_lock(&drain_lock);
+		drain_pending = false;
+		pthread_mutex_unlock(&drain_lock);
+		drain_take(d);
+		drain_done(d, ERR_NOMEM);
+	}
+}
+
+static void reply_finish(struct req *r, int rc, void *arg)
+{
+	struct audit_reply *x = arg;
+	if (rc) {
+		json_decref(x->body);
+		log_error("audit: cannot record %s %s: %s", r->method_str, r->path, err_str(rc));
+		api_problem(r, rc == ERR_RETRY ? ERR_RETRY : ERR_DB, NULL);
+		return;
+	}
+	if (x->body)
+		res_json(r, x->status, x->body);
+	else if (x->raw)
+		res_body(r, x->status, x->ctype, x->raw, x->rawlen);
+	else
+		api_problem(r, x->p.err, &x->p);
+}
+
+void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
+		     const struct problem *p)
+{
+	struct audit_reply *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	if (!x) {
+		json_decref(body);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .body = body };
+	if (p)
+		x->p = *p;
+	if (!n) {
+		reply_finish(r, ERR_OK, x);
+		return;
+	}
+	enqueue(r, x);
+}
+
+void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
+			  const char *ctype, const char *body, size_t len)
+{
+	struct audit_reply *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	if (!x) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .ctype = ctype, .raw = body,
+				   .rawlen = len };
+	enqueue(r, x);
+}
+
