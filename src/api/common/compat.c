@@ -26,14 +26,7 @@ void api_write_refused(struct req *r, const struct audit_entry *e)
 int api_student_read(struct db_conn *c, struct req *r, int64_t id, struct student *s,
 		     struct access_decision *d)
 {
-	int rc = student_get(c, &r->arena, id, s);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(api_principal(r), d);
-		return ERR_OK;
-	}
-	if (rc)
-		return rc;
-	return access_student(c, api_principal(r), ACCESS_READ, id, s->school_path, d);
+	return student_read_as(c, api_actor(r), id, s, d);
 }
 
 /* ---- writes ---- */

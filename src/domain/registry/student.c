@@ -1,6 +1,7 @@
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "domain/access/actor.h"
 #include "domain/common/calendar.h"
 #include "domain/registry/nid.h"
 #include "domain/registry/student.h"
@@ -864,4 +865,17 @@ int student_merge(struct db_conn *c, int64_t keep, int64_t dup, int64_t by_user,
 	if (!rc)
 		rc = names_delete(c, dup, &d);
 	return rc ? problem_err(p, rc) : ERR_OK;
+}
+
+int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+		    struct access_decision *d)
+{
+	int rc = student_get(c, by->arena, id, s);
+	if (rc == ERR_NOTFOUND) {
+		access_absent(by->who, d);
+		return ERR_OK;
+	}
+	if (rc)
+		return rc;
+	return access_student(c, by->who, ACCESS_READ, id, s->school_path, d);
 }

@@ -138,6 +138,14 @@ int student_batch_flush(struct db_conn *c, struct student_batch *b);
 /* Read one student. ERR_NOTFOUND if absent. */
 int student_get(struct db_conn *c, struct arena *a, int64_t id, struct student *out);
 
+/* Fetch student id and decide whether actor `by` may read it (d). An absent
+ * student is decided as refused, like one out of scope, and is not an
+ * error: ERR_OK with d->allowed false. */
+struct actor;
+struct access_decision;
+int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+		    struct access_decision *d) __attribute__((warn_unused_result));
+
 /* Read the current row of a result in the column order of student.sql. */
 int student_read_row(struct db_res *res, struct arena *a, struct student *s);
 
