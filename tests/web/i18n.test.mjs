@@ -1,7 +1,8 @@
 // The strings: every language has every key, every key the code uses exists,
 // every enum value has a label, every problem code of src/core/problems.h has
-// a sentence, placeholders agree; the CSS mirrors itself
-// (logical properties only); nothing the CSP would block is in the markup.
+// a sentence and a line in docs/errors.md, placeholders agree; the CSS
+// mirrors itself (logical properties only); nothing the CSP would block is in
+// the markup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -81,6 +82,14 @@ test('every problem code has a sentence in every language', () => {
     }
   }
   assert.deepEqual(missing, [], 'problem codes without a sentence');
+});
+
+test('docs/errors.md lists every problem code', () => {
+  const codes = problemCodes();
+  assert.ok(codes.length > 100, `found only ${codes.length} codes in src/core/problems.h: is the scan broken?`);
+  const doc = readFileSync(path.resolve('docs', 'errors.md'), 'utf8');
+  const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
+  assert.deepEqual(missing, [], 'problem codes missing from docs/errors.md');
 });
 
 test('placeholders agree across languages', () => {
