@@ -1,6 +1,8 @@
 // The strings: every language has every key, every key the code uses exists,
-// every enum value has a label, placeholders agree; the CSS mirrors itself
-// (logical properties only); nothing the CSP would block is in the markup.
+// every enum value has a label, every problem code of src/core/problems.h has
+// a sentence and a line in docs/errors.md, placeholders agree; the CSS
+// mirrors itself (logical properties only); nothing the CSP would block is in
+// the markup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -60,6 +62,34 @@ test('every enum value has a label in every language', () => {
     }
     assert.deepEqual(missing, [], `labels missing from ${l}.json`);
   }
+});
+
+// The codes of src/core/problems.h, each once: X(NAME, err, status, "code", "sentence").
+function problemCodes() {
+  const text = readFileSync(path.resolve('src', 'core', 'problems.h'), 'utf8');
+  const codes = [...text.matchAll(/^\s*X\(\s*\w+\s*,\s*\w+\s*,\s*\d{3}\s*,\s*"([a-z0-9_]+)"/gm)].map((m) => m[1]);
+  return [...new Set(codes)];
+}
+
+test('every problem code has a sentence in every language', () => {
+  const codes = problemCodes();
+  assert.ok(codes.length > 100, `found only ${codes.length} codes in src/core/problems.h: is the scan broken?`);
+  const missing = [];
+  for (const code of codes) {
+    for (const l of LANGS) {
+      const s = strings[l][`error.${code}`];
+      if (typeof s !== 'string' || !s.trim()) missing.push(`${l}: error.${code}`);
+    }
+  }
+  assert.deepEqual(missing, [], 'problem codes without a sentence');
+});
+
+test('docs/errors.md lists every problem code', () => {
+  const codes = problemCodes();
+  assert.ok(codes.length > 100, `found only ${codes.length} codes in src/core/problems.h: is the scan broken?`);
+  const doc = readFileSync(path.resolve('docs', 'errors.md'), 'utf8');
+  const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
+  assert.deepEqual(missing, [], 'problem codes missing from docs/errors.md');
 });
 
 test('placeholders agree across languages', () => {
