@@ -21,7 +21,7 @@
 #define PROBLEM_LIST(X) \
 	/* request framing and JSON (400, 413, 415, 431) */ \
 	X(BAD_REQUEST, ERR_BADREQUEST, 400, "bad_request", "The request is not well formed.") \
-	X(EMPTY_BODY, ERR_BADREQUEST, 400, "empty_body", "A JSON body is required.") \
+	X(EMPTY_BODY, ERR_BADREQUEST, 400, "empty_body", "The request has no body; one is required here.") \
 	X(MALFORMED_JSON, ERR_BADREQUEST, 400, "malformed_json", "The body is not well-formed JSON.") \
 	X(INVALID_UTF8, ERR_BADREQUEST, 400, "invalid_utf8", "The body is not valid UTF-8.") \
 	X(DUPLICATE_KEY, ERR_BADREQUEST, 400, "duplicate_key", "A JSON object repeats a key.") \
@@ -29,9 +29,9 @@
 	X(STRING_TOO_LONG, ERR_BADREQUEST, 400, "string_too_long", "A JSON string is too long.") \
 	X(NOT_AN_OBJECT, ERR_BADREQUEST, 400, "not_an_object", "The JSON body must be an object.") \
 	X(BODY_TOO_LARGE, ERR_TOOLARGE, 413, "body_too_large", "The request body is too large.") \
-	X(TOO_LARGE, ERR_TOOLARGE, 413, "too_large", "This is too large.") \
+	X(TOO_LARGE, ERR_TOOLARGE, 413, "too_large", "This is larger than the server accepts at once.") \
 	X(EXPORT_TOO_LARGE, ERR_TOOLARGE, 413, "export_too_large", "The export is too large for HTTP; use the command line.") \
-	X(UNSUPPORTED_MEDIA_TYPE, ERR_UNSUPPORTED, 415, "unsupported_media_type", "Send the body as application/json.") \
+	X(UNSUPPORTED_MEDIA_TYPE, ERR_UNSUPPORTED, 415, "unsupported_media_type", "The body's content type is not accepted here.") \
 	X(TOO_MANY_HEADERS, ERR_BADREQUEST, 431, "too_many_headers", "The request has too many header fields.") \
 	/* who is calling (401, 403, 429) */ \
 	X(UNAUTHORIZED, ERR_UNAUTHORIZED, 401, "unauthorized", "Log in first.") \
@@ -122,7 +122,7 @@
 	X(UNKNOWN_COUNTRY, ERR_INVALID, 422, "unknown_country", "The country must be IR or VN.") \
 	X(WRONG_LENGTH, ERR_INVALID, 422, "wrong_length", "The national id has the wrong number of digits.") \
 	X(CHECK_DIGIT, ERR_INVALID, 422, "check_digit", "The national id's check digit is wrong.") \
-	X(REPEATED_DIGITS, ERR_INVALID, 422, "repeated_digits", "A national id is not ten equal digits.") \
+	X(REPEATED_DIGITS, ERR_INVALID, 422, "repeated_digits", "A national id cannot be one digit repeated.") \
 	X(UNKNOWN_PROVINCE, ERR_INVALID, 422, "unknown_province", "The id's province code is unknown.") \
 	X(CENTURY_MISMATCH, ERR_INVALID, 422, "century_mismatch", "The id's century digit does not match the birth date.") \
 	X(BIRTH_YEAR_MISMATCH, ERR_INVALID, 422, "birth_year_mismatch", "The id's year of birth does not match the birth date.") \

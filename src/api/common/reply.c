@@ -25,7 +25,10 @@ void api_problem(struct req *r, int rc, const struct problem *p)
 		problem_err(&q, rc);
 		p = &q;
 	}
-	if (p->status == 503)
+	/* Busy or short of memory: try again in a moment. A missing server
+	 * secret (no second factor, no signing) is 503 too, but retrying will
+	 * not help, so it says no time. */
+	if (p->status == 503 && p->id != P_TOTP_UNAVAILABLE && p->id != P_SIGNING_UNAVAILABLE)
 		res_header(r, "Retry-After", "1");
 	else if (p->status >= 500)
 		log_error("%s %s failed: %s (%s)", r->method_str, r->path, err_str(rc), p->code);
