@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct config c;
 	config_init(&c);
-	char *argv[] = { "--config", path };
+	char *argv[] = {"--config", path};
 	char err[512] = "";
 	if (config_load(&c, (int)ARRAY_SIZE(argv), argv, false, err, sizeof(err)) == 0) {
 		CONFIG_LIST(CHECK)

@@ -18,15 +18,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct json_limits limits = { .max_depth = 32, .max_string = 65536 };
+static const struct json_limits limits = {.max_depth = 32, .max_string = 65536};
 
-static const char *const keys[] = { "code", "name", "kind", "parent", "id", "n",
-				    "active", "a", "", "\xc3\xa9" };
+static const char *const keys[] = {"code", "name",   "kind", "parent", "id",
+				   "n",	   "active", "a",    "",       "\xc3\xa9"};
 
 static void check_fields(json_t *v)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		struct problem p = { 0 };
+		struct problem p = {0};
 		const char *s = NULL;
 		size_t max_chars = i % 2 ? 32 : 0;
 		int rc = json_get_string(v, keys[i], i % 3 == 0, max_chars, &s, &p);
@@ -39,7 +39,7 @@ static void check_fields(json_t *v)
 		}
 
 		int64_t iv = -1;
-		p = (struct problem){ 0 };
+		p = (struct problem){0};
 		rc = json_get_int(v, keys[i], i % 2 == 0, -1000, 1000000, &iv, &p);
 		if (rc == ERR_OK && (iv < -1000 || iv > 1000000))
 			abort();
@@ -47,7 +47,7 @@ static void check_fields(json_t *v)
 			abort();
 
 		bool b = false;
-		p = (struct problem){ 0 };
+		p = (struct problem){0};
 		rc = json_get_bool(v, keys[i], i % 2 == 1, &b, &p);
 		if (rc != ERR_OK && p.err != rc)
 			abort();
@@ -61,7 +61,7 @@ static void check_roundtrip(json_t *v)
 	if (!text)
 		return; /* out of memory */
 	json_t *again = NULL;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int rc = json_decode(text, strlen(text), &limits, &again, &p);
 	if (rc != ERR_OK || !json_equal(v, again))
 		abort();
@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 
 	json_t *v = NULL;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int rc = json_decode(text, size, &limits, &v, &p);
 	if (rc != ERR_OK) {
 		if (v || p.err != rc || !p.code || (rc != ERR_BADREQUEST && rc != ERR_TOOLARGE))

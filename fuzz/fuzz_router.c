@@ -31,32 +31,32 @@ static void handler(struct req *r)
 }
 
 static const struct route table[] = {
-	{ HTTP_GET, "/healthz", handler, 0 },
-	{ HTTP_GET, "/metrics", handler, 0 },
-	{ HTTP_POST, "/api/v1/auth/login", handler, 0 },
-	{ HTTP_POST, "/api/v1/auth/logout", handler, 0 },
-	{ HTTP_GET, "/api/v1/auth/me", handler, 0 },
-	{ HTTP_GET, "/api/v1/orgs", handler, 0 },
-	{ HTTP_POST, "/api/v1/orgs", handler, 0 },
-	{ HTTP_GET, "/api/v1/orgs/{code}", handler, 0 },
-	{ HTTP_PATCH, "/api/v1/orgs/{code}", handler, 0 },
-	{ HTTP_DELETE, "/api/v1/orgs/{code}", handler, 0 },
-	{ HTTP_GET, "/api/v1/orgs/{code}/students", handler, 0 },
-	{ HTTP_GET, "/api/v1/orgs/{code}/classes", handler, 0 },
-	{ HTTP_POST, "/api/v1/students", handler, 0 },
-	{ HTTP_GET, "/api/v1/students/{id}", handler, 0 },
-	{ HTTP_PUT, "/api/v1/students/{id}", handler, 0 },
-	{ HTTP_GET, "/api/v1/students/{id}/transfers", handler, 0 },
-	{ HTTP_POST, "/api/v1/students/{id}/transfers", handler, 0 },
-	{ HTTP_GET, "/api/v1/students/{id}/transfers/{transfer}", handler, 0 },
-	{ HTTP_POST, "/api/v1/students/{id}/transfers/{transfer}/approve", handler, 0 },
-	{ HTTP_GET, "/api/v1/students/{id}/enrolments", handler, 0 },
-	{ HTTP_GET, "/api/v1/classes/{class}/gradebook/{term}/{subject}", handler, 0 },
-	{ HTTP_PUT, "/api/v1/classes/{class}/gradebook/{term}/{subject}", handler, 0 },
-	{ HTTP_OPTIONS, "/api/v1/orgs", handler, 0 },
-	{ HTTP_GET, "/api/v1/events", handler, 0 },
-	{ HTTP_GET, "/", handler, 0 },
-	{ HTTP_GET, "/p/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/x", handler, 0 },
+	{HTTP_GET, "/healthz", handler, 0},
+	{HTTP_GET, "/metrics", handler, 0},
+	{HTTP_POST, "/api/v1/auth/login", handler, 0},
+	{HTTP_POST, "/api/v1/auth/logout", handler, 0},
+	{HTTP_GET, "/api/v1/auth/me", handler, 0},
+	{HTTP_GET, "/api/v1/orgs", handler, 0},
+	{HTTP_POST, "/api/v1/orgs", handler, 0},
+	{HTTP_GET, "/api/v1/orgs/{code}", handler, 0},
+	{HTTP_PATCH, "/api/v1/orgs/{code}", handler, 0},
+	{HTTP_DELETE, "/api/v1/orgs/{code}", handler, 0},
+	{HTTP_GET, "/api/v1/orgs/{code}/students", handler, 0},
+	{HTTP_GET, "/api/v1/orgs/{code}/classes", handler, 0},
+	{HTTP_POST, "/api/v1/students", handler, 0},
+	{HTTP_GET, "/api/v1/students/{id}", handler, 0},
+	{HTTP_PUT, "/api/v1/students/{id}", handler, 0},
+	{HTTP_GET, "/api/v1/students/{id}/transfers", handler, 0},
+	{HTTP_POST, "/api/v1/students/{id}/transfers", handler, 0},
+	{HTTP_GET, "/api/v1/students/{id}/transfers/{transfer}", handler, 0},
+	{HTTP_POST, "/api/v1/students/{id}/transfers/{transfer}/approve", handler, 0},
+	{HTTP_GET, "/api/v1/students/{id}/enrolments", handler, 0},
+	{HTTP_GET, "/api/v1/classes/{class}/gradebook/{term}/{subject}", handler, 0},
+	{HTTP_PUT, "/api/v1/classes/{class}/gradebook/{term}/{subject}", handler, 0},
+	{HTTP_OPTIONS, "/api/v1/orgs", handler, 0},
+	{HTTP_GET, "/api/v1/events", handler, 0},
+	{HTTP_GET, "/", handler, 0},
+	{HTTP_GET, "/p/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/x", handler, 0},
 };
 
 static struct router *real, *big;
@@ -74,7 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check(const struct router *rt, enum http_method m, const char *path)
 {
-	struct req r = { .method = m, .path = path, .route_idx = -1 };
+	struct req r = {.method = m, .path = path, .route_idx = -1};
 	arena_init(&r.arena, 8192, 0);
 	const char *allow = NULL;
 	int idx = router_match(rt, &r, &allow);
@@ -102,11 +102,11 @@ static void check(const struct router *rt, enum http_method m, const char *path)
 /* The path as a one-route table: if it compiles, it must match itself. */
 static void check_self(enum http_method m, const char *path)
 {
-	const struct route one[] = { { m, path, handler, 0 } };
+	const struct route one[] = {{m, path, handler, 0}};
 	struct router *rt = router_new(one, 1);
 	if (!rt)
 		return;
-	struct req r = { .method = m, .path = path, .route_idx = -1 };
+	struct req r = {.method = m, .path = path, .route_idx = -1};
 	arena_init(&r.arena, 8192, 0);
 	const char *allow = NULL;
 	int idx = router_match(rt, &r, &allow);

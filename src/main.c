@@ -6,7 +6,6 @@
 #include "core/version.h"
 #include "cli/cli.h"
 
-
 static int version(int argc, char **argv)
 {
 	UNUSED(argc);
@@ -28,23 +27,23 @@ static const struct command {
 	const char *name, *sub;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{ "serve", NULL, cli_serve },
-	{ "migrate", NULL, cli_migrate },
-	{ "user", "add", cli_user_add },
-	{ "demo", NULL, cli_demo },
-	{ "audit", NULL, cli_audit },
-	{ "import", NULL, cli_import },
-	{ "export", NULL, cli_export },
-	{ "report-cards", NULL, cli_report_cards },
-	{ "verify", NULL, cli_verify },
-	{ "trust-list", NULL, cli_trust_list },
-	{ "records", "submit", cli_records_submit },
-	{ "routes", NULL, cli_routes },
-	{ "version", NULL, version },
-	{ "--version", NULL, version },
-	{ "help", NULL, help },
-	{ "--help", NULL, help },
-	{ "-h", NULL, help },
+	{"serve", NULL, cli_serve},
+	{"migrate", NULL, cli_migrate},
+	{"user", "add", cli_user_add},
+	{"demo", NULL, cli_demo},
+	{"audit", NULL, cli_audit},
+	{"import", NULL, cli_import},
+	{"export", NULL, cli_export},
+	{"report-cards", NULL, cli_report_cards},
+	{"verify", NULL, cli_verify},
+	{"trust-list", NULL, cli_trust_list},
+	{"records", "submit", cli_records_submit},
+	{"routes", NULL, cli_routes},
+	{"version", NULL, version},
+	{"--version", NULL, version},
+	{"help", NULL, help},
+	{"--help", NULL, help},
+	{"-h", NULL, help},
 };
 
 int main(int argc, char **argv)

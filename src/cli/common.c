@@ -33,7 +33,8 @@ void cli_usage(FILE *out)
 		"             check a signed record's proofs offline (eddsa-jcs-2022)\n"
 		"  trust-list [--school CODE] > FILE\n"
 		"             the signed list of record-signing keys (needs --secret-file)\n"
-		"  records submit --to URL --token TOKEN [--batch N] [--max-batches N] [--restart]\n"
+		"  records submit --to URL --token TOKEN [--batch N] [--max-batches N] "
+		"[--restart]\n"
 		"             send sealed records to the ministry's repository, resumably\n"
 		"  report-cards compute --year 2025-2026\n"
 		"             compute and store every student's year result from the gradebooks\n"
@@ -58,24 +59,24 @@ int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknow
 		const char *name;
 		long long min, max;
 	} ranges[] = {
-		{ "threads", 0, 1024 },	       { "writer_threads", 0, 64 },
-		{ "db_pool", 0, 4096 },	       { "body_max", 1024, 1LL << 30 },
-		{ "max_headers", 1, 1000 },      { "json_depth", 1, 1000 },
-		{ "string_max", 16, 1LL << 30 }, { "timeout", 1, 86400 },
-		{ "conn_limit", 1, 1000000 },    { "shutdown_grace", 0, 3600 },
-		{ "session_ttl", 60, 31536000 }, { "code_ttl", 300, 31536000 },
-		{ "hash_threads", 0, 64 },	 { "hash_queue", 1, 1000000 },
+		{"threads", 0, 1024},	       {"writer_threads", 0, 64},
+		{"db_pool", 0, 4096},	       {"body_max", 1024, 1LL << 30},
+		{"max_headers", 1, 1000},      {"json_depth", 1, 1000},
+		{"string_max", 16, 1LL << 30}, {"timeout", 1, 86400},
+		{"conn_limit", 1, 1000000},    {"shutdown_grace", 0, 3600},
+		{"session_ttl", 60, 31536000}, {"code_ttl", 300, 31536000},
+		{"hash_threads", 0, 64},       {"hash_queue", 1, 1000000},
 	};
-	long long *values[] = { &cfg->threads,	   &cfg->writer_threads, &cfg->db_pool,
-				&cfg->body_max,	   &cfg->max_headers,	 &cfg->json_depth,
-				&cfg->string_max,  &cfg->timeout,	 &cfg->conn_limit,
-				&cfg->shutdown_grace, &cfg->session_ttl, &cfg->code_ttl,
-				&cfg->hash_threads,   &cfg->hash_queue };
+	long long *values[] = {&cfg->threads,	     &cfg->writer_threads, &cfg->db_pool,
+			       &cfg->body_max,	     &cfg->max_headers,	   &cfg->json_depth,
+			       &cfg->string_max,     &cfg->timeout,	   &cfg->conn_limit,
+			       &cfg->shutdown_grace, &cfg->session_ttl,	   &cfg->code_ttl,
+			       &cfg->hash_threads,   &cfg->hash_queue};
 	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++) {
 		long long v = *values[i];
 		if (v < ranges[i].min || v > ranges[i].max) {
-			fprintf(stderr, "tabula: %s must be between %lld and %lld\n", ranges[i].name,
-				ranges[i].min, ranges[i].max);
+			fprintf(stderr, "tabula: %s must be between %lld and %lld\n",
+				ranges[i].name, ranges[i].min, ranges[i].max);
 			config_release(cfg);
 			return -1;
 		}
@@ -92,8 +93,8 @@ int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknow
 
 struct db *cli_open_db(const struct config *cfg, int readers, bool migrate)
 {
-	struct db_options opt = { .readers = readers, .writers = (int)cfg->writer_threads,
-				  .migrate = migrate };
+	struct db_options opt = {
+		.readers = readers, .writers = (int)cfg->writer_threads, .migrate = migrate};
 	struct db *db = NULL;
 	char err[512];
 	if (db_open(cfg->db, &opt, &db, err, sizeof(err))) {
@@ -169,4 +170,3 @@ int cli_read_password(char *out, size_t outlen)
 		out[--n] = '\0';
 	return 0;
 }
-

@@ -44,7 +44,7 @@ int cli_demo(int argc, char **argv)
 	const struct demo_login *l = demo_logins(&n);
 	printf("\nDemo logins (password for all: %s)\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < n; i++)
-		printf("  %-20s %-17s %-14s %s\n", l[i].username, l[i].role, l[i].org ? l[i].org : "-",
-		       l[i].what);
+		printf("  %-20s %-17s %-14s %s\n", l[i].username, l[i].role,
+		       l[i].org ? l[i].org : "-", l[i].what);
 	return 0;
 }

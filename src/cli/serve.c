@@ -86,7 +86,7 @@ int cli_serve(int argc, char **argv)
 	db = cli_open_db(&cfg, readers, true);
 	if (!db)
 		goto out;
-	struct app app = { .db = db, .cfg = &cfg, .throttle = throttle, .tls = tls_cert != NULL };
+	struct app app = {.db = db, .cfg = &cfg, .throttle = throttle, .tls = tls_cert != NULL};
 	struct http_config hc = {
 		.listen = cfg.listen,
 		.threads = threads,
@@ -94,7 +94,7 @@ int cli_serve(int argc, char **argv)
 		.max_headers = (int)cfg.max_headers,
 		.timeout = (int)cfg.timeout,
 		.conn_limit = (int)cfg.conn_limit,
-		.json = { .max_depth = (int)cfg.json_depth, .max_string = (size_t)cfg.string_max },
+		.json = {.max_depth = (int)cfg.json_depth, .max_string = (size_t)cfg.string_max},
 		.web_root = default_web_root(&cfg),
 		.tls_cert = tls_cert,
 		.tls_key = tls_key,
@@ -110,7 +110,7 @@ int cli_serve(int argc, char **argv)
 		 tls_cert ? "HTTPS" : "HTTP", http_server_port(srv), http_server_threads(srv),
 		 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql");
 	for (;;) {
-		struct timespec tick = { 0, 500 * 1000 * 1000 };
+		struct timespec tick = {0, 500 * 1000 * 1000};
 		int sig = sigtimedwait(&sigs, NULL, &tick);
 		log_flush();
 		if (sig == SIGTERM || sig == SIGINT) {

@@ -22,11 +22,11 @@
 #include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define UNUSED(x) ((void)(x))
+#define UNUSED(x)     ((void)(x))
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#define NORETURN __attribute__((noreturn))
+#define NORETURN	  __attribute__((noreturn))
 #else
 #define PRINTF_LIKE(f, a)
 #define NORETURN

@@ -15,8 +15,8 @@ struct config_key {
 #define CONFIG_DEF_STR(def) (const char *)(def), 0
 #define CONFIG_DEF_INT(def) NULL, (long long)(def)
 #define CONFIG_KEY(k, type, def, help) \
-	{ #k, CONFIG_##type, offsetof(struct config, k), help, CONFIG_DEF_##type(def) },
-static const struct config_key config_keys[] = { CONFIG_LIST(CONFIG_KEY) };
+	{#k, CONFIG_##type, offsetof(struct config, k), help, CONFIG_DEF_##type(def)},
+static const struct config_key config_keys[] = {CONFIG_LIST(CONFIG_KEY)};
 #undef CONFIG_KEY
 
 static const struct config_key *config_find(const char *name, size_t len)
@@ -49,8 +49,8 @@ void config_release(struct config *c)
 	c->nowned = 0;
 }
 
-static int config_apply(struct config *c, const struct config_key *k, const char *value,
-			char *err, size_t errlen)
+static int config_apply(struct config *c, const struct config_key *k, const char *value, char *err,
+			size_t errlen)
 {
 	char *field = (char *)c + k->offset;
 	if (k->type == CONFIG_INT) {
@@ -116,7 +116,8 @@ static int config_load_file(struct config *c, const char *path, char *err, size_
 		/* Whole lines only: a line cut at a buffer's end or at a NUL would
 		 * have its tail read as a setting of its own. */
 		if (len > 4096 || memchr(line, '\0', (size_t)len)) {
-			snprintf(err, errlen, "%s:%d: line too long or holds a NUL byte", path, lineno);
+			snprintf(err, errlen, "%s:%d: line too long or holds a NUL byte", path,
+				 lineno);
 			rc = -1;
 			break;
 		}

@@ -26,8 +26,8 @@ int err_status(int err)
 }
 
 static const struct problem_def defs[P__COUNT] = {
-	[P_NONE] = { ERR_INTERNAL, 500, "internal", "error.internal", "" },
-#define PROBLEM_DEF(name, e, st, c, sentence) [P_##name] = { e, st, c, "error." c, sentence },
+	[P_NONE] = {ERR_INTERNAL, 500, "internal", "error.internal", ""},
+#define PROBLEM_DEF(name, e, st, c, sentence) [P_##name] = {e, st, c, "error." c, sentence},
 	PROBLEM_LIST(PROBLEM_DEF)
 #undef PROBLEM_DEF
 };
@@ -49,8 +49,12 @@ int problem_set(struct problem *p, enum problem_id id, const char *field, const 
 {
 	const struct problem_def *d = problem_def(id);
 	if (p) {
-		*p = (struct problem){ .id = id, .err = d->err, .status = d->status,
-				       .code = d->code, .field = field, .detail = detail };
+		*p = (struct problem){.id = id,
+				      .err = d->err,
+				      .status = d->status,
+				      .code = d->code,
+				      .field = field,
+				      .detail = detail};
 	}
 	return d->err;
 }
@@ -59,17 +63,28 @@ int problem_set(struct problem *p, enum problem_id id, const char *field, const 
 static enum problem_id generic(int err)
 {
 	switch (err) {
-	case ERR_NOMEM: return P_OUT_OF_MEMORY;
-	case ERR_INVALID: return P_INVALID;
-	case ERR_NOTFOUND: return P_NOT_FOUND;
-	case ERR_CONFLICT: return P_CONFLICT;
-	case ERR_FORBIDDEN: return P_FORBIDDEN;
-	case ERR_UNAUTHORIZED: return P_UNAUTHORIZED;
-	case ERR_RETRY: return P_RETRY;
-	case ERR_TOOLARGE: return P_TOO_LARGE;
-	case ERR_BADREQUEST: return P_BAD_REQUEST;
-	case ERR_UNSUPPORTED: return P_UNSUPPORTED_MEDIA_TYPE;
-	default: return P_INTERNAL;
+	case ERR_NOMEM:
+		return P_OUT_OF_MEMORY;
+	case ERR_INVALID:
+		return P_INVALID;
+	case ERR_NOTFOUND:
+		return P_NOT_FOUND;
+	case ERR_CONFLICT:
+		return P_CONFLICT;
+	case ERR_FORBIDDEN:
+		return P_FORBIDDEN;
+	case ERR_UNAUTHORIZED:
+		return P_UNAUTHORIZED;
+	case ERR_RETRY:
+		return P_RETRY;
+	case ERR_TOOLARGE:
+		return P_TOO_LARGE;
+	case ERR_BADREQUEST:
+		return P_BAD_REQUEST;
+	case ERR_UNSUPPORTED:
+		return P_UNSUPPORTED_MEDIA_TYPE;
+	default:
+		return P_INTERNAL;
 	}
 }
 

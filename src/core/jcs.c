@@ -80,8 +80,8 @@ static int append_string(struct buf *b, const char *s, size_t len)
 			continue;
 		rc = buf_append(b, s + run, i - run);
 		run = i + 1;
-		static const char short_esc[] = { ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n',
-						  ['\f'] = 'f', ['\r'] = 'r' };
+		static const char short_esc[] = {
+			['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r'};
 		if (rc)
 			break;
 		if (c == '"' || c == '\\')
@@ -132,8 +132,8 @@ static int u16_next(struct u16 *it)
 
 static int cmp_utf16(const char *a, const char *b)
 {
-	struct u16 x = { (const unsigned char *)a, (const unsigned char *)a + strlen(a), 0 };
-	struct u16 y = { (const unsigned char *)b, (const unsigned char *)b + strlen(b), 0 };
+	struct u16 x = {(const unsigned char *)a, (const unsigned char *)a + strlen(a), 0};
+	struct u16 y = {(const unsigned char *)b, (const unsigned char *)b + strlen(b), 0};
 	for (;;) {
 		int ca = u16_next(&x), cb = u16_next(&y);
 		if (ca != cb || ca < 0)

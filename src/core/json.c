@@ -121,19 +121,21 @@ int json_decode(const char *text, size_t len, const struct json_limits *lim, jso
 	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!v) {
 		if (json_error_code(&e) == json_error_duplicate_key)
-			return problem_set(p, P_DUPLICATE_KEY, NULL, "The JSON body repeats a key.");
+			return problem_set(p, P_DUPLICATE_KEY, NULL,
+					   "The JSON body repeats a key.");
 		return problem_set(p, P_MALFORMED_JSON, NULL, "The body is not well-formed JSON.");
 	}
 	if (!json_strings_within(v, lim->max_string)) {
 		json_decref(v);
-		return problem_set(p, P_STRING_TOO_LONG, NULL, "A string in the JSON body is too long.");
+		return problem_set(p, P_STRING_TOO_LONG, NULL,
+				   "A string in the JSON body is too long.");
 	}
 	*out = v;
 	return ERR_OK;
 }
 
-int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars,
-		    const char **out, struct problem *p)
+int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars, const char **out,
+		    struct problem *p)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
@@ -146,7 +148,8 @@ int json_get_string(json_t *obj, const char *key, bool required, size_t max_char
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	if (strlen(s) != n)
-		return problem_set(p, P_INVALID, key, "This field must not contain NUL characters.");
+		return problem_set(p, P_INVALID, key,
+				   "This field must not contain NUL characters.");
 	if (required && n == 0)
 		return problem_set(p, P_REQUIRED, key, "This field is required.");
 	if (max_chars && utf8_length(s, n) > max_chars)

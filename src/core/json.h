@@ -37,8 +37,8 @@ size_t utf8_length(const char *s, size_t len);
  * fills p with code "required" / "type" and the field name. A NULL or absent
  * optional field leaves *out untouched and returns ERR_OK.
  */
-int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars,
-		    const char **out, struct problem *p);
+int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars, const char **out,
+		    struct problem *p);
 int json_get_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max,
 		 int64_t *out, struct problem *p);
 int json_get_bool(json_t *obj, const char *key, bool required, bool *out, struct problem *p);

@@ -13,7 +13,7 @@ void log_set_level(enum log_level level)
 
 int log_level_parse(const char *s)
 {
-	static const char *const names[] = { "debug", "info", "warn", "error" };
+	static const char *const names[] = {"debug", "info", "warn", "error"};
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i]))
 			return (int)i;
@@ -44,7 +44,7 @@ void time_iso8601(int64_t unix_seconds, char *out, size_t outlen)
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
-	static const char *const tags[] = { "debug", "info", "warn", "error" };
+	static const char *const tags[] = {"debug", "info", "warn", "error"};
 	if ((int)level < atomic_load(&log_min_level))
 		return;
 	char line[1024];
@@ -67,7 +67,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 /* Access log: a small ring of per-thread buffers, each with its own lock so
  * the flusher thread never races the writer. */
 #define ACCESS_BUF_SIZE 16384
-#define ACCESS_SLOTS 256
+#define ACCESS_SLOTS	256
 
 struct access_slot {
 	pthread_mutex_t lock;
@@ -130,8 +130,8 @@ bool log_access_enabled(void)
 	return access_fd >= 0;
 }
 
-void log_access(const char *client, const char *method, const char *path, int status,
-		size_t bytes, double millis)
+void log_access(const char *client, const char *method, const char *path, int status, size_t bytes,
+		double millis)
 {
 	if (access_fd < 0)
 		return;

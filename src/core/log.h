@@ -18,8 +18,8 @@ int log_level_parse(const char *s);
 
 void log_msg(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 
 /* Access log target: NULL or "off" disables it, "-" or "stderr" is stderr,
@@ -27,8 +27,8 @@ void log_msg(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
 int log_access_open(const char *target);
 /* True if log_access writes anywhere (so callers can skip preparing a line). */
 bool log_access_enabled(void);
-void log_access(const char *client, const char *method, const char *path, int status,
-		size_t bytes, double millis);
+void log_access(const char *client, const char *method, const char *path, int status, size_t bytes,
+		double millis);
 void log_flush(void);
 void log_access_close(void);
 

@@ -169,7 +169,7 @@ enum problem_id {
 #define PROBLEM_ENUM(name, err, status, code, sentence) P_##name,
 	PROBLEM_LIST(PROBLEM_ENUM)
 #undef PROBLEM_ENUM
-	P__COUNT
+		P__COUNT
 };
 
 /* What the list says of one problem. */

@@ -12,8 +12,7 @@ _Static_assert(HASH_SHORT_KEY_BYTES == crypto_shorthash_KEYBYTES, "SipHash key s
 
 void hash_init(struct hash_state *s)
 {
-	crypto_generichash_init((crypto_generichash_state *)(void *)s->opaque, NULL, 0,
-				HASH_BYTES);
+	crypto_generichash_init((crypto_generichash_state *)(void *)s->opaque, NULL, 0, HASH_BYTES);
 }
 
 void hash_update(struct hash_state *s, const void *p, size_t n)

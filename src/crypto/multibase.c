@@ -6,7 +6,7 @@ static const char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnop
 /* 58^9: the largest power of 58 whose product with 256 still fits in 64
  * bits, so the number is carried in limbs of nine base-58 digits each and
  * a byte costs one multiply per limb rather than one per digit. */
-#define B58_LIMB 7427658739644928ull
+#define B58_LIMB	7427658739644928ull
 #define B58_LIMB_DIGITS 9
 
 int base58_encode(const uint8_t *in, size_t n, char *out, size_t size)
@@ -112,7 +112,7 @@ int base58_decode(const char *in, uint8_t *out, size_t size)
 
 int multikey_encode(const uint8_t pk[32], char out[MULTIKEY_TEXT_MAX])
 {
-	uint8_t buf[34] = { 0xed, 0x01 };
+	uint8_t buf[34] = {0xed, 0x01};
 	memcpy(buf + 2, pk, 32);
 	out[0] = 'z';
 	return base58_encode(buf, sizeof(buf), out + 1, MULTIKEY_TEXT_MAX - 1) < 0 ? -1 : 0;

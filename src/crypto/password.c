@@ -95,7 +95,7 @@ static void *pool_main(void *arg)
 	/* SCHED_BATCH: a hashing thread that wakes up never preempts a worker;
 	 * nice: when both want a core, the worker gets most of it. */
 	pid_t tid = (pid_t)syscall(SYS_gettid);
-	struct sched_param sp = { .sched_priority = 0 };
+	struct sched_param sp = {.sched_priority = 0};
 	if (pool.nice && (sched_setscheduler(tid, SCHED_BATCH, &sp) ||
 			  setpriority(PRIO_PROCESS, (id_t)tid, pool.nice)))
 		log_warn("hashing thread: cannot lower its priority: %s", strerror(errno));

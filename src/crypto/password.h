@@ -15,7 +15,7 @@
 #ifndef TABULA_CRYPTO_PASSWORD_H
 #define TABULA_CRYPTO_PASSWORD_H
 
-#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define PASSWORD_HASH_MAX  128 /* crypto_pwhash_STRBYTES */
 #define PASSWORD_MIN_CHARS 8
 #define PASSWORD_MAX_BYTES 1024
 
@@ -33,8 +33,8 @@ void password_verify_dummy(const char *password, size_t len);
 /* ---- the hashing pool ---- */
 
 enum password_op {
-	PASSWORD_VERIFY, /* hash (NULL: the dummy) against password; rc OK/UNAUTHORIZED */
-	PASSWORD_HASH,	 /* password into out; rc OK/NOMEM */
+	PASSWORD_VERIFY,	   /* hash (NULL: the dummy) against password; rc OK/UNAUTHORIZED */
+	PASSWORD_HASH,		   /* password into out; rc OK/NOMEM */
 	PASSWORD_VERIFY_THEN_HASH, /* verify, and if it matches hash password2 into out */
 };
 
@@ -43,8 +43,8 @@ enum password_op {
  * thread and must only hand the result back (e.g. resume a request). */
 struct password_job {
 	enum password_op op;
-	const char *hash;      /* VERIFY: the stored hash, NULL for the dummy */
-	const char *password;  /* not NUL-terminated necessarily */
+	const char *hash;     /* VERIFY: the stored hash, NULL for the dummy */
+	const char *password; /* not NUL-terminated necessarily */
 	size_t len;
 	const char *password2; /* VERIFY_THEN_HASH: the new password */
 	size_t len2;

@@ -60,8 +60,7 @@ void db_done(struct db_res *res)
 		res->conn->drv->done(res);
 }
 
-int db_exec(struct db_conn *c, enum query_id q, const struct db_val *params, size_t n,
-	    int *changes)
+int db_exec(struct db_conn *c, enum query_id q, const struct db_val *params, size_t n, int *changes)
 {
 	struct db_res res;
 	int rc = db_query(c, q, params, n, &res);

@@ -23,10 +23,10 @@ struct db_val {
 	size_t len;
 };
 
-#define DBV_NULL ((struct db_val){ .type = DB_NULL })
-#define DBV_INT(x) ((struct db_val){ .type = DB_INT, .i = (int64_t)(x) })
-#define DBV_TEXT(x) ((struct db_val){ .type = DB_TEXT, .s = (x), .len = strlen(x) })
-#define DBV_TEXTN(x, n) ((struct db_val){ .type = DB_TEXT, .s = (x), .len = (n) })
+#define DBV_NULL	((struct db_val){.type = DB_NULL})
+#define DBV_INT(x)	((struct db_val){.type = DB_INT, .i = (int64_t)(x)})
+#define DBV_TEXT(x)	((struct db_val){.type = DB_TEXT, .s = (x), .len = strlen(x)})
+#define DBV_TEXTN(x, n) ((struct db_val){.type = DB_TEXT, .s = (x), .len = (n)})
 /* A text value that may be NULL. */
 static inline struct db_val dbv_text_or_null(const char *s)
 {

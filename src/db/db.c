@@ -9,8 +9,8 @@
 #include <pthread.h>
 
 /* Latency buckets of the commit histogram, in seconds. */
-static const double commit_buckets[] = { 0.0005, 0.001, 0.002, 0.005, 0.01,
-					 0.02,	 0.05,	0.1,   0.25,  1.0 };
+static const double commit_buckets[] = {0.0005, 0.001, 0.002, 0.005, 0.01,
+					0.02,	0.05,  0.1,   0.25,  1.0};
 #define NCOMMIT_BUCKETS (sizeof(commit_buckets) / sizeof(commit_buckets[0]))
 
 struct db {
@@ -247,7 +247,7 @@ static void sync_done(struct db_job *job)
 
 int db_write(struct db *db, db_work_fn fn, void *ctx)
 {
-	struct sync_job s = { .job = { .fn = fn, .ctx = ctx, .done = sync_done } };
+	struct sync_job s = {.job = {.fn = fn, .ctx = ctx, .done = sync_done}};
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.cond, NULL);
 	db_submit(db, &s.job);
@@ -389,37 +389,37 @@ int db_analyze(struct db *db)
 
 void db_metrics(struct db *db, struct buf *out)
 {
-	buf_printf(out,
-		   "# HELP tabula_db_pool_size Reader connections in the pool.\n"
-		   "# TYPE tabula_db_pool_size gauge\n"
-		   "tabula_db_pool_size{backend=\"%s\"} %d\n"
-		   "# HELP tabula_db_pool_in_use Reader connections lent out now.\n"
-		   "# TYPE tabula_db_pool_in_use gauge\n"
-		   "tabula_db_pool_in_use %d\n"
-		   "# HELP tabula_db_pool_waits_total Times a reader had to wait for a connection.\n"
-		   "# TYPE tabula_db_pool_waits_total counter\n"
-		   "tabula_db_pool_waits_total %lld\n"
-		   "# HELP tabula_db_writers Writer threads.\n"
-		   "# TYPE tabula_db_writers gauge\n"
-		   "tabula_db_writers %d\n"
-		   "# HELP tabula_db_write_queue_depth Write jobs waiting for a writer.\n"
-		   "# TYPE tabula_db_write_queue_depth gauge\n"
-		   "tabula_db_write_queue_depth %d\n"
-		   "# HELP tabula_db_commits_total Group commits.\n"
-		   "# TYPE tabula_db_commits_total counter\n"
-		   "tabula_db_commits_total %lld\n"
-		   "# HELP tabula_db_commit_failures_total Transactions that failed to commit.\n"
-		   "# TYPE tabula_db_commit_failures_total counter\n"
-		   "tabula_db_commit_failures_total %lld\n"
-		   "# HELP tabula_db_jobs_total Write jobs finished, by outcome.\n"
-		   "# TYPE tabula_db_jobs_total counter\n"
-		   "tabula_db_jobs_total{outcome=\"ok\"} %lld\n"
-		   "tabula_db_jobs_total{outcome=\"error\"} %lld\n",
-		   db->drv->name, db->pool_size, atomic_load(&db->pool_in_use),
-		   (long long)atomic_load(&db->pool_waits), db->nwriters,
-		   atomic_load(&db->q_depth), (long long)atomic_load(&db->commits),
-		   (long long)atomic_load(&db->commit_failures),
-		   (long long)atomic_load(&db->jobs_done), (long long)atomic_load(&db->jobs_failed));
+	buf_printf(
+		out,
+		"# HELP tabula_db_pool_size Reader connections in the pool.\n"
+		"# TYPE tabula_db_pool_size gauge\n"
+		"tabula_db_pool_size{backend=\"%s\"} %d\n"
+		"# HELP tabula_db_pool_in_use Reader connections lent out now.\n"
+		"# TYPE tabula_db_pool_in_use gauge\n"
+		"tabula_db_pool_in_use %d\n"
+		"# HELP tabula_db_pool_waits_total Times a reader had to wait for a connection.\n"
+		"# TYPE tabula_db_pool_waits_total counter\n"
+		"tabula_db_pool_waits_total %lld\n"
+		"# HELP tabula_db_writers Writer threads.\n"
+		"# TYPE tabula_db_writers gauge\n"
+		"tabula_db_writers %d\n"
+		"# HELP tabula_db_write_queue_depth Write jobs waiting for a writer.\n"
+		"# TYPE tabula_db_write_queue_depth gauge\n"
+		"tabula_db_write_queue_depth %d\n"
+		"# HELP tabula_db_commits_total Group commits.\n"
+		"# TYPE tabula_db_commits_total counter\n"
+		"tabula_db_commits_total %lld\n"
+		"# HELP tabula_db_commit_failures_total Transactions that failed to commit.\n"
+		"# TYPE tabula_db_commit_failures_total counter\n"
+		"tabula_db_commit_failures_total %lld\n"
+		"# HELP tabula_db_jobs_total Write jobs finished, by outcome.\n"
+		"# TYPE tabula_db_jobs_total counter\n"
+		"tabula_db_jobs_total{outcome=\"ok\"} %lld\n"
+		"tabula_db_jobs_total{outcome=\"error\"} %lld\n",
+		db->drv->name, db->pool_size, atomic_load(&db->pool_in_use),
+		(long long)atomic_load(&db->pool_waits), db->nwriters, atomic_load(&db->q_depth),
+		(long long)atomic_load(&db->commits), (long long)atomic_load(&db->commit_failures),
+		(long long)atomic_load(&db->jobs_done), (long long)atomic_load(&db->jobs_failed));
 	buf_puts(out, "# HELP tabula_db_commit_seconds Time from BEGIN to COMMIT of a group.\n"
 		      "# TYPE tabula_db_commit_seconds histogram\n");
 	long long cum = 0;

@@ -26,12 +26,11 @@ struct db;
 struct db_conn;
 struct buf;
 
-
 struct db_options {
-	int readers;	  /* reader connections; 0: 4 */
-	int writers;	  /* writer threads; 0: 1 on SQLite, 4 on PostgreSQL */
-	bool migrate;	  /* apply pending migrations on open */
-	int batch_max;	  /* most jobs in one transaction; 0: 256 */
+	int readers;   /* reader connections; 0: 4 */
+	int writers;   /* writer threads; 0: 1 on SQLite, 4 on PostgreSQL */
+	bool migrate;  /* apply pending migrations on open */
+	int batch_max; /* most jobs in one transaction; 0: 256 */
 };
 
 /* Open url ("sqlite:PATH" or "postgres://..."). On failure returns a

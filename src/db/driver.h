@@ -40,6 +40,11 @@ struct db_conn {
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pgsql_driver;
 
+/* The statement with each '?' outside quotes ('...' strings, "..."
+ * identifiers) rewritten to $1, $2 ... in order, as PostgreSQL wants them;
+ * a new malloc'd string, or NULL when memory runs out. */
+char *db_pg_placeholders(const char *sql);
+
 /* Store a message in c->errmsg. */
 void db_conn_error(struct db_conn *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 

@@ -75,8 +75,8 @@ static int apply_one(struct db_conn *c, const struct migration *m, bool *did, ch
 	if (!rc && !applied) {
 		rc = drv->exec_script(c, sql.p);
 		if (!rc) {
-			struct db_val v[] = { DBV_INT(m->version), DBV_TEXT(m->title),
-					      DBV_INT(time_now_unix()) };
+			struct db_val v[] = {DBV_INT(m->version), DBV_TEXT(m->title),
+					     DBV_INT(time_now_unix())};
 			rc = db_exec(c, Q_MIGRATION_RECORD, v, 3, NULL);
 		}
 		*did = rc == ERR_OK;

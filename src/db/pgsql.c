@@ -23,37 +23,10 @@ struct pg_conn {
 static char *pg_sql[Q__COUNT];
 static pthread_once_t pg_sql_once = PTHREAD_ONCE_INIT;
 
-/* Rewrite '?' placeholders to $1, $2 ... outside quotes. */
-static char *pg_rewrite(const char *sql)
-{
-	size_t n = strlen(sql);
-	char *out = malloc(n * 4 + 1);
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	int param = 0;
-	char quote = 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = sql[i];
-		if (quote) {
-			if (ch == quote)
-				quote = 0;
-		} else if (ch == '\'' || ch == '"') {
-			quote = ch;
-		} else if (ch == '?') {
-			o += (size_t)snprintf(out + o, 8, "$%d", ++param);
-			continue;
-		}
-		out[o++] = ch;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void pg_sql_init(void)
 {
 	for (int i = 0; i < Q__COUNT; i++)
-		pg_sql[i] = pg_rewrite(query_sql[i]);
+		pg_sql[i] = db_pg_placeholders(query_sql[i]);
 }
 
 static void pg_notice(void *arg, const char *message)
@@ -121,8 +94,7 @@ static void pg_disconnect(struct db_conn *base)
 	free(c);
 }
 
-static int pg_connect(const char *url, bool writer, struct db_conn **out, char *err,
-		      size_t errlen)
+static int pg_connect(const char *url, bool writer, struct db_conn **out, char *err, size_t errlen)
 {
 	UNUSED(writer);
 	pthread_once(&pg_sql_once, pg_sql_init);
@@ -149,7 +121,8 @@ static int pg_connect(const char *url, bool writer, struct db_conn **out, char *
 	/* Plan every execution with its parameters: a generic plan cached while
 	 * a table was small (a new database, before autovacuum analyses it)
 	 * would otherwise scan that table whole for the connection's life. */
-	int rc = pg_exec_script(&c->base, "SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
+	int rc = pg_exec_script(&c->base,
+				"SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
 	if (rc) {
 		snprintf(err, errlen, "%s", c->base.errmsg);
 		pg_disconnect(&c->base);

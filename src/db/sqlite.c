@@ -69,8 +69,8 @@ static sqlite3_stmt *control_stmt(struct sqlite_conn *c, const char *sql)
 			return c->control[i];
 		if (!c->control_sql[i]) {
 			sqlite3_stmt *st = NULL;
-			if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-			    SQLITE_OK)
+			if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+					       NULL) != SQLITE_OK)
 				return NULL;
 			c->control_sql[i] = sql;
 			c->control[i] = st;
@@ -191,8 +191,8 @@ static int sqlite_query(struct db_conn *base, enum query_id q, const struct db_v
 	struct sqlite_conn *c = (struct sqlite_conn *)base;
 	sqlite3_stmt *st = c->stmts[q];
 	if (!st) {
-		int rc = sqlite3_prepare_v3(c->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT,
-					    &st, NULL);
+		int rc = sqlite3_prepare_v3(c->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &st,
+					    NULL);
 		if (rc != SQLITE_OK) {
 			int e = sqlite_err(c, rc);
 			db_conn_error(base, "sqlite: prepare %s: %s", query_name[q],

@@ -2,9 +2,8 @@
 #include "core/buf.h"
 #include "http/metrics.h"
 
-static const double buckets[] = { 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-				  0.01,	  0.025,   0.05,   0.1,	  0.25,	  0.5,
-				  1,	  2.5,	   5 };
+static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+				 0.05,	 0.1,	  0.25,	  0.5,	 1,	 2.5,	5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 struct route_stats {
@@ -51,7 +50,7 @@ void http_metrics_observe(struct http_metrics *m, int route, int status, uint64_
 void http_metrics_write(struct http_metrics *m, const char *const *method,
 			const char *const *pattern, struct buf *out)
 {
-	static const char *const classes[] = { "other", "1xx", "2xx", "3xx", "4xx", "5xx" };
+	static const char *const classes[] = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
 	buf_puts(out, "# HELP tabula_http_requests_total HTTP requests answered, by route and "
 		      "status class.\n# TYPE tabula_http_requests_total counter\n");
 	for (size_t i = 0; i < m->n + 2; i++) {

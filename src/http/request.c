@@ -44,8 +44,9 @@ const char *req_client(struct req *r)
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  text, sizeof(text));
+			inet_ntop(AF_INET,
+				  &((const struct sockaddr_in *)(const void *)sa)->sin_addr, text,
+				  sizeof(text));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6,
 				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
@@ -91,8 +92,7 @@ json_t *req_json_or_reply(struct req *r)
 	}
 	json_t *j = NULL;
 	struct problem p;
-	if (json_decode(r->body.p ? r->body.p : "", r->body.len, r->json_limits,
-			&j, &p)) {
+	if (json_decode(r->body.p ? r->body.p : "", r->body.len, r->json_limits, &j, &p)) {
 		res_problem(r, &p);
 		return NULL;
 	}

@@ -19,10 +19,18 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
-		   HTTP_OPTIONS, HTTP_OTHER };
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_OTHER
+};
 
-#define REQ_MAX_PARAMS 8
+#define REQ_MAX_PARAMS	8
 #define RES_MAX_HEADERS 12
 
 struct route;

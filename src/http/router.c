@@ -18,8 +18,8 @@ struct router {
 
 const char *http_method_name(enum http_method m)
 {
-	static const char *const names[] = { "GET",   "HEAD",   "POST",	   "PUT",
-					     "PATCH", "DELETE", "OPTIONS", "OTHER" };
+	static const char *const names[] = {"GET",   "HEAD",   "POST",	  "PUT",
+					    "PATCH", "DELETE", "OPTIONS", "OTHER"};
 	return names[m];
 }
 
@@ -160,8 +160,10 @@ int router_match(const struct router *rt, struct req *r, const char **allow)
 		for (int k = 0; k < n && r->nparams < REQ_MAX_PARAMS; k++) {
 			if (!c->is_param[k])
 				continue;
-			r->param_name[r->nparams] = arena_strndup(&r->arena, c->seg[k], c->seglen[k]);
-			r->param_value[r->nparams] = arena_strndup(&r->arena, segs[k].p, segs[k].len);
+			r->param_name[r->nparams] =
+				arena_strndup(&r->arena, c->seg[k], c->seglen[k]);
+			r->param_value[r->nparams] =
+				arena_strndup(&r->arena, segs[k].p, segs[k].len);
 			if (!r->param_name[r->nparams] || !r->param_value[r->nparams])
 				return ROUTE_NONE;
 			r->nparams++;
@@ -179,7 +181,8 @@ int router_match(const struct router *rt, struct req *r, const char **allow)
 			if (!(methods & (1u << m)))
 				continue;
 			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-						len ? ", " : "", http_method_name((enum http_method)m));
+						len ? ", " : "",
+						http_method_name((enum http_method)m));
 		}
 		*allow = arena_strdup(&r->arena, list);
 	}

@@ -3,9 +3,9 @@
  *
  * A pattern is a path (starting with /) whose segments are literals or {names}:
  * "/api/v1/orgs/{code}". Matching is by whole segments, trying routes in
- * table order (so list a literal before a {param} in the same place). A path that matches some route but not its method answers
- * 405 with an Allow header. GET routes answer HEAD too; router_new refuses a
- * HEAD row or a pattern that does not start with /.
+ * table order (so list a literal before a {param} in the same place). A path that matches some
+ * route but not its method answers 405 with an Allow header. GET routes answer HEAD too; router_new
+ * refuses a HEAD row or a pattern that does not start with /.
  */
 #ifndef TABULA_HTTP_ROUTER_H
 #define TABULA_HTTP_ROUTER_H

@@ -76,9 +76,8 @@ static enum MHD_Result send_response(struct req *r)
 {
 	if (!r->answered)
 		res_error(r, P_INTERNAL, NULL, "The server did not produce an answer.");
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->outlen, (void *)(uintptr_t)r->out,
-						MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		r->outlen, (void *)(uintptr_t)r->out, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	if (r->ctype)
@@ -120,7 +119,8 @@ static void dispatch(struct http_server *s, struct req *r)
 		return;
 	}
 	if (idx == ROUTE_BAD_METHOD) {
-		res_error(r, P_METHOD_NOT_ALLOWED, NULL, "This address does not accept that method.");
+		res_error(r, P_METHOD_NOT_ALLOWED, NULL,
+			  "This address does not accept that method.");
 		res_header(r, "Allow", allow ? allow : "");
 		return;
 	}
@@ -131,7 +131,8 @@ static void dispatch(struct http_server *s, struct req *r)
 	res_error(r, P_NOT_FOUND, NULL, "There is nothing at this address.");
 }
 
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
 {
 	UNUSED(kind);
 	UNUSED(key);
@@ -163,8 +164,8 @@ static struct req *req_new(struct http_server *s, struct MHD_Connection *conn, c
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	UNUSED(version);
 	struct http_server *s = cls;
@@ -177,7 +178,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		int nh = 0;
 		MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &nh);
 		if (nh > s->cfg.max_headers) {
-			res_error(r, P_TOO_MANY_HEADERS, NULL, "The request has too many header fields.");
+			res_error(r, P_TOO_MANY_HEADERS, NULL,
+				  "The request has too many header fields.");
 			return send_response(r);
 		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -375,9 +377,9 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 	/* With TLS the certificate and key lead the option list; without, the
 	 * list starts at the socket address (MHD_OPTION_ARRAY of nothing). */
 	struct MHD_OptionItem tls_opts[] = {
-		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert },
-		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key },
-		{ MHD_OPTION_END, 0, NULL },
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key},
+		{MHD_OPTION_END, 0, NULL},
 	};
 	if (cfg->tls_cert)
 		flags |= MHD_USE_TLS;
@@ -385,9 +387,9 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		tls_opts[0].option = MHD_OPTION_END;
 	s->d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, tls_opts,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
@@ -411,7 +413,7 @@ void http_server_stop(struct http_server *s, int grace_seconds)
 		close(fd);
 	uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
 	while (atomic_load(&s->inflight) > 0 && time_mono_ns() < deadline) {
-		struct timespec ts = { .tv_sec = 0, .tv_nsec = 10L * 1000 * 1000 };
+		struct timespec ts = {.tv_sec = 0, .tv_nsec = 10L * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	int left = atomic_load(&s->inflight);

@@ -24,26 +24,26 @@ struct throttle;
 struct app {
 	struct db *db;
 	const struct config *cfg;
-	struct http_server *srv; /* set once the server runs */
+	struct http_server *srv;   /* set once the server runs */
 	struct throttle *throttle; /* failed logins, codes, TOTP (owned by main) */
 	bool tls;		   /* served over TLS: Secure cookies */
 };
 
 /* Route flags: who may call. API_PUBLIC needs no login; otherwise the caller
  * must be logged in and, if any role bits are set, hold one of them. */
-#define API_PUBLIC (1u << 31)
+#define API_PUBLIC    (1u << 31)
 #define API_LOGGED_IN 0u
 /* Also open to a session that must change its password first. */
 #define API_PENDING_OK (1u << 30)
-#define API_ROLE_MASK ((1u << ROLE__COUNT) - 1)
-#define API_STAFF                                                                  \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
+#define API_ROLE_MASK  ((1u << ROLE__COUNT) - 1)
+#define API_STAFF                                                          \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
 /* Those who register students and decide transfers for the schools they reach. */
 #define API_REGISTRARS                                                     \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN))
-#define API_ORG_MANAGERS                                                    \
+#define API_ORG_MANAGERS                                                   \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER))
 
@@ -138,7 +138,7 @@ void api_jobs_get(struct req *r);
 void api_jobs_errors(struct req *r);
 
 #define SESSION_COOKIE "tabula_session"
-#define CSRF_COOKIE "tabula_csrf"
-#define CSRF_HEADER "X-CSRF-Token"
+#define CSRF_COOKIE    "tabula_csrf"
+#define CSRF_HEADER    "X-CSRF-Token"
 
 #endif

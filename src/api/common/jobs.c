@@ -90,7 +90,8 @@ void api_jobs_errors(struct req *r)
 	if (rc) {
 		buf_release(&csv);
 		if (rc == ERR_TOOLARGE)
-			res_error(r, P_TOO_LARGE, NULL, "This error report is too large to send at once.");
+			res_error(r, P_TOO_LARGE, NULL,
+				  "This error report is too large to send at once.");
 		else
 			api_problem(r, rc, NULL);
 		return;

@@ -196,7 +196,7 @@ void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 		api_problem(r, ERR_NOMEM, NULL);
 		return;
 	}
-	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .body = body };
+	*x = (struct audit_reply){.e = e, .n = n, .status = status, .body = body};
 	if (p)
 		x->p = *p;
 	if (!n) {
@@ -214,8 +214,7 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 		api_problem(r, ERR_NOMEM, NULL);
 		return;
 	}
-	*x = (struct audit_reply){ .e = e, .n = n, .status = status, .ctype = ctype, .raw = body,
-				   .rawlen = len };
+	*x = (struct audit_reply){
+		.e = e, .n = n, .status = status, .ctype = ctype, .raw = body, .rawlen = len};
 	enqueue(r, x);
 }
-

@@ -122,4 +122,3 @@ void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish
 		req_resume(r);
 	}
 }
-

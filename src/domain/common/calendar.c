@@ -8,7 +8,7 @@ static bool is_leap_gregorian(int y)
 
 int date_days_in_month(int y, int m)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (m < 1 || m > 12)
 		return 0;
 	return m == 2 && is_leap_gregorian(y) ? 29 : days[m - 1];
@@ -70,9 +70,8 @@ void date_format_iso(int y, int m, int d, char out[11])
  */
 
 /* Jalali years in which the pattern of leap years changes. */
-static const int jalali_breaks[] = { -61,  9,    38,   199,  426,  686,  756,
-				     818,  1111, 1181, 1210, 1635, 2060, 2097,
-				     2192, 2262, 2324, 2394, 2456, 3178 };
+static const int jalali_breaks[] = {-61,  9,	38,   199,  426,  686,	756,  818,  1111, 1181,
+				    1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178};
 
 struct jalali_year {
 	int leap;  /* years since the last leap year; 0: this one is leap */
@@ -188,18 +187,22 @@ void gregorian_to_jalali(int gy, int gm, int gd, int *jy, int *jm, int *jd)
 int school_year_parse(const char *s, int *start_year, struct problem *p)
 {
 	if (!s || !*s)
-		return problem_set(p, P_REQUIRED, "school_year", "A school year is required, written like 2025-2026.");
+		return problem_set(p, P_REQUIRED, "school_year",
+				   "A school year is required, written like 2025-2026.");
 	int a = -1, b = -1;
 	if (strlen(s) == 9 && s[4] == '-') {
 		a = digits_value(s, 4);
 		b = digits_value(s + 5, 4);
 	}
 	if (a < 0 || b < 0)
-		return problem_set(p, P_INVALID, "school_year", "A school year is written like 2025-2026.");
+		return problem_set(p, P_INVALID, "school_year",
+				   "A school year is written like 2025-2026.");
 	if (b != a + 1)
-		return problem_set(p, P_INVALID, "school_year", "A school year ends in the year after it starts: 2025-2026.");
+		return problem_set(p, P_INVALID, "school_year",
+				   "A school year ends in the year after it starts: 2025-2026.");
 	if (a < SCHOOL_YEAR_MIN || a > SCHOOL_YEAR_MAX)
-		return problem_set(p, P_OUT_OF_RANGE, "school_year", "A school year lies between 1990-1991 and 2099-2100.");
+		return problem_set(p, P_OUT_OF_RANGE, "school_year",
+				   "A school year lies between 1990-1991 and 2099-2100.");
 	*start_year = a;
 	return ERR_OK;
 }

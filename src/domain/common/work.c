@@ -30,8 +30,7 @@ static void work_job_done(struct db_job *job)
 	done(arg, rc);
 }
 
-int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done,
-		void *arg)
+int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done, void *arg)
 {
 	struct work_job *w = a ? arena_calloc(a, 1, sizeof(*w)) : calloc(1, sizeof(*w));
 	if (!w)

@@ -34,8 +34,8 @@ int work_read(struct db *db, work_fn fn, void *ctx) __attribute__((warn_unused_r
  * The job's bookkeeping lives in arena a (it must outlive done), or, when a
  * is NULL, in the heap (freed after done). ERR_NOMEM if it cannot be
  * queued: then done is never called. */
-int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done,
-		void *arg) __attribute__((warn_unused_result));
+int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done, void *arg)
+	__attribute__((warn_unused_result));
 
 /* work_submit and wait for the commit: fn's result or the commit's failure.
  * For the command line and tests; never on a server thread. */

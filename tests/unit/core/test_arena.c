@@ -145,7 +145,7 @@ static void test_strndup_printf(void **state)
 
 	assert_string_equal(arena_strndup(&a, "hello world", 5), "hello");
 	/* The source need not be NUL-terminated at n. */
-	static const char raw[5] = { 'a', 'b', 'c', 'd', 'e' };
+	static const char raw[5] = {'a', 'b', 'c', 'd', 'e'};
 	char *s = arena_strndup(&a, raw, sizeof(raw));
 	assert_string_equal(s, "abcde");
 	assert_true(aligned16(s));

@@ -143,10 +143,8 @@ int main(void)
 	/* Line-buffered, so results and failure messages (stderr) stay in order. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_append_growth),
-		cmocka_unit_test(test_printf_growth),
-		cmocka_unit_test(test_max_limit),
+		cmocka_unit_test(test_empty),	      cmocka_unit_test(test_append_growth),
+		cmocka_unit_test(test_printf_growth), cmocka_unit_test(test_max_limit),
 		cmocka_unit_test(test_detach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -219,13 +219,13 @@ static void test_dash_to_underscore(void **state)
 static void test_bad_int_rejected(void **state)
 {
 	UNUSED(state);
-	static const char *const bad[] = { "--threads=abc",
-					   "--threads=-1",
-					   "--threads=12x",
-					   "--threads=",
-					   "--threads=1.5",
-					   "--threads= 7x",
-					   "--threads=99999999999999999999" };
+	static const char *const bad[] = {"--threads=abc",
+					  "--threads=-1",
+					  "--threads=12x",
+					  "--threads=",
+					  "--threads=1.5",
+					  "--threads= 7x",
+					  "--threads=99999999999999999999"};
 	char err[256];
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct config c;

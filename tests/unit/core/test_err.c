@@ -12,20 +12,20 @@ struct err_case {
 /* Written out by hand, not from ERR_LIST: the words and statuses are a
  * public contract (problem+json codes), so a change must show up here. */
 static const struct err_case cases[] = {
-	{ ERR_OK, "ok", 200 },
-	{ ERR_NOMEM, "out_of_memory", 503 },
-	{ ERR_INVALID, "invalid", 422 },
-	{ ERR_NOTFOUND, "not_found", 404 },
-	{ ERR_CONFLICT, "conflict", 409 },
-	{ ERR_FORBIDDEN, "forbidden", 403 },
-	{ ERR_UNAUTHORIZED, "unauthorized", 401 },
-	{ ERR_RETRY, "retry", 503 },
-	{ ERR_DB, "database_error", 500 },
-	{ ERR_IO, "io_error", 500 },
-	{ ERR_TOOLARGE, "too_large", 413 },
-	{ ERR_BADREQUEST, "bad_request", 400 },
-	{ ERR_UNSUPPORTED, "unsupported_media", 415 },
-	{ ERR_INTERNAL, "internal", 500 },
+	{ERR_OK, "ok", 200},
+	{ERR_NOMEM, "out_of_memory", 503},
+	{ERR_INVALID, "invalid", 422},
+	{ERR_NOTFOUND, "not_found", 404},
+	{ERR_CONFLICT, "conflict", 409},
+	{ERR_FORBIDDEN, "forbidden", 403},
+	{ERR_UNAUTHORIZED, "unauthorized", 401},
+	{ERR_RETRY, "retry", 503},
+	{ERR_DB, "database_error", 500},
+	{ERR_IO, "io_error", 500},
+	{ERR_TOOLARGE, "too_large", 413},
+	{ERR_BADREQUEST, "bad_request", 400},
+	{ERR_UNSUPPORTED, "unsupported_media", 415},
+	{ERR_INTERNAL, "internal", 500},
 };
 
 static void test_every_code(void **state)
@@ -64,7 +64,7 @@ static void test_unknown_code(void **state)
 static void test_problem_set(void **state)
 {
 	UNUSED(state);
-	struct problem p = { .status = 418, .ext_name = "stale" };
+	struct problem p = {.status = 418, .ext_name = "stale"};
 	assert_int_equal(problem_set(&p, P_DUPLICATE_CODE, "code", "Taken."), ERR_CONFLICT);
 	assert_int_equal(p.id, P_DUPLICATE_CODE);
 	assert_int_equal(p.err, ERR_CONFLICT);
@@ -107,7 +107,8 @@ static void test_problem_list(void **state)
 		assert_non_null(d->code);
 		assert_true(strlen(d->code) > 1);
 		for (const char *c = d->code; *c; c++)
-			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_');
+			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+				    *c == '_');
 		assert_true(d->status >= 400 && d->status < 600);
 		assert_true(d->err < 0);
 		assert_true(d->sentence && *d->sentence);
@@ -135,12 +136,9 @@ int main(void)
 	/* Line-buffered, so results and failure messages (stderr) stay in order. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_code),
-		cmocka_unit_test(test_list_complete),
-		cmocka_unit_test(test_unknown_code),
-		cmocka_unit_test(test_problem_set),
-		cmocka_unit_test(test_problem_err),
-		cmocka_unit_test(test_problem_list),
+		cmocka_unit_test(test_every_code),   cmocka_unit_test(test_list_complete),
+		cmocka_unit_test(test_unknown_code), cmocka_unit_test(test_problem_set),
+		cmocka_unit_test(test_problem_err),  cmocka_unit_test(test_problem_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

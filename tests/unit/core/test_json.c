@@ -122,13 +122,13 @@ static void test_scan_depth(void **state)
 	free(p);
 }
 
-static const struct json_limits lim = { .max_depth = 4, .max_string = 10 };
+static const struct json_limits lim = {.max_depth = 4, .max_string = 10};
 
 /* Decode a literal and check the result code; returns the value (or NULL). */
 static json_t *decode(const char *text, size_t len, int want_rc, const char *want_code)
 {
 	json_t *v = (json_t *)&v; /* must be reset to NULL on failure */
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int rc = json_decode(text, len, &lim, &v, &p);
 	if (!want_code) {
 		assert_int_equal(rc, ERR_OK);
@@ -152,7 +152,7 @@ static json_t *decode(const char *text, size_t len, int want_rc, const char *wan
 static json_t *decode_limit(const char *text, size_t len, const char *want_code)
 {
 	json_t *v = NULL;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int rc = json_decode(text, len, &lim, &v, &p);
 	assert_true(rc == ERR_BADREQUEST || rc == ERR_TOOLARGE);
 	assert_int_equal(p.err, rc);
@@ -213,7 +213,7 @@ static void test_get_string(void **state)
 {
 	UNUSED(state);
 	json_t *o = DECODE("{\"s\":\"ab\xc3\xa9\",\"e\":\"\",\"n\":null,\"i\":3}", 0, NULL);
-	struct problem p = { 0 };
+	struct problem p = {0};
 	const char *s = NULL;
 
 	assert_int_equal(json_get_string(o, "s", true, 3, &s, &p), ERR_OK);
@@ -266,7 +266,7 @@ static void test_get_int(void **state)
 	UNUSED(state);
 	json_t *o =
 		DECODE("{\"i\":7,\"neg\":-3,\"f\":1.5,\"s\":\"7\",\"b\":true,\"n\":null}", 0, NULL);
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int64_t v = 0;
 
 	assert_int_equal(json_get_int(o, "i", true, 0, 10, &v, &p), ERR_OK);
@@ -284,9 +284,9 @@ static void test_get_int(void **state)
 	assert_string_equal(p.field, "neg");
 	assert_int_equal(v, 99);
 
-	static const char *const wrong_type[] = { "f", "s", "b" };
+	static const char *const wrong_type[] = {"f", "s", "b"};
 	for (size_t i = 0; i < ARRAY_SIZE(wrong_type); i++) {
-		p = (struct problem){ 0 };
+		p = (struct problem){0};
 		assert_int_equal(
 			json_get_int(o, wrong_type[i], false, INT64_MIN, INT64_MAX, &v, &p),
 			ERR_INVALID);
@@ -306,7 +306,7 @@ static void test_get_bool(void **state)
 {
 	UNUSED(state);
 	json_t *o = DECODE("{\"t\":true,\"f\":false,\"i\":1,\"s\":\"true\",\"n\":null}", 0, NULL);
-	struct problem p = { 0 };
+	struct problem p = {0};
 	bool b = false;
 
 	assert_int_equal(json_get_bool(o, "t", true, &b, &p), ERR_OK);

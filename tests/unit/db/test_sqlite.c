@@ -36,7 +36,7 @@ static int setup(void **state)
 		return -1;
 	unit_tmpdir(f->dir, sizeof(f->dir));
 	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
-	struct db_options opt = { .migrate = true };
+	struct db_options opt = {.migrate = true};
 	if (open_db(f, &opt)) {
 		unit_rmdir(f->dir);
 		free(f);
@@ -72,7 +72,7 @@ static int create_fn(struct db_conn *c, void *ctx)
 static int create_org(struct db *db, const char *code, const char *kind, const char *parent,
 		      int64_t *id, struct problem *p)
 {
-	struct create_ctx x = { .in = { code, "Name of org", kind, parent } };
+	struct create_ctx x = {.in = {code, "Name of org", kind, parent}};
 	int rc = db_write(db, create_fn, &x);
 	if (id)
 		*id = x.id;
@@ -96,7 +96,7 @@ static int get_fn(struct db_conn *c, void *ctx)
 /* org_get on a reader connection; its result (ERR_OK, ERR_NOTFOUND ...). */
 static int org_exists(struct db *db, const char *code)
 {
-	struct get_ctx g = { .code = code };
+	struct get_ctx g = {.code = code};
 	arena_init(&g.arena, 0, 0);
 	int rc = db_read(db, get_fn, &g);
 	arena_release(&g.arena);
@@ -123,7 +123,7 @@ static int count_children_fn(struct db_conn *c, void *ctx)
 
 static int64_t count_children(struct db *db, int64_t parent)
 {
-	struct count_ctx x = { .parent = parent, .n = -1 };
+	struct count_ctx x = {.parent = parent, .n = -1};
 	assert_int_equal(db_read(db, count_children_fn, &x), ERR_OK);
 	return x.n;
 }
@@ -181,7 +181,7 @@ static void test_migrations(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	db_close(f->db);
 	f->db = NULL;
-	struct db_options opt = { .migrate = true, .readers = 2 };
+	struct db_options opt = {.migrate = true, .readers = 2};
 	assert_int_equal(open_db(f, &opt), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), 0);
 	db_close(f->db);
@@ -223,11 +223,11 @@ static void test_org_insert_and_get(void **state)
 	struct fixture *f = *state;
 	int64_t before = time_now_unix();
 	int64_t id = 0;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, &p), ERR_OK);
 	assert_true(id > 0);
 
-	struct get_ctx g = { .code = "MOE" };
+	struct get_ctx g = {.code = "MOE"};
 	arena_init(&g.arena, 0, 0);
 	assert_int_equal(db_read(f->db, get_fn, &g), ERR_OK);
 	assert_int_equal(g.org.id, id);
@@ -271,7 +271,7 @@ static void test_unique_conflict(void **state)
 {
 	struct fixture *f = *state;
 	int64_t id1 = 0;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
 	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
@@ -280,17 +280,17 @@ static void test_unique_conflict(void **state)
 	/* Codes are case-sensitive: "moe" is another code. */
 	assert_int_equal(create_org(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
 
-	struct user_ctx u = { .in = { "alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE" } };
+	struct user_ctx u = {.in = {"alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE"}};
 	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
 	assert_true(u.id > 0);
 	struct user_ctx u2 = u;
 	u2.id = 0;
-	u2.p = (struct problem){ 0 };
+	u2.p = (struct problem){0};
 	assert_int_equal(db_write(f->db, user_fn, &u2), ERR_CONFLICT);
 	assert_string_equal(u2.p.field, "username");
 
 	/* A staff role at an unknown org is refused before any insert. */
-	struct user_ctx u3 = { .in = { "bob", "$argon2id$fake", ROLE_TEACHER, "NOPE" } };
+	struct user_ctx u3 = {.in = {"bob", "$argon2id$fake", ROLE_TEACHER, "NOPE"}};
 	assert_int_equal(db_write(f->db, user_fn, &u3), ERR_INVALID);
 	assert_string_equal(u3.p.field, "org");
 }
@@ -336,7 +336,7 @@ static void test_row_notfound(void **state)
 	assert_int_equal(org_exists(f->db, ""), ERR_NOTFOUND);
 	assert_int_equal(org_exists(f->db, "MOE"), ERR_OK);
 
-	struct row_ctx x = { .code = "MOE" };
+	struct row_ctx x = {.code = "MOE"};
 	assert_int_equal(db_read(f->db, row_fn, &x), ERR_OK);
 	assert_int_equal(x.first, ERR_NOTFOUND);
 	assert_int_equal(x.second, ERR_OK);
@@ -348,7 +348,7 @@ static void test_row_notfound(void **state)
 static void test_reader_is_read_only(void **state)
 {
 	struct fixture *f = *state;
-	struct create_ctx x = { .in = { "R", "Name", "ministry", NULL } };
+	struct create_ctx x = {.in = {"R", "Name", "ministry", NULL}};
 	int rc = db_read(f->db, create_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
 	assert_int_equal(org_exists(f->db, "R"), ERR_NOTFOUND);
@@ -379,9 +379,9 @@ static int session_fn(struct db_conn *c, void *ctx)
 static void test_exec_changes(void **state)
 {
 	struct fixture *f = *state;
-	struct user_ctx u = { .in = { "carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL } };
+	struct user_ctx u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
 	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
-	struct session_ctx s = { .user_id = u.id, .hash = "abc123", .changes = { -1, -1 } };
+	struct session_ctx s = {.user_id = u.id, .hash = "abc123", .changes = {-1, -1}};
 	assert_int_equal(db_write(f->db, session_fn, &s), ERR_OK);
 	assert_int_equal(s.changes[0], 0);
 	assert_int_equal(s.changes[1], 1);
@@ -397,7 +397,7 @@ struct partial_ctx {
 static int partial_fn(struct db_conn *c, void *ctx)
 {
 	struct partial_ctx *x = ctx;
-	struct org_input ok = { .code = "PARTIAL", .name = "Name", .kind = "ministry" };
+	struct org_input ok = {.code = "PARTIAL", .name = "Name", .kind = "ministry"};
 	int64_t id;
 	int rc = org_create(c, &ok, &id, &x->p);
 	if (rc)
@@ -408,7 +408,7 @@ static int partial_fn(struct db_conn *c, void *ctx)
 static void test_failed_write_rolls_back(void **state)
 {
 	struct fixture *f = *state;
-	struct partial_ctx x = { 0 };
+	struct partial_ctx x = {0};
 	assert_int_equal(db_write(f->db, partial_fn, &x), ERR_FORBIDDEN);
 	assert_int_equal(org_exists(f->db, "PARTIAL"), ERR_NOTFOUND);
 	/* The writer goes on working. */
@@ -451,7 +451,7 @@ struct group {
 static int blocker_fn(struct db_conn *c, void *ctx)
 {
 	struct group *g = ctx;
-	struct org_input in = { .code = "BLOCK", .name = "Name", .kind = "ministry" };
+	struct org_input in = {.code = "BLOCK", .name = "Name", .kind = "ministry"};
 	int64_t id;
 	struct problem p;
 	int rc = org_create(c, &in, &id, &p);
@@ -476,12 +476,13 @@ static void blocker_done(struct db_job *job)
 static int gjob_fn(struct db_conn *c, void *ctx)
 {
 	struct gjob *j = ctx;
-	struct org_input in = { .code = j->code, .name = "Province", .kind = "province", .parent = "M" };
+	struct org_input in = {
+		.code = j->code, .name = "Province", .kind = "province", .parent = "M"};
 	int rc = org_create(c, &in, &j->id, &j->p);
 	if (rc || !j->should_fail)
 		return rc;
 	/* Written, now fail: the code of the ministry is taken. */
-	struct org_input dup = { .code = "M", .name = "Again", .kind = "ministry" };
+	struct org_input dup = {.code = "M", .name = "Again", .kind = "ministry"};
 	int64_t id;
 	return org_create(c, &dup, &id, &j->p);
 }
@@ -513,7 +514,7 @@ static void run_group(struct fixture *f, int batch_max, long long want_commits)
 	if (batch_max) {
 		db_close(f->db);
 		f->db = NULL;
-		struct db_options opt = { .migrate = true, .batch_max = batch_max };
+		struct db_options opt = {.migrate = true, .batch_max = batch_max};
 		assert_int_equal(open_db(f, &opt), ERR_OK);
 	}
 	int64_t mid = 0;
@@ -547,7 +548,7 @@ static void run_group(struct fixture *f, int batch_max, long long want_commits)
 	 * would leave it waiting and db_close in the teardown with it. */
 
 	/* Hold the writer inside the first job. */
-	struct db_job blocker = { .fn = blocker_fn, .ctx = g, .done = blocker_done };
+	struct db_job blocker = {.fn = blocker_fn, .ctx = g, .done = blocker_done};
 	db_submit(f->db, &blocker);
 	pthread_mutex_lock(&g->lock);
 	while (!g->blocker_started)

@@ -22,15 +22,15 @@ enum {
 };
 
 static const struct route routes[] = {
-	[R_ROOT] = { HTTP_GET, "/", handler, 0 },
-	[R_LIST] = { HTTP_GET, "/api/v1/orgs", handler, 1 },
-	[R_CREATE] = { HTTP_POST, "/api/v1/orgs", handler, 2 },
-	[R_NEW] = { HTTP_GET, "/api/v1/orgs/new", handler, 3 },
-	[R_GET] = { HTTP_GET, "/api/v1/orgs/{code}", handler, 4 },
-	[R_PUT] = { HTTP_PUT, "/api/v1/orgs/{code}", handler, 5 },
-	[R_DEL] = { HTTP_DELETE, "/api/v1/orgs/{code}", handler, 6 },
-	[R_MEMBER] = { HTTP_GET, "/api/v1/orgs/{org}/members/{id}", handler, 7 },
-	[R_POST_ONLY] = { HTTP_POST, "/api/v1/auth/login", handler, 8 },
+	[R_ROOT] = {HTTP_GET, "/", handler, 0},
+	[R_LIST] = {HTTP_GET, "/api/v1/orgs", handler, 1},
+	[R_CREATE] = {HTTP_POST, "/api/v1/orgs", handler, 2},
+	[R_NEW] = {HTTP_GET, "/api/v1/orgs/new", handler, 3},
+	[R_GET] = {HTTP_GET, "/api/v1/orgs/{code}", handler, 4},
+	[R_PUT] = {HTTP_PUT, "/api/v1/orgs/{code}", handler, 5},
+	[R_DEL] = {HTTP_DELETE, "/api/v1/orgs/{code}", handler, 6},
+	[R_MEMBER] = {HTTP_GET, "/api/v1/orgs/{org}/members/{id}", handler, 7},
+	[R_POST_ONLY] = {HTTP_POST, "/api/v1/auth/login", handler, 8},
 };
 
 struct fixture {
@@ -229,16 +229,16 @@ static void test_too_many_segments(void **state)
 static void test_bad_patterns_refused(void **state)
 {
 	UNUSED(state);
-	static const struct route no_slash[] = { { HTTP_GET, "api", handler, 0 } };
+	static const struct route no_slash[] = {{HTTP_GET, "api", handler, 0}};
 	assert_null(router_new(no_slash, 1));
-	static const struct route deep[] = { { HTTP_GET, "/1/2/3/4/5/6/7/8/9/10/11/12/13", handler,
-					       0 } };
+	static const struct route deep[] = {
+		{HTTP_GET, "/1/2/3/4/5/6/7/8/9/10/11/12/13", handler, 0}};
 	assert_null(router_new(deep, 1));
 
 	struct router *rt = router_new(NULL, 0);
 	assert_non_null(rt);
 	assert_int_equal(router_count(rt), 0);
-	struct req r = { .method = HTTP_GET, .path = "/" };
+	struct req r = {.method = HTTP_GET, .path = "/"};
 	arena_init(&r.arena, 0, 0);
 	const char *allow = NULL;
 	assert_int_equal(router_match(rt, &r, &allow), ROUTE_NONE);
@@ -250,8 +250,8 @@ static void test_bad_patterns_refused(void **state)
 static void test_method_names(void **state)
 {
 	UNUSED(state);
-	static const char *const names[] = { "GET",   "HEAD",	"POST",	  "PUT",
-					     "PATCH", "DELETE", "OPTIONS" };
+	static const char *const names[] = {"GET",   "HEAD",   "POST",	 "PUT",
+					    "PATCH", "DELETE", "OPTIONS"};
 	for (int m = HTTP_GET; m < HTTP_OTHER; m++) {
 		assert_string_equal(http_method_name((enum http_method)m), names[m]);
 		assert_int_equal(http_method_parse(names[m]), m);
