@@ -113,10 +113,15 @@ bench: setup
 	@bench/run
 	@bench/registry
 
+C_FILES = $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'fuzz/*.c' 'bench/*.c')
 fmt:
-	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'fuzz/*.c' 'bench/*.c')
+	clang-format -i $(C_FILES)
 
+# The layout's rules (scripts/lint-layers), formatting, then cppcheck and clang-tidy.
 lint: $(GEN_H)
+	@scripts/lint-layers
+	@clang-format --dry-run --Werror $(C_FILES) || \
+		{ echo "lint: run 'make fmt' (clang-format) on the files above" >&2; exit 1; }
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
 		--std=c11 src
