@@ -6,23 +6,48 @@
 
 /* ---- numbers ---- */
 
-/* The shortest digits that read back as x: "%.{p}e" for the least p. */
+/* True if the decimal digits[0..n) times 10^(exp10 - n + 1) reads back as x. */
+static bool reads_back(const char *digits, int n, int exp10, double x)
+{
+	char tmp[48];
+	snprintf(tmp, sizeof(tmp), "%.*se%d", n, digits, exp10 - n + 1);
+	return strtod(tmp, NULL) == x;
+}
+
+/* The shortest digits that read back as x, the nearest to x of that length
+ * (ECMAScript's rule): "%.{p}e" for the least p. At a power of two the
+ * doubles below x lie twice as close as those above, so the nearest p+1
+ * digits may read back as the double below while the next ones up still
+ * read back as x (2^-24 is 5.960464477539063e-8, not ...0625e-8). */
 static int shortest_digits(double x, char *digits, int *exp10)
 {
 	char tmp[40];
+	int n = 0;
 	for (int p = 0; p < 17; p++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", p, x);
-		if (strtod(tmp, NULL) == x)
+		/* tmp is "d.ddddde[+-]XX": take the digits and the exponent. */
+		n = 0;
+		const char *s = tmp;
+		for (; *s && *s != 'e'; s++)
+			if (*s >= '0' && *s <= '9')
+				digits[n++] = *s;
+		digits[n] = '\0';
+		*exp10 = (int)strtol(s + 1, NULL, 10);
+		if (reads_back(digits, n, *exp10, x))
+			break;
+		/* One unit up in the last digit, carrying. */
+		int i = n - 1;
+		while (i >= 0 && digits[i] == '9')
+			digits[i--] = '0';
+		if (i < 0) {
+			digits[0] = '1';
+			++*exp10;
+		} else {
+			digits[i]++;
+		}
+		if (reads_back(digits, n, *exp10, x))
 			break;
 	}
-	/* tmp is "d.ddddde[+-]XX": take the digits and the exponent. */
-	int n = 0;
-	const char *s = tmp;
-	for (; *s && *s != 'e'; s++)
-		if (*s >= '0' && *s <= '9')
-			digits[n++] = *s;
-	digits[n] = '\0';
-	*exp10 = (int)strtol(s + 1, NULL, 10);
 	while (n > 1 && digits[n - 1] == '0')
 		digits[--n] = '\0';
 	return n;

@@ -14,7 +14,8 @@
 #include "core/buf.h"
 
 /* Append the canonical form of v to b. ERR_INVALID for a number JSON cannot
- * hold (NaN, infinity), ERR_NOMEM past b's maximum. */
+ * hold (NaN, infinity), ERR_TOOLARGE past b's maximum, ERR_NOMEM when memory
+ * runs out. */
 int jcs_append(struct buf *b, const json_t *v);
 
 /* The canonical form of object o without member `skip`, and with member

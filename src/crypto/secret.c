@@ -67,6 +67,8 @@ int secret_derive(const char ctx[SECRET_CONTEXT_LEN], uint64_t id, unsigned char
 
 int secret_seal(const char ctx[SECRET_CONTEXT_LEN], const unsigned char *in, size_t len, char **out)
 {
+	if (len > SECRET_SEAL_MAX)
+		return ERR_TOOLARGE;
 	unsigned char key[32];
 	int rc = secret_derive(ctx, 1, key);
 	if (rc)
@@ -99,7 +101,7 @@ int secret_open(const char ctx[SECRET_CONTEXT_LEN], const char *sealed, unsigned
 	if (!sealed || strncmp(sealed, PREFIX, sizeof(PREFIX) - 1))
 		return ERR_INVALID;
 	sealed += sizeof(PREFIX) - 1;
-	unsigned char box[NONCE + TAG + 256];
+	unsigned char box[NONCE + TAG + SECRET_SEAL_MAX];
 	size_t blen = 0;
 	if (sodium_base642bin(box, sizeof(box), sealed, strlen(sealed), NULL, &blen, NULL,
 			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||

@@ -25,8 +25,12 @@ void secret_unload(void);
 /* A 32-byte sub-key for a purpose; ERR_INVALID if no secret is loaded. */
 int secret_derive(const char ctx[SECRET_CONTEXT_LEN], uint64_t id, unsigned char out[32]);
 
+/* The most bytes a sealed value holds. */
+#define SECRET_SEAL_MAX 256
+
 /* Seal len bytes under the context's key into a NUL-terminated string in a
- * malloc'd buffer (*out, the caller frees). */
+ * malloc'd buffer (*out, the caller frees). ERR_TOOLARGE past
+ * SECRET_SEAL_MAX: secret_open could not open it. */
 int secret_seal(const char ctx[SECRET_CONTEXT_LEN], const unsigned char *in, size_t len,
 		char **out);
 /* Open a sealed string into out (at most cap bytes); ERR_INVALID if it was

@@ -304,13 +304,18 @@ size_t csv_undefuse(const char *s, size_t len)
 int csv_write_cell(struct buf *out, const char *s, size_t len, bool first)
 {
 	bool quote = false;
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	size_t doubled = 0;
+	for (size_t i = 0; i < len; i++) {
+		quote |= s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+		doubled += s[i] == '"';
+	}
 	/* A cell that already starts with quotes and then such a character gets
 	 * one quote more too, so that csv_undefuse gives it back. */
 	bool defuse = formula_like(s, len);
-	/* The worst case: every byte a doubled quote. */
-	int rc = buf_reserve(out, 2 * len + 4);
+	/* Exactly what is written, so a cell that fits under the buffer's
+	 * maximum is not refused. */
+	size_t need = (first ? 0 : 1) + (quote ? 2 : 0) + (defuse ? 1 : 0) + len + doubled;
+	int rc = buf_reserve(out, need);
 	if (rc)
 		return rc;
 	char *o = out->p + out->len;
