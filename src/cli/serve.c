@@ -58,6 +58,13 @@ int cli_serve(int argc, char **argv)
 	char *tls_cert = NULL, *tls_key = NULL;
 	bool pool = false;
 	char err[512];
+	/* The address first: a second server on a busy port stops here,
+	 * before it opens the database or starts a thread. */
+	int listen_fd = http_listen(cfg.listen, err, sizeof(err));
+	if (listen_fd < 0) {
+		log_error("%s", err);
+		goto out;
+	}
 	if (crypto_init((int)cfg.hash_threads)) {
 		log_error("cannot initialise libsodium");
 		goto out;
@@ -89,6 +96,7 @@ int cli_serve(int argc, char **argv)
 	struct app app = {.db = db, .cfg = &cfg, .throttle = throttle, .tls = tls_cert != NULL};
 	struct http_config hc = {
 		.listen = cfg.listen,
+		.listen_fd = listen_fd,
 		.threads = threads,
 		.body_max = (size_t)cfg.body_max,
 		.max_headers = (int)cfg.max_headers,
@@ -101,6 +109,7 @@ int cli_serve(int argc, char **argv)
 	};
 	srv = http_server_start(&hc, api_routes, api_routes_count, api_before, &app, err,
 				sizeof(err));
+	listen_fd = -1;
 	if (!srv) {
 		log_error("%s", err);
 		goto out;
@@ -126,6 +135,8 @@ int cli_serve(int argc, char **argv)
 	log_info("stopped");
 	rc = 0;
 out:
+	if (listen_fd >= 0)
+		close(listen_fd);
 	if (pool)
 		password_pool_stop();
 	throttle_free(throttle);

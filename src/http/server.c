@@ -316,6 +316,40 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *e
 	return 0;
 }
 
+int http_listen(const char *addr, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	if (parse_listen(addr, &ss, err, errlen))
+		return -1;
+	socklen_t len =
+		ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", addr, strerror(errno));
+		return -1;
+	}
+	/* SO_REUSEADDR only lets a restart bind over connections of the last
+	 * run in TIME_WAIT; Linux still refuses a port another socket listens
+	 * on. SO_REUSEPORT would not, and two servers would split the
+	 * traffic: never set it. */
+	int on = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
+	    (ss.ss_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on))) ||
+	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, SOMAXCONN)) {
+		int e = errno;
+		close(fd);
+		if (e == EADDRINUSE)
+			snprintf(err, errlen,
+				 "cannot listen on %s: the address is in use (another tabula serve?)",
+				 addr);
+		else
+			snprintf(err, errlen, "cannot listen on %s: %s", addr, strerror(e));
+		return -1;
+	}
+	return fd;
+}
+
 static void server_free(struct http_server *s)
 {
 	router_free(s->rt);
@@ -330,10 +364,12 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 				      size_t nroutes, http_before_fn before, void *app, char *err,
 				      size_t errlen)
 {
+	struct sockaddr_storage ss = {0};
+	socklen_t sslen = sizeof(ss);
 	struct http_server *s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
-		return NULL;
+		goto fail;
 	}
 	s->cfg = *cfg;
 	s->before = before;
@@ -344,8 +380,7 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 	s->route_pattern = calloc(nroutes + 1, sizeof(char *));
 	if (!s->rt || !s->metrics || !s->route_method || !s->route_pattern) {
 		snprintf(err, errlen, "bad route table or out of memory");
-		server_free(s);
-		return NULL;
+		goto fail;
 	}
 	for (size_t i = 0; i < nroutes; i++) {
 		s->route_method[i] = http_method_name(routes[i].method);
@@ -353,15 +388,12 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 	}
 	if (cfg->web_root && *cfg->web_root) {
 		s->files = static_load(cfg->web_root, err, errlen);
-		if (!s->files) {
-			server_free(s);
-			return NULL;
-		}
+		if (!s->files)
+			goto fail;
 	}
-	struct sockaddr_storage ss;
-	if (parse_listen(cfg->listen, &ss, err, errlen)) {
-		server_free(s);
-		return NULL;
+	if (getsockname(cfg->listen_fd, (struct sockaddr *)&ss, &sslen)) {
+		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+		goto fail;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
@@ -371,11 +403,10 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		flags |= MHD_USE_IPv6;
 	if (cfg->tls_cert && !http_tls_supported()) {
 		snprintf(err, errlen, "this libmicrohttpd was built without TLS");
-		server_free(s);
-		return NULL;
+		goto fail;
 	}
 	/* With TLS the certificate and key lead the option list; without, the
-	 * list starts at the socket address (MHD_OPTION_ARRAY of nothing). */
+	 * list starts at the listening socket (MHD_OPTION_ARRAY of nothing). */
 	struct MHD_OptionItem tls_opts[] = {
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)(uintptr_t)cfg->tls_cert},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key},
@@ -387,21 +418,27 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		tls_opts[0].option = MHD_OPTION_END;
 	s->d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, tls_opts,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-		(unsigned)1, MHD_OPTION_END);
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_END);
 	if (!s->d) {
-		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+		/* The socket was libmicrohttpd's from the call on: it closes it
+		 * when it fails. */
+		snprintf(err, errlen, "cannot start the HTTP server on %s", cfg->listen);
 		server_free(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
 	return s;
+fail:
+	if (s)
+		server_free(s);
+	close(cfg->listen_fd);
+	return NULL;
 }
 
 void http_server_stop(struct http_server *s, int grace_seconds)

@@ -15,7 +15,8 @@
 #include "http/router.h"
 
 struct http_config {
-	const char *listen; /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free one */
+	const char *listen; /* "HOST:PORT" as given, for messages */
+	int listen_fd;	    /* from http_listen(); http_server_start takes it */
 	int threads;	    /* worker threads; 0: one per core */
 	size_t body_max;    /* bytes; past it 413 */
 	int max_headers;    /* past it 431 */
@@ -30,6 +31,12 @@ struct http_config {
 /* Returns false if it answered the request itself (e.g. 401). */
 typedef bool (*http_before_fn)(struct req *r);
 
+/* A listening TCP socket on "HOST:PORT", "[::1]:PORT" or "*:PORT" (port 0
+ * picks a free one), or -1 with the reason in err. A port another socket
+ * listens on is refused (EADDRINUSE, said as such): two servers never share
+ * one. A restart binds at once over the last run's TIME_WAIT connections. */
+int http_listen(const char *addr, char *err, size_t errlen);
+/* Serve on cfg->listen_fd, which it owns from here on, even when it fails. */
 struct http_server *http_server_start(const struct http_config *cfg, const struct route *routes,
 				      size_t nroutes, http_before_fn before, void *app, char *err,
 				      size_t errlen);

@@ -103,11 +103,11 @@ export function freePort() {
 
 /**
  * Start a second server on the same database with extra flags (small limits,
- * ...). Returns { url, proc, stop() } where stop() sends SIGTERM and resolves
- * to { code, signal, stderr }.
+ * ...), on a free port or on PORT. Returns { url, proc, exited, stop() }
+ * where stop() sends SIGTERM and resolves to { code, signal, stderr }.
  */
-export async function startServer(extra = []) {
-  const port = await freePort();
+export async function startServer(extra = [], { port } = {}) {
+  port ??= await freePort();
   const proc = spawn(BIN, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--access-log', 'off', ...extra],
     { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
   let stderr = '';

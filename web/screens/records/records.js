@@ -69,26 +69,47 @@ function ShareSwitch({ id, shared, onChange }) {
   </div>`;
 }
 
-/** The printable record: one sheet, in the page's direction. */
-export function PrintRecord({ id, me }) {
-  const [cred, setCred] = useState(null);
-  const [summary, setSummary] = useState(null);
-  const [pub, setPub] = useState(null);
-  useEffect(() => {
-    api('GET', `/api/v1/records/${encodeURIComponent(id)}`).then((res) => setCred(res.ok ? res.json : { problem: res.problem }));
-  }, [id]);
-  useEffect(() => {
-    if (!cred || cred.problem) return;
-    const sid = cred.credentialSubject?.tabulaId;
-    api('GET', `/api/v1/records?student=${sid}&limit=50`).then((res) => setSummary(res.ok ? res.json.items.find((x) => String(x.id) === String(id)) : null));
-    api('GET', `/api/v1/public/records/${bare(cred.id)}`).then((res) => setPub(res.ok ? res.json : null));
-  }, [cred]);
+/**
+ * The credential of record ID with what the sheet shows beside it: its row
+ * in the student's records (the signers' names) and its public view (the
+ * verification code, the sharing state); null for a part that could not be
+ * read. Or { problem }.
+ */
+async function sheetData(id) {
+  const res = await api('GET', `/api/v1/records/${encodeURIComponent(id)}`);
+  if (!res.ok) return { problem: res.problem };
+  const cred = res.json;
+  const [list, pub] = await Promise.all([
+    api('GET', `/api/v1/records?student=${encodeURIComponent(cred.credentialSubject?.tabulaId)}&limit=50`),
+    api('GET', `/api/v1/public/records/${bare(cred.id)}`),
+  ]);
+  return {
+    cred,
+    summary: (list.ok && list.json.items.find((x) => String(x.id) === String(id))) || null,
+    pub: pub.ok ? pub.json : null,
+  };
+}
 
-  if (!cred) return html`<${Loading} />`;
-  if (cred.problem) {
+/**
+ * The printable record: one sheet, in the page's direction. It is drawn
+ * once every answer it shows is in, so that it never shows (or prints) a
+ * signature without its signer.
+ */
+export function PrintRecord({ id, me }) {
+  const [state, setState] = useState(null);
+  useEffect(() => {
+    let current = true;
+    setState(null);
+    sheetData(id).then((d) => { if (current) setState(d); });
+    return () => { current = false; };
+  }, [id]);
+
+  if (!state) return html`<${Loading} />`;
+  if (state.problem) {
     return html`<section class="card"><${Title}>${t('records.sheet')}<//>
-      <${Notice} kind="error">${problemText(cred.problem)}<//></section>`;
+      <${Notice} kind="error">${problemText(state.problem)}<//></section>`;
   }
+  const { cred, summary, pub } = state;
   const s = cred.credentialSubject;
   const sr = s.schoolRecord;
   const proofs = Array.isArray(cred.proof) ? cred.proof : [];
@@ -99,7 +120,7 @@ export function PrintRecord({ id, me }) {
       <div class="card no-print actions">
         <button type="button" id="print-record" onClick=${() => window.print()}>${t('report.print')}</button>
         <${Link} class="button-link" to=${`/students/${s.tabulaId}/records`}>${t('records.title')}<//>
-        ${holder && pub && html`<${ShareSwitch} id=${id} shared=${pub.shared} onChange=${(v) => setPub({ ...pub, shared: v })} />`}
+        ${holder && pub && html`<${ShareSwitch} id=${id} shared=${pub.shared} onChange=${(v) => setState((st) => ({ ...st, pub: { ...st.pub, shared: v } }))} />`}
       </div>
       <article class="card record-sheet" aria-labelledby="rs-title">
         <header class="rc-head">
@@ -143,7 +164,7 @@ export function PrintRecord({ id, me }) {
           <figure class="rs-qr">
             <img src=${`/api/v1/records/${encodeURIComponent(id)}/qr.svg`} alt=${t('records.qr_alt')} width="148" height="160" />
             <figcaption>
-              <div>${t('records.code')}: <bdi dir="ltr" class="code" id="verification-code">${pub?.code ?? '…'}</bdi></div>
+              <div>${t('records.code')}: <bdi dir="ltr" class="code" id="verification-code">${pub?.code ?? '—'}</bdi></div>
               <div class="hint"><bdi dir="ltr">/verify/${bare(cred.id)}</bdi></div>
             </figcaption>
           </figure>
