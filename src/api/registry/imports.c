@@ -98,7 +98,7 @@ static void import_started(struct req *r, int rc, void *arg)
 	char *data;
 	size_t len;
 	data = buf_detach(&r->body, &len);
-	rc = import_start(api_app(r)->db, api_principal(r), x->id, data, len);
+	rc = import_start(api_app(r)->db, api_actor(r), x->id, data, len);
 	if (rc) {
 		busy_reply(r, rc);
 		return;

@@ -31,6 +31,8 @@
 #include "domain/common/csv.h"
 #include "domain/registry/student.h"
 
+struct actor;
+
 /* Rows per write job, and write jobs queued at once (one being stored, one
  * being prepared). A job the writer finds alone runs in a transaction of its
  * own without a savepoint; see docs/internals/import.md for why that and the
@@ -150,14 +152,14 @@ int import_job_create_tx(struct db_conn *c, void *ctx);
 
 /*
  * Run the import of the CSV text data[0..len) (malloc'd; the import owns
- * it from here, whatever the outcome) for `who` (copied) into job row
- * job_id, on a background thread of its own (a job slot, job.h). A
- * registrar role at each row's school is needed. ERR_OK once the thread
- * runs; otherwise the job row is marked failed and the result says why:
- * ERR_RETRY (no slot free, no memory, no thread) or ERR_UNSUPPORTED (the
- * server is stopping).
+ * it from here, whatever the outcome) for actor `by` (its principal is
+ * copied) into job row job_id, on a background thread of its own (a job
+ * slot, job.h). A registrar role at each row's school is needed. ERR_OK
+ * once the thread runs; otherwise the job row is marked failed and the
+ * result says why: ERR_RETRY (no slot free, no memory, no thread) or
+ * ERR_UNSUPPORTED (the server is stopping).
  */
-int import_start(struct db *db, const struct principal *who, int64_t job_id, char *data, size_t len)
+int import_start(struct db *db, const struct actor *by, int64_t job_id, char *data, size_t len)
 	__attribute__((warn_unused_result));
 
 /* Append job_id's error report (job_errors_csv), read on a reader of db. */

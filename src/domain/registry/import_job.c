@@ -5,6 +5,7 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "domain/access/access.h"
+#include "domain/access/actor.h"
 #include "domain/common/job.h"
 #include "domain/common/work.h"
 #include "domain/registry/import.h"
@@ -121,17 +122,17 @@ static void import_abandon(struct db *db, int64_t job_id)
 	}
 }
 
-int import_start(struct db *db, const struct principal *who, int64_t job_id, char *data, size_t len)
+int import_start(struct db *db, const struct actor *by, int64_t job_id, char *data, size_t len)
 {
 	/* The thread's slot is taken only now that the job row exists: taken
 	 * earlier, it would be lost if the server stopped before this ran. */
 	int rc = jobs_begin();
-	struct import_task *t = rc ? NULL : calloc(1, sizeof(*t));
+	struct import_task *t = rc || !by ? NULL : calloc(1, sizeof(*t));
 	if (t) {
 		*t = (struct import_task){.db = db, .job_id = job_id, .data = data, .len = len};
 		data = NULL;
 		arena_init(&t->arena, 1024, 0);
-		if (principal_copy(&t->arena, who, &t->who) || jobs_spawn(import_thread, t)) {
+		if (principal_copy(&t->arena, by->who, &t->who) || jobs_spawn(import_thread, t)) {
 			import_task_free(t);
 			t = NULL;
 		}
