@@ -1,4 +1,4 @@
--- Queries of src/domain/enrolment.c.
+-- Queries of src/domain/registry/enrolment.c.
 
 -- name: enrolment_insert
 INSERT INTO enrolments (person_id, org_id, school_year, grade, class, start_date, current, created_at)
@@ -12,7 +12,7 @@ UPDATE enrolments SET current = 0, end_date = ?, end_reason = ?, note = ? WHERE 
 
 -- Every enrolment of a person, oldest first, for the history.
 -- name: enrolment_history
-SELECT e.id, o.code, o.name, e.school_year, e.grade, e.class, e.start_date, e.end_date,
+SELECT e.id, o.code AS school, o.name AS school_name, e.school_year, e.grade, e.class, e.start_date, e.end_date,
        e.end_reason, e.note, e.current, e.person_id
 FROM enrolments e JOIN orgs o ON o.id = e.org_id
 WHERE e.person_id = ? OR e.person_id IN (SELECT merged_id FROM person_merges WHERE kept_id = ?)

@@ -1,4 +1,4 @@
--- Queries of src/domain/import.c (bulk import and export of students).
+-- Queries of src/domain/registry/export.c (the export walks a subtree's schools).
 
 -- The schools of a subtree (the org's path is a prefix of theirs), keyset
 -- paged by id.

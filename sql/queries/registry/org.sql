@@ -1,4 +1,4 @@
--- Queries of src/domain/org.c.
+-- Queries of src/domain/registry/org.c.
 
 -- name: org_insert
 INSERT INTO orgs (code, name, kind, parent_id, path, created_at, updated_at)

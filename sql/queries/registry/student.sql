@@ -6,16 +6,19 @@ p.id, p.country, p.national_id, p.sector_id, p.given_name, p.family_name,
 p.birth_date, p.sex, p.status, p.review, p.merged_into, p.created_at, p.updated_at,
 o.code AS school, o.path AS school_path, e.grade, e.class, e.school_year, o.id AS school_id
 
--- name: student_by_id
-SELECT {{student}}
+-- A person with its school and its current enrolment (if any).
+-- fragment: student_from
 FROM persons p JOIN orgs o ON o.id = p.org_id
 LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+
+-- name: student_by_id
+SELECT {{student}}
+{{student_from}}
 WHERE p.id = ?;
 
 -- name: student_by_national_id
 SELECT {{student}}
-FROM persons p JOIN orgs o ON o.id = p.org_id
-LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+{{student_from}}
 WHERE p.national_id = ? AND p.id > ? AND substr(o.path, 1, length(?)) = ?
 ORDER BY p.id LIMIT ?;
 
@@ -33,8 +36,7 @@ ORDER BY n.name_key, n.person_id LIMIT ?;
 
 -- name: student_search_name_school
 SELECT {{student}}, p.key_fg
-FROM persons p JOIN orgs o ON o.id = p.org_id
-LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+{{student_from}}
 WHERE p.org_id = ? AND ((p.key_fg >= ? AND p.key_fg < ?) OR (p.key_gf >= ? AND p.key_gf < ?))
   AND p.id > ? AND (? = 0 OR e.grade = ?)
 ORDER BY p.id LIMIT ?;
@@ -42,8 +44,7 @@ ORDER BY p.id LIMIT ?;
 -- The students of a school (optionally one grade), in id order.
 -- name: student_list_school
 SELECT {{student}}
-FROM persons p JOIN orgs o ON o.id = p.org_id
-LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+{{student_from}}
 WHERE p.org_id = ? AND p.id > ?
 ORDER BY p.id LIMIT ?;
 
@@ -57,8 +58,7 @@ ORDER BY e.person_id LIMIT ?;
 -- Records flagged for review (likely duplicates) at a school.
 -- name: student_list_review
 SELECT {{student}}
-FROM persons p JOIN orgs o ON o.id = p.org_id
-LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
+{{student_from}}
 WHERE p.org_id = ? AND p.review IS NOT NULL AND p.id > ?
 ORDER BY p.id LIMIT ?;
 

@@ -1,5 +1,6 @@
 /*
- * handlers.h: the HTTP handlers of the student registry: organisations, students, transfers, imports and exports (one file per resource here).
+ * handlers.h: the HTTP handlers of the student registry: organisations, students, transfers,
+ * imports and exports (one file per resource here).
  */
 #ifndef TABULA_API_REGISTRY_HANDLERS_H
 #define TABULA_API_REGISTRY_HANDLERS_H

@@ -1,5 +1,5 @@
 /*
- * import.h: bulk import and export of students as CSV.
+ * import.h: bulk import of students as CSV.
  *
  * Import. A header row names the columns with the student field names of
  * the JSON API (import_columns); each further row is one student. Rows are
@@ -13,7 +13,12 @@
  * its batch are still stored. Progress is added to the job row by each
  * batch's own write. See docs/internals/import.md.
  *
- * Export writes the same columns, so an export imports back as it was.
+ * Export (export.h) writes the same columns, so an export imports back as
+ * it was.
+ *
+ * The files: import.c (the header, the rows, the run), import_batch.c (the
+ * pipeline of write jobs), import_job.c (the job row, the thread of an
+ * upload, the caller of a command-line import), export.c.
  */
 #ifndef TABULA_DOMAIN_IMPORT_H
 #define TABULA_DOMAIN_IMPORT_H
@@ -22,19 +27,22 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
-#include "domain/common/csv.h"
 #include "domain/access/role.h"
+#include "domain/common/csv.h"
+#include "domain/registry/student.h"
+
+struct actor;
 
 /* Rows per write job, and write jobs queued at once (one being stored, one
  * being prepared). A job the writer finds alone runs in a transaction of its
  * own without a savepoint; see docs/internals/import.md for why that and the
  * size matter on SQLite. */
-#define IMPORT_BATCH_ROWS    20000
+#define IMPORT_BATCH_ROWS 20000
 /* `tabula import students` is an offline bulk load: bigger jobs (the writer
  * is held ~0.7 s per job and the import uses ~300 MiB), 17 % faster. */
 #define IMPORT_CLI_BATCH_ROWS 40000
-#define IMPORT_INFLIGHT	     2
-#define IMPORT_KIND_STUDENTS "import_students"
+#define IMPORT_INFLIGHT	      2
+#define IMPORT_KIND_STUDENTS  "import_students"
 
 enum import_col {
 	IC_NATIONAL_ID,
@@ -66,7 +74,23 @@ struct import_header {
  * unknown_column, duplicate_column or missing_column, field the column,
  * detail a sentence in msg (msglen bytes, which must outlive p). */
 int import_header_parse(const struct csv_row *row, struct import_header *h, struct problem *p,
-			char *msg, size_t msglen);
+			char *msg, size_t msglen) __attribute__((warn_unused_result));
+
+/* A data row decoded: its cells, trimmed, without the quote an export puts
+ * before a formula character, NUL-terminated; and the student they say
+ * (strings pointing into text; the grade parsed, Persian digits allowed). */
+struct import_record {
+	char text[IC__COUNT][CSV_FIELD_MAX + 1];
+	struct student_input in;
+};
+
+/* Decode a data row read under header h, without the database. On a fault
+ * (the CSV reader's, a wrong number of cells, a cell not UTF-8, a grade not
+ * 1 to 12) returns ERR_INVALID with p filled, its detail in msg (msglen
+ * bytes, which must outlive p) or static. */
+int import_row_decode(const struct csv_row *row, const struct import_header *h,
+		      struct import_record *out, struct problem *p, char *msg, size_t msglen)
+	__attribute__((warn_unused_result));
 
 /* Where the bytes come from. read fills up to n bytes of buf and returns how
  * many, 0 at the end, or a negative err. */
@@ -86,7 +110,7 @@ long import_mem_read(void *ctx, char *buf, size_t n);
  * code no_header when there is no row at all) and count the data rows
  * (blank rows not counted). msg as for import_header_parse. */
 int import_scan(const struct import_source *src, int64_t *rows, struct problem *p, char *msg,
-		size_t msglen);
+		size_t msglen) __attribute__((warn_unused_result));
 
 struct import_options {
 	struct db *db;
@@ -116,29 +140,31 @@ struct import_result {
  * already stored stay stored.
  */
 int import_students(const struct import_options *o, const struct import_source *src,
-		    struct import_result *out);
+		    struct import_result *out) __attribute__((warn_unused_result));
 
-struct export_options {
-	const char *code; /* the organisation: a school, or a whole subtree */
-	bool school_only; /* code must name a school (ERR_INVALID not_a_school) */
-	unsigned roles;	  /* who must hold one of these reaching the organisation */
-	/* With flush: called whenever out holds more than about 1 MiB, and at
-	 * the end; it must empty out. Without: out's maximum bounds the
-	 * export (ERR_TOOLARGE). */
-	int (*flush)(struct buf *out, void *ctx);
-	void *ctx;
+/* The job row of an import, made (running) before the import starts. */
+struct import_job {
+	int64_t user_id; /* who starts it; 0: the command line */
+	int64_t total;	 /* the data rows (import_scan) */
+	int64_t id;	 /* out: the job's id */
 };
+int import_job_create_tx(struct db_conn *c, void *ctx);
 
 /*
- * Write the students enrolled now at an organisation as CSV: a UTF-8 byte
- * order mark (so that spreadsheets read the names right), the header row,
- * then school by school in id order, students in id order. The caller must
- * reach the organisation (ERR_FORBIDDEN, code out_of_scope; ERR_NOTFOUND,
- * code unknown_org, if there is none; p's field is "org"). *rows counts the
- * students written. Pages are separate reads, not one snapshot.
+ * Run the import of the CSV text data[0..len) (malloc'd; the import owns
+ * it from here, whatever the outcome) for actor `by` (its principal is
+ * copied) into job row job_id, on a background thread of its own (a job
+ * slot, job.h). A registrar role at each row's school is needed. ERR_OK
+ * once the thread runs; otherwise the job row is marked failed and the
+ * result says why: ERR_RETRY (no slot free, no memory, no thread) or
+ * ERR_UNSUPPORTED (the server is stopping).
  */
-int export_students(struct db *db, const struct principal *who, const struct export_options *o,
-		    struct buf *out, int64_t *rows, struct problem *p);
+int import_start(struct db *db, const struct actor *by, int64_t job_id, char *data, size_t len)
+	__attribute__((warn_unused_result));
+
+/* Append job_id's error report (job_errors_csv), read on a reader of db. */
+int import_errors_csv(struct db *db, int64_t job_id, struct buf *out)
+	__attribute__((warn_unused_result));
 
 /* The caller of a command-line import or export: the national
  * administrator (ministry_admin held at no organisation), user id 0. */
@@ -146,6 +172,6 @@ void import_principal_national(struct principal *out);
 /* The principal of the account `username`, its strings in a; ERR_NOTFOUND
  * if there is no such account, ERR_FORBIDDEN if it is disabled. */
 int import_principal_load(struct db *db, struct arena *a, const char *username,
-			  struct principal *out);
+			  struct principal *out) __attribute__((warn_unused_result));
 
 #endif

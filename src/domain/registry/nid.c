@@ -102,9 +102,11 @@ int nid_check_ir(const char *digits, struct problem *p)
 	if (n == 0)
 		return problem_set(p, P_REQUIRED, FIELD, "A national code is required.");
 	if (!all_digits(digits, n))
-		return problem_set(p, P_INVALID, FIELD, "An Iranian national code has only digits.");
+		return problem_set(p, P_INVALID, FIELD,
+				   "An Iranian national code has only digits.");
 	if (n < 8 || n > 10)
-		return problem_set(p, P_WRONG_LENGTH, FIELD, "An Iranian national code has 10 digits.");
+		return problem_set(p, P_WRONG_LENGTH, FIELD,
+				   "An Iranian national code has 10 digits.");
 	char d[10];
 	memset(d, '0', 10 - n);
 	memcpy(d + 10 - n, digits, n);
@@ -112,9 +114,11 @@ int nid_check_ir(const char *digits, struct problem *p)
 	for (int i = 1; i < 10; i++)
 		equal = equal && d[i] == d[0];
 	if (equal)
-		return problem_set(p, P_REPEATED_DIGITS, FIELD, "A national code cannot be ten equal digits.");
+		return problem_set(p, P_REPEATED_DIGITS, FIELD,
+				   "A national code cannot be ten equal digits.");
 	if (d[9] - '0' != ir_check_digit(d))
-		return problem_set(p, P_CHECK_DIGIT, FIELD, "This national code's check digit is wrong; check for a "
+		return problem_set(p, P_CHECK_DIGIT, FIELD,
+				   "This national code's check digit is wrong; check for a "
 				   "typing mistake.");
 	return ERR_OK;
 }
@@ -143,27 +147,27 @@ struct province {
 
 /* Birth-registration province codes of Decree 137/2015, ascending. */
 static const struct province provinces[] = {
-	{ "001", "Hà Nội" },	     { "002", "Hà Giang" },	{ "004", "Cao Bằng" },
-	{ "006", "Bắc Kạn" },	     { "008", "Tuyên Quang" },	{ "010", "Lào Cai" },
-	{ "011", "Điện Biên" },	     { "012", "Lai Châu" },	{ "014", "Sơn La" },
-	{ "015", "Yên Bái" },	     { "017", "Hòa Bình" },	{ "019", "Thái Nguyên" },
-	{ "020", "Lạng Sơn" },	     { "022", "Quảng Ninh" },	{ "024", "Bắc Giang" },
-	{ "025", "Phú Thọ" },	     { "026", "Vĩnh Phúc" },	{ "027", "Bắc Ninh" },
-	{ "030", "Hải Dương" },	     { "031", "Hải Phòng" },	{ "033", "Hưng Yên" },
-	{ "034", "Thái Bình" },	     { "035", "Hà Nam" },	{ "036", "Nam Định" },
-	{ "037", "Ninh Bình" },	     { "038", "Thanh Hóa" },	{ "040", "Nghệ An" },
-	{ "042", "Hà Tĩnh" },	     { "044", "Quảng Bình" },	{ "045", "Quảng Trị" },
-	{ "046", "Thừa Thiên Huế" }, { "048", "Đà Nẵng" },	{ "049", "Quảng Nam" },
-	{ "051", "Quảng Ngãi" },     { "052", "Bình Định" },	{ "054", "Phú Yên" },
-	{ "056", "Khánh Hòa" },	     { "058", "Ninh Thuận" },	{ "060", "Bình Thuận" },
-	{ "062", "Kon Tum" },	     { "064", "Gia Lai" },	{ "066", "Đắk Lắk" },
-	{ "067", "Đắk Nông" },	     { "068", "Lâm Đồng" },	{ "070", "Bình Phước" },
-	{ "072", "Tây Ninh" },	     { "074", "Bình Dương" },	{ "075", "Đồng Nai" },
-	{ "077", "Bà Rịa–Vũng Tàu" }, { "079", "Hồ Chí Minh" }, { "080", "Long An" },
-	{ "082", "Tiền Giang" },     { "083", "Bến Tre" },	{ "084", "Trà Vinh" },
-	{ "086", "Vĩnh Long" },	     { "087", "Đồng Tháp" },	{ "089", "An Giang" },
-	{ "091", "Kiên Giang" },     { "092", "Cần Thơ" },	{ "093", "Hậu Giang" },
-	{ "094", "Sóc Trăng" },	     { "095", "Bạc Liêu" },	{ "096", "Cà Mau" },
+	{"001", "Hà Nội"},	    {"002", "Hà Giang"},    {"004", "Cao Bằng"},
+	{"006", "Bắc Kạn"},	    {"008", "Tuyên Quang"}, {"010", "Lào Cai"},
+	{"011", "Điện Biên"},	    {"012", "Lai Châu"},    {"014", "Sơn La"},
+	{"015", "Yên Bái"},	    {"017", "Hòa Bình"},    {"019", "Thái Nguyên"},
+	{"020", "Lạng Sơn"},	    {"022", "Quảng Ninh"},  {"024", "Bắc Giang"},
+	{"025", "Phú Thọ"},	    {"026", "Vĩnh Phúc"},   {"027", "Bắc Ninh"},
+	{"030", "Hải Dương"},	    {"031", "Hải Phòng"},   {"033", "Hưng Yên"},
+	{"034", "Thái Bình"},	    {"035", "Hà Nam"},	    {"036", "Nam Định"},
+	{"037", "Ninh Bình"},	    {"038", "Thanh Hóa"},   {"040", "Nghệ An"},
+	{"042", "Hà Tĩnh"},	    {"044", "Quảng Bình"},  {"045", "Quảng Trị"},
+	{"046", "Thừa Thiên Huế"},  {"048", "Đà Nẵng"},	    {"049", "Quảng Nam"},
+	{"051", "Quảng Ngãi"},	    {"052", "Bình Định"},   {"054", "Phú Yên"},
+	{"056", "Khánh Hòa"},	    {"058", "Ninh Thuận"},  {"060", "Bình Thuận"},
+	{"062", "Kon Tum"},	    {"064", "Gia Lai"},	    {"066", "Đắk Lắk"},
+	{"067", "Đắk Nông"},	    {"068", "Lâm Đồng"},    {"070", "Bình Phước"},
+	{"072", "Tây Ninh"},	    {"074", "Bình Dương"},  {"075", "Đồng Nai"},
+	{"077", "Bà Rịa–Vũng Tàu"}, {"079", "Hồ Chí Minh"}, {"080", "Long An"},
+	{"082", "Tiền Giang"},	    {"083", "Bến Tre"},	    {"084", "Trà Vinh"},
+	{"086", "Vĩnh Long"},	    {"087", "Đồng Tháp"},   {"089", "An Giang"},
+	{"091", "Kiên Giang"},	    {"092", "Cần Thơ"},	    {"093", "Hậu Giang"},
+	{"094", "Sóc Trăng"},	    {"095", "Bạc Liêu"},    {"096", "Cà Mau"},
 };
 
 const char *nid_vn_province_name(const char code3[3])
@@ -197,11 +201,14 @@ int nid_check_vn(const char *digits, struct problem *p)
 	if (n == 0)
 		return problem_set(p, P_REQUIRED, FIELD, "A personal id number is required.");
 	if (!all_digits(digits, n))
-		return problem_set(p, P_INVALID, FIELD, "A Vietnamese personal id number has only digits.");
+		return problem_set(p, P_INVALID, FIELD,
+				   "A Vietnamese personal id number has only digits.");
 	if (n != 12)
-		return problem_set(p, P_WRONG_LENGTH, FIELD, "A Vietnamese personal id number has 12 digits.");
+		return problem_set(p, P_WRONG_LENGTH, FIELD,
+				   "A Vietnamese personal id number has 12 digits.");
 	if (!nid_vn_province_name(digits))
-		return problem_set(p, P_UNKNOWN_PROVINCE, FIELD, "The first three digits of this id number are not a province "
+		return problem_set(p, P_UNKNOWN_PROVINCE, FIELD,
+				   "The first three digits of this id number are not a province "
 				   "code; check for a typing mistake.");
 	return ERR_OK;
 }
@@ -213,23 +220,28 @@ int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, s
 		return rc;
 	int year;
 	if (!date_parse_iso(birth_date_iso, &year, NULL, NULL))
-		return problem_set(p, P_INVALID, "birth_date", "A birth date is a real date written like 2012-09-05.");
+		return problem_set(p, P_INVALID, "birth_date",
+				   "A birth date is a real date written like 2012-09-05.");
 	if (sex != 'F' && sex != 'M')
 		return problem_set(p, P_INVALID, "sex", "Sex is F or M.");
 	int d4 = cccd[3] - '0';
 	int century = 1900 + d4 / 2 * 100;
 	if (year / 100 * 100 != century)
-		return problem_set(p, P_CENTURY_MISMATCH, FIELD, "The 4th digit of this id number gives a different century of "
+		return problem_set(p, P_CENTURY_MISMATCH, FIELD,
+				   "The 4th digit of this id number gives a different century of "
 				   "birth than the birth date.");
 	if ((cccd[4] - '0') * 10 + (cccd[5] - '0') != year % 100)
-		return problem_set(p, P_BIRTH_YEAR_MISMATCH, FIELD, "The 5th and 6th digits of this id number are not the last two "
+		return problem_set(p, P_BIRTH_YEAR_MISMATCH, FIELD,
+				   "The 5th and 6th digits of this id number are not the last two "
 				   "digits of the birth year.");
 	bool female = d4 % 2 == 1;
 	if (female && sex == 'M')
-		return problem_set(p, P_SEX_MISMATCH, FIELD, "The 4th digit of this id number says female, but the sex "
+		return problem_set(p, P_SEX_MISMATCH, FIELD,
+				   "The 4th digit of this id number says female, but the sex "
 				   "given is male.");
 	if (!female && sex == 'F')
-		return problem_set(p, P_SEX_MISMATCH, FIELD, "The 4th digit of this id number says male, but the sex given "
+		return problem_set(p, P_SEX_MISMATCH, FIELD,
+				   "The 4th digit of this id number says male, but the sex given "
 				   "is female.");
 	return ERR_OK;
 }
@@ -258,19 +270,23 @@ int nid_canonical(const char *country, const char *raw, char out[NID_MAX], struc
 	bool ir = country && !strcmp(country, "IR");
 	bool vn = country && !strcmp(country, "VN");
 	if (!ir && !vn)
-		return problem_set(p, P_UNKNOWN_COUNTRY, "country", "National ids are known for Iran (IR) and Vietnam (VN) only.");
+		return problem_set(p, P_UNKNOWN_COUNTRY, "country",
+				   "National ids are known for Iran (IR) and Vietnam (VN) only.");
 	char d[NID_MAX];
 	switch (scan_digits(raw, d, sizeof(d))) {
 	case SCAN_OK:
 		break;
 	case SCAN_EMPTY:
-		return problem_set(p, P_REQUIRED, FIELD, ir ? "A national code is required."
+		return problem_set(p, P_REQUIRED, FIELD,
+				   ir ? "A national code is required."
 				      : "A personal id number is required.");
 	case SCAN_BADCHAR:
-		return problem_set(p, P_INVALID, FIELD, ir ? "An Iranian national code has only digits."
+		return problem_set(p, P_INVALID, FIELD,
+				   ir ? "An Iranian national code has only digits."
 				      : "A Vietnamese personal id number has only digits.");
 	case SCAN_LONG:
-		return problem_set(p, P_WRONG_LENGTH, FIELD, ir ? "An Iranian national code has 10 digits."
+		return problem_set(p, P_WRONG_LENGTH, FIELD,
+				   ir ? "An Iranian national code has 10 digits."
 				      : "A Vietnamese personal id number has 12 digits.");
 	}
 	int rc = ir ? nid_check_ir(d, p) : nid_check_vn(d, p);

@@ -25,7 +25,7 @@
  * ERR_INVALID if anything else
  * remains, or if the result is empty or does not fit in outlen bytes with its
  * NUL; out is then "" (when outlen > 0). */
-int nid_normalize(const char *in, char *out, size_t outlen);
+int nid_normalize(const char *in, char *out, size_t outlen) __attribute__((warn_unused_result));
 
 /*
  * The canonical form of a national id as stored: normalised as above, then
@@ -34,17 +34,18 @@ int nid_normalize(const char *in, char *out, size_t outlen);
  * digits. On failure returns ERR_INVALID with p filled (field "national_id",
  * or "country" for another country) and out "".
  */
-int nid_canonical(const char *country, const char *raw, char out[NID_MAX], struct problem *p);
+int nid_canonical(const char *country, const char *raw, char out[NID_MAX], struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Check an Iranian national code given as 8 to 10 ASCII digits (shorter ones
  * count as left-padded with zeros): length, not ten equal digits, and the
  * check digit. Fills p (field "national_id") on failure. */
-int nid_check_ir(const char *digits, struct problem *p);
+int nid_check_ir(const char *digits, struct problem *p) __attribute__((warn_unused_result));
 
 /* Check the shape of a Vietnamese personal id number given as ASCII digits:
  * 12 of them, starting with one of the 63 province codes. Fills p (field
  * "national_id") on failure. */
-int nid_check_vn(const char *digits, struct problem *p);
+int nid_check_vn(const char *digits, struct problem *p) __attribute__((warn_unused_result));
 
 /* Check that a valid Vietnamese id (nid_check_vn) agrees with the holder's
  * stated birth date (strict ISO, see date_parse_iso) and sex ('F' or 'M'):
@@ -52,7 +53,8 @@ int nid_check_vn(const char *digits, struct problem *p);
  * 8/9 2300s) and the sex (even male, odd female), digits 5-6 the last two
  * digits of the birth year. A bad birth date fills p with field "birth_date",
  * a bad sex with field "sex"; a disagreement with field "national_id". */
-int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, struct problem *p);
+int nid_check_vn_birth(const char *cccd, const char *birth_date_iso, char sex, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* The name of the province whose birth-registration code is the three digits
  * at code3 (no NUL needed), e.g. "079" -> "Hồ Chí Minh"; NULL if none. */
