@@ -1163,7 +1163,7 @@ static int kid_where(struct db_conn *c, const struct demo_kid *k, int64_t *perso
 	int rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
 	if (rc)
 		return rc;
-	int64_t id = db_int(&res, 0);
+	int64_t id = db_int(&res, C_PERSON_ID_BY_NATIONAL_ID__ID);
 	db_done(&res);
 	struct db_val pv = DBV_INT(id);
 	rc = db_row(c, Q_ENROLMENT_CURRENT, &pv, 1, &res);
@@ -1172,7 +1172,7 @@ static int kid_where(struct db_conn *c, const struct demo_kid *k, int64_t *perso
 	if (rc)
 		return rc;
 	*person = id;
-	*school = db_int(&res, 1);
+	*school = db_int(&res, C_ENROLMENT_CURRENT__ORG_ID);
 	db_done(&res);
 	return ERR_OK;
 }
