@@ -25,57 +25,6 @@
 
 #include <curl/curl.h>
 
-struct batch {
-	const char *target;
-	int64_t after, last;
-	int limit;
-	bool restart;
-	json_t *records;
-};
-
-static int batch_read(struct db_conn *c, void *arg)
-{
-	struct batch *b = arg;
-	struct db_val t = DBV_TEXT(b->target);
-	struct db_res res;
-	int rc = db_row(c, Q_REPOSITORY_CURSOR_GET, &t, 1, &res);
-	b->after = 0;
-	if (rc == ERR_OK) {
-		b->after = db_int(&res, 0);
-		db_done(&res);
-	} else if (rc != ERR_NOTFOUND) {
-		return rc;
-	}
-	struct db_val v[] = {DBV_INT(b->after), DBV_INT(b->limit)};
-	rc = db_query(c, Q_REPOSITORY_SEALED_AFTER, v, 2, &res);
-	if (rc)
-		return rc;
-	b->last = b->after;
-	while ((rc = db_next(&res)) == 1) {
-		json_error_t e;
-		json_t *cred = json_loads(db_text(&res, 1, NULL), 0, &e);
-		if (!cred) {
-			rc = ERR_INVALID;
-			break;
-		}
-		json_array_append_new(b->records, cred);
-		b->last = db_int(&res, 0);
-	}
-	db_done(&res);
-	return rc < 0 ? rc : rc == ERR_INVALID ? rc : ERR_OK;
-}
-
-static int cursor_write(struct db_conn *c, void *arg)
-{
-	struct batch *b = arg;
-	if (b->restart) {
-		struct db_val t = DBV_TEXT(b->target);
-		return db_exec(c, Q_REPOSITORY_CURSOR_RESET, &t, 1, NULL);
-	}
-	struct db_val v[] = {DBV_TEXT(b->target), DBV_INT(b->last), DBV_INT(time_now_unix())};
-	return db_exec(c, Q_REPOSITORY_CURSOR_SET, v, 3, NULL);
-}
-
 static const char *str_or(json_t *j, const char *key, const char *dflt)
 {
 	const char *s = json_string_value(json_object_get(j, key));
@@ -85,6 +34,20 @@ static const char *str_or(json_t *j, const char *key, const char *dflt)
 static size_t collect(char *p, size_t size, size_t n, void *arg)
 {
 	return buf_append(arg, p, size * n) ? 0 : size * n;
+}
+
+/* Each record the ministry rejected, with the check it failed. */
+static void print_rejected(json_t *answer)
+{
+	size_t i;
+	json_t *res;
+	json_array_foreach(json_object_get(answer, "results"), i, res)
+	{
+		if (strcmp(str_or(res, "status", ""), "rejected"))
+			continue;
+		printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
+		       str_or(res, "check", "?"), str_or(res, "detail", ""));
+	}
 }
 
 /* POST the batch; *answer gets the parsed 200 answer. */
@@ -183,13 +146,12 @@ int cli_records_submit(int argc, char **argv)
 	snprintf(url, sizeof(url), "%.*s/api/v1/repository/records",
 		 (int)(tl && to[tl - 1] == '/' ? tl - 1 : tl), to);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	struct batch b = {.target = to, .limit = (int)batch, .restart = restart};
-	int rc = restart ? db_write(db, cursor_write, &b) : ERR_OK;
-	b.restart = false;
+	struct repository_outbox b = {.target = to, .limit = (int)batch};
+	int rc = restart ? repository_cursor_reset(db, to) : ERR_OK;
 	long n = 0, accepted = 0, duplicate = 0, rejected = 0, sent = 0;
 	while (!rc && (!max_batches || n < max_batches)) {
 		b.records = json_array();
-		rc = b.records ? db_read(db, batch_read, &b) : ERR_NOMEM;
+		rc = b.records ? repository_outbox_read(db, &b) : ERR_NOMEM;
 		if (rc || !json_array_size(b.records)) {
 			json_decref(b.records);
 			break;
@@ -197,22 +159,14 @@ int cli_records_submit(int argc, char **argv)
 		json_t *answer = NULL;
 		rc = post_batch(url, token, b.records, &answer);
 		if (!rc)
-			rc = db_write(db, cursor_write, &b);
+			rc = repository_cursor_save(db, to, b.last, time_now_unix());
 		if (!rc) {
 			n++;
 			sent += (long)json_array_size(b.records);
 			accepted += (long)json_integer_value(json_object_get(answer, "accepted"));
 			duplicate += (long)json_integer_value(json_object_get(answer, "duplicate"));
 			rejected += (long)json_integer_value(json_object_get(answer, "rejected"));
-			size_t i;
-			json_t *res;
-			json_array_foreach(json_object_get(answer, "results"), i, res)
-			{
-				if (strcmp(str_or(res, "status", ""), "rejected"))
-					continue;
-				printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
-				       str_or(res, "check", "?"), str_or(res, "detail", ""));
-			}
+			print_rejected(answer);
 		}
 		json_decref(answer);
 		json_decref(b.records);

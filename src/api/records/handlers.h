@@ -1,5 +1,6 @@
 /*
- * handlers.h: the HTTP handlers of signed school records, verification, the trust list, signing keys and the national repository (one file per resource here).
+ * handlers.h: the HTTP handlers of signed school records, verification, the trust list, signing
+ * keys and the national repository (one file per resource here).
  */
 #ifndef TABULA_API_RECORDS_HANDLERS_H
 #define TABULA_API_RECORDS_HANDLERS_H
