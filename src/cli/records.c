@@ -11,13 +11,12 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "cli/cli.h"
+#include "crypto/ed25519.h"
 #include "crypto/secret.h"
 #include "db/db.h"
 #include "domain/common/work.h"
 #include "domain/records/signing_key.h"
 #include "domain/records/trust.h"
-
-#include <sodium.h>
 
 /* The signed list, the instance's ministry key made first when missing. */
 static int trust_list_make(struct db *db, struct trust_list_request *t)
@@ -45,7 +44,7 @@ int cli_trust_list(int argc, char **argv)
 		config_release(&cfg);
 		return 2;
 	}
-	if (sodium_init() < 0) {
+	if (ed25519_init()) {
 		config_release(&cfg);
 		return 1;
 	}

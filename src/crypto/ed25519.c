@@ -19,6 +19,11 @@ _Static_assert(sizeof(SEAL_PREFIX) - 1 +
 		       ED25519_SEALED_MAX,
 	       "a sealed seed fits ED25519_SEALED_MAX");
 
+int ed25519_init(void)
+{
+	return sodium_init() < 0 ? ERR_INTERNAL : ERR_OK;
+}
+
 /* The sealing key of one public key: its first 8 bytes pick the sub-key. */
 static int seal_key(const char ctx[SECRET_CONTEXT_LEN], const uint8_t pk[32],
 		    unsigned char key[crypto_secretbox_KEYBYTES])

@@ -25,6 +25,11 @@
 /* "v1." + base64url of a 72-byte box, and a NUL. */
 #define ED25519_SEALED_MAX 100
 
+/* Make the library ready (any number of times, from any thread): ERR_OK,
+ * or ERR_INTERNAL when it cannot be used. The server does it in
+ * crypto_init; a command that only signs or verifies calls this. */
+int ed25519_init(void) __attribute__((warn_unused_result));
+
 /*
  * A new key: its public key into pk, its seed sealed into `sealed`
  * (NUL-terminated). The seed never leaves this call unsealed. ERR_RETRY
