@@ -100,26 +100,78 @@ static int post_batch(const char *url, const char *token, json_t *records, json_
 	return rc;
 }
 
-int cli_records_submit(int argc, char **argv)
+/* What a run was asked to do, from the command line. */
+struct submit_args {
+	const char *to, *token;
+	long batch, max_batches;
+	bool restart;
+};
+
+static bool submit_args_parse(int argc, char **argv, struct submit_args *a)
 {
-	const char *to = NULL, *token = NULL;
-	long batch = 50, max_batches = 0;
-	bool restart = false;
+	*a = (struct submit_args){.batch = 50};
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--restart"))
-			restart = true;
+			a->restart = true;
 		if (i + 1 >= argc)
 			continue;
 		if (!strcmp(argv[i], "--to"))
-			to = argv[i + 1];
+			a->to = argv[i + 1];
 		else if (!strcmp(argv[i], "--token"))
-			token = argv[i + 1];
+			a->token = argv[i + 1];
 		else if (!strcmp(argv[i], "--batch"))
-			batch = strtol(argv[i + 1], NULL, 10);
+			a->batch = strtol(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--max-batches"))
-			max_batches = strtol(argv[i + 1], NULL, 10);
+			a->max_batches = strtol(argv[i + 1], NULL, 10);
 	}
-	if (!to || !token || batch < 1 || batch > REPOSITORY_BATCH_MAX || max_batches < 0) {
+	return a->to && a->token && a->batch >= 1 && a->batch <= REPOSITORY_BATCH_MAX &&
+	       a->max_batches >= 0;
+}
+
+/* What the ministry answered, summed over the batches. */
+struct submit_totals {
+	long batches, sent, accepted, duplicate, rejected;
+};
+
+/* Send batch after batch until none is left (or max_batches), each
+ * answered batch moving the cursor on. */
+static int submit_run(struct db *db, const struct submit_args *a, const char *url,
+		      struct submit_totals *t)
+{
+	struct repository_outbox b = {.target = a->to, .limit = (int)a->batch};
+	int rc = a->restart ? repository_cursor_reset(db, a->to) : ERR_OK;
+	while (!rc && (!a->max_batches || t->batches < a->max_batches)) {
+		b.records = json_array();
+		rc = b.records ? repository_outbox_read(db, &b) : ERR_NOMEM;
+		if (rc || !json_array_size(b.records)) {
+			json_decref(b.records);
+			break;
+		}
+		json_t *answer = NULL;
+		rc = post_batch(url, a->token, b.records, &answer);
+		if (!rc)
+			rc = repository_cursor_save(db, a->to, b.last, time_now_unix());
+		if (!rc) {
+			t->batches++;
+			t->sent += (long)json_array_size(b.records);
+			t->accepted +=
+				(long)json_integer_value(json_object_get(answer, "accepted"));
+			t->duplicate +=
+				(long)json_integer_value(json_object_get(answer, "duplicate"));
+			t->rejected +=
+				(long)json_integer_value(json_object_get(answer, "rejected"));
+			print_rejected(answer);
+		}
+		json_decref(answer);
+		json_decref(b.records);
+	}
+	return rc;
+}
+
+int cli_records_submit(int argc, char **argv)
+{
+	struct submit_args args;
+	if (!submit_args_parse(argc, argv, &args)) {
 		fprintf(stderr,
 			"usage: tabula records submit --db URL --to URL --token TOKEN "
 			"[--batch 1..%d] [--max-batches N] [--restart]\n",
@@ -142,37 +194,14 @@ int cli_records_submit(int argc, char **argv)
 		return 1;
 	}
 	char url[2048];
-	size_t tl = strlen(to);
+	size_t tl = strlen(args.to);
 	snprintf(url, sizeof(url), "%.*s/api/v1/repository/records",
-		 (int)(tl && to[tl - 1] == '/' ? tl - 1 : tl), to);
+		 (int)(tl && args.to[tl - 1] == '/' ? tl - 1 : tl), args.to);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	struct repository_outbox b = {.target = to, .limit = (int)batch};
-	int rc = restart ? repository_cursor_reset(db, to) : ERR_OK;
-	long n = 0, accepted = 0, duplicate = 0, rejected = 0, sent = 0;
-	while (!rc && (!max_batches || n < max_batches)) {
-		b.records = json_array();
-		rc = b.records ? repository_outbox_read(db, &b) : ERR_NOMEM;
-		if (rc || !json_array_size(b.records)) {
-			json_decref(b.records);
-			break;
-		}
-		json_t *answer = NULL;
-		rc = post_batch(url, token, b.records, &answer);
-		if (!rc)
-			rc = repository_cursor_save(db, to, b.last, time_now_unix());
-		if (!rc) {
-			n++;
-			sent += (long)json_array_size(b.records);
-			accepted += (long)json_integer_value(json_object_get(answer, "accepted"));
-			duplicate += (long)json_integer_value(json_object_get(answer, "duplicate"));
-			rejected += (long)json_integer_value(json_object_get(answer, "rejected"));
-			print_rejected(answer);
-		}
-		json_decref(answer);
-		json_decref(b.records);
-	}
+	struct submit_totals t = {0};
+	int rc = submit_run(db, &args, url, &t);
 	printf("submitted %ld records in %ld batches: %ld accepted, %ld duplicate, %ld rejected\n",
-	       sent, n, accepted, duplicate, rejected);
+	       t.sent, t.batches, t.accepted, t.duplicate, t.rejected);
 	if (rc)
 		fprintf(stderr, "tabula: submit stopped: %s (rerun to continue)\n", err_str(rc));
 	curl_global_cleanup();

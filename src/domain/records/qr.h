@@ -16,7 +16,8 @@
  * text is empty or too long for a QR code or the caption has other
  * characters, ERR_NOMEM.
  */
-int qr_svg(const char *text, const char *caption, struct buf *out, int *modules);
+int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
+	__attribute__((warn_unused_result));
 
 /*
  * The short verification code printed under a record's QR: the first 8

@@ -36,7 +36,8 @@ struct repository_lookup {
 	struct db_conn *c;
 	struct arena *a;
 };
-int repository_key_lookup(void *ctx, const char *multikey, struct trust_key *out);
+int repository_key_lookup(void *ctx, const char *multikey, struct trust_key *out)
+	__attribute__((warn_unused_result));
 
 /* Store the keys of a loaded, signature-checked trust list (the ministry
  * key of the list itself is not stored: it signs no record). A key already

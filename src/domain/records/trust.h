@@ -160,6 +160,7 @@ struct trust_list {
 int trust_list_load(const json_t *doc, struct arena *a, struct trust_list *l)
 	__attribute__((warn_unused_result));
 /* A trust_lookup_fn over a loaded list (ctx: the struct trust_list). */
-int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out);
+int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -25,9 +25,10 @@ struct record_verifier {
 	const char *held_id;
 	const struct record_row *held;
 };
-int record_verifier_lookup(void *ctx, const char *multikey, struct trust_key *out);
+int record_verifier_lookup(void *ctx, const char *multikey, struct trust_key *out)
+	__attribute__((warn_unused_result));
 int record_verifier_status(void *ctx, const char *id, const json_t *credential,
-			   struct trust_status *out);
+			   struct trust_status *out) __attribute__((warn_unused_result));
 
 /*
  * POST /api/v1/verify: the checks of a presented credential, and where the
