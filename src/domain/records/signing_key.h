@@ -5,7 +5,7 @@
  * One key per signer and role at a school (a homeroom teacher's, a
  * principal's), one per school (the credential's issuer), and one for the
  * instance (role "ministry": it signs the trust list). Keys are generated
- * here; the secret half (the 32-byte seed) is sealed with crypto_secretbox
+ * here; the secret half (the 32-byte seed) is sealed (crypto/ed25519.h)
  * under a key derived from the server secret for the purpose "recsign_" and
  * a sub-key id taken from the public key, so a sealed seed copied into
  * another row does not open. It is opened only to sign, into memory the
