@@ -4,7 +4,6 @@
  * audited by the domain, listing.h).
  */
 #include "core/base.h"
-#include "core/log.h"
 #include "api/common/api.h"
 #include "api/records/encode.h"
 #include "api/records/handlers.h"

@@ -13,7 +13,6 @@
 #include "api/common/api.h"
 #include "api/records/encode.h"
 #include "api/records/handlers.h"
-#include "domain/access/actor.h"
 #include "domain/records/signing_key.h"
 #include "domain/records/trust.h"
 
