@@ -31,6 +31,7 @@ static int subject_index(const struct record_class *k, int64_t id)
 	return -1;
 }
 
+/* The RECORD_ATT_ index of an attendance status, or -1 for another. */
 static int att_status(const char *s)
 {
 	static const char *const names[RECORD_ATT__N] = {"present", "late", "absent_excused",
@@ -105,6 +106,7 @@ static int load_school(struct db_conn *c, struct arena *a, struct record_class *
 	return rc;
 }
 
+/* The class's subjects, in their order (at most GB_MAX_SUBJECTS). */
 static int load_subjects(struct db_conn *c, struct arena *a, struct record_class *out)
 {
 	out->subjects = arena_calloc(a, GB_MAX_SUBJECTS, sizeof(*out->subjects));
@@ -139,6 +141,7 @@ static int read_student(struct db_res *res, struct arena *a, int nsubjects,
 	return ERR_OK;
 }
 
+/* The class's students for its year, by id (only: just that one). */
 static int load_roster(struct db_conn *c, struct arena *a, int64_t only, struct record_class *out)
 {
 	out->students = arena_calloc(a, CLASS_MAX_MEMBERS, sizeof(*out->students));
@@ -168,6 +171,7 @@ static int class_query(struct db_conn *c, const struct record_class *k, enum que
 	return db_query(c, q, v, 9, res);
 }
 
+/* Every student's gradebook rows of the year, one query. */
 static int load_grades(struct db_conn *c, struct record_class *out)
 {
 	struct db_res res;
@@ -230,6 +234,7 @@ static int load_comments(struct db_conn *c, struct arena *a, struct record_class
 	return done(&res, rc, step);
 }
 
+/* Every student's attendance totals in the class, daily and by period. */
 static int load_attendance(struct db_conn *c, struct record_class *out)
 {
 	struct db_res res;

@@ -77,6 +77,7 @@ static int read_rows(struct list_work *w, struct db_res *res)
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
+/* The page of rows, and each row's decision. */
 static int list_work(struct db_conn *c, void *arg)
 {
 	struct list_work *w = arg;

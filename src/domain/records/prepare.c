@@ -135,6 +135,7 @@ struct class_rows {
 	struct record_row *rows;
 };
 
+/* Every stored record of class_id into out (rows in a). */
 static int class_rows_load(struct db_conn *c, struct arena *a, int64_t class_id,
 			   struct class_rows *out)
 {
@@ -164,6 +165,7 @@ static int class_rows_load(struct db_conn *c, struct arena *a, int64_t class_id,
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
+/* The newest version of person's record among rows, or NULL. */
 static const struct record_row *latest(const struct class_rows *rows, int64_t person)
 {
 	const struct record_row *hit = NULL;
@@ -385,6 +387,7 @@ static int load_for(struct db_conn *c, struct record_batch *b, int64_t class_id,
 	return rc ? rc : need_locked(b, k);
 }
 
+/* A record whose student left the class's roster: nothing to sign. */
 static int not_on_roster(struct record_batch *b)
 {
 	return problem_set(&b->p, P_NOT_IN_CLASS, NULL,

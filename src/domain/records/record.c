@@ -85,6 +85,7 @@ int record_read_row(struct db_res *res, struct arena *a, struct record_row *r)
 		       : ERR_NOMEM;
 }
 
+/* The one record query q (one parameter v) finds, into out. */
 static int record_row_by(struct db_conn *c, struct arena *a, enum query_id q, struct db_val v,
 			 struct record_row *out)
 {
@@ -152,6 +153,7 @@ struct read_work {
 	bool found;
 };
 
+/* The record and the actor's decision on it (an absent one refused). */
 static int read_work(struct db_conn *c, void *arg)
 {
 	struct read_work *w = arg;
@@ -302,6 +304,8 @@ static int supersede_previous(struct db_conn *c, struct record_batch *b,
 	return ERR_OK;
 }
 
+/* Item it written: inserted or updated, and a sealed correction's
+ * predecessor superseded; the signer key's id set where it signed now. */
 static int store_item(struct db_conn *c, struct record_batch *b, struct record_item *it)
 {
 	if (it->signed_now) {

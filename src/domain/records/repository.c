@@ -101,6 +101,7 @@ const char *repository_state_name(enum repository_state s)
 	return (unsigned)s < REPOSITORY__STATES ? state_names[s] : "unknown";
 }
 
+/* Item it is rejected by `check`, saying why. */
 static void reject(struct repository_item *it, const char *check, const char *detail)
 {
 	it->state = REPOSITORY_REJECTED;
@@ -177,6 +178,8 @@ static int item_check(struct repository_submission *x, struct repository_lookup 
 	return ERR_OK;
 }
 
+/* Each pending item: a duplicate or conflict with what is held, else
+ * the checks of trust.h. */
 static int submit_read(struct db_conn *c, void *arg)
 {
 	struct repository_submission *x = arg;
@@ -241,6 +244,7 @@ struct held_read {
 	struct repository_read *x;
 };
 
+/* The held record's text, in the actor's arena. */
 static int held_read(struct db_conn *c, void *arg)
 {
 	struct held_read *h = arg;
@@ -279,6 +283,7 @@ int repository_read_as(struct db *db, const struct actor *by, struct repository_
 
 /* ---- the province side ---- */
 
+/* The target's cursor, then the records after it (outbox). */
 static int outbox_read(struct db_conn *c, void *arg)
 {
 	struct repository_outbox *b = arg;
@@ -324,6 +329,7 @@ struct cursor_write {
 	bool reset;
 };
 
+/* Store or forget a target's cursor. */
 static int cursor_write(struct db_conn *c, void *arg)
 {
 	struct cursor_write *w = arg;

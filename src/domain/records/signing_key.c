@@ -298,6 +298,7 @@ struct keys_read {
 	struct skey_listing *x;
 };
 
+/* The scope decided, then the org's keys into the listing. */
 static int keys_list_work(struct db_conn *c, void *arg)
 {
 	struct keys_read *k = arg;
@@ -424,6 +425,7 @@ struct info_read {
 	struct skey_info *out;
 };
 
+/* One key's row as the list shows it. */
 static int info_work(struct db_conn *c, void *arg)
 {
 	struct info_read *x = arg;

@@ -119,6 +119,7 @@ int trust_list_sign(json_t *list, const struct skey *ministry, int64_t now)
 
 /* ---- serving it ---- */
 
+/* The ministry key (need_key when there is none yet), then the list. */
 static int list_work(struct db_conn *c, void *arg)
 {
 	struct trust_list_request *x = arg;

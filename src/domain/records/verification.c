@@ -63,6 +63,7 @@ struct verify_work {
 	struct record_row row;
 };
 
+/* The issuer's copy (once), then the checks. */
 static int verify_work(struct db_conn *c, void *arg)
 {
 	struct verify_work *w = arg;
@@ -95,6 +96,7 @@ int record_verify(struct db *db, struct record_verification *x)
 	return rc;
 }
 
+/* A sealed or superseded record, whether it is shared, its checks. */
 static int public_work(struct db_conn *c, void *arg)
 {
 	struct record_public *x = arg;

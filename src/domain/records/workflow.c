@@ -157,6 +157,8 @@ static int school_of(struct db_conn *c, struct record_work *w, int64_t *org_id)
 	return ERR_OK;
 }
 
+/* What the operation needs first (the student's class, whether to sign
+ * or seal, the school), then the batch; a refusal is marked as one. */
 static int prepare_work(struct db_conn *c, void *arg)
 {
 	struct record_work *w = arg;
@@ -238,6 +240,7 @@ int record_work_store_tx(struct db_conn *c, void *ctx)
 	return record_store(c, &w->b);
 }
 
+/* The single record as stored now. */
 static int result_work(struct db_conn *c, void *arg)
 {
 	struct record_work *w = arg;
