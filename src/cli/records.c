@@ -11,30 +11,22 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "cli/cli.h"
+#include "crypto/ed25519.h"
 #include "crypto/secret.h"
 #include "db/db.h"
+#include "domain/common/work.h"
 #include "domain/records/signing_key.h"
 #include "domain/records/trust.h"
 
-#include <sodium.h>
-
-struct trust_cli {
-	const char *school;
-	struct arena a;
-	struct skey ministry;
-	json_t *list;
-	struct problem p;
-};
-
-static int trust_cli_write(struct db_conn *c, void *arg)
+/* The signed list, the instance's ministry key made first when missing. */
+static int trust_list_make(struct db *db, struct trust_list_request *t)
 {
-	struct trust_cli *t = arg;
-	int64_t now = time_now_unix();
-	int rc = skey_active_or_new(c, &t->a, 0, SKEY_MINISTRY, 0, now, &t->ministry, &t->p);
-	if (!rc && t->ministry.fresh)
-		rc = skey_insert(c, &t->ministry, 0);
-	if (!rc)
-		rc = trust_list_build(c, t->school, &t->ministry, now, &t->list);
+	int rc = trust_list_get(db, t);
+	if (!rc && t->need_key) {
+		rc = work_write(db, trust_list_key_tx, t);
+		if (!rc)
+			rc = trust_list_get(db, t);
+	}
 	return rc;
 }
 
@@ -52,7 +44,7 @@ int cli_trust_list(int argc, char **argv)
 		config_release(&cfg);
 		return 2;
 	}
-	if (sodium_init() < 0) {
+	if (ed25519_init()) {
 		config_release(&cfg);
 		return 1;
 	}
@@ -72,11 +64,10 @@ int cli_trust_list(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	struct trust_cli t = {.school = school};
-	arena_init(&t.a, 1024, 0);
-	int rc = db_write(db, trust_cli_write, &t);
-	if (!rc)
-		rc = trust_list_sign(t.list, &t.ministry, time_now_unix());
+	struct arena a;
+	arena_init(&a, 1024, 0);
+	struct trust_list_request t = {.school = school, .now = time_now_unix(), .a = &a};
+	int rc = trust_list_make(db, &t);
 	if (!rc) {
 		char *text = json_dumps(t.list, JSON_INDENT(2));
 		if (!text || fputs(text, stdout) < 0 || fputs("\n", stdout) < 0 || fflush(stdout))
@@ -94,7 +85,7 @@ int cli_trust_list(int argc, char **argv)
 				json_object_get(t.list, "credentialSubject"), "keys")),
 			t.ministry.multikey);
 	json_decref(t.list);
-	arena_release(&t.a);
+	arena_release(&a);
 	db_close(db);
 	secret_unload();
 	config_release(&cfg);

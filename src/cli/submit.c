@@ -25,57 +25,6 @@
 
 #include <curl/curl.h>
 
-struct batch {
-	const char *target;
-	int64_t after, last;
-	int limit;
-	bool restart;
-	json_t *records;
-};
-
-static int batch_read(struct db_conn *c, void *arg)
-{
-	struct batch *b = arg;
-	struct db_val t = DBV_TEXT(b->target);
-	struct db_res res;
-	int rc = db_row(c, Q_REPOSITORY_CURSOR_GET, &t, 1, &res);
-	b->after = 0;
-	if (rc == ERR_OK) {
-		b->after = db_int(&res, 0);
-		db_done(&res);
-	} else if (rc != ERR_NOTFOUND) {
-		return rc;
-	}
-	struct db_val v[] = {DBV_INT(b->after), DBV_INT(b->limit)};
-	rc = db_query(c, Q_REPOSITORY_SEALED_AFTER, v, 2, &res);
-	if (rc)
-		return rc;
-	b->last = b->after;
-	while ((rc = db_next(&res)) == 1) {
-		json_error_t e;
-		json_t *cred = json_loads(db_text(&res, 1, NULL), 0, &e);
-		if (!cred) {
-			rc = ERR_INVALID;
-			break;
-		}
-		json_array_append_new(b->records, cred);
-		b->last = db_int(&res, 0);
-	}
-	db_done(&res);
-	return rc < 0 ? rc : rc == ERR_INVALID ? rc : ERR_OK;
-}
-
-static int cursor_write(struct db_conn *c, void *arg)
-{
-	struct batch *b = arg;
-	if (b->restart) {
-		struct db_val t = DBV_TEXT(b->target);
-		return db_exec(c, Q_REPOSITORY_CURSOR_RESET, &t, 1, NULL);
-	}
-	struct db_val v[] = {DBV_TEXT(b->target), DBV_INT(b->last), DBV_INT(time_now_unix())};
-	return db_exec(c, Q_REPOSITORY_CURSOR_SET, v, 3, NULL);
-}
-
 static const char *str_or(json_t *j, const char *key, const char *dflt)
 {
 	const char *s = json_string_value(json_object_get(j, key));
@@ -85,6 +34,20 @@ static const char *str_or(json_t *j, const char *key, const char *dflt)
 static size_t collect(char *p, size_t size, size_t n, void *arg)
 {
 	return buf_append(arg, p, size * n) ? 0 : size * n;
+}
+
+/* Each record the ministry rejected, with the check it failed. */
+static void print_rejected(json_t *answer)
+{
+	size_t i;
+	json_t *res;
+	json_array_foreach(json_object_get(answer, "results"), i, res)
+	{
+		if (strcmp(str_or(res, "status", ""), "rejected"))
+			continue;
+		printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
+		       str_or(res, "check", "?"), str_or(res, "detail", ""));
+	}
 }
 
 /* POST the batch; *answer gets the parsed 200 answer. */
@@ -137,26 +100,78 @@ static int post_batch(const char *url, const char *token, json_t *records, json_
 	return rc;
 }
 
-int cli_records_submit(int argc, char **argv)
+/* What a run was asked to do, from the command line. */
+struct submit_args {
+	const char *to, *token;
+	long batch, max_batches;
+	bool restart;
+};
+
+static bool submit_args_parse(int argc, char **argv, struct submit_args *a)
 {
-	const char *to = NULL, *token = NULL;
-	long batch = 50, max_batches = 0;
-	bool restart = false;
+	*a = (struct submit_args){.batch = 50};
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--restart"))
-			restart = true;
+			a->restart = true;
 		if (i + 1 >= argc)
 			continue;
 		if (!strcmp(argv[i], "--to"))
-			to = argv[i + 1];
+			a->to = argv[i + 1];
 		else if (!strcmp(argv[i], "--token"))
-			token = argv[i + 1];
+			a->token = argv[i + 1];
 		else if (!strcmp(argv[i], "--batch"))
-			batch = strtol(argv[i + 1], NULL, 10);
+			a->batch = strtol(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--max-batches"))
-			max_batches = strtol(argv[i + 1], NULL, 10);
+			a->max_batches = strtol(argv[i + 1], NULL, 10);
 	}
-	if (!to || !token || batch < 1 || batch > REPOSITORY_BATCH_MAX || max_batches < 0) {
+	return a->to && a->token && a->batch >= 1 && a->batch <= REPOSITORY_BATCH_MAX &&
+	       a->max_batches >= 0;
+}
+
+/* What the ministry answered, summed over the batches. */
+struct submit_totals {
+	long batches, sent, accepted, duplicate, rejected;
+};
+
+/* Send batch after batch until none is left (or max_batches), each
+ * answered batch moving the cursor on. */
+static int submit_run(struct db *db, const struct submit_args *a, const char *url,
+		      struct submit_totals *t)
+{
+	struct repository_outbox b = {.target = a->to, .limit = (int)a->batch};
+	int rc = a->restart ? repository_cursor_reset(db, a->to) : ERR_OK;
+	while (!rc && (!a->max_batches || t->batches < a->max_batches)) {
+		b.records = json_array();
+		rc = b.records ? repository_outbox_read(db, &b) : ERR_NOMEM;
+		if (rc || !json_array_size(b.records)) {
+			json_decref(b.records);
+			break;
+		}
+		json_t *answer = NULL;
+		rc = post_batch(url, a->token, b.records, &answer);
+		if (!rc)
+			rc = repository_cursor_save(db, a->to, b.last, time_now_unix());
+		if (!rc) {
+			t->batches++;
+			t->sent += (long)json_array_size(b.records);
+			t->accepted +=
+				(long)json_integer_value(json_object_get(answer, "accepted"));
+			t->duplicate +=
+				(long)json_integer_value(json_object_get(answer, "duplicate"));
+			t->rejected +=
+				(long)json_integer_value(json_object_get(answer, "rejected"));
+			print_rejected(answer);
+		}
+		json_decref(answer);
+		json_decref(b.records);
+	}
+	return rc;
+}
+
+int cli_records_submit(int argc, char **argv)
+{
+	struct submit_args args;
+	if (!submit_args_parse(argc, argv, &args)) {
 		fprintf(stderr,
 			"usage: tabula records submit --db URL --to URL --token TOKEN "
 			"[--batch 1..%d] [--max-batches N] [--restart]\n",
@@ -179,46 +194,14 @@ int cli_records_submit(int argc, char **argv)
 		return 1;
 	}
 	char url[2048];
-	size_t tl = strlen(to);
+	size_t tl = strlen(args.to);
 	snprintf(url, sizeof(url), "%.*s/api/v1/repository/records",
-		 (int)(tl && to[tl - 1] == '/' ? tl - 1 : tl), to);
+		 (int)(tl && args.to[tl - 1] == '/' ? tl - 1 : tl), args.to);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	struct batch b = {.target = to, .limit = (int)batch, .restart = restart};
-	int rc = restart ? db_write(db, cursor_write, &b) : ERR_OK;
-	b.restart = false;
-	long n = 0, accepted = 0, duplicate = 0, rejected = 0, sent = 0;
-	while (!rc && (!max_batches || n < max_batches)) {
-		b.records = json_array();
-		rc = b.records ? db_read(db, batch_read, &b) : ERR_NOMEM;
-		if (rc || !json_array_size(b.records)) {
-			json_decref(b.records);
-			break;
-		}
-		json_t *answer = NULL;
-		rc = post_batch(url, token, b.records, &answer);
-		if (!rc)
-			rc = db_write(db, cursor_write, &b);
-		if (!rc) {
-			n++;
-			sent += (long)json_array_size(b.records);
-			accepted += (long)json_integer_value(json_object_get(answer, "accepted"));
-			duplicate += (long)json_integer_value(json_object_get(answer, "duplicate"));
-			rejected += (long)json_integer_value(json_object_get(answer, "rejected"));
-			size_t i;
-			json_t *res;
-			json_array_foreach(json_object_get(answer, "results"), i, res)
-			{
-				if (strcmp(str_or(res, "status", ""), "rejected"))
-					continue;
-				printf("rejected %s: %s: %s\n", str_or(res, "id", "(no id)"),
-				       str_or(res, "check", "?"), str_or(res, "detail", ""));
-			}
-		}
-		json_decref(answer);
-		json_decref(b.records);
-	}
+	struct submit_totals t = {0};
+	int rc = submit_run(db, &args, url, &t);
 	printf("submitted %ld records in %ld batches: %ld accepted, %ld duplicate, %ld rejected\n",
-	       sent, n, accepted, duplicate, rejected);
+	       t.sent, t.batches, t.accepted, t.duplicate, t.rejected);
 	if (rc)
 		fprintf(stderr, "tabula: submit stopped: %s (rerun to continue)\n", err_str(rc));
 	curl_global_cleanup();

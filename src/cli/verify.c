@@ -17,12 +17,12 @@
  */
 #include "core/base.h"
 #include "cli/cli.h"
+#include "crypto/ed25519.h"
 #include "crypto/dataintegrity.h"
 #include "crypto/multibase.h"
 #include "domain/records/trust.h"
 
 #include <jansson.h>
-#include <sodium.h>
 
 static int check_proof(const json_t *doc, const json_t *proof, size_t i, const char *key_text)
 {
@@ -134,7 +134,7 @@ int cli_verify(int argc, char **argv)
 				"RECORD\n");
 		return 2;
 	}
-	if (sodium_init() < 0)
+	if (ed25519_init())
 		return 2;
 	if (list)
 		return verify_with_list(list, ministry, file);

@@ -25,17 +25,27 @@ static bool suite_ok(const json_t *options)
 	return type && !strcmp(type, "DataIntegrityProof") && suite && !strcmp(suite, DI_SUITE);
 }
 
-/* secured.@context must start with the proof's @context, in order. */
+/* The i-th value of an @context, which is one value or a list of them
+ * (NULL past its end), and how many it has. */
+static const json_t *context_at(const json_t *ctx, size_t i)
+{
+	return json_is_array(ctx) ? json_array_get(ctx, i) : i == 0 ? ctx : NULL;
+}
+
+static size_t context_len(const json_t *ctx)
+{
+	return json_is_array(ctx) ? json_array_size(ctx) : ctx != NULL;
+}
+
+/* Verify Proof (eddsa-jcs-2022), step 4.1: the secured document's
+ * @context starts with all the values of the proof's, in the same order. */
 static bool context_prefix(const json_t *doc_ctx, const json_t *proof_ctx)
 {
-	if (json_is_string(proof_ctx))
-		return json_equal(json_is_array(doc_ctx) ? json_array_get(doc_ctx, 0) : doc_ctx,
-				  proof_ctx);
-	if (!json_is_array(proof_ctx) || !json_is_array(doc_ctx) ||
-	    json_array_size(proof_ctx) > json_array_size(doc_ctx))
+	size_t n = context_len(proof_ctx);
+	if (n > context_len(doc_ctx))
 		return false;
-	for (size_t i = 0; i < json_array_size(proof_ctx); i++)
-		if (!json_equal(json_array_get(doc_ctx, i), json_array_get(proof_ctx, i)))
+	for (size_t i = 0; i < n; i++)
+		if (!json_equal(context_at(doc_ctx, i), context_at(proof_ctx, i)))
 			return false;
 	return true;
 }
@@ -94,7 +104,7 @@ static int verify_one(const json_t *secured, const json_t *proof, const uint8_t 
 
 int di_verify(const json_t *secured, const json_t *proof, const uint8_t pk[32], const char **why)
 {
-	struct doc_digest dd = { 0 };
+	struct doc_digest dd = {0};
 	return verify_one(secured, proof, pk, &dd, why);
 }
 
@@ -102,7 +112,7 @@ int di_verify_set(const json_t *secured, size_t n, const uint8_t (*pks)[32], con
 {
 	const json_t *proofs = json_object_get(secured, "proof");
 	size_t have = json_is_array(proofs) ? json_array_size(proofs) : json_is_object(proofs);
-	struct doc_digest dd = { 0 };
+	struct doc_digest dd = {0};
 	int bad = have == n ? 0 : -1;
 	for (size_t i = 0; i < n; i++) {
 		const json_t *p = json_is_array(proofs) ? json_array_get(proofs, i) : proofs;

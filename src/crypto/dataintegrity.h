@@ -6,6 +6,13 @@
  * its proofs)). A proof set (`proof` as an array) holds proofs made
  * independently over the same document: the homeroom teacher's and the
  * principal's on a school record.
+ *
+ * A proof may carry an @context (the spec's Create Proof, step 2, strongly
+ * advises the document's): it is part of the proof options signed, the
+ * document is hashed with its @context replaced by the proof's, and a
+ * verifier first checks that the document's @context starts with the
+ * proof's values in the same order (Verify Proof, step 4). A proof without
+ * one is checked against the document as it is.
  */
 #ifndef TABULA_CRYPTO_DATAINTEGRITY_H
 #define TABULA_CRYPTO_DATAINTEGRITY_H

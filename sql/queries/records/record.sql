@@ -83,60 +83,38 @@ WHERE id = ? AND status = 'sealed';
 
 -- A class's students for its year: current enrolments under its name, and
 -- those closed at the year's end (through the partial index of 0008).
+-- Parameters: org, grade, year, class, org, year, class, grade.
+-- fragment: record_class_students
+(SELECT e.person_id FROM enrolments e
+ WHERE e.org_id = ? AND e.grade = ? AND e.current = 1 AND e.school_year = ? AND e.class = ?
+ UNION
+ SELECT e.person_id FROM enrolments e
+ WHERE e.org_id = ? AND e.school_year = ? AND e.class = ? AND e.current = 0 AND e.grade = ?
+   AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+
 -- name: record_roster
 SELECT p.id, p.given_name, p.family_name, p.birth_date, p.country, p.national_id
 FROM persons p
-WHERE p.id IN (SELECT e.person_id FROM enrolments e
-               WHERE e.org_id = ? AND e.grade = ? AND e.current = 1 AND e.school_year = ?
-                 AND e.class = ?
-               UNION
-               SELECT e.person_id FROM enrolments e
-               WHERE e.org_id = ? AND e.school_year = ? AND e.class = ? AND e.current = 0
-                 AND e.grade = ?
-                 AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+WHERE p.id IN {{record_class_students}}
 ORDER BY p.id;
 
 -- The same students' gradebook rows for the year.
 -- name: record_class_gradebooks
 SELECT g.person_id, g.subject_id, g.scores FROM gradebooks g
-WHERE g.school_year = ?
-  AND g.person_id IN (SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
-                        AND e.school_year = ? AND e.class = ?
-                      UNION
-                      SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
-                        AND e.current = 0 AND e.grade = ?
-                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+WHERE g.school_year = ? AND g.person_id IN {{record_class_students}}
 ORDER BY g.person_id, g.subject_id;
 
 -- The same students' qualities and competences for the year (vn-tt27).
 -- name: record_class_qualities
 SELECT q.person_id, q.levels FROM gradebook_qualities q
-WHERE q.school_year = ?
-  AND q.person_id IN (SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
-                        AND e.school_year = ? AND e.class = ?
-                      UNION
-                      SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
-                        AND e.current = 0 AND e.grade = ?
-                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+WHERE q.school_year = ? AND q.person_id IN {{record_class_students}}
 ORDER BY q.person_id;
 
 -- The same students' term II comments (the year's, as the report card
 -- shows them), every subject (vn-tt27, ir-descriptive).
 -- name: record_class_comments
 SELECT c.person_id, c.subject_id, c.comment FROM gradebook_comments c
-WHERE c.school_year = ? AND c.term = 2
-  AND c.person_id IN (SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.grade = ? AND e.current = 1
-                        AND e.school_year = ? AND e.class = ?
-                      UNION
-                      SELECT e.person_id FROM enrolments e
-                      WHERE e.org_id = ? AND e.school_year = ? AND e.class = ?
-                        AND e.current = 0 AND e.grade = ?
-                        AND e.end_reason IN ('promoted', 'repeated', 'completed', 'graduated'))
+WHERE c.school_year = ? AND c.term = 2 AND c.person_id IN {{record_class_students}}
 ORDER BY c.person_id, c.subject_id;
 
 -- Attendance totals of a class: per student, daily (period 0) or by period.

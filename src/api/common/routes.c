@@ -83,7 +83,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/timetable", api_timetable_teacher, API_STAFF},
 	{HTTP_GET, "/api/v1/students/{id}/timetable", api_timetable_student, API_LOGGED_IN},
 	/* Signed school records (issue 7): scope is record_access_read() and the
-	 * signing rules of src/domain/record.c, over src/domain/access.c. */
+	 * signing rules of src/domain/records/prepare.c, over domain/access. */
 	{HTTP_GET, "/api/v1/records", api_records_list, API_LOGGED_IN},
 	{HTTP_POST, "/api/v1/records", api_records_create, API_STAFF},
 	{HTTP_GET, "/api/v1/records/{id}", api_records_get, API_LOGGED_IN},

@@ -1,5 +1,8 @@
 /*
- * handlers.h: the HTTP handlers of signed school records, verification, the trust list, signing keys and the national repository (one file per resource here).
+ * handlers.h: the HTTP handlers of signed school records (records.c,
+ * listing.c), verification (verify.c), the trust list (trust_list.c),
+ * signing keys (signing_keys.c) and the national repository
+ * (repository.c).
  */
 #ifndef TABULA_API_RECORDS_HANDLERS_H
 #define TABULA_API_RECORDS_HANDLERS_H

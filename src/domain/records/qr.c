@@ -3,11 +3,11 @@
 
 #include <ctype.h>
 #include "core/err.h"
+#include "crypto/hash.h"
 #include "crypto/totp.h"
 #include "domain/records/qr.h"
 
 #include <qrencode.h>
-#include <sodium.h>
 
 #define QUIET 4
 
@@ -61,10 +61,23 @@ int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
 
 void qr_record_code(const char *credential, char out[QR_CODE_LEN + 1])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	uint8_t h[HASH_BYTES];
 	char b32[TOTP_BASE32_MAX];
-	crypto_hash_sha256(h, (const unsigned char *)credential, strlen(credential));
+	hash_sha256(h, credential, strlen(credential));
 	totp_base32(h, 16, b32);
 	memcpy(out, b32, QR_CODE_LEN);
 	out[QR_CODE_LEN] = '\0';
+}
+
+int qr_record_svg(const char *base, const char *uuid, const char *credential, struct buf *out)
+{
+	char code[QR_CODE_LEN + 1];
+	qr_record_code(credential, code);
+	const char *bare = strncmp(uuid, "urn:uuid:", 9) ? uuid : uuid + 9;
+	struct buf url = BUF_INIT(0);
+	int rc = buf_printf(&url, "%s/verify/%s", base, bare);
+	if (!rc)
+		rc = qr_svg(url.p, code, out, NULL);
+	buf_release(&url);
+	return rc;
 }

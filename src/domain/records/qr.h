@@ -16,7 +16,8 @@
  * text is empty or too long for a QR code or the caption has other
  * characters, ERR_NOMEM.
  */
-int qr_svg(const char *text, const char *caption, struct buf *out, int *modules);
+int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
+	__attribute__((warn_unused_result));
 
 /*
  * The short verification code printed under a record's QR: the first 8
@@ -24,5 +25,14 @@ int qr_svg(const char *text, const char *caption, struct buf *out, int *modules)
  */
 #define QR_CODE_LEN 8
 void qr_record_code(const char *credential, char out[QR_CODE_LEN + 1]);
+
+/*
+ * Append to out the printed record's QR code: an SVG of base (this
+ * server's public address) + "/verify/" + the record's uuid without
+ * "urn:uuid:", captioned with the short code of its stored credential.
+ * Errors as qr_svg.
+ */
+int qr_record_svg(const char *base, const char *uuid, const char *credential, struct buf *out)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -5,7 +5,7 @@
  * One key per signer and role at a school (a homeroom teacher's, a
  * principal's), one per school (the credential's issuer), and one for the
  * instance (role "ministry": it signs the trust list). Keys are generated
- * here; the secret half (the 32-byte seed) is sealed with crypto_secretbox
+ * here; the secret half (the 32-byte seed) is sealed (crypto/ed25519.h)
  * under a key derived from the server secret for the purpose "recsign_" and
  * a sub-key id taken from the public key, so a sealed seed copied into
  * another row does not open. It is opened only to sign, into memory the
@@ -71,37 +71,42 @@ int skey_unavailable(struct problem *p);
  * set (skey_unavailable) when no server secret is loaded.
  */
 int skey_generate(struct arena *a, int64_t org_id, enum skey_role role, int64_t user_id,
-		  int64_t now, struct skey *out, struct problem *p);
+		  int64_t now, struct skey *out, struct problem *p)
+	__attribute__((warn_unused_result));
 
-/* Open k's seed into sk (libsodium's 64-byte secret key); the caller wipes
- * it (sodium_memzero) after use. ERR_RETRY when no server secret is loaded,
+/* Open k's seed into sk (the 64-byte Ed25519 secret key); the caller wipes
+ * it (bytes_wipe) after use. ERR_RETRY when no server secret is loaded,
  * ERR_INVALID when the sealed seed does not open under this secret or does
  * not belong to k's public key. */
-int skey_open(const struct skey *k, uint8_t sk[64]);
+int skey_open(const struct skey *k, uint8_t sk[64]) __attribute__((warn_unused_result));
 
 /* The active key of (org, role, user), or ERR_NOTFOUND. */
 int skey_active(struct db_conn *c, struct arena *a, int64_t org_id, enum skey_role role,
-		int64_t user_id, struct skey *out);
+		int64_t user_id, struct skey *out) __attribute__((warn_unused_result));
 
 /* The active key, or a fresh one (not stored: skey_insert it in the write
  * that uses it). */
 int skey_active_or_new(struct db_conn *c, struct arena *a, int64_t org_id, enum skey_role role,
-		       int64_t user_id, int64_t now, struct skey *out, struct problem *p);
+		       int64_t user_id, int64_t now, struct skey *out, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Store a fresh key inside a write job; sets k->id and clears fresh.
  * Another active key for the same signer and role (a concurrent first
  * signature) is ERR_RETRY: the caller tries again and finds it. */
-int skey_insert(struct db_conn *c, struct skey *k, int64_t by_user);
+int skey_insert(struct db_conn *c, struct skey *k, int64_t by_user)
+	__attribute__((warn_unused_result));
 
 /* Inside a write job: is stored key id still active (not rotated or revoked
  * since it was read)? ERR_OK, or ERR_CONFLICT with p set ("key_changed"). */
-int skey_check_active(struct db_conn *c, int64_t id, struct problem *p);
+int skey_check_active(struct db_conn *c, int64_t id, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* A key by id or by its multikey; strings in a. ERR_NOTFOUND if none.
  * by_public also gives the school's code (NULL for the ministry key). */
-int skey_get(struct db_conn *c, struct arena *a, int64_t id, struct skey *out);
+int skey_get(struct db_conn *c, struct arena *a, int64_t id, struct skey *out)
+	__attribute__((warn_unused_result));
 int skey_by_public(struct db_conn *c, struct arena *a, const char *multikey, struct skey *out,
-		   const char **school_code);
+		   const char **school_code) __attribute__((warn_unused_result));
 
 /*
  * Rotate inside a write job: the active key of (org, role, user), if any,
@@ -109,7 +114,8 @@ int skey_by_public(struct db_conn *c, struct arena *a, const char *multikey, str
  * p set when no server secret is loaded.
  */
 int skey_rotate(struct db_conn *c, struct arena *a, int64_t org_id, enum skey_role role,
-		int64_t user_id, int64_t now, int64_t by_user, struct skey *out, struct problem *p);
+		int64_t user_id, int64_t now, int64_t by_user, struct skey *out, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /*
  * Revoke key id inside a write job: signatures made at or after `since` are
@@ -118,6 +124,82 @@ int skey_rotate(struct db_conn *c, struct arena *a, int64_t org_id, enum skey_ro
  * on field "since"); revoking twice is ERR_CONFLICT "already_revoked".
  */
 int skey_revoke(struct db_conn *c, int64_t id, int64_t since, int64_t now, const char *reason,
-		int64_t by_user, struct problem *p);
+		int64_t by_user, struct problem *p) __attribute__((warn_unused_result));
+
+/* The national administrator: a ministry_admin bound to no org. It alone
+ * manages the instance's ministry key and uses the national repository. */
+struct principal;
+bool skey_national_admin(const struct principal *p);
+
+/* ---- managing keys (GET /api/v1/signing-keys, rotate, revoke) ---- */
+
+struct actor;
+struct db;
+
+/* A key as its school's list shows it; strings in the reader's arena. */
+struct skey_info {
+	int64_t id;
+	const char *role;     /* as stored: "homeroom_teacher", ... */
+	const char *username; /* the signer; NULL for school and ministry keys */
+	char multikey[MULTIKEY_TEXT_MAX];
+	int64_t valid_from;
+	int64_t valid_until, revoked_at; /* 0: not set */
+	const char *revoke_reason;	 /* NULL: none */
+};
+
+/*
+ * The keys of a school, oldest first, for actor `by`: a registrar reaching
+ * the school (ACCESS_WRITE); with no school, the ministry keys, for the
+ * national administrator only. Refused: p says 403 forbidden, or 404 on
+ * "school" for a school they may not see or that does not exist. The list
+ * lives in by's arena.
+ */
+struct skey_listing {
+	const char *school; /* in: a school's code; NULL or "": the ministry keys */
+	int n;
+	struct skey_info *keys;
+	struct problem p;
+};
+int skey_list_as(struct db *db, struct actor *by, struct skey_listing *x)
+	__attribute__((warn_unused_result));
+
+/*
+ * A write job (api_write, work_write): a new key for a signer and role,
+ * the old one retired (skey_rotate), for `by` under the scope of
+ * skey_list_as. Homeroom teachers' and principals' keys name their holder
+ * (a teacher or school_admin of the school, 422 unknown_user otherwise).
+ * 503 signing_unavailable without a server secret.
+ */
+struct skey_rotation {
+	struct actor *by;
+	enum skey_role role;
+	const char *school;   /* the school's code (not for the ministry key) */
+	const char *username; /* the signer (homeroom teacher and principal keys) */
+	int64_t now;
+	struct skey key; /* out: the new key, in by's arena */
+	int64_t org_id;	 /* out: its school (0: the ministry key) */
+	struct problem p;
+};
+int skey_rotate_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/*
+ * A write job: revoke key `id` from `since` (0: now) for `by`, a registrar
+ * reaching its school or, for a ministry key, the national administrator;
+ * anyone else is told it does not exist (404). See skey_revoke.
+ */
+struct skey_revocation {
+	struct actor *by;
+	int64_t id;
+	int64_t since; /* 0: now */
+	int64_t now;
+	const char *reason;
+	int64_t org_id; /* out: the key's school (0: the ministry key) */
+	struct problem p;
+};
+int skey_revoke_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/* Key `id` as the list shows it, strings in a; ERR_NOTFOUND if none. */
+int skey_info_fetch(struct db *db, struct arena *a, int64_t id, struct skey_info *out)
+	__attribute__((warn_unused_result));
 
 #endif

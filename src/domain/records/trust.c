@@ -1,12 +1,13 @@
+/*
+ * trust.c: checking a signed school record (trust.h), one named check
+ * after another, and the dates they read.
+ */
 #include "core/base.h"
 #include "core/log.h"
 #include "crypto/dataintegrity.h"
 #include "domain/records/trust.h"
 
-#include <sodium.h>
-
 /* ---- dates ---- */
-
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -70,14 +71,39 @@ bool trust_time_parse(const char *s, int64_t *out)
 	return true;
 }
 
-static const char *iso(struct arena *a, int64_t t)
+const char *trust_time_iso(struct arena *a, int64_t t)
 {
 	char buf[32];
 	time_iso8601(t, buf, sizeof(buf));
 	return arena_strdup(a, buf);
 }
 
-/* ---- checking a record ---- */
+/* ---- what the checks read of a record ---- */
+
+/* One proof as the checks see it. */
+struct proof_view {
+	const json_t *proof;
+	bool key_ok; /* its verificationMethod is an Ed25519 did:key */
+	uint8_t pk[32];
+	char multikey[MULTIKEY_TEXT_MAX];
+	bool created_ok;
+	int64_t created;
+	int lookup_rc; /* the key's lookup: ERR_OK, ERR_NOTFOUND or an error */
+	struct trust_key key;
+};
+
+/* The record as the checks read it, once. */
+struct record_view {
+	const json_t *cred;
+	size_t np; /* proofs checked: 0 when there are none, or too many */
+	struct proof_view pv[TRUST_MAX_PROOFS];
+	const char *school; /* issuer.code */
+	bool vf_ok;	    /* validFrom is a date */
+	int64_t valid_from;
+	char imk[MULTIKEY_TEXT_MAX]; /* the issuer's key; "" if it is not a did:key */
+	int irc;		     /* its lookup */
+	struct trust_key ik;
+};
 
 static struct trust_check *add(struct trust_report *r, const char *name, enum trust_result res,
 			       const char *detail)
@@ -91,17 +117,83 @@ static struct trust_check *add(struct trust_report *r, const char *name, enum tr
 	return c;
 }
 
-/* One proof as the checks see it. */
-struct proof_view {
-	const json_t *proof;
-	bool key_ok;
-	uint8_t pk[32];
-	char multikey[MULTIKEY_TEXT_MAX];
-	bool created_ok;
-	int64_t created;
-	int lookup_rc;
-	struct trust_key key;
-};
+/* Read proof i: its key from the verificationMethod, its created date. */
+static void view_proof(struct proof_view *p, const json_t *proof)
+{
+	p->proof = proof;
+	const char *method = json_string_value(json_object_get(proof, "verificationMethod"));
+	p->key_ok = method && !strncmp(method, "did:key:", 8) && !di_method_key(method, p->pk) &&
+		    !multikey_encode(p->pk, p->multikey);
+	p->created_ok =
+		trust_time_parse(json_string_value(json_object_get(proof, "created")), &p->created);
+}
+
+/* Read the record; a record without proofs, or with more than a record
+ * has, fails signature:1 here and has its proofs left unread. */
+static void view_record(struct record_view *v, const json_t *cred, struct trust_report *out)
+{
+	memset(v, 0, sizeof(*v));
+	v->cred = cred;
+	const json_t *proofs = json_object_get(cred, "proof");
+	size_t np = json_is_array(proofs) ? json_array_size(proofs) : json_is_object(proofs);
+	if (!json_is_object(cred) || np == 0) {
+		add(out, "signature:1", TRUST_FAIL, "the record has no proof: it is not signed");
+		np = 0;
+	} else if (np > TRUST_MAX_PROOFS) {
+		add(out, "signature:1", TRUST_FAIL, "the record has more proofs than a record has");
+		np = 0;
+	}
+	v->np = np;
+	for (size_t i = 0; i < np; i++)
+		view_proof(&v->pv[i], json_is_array(proofs) ? json_array_get(proofs, i) : proofs);
+	const json_t *issuer = json_object_get(cred, "issuer");
+	const char *issuer_id =
+		json_string_value(json_is_object(issuer) ? json_object_get(issuer, "id") : issuer);
+	uint8_t ipk[32];
+	if (issuer_id && !strncmp(issuer_id, "did:key:", 8) && !strchr(issuer_id, '#') &&
+	    !multikey_decode(issuer_id + 8, ipk) && multikey_encode(ipk, v->imk))
+		v->imk[0] = '\0';
+	v->school = json_string_value(json_object_get(issuer, "code"));
+	v->vf_ok = trust_time_parse(json_string_value(json_object_get(cred, "validFrom")),
+				    &v->valid_from);
+}
+
+/* Find the issuer's key and each proof's. */
+static void look_up_keys(struct record_view *v, trust_lookup_fn lookup, void *lctx)
+{
+	v->irc = v->imk[0] ? lookup(lctx, v->imk, &v->ik) : ERR_NOTFOUND;
+	for (size_t i = 0; i < v->np; i++) {
+		struct proof_view *p = &v->pv[i];
+		p->lookup_rc = p->key_ok ? lookup(lctx, p->multikey, &p->key) : ERR_NOTFOUND;
+	}
+}
+
+/* ---- the checks ---- */
+
+/* signature:N: each proof verifies (eddsa-jcs-2022) with its did:key. */
+static void check_signatures(const struct record_view *v, struct arena *a, struct trust_report *out)
+{
+	if (!v->np)
+		return;
+	uint8_t pks[TRUST_MAX_PROOFS][32];
+	const char *whys[TRUST_MAX_PROOFS] = {0};
+	for (size_t i = 0; i < v->np; i++)
+		memcpy(pks[i], v->pv[i].pk, 32);
+	di_verify_set(v->cred, v->np, (const uint8_t(*)[32])pks, whys);
+	for (size_t i = 0; i < v->np; i++) {
+		char name[24];
+		snprintf(name, sizeof(name), "signature:%zu", i + 1);
+		if (!v->pv[i].key_ok)
+			add(out, name, TRUST_FAIL,
+			    "the proof's verificationMethod is not an Ed25519 did:key");
+		else if (whys[i])
+			add(out, name, TRUST_FAIL, whys[i]);
+		else
+			add(out, name, TRUST_PASS,
+			    arena_printf(a, "eddsa-jcs-2022 proof by %s verifies",
+					 v->pv[i].multikey));
+	}
+}
 
 static const char *role_label(enum skey_role r)
 {
@@ -139,14 +231,185 @@ static const char *key_trusted_why(struct arena *a, const char *what, int lookup
 		return arena_printf(a, "%s is a %s key, not a %s key", what,
 				    skey_role_name(k->role), skey_role_name(role));
 	if (t < k->valid_from)
-		return arena_printf(a, "%s was not trusted yet at %s (from %s)", what, iso(a, t),
-				    iso(a, k->valid_from));
+		return arena_printf(a, "%s was not trusted yet at %s (from %s)", what,
+				    trust_time_iso(a, t), trust_time_iso(a, k->valid_from));
 	/* Until is the rotation's second, inclusive: a key rotated in the
 	 * second it signed stays trusted for it (revocation is stricter). */
 	if (k->valid_until && t > k->valid_until)
-		return arena_printf(a, "%s was no longer in use at %s (until %s)", what, iso(a, t),
-				    iso(a, k->valid_until));
+		return arena_printf(a, "%s was no longer in use at %s (until %s)", what,
+				    trust_time_iso(a, t), trust_time_iso(a, k->valid_until));
 	return NULL;
+}
+
+/* Why the issuer is not the school's key trusted at validFrom, or NULL. */
+static const char *issuer_why(const struct record_view *v, struct arena *a)
+{
+	if (!v->school)
+		return "the issuer names no school (issuer.code)";
+	if (!v->imk[0])
+		return "the issuer is not a did:key";
+	if (!v->vf_ok)
+		return "validFrom is not a date, so no key can be checked against it";
+	return key_trusted_why(a, "the issuer's key", v->irc, &v->ik, v->school, SKEY_SCHOOL,
+			       v->valid_from);
+}
+
+/* Why the proofs are not one homeroom teacher's and one principal's key of
+ * the school, each trusted when it signed, or NULL. */
+static const char *signers_why(const struct record_view *v, struct arena *a)
+{
+	int teachers = 0, principals = 0;
+	for (size_t i = 0; i < v->np; i++) {
+		const struct proof_view *p = &v->pv[i];
+		enum skey_role want =
+			p->key.role == SKEY_PRINCIPAL ? SKEY_PRINCIPAL : SKEY_HOMEROOM_TEACHER;
+		const char *why =
+			!p->created_ok
+				? arena_printf(a, "proof %zu has no valid created date", i + 1)
+				: key_trusted_why(a, arena_printf(a, "proof %zu's key", i + 1),
+						  p->lookup_rc, &p->key, v->school, want,
+						  p->created);
+		if (why)
+			return why;
+		teachers += want == SKEY_HOMEROOM_TEACHER;
+		principals += want == SKEY_PRINCIPAL;
+	}
+	if (v->np != 2 || teachers != 1 || principals != 1)
+		return v->np < 2 ? "a sealed record has two proofs: the homeroom teacher's and the "
+				   "principal's"
+				 : "the proofs are not one homeroom teacher's and one principal's";
+	return NULL;
+}
+
+/* trust: the issuer's key, then each signer's. */
+static void check_trust(const struct record_view *v, struct arena *a, struct trust_report *out)
+{
+	const char *why = issuer_why(v, a);
+	if (!why)
+		why = signers_why(v, a);
+	if (why)
+		add(out, "trust", TRUST_FAIL, why);
+	else
+		add(out, "trust", TRUST_PASS,
+		    arena_printf(a,
+				 "signed with the homeroom teacher's and the principal's keys of "
+				 "%s, issued under the school's key, each trusted when it signed",
+				 v->school));
+}
+
+/* revocation: no key was revoked at or before the time it signed. */
+static void check_revocation(const struct record_view *v, struct arena *a, struct trust_report *out)
+{
+	const char *why = NULL;
+	if (!v->irc && v->ik.revoked_at && v->vf_ok && v->valid_from >= v->ik.revoked_at)
+		why = arena_printf(a, "the issuer's key was revoked from %s, before validFrom",
+				   trust_time_iso(a, v->ik.revoked_at));
+	for (size_t i = 0; i < v->np && !why; i++) {
+		const struct proof_view *p = &v->pv[i];
+		const struct trust_key *k = &p->key;
+		if (!p->lookup_rc && k->revoked_at && p->created_ok && p->created >= k->revoked_at)
+			why = arena_printf(a,
+					   "proof %zu's key (the %s) was revoked from %s, before "
+					   "it signed at %s",
+					   i + 1, role_label(k->role),
+					   trust_time_iso(a, k->revoked_at),
+					   trust_time_iso(a, p->created));
+	}
+	if (why)
+		add(out, "revocation", TRUST_FAIL, why);
+	else
+		add(out, "revocation", TRUST_PASS, "no key was revoked when it signed");
+}
+
+/* What the issuer says of the record's standing, as a check's detail. */
+static const char *standing_why(const struct trust_status *st, struct arena *a)
+{
+	switch (st->standing) {
+	case TRUST_CURRENT:
+		return NULL;
+	case TRUST_SUPERSEDED:
+		return arena_printf(a, "replaced by the correction %s on %s",
+				    st->successor ? st->successor : "?",
+				    trust_time_iso(a, st->superseded_at));
+	case TRUST_DIFFERENT:
+		return "the issuer holds a record with this id but other proofs";
+	case TRUST_UNSEALED:
+		return "the issuer holds this record but has not sealed it";
+	default:
+		return "the issuer holds no record with this id";
+	}
+}
+
+/* supersession: online, the issuer holds the record as presented and no
+ * correction replaced it; offline (no status), skipped. */
+static void check_supersession(const struct record_view *v, trust_status_fn status, void *sctx,
+			       struct arena *a, struct trust_report *out)
+{
+	const char *id = json_string_value(json_object_get(v->cred, "id"));
+	if (!status) {
+		add(out, "supersession", TRUST_SKIP,
+		    "not checked offline: ask the issuer whether a correction replaced it "
+		    "(POST /api/v1/verify)");
+		return;
+	}
+	if (!id) {
+		add(out, "supersession", TRUST_FAIL, "the record has no id");
+		return;
+	}
+	struct trust_status st = {0};
+	int rc = status(sctx, id, v->cred, &st);
+	const char *why =
+		rc ? arena_printf(a, "the issuer's records could not be read (%s)", err_str(rc))
+		   : standing_why(&st, a);
+	if (why)
+		add(out, "supersession", TRUST_FAIL, why);
+	else
+		add(out, "supersession", TRUST_PASS,
+		    "the issuer holds this record as presented; no correction replaced it");
+}
+
+/* Why validFrom and validUntil do not hold at `now`, or NULL. */
+static const char *validity_why(const struct record_view *v, int64_t now, struct arena *a)
+{
+	int64_t until = 0;
+	const char *vu = json_string_value(json_object_get(v->cred, "validUntil"));
+	if (!v->vf_ok)
+		return "validFrom is missing or not a date";
+	if (v->valid_from > now + TRUST_SKEW)
+		return arena_printf(a, "validFrom (%s) lies in the future",
+				    trust_time_iso(a, v->valid_from));
+	if (json_object_get(v->cred, "validUntil") && !trust_time_parse(vu, &until))
+		return "validUntil is not a date";
+	if (until && until <= now)
+		return arena_printf(a, "the record expired at %s", trust_time_iso(a, until));
+	return NULL;
+}
+
+/* dates: the record is valid now, each proof made after validFrom and not
+ * in the future. */
+static void check_dates(const struct record_view *v, int64_t now, struct arena *a,
+			struct trust_report *out)
+{
+	const char *why = validity_why(v, now, a);
+	for (size_t i = 0; i < v->np && !why; i++) {
+		const struct proof_view *p = &v->pv[i];
+		if (!p->created_ok)
+			why = arena_printf(a, "proof %zu's created is missing or not a date",
+					   i + 1);
+		else if (p->created < v->valid_from)
+			why = arena_printf(a, "proof %zu was made (%s) before validFrom (%s)",
+					   i + 1, trust_time_iso(a, p->created),
+					   trust_time_iso(a, v->valid_from));
+		else if (p->created > now + TRUST_SKEW)
+			why = arena_printf(a, "proof %zu's created (%s) lies in the future", i + 1,
+					   trust_time_iso(a, p->created));
+	}
+	if (why)
+		add(out, "dates", TRUST_FAIL, why);
+	else
+		add(out, "dates", TRUST_PASS,
+		    arena_printf(a, "valid from %s; signed after it and not in the future",
+				 trust_time_iso(a, v->valid_from)));
 }
 
 int trust_check_record(const json_t *cred, int64_t now, trust_lookup_fn lookup, void *lctx,
@@ -155,370 +418,17 @@ int trust_check_record(const json_t *cred, int64_t now, trust_lookup_fn lookup, 
 {
 	memset(out, 0, sizeof(*out));
 	out->valid = true;
-	const json_t *proofs = json_object_get(cred, "proof");
-	size_t np = json_is_array(proofs) ? json_array_size(proofs) : json_is_object(proofs);
-	struct proof_view pv[TRUST_MAX_PROOFS];
-	memset(pv, 0, sizeof(pv));
-
-	/* signature:N */
-	if (!json_is_object(cred) || np == 0) {
-		add(out, "signature:1", TRUST_FAIL, "the record has no proof: it is not signed");
-		np = 0;
-	} else if (np > TRUST_MAX_PROOFS) {
-		add(out, "signature:1", TRUST_FAIL, "the record has more proofs than a record has");
-		np = 0;
-	}
-	uint8_t pks[TRUST_MAX_PROOFS][32];
-	const char *whys[TRUST_MAX_PROOFS] = {0};
-	for (size_t i = 0; i < np; i++) {
-		pv[i].proof = json_is_array(proofs) ? json_array_get(proofs, i) : proofs;
-		const char *method =
-			json_string_value(json_object_get(pv[i].proof, "verificationMethod"));
-		pv[i].key_ok = method && !strncmp(method, "did:key:", 8) &&
-			       !di_method_key(method, pv[i].pk) &&
-			       !multikey_encode(pv[i].pk, pv[i].multikey);
-		memcpy(pks[i], pv[i].pk, 32);
-		pv[i].created_ok = trust_time_parse(
-			json_string_value(json_object_get(pv[i].proof, "created")), &pv[i].created);
-	}
-	if (np)
-		di_verify_set(cred, np, (const uint8_t(*)[32])pks, whys);
-	for (size_t i = 0; i < np; i++) {
-		char name[24];
-		snprintf(name, sizeof(name), "signature:%zu", i + 1);
-		if (!pv[i].key_ok)
-			add(out, name, TRUST_FAIL,
-			    "the proof's verificationMethod is not an Ed25519 did:key");
-		else if (whys[i])
-			add(out, name, TRUST_FAIL, whys[i]);
-		else
-			add(out, name, TRUST_PASS,
-			    arena_printf(a, "eddsa-jcs-2022 proof by %s verifies", pv[i].multikey));
-	}
-
-	/* trust */
-	const json_t *issuer = json_object_get(cred, "issuer");
-	const char *issuer_id =
-		json_string_value(json_is_object(issuer) ? json_object_get(issuer, "id") : issuer);
-	const char *school = json_string_value(json_object_get(issuer, "code"));
-	int64_t valid_from = 0;
-	bool vf_ok = trust_time_parse(json_string_value(json_object_get(cred, "validFrom")),
-				      &valid_from);
-	struct trust_key ik = {0};
-	uint8_t ipk[32];
-	char imk[MULTIKEY_TEXT_MAX] = "";
-	int irc = ERR_NOTFOUND;
-	if (issuer_id && !strncmp(issuer_id, "did:key:", 8) && !strchr(issuer_id, '#') &&
-	    !multikey_decode(issuer_id + 8, ipk) && !multikey_encode(ipk, imk))
-		irc = lookup(lctx, imk, &ik);
-	for (size_t i = 0; i < np; i++)
-		pv[i].lookup_rc =
-			pv[i].key_ok ? lookup(lctx, pv[i].multikey, &pv[i].key) : ERR_NOTFOUND;
-	const char *why = NULL;
-	if (!school)
-		why = "the issuer names no school (issuer.code)";
-	else if (!imk[0])
-		why = "the issuer is not a did:key";
-	else if (!vf_ok)
-		why = "validFrom is not a date, so no key can be checked against it";
-	else
-		why = key_trusted_why(a, "the issuer's key", irc, &ik, school, SKEY_SCHOOL,
-				      valid_from);
-	int teachers = 0, principals = 0;
-	for (size_t i = 0; i < np && !why; i++) {
-		const char *what = arena_printf(a, "proof %zu's key", i + 1);
-		enum skey_role want =
-			pv[i].key.role == SKEY_PRINCIPAL ? SKEY_PRINCIPAL : SKEY_HOMEROOM_TEACHER;
-		if (!pv[i].created_ok)
-			why = arena_printf(a, "proof %zu has no valid created date", i + 1);
-		else
-			why = key_trusted_why(a, what, pv[i].lookup_rc, &pv[i].key, school, want,
-					      pv[i].created);
-		teachers += want == SKEY_HOMEROOM_TEACHER;
-		principals += want == SKEY_PRINCIPAL;
-	}
-	if (!why && (np != 2 || teachers != 1 || principals != 1))
-		why = np < 2 ? "a sealed record has two proofs: the homeroom teacher's and the "
-			       "principal's"
-			     : "the proofs are not one homeroom teacher's and one principal's";
-	if (why)
-		add(out, "trust", TRUST_FAIL, why);
-	else
-		add(out, "trust", TRUST_PASS,
-		    arena_printf(a,
-				 "signed with the homeroom teacher's and the principal's keys of "
-				 "%s, issued under the school's key, each trusted when it signed",
-				 school));
-
-	/* revocation */
-	why = NULL;
-	if (!irc && ik.revoked_at && vf_ok && valid_from >= ik.revoked_at)
-		why = arena_printf(a, "the issuer's key was revoked from %s, before validFrom",
-				   iso(a, ik.revoked_at));
-	for (size_t i = 0; i < np && !why; i++) {
-		const struct trust_key *k = &pv[i].key;
-		if (!pv[i].lookup_rc && k->revoked_at && pv[i].created_ok &&
-		    pv[i].created >= k->revoked_at)
-			why = arena_printf(a,
-					   "proof %zu's key (the %s) was revoked from %s, before "
-					   "it signed at %s",
-					   i + 1, role_label(k->role), iso(a, k->revoked_at),
-					   iso(a, pv[i].created));
-	}
-	if (why)
-		add(out, "revocation", TRUST_FAIL, why);
-	else
-		add(out, "revocation", TRUST_PASS, "no key was revoked when it signed");
-
-	/* supersession */
-	const char *id = json_string_value(json_object_get(cred, "id"));
-	if (!status) {
-		add(out, "supersession", TRUST_SKIP,
-		    "not checked offline: ask the issuer whether a correction replaced it "
-		    "(POST /api/v1/verify)");
-	} else if (!id) {
-		add(out, "supersession", TRUST_FAIL, "the record has no id");
-	} else {
-		struct trust_status st = {0};
-		int rc = status(sctx, id, cred, &st);
-		if (rc)
-			add(out, "supersession", TRUST_FAIL,
-			    arena_printf(a, "the issuer's records could not be read (%s)",
-					 err_str(rc)));
-		else if (st.standing == TRUST_CURRENT)
-			add(out, "supersession", TRUST_PASS,
-			    "the issuer holds this record as presented; no correction replaced it");
-		else if (st.standing == TRUST_SUPERSEDED)
-			add(out, "supersession", TRUST_FAIL,
-			    arena_printf(a, "replaced by the correction %s on %s",
-					 st.successor ? st.successor : "?",
-					 iso(a, st.superseded_at)));
-		else if (st.standing == TRUST_DIFFERENT)
-			add(out, "supersession", TRUST_FAIL,
-			    "the issuer holds a record with this id but other proofs");
-		else if (st.standing == TRUST_UNSEALED)
-			add(out, "supersession", TRUST_FAIL,
-			    "the issuer holds this record but has not sealed it");
-		else
-			add(out, "supersession", TRUST_FAIL,
-			    "the issuer holds no record with this id");
-	}
-
-	/* dates */
-	why = NULL;
-	int64_t until = 0;
-	const char *vu = json_string_value(json_object_get(cred, "validUntil"));
-	if (!vf_ok)
-		why = "validFrom is missing or not a date";
-	else if (valid_from > now + TRUST_SKEW)
-		why = arena_printf(a, "validFrom (%s) lies in the future", iso(a, valid_from));
-	else if (json_object_get(cred, "validUntil") && !trust_time_parse(vu, &until))
-		why = "validUntil is not a date";
-	else if (until && until <= now)
-		why = arena_printf(a, "the record expired at %s", iso(a, until));
-	for (size_t i = 0; i < np && !why; i++) {
-		if (!pv[i].created_ok)
-			why = arena_printf(a, "proof %zu's created is missing or not a date",
-					   i + 1);
-		else if (pv[i].created < valid_from)
-			why = arena_printf(a, "proof %zu was made (%s) before validFrom (%s)",
-					   i + 1, iso(a, pv[i].created), iso(a, valid_from));
-		else if (pv[i].created > now + TRUST_SKEW)
-			why = arena_printf(a, "proof %zu's created (%s) lies in the future", i + 1,
-					   iso(a, pv[i].created));
-	}
-	if (why)
-		add(out, "dates", TRUST_FAIL, why);
-	else
-		add(out, "dates", TRUST_PASS,
-		    arena_printf(a, "valid from %s; signed after it and not in the future",
-				 iso(a, valid_from)));
+	struct record_view v;
+	view_record(&v, cred, out);
+	check_signatures(&v, a, out);
+	look_up_keys(&v, lookup, lctx);
+	check_trust(&v, a, out);
+	check_revocation(&v, a, out);
+	check_supersession(&v, status, sctx, a, out);
+	check_dates(&v, now, a, out);
+	/* A detail the arena could not hold. */
 	for (int i = 0; i < out->n; i++)
 		if (!out->checks[i].detail)
 			return ERR_NOMEM;
-	return ERR_OK;
-}
-
-/* ---- the trust list ---- */
-
-static json_t *list_key_json(struct db_res *res, struct arena *a)
-{
-	struct skey k = {0};
-	snprintf(k.multikey, sizeof(k.multikey), "%s", db_text(res, 1, NULL));
-	char method[SKEY_METHOD_MAX];
-	skey_method(&k, method);
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", method, "school",
-			      db_text(res, 3, NULL), "schoolName", db_text(res, 4, NULL), "role",
-			      db_text(res, 2, NULL), "validFrom", iso(a, db_int(res, 5)));
-	if (j && !db_null(res, 6))
-		json_object_set_new(j, "validUntil", json_string(iso(a, db_int(res, 6))));
-	if (j && !db_null(res, 7))
-		json_object_set_new(j, "revokedAt", json_string(iso(a, db_int(res, 7))));
-	return j;
-}
-
-int trust_list_build(struct db_conn *c, const char *school_code, const struct skey *ministry,
-		     int64_t now, json_t **out)
-{
-	*out = NULL;
-	struct arena a;
-	arena_init(&a, 4096, 0);
-	int rc = ERR_OK;
-	if (school_code) {
-		struct db_res res;
-		struct db_val v = DBV_TEXT(school_code);
-		rc = db_row(c, Q_ORG_REF_BY_CODE, &v, 1, &res);
-		if (!rc) {
-			if (strcmp(db_text(&res, 1, NULL), "school"))
-				rc = ERR_NOTFOUND;
-			db_done(&res);
-		}
-	}
-	json_t *keys = json_array();
-	int64_t after = 0;
-	for (bool more = !rc; more && !rc;) {
-		struct db_res res;
-		struct db_val v[] = {school_code ? DBV_TEXT(school_code) : DBV_INT(after),
-				     DBV_INT(after), DBV_INT(1000)};
-		rc = school_code ? db_query(c, Q_TRUST_LIST_KEYS_SCHOOL, v, 3, &res)
-				 : db_query(c, Q_TRUST_LIST_KEYS, v + 1, 2, &res);
-		int step = 0, n = 0;
-		while (!rc && (step = db_next(&res)) == 1) {
-			after = db_int(&res, 0);
-			n++;
-			json_t *k = list_key_json(&res, &a);
-			if (!k || json_array_append_new(keys, k))
-				rc = ERR_NOMEM;
-		}
-		db_done(&res);
-		if (!rc && step < 0)
-			rc = step;
-		more = n == 1000;
-		arena_release(&a);
-		arena_init(&a, 4096, 0);
-	}
-	char did[SKEY_DID_MAX];
-	skey_did(ministry, did);
-	json_t *subject = json_pack("{s:s, s:o}", "type", "TrustList", "keys", keys);
-	if (subject && school_code)
-		json_object_set_new(subject, "school", json_string(school_code));
-	json_t *doc = rc || !subject
-			      ? NULL
-			      : json_pack("{s:[s,s], s:[s,s], s:{s:s, s:s}, s:s, s:O}", "@context",
-					  TRUST_VC_CONTEXT, TRUST_TABULA_CONTEXT, "type",
-					  "VerifiableCredential", "TabulaTrustList", "issuer", "id",
-					  did, "name", "Tabula trust list", "validFrom",
-					  iso(&a, now), "credentialSubject", subject);
-	json_decref(subject);
-	arena_release(&a);
-	if (!rc && !doc)
-		rc = ERR_NOMEM;
-	*out = doc;
-	return rc;
-}
-
-int trust_list_sign(json_t *list, const struct skey *ministry, int64_t now)
-{
-	char created[32], method[SKEY_METHOD_MAX];
-	time_iso8601(now, created, sizeof(created));
-	skey_method(ministry, method);
-	json_t *opt = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
-				"cryptosuite", DI_SUITE, "created", created, "verificationMethod",
-				method, "proofPurpose", "assertionMethod");
-	uint8_t sk[64];
-	int rc = opt ? skey_open(ministry, sk) : ERR_NOMEM;
-	if (!rc) {
-		rc = di_sign(list, opt, sk) ? ERR_INTERNAL : ERR_OK;
-		sodium_memzero(sk, sizeof(sk));
-	}
-	if (!rc)
-		rc = json_object_set(list, "proof", opt) ? ERR_NOMEM : ERR_OK;
-	json_decref(opt);
-	return rc;
-}
-
-static int cmp_list_key(const void *a, const void *b)
-{
-	return strcmp(((const struct trust_list_key *)a)->multikey,
-		      ((const struct trust_list_key *)b)->multikey);
-}
-
-static int list_fail(struct trust_list *l, const char *why)
-{
-	l->why = why;
-	return ERR_INVALID;
-}
-
-int trust_list_load(const json_t *doc, struct arena *a, struct trust_list *l)
-{
-	memset(l, 0, sizeof(*l));
-	const json_t *type = json_object_get(doc, "type");
-	bool typed = false;
-	for (size_t i = 0; i < json_array_size(type); i++)
-		typed |= same(json_string_value(json_array_get(type, i)), "TabulaTrustList");
-	const json_t *keys = json_object_get(json_object_get(doc, "credentialSubject"), "keys");
-	if (!typed || !json_is_array(keys))
-		return list_fail(l, "not a Tabula trust list (type TabulaTrustList with "
-				    "credentialSubject.keys)");
-	l->issued = json_string_value(json_object_get(doc, "validFrom"));
-	l->keys = arena_calloc(a, json_array_size(keys) + 1, sizeof(*l->keys));
-	if (!l->keys)
-		return ERR_NOMEM;
-	for (size_t i = 0; i < json_array_size(keys); i++) {
-		const json_t *k = json_array_get(keys, i);
-		struct trust_list_key *t = &l->keys[l->n];
-		uint8_t pk[32];
-		const char *method = json_string_value(json_object_get(k, "id"));
-		int role = skey_role_parse(json_string_value(json_object_get(k, "role")));
-		const char *school = json_string_value(json_object_get(k, "school"));
-		const char *until = json_string_value(json_object_get(k, "validUntil"));
-		const char *revoked = json_string_value(json_object_get(k, "revokedAt"));
-		if (!method || di_method_key(method, pk) || multikey_encode(pk, t->multikey) ||
-		    role < 0 || !school ||
-		    !trust_time_parse(json_string_value(json_object_get(k, "validFrom")),
-				      &t->key.valid_from) ||
-		    (until && !trust_time_parse(until, &t->key.valid_until)) ||
-		    (revoked && !trust_time_parse(revoked, &t->key.revoked_at)))
-			return list_fail(
-				l,
-				arena_printf(a, "key %zu of the trust list is malformed", i + 1));
-		t->key.role = (enum skey_role)role;
-		t->key.school = arena_strdup(a, school);
-		if (!t->key.school)
-			return ERR_NOMEM;
-		l->n++;
-	}
-	qsort(l->keys, l->n, sizeof(*l->keys), cmp_list_key);
-	const json_t *proof = json_object_get(doc, "proof");
-	const char *method = json_string_value(json_object_get(proof, "verificationMethod"));
-	const char *issuer =
-		json_string_value(json_object_get(json_object_get(doc, "issuer"), "id"));
-	if (!json_is_object(proof) || !method)
-		return list_fail(l, "the trust list is not signed");
-	snprintf(l->signer, sizeof(l->signer), "%s", method);
-	uint8_t pk[32];
-	const char *why = NULL;
-	if (strncmp(method, "did:key:", 8) || di_method_key(method, pk))
-		why = "its signer is not a did:key";
-	else if (!issuer || strncmp(method, issuer, strlen(issuer)) ||
-		 method[strlen(issuer)] != '#')
-		why = "it is signed by a key other than its issuer's";
-	else if (di_verify(doc, proof, pk, &why) == 0)
-		why = NULL;
-	l->signature_ok = why == NULL;
-	l->why = why;
-	return ERR_OK;
-}
-
-int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out)
-{
-	const struct trust_list *l = ctx;
-	struct trust_list_key want = {0};
-	snprintf(want.multikey, sizeof(want.multikey), "%s", multikey);
-	const struct trust_list_key *hit =
-		l->n ? bsearch(&want, l->keys, l->n, sizeof(*l->keys), cmp_list_key) : NULL;
-	if (!hit)
-		return ERR_NOTFOUND;
-	*out = hit->key;
 	return ERR_OK;
 }

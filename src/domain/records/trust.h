@@ -20,8 +20,11 @@
  *                 future (5 minutes of clock skew), validUntil (if any) has
  *                 not passed
  *
- * Keys are found through a lookup: the database online, a trust list file
- * offline. Nothing here reads the clock: `now` is given.
+ * Keys are found through a lookup: the database online (verification.h),
+ * a trust list file offline. Nothing here reads the clock: `now` is given.
+ * A proof that carries an @context is checked against the document's
+ * (crypto/dataintegrity.h): signature:N fails unless the document's
+ * @context starts with the proof's.
  */
 #ifndef TABULA_DOMAIN_TRUST_H
 #define TABULA_DOMAIN_TRUST_H
@@ -31,13 +34,12 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/records/credential.h"
 #include "domain/records/signing_key.h"
 
-/* The @context of every credential Tabula issues: the VC 2.0 base context
- * and Tabula's own (docs/records-context.jsonld; JCS verifiers do not fetch
- * it, and its terms also fall under the base context's @vocab). */
-#define TRUST_VC_CONTEXT     "https://www.w3.org/ns/credentials/v2"
-#define TRUST_TABULA_CONTEXT "https://tabula.example/ns/records/v1"
+/* The @context of every credential Tabula issues (credential.h). */
+#define TRUST_VC_CONTEXT     RECORD_CONTEXT_VC
+#define TRUST_TABULA_CONTEXT RECORD_CONTEXT_TABULA
 
 #define TRUST_SKEW	 300 /* seconds of clock difference tolerated */
 #define TRUST_MAX_PROOFS 4
@@ -93,13 +95,15 @@ struct trust_report {
  */
 int trust_check_record(const json_t *credential, int64_t now, trust_lookup_fn lookup, void *lctx,
 		       trust_status_fn status, void *sctx, struct arena *a,
-		       struct trust_report *out);
+		       struct trust_report *out) __attribute__((warn_unused_result));
 
 /* "2026-06-01T08:30:00Z" (also with fractions of a second or a +hh:mm
  * offset, as XML Schema dateTimeStamp allows) to Unix seconds. */
 bool trust_time_parse(const char *s, int64_t *out);
+/* And back: Unix seconds as "2026-06-01T08:30:00Z", in a. */
+const char *trust_time_iso(struct arena *a, int64_t t);
 
-/* ---- the trust list ---- */
+/* ---- the trust list (trust_list.c) ---- */
 
 /*
  * Build the trust list (unsigned): every school's keys, or one school's
@@ -108,10 +112,34 @@ bool trust_time_parse(const char *s, int64_t *out);
  * reference.
  */
 int trust_list_build(struct db_conn *c, const char *school_code, const struct skey *ministry,
-		     int64_t now, json_t **out);
+		     int64_t now, json_t **out) __attribute__((warn_unused_result));
 
 /* Add the ministry key's proof (its seed opened and wiped here). */
-int trust_list_sign(json_t *list, const struct skey *ministry, int64_t now);
+int trust_list_sign(json_t *list, const struct skey *ministry, int64_t now)
+	__attribute__((warn_unused_result));
+
+/*
+ * The signed trust list as GET /api/v1/trust-list and `tabula trust-list`
+ * give it: every school's keys, or one school's. The first list of an
+ * instance needs its ministry key made: then x->need_key is set and
+ * nothing else; run trust_list_key_tx and ask again. Problems in x->p:
+ * 404 on "school" (no such school), 503 signing_unavailable (no server
+ * secret, or the key still missing).
+ */
+struct trust_list_request {
+	const char *school; /* in: one school's code, or NULL */
+	int64_t now;
+	struct arena *a;      /* the ministry key's strings */
+	json_t *list;	      /* out: a new reference */
+	bool need_key;	      /* out: no ministry key yet */
+	bool key_made;	      /* trust_list_key_tx ran */
+	struct skey ministry; /* out: the key that signed */
+	struct problem p;
+};
+struct db;
+int trust_list_get(struct db *db, struct trust_list_request *x) __attribute__((warn_unused_result));
+/* The write job that makes the instance's ministry key (ctx: the request). */
+int trust_list_key_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
 
 /* An offline trust list: its keys by multikey. */
 struct trust_list {
@@ -129,8 +157,10 @@ struct trust_list {
 /* Parse and check a trust list (its own proof, by the did:key it names).
  * ERR_INVALID with l->why when it is not a trust list; otherwise ERR_OK
  * and l->signature_ok says whether its proof verifies. Strings in a. */
-int trust_list_load(const json_t *doc, struct arena *a, struct trust_list *l);
+int trust_list_load(const json_t *doc, struct arena *a, struct trust_list *l)
+	__attribute__((warn_unused_result));
 /* A trust_lookup_fn over a loaded list (ctx: the struct trust_list). */
-int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out);
+int trust_list_lookup(void *ctx, const char *multikey, struct trust_key *out)
+	__attribute__((warn_unused_result));
 
 #endif

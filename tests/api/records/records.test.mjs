@@ -223,6 +223,29 @@ test('the homeroom teacher signs and the principal seals: a W3C credential any v
   assert.match(check(o1, 'trust').detail, /two proofs/);
 });
 
+test('a freshly signed record\'s two proofs carry the credential\'s @context and verify', async () => {
+  const c = await gradedClass({ students: 1 });
+  const { cred } = await sealedRecord(c);
+  assert.equal(cred.proof.length, 2);
+  for (const p of cred.proof) {
+    assert.deepEqual(p['@context'], cred['@context']);
+    assert.equal(verifyProof(cred, p, keyOf(p.verificationMethod)), true);
+  }
+  assert.equal((await verifyOnline(cred)).valid, true);
+  const offline = tabulaVerify(cred);
+  assert.equal(offline.status, 0, offline.stdout);
+  // The proof's @context is signed and checked against the document's.
+  const x = structuredClone(cred);
+  x.proof[1]['@context'] = [...cred['@context']].reverse();
+  assert.equal(verifyProof(x, x.proof[1], keyOf(x.proof[1].verificationMethod)), false);
+  const o = await verifyOnline(x);
+  assert.equal(o.valid, false);
+  assert.equal(check(o, 'signature:1').ok, true);
+  assert.equal(check(o, 'signature:2').ok, false);
+  assert.match(check(o, 'signature:2').detail, /@context/);
+  assert.equal(tabulaVerify(x).status, 1);
+});
+
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 function base58(bytes) {
   let n = BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);

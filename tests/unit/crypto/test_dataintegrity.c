@@ -9,7 +9,7 @@
 #include "crypto/dataintegrity.h"
 #include "crypto/multibase.h"
 
-#define VECTOR "tests/vectors/eddsa-jcs-2022/signedJCS.json"
+#define VECTOR	   "tests/vectors/eddsa-jcs-2022/signedJCS.json"
 #define VECTOR_KEY "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
 
 static char *canon(const char *json)
@@ -38,24 +38,24 @@ static void test_numbers(void **state)
 		double x;
 		const char *want;
 	} cases[] = {
-		{ 0.0, "0" },
-		{ -0.0, "0" },
-		{ 1e21, "1e+21" },
-		{ 1e20, "100000000000000000000" },
-		{ 1e-7, "1e-7" },
-		{ 1e-6, "0.000001" },
-		{ 4.5, "4.5" },
-		{ 0.002, "0.002" },
-		{ 8.3, "8.3" },
-		{ -1.5, "-1.5" },
-		{ 123456789012345680000.0, "123456789012345680000" },
-		{ 333333333.3333333, "333333333.3333333" },
-		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
-		{ 5e-324, "5e-324" },
-		{ 9007199254740992.0, "9007199254740992" },
-		{ 295147905179352830000.0, "295147905179352830000" },
-		{ 1.5e-9, "1.5e-9" },
-		{ 0.1 + 0.2, "0.30000000000000004" },
+		{0.0, "0"},
+		{-0.0, "0"},
+		{1e21, "1e+21"},
+		{1e20, "100000000000000000000"},
+		{1e-7, "1e-7"},
+		{1e-6, "0.000001"},
+		{4.5, "4.5"},
+		{0.002, "0.002"},
+		{8.3, "8.3"},
+		{-1.5, "-1.5"},
+		{123456789012345680000.0, "123456789012345680000"},
+		{333333333.3333333, "333333333.3333333"},
+		{1.7976931348623157e308, "1.7976931348623157e+308"},
+		{5e-324, "5e-324"},
+		{9007199254740992.0, "9007199254740992"},
+		{295147905179352830000.0, "295147905179352830000"},
+		{1.5e-9, "1.5e-9"},
+		{0.1 + 0.2, "0.30000000000000004"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char out[40];
@@ -86,7 +86,8 @@ static void test_canonical(void **state)
 	assert_canon("[0,-1,42,-9007199254740992,9007199254740992,9007199254740993]",
 		     "[0,-1,42,-9007199254740992,9007199254740992,9007199254740992]");
 	/* Only the escapes JSON requires; control characters in lower-case hex. */
-	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]", "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
+	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]",
+		     "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
 	assert_canon("{ \"b\" : [ 1 , 2.50, true, null ], \"a\": { \"z\": false, \"y\": -0.0 } }",
 		     "{\"a\":{\"y\":0,\"z\":false},\"b\":[1,2.5,true,null]}");
 	assert_canon("{}", "{}");
@@ -99,7 +100,7 @@ static void test_base58(void **state)
 	char out[64];
 	assert_int_equal(base58_encode((const uint8_t *)"Hello World!", 12, out, sizeof(out)), 17);
 	assert_string_equal(out, "2NEpo7TZRRrLZSi2U");
-	uint8_t z[3] = { 0, 0, 1 };
+	uint8_t z[3] = {0, 0, 1};
 	base58_encode(z, 3, out, sizeof(out));
 	assert_string_equal(out, "112");
 	uint8_t back[16];
@@ -175,9 +176,11 @@ static void test_vector(void **state)
 	/* Any change is caught: in the credential, in the proof options, in the
 	 * signature, in the context, and a different key. */
 	static const char *const paths[][2] = {
-		{ "credentialSubject", "alumniOf" }, { "proof", "created" },
-		{ "proof", "proofPurpose" },	     { "", "validFrom" },
-		{ "", "description" },
+		{"credentialSubject", "alumniOf"},
+		{"proof", "created"},
+		{"proof", "proofPurpose"},
+		{"", "validFrom"},
+		{"", "description"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
 		doc = load_vector();
@@ -189,7 +192,8 @@ static void test_vector(void **state)
 	doc = load_vector();
 	proof = json_object_get(doc, "proof");
 	char value[128];
-	snprintf(value, sizeof(value), "%s", json_string_value(json_object_get(proof, "proofValue")));
+	snprintf(value, sizeof(value), "%s",
+		 json_string_value(json_object_get(proof, "proofValue")));
 	value[10] = value[10] == 'a' ? 'b' : 'a';
 	json_object_set_new(proof, "proofValue", json_string(value));
 	assert_int_equal(di_verify(doc, proof, pk, &why), -1);
@@ -221,12 +225,13 @@ static void test_sign_proof_set(void **state)
 				 0, &e);
 	assert_non_null(doc);
 	json_t *set = json_array();
-	const uint8_t *sks[2] = { sk1, sk2 };
+	const uint8_t *sks[2] = {sk1, sk2};
 	for (int i = 0; i < 2; i++) {
-		json_t *opt = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
-					"cryptosuite", DI_SUITE, "created", "2026-06-01T00:00:00Z",
-					"verificationMethod", i ? "did:example:p#1" : "did:example:t#1",
-					"proofPurpose", "assertionMethod");
+		json_t *opt =
+			json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
+				  "cryptosuite", DI_SUITE, "created", "2026-06-01T00:00:00Z",
+				  "verificationMethod", i ? "did:example:p#1" : "did:example:t#1",
+				  "proofPurpose", "assertionMethod");
 		assert_int_equal(di_sign(doc, opt, sks[i]), 0);
 		json_array_append_new(set, opt);
 	}
@@ -241,13 +246,74 @@ static void test_sign_proof_set(void **state)
 	json_decref(doc);
 }
 
+/* A proof's @context (Verify Proof, step 4): signed with the options, and
+ * the document's @context must start with its values, in order, whether
+ * either is one value or a list. */
+static void test_proof_context(void **state)
+{
+	UNUSED(state);
+	uint8_t pk[32], sk[64];
+	crypto_sign_keypair(pk, sk);
+	static const struct {
+		const char *doc, *proof;
+		bool ok;
+	} cases[] = {
+		{"[\"https://a.example\",\"https://b.example\"]",
+		 "[\"https://a.example\",\"https://b.example\"]", true},
+		{"[\"https://a.example\",\"https://b.example\"]", "[\"https://a.example\"]", true},
+		{"[\"https://a.example\",\"https://b.example\"]", "\"https://a.example\"", true},
+		{"\"https://a.example\"", "[\"https://a.example\"]", true},
+		{"[\"https://a.example\",\"https://b.example\"]", "[\"https://b.example\"]", false},
+		{"[\"https://a.example\"]", "[\"https://a.example\",\"https://b.example\"]", false},
+		{"[\"https://b.example\",\"https://a.example\"]",
+		 "[\"https://a.example\",\"https://b.example\"]", false},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_error_t e;
+		json_t *doc_ctx = json_loads(cases[i].doc, JSON_DECODE_ANY, &e);
+		json_t *proof_ctx = json_loads(cases[i].proof, JSON_DECODE_ANY, &e);
+		json_t *doc = json_pack("{s:O, s:s}", "@context", doc_ctx, "id", "urn:x:1");
+		/* Signed with the document's own @context, then the document's
+		 * changed to the case's: only a matching prefix verifies. */
+		json_t *opt =
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "type", "DataIntegrityProof",
+				  "cryptosuite", DI_SUITE, "created", "2026-06-01T00:00:00Z",
+				  "verificationMethod", "did:example:t#1", "proofPurpose",
+				  "assertionMethod", "@context", proof_ctx);
+		assert_non_null(doc);
+		assert_non_null(opt);
+		json_t *signed_doc =
+			json_pack("{s:O, s:s}", "@context", proof_ctx, "id", "urn:x:1");
+		assert_int_equal(di_sign(signed_doc, opt, sk), 0);
+		json_decref(signed_doc);
+		json_object_set(doc, "proof", opt);
+		const char *why = NULL;
+		if (di_verify(doc, opt, pk, &why) != (cases[i].ok ? 0 : -1))
+			fail_msg("case %zu: %s", i, why ? why : "verified");
+		if (!cases[i].ok)
+			assert_string_equal(why,
+					    "the proof's @context does not match the document's");
+		/* The proof's @context is signed: another one that the document
+		 * still starts with does not verify. */
+		if (cases[i].ok && !json_equal(doc_ctx, proof_ctx)) {
+			json_object_set(opt, "@context", doc_ctx);
+			assert_int_equal(di_verify(doc, opt, pk, &why), -1);
+			assert_string_equal(why, "signature does not verify");
+		}
+		json_decref(opt);
+		json_decref(doc);
+		json_decref(doc_ctx);
+		json_decref(proof_ctx);
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_numbers), cmocka_unit_test(test_canonical),
-		cmocka_unit_test(test_base58),	cmocka_unit_test(test_vector),
-		cmocka_unit_test(test_sign_proof_set),
+		cmocka_unit_test(test_numbers),	       cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_base58),	       cmocka_unit_test(test_vector),
+		cmocka_unit_test(test_sign_proof_set), cmocka_unit_test(test_proof_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
