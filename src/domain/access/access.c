@@ -21,25 +21,6 @@ const char *access_action_name(enum access_action act)
 	return "unknown";
 }
 
-/* The first of p's grants in `mask` whose subtree holds `path`, or NULL. */
-static const struct grant *grant_reaching(const struct principal *p, unsigned mask,
-					  const char *path)
-{
-	for (int i = 0; i < p->ngrants; i++) {
-		const struct grant *g = &p->grants[i];
-		if (!(mask & ROLE_BIT(g->role)))
-			continue;
-		if (!g->org_path) {
-			if (g->role == ROLE_MINISTRY_ADMIN)
-				return g;
-			continue;
-		}
-		if (path && !strncmp(path, g->org_path, strlen(g->org_path)))
-			return g;
-	}
-	return NULL;
-}
-
 static const struct grant *grant_of(const struct principal *p, enum role role)
 {
 	for (int i = 0; i < p->ngrants; i++)
@@ -66,13 +47,13 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 	memset(out, 0, sizeof(*out));
 	bool read = act == ACCESS_READ || act == ACCESS_LIST;
 	/* Registrars: by the school's place in the tree. */
-	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, school_path);
+	const struct grant *g = principal_reach(p, ACCESS_REGISTRARS, school_path);
 	/* A student: their own record, never to change it or read its trail. */
 	if (!g && read && p->person_id && p->person_id == person_id)
 		g = grant_of(p, ROLE_STUDENT);
 	/* A teacher of the school: the students of the classes they teach. */
 	if (!g && read) {
-		const struct grant *tg = grant_reaching(p, ROLE_BIT(ROLE_TEACHER), school_path);
+		const struct grant *tg = principal_reach(p, ROLE_BIT(ROLE_TEACHER), school_path);
 		bool teaches = false;
 		if (tg && person_id > 0) {
 			int rc = exists(c, Q_ACCESS_TEACHES_STUDENT, person_id, p->user_id, 3,
@@ -119,8 +100,8 @@ int access_class(struct db_conn *c, const struct principal *p, enum access_class
 		 const struct access_class *k, struct access_decision *out)
 {
 	memset(out, 0, sizeof(*out));
-	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, k->school_path);
-	const struct grant *tg = g ? NULL : grant_reaching(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
+	const struct grant *g = principal_reach(p, ACCESS_REGISTRARS, k->school_path);
+	const struct grant *tg = g ? NULL : principal_reach(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
 	if (tg) {
 		bool ok = false;
 		int64_t me = p->user_id;
@@ -160,9 +141,9 @@ void access_org(const struct principal *p, enum access_action act, const char *o
 {
 	memset(out, 0, sizeof(*out));
 	unsigned mask = act == ACCESS_READ || act == ACCESS_LIST ? ACCESS_STAFF : ACCESS_REGISTRARS;
-	out->grant = grant_reaching(p, mask, org_path);
+	out->grant = principal_reach(p, mask, org_path);
 	out->allowed = out->grant != NULL;
-	out->visible = out->allowed || grant_reaching(p, ACCESS_STAFF, org_path) != NULL;
+	out->visible = out->allowed || principal_reach(p, ACCESS_STAFF, org_path) != NULL;
 	if (!out->grant)
 		out->grant = p->ngrants ? &p->grants[0] : NULL;
 }

@@ -1,9 +1,8 @@
 #include "core/base.h"
 #include "core/json.h"
+#include "crypto/bytes.h"
 #include "crypto/password.h"
 #include "domain/access/account.h"
-
-#include <sodium.h>
 
 /* Lower is higher: the enum's order is the hierarchy, and the three
  * personal roles rank together below teachers. */
@@ -12,21 +11,19 @@ static int rank(enum role r)
 	return r > ROLE_GUARDIAN ? ROLE_GUARDIAN : (int)r;
 }
 
+/* The account managers' roles that rank at or above `role`. */
+static unsigned granting_roles(enum role role)
+{
+	unsigned mask = 0;
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (rank((enum role)r) <= rank(role))
+			mask |= ROLE_BIT(r);
+	return mask & ACCOUNT_MANAGERS;
+}
+
 bool account_may_grant(const struct principal *who, enum role role, const char *org_path)
 {
-	for (int i = 0; i < who->ngrants; i++) {
-		const struct grant *g = &who->grants[i];
-		if (!(ACCOUNT_MANAGERS & ROLE_BIT(g->role)) || rank(g->role) > rank(role))
-			continue;
-		if (!g->org_path) {
-			if (g->role == ROLE_MINISTRY_ADMIN)
-				return true;
-			continue;
-		}
-		if (org_path && !strncmp(org_path, g->org_path, strlen(g->org_path)))
-			return true;
-	}
-	return false;
+	return principal_reaches(who, granting_roles(role), org_path);
 }
 
 bool account_may_manage(const struct principal *who, const struct account *acc)
@@ -240,7 +237,7 @@ static const char *bulk_username(struct arena *a, enum role role, int64_t studen
 	static const char lower[] = "23456789abcdefghjkmnpqrstvwxyz";
 	char suffix[5];
 	for (int i = 0; i < 4; i++)
-		suffix[i] = lower[randombytes_uniform(sizeof(lower) - 1)];
+		suffix[i] = lower[bytes_random_below(sizeof(lower) - 1)];
 	suffix[4] = '\0';
 	const char *letter = role == ROLE_GUARDIAN ? "g" : role == ROLE_STUDENT ? "s" : "c";
 	return arena_printf(a, "%s%" PRId64 "-%s", letter, student, suffix);

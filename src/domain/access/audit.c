@@ -1,32 +1,32 @@
 /*
- * audit.c: the hash chain of audit.h. BLAKE2b from libsodium.
+ * audit.c: the hash chain of audit.h (BLAKE2b-256 through crypto/hash.h).
  */
 #include "core/base.h"
 #include "core/log.h"
+#include "crypto/bytes.h"
+#include "crypto/hash.h"
 #include "domain/access/audit.h"
-
-#include <sodium.h>
 
 #define AUDIT_VERSION "tabula.audit.v1"
 #define AUDIT_PAGE 1000
 
-static void put_bytes(crypto_generichash_state *st, const char *s, size_t n)
+static void put_bytes(struct hash_state *st, const char *s, size_t n)
 {
 	unsigned char len[8];
 	uint64_t v = s ? (uint64_t)n : UINT64_MAX;
 	for (int i = 0; i < 8; i++)
 		len[i] = (unsigned char)(v >> (8 * i));
-	crypto_generichash_update(st, len, sizeof(len));
+	hash_update(st, len, sizeof(len));
 	if (s && n)
-		crypto_generichash_update(st, (const unsigned char *)s, n);
+		hash_update(st, (const unsigned char *)s, n);
 }
 
-static void put_text(crypto_generichash_state *st, const char *s)
+static void put_text(struct hash_state *st, const char *s)
 {
 	put_bytes(st, s, s ? strlen(s) : 0);
 }
 
-static void put_int(crypto_generichash_state *st, int64_t v)
+static void put_int(struct hash_state *st, int64_t v)
 {
 	char buf[24];
 	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
@@ -40,16 +40,14 @@ static const char *or_empty(const char *s)
 
 int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 {
-	unsigned char prev[32], h[32];
-	size_t bin_len = 0;
-	if (!prev_hex || strlen(prev_hex) != 64 ||
-	    sodium_hex2bin(prev, sizeof(prev), prev_hex, 64, NULL, &bin_len, NULL) ||
-	    bin_len != sizeof(prev))
+	uint8_t prev[HASH_BYTES], h[HASH_BYTES];
+	if (!prev_hex || strlen(prev_hex) != 2 * HASH_BYTES ||
+	    bytes_unhex(prev, sizeof(prev), prev_hex, 2 * HASH_BYTES))
 		return ERR_INVALID;
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	struct hash_state st;
+	hash_init(&st);
 	put_text(&st, AUDIT_VERSION);
-	crypto_generichash_update(&st, prev, sizeof(prev));
+	hash_update(&st, prev, sizeof(prev));
 	put_int(&st, e->seq);
 	put_int(&st, e->at);
 	if (e->user_id)
@@ -67,8 +65,8 @@ int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT
 	put_text(&st, e->subject);
 	put_int(&st, e->allowed ? 1 : 0);
 	put_text(&st, or_empty(e->ip));
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof(h));
+	hash_final(&st, h);
+	bytes_hex(out, h, sizeof(h));
 	return ERR_OK;
 }
 
