@@ -4,22 +4,12 @@
  */
 #include "core/base.h"
 #include "core/config.h"
+#include "crypto/bytes.h"
 #include "crypto/password.h"
 #include "db/db.h"
 #include "domain/access/user.h"
+#include "domain/common/work.h"
 #include "cli/cli.h"
-
-struct user_add {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_add_write(struct db_conn *c, void *arg)
-{
-	struct user_add *u = arg;
-	return user_create(c, &u->in, &u->id, &u->p);
-}
 
 int cli_user_add(int argc, char **argv)
 {
@@ -64,7 +54,7 @@ int cli_user_add(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	memset(password, 0, sizeof(password));
+	bytes_wipe(password, sizeof(password));
 	struct db *db = cli_open_db(&cfg, 1, true);
 	if (!db) {
 		config_release(&cfg);
@@ -75,7 +65,7 @@ int cli_user_add(int argc, char **argv)
 				      .must_change_password =
 					      cli_flag_present(argc, argv, "--must-change-password"),
 				      .person_id = student_id } };
-	int rc = db_write(db, user_add_write, &u);
+	int rc = work_write(db, user_add_tx, &u);
 	if (rc)
 		fprintf(stderr, "tabula: cannot add user: %s%s%s\n",
 			u.p.detail ? u.p.detail : err_str(rc), u.p.field ? " field: " : "",

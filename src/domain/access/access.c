@@ -160,3 +160,32 @@ enum access_list_kind access_list_plan(const struct principal *p, bool linked, c
 		return ACCESS_LIST_LINKED;
 	return ACCESS_LIST_NONE;
 }
+
+int access_org_lookup(struct db_conn *c, struct arena *a, const char *code,
+		      struct access_org_ref *out)
+{
+	struct db_res res;
+	struct db_val v = DBV_TEXT(code);
+	memset(out, 0, sizeof(*out));
+	int rc = db_row(c, Q_ACCESS_ORG_BY_CODE, &v, 1, &res);
+	if (rc)
+		return rc;
+	out->id = db_int(&res, C_ACCESS_ORG_BY_CODE__ID);
+	out->school = !strcmp(db_text(&res, C_ACCESS_ORG_BY_CODE__KIND, NULL), "school");
+	out->path = a ? db_dup(&res, C_ACCESS_ORG_BY_CODE__PATH, a) : NULL;
+	db_done(&res);
+	return a && !out->path ? ERR_NOMEM : ERR_OK;
+}
+
+int access_student_school(struct db_conn *c, struct arena *a, int64_t person_id,
+			  const char **school_path)
+{
+	struct db_res res;
+	struct db_val v = DBV_INT(person_id);
+	int rc = db_row(c, Q_ACCESS_STUDENT_SCHOOL, &v, 1, &res);
+	if (rc)
+		return rc;
+	*school_path = db_dup(&res, C_ACCESS_STUDENT_SCHOOL__SCHOOL_PATH, a);
+	db_done(&res);
+	return *school_path ? ERR_OK : ERR_NOMEM;
+}

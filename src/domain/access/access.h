@@ -30,6 +30,7 @@
 #ifndef TABULA_DOMAIN_ACCESS_H
 #define TABULA_DOMAIN_ACCESS_H
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/access/role.h"
@@ -108,6 +109,24 @@ struct access_class {
  */
 int access_class(struct db_conn *c, const struct principal *p, enum access_class_act act,
 		 const struct access_class *k, struct access_decision *out);
+
+/* An organisation as the rules see it: where it sits in the tree. */
+struct access_org_ref {
+	int64_t id;
+	const char *path; /* in the arena given; NULL when none was */
+	bool school;	  /* its kind is "school" */
+};
+
+/* The organisation with this code, read through c; its path is copied into
+ * a (a NULL arena: the path is not wanted). ERR_NOTFOUND if there is none. */
+int access_org_lookup(struct db_conn *c, struct arena *a, const char *code,
+		      struct access_org_ref *out) __attribute__((warn_unused_result));
+
+/* The org path of the school that owns student person_id's record, copied
+ * into a, to decide with access_student. ERR_NOTFOUND if there is no such
+ * student. */
+int access_student_school(struct db_conn *c, struct arena *a, int64_t person_id,
+			  const char **school_path) __attribute__((warn_unused_result));
 
 /* How a list of students is narrowed for p, in SQL. */
 enum access_list_kind {
