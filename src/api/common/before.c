@@ -10,7 +10,7 @@
 #include "crypto/bytes.h"
 #include "crypto/token.h"
 #include "domain/access/actor.h"
-#include "domain/access/user.h"
+#include "domain/access/session.h"
 
 #include <strings.h>
 

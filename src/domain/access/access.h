@@ -71,7 +71,8 @@ const char *access_action_name(enum access_action act);
  * Returns ERR_OK with *out filled, or a database error.
  */
 int access_student(struct db_conn *c, const struct principal *p, enum access_action act,
-		   int64_t person_id, const char *school_path, struct access_decision *out);
+		   int64_t person_id, const char *school_path, struct access_decision *out)
+	__attribute__((warn_unused_result));
 
 /* The refusal for a student that does not exist: the same answer as for
  * one the caller may not see, so that nothing tells them apart. */
@@ -108,7 +109,8 @@ struct access_class {
  * Returns ERR_OK with *out filled, or a database error.
  */
 int access_class(struct db_conn *c, const struct principal *p, enum access_class_act act,
-		 const struct access_class *k, struct access_decision *out);
+		 const struct access_class *k, struct access_decision *out)
+	__attribute__((warn_unused_result));
 
 /* An organisation as the rules see it: where it sits in the tree. */
 struct access_org_ref {

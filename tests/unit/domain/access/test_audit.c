@@ -1,7 +1,7 @@
-/* Unit tests of src/domain/audit.c (the hash chain) and src/domain/access.c
- * (the rules that need no guardian look-up). The chain is written through
- * audit_append into a temporary SQLite database, then edited behind its
- * back with SQLite itself, and audit_verify must name the entry. */
+/* Unit tests of src/domain/access/audit.c: the hash chain. The chain is
+ * written through audit_append into a temporary SQLite database, then
+ * edited behind its back with SQLite itself, and audit_verify must name
+ * the entry. (The access rules: test_access.c.) */
 #include "unit.h"
 
 #include <sodium.h>
@@ -9,7 +9,6 @@
 
 #include "core/err.h"
 #include "core/log.h"
-#include "domain/access/access.h"
 #include "domain/access/audit.h"
 
 static const struct audit_entry base = {
@@ -231,84 +230,6 @@ static void test_past_head(void **state)
 	assert_int_equal(rep.bad_seq, 4);
 }
 
-/* ---- access rules without a guardian look-up ---- */
-
-static void test_access(void **state)
-{
-	UNUSED(state);
-	struct principal teacher = { .user_id = 1, .ngrants = 1,
-				     .grants = { { ROLE_TEACHER, 9, "S1", "/1/4/9/" } } };
-	struct principal district = { .user_id = 2, .ngrants = 1,
-				      .grants = { { ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/" } } };
-	struct principal student = { .user_id = 3, .person_id = 77, .ngrants = 1,
-				     .grants = { { ROLE_STUDENT, 0, NULL, NULL } } };
-	struct principal nobody = { .user_id = 4, .ngrants = 1,
-				    .grants = { { ROLE_CANDIDATE, 0, NULL, NULL } } };
-	struct access_decision d;
-	/* No guardian grant anywhere below, and no teacher grant reaching the
-	 * student, so no database is needed (NULL). A teacher reaching the
-	 * school asks the database which classes they teach: that is
-	 * tests/api/authz.test.mjs. */
-	assert_int_equal(access_student(NULL, &teacher, ACCESS_READ, 5, "/1/4/10/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_false(d.visible);
-	/* "/1/4/" must not reach "/1/40/". */
-	assert_int_equal(access_student(NULL, &district, ACCESS_WRITE, 5, "/1/4/9/", &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_string_equal(d.grant->org_code, "D1");
-	assert_int_equal(access_student(NULL, &district, ACCESS_READ, 5, "/1/40/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 78, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_WRITE, 77, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_true(d.visible);
-	assert_int_equal(access_student(NULL, &nobody, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-
-	const char *scope;
-	assert_int_equal(access_list_plan(&district, false, &scope), ACCESS_LIST_SUBTREE);
-	assert_string_equal(scope, "/1/4/");
-	assert_int_equal(access_list_plan(&student, false, &scope), ACCESS_LIST_LINKED);
-	assert_int_equal(access_list_plan(&nobody, false, &scope), ACCESS_LIST_NONE);
-	access_org(&teacher, ACCESS_WRITE, "/1/4/9/", &d);
-	assert_false(d.allowed);
-	assert_true(d.visible);
-	access_org(&district, ACCESS_WRITE, "/1/4/9/", &d);
-	assert_true(d.allowed);
-
-	/* Classes: the decisions that need no look-up. */
-	struct access_class k = { .id = 0, .school_path = "/1/4/9/", .homeroom_id = 1,
-				  .subject_teacher_id = 6 };
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_true(d.allowed); /* the homeroom teacher */
-	assert_string_equal(role_name(d.grant->role), "teacher");
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_ATTEND, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_false(d.allowed); /* not the subject's teacher */
-	assert_true(d.visible);
-	k.subject_teacher_id = 1;
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_true(d.visible); /* 403 */
-	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_string_equal(d.grant->org_code, "D1");
-	k.school_path = "/1/40/9/";
-	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_false(d.visible); /* 404 */
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_false(d.visible);
-	assert_int_equal(access_class(NULL, &student, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_false(d.visible);
-}
-
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -320,7 +241,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chain, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_past_head, db_setup, db_teardown),
-		cmocka_unit_test(test_access),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
