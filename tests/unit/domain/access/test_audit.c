@@ -1,7 +1,8 @@
 /* Unit tests of src/domain/access/audit.c: the hash chain. The chain is
  * written through audit_append into a temporary SQLite database, then
  * edited behind its back with SQLite itself, and audit_verify must name
- * the entry. (The access rules: test_access.c.) */
+ * the entry. A student's trail is read on the two-school fixture
+ * (school_fixture.h). (The access rules: test_access.c.) */
 #include "unit.h"
 
 #include <sodium.h>
@@ -9,7 +10,11 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "core/arena.h"
+#include "domain/access/actor.h"
 #include "domain/access/audit.h"
+
+#include "school_fixture.h"
 
 static const struct audit_entry base = {
 	.seq = 7, .at = 1700000000, .user_id = 3, .username = "sara", .role = "school_admin",
@@ -230,6 +235,81 @@ static void test_past_head(void **state)
 	assert_int_equal(rep.bad_seq, 4);
 }
 
+/* ---- a student's trail ---- */
+
+static int trail_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
+		    int64_t after, int limit, struct audit_trail *x)
+{
+	*x = (struct audit_trail){.by = arena_calloc(a, 1, sizeof(struct actor)),
+				  .student = student,
+				  .after = after,
+				  .limit = limit};
+	*x->by = (struct actor){.who = fixture_who(who), .ip = "-", .arena = a};
+	return audit_trail(f->db, x);
+}
+
+static int trail_fill_fn(struct db_conn *c, void *arg)
+{
+	struct audit_entry e[4];
+	const char *actions[] = {"student.read", "student.update", "guardian.list",
+				 "student.read"};
+	for (int i = 0; i < 4; i++) {
+		e[i] = base;
+		e[i].at = 0;
+		e[i].action = actions[i];
+		e[i].person_id = i == 3 ? FIX_B : FIX_A;
+		e[i].org_code = i == 1 ? NULL : "S1";
+	}
+	UNUSED(arg);
+	return audit_append(c, e, 4);
+}
+
+static void test_trail(void **state)
+{
+	struct fixture *f = *state;
+	struct arena a;
+	arena_init(&a, 4096, 0);
+	assert_int_equal(db_write(f->db, trail_fill_fn, NULL), ERR_OK);
+	/* A guardian reads the child's trail, newest first, a page at a time. */
+	struct audit_trail x;
+	assert_int_equal(trail_as(f, &a, "guardian", FIX_A, INT64_MAX, 2, &x), ERR_OK);
+	assert_true(x.d.allowed);
+	assert_int_equal(x.n, 2);
+	assert_string_equal(x.items[0].e.action, "guardian.list");
+	assert_string_equal(x.items[1].e.action, "student.update");
+	assert_null(x.items[1].e.org_code);
+	assert_string_equal(x.items[0].e.org_code, "S1");
+	assert_string_equal(x.items[0].e.username, "sara");
+	assert_int_equal(x.items[0].e.person_id, FIX_A);
+	assert_true(x.items[0].id > x.items[1].id);
+	assert_int_equal(x.next, x.items[1].id);
+	assert_string_equal(x.audit.action, "audit.read");
+	assert_true(x.audit.allowed);
+	assert_int_equal(x.audit.person_id, FIX_A);
+	assert_int_equal(trail_as(f, &a, "guardian", FIX_A, x.next, 2, &x), ERR_OK);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.items[0].e.action, "student.read");
+	assert_int_equal(x.next, 0);
+	/* A teacher of the student reads it but not its trail: 403. */
+	assert_int_equal(trail_as(f, &a, "teacher", FIX_A, INT64_MAX, 10, &x), ERR_OK);
+	assert_false(x.d.allowed);
+	assert_int_equal(x.p.status, 403);
+	assert_int_equal(x.n, 0);
+	assert_false(x.audit.allowed);
+	/* Out of scope, or no such student: 404, alike. */
+	assert_int_equal(trail_as(f, &a, "school_admin", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_false(x.d.allowed);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(trail_as(f, &a, "school_admin", 4242, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(x.audit.person_id, 4242);
+	assert_int_equal(trail_as(f, &a, "ministry_admin", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(trail_as(f, &a, "away_teacher", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "forbidden");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -241,6 +321,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chain, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_past_head, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_trail, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
