@@ -23,7 +23,8 @@ int cli_audit(int argc, char **argv)
 		errno = 0;
 		long long v = strtoll(expect, &end, 10);
 		if (errno || v <= 0 || *end != ':' || strlen(end + 1) != 64) {
-			fprintf(stderr, "tabula: --expect takes SEQ:HASH as printed by audit verify\n");
+			fprintf(stderr,
+				"tabula: --expect takes SEQ:HASH as printed by audit verify\n");
 			return 2;
 		}
 		expect_seq = v;

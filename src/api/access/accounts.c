@@ -140,7 +140,8 @@ static int bulk_decode(struct req *r, json_t *body, struct account_bulk *b)
 	int rc = json_get_string(body, "role", true, 16, &role, &b->p);
 	if (!rc)
 		rc = json_get_string(body, "relation", false, 16, &relation, &b->p);
-	json_t *students = json_object_get(body, "students"), *grade = json_object_get(body, "grade");
+	json_t *students = json_object_get(body, "students"),
+	       *grade = json_object_get(body, "grade");
 	b->by_grade = grade && !json_is_null(grade);
 	if (!rc && b->by_grade)
 		rc = json_get_int(body, "grade", true, 0, 20, &b->grade, &b->p);

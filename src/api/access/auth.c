@@ -102,7 +102,8 @@ static void login_finish(struct req *r, int rc, void *arg)
 
 static void login_hashed(struct req *r, struct password_job *job)
 {
-	struct auth_login *l = (struct auth_login *)((char *)job - offsetof(struct auth_login, job));
+	struct auth_login *l =
+		(struct auth_login *)((char *)job - offsetof(struct auth_login, job));
 	int rc = auth_login_hashed(l);
 	if (rc) {
 		api_problem(r, rc, &l->p);

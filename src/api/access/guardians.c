@@ -69,8 +69,8 @@ static void add_finish(struct req *r, int rc, void *arg)
 		return;
 	}
 	res_header(r, "Location",
-		   arena_printf(&r->arena, "/api/v1/students/%" PRId64 "/guardians/%s",
-				x->student, x->username));
+		   arena_printf(&r->arena, "/api/v1/students/%" PRId64 "/guardians/%s", x->student,
+				x->username));
 	res_json(r, 201, link_json(x->username, x->relation, x->since));
 }
 

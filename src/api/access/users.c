@@ -115,8 +115,10 @@ void api_users_list(struct req *r)
 	if (!query_int_or_reply(r, "limit", 1, USERS_PAGE_MAX, 50, &limit) ||
 	    !query_int_or_reply(r, "after", 0, INT64_MAX, 0, &after))
 		return;
-	struct user_list x = {
-		.by = api_actor(r), .org = req_query(r, "org"), .after = after, .limit = (int)limit};
+	struct user_list x = {.by = api_actor(r),
+			      .org = req_query(r, "org"),
+			      .after = after,
+			      .limit = (int)limit};
 	int rc = x.by ? user_list(api_app(r)->db, &x) : ERR_NOMEM;
 	if (rc) {
 		api_problem(r, rc, &x.p);

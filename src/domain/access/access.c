@@ -33,7 +33,7 @@ static const struct grant *grant_of(const struct principal *p, enum role role)
 static int exists(struct db_conn *c, enum query_id q, int64_t a, int64_t b, int nargs, bool *out)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(a), DBV_INT(b), DBV_INT(b) };
+	struct db_val v[] = {DBV_INT(a), DBV_INT(b), DBV_INT(b)};
 	int rc = db_row(c, q, v, nargs, &res);
 	*out = rc == ERR_OK;
 	if (rc == ERR_OK)
@@ -69,7 +69,8 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 		const struct grant *gg = grant_of(p, ROLE_GUARDIAN);
 		bool linked = false;
 		if (gg && person_id > 0) {
-			int rc = exists(c, Q_GUARDIAN_LINK_EXISTS, person_id, p->user_id, 2, &linked);
+			int rc = exists(c, Q_GUARDIAN_LINK_EXISTS, person_id, p->user_id, 2,
+					&linked);
 			if (rc)
 				return rc;
 		}
@@ -101,7 +102,8 @@ int access_class(struct db_conn *c, const struct principal *p, enum access_class
 {
 	memset(out, 0, sizeof(*out));
 	const struct grant *g = principal_reach(p, ACCESS_REGISTRARS, k->school_path);
-	const struct grant *tg = g ? NULL : principal_reach(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
+	const struct grant *tg =
+		g ? NULL : principal_reach(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
 	if (tg) {
 		bool ok = false;
 		int64_t me = p->user_id;

@@ -36,8 +36,8 @@
 #include "domain/access/role.h"
 
 /* Roles that read and list the students of the subtree they are bound to. */
-#define ACCESS_STAFF                                                               \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
+#define ACCESS_STAFF                                                       \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
 /* Roles that register and change students of their subtree. */
 #define ACCESS_REGISTRARS                                                  \
@@ -132,7 +132,7 @@ int access_student_school(struct db_conn *c, struct arena *a, int64_t person_id,
 
 /* How a list of students is narrowed for p, in SQL. */
 enum access_list_kind {
-	ACCESS_LIST_NONE,   /* nothing (a candidate) */
+	ACCESS_LIST_NONE,    /* nothing (a candidate) */
 	ACCESS_LIST_SUBTREE, /* staff: the org path prefix in *scope */
 	ACCESS_LIST_LINKED,  /* the guardian's children and the student's own record */
 };

@@ -56,7 +56,8 @@ int account_password_validate(const char *password, const char *username, const 
 	if (!utf8_valid(pw, len) || utf8_length(pw, len) < PASSWORD_MIN_CHARS)
 		return problem_set(p, P_TOO_SHORT, field, "A password has at least 8 characters.");
 	if (username && !strcmp(pw, username))
-		return problem_set(p, P_SAME_AS_USERNAME, field, "The password may not be the user name.");
+		return problem_set(p, P_SAME_AS_USERNAME, field,
+				   "The password may not be the user name.");
 	return ERR_OK;
 }
 
@@ -356,7 +357,8 @@ static int bulk_check(struct account_bulk *x)
 		return problem_set(&x->p, P_INVALID, "relation",
 				   "A relation is mother, father, guardian or other.");
 	if (!x->students && !x->by_grade)
-		return problem_set(&x->p, P_REQUIRED, "students", "Give the students' ids or a grade.");
+		return problem_set(&x->p, P_REQUIRED, "students",
+				   "Give the students' ids or a grade.");
 	if (x->students && x->by_grade)
 		return problem_set(&x->p, P_INVALID, "grade",
 				   "Give the students' ids or a grade, not both.");
@@ -373,7 +375,8 @@ static int bulk_school(struct db_conn *c, struct account_bulk *x, int64_t *schoo
 	if (rc)
 		return problem_err(&x->p, rc);
 	if (!account_may_grant(x->by->who, x->parsed, org.path))
-		return problem_set(&x->p, P_OUT_OF_SCOPE, NULL, "This school is outside your scope.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, NULL,
+				   "This school is outside your scope.");
 	if (!org.school)
 		return problem_set(&x->p, P_NOT_A_SCHOOL, NULL, "Accounts are issued by a school.");
 	*school_id = org.id;

@@ -39,8 +39,7 @@ bool account_may_grant(const struct principal *who, enum role role, const char *
 /* Check a new password: 8 or more characters, at most PASSWORD_MAX_BYTES,
  * not the user name. Fills p with field `field`. */
 int account_password_validate(const char *password, const char *username, const char *field,
-			      struct problem *p)
-	__attribute__((warn_unused_result));
+			      struct problem *p) __attribute__((warn_unused_result));
 
 /* An account as staff see it; strings in the arena. */
 struct account {
@@ -64,8 +63,7 @@ bool account_may_manage(const struct principal *who, const struct account *acc);
 /* Up to `limit` accounts with a role in the subtree of `path`, ids above
  * `after`, in id order; *n gets the count. */
 int account_list(struct db_conn *c, struct arena *a, const char *path, int64_t after, int limit,
-		 struct account *out, int *n)
-	__attribute__((warn_unused_result));
+		 struct account *out, int *n) __attribute__((warn_unused_result));
 
 struct account_input {
 	const char *username;
@@ -79,8 +77,7 @@ struct account_input {
 
 /* Insert an account and its role. ERR_CONFLICT (duplicate_username) fills p. */
 int account_insert(struct db_conn *c, const struct account_input *in, int64_t now, int64_t *id,
-		   struct problem *p)
-	__attribute__((warn_unused_result));
+		   struct problem *p) __attribute__((warn_unused_result));
 
 /* End the user's live codes and record a fresh one, returned in `code`,
  * expiring at now + ttl. */
@@ -90,14 +87,12 @@ int account_code_issue(struct db_conn *c, int64_t user_id, const char *username,
 /* Use up a live code (canonical form). ERR_UNAUTHORIZED if it is wrong,
  * used or expired. */
 int account_code_redeem(struct db_conn *c, int64_t user_id, const char *username,
-			const char *canonical, int64_t now)
-	__attribute__((warn_unused_result));
+			const char *canonical, int64_t now) __attribute__((warn_unused_result));
 
 /* ERR_OK if the canonical code is live for the user now, else
  * ERR_UNAUTHORIZED; uses nothing up (account_code_redeem does). */
 int account_code_check(struct db_conn *c, int64_t user_id, const char *username,
-		       const char *canonical, int64_t now)
-	__attribute__((warn_unused_result));
+		       const char *canonical, int64_t now) __attribute__((warn_unused_result));
 
 /* Set the password hash and clear must_change_password. */
 int account_password_set(struct db_conn *c, int64_t user_id, const char *hash)
@@ -111,8 +106,7 @@ int account_set_disabled(struct db_conn *c, int64_t user_id, bool disabled)
 int account_totp_store(struct db_conn *c, int64_t user_id, const char *sealed)
 	__attribute__((warn_unused_result));
 int account_totp_get(struct db_conn *c, struct arena *a, int64_t user_id, const char **sealed,
-		     bool *enabled)
-	__attribute__((warn_unused_result));
+		     bool *enabled) __attribute__((warn_unused_result));
 int account_totp_enable(struct db_conn *c, int64_t user_id, bool on)
 	__attribute__((warn_unused_result));
 int account_totp_use_step(struct db_conn *c, int64_t user_id, int64_t step)

@@ -10,7 +10,7 @@
 #include "domain/common/work.h"
 
 #define AUDIT_VERSION "tabula.audit.v1"
-#define AUDIT_PAGE 1000
+#define AUDIT_PAGE    1000
 
 static void put_bytes(struct hash_state *st, const char *s, size_t n)
 {
@@ -73,8 +73,7 @@ int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT
 }
 
 /* The chain's head by query q (locking it or not): its last seq and hash. */
-static int head_read(struct db_conn *c, enum query_id q, int64_t *seq,
-		     char hash[AUDIT_HASH_HEX])
+static int head_read(struct db_conn *c, enum query_id q, int64_t *seq, char hash[AUDIT_HASH_HEX])
 {
 	struct db_res res;
 	int rc = db_row(c, q, NULL, 0, &res);
@@ -130,7 +129,7 @@ int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entr
 
 int audit_chain_end(struct db_conn *c, struct audit_chain *ch)
 {
-	struct db_val hv[] = { DBV_INT(ch->seq), DBV_TEXT(ch->prev) };
+	struct db_val hv[] = {DBV_INT(ch->seq), DBV_TEXT(ch->prev)};
 	return db_exec(c, Q_AUDIT_HEAD_SET, hv, 2, NULL);
 }
 

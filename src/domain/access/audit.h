@@ -26,13 +26,13 @@
 struct actor;
 struct db;
 
-#define AUDIT_HASH_HEX 65 /* 64 hex digits and a NUL */
+#define AUDIT_HASH_HEX	65 /* 64 hex digits and a NUL */
 #define AUDIT_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* One entry. Strings are borrowed; NULL username/role/ip are stored as "". */
 struct audit_entry {
-	int64_t seq; /* set by audit_append */
-	int64_t at;  /* Unix seconds; 0: now */
+	int64_t seq;	 /* set by audit_append */
+	int64_t at;	 /* Unix seconds; 0: now */
 	int64_t user_id; /* 0: none (the command line) */
 	const char *username;
 	const char *role;
@@ -66,17 +66,16 @@ int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
 	__attribute__((warn_unused_result));
 int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
 	__attribute__((warn_unused_result));
-int audit_chain_end(struct db_conn *c, struct audit_chain *ch)
-	__attribute__((warn_unused_result));
+int audit_chain_end(struct db_conn *c, struct audit_chain *ch) __attribute__((warn_unused_result));
 
 /* What audit_verify found. */
 struct audit_report {
-	int64_t entries;    /* entries checked */
-	int64_t head_seq;   /* what audit_head says */
+	int64_t entries;  /* entries checked */
+	int64_t head_seq; /* what audit_head says */
 	char head_hash[AUDIT_HASH_HEX];
-	int64_t bad_seq;    /* first broken entry (0: none) */
-	int64_t bad_id;     /* its row id, when there is a row */
-	char why[160];	    /* what is wrong with it */
+	int64_t bad_seq; /* first broken entry (0: none) */
+	int64_t bad_id;	 /* its row id, when there is a row */
+	char why[160];	 /* what is wrong with it */
 };
 
 /*

@@ -397,8 +397,9 @@ static int totp_switchable(struct auth_totp *t)
 	if (t->sealed && t->enabled != t->on)
 		return ERR_OK;
 	if (t->on)
-		return problem_set(&t->p, P_TOTP_NOT_SET_UP, NULL,
-				   "Set up the second factor first (POST /api/v1/auth/totp/setup).");
+		return problem_set(
+			&t->p, P_TOTP_NOT_SET_UP, NULL,
+			"Set up the second factor first (POST /api/v1/auth/totp/setup).");
 	return problem_set(&t->p, P_TOTP_NOT_ENABLED, NULL, "The second factor is not on.");
 }
 

@@ -50,11 +50,11 @@ struct auth_login {
 	const char *code;     /* redeem: the one-time code */
 	int64_t ttl;	      /* the session's lifetime */
 	/* out */
-	struct password_job job;     /* to run between _start and _hashed */
-	char token[TOKEN_TEXT_MAX];  /* the session's token, once issued */
-	int64_t now;		     /* when it was issued */
-	bool must_change_password;   /* the session may only change the password */
-	int64_t retry_after;	     /* too_many_attempts: seconds to wait */
+	struct password_job job;    /* to run between _start and _hashed */
+	char token[TOKEN_TEXT_MAX]; /* the session's token, once issued */
+	int64_t now;		    /* when it was issued */
+	bool must_change_password;  /* the session may only change the password */
+	int64_t retry_after;	    /* too_many_attempts: seconds to wait */
 	struct problem p;
 	/* private */
 	char *secret;
@@ -99,8 +99,7 @@ struct auth_password {
 	struct auth_attempt keys;
 };
 /* 422 for a new password that is weak or the current one; throttle. */
-int auth_password_start(struct db *db, struct auth_password *w)
-	__attribute__((warn_unused_result));
+int auth_password_start(struct db *db, struct auth_password *w) __attribute__((warn_unused_result));
 /* 403 wrong_password unless the current password matched. */
 int auth_password_hashed(struct auth_password *w) __attribute__((warn_unused_result));
 int auth_password_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));

@@ -23,8 +23,8 @@ int guardian_link_insert(struct db_conn *c, int64_t person_id, int64_t user_id,
 			 const char *relation, int64_t now, int64_t by)
 {
 	struct db_res res;
-	struct db_val v[] = {DBV_INT(person_id), DBV_INT(user_id), DBV_TEXT(relation),
-			     DBV_INT(now), by ? DBV_INT(by) : DBV_NULL};
+	struct db_val v[] = {DBV_INT(person_id), DBV_INT(user_id), DBV_TEXT(relation), DBV_INT(now),
+			     by ? DBV_INT(by) : DBV_NULL};
 	int rc = db_row(c, Q_GUARDIAN_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_OK)
 		db_done(&res);
@@ -102,8 +102,7 @@ static int guardian_reach(struct db_conn *c, struct guardian_change *x, const ch
 	return actor_may_write_student(c, x->by, x->student, school_path, action, &x->p);
 }
 
-static int guardian_user_id(struct db_conn *c, const char *username, int64_t *id,
-			    struct problem *p)
+static int guardian_user_id(struct db_conn *c, const char *username, int64_t *id, struct problem *p)
 {
 	struct db_res res;
 	struct db_val v = DBV_TEXT(username);

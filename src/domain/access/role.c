@@ -8,7 +8,7 @@ static const struct {
 	const char *name;
 	bool bound;
 } roles[] = {
-#define ROLE_ROW(e, name, bound) { name, bound },
+#define ROLE_ROW(e, name, bound) {name, bound},
 	ROLE_LIST(ROLE_ROW)
 #undef ROLE_ROW
 };

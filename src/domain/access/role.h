@@ -19,12 +19,14 @@
 	X(STUDENT, "student", false)                  \
 	X(CANDIDATE, "candidate", false)
 
+/* clang-format off */
 enum role {
 #define ROLE_ENUM(e, name, bound) ROLE_##e,
 	ROLE_LIST(ROLE_ENUM)
 #undef ROLE_ENUM
 	ROLE__COUNT
 };
+/* clang-format on */
 
 #define ROLE_BIT(r) (1u << (r))
 

@@ -46,8 +46,8 @@ static int user_org_id(struct db_conn *c, const struct user_input *in, int64_t *
 }
 
 /* The users row and its first role. */
-static int user_insert(struct db_conn *c, const struct user_input *in, int64_t org_id,
-		       int64_t *id, struct problem *p)
+static int user_insert(struct db_conn *c, const struct user_input *in, int64_t org_id, int64_t *id,
+		       struct problem *p)
 {
 	int64_t now = time_now_unix();
 	struct db_val v[] = {DBV_TEXT(in->username), DBV_TEXT(in->password_hash), DBV_INT(now)};
@@ -103,8 +103,7 @@ int user_add_tx(struct db_conn *c, void *ctx)
 	return user_create(c, &u->in, &u->id, &u->p);
 }
 
-int user_login_get(struct db_conn *c, struct arena *a, const char *username,
-		   struct user_login *out)
+int user_login_get(struct db_conn *c, struct arena *a, const char *username, struct user_login *out)
 {
 	struct db_res res;
 	struct db_val v = DBV_TEXT(username);
@@ -137,8 +136,7 @@ static int grant_read_row(struct db_res *res, struct arena *a, struct grant *g)
 	return bound && (!g->org_code || !g->org_path) ? ERR_NOMEM : ERR_OK;
 }
 
-int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out,
-		     int *n)
+int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out, int *n)
 {
 	struct db_res res;
 	struct db_val v = DBV_INT(user_id);
@@ -169,7 +167,8 @@ static int user_new_check(struct user_new *u)
 	if (role < 0)
 		return problem_set(&u->p, P_INVALID, "role", "This is not a role.");
 	if (!u->org && role != ROLE_MINISTRY_ADMIN)
-		return problem_set(&u->p, P_REQUIRED, "org", "An account is held at an organisation.");
+		return problem_set(&u->p, P_REQUIRED, "org",
+				   "An account is held at an organisation.");
 	u->parsed = (enum role)role;
 	return ERR_OK;
 }
@@ -219,7 +218,8 @@ static int user_list_scope(struct db_conn *c, struct user_list *x, const char **
 	if (!x->org) {
 		*path = principal_scope(who, ACCOUNT_MANAGERS);
 		if (!*path)
-			return problem_set(&x->p, P_OUT_OF_SCOPE, "org", "Name an organisation you reach.");
+			return problem_set(&x->p, P_OUT_OF_SCOPE, "org",
+					   "Name an organisation you reach.");
 		return ERR_OK;
 	}
 	struct access_org_ref org;
@@ -229,7 +229,8 @@ static int user_list_scope(struct db_conn *c, struct user_list *x, const char **
 	if (rc)
 		return problem_err(&x->p, rc);
 	if (!principal_reaches(who, ACCOUNT_MANAGERS, org.path))
-		return problem_set(&x->p, P_OUT_OF_SCOPE, "org", "This organisation is outside your scope.");
+		return problem_set(&x->p, P_OUT_OF_SCOPE, "org",
+				   "This organisation is outside your scope.");
 	*path = org.path;
 	return ERR_OK;
 }

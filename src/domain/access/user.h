@@ -29,8 +29,7 @@ struct user_input {
 };
 
 /* Check a user name: 3-64 of a-z 0-9 . _ - @ (stored lower-case). */
-int user_name_validate(const char *username, struct problem *p)
-	__attribute__((warn_unused_result));
+int user_name_validate(const char *username, struct problem *p) __attribute__((warn_unused_result));
 
 /* In a write: create the account with its first role; with in->person_id,
  * the student must exist (unknown_student on "student"). *id gets the new
@@ -56,14 +55,14 @@ struct user_login {
 };
 
 /* Fetch what a login needs. ERR_NOTFOUND if no such user. */
-int user_login_get(struct db_conn *c, struct arena *a, const char *username,
-		   struct user_login *out) __attribute__((warn_unused_result));
+int user_login_get(struct db_conn *c, struct arena *a, const char *username, struct user_login *out)
+	__attribute__((warn_unused_result));
 
 /* The grants of user_id with their orgs (strings in a), at most
  * PRINCIPAL_MAX_GRANTS into out; *n gets the count. Rows naming an unknown
  * role are skipped. */
-int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out,
-		     int *n) __attribute__((warn_unused_result));
+int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out, int *n)
+	__attribute__((warn_unused_result));
 
 /* ---- staff managing accounts (POST, GET /api/v1/users...) ----
  *

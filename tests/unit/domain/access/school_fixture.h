@@ -21,12 +21,12 @@
 #include "db/db.h"
 #include "domain/access/role.h"
 
-#define FIX_A 500
-#define FIX_B 600
+#define FIX_A	       500
+#define FIX_B	       600
 #define FIX_HOME_CLASS 100
 #define FIX_AWAY_CLASS 200
-#define FIX_HOME "/1/2/3/4/"
-#define FIX_AWAY "/10/11/12/13/"
+#define FIX_HOME       "/1/2/3/4/"
+#define FIX_AWAY       "/10/11/12/13/"
 
 static const char fixture_sql[] =
 	"INSERT INTO orgs (id, code, name, kind, parent_id, path, created_at, updated_at) VALUES"

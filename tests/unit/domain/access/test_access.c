@@ -27,8 +27,7 @@ static void assert_decision(const struct access_decision *d, char want, const ch
 
 /* ---- students ---- */
 
-static const enum access_action actions[] = {ACCESS_READ, ACCESS_LIST, ACCESS_WRITE,
-					     ACCESS_AUDIT};
+static const enum access_action actions[] = {ACCESS_READ, ACCESS_LIST, ACCESS_WRITE, ACCESS_AUDIT};
 
 /* For each role: A's decisions, then B's, for read, list, write, audit. */
 static const struct {
@@ -84,8 +83,8 @@ static void test_student_without_store(void **state)
 {
 	UNUSED(state);
 	struct access_decision d;
-	assert_int_equal(access_student(NULL, fixture_who("district_officer"), ACCESS_WRITE,
-					FIX_A, FIX_HOME, &d),
+	assert_int_equal(access_student(NULL, fixture_who("district_officer"), ACCESS_WRITE, FIX_A,
+					FIX_HOME, &d),
 			 ERR_OK);
 	assert_true(d.allowed);
 	assert_string_equal(d.grant->org_code, "D1");
@@ -179,9 +178,13 @@ static void test_class_rules(void **state)
 {
 	struct fixture *f = *state;
 	const struct access_class classes[] = {
-		{.id = FIX_HOME_CLASS, .school_path = FIX_HOME, .homeroom_id = 24,
+		{.id = FIX_HOME_CLASS,
+		 .school_path = FIX_HOME,
+		 .homeroom_id = 24,
 		 .subject_teacher_id = 25},
-		{.id = FIX_AWAY_CLASS, .school_path = FIX_AWAY, .homeroom_id = 30,
+		{.id = FIX_AWAY_CLASS,
+		 .school_path = FIX_AWAY,
+		 .homeroom_id = 30,
 		 .subject_teacher_id = 30},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(class_rules); i++) {
@@ -234,15 +237,19 @@ static void test_list_plan(void **state)
 		assert_null(scope);
 	}
 	/* Staff who are also guardians: their subtree, or their children. */
-	struct principal both = {.user_id = 40, .username = "both", .ngrants = 2,
-				 .grants = {{ROLE_SCHOOL_ADMIN, 4, "S1", FIX_HOME},
-					    {ROLE_GUARDIAN, 0, NULL, NULL}}};
+	struct principal both = {
+		.user_id = 40,
+		.username = "both",
+		.ngrants = 2,
+		.grants = {{ROLE_SCHOOL_ADMIN, 4, "S1", FIX_HOME}, {ROLE_GUARDIAN, 0, NULL, NULL}}};
 	const char *scope;
 	assert_int_equal(access_list_plan(&both, false, &scope), ACCESS_LIST_SUBTREE);
 	assert_string_equal(scope, FIX_HOME);
 	assert_int_equal(access_list_plan(&both, true, &scope), ACCESS_LIST_LINKED);
 	/* A student grant without its person lists nothing. */
-	struct principal orphan = {.user_id = 41, .username = "orphan", .ngrants = 1,
+	struct principal orphan = {.user_id = 41,
+				   .username = "orphan",
+				   .ngrants = 1,
 				   .grants = {{ROLE_STUDENT, 0, NULL, NULL}}};
 	assert_int_equal(access_list_plan(&orphan, false, &scope), ACCESS_LIST_NONE);
 }

@@ -100,9 +100,9 @@ static void test_may_write_org(void **state)
 	/* A teacher reads the school's data but may not change it. */
 	a.who = fixture_who("teacher");
 	a.refused = NULL;
-	assert_int_equal(actor_may_write_org(&a, FIX_HOME, "class.create", 0, "S1", NULL, NULL,
-					     &d, &p),
-			 ERR_FORBIDDEN);
+	assert_int_equal(
+		actor_may_write_org(&a, FIX_HOME, "class.create", 0, "S1", NULL, NULL, &d, &p),
+		ERR_FORBIDDEN);
 	assert_false(d.allowed);
 	assert_true(d.visible);
 	assert_non_null(a.refused);

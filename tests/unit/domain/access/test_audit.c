@@ -17,9 +17,17 @@
 #include "school_fixture.h"
 
 static const struct audit_entry base = {
-	.seq = 7, .at = 1700000000, .user_id = 3, .username = "sara", .role = "school_admin",
-	.org_code = "S1", .action = "student.read", .person_id = 42, .subject = NULL,
-	.allowed = true, .ip = "127.0.0.1",
+	.seq = 7,
+	.at = 1700000000,
+	.user_id = 3,
+	.username = "sara",
+	.role = "school_admin",
+	.org_code = "S1",
+	.action = "student.read",
+	.person_id = 42,
+	.subject = NULL,
+	.allowed = true,
+	.ip = "127.0.0.1",
 };
 
 static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
@@ -38,11 +46,11 @@ static void test_hash(void **state)
 
 	/* Every field counts. */
 	struct audit_entry e;
-#define CHANGED(stmt)                          \
-	do {                                   \
-		e = base;                      \
-		stmt;                          \
-		hash_of(&e, h);                \
+#define CHANGED(stmt)                           \
+	do {                                    \
+		e = base;                       \
+		stmt;                           \
+		hash_of(&e, h);                 \
 		assert_string_not_equal(h, h0); \
 	} while (0)
 	CHANGED(e.seq = 8);
@@ -94,7 +102,7 @@ static int db_setup(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/audit.db", f->dir);
 	char url[340], err[256];
 	snprintf(url, sizeof(url), "sqlite:%s", f->path);
-	struct db_options opt = { .migrate = true, .readers = 1 };
+	struct db_options opt = {.migrate = true, .readers = 1};
 	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
 		print_error("db_open: %s\n", err);
 		unit_rmdir(f->dir);
@@ -139,7 +147,7 @@ static int verify_fn(struct db_conn *c, void *arg)
 
 static int verify(struct fix *f, struct audit_report *rep)
 {
-	struct verify_job v = { 0 };
+	struct verify_job v = {0};
 	int rc = db_read(f->db, verify_fn, &v);
 	*rep = v.rep;
 	return rc;
@@ -161,7 +169,7 @@ static void tamper(struct fix *f, const char *sql)
 static void fill(struct fix *f, int batches)
 {
 	for (int b = 0; b < batches; b++) {
-		struct append_job j = { .n = 3 };
+		struct append_job j = {.n = 3};
 		for (size_t i = 0; i < j.n; i++) {
 			j.e[i] = base;
 			j.e[i].at = 0;
@@ -185,7 +193,7 @@ static void test_chain(void **state)
 	assert_int_equal(rep.head_seq, 12);
 
 	/* The anchor: right, wrong, past the end. */
-	struct verify_job v = { .seq = 12, .hash = rep.head_hash };
+	struct verify_job v = {.seq = 12, .hash = rep.head_hash};
 	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_OK);
 	v.hash = AUDIT_ZERO_HASH;
 	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_INVALID);
@@ -251,8 +259,7 @@ static int trail_as(struct fixture *f, struct arena *a, const char *who, int64_t
 static int trail_fill_fn(struct db_conn *c, void *arg)
 {
 	struct audit_entry e[4];
-	const char *actions[] = {"student.read", "student.update", "guardian.list",
-				 "student.read"};
+	const char *actions[] = {"student.read", "student.update", "guardian.list", "student.read"};
 	for (int i = 0; i < 4; i++) {
 		e[i] = base;
 		e[i].at = 0;

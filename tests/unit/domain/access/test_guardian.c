@@ -31,7 +31,6 @@ static void test_relation(void **state)
 	assert_null(guardian_relation(NULL));
 }
 
-
 static int link_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
 		   const char *username, const char *relation, struct guardian_change *x)
 {

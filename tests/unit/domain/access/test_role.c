@@ -19,15 +19,15 @@ static void test_names(void **state)
 	assert_false(role_needs_org(ROLE_GUARDIAN));
 }
 
-#define STAFF                                                                      \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
+#define STAFF                                                              \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
 #define TEACHERS ROLE_BIT(ROLE_TEACHER)
 
-static const struct principal national = {1, "national", 0, 1,
-					  {{ROLE_MINISTRY_ADMIN, 0, NULL, NULL}}};
-static const struct principal district = {2, "district", 0, 1,
-					  {{ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/"}}};
+static const struct principal national = {
+	1, "national", 0, 1, {{ROLE_MINISTRY_ADMIN, 0, NULL, NULL}}};
+static const struct principal district = {
+	2, "district", 0, 1, {{ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/"}}};
 /* A teacher at two schools of one district, and a guardian. */
 static const struct principal teacher = {3,
 					 "teacher",
@@ -85,14 +85,25 @@ static void test_reaches(void **state)
 static void test_scope(void **state)
 {
 	UNUSED(state);
-	static const struct principal two_districts = {
-		6, "two", 0, 2,
-		{{ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/"}, {ROLE_SCHOOL_ADMIN, 50, "S9", "/1/5/50/"}}};
+	static const struct principal two_districts = {6,
+						       "two",
+						       0,
+						       2,
+						       {{ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/"},
+							{ROLE_SCHOOL_ADMIN, 50, "S9", "/1/5/50/"}}};
 	static const struct principal two_provinces = {
-		7, "far", 0, 2, {{ROLE_SCHOOL_ADMIN, 9, "S1", "/1/4/9/"}, {ROLE_TEACHER, 10, "S3", "/2/10/"}}};
+		7,
+		"far",
+		0,
+		2,
+		{{ROLE_SCHOOL_ADMIN, 9, "S1", "/1/4/9/"}, {ROLE_TEACHER, 10, "S3", "/2/10/"}}};
 	/* Common prefixes end at a '/': "/1/4/" and "/1/40/" share "/1/". */
 	static const struct principal near = {
-		8, "near", 0, 2, {{ROLE_TEACHER, 4, "A", "/1/4/"}, {ROLE_TEACHER, 40, "B", "/1/40/"}}};
+		8,
+		"near",
+		0,
+		2,
+		{{ROLE_TEACHER, 4, "A", "/1/4/"}, {ROLE_TEACHER, 40, "B", "/1/40/"}}};
 	static const struct {
 		const struct principal *p;
 		unsigned mask;
