@@ -28,8 +28,9 @@ SELECT 1 FROM user_roles WHERE user_id = ? AND role = 'guardian';
 INSERT INTO user_roles (user_id, role, org_id, created_at) VALUES (?, 'guardian', NULL, ?);
 
 -- The students a guardian's account is linked to, and a student account's
--- own record, in id order from a cursor; the columns of student.sql. (Read
--- by src/api/registry/students.c today; registry's to own.)
+-- own record, in id order from a cursor; the columns of student.sql.
+-- Kept for src/api/registry/students.c; to go after the merge (to
+-- sql/queries/registry/, with the domain function that reads it).
 -- name: guardian_linked_students
 SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id

@@ -4,6 +4,9 @@
 INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)
 RETURNING id;
 
+-- The order of these columns, and of the `grant` columns below, is kept
+-- for src/domain/registry/import.c, which reads them by number; to go after
+-- the merge.
 -- name: user_by_username
 SELECT id, password_hash, disabled, must_change_password, totp_enabled, totp_secret,
        totp_last_step
