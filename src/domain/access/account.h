@@ -97,6 +97,8 @@ int account_code_check(struct db_conn *c, int64_t user_id, const char *username,
 /* Set the password hash and clear must_change_password. */
 int account_password_set(struct db_conn *c, int64_t user_id, const char *hash)
 	__attribute__((warn_unused_result));
+/* Lock the account (no login, no live session: session_lookup checks it)
+ * or unlock it. */
 int account_set_disabled(struct db_conn *c, int64_t user_id, bool disabled)
 	__attribute__((warn_unused_result));
 

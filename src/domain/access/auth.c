@@ -155,7 +155,7 @@ int auth_redeem_start(struct db *db, struct auth_login *l)
 	bool well_formed = code_normalise(l->code, l->canonical);
 	l->code = NULL;
 	if (!well_formed)
-		l->canonical[0] = '\0'; /* matches no code */
+		l->canonical[0] = '\0'; /* nothing to check: refused like a wrong code */
 	rc = login_begin(db, l);
 	if (rc == ERR_UNAUTHORIZED) {
 		attempt_failed(l->throttle, &l->keys);

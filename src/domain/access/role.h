@@ -30,9 +30,11 @@ enum role {
 
 #define ROLE_BIT(r) (1u << (r))
 
-/* -1 if the name is not a role. */
+/* The role of a stable name, or -1 if the name is not a role. */
 int role_parse(const char *name);
+/* The stable name of a role ("unknown" out of range). */
 const char *role_name(enum role r);
+/* Whether the role is always held at an organisation. */
 bool role_needs_org(enum role r);
 
 #define PRINCIPAL_MAX_GRANTS 8
