@@ -7,18 +7,6 @@
 #include "domain/access/audit.h"
 #include "cli/cli.h"
 
-struct audit_check {
-	int64_t expect_seq;
-	const char *expect_hash;
-	struct audit_report rep;
-};
-
-static int audit_check_read(struct db_conn *c, void *arg)
-{
-	struct audit_check *a = arg;
-	return audit_verify(c, a->expect_seq, a->expect_hash, &a->rep);
-}
-
 /* tabula audit verify: 0 whole, 1 broken (or the database failed), 2 usage. */
 int cli_audit(int argc, char **argv)
 {
@@ -26,18 +14,21 @@ int cli_audit(int argc, char **argv)
 		fprintf(stderr, "usage: tabula audit verify --db URL [--expect SEQ:HASH]\n");
 		return 2;
 	}
-	struct audit_check a = { 0 };
+	int64_t expect_seq = 0;
+	const char *expect_hash = NULL;
+	struct audit_report rep;
 	const char *expect = cli_flag(argc, argv, "--expect");
 	if (expect) {
 		char *end;
 		errno = 0;
 		long long v = strtoll(expect, &end, 10);
 		if (errno || v <= 0 || *end != ':' || strlen(end + 1) != 64) {
-			fprintf(stderr, "tabula: --expect takes SEQ:HASH as printed by audit verify\n");
+			fprintf(stderr,
+				"tabula: --expect takes SEQ:HASH as printed by audit verify\n");
 			return 2;
 		}
-		a.expect_seq = v;
-		a.expect_hash = end + 1;
+		expect_seq = v;
+		expect_hash = end + 1;
 	}
 	struct config cfg;
 	if (cli_load_config(&cfg, argc - 1, argv + 1, true))
@@ -47,23 +38,23 @@ int cli_audit(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	int rc = db_read(db, audit_check_read, &a);
+	int rc = audit_check(db, expect_seq, expect_hash, &rep);
 	db_close(db);
 	config_release(&cfg);
 	if (rc == ERR_INVALID) {
-		if (a.rep.bad_id)
+		if (rep.bad_id)
 			printf("audit: BROKEN at entry %" PRId64 " (row id %" PRId64 "): %s\n",
-			       a.rep.bad_seq, a.rep.bad_id, a.rep.why);
+			       rep.bad_seq, rep.bad_id, rep.why);
 		else
-			printf("audit: BROKEN at entry %" PRId64 ": %s\n", a.rep.bad_seq, a.rep.why);
-		printf("audit: %" PRId64 " entries before it are intact\n", a.rep.entries);
+			printf("audit: BROKEN at entry %" PRId64 ": %s\n", rep.bad_seq, rep.why);
+		printf("audit: %" PRId64 " entries before it are intact\n", rep.entries);
 		return 1;
 	}
 	if (rc) {
 		fprintf(stderr, "tabula: cannot read the audit log: %s\n", err_str(rc));
 		return 1;
 	}
-	printf("audit: %" PRId64 " entries, chain intact\n", a.rep.entries);
-	printf("head: %" PRId64 ":%s\n", a.rep.head_seq, a.rep.head_hash);
+	printf("audit: %" PRId64 " entries, chain intact\n", rep.entries);
+	printf("head: %" PRId64 ":%s\n", rep.head_seq, rep.head_hash);
 	return 0;
 }

@@ -4,22 +4,12 @@
  */
 #include "core/base.h"
 #include "core/config.h"
+#include "crypto/bytes.h"
 #include "crypto/password.h"
 #include "db/db.h"
 #include "domain/access/user.h"
+#include "domain/common/work.h"
 #include "cli/cli.h"
-
-struct user_add {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_add_write(struct db_conn *c, void *arg)
-{
-	struct user_add *u = arg;
-	return user_create(c, &u->in, &u->id, &u->p);
-}
 
 int cli_user_add(int argc, char **argv)
 {
@@ -28,8 +18,9 @@ int cli_user_add(int argc, char **argv)
 	const char *org = cli_flag(argc, argv, "--org");
 	const char *student = cli_flag(argc, argv, "--student");
 	if (!username || !role || !cli_flag_present(argc, argv, "--password-stdin")) {
-		fprintf(stderr, "usage: tabula user add --db URL --username U --role ROLE "
-				"[--org CODE] [--student ID] --password-stdin [--must-change-password]\n");
+		fprintf(stderr,
+			"usage: tabula user add --db URL --username U --role ROLE "
+			"[--org CODE] [--student ID] --password-stdin [--must-change-password]\n");
 		return 2;
 	}
 	int r = role_parse(role);
@@ -43,7 +34,8 @@ int cli_user_add(int argc, char **argv)
 		errno = 0;
 		long long v = strtoll(student, &end, 10);
 		if (errno || *end || end == student || v <= 0 || r != ROLE_STUDENT) {
-			fprintf(stderr, "tabula: --student takes a student id, with --role student\n");
+			fprintf(stderr,
+				"tabula: --student takes a student id, with --role student\n");
 			return 2;
 		}
 		student_id = v;
@@ -64,18 +56,20 @@ int cli_user_add(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	memset(password, 0, sizeof(password));
+	bytes_wipe(password, sizeof(password));
 	struct db *db = cli_open_db(&cfg, 1, true);
 	if (!db) {
 		config_release(&cfg);
 		return 1;
 	}
-	struct user_add u = { .in = { .username = username, .password_hash = hash,
-				      .role = (enum role)r, .org = org,
-				      .must_change_password =
-					      cli_flag_present(argc, argv, "--must-change-password"),
-				      .person_id = student_id } };
-	int rc = db_write(db, user_add_write, &u);
+	struct user_add u = {.in = {.username = username,
+				    .password_hash = hash,
+				    .role = (enum role)r,
+				    .org = org,
+				    .must_change_password =
+					    cli_flag_present(argc, argv, "--must-change-password"),
+				    .person_id = student_id}};
+	int rc = work_write(db, user_add_tx, &u);
 	if (rc)
 		fprintf(stderr, "tabula: cannot add user: %s%s%s\n",
 			u.p.detail ? u.p.detail : err_str(rc), u.p.field ? " field: " : "",

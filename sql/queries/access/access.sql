@@ -1,4 +1,5 @@
--- Queries of src/domain/access.c: what a teacher teaches.
+-- Queries of src/domain/access/access.c: what a teacher teaches, and the
+-- places the rules are asked about.
 
 -- Does user ? teach the current class of student ? (its homeroom teacher, or
 -- the teacher of one of its subjects)? The student's current enrolment names
@@ -15,3 +16,13 @@ LIMIT 1;
 -- Does user ? teach a subject of class ?
 -- name: access_teaches_class
 SELECT 1 FROM class_subjects WHERE class_id = ? AND teacher_id = ? LIMIT 1;
+
+-- An organisation by its code, as the rules see it: where it sits in the
+-- tree and whether it is a school.
+-- name: access_org_by_code
+SELECT id, kind, path FROM orgs WHERE code = ?;
+
+-- The org path of a student's school (the school that owns the record), to
+-- decide with access_student.
+-- name: access_student_school
+SELECT o.path AS school_path FROM persons p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?;

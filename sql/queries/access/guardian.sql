@@ -1,4 +1,5 @@
--- Queries of src/domain/access.c and the guardian links (src/api/guardians.c).
+-- Queries of src/domain/access/guardian.c (the links access_student reads
+-- through guardian_link_exists).
 
 -- name: guardian_link_exists
 SELECT 1 FROM guardians WHERE person_id = ? AND user_id = ?;
@@ -28,6 +29,8 @@ INSERT INTO user_roles (user_id, role, org_id, created_at) VALUES (?, 'guardian'
 
 -- The students a guardian's account is linked to, and a student account's
 -- own record, in id order from a cursor; the columns of student.sql.
+-- Kept for src/api/registry/students.c; to go after the merge (to
+-- sql/queries/registry/, with the domain function that reads it).
 -- name: guardian_linked_students
 SELECT {{student}}
 FROM persons p JOIN orgs o ON o.id = p.org_id
@@ -35,10 +38,3 @@ LEFT JOIN enrolments e ON e.person_id = p.id AND e.current = 1
 WHERE (p.id IN (SELECT g.person_id FROM guardians g WHERE g.user_id = ?) OR p.id = ?)
   AND p.id > ?
 ORDER BY p.id LIMIT ?;
-
--- A student account's person (tabula user add --role student --student ID).
--- name: user_person_set
-UPDATE users SET person_id = ? WHERE id = ?;
-
--- name: person_exists
-SELECT 1 FROM persons WHERE id = ?;

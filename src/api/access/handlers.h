@@ -1,5 +1,7 @@
 /*
- * handlers.h: the HTTP handlers of accounts, sign-in, users, guardians and the audit trail (one file per resource here).
+ * handlers.h: the HTTP handlers of access: sign-in (auth.c), staff's
+ * accounts (users.c), bulk accounts (accounts.c), guardians (guardians.c)
+ * and the audit trail (audit.c).
  */
 #ifndef TABULA_API_ACCESS_HANDLERS_H
 #define TABULA_API_ACCESS_HANDLERS_H

@@ -10,7 +10,7 @@
 #include "crypto/bytes.h"
 #include "crypto/token.h"
 #include "domain/access/actor.h"
-#include "domain/access/user.h"
+#include "domain/access/session.h"
 
 #include <strings.h>
 
@@ -76,7 +76,8 @@ bool api_before(struct req *r)
 	int rc = session_find(api_app(r)->db, &r->arena, hash, time_now_unix(), s);
 	if (rc == ERR_UNAUTHORIZED) {
 		res_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
-		res_error(r, P_UNAUTHORIZED, NULL, "The session has ended or is not valid. Log in again.");
+		res_error(r, P_UNAUTHORIZED, NULL,
+			  "The session has ended or is not valid. Log in again.");
 		return false;
 	}
 	if (rc) {
@@ -84,12 +85,14 @@ bool api_before(struct req *r)
 		return false;
 	}
 	if (by_cookie && !safe_method(r->method) && !csrf_ok(r, token)) {
-		res_error(r, P_CSRF, NULL, "Send the X-CSRF-Token header with the value of the tabula_csrf cookie.");
+		res_error(r, P_CSRF, NULL,
+			  "Send the X-CSRF-Token header with the value of the tabula_csrf cookie.");
 		return false;
 	}
 	r->user = &s->who;
 	if (s->must_change_password && !(flags & API_PENDING_OK)) {
-		res_error(r, P_PASSWORD_CHANGE_REQUIRED, NULL, "Change your password first (POST /api/v1/auth/password).");
+		res_error(r, P_PASSWORD_CHANGE_REQUIRED, NULL,
+			  "Change your password first (POST /api/v1/auth/password).");
 		return false;
 	}
 	unsigned roles = flags & API_ROLE_MASK;

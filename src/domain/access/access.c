@@ -21,25 +21,6 @@ const char *access_action_name(enum access_action act)
 	return "unknown";
 }
 
-/* The first of p's grants in `mask` whose subtree holds `path`, or NULL. */
-static const struct grant *grant_reaching(const struct principal *p, unsigned mask,
-					  const char *path)
-{
-	for (int i = 0; i < p->ngrants; i++) {
-		const struct grant *g = &p->grants[i];
-		if (!(mask & ROLE_BIT(g->role)))
-			continue;
-		if (!g->org_path) {
-			if (g->role == ROLE_MINISTRY_ADMIN)
-				return g;
-			continue;
-		}
-		if (path && !strncmp(path, g->org_path, strlen(g->org_path)))
-			return g;
-	}
-	return NULL;
-}
-
 static const struct grant *grant_of(const struct principal *p, enum role role)
 {
 	for (int i = 0; i < p->ngrants; i++)
@@ -52,7 +33,7 @@ static const struct grant *grant_of(const struct principal *p, enum role role)
 static int exists(struct db_conn *c, enum query_id q, int64_t a, int64_t b, int nargs, bool *out)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(a), DBV_INT(b), DBV_INT(b) };
+	struct db_val v[] = {DBV_INT(a), DBV_INT(b), DBV_INT(b)};
 	int rc = db_row(c, q, v, nargs, &res);
 	*out = rc == ERR_OK;
 	if (rc == ERR_OK)
@@ -66,13 +47,13 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 	memset(out, 0, sizeof(*out));
 	bool read = act == ACCESS_READ || act == ACCESS_LIST;
 	/* Registrars: by the school's place in the tree. */
-	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, school_path);
+	const struct grant *g = principal_reach(p, ACCESS_REGISTRARS, school_path);
 	/* A student: their own record, never to change it or read its trail. */
 	if (!g && read && p->person_id && p->person_id == person_id)
 		g = grant_of(p, ROLE_STUDENT);
 	/* A teacher of the school: the students of the classes they teach. */
 	if (!g && read) {
-		const struct grant *tg = grant_reaching(p, ROLE_BIT(ROLE_TEACHER), school_path);
+		const struct grant *tg = principal_reach(p, ROLE_BIT(ROLE_TEACHER), school_path);
 		bool teaches = false;
 		if (tg && person_id > 0) {
 			int rc = exists(c, Q_ACCESS_TEACHES_STUDENT, person_id, p->user_id, 3,
@@ -88,7 +69,8 @@ int access_student(struct db_conn *c, const struct principal *p, enum access_act
 		const struct grant *gg = grant_of(p, ROLE_GUARDIAN);
 		bool linked = false;
 		if (gg && person_id > 0) {
-			int rc = exists(c, Q_GUARDIAN_LINK_EXISTS, person_id, p->user_id, 2, &linked);
+			int rc = exists(c, Q_GUARDIAN_LINK_EXISTS, person_id, p->user_id, 2,
+					&linked);
 			if (rc)
 				return rc;
 		}
@@ -119,8 +101,9 @@ int access_class(struct db_conn *c, const struct principal *p, enum access_class
 		 const struct access_class *k, struct access_decision *out)
 {
 	memset(out, 0, sizeof(*out));
-	const struct grant *g = grant_reaching(p, ACCESS_REGISTRARS, k->school_path);
-	const struct grant *tg = g ? NULL : grant_reaching(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
+	const struct grant *g = principal_reach(p, ACCESS_REGISTRARS, k->school_path);
+	const struct grant *tg =
+		g ? NULL : principal_reach(p, ROLE_BIT(ROLE_TEACHER), k->school_path);
 	if (tg) {
 		bool ok = false;
 		int64_t me = p->user_id;
@@ -160,9 +143,9 @@ void access_org(const struct principal *p, enum access_action act, const char *o
 {
 	memset(out, 0, sizeof(*out));
 	unsigned mask = act == ACCESS_READ || act == ACCESS_LIST ? ACCESS_STAFF : ACCESS_REGISTRARS;
-	out->grant = grant_reaching(p, mask, org_path);
+	out->grant = principal_reach(p, mask, org_path);
 	out->allowed = out->grant != NULL;
-	out->visible = out->allowed || grant_reaching(p, ACCESS_STAFF, org_path) != NULL;
+	out->visible = out->allowed || principal_reach(p, ACCESS_STAFF, org_path) != NULL;
 	if (!out->grant)
 		out->grant = p->ngrants ? &p->grants[0] : NULL;
 }
@@ -178,4 +161,33 @@ enum access_list_kind access_list_plan(const struct principal *p, bool linked, c
 	if (grant_of(p, ROLE_GUARDIAN) || (grant_of(p, ROLE_STUDENT) && p->person_id))
 		return ACCESS_LIST_LINKED;
 	return ACCESS_LIST_NONE;
+}
+
+int access_org_lookup(struct db_conn *c, struct arena *a, const char *code,
+		      struct access_org_ref *out)
+{
+	struct db_res res;
+	struct db_val v = DBV_TEXT(code);
+	memset(out, 0, sizeof(*out));
+	int rc = db_row(c, Q_ACCESS_ORG_BY_CODE, &v, 1, &res);
+	if (rc)
+		return rc;
+	out->id = db_int(&res, C_ACCESS_ORG_BY_CODE__ID);
+	out->school = !strcmp(db_text(&res, C_ACCESS_ORG_BY_CODE__KIND, NULL), "school");
+	out->path = a ? db_dup(&res, C_ACCESS_ORG_BY_CODE__PATH, a) : NULL;
+	db_done(&res);
+	return a && !out->path ? ERR_NOMEM : ERR_OK;
+}
+
+int access_student_school(struct db_conn *c, struct arena *a, int64_t person_id,
+			  const char **school_path)
+{
+	struct db_res res;
+	struct db_val v = DBV_INT(person_id);
+	int rc = db_row(c, Q_ACCESS_STUDENT_SCHOOL, &v, 1, &res);
+	if (rc)
+		return rc;
+	*school_path = db_dup(&res, C_ACCESS_STUDENT_SCHOOL__SCHOOL_PATH, a);
+	db_done(&res);
+	return *school_path ? ERR_OK : ERR_NOMEM;
 }

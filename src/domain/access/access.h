@@ -30,13 +30,14 @@
 #ifndef TABULA_DOMAIN_ACCESS_H
 #define TABULA_DOMAIN_ACCESS_H
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/access/role.h"
 
 /* Roles that read and list the students of the subtree they are bound to. */
-#define ACCESS_STAFF                                                               \
-	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) |         \
+#define ACCESS_STAFF                                                       \
+	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))
 /* Roles that register and change students of their subtree. */
 #define ACCESS_REGISTRARS                                                  \
@@ -70,7 +71,8 @@ const char *access_action_name(enum access_action act);
  * Returns ERR_OK with *out filled, or a database error.
  */
 int access_student(struct db_conn *c, const struct principal *p, enum access_action act,
-		   int64_t person_id, const char *school_path, struct access_decision *out);
+		   int64_t person_id, const char *school_path, struct access_decision *out)
+	__attribute__((warn_unused_result));
 
 /* The refusal for a student that does not exist: the same answer as for
  * one the caller may not see, so that nothing tells them apart. */
@@ -107,11 +109,30 @@ struct access_class {
  * Returns ERR_OK with *out filled, or a database error.
  */
 int access_class(struct db_conn *c, const struct principal *p, enum access_class_act act,
-		 const struct access_class *k, struct access_decision *out);
+		 const struct access_class *k, struct access_decision *out)
+	__attribute__((warn_unused_result));
+
+/* An organisation as the rules see it: where it sits in the tree. */
+struct access_org_ref {
+	int64_t id;
+	const char *path; /* in the arena given; NULL when none was */
+	bool school;	  /* its kind is "school" */
+};
+
+/* The organisation with this code, read through c; its path is copied into
+ * a (a NULL arena: the path is not wanted). ERR_NOTFOUND if there is none. */
+int access_org_lookup(struct db_conn *c, struct arena *a, const char *code,
+		      struct access_org_ref *out) __attribute__((warn_unused_result));
+
+/* The org path of the school that owns student person_id's record, copied
+ * into a, to decide with access_student. ERR_NOTFOUND if there is no such
+ * student. */
+int access_student_school(struct db_conn *c, struct arena *a, int64_t person_id,
+			  const char **school_path) __attribute__((warn_unused_result));
 
 /* How a list of students is narrowed for p, in SQL. */
 enum access_list_kind {
-	ACCESS_LIST_NONE,   /* nothing (a candidate) */
+	ACCESS_LIST_NONE,    /* nothing (a candidate) */
 	ACCESS_LIST_SUBTREE, /* staff: the org path prefix in *scope */
 	ACCESS_LIST_LINKED,  /* the guardian's children and the student's own record */
 };

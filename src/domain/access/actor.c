@@ -42,6 +42,20 @@ int actor_refuse(struct actor *a, const struct access_decision *d, const char *a
 	return ERR_OK;
 }
 
+int actor_may_read_student(struct db_conn *c, const struct actor *a, enum access_action act,
+			   int64_t person_id, struct access_decision *d)
+{
+	const char *school_path = NULL;
+	int rc = access_student_school(c, a->arena, person_id, &school_path);
+	if (rc == ERR_NOTFOUND) {
+		access_absent(a->who, d);
+		return ERR_OK;
+	}
+	if (rc)
+		return rc;
+	return access_student(c, a->who, act, person_id, school_path, d);
+}
+
 int actor_may_write_student(struct db_conn *c, struct actor *a, int64_t person_id,
 			    const char *school_path, const char *action, struct problem *p)
 {

@@ -44,6 +44,16 @@ int actor_refuse(struct actor *a, const struct access_decision *d, const char *a
 		 int64_t person_id, const char *subject) __attribute__((warn_unused_result));
 
 /*
+ * In a read (or a write): may a `act` on student person_id? The student's
+ * school is read through c; an absent student is decided as refused, like
+ * one out of scope (the same answer and the same audit entry), and is not
+ * an error: ERR_OK with d->allowed false. A store failure is returned.
+ */
+int actor_may_read_student(struct db_conn *c, const struct actor *a, enum access_action act,
+			   int64_t person_id, struct access_decision *d)
+	__attribute__((warn_unused_result));
+
+/*
  * In a write: may a `action` on the student (person_id, at school_path)?
  * Allowed: the action is audited in this transaction and ERR_OK returned.
  * Refused: the refusal is noted (actor_refuse) and p says 404 not_found

@@ -1,32 +1,34 @@
 /*
- * audit.c: the hash chain of audit.h. BLAKE2b from libsodium.
+ * audit.c: the hash chain of audit.h (BLAKE2b-256 through crypto/hash.h).
  */
 #include "core/base.h"
 #include "core/log.h"
+#include "crypto/bytes.h"
+#include "crypto/hash.h"
+#include "domain/access/actor.h"
 #include "domain/access/audit.h"
-
-#include <sodium.h>
+#include "domain/common/work.h"
 
 #define AUDIT_VERSION "tabula.audit.v1"
-#define AUDIT_PAGE 1000
+#define AUDIT_PAGE    1000
 
-static void put_bytes(crypto_generichash_state *st, const char *s, size_t n)
+static void put_bytes(struct hash_state *st, const char *s, size_t n)
 {
 	unsigned char len[8];
 	uint64_t v = s ? (uint64_t)n : UINT64_MAX;
 	for (int i = 0; i < 8; i++)
 		len[i] = (unsigned char)(v >> (8 * i));
-	crypto_generichash_update(st, len, sizeof(len));
+	hash_update(st, len, sizeof(len));
 	if (s && n)
-		crypto_generichash_update(st, (const unsigned char *)s, n);
+		hash_update(st, (const unsigned char *)s, n);
 }
 
-static void put_text(crypto_generichash_state *st, const char *s)
+static void put_text(struct hash_state *st, const char *s)
 {
 	put_bytes(st, s, s ? strlen(s) : 0);
 }
 
-static void put_int(crypto_generichash_state *st, int64_t v)
+static void put_int(struct hash_state *st, int64_t v)
 {
 	char buf[24];
 	int n = snprintf(buf, sizeof(buf), "%" PRId64, v);
@@ -40,16 +42,14 @@ static const char *or_empty(const char *s)
 
 int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 {
-	unsigned char prev[32], h[32];
-	size_t bin_len = 0;
-	if (!prev_hex || strlen(prev_hex) != 64 ||
-	    sodium_hex2bin(prev, sizeof(prev), prev_hex, 64, NULL, &bin_len, NULL) ||
-	    bin_len != sizeof(prev))
+	uint8_t prev[HASH_BYTES], h[HASH_BYTES];
+	if (!prev_hex || strlen(prev_hex) != 2 * HASH_BYTES ||
+	    bytes_unhex(prev, sizeof(prev), prev_hex, 2 * HASH_BYTES))
 		return ERR_INVALID;
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	struct hash_state st;
+	hash_init(&st);
 	put_text(&st, AUDIT_VERSION);
-	crypto_generichash_update(&st, prev, sizeof(prev));
+	hash_update(&st, prev, sizeof(prev));
 	put_int(&st, e->seq);
 	put_int(&st, e->at);
 	if (e->user_id)
@@ -67,22 +67,29 @@ int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT
 	put_text(&st, e->subject);
 	put_int(&st, e->allowed ? 1 : 0);
 	put_text(&st, or_empty(e->ip));
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof(h));
+	hash_final(&st, h);
+	bytes_hex(out, h, sizeof(h));
+	return ERR_OK;
+}
+
+/* The chain's head by query q (locking it or not): its last seq and hash. */
+static int head_read(struct db_conn *c, enum query_id q, int64_t *seq, char hash[AUDIT_HASH_HEX])
+{
+	struct db_res res;
+	int rc = db_row(c, q, NULL, 0, &res);
+	if (rc)
+		return rc == ERR_NOTFOUND ? ERR_DB : rc;
+	*seq = db_int(&res, C_AUDIT_HEAD__SEQ);
+	snprintf(hash, AUDIT_HASH_HEX, "%s", db_text(&res, C_AUDIT_HEAD__HASH, NULL));
+	db_done(&res);
 	return ERR_OK;
 }
 
 int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
 {
-	struct db_res res;
-	int rc = db_row(c, Q_AUDIT_HEAD_LOCK, NULL, 0, &res);
-	if (rc)
-		return rc == ERR_NOTFOUND ? ERR_DB : rc;
-	ch->seq = db_int(&res, 0);
-	snprintf(ch->prev, sizeof(ch->prev), "%s", db_text(&res, 1, NULL));
-	db_done(&res);
+	int rc = head_read(c, Q_AUDIT_HEAD_LOCK, &ch->seq, ch->prev);
 	ch->now = time_now_unix();
-	return ERR_OK;
+	return rc;
 }
 
 int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
@@ -122,7 +129,7 @@ int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entr
 
 int audit_chain_end(struct db_conn *c, struct audit_chain *ch)
 {
-	struct db_val hv[] = { DBV_INT(ch->seq), DBV_TEXT(ch->prev) };
+	struct db_val hv[] = {DBV_INT(ch->seq), DBV_TEXT(ch->prev)};
 	return db_exec(c, Q_AUDIT_HEAD_SET, hv, 2, NULL);
 }
 
@@ -137,6 +144,49 @@ int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
 	return rc ? rc : audit_chain_end(c, &ch);
 }
 
+/* The current row of the `audit_entry` columns into e; its strings are
+ * borrowed from the row (valid until the next db_next). */
+static void audit_entry_read_row(struct db_res *res, struct audit_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->seq = db_int(res, C_AUDIT_ENTRY__SEQ);
+	e->at = db_int(res, C_AUDIT_ENTRY__AT);
+	e->user_id = db_int0(res, C_AUDIT_ENTRY__USER_ID);
+	e->username = db_text(res, C_AUDIT_ENTRY__USERNAME, NULL);
+	e->role = db_text(res, C_AUDIT_ENTRY__ROLE, NULL);
+	if (!db_null(res, C_AUDIT_ENTRY__ORG_CODE))
+		e->org_code = db_text(res, C_AUDIT_ENTRY__ORG_CODE, NULL);
+	e->action = db_text(res, C_AUDIT_ENTRY__ACTION, NULL);
+	e->person_id = db_int0(res, C_AUDIT_ENTRY__PERSON_ID);
+	if (!db_null(res, C_AUDIT_ENTRY__SUBJECT))
+		e->subject = db_text(res, C_AUDIT_ENTRY__SUBJECT, NULL);
+	e->allowed = db_int(res, C_AUDIT_ENTRY__ALLOWED) != 0;
+	e->ip = db_text(res, C_AUDIT_ENTRY__IP, NULL);
+}
+
+/* Copy e's borrowed strings into a. */
+static int audit_entry_keep(struct arena *a, struct audit_entry *e)
+{
+	const char **text[] = {&e->username, &e->role,	  &e->org_code,
+			       &e->action,   &e->subject, &e->ip};
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		if (*text[i] && !(*text[i] = arena_strdup(a, *text[i])))
+			return ERR_NOMEM;
+	return ERR_OK;
+}
+
+/* ---- verify ---- */
+
+/* A walk along the chain: what audit_verify has seen so far. */
+struct audit_walk {
+	int64_t expect_seq;
+	const char *expect_hash;
+	char prev[AUDIT_HASH_HEX]; /* the hash of the last entry checked */
+	int64_t last;		   /* its seq */
+	bool anchor_seen;
+	struct audit_report *out;
+};
+
 static int broken(struct audit_report *out, int64_t seq, int64_t id, const char *why)
 {
 	out->bad_seq = seq;
@@ -145,115 +195,170 @@ static int broken(struct audit_report *out, int64_t seq, int64_t id, const char 
 	return ERR_INVALID;
 }
 
-static int head_read(struct db_conn *c, int64_t *seq, char hash[AUDIT_HASH_HEX])
+/* Check the current row of audit_chain_page against the chain so far and
+ * the anchor, then make it the last entry seen. */
+static int walk_row(struct audit_walk *w, struct db_res *res)
+{
+	struct audit_entry e;
+	audit_entry_read_row(res, &e);
+	int64_t id = db_int(res, C_AUDIT_CHAIN_PAGE__ID);
+	const char *stored_prev = db_text(res, C_AUDIT_CHAIN_PAGE__PREV_HASH, NULL);
+	const char *stored = db_text(res, C_AUDIT_CHAIN_PAGE__HASH, NULL);
+	char h[AUDIT_HASH_HEX];
+	if (e.seq != w->last + 1)
+		return broken(w->out, w->last + 1, 0,
+			      "missing: the entry is not in the log (deleted or renumbered)");
+	if (strcmp(stored_prev, w->prev))
+		return broken(w->out, e.seq, id,
+			      "prev_hash does not match the entry before it "
+			      "(an entry before it was removed or reordered)");
+	if (audit_hash(w->prev, &e, h) || strcmp(h, stored))
+		return broken(w->out, e.seq, id,
+			      "the entry was changed: its hash does not match its fields");
+	if (w->expect_seq && e.seq == w->expect_seq) {
+		w->anchor_seen = true;
+		if (!w->expect_hash || strcmp(w->expect_hash, stored))
+			return broken(w->out, e.seq, id,
+				      "does not match the anchor recorded outside the database");
+	}
+	snprintf(w->prev, sizeof(w->prev), "%s", stored);
+	w->last = e.seq;
+	w->out->entries++;
+	return ERR_OK;
+}
+
+/* Check the next page of entries, up to the head read at the start (later
+ * entries are past it); *rows gets the number checked. */
+static int walk_page(struct db_conn *c, struct audit_walk *w, int *rows)
 {
 	struct db_res res;
-	int rc = db_row(c, Q_AUDIT_HEAD_GET, NULL, 0, &res);
-	if (rc)
-		return rc == ERR_NOTFOUND ? ERR_DB : rc;
-	*seq = db_int(&res, 0);
-	snprintf(hash, AUDIT_HASH_HEX, "%s", db_text(&res, 1, NULL));
+	struct db_val v[] = {DBV_INT(w->last), DBV_INT(AUDIT_PAGE)};
+	int rc = db_query(c, Q_AUDIT_CHAIN_PAGE, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	*rows = 0;
+	while (!rc && w->last < w->out->head_seq && (step = db_next(&res)) == 1) {
+		(*rows)++;
+		rc = walk_row(w, &res);
+	}
 	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* After the walk: the head names the last entry, the anchor was met. */
+static int walk_end(const struct audit_walk *w)
+{
+	if (w->last < w->out->head_seq)
+		return broken(w->out, w->last + 1, 0,
+			      "missing: the head says the log is longer (entries cut off the end)");
+	if (strcmp(w->prev, w->out->head_hash))
+		return broken(w->out, w->last, 0, "the head's hash does not match the last entry");
+	if (w->expect_seq && !w->anchor_seen)
+		return broken(w->out, w->expect_seq, 0,
+			      "missing: the anchor's entry is past the end of the log (entries "
+			      "cut off the end)");
 	return ERR_OK;
+}
+
+/* Rows past the head that the head has not caught up with. */
+static int walk_past_head(struct db_conn *c, struct audit_report *out)
+{
+	struct db_res res;
+	int rc = db_row(c, Q_AUDIT_MAX_SEQ, NULL, 0, &res);
+	if (rc)
+		return rc;
+	int64_t max = db_int(&res, C_AUDIT_MAX_SEQ__SEQ);
+	db_done(&res);
+	int64_t head;
+	char hash[AUDIT_HASH_HEX];
+	rc = head_read(c, Q_AUDIT_HEAD_GET, &head, hash);
+	if (!rc && max > head)
+		return broken(out, head + 1, 0, "an entry past the head (added outside the log)");
+	return rc;
 }
 
 int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
 		 struct audit_report *out)
 {
 	memset(out, 0, sizeof(*out));
+	struct audit_walk w = {.expect_seq = expect_seq,
+			       .expect_hash = expect_hash,
+			       .prev = AUDIT_ZERO_HASH,
+			       .out = out};
 	/* The head first: entries appended while we walk are past it. */
-	int rc = head_read(c, &out->head_seq, out->head_hash);
-	if (rc)
-		return rc;
-	char prev[AUDIT_HASH_HEX] = AUDIT_ZERO_HASH;
-	int64_t last = 0;
-	bool anchor_seen = false;
-	int bad = ERR_OK;
-	while (!bad && last < out->head_seq) {
-		struct db_res res;
-		struct db_val v[] = { DBV_INT(last), DBV_INT(AUDIT_PAGE) };
-		rc = db_query(c, Q_AUDIT_CHAIN_PAGE, v, 2, &res);
-		if (rc)
-			return rc;
-		int step, rows = 0;
-		while (!bad && (step = db_next(&res)) == 1) {
-			rows++;
-			int64_t id = db_int(&res, 0);
-			struct audit_entry e = {
-				.seq = db_int(&res, 1),
-				.at = db_int(&res, 2),
-				.user_id = db_null(&res, 3) ? 0 : db_int(&res, 3),
-				.username = db_text(&res, 4, NULL),
-				.role = db_text(&res, 5, NULL),
-				.org_code = db_null(&res, 6) ? NULL : db_text(&res, 6, NULL),
-				.action = db_text(&res, 7, NULL),
-				.person_id = db_null(&res, 8) ? 0 : db_int(&res, 8),
-				.subject = db_null(&res, 9) ? NULL : db_text(&res, 9, NULL),
-				.allowed = db_int(&res, 10) != 0,
-				.ip = db_text(&res, 11, NULL),
-			};
-			const char *stored_prev = db_text(&res, 12, NULL);
-			const char *stored = db_text(&res, 13, NULL);
-			char h[AUDIT_HASH_HEX];
-			if (last == out->head_seq)
-				break; /* appended after we read the head */
-			if (e.seq != last + 1)
-				bad = broken(out, last + 1, 0,
-					     "missing: the entry is not in the log (deleted or "
-					     "renumbered)");
-			else if (strcmp(stored_prev, prev))
-				bad = broken(out, e.seq, id,
-					     "prev_hash does not match the entry before it "
-					     "(an entry before it was removed or reordered)");
-			else if (audit_hash(prev, &e, h) || strcmp(h, stored))
-				bad = broken(out, e.seq, id,
-					     "the entry was changed: its hash does not match its "
-					     "fields");
-			if (bad)
-				break;
-			if (expect_seq && e.seq == expect_seq) {
-				anchor_seen = true;
-				if (!expect_hash || strcmp(expect_hash, stored))
-					bad = broken(out, e.seq, id,
-						     "does not match the anchor recorded outside the "
-						     "database");
-			}
-			memcpy(prev, stored, AUDIT_HASH_HEX - 1);
-			prev[AUDIT_HASH_HEX - 1] = '\0';
-			last = e.seq;
-			out->entries++;
-		}
-		db_done(&res);
-		if (!bad && step < 0)
-			return step;
-		if (!rows)
-			break;
-	}
-	if (bad)
-		return bad;
-	if (last < out->head_seq)
-		return broken(out, last + 1, 0,
-			      "missing: the head says the log is longer (entries cut off the "
-			      "end)");
-	if (strcmp(prev, out->head_hash))
-		return broken(out, last, 0, "the head's hash does not match the last entry");
-	if (expect_seq && !anchor_seen)
-		return broken(out, expect_seq, 0,
-			      "missing: the anchor's entry is past the end of the log (entries "
-			      "cut off the end)");
-	/* Rows past the head that the head has not caught up with. */
+	int rc = head_read(c, Q_AUDIT_HEAD_GET, &out->head_seq, out->head_hash);
+	int rows = 1;
+	while (!rc && rows && w.last < out->head_seq)
+		rc = walk_page(c, &w, &rows);
+	if (!rc)
+		rc = walk_end(&w);
+	if (!rc)
+		rc = walk_past_head(c, out);
+	return rc;
+}
+
+struct audit_check {
+	int64_t expect_seq;
+	const char *expect_hash;
+	struct audit_report *out;
+};
+
+static int audit_check_read(struct db_conn *c, void *ctx)
+{
+	struct audit_check *x = ctx;
+	return audit_verify(c, x->expect_seq, x->expect_hash, x->out);
+}
+
+int audit_check(struct db *db, int64_t expect_seq, const char *expect_hash,
+		struct audit_report *out)
+{
+	struct audit_check x = {.expect_seq = expect_seq, .expect_hash = expect_hash, .out = out};
+	return work_read(db, audit_check_read, &x);
+}
+
+/* ---- a student's trail ---- */
+
+static int audit_trail_rows(struct db_conn *c, struct audit_trail *x)
+{
+	struct arena *a = x->by->arena;
+	x->items = arena_calloc(a, (size_t)x->limit, sizeof(*x->items));
+	if (!x->items)
+		return ERR_NOMEM;
+	struct db_val v[] = {DBV_INT(x->student), DBV_INT(x->after), DBV_INT(x->limit + 1)};
 	struct db_res res;
-	rc = db_row(c, Q_AUDIT_MAX_SEQ, NULL, 0, &res);
-	if (rc)
-		return rc;
-	int64_t max = db_int(&res, 0);
+	int rc = db_query(c, Q_AUDIT_OF_PERSON, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		if (x->n == x->limit) {
+			x->next = x->items[x->n - 1].id;
+			break;
+		}
+		struct audit_item *it = &x->items[x->n++];
+		it->id = db_int(&res, C_AUDIT_OF_PERSON__ID);
+		audit_entry_read_row(&res, &it->e);
+		rc = audit_entry_keep(a, &it->e);
+	}
 	db_done(&res);
-	int64_t head2;
-	char hash2[AUDIT_HASH_HEX];
-	rc = head_read(c, &head2, hash2);
+	return !rc && step < 0 ? step : rc;
+}
+
+static int audit_trail_read(struct db_conn *c, void *ctx)
+{
+	struct audit_trail *x = ctx;
+	int rc = actor_may_read_student(c, x->by, ACCESS_AUDIT, x->student, &x->d);
 	if (rc)
 		return rc;
-	if (max > head2)
-		return broken(out, head2 + 1, 0, "an entry past the head (added outside the log)");
+	actor_audit_fill(x->by, &x->d, "audit.read", x->student, &x->audit);
+	if (x->d.allowed)
+		return audit_trail_rows(c, x);
+	if (x->d.visible)
+		problem_set(&x->p, P_FORBIDDEN, NULL,
+			    "Your role may not read this student's audit trail.");
+	else
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
 	return ERR_OK;
+}
+
+int audit_trail(struct db *db, struct audit_trail *x)
+{
+	return work_read(db, audit_trail_read, x);
 }

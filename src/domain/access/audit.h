@@ -21,14 +21,18 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/access/access.h"
 
-#define AUDIT_HASH_HEX 65 /* 64 hex digits and a NUL */
+struct actor;
+struct db;
+
+#define AUDIT_HASH_HEX	65 /* 64 hex digits and a NUL */
 #define AUDIT_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* One entry. Strings are borrowed; NULL username/role/ip are stored as "". */
 struct audit_entry {
-	int64_t seq; /* set by audit_append */
-	int64_t at;  /* Unix seconds; 0: now */
+	int64_t seq;	 /* set by audit_append */
+	int64_t at;	 /* Unix seconds; 0: now */
 	int64_t user_id; /* 0: none (the command line) */
 	const char *username;
 	const char *role;
@@ -42,11 +46,13 @@ struct audit_entry {
 
 /* hash = BLAKE2b-256(prev || encoding(e)), as 64 lower-case hex digits.
  * prev is 64 hex digits. ERR_INVALID if prev is not. */
-int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
+int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+	__attribute__((warn_unused_result));
 
 /* Append n entries in order, inside a write job: lock and read the head,
  * chain, insert, move the head. Sets each entry's seq (and at, if 0). */
-int audit_append(struct db_conn *c, struct audit_entry *e, size_t n);
+int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
+	__attribute__((warn_unused_result));
 
 /* The same in steps, for many callers' entries under one head lock:
  * begin locks and reads the head, add chains and inserts, end moves the
@@ -56,18 +62,20 @@ struct audit_chain {
 	int64_t now;
 	char prev[AUDIT_HASH_HEX];
 };
-int audit_chain_begin(struct db_conn *c, struct audit_chain *ch);
-int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n);
-int audit_chain_end(struct db_conn *c, struct audit_chain *ch);
+int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
+	__attribute__((warn_unused_result));
+int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+	__attribute__((warn_unused_result));
+int audit_chain_end(struct db_conn *c, struct audit_chain *ch) __attribute__((warn_unused_result));
 
 /* What audit_verify found. */
 struct audit_report {
-	int64_t entries;    /* entries checked */
-	int64_t head_seq;   /* what audit_head says */
+	int64_t entries;  /* entries checked */
+	int64_t head_seq; /* what audit_head says */
 	char head_hash[AUDIT_HASH_HEX];
-	int64_t bad_seq;    /* first broken entry (0: none) */
-	int64_t bad_id;     /* its row id, when there is a row */
-	char why[160];	    /* what is wrong with it */
+	int64_t bad_seq; /* first broken entry (0: none) */
+	int64_t bad_id;	 /* its row id, when there is a row */
+	char why[160];	 /* what is wrong with it */
 };
 
 /*
@@ -81,6 +89,40 @@ struct audit_report {
  * the report filled if broken; another error if the database failed.
  */
 int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
-		 struct audit_report *out);
+		 struct audit_report *out) __attribute__((warn_unused_result));
+
+/* audit_verify on a reader connection of db (`tabula audit verify`). */
+int audit_check(struct db *db, int64_t expect_seq, const char *expect_hash,
+		struct audit_report *out) __attribute__((warn_unused_result));
+
+/* One entry of a student's trail. */
+struct audit_item {
+	int64_t id; /* the row's id: the trail's cursor */
+	struct audit_entry e;
+};
+
+/*
+ * A page of a student's trail, newest first, as a read by `by`: the
+ * registrars reaching the student and its guardians (access_student,
+ * ACCESS_AUDIT). *d says whether it was allowed: if not (an absent student
+ * too), p says 404 not_found or 403 forbidden (the caller may read the
+ * student) and nothing is read. Either way `audit` is the entry to make
+ * durable before answering. ERR_OK once decided; an error if the store
+ * failed.
+ */
+struct audit_trail {
+	struct actor *by;
+	int64_t student;
+	int64_t after; /* ids below it (INT64_MAX: from the newest) */
+	int limit;
+	/* out */
+	struct access_decision d;
+	struct audit_entry audit;
+	struct audit_item *items; /* the actor's arena */
+	int n;
+	int64_t next; /* the cursor of the next page; 0: none */
+	struct problem p;
+};
+int audit_trail(struct db *db, struct audit_trail *x) __attribute__((warn_unused_result));
 
 #endif

@@ -1,3 +1,6 @@
+/*
+ * role.c: role names and what a principal's grants reach (role.h).
+ */
 #include "core/base.h"
 #include "domain/access/role.h"
 
@@ -5,7 +8,7 @@ static const struct {
 	const char *name;
 	bool bound;
 } roles[] = {
-#define ROLE_ROW(e, name, bound) { name, bound },
+#define ROLE_ROW(e, name, bound) {name, bound},
 	ROLE_LIST(ROLE_ROW)
 #undef ROLE_ROW
 };
@@ -28,22 +31,26 @@ bool role_needs_org(enum role r)
 	return (size_t)r < ARRAY_SIZE(roles) && roles[r].bound;
 }
 
-bool principal_reaches(const struct principal *p, unsigned mask, const char *path)
+static bool grant_reaches(const struct grant *g, const char *path)
+{
+	if (!g->org_path)
+		return g->role == ROLE_MINISTRY_ADMIN;
+	return path && !strncmp(path, g->org_path, strlen(g->org_path));
+}
+
+const struct grant *principal_reach(const struct principal *p, unsigned mask, const char *path)
 {
 	for (int i = 0; i < p->ngrants; i++) {
 		const struct grant *g = &p->grants[i];
-		if (!(mask & ROLE_BIT(g->role)))
-			continue;
-		if (!g->org_path) {
-			if (g->role == ROLE_MINISTRY_ADMIN)
-				return true;
-			continue;
-		}
-		size_t n = strlen(g->org_path);
-		if (!strncmp(path, g->org_path, n))
-			return true;
+		if ((mask & ROLE_BIT(g->role)) && grant_reaches(g, path))
+			return g;
 	}
-	return false;
+	return NULL;
+}
+
+bool principal_reaches(const struct principal *p, unsigned mask, const char *path)
+{
+	return principal_reach(p, mask, path) != NULL;
 }
 
 bool principal_has(const struct principal *p, unsigned mask)

@@ -19,18 +19,22 @@
 	X(STUDENT, "student", false)                  \
 	X(CANDIDATE, "candidate", false)
 
+/* clang-format off */
 enum role {
 #define ROLE_ENUM(e, name, bound) ROLE_##e,
 	ROLE_LIST(ROLE_ENUM)
 #undef ROLE_ENUM
 	ROLE__COUNT
 };
+/* clang-format on */
 
 #define ROLE_BIT(r) (1u << (r))
 
-/* -1 if the name is not a role. */
+/* The role of a stable name, or -1 if the name is not a role. */
 int role_parse(const char *name);
+/* The stable name of a role ("unknown" out of range). */
 const char *role_name(enum role r);
+/* Whether the role is always held at an organisation. */
 bool role_needs_org(enum role r);
 
 #define PRINCIPAL_MAX_GRANTS 8
@@ -52,8 +56,19 @@ struct principal {
 	struct grant grants[PRINCIPAL_MAX_GRANTS];
 };
 
-/* True if one of the principal's roles in `roles` (a ROLE_BIT mask) is held
- * at an org whose subtree contains the org with path `path`. */
+/*
+ * The subtree rule, the one place it is written: a grant reaches the org
+ * with path `path` when it is held at that org or an ancestor (its path is
+ * a prefix of `path`; paths end in '/', so "/1/4/" never reaches "/1/40/").
+ * An unbound ministry_admin reaches every org; no other unbound grant
+ * reaches any. A NULL path (no org) is reached only by the unbound
+ * ministry_admin.
+ *
+ * principal_reach: the first of the principal's grants in `roles` (a
+ * ROLE_BIT mask) that reaches `path`, or NULL.
+ * principal_reaches: whether there is one.
+ */
+const struct grant *principal_reach(const struct principal *p, unsigned roles, const char *path);
 bool principal_reaches(const struct principal *p, unsigned roles, const char *path);
 /* The org path prefix that bounds what the principal's `roles` reach, for
  * filtering a search in SQL: "/" for a national administrator, the org's

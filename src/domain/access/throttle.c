@@ -1,8 +1,12 @@
+/*
+ * throttle.c: the back-off table of throttle.h. Keys are hashed with
+ * SipHash (crypto/hash.h) under a key drawn when the table is made.
+ */
 #include "core/base.h"
+#include "crypto/hash.h"
 #include "domain/access/throttle.h"
 
 #include <pthread.h>
-#include <sodium.h>
 
 const struct throttle_policy throttle_pair = {5, 1, 900, 3600};
 const struct throttle_policy throttle_address = {100, 1, 900, 3600};
@@ -21,7 +25,7 @@ struct slot {
 struct throttle {
 	pthread_mutex_t mu;
 	size_t mask;
-	unsigned char hkey[crypto_shorthash_KEYBYTES];
+	uint8_t hkey[HASH_SHORT_KEY_BYTES];
 	struct slot *slots;
 };
 
@@ -39,7 +43,7 @@ struct throttle *throttle_new(size_t slots)
 		return NULL;
 	}
 	t->mask = cap - 1;
-	crypto_shorthash_keygen(t->hkey);
+	hash_short_key(t->hkey);
 	pthread_mutex_init(&t->mu, NULL);
 	return t;
 }
@@ -55,10 +59,7 @@ void throttle_free(struct throttle *t)
 
 static uint64_t key_hash(const struct throttle *t, const char *key)
 {
-	unsigned char h[crypto_shorthash_BYTES];
-	crypto_shorthash(h, (const unsigned char *)key, strlen(key), t->hkey);
-	uint64_t v;
-	memcpy(&v, h, sizeof(v));
+	uint64_t v = hash_short(key, strlen(key), t->hkey);
 	return v ? v : 1;
 }
 

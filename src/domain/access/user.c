@@ -1,6 +1,12 @@
+/*
+ * user.c: accounts (user.h): creating them, the login's view of one, a
+ * user's grants, and staff managing the accounts of their subtree.
+ */
 #include "core/base.h"
 #include "core/log.h"
-#include "domain/registry/org.h"
+#include "db/db.h"
+#include "domain/access/access.h"
+#include "domain/access/actor.h"
 #include "domain/access/user.h"
 #include "domain/common/work.h"
 
@@ -14,178 +20,315 @@ int user_name_validate(const char *u, struct problem *p)
 		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
 			  ch == '_' || ch == '-' || ch == '@';
 		if (!ok)
-			return problem_set(p, P_INVALID, "username", "A user name uses only a-z, 0-9 and . _ - @.");
+			return problem_set(p, P_INVALID, "username",
+					   "A user name uses only a-z, 0-9 and . _ - @.");
 	}
 	return ERR_OK;
 }
 
-int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, struct problem *p)
+/* The id of the org in->org names (0 for none); a staff role needs one. */
+static int user_org_id(struct db_conn *c, const struct user_input *in, int64_t *org_id,
+		       struct problem *p)
 {
-	int rc = user_name_validate(in->username, p);
-	if (rc)
-		return rc;
-	int64_t org_id = 0;
+	*org_id = 0;
 	if (role_needs_org(in->role) && !in->org)
 		return problem_set(p, P_REQUIRED, "org", "This role is held at an organisation.");
-	if (in->org) {
-		struct db_res res;
-		struct db_val v = DBV_TEXT(in->org);
-		rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
-		if (rc == ERR_NOTFOUND)
-			return problem_set(p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
-		if (rc)
-			return problem_err(p, rc);
-		org_id = db_int(&res, 0);
-		db_done(&res);
-	}
+	if (!in->org)
+		return ERR_OK;
+	struct access_org_ref org;
+	int rc = access_org_lookup(c, NULL, in->org, &org);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
+	if (rc)
+		return problem_err(p, rc);
+	*org_id = org.id;
+	return ERR_OK;
+}
+
+/* The users row and its first role. */
+static int user_insert(struct db_conn *c, const struct user_input *in, int64_t org_id, int64_t *id,
+		       struct problem *p)
+{
 	int64_t now = time_now_unix();
-	struct db_val v[] = { DBV_TEXT(in->username), DBV_TEXT(in->password_hash), DBV_INT(now) };
+	struct db_val v[] = {DBV_TEXT(in->username), DBV_TEXT(in->password_hash), DBV_INT(now)};
 	struct db_res res;
-	rc = db_row(c, Q_USER_INSERT, v, 3, &res);
+	int rc = db_row(c, Q_USER_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
 		return problem_set(p, P_DUPLICATE_USERNAME, "username", "This user name is taken.");
 	if (rc)
 		return problem_err(p, rc);
-	*id = db_int(&res, 0);
+	*id = db_int(&res, C_USER_INSERT__ID);
 	db_done(&res);
-	struct db_val rv[] = { DBV_INT(*id), DBV_TEXT(role_name(in->role)),
-			       org_id ? DBV_INT(org_id) : DBV_NULL, DBV_INT(now) };
-	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, 4, NULL);
+	struct db_val rv[] = {DBV_INT(*id), DBV_TEXT(role_name(in->role)),
+			      org_id ? DBV_INT(org_id) : DBV_NULL, DBV_INT(now)};
+	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, ARRAY_SIZE(rv), NULL);
 	if (!rc && in->must_change_password) {
-		struct db_val mv[] = { DBV_INT(1), DBV_INT(*id) };
-		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, 2, NULL);
+		struct db_val mv[] = {DBV_INT(1), DBV_INT(*id)};
+		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, ARRAY_SIZE(mv), NULL);
 	}
-	if (!rc && in->person_id) {
-		struct db_val pv = DBV_INT(in->person_id);
-		rc = db_row(c, Q_PERSON_EXISTS, &pv, 1, &res);
-		if (rc == ERR_NOTFOUND)
-			return problem_set(p, P_UNKNOWN_STUDENT, "student", "No student has this id.");
-		if (!rc) {
-			db_done(&res);
-			struct db_val lv[] = { DBV_INT(in->person_id), DBV_INT(*id) };
-			rc = db_exec(c, Q_USER_PERSON_SET, lv, 2, NULL);
-		}
-	}
-	return rc ? problem_err(p, rc) : ERR_OK;
+	return problem_err(p, rc);
 }
 
-int user_login_get(struct db_conn *c, struct arena *a, const char *username,
-		   struct user_login *out)
+/* Make account id the student account of person_id, who must exist. */
+static int user_person_link(struct db_conn *c, int64_t id, int64_t person_id, struct problem *p)
+{
+	struct db_res res;
+	struct db_val pv = DBV_INT(person_id);
+	int rc = db_row(c, Q_PERSON_EXISTS, &pv, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_UNKNOWN_STUDENT, "student", "No student has this id.");
+	if (rc)
+		return problem_err(p, rc);
+	db_done(&res);
+	struct db_val lv[] = {DBV_INT(person_id), DBV_INT(id)};
+	return problem_err(p, db_exec(c, Q_USER_PERSON_SET, lv, ARRAY_SIZE(lv), NULL));
+}
+
+int user_create(struct db_conn *c, const struct user_input *in, int64_t *id, struct problem *p)
+{
+	int64_t org_id = 0;
+	int rc = user_name_validate(in->username, p);
+	if (!rc)
+		rc = user_org_id(c, in, &org_id, p);
+	if (!rc)
+		rc = user_insert(c, in, org_id, id, p);
+	if (!rc && in->person_id)
+		rc = user_person_link(c, *id, in->person_id, p);
+	return rc;
+}
+
+int user_add_tx(struct db_conn *c, void *ctx)
+{
+	struct user_add *u = ctx;
+	return user_create(c, &u->in, &u->id, &u->p);
+}
+
+int user_login_get(struct db_conn *c, struct arena *a, const char *username, struct user_login *out)
 {
 	struct db_res res;
 	struct db_val v = DBV_TEXT(username);
 	int rc = db_row(c, Q_USER_BY_USERNAME, &v, 1, &res);
 	if (rc)
 		return rc;
-	out->id = db_int(&res, 0);
-	out->password_hash = arena_strdup(a, db_text(&res, 1, NULL));
-	out->disabled = db_int(&res, 2) != 0;
-	out->must_change_password = db_int(&res, 3) != 0;
-	out->totp_enabled = db_int(&res, 4) != 0;
-	out->totp_secret = db_null(&res, 5) ? NULL : arena_strdup(a, db_text(&res, 5, NULL));
+	out->id = db_int(&res, C_USER_BY_USERNAME__ID);
+	out->password_hash = db_dup(&res, C_USER_BY_USERNAME__PASSWORD_HASH, a);
+	out->disabled = db_int(&res, C_USER_BY_USERNAME__DISABLED) != 0;
+	out->must_change_password = db_int(&res, C_USER_BY_USERNAME__MUST_CHANGE_PASSWORD) != 0;
+	out->totp_enabled = db_int(&res, C_USER_BY_USERNAME__TOTP_ENABLED) != 0;
+	bool sealed = !db_null(&res, C_USER_BY_USERNAME__TOTP_SECRET);
+	out->totp_secret = sealed ? db_dup(&res, C_USER_BY_USERNAME__TOTP_SECRET, a) : NULL;
 	db_done(&res);
-	return out->password_hash ? ERR_OK : ERR_NOMEM;
+	return out->password_hash && (out->totp_secret || !sealed) ? ERR_OK : ERR_NOMEM;
 }
 
-int session_create(struct db_conn *c, int64_t user_id, const char *token_hash, int64_t now,
-		   int64_t ttl)
+/* Read the current row of user_roles_of into g: ERR_OK, ERR_NOMEM, or
+ * ERR_INVALID for a role this build does not know (the row is skipped). */
+static int grant_read_row(struct db_res *res, struct arena *a, struct grant *g)
 {
-	struct db_val v[] = { DBV_TEXT(token_hash), DBV_INT(user_id), DBV_INT(now),
-			      DBV_INT(now + ttl) };
-	return db_exec(c, Q_SESSION_INSERT, v, 4, NULL);
+	int role = role_parse(db_text(res, C_GRANT__ROLE, NULL));
+	if (role < 0)
+		return ERR_INVALID;
+	g->role = (enum role)role;
+	g->org_id = db_int0(res, C_GRANT__ORG_ID);
+	g->org_code = db_null(res, C_GRANT__CODE) ? NULL : db_dup(res, C_GRANT__CODE, a);
+	g->org_path = db_null(res, C_GRANT__PATH) ? NULL : db_dup(res, C_GRANT__PATH, a);
+	bool bound = !db_null(res, C_GRANT__PATH);
+	return bound && (!g->org_code || !g->org_path) ? ERR_NOMEM : ERR_OK;
 }
 
-int session_revoke(struct db_conn *c, const char *token_hash)
-{
-	struct db_val v = DBV_TEXT(token_hash);
-	return db_exec(c, Q_SESSION_REVOKE, &v, 1, NULL);
-}
-
-int session_revoke_id(struct db_conn *c, int64_t id)
-{
-	struct db_val v = DBV_INT(id);
-	return db_exec(c, Q_SESSION_REVOKE_ID, &v, 1, NULL);
-}
-
-int session_revoke_user(struct db_conn *c, int64_t user_id, int64_t keep)
-{
-	struct db_val v[] = { DBV_INT(user_id), DBV_INT(keep) };
-	return db_exec(c, Q_SESSION_REVOKE_USER, v, 2, NULL);
-}
-
-static int principal_grants(struct db_conn *c, struct arena *a, struct principal *out);
-
-int session_lookup(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
-		   struct session *out)
+int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out, int *n)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(token_hash), DBV_INT(now) };
-	int rc = db_row(c, Q_SESSION_LOOKUP, v, 2, &res);
-	if (rc == ERR_NOTFOUND)
-		return ERR_UNAUTHORIZED;
-	if (rc)
-		return rc;
-	memset(out, 0, sizeof(*out));
-	out->who.user_id = db_int(&res, 0);
-	out->who.username = arena_strdup(a, db_text(&res, 1, NULL));
-	out->who.person_id = db_null(&res, 3) ? 0 : db_int(&res, 3);
-	out->id = db_int(&res, 4);
-	out->must_change_password = db_int(&res, 5) != 0;
-	out->totp_enabled = db_int(&res, 6) != 0;
-	db_done(&res);
-	return principal_grants(c, a, &out->who);
-}
-
-int session_principal(struct db_conn *c, struct arena *a, const char *token_hash, int64_t now,
-		      struct principal *out)
-{
-	struct session s;
-	int rc = session_lookup(c, a, token_hash, now, &s);
-	if (rc == ERR_OK)
-		*out = s.who;
-	return rc;
-}
-
-/* Load the roles of out->user_id into out->grants. */
-static int principal_grants(struct db_conn *c, struct arena *a, struct principal *out)
-{
-	struct db_res res;
-	int rc;
-	struct db_val uv = DBV_INT(out->user_id);
-	rc = db_query(c, Q_USER_ROLES_OF, &uv, 1, &res);
+	struct db_val v = DBV_INT(user_id);
+	int rc = db_query(c, Q_USER_ROLES_OF, &v, 1, &res);
 	int step = 0;
-	while (rc == ERR_OK && (step = db_next(&res)) == 1 && out->ngrants < PRINCIPAL_MAX_GRANTS) {
-		int role = role_parse(db_text(&res, 0, NULL));
-		if (role < 0)
-			continue;
-		struct grant *g = &out->grants[out->ngrants++];
-		g->role = (enum role)role;
-		g->org_id = db_null(&res, 1) ? 0 : db_int(&res, 1);
-		g->org_code = db_null(&res, 2) ? NULL : arena_strdup(a, db_text(&res, 2, NULL));
-		g->org_path = db_null(&res, 3) ? NULL : arena_strdup(a, db_text(&res, 3, NULL));
+	*n = 0;
+	while (!rc && *n < PRINCIPAL_MAX_GRANTS && (step = db_next(&res)) == 1) {
+		rc = grant_read_row(&res, a, &out[*n]);
+		if (rc == ERR_OK)
+			(*n)++;
+		else if (rc == ERR_INVALID)
+			rc = ERR_OK;
 	}
 	db_done(&res);
-	if (rc == ERR_OK && step < 0)
-		rc = step;
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* ---- staff managing accounts ---- */
+
+/* What user_new_tx checks before it reads anything: the name, the role,
+ * an org for any role but ministry_admin. */
+static int user_new_check(struct user_new *u)
+{
+	int rc = user_name_validate(u->username, &u->p);
+	if (rc)
+		return rc;
+	int role = role_parse(u->role);
+	if (role < 0)
+		return problem_set(&u->p, P_INVALID, "role", "This is not a role.");
+	if (!u->org && role != ROLE_MINISTRY_ADMIN)
+		return problem_set(&u->p, P_REQUIRED, "org",
+				   "An account is held at an organisation.");
+	u->parsed = (enum role)role;
+	return ERR_OK;
+}
+
+/* The org the account is to be held at (none when u->org is NULL). */
+static int user_new_org(struct db_conn *c, struct user_new *u, struct access_org_ref *org)
+{
+	memset(org, 0, sizeof(*org));
+	if (!u->org)
+		return ERR_OK;
+	int rc = access_org_lookup(c, u->by->arena, u->org, org);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(&u->p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
+	return problem_err(&u->p, rc);
+}
+
+int user_new_tx(struct db_conn *c, void *ctx)
+{
+	struct user_new *u = ctx;
+	struct access_org_ref org;
+	int rc = user_new_check(u);
+	if (!rc)
+		rc = user_new_org(c, u, &org);
+	if (rc)
+		return rc;
+	if (!account_may_grant(u->by->who, u->parsed, org.path))
+		return problem_set(&u->p, P_OUT_OF_SCOPE, org.path ? "org" : "role",
+				   "You may only create accounts in your part of the tree, with "
+				   "a role at or below your own.");
+	struct account_input in = {.username = u->username,
+				   .role = u->parsed,
+				   .org_id = org.id,
+				   .created_by = u->by->who->user_id};
+	u->now = time_now_unix();
+	rc = account_insert(c, &in, u->now, &u->id, &u->p);
+	if (!rc)
+		rc = problem_err(&u->p, account_code_issue(c, u->id, u->username, in.created_by,
+							   u->now, u->ttl, u->code));
 	return rc;
 }
 
-struct session_find {
-	struct arena *a;
-	const char *hash;
-	int64_t now;
-	struct session *out;
-};
-
-static int session_find_read(struct db_conn *c, void *arg)
+/* The subtree a list covers: x->org's, which the caller must reach, or the
+ * one the caller's managing grants share. */
+static int user_list_scope(struct db_conn *c, struct user_list *x, const char **path)
 {
-	struct session_find *f = arg;
-	return session_lookup(c, f->a, f->hash, f->now, f->out);
+	const struct principal *who = x->by->who;
+	if (!x->org) {
+		*path = principal_scope(who, ACCOUNT_MANAGERS);
+		if (!*path)
+			return problem_set(&x->p, P_OUT_OF_SCOPE, "org",
+					   "Name an organisation you reach.");
+		return ERR_OK;
+	}
+	struct access_org_ref org;
+	int rc = access_org_lookup(c, x->by->arena, x->org, &org);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(&x->p, P_UNKNOWN_ORG, "org", "No organisation has this code.");
+	if (rc)
+		return problem_err(&x->p, rc);
+	if (!principal_reaches(who, ACCOUNT_MANAGERS, org.path))
+		return problem_set(&x->p, P_OUT_OF_SCOPE, "org",
+				   "This organisation is outside your scope.");
+	*path = org.path;
+	return ERR_OK;
 }
 
-int session_find(struct db *db, struct arena *a, const char *token_hash, int64_t now,
-		 struct session *out)
+/* Does one of acc's grants sit where the caller manages accounts? Several
+ * grants list the subtree they share, which may hold more than they reach. */
+static bool user_list_reached(const struct principal *who, const struct account *acc)
 {
-	struct session_find f = { .a = a, .hash = token_hash, .now = now, .out = out };
-	return work_read(db, session_find_read, &f);
+	for (int g = 0; g < acc->ngrants; g++)
+		if (acc->grants[g].org_path &&
+		    principal_reaches(who, ACCOUNT_MANAGERS, acc->grants[g].org_path))
+			return true;
+	return false;
+}
+
+static int user_list_read(struct db_conn *c, void *ctx)
+{
+	struct user_list *x = ctx;
+	const char *path = NULL;
+	int rc = user_list_scope(c, x, &path);
+	if (rc)
+		return rc;
+	x->items = arena_calloc(x->by->arena, (size_t)x->limit, sizeof(*x->items));
+	if (!x->items)
+		return problem_err(&x->p, ERR_NOMEM);
+	int n = 0;
+	rc = account_list(c, x->by->arena, path, x->after, x->limit, x->items, &n);
+	if (rc)
+		return problem_err(&x->p, rc);
+	x->next = n == x->limit ? x->items[n - 1].id : 0;
+	x->n = 0;
+	for (int i = 0; i < n; i++)
+		if (user_list_reached(x->by->who, &x->items[i]))
+			x->items[x->n++] = x->items[i];
+	return ERR_OK;
+}
+
+int user_list(struct db *db, struct user_list *x)
+{
+	return work_read(db, user_list_read, x);
+}
+
+/* The account named, if the caller manages it; absent otherwise. */
+static int user_managed(struct db_conn *c, struct actor *by, const char *username,
+			struct account *acc, struct problem *p)
+{
+	int rc = account_get(c, by->arena, username, acc);
+	if (!rc && !account_may_manage(by->who, acc))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_NOT_FOUND, NULL, "There is no such account in your scope.");
+	return problem_err(p, rc);
+}
+
+struct user_get {
+	struct actor *by;
+	const char *username;
+	struct account *out;
+	struct problem *p;
+};
+
+static int user_get_read(struct db_conn *c, void *ctx)
+{
+	struct user_get *x = ctx;
+	return user_managed(c, x->by, x->username, x->out, x->p);
+}
+
+int user_get(struct db *db, struct actor *by, const char *username, struct account *out,
+	     struct problem *p)
+{
+	struct user_get x = {.by = by, .username = username, .out = out, .p = p};
+	return work_read(db, user_get_read, &x);
+}
+
+/* Runs on the writer, so the scope check sees the account as committed. */
+int user_change_tx(struct db_conn *c, void *ctx)
+{
+	struct user_change *u = ctx;
+	int rc = user_managed(c, u->by, u->username, &u->acc, &u->p);
+	if (rc)
+		return rc;
+	if (u->acc.id == u->by->who->user_id)
+		return problem_set(&u->p, P_SELF, "username",
+				   "Ask another member of staff to change your own account.");
+	u->now = time_now_unix();
+	switch (u->op) {
+	case USER_DISABLE:
+		rc = account_set_disabled(c, u->acc.id, true);
+		if (!rc)
+			rc = session_revoke_user(c, u->acc.id, 0);
+		break;
+	case USER_ENABLE:
+		rc = account_set_disabled(c, u->acc.id, false);
+		break;
+	case USER_RESET_CODE:
+		rc = account_code_issue(c, u->acc.id, u->acc.username, u->by->who->user_id, u->now,
+					u->ttl, u->code);
+		break;
+	}
+	return problem_err(&u->p, rc);
 }

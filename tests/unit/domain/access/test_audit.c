@@ -1,7 +1,8 @@
-/* Unit tests of src/domain/audit.c (the hash chain) and src/domain/access.c
- * (the rules that need no guardian look-up). The chain is written through
- * audit_append into a temporary SQLite database, then edited behind its
- * back with SQLite itself, and audit_verify must name the entry. */
+/* Unit tests of src/domain/access/audit.c: the hash chain. The chain is
+ * written through audit_append into a temporary SQLite database, then
+ * edited behind its back with SQLite itself, and audit_verify must name
+ * the entry. A student's trail is read on the two-school fixture
+ * (school_fixture.h). (The access rules: test_access.c.) */
 #include "unit.h"
 
 #include <sodium.h>
@@ -9,13 +10,24 @@
 
 #include "core/err.h"
 #include "core/log.h"
-#include "domain/access/access.h"
+#include "core/arena.h"
+#include "domain/access/actor.h"
 #include "domain/access/audit.h"
 
+#include "school_fixture.h"
+
 static const struct audit_entry base = {
-	.seq = 7, .at = 1700000000, .user_id = 3, .username = "sara", .role = "school_admin",
-	.org_code = "S1", .action = "student.read", .person_id = 42, .subject = NULL,
-	.allowed = true, .ip = "127.0.0.1",
+	.seq = 7,
+	.at = 1700000000,
+	.user_id = 3,
+	.username = "sara",
+	.role = "school_admin",
+	.org_code = "S1",
+	.action = "student.read",
+	.person_id = 42,
+	.subject = NULL,
+	.allowed = true,
+	.ip = "127.0.0.1",
 };
 
 static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
@@ -34,11 +46,11 @@ static void test_hash(void **state)
 
 	/* Every field counts. */
 	struct audit_entry e;
-#define CHANGED(stmt)                          \
-	do {                                   \
-		e = base;                      \
-		stmt;                          \
-		hash_of(&e, h);                \
+#define CHANGED(stmt)                           \
+	do {                                    \
+		e = base;                       \
+		stmt;                           \
+		hash_of(&e, h);                 \
 		assert_string_not_equal(h, h0); \
 	} while (0)
 	CHANGED(e.seq = 8);
@@ -90,7 +102,7 @@ static int db_setup(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/audit.db", f->dir);
 	char url[340], err[256];
 	snprintf(url, sizeof(url), "sqlite:%s", f->path);
-	struct db_options opt = { .migrate = true, .readers = 1 };
+	struct db_options opt = {.migrate = true, .readers = 1};
 	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
 		print_error("db_open: %s\n", err);
 		unit_rmdir(f->dir);
@@ -135,7 +147,7 @@ static int verify_fn(struct db_conn *c, void *arg)
 
 static int verify(struct fix *f, struct audit_report *rep)
 {
-	struct verify_job v = { 0 };
+	struct verify_job v = {0};
 	int rc = db_read(f->db, verify_fn, &v);
 	*rep = v.rep;
 	return rc;
@@ -157,7 +169,7 @@ static void tamper(struct fix *f, const char *sql)
 static void fill(struct fix *f, int batches)
 {
 	for (int b = 0; b < batches; b++) {
-		struct append_job j = { .n = 3 };
+		struct append_job j = {.n = 3};
 		for (size_t i = 0; i < j.n; i++) {
 			j.e[i] = base;
 			j.e[i].at = 0;
@@ -181,7 +193,7 @@ static void test_chain(void **state)
 	assert_int_equal(rep.head_seq, 12);
 
 	/* The anchor: right, wrong, past the end. */
-	struct verify_job v = { .seq = 12, .hash = rep.head_hash };
+	struct verify_job v = {.seq = 12, .hash = rep.head_hash};
 	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_OK);
 	v.hash = AUDIT_ZERO_HASH;
 	assert_int_equal(db_read(f->db, verify_fn, &v), ERR_INVALID);
@@ -231,82 +243,78 @@ static void test_past_head(void **state)
 	assert_int_equal(rep.bad_seq, 4);
 }
 
-/* ---- access rules without a guardian look-up ---- */
+/* ---- a student's trail ---- */
 
-static void test_access(void **state)
+static int trail_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
+		    int64_t after, int limit, struct audit_trail *x)
 {
-	UNUSED(state);
-	struct principal teacher = { .user_id = 1, .ngrants = 1,
-				     .grants = { { ROLE_TEACHER, 9, "S1", "/1/4/9/" } } };
-	struct principal district = { .user_id = 2, .ngrants = 1,
-				      .grants = { { ROLE_DISTRICT_OFFICER, 4, "D1", "/1/4/" } } };
-	struct principal student = { .user_id = 3, .person_id = 77, .ngrants = 1,
-				     .grants = { { ROLE_STUDENT, 0, NULL, NULL } } };
-	struct principal nobody = { .user_id = 4, .ngrants = 1,
-				    .grants = { { ROLE_CANDIDATE, 0, NULL, NULL } } };
-	struct access_decision d;
-	/* No guardian grant anywhere below, and no teacher grant reaching the
-	 * student, so no database is needed (NULL). A teacher reaching the
-	 * school asks the database which classes they teach: that is
-	 * tests/api/authz.test.mjs. */
-	assert_int_equal(access_student(NULL, &teacher, ACCESS_READ, 5, "/1/4/10/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_false(d.visible);
-	/* "/1/4/" must not reach "/1/40/". */
-	assert_int_equal(access_student(NULL, &district, ACCESS_WRITE, 5, "/1/4/9/", &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_string_equal(d.grant->org_code, "D1");
-	assert_int_equal(access_student(NULL, &district, ACCESS_READ, 5, "/1/40/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_READ, 78, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_int_equal(access_student(NULL, &student, ACCESS_WRITE, 77, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_true(d.visible);
-	assert_int_equal(access_student(NULL, &nobody, ACCESS_READ, 77, "/1/4/9/", &d), ERR_OK);
-	assert_false(d.allowed);
+	*x = (struct audit_trail){.by = arena_calloc(a, 1, sizeof(struct actor)),
+				  .student = student,
+				  .after = after,
+				  .limit = limit};
+	*x->by = (struct actor){.who = fixture_who(who), .ip = "-", .arena = a};
+	return audit_trail(f->db, x);
+}
 
-	const char *scope;
-	assert_int_equal(access_list_plan(&district, false, &scope), ACCESS_LIST_SUBTREE);
-	assert_string_equal(scope, "/1/4/");
-	assert_int_equal(access_list_plan(&student, false, &scope), ACCESS_LIST_LINKED);
-	assert_int_equal(access_list_plan(&nobody, false, &scope), ACCESS_LIST_NONE);
-	access_org(&teacher, ACCESS_WRITE, "/1/4/9/", &d);
-	assert_false(d.allowed);
-	assert_true(d.visible);
-	access_org(&district, ACCESS_WRITE, "/1/4/9/", &d);
-	assert_true(d.allowed);
+static int trail_fill_fn(struct db_conn *c, void *arg)
+{
+	struct audit_entry e[4];
+	const char *actions[] = {"student.read", "student.update", "guardian.list", "student.read"};
+	for (int i = 0; i < 4; i++) {
+		e[i] = base;
+		e[i].at = 0;
+		e[i].action = actions[i];
+		e[i].person_id = i == 3 ? FIX_B : FIX_A;
+		e[i].org_code = i == 1 ? NULL : "S1";
+	}
+	UNUSED(arg);
+	return audit_append(c, e, 4);
+}
 
-	/* Classes: the decisions that need no look-up. */
-	struct access_class k = { .id = 0, .school_path = "/1/4/9/", .homeroom_id = 1,
-				  .subject_teacher_id = 6 };
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_true(d.allowed); /* the homeroom teacher */
-	assert_string_equal(role_name(d.grant->role), "teacher");
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_ATTEND, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_false(d.allowed); /* not the subject's teacher */
-	assert_true(d.visible);
-	k.subject_teacher_id = 1;
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_true(d.visible); /* 403 */
-	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_MANAGE, &k, &d), ERR_OK);
-	assert_true(d.allowed);
-	assert_string_equal(d.grant->org_code, "D1");
-	k.school_path = "/1/40/9/";
-	assert_int_equal(access_class(NULL, &district, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_false(d.allowed);
-	assert_false(d.visible); /* 404 */
-	assert_int_equal(access_class(NULL, &teacher, ACCESS_CLASS_GRADE, &k, &d), ERR_OK);
-	assert_false(d.visible);
-	assert_int_equal(access_class(NULL, &student, ACCESS_CLASS_READ, &k, &d), ERR_OK);
-	assert_false(d.visible);
+static void test_trail(void **state)
+{
+	struct fixture *f = *state;
+	struct arena a;
+	arena_init(&a, 4096, 0);
+	assert_int_equal(db_write(f->db, trail_fill_fn, NULL), ERR_OK);
+	/* A guardian reads the child's trail, newest first, a page at a time. */
+	struct audit_trail x;
+	assert_int_equal(trail_as(f, &a, "guardian", FIX_A, INT64_MAX, 2, &x), ERR_OK);
+	assert_true(x.d.allowed);
+	assert_int_equal(x.n, 2);
+	assert_string_equal(x.items[0].e.action, "guardian.list");
+	assert_string_equal(x.items[1].e.action, "student.update");
+	assert_null(x.items[1].e.org_code);
+	assert_string_equal(x.items[0].e.org_code, "S1");
+	assert_string_equal(x.items[0].e.username, "sara");
+	assert_int_equal(x.items[0].e.person_id, FIX_A);
+	assert_true(x.items[0].id > x.items[1].id);
+	assert_int_equal(x.next, x.items[1].id);
+	assert_string_equal(x.audit.action, "audit.read");
+	assert_true(x.audit.allowed);
+	assert_int_equal(x.audit.person_id, FIX_A);
+	assert_int_equal(trail_as(f, &a, "guardian", FIX_A, x.next, 2, &x), ERR_OK);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.items[0].e.action, "student.read");
+	assert_int_equal(x.next, 0);
+	/* A teacher of the student reads it but not its trail: 403. */
+	assert_int_equal(trail_as(f, &a, "teacher", FIX_A, INT64_MAX, 10, &x), ERR_OK);
+	assert_false(x.d.allowed);
+	assert_int_equal(x.p.status, 403);
+	assert_int_equal(x.n, 0);
+	assert_false(x.audit.allowed);
+	/* Out of scope, or no such student: 404, alike. */
+	assert_int_equal(trail_as(f, &a, "school_admin", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_false(x.d.allowed);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(trail_as(f, &a, "school_admin", 4242, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(x.audit.person_id, 4242);
+	assert_int_equal(trail_as(f, &a, "ministry_admin", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "not_found");
+	assert_int_equal(trail_as(f, &a, "away_teacher", FIX_B, INT64_MAX, 10, &x), ERR_OK);
+	assert_string_equal(x.p.code, "forbidden");
+	arena_release(&a);
 }
 
 int main(void)
@@ -320,7 +328,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chain, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_past_head, db_setup, db_teardown),
-		cmocka_unit_test(test_access),
+		cmocka_unit_test_setup_teardown(test_trail, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
