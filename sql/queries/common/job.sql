@@ -1,4 +1,4 @@
--- Queries of src/domain/job.c.
+-- Queries of src/domain/common/job.c.
 
 -- name: job_insert
 INSERT INTO jobs (kind, user_id, status, total, created_at) VALUES (?, ?, 'running', ?, ?)

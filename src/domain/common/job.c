@@ -15,7 +15,7 @@ int job_create(struct db_conn *c, const char *kind, int64_t user_id, int64_t tot
 	int rc = db_row(c, Q_JOB_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc)
 		return rc;
-	*id = db_int(&res, 0);
+	*id = db_int(&res, C_JOB_INSERT__ID);
 	db_done(&res);
 	return ERR_OK;
 }
@@ -44,13 +44,10 @@ int job_error_add(struct db_conn *c, int64_t id, int64_t line, const char *field
 	return db_exec(c, Q_JOB_ERROR_INSERT, v, ARRAY_SIZE(v), NULL);
 }
 
-static const char *dup_text(struct arena *a, struct db_res *res, int col)
+/* A nullable text column: NULL stays NULL. */
+static const char *dup_text_or_null(struct arena *a, struct db_res *res, int col)
 {
-	if (db_null(res, col))
-		return NULL;
-	size_t len;
-	const char *s = db_text(res, col, &len);
-	return arena_strndup(a, s, len);
+	return db_null(res, col) ? NULL : db_dup(res, col, a);
 }
 
 int job_get(struct db_conn *c, struct arena *a, int64_t id, struct job *out)
@@ -61,17 +58,17 @@ int job_get(struct db_conn *c, struct arena *a, int64_t id, struct job *out)
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	out->id = db_int(&res, 0);
-	out->kind = dup_text(a, &res, 1);
-	out->user_id = db_null(&res, 2) ? 0 : db_int(&res, 2);
-	out->status = dup_text(a, &res, 3);
-	out->total = db_int(&res, 4);
-	out->processed = db_int(&res, 5);
-	out->succeeded = db_int(&res, 6);
-	out->failed = db_int(&res, 7);
-	out->message = dup_text(a, &res, 8);
-	out->created_at = db_int(&res, 9);
-	out->finished_at = db_null(&res, 10) ? 0 : db_int(&res, 10);
+	out->id = db_int(&res, C_JOB_BY_ID__ID);
+	out->kind = db_dup(&res, C_JOB_BY_ID__KIND, a);
+	out->user_id = db_int0(&res, C_JOB_BY_ID__USER_ID);
+	out->status = db_dup(&res, C_JOB_BY_ID__STATUS, a);
+	out->total = db_int(&res, C_JOB_BY_ID__TOTAL);
+	out->processed = db_int(&res, C_JOB_BY_ID__PROCESSED);
+	out->succeeded = db_int(&res, C_JOB_BY_ID__SUCCEEDED);
+	out->failed = db_int(&res, C_JOB_BY_ID__FAILED);
+	out->message = dup_text_or_null(a, &res, C_JOB_BY_ID__MESSAGE);
+	out->created_at = db_int(&res, C_JOB_BY_ID__CREATED_AT);
+	out->finished_at = db_int0(&res, C_JOB_BY_ID__FINISHED_AT);
 	db_done(&res);
 	return out->kind && out->status ? ERR_OK : ERR_NOMEM;
 }
@@ -88,11 +85,12 @@ int job_errors_csv(struct db_conn *c, int64_t id, struct buf *out)
 	int step;
 	while ((step = db_next(&res)) == 1) {
 		char line[24];
-		int n = snprintf(line, sizeof(line), "%" PRId64, db_int(&res, 0));
+		int n = snprintf(line, sizeof(line), "%" PRId64,
+				 db_int(&res, C_JOB_ERRORS_OF__LINE));
 		size_t flen, clen, mlen;
-		const char *field = db_text(&res, 1, &flen);
-		const char *code = db_text(&res, 2, &clen);
-		const char *msg = db_text(&res, 3, &mlen);
+		const char *field = db_text(&res, C_JOB_ERRORS_OF__FIELD, &flen);
+		const char *code = db_text(&res, C_JOB_ERRORS_OF__CODE, &clen);
+		const char *msg = db_text(&res, C_JOB_ERRORS_OF__MESSAGE, &mlen);
 		rc = csv_write_cell(out, line, (size_t)n, true);
 		if (!rc)
 			rc = csv_write_cell(out, field, flen, false);
