@@ -55,35 +55,35 @@ struct reader {
 	struct problem *p;
 };
 
-static int bad(struct reader *rd, const char *code, const char *field, const char *detail)
+static int bad(struct reader *rd, enum problem_id id, const char *field, const char *detail)
 {
-	return problem_code(rd->p, code, field, detail);
+	return problem_set(rd->p, id, field, detail);
 }
 
-const char *dec_from_json(json_t *v, int max, int step, int *out)
+enum problem_id dec_from_json(json_t *v, int max, int step, int *out)
 {
 	int64_t h;
 	if (json_is_integer(v)) {
 		json_int_t i = json_integer_value(v);
 		if (i < 0 || i > max / 100)
-			return "out_of_range";
+			return P_OUT_OF_RANGE;
 		h = (int64_t)i * 100;
 	} else if (json_is_real(v)) {
 		double x = json_real_value(v);
 		if (!(x >= 0) || x * 100 > max + 0.5)
-			return "out_of_range";
+			return P_OUT_OF_RANGE;
 		h = llround(x * 100);
 		if (fabs(x * 100 - (double)h) > 1e-6)
-			return "too_precise";
+			return P_TOO_PRECISE;
 	} else {
-		return "type";
+		return P_TYPE;
 	}
 	if (h > max)
-		return "out_of_range";
+		return P_OUT_OF_RANGE;
 	if (h % step)
-		return "too_precise";
+		return P_TOO_PRECISE;
 	*out = (int)h;
-	return NULL;
+	return P_NONE;
 }
 
 /* A score: a JSON number in [0, max] hundredths, a multiple of `step`
@@ -96,22 +96,22 @@ static int read_score(struct reader *rd, json_t *v, const char *field, int max, 
 	if (json_is_integer(v)) {
 		json_int_t i = json_integer_value(v);
 		if (i < 0 || i > max / 100)
-			return bad(rd, "out_of_range", field, detail);
+			return bad(rd, P_OUT_OF_RANGE, field, detail);
 		h = (int64_t)i * 100;
 	} else if (json_is_real(v)) {
 		double x = json_real_value(v);
 		if (!(x >= 0) || x * 100 > max + 0.5)
-			return bad(rd, "out_of_range", field, detail);
+			return bad(rd, P_OUT_OF_RANGE, field, detail);
 		h = llround(x * 100);
 		if (fabs(x * 100 - (double)h) > 1e-6)
-			return bad(rd, "too_precise", field, detail);
+			return bad(rd, P_TOO_PRECISE, field, detail);
 	} else {
-		return bad(rd, "type", field, detail);
+		return bad(rd, P_TYPE, field, detail);
 	}
 	if (h > max)
-		return bad(rd, "out_of_range", field, detail);
+		return bad(rd, P_OUT_OF_RANGE, field, detail);
 	if (h % step)
-		return bad(rd, "too_precise", field, detail);
+		return bad(rd, P_TOO_PRECISE, field, detail);
 	*out = (int)h;
 	return ERR_OK;
 }
@@ -129,12 +129,12 @@ static int read_array(struct reader *rd, json_t *obj, const char *key, const cha
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
-		return bad(rd, "required", field, "This list is required.");
+		return bad(rd, P_REQUIRED, field, "This list is required.");
 	if (!json_is_array(v))
-		return bad(rd, "type", field, "This must be a list.");
+		return bad(rd, P_TYPE, field, "This must be a list.");
 	size_t n = json_array_size(v);
 	if (n < min || n > max)
-		return bad(rd, "count", field,
+		return bad(rd, P_COUNT, field,
 			   arena_printf(rd->a, "This list needs %zu to %zu items.", min, max));
 	*out = v;
 	return ERR_OK;
@@ -145,7 +145,7 @@ static int read_name(struct reader *rd, json_t *obj, const char *key, const char
 {
 	json_t *v = json_object_get(obj, key);
 	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 128)
-		return bad(rd, v ? "type" : "required", field,
+		return bad(rd, v ? P_TYPE : P_REQUIRED, field,
 			   "Give the name, up to 128 characters.");
 	*out = json_string_value(v);
 	return ERR_OK;
@@ -162,13 +162,13 @@ static int read_code(struct reader *rd, json_t *obj, const char *key, const char
 			*out = i;
 			return ERR_OK;
 		}
-	return bad(rd, v ? "unknown_value" : "required", field, detail);
+	return bad(rd, v ? P_UNKNOWN_VALUE : P_REQUIRED, field, detail);
 }
 
 static int read_subjects(struct reader *rd, json_t *in, size_t max, json_t **out)
 {
 	if (!json_is_object(in))
-		return bad(rd, "type", NULL, "The body must be a JSON object.");
+		return bad(rd, P_TYPE, NULL, "The body must be a JSON object.");
 	return read_array(rd, in, "subjects", "subjects", 1, max, out);
 }
 
@@ -235,11 +235,11 @@ static int tt22_read_term(struct reader *rd, json_t *t, const char *at, bool sco
 			  struct tt22_subject *s, int k)
 {
 	if (!json_is_object(t))
-		return bad(rd, "type", at, "Each term must be an object.");
+		return bad(rd, P_TYPE, at, "Each term must be an object.");
 	if (!scored) {
 		json_t *v = json_object_get(t, "pass");
 		if (!json_is_boolean(v))
-			return bad(rd, v ? "type" : "required", arena_printf(rd->a, "%s.pass", at),
+			return bad(rd, v ? P_TYPE : P_REQUIRED, arena_printf(rd->a, "%s.pass", at),
 				   "A subject assessed by comment is passed (true) or not (false).");
 		s->pass[k] = json_is_true(v);
 		return ERR_OK;
@@ -272,13 +272,13 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 		struct tt22_subject *s = &out[i];
 		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
 		if (!json_is_object(o))
-			return bad(rd, "type", at, "Each subject must be an object.");
+			return bad(rd, P_TYPE, at, "Each subject must be an object.");
 		int rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &s->name);
 		if (rc)
 			return rc;
 		json_t *sv = json_object_get(o, "scored");
 		if (!json_is_boolean(sv))
-			return bad(rd, sv ? "type" : "required", arena_printf(rd->a, "%s.scored", at),
+			return bad(rd, sv ? P_TYPE : P_REQUIRED, arena_printf(rd->a, "%s.scored", at),
 				   "Say whether the subject is scored (true) or assessed by comment (false).");
 		s->scored = json_is_true(sv);
 		json_t *terms = NULL;
@@ -290,7 +290,7 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 		if (i == 0)
 			*nterms = s->nterms;
 		else if (s->nterms != *nterms)
-			return bad(rd, "count", tf, "Every subject needs the same number of terms.");
+			return bad(rd, P_COUNT, tf, "Every subject needs the same number of terms.");
 		for (int k = 0; k < s->nterms; k++) {
 			rc = tt22_read_term(rd, json_array_get(terms, (size_t)k),
 					    arena_printf(rd->a, "%s[%d]", tf, k), s->scored, s, k);
@@ -466,7 +466,7 @@ static int tt27_read_qualities(struct reader *rd, json_t *in, const char *key, i
 		const char *at = arena_printf(rd->a, "%s[%zu]", key, i);
 		const char *name;
 		if (!json_is_object(o))
-			return bad(rd, "type", at, "Each item must be an object.");
+			return bad(rd, P_TYPE, at, "Each item must be an object.");
 		rc = read_name(rd, o, "name", arena_printf(rd->a, "%s.name", at), &name);
 		if (!rc)
 			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at),
@@ -494,7 +494,7 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
 		const char *name = NULL;
 		if (!json_is_object(o)) {
-			rc = bad(rd, "type", at, "Each subject must be an object.");
+			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
 			break;
 		}
 		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
@@ -555,7 +555,7 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 		const char *name = NULL, *comment = NULL;
 		int level = 0;
 		if (!json_is_object(o)) {
-			rc = bad(rd, "type", at, "Each subject must be an object.");
+			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
 			break;
 		}
 		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
@@ -566,7 +566,7 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 		json_t *c = json_object_get(o, "comment");
 		if (!rc && c && !json_is_null(c)) {
 			if (!json_is_string(c) || json_string_length(c) > 2000)
-				rc = bad(rd, "type", arena_printf(rd->a, "%s.comment", at),
+				rc = bad(rd, P_TYPE, arena_printf(rd->a, "%s.comment", at),
 					 "A comment is text of up to 2000 characters.");
 			else
 				comment = json_string_value(c);
@@ -619,14 +619,14 @@ static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
 		const char *name = NULL;
 		if (!json_is_object(o)) {
-			rc = bad(rd, "type", at, "Each subject must be an object.");
+			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
 			break;
 		}
 		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		json_t *u = json_object_get(o, "units");
 		if (!rc && (!json_is_integer(u) || json_integer_value(u) < 1 ||
 			    json_integer_value(u) > 10))
-			rc = bad(rd, u ? "out_of_range" : "required",
+			rc = bad(rd, u ? P_OUT_OF_RANGE : P_REQUIRED,
 				 arena_printf(rd->a, "%s.units", at),
 				 "Units are a whole number from 1 to 10.");
 		if (!rc)

@@ -49,9 +49,9 @@ int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out
  * 1: two decimals); n, d > 0 or n == 0. */
 int64_t dec_div_round(int64_t n, int64_t d, int unit);
 /* Read a JSON number as hundredths in [0, max], a multiple of `step` (100:
- * whole numbers, 10: one decimal, 1: two). NULL and *out set on success;
- * otherwise the problem code ("type", "out_of_range", "too_precise"). */
-const char *dec_from_json(json_t *v, int max, int step, int *out);
+ * whole numbers, 10: one decimal, 1: two). P_NONE and *out set on success;
+ * otherwise the problem (P_TYPE, P_OUT_OF_RANGE, P_TOO_PRECISE). */
+enum problem_id dec_from_json(json_t *v, int max, int step, int *out);
 
 /* ---- vn-tt22 ---- */
 
