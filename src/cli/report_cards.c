@@ -5,7 +5,7 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "domain/common/calendar.h"
-#include "domain/teaching/gradebook.h"
+#include "domain/teaching/year_result.h"
 #include "cli/cli.h"
 
 static double now_seconds(void)
@@ -43,9 +43,7 @@ int cli_report_cards(int argc, char **argv)
 	}
 	struct gb_year y = { .school_year = start };
 	double t0 = now_seconds();
-	int rc = ERR_OK;
-	while (!rc && !y.done)
-		rc = db_write(db, gb_year_page, &y);
+	int rc = gb_year_compute(db, &y);
 	double secs = now_seconds() - t0;
 	gb_year_release(&y);
 	db_close(db);

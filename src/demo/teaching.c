@@ -424,7 +424,7 @@ static int fill_class(struct db_conn *c, struct arena *a, const struct dt_plan *
 		return ERR_OK; /* no classes: nothing to teach */
 	if (rc)
 		return rc;
-	int64_t id = db_int(&res, 0);
+	int64_t id = db_int(&res, C_DEMO_FIRST_CLASS__ID);
 	db_done(&res);
 	struct class_ref cls;
 	rc = class_get(c, a, id, &cls);

@@ -73,38 +73,12 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 		  int64_t subject_id, bool comments, struct gb_class_rows *out)
 	__attribute__((warn_unused_result));
 
-/* The qualities of a class's students, by person id. */
-struct gb_class_qualities {
-	int n;
-	int64_t *students;
-	struct gb_qualities *rows;
-};
-int gb_class_qualities(struct db_conn *c, struct arena *a, const struct class_ref *cls,
-		       struct gb_class_qualities *out) __attribute__((warn_unused_result));
-
-/* One term's qualities and competences for a whole class, as one write:
- * for each student, the qualities set[] names take levels[] (GB_NONE
- * erases); the others are left as they are. */
-struct gb_quality_entry {
-	int64_t student;
-	int levels[GB_QUALITIES];
-	bool set[GB_QUALITIES];
-};
-struct gb_quality_save {
-	const struct class_ref *cls;
-	int term;
-	const struct gb_quality_entry *entries;
-	int n;
-	int64_t by_user;
-	/* As in struct gb_save. */
-	int (*before_write)(struct db_conn *c, void *ctx, const int64_t *students, int n);
-	void *ctx;
-};
-/* Store them inside a write job, with the refusals of gb_save_class
- * ("term_locked", "grades[i].student"). A level that replaces a different
- * one is recorded in quality_changes. *changed gets the rows rewritten. */
-int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_quality_save *s,
-		      int *changed, struct problem *p) __attribute__((warn_unused_result));
+/* The index of entry i's student among the class's students[0..n)
+ * (ascending ids), refusing one not in the class (422 not_in_class) or
+ * listed twice (422 duplicate) on "grades[i].student", as a negative
+ * error; seen[] marks those met. */
+int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i,
+		     int64_t id, struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- operations (the API's) ---- */
 

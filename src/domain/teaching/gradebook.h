@@ -124,6 +124,22 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 /* {"yeu_nuoc": "tot", ...} with null where not rated. */
 json_t *gb_qualities_json(const int levels[GB_QUALITIES]);
 
+/* The qualities of a class's students, by person id (quality.h). */
+struct gb_class_qualities {
+	int n;
+	int64_t *students;
+	struct gb_qualities *rows;
+};
+
+/* One term's qualities and competences for a whole class, as one write
+ * (quality.h): for each student, the qualities set[] names take levels[] (GB_NONE
+ * erases); the others are left as they are. */
+struct gb_quality_entry {
+	int64_t student;
+	int levels[GB_QUALITIES];
+	bool set[GB_QUALITIES];
+};
+
 /* A subject's result for each term and for the year, GB_NONE while the
  * assessments it needs are missing:
  *   vn-tt22 scored: term average (hundredths); year (I + 2·II) / 3
@@ -169,10 +185,11 @@ void gb_overall(enum policy_id pol, int n, const struct gb_mark *marks, const in
 /*
  * Kept for the includers of gradebook.h outside teaching (records, the
  * demo, their tests), from when one file held all of this: a class's
- * grades and their saves, term locks, report cards and the year-end
- * results have headers of their own. To go after the merge.
+ * grades and their saves, its qualities, term locks, report cards and the
+ * year-end results have headers of their own. To go after the merge.
  */
 #include "domain/teaching/grade.h"
+#include "domain/teaching/quality.h"
 #include "domain/teaching/report_card.h"
 #include "domain/teaching/term_lock.h"
 #include "domain/teaching/year_result.h"

@@ -10,10 +10,10 @@
  * no binary floating point touches a result: averages are rationals rounded
  * half-up with integer arithmetic. Only the JSON boundary converts.
  *
- * policy_evaluate() takes a student's scores as JSON (the body of
- * POST /api/v1/policies/{policy}/evaluate) and answers the computed
- * averages and levels; the struct-level functions below it are what the
- * stored gradebooks use.
+ * policy_evaluate() (policy.c) takes a student's scores as JSON (the body
+ * of POST /api/v1/policies/{policy}/evaluate) and answers the computed
+ * averages and levels; the struct-level functions below it (grading.c) are
+ * what the stored gradebooks use.
  */
 #ifndef TABULA_DOMAIN_GRADING_H
 #define TABULA_DOMAIN_GRADING_H
@@ -80,7 +80,9 @@ struct tt22_standing {
 	int ncommented, commented_failed;
 };
 enum tt22_level tt22_result(const struct tt22_standing *s);
+/* "tot" ... "chua_dat", and its Vietnamese label; NULL out of range. */
 const char *tt22_level_code(enum tt22_level l);
+const char *tt22_level_label(enum tt22_level l);
 
 /* ---- vn-tt27 ---- */
 
@@ -99,6 +101,8 @@ enum tt27_outcome tt27_result(const struct tt27_standing *s);
 /* Stable codes ("hoan_thanh_tot", "hoan_thanh_xuat_sac"); NULL out of range. */
 const char *tt27_subject_code(enum tt27_subject_level l);
 const char *tt27_outcome_code(enum tt27_outcome o);
+/* "Hoàn thành xuất sắc" ...; NULL out of range. */
+const char *tt27_outcome_label(enum tt27_outcome o);
 /* "tot", "dat", "can_co_gang"; NULL out of range. */
 const char *tt27_quality_level_code(enum tt27_quality_level l);
 
@@ -127,6 +131,8 @@ int tt27_quality_parse(const char *name);
 enum ird_level { IRD_VERY_GOOD, IRD_GOOD, IRD_ACCEPTABLE, IRD_NEEDS_EFFORT };
 /* "very_good" ... "needs_effort"; NULL out of range. */
 const char *ird_level_code(enum ird_level l);
+/* Its Persian label; NULL out of range. */
+const char *ird_level_label(enum ird_level l);
 
 /* ---- ir-20 ---- */
 
