@@ -20,7 +20,7 @@ static double now_seconds(void)
 int cli_report_cards(int argc, char **argv)
 {
 	const char *year = cli_flag(argc, argv, "--year");
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int start = 0;
 	/* "2025-2026", or its start year alone. */
 	char full[48];
@@ -41,7 +41,7 @@ int cli_report_cards(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	struct gb_year y = { .school_year = start };
+	struct gb_year y = {.school_year = start};
 	double t0 = now_seconds();
 	int rc = gb_year_compute(db, &y);
 	double secs = now_seconds() - t0;

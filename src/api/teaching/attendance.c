@@ -27,9 +27,11 @@ static int date_read(const char *in, char out[11], struct problem *p)
 {
 	char buf[64];
 	if (!in || !*in)
-		return problem_set(p, P_REQUIRED, "date", "Say which day: a date written YYYY-MM-DD.");
+		return problem_set(p, P_REQUIRED, "date",
+				   "Say which day: a date written YYYY-MM-DD.");
 	if (text_digits_ascii(in, buf, sizeof(buf)) || !date_parse_iso(buf, NULL, NULL, NULL))
-		return problem_set(p, P_INVALID, "date", "A date is written YYYY-MM-DD, like 2026-11-20.");
+		return problem_set(p, P_INVALID, "date",
+				   "A date is written YYYY-MM-DD, like 2026-11-20.");
 	memcpy(out, buf, 11);
 	return ERR_OK;
 }
@@ -57,8 +59,9 @@ static bool period_query_or_reply(struct req *r, int *out)
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < 1 || v > ATTENDANCE_PERIOD_MAX) {
-		res_error(r, P_OUT_OF_RANGE, "period",
-			  "A period is a whole number from 1 to 12; leave it out for the whole day.");
+		res_error(
+			r, P_OUT_OF_RANGE, "period",
+			"A period is a whole number from 1 to 12; leave it out for the whole day.");
 		return false;
 	}
 	*out = (int)v;
@@ -85,7 +88,7 @@ static json_t *attendance_view_json(const struct attendance_view *x)
 
 void api_attendance_class_get(struct req *r)
 {
-	struct attendance_view x = { 0 };
+	struct attendance_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	if (date_read(req_query(r, "date"), x.date, &x.p)) {
@@ -135,12 +138,14 @@ static int entry_read(struct req *r, json_t *v, size_t i, struct attendance_entr
 	e->student = json_integer_value(st);
 	json_t *status = json_object_get(v, "status");
 	if (!json_is_string(status))
-		return problem_set(p, status ? P_TYPE : P_REQUIRED, entry_field(r, i, "status"),
-				   "The status is present, late, absent_excused or absent_unexcused.");
+		return problem_set(
+			p, status ? P_TYPE : P_REQUIRED, entry_field(r, i, "status"),
+			"The status is present, late, absent_excused or absent_unexcused.");
 	e->status = attendance_status_parse(json_string_value(status));
 	if (e->status < 0)
-		return problem_set(p, P_UNKNOWN_VALUE, entry_field(r, i, "status"),
-				   "The status is present, late, absent_excused or absent_unexcused.");
+		return problem_set(
+			p, P_UNKNOWN_VALUE, entry_field(r, i, "status"),
+			"The status is present, late, absent_excused or absent_unexcused.");
 	const char *note = NULL;
 	if (json_get_string(v, "note", false, ATTENDANCE_NOTE_MAX, &note, p)) {
 		p->field = entry_field(r, i, "note");

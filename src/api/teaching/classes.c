@@ -96,11 +96,10 @@ static json_t *class_view_json(struct arena *a, const struct class_view *x)
 		json_array_append_new(subjects, j);
 	}
 	for (int i = 0; i < x->nmembers; i++)
-		json_array_append_new(students,
-				      json_pack("{s:I, s:s, s:s}", "id",
-						(json_int_t)x->members[i].id, "given_name",
-						x->members[i].given_name, "family_name",
-						x->members[i].family_name));
+		json_array_append_new(
+			students, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x->members[i].id,
+					    "given_name", x->members[i].given_name, "family_name",
+					    x->members[i].family_name));
 	json_t *j = teaching_class_json(a, &x->cls);
 	json_object_set_new(j, "subjects", subjects);
 	json_object_set_new(j, "students", students);
@@ -111,7 +110,7 @@ static json_t *class_view_json(struct arena *a, const struct class_view *x)
  * a create). */
 static void reply_class(struct req *r, int status, int64_t id)
 {
-	struct class_view x = { .id = id };
+	struct class_view x = {.id = id};
 	int rc = class_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -179,7 +178,7 @@ void api_classes_create(struct req *r)
 
 void api_classes_list(struct req *r)
 {
-	struct class_list x = { .school = req_param(r, "code") };
+	struct class_list x = {.school = req_param(r, "code")};
 	const char *year = req_query(r, "school_year");
 	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
 		res_problem(r, &x.p);

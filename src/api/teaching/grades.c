@@ -67,7 +67,7 @@ static json_t *comments_json(const char *const *comments)
 	json_t *a = json_array();
 	for (int k = 0; k < GB_TERMS; k++)
 		json_array_append_new(a, comments && comments[k] ? json_string(comments[k])
-								  : json_null());
+								 : json_null());
 	return a;
 }
 
@@ -159,7 +159,7 @@ static json_t *grades_view_json(struct arena *a, const struct grades_view *x)
 
 void api_grades_class_get(struct req *r)
 {
-	struct grades_view x = { 0 };
+	struct grades_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	const char *assessment = req_query(r, "assessment");
@@ -262,16 +262,16 @@ static json_t *card_qualities_json(const struct gb_qualities *q)
 	for (int i = 0; i < GB_QUALITIES; i++) {
 		json_t *terms = json_array();
 		for (int k = 0; k < GB_TERMS; k++) {
-			const char *code =
-				q->v[k][i] == GB_NONE
-					? NULL
-					: tt27_quality_level_code((enum tt27_quality_level)q->v[k][i]);
+			const char *code = q->v[k][i] == GB_NONE
+						   ? NULL
+						   : tt27_quality_level_code(
+							     (enum tt27_quality_level)q->v[k][i]);
 			json_array_append_new(terms, code ? json_string(code) : json_null());
 		}
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "code",
-						   tt27_quality_name(i), "name",
-						   tt27_quality_label(i), "group",
-						   tt27_quality_group(i), "terms", terms));
+		json_array_append_new(a,
+				      json_pack("{s:s, s:s, s:s, s:o}", "code",
+						tt27_quality_name(i), "name", tt27_quality_label(i),
+						"group", tt27_quality_group(i), "terms", terms));
 	}
 	return a;
 }
@@ -294,12 +294,13 @@ static json_t *card_subject_json(const struct gb_card *card, const struct gb_car
 	json_t *j = teaching_subject_json(&s->subject);
 	json_t *terms = json_array(), *detail = json_array();
 	for (int k = 0; k < GB_TERMS; k++) {
-		json_array_append_new(terms,
-				      result_json(card->policy, s->subject.scored, s->result.term[k]));
+		json_array_append_new(
+			terms, result_json(card->policy, s->subject.scored, s->result.term[k]));
 		json_array_append_new(detail, term_json(card->policy, &s->row, k));
 	}
 	json_object_set_new(j, "terms", terms);
-	json_object_set_new(j, "year", result_json(card->policy, s->subject.scored, s->result.year));
+	json_object_set_new(j, "year",
+			    result_json(card->policy, s->subject.scored, s->result.year));
 	json_object_set_new(j, "assessments", detail);
 	json_object_set_new(j, "comments", comments_json(s->comments));
 	return j;
@@ -311,7 +312,8 @@ static json_t *stored_json(struct arena *a, const struct year_result_row *y)
 	if (!y->stored)
 		return json_null();
 	return json_pack("{s:s, s:o, s:s, s:o, s:s}", "policy", y->policy, "average",
-			 y->average == GB_NONE ? json_null() : json_real((double)y->average / 100.0),
+			 y->average == GB_NONE ? json_null()
+					       : json_real((double)y->average / 100.0),
 			 "result", y->result, "subjects",
 			 y->subjects ? json_string(y->subjects) : json_null(), "computed_at",
 			 iso_time(a, y->computed_at));
@@ -330,20 +332,19 @@ static json_t *report_card_json(struct arena *a, const struct report_card_view *
 		json_array_append_new(terms, t);
 	}
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "student", (json_int_t)x->id,
-			      "school", x->s.school, "school_year",
-			      teaching_year_text(a, x->year), "policy", policy_name(card->policy),
-			      "subjects", subjects, "terms", terms, "year",
-			      overall_json(card, &card->year));
+			      "school", x->s.school, "school_year", teaching_year_text(a, x->year),
+			      "policy", policy_name(card->policy), "subjects", subjects, "terms",
+			      terms, "year", overall_json(card, &card->year));
 	json_object_set_new(j, "stored_year_result", stored_json(a, &x->stored));
-	json_object_set_new(j, "qualities", card->policy == POLICY_VN_TT27
-						    ? card_qualities_json(&card->qualities)
-						    : json_null());
+	json_object_set_new(j, "qualities",
+			    card->policy == POLICY_VN_TT27 ? card_qualities_json(&card->qualities)
+							   : json_null());
 	return j;
 }
 
 void api_grades_report_card(struct req *r)
 {
-	struct report_card_view x = { 0 };
+	struct report_card_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	const char *year = req_query(r, "school_year");
@@ -366,8 +367,8 @@ static json_t *term_locks_json(struct arena *a, const struct term_locks *x)
 {
 	json_t *terms = json_array(), *events = json_array();
 	for (int k = 0; k < GB_TERMS; k++)
-		json_array_append_new(terms,
-				      json_pack("{s:i, s:b}", "term", k + 1, "locked", x->locked[k]));
+		json_array_append_new(
+			terms, json_pack("{s:i, s:b}", "term", k + 1, "locked", x->locked[k]));
 	for (int i = 0; i < x->nevents; i++) {
 		const struct term_lock_event *e = &x->events[i];
 		json_t *j = json_pack("{s:i, s:s, s:s}", "term", e->term, "action", e->action, "at",
@@ -383,7 +384,7 @@ static json_t *term_locks_json(struct arena *a, const struct term_locks *x)
 /* Answer with the school's locks of a year as stored now. */
 static void reply_terms(struct req *r, const char *school, int year)
 {
-	struct term_locks x = { .school = school, .year = year };
+	struct term_locks x = {.school = school, .year = year};
 	int rc = term_locks_read(api_app(r)->db, api_actor(r), &x);
 	if (rc)
 		api_problem(r, rc, &x.p);
@@ -393,7 +394,7 @@ static void reply_terms(struct req *r, const char *school, int year)
 
 void api_terms_list(struct req *r)
 {
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int year = 0;
 	const char *text = req_query(r, "school_year");
 	if (school_year_parse(text ? text : "", &year, &p)) {

@@ -47,7 +47,7 @@ static json_t *slots_json(const struct timetable_slot *s, int n, bool with_class
 /* Answer with class id's week as stored now. */
 static void reply_class_week(struct req *r, int64_t id)
 {
-	struct timetable_class_view x = { .id = id };
+	struct timetable_class_view x = {.id = id};
 	int rc = timetable_class_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -55,8 +55,9 @@ static void reply_class_week(struct req *r, int64_t id)
 	}
 	res_json(r, 200,
 		 json_pack("{s:I, s:s, s:s, s:o}", "class", (json_int_t)x.id, "class_name",
-			   x.cls.name, "school_year", teaching_year_text(&r->arena, x.cls.school_year),
-			   "periods", slots_json(x.slots, x.nslots, false)));
+			   x.cls.name, "school_year",
+			   teaching_year_text(&r->arena, x.cls.school_year), "periods",
+			   slots_json(x.slots, x.nslots, false)));
 }
 
 void api_timetable_class_get(struct req *r)
@@ -129,8 +130,9 @@ static int week_read(struct req *r, json_t *body, struct timetable_put *x)
 	json_t *periods = json_object_get(body, "periods");
 	size_t n = json_array_size(periods);
 	if (!json_is_array(periods) || n > TIMETABLE_SLOTS)
-		return problem_set(&x->p, periods ? P_COUNT : P_REQUIRED, "periods",
-				   "Give the week as a list of at most 84 periods ([] empties it).");
+		return problem_set(
+			&x->p, periods ? P_COUNT : P_REQUIRED, "periods",
+			"Give the week as a list of at most 84 periods ([] empties it).");
 	x->week = arena_calloc(&r->arena, n + 1, sizeof(*x->week));
 	if (!x->week)
 		return problem_err(&x->p, ERR_NOMEM);
@@ -167,7 +169,7 @@ void api_timetable_class_put(struct req *r)
 
 void api_timetable_teacher(struct req *r)
 {
-	struct timetable_teacher_view x = { .username = req_query(r, "teacher") };
+	struct timetable_teacher_view x = {.username = req_query(r, "teacher")};
 	if (!x.username || !*x.username) {
 		res_error(r, P_REQUIRED, "teacher", "Say whose week: ?teacher=USERNAME.");
 		return;
@@ -195,8 +197,7 @@ static json_t *student_week_json(struct arena *a, const struct timetable_student
 	json_t *j = json_pack("{s:I, s:o}", "student", (json_int_t)x->id, "periods",
 			      slots_json(x->slots, x->nslots, false));
 	json_object_set_new(j, "class", x->has_class ? json_integer(x->cls.id) : json_null());
-	json_object_set_new(j, "class_name",
-			    x->has_class ? json_string(x->cls.name) : json_null());
+	json_object_set_new(j, "class_name", x->has_class ? json_string(x->cls.name) : json_null());
 	json_object_set_new(j, "school_year",
 			    x->has_class ? json_string(teaching_year_text(a, x->cls.school_year))
 					 : json_null());
@@ -205,7 +206,7 @@ static json_t *student_week_json(struct arena *a, const struct timetable_student
 
 void api_timetable_student(struct req *r)
 {
-	struct timetable_student_view x = { 0 };
+	struct timetable_student_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	int rc = timetable_student_view_read(api_app(r)->db, api_actor(r), &x);

@@ -81,13 +81,16 @@ int attendance_date_check(const char *country, int start_year, const char *iso, 
 			  struct problem *p)
 {
 	if (!date_parse_iso(iso, NULL, NULL, NULL))
-		return problem_set(p, P_INVALID, "date", "A date is written YYYY-MM-DD, like 2026-11-20.");
+		return problem_set(p, P_INVALID, "date",
+				   "A date is written YYYY-MM-DD, like 2026-11-20.");
 	char today[11];
 	attendance_today(country, now, today);
 	if (strcmp(iso, today) > 0)
-		return problem_set(p, P_FUTURE, "date", "Attendance cannot be taken for a day that has not come.");
+		return problem_set(p, P_FUTURE, "date",
+				   "Attendance cannot be taken for a day that has not come.");
 	if (!attendance_term_of(country, start_year, iso))
-		return problem_set(p, P_OUTSIDE_SCHOOL_YEAR, "date", "The date lies outside the class's school year.");
+		return problem_set(p, P_OUTSIDE_SCHOOL_YEAR, "date",
+				   "The date lies outside the class's school year.");
 	return ERR_OK;
 }
 
@@ -132,8 +135,8 @@ static int class_marks_read(struct db_conn *c, struct arena *a, const struct cla
 	if (!out->students || !out->status || !out->note)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(date),	   DBV_INT(period),	      DBV_INT(cls->org_id),
-			      DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_TEXT(date),	  DBV_INT(period),	     DBV_INT(cls->org_id),
+			     DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_ATTENDANCE_CLASS_MARKS, v, ARRAY_SIZE(v), &res);
 	int step = 0;
 	bool nomem = false;
@@ -211,26 +214,26 @@ static int take_write(struct db_conn *c, const struct attendance_save *s, int i,
 	const struct attendance_entry *e = &s->entries[i];
 	struct db_val by = s->by_user ? DBV_INT(s->by_user) : DBV_NULL;
 	const char *status = attendance_status_name(e->status);
-	struct db_val v[] = { DBV_INT(e->student),
-			      DBV_TEXT(s->date),
-			      DBV_INT(s->period),
-			      DBV_INT(s->cls->org_id),
-			      DBV_INT(s->cls->id),
-			      DBV_TEXT(status),
-			      dbv_text_or_null(e->note),
-			      by,
-			      DBV_INT(now) };
+	struct db_val v[] = {DBV_INT(e->student),
+			     DBV_TEXT(s->date),
+			     DBV_INT(s->period),
+			     DBV_INT(s->cls->org_id),
+			     DBV_INT(s->cls->id),
+			     DBV_TEXT(status),
+			     dbv_text_or_null(e->note),
+			     by,
+			     DBV_INT(now)};
 	int rc = db_exec(c, Q_ATTENDANCE_UPSERT, v, ARRAY_SIZE(v), NULL);
 	if (rc || old == ATT_NONE || old == e->status)
 		return rc;
-	struct db_val h[] = { DBV_INT(s->cls->org_id),
-			      DBV_INT(e->student),
-			      DBV_TEXT(s->date),
-			      DBV_INT(s->period),
-			      DBV_TEXT(attendance_status_name(old)),
-			      DBV_TEXT(status),
-			      by,
-			      DBV_INT(now) };
+	struct db_val h[] = {DBV_INT(s->cls->org_id),
+			     DBV_INT(e->student),
+			     DBV_TEXT(s->date),
+			     DBV_INT(s->period),
+			     DBV_TEXT(attendance_status_name(old)),
+			     DBV_TEXT(status),
+			     by,
+			     DBV_INT(now)};
 	return db_exec(c, Q_ATTENDANCE_CHANGE_INSERT, h, ARRAY_SIZE(h), NULL);
 }
 
@@ -242,7 +245,7 @@ int attendance_save_class(struct db_conn *c, struct arena *a, const struct atten
 	int rc = class_marks_read(c, a, s->cls, s->date, s->period, &m);
 	if (rc)
 		return problem_err(p, rc);
-	struct take_plan w = { 0 };
+	struct take_plan w = {0};
 	rc = take_plan(a, s, &m, &w, p);
 	if (rc)
 		return rc;
@@ -266,8 +269,8 @@ int attendance_class_read(struct db_conn *c, struct arena *a, const struct class
 	if (!*items)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(date),	   DBV_INT(period),	      DBV_INT(cls->org_id),
-			      DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_TEXT(date),	  DBV_INT(period),	     DBV_INT(cls->org_id),
+			     DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_ATTENDANCE_CLASS_ROSTER, v, ARRAY_SIZE(v), &res);
 	int step = 0;
 	bool nomem = false;
@@ -310,7 +313,7 @@ int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_i
 	if (!lo[0] || !hi[0])
 		return ERR_OK;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(person_id), DBV_TEXT(lo), DBV_TEXT(hi) };
+	struct db_val v[] = {DBV_INT(person_id), DBV_TEXT(lo), DBV_TEXT(hi)};
 	int rc = db_query(c, Q_ATTENDANCE_OF_PERSON, v, ARRAY_SIZE(v), &res);
 	int step = 0;
 	bool nomem = false;
@@ -368,7 +371,7 @@ int attendance_view_read(struct db *db, const struct actor *by, struct attendanc
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_view_job j = { .by = by, .x = x };
+	struct attendance_view_job j = {.by = by, .x = x};
 	int rc = work_read(db, attendance_view_work, &j);
 	if (rc)
 		return rc;
@@ -430,14 +433,14 @@ static int take_audit(struct db_conn *c, void *ctx, const int64_t *students, int
 int attendance_take_tx(struct db_conn *c, void *ctx)
 {
 	struct attendance_take *x = ctx;
-	struct attendance_save s = { .cls = &x->cls,
-				     .date = x->date,
-				     .period = x->period,
-				     .entries = x->entries,
-				     .n = x->n,
-				     .by_user = x->by->who ? x->by->who->user_id : 0,
-				     .before_write = take_audit,
-				     .ctx = x };
+	struct attendance_save s = {.cls = &x->cls,
+				    .date = x->date,
+				    .period = x->period,
+				    .entries = x->entries,
+				    .n = x->n,
+				    .by_user = x->by->who ? x->by->who->user_id : 0,
+				    .before_write = take_audit,
+				    .ctx = x};
 	return attendance_save_class(c, x->by->arena, &s, &x->changed, &x->p);
 }
 
@@ -468,7 +471,7 @@ int attendance_student_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_student_job j = { .by = by, .x = x };
+	struct attendance_student_job j = {.by = by, .x = x};
 	int rc = work_read(db, attendance_student_work, &j);
 	if (rc)
 		return rc;

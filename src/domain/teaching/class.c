@@ -36,10 +36,10 @@ int class_access(struct db_conn *c, const struct principal *p, const struct clas
 	struct access_decision own;
 	if (!d)
 		d = &own;
-	struct access_class k = { .id = cls->id,
-				  .school_path = cls->path,
-				  .homeroom_id = cls->homeroom_id,
-				  .subject_teacher_id = teacher_id };
+	struct access_class k = {.id = cls->id,
+				 .school_path = cls->path,
+				 .homeroom_id = cls->homeroom_id,
+				 .subject_teacher_id = teacher_id};
 	int rc = access_class(c, p, (enum access_class_act)act, &k, d);
 	if (rc)
 		return problem_err(pr, rc);
@@ -119,7 +119,7 @@ int class_by_name(struct db_conn *c, struct arena *a, int64_t org_id, int school
 		  const char *name, struct class_ref *out)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(org_id), DBV_INT(school_year), DBV_TEXT(name) };
+	struct db_val v[] = {DBV_INT(org_id), DBV_INT(school_year), DBV_TEXT(name)};
 	int rc = db_row(c, Q_CLASS_BY_NAME, v, ARRAY_SIZE(v), &res);
 	if (rc)
 		return rc;
@@ -132,7 +132,7 @@ int class_id_by_name(struct db_conn *c, int64_t org_id, int school_year, const c
 		     int64_t *id)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(org_id), DBV_INT(school_year), DBV_TEXT(name) };
+	struct db_val v[] = {DBV_INT(org_id), DBV_INT(school_year), DBV_TEXT(name)};
 	int rc = db_row(c, Q_CLASS_ID_BY_NAME, v, ARRAY_SIZE(v), &res);
 	if (rc)
 		return rc;
@@ -147,18 +147,20 @@ int class_name_check(const char *name, struct problem *p)
 	if (!n)
 		return problem_set(p, P_REQUIRED, "name", "The class needs a name.");
 	if (!utf8_valid(name, n) || utf8_length(name, n) > CLASS_NAME_MAX)
-		return problem_set(p, P_TOO_LONG, "name", "A class name has at most 32 characters.");
+		return problem_set(p, P_TOO_LONG, "name",
+				   "A class name has at most 32 characters.");
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return problem_set(p, P_INVALID, "name", "A class name is one line of text.");
+			return problem_set(p, P_INVALID, "name",
+					   "A class name is one line of text.");
 	return ERR_OK;
 }
 
-int class_teacher_id(struct db_conn *c, const char *username, int64_t org_id,
-		     const char *field, int64_t *id, struct problem *p)
+int class_teacher_id(struct db_conn *c, const char *username, int64_t org_id, const char *field,
+		     int64_t *id, struct problem *p)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(username), DBV_INT(org_id) };
+	struct db_val v[] = {DBV_TEXT(username), DBV_INT(org_id)};
 	int rc = db_row(c, Q_CLASS_TEACHER_AT, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(p, P_UNKNOWN_TEACHER, field,
@@ -178,8 +180,8 @@ int class_members(struct db_conn *c, struct arena *a, const struct class_ref *cl
 	if (!*items)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(cls->org_id), DBV_INT(cls->grade), DBV_INT(cls->school_year),
-			      DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_INT(cls->org_id), DBV_INT(cls->grade), DBV_INT(cls->school_year),
+			     DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_CLASS_MEMBERS, v, 4, &res);
 	int step = 0;
 	while (!rc && *n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
@@ -198,14 +200,15 @@ int class_add_members(struct db_conn *c, struct arena *a, const struct class_ref
 		      const int64_t *ids, int n, struct problem *p)
 {
 	for (int i = 0; i < n; i++) {
-		struct db_val v[] = { DBV_TEXT(cls->name), DBV_INT(ids[i]), DBV_INT(cls->org_id),
-				      DBV_INT(cls->school_year), DBV_INT(cls->grade) };
+		struct db_val v[] = {DBV_TEXT(cls->name), DBV_INT(ids[i]), DBV_INT(cls->org_id),
+				     DBV_INT(cls->school_year), DBV_INT(cls->grade)};
 		int changes = 0;
 		int rc = db_exec(c, Q_CLASS_MEMBER_SET, v, 5, &changes);
 		if (rc)
 			return problem_err(p, rc);
 		if (changes != 1)
-			return problem_set(p, P_NOT_ENROLLED_HERE, arena_printf(a, "students[%d]", i),
+			return problem_set(p, P_NOT_ENROLLED_HERE,
+					   arena_printf(a, "students[%d]", i),
 					   "This student is not enrolled in this class's school, "
 					   "grade and school year.");
 	}
@@ -241,9 +244,9 @@ const char *class_audit_subject(struct arena *a, int64_t class_id)
 	return arena_printf(a, "class:%" PRId64, class_id);
 }
 
-int class_audit_entries(const struct actor *by, const struct access_decision *d,
-			const char *action, int64_t class_id, const int64_t *ids, int n,
-			struct audit_entry **out, size_t *count)
+int class_audit_entries(const struct actor *by, const struct access_decision *d, const char *action,
+			int64_t class_id, const int64_t *ids, int n, struct audit_entry **out,
+			size_t *count)
 {
 	size_t k = d->allowed ? (size_t)n : 1;
 	struct audit_entry *e = arena_calloc(by->arena, k + 1, sizeof(*e));
@@ -277,7 +280,7 @@ int class_view_read(struct db *db, const struct actor *by, struct class_view *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct class_view_job j = { .by = by, .x = x };
+	struct class_view_job j = {.by = by, .x = x};
 	int rc = work_read(db, class_view_work, &j);
 	if (rc)
 		return rc;
@@ -323,13 +326,14 @@ static int class_list_work(struct db_conn *c, void *ctx)
 	if (rc)
 		return rc;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school.id), DBV_INT(x->year), DBV_INT(x->year) };
+	struct db_val v[] = {DBV_INT(school.id), DBV_INT(x->year), DBV_INT(x->year)};
 	rc = db_query(c, Q_CLASS_LIST_SCHOOL, v, 3, &res);
 	int step = 0, cap = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (x->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			struct class_ref *items = arena_calloc(j->by->arena, (size_t)cap, sizeof(*items));
+			struct class_ref *items =
+				arena_calloc(j->by->arena, (size_t)cap, sizeof(*items));
 			if (!items) {
 				rc = ERR_NOMEM;
 				break;
@@ -348,15 +352,15 @@ int class_list_read(struct db *db, const struct actor *by, struct class_list *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct class_list_job j = { .by = by, .x = x };
+	struct class_list_job j = {.by = by, .x = x};
 	return work_read(db, class_list_work, &j);
 }
 
 /* ---- changes ---- */
 
 /* The homeroom teacher's id for a new class: 0 for none. */
-static int homeroom_of(struct db_conn *c, const char *username, int64_t org_id,
-		       const char *field, int64_t *id, struct problem *p)
+static int homeroom_of(struct db_conn *c, const char *username, int64_t org_id, const char *field,
+		       int64_t *id, struct problem *p)
 {
 	*id = 0;
 	return username ? class_teacher_id(c, username, org_id, field, id, p) : ERR_OK;
@@ -375,12 +379,12 @@ int class_create_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return rc;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school.id),
-			      DBV_INT(x->year),
-			      DBV_INT(x->grade),
-			      DBV_TEXT(x->name),
-			      homeroom ? DBV_INT(homeroom) : DBV_NULL,
-			      DBV_INT(time_now_unix()) };
+	struct db_val v[] = {DBV_INT(school.id),
+			     DBV_INT(x->year),
+			     DBV_INT(x->grade),
+			     DBV_TEXT(x->name),
+			     homeroom ? DBV_INT(homeroom) : DBV_NULL,
+			     DBV_INT(time_now_unix())};
 	rc = db_row(c, Q_CLASS_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_CONFLICT)
 		return problem_set(&x->p, P_CLASS_EXISTS, "name",
@@ -406,8 +410,8 @@ int class_assign_tx(struct db_conn *c, void *ctx)
 		rc = homeroom_of(c, x->teacher, cls.org_id, "teacher", &teacher, &x->p);
 	if (rc)
 		return rc;
-	struct db_val v[] = { DBV_INT(cls.id), DBV_INT(s.id), DBV_INT(cls.org_id),
-			      teacher ? DBV_INT(teacher) : DBV_NULL };
+	struct db_val v[] = {DBV_INT(cls.id), DBV_INT(s.id), DBV_INT(cls.org_id),
+			     teacher ? DBV_INT(teacher) : DBV_NULL};
 	rc = db_exec(c, Q_CLASS_SUBJECT_ASSIGN, v, 4, NULL);
 	return problem_err(&x->p, rc);
 }
@@ -422,7 +426,7 @@ int class_homeroom_tx(struct db_conn *c, void *ctx)
 		rc = homeroom_of(c, x->teacher, cls.org_id, x->field, &teacher, &x->p);
 	if (rc)
 		return rc;
-	struct db_val v[] = { teacher ? DBV_INT(teacher) : DBV_NULL, DBV_INT(cls.id) };
+	struct db_val v[] = {teacher ? DBV_INT(teacher) : DBV_NULL, DBV_INT(cls.id)};
 	rc = db_exec(c, Q_CLASS_SET_HOMEROOM, v, 2, NULL);
 	return problem_err(&x->p, rc);
 }

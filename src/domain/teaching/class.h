@@ -26,7 +26,7 @@
 #include "domain/teaching/grading.h"
 #include "domain/teaching/subject.h"
 
-#define CLASS_NAME_MAX 32
+#define CLASS_NAME_MAX	  32
 #define CLASS_MAX_MEMBERS 200
 
 struct db;
@@ -107,9 +107,8 @@ int class_name_check(const char *name, struct problem *p) __attribute__((warn_un
 
 /* The user id of a teacher of school org_id by user name; ERR_INVALID
  * "unknown_teacher" on `field` if the account holds no teacher role there. */
-int class_teacher_id(struct db_conn *c, const char *username, int64_t org_id,
-		     const char *field, int64_t *id, struct problem *p)
-	__attribute__((warn_unused_result));
+int class_teacher_id(struct db_conn *c, const char *username, int64_t org_id, const char *field,
+		     int64_t *id, struct problem *p) __attribute__((warn_unused_result));
 
 struct class_member {
 	int64_t id;
@@ -152,9 +151,9 @@ const char *class_audit_subject(struct arena *a, int64_t class_id);
  * each naming the class; refused (or the class absent), one refused entry
  * naming the class. ERR_OK or ERR_NOMEM.
  */
-int class_audit_entries(const struct actor *by, const struct access_decision *d,
-			const char *action, int64_t class_id, const int64_t *ids, int n,
-			struct audit_entry **out, size_t *count) __attribute__((warn_unused_result));
+int class_audit_entries(const struct actor *by, const struct access_decision *d, const char *action,
+			int64_t class_id, const int64_t *ids, int n, struct audit_entry **out,
+			size_t *count) __attribute__((warn_unused_result));
 
 /* ---- operations (the API's) ---- */
 

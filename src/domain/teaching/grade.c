@@ -36,8 +36,8 @@ static int class_comments(struct db_conn *c, struct arena *a, const struct class
 	if (!r->comments)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(subject_id), DBV_INT(cls->org_id), DBV_INT(cls->grade),
-			      DBV_INT(cls->school_year), DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_INT(subject_id), DBV_INT(cls->org_id), DBV_INT(cls->grade),
+			     DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_GRADEBOOK_COMMENTS_CLASS, v, 5, &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
@@ -64,8 +64,8 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 	if (!out->students || !out->rows)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(subject_id), DBV_INT(cls->org_id), DBV_INT(cls->grade),
-			      DBV_INT(cls->school_year), DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_INT(subject_id), DBV_INT(cls->org_id), DBV_INT(cls->grade),
+			     DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_GRADEBOOK_CLASS_SUBJECT, v, 5, &res);
 	int step = 0;
 	while (!rc && out->n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
@@ -85,8 +85,8 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 	return rc;
 }
 
-int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i,
-		     int64_t id, struct problem *p)
+int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i, int64_t id,
+		     struct problem *p)
 {
 	int at = find_id(students, n, id);
 	if (at < 0 || seen[at])
@@ -126,7 +126,7 @@ static int plan_alloc(struct arena *a, int nentries, struct save_plan *w)
 	w->vchanged = arena_calloc(a, ne, sizeof(bool));
 	w->ids = arena_calloc(a, nr, sizeof(int64_t));
 	return w->dirty && w->cdirty && w->ctext && w->olds && w->vchanged && w->ids ? ERR_OK
-										       : ERR_NOMEM;
+										     : ERR_NOMEM;
 }
 
 /* Apply the entries to the rows, refusing a student not in the class. */
@@ -168,16 +168,16 @@ static int save_history(struct db_conn *c, const struct gb_save *s, const struct
 		int old = w->olds[i], nv = s->entries[i].value;
 		if (!w->vchanged[i] || old == GB_NONE)
 			continue;
-		struct db_val v[] = { DBV_INT(s->cls->org_id),
-				      DBV_INT(s->cls->school_year),
-				      DBV_INT(s->entries[i].student),
-				      DBV_INT(s->subject->id),
-				      DBV_INT(s->term),
-				      DBV_TEXT(gb_slot_name(s->slot)),
-				      DBV_INT(old),
-				      nv == GB_NONE ? DBV_NULL : DBV_INT(nv),
-				      s->by_user ? DBV_INT(s->by_user) : DBV_NULL,
-				      DBV_INT(now) };
+		struct db_val v[] = {DBV_INT(s->cls->org_id),
+				     DBV_INT(s->cls->school_year),
+				     DBV_INT(s->entries[i].student),
+				     DBV_INT(s->subject->id),
+				     DBV_INT(s->term),
+				     DBV_TEXT(gb_slot_name(s->slot)),
+				     DBV_INT(old),
+				     nv == GB_NONE ? DBV_NULL : DBV_INT(nv),
+				     s->by_user ? DBV_INT(s->by_user) : DBV_NULL,
+				     DBV_INT(now)};
 		rc = db_exec(c, Q_GRADE_CHANGE_INSERT, v, ARRAY_SIZE(v), NULL);
 	}
 	return rc;
@@ -193,21 +193,28 @@ static int save_row(struct db_conn *c, const struct gb_save *s, const struct sav
 	if (w->dirty[i]) {
 		char text[GB_TEXT_MAX];
 		size_t len = gb_encode(&w->rows.rows[i], text);
-		struct db_val v[] = { DBV_INT(s->cls->school_year), DBV_INT(student),
-				      DBV_INT(s->subject->id),	    DBV_INT(s->cls->org_id),
-				      DBV_TEXTN(text, len),	    DBV_INT(now),
-				      by };
+		struct db_val v[] = {DBV_INT(s->cls->school_year),
+				     DBV_INT(student),
+				     DBV_INT(s->subject->id),
+				     DBV_INT(s->cls->org_id),
+				     DBV_TEXTN(text, len),
+				     DBV_INT(now),
+				     by};
 		rc = db_exec(c, Q_GRADEBOOK_UPSERT, v, ARRAY_SIZE(v), NULL);
 	}
 	if (!rc && w->cdirty[i] && w->ctext[i]) {
-		struct db_val v[] = { DBV_INT(s->cls->school_year), DBV_INT(student),
-				      DBV_INT(s->subject->id),	    DBV_INT(s->term),
-				      DBV_INT(s->cls->org_id),	    DBV_TEXT(w->ctext[i]),
-				      DBV_INT(now),		    by };
+		struct db_val v[] = {DBV_INT(s->cls->school_year),
+				     DBV_INT(student),
+				     DBV_INT(s->subject->id),
+				     DBV_INT(s->term),
+				     DBV_INT(s->cls->org_id),
+				     DBV_TEXT(w->ctext[i]),
+				     DBV_INT(now),
+				     by};
 		rc = db_exec(c, Q_GRADEBOOK_COMMENT_UPSERT, v, ARRAY_SIZE(v), NULL);
 	} else if (!rc && w->cdirty[i]) {
-		struct db_val v[] = { DBV_INT(s->cls->school_year), DBV_INT(student),
-				      DBV_INT(s->subject->id), DBV_INT(s->term) };
+		struct db_val v[] = {DBV_INT(s->cls->school_year), DBV_INT(student),
+				     DBV_INT(s->subject->id), DBV_INT(s->term)};
 		rc = db_exec(c, Q_GRADEBOOK_COMMENT_DELETE, v, ARRAY_SIZE(v), NULL);
 	}
 	return rc;
@@ -223,7 +230,7 @@ int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, i
 	bool comments = false;
 	for (int i = 0; i < s->n; i++)
 		comments |= s->entries[i].has_comment;
-	struct save_plan w = { 0 };
+	struct save_plan w = {0};
 	rc = gb_class_rows(c, a, s->cls, s->subject->id, comments, &w.rows);
 	if (!rc)
 		rc = plan_alloc(a, s->n, &w);
@@ -280,7 +287,7 @@ static int qualities_load(struct db_conn *c, const struct actor *by, struct grad
 static int subject_teacher(struct db_conn *c, const struct grades_target *t)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(t->cls->id), DBV_INT(t->subject->id) };
+	struct db_val v[] = {DBV_INT(t->cls->id), DBV_INT(t->subject->id)};
 	int rc = db_row(c, Q_CLASS_SUBJECT_TEACHER, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(t->p, P_SUBJECT_NOT_IN_CLASS, "subject",
@@ -332,14 +339,14 @@ static int grades_view_work(struct db_conn *c, void *ctx)
 	struct arena *a = j->by->arena;
 	bool refused = false;
 	int64_t teacher_id = 0;
-	struct grades_target t = { .id = x->id,
-				   .subject_code = x->qualities ? NULL : x->subject_code,
-				   .cls = &x->cls,
-				   .subject = &x->subject,
-				   .teacher_id = &teacher_id,
-				   .d = &x->d,
-				   .refused = &refused,
-				   .p = &x->p };
+	struct grades_target t = {.id = x->id,
+				  .subject_code = x->qualities ? NULL : x->subject_code,
+				  .cls = &x->cls,
+				  .subject = &x->subject,
+				  .teacher_id = &teacher_id,
+				  .d = &x->d,
+				  .refused = &refused,
+				  .p = &x->p};
 	int rc = grades_load(c, j->by, &t, CLASS_READ);
 	if (refused)
 		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
@@ -359,7 +366,7 @@ int grades_view_read(struct db *db, const struct actor *by, struct grades_view *
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct grades_view_job j = { .by = by, .x = x };
+	struct grades_view_job j = {.by = by, .x = x};
 	int rc = work_read(db, grades_view_work, &j);
 	if (rc)
 		return rc;
@@ -474,14 +481,14 @@ static int quality_entries_read(struct grades_save *x, json_t *grades)
 static int grades_save_check(struct db_conn *c, void *ctx)
 {
 	struct grades_save *x = ctx;
-	struct grades_target t = { .id = x->id,
-				   .subject_code = x->qualities ? NULL : x->subject_code,
-				   .cls = &x->cls,
-				   .subject = &x->subject,
-				   .teacher_id = &x->teacher_id,
-				   .d = &x->d,
-				   .refused = &x->refused,
-				   .p = &x->p };
+	struct grades_target t = {.id = x->id,
+				  .subject_code = x->qualities ? NULL : x->subject_code,
+				  .cls = &x->cls,
+				  .subject = &x->subject,
+				  .teacher_id = &x->teacher_id,
+				  .d = &x->d,
+				  .refused = &x->refused,
+				  .p = &x->p};
 	return grades_load(c, x->by, &t, CLASS_GRADE);
 }
 
@@ -527,23 +534,23 @@ int grades_save_tx(struct db_conn *c, void *ctx)
 	struct grades_save *x = ctx;
 	int64_t by_user = x->by->who ? x->by->who->user_id : 0;
 	if (x->qualities) {
-		struct gb_quality_save q = { .cls = &x->cls,
-					     .term = x->term,
-					     .entries = x->qentries,
-					     .n = x->n,
-					     .by_user = by_user,
-					     .before_write = grades_audit,
-					     .ctx = x };
+		struct gb_quality_save q = {.cls = &x->cls,
+					    .term = x->term,
+					    .entries = x->qentries,
+					    .n = x->n,
+					    .by_user = by_user,
+					    .before_write = grades_audit,
+					    .ctx = x};
 		return gb_save_qualities(c, x->by->arena, &q, &x->changed, &x->p);
 	}
-	struct gb_save s = { .cls = &x->cls,
-			     .subject = &x->subject,
-			     .term = x->term,
-			     .slot = x->slot,
-			     .entries = x->entries,
-			     .n = x->n,
-			     .by_user = by_user,
-			     .before_write = grades_audit,
-			     .ctx = x };
+	struct gb_save s = {.cls = &x->cls,
+			    .subject = &x->subject,
+			    .term = x->term,
+			    .slot = x->slot,
+			    .entries = x->entries,
+			    .n = x->n,
+			    .by_user = by_user,
+			    .before_write = grades_audit,
+			    .ctx = x};
 	return gb_save_class(c, x->by->arena, &s, &x->changed, &x->p);
 }

@@ -8,8 +8,8 @@
 #include "domain/teaching/gradebook.h"
 
 /* One character per slot in the stored text, in enum order. */
-static const char slot_keys[GB__SLOTS] = { '1', '2', '3', '4', '5', '6',
-					   'm', 'f', 's', 'l', 't', 'p' };
+static const char slot_keys[GB__SLOTS] = {'1', '2', '3', '4', '5', '6',
+					  'm', 'f', 's', 'l', 't', 'p'};
 static const char *const slot_names[GB__SLOTS] = {
 	"regular1", "regular2", "regular3", "regular4", "regular5", "regular6",
 	"midterm",  "final",	"score",    "level",	"test",	    "pass",
@@ -162,8 +162,8 @@ static const char *ird_code(int i)
 	return ird_level_code((enum ird_level)i);
 }
 
-static int read_dec(json_t *v, int max, int step, const char *field, const char *detail,
-		    int *out, struct problem *p)
+static int read_dec(json_t *v, int max, int step, const char *field, const char *detail, int *out,
+		    struct problem *p)
 {
 	int h = 0;
 	enum problem_id id = dec_from_json(v, max, step, &h);
@@ -173,8 +173,8 @@ static int read_dec(json_t *v, int max, int step, const char *field, const char 
 	return ERR_OK;
 }
 
-int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field,
-		  int *out, struct problem *p)
+int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field, int *out,
+		  struct problem *p)
 {
 	if (!v || json_is_null(v)) {
 		*out = GB_NONE;
@@ -183,7 +183,8 @@ int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *
 	switch (slot) {
 	case GB_PASS:
 		if (!json_is_boolean(v))
-			return problem_set(p, P_TYPE, field, "Passed (true, Đạt) or not (false, Chưa đạt).");
+			return problem_set(p, P_TYPE, field,
+					   "Passed (true, Đạt) or not (false, Chưa đạt).");
 		*out = json_is_true(v);
 		return ERR_OK;
 	case GB_LEVEL:
@@ -257,7 +258,8 @@ int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if ((ch < 0x20 && !is_blank((char)ch)) || ch == 0x7f)
-			return problem_set(p, P_INVALID, field, "A comment is text: lines, no control characters.");
+			return problem_set(p, P_INVALID, field,
+					   "A comment is text: lines, no control characters.");
 	}
 	if (!utf8_valid(s, len) || utf8_length(s, len) > GB_COMMENT_MAX)
 		return problem_set(p, P_TOO_LONG, field, "A comment has at most 2000 characters.");
@@ -318,10 +320,12 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 		set[i] = false;
 	}
 	if (!json_is_object(v))
-		return problem_set(p, P_TYPE, field, "The qualities and competences are an object: "
+		return problem_set(p, P_TYPE, field,
+				   "The qualities and competences are an object: "
 				   "{\"yeu_nuoc\": \"tot\", ...}.");
 	if (!json_object_size(v))
-		return problem_set(p, P_REQUIRED, field, "Rate at least one quality or competence.");
+		return problem_set(p, P_REQUIRED, field,
+				   "Rate at least one quality or competence.");
 	const char *key;
 	json_t *lv;
 	json_object_foreach(v, key, lv)
@@ -331,10 +335,12 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 		if (!at)
 			return ERR_NOMEM;
 		if (q < 0)
-			return problem_set(p, P_UNKNOWN_VALUE, at, "The qualities are yeu_nuoc, nhan_ai, cham_chi, "
-					   "trung_thuc, trach_nhiem; the competences tu_chu_tu_hoc, "
-					   "giao_tiep_hop_tac, giai_quyet_van_de, ngon_ngu, tinh_toan, "
-					   "khoa_hoc, cong_nghe, tin_hoc, tham_mi, the_chat.");
+			return problem_set(
+				p, P_UNKNOWN_VALUE, at,
+				"The qualities are yeu_nuoc, nhan_ai, cham_chi, "
+				"trung_thuc, trach_nhiem; the competences tu_chu_tu_hoc, "
+				"giao_tiep_hop_tac, giai_quyet_van_de, ngon_ngu, tinh_toan, "
+				"khoa_hoc, cong_nghe, tin_hoc, tham_mi, the_chat.");
 		set[q] = true;
 		if (json_is_null(lv))
 			continue;
@@ -343,7 +349,8 @@ int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[
 			if (!strcmp(name, tt27_quality_level_code((enum tt27_quality_level)l)))
 				levels[q] = l;
 		if (levels[q] == GB_NONE)
-			return problem_set(p, name ? P_UNKNOWN_VALUE : P_TYPE, at, "The level is tot, dat or can_co_gang (null erases).");
+			return problem_set(p, name ? P_UNKNOWN_VALUE : P_TYPE, at,
+					   "The level is tot, dat or can_co_gang (null erases).");
 	}
 	return ERR_OK;
 }
@@ -352,10 +359,12 @@ json_t *gb_qualities_json(const int levels[GB_QUALITIES])
 {
 	json_t *o = json_object();
 	for (int i = 0; i < GB_QUALITIES; i++) {
-		const char *code = levels[i] == GB_NONE
-					   ? NULL
-					   : tt27_quality_level_code((enum tt27_quality_level)levels[i]);
-		json_object_set_new(o, tt27_quality_name(i), code ? json_string(code) : json_null());
+		const char *code =
+			levels[i] == GB_NONE
+				? NULL
+				: tt27_quality_level_code((enum tt27_quality_level)levels[i]);
+		json_object_set_new(o, tt27_quality_name(i),
+				    code ? json_string(code) : json_null());
 	}
 	return o;
 }
@@ -374,7 +383,8 @@ void gb_subject_result(enum policy_id pol, bool scored, const struct gb_row *r,
 				break;
 			}
 			if (v[GB_MIDTERM] != GB_NONE && v[GB_FINAL] != GB_NONE) {
-				struct tt22_scores s = { .midterm = v[GB_MIDTERM], .final = v[GB_FINAL] };
+				struct tt22_scores s = {.midterm = v[GB_MIDTERM],
+							.final = v[GB_FINAL]};
 				for (int i = GB_R1; i <= GB_R6; i++)
 					if (v[i] != GB_NONE)
 						s.regular[s.nregular++] = v[i];
@@ -407,7 +417,7 @@ void gb_subject_result(enum policy_id pol, bool scored, const struct gb_row *r,
 static void overall_tt22(int n, const struct gb_mark *m, struct gb_overall *out)
 {
 	int values[GB_MAX_SUBJECTS];
-	struct tt22_standing st = { .averages = values };
+	struct tt22_standing st = {.averages = values};
 	for (int i = 0; i < n; i++) {
 		if (m[i].scored) {
 			values[st.nscored++] = m[i].value;
@@ -433,8 +443,7 @@ static void overall_tt27(int n, const struct gb_mark *m, const int *qualities,
 {
 	int values[GB_MAX_SUBJECTS], tests[GB_MAX_SUBJECTS], q[GB_QUALITIES];
 	struct tt27_standing st = {
-		.nsubjects = n, .subject_levels = values, .tests = tests, .quality_levels = q
-	};
+		.nsubjects = n, .subject_levels = values, .tests = tests, .quality_levels = q};
 	for (int i = 0; i < GB_QUALITIES; i++) {
 		int l = qualities ? qualities[i] : GB_NONE;
 		if (l != GB_NONE)

@@ -41,13 +41,23 @@
 #include "domain/teaching/subject.h"
 
 #define GB_TERMS 2
-#define GB_NONE (-1)
+#define GB_NONE	 (-1)
 /* The longest encoding: every slot of both terms at its widest. */
 #define GB_TEXT_MAX 256
 
 enum gb_slot {
-	GB_R1, GB_R2, GB_R3, GB_R4, GB_R5, GB_R6,
-	GB_MIDTERM, GB_FINAL, GB_SCORE, GB_LEVEL, GB_TEST, GB_PASS,
+	GB_R1,
+	GB_R2,
+	GB_R3,
+	GB_R4,
+	GB_R5,
+	GB_R6,
+	GB_MIDTERM,
+	GB_FINAL,
+	GB_SCORE,
+	GB_LEVEL,
+	GB_TEST,
+	GB_PASS,
 	GB__SLOTS
 };
 
@@ -59,7 +69,7 @@ struct gb_row {
 void gb_row_init(struct gb_row *r);
 /* Decode stored text (len bytes); ERR_INVALID on anything malformed, with
  * *r left holding what was read so far. */
-int gb_decode(const char *s, size_t len, struct gb_row *r);
+int gb_decode(const char *s, size_t len, struct gb_row *r) __attribute__((warn_unused_result));
 /* Encode into out (at least GB_TEXT_MAX bytes); returns the length. */
 size_t gb_encode(const struct gb_row *r, char *out);
 
@@ -70,14 +80,15 @@ const char *gb_slot_name(enum gb_slot s);
 
 /* Does this policy use this slot for a subject that is (not) scored?
  * ERR_INVALID with code "wrong_assessment" on field "assessment" if not. */
-int gb_slot_check(enum policy_id pol, bool scored, enum gb_slot slot, struct problem *p);
+int gb_slot_check(enum policy_id pol, bool scored, enum gb_slot slot, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Read a value for a slot from JSON: null empties the slot (GB_NONE);
  * otherwise the number, level code or boolean the slot takes. ERR_INVALID
  * naming `field` ("type", "out_of_range", "too_precise", "unknown_value").
  * field's text must outlive p. */
-int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field,
-		  int *out, struct problem *p);
+int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field, int *out,
+		  struct problem *p) __attribute__((warn_unused_result));
 /* The JSON of a stored value (a number, a level code or a boolean);
  * JSON null for GB_NONE. */
 json_t *gb_value_json(enum policy_id pol, enum gb_slot slot, int v);
@@ -93,7 +104,7 @@ bool gb_policy_comments(enum policy_id pol);
  * into a; null or a blank string erases (*out NULL). ERR_INVALID naming
  * `field` ("type", "too_long", "invalid"). */
 int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **out,
-		    struct problem *p);
+		    struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- qualities and competences (vn-tt27) ---- */
 
@@ -120,7 +131,8 @@ size_t gb_qualities_encode(const struct gb_qualities *q, char *out);
  * ("unknown_value" for an unknown quality or level); the field's text is
  * in a. */
 int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[GB_QUALITIES],
-		      bool set[GB_QUALITIES], struct problem *p);
+		      bool set[GB_QUALITIES], struct problem *p)
+	__attribute__((warn_unused_result));
 /* {"yeu_nuoc": "tot", ...} with null where not rated. */
 json_t *gb_qualities_json(const int levels[GB_QUALITIES]);
 

@@ -114,8 +114,8 @@ enum tt22_level tt22_result(const struct tt22_standing *s)
 	return TT22_CHUA_DAT;
 }
 
-static const char *const tt22_codes[] = { "tot", "kha", "dat", "chua_dat" };
-static const char *const tt22_labels[] = { "Tốt", "Khá", "Đạt", "Chưa đạt" };
+static const char *const tt22_codes[] = {"tot", "kha", "dat", "chua_dat"};
+static const char *const tt22_labels[] = {"Tốt", "Khá", "Đạt", "Chưa đạt"};
 
 const char *tt22_level_code(enum tt22_level l)
 {
@@ -129,14 +129,13 @@ const char *tt22_level_label(enum tt22_level l)
 
 /* ---- vn-tt27 ---- */
 
-static const char *const tt27_subject_codes[] = { "hoan_thanh_tot", "hoan_thanh",
-						  "chua_hoan_thanh" };
+static const char *const tt27_subject_codes[] = {"hoan_thanh_tot", "hoan_thanh", "chua_hoan_thanh"};
 const char *tt27_subject_code(enum tt27_subject_level l)
 {
 	return (unsigned)l < ARRAY_SIZE(tt27_subject_codes) ? tt27_subject_codes[l] : NULL;
 }
 
-static const char *const tt27_quality_codes[] = { "tot", "dat", "can_co_gang" };
+static const char *const tt27_quality_codes[] = {"tot", "dat", "can_co_gang"};
 
 const char *tt27_quality_level_code(enum tt27_quality_level l)
 {
@@ -146,21 +145,21 @@ const char *tt27_quality_level_code(enum tt27_quality_level l)
 static const struct {
 	const char *name, *label, *group;
 } tt27_qualities[TT27_QUALITIES] = {
-	{ "yeu_nuoc", "Yêu nước", "quality" },
-	{ "nhan_ai", "Nhân ái", "quality" },
-	{ "cham_chi", "Chăm chỉ", "quality" },
-	{ "trung_thuc", "Trung thực", "quality" },
-	{ "trach_nhiem", "Trách nhiệm", "quality" },
-	{ "tu_chu_tu_hoc", "Tự chủ và tự học", "general_competence" },
-	{ "giao_tiep_hop_tac", "Giao tiếp và hợp tác", "general_competence" },
-	{ "giai_quyet_van_de", "Giải quyết vấn đề và sáng tạo", "general_competence" },
-	{ "ngon_ngu", "Ngôn ngữ", "specific_competence" },
-	{ "tinh_toan", "Tính toán", "specific_competence" },
-	{ "khoa_hoc", "Khoa học", "specific_competence" },
-	{ "cong_nghe", "Công nghệ", "specific_competence" },
-	{ "tin_hoc", "Tin học", "specific_competence" },
-	{ "tham_mi", "Thẩm mĩ", "specific_competence" },
-	{ "the_chat", "Thể chất", "specific_competence" },
+	{"yeu_nuoc", "Yêu nước", "quality"},
+	{"nhan_ai", "Nhân ái", "quality"},
+	{"cham_chi", "Chăm chỉ", "quality"},
+	{"trung_thuc", "Trung thực", "quality"},
+	{"trach_nhiem", "Trách nhiệm", "quality"},
+	{"tu_chu_tu_hoc", "Tự chủ và tự học", "general_competence"},
+	{"giao_tiep_hop_tac", "Giao tiếp và hợp tác", "general_competence"},
+	{"giai_quyet_van_de", "Giải quyết vấn đề và sáng tạo", "general_competence"},
+	{"ngon_ngu", "Ngôn ngữ", "specific_competence"},
+	{"tinh_toan", "Tính toán", "specific_competence"},
+	{"khoa_hoc", "Khoa học", "specific_competence"},
+	{"cong_nghe", "Công nghệ", "specific_competence"},
+	{"tin_hoc", "Tin học", "specific_competence"},
+	{"tham_mi", "Thẩm mĩ", "specific_competence"},
+	{"the_chat", "Thể chất", "specific_competence"},
 };
 
 const char *tt27_quality_name(int i)
@@ -185,10 +184,10 @@ int tt27_quality_parse(const char *name)
 			return i;
 	return -1;
 }
-static const char *const tt27_outcome_codes[] = { "hoan_thanh_xuat_sac", "hoan_thanh_tot",
-						  "hoan_thanh", "chua_hoan_thanh" };
-static const char *const tt27_outcome_labels[] = { "Hoàn thành xuất sắc", "Hoàn thành tốt",
-						   "Hoàn thành", "Chưa hoàn thành" };
+static const char *const tt27_outcome_codes[] = {"hoan_thanh_xuat_sac", "hoan_thanh_tot",
+						 "hoan_thanh", "chua_hoan_thanh"};
+static const char *const tt27_outcome_labels[] = {"Hoàn thành xuất sắc", "Hoàn thành tốt",
+						  "Hoàn thành", "Chưa hoàn thành"};
 
 const char *tt27_outcome_code(enum tt27_outcome o)
 {
@@ -223,8 +222,8 @@ enum tt27_outcome tt27_result(const struct tt27_standing *s)
 
 /* ---- ir-descriptive ---- */
 
-static const char *const ird_codes[] = { "very_good", "good", "acceptable", "needs_effort" };
-static const char *const ird_labels[] = { "خیلی خوب", "خوب", "قابل قبول", "نیاز به تلاش بیشتر" };
+static const char *const ird_codes[] = {"very_good", "good", "acceptable", "needs_effort"};
+static const char *const ird_labels[] = {"خیلی خوب", "خوب", "قابل قبول", "نیاز به تلاش بیشتر"};
 
 const char *ird_level_code(enum ird_level l)
 {
@@ -247,4 +246,3 @@ int ir20_average(int n, const int *scores, const int *units)
 	}
 	return weight ? (int)dec_div_round(sum, weight, 1) : 0;
 }
-

@@ -41,8 +41,8 @@ int policy_for_school(const char *country, const char *level);
 /* Evaluate without storing. *out is a new reference on success; on bad
  * input ERR_INVALID with p naming the field as a path
  * ("subjects[2].terms[0].final"), its text in the arena. */
-int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out,
-		    struct problem *p);
+int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Exact decimal helpers (hundredths). */
 /* n / d rounded half-up to a multiple of `unit` hundredths (10: one decimal,
@@ -56,7 +56,7 @@ enum problem_id dec_from_json(json_t *v, int max, int step, int *out);
 /* ---- vn-tt22 ---- */
 
 #define TT22_MAX_REGULAR 6
-#define TT22_TERMS 2
+#define TT22_TERMS	 2
 
 /* One term of a scored subject: regular, mid-term and final assessments. */
 struct tt22_scores {
@@ -86,8 +86,8 @@ const char *tt22_level_label(enum tt22_level l);
 
 /* ---- vn-tt27 ---- */
 
-enum tt27_subject_level { TT27_HTT, TT27_HT, TT27_CHT };	 /* Hoàn thành tốt / Hoàn thành / Chưa */
-enum tt27_quality_level { TT27_TOT, TT27_DAT, TT27_CCG };	 /* Tốt / Đạt / Cần cố gắng */
+enum tt27_subject_level { TT27_HTT, TT27_HT, TT27_CHT }; /* Hoàn thành tốt / Hoàn thành / Chưa */
+enum tt27_quality_level { TT27_TOT, TT27_DAT, TT27_CCG }; /* Tốt / Đạt / Cần cố gắng */
 enum tt27_outcome { TT27_XUAT_SAC, TT27_HOAN_THANH_TOT, TT27_HOAN_THANH, TT27_CHUA_HOAN_THANH };
 
 struct tt27_standing {
@@ -115,7 +115,7 @@ const char *tt27_quality_level_code(enum tt27_quality_level l);
  * complete result; a specific competence counts when it is rated (Công
  * nghệ and Tin học have no subject before grade 3).
  */
-#define TT27_QUALITIES 15
+#define TT27_QUALITIES		15
 #define TT27_QUALITIES_REQUIRED 8
 /* "yeu_nuoc" ... "the_chat"; NULL out of range. */
 const char *tt27_quality_name(int i);

@@ -144,12 +144,13 @@ static int tt22_read_term(struct reader *rd, json_t *t, const char *at, bool sco
 	if (!scored) {
 		json_t *v = json_object_get(t, "pass");
 		if (!json_is_boolean(v))
-			return bad(rd, v ? P_TYPE : P_REQUIRED, arena_printf(rd->a, "%s.pass", at),
-				   "A subject assessed by comment is passed (true) or not (false).");
+			return bad(
+				rd, v ? P_TYPE : P_REQUIRED, arena_printf(rd->a, "%s.pass", at),
+				"A subject assessed by comment is passed (true) or not (false).");
 		s->pass[k] = json_is_true(v);
 		return ERR_OK;
 	}
-	struct tt22_scores sc = { 0 };
+	struct tt22_scores sc = {0};
 	json_t *reg = NULL;
 	int rc = read_array(rd, t, "regular", arena_printf(rd->a, "%s.regular", at), 1,
 			    TT22_MAX_REGULAR, &reg);
@@ -162,8 +163,9 @@ static int tt22_read_term(struct reader *rd, json_t *t, const char *at, bool sco
 				arena_printf(rd->a, "%s.midterm", at), 1000, 10, tt22_score_detail,
 				&sc.midterm);
 	if (!rc)
-		rc = read_score(rd, json_object_get(t, "final"), arena_printf(rd->a, "%s.final", at),
-				1000, 10, tt22_score_detail, &sc.final);
+		rc = read_score(rd, json_object_get(t, "final"),
+				arena_printf(rd->a, "%s.final", at), 1000, 10, tt22_score_detail,
+				&sc.final);
 	if (!rc)
 		s->avg[k] = tt22_term_average(&sc);
 	return rc;
@@ -178,13 +180,16 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
 		if (!json_is_object(o))
 			return bad(rd, P_TYPE, at, "Each subject must be an object.");
-		int rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &s->name);
+		int rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at),
+				   &s->name);
 		if (rc)
 			return rc;
 		json_t *sv = json_object_get(o, "scored");
 		if (!json_is_boolean(sv))
-			return bad(rd, sv ? P_TYPE : P_REQUIRED, arena_printf(rd->a, "%s.scored", at),
-				   "Say whether the subject is scored (true) or assessed by comment (false).");
+			return bad(rd, sv ? P_TYPE : P_REQUIRED,
+				   arena_printf(rd->a, "%s.scored", at),
+				   "Say whether the subject is scored (true) or assessed by "
+				   "comment (false).");
 		s->scored = json_is_true(sv);
 		json_t *terms = NULL;
 		const char *tf = arena_printf(rd->a, "%s.terms", at);
@@ -195,7 +200,8 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 		if (i == 0)
 			*nterms = s->nterms;
 		else if (s->nterms != *nterms)
-			return bad(rd, P_COUNT, tf, "Every subject needs the same number of terms.");
+			return bad(rd, P_COUNT, tf,
+				   "Every subject needs the same number of terms.");
 		for (int k = 0; k < s->nterms; k++) {
 			rc = tt22_read_term(rd, json_array_get(terms, (size_t)k),
 					    arena_printf(rd->a, "%s[%d]", tf, k), s->scored, s, k);
@@ -215,7 +221,7 @@ static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *o
 static enum tt22_level tt22_overall(struct arena *a, const struct tt22_subject *s, int n, int k)
 {
 	int *avgs = arena_alloc(a, sizeof(int) * (size_t)n);
-	struct tt22_standing st = { .averages = avgs };
+	struct tt22_standing st = {.averages = avgs};
 	for (int i = 0; i < n && avgs; i++) {
 		if (s[i].scored) {
 			avgs[st.nscored++] = k == TT22_TERMS ? s[i].year : s[i].avg[k];
@@ -250,18 +256,21 @@ static int tt22_evaluate(struct reader *rd, json_t *in, json_t **out)
 	for (size_t i = 0; i < n; i++) {
 		json_t *terms = json_array();
 		for (int k = 0; k < s[i].nterms; k++)
-			json_array_append_new(terms, s[i].scored ? dec_json(s[i].avg[k])
-								 : json_string(s[i].pass[k] ? "dat" : "chua_dat"));
+			json_array_append_new(
+				terms, s[i].scored
+					       ? dec_json(s[i].avg[k])
+					       : json_string(s[i].pass[k] ? "dat" : "chua_dat"));
 		json_t *year = nterms < TT22_TERMS ? json_null()
 			       : s[i].scored	   ? dec_json(s[i].year)
-						   : json_string(s[i].year_pass ? "dat" : "chua_dat");
+					     : json_string(s[i].year_pass ? "dat" : "chua_dat");
 		json_array_append_new(list, json_pack("{s:s, s:b, s:o, s:o}", "subject", s[i].name,
 						      "scored", s[i].scored, "terms", terms, "year",
 						      year));
 	}
 	json_t *term_levels = json_array();
 	for (int k = 0; k < nterms; k++)
-		json_array_append_new(term_levels, tt22_level_json(tt22_overall(rd->a, s, (int)n, k)));
+		json_array_append_new(term_levels,
+				      tt22_level_json(tt22_overall(rd->a, s, (int)n, k)));
 	json_t *year_level = nterms < TT22_TERMS
 				     ? json_null()
 				     : tt22_level_json(tt22_overall(rd->a, s, (int)n, TT22_TERMS));
@@ -270,8 +279,7 @@ static int tt22_evaluate(struct reader *rd, json_t *in, json_t **out)
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
-static int tt27_read_qualities(struct reader *rd, json_t *in, const char *key, int *levels,
-			       int *n)
+static int tt27_read_qualities(struct reader *rd, json_t *in, const char *key, int *levels, int *n)
 {
 	json_t *list = json_object_get(in, key);
 	if (!list)
@@ -286,8 +294,8 @@ static int tt27_read_qualities(struct reader *rd, json_t *in, const char *key, i
 		rc = read_name(rd, o, "name", arena_printf(rd->a, "%s.name", at), &name);
 		if (!rc)
 			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at),
-				       tt27_quality_at, 3,
-				       "The level is tot, dat or can_co_gang.", &levels[(*n)++]);
+				       tt27_quality_at, 3, "The level is tot, dat or can_co_gang.",
+				       &levels[(*n)++]);
 	}
 	return rc;
 }
@@ -299,11 +307,11 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 	if (rc)
 		return rc;
 	size_t n = json_array_size(subjects);
-	int levels[MAX_SUBJECTS] = { 0 }, tests[MAX_SUBJECTS] = { 0 }, qualities[40] = { 0 };
-	struct tt27_standing st = { .nsubjects = (int)n,
-				    .subject_levels = levels,
-				    .tests = tests,
-				    .quality_levels = qualities };
+	int levels[MAX_SUBJECTS] = {0}, tests[MAX_SUBJECTS] = {0}, qualities[40] = {0};
+	struct tt27_standing st = {.nsubjects = (int)n,
+				   .subject_levels = levels,
+				   .tests = tests,
+				   .quality_levels = qualities};
 	json_t *list = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *o = json_array_get(subjects, i);
@@ -315,10 +323,11 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 		}
 		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		if (!rc)
-			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at),
-				       tt27_subject_at, 3,
-				       "The level is hoan_thanh_tot, hoan_thanh or chua_hoan_thanh.",
-				       &levels[i]);
+			rc = read_code(
+				rd, o, "level", arena_printf(rd->a, "%s.level", at),
+				tt27_subject_at, 3,
+				"The level is hoan_thanh_tot, hoan_thanh or chua_hoan_thanh.",
+				&levels[i]);
 		tests[i] = -1;
 		json_t *t = json_object_get(o, "test");
 		int h = 0;
@@ -328,10 +337,11 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 			tests[i] = h / 100;
 		}
 		if (!rc)
-			json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "subject", name,
-							      "level", tt27_subject_at(levels[i]),
-							      "test", tests[i] < 0 ? json_null()
-										   : json_integer(tests[i])));
+			json_array_append_new(
+				list,
+				json_pack("{s:s, s:s, s:o}", "subject", name, "level",
+					  tt27_subject_at(levels[i]), "test",
+					  tests[i] < 0 ? json_null() : json_integer(tests[i])));
 	}
 	if (!rc)
 		rc = tt27_read_qualities(rd, in, "qualities", qualities, &st.nqualities);
@@ -343,8 +353,7 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 	}
 	enum tt27_outcome o = tt27_result(&st);
 	*out = json_pack("{s:s, s:o, s:{s:s, s:s}}", "policy", "vn-tt27", "subjects", list,
-			 "result", "outcome", tt27_outcome_code(o), "label",
-			 tt27_outcome_label(o));
+			 "result", "outcome", tt27_outcome_code(o), "label", tt27_outcome_label(o));
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
@@ -366,8 +375,9 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 		}
 		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		if (!rc)
-			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at), ird_level_at,
-				       4, "The level is very_good, good, acceptable or needs_effort.",
+			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at),
+				       ird_level_at, 4,
+				       "The level is very_good, good, acceptable or needs_effort.",
 				       &level);
 		json_t *c = json_object_get(o, "comment");
 		if (!rc && c && !json_is_null(c)) {
@@ -383,7 +393,8 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 			json_array_append_new(remedial, json_string(name));
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s?}", "subject", name,
 						      "level", ird_level_at(level), "label",
-						      ird_level_label((enum ird_level)level), "comment", comment));
+						      ird_level_label((enum ird_level)level),
+						      "comment", comment));
 	}
 	if (rc) {
 		json_decref(list);
@@ -394,8 +405,8 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 	 * assessment before the next year; otherwise the student moves up. */
 	bool promoted = json_array_size(remedial) == 0;
 	*out = json_pack("{s:s, s:o, s:{s:s, s:o}}", "policy", "ir-descriptive", "subjects", list,
-			 "result", "outcome", promoted ? "promoted" : "remedial", "remedial_subjects",
-			 remedial);
+			 "result", "outcome", promoted ? "promoted" : "remedial",
+			 "remedial_subjects", remedial);
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
@@ -406,7 +417,7 @@ static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 	if (rc)
 		return rc;
 	size_t n = json_array_size(subjects);
-	int scores[MAX_SUBJECTS] = { 0 }, units[MAX_SUBJECTS] = { 0 };
+	int scores[MAX_SUBJECTS] = {0}, units[MAX_SUBJECTS] = {0};
 	json_t *list = json_array(), *failed = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *o = json_array_get(subjects, i);
@@ -424,19 +435,20 @@ static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 				 arena_printf(rd->a, "%s.units", at),
 				 "Units are a whole number from 1 to 10.");
 		if (!rc)
-			rc = read_score(rd, json_object_get(o, "score"),
-					arena_printf(rd->a, "%s.score", at), 2000, 1,
-					"A score is a number from 0 to 20 with at most two decimals.",
-					&scores[i]);
+			rc = read_score(
+				rd, json_object_get(o, "score"),
+				arena_printf(rd->a, "%s.score", at), 2000, 1,
+				"A score is a number from 0 to 20 with at most two decimals.",
+				&scores[i]);
 		if (rc)
 			break;
 		units[i] = (int)json_integer_value(u);
 		bool pass = scores[i] >= 1000;
 		if (!pass)
 			json_array_append_new(failed, json_string(name));
-		json_array_append_new(list, json_pack("{s:s, s:i, s:o, s:b}", "subject", name, "units",
-						      units[i], "score", dec_json(scores[i]),
-						      "passed", pass));
+		json_array_append_new(list, json_pack("{s:s, s:i, s:o, s:b}", "subject", name,
+						      "units", units[i], "score",
+						      dec_json(scores[i]), "passed", pass));
 	}
 	if (rc) {
 		json_decref(list);
@@ -450,10 +462,9 @@ static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
-int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out,
-		    struct problem *p)
+int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out, struct problem *p)
 {
-	struct reader rd = { .a = a, .p = p };
+	struct reader rd = {.a = a, .p = p};
 	*out = NULL;
 	switch (id) {
 	case POLICY_VN_TT22:

@@ -17,8 +17,8 @@ int gb_class_qualities(struct db_conn *c, struct arena *a, const struct class_re
 	if (!out->students || !out->rows)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(cls->org_id), DBV_INT(cls->grade), DBV_INT(cls->school_year),
-			      DBV_TEXT(cls->name) };
+	struct db_val v[] = {DBV_INT(cls->org_id), DBV_INT(cls->grade), DBV_INT(cls->school_year),
+			     DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_GRADEBOOK_QUALITIES_CLASS, v, 4, &res);
 	int step = 0;
 	while (!rc && out->n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
@@ -82,25 +82,25 @@ static int quality_save_row(struct db_conn *c, const struct gb_quality_save *s,
 		int old = w->before[i].v[k][q], nv = w->rows.rows[i].v[k][q];
 		if (old == nv || old == GB_NONE)
 			continue;
-		struct db_val v[] = { DBV_INT(s->cls->org_id),
-				      DBV_INT(s->cls->school_year),
-				      DBV_INT(w->rows.students[i]),
-				      DBV_INT(s->term),
-				      DBV_TEXT(tt27_quality_name(q)),
-				      DBV_INT(old),
-				      nv == GB_NONE ? DBV_NULL : DBV_INT(nv),
-				      by,
-				      DBV_INT(now) };
+		struct db_val v[] = {DBV_INT(s->cls->org_id),
+				     DBV_INT(s->cls->school_year),
+				     DBV_INT(w->rows.students[i]),
+				     DBV_INT(s->term),
+				     DBV_TEXT(tt27_quality_name(q)),
+				     DBV_INT(old),
+				     nv == GB_NONE ? DBV_NULL : DBV_INT(nv),
+				     by,
+				     DBV_INT(now)};
 		rc = db_exec(c, Q_QUALITY_CHANGE_INSERT, v, ARRAY_SIZE(v), NULL);
 	}
 	char text[GB_QUALITIES_TEXT];
 	size_t len = gb_qualities_encode(&w->rows.rows[i], text);
-	struct db_val v[] = { DBV_INT(s->cls->school_year),
-			      DBV_INT(w->rows.students[i]),
-			      DBV_INT(s->cls->org_id),
-			      DBV_TEXTN(text, len),
-			      DBV_INT(now),
-			      by };
+	struct db_val v[] = {DBV_INT(s->cls->school_year),
+			     DBV_INT(w->rows.students[i]),
+			     DBV_INT(s->cls->org_id),
+			     DBV_TEXTN(text, len),
+			     DBV_INT(now),
+			     by};
 	return rc ? rc : db_exec(c, Q_GRADEBOOK_QUALITIES_UPSERT, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -111,7 +111,7 @@ int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_qualit
 	int rc = gb_term_open(c, s->cls, s->term, p);
 	if (rc)
 		return rc;
-	struct quality_plan w = { 0 };
+	struct quality_plan w = {0};
 	rc = gb_class_qualities(c, a, s->cls, &w.rows);
 	if (rc)
 		return problem_err(p, rc);

@@ -27,7 +27,7 @@ static int card_comments(struct db_conn *c, struct arena *a, int64_t person_id, 
 			 struct gb_card *card)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
+	struct db_val v[] = {DBV_INT(school_year), DBV_INT(person_id)};
 	int rc = db_query(c, Q_GRADEBOOK_COMMENTS_STUDENT, v, 2, &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
@@ -49,7 +49,7 @@ static int card_comments(struct db_conn *c, struct arena *a, int64_t person_id, 
 int gb_qualities_of(struct db_conn *c, int64_t person_id, int school_year, struct gb_qualities *q)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
+	struct db_val v[] = {DBV_INT(school_year), DBV_INT(person_id)};
 	int rc = db_row(c, Q_GRADEBOOK_QUALITIES_OF, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
@@ -71,7 +71,7 @@ static int card_subjects(struct db_conn *c, struct arena *a, int64_t person_id, 
 	if (!out->subjects)
 		return ERR_NOMEM;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id), DBV_INT(class_id) };
+	struct db_val v[] = {DBV_INT(school_year), DBV_INT(person_id), DBV_INT(class_id)};
 	int rc = db_query(c, class_id ? Q_GRADEBOOK_STUDENT_CLASS : Q_GRADEBOOK_STUDENT, v,
 			  class_id ? 3 : 2, &res);
 	int step = 0;
@@ -114,7 +114,7 @@ int year_result_of(struct db_conn *c, struct arena *a, int64_t person_id, int sc
 {
 	memset(out, 0, sizeof(*out));
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(school_year), DBV_INT(person_id) };
+	struct db_val v[] = {DBV_INT(school_year), DBV_INT(person_id)};
 	int rc = db_row(c, Q_YEAR_RESULT_OF, v, 2, &res);
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
@@ -189,7 +189,7 @@ int report_card_read(struct db *db, const struct actor *by, struct report_card_v
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct report_card_job j = { .by = by, .x = x };
+	struct report_card_job j = {.by = by, .x = x};
 	int rc = work_read(db, report_card_work, &j);
 	if (rc)
 		return rc;

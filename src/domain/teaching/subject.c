@@ -27,8 +27,8 @@ int subject_get(struct db_conn *c, struct arena *a, const char *country, const c
 		const char *code, const char *field, struct subject *out, struct problem *p)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(country ? country : ""), DBV_TEXT(level ? level : ""),
-			      DBV_TEXT(code) };
+	struct db_val v[] = {DBV_TEXT(country ? country : ""), DBV_TEXT(level ? level : ""),
+			     DBV_TEXT(code)};
 	int rc = db_row(c, Q_SUBJECT_BY_CODE, v, 3, &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(p, P_UNKNOWN_SUBJECT, field,
@@ -68,8 +68,8 @@ static int subject_list_work(struct db_conn *c, void *ctx)
 {
 	struct subject_list *x = ctx;
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(x->country), DBV_TEXT(x->country), DBV_TEXT(x->level),
-			      DBV_TEXT(x->level) };
+	struct db_val v[] = {DBV_TEXT(x->country), DBV_TEXT(x->country), DBV_TEXT(x->level),
+			     DBV_TEXT(x->level)};
 	int rc = db_query(c, Q_SUBJECT_LIST, v, ARRAY_SIZE(v), &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
@@ -83,8 +83,8 @@ static int subject_list_work(struct db_conn *c, void *ctx)
 int subject_list_read(struct db *db, struct arena *a, const char *country, const char *level,
 		      struct subject **items, int *n)
 {
-	struct subject_list x = { .a = a, .country = country ? country : "",
-				  .level = level ? level : "" };
+	struct subject_list x = {
+		.a = a, .country = country ? country : "", .level = level ? level : ""};
 	int rc = work_read(db, subject_list_work, &x);
 	*items = x.items;
 	*n = rc ? 0 : x.n;

@@ -10,7 +10,7 @@
 int gb_term_locked(struct db_conn *c, int64_t org_id, int school_year, int term, bool *locked)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(org_id), DBV_INT(school_year), DBV_INT(term) };
+	struct db_val v[] = {DBV_INT(org_id), DBV_INT(school_year), DBV_INT(term)};
 	int rc = db_row(c, Q_TERM_LOCK_GET, v, 3, &res);
 	*locked = false;
 	if (rc == ERR_NOTFOUND)
@@ -35,17 +35,18 @@ int gb_term_set(struct db_conn *c, int64_t org_id, int school_year, int term, bo
 					: "This term's report cards are not locked.");
 	int64_t now = time_now_unix();
 	struct db_val by = by_user ? DBV_INT(by_user) : DBV_NULL;
-	struct db_val v[] = { DBV_INT(org_id), DBV_INT(school_year), DBV_INT(term),
-			      DBV_INT(lock),   by,		     DBV_INT(now) };
+	struct db_val v[] = {
+		DBV_INT(org_id), DBV_INT(school_year), DBV_INT(term), DBV_INT(lock), by,
+		DBV_INT(now)};
 	rc = db_exec(c, Q_TERM_LOCK_SET, v, ARRAY_SIZE(v), NULL);
 	if (!rc) {
-		struct db_val e[] = { DBV_INT(org_id),
-				      DBV_INT(school_year),
-				      DBV_INT(term),
-				      DBV_TEXT(lock ? "lock" : "unlock"),
-				      dbv_text_or_null(reason),
-				      by,
-				      DBV_INT(now) };
+		struct db_val e[] = {DBV_INT(org_id),
+				     DBV_INT(school_year),
+				     DBV_INT(term),
+				     DBV_TEXT(lock ? "lock" : "unlock"),
+				     dbv_text_or_null(reason),
+				     by,
+				     DBV_INT(now)};
 		rc = db_exec(c, Q_TERM_LOCK_EVENT_INSERT, e, ARRAY_SIZE(e), NULL);
 	}
 	return problem_err(p, rc);
@@ -90,7 +91,7 @@ static struct term_lock_event *event_push(struct arena *a, struct term_locks *x,
 static int events_read(struct db_conn *c, struct arena *a, int64_t org_id, struct term_locks *x)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(org_id), DBV_INT(x->year) };
+	struct db_val v[] = {DBV_INT(org_id), DBV_INT(x->year)};
 	int rc = db_query(c, Q_TERM_LOCK_EVENTS_OF, v, 2, &res);
 	int step = 0, cap = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
@@ -130,7 +131,7 @@ int term_locks_read(struct db *db, const struct actor *by, struct term_locks *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct term_locks_job j = { .by = by, .x = x };
+	struct term_locks_job j = {.by = by, .x = x};
 	return work_read(db, term_locks_work, &j);
 }
 

@@ -104,7 +104,8 @@ int timetable_clash_problem(struct arena *a, const struct class_ref *cls,
 			: arena_printf(a, "Room %s is already used by %s on %s, period %d.",
 				       w->room ? w->room : "?", where ? where : "another class",
 				       weekday_name(w->weekday), w->period);
-	problem_set(p, k->kind == TIMETABLE_CLASH_TEACHER ? P_TEACHER_CLASH : P_ROOM_CLASH, arena_printf(a, "periods[%d]", k->index), detail);
+	problem_set(p, k->kind == TIMETABLE_CLASH_TEACHER ? P_TEACHER_CLASH : P_ROOM_CLASH,
+		    arena_printf(a, "periods[%d]", k->index), detail);
 	p->ext_name = "other_class";
 	p->ext_value = o->class_id;
 	return ERR_CONFLICT;
@@ -250,11 +251,16 @@ int timetable_insert_slot(struct db_conn *c, struct arena *a, const struct class
 	const char *field = arena_printf(a, "periods[%d]", i);
 	switch (timetable_unique_kind(db_errmsg(c))) {
 	case TIMETABLE_CLASH_TEACHER:
-		return problem_set(p, P_TEACHER_CLASH, field, "The teacher was given another class at this time a moment ago.");
+		return problem_set(
+			p, P_TEACHER_CLASH, field,
+			"The teacher was given another class at this time a moment ago.");
 	case TIMETABLE_CLASH_ROOM:
-		return problem_set(p, P_ROOM_CLASH, field, "The room was given to another class at this time a moment ago.");
+		return problem_set(
+			p, P_ROOM_CLASH, field,
+			"The room was given to another class at this time a moment ago.");
 	default:
-		return problem_set(p, P_TIMETABLE_CHANGED, NULL, "The class's timetable was changed at the same moment; "
+		return problem_set(p, P_TIMETABLE_CHANGED, NULL,
+				   "The class's timetable was changed at the same moment; "
 				   "read it and try again.");
 	}
 }
@@ -315,12 +321,11 @@ static int timetable_class_work(struct db_conn *c, void *ctx)
 	return rc;
 }
 
-int timetable_class_view_read(struct db *db, const struct actor *by,
-			      struct timetable_class_view *x)
+int timetable_class_view_read(struct db *db, const struct actor *by, struct timetable_class_view *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_class_job j = { .by = by, .x = x };
+	struct timetable_class_job j = {.by = by, .x = x};
 	return work_read(db, timetable_class_work, &j);
 }
 
@@ -369,10 +374,9 @@ static int week_resolve(struct db_conn *c, struct timetable_put *x)
 		w->subject_id = s->id;
 		w->subject_name = s->name;
 		w->subject_name_en = s->name_en;
-		if (w->teacher &&
-		    (rc = class_teacher_id(c, w->teacher, x->cls.org_id,
-					   arena_printf(a, "periods[%d].teacher", i), &w->teacher_id,
-					   &x->p)))
+		if (w->teacher && (rc = class_teacher_id(c, w->teacher, x->cls.org_id,
+							 arena_printf(a, "periods[%d].teacher", i),
+							 &w->teacher_id, &x->p)))
 			return rc;
 	}
 	return ERR_OK;
@@ -395,7 +399,7 @@ int timetable_put_tx(struct db_conn *c, void *ctx)
 static int clash_reread(struct db_conn *c, void *ctx)
 {
 	struct timetable_put *x = ctx;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int rc = timetable_check(c, x->by->arena, &x->cls, x->week, x->n, &p);
 	if (rc == ERR_CONFLICT && p.ext_name)
 		x->p = p;
@@ -434,9 +438,8 @@ static bool school_visible(const struct actor *by, const char *path)
 
 /* The teacher's id, whether `by` is the teacher, and the country of the
  * first of their schools `by` may see (none: 404 not_found). */
-static int teacher_find(struct db_conn *c, const struct actor *by,
-			struct timetable_teacher_view *x, int64_t *teacher_id, bool *self,
-			char country[8])
+static int teacher_find(struct db_conn *c, const struct actor *by, struct timetable_teacher_view *x,
+			int64_t *teacher_id, bool *self, char country[8])
 {
 	bool visible = false;
 	struct db_res res;
@@ -476,7 +479,8 @@ static int timetable_teacher_work(struct db_conn *c, void *ctx)
 		attendance_today(country, time_now_unix(), today);
 		x->year = school_year_of_date(country, today);
 		if (x->year < 0)
-			return problem_set(&x->p, P_REQUIRED, "school_year", "Say which school year.");
+			return problem_set(&x->p, P_REQUIRED, "school_year",
+					   "Say which school year.");
 	}
 	struct timetable_slot *slots;
 	int n;
@@ -496,7 +500,7 @@ int timetable_teacher_view_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_teacher_job j = { .by = by, .x = x };
+	struct timetable_teacher_job j = {.by = by, .x = x};
 	return work_read(db, timetable_teacher_work, &j);
 }
 
@@ -530,7 +534,7 @@ int timetable_student_view_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_student_job j = { .by = by, .x = x };
+	struct timetable_student_job j = {.by = by, .x = x};
 	int rc = work_read(db, timetable_student_work, &j);
 	if (rc)
 		return rc;

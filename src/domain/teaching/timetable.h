@@ -131,8 +131,7 @@ int timetable_save(struct db_conn *c, struct arena *a, const struct class_ref *c
 
 /* A class's week, by weekday and period; at most TIMETABLE_SLOTS, in a. */
 int timetable_class_read(struct db_conn *c, struct arena *a, int64_t class_id,
-			 struct timetable_slot **items, int *n)
-	__attribute__((warn_unused_result));
+			 struct timetable_slot **items, int *n) __attribute__((warn_unused_result));
 /* A teacher's week in a school year, every class and school. */
 int timetable_teacher_read(struct db_conn *c, struct arena *a, int school_year, int64_t teacher_id,
 			   struct timetable_slot **items, int *n)
@@ -149,8 +148,8 @@ struct timetable_class_view {
 	int nslots;
 	struct problem p;
 };
-int timetable_class_view_read(struct db *db, const struct actor *by,
-			      struct timetable_class_view *x) __attribute__((warn_unused_result));
+int timetable_class_view_read(struct db *db, const struct actor *by, struct timetable_class_view *x)
+	__attribute__((warn_unused_result));
 
 /*
  * Replace class id's week with week[0..n) (weekday, period, subject code,
@@ -191,7 +190,8 @@ struct timetable_teacher_view {
 	struct problem p;
 };
 int timetable_teacher_view_read(struct db *db, const struct actor *by,
-				struct timetable_teacher_view *x) __attribute__((warn_unused_result));
+				struct timetable_teacher_view *x)
+	__attribute__((warn_unused_result));
 
 /*
  * The week of the class student id's current enrolment names (has_class
@@ -212,6 +212,7 @@ struct timetable_student_view {
 	struct problem p;
 };
 int timetable_student_view_read(struct db *db, const struct actor *by,
-				struct timetable_student_view *x) __attribute__((warn_unused_result));
+				struct timetable_student_view *x)
+	__attribute__((warn_unused_result));
 
 #endif

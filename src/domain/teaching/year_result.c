@@ -71,7 +71,8 @@ static int subjects_load(struct db_conn *c, struct gb_year *y)
 		struct gb_year_subject *s = &y->subjects[id];
 		s->known = true;
 		s->scored = db_int(&res, C_SUBJECT__SCORED) != 0;
-		s->units = db_null(&res, C_SUBJECT__UNITS) ? 1 : (int)db_int(&res, C_SUBJECT__UNITS);
+		s->units =
+			db_null(&res, C_SUBJECT__UNITS) ? 1 : (int)db_int(&res, C_SUBJECT__UNITS);
 		snprintf(s->code, sizeof(s->code), "%s", db_text(&res, C_SUBJECT__CODE, NULL));
 	}
 	db_done(&res);
@@ -95,15 +96,15 @@ static int school_policy(const struct gb_year *y, int64_t org)
 
 /* Compute and store one student's year result from rows[0..n), with their
  * term II qualities (NULL: none rated). */
-static int year_student(struct db_conn *c, struct gb_year *y, const struct year_row *rows,
-			int n, const int *qualities, int64_t now)
+static int year_student(struct db_conn *c, struct gb_year *y, const struct year_row *rows, int n,
+			const int *qualities, int64_t now)
 {
 	int pol = school_policy(y, rows[0].org);
 	if (pol < 0) {
 		y->skipped++;
 		return ERR_OK;
 	}
-	struct gb_mark marks[GB_MAX_SUBJECTS] = { 0 };
+	struct gb_mark marks[GB_MAX_SUBJECTS] = {0};
 	const char *codes[GB_MAX_SUBJECTS];
 	int m = 0;
 	for (int i = 0; i < n && m < GB_MAX_SUBJECTS; i++) {
@@ -113,8 +114,10 @@ static int year_student(struct db_conn *c, struct gb_year *y, const struct year_
 		const struct gb_year_subject *s = &y->subjects[sid];
 		struct gb_subject_result r;
 		gb_subject_result((enum policy_id)pol, s->scored, &rows[i].row, &r);
-		marks[m] = (struct gb_mark){ .scored = s->scored, .units = s->units,
-					     .value = r.year, .test = r.year_test };
+		marks[m] = (struct gb_mark){.scored = s->scored,
+					    .units = s->units,
+					    .value = r.year,
+					    .test = r.year_test};
 		codes[m++] = s->code;
 	}
 	struct gb_overall o;
@@ -127,14 +130,14 @@ static int year_student(struct db_conn *c, struct gb_year *y, const struct year_
 						len ? "," : "", codes[i]);
 	y->students++;
 	y->incomplete += !o.complete;
-	struct db_val v[] = { DBV_INT(y->school_year),
-			      DBV_INT(rows[0].person),
-			      DBV_INT(rows[0].org),
-			      DBV_TEXT(policy_name((enum policy_id)pol)),
-			      o.average == GB_NONE ? DBV_NULL : DBV_INT(o.average),
-			      DBV_TEXT(o.result),
-			      len ? DBV_TEXTN(flagged, len) : DBV_NULL,
-			      DBV_INT(now) };
+	struct db_val v[] = {DBV_INT(y->school_year),
+			     DBV_INT(rows[0].person),
+			     DBV_INT(rows[0].org),
+			     DBV_TEXT(policy_name((enum policy_id)pol)),
+			     o.average == GB_NONE ? DBV_NULL : DBV_INT(o.average),
+			     DBV_TEXT(o.result),
+			     len ? DBV_TEXTN(flagged, len) : DBV_NULL,
+			     DBV_INT(now)};
 	return db_exec(c, Q_YEAR_RESULT_UPSERT, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -152,7 +155,7 @@ static int year_qualities(struct db_conn *c, struct gb_year *y, int64_t last, in
 		return ERR_NOMEM;
 	struct year_qualities *qs = y->qbuf;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(y->school_year), DBV_INT(y->after), DBV_INT(last) };
+	struct db_val v[] = {DBV_INT(y->school_year), DBV_INT(y->after), DBV_INT(last)};
 	int rc = db_query(c, Q_GRADEBOOK_QUALITIES_RANGE, v, 3, &res);
 	int step = 0;
 	while (!rc && *n < y->page && (step = db_next(&res)) == 1) {
@@ -173,7 +176,7 @@ static int page_read(struct db_conn *c, struct gb_year *y, int *n)
 {
 	struct year_row *rows = y->buf;
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(y->school_year), DBV_INT(y->after), DBV_INT(y->page) };
+	struct db_val v[] = {DBV_INT(y->school_year), DBV_INT(y->after), DBV_INT(y->page)};
 	int rc = db_query(c, Q_GRADEBOOK_YEAR_PAGE, v, 3, &res);
 	int step = 0;
 	*n = 0;
