@@ -52,7 +52,7 @@ enum class_act {
 
 /*
  * May the principal do `act` with class cls? Decided by access_class()
- * (src/domain/access.c), the one mechanism: registrars reaching the school
+ * (domain/access/access.c), the one mechanism: registrars reaching the school
  * do everything; a teacher of the school reads and takes attendance in
  * their homeroom class or a class they teach a subject in, and enters grades
  * of the subjects they teach. `teacher_id` is the subject's teacher

@@ -1,7 +1,7 @@
 /*
  * gradebook.h: a student's assessments in one subject for one school year,
  * stored as one compact row, and the report cards computed from them by the
- * school's policy (src/domain/grading.h).
+ * school's policy (grading.h).
  *
  * A row holds two terms (Vietnam: học kỳ I and II; Iran: نوبت اول and دوم),
  * each with a fixed set of assessment slots; which slots a subject uses
