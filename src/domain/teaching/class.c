@@ -269,12 +269,24 @@ int class_audit_entries(const struct actor *by, const struct access_decision *d,
 
 /* ---- a class with its subjects and students ---- */
 
-static int class_view_work(struct db_conn *c, void *ctx);
-
 struct class_view_job {
 	const struct actor *by;
 	struct class_view *x;
 };
+
+static int class_view_work(struct db_conn *c, void *ctx)
+{
+	struct class_view_job *j = ctx;
+	struct class_view *x = j->x;
+	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
+	if (!rc)
+		rc = class_subjects(c, j->by->arena, x->id, &x->subjects, &x->nsubjects);
+	if (!rc)
+		rc = class_members(c, j->by->arena, &x->cls, &x->members, &x->nmembers);
+	return problem_err(&x->p, rc);
+}
 
 int class_view_read(struct db *db, const struct actor *by, struct class_view *x)
 {
@@ -291,20 +303,6 @@ int class_view_read(struct db *db, const struct actor *by, struct class_view *x)
 		ids[i] = x->members[i].id;
 	rc = class_audit_entries(by, &x->d, "class.read", x->id, ids, x->nmembers, &x->audit,
 				 &x->naudit);
-	return problem_err(&x->p, rc);
-}
-
-static int class_view_work(struct db_conn *c, void *ctx)
-{
-	struct class_view_job *j = ctx;
-	struct class_view *x = j->x;
-	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
-	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
-		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
-	if (!rc)
-		rc = class_subjects(c, j->by->arena, x->id, &x->subjects, &x->nsubjects);
-	if (!rc)
-		rc = class_members(c, j->by->arena, &x->cls, &x->members, &x->nmembers);
 	return problem_err(&x->p, rc);
 }
 

@@ -94,7 +94,7 @@ void timetable_find_clash(const struct timetable_slot *week, int n,
  * member "other_class" with its id. Strings in a. */
 int timetable_clash_problem(struct arena *a, const struct class_ref *cls,
 			    const struct timetable_slot *week, const struct timetable_clash *k,
-			    struct problem *p);
+			    struct problem *p) __attribute__((warn_unused_result));
 
 /* Which unique index of `timetable` a violation's message names (the
  * driver's text: SQLite lists the columns, PostgreSQL names the index):
