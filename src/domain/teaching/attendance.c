@@ -347,6 +347,8 @@ struct attendance_view_job {
 	struct attendance_view *x;
 };
 
+/* attendance_view_read's snapshot: the class decided, the day checked,
+ * then its roster with the marks. */
 static int attendance_view_work(struct db_conn *c, void *ctx)
 {
 	struct attendance_view_job *j = ctx;
@@ -387,6 +389,8 @@ int attendance_view_read(struct db *db, const struct actor *by, struct attendanc
 
 /* ---- taking a class's marks ---- */
 
+/* attendance_take_check's snapshot: the class decided (CLASS_ATTEND), the
+ * day checked against its school year where the school is. */
 static int attendance_take_work(struct db_conn *c, void *ctx)
 {
 	struct attendance_take *x = ctx;
@@ -451,6 +455,8 @@ struct attendance_student_job {
 	struct attendance_student_view *x;
 };
 
+/* attendance_student_read's snapshot: the student decided, then the year's
+ * marks. */
 static int attendance_student_work(struct db_conn *c, void *ctx)
 {
 	struct attendance_student_job *j = ctx;

@@ -274,6 +274,8 @@ struct class_view_job {
 	struct class_view *x;
 };
 
+/* class_view_read's snapshot: the class decided, then its subjects and
+ * students when allowed (a refusal is an answer, not a failure). */
 static int class_view_work(struct db_conn *c, void *ctx)
 {
 	struct class_view_job *j = ctx;
@@ -313,6 +315,8 @@ struct class_list_job {
 	struct class_list *x;
 };
 
+/* class_list_read's snapshot: the school decided, then its classes into
+ * a growing array in by's arena. */
 static int class_list_work(struct db_conn *c, void *ctx)
 {
 	struct class_list_job *j = ctx;

@@ -116,6 +116,7 @@ struct save_plan {
 	int nids;
 };
 
+/* The plan's arrays in a, for rows.n rows and nentries entries. */
 static int plan_alloc(struct arena *a, int nentries, struct save_plan *w)
 {
 	size_t nr = (size_t)w->rows.n + 1, ne = (size_t)nentries + 1;
@@ -332,6 +333,8 @@ struct grades_view_job {
 	struct grades_view *x;
 };
 
+/* grades_view_read's snapshot: the class and subject decided, then the
+ * roster and its rows (or qualities) when allowed. */
 static int grades_view_work(struct db_conn *c, void *ctx)
 {
 	struct grades_view_job *j = ctx;
@@ -466,6 +469,7 @@ static int quality_entry_read(struct grades_save *x, json_t *g, size_t i,
 	return ERR_OK;
 }
 
+/* The grades of a term's qualities, into x->qentries. */
 static int quality_entries_read(struct grades_save *x, json_t *grades)
 {
 	size_t n = json_array_size(grades);
@@ -478,6 +482,8 @@ static int quality_entries_read(struct grades_save *x, json_t *grades)
 	return rc;
 }
 
+/* grades_save_prepare's snapshot: the class and subject loaded, the
+ * save decided (CLASS_GRADE). */
 static int grades_save_check(struct db_conn *c, void *ctx)
 {
 	struct grades_save *x = ctx;

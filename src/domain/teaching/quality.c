@@ -43,6 +43,8 @@ struct quality_plan {
 	int nids;
 };
 
+/* Apply the entries to the rows (keeping them as they were in before[]),
+ * refusing a student not in the class; the students changed into ids[]. */
 static int quality_plan_entries(struct arena *a, const struct gb_quality_save *s,
 				struct quality_plan *w, struct problem *p)
 {

@@ -155,6 +155,8 @@ static int card_class(struct db_conn *c, const struct report_card_view *x, int64
 	return rc == ERR_NOTFOUND ? ERR_OK : rc;
 }
 
+/* report_card_read's snapshot: the student decided, then the year, the
+ * school's policy, the card and the stored result. */
 static int report_card_work(struct db_conn *c, void *ctx)
 {
 	struct report_card_job *j = ctx;

@@ -64,6 +64,7 @@ static struct subject *subject_list_push(struct subject_list *x)
 	return &x->items[x->n++];
 }
 
+/* subject_list_read's snapshot. */
 static int subject_list_work(struct db_conn *c, void *ctx)
 {
 	struct subject_list *x = ctx;

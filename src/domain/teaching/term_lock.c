@@ -88,6 +88,7 @@ static struct term_lock_event *event_push(struct arena *a, struct term_locks *x,
 	return &x->events[x->nevents++];
 }
 
+/* The school's lock events of x->year, oldest first, into x (strings in a). */
 static int events_read(struct db_conn *c, struct arena *a, int64_t org_id, struct term_locks *x)
 {
 	struct db_res res;
@@ -116,6 +117,7 @@ static int events_read(struct db_conn *c, struct arena *a, int64_t org_id, struc
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
+/* term_locks_read's snapshot: the school decided, then its locks. */
 static int term_locks_work(struct db_conn *c, void *ctx)
 {
 	struct term_locks_job *j = ctx;

@@ -309,6 +309,7 @@ struct timetable_class_job {
 	struct timetable_class_view *x;
 };
 
+/* timetable_class_view_read's snapshot: the class decided, then its week. */
 static int timetable_class_work(struct db_conn *c, void *ctx)
 {
 	struct timetable_class_job *j = ctx;
@@ -463,6 +464,8 @@ static int teacher_find(struct db_conn *c, const struct actor *by, struct timeta
 	return visible ? ERR_OK : problem_set(&x->p, P_NOT_FOUND, NULL, "No such teacher.");
 }
 
+/* timetable_teacher_view_read's snapshot: the teacher found, the year
+ * settled, then their week narrowed to what `by` may see. */
 static int timetable_teacher_work(struct db_conn *c, void *ctx)
 {
 	struct timetable_teacher_job *j = ctx;
@@ -511,6 +514,8 @@ struct timetable_student_job {
 	struct timetable_student_view *x;
 };
 
+/* timetable_student_view_read's snapshot: the student decided, then the
+ * class their enrolment names and its week. */
 static int timetable_student_work(struct db_conn *c, void *ctx)
 {
 	struct timetable_student_job *j = ctx;
