@@ -5,7 +5,7 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "domain/common/calendar.h"
-#include "domain/teaching/gradebook.h"
+#include "domain/teaching/year_result.h"
 #include "cli/cli.h"
 
 static double now_seconds(void)
@@ -20,7 +20,7 @@ static double now_seconds(void)
 int cli_report_cards(int argc, char **argv)
 {
 	const char *year = cli_flag(argc, argv, "--year");
-	struct problem p = { 0 };
+	struct problem p = {0};
 	int start = 0;
 	/* "2025-2026", or its start year alone. */
 	char full[48];
@@ -41,11 +41,9 @@ int cli_report_cards(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	struct gb_year y = { .school_year = start };
+	struct gb_year y = {.school_year = start};
 	double t0 = now_seconds();
-	int rc = ERR_OK;
-	while (!rc && !y.done)
-		rc = db_write(db, gb_year_page, &y);
+	int rc = gb_year_compute(db, &y);
 	double secs = now_seconds() - t0;
 	gb_year_release(&y);
 	db_close(db);

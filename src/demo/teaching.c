@@ -66,58 +66,56 @@ struct dt_plan {
 };
 
 static const struct dt_subject ir_subjects[] = {
-	{ "FA", "teacher.beheshti", 0 },   { "MATH", "teacher.beheshti", 0 },
-	{ "SCI", "teacher.beheshti", 0 },  { "QURAN", "teacher.beheshti", 0 },
-	{ "ART", "teacher.beheshti", 0 },  { "PE", "pe.beheshti", 0 },
+	{"FA", "teacher.beheshti", 0},	{"MATH", "teacher.beheshti", 0},
+	{"SCI", "teacher.beheshti", 0}, {"QURAN", "teacher.beheshti", 0},
+	{"ART", "teacher.beheshti", 0}, {"PE", "pe.beheshti", 0},
 };
 
 /* Grade 1: فارسی eight periods, ریاضی four, the others two. */
 static const struct dt_period ir_week[] = {
-	{ 6, 1, "FA", "101" },	 { 6, 2, "MATH", "101" }, { 6, 3, "FA", "101" },
-	{ 6, 4, "QURAN", "101" }, { 7, 1, "FA", "101" },   { 7, 2, "MATH", "101" },
-	{ 7, 3, "SCI", "101" },	 { 7, 4, "ART", "101" },  { 1, 1, "FA", "101" },
-	{ 1, 2, "MATH", "101" }, { 1, 3, "PE", NULL },	  { 1, 4, "FA", "101" },
-	{ 2, 1, "FA", "101" },	 { 2, 2, "MATH", "101" }, { 2, 3, "QURAN", "101" },
-	{ 2, 4, "ART", "101" },	 { 3, 1, "FA", "101" },	  { 3, 2, "SCI", "101" },
-	{ 3, 3, "PE", NULL },	 { 3, 4, "FA", "101" },
+	{6, 1, "FA", "101"}, {6, 2, "MATH", "101"}, {6, 3, "FA", "101"},    {6, 4, "QURAN", "101"},
+	{7, 1, "FA", "101"}, {7, 2, "MATH", "101"}, {7, 3, "SCI", "101"},   {7, 4, "ART", "101"},
+	{1, 1, "FA", "101"}, {1, 2, "MATH", "101"}, {1, 3, "PE", NULL},	    {1, 4, "FA", "101"},
+	{2, 1, "FA", "101"}, {2, 2, "MATH", "101"}, {2, 3, "QURAN", "101"}, {2, 4, "ART", "101"},
+	{3, 1, "FA", "101"}, {3, 2, "SCI", "101"},  {3, 3, "PE", NULL},	    {3, 4, "FA", "101"},
 };
 
 /* Saturday 23 to Wednesday 27 Aban 1405. */
-static const char *const ir_days[] = { "2026-11-14", "2026-11-15", "2026-11-16", "2026-11-17",
-				       "2026-11-18" };
+static const char *const ir_days[] = {"2026-11-14", "2026-11-15", "2026-11-16", "2026-11-17",
+				      "2026-11-18"};
 
 static const struct dt_subject vn_subjects[] = {
-	{ "VAN", "van.pdp", 4 },	{ "TOAN", "teacher.pdp", 4 }, { "TA", "anh.pdp", 4 },
-	{ "SU", "su.pdp", 3 },		{ "LY", "ly.pdp", 3 },	      { "HOA", "hoa.pdp", 3 },
-	{ "SINH", "sinh.pdp", 3 },	{ "TIN", "tin.pdp", 3 },      { "QPAN", "qpan.pdp", 2 },
-	{ "GDTC", "gdtc.pdp", 0 },	{ "HDTN", "teacher.pdp", 0 }, { "GDDP", "su.pdp", 0 },
+	{"VAN", "van.pdp", 4},	 {"TOAN", "teacher.pdp", 4}, {"TA", "anh.pdp", 4},
+	{"SU", "su.pdp", 3},	 {"LY", "ly.pdp", 3},	     {"HOA", "hoa.pdp", 3},
+	{"SINH", "sinh.pdp", 3}, {"TIN", "tin.pdp", 3},	     {"QPAN", "qpan.pdp", 2},
+	{"GDTC", "gdtc.pdp", 0}, {"HDTN", "teacher.pdp", 0}, {"GDDP", "su.pdp", 0},
 };
 
 /* Toán, Vật lí and Hóa học with their chuyên đề periods; Monday opens with
  * the flag ceremony and Saturday ends with the class meeting (HĐTN). */
 static const struct dt_period vn_week[] = {
-	{ 1, 1, "HDTN", "P.201" }, { 1, 2, "TOAN", "P.201" }, { 1, 3, "TOAN", "P.201" },
-	{ 1, 4, "VAN", "P.201" },  { 1, 5, "TA", "P.201" },   { 2, 1, "LY", "P.201" },
-	{ 2, 2, "HOA", "P.201" },  { 2, 3, "VAN", "P.201" },  { 2, 4, "VAN", "P.201" },
-	{ 2, 5, "SU", "P.201" },   { 3, 1, "TOAN", "P.201" }, { 3, 2, "TA", "P.201" },
-	{ 3, 3, "SINH", "P.201" }, { 3, 4, "TIN", "Phòng Tin 1" }, { 3, 5, "GDTC", NULL },
-	{ 4, 1, "HOA", "P.201" },  { 4, 2, "LY", "P.201" },   { 4, 3, "TA", "P.201" },
-	{ 4, 4, "SU", "P.201" },   { 4, 5, "QPAN", NULL },    { 5, 1, "VAN", "P.201" },
-	{ 5, 2, "TOAN", "P.201" }, { 5, 3, "SINH", "P.201" }, { 5, 4, "TIN", "Phòng Tin 1" },
-	{ 5, 5, "GDTC", NULL },	   { 6, 1, "LY", "P.201" },   { 6, 2, "HOA", "P.201" },
-	{ 6, 3, "GDDP", "P.201" }, { 6, 4, "HDTN", "P.201" }, { 6, 5, "HDTN", "P.201" },
+	{1, 1, "HDTN", "P.201"}, {1, 2, "TOAN", "P.201"},      {1, 3, "TOAN", "P.201"},
+	{1, 4, "VAN", "P.201"},	 {1, 5, "TA", "P.201"},	       {2, 1, "LY", "P.201"},
+	{2, 2, "HOA", "P.201"},	 {2, 3, "VAN", "P.201"},       {2, 4, "VAN", "P.201"},
+	{2, 5, "SU", "P.201"},	 {3, 1, "TOAN", "P.201"},      {3, 2, "TA", "P.201"},
+	{3, 3, "SINH", "P.201"}, {3, 4, "TIN", "Phòng Tin 1"}, {3, 5, "GDTC", NULL},
+	{4, 1, "HOA", "P.201"},	 {4, 2, "LY", "P.201"},	       {4, 3, "TA", "P.201"},
+	{4, 4, "SU", "P.201"},	 {4, 5, "QPAN", NULL},	       {5, 1, "VAN", "P.201"},
+	{5, 2, "TOAN", "P.201"}, {5, 3, "SINH", "P.201"},      {5, 4, "TIN", "Phòng Tin 1"},
+	{5, 5, "GDTC", NULL},	 {6, 1, "LY", "P.201"},	       {6, 2, "HOA", "P.201"},
+	{6, 3, "GDDP", "P.201"}, {6, 4, "HDTN", "P.201"},      {6, 5, "HDTN", "P.201"},
 };
 
 /* Monday 16 to Saturday 21 November 2026. */
-static const char *const vn_days[] = { "2026-11-16", "2026-11-17", "2026-11-18",
-				       "2026-11-19", "2026-11-20", "2026-11-21" };
+static const char *const vn_days[] = {"2026-11-16", "2026-11-17", "2026-11-18",
+				      "2026-11-19", "2026-11-20", "2026-11-21"};
 
 static const struct dt_plan plans[] = {
-	{ "IR-THR-S0101", "teacher.beheshti", ir_subjects, ARRAY_SIZE(ir_subjects), ir_week,
-	  ARRAY_SIZE(ir_week), ir_days, ARRAY_SIZE(ir_days),
-	  "بیماری؛ ولی دانش\u200cآموز اطلاع داده است." },
-	{ "VN-HN-BD03", "teacher.pdp", vn_subjects, ARRAY_SIZE(vn_subjects), vn_week,
-	  ARRAY_SIZE(vn_week), vn_days, ARRAY_SIZE(vn_days), "Ốm, gia đình đã xin phép." },
+	{"IR-THR-S0101", "teacher.beheshti", ir_subjects, ARRAY_SIZE(ir_subjects), ir_week,
+	 ARRAY_SIZE(ir_week), ir_days, ARRAY_SIZE(ir_days),
+	 "بیماری؛ ولی دانش\u200cآموز اطلاع داده است."},
+	{"VN-HN-BD03", "teacher.pdp", vn_subjects, ARRAY_SIZE(vn_subjects), vn_week,
+	 ARRAY_SIZE(vn_week), vn_days, ARRAY_SIZE(vn_days), "Ốm, gia đình đã xin phép."},
 };
 
 /* ---- the teacher's comments (ir-descriptive), by subject and level ---- */
@@ -128,40 +126,40 @@ struct dt_comments {
 };
 
 static const struct dt_comments ir_comments[] = {
-	{ "FA",
-	  { "روان و درست می\u200cخواند و املای او بسیار خوب است.",
-	    "خواندن او خوب است؛ در نوشتن برخی نشانه\u200cها باید دقت بیشتری کند.",
-	    "نشانه\u200cها را می\u200cشناسد ولی در روخوانی کند است؛ روزی چند دقیقه "
-	    "خواندن در خانه به او کمک می\u200cکند.",
-	    "در شناخت و نوشتن نشانه\u200cها مشکل دارد؛ با همکاری خانواده برنامهٔ "
-	    "تمرین ویژه دارد." } },
-	{ "MATH",
-	  { "اعداد را به\u200cخوبی می\u200cشناسد و جمع و تفریق ساده را با دقت انجام می\u200cدهد.",
-	    "جمع و تفریق ساده را انجام می\u200cدهد؛ در مسئله\u200cهای تصویری گاهی عجله "
-	    "می\u200cکند.",
-	    "در شمارش و مقایسهٔ اعداد به کمک نیاز دارد؛ تمرین با اشیای واقعی پیشنهاد "
-	    "می\u200cشود.",
-	    "هنوز در شناخت اعداد و شمارش مشکل دارد؛ تمرین بیشتری لازم است." } },
-	{ "SCI",
-	  { "با دقت مشاهده می\u200cکند و در کار گروهی پرسش\u200cهای خوبی مطرح می\u200cکند.",
-	    "در آزمایش\u200cهای کلاس فعال است و مشاهده\u200cهای خود را بیان می\u200cکند.",
-	    "در فعالیت\u200cها شرکت می\u200cکند ولی در بیان مشاهده\u200cها به کمک نیاز دارد.",
-	    "در فعالیت\u200cهای علوم کم\u200cتوجه است؛ تشویق به مشارکت لازم است." } },
-	{ "QURAN",
-	  { "سوره\u200cها را با صوت زیبا و درست می\u200cخواند.",
-	    "سوره\u200cهای کوتاه را به\u200cخوبی حفظ کرده است.",
-	    "در حفظ سوره\u200cها به تمرین بیشتری نیاز دارد.",
-	    "در روخوانی و حفظ سوره\u200cها نیاز به تلاش بیشتر دارد." } },
-	{ "ART",
-	  { "در نقاشی و کاردستی خلاق است و کارهایش را با دقت کامل می\u200cکند.",
-	    "در فعالیت\u200cهای هنری علاقه\u200cمند و فعال است.",
-	    "کارهای هنری را گاهی ناتمام رها می\u200cکند؛ تمرکز بیشتری لازم دارد.",
-	    "در فعالیت\u200cهای هنری مشارکت کمی دارد." } },
-	{ "PE",
-	  { "در بازی\u200cها و حرکات پایه چابک و هماهنگ است و روحیهٔ همکاری دارد.",
-	    "در فعالیت\u200cهای ورزشی فعال است و قوانین بازی را رعایت می\u200cکند.",
-	    "در حرکات پایه به تمرین بیشتری نیاز دارد.",
-	    "در فعالیت\u200cهای ورزشی کم\u200cتحرک است؛ تشویق به بازی\u200cهای گروهی لازم است." } },
+	{"FA",
+	 {"روان و درست می\u200cخواند و املای او بسیار خوب است.",
+	  "خواندن او خوب است؛ در نوشتن برخی نشانه\u200cها باید دقت بیشتری کند.",
+	  "نشانه\u200cها را می\u200cشناسد ولی در روخوانی کند است؛ روزی چند دقیقه "
+	  "خواندن در خانه به او کمک می\u200cکند.",
+	  "در شناخت و نوشتن نشانه\u200cها مشکل دارد؛ با همکاری خانواده برنامهٔ "
+	  "تمرین ویژه دارد."}},
+	{"MATH",
+	 {"اعداد را به\u200cخوبی می\u200cشناسد و جمع و تفریق ساده را با دقت انجام می\u200cدهد.",
+	  "جمع و تفریق ساده را انجام می\u200cدهد؛ در مسئله\u200cهای تصویری گاهی عجله "
+	  "می\u200cکند.",
+	  "در شمارش و مقایسهٔ اعداد به کمک نیاز دارد؛ تمرین با اشیای واقعی پیشنهاد "
+	  "می\u200cشود.",
+	  "هنوز در شناخت اعداد و شمارش مشکل دارد؛ تمرین بیشتری لازم است."}},
+	{"SCI",
+	 {"با دقت مشاهده می\u200cکند و در کار گروهی پرسش\u200cهای خوبی مطرح می\u200cکند.",
+	  "در آزمایش\u200cهای کلاس فعال است و مشاهده\u200cهای خود را بیان می\u200cکند.",
+	  "در فعالیت\u200cها شرکت می\u200cکند ولی در بیان مشاهده\u200cها به کمک نیاز دارد.",
+	  "در فعالیت\u200cهای علوم کم\u200cتوجه است؛ تشویق به مشارکت لازم است."}},
+	{"QURAN",
+	 {"سوره\u200cها را با صوت زیبا و درست می\u200cخواند.",
+	  "سوره\u200cهای کوتاه را به\u200cخوبی حفظ کرده است.",
+	  "در حفظ سوره\u200cها به تمرین بیشتری نیاز دارد.",
+	  "در روخوانی و حفظ سوره\u200cها نیاز به تلاش بیشتر دارد."}},
+	{"ART",
+	 {"در نقاشی و کاردستی خلاق است و کارهایش را با دقت کامل می\u200cکند.",
+	  "در فعالیت\u200cهای هنری علاقه\u200cمند و فعال است.",
+	  "کارهای هنری را گاهی ناتمام رها می\u200cکند؛ تمرکز بیشتری لازم دارد.",
+	  "در فعالیت\u200cهای هنری مشارکت کمی دارد."}},
+	{"PE",
+	 {"در بازی\u200cها و حرکات پایه چابک و هماهنگ است و روحیهٔ همکاری دارد.",
+	  "در فعالیت\u200cهای ورزشی فعال است و قوانین بازی را رعایت می\u200cکند.",
+	  "در حرکات پایه به تمرین بیشتری نیاز دارد.",
+	  "در فعالیت\u200cهای ورزشی کم\u200cتحرک است؛ تشویق به بازی\u200cهای گروهی لازم است."}},
 };
 
 static const char *ir_comment(const char *subject, int level)
@@ -205,8 +203,8 @@ static int standing(int64_t person, int64_t subject)
  * regular assessments in halves, the mid-term and final in tenths. */
 static int tt22_score(int64_t person, int64_t subject, enum gb_slot slot)
 {
-	int v = standing(person, subject) + (int)(mix((uint64_t)person, (uint64_t)subject,
-						      100 + (uint64_t)slot) % 201) - 100;
+	int v = standing(person, subject) +
+		(int)(mix((uint64_t)person, (uint64_t)subject, 100 + (uint64_t)slot) % 201) - 100;
 	int step = slot <= GB_R6 ? 50 : 10;
 	v = (v + step / 2) / step * step;
 	return v < 200 ? 200 : v > 1000 ? 1000 : v;
@@ -217,16 +215,20 @@ static int tt22_score(int64_t person, int64_t subject, enum gb_slot slot)
 static int ird_level(int64_t person, int64_t subject)
 {
 	int s = standing(person, subject);
-	return s >= 760 ? IRD_VERY_GOOD : s >= 640 ? IRD_GOOD : s >= 540 ? IRD_ACCEPTABLE
-								: IRD_NEEDS_EFFORT;
+	return s >= 760	  ? IRD_VERY_GOOD
+	       : s >= 640 ? IRD_GOOD
+	       : s >= 540 ? IRD_ACCEPTABLE
+			  : IRD_NEEDS_EFFORT;
 }
 
 /* A day's mark: mostly present, a few late or away. */
 static int day_status(int64_t person, int day)
 {
 	uint64_t r = mix((uint64_t)person, 31, (uint64_t)day) % 1000;
-	return r < 935 ? ATT_PRESENT : r < 960 ? ATT_LATE : r < 990 ? ATT_ABSENT_EXCUSED
-								    : ATT_ABSENT_UNEXCUSED;
+	return r < 935	 ? ATT_PRESENT
+	       : r < 960 ? ATT_LATE
+	       : r < 990 ? ATT_ABSENT_EXCUSED
+			 : ATT_ABSENT_UNEXCUSED;
 }
 
 /* ---- the write job ---- */
@@ -240,8 +242,8 @@ struct dt_job {
 };
 
 /* The id of a teacher account of the school, made (with hash) if missing. */
-static int teacher_id(struct db_conn *c, struct arena *a, const char *username,
-		      const char *school, const char *hash, struct dt_job *j, int64_t *id)
+static int teacher_id(struct db_conn *c, struct arena *a, const char *username, const char *school,
+		      const char *hash, struct dt_job *j, int64_t *id)
 {
 	struct user_login u;
 	int rc = user_login_get(c, a, username, &u);
@@ -251,8 +253,8 @@ static int teacher_id(struct db_conn *c, struct arena *a, const char *username,
 	}
 	if (rc != ERR_NOTFOUND)
 		return rc;
-	struct user_input in = { .username = username, .password_hash = hash,
-				 .role = ROLE_TEACHER, .org = school };
+	struct user_input in = {
+		.username = username, .password_hash = hash, .role = ROLE_TEACHER, .org = school};
 	rc = user_create(c, &in, id, &j->p);
 	j->accounts += !rc;
 	return rc;
@@ -263,7 +265,7 @@ static int assign(struct db_conn *c, const struct class_ref *cls, const struct s
 		  int64_t teacher, struct dt_job *j)
 {
 	struct db_res res;
-	struct db_val v[] = { DBV_INT(cls->id), DBV_INT(s->id) };
+	struct db_val v[] = {DBV_INT(cls->id), DBV_INT(s->id)};
 	int rc = db_row(c, Q_CLASS_SUBJECT_TEACHER, v, 2, &res);
 	if (rc == ERR_OK) {
 		db_done(&res);
@@ -271,8 +273,8 @@ static int assign(struct db_conn *c, const struct class_ref *cls, const struct s
 	}
 	if (rc != ERR_NOTFOUND)
 		return rc;
-	struct db_val a[] = { DBV_INT(cls->id), DBV_INT(s->id), DBV_INT(cls->org_id),
-			      DBV_INT(teacher) };
+	struct db_val a[] = {DBV_INT(cls->id), DBV_INT(s->id), DBV_INT(cls->org_id),
+			     DBV_INT(teacher)};
 	rc = db_exec(c, Q_CLASS_SUBJECT_ASSIGN, a, 4, NULL);
 	j->subjects += !rc;
 	return rc;
@@ -296,27 +298,36 @@ static int fill_slot(struct db_conn *c, struct arena *a, const struct class_ref 
 	int n = 0, values = 0, texts = 0;
 	for (int i = 0; i < rows.n; i++) {
 		int64_t person = rows.students[i];
-		int value = pol == POLICY_VN_TT22 ? (slot == GB_PASS
-							     ? mix((uint64_t)person, (uint64_t)s->id,
-								   3) % 100 >= 2
-							     : tt22_score(person, s->id, slot))
-						  : ird_level(person, s->id);
+		int value =
+			pol == POLICY_VN_TT22
+				? (slot == GB_PASS
+					   ? mix((uint64_t)person, (uint64_t)s->id, 3) % 100 >= 2
+					   : tt22_score(person, s->id, slot))
+				: ird_level(person, s->id);
 		bool need_value = rows.rows[i].v[0][slot] == GB_NONE;
 		bool need_comment = comments && !rows.comments[i][0];
 		if (!need_value && !need_comment)
 			continue;
-		e[n] = (struct gb_entry){ .student = person, .value = value,
-					  .keep_value = !need_value, .has_comment = need_comment };
+		e[n] = (struct gb_entry){.student = person,
+					 .value = value,
+					 .keep_value = !need_value,
+					 .has_comment = need_comment};
 		if (need_comment)
-			e[n].comment = ir_comment(s->code, need_value ? value : rows.rows[i].v[0][slot]);
+			e[n].comment =
+				ir_comment(s->code, need_value ? value : rows.rows[i].v[0][slot]);
 		values += need_value;
 		texts += need_comment;
 		n++;
 	}
 	if (!n)
 		return ERR_OK;
-	struct gb_save save = { .cls = cls, .subject = s, .term = 1, .slot = slot,
-				.entries = e, .n = n, .by_user = teacher };
+	struct gb_save save = {.cls = cls,
+			       .subject = s,
+			       .term = 1,
+			       .slot = slot,
+			       .entries = e,
+			       .n = n,
+			       .by_user = teacher};
 	int changed;
 	rc = gb_save_class(c, a, &save, &changed, &j->p);
 	j->grades += values;
@@ -372,8 +383,12 @@ static int fill_day(struct db_conn *c, struct arena *a, const struct dt_plan *pl
 	}
 	if (!k)
 		return ERR_OK;
-	struct attendance_save save = { .cls = cls, .date = plan->days[day], .period = 0,
-					.entries = e, .n = k, .by_user = cls->homeroom_id };
+	struct attendance_save save = {.cls = cls,
+				       .date = plan->days[day],
+				       .period = 0,
+				       .entries = e,
+				       .n = k,
+				       .by_user = cls->homeroom_id};
 	int changed;
 	rc = attendance_save_class(c, a, &save, &changed, &j->p);
 	j->marks += changed;
@@ -400,14 +415,14 @@ static int fill_week(struct db_conn *c, struct arena *a, const struct dt_plan *p
 			s++;
 		if (s == plan->nsubjects)
 			return ERR_INTERNAL; /* the tables disagree */
-		week[i] = (struct timetable_slot){ .weekday = p->weekday,
-						   .period = p->period,
-						   .subject_id = subjects[s].id,
-						   .subject = subjects[s].code,
-						   .teacher_id = teachers[s],
-						   .teacher = plan->subjects[s].teacher,
-						   .room = p->room,
-						   .class_id = cls->id };
+		week[i] = (struct timetable_slot){.weekday = p->weekday,
+						  .period = p->period,
+						  .subject_id = subjects[s].id,
+						  .subject = subjects[s].code,
+						  .teacher_id = teachers[s],
+						  .teacher = plan->subjects[s].teacher,
+						  .room = p->room,
+						  .class_id = cls->id};
 	}
 	rc = timetable_save(c, a, cls, week, (int)plan->nweek, &j->p);
 	j->weeks += !rc;
@@ -424,7 +439,7 @@ static int fill_class(struct db_conn *c, struct arena *a, const struct dt_plan *
 		return ERR_OK; /* no classes: nothing to teach */
 	if (rc)
 		return rc;
-	int64_t id = db_int(&res, 0);
+	int64_t id = db_int(&res, C_DEMO_FIRST_CLASS__ID);
 	db_done(&res);
 	struct class_ref cls;
 	rc = class_get(c, a, id, &cls);
@@ -476,7 +491,7 @@ static int demo_teaching_write(struct db_conn *c, void *arg)
 
 int demo_teaching_fill(struct db *db, FILE *progress)
 {
-	struct dt_job j = { 0 };
+	struct dt_job j = {0};
 	int rc = db_write(db, demo_teaching_write, &j);
 	if (rc)
 		log_error("demo: teaching%s%s: %s", j.failed ? " " : "", j.failed ? j.failed : "",
@@ -489,7 +504,8 @@ int demo_teaching_fill(struct db *db, FILE *progress)
 			j.classes[0], plans[0].school, j.classes[1], plans[1].school);
 		if (added)
 			fprintf(progress,
-				" (%d accounts, %d subjects, %d assessments, %d comments, %d marks, "
+				" (%d accounts, %d subjects, %d assessments, %d comments, %d "
+				"marks, "
 				"%d weeks added)\n",
 				j.accounts, j.subjects, j.grades, j.comments, j.marks, j.weeks);
 		else

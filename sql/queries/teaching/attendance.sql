@@ -1,4 +1,4 @@
--- Queries of src/domain/attendance.c. A mark is one row of `attendance`:
+-- Queries of src/domain/teaching/attendance.c. A mark is one row of `attendance`:
 -- a student on a date, for the whole day (period 0) or one period.
 
 -- The marks of a class's students for one date and period, by person id
@@ -7,7 +7,7 @@
 -- name: attendance_class_marks
 SELECT e.person_id, a.status, a.note FROM enrolments e
 LEFT JOIN attendance a ON a.person_id = e.person_id AND a.date = ? AND a.period = ?
-WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+WHERE {{in_class}}
 ORDER BY e.person_id;
 
 -- The same with the students' names, in roster order.
@@ -15,7 +15,7 @@ ORDER BY e.person_id;
 SELECT p.id, p.given_name, p.family_name, a.status, a.note FROM enrolments e
 JOIN persons p ON p.id = e.person_id
 LEFT JOIN attendance a ON a.person_id = e.person_id AND a.date = ? AND a.period = ?
-WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+WHERE {{in_class}}
 ORDER BY p.family_name, p.given_name, p.id;
 
 -- name: attendance_upsert

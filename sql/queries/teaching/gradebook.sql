@@ -1,11 +1,18 @@
--- Queries of src/domain/gradebook.c.
+-- Queries of src/domain/teaching/: the gradebook rows and their saves
+-- (grade.c), term locks (term_lock.c), report cards (report_card.c) and
+-- the year-end results (year_result.c).
+
+-- A subject of a student's report card with the student's gradebook row
+-- (NULL scores: no grades yet).
+-- columns: subject_scores
+{{subject}}, g.scores
 
 -- One subject's gradebook rows for a class's students (NULL scores: none yet).
 -- name: gradebook_class_subject
 SELECT e.person_id, g.scores FROM enrolments e
 LEFT JOIN gradebooks g ON g.school_year = e.school_year AND g.person_id = e.person_id
                       AND g.subject_id = ?
-WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+WHERE {{in_class}}
 ORDER BY e.person_id;
 
 -- name: gradebook_upsert
@@ -29,7 +36,7 @@ ORDER BY g.id LIMIT 500;
 
 -- A student's gradebook for a year over their class's subjects.
 -- name: gradebook_student_class
-SELECT s.id, s.country, s.level, s.code, s.name, s.name_en, s.scored, s.units, g.scores
+SELECT {{subject_scores}}
 FROM class_subjects cs JOIN subjects s ON s.id = cs.subject_id
 LEFT JOIN gradebooks g ON g.school_year = ? AND g.person_id = ? AND g.subject_id = s.id
 WHERE cs.class_id = ?
@@ -37,7 +44,7 @@ ORDER BY s.position;
 
 -- ... or over the subjects with grades, for a student without a class.
 -- name: gradebook_student
-SELECT s.id, s.country, s.level, s.code, s.name, s.name_en, s.scored, s.units, g.scores
+SELECT {{subject_scores}}
 FROM gradebooks g JOIN subjects s ON s.id = g.subject_id
 WHERE g.school_year = ? AND g.person_id = ?
 ORDER BY s.position;
@@ -95,7 +102,7 @@ FROM year_results WHERE school_year = ?;
 SELECT e.person_id, c.term, c.comment FROM enrolments e
 JOIN gradebook_comments c ON c.school_year = e.school_year AND c.person_id = e.person_id
                          AND c.subject_id = ?
-WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+WHERE {{in_class}}
 ORDER BY e.person_id, c.term;
 
 -- name: gradebook_comment_upsert
@@ -120,7 +127,7 @@ ORDER BY subject_id, term;
 -- name: gradebook_qualities_class
 SELECT e.person_id, q.levels FROM enrolments e
 LEFT JOIN gradebook_qualities q ON q.school_year = e.school_year AND q.person_id = e.person_id
-WHERE e.current = 1 AND e.org_id = ? AND e.grade = ? AND e.school_year = ? AND e.class = ?
+WHERE {{in_class}}
 ORDER BY e.person_id;
 
 -- name: gradebook_qualities_upsert

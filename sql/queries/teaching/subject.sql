@@ -1,15 +1,18 @@
--- Queries of src/domain/subject.c. Subject reads return, in order:
---   0 id, 1 country, 2 level, 3 code, 4 name, 5 name_en, 6 scored, 7 units
+-- Queries of src/domain/teaching/subject.c.
+
+-- A subject as every read returns it (subject_read reads it by name).
+-- columns: subject
+s.id, s.country, s.level, s.code, s.name, s.name_en, s.scored, s.units
 
 -- name: subject_list
-SELECT id, country, level, code, name, name_en, scored, units FROM subjects
-WHERE (? = '' OR country = ?) AND (? = '' OR level = ?)
-ORDER BY country, level, position;
+SELECT {{subject}} FROM subjects s
+WHERE (? = '' OR s.country = ?) AND (? = '' OR s.level = ?)
+ORDER BY s.country, s.level, s.position;
 
 -- name: subject_by_code
-SELECT id, country, level, code, name, name_en, scored, units FROM subjects
-WHERE country = ? AND level = ? AND code = ?;
+SELECT {{subject}} FROM subjects s
+WHERE s.country = ? AND s.level = ? AND s.code = ?;
 
 -- Every subject, for computations that need them all in memory.
 -- name: subject_all
-SELECT id, country, level, code, name, name_en, scored, units FROM subjects ORDER BY id;
+SELECT {{subject}} FROM subjects s ORDER BY s.id;

@@ -1,28 +1,27 @@
--- Queries of src/domain/timetable.c. Timetable reads return, in order:
---   0 weekday, 1 period, 2 subject code, 3 subject name, 4 subject name_en,
---   5 teacher username, 6 room, 7 class id, 8 class name, 9 school code,
---   10 school path, 11 teacher id
+-- Queries of src/domain/teaching/timetable.c.
 
--- A lesson of the timetable as every read returns it.
+-- A lesson of the timetable as every read returns it (slot_read reads it
+-- by name).
 -- columns: timetable_slot
 t.weekday, t.period, s.code AS subject, s.name AS subject_name, s.name_en AS subject_name_en,
 u.username AS teacher, t.room, t.class_id, c.name AS class_name, o.code AS school,
 o.path AS school_path, t.teacher_id
 
--- name: timetable_of_class
-SELECT {{timetable_slot}}
+-- fragment: timetable_from
 FROM timetable t JOIN subjects s ON s.id = t.subject_id
 JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
 LEFT JOIN users u ON u.id = t.teacher_id
+
+-- name: timetable_of_class
+SELECT {{timetable_slot}}
+{{timetable_from}}
 WHERE t.class_id = ?
 ORDER BY t.weekday, t.period;
 
 -- A teacher's week in a school year (the timetable_teacher index).
 -- name: timetable_of_teacher
 SELECT {{timetable_slot}}
-FROM timetable t JOIN subjects s ON s.id = t.subject_id
-JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
-LEFT JOIN users u ON u.id = t.teacher_id
+{{timetable_from}}
 WHERE t.school_year = ? AND t.teacher_id = ?
 ORDER BY t.weekday, t.period;
 
@@ -31,16 +30,12 @@ ORDER BY t.weekday, t.period;
 -- indexes timetable_room and timetable_teacher).
 -- name: timetable_taken_room
 SELECT {{timetable_slot}}
-FROM timetable t JOIN subjects s ON s.id = t.subject_id
-JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
-LEFT JOIN users u ON u.id = t.teacher_id
+{{timetable_from}}
 WHERE t.org_id = ? AND t.school_year = ? AND t.room = ? AND t.class_id <> ?;
 
 -- name: timetable_taken_teacher
 SELECT {{timetable_slot}}
-FROM timetable t JOIN subjects s ON s.id = t.subject_id
-JOIN classes c ON c.id = t.class_id JOIN orgs o ON o.id = t.org_id
-LEFT JOIN users u ON u.id = t.teacher_id
+{{timetable_from}}
 WHERE t.school_year = ? AND t.teacher_id = ? AND t.class_id <> ?;
 
 -- name: timetable_delete_class

@@ -10,18 +10,11 @@
  *   POST /api/v1/orgs/{code}/terms/lock         lock a term's report cards
  *   POST /api/v1/orgs/{code}/terms/unlock       unlock, with a reason
  *
- * Values are checked against the policy of the class's school before the
- * write is queued, so a bad score changes nothing and costs no transaction.
- * Comments go with the assessments of the policies that keep them
- * (gb_policy_comments); qualities and competences (vn-tt27) are the
- * homeroom teacher's to rate, so their save is decided by class_access()
- * with the homeroom teacher in the place of the subject's.
- *
- * Scope is class_access() / access_student() (src/domain/access.c). A class's
- * gradebook and a student's report card are personal data: they are answered
- * through the audit log (one `grades.read` entry per student shown, one
- * `report_card.read`), and a save records one `grades.update` entry per
- * student whose grade it changed, in its own transaction (docs/access.md).
+ * The rules are the domain's (domain/teaching/grade.h, report_card.h,
+ * term_lock.h): who may, the values each policy takes, and the audit of
+ * reads and saves. A save's values are checked against the class's policy
+ * before the write is queued (grades_save_prepare), so a bad score changes
+ * nothing and costs no transaction.
  */
 #include "core/base.h"
 #include "core/json.h"
@@ -29,11 +22,10 @@
 #include "api/common/api.h"
 #include "api/teaching/handlers.h"
 #include "api/teaching/teaching.h"
-#include "domain/access/access.h"
-#include "domain/access/audit.h"
 #include "domain/common/calendar.h"
-#include "domain/teaching/gradebook.h"
-#include "domain/registry/student.h"
+#include "domain/teaching/grade.h"
+#include "domain/teaching/report_card.h"
+#include "domain/teaching/term_lock.h"
 
 static const char *iso_time(struct arena *a, int64_t t)
 {
@@ -69,104 +61,17 @@ static json_t *term_json(enum policy_id pol, const struct gb_row *row, int k)
 	return o;
 }
 
+/* [term I, term II] comments as JSON (null where none). */
+static json_t *comments_json(const char *const *comments)
+{
+	json_t *a = json_array();
+	for (int k = 0; k < GB_TERMS; k++)
+		json_array_append_new(a, comments && comments[k] ? json_string(comments[k])
+								 : json_null());
+	return a;
+}
+
 /* ---- a class's gradebook ---- */
-
-struct class_grades {
-	struct req *r;
-	int64_t id;
-	const char *subject_code;
-	struct class_ref cls;
-	struct subject subject;
-	int64_t teacher_id;
-	struct access_decision d;
-	bool refused; /* d refuses (or the class is absent); p says how */
-	bool qualities; /* the qualities and competences, not a subject */
-	/* read */
-	struct class_member *members;
-	int nmembers;
-	struct gb_class_rows rows;
-	struct gb_class_qualities qrows;
-	/* save */
-	int term;
-	enum gb_slot slot;
-	struct gb_entry *entries;
-	struct gb_quality_entry *qentries;
-	bool comments; /* the save carries comments */
-	int n, changed;
-	struct problem p;
-};
-
-/* Load the class and the subject (which it must have), checking `act`;
- * for x->qualities, no subject: the class must be vn-tt27, and its
- * homeroom teacher rates them. A refusal (or an absent class) sets
- * x->refused, x->d and x->p. */
-static int qualities_load(struct db_conn *c, struct class_grades *x, enum class_act act)
-{
-	if (x->cls.policy != POLICY_VN_TT27)
-		return problem_set(&x->p, P_WRONG_ASSESSMENT, "assessment", "Qualities and competences are rated under vn-tt27 (Vietnamese "
-				   "primary schools).");
-	if (act == CLASS_READ)
-		return ERR_OK;
-	int rc = class_access(c, api_principal(x->r), &x->cls, act, x->cls.homeroom_id, &x->d,
-			      &x->p);
-	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN) {
-		x->refused = true;
-		if (rc == ERR_FORBIDDEN)
-			x->p.detail = "Only the homeroom teacher and the school's administration "
-				      "rate the qualities and competences.";
-	}
-	return rc;
-}
-
-static int class_subject_load(struct db_conn *c, struct class_grades *x, enum class_act act)
-{
-	int rc = teaching_class_load(c, x->r, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
-	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
-		x->refused = true;
-	if (rc)
-		return rc;
-	if (x->cls.policy < 0)
-		return problem_set(&x->p, P_NO_POLICY, NULL, "The school's level is not set, so no grading policy applies.");
-	if (x->qualities)
-		return qualities_load(c, x, act);
-	rc = subject_get(c, &x->r->arena, x->cls.country, x->cls.level, x->subject_code,
-			 "subject", &x->subject, &x->p);
-	if (rc)
-		return rc;
-	struct db_res res;
-	struct db_val v[] = { DBV_INT(x->cls.id), DBV_INT(x->subject.id) };
-	rc = db_row(c, Q_CLASS_SUBJECT_TEACHER, v, 2, &res);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, P_SUBJECT_NOT_IN_CLASS, "subject", "The class does not have this subject.");
-	if (rc)
-		return problem_err(&x->p, rc);
-	x->teacher_id = db_null(&res, 0) ? 0 : db_int(&res, 0);
-	db_done(&res);
-	if (act == CLASS_READ)
-		return ERR_OK;
-	rc = class_access(c, api_principal(x->r), &x->cls, act, x->teacher_id, &x->d, &x->p);
-	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
-		x->refused = true;
-	return rc;
-}
-
-static int class_grades_read(struct db_conn *c, void *arg)
-{
-	struct class_grades *x = arg;
-	int rc = class_subject_load(c, x, CLASS_READ);
-	if (x->refused)
-		return ERR_OK;
-	if (!rc)
-		rc = class_members(c, &x->r->arena, &x->cls, &x->members, &x->nmembers);
-	if (!rc && x->qualities)
-		rc = gb_class_qualities(c, &x->r->arena, &x->cls, &x->qrows);
-	else if (!rc)
-		rc = gb_class_rows(c, &x->r->arena, &x->cls, x->subject.id,
-				   gb_policy_comments((enum policy_id)x->cls.policy), &x->rows);
-	if (rc && rc != x->p.err)
-		problem_err(&x->p, rc);
-	return rc;
-}
 
 /* The index of a student among rows (ascending ids), or -1. */
 static int index_of(const int64_t *ids, int n, int64_t id)
@@ -175,16 +80,6 @@ static int index_of(const int64_t *ids, int n, int64_t id)
 		if (ids[i] == id)
 			return i;
 	return -1;
-}
-
-/* [term I, term II] comments as JSON (null where none). */
-static json_t *comments_json(const char *const *comments)
-{
-	json_t *a = json_array();
-	for (int k = 0; k < GB_TERMS; k++)
-		json_array_append_new(a, comments && comments[k] ? json_string(comments[k])
-								  : json_null());
-	return a;
 }
 
 /* The list of qualities and competences, with their names and groups. */
@@ -198,7 +93,7 @@ static json_t *quality_list_json(void)
 	return a;
 }
 
-/* One student of a class's qualities: {"terms": [{...}, {...}]}. */
+/* One student of a class's qualities: [{term I}, {term II}]. */
 static json_t *student_qualities_json(const struct gb_class_qualities *q, int64_t id)
 {
 	struct gb_qualities none;
@@ -211,241 +106,97 @@ static json_t *student_qualities_json(const struct gb_class_qualities *q, int64_
 	return terms;
 }
 
+static json_t *qualities_view_json(struct arena *a, const struct grades_view *x)
+{
+	json_t *students = json_array();
+	for (int i = 0; i < x->nmembers; i++) {
+		const struct class_member *m = &x->members[i];
+		json_array_append_new(students,
+				      json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)m->id,
+						"given_name", m->given_name, "family_name",
+						m->family_name, "terms",
+						student_qualities_json(&x->qrows, m->id)));
+	}
+	return json_pack("{s:o, s:s, s:o, s:o}", "class", teaching_class_json(a, &x->cls), "policy",
+			 policy_name((enum policy_id)x->cls.policy), "qualities",
+			 quality_list_json(), "students", students);
+}
+
+/* One student's row of a subject's gradebook. */
+static json_t *student_grades_json(const struct grades_view *x, const struct class_member *m)
+{
+	enum policy_id pol = (enum policy_id)x->cls.policy;
+	struct gb_row empty;
+	gb_row_init(&empty);
+	int at = index_of(x->rows.students, x->rows.n, m->id);
+	const struct gb_row *row = at < 0 ? &empty : &x->rows.rows[at];
+	const char *const *comments = at < 0 || !x->rows.comments ? NULL : x->rows.comments[at];
+	struct gb_subject_result res;
+	gb_subject_result(pol, x->subject.scored, row, &res);
+	json_t *terms = json_array(), *results = json_array();
+	for (int k = 0; k < GB_TERMS; k++) {
+		json_array_append_new(terms, term_json(pol, row, k));
+		json_array_append_new(results, result_json(pol, x->subject.scored, res.term[k]));
+	}
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)m->id,
+			 "given_name", m->given_name, "family_name", m->family_name, "terms", terms,
+			 "term_results", results, "year",
+			 result_json(pol, x->subject.scored, res.year), "comments",
+			 comments_json(comments));
+}
+
+static json_t *grades_view_json(struct arena *a, const struct grades_view *x)
+{
+	if (x->qualities)
+		return qualities_view_json(a, x);
+	json_t *students = json_array();
+	for (int i = 0; i < x->nmembers; i++)
+		json_array_append_new(students, student_grades_json(x, &x->members[i]));
+	return json_pack("{s:o, s:o, s:s, s:o}", "class", teaching_class_json(a, &x->cls),
+			 "subject", teaching_subject_json(&x->subject), "policy",
+			 policy_name((enum policy_id)x->cls.policy), "students", students);
+}
+
 void api_grades_class_get(struct req *r)
 {
-	struct class_grades *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->r = r;
-	if (!api_path_id_or_reply(r, "id", &x->id))
+	struct grades_view x = {0};
+	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	const char *assessment = req_query(r, "assessment");
 	if (assessment && *assessment && strcmp(assessment, "qualities")) {
-		res_error(r, P_UNKNOWN_VALUE, "assessment", "Leave assessment out, or ask for ?assessment=qualities.");
+		res_error(r, P_UNKNOWN_VALUE, "assessment",
+			  "Leave assessment out, or ask for ?assessment=qualities.");
 		return;
 	}
-	x->qualities = assessment && *assessment;
-	x->subject_code = req_query(r, "subject");
-	if (!x->qualities && (!x->subject_code || !*x->subject_code)) {
+	x.qualities = assessment && *assessment;
+	x.subject_code = req_query(r, "subject");
+	if (!x.qualities && (!x.subject_code || !*x.subject_code)) {
 		res_error(r, P_REQUIRED, "subject", "Say which subject: ?subject=CODE.");
 		return;
 	}
-	int rc = db_read(api_app(r)->db, class_grades_read, x);
+	int rc = grades_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
+		api_problem(r, rc, &x.p);
+		return;
+	}
+	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, 200,
+			       x.d.allowed ? grades_view_json(&r->arena, &x) : NULL, &x.p);
+}
+
+/* ---- saving one assessment ---- */
+
+static void grades_save_finish(struct req *r, int rc, void *arg)
+{
+	struct grades_save *x = arg;
+	if (rc)
 		api_problem(r, rc, &x->p);
-		return;
-	}
-	if (x->refused) {
-		teaching_reply_audited(r, &x->d, "grades.read", x->id, NULL, 0, 0, NULL, &x->p);
-		return;
-	}
-	enum policy_id pol = (enum policy_id)x->cls.policy;
-	int64_t *ids = arena_calloc(&r->arena, (size_t)x->nmembers + 1, sizeof(int64_t));
-	if (!ids) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	json_t *students = json_array();
-	if (x->qualities) {
-		for (int i = 0; i < x->nmembers; i++) {
-			ids[i] = x->members[i].id;
-			json_array_append_new(
-				students,
-				json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)x->members[i].id,
-					  "given_name", x->members[i].given_name, "family_name",
-					  x->members[i].family_name, "terms",
-					  student_qualities_json(&x->qrows, x->members[i].id)));
-		}
-		json_t *body = json_pack("{s:o, s:s, s:o, s:o}", "class",
-					 teaching_class_json(&r->arena, &x->cls), "policy",
-					 policy_name(pol), "qualities", quality_list_json(),
-					 "students", students);
-		teaching_reply_audited(r, &x->d, "grades.read", x->id, ids, x->nmembers, 200, body,
-				       NULL);
-		return;
-	}
-	struct gb_row empty;
-	gb_row_init(&empty);
-	for (int i = 0; i < x->nmembers; i++) {
-		ids[i] = x->members[i].id;
-		int at = index_of(x->rows.students, x->rows.n, x->members[i].id);
-		const struct gb_row *row = at < 0 ? &empty : &x->rows.rows[at];
-		const char *const *comments = at < 0 || !x->rows.comments ? NULL
-									  : x->rows.comments[at];
-		struct gb_subject_result res;
-		gb_subject_result(pol, x->subject.scored, row, &res);
-		json_t *terms = json_array(), *results = json_array();
-		for (int k = 0; k < GB_TERMS; k++) {
-			json_array_append_new(terms, term_json(pol, row, k));
-			json_array_append_new(results, result_json(pol, x->subject.scored,
-								   res.term[k]));
-		}
-		json_array_append_new(
-			students,
-			json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
-				  (json_int_t)x->members[i].id, "given_name",
-				  x->members[i].given_name, "family_name", x->members[i].family_name,
-				  "terms", terms, "term_results", results, "year",
-				  result_json(pol, x->subject.scored, res.year), "comments",
-				  comments_json(comments)));
-	}
-	json_t *body = json_pack("{s:o, s:o, s:s, s:o}", "class",
-				 teaching_class_json(&r->arena, &x->cls), "subject",
-				 teaching_subject_json(&x->subject), "policy", policy_name(pol),
-				 "students", students);
-	teaching_reply_audited(r, &x->d, "grades.read", x->id, ids, x->nmembers, 200, body, NULL);
+	else
+		res_json(r, 200, json_pack("{s:i, s:i}", "saved", x->n, "changed", x->changed));
 }
 
-static int class_grades_check(struct db_conn *c, void *arg)
+/* The body's subject, term and assessment into x, or p says why not. */
+static int save_fields_read(struct req *r, json_t *body, struct grades_save *x)
 {
-	struct class_grades *x = arg;
-	return class_subject_load(c, x, CLASS_GRADE);
-}
-
-/* Before the save writes anything: one entry per student it changes. */
-static int grades_audit(struct db_conn *c, void *arg, const int64_t *students, int n)
-{
-	struct class_grades *x = arg;
-	const char *subject =
-		x->qualities ? arena_printf(&x->r->arena, "class:%" PRId64 " term %d qualities",
-					    x->cls.id, x->term)
-			     : arena_printf(&x->r->arena, "class:%" PRId64 " %s term %d %s%s",
-					    x->cls.id, x->subject.code, x->term,
-					    gb_slot_name(x->slot), x->comments ? " comment" : "");
-	struct audit_entry *e = arena_calloc(&x->r->arena, (size_t)n, sizeof(*e));
-	if (!subject || !e)
-		return ERR_NOMEM;
-	for (int i = 0; i < n; i++) {
-		api_audit_fill(x->r, &x->d, "grades.update", students[i], &e[i]);
-		e[i].subject = subject;
-	}
-	return audit_append(c, e, (size_t)n);
-}
-
-static int class_grades_write(struct db_conn *c, void *arg)
-{
-	struct class_grades *x = arg;
-	if (x->qualities) {
-		struct gb_quality_save q = { .cls = &x->cls, .term = x->term,
-					     .entries = x->qentries, .n = x->n,
-					     .by_user = api_principal(x->r)->user_id,
-					     .before_write = grades_audit, .ctx = x };
-		return gb_save_qualities(c, &x->r->arena, &q, &x->changed, &x->p);
-	}
-	struct gb_save s = { .cls = &x->cls, .subject = &x->subject, .term = x->term,
-			     .slot = x->slot, .entries = x->entries, .n = x->n,
-			     .by_user = api_principal(x->r)->user_id,
-			     .before_write = grades_audit, .ctx = x };
-	return gb_save_class(c, &x->r->arena, &s, &x->changed, &x->p);
-}
-
-static void class_grades_finish(struct req *r, int rc, void *arg)
-{
-	struct class_grades *x = arg;
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	res_json(r, 200, json_pack("{s:i, s:i}", "saved", x->n, "changed", x->changed));
-}
-
-/* Entry i's student id, or a 422 naming grades[i].student. */
-static int entry_student(struct class_grades *x, json_t *g, size_t i, int64_t *id)
-{
-	json_t *st = json_object_get(g, "student");
-	if (!json_is_object(g) || !json_is_integer(st))
-		return problem_set(&x->p, json_is_object(g) ? P_REQUIRED : P_TYPE, arena_printf(&x->r->arena, "grades[%zu].student", i), "Each grade names the student by id.");
-	*id = json_integer_value(st);
-	return ERR_OK;
-}
-
-/* The grades of one assessment of a subject, each with a value (null
- * erases), a comment (policies that keep them; null erases) or both. */
-static int read_entries(struct class_grades *x, json_t *grades)
-{
-	struct arena *a = &x->r->arena;
-	enum policy_id pol = (enum policy_id)x->cls.policy;
-	int rc = gb_slot_check(pol, x->subject.scored, x->slot, &x->p);
-	size_t n = json_array_size(grades);
-	if (!rc && !(x->entries = arena_calloc(a, n, sizeof(*x->entries))))
-		rc = ERR_NOMEM;
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *g = json_array_get(grades, i);
-		struct gb_entry *e = &x->entries[i];
-		rc = entry_student(x, g, i, &e->student);
-		if (rc)
-			break;
-		json_t *v = json_object_get(g, "value"), *cm = json_object_get(g, "comment");
-		if (!v && !cm) {
-			rc = problem_set(&x->p, P_REQUIRED, arena_printf(a, "grades[%zu].value", i), "Each grade has a value (null erases it) or a comment.");
-			break;
-		}
-		if (cm && !gb_policy_comments(pol)) {
-			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, arena_printf(a, "grades[%zu].comment", i), "Comments are kept under vn-tt27 and ir-descriptive.");
-			break;
-		}
-		e->keep_value = !v;
-		if (v)
-			rc = gb_value_read(pol, x->slot, v, arena_printf(a, "grades[%zu].value", i),
-					   &e->value, &x->p);
-		if (!rc && cm) {
-			e->has_comment = x->comments = true;
-			rc = gb_comment_read(cm, arena_printf(a, "grades[%zu].comment", i), a,
-					     &e->comment, &x->p);
-		}
-		x->n++;
-	}
-	return rc;
-}
-
-/* One term's qualities and competences: each grade's value an object
- * {"yeu_nuoc": "tot", ...} (null for a level erases it; a null value
- * erases them all). */
-static int read_quality_entries(struct class_grades *x, json_t *grades)
-{
-	struct arena *a = &x->r->arena;
-	size_t n = json_array_size(grades);
-	int rc = (x->qentries = arena_calloc(a, n, sizeof(*x->qentries))) ? ERR_OK : ERR_NOMEM;
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *g = json_array_get(grades, i);
-		struct gb_quality_entry *e = &x->qentries[i];
-		rc = entry_student(x, g, i, &e->student);
-		if (rc)
-			break;
-		json_t *v = json_object_get(g, "value");
-		const char *field = arena_printf(a, "grades[%zu].value", i);
-		if (json_object_get(g, "comment"))
-			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, arena_printf(a, "grades[%zu].comment", i), "Qualities and competences are rated by level only.");
-		else if (!v)
-			rc = problem_set(&x->p, P_REQUIRED, field, "Each grade has a value: {\"yeu_nuoc\": \"tot\", ...}, or "
-					 "null to erase the term's ratings.");
-		else if (json_is_null(v))
-			for (int q = 0; q < GB_QUALITIES; q++) {
-				e->set[q] = true;
-				e->levels[q] = GB_NONE;
-			}
-		else
-			rc = gb_qualities_read(v, field, a, e->levels, e->set, &x->p);
-		x->n++;
-	}
-	return rc;
-}
-
-void api_grades_class_save(struct req *r)
-{
-	struct class_grades *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->r = r;
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
 	const char *subject = NULL, *assessment = NULL;
 	int64_t term = 0;
 	int rc = json_get_string(body, "subject", false, 16, &subject, &x->p);
@@ -453,106 +204,56 @@ void api_grades_class_save(struct req *r)
 		rc = json_get_int(body, "term", true, 1, GB_TERMS, &term, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "assessment", true, 16, &assessment, &x->p);
-	if (!rc) {
-		x->qualities = !strcmp(assessment, "qualities");
-		if (x->qualities && subject && *subject)
-			rc = problem_set(&x->p, P_WRONG_ASSESSMENT, "subject", "Qualities and competences belong to no subject: leave "
-					 "subject out.");
-		else if (!x->qualities && (!subject || !*subject))
-			rc = problem_set(&x->p, P_REQUIRED, "subject", "Say which subject.");
-		else if (!x->qualities && gb_slot_parse(assessment) < 0)
-			rc = problem_set(&x->p, P_UNKNOWN_VALUE, "assessment", "The assessment is regular1 to regular6, midterm, final, "
-					 "score, level, test, pass or qualities.");
+	if (rc)
+		return rc;
+	x->qualities = !strcmp(assessment, "qualities");
+	if (x->qualities && subject && *subject)
+		return problem_set(&x->p, P_WRONG_ASSESSMENT, "subject",
+				   "Qualities and competences belong to no subject: leave "
+				   "subject out.");
+	if (!x->qualities && (!subject || !*subject))
+		return problem_set(&x->p, P_REQUIRED, "subject", "Say which subject.");
+	if (!x->qualities && gb_slot_parse(assessment) < 0)
+		return problem_set(&x->p, P_UNKNOWN_VALUE, "assessment",
+				   "The assessment is regular1 to regular6, midterm, final, "
+				   "score, level, test, pass or qualities.");
+	x->subject_code = x->qualities ? NULL : arena_strdup(&r->arena, subject);
+	x->term = (int)term;
+	x->slot = x->qualities ? GB_LEVEL : (enum gb_slot)gb_slot_parse(assessment);
+	return x->qualities || x->subject_code ? ERR_OK : problem_err(&x->p, ERR_NOMEM);
+}
+
+void api_grades_class_save(struct req *r)
+{
+	struct grades_save *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	if (!x) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
 	}
+	x->by = api_actor(r);
+	if (!api_path_id_or_reply(r, "id", &x->id))
+		return;
+	json_t *body = req_json_or_reply(r);
+	if (!body)
+		return;
+	int rc = save_fields_read(r, body, x);
 	json_t *grades = json_object_get(body, "grades");
 	size_t n = json_array_size(grades);
 	if (!rc && (!json_is_array(grades) || n < 1 || n > CLASS_MAX_MEMBERS))
-		rc = problem_set(&x->p, grades ? P_COUNT : P_REQUIRED, "grades", "Give 1 to 200 grades: [{\"student\": id, \"value\": ...}].");
-	if (!rc) {
-		x->subject_code = x->qualities ? NULL : arena_strdup(&r->arena, subject);
-		x->term = (int)term;
-		x->slot = x->qualities ? GB_LEVEL : (enum gb_slot)gb_slot_parse(assessment);
-		rc = db_read(api_app(r)->db, class_grades_check, x);
-	}
-	if (rc && x->refused) {
-		/* A refused save is on record, naming the class (nothing changed). */
-		json_decref(body);
-		teaching_reply_audited(r, &x->d, "grades.update", x->id, NULL, 0, 0, NULL, &x->p);
-		return;
-	}
+		rc = problem_set(&x->p, grades ? P_COUNT : P_REQUIRED, "grades",
+				 "Give 1 to 200 grades: [{\"student\": id, \"value\": ...}].");
 	if (!rc)
-		rc = x->qualities ? read_quality_entries(x, grades) : read_entries(x, grades);
+		rc = grades_save_prepare(api_app(r)->db, x, grades);
 	json_decref(body);
-	if (rc) {
+	if (x->refused)
+		teaching_reply_audited(r, x->audit, x->naudit, false, 0, NULL, &x->p);
+	else if (rc)
 		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_grades_write, x, class_grades_finish);
+	else
+		api_write(r, grades_save_tx, x, grades_save_finish);
 }
 
 /* ---- report cards ---- */
-
-struct card_read {
-	struct req *r;
-	int64_t id;
-	int year;
-	struct student s;
-	struct org_ref school;
-	struct gb_card card;
-	json_t *stored;
-	struct access_decision d;
-	struct problem p;
-};
-
-static int card_read(struct db_conn *c, void *arg)
-{
-	struct card_read *x = arg;
-	int rc = api_student_read(c, x->r, x->id, &x->s, &x->d);
-	if (rc || !x->d.allowed)
-		return rc;
-	if (!x->year)
-		x->year = x->s.school_year;
-	if (!x->year)
-		return problem_set(&x->p, P_REQUIRED, "school_year", "The student is not enrolled now: say which school year.");
-	rc = school_ref(c, x->s.school, &x->school, &x->p);
-	if (rc)
-		return rc;
-	int pol = policy_for_school(x->school.country, x->school.level);
-	if (pol < 0)
-		return problem_set(&x->p, P_NO_POLICY, NULL, "The school's level is not set, so no grading policy applies.");
-	int64_t class_id = 0;
-	if (x->s.school_year == x->year && x->s.class_name) {
-		struct db_res res;
-		struct db_val v[] = { DBV_INT(x->school.id), DBV_INT(x->year),
-				      DBV_TEXT(x->s.class_name) };
-		rc = db_row(c, Q_CLASS_BY_NAME, v, 3, &res);
-		if (!rc) {
-			class_id = db_int(&res, 0);
-			db_done(&res);
-		} else if (rc != ERR_NOTFOUND) {
-			return rc;
-		}
-	}
-	rc = gb_card_read(c, &x->r->arena, x->id, x->year, class_id, x->school.id,
-			  (enum policy_id)pol, &x->card);
-	if (rc)
-		return rc;
-	struct db_res res;
-	struct db_val v[] = { DBV_INT(x->year), DBV_INT(x->id) };
-	rc = db_row(c, Q_YEAR_RESULT_OF, v, 2, &res);
-	if (rc == ERR_NOTFOUND)
-		return ERR_OK;
-	if (rc)
-		return rc;
-	x->stored = json_pack("{s:s, s:o, s:s, s:o, s:s}", "policy", db_text(&res, 0, NULL),
-			      "average",
-			      db_null(&res, 1) ? json_null() : json_real((double)db_int(&res, 1) / 100.0),
-			      "result", db_text(&res, 2, NULL), "subjects",
-			      db_null(&res, 3) ? json_null() : json_string(db_text(&res, 3, NULL)),
-			      "computed_at", iso_time(&x->r->arena, db_int(&res, 4)));
-	db_done(&res);
-	return ERR_OK;
-}
 
 /* vn-tt27: each quality and competence with its levels per term. */
 static json_t *card_qualities_json(const struct gb_qualities *q)
@@ -561,16 +262,16 @@ static json_t *card_qualities_json(const struct gb_qualities *q)
 	for (int i = 0; i < GB_QUALITIES; i++) {
 		json_t *terms = json_array();
 		for (int k = 0; k < GB_TERMS; k++) {
-			const char *code =
-				q->v[k][i] == GB_NONE
-					? NULL
-					: tt27_quality_level_code((enum tt27_quality_level)q->v[k][i]);
+			const char *code = q->v[k][i] == GB_NONE
+						   ? NULL
+						   : tt27_quality_level_code(
+							     (enum tt27_quality_level)q->v[k][i]);
 			json_array_append_new(terms, code ? json_string(code) : json_null());
 		}
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "code",
-						   tt27_quality_name(i), "name",
-						   tt27_quality_label(i), "group",
-						   tt27_quality_group(i), "terms", terms));
+		json_array_append_new(a,
+				      json_pack("{s:s, s:s, s:s, s:o}", "code",
+						tt27_quality_name(i), "name", tt27_quality_label(i),
+						"group", tt27_quality_group(i), "terms", terms));
 	}
 	return a;
 }
@@ -588,9 +289,62 @@ static json_t *overall_json(const struct gb_card *card, const struct gb_overall 
 	return j;
 }
 
+static json_t *card_subject_json(const struct gb_card *card, const struct gb_card_subject *s)
+{
+	json_t *j = teaching_subject_json(&s->subject);
+	json_t *terms = json_array(), *detail = json_array();
+	for (int k = 0; k < GB_TERMS; k++) {
+		json_array_append_new(
+			terms, result_json(card->policy, s->subject.scored, s->result.term[k]));
+		json_array_append_new(detail, term_json(card->policy, &s->row, k));
+	}
+	json_object_set_new(j, "terms", terms);
+	json_object_set_new(j, "year",
+			    result_json(card->policy, s->subject.scored, s->result.year));
+	json_object_set_new(j, "assessments", detail);
+	json_object_set_new(j, "comments", comments_json(s->comments));
+	return j;
+}
+
+/* What `tabula report-cards compute` stored, or null. */
+static json_t *stored_json(struct arena *a, const struct year_result_row *y)
+{
+	if (!y->stored)
+		return json_null();
+	return json_pack("{s:s, s:o, s:s, s:o, s:s}", "policy", y->policy, "average",
+			 y->average == GB_NONE ? json_null()
+					       : json_real((double)y->average / 100.0),
+			 "result", y->result, "subjects",
+			 y->subjects ? json_string(y->subjects) : json_null(), "computed_at",
+			 iso_time(a, y->computed_at));
+}
+
+static json_t *report_card_json(struct arena *a, const struct report_card_view *x)
+{
+	const struct gb_card *card = &x->card;
+	json_t *subjects = json_array(), *terms = json_array();
+	for (int i = 0; i < card->n; i++)
+		json_array_append_new(subjects, card_subject_json(card, &card->subjects[i]));
+	for (int k = 0; k < GB_TERMS; k++) {
+		json_t *t = overall_json(card, &card->term[k]);
+		json_object_set_new(t, "term", json_integer(k + 1));
+		json_object_set_new(t, "locked", json_boolean(card->locked[k]));
+		json_array_append_new(terms, t);
+	}
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "student", (json_int_t)x->id,
+			      "school", x->s.school, "school_year", teaching_year_text(a, x->year),
+			      "policy", policy_name(card->policy), "subjects", subjects, "terms",
+			      terms, "year", overall_json(card, &card->year));
+	json_object_set_new(j, "stored_year_result", stored_json(a, &x->stored));
+	json_object_set_new(j, "qualities",
+			    card->policy == POLICY_VN_TT27 ? card_qualities_json(&card->qualities)
+							   : json_null());
+	return j;
+}
+
 void api_grades_report_card(struct req *r)
 {
-	struct card_read x = { .r = r };
+	struct report_card_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
 	const char *year = req_query(r, "school_year");
@@ -598,176 +352,75 @@ void api_grades_report_card(struct req *r)
 		res_problem(r, &x.p);
 		return;
 	}
-	int rc = db_read(api_app(r)->db, card_read, &x);
+	int rc = report_card_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
-		json_decref(x.stored);
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	struct audit_entry *e = arena_calloc(&r->arena, 1, sizeof(*e));
-	if (!e) {
-		json_decref(x.stored);
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	api_audit_fill(r, &x.d, "report_card.read", x.id, e);
-	if (!x.d.allowed) {
-		/* Refused or absent alike: the same 404, the same entry. */
-		problem_set(&x.p, P_NOT_FOUND, NULL, "No such student.");
-		api_audit_reply(r, e, 1, 0, NULL, &x.p);
-		return;
-	}
-	const struct gb_card *card = &x.card;
-	json_t *subjects = json_array();
-	for (int i = 0; i < card->n; i++) {
-		const struct gb_card_subject *s = &card->subjects[i];
-		json_t *j = teaching_subject_json(&s->subject);
-		json_t *terms = json_array(), *detail = json_array();
-		for (int k = 0; k < GB_TERMS; k++) {
-			json_array_append_new(terms, result_json(card->policy, s->subject.scored,
-								 s->result.term[k]));
-			json_array_append_new(detail, term_json(card->policy, &s->row, k));
-		}
-		json_object_set_new(j, "terms", terms);
-		json_object_set_new(j, "year",
-				    result_json(card->policy, s->subject.scored, s->result.year));
-		json_object_set_new(j, "assessments", detail);
-		json_object_set_new(j, "comments", comments_json(s->comments));
-		json_array_append_new(subjects, j);
-	}
-	json_t *terms = json_array();
-	for (int k = 0; k < GB_TERMS; k++) {
-		json_t *t = overall_json(card, &card->term[k]);
-		json_object_set_new(t, "term", json_integer(k + 1));
-		json_object_set_new(t, "locked", json_boolean(card->locked[k]));
-		json_array_append_new(terms, t);
-	}
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "student", (json_int_t)x.id,
-			      "school", x.s.school, "school_year",
-			      teaching_year_text(&r->arena, x.year), "policy",
-			      policy_name(card->policy), "subjects", subjects, "terms", terms,
-			      "year", overall_json(card, &card->year));
-	json_object_set_new(j, "stored_year_result", x.stored ? x.stored : json_null());
-	json_object_set_new(j, "qualities", card->policy == POLICY_VN_TT27
-						    ? card_qualities_json(&card->qualities)
-						    : json_null());
-	api_audit_reply(r, e, 1, 200, j, NULL);
+	teaching_reply_audited(r, x.audit, 1, x.d.allowed, 200,
+			       x.d.allowed ? report_card_json(&r->arena, &x) : NULL, &x.p);
 }
 
 /* ---- term locks ---- */
 
-struct terms {
-	struct req *r;
-	const char *school;
-	int year, term;
-	const char *reason;
-	bool lock;
-	struct org_ref ref;
-	bool locked[GB_TERMS];
-	json_t *events;
-	struct problem p;
-};
-
-/* The school, within the caller's reach for `act` (ACCESS_READ: see the
- * locks; ACCESS_WRITE: lock and unlock). */
-static int terms_school(struct db_conn *c, struct terms *x, enum access_action act)
+static json_t *term_locks_json(struct arena *a, const struct term_locks *x)
 {
-	int rc = school_ref(c, x->school, &x->ref, &x->p);
-	if (rc == ERR_INVALID)
-		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
-	if (rc)
-		return rc;
-	return teaching_school_access(x->r, x->ref.path, act, &x->p);
-}
-
-static int terms_read(struct db_conn *c, void *arg)
-{
-	struct terms *x = arg;
-	int rc = terms_school(c, x, ACCESS_READ);
-	for (int k = 0; !rc && k < GB_TERMS; k++)
-		rc = gb_term_locked(c, x->ref.id, x->year, k + 1, &x->locked[k]);
-	if (rc)
-		return rc;
-	struct db_res res;
-	struct db_val v[] = { DBV_INT(x->ref.id), DBV_INT(x->year) };
-	rc = db_query(c, Q_TERM_LOCK_EVENTS_OF, v, 2, &res);
-	int step = 0;
-	while (!rc && (step = db_next(&res)) == 1) {
-		json_t *e = json_pack("{s:i, s:s, s:s}", "term", (int)db_int(&res, 0), "action",
-				      db_text(&res, 1, NULL), "at",
-				      iso_time(&x->r->arena, db_int(&res, 4)));
-		json_object_set_new(e, "reason", db_null(&res, 2) ? json_null()
-								  : json_string(db_text(&res, 2, NULL)));
-		json_object_set_new(e, "by", db_null(&res, 3) ? json_null()
-							      : json_string(db_text(&res, 3, NULL)));
-		json_array_append_new(x->events, e);
-	}
-	db_done(&res);
-	return rc ? rc : step < 0 ? step : ERR_OK;
-}
-
-static void reply_terms(struct req *r, struct terms *x)
-{
-	x->events = json_array();
-	int rc = db_read(api_app(r)->db, terms_read, x);
-	if (rc) {
-		json_decref(x->events);
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	json_t *terms = json_array();
+	json_t *terms = json_array(), *events = json_array();
 	for (int k = 0; k < GB_TERMS; k++)
-		json_array_append_new(terms, json_pack("{s:i, s:b}", "term", k + 1, "locked",
-						       x->locked[k]));
-	res_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "school", x->school, "school_year",
-				   teaching_year_text(&r->arena, x->year), "terms", terms,
-				   "events", x->events));
+		json_array_append_new(
+			terms, json_pack("{s:i, s:b}", "term", k + 1, "locked", x->locked[k]));
+	for (int i = 0; i < x->nevents; i++) {
+		const struct term_lock_event *e = &x->events[i];
+		json_t *j = json_pack("{s:i, s:s, s:s}", "term", e->term, "action", e->action, "at",
+				      iso_time(a, e->at));
+		json_object_set_new(j, "reason", e->reason ? json_string(e->reason) : json_null());
+		json_object_set_new(j, "by", e->by ? json_string(e->by) : json_null());
+		json_array_append_new(events, j);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o}", "school", x->school, "school_year",
+			 teaching_year_text(a, x->year), "terms", terms, "events", events);
+}
+
+/* Answer with the school's locks of a year as stored now. */
+static void reply_terms(struct req *r, const char *school, int year)
+{
+	struct term_locks x = {.school = school, .year = year};
+	int rc = term_locks_read(api_app(r)->db, api_actor(r), &x);
+	if (rc)
+		api_problem(r, rc, &x.p);
+	else
+		res_json(r, 200, term_locks_json(&r->arena, &x));
 }
 
 void api_terms_list(struct req *r)
 {
-	struct terms *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct problem p = {0};
+	int year = 0;
+	const char *text = req_query(r, "school_year");
+	if (school_year_parse(text ? text : "", &year, &p)) {
+		res_problem(r, &p);
 		return;
 	}
-	x->r = r;
-	x->school = req_param(r, "code");
-	const char *year = req_query(r, "school_year");
-	if (school_year_parse(year ? year : "", &x->year, &x->p)) {
-		res_problem(r, &x->p);
-		return;
-	}
-	reply_terms(r, x);
-}
-
-static int terms_write(struct db_conn *c, void *arg)
-{
-	struct terms *x = arg;
-	int rc = terms_school(c, x, ACCESS_WRITE);
-	return rc ? rc
-		  : gb_term_set(c, x->ref.id, x->year, x->term, x->lock, x->reason,
-				api_principal(x->r)->user_id, &x->p);
+	reply_terms(r, req_param(r, "code"), year);
 }
 
 static void terms_finish(struct req *r, int rc, void *arg)
 {
-	struct terms *x = arg;
-	if (rc) {
+	struct term_lock_change *x = arg;
+	if (rc)
 		api_problem(r, rc, &x->p);
-		return;
-	}
-	reply_terms(r, x);
+	else
+		reply_terms(r, x->school, x->year);
 }
 
 static void terms_change(struct req *r, bool lock)
 {
-	struct terms *x = arena_calloc(&r->arena, 1, sizeof(*x));
+	struct term_lock_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
 	if (!x) {
 		api_problem(r, ERR_NOMEM, NULL);
 		return;
 	}
-	x->r = r;
+	x->by = api_actor(r);
 	x->lock = lock;
 	x->school = req_param(r, "code");
 	json_t *body = req_json_or_reply(r);
@@ -791,7 +444,7 @@ static void terms_change(struct req *r, bool lock)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	api_write(r, terms_write, x, terms_finish);
+	api_write(r, term_lock_tx, x, terms_finish);
 }
 
 void api_terms_lock(struct req *r)

@@ -1,5 +1,6 @@
 /*
- * handlers.h: the HTTP handlers of subjects, classes, gradebooks, terms, attendance, timetables and grading policies (one file per resource here).
+ * handlers.h: the HTTP handlers of subjects, classes, gradebooks, terms, attendance, timetables and
+ * grading policies (one file per resource here).
  */
 #ifndef TABULA_API_TEACHING_HANDLERS_H
 #define TABULA_API_TEACHING_HANDLERS_H

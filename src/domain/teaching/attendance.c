@@ -4,8 +4,10 @@
  */
 #include "core/base.h"
 #include "core/log.h"
-#include "domain/teaching/attendance.h"
+#include "domain/access/audit.h"
 #include "domain/common/calendar.h"
+#include "domain/common/work.h"
+#include "domain/teaching/attendance.h"
 
 static const char *const status_names[ATT__STATUSES] = {
 	"present",
@@ -79,25 +81,30 @@ int attendance_date_check(const char *country, int start_year, const char *iso, 
 			  struct problem *p)
 {
 	if (!date_parse_iso(iso, NULL, NULL, NULL))
-		return problem_set(p, P_INVALID, "date", "A date is written YYYY-MM-DD, like 2026-11-20.");
+		return problem_set(p, P_INVALID, "date",
+				   "A date is written YYYY-MM-DD, like 2026-11-20.");
 	char today[11];
 	attendance_today(country, now, today);
 	if (strcmp(iso, today) > 0)
-		return problem_set(p, P_FUTURE, "date", "Attendance cannot be taken for a day that has not come.");
+		return problem_set(p, P_FUTURE, "date",
+				   "Attendance cannot be taken for a day that has not come.");
 	if (!attendance_term_of(country, start_year, iso))
-		return problem_set(p, P_OUTSIDE_SCHOOL_YEAR, "date", "The date lies outside the class's school year.");
+		return problem_set(p, P_OUTSIDE_SCHOOL_YEAR, "date",
+				   "The date lies outside the class's school year.");
 	return ERR_OK;
 }
 
 /* ---- stored marks ---- */
 
-static const char *dup_col(struct arena *a, struct db_res *res, int col)
+/* A nullable text column: NULL for NULL, else its copy in a (*nomem set
+ * when a is exhausted). */
+static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
 {
 	if (db_null(res, col))
 		return NULL;
-	size_t len;
-	const char *s = db_text(res, col, &len);
-	return arena_strndup(a, s, len);
+	const char *s = db_dup(res, col, a);
+	*nomem |= !s;
+	return s;
 }
 
 /* A status column: ATT_NONE for NULL (no mark); an unknown word (never
@@ -132,12 +139,13 @@ static int class_marks_read(struct db_conn *c, struct arena *a, const struct cla
 			     DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_ATTENDANCE_CLASS_MARKS, v, ARRAY_SIZE(v), &res);
 	int step = 0;
+	bool nomem = false;
 	while (!rc && out->n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
 		int k = out->n++;
-		out->students[k] = db_int(&res, 0);
-		out->status[k] = status_col(&res, 1);
-		out->note[k] = dup_col(a, &res, 2);
-		if (!db_null(&res, 2) && !out->note[k])
+		out->students[k] = db_int(&res, C_ATTENDANCE_CLASS_MARKS__PERSON_ID);
+		out->status[k] = status_col(&res, C_ATTENDANCE_CLASS_MARKS__STATUS);
+		out->note[k] = dup_or_null(&res, C_ATTENDANCE_CLASS_MARKS__NOTE, a, &nomem);
+		if (nomem)
 			rc = ERR_NOMEM;
 	}
 	db_done(&res);
@@ -164,6 +172,71 @@ static bool same_note(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
+/* A save worked out on the stored marks: per entry the status it replaces
+ * and whether it is written; the students written, in entry order. */
+struct take_plan {
+	int *olds;
+	bool *write;
+	int64_t *ids;
+	int nids;
+};
+
+static int take_plan(struct arena *a, const struct attendance_save *s, const struct class_marks *m,
+		     struct take_plan *w, struct problem *p)
+{
+	bool *seen = arena_calloc(a, (size_t)m->n + 1, sizeof(bool));
+	w->olds = arena_calloc(a, (size_t)s->n + 1, sizeof(int));
+	w->write = arena_calloc(a, (size_t)s->n + 1, sizeof(bool));
+	w->ids = arena_calloc(a, (size_t)s->n + 1, sizeof(int64_t));
+	if (!seen || !w->olds || !w->write || !w->ids)
+		return problem_err(p, ERR_NOMEM);
+	for (int i = 0; i < s->n; i++) {
+		const struct attendance_entry *e = &s->entries[i];
+		int at = find_student(m, e->student);
+		if (at < 0 || seen[at])
+			return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE,
+					   arena_printf(a, "entries[%d].student", i),
+					   at < 0 ? "This student is not in the class."
+						  : "This student is listed twice.");
+		seen[at] = true;
+		w->olds[i] = m->status[at];
+		w->write[i] = m->status[at] != e->status || !same_note(m->note[at], e->note);
+		if (w->write[i])
+			w->ids[w->nids++] = e->student;
+	}
+	return ERR_OK;
+}
+
+/* Entry i's mark and, for a status that replaces another, its change. */
+static int take_write(struct db_conn *c, const struct attendance_save *s, int i, int old,
+		      int64_t now)
+{
+	const struct attendance_entry *e = &s->entries[i];
+	struct db_val by = s->by_user ? DBV_INT(s->by_user) : DBV_NULL;
+	const char *status = attendance_status_name(e->status);
+	struct db_val v[] = {DBV_INT(e->student),
+			     DBV_TEXT(s->date),
+			     DBV_INT(s->period),
+			     DBV_INT(s->cls->org_id),
+			     DBV_INT(s->cls->id),
+			     DBV_TEXT(status),
+			     dbv_text_or_null(e->note),
+			     by,
+			     DBV_INT(now)};
+	int rc = db_exec(c, Q_ATTENDANCE_UPSERT, v, ARRAY_SIZE(v), NULL);
+	if (rc || old == ATT_NONE || old == e->status)
+		return rc;
+	struct db_val h[] = {DBV_INT(s->cls->org_id),
+			     DBV_INT(e->student),
+			     DBV_TEXT(s->date),
+			     DBV_INT(s->period),
+			     DBV_TEXT(attendance_status_name(old)),
+			     DBV_TEXT(status),
+			     by,
+			     DBV_INT(now)};
+	return db_exec(c, Q_ATTENDANCE_CHANGE_INSERT, h, ARRAY_SIZE(h), NULL);
+}
+
 int attendance_save_class(struct db_conn *c, struct arena *a, const struct attendance_save *s,
 			  int *changed, struct problem *p)
 {
@@ -172,62 +245,20 @@ int attendance_save_class(struct db_conn *c, struct arena *a, const struct atten
 	int rc = class_marks_read(c, a, s->cls, s->date, s->period, &m);
 	if (rc)
 		return problem_err(p, rc);
-	bool *seen = arena_calloc(a, (size_t)m.n + 1, sizeof(bool));
-	int *olds = arena_calloc(a, (size_t)s->n + 1, sizeof(int));
-	bool *write = arena_calloc(a, (size_t)s->n + 1, sizeof(bool));
-	int64_t *ids = arena_calloc(a, (size_t)s->n + 1, sizeof(int64_t));
-	if (!seen || !olds || !write || !ids)
-		return problem_err(p, ERR_NOMEM);
-	int nids = 0;
-	for (int i = 0; i < s->n; i++) {
-		const struct attendance_entry *e = &s->entries[i];
-		int at = find_student(&m, e->student);
-		if (at < 0 || seen[at])
-			return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE, arena_printf(a, "entries[%d].student", i), at < 0 ? "This student is not in the class."
-						  : "This student is listed twice.");
-		seen[at] = true;
-		olds[i] = m.status[at];
-		write[i] = m.status[at] != e->status || !same_note(m.note[at], e->note);
-		if (write[i])
-			ids[nids++] = e->student;
-	}
-	if (s->before_write && nids) {
-		rc = s->before_write(c, s->ctx, ids, nids);
-		if (rc)
-			return problem_err(p, rc);
-	}
+	struct take_plan w = {0};
+	rc = take_plan(a, s, &m, &w, p);
+	if (rc)
+		return rc;
+	if (s->before_write && w.nids && (rc = s->before_write(c, s->ctx, w.ids, w.nids)))
+		return problem_err(p, rc);
 	int64_t now = time_now_unix();
-	struct db_val by = s->by_user ? DBV_INT(s->by_user) : DBV_NULL;
 	for (int i = 0; !rc && i < s->n; i++) {
-		const struct attendance_entry *e = &s->entries[i];
-		if (!write[i])
+		if (!w.write[i])
 			continue;
-		const char *status = attendance_status_name(e->status);
-		struct db_val v[] = {DBV_INT(e->student),
-				     DBV_TEXT(s->date),
-				     DBV_INT(s->period),
-				     DBV_INT(s->cls->org_id),
-				     DBV_INT(s->cls->id),
-				     DBV_TEXT(status),
-				     dbv_text_or_null(e->note),
-				     by,
-				     DBV_INT(now)};
-		rc = db_exec(c, Q_ATTENDANCE_UPSERT, v, ARRAY_SIZE(v), NULL);
-		if (!rc && olds[i] != ATT_NONE && olds[i] != e->status) {
-			struct db_val h[] = {DBV_INT(s->cls->org_id),
-					     DBV_INT(e->student),
-					     DBV_TEXT(s->date),
-					     DBV_INT(s->period),
-					     DBV_TEXT(attendance_status_name(olds[i])),
-					     DBV_TEXT(status),
-					     by,
-					     DBV_INT(now)};
-			rc = db_exec(c, Q_ATTENDANCE_CHANGE_INSERT, h, ARRAY_SIZE(h), NULL);
-		}
-		if (!rc)
-			(*changed)++;
+		rc = take_write(c, s, i, w.olds[i], now);
+		*changed += !rc;
 	}
-	return rc ? problem_err(p, rc) : ERR_OK;
+	return problem_err(p, rc);
 }
 
 int attendance_class_read(struct db_conn *c, struct arena *a, const struct class_ref *cls,
@@ -242,14 +273,15 @@ int attendance_class_read(struct db_conn *c, struct arena *a, const struct class
 			     DBV_INT(cls->grade), DBV_INT(cls->school_year), DBV_TEXT(cls->name)};
 	int rc = db_query(c, Q_ATTENDANCE_CLASS_ROSTER, v, ARRAY_SIZE(v), &res);
 	int step = 0;
+	bool nomem = false;
 	while (!rc && *n < CLASS_MAX_MEMBERS && (step = db_next(&res)) == 1) {
 		struct attendance_mark *m = &(*items)[(*n)++];
-		m->student = db_int(&res, 0);
-		m->given_name = dup_col(a, &res, 1);
-		m->family_name = dup_col(a, &res, 2);
-		m->status = status_col(&res, 3);
-		m->note = dup_col(a, &res, 4);
-		if (!m->given_name || !m->family_name || (!db_null(&res, 4) && !m->note))
+		m->student = db_int(&res, C_ATTENDANCE_CLASS_ROSTER__ID);
+		m->given_name = db_dup(&res, C_ATTENDANCE_CLASS_ROSTER__GIVEN_NAME, a);
+		m->family_name = db_dup(&res, C_ATTENDANCE_CLASS_ROSTER__FAMILY_NAME, a);
+		m->status = status_col(&res, C_ATTENDANCE_CLASS_ROSTER__STATUS);
+		m->note = dup_or_null(&res, C_ATTENDANCE_CLASS_ROSTER__NOTE, a, &nomem);
+		if (!m->given_name || !m->family_name || nomem)
 			rc = ERR_NOMEM;
 	}
 	db_done(&res);
@@ -284,24 +316,176 @@ int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_i
 	struct db_val v[] = {DBV_INT(person_id), DBV_TEXT(lo), DBV_TEXT(hi)};
 	int rc = db_query(c, Q_ATTENDANCE_OF_PERSON, v, ARRAY_SIZE(v), &res);
 	int step = 0;
+	bool nomem = false;
 	while (!rc && (step = db_next(&res)) == 1) {
-		const char *date = db_text(&res, 0, NULL);
-		int term = attendance_term_of(db_text(&res, 5, NULL), start_year, date);
-		int status = status_col(&res, 2);
+		const char *date = db_text(&res, C_ATTENDANCE_OF_PERSON__DATE, NULL);
+		int term = attendance_term_of(db_text(&res, C_ATTENDANCE_OF_PERSON__COUNTRY, NULL),
+					      start_year, date);
+		int status = status_col(&res, C_ATTENDANCE_OF_PERSON__STATUS);
 		if (!term || status == ATT_NONE)
 			continue; /* another school year where the school is */
 		out->counts[term - 1][status]++;
 		if (out->nrecords == ATTENDANCE_RECORDS_MAX)
 			continue;
 		struct attendance_record *r = &out->records[out->nrecords++];
-		r->date = arena_strdup(a, date);
-		r->period = (int)db_int(&res, 1);
+		r->date = db_dup(&res, C_ATTENDANCE_OF_PERSON__DATE, a);
+		r->period = (int)db_int(&res, C_ATTENDANCE_OF_PERSON__PERIOD);
 		r->status = status;
-		r->note = dup_col(a, &res, 3);
-		r->class_id = db_int(&res, 4);
-		if (!r->date || (!db_null(&res, 3) && !r->note))
+		r->note = dup_or_null(&res, C_ATTENDANCE_OF_PERSON__NOTE, a, &nomem);
+		r->class_id = db_int(&res, C_ATTENDANCE_OF_PERSON__CLASS_ID);
+		if (!r->date || nomem)
 			rc = ERR_NOMEM;
 	}
 	db_done(&res);
 	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* ---- a class's marks of a day ---- */
+
+struct attendance_view_job {
+	const struct actor *by;
+	struct attendance_view *x;
+};
+
+/* attendance_view_read's snapshot: the class decided, the day checked,
+ * then its roster with the marks. */
+static int attendance_view_work(struct db_conn *c, void *ctx)
+{
+	struct attendance_view_job *j = ctx;
+	struct attendance_view *x = j->x;
+	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
+	/* A day in the future or outside the class's year has no marks to show:
+	 * say so, as a save of that day would. */
+	if (!rc)
+		rc = attendance_date_check(x->cls.country, x->cls.school_year, x->date,
+					   time_now_unix(), &x->p);
+	if (!rc)
+		rc = attendance_class_read(c, j->by->arena, &x->cls, x->date, x->period, &x->marks,
+					   &x->nmarks);
+	if (rc && rc != x->p.err)
+		problem_err(&x->p, rc);
+	return rc;
+}
+
+int attendance_view_read(struct db *db, const struct actor *by, struct attendance_view *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct attendance_view_job j = {.by = by, .x = x};
+	int rc = work_read(db, attendance_view_work, &j);
+	if (rc)
+		return rc;
+	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmarks + 1, sizeof(*ids));
+	if (!ids)
+		return problem_err(&x->p, ERR_NOMEM);
+	for (int i = 0; i < x->nmarks; i++)
+		ids[i] = x->marks[i].student;
+	rc = class_audit_entries(by, &x->d, "attendance.read", x->id, ids, x->nmarks, &x->audit,
+				 &x->naudit);
+	return problem_err(&x->p, rc);
+}
+
+/* ---- taking a class's marks ---- */
+
+/* attendance_take_check's snapshot: the class decided (CLASS_ATTEND), the
+ * day checked against its school year where the school is. */
+static int attendance_take_work(struct db_conn *c, void *ctx)
+{
+	struct attendance_take *x = ctx;
+	int rc = class_load(c, x->by, x->id, CLASS_ATTEND, 0, &x->cls, &x->d, &x->p);
+	x->refused = rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN;
+	if (rc)
+		return rc;
+	return attendance_date_check(x->cls.country, x->cls.school_year, x->date, time_now_unix(),
+				     &x->p);
+}
+
+int attendance_take_check(struct db *db, struct attendance_take *x)
+{
+	if (!x->by)
+		return problem_err(&x->p, ERR_NOMEM);
+	int rc = work_read(db, attendance_take_work, x);
+	if (!x->refused)
+		return rc;
+	/* A refused save is on record, naming the class (nothing changed). */
+	int arc = class_audit_entries(x->by, &x->d, "attendance.update", x->id, NULL, 0, &x->audit,
+				      &x->naudit);
+	return arc ? problem_err(&x->p, arc) : rc;
+}
+
+/* Before the save writes anything: one entry per student it changes. */
+static int take_audit(struct db_conn *c, void *ctx, const int64_t *students, int n)
+{
+	struct attendance_take *x = ctx;
+	struct arena *a = x->by->arena;
+	const char *subject =
+		x->period ? arena_printf(a, "class:%" PRId64 " %s period %d", x->cls.id, x->date,
+					 x->period)
+			  : arena_printf(a, "class:%" PRId64 " %s day", x->cls.id, x->date);
+	struct audit_entry *e = arena_calloc(a, (size_t)n, sizeof(*e));
+	if (!subject || !e)
+		return ERR_NOMEM;
+	for (int i = 0; i < n; i++) {
+		actor_audit_fill(x->by, &x->d, "attendance.update", students[i], &e[i]);
+		e[i].subject = subject;
+	}
+	return audit_append(c, e, (size_t)n);
+}
+
+int attendance_take_tx(struct db_conn *c, void *ctx)
+{
+	struct attendance_take *x = ctx;
+	struct attendance_save s = {.cls = &x->cls,
+				    .date = x->date,
+				    .period = x->period,
+				    .entries = x->entries,
+				    .n = x->n,
+				    .by_user = x->by->who ? x->by->who->user_id : 0,
+				    .before_write = take_audit,
+				    .ctx = x};
+	return attendance_save_class(c, x->by->arena, &s, &x->changed, &x->p);
+}
+
+/* ---- a student's year ---- */
+
+struct attendance_student_job {
+	const struct actor *by;
+	struct attendance_student_view *x;
+};
+
+/* attendance_student_read's snapshot: the student decided, then the year's
+ * marks. */
+static int attendance_student_work(struct db_conn *c, void *ctx)
+{
+	struct attendance_student_job *j = ctx;
+	struct attendance_student_view *x = j->x;
+	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	if (rc || !x->d.allowed)
+		return rc;
+	if (!x->year)
+		x->year = x->s.school_year;
+	if (!x->year)
+		return problem_set(&x->p, P_REQUIRED, "school_year",
+				   "The student is not enrolled now: say which school year.");
+	return attendance_student_year(c, j->by->arena, x->id, x->year, &x->y);
+}
+
+int attendance_student_read(struct db *db, const struct actor *by,
+			    struct attendance_student_view *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct attendance_student_job j = {.by = by, .x = x};
+	int rc = work_read(db, attendance_student_work, &j);
+	if (rc)
+		return rc;
+	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
+	if (!x->audit)
+		return problem_err(&x->p, ERR_NOMEM);
+	actor_audit_fill(by, &x->d, "attendance.read", x->id, x->audit);
+	if (!x->d.allowed)
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
+	return ERR_OK;
 }

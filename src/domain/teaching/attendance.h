@@ -15,7 +15,16 @@
  *       yearly framework (2025-2026: học kỳ I ends before 18 January 2026)
  *       sets mid-January.
  *   IR: term 1 from 1 Mehr to 30 Dey; term 2 from 1 Bahman to 31 Khordad
- *       (the Solar Hijri dates converted by src/domain/calendar.h).
+ *       (the Solar Hijri dates converted by domain/common/calendar.h).
+ *
+ * Who may: a class's homeroom and subject teachers and the registrars
+ * reaching its school take and read its attendance (class_access(),
+ * CLASS_ATTEND and CLASS_READ); a student's year is read like their record
+ * (student_read_as). Marks are personal data: reads are answered once their
+ * audit entries are durable (one `attendance.read` per student shown), a
+ * save appends one `attendance.update` per student whose mark it changes
+ * before the change, in its own transaction, and a refusal is recorded
+ * naming the class (docs/access.md).
  */
 #ifndef TABULA_DOMAIN_ATTENDANCE_H
 #define TABULA_DOMAIN_ATTENDANCE_H
@@ -23,7 +32,11 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/access/actor.h"
+#include "domain/registry/student.h"
 #include "domain/teaching/class.h"
+
+struct db;
 
 #define ATTENDANCE_PERIOD_MAX 12
 #define ATTENDANCE_NOTE_MAX   500 /* characters */
@@ -64,7 +77,7 @@ void attendance_today(const char *country, int64_t now, char out_iso[11]);
  * that country, at Unix time now? ERR_INVALID on field "date": "invalid"
  * (not YYYY-MM-DD), "future" (after today there), "outside_school_year". */
 int attendance_date_check(const char *country, int start_year, const char *iso, int64_t now,
-			  struct problem *p);
+			  struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- stored marks ---- */
 
@@ -97,7 +110,7 @@ struct attendance_save {
  * recorded in attendance_changes. *changed gets the marks written.
  */
 int attendance_save_class(struct db_conn *c, struct arena *a, const struct attendance_save *s,
-			  int *changed, struct problem *p);
+			  int *changed, struct problem *p) __attribute__((warn_unused_result));
 
 /* A student of the class with their mark for one date and period. */
 struct attendance_mark {
@@ -110,7 +123,8 @@ struct attendance_mark {
 /* Every student of the class (roster order) with the mark of date/period;
  * at most CLASS_MAX_MEMBERS, *items in a. */
 int attendance_class_read(struct db_conn *c, struct arena *a, const struct class_ref *cls,
-			  const char *date, int period, struct attendance_mark **items, int *n);
+			  const char *date, int period, struct attendance_mark **items, int *n)
+	__attribute__((warn_unused_result));
 
 struct attendance_record {
 	const char *date;
@@ -132,6 +146,81 @@ struct attendance_year {
 /* Read person_id's marks of the school year starting in start_year; each
  * mark's term follows the country of the school that took it. */
 int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_id, int start_year,
-			    struct attendance_year *out);
+			    struct attendance_year *out) __attribute__((warn_unused_result));
+
+/* ---- operations (the API's) ---- */
+
+/*
+ * Class id's marks for a date (YYYY-MM-DD) and period (0: the whole day),
+ * read by `by` (CLASS_READ). ERR_OK: answered, allowed or not (d.allowed;
+ * refused or absent, p says how); audit[0..naudit) must be durable before
+ * it is (one `attendance.read` entry per student, or the refusal).
+ * Otherwise a failure with p: 422 future / outside_school_year on "date"
+ * (a day that can hold no marks), or the store's.
+ */
+struct attendance_view {
+	int64_t id;
+	char date[11];
+	int period;
+	struct class_ref cls;
+	struct access_decision d;
+	struct attendance_mark *marks;
+	int nmarks;
+	struct audit_entry *audit;
+	size_t naudit;
+	struct problem p;
+};
+int attendance_view_read(struct db *db, const struct actor *by, struct attendance_view *x)
+	__attribute__((warn_unused_result));
+
+/*
+ * A class's marks for one date and period, taken by `by`, in two steps:
+ * attendance_take_check() reads the class, decides CLASS_ATTEND and checks
+ * the date (422 future / outside_school_year), so that a refusal costs no
+ * write; a refusal (or an absent class) sets `refused`, answered with p
+ * once audit[0..naudit) (the refusal, naming the class) is durable.
+ * attendance_take_tx() is then the work function of the group commit
+ * (attendance_save_class with the audit entries first); `changed` gets the
+ * marks written.
+ */
+struct attendance_take {
+	struct actor *by;
+	int64_t id;
+	char date[11];
+	int period;
+	const struct attendance_entry *entries;
+	int n;
+	/* filled by attendance_take_check */
+	struct class_ref cls;
+	struct access_decision d;
+	bool refused;
+	struct audit_entry *audit;
+	size_t naudit;
+	/* filled by attendance_take_tx */
+	int changed;
+	struct problem p;
+};
+int attendance_take_check(struct db *db, struct attendance_take *x)
+	__attribute__((warn_unused_result));
+int attendance_take_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/*
+ * Student id's attendance in school year `year` (0: the current
+ * enrolment's, else 422 required on school_year), read by `by` like the
+ * student's record. ERR_OK: answered, allowed or not (d.allowed; refused
+ * and absent alike, p says 404 not_found); the `attendance.read` entry
+ * *audit must be durable before it is. Otherwise a failure with p.
+ */
+struct attendance_student_view {
+	int64_t id;
+	int year;
+	struct student s;
+	struct attendance_year y;
+	struct access_decision d;
+	struct audit_entry *audit; /* one, in by's arena */
+	struct problem p;
+};
+int attendance_student_read(struct db *db, const struct actor *by,
+			    struct attendance_student_view *x) __attribute__((warn_unused_result));
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * gradebook.h: a student's assessments in one subject for one school year,
  * stored as one compact row, and the report cards computed from them by the
- * school's policy (src/domain/grading.h).
+ * school's policy (grading.h).
  *
  * A row holds two terms (Vietnam: học kỳ I and II; Iran: نوبت اول and دوم),
  * each with a fixed set of assessment slots; which slots a subject uses
@@ -41,13 +41,23 @@
 #include "domain/teaching/subject.h"
 
 #define GB_TERMS 2
-#define GB_NONE (-1)
+#define GB_NONE	 (-1)
 /* The longest encoding: every slot of both terms at its widest. */
 #define GB_TEXT_MAX 256
 
 enum gb_slot {
-	GB_R1, GB_R2, GB_R3, GB_R4, GB_R5, GB_R6,
-	GB_MIDTERM, GB_FINAL, GB_SCORE, GB_LEVEL, GB_TEST, GB_PASS,
+	GB_R1,
+	GB_R2,
+	GB_R3,
+	GB_R4,
+	GB_R5,
+	GB_R6,
+	GB_MIDTERM,
+	GB_FINAL,
+	GB_SCORE,
+	GB_LEVEL,
+	GB_TEST,
+	GB_PASS,
 	GB__SLOTS
 };
 
@@ -59,7 +69,7 @@ struct gb_row {
 void gb_row_init(struct gb_row *r);
 /* Decode stored text (len bytes); ERR_INVALID on anything malformed, with
  * *r left holding what was read so far. */
-int gb_decode(const char *s, size_t len, struct gb_row *r);
+int gb_decode(const char *s, size_t len, struct gb_row *r) __attribute__((warn_unused_result));
 /* Encode into out (at least GB_TEXT_MAX bytes); returns the length. */
 size_t gb_encode(const struct gb_row *r, char *out);
 
@@ -70,14 +80,15 @@ const char *gb_slot_name(enum gb_slot s);
 
 /* Does this policy use this slot for a subject that is (not) scored?
  * ERR_INVALID with code "wrong_assessment" on field "assessment" if not. */
-int gb_slot_check(enum policy_id pol, bool scored, enum gb_slot slot, struct problem *p);
+int gb_slot_check(enum policy_id pol, bool scored, enum gb_slot slot, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Read a value for a slot from JSON: null empties the slot (GB_NONE);
  * otherwise the number, level code or boolean the slot takes. ERR_INVALID
  * naming `field` ("type", "out_of_range", "too_precise", "unknown_value").
  * field's text must outlive p. */
-int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field,
-		  int *out, struct problem *p);
+int gb_value_read(enum policy_id pol, enum gb_slot slot, json_t *v, const char *field, int *out,
+		  struct problem *p) __attribute__((warn_unused_result));
 /* The JSON of a stored value (a number, a level code or a boolean);
  * JSON null for GB_NONE. */
 json_t *gb_value_json(enum policy_id pol, enum gb_slot slot, int v);
@@ -93,7 +104,7 @@ bool gb_policy_comments(enum policy_id pol);
  * into a; null or a blank string erases (*out NULL). ERR_INVALID naming
  * `field` ("type", "too_long", "invalid"). */
 int gb_comment_read(json_t *v, const char *field, struct arena *a, const char **out,
-		    struct problem *p);
+		    struct problem *p) __attribute__((warn_unused_result));
 
 /* ---- qualities and competences (vn-tt27) ---- */
 
@@ -107,9 +118,6 @@ struct gb_qualities {
 };
 
 void gb_qualities_init(struct gb_qualities *q);
-/* A student's stored ratings for a school year; q is left as it was (call
- * gb_qualities_init first) when none are stored. */
-int gb_qualities_of(struct db_conn *c, int64_t person_id, int school_year, struct gb_qualities *q);
 /* Decode stored text; ERR_INVALID on anything malformed (q left empty).
  * A shorter term (text written before the list grew) leaves the rest
  * unrated. */
@@ -123,9 +131,26 @@ size_t gb_qualities_encode(const struct gb_qualities *q, char *out);
  * ("unknown_value" for an unknown quality or level); the field's text is
  * in a. */
 int gb_qualities_read(json_t *v, const char *field, struct arena *a, int levels[GB_QUALITIES],
-		      bool set[GB_QUALITIES], struct problem *p);
+		      bool set[GB_QUALITIES], struct problem *p)
+	__attribute__((warn_unused_result));
 /* {"yeu_nuoc": "tot", ...} with null where not rated. */
 json_t *gb_qualities_json(const int levels[GB_QUALITIES]);
+
+/* The qualities of a class's students, by person id (quality.h). */
+struct gb_class_qualities {
+	int n;
+	int64_t *students;
+	struct gb_qualities *rows;
+};
+
+/* One term's qualities and competences for a whole class, as one write
+ * (quality.h): for each student, the qualities set[] names take levels[] (GB_NONE
+ * erases); the others are left as they are. */
+struct gb_quality_entry {
+	int64_t student;
+	int levels[GB_QUALITIES];
+	bool set[GB_QUALITIES];
+};
 
 /* A subject's result for each term and for the year, GB_NONE while the
  * assessments it needs are missing:
@@ -169,141 +194,16 @@ struct gb_overall {
 void gb_overall(enum policy_id pol, int n, const struct gb_mark *marks, const int *qualities,
 		struct gb_overall *out);
 
-
-/* ---- stored gradebooks ---- */
-
-struct gb_entry {
-	int64_t student;
-	int value;	     /* GB_NONE empties the slot */
-	bool keep_value;     /* leave the slot as it is (a comment alone) */
-	bool has_comment;    /* set the comment: */
-	const char *comment; /* NULL erases */
-};
-
-/* One assessment of one subject for a whole class, as one write. */
-struct gb_save {
-	const struct class_ref *cls;
-	const struct subject *subject;
-	int term; /* 1 or 2 */
-	enum gb_slot slot;
-	const struct gb_entry *entries;
-	int n;
-	int64_t by_user;
-	/* Called once the changed students are known and before anything is
-	 * written (so an audit entry can be the job's first write): their ids,
-	 * in class order. NULL: none. A failure undoes the save. */
-	int (*before_write)(struct db_conn *c, void *ctx, const int64_t *students, int n);
-	void *ctx;
-};
-
 /*
- * Store the entries inside a write job. Refused with ERR_CONFLICT
- * "term_locked" if the school has locked the term's report cards, and with
- * ERR_INVALID naming "grades[i].student" if a student is not in the class
- * (or appears twice). A value that replaces a different one is recorded in
- * grade_changes (who, what, when); a comment is replaced (the audit log
- * says who changed it). *changed gets the students whose value or comment
- * changed. Nothing is written before s->before_write has been called.
+ * Kept for the includers of gradebook.h outside teaching (records, the
+ * demo, their tests), from when one file held all of this: a class's
+ * grades and their saves, its qualities, term locks, report cards and the
+ * year-end results have headers of their own. To go after the merge.
  */
-int gb_save_class(struct db_conn *c, struct arena *a, const struct gb_save *s, int *changed,
-		  struct problem *p);
-
-/* One subject of a class's gradebook: its students' rows, by person id,
- * and with `comments` their comments per term (else comments is NULL). */
-struct gb_class_rows {
-	int n;
-	int64_t *students;
-	struct gb_row *rows;
-	const char *(*comments)[GB_TERMS];
-};
-int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cls,
-		  int64_t subject_id, bool comments, struct gb_class_rows *out);
-
-/* The qualities of a class's students, by person id. */
-struct gb_class_qualities {
-	int n;
-	int64_t *students;
-	struct gb_qualities *rows;
-};
-int gb_class_qualities(struct db_conn *c, struct arena *a, const struct class_ref *cls,
-		       struct gb_class_qualities *out);
-
-/* One term's qualities and competences for a whole class, as one write:
- * for each student, the qualities set[] names take levels[] (GB_NONE
- * erases); the others are left as they are. */
-struct gb_quality_entry {
-	int64_t student;
-	int levels[GB_QUALITIES];
-	bool set[GB_QUALITIES];
-};
-struct gb_quality_save {
-	const struct class_ref *cls;
-	int term;
-	const struct gb_quality_entry *entries;
-	int n;
-	int64_t by_user;
-	/* As in struct gb_save. */
-	int (*before_write)(struct db_conn *c, void *ctx, const int64_t *students, int n);
-	void *ctx;
-};
-/* Store them inside a write job, with the refusals of gb_save_class
- * ("term_locked", "grades[i].student"). A level that replaces a different
- * one is recorded in quality_changes. *changed gets the rows rewritten. */
-int gb_save_qualities(struct db_conn *c, struct arena *a, const struct gb_quality_save *s,
-		      int *changed, struct problem *p);
-
-/* Is the term (1, 2) of a school year locked at the school? */
-int gb_term_locked(struct db_conn *c, int64_t org_id, int school_year, int term, bool *locked);
-/* Lock or unlock a term inside a write job, with the event recorded (an
- * unlock needs its reason). ERR_CONFLICT "already_locked" / "not_locked". */
-int gb_term_set(struct db_conn *c, int64_t org_id, int school_year, int term, bool lock,
-		const char *reason, int64_t by_user, struct problem *p);
-
-struct gb_card_subject {
-	struct subject subject;
-	struct gb_row row;
-	struct gb_subject_result result;
-	const char *comments[GB_TERMS]; /* NULL: none */
-};
-
-/* A report card: per subject and overall, for both terms and the year. */
-struct gb_card {
-	enum policy_id policy;
-	int n;
-	struct gb_card_subject *subjects;
-	struct gb_overall term[GB_TERMS], year;
-	bool locked[GB_TERMS];
-	struct gb_qualities qualities; /* vn-tt27; all GB_NONE otherwise */
-};
-
-/* Compute a student's report card for a school year from the stored
- * gradebook, over the subjects of class_id (0: the subjects with grades),
- * with the teacher's comments and (vn-tt27) the qualities. */
-int gb_card_read(struct db_conn *c, struct arena *a, int64_t person_id, int school_year,
-		 int64_t class_id, int64_t org_id, enum policy_id pol, struct gb_card *out);
-
-/* The year-end computation over every gradebook of a school year, in
- * pages: call gb_year_page() in write jobs until ctx->done. Each page reads
- * up to `page` rows in key order, computes each complete student's year
- * result by their school's policy (under vn-tt27 with the term II
- * qualities, read for the page's students in the same key order) and
- * stores it in year_results. The ctx
- * owns malloc'ed tables: gb_year_release() frees them. */
-struct gb_year {
-	int school_year;
-	int page;	/* rows per page; 0: 20000 */
-	int64_t after;	/* last person done */
-	bool done;
-	int64_t students, rows, incomplete, skipped;
-	/* private */
-	int64_t *school_ids;
-	signed char *school_policy;
-	int nschools;
-	struct gb_year_subject *subjects;
-	int64_t nsubjects;
-	void *buf, *qbuf;
-};
-int gb_year_page(struct db_conn *c, void *ctx);
-void gb_year_release(struct gb_year *y);
+#include "domain/teaching/grade.h"
+#include "domain/teaching/quality.h"
+#include "domain/teaching/report_card.h"
+#include "domain/teaching/term_lock.h"
+#include "domain/teaching/year_result.h"
 
 #endif

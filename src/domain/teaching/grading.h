@@ -10,10 +10,10 @@
  * no binary floating point touches a result: averages are rationals rounded
  * half-up with integer arithmetic. Only the JSON boundary converts.
  *
- * policy_evaluate() takes a student's scores as JSON (the body of
- * POST /api/v1/policies/{policy}/evaluate) and answers the computed
- * averages and levels; the struct-level functions below it are what the
- * stored gradebooks use.
+ * policy_evaluate() (policy.c) takes a student's scores as JSON (the body
+ * of POST /api/v1/policies/{policy}/evaluate) and answers the computed
+ * averages and levels; the struct-level functions below it (grading.c) are
+ * what the stored gradebooks use.
  */
 #ifndef TABULA_DOMAIN_GRADING_H
 #define TABULA_DOMAIN_GRADING_H
@@ -41,22 +41,22 @@ int policy_for_school(const char *country, const char *level);
 /* Evaluate without storing. *out is a new reference on success; on bad
  * input ERR_INVALID with p naming the field as a path
  * ("subjects[2].terms[0].final"), its text in the arena. */
-int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out,
-		    struct problem *p);
+int policy_evaluate(enum policy_id id, json_t *in, struct arena *a, json_t **out, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Exact decimal helpers (hundredths). */
 /* n / d rounded half-up to a multiple of `unit` hundredths (10: one decimal,
  * 1: two decimals); n, d > 0 or n == 0. */
 int64_t dec_div_round(int64_t n, int64_t d, int unit);
 /* Read a JSON number as hundredths in [0, max], a multiple of `step` (100:
- * whole numbers, 10: one decimal, 1: two). NULL and *out set on success;
- * otherwise the problem code ("type", "out_of_range", "too_precise"). */
-const char *dec_from_json(json_t *v, int max, int step, int *out);
+ * whole numbers, 10: one decimal, 1: two). P_NONE and *out set on success;
+ * otherwise the problem (P_TYPE, P_OUT_OF_RANGE, P_TOO_PRECISE). */
+enum problem_id dec_from_json(json_t *v, int max, int step, int *out);
 
 /* ---- vn-tt22 ---- */
 
 #define TT22_MAX_REGULAR 6
-#define TT22_TERMS 2
+#define TT22_TERMS	 2
 
 /* One term of a scored subject: regular, mid-term and final assessments. */
 struct tt22_scores {
@@ -80,12 +80,14 @@ struct tt22_standing {
 	int ncommented, commented_failed;
 };
 enum tt22_level tt22_result(const struct tt22_standing *s);
+/* "tot" ... "chua_dat", and its Vietnamese label; NULL out of range. */
 const char *tt22_level_code(enum tt22_level l);
+const char *tt22_level_label(enum tt22_level l);
 
 /* ---- vn-tt27 ---- */
 
-enum tt27_subject_level { TT27_HTT, TT27_HT, TT27_CHT };	 /* Hoàn thành tốt / Hoàn thành / Chưa */
-enum tt27_quality_level { TT27_TOT, TT27_DAT, TT27_CCG };	 /* Tốt / Đạt / Cần cố gắng */
+enum tt27_subject_level { TT27_HTT, TT27_HT, TT27_CHT }; /* Hoàn thành tốt / Hoàn thành / Chưa */
+enum tt27_quality_level { TT27_TOT, TT27_DAT, TT27_CCG }; /* Tốt / Đạt / Cần cố gắng */
 enum tt27_outcome { TT27_XUAT_SAC, TT27_HOAN_THANH_TOT, TT27_HOAN_THANH, TT27_CHUA_HOAN_THANH };
 
 struct tt27_standing {
@@ -99,6 +101,8 @@ enum tt27_outcome tt27_result(const struct tt27_standing *s);
 /* Stable codes ("hoan_thanh_tot", "hoan_thanh_xuat_sac"); NULL out of range. */
 const char *tt27_subject_code(enum tt27_subject_level l);
 const char *tt27_outcome_code(enum tt27_outcome o);
+/* "Hoàn thành xuất sắc" ...; NULL out of range. */
+const char *tt27_outcome_label(enum tt27_outcome o);
 /* "tot", "dat", "can_co_gang"; NULL out of range. */
 const char *tt27_quality_level_code(enum tt27_quality_level l);
 
@@ -111,7 +115,7 @@ const char *tt27_quality_level_code(enum tt27_quality_level l);
  * complete result; a specific competence counts when it is rated (Công
  * nghệ and Tin học have no subject before grade 3).
  */
-#define TT27_QUALITIES 15
+#define TT27_QUALITIES		15
 #define TT27_QUALITIES_REQUIRED 8
 /* "yeu_nuoc" ... "the_chat"; NULL out of range. */
 const char *tt27_quality_name(int i);
@@ -127,6 +131,8 @@ int tt27_quality_parse(const char *name);
 enum ird_level { IRD_VERY_GOOD, IRD_GOOD, IRD_ACCEPTABLE, IRD_NEEDS_EFFORT };
 /* "very_good" ... "needs_effort"; NULL out of range. */
 const char *ird_level_code(enum ird_level l);
+/* Its Persian label; NULL out of range. */
+const char *ird_level_label(enum ird_level l);
 
 /* ---- ir-20 ---- */
 

@@ -17,12 +17,25 @@ struct subject {
 	int units;   /* ir-20 weight; 0 when none */
 };
 
-/* Read the current row (subject.sql's column order from col0); strings in a. */
-int subject_read_row(struct db_res *res, int col0, struct arena *a, struct subject *s);
+/* Read the current row of a query that starts with the `subject` columns
+ * (subject.sql), by name; strings in a. ERR_NOMEM if a is exhausted. */
+int subject_read(struct db_res *res, struct arena *a, struct subject *s)
+	__attribute__((warn_unused_result));
+
+/* Kept for domain/records/record.c (col0 is always 0 there); to go after
+ * the merge: subject_read. ERR_INVALID for any other col0. */
+int subject_read_row(struct db_res *res, int col0, struct arena *a, struct subject *s)
+	__attribute__((warn_unused_result));
 
 /* The subject with this code for a country and level. ERR_INVALID
  * "unknown_subject" on `field` if none. */
 int subject_get(struct db_conn *c, struct arena *a, const char *country, const char *level,
-		const char *code, const char *field, struct subject *out, struct problem *p);
+		const char *code, const char *field, struct subject *out, struct problem *p)
+	__attribute__((warn_unused_result));
+
+/* The reference subjects of a country and a level ("" or NULL: any), in
+ * the order of their lists; *items in a. */
+int subject_list_read(struct db *db, struct arena *a, const char *country, const char *level,
+		      struct subject **items, int *n) __attribute__((warn_unused_result));
 
 #endif

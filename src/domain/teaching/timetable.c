@@ -5,7 +5,11 @@
  */
 #include "core/base.h"
 #include "core/json.h"
+#include "core/log.h"
+#include "domain/common/calendar.h"
 #include "domain/common/text.h"
+#include "domain/common/work.h"
+#include "domain/teaching/attendance.h"
 #include "domain/teaching/timetable.h"
 
 _Static_assert(TIMETABLE_SLOTS == TIMETABLE_WEEKDAYS * TIMETABLE_PERIODS, "a week's slots");
@@ -31,6 +35,16 @@ int timetable_duplicate(const struct timetable_slot *week, int n)
 		used[d][k] = true;
 	}
 	return -1;
+}
+
+int timetable_week_check(struct arena *a, const struct timetable_slot *week, int n,
+			 struct problem *p)
+{
+	int dup = timetable_duplicate(week, n);
+	if (dup < 0)
+		return ERR_OK;
+	return problem_set(p, P_DUPLICATE, arena_printf(a, "periods[%d]", dup),
+			   "The week has this weekday and period twice.");
 }
 
 static bool same_time(const struct timetable_slot *a, const struct timetable_slot *b)
@@ -90,7 +104,8 @@ int timetable_clash_problem(struct arena *a, const struct class_ref *cls,
 			: arena_printf(a, "Room %s is already used by %s on %s, period %d.",
 				       w->room ? w->room : "?", where ? where : "another class",
 				       weekday_name(w->weekday), w->period);
-	problem_set(p, k->kind == TIMETABLE_CLASH_TEACHER ? P_TEACHER_CLASH : P_ROOM_CLASH, arena_printf(a, "periods[%d]", k->index), detail);
+	problem_set(p, k->kind == TIMETABLE_CLASH_TEACHER ? P_TEACHER_CLASH : P_ROOM_CLASH,
+		    arena_printf(a, "periods[%d]", k->index), detail);
 	p->ext_name = "other_class";
 	p->ext_value = o->class_id;
 	return ERR_CONFLICT;
@@ -111,13 +126,15 @@ enum timetable_clash_kind timetable_unique_kind(const char *errmsg)
 
 /* ---- stored weeks ---- */
 
-static const char *dup_col(struct arena *a, struct db_res *res, int col)
+/* A nullable text column: NULL for NULL, else its copy in a (*nomem set
+ * when a is exhausted). */
+static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
 {
 	if (db_null(res, col))
 		return NULL;
-	size_t len;
-	const char *s = db_text(res, col, &len);
-	return arena_strndup(a, s, len);
+	const char *s = db_dup(res, col, a);
+	*nomem |= !s;
+	return s;
 }
 
 /* A growable array of slots in an arena. */
@@ -141,7 +158,31 @@ static struct timetable_slot *slots_push(struct arena *a, struct slots *s)
 	return &s->v[s->n++];
 }
 
-/* Append the rows of a timetable read (timetable.sql's column order). */
+/* The current row of a query that starts with the `timetable_slot`
+ * columns (timetable.sql), by name; strings in a. */
+static int slot_read(struct db_res *res, struct arena *a, struct timetable_slot *s)
+{
+	bool nomem = false;
+	memset(s, 0, sizeof(*s));
+	s->weekday = (int)db_int(res, C_TIMETABLE_SLOT__WEEKDAY);
+	s->period = (int)db_int(res, C_TIMETABLE_SLOT__PERIOD);
+	s->subject = db_dup(res, C_TIMETABLE_SLOT__SUBJECT, a);
+	s->subject_name = db_dup(res, C_TIMETABLE_SLOT__SUBJECT_NAME, a);
+	s->subject_name_en = db_dup(res, C_TIMETABLE_SLOT__SUBJECT_NAME_EN, a);
+	s->teacher = dup_or_null(res, C_TIMETABLE_SLOT__TEACHER, a, &nomem);
+	s->room = dup_or_null(res, C_TIMETABLE_SLOT__ROOM, a, &nomem);
+	s->class_id = db_int(res, C_TIMETABLE_SLOT__CLASS_ID);
+	s->class_name = db_dup(res, C_TIMETABLE_SLOT__CLASS_NAME, a);
+	s->school = db_dup(res, C_TIMETABLE_SLOT__SCHOOL, a);
+	s->school_path = db_dup(res, C_TIMETABLE_SLOT__SCHOOL_PATH, a);
+	s->teacher_id = db_int0(res, C_TIMETABLE_SLOT__TEACHER_ID);
+	return s->subject && s->subject_name && s->subject_name_en && s->class_name && s->school &&
+			       s->school_path && !nomem
+		       ? ERR_OK
+		       : ERR_NOMEM;
+}
+
+/* Append the rows of a timetable read. */
 static int slots_read(struct db_conn *c, struct arena *a, enum query_id q, const struct db_val *v,
 		      size_t nv, struct slots *out)
 {
@@ -150,26 +191,7 @@ static int slots_read(struct db_conn *c, struct arena *a, enum query_id q, const
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		struct timetable_slot *s = slots_push(a, out);
-		if (!s) {
-			rc = ERR_NOMEM;
-			break;
-		}
-		memset(s, 0, sizeof(*s));
-		s->weekday = (int)db_int(&res, 0);
-		s->period = (int)db_int(&res, 1);
-		s->subject = dup_col(a, &res, 2);
-		s->subject_name = dup_col(a, &res, 3);
-		s->subject_name_en = dup_col(a, &res, 4);
-		s->teacher = dup_col(a, &res, 5);
-		s->room = dup_col(a, &res, 6);
-		s->class_id = db_int(&res, 7);
-		s->class_name = dup_col(a, &res, 8);
-		s->school = dup_col(a, &res, 9);
-		s->school_path = dup_col(a, &res, 10);
-		s->teacher_id = db_null(&res, 11) ? 0 : db_int(&res, 11);
-		if (!s->subject || !s->subject_name || !s->subject_name_en || !s->class_name ||
-		    !s->school || !s->school_path)
-			rc = ERR_NOMEM;
+		rc = s ? slot_read(&res, a, s) : ERR_NOMEM;
 	}
 	db_done(&res);
 	return rc ? rc : step < 0 ? step : ERR_OK;
@@ -229,11 +251,16 @@ int timetable_insert_slot(struct db_conn *c, struct arena *a, const struct class
 	const char *field = arena_printf(a, "periods[%d]", i);
 	switch (timetable_unique_kind(db_errmsg(c))) {
 	case TIMETABLE_CLASH_TEACHER:
-		return problem_set(p, P_TEACHER_CLASH, field, "The teacher was given another class at this time a moment ago.");
+		return problem_set(
+			p, P_TEACHER_CLASH, field,
+			"The teacher was given another class at this time a moment ago.");
 	case TIMETABLE_CLASH_ROOM:
-		return problem_set(p, P_ROOM_CLASH, field, "The room was given to another class at this time a moment ago.");
+		return problem_set(
+			p, P_ROOM_CLASH, field,
+			"The room was given to another class at this time a moment ago.");
 	default:
-		return problem_set(p, P_TIMETABLE_CHANGED, NULL, "The class's timetable was changed at the same moment; "
+		return problem_set(p, P_TIMETABLE_CHANGED, NULL,
+				   "The class's timetable was changed at the same moment; "
 				   "read it and try again.");
 	}
 }
@@ -273,4 +300,254 @@ int timetable_teacher_read(struct db_conn *c, struct arena *a, int school_year, 
 	*items = s.v;
 	*n = s.n;
 	return rc;
+}
+
+/* ---- a class's week ---- */
+
+struct timetable_class_job {
+	const struct actor *by;
+	struct timetable_class_view *x;
+};
+
+/* timetable_class_view_read's snapshot: the class decided, then its week. */
+static int timetable_class_work(struct db_conn *c, void *ctx)
+{
+	struct timetable_class_job *j = ctx;
+	struct timetable_class_view *x = j->x;
+	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, NULL, &x->p);
+	if (!rc)
+		rc = timetable_class_read(c, j->by->arena, x->id, &x->slots, &x->nslots);
+	if (rc && rc != x->p.err)
+		problem_err(&x->p, rc);
+	return rc;
+}
+
+int timetable_class_view_read(struct db *db, const struct actor *by, struct timetable_class_view *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct timetable_class_job j = {.by = by, .x = x};
+	return work_read(db, timetable_class_work, &j);
+}
+
+/* The subject of code `code` among the class's, or NULL. */
+static const struct subject *subject_in(const struct class_subject *subjects, int n,
+					const char *code)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(subjects[k].subject.code, code))
+			return &subjects[k].subject;
+	return NULL;
+}
+
+/* A subject the class does not have: 422 unknown_subject if it is no
+ * subject of the school's level either, else subject_not_in_class. */
+static int subject_missing(struct db_conn *c, struct timetable_put *x, const char *code,
+			   const char *field)
+{
+	struct subject any;
+	int rc = subject_get(c, x->by->arena, x->cls.country, x->cls.level, code, field, &any,
+			     &x->p);
+	if (rc)
+		return rc;
+	return problem_set(&x->p, P_SUBJECT_NOT_IN_CLASS, field,
+			   "The class does not have this subject; give it first (POST "
+			   "/api/v1/classes/{id}/subjects).");
+}
+
+/* Give each slot its subject (one of the class's) and teacher (of the
+ * class's school), or fill p naming periods[i].subject / .teacher. */
+static int week_resolve(struct db_conn *c, struct timetable_put *x)
+{
+	struct arena *a = x->by->arena;
+	struct class_subject *subjects;
+	int nsubjects;
+	int rc = class_subjects(c, a, x->cls.id, &subjects, &nsubjects);
+	if (rc)
+		return problem_err(&x->p, rc);
+	for (int i = 0; i < x->n; i++) {
+		struct timetable_slot *w = &x->week[i];
+		w->class_id = x->cls.id;
+		const struct subject *s = subject_in(subjects, nsubjects, w->subject);
+		if (!s)
+			return subject_missing(c, x, w->subject,
+					       arena_printf(a, "periods[%d].subject", i));
+		w->subject_id = s->id;
+		w->subject_name = s->name;
+		w->subject_name_en = s->name_en;
+		if (w->teacher && (rc = class_teacher_id(c, w->teacher, x->cls.org_id,
+							 arena_printf(a, "periods[%d].teacher", i),
+							 &w->teacher_id, &x->p)))
+			return rc;
+	}
+	return ERR_OK;
+}
+
+int timetable_put_tx(struct db_conn *c, void *ctx)
+{
+	struct timetable_put *x = ctx;
+	int rc = class_load(c, x->by, x->id, CLASS_MANAGE, 0, &x->cls, NULL, &x->p);
+	if (!rc)
+		rc = week_resolve(c, x);
+	if (!rc)
+		rc = timetable_save(c, x->by->arena, &x->cls, x->week, x->n, &x->p);
+	return rc;
+}
+
+/* After a race lost to the unique indexes: name the class that won. If no
+ * other class holds the slot now, the row in the way was this class's own
+ * (its week written twice at once) or is gone: the week changed meanwhile. */
+static int clash_reread(struct db_conn *c, void *ctx)
+{
+	struct timetable_put *x = ctx;
+	struct problem p = {0};
+	int rc = timetable_check(c, x->by->arena, &x->cls, x->week, x->n, &p);
+	if (rc == ERR_CONFLICT && p.ext_name)
+		x->p = p;
+	else if (!rc)
+		problem_set(&x->p, P_TIMETABLE_CHANGED, NULL,
+			    "The timetable changed at the same moment; read it and try again.");
+	return rc == ERR_CONFLICT ? ERR_OK : rc;
+}
+
+void timetable_put_explain(struct db *db, struct timetable_put *x, int rc)
+{
+	/* A clash the unique indexes caught names no class (the check's does). */
+	bool unnamed = x->p.err == ERR_CONFLICT && !x->p.ext_name && x->p.id != P_NONE &&
+		       x->p.id != P_TIMETABLE_CHANGED;
+	if (rc != ERR_CONFLICT || !unnamed)
+		return;
+	int rrc = work_read(db, clash_reread, x);
+	if (rrc)
+		log_warn("timetable: naming the clash failed: %s", err_str(rrc));
+}
+
+/* ---- a teacher's week ---- */
+
+struct timetable_teacher_job {
+	const struct actor *by;
+	struct timetable_teacher_view *x;
+};
+
+/* May `by` see the periods at the school at `path`? */
+static bool school_visible(const struct actor *by, const char *path)
+{
+	struct access_decision d;
+	access_org(by->who, ACCESS_READ, path, &d);
+	return d.allowed;
+}
+
+/* The teacher's id, whether `by` is the teacher, and the country of the
+ * first of their schools `by` may see (none: 404 not_found). */
+static int teacher_find(struct db_conn *c, const struct actor *by, struct timetable_teacher_view *x,
+			int64_t *teacher_id, bool *self, char country[8])
+{
+	bool visible = false;
+	struct db_res res;
+	struct db_val v = DBV_TEXT(x->username);
+	int rc = db_query(c, Q_TIMETABLE_TEACHER_SCHOOLS, &v, 1, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		*teacher_id = db_int(&res, C_TIMETABLE_TEACHER_SCHOOLS__ID);
+		*self = by->who && *teacher_id == by->who->user_id;
+		if (!visible &&
+		    (*self ||
+		     school_visible(by, db_text(&res, C_TIMETABLE_TEACHER_SCHOOLS__PATH, NULL)))) {
+			visible = true;
+			snprintf(country, 8, "%s",
+				 db_text(&res, C_TIMETABLE_TEACHER_SCHOOLS__COUNTRY, NULL));
+		}
+	}
+	db_done(&res);
+	if (rc || step < 0)
+		return rc ? rc : step;
+	return visible ? ERR_OK : problem_set(&x->p, P_NOT_FOUND, NULL, "No such teacher.");
+}
+
+/* timetable_teacher_view_read's snapshot: the teacher found, the year
+ * settled, then their week narrowed to what `by` may see. */
+static int timetable_teacher_work(struct db_conn *c, void *ctx)
+{
+	struct timetable_teacher_job *j = ctx;
+	struct timetable_teacher_view *x = j->x;
+	int64_t teacher_id = 0;
+	bool self = false;
+	char country[8] = "";
+	int rc = teacher_find(c, j->by, x, &teacher_id, &self, country);
+	if (rc)
+		return rc;
+	if (!x->year) {
+		/* The school year under way where the teacher's (first visible) school is. */
+		char today[11];
+		attendance_today(country, time_now_unix(), today);
+		x->year = school_year_of_date(country, today);
+		if (x->year < 0)
+			return problem_set(&x->p, P_REQUIRED, "school_year",
+					   "Say which school year.");
+	}
+	struct timetable_slot *slots;
+	int n;
+	rc = timetable_teacher_read(c, j->by->arena, x->year, teacher_id, &slots, &n);
+	if (rc)
+		return rc;
+	/* Only the periods of schools `by` may see (all of them for the teacher). */
+	x->slots = slots;
+	for (int i = 0; i < n; i++)
+		if (self || school_visible(j->by, slots[i].school_path))
+			x->slots[x->nslots++] = slots[i];
+	return ERR_OK;
+}
+
+int timetable_teacher_view_read(struct db *db, const struct actor *by,
+				struct timetable_teacher_view *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct timetable_teacher_job j = {.by = by, .x = x};
+	return work_read(db, timetable_teacher_work, &j);
+}
+
+/* ---- a student's week ---- */
+
+struct timetable_student_job {
+	const struct actor *by;
+	struct timetable_student_view *x;
+};
+
+/* timetable_student_view_read's snapshot: the student decided, then the
+ * class their enrolment names and its week. */
+static int timetable_student_work(struct db_conn *c, void *ctx)
+{
+	struct timetable_student_job *j = ctx;
+	struct timetable_student_view *x = j->x;
+	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	if (rc || !x->d.allowed || !x->s.school_year || !x->s.class_name || !*x->s.class_name)
+		return rc;
+	/* The class the current enrolment names. */
+	rc = class_by_name(c, j->by->arena, x->s.school_id, x->s.school_year, x->s.class_name,
+			   &x->cls);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return rc;
+	x->has_class = true;
+	return timetable_class_read(c, j->by->arena, x->cls.id, &x->slots, &x->nslots);
+}
+
+int timetable_student_view_read(struct db *db, const struct actor *by,
+				struct timetable_student_view *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct timetable_student_job j = {.by = by, .x = x};
+	int rc = work_read(db, timetable_student_work, &j);
+	if (rc)
+		return rc;
+	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
+	if (!x->audit)
+		return problem_err(&x->p, ERR_NOMEM);
+	actor_audit_fill(by, &x->d, "timetable.read", x->id, x->audit);
+	if (!x->d.allowed)
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
+	return ERR_OK;
 }

@@ -1,9 +1,10 @@
-/* Unit tests of src/domain/attendance.c: statuses, the terms of a school
- * year in Vietnam and Iran, today where the school is, and which dates
- * attendance may be taken for. */
-#include "unit.h"
+/* Unit tests of src/domain/teaching/attendance.c: statuses, the terms of a
+ * school year in Vietnam and Iran, today where the school is, which dates
+ * attendance may be taken for; and on a temporary SQLite database, taking
+ * a class's marks and correcting them (who may, the change history, the
+ * audit of each student whose mark changes). */
+#include "fixture.h"
 
-#include "core/err.h"
 #include "domain/teaching/attendance.h"
 
 static void test_status_names(void **state)
@@ -136,13 +137,113 @@ static void test_date_check(void **state)
 	assert_string_equal(p.code, "future");
 }
 
+/* ---- on SQLite: taking and correcting a class's marks ---- */
+
+#define DAY "2025-11-20"
+
+/* Take the marks of student i (status s[i]) for DAY as `by`. */
+static int take(struct tf *f, struct actor *by, const char *date, int n, const int *status,
+		struct attendance_take *x)
+{
+	struct attendance_entry *e = arena_calloc(&f->a, (size_t)n, sizeof(*e));
+	assert_non_null(e);
+	for (int i = 0; i < n; i++)
+		e[i] = (struct attendance_entry){.student = f->students[i], .status = status[i]};
+	*x = (struct attendance_take){.by = by, .id = f->class_id, .entries = e, .n = n};
+	memcpy(x->date, date, 11);
+	int rc = attendance_take_check(f->db, x);
+	return rc ? rc : work_write(f->db, attendance_take_tx, x);
+}
+
+/* Student i's status on DAY as the class's read shows it. */
+static int status_of(struct tf *f, int i)
+{
+	struct attendance_view v = {.id = f->class_id, .date = DAY};
+	assert_int_equal(attendance_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	for (int k = 0; k < v.nmarks; k++)
+		if (v.marks[k].student == f->students[i])
+			return v.marks[k].status;
+	return -2;
+}
+
+static void test_take_and_correct(void **state)
+{
+	struct tf *f = *state;
+	struct attendance_take x;
+	int64_t audit = tf_audit_count(f);
+	const int first[] = {ATT_PRESENT, ATT_ABSENT_UNEXCUSED};
+	assert_int_equal(take(f, &f->as_teacher, DAY, 2, first, &x), ERR_OK);
+	assert_int_equal(x.changed, 2);
+	assert_int_equal(status_of(f, 0), ATT_PRESENT);
+	assert_int_equal(status_of(f, 1), ATT_ABSENT_UNEXCUSED);
+	assert_int_equal(status_of(f, 2), ATT_NONE);
+	assert_int_equal(tf_audit_count(f), audit + 2);
+	assert_int_equal(tf_count(f, "SELECT count(*) FROM attendance_changes"), 0);
+	/* The same marks again: left alone, nothing recorded. */
+	assert_int_equal(take(f, &f->as_teacher, DAY, 2, first, &x), ERR_OK);
+	assert_int_equal(x.changed, 0);
+	assert_int_equal(tf_audit_count(f), audit + 2);
+	/* A correction: the absence was excused. One mark written, its change
+	 * kept, one entry naming the day. */
+	const int second[] = {ATT_PRESENT, ATT_ABSENT_EXCUSED};
+	assert_int_equal(take(f, &f->as_teacher, DAY, 2, second, &x), ERR_OK);
+	assert_int_equal(x.changed, 1);
+	assert_int_equal(status_of(f, 1), ATT_ABSENT_EXCUSED);
+	assert_int_equal(tf_count(f, "SELECT count(*) FROM attendance_changes WHERE old_status = "
+				     "'absent_unexcused' AND new_status = 'absent_excused'"),
+			 1);
+	assert_int_equal(tf_audit_count(f), audit + 3);
+	assert_int_equal(tf_count(f, "SELECT count(*) FROM audit_log WHERE action = "
+				     "'attendance.update' AND subject LIKE '% " DAY " day'"),
+			 3);
+	/* The student's year counts the excused absence in term 1. */
+	struct attendance_student_view y = {.id = f->students[1], .year = 2025};
+	assert_int_equal(attendance_student_read(f->db, &f->as_teacher, &y), ERR_OK);
+	assert_true(y.d.allowed);
+	assert_int_equal(y.y.counts[0][ATT_ABSENT_EXCUSED], 1);
+	assert_int_equal(y.y.nrecords, 1);
+	assert_string_equal(y.audit->action, "attendance.read");
+}
+
+static void test_take_refusals(void **state)
+{
+	struct tf *f = *state;
+	struct attendance_take x;
+	int64_t audit = tf_audit_count(f);
+	const int marks[] = {ATT_PRESENT, ATT_LATE, ATT_PRESENT, ATT_PRESENT};
+	/* A teacher who does not teach the class: refused, the refusal made
+	 * ready for the log, naming the class. */
+	assert_int_equal(take(f, &f->as_teacher2, DAY, 2, marks, &x), ERR_FORBIDDEN);
+	assert_true(x.refused);
+	assert_int_equal(x.naudit, 1);
+	assert_false(x.audit[0].allowed);
+	assert_string_equal(x.audit[0].action, "attendance.update");
+	/* A day that has not come, a day of another school year. */
+	assert_int_equal(take(f, &f->as_teacher, "2099-01-05", 2, marks, &x), ERR_INVALID);
+	assert_false(x.refused);
+	assert_int_equal(x.p.id, P_FUTURE);
+	assert_int_equal(take(f, &f->as_teacher, "2025-08-20", 2, marks, &x), ERR_INVALID);
+	assert_int_equal(x.p.id, P_OUTSIDE_SCHOOL_YEAR);
+	/* Student 3 is not in 6A: nothing of the save is written. */
+	assert_int_equal(take(f, &f->as_teacher, DAY, 4, marks, &x), ERR_INVALID);
+	assert_int_equal(x.p.id, P_NOT_IN_THIS_CLASS);
+	assert_string_equal(x.p.field, "entries[3].student");
+	assert_int_equal(status_of(f, 0), ATT_NONE);
+	assert_int_equal(tf_audit_count(f), audit);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_names), cmocka_unit_test(test_term1_end),
-		cmocka_unit_test(test_term_of),	     cmocka_unit_test(test_today),
+		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_term1_end),
+		cmocka_unit_test(test_term_of),
+		cmocka_unit_test(test_today),
 		cmocka_unit_test(test_date_check),
+		cmocka_unit_test_setup_teardown(test_take_and_correct, tf_setup, tf_teardown),
+		cmocka_unit_test_setup_teardown(test_take_refusals, tf_setup, tf_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ static void test_decode_refuses_garbage(void **state)
 {
 	(void)state;
 	struct gb_row r;
-	const char *bad[] = { "x=1", "1=", "1=8a", "1=1|2=2|3=3", "m:5", "1=1234567", "=5" };
+	const char *bad[] = {"x=1", "1=", "1=8a", "1=1|2=2|3=3", "m:5", "1=1234567", "=5"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		assert_int_equal(gb_decode(bad[i], strlen(bad[i]), &r), ERR_INVALID);
 }
@@ -73,7 +73,8 @@ static void test_values(void **state)
 	struct problem p;
 	int v;
 	json_t *j = json_real(8.5);
-	assert_int_equal(gb_value_read(POLICY_VN_TT22, GB_FINAL, j, "grades[0].value", &v, &p), ERR_OK);
+	assert_int_equal(gb_value_read(POLICY_VN_TT22, GB_FINAL, j, "grades[0].value", &v, &p),
+			 ERR_OK);
 	assert_int_equal(v, 850);
 	json_decref(j);
 	j = json_real(8.25);
@@ -123,8 +124,8 @@ static void test_results(void **state)
 	/* Six scored subjects >= 8 and one Đạt: Tốt; one commented failed: Đạt at best. */
 	struct gb_mark m[7];
 	for (int i = 0; i < 6; i++)
-		m[i] = (struct gb_mark){ .scored = true, .value = 850, .test = GB_NONE };
-	m[6] = (struct gb_mark){ .scored = false, .value = 1, .test = GB_NONE };
+		m[i] = (struct gb_mark){.scored = true, .value = 850, .test = GB_NONE};
+	m[6] = (struct gb_mark){.scored = false, .value = 1, .test = GB_NONE};
 	struct gb_overall o;
 	gb_overall(POLICY_VN_TT22, 7, m, NULL, &o);
 	assert_true(o.complete);
@@ -139,14 +140,13 @@ static void test_results(void **state)
 	assert_string_equal(o.result, "incomplete");
 
 	/* ir-20: weighted by units, failing below 10. */
-	struct gb_mark ir[2] = { { .scored = true, .units = 3, .value = 1800, .test = GB_NONE },
-				 { .scored = true, .units = 1, .value = 950, .test = GB_NONE } };
+	struct gb_mark ir[2] = {{.scored = true, .units = 3, .value = 1800, .test = GB_NONE},
+				{.scored = true, .units = 1, .value = 950, .test = GB_NONE}};
 	gb_overall(POLICY_IR_20, 2, ir, NULL, &o);
 	assert_int_equal(o.average, 1588); /* (5400 + 950) / 4 = 1587.5 -> 15.88 */
 	assert_string_equal(o.result, "failed");
 	assert_int_equal(o.flagged, 2);
 }
-
 
 static void test_qualities_encoding(void **state)
 {
@@ -170,7 +170,7 @@ static void test_qualities_encoding(void **state)
 	assert_int_equal(back.v[0][1], TT27_DAT);
 	assert_int_equal(back.v[0][2], GB_NONE);
 	assert_int_equal(back.v[1][0], TT27_CCG);
-	const char *bad[] = { "3", "0|0|0", "0000000000000000", "x", "0,1" };
+	const char *bad[] = {"3", "0|0|0", "0000000000000000", "x", "0,1"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_int_equal(gb_qualities_decode(bad[i], strlen(bad[i]), &back), ERR_INVALID);
 		assert_int_equal(back.v[0][0], GB_NONE); /* left empty */
@@ -276,8 +276,8 @@ static void test_comments(void **state)
 static void test_tt27_outcome_with_qualities(void **state)
 {
 	(void)state;
-	struct gb_mark m[2] = { { .scored = true, .value = TT27_HTT, .test = 1000 },
-				{ .scored = false, .value = TT27_HTT, .test = GB_NONE } };
+	struct gb_mark m[2] = {{.scored = true, .value = TT27_HTT, .test = 1000},
+			       {.scored = false, .value = TT27_HTT, .test = GB_NONE}};
 	int q[GB_QUALITIES];
 	for (int i = 0; i < GB_QUALITIES; i++)
 		q[i] = i < TT27_QUALITIES_REQUIRED ? TT27_TOT : GB_NONE;
@@ -305,7 +305,7 @@ static void test_tt27_outcome_with_qualities(void **state)
 	gb_overall(POLICY_VN_TT27, 2, m, q, &o);
 	assert_false(o.complete);
 	/* Other policies ignore them. */
-	struct gb_mark ird = { .value = IRD_GOOD, .test = GB_NONE };
+	struct gb_mark ird = {.value = IRD_GOOD, .test = GB_NONE};
 	gb_overall(POLICY_IR_DESCRIPTIVE, 1, &ird, NULL, &o);
 	assert_string_equal(o.result, "promoted");
 }

@@ -59,13 +59,14 @@ static void test_rounding(void **state)
 {
 	UNUSED(state);
 	/* Half-up to one decimal and two decimals, exactly. */
-	assert_int_equal(dec_div_round(6760, 8, 10), 850);  /* 8.45 -> 8.5 */
-	assert_int_equal(dec_div_round(6700, 8, 10), 840);  /* 8.375 -> 8.4 */
-	assert_int_equal(dec_div_round(3690, 6, 10), 620);  /* 6.15 -> 6.2 (a double says 6.1499..) */
-	assert_int_equal(dec_div_round(3300, 6, 10), 550);  /* 5.5 */
-	assert_int_equal(dec_div_round(330, 6, 10), 60);    /* 0.55 -> 0.6 */
-	assert_int_equal(dec_div_round(2001, 2, 1), 1001);  /* 10.005 -> 10.01 */
-	assert_int_equal(dec_div_round(2000, 3, 10), 670);  /* 6.666.. -> 6.7 */
+	assert_int_equal(dec_div_round(6760, 8, 10), 850); /* 8.45 -> 8.5 */
+	assert_int_equal(dec_div_round(6700, 8, 10), 840); /* 8.375 -> 8.4 */
+	assert_int_equal(dec_div_round(3690, 6, 10),
+			 620); /* 6.15 -> 6.2 (a double says 6.1499..) */
+	assert_int_equal(dec_div_round(3300, 6, 10), 550); /* 5.5 */
+	assert_int_equal(dec_div_round(330, 6, 10), 60);   /* 0.55 -> 0.6 */
+	assert_int_equal(dec_div_round(2001, 2, 1), 1001); /* 10.005 -> 10.01 */
+	assert_int_equal(dec_div_round(2000, 3, 10), 670); /* 6.666.. -> 6.7 */
 	assert_int_equal(dec_div_round(0, 7, 10), 0);
 	assert_int_equal(dec_div_round(1000, 1, 10), 1000);
 }
@@ -73,17 +74,17 @@ static void test_rounding(void **state)
 static void test_tt22_term_average(void **state)
 {
 	UNUSED(state);
-	struct tt22_scores a = { 3, { 800, 900, 700 }, 800, 900 };
+	struct tt22_scores a = {3, {800, 900, 700}, 800, 900};
 	assert_int_equal(tt22_term_average(&a), 840); /* 67 / 8 = 8.375 */
-	struct tt22_scores b = { 3, { 800, 900, 880 }, 800, 860 };
+	struct tt22_scores b = {3, {800, 900, 880}, 800, 860};
 	assert_int_equal(tt22_term_average(&b), 850); /* 67.6 / 8 = 8.45 */
-	struct tt22_scores c = { 5, { 750, 700, 700, 700, 700 }, 700, 700 };
+	struct tt22_scores c = {5, {750, 700, 700, 700, 700}, 700, 700};
 	assert_int_equal(tt22_term_average(&c), 710); /* 70.5 / 10 = 7.05 */
-	struct tt22_scores d = { 1, { 690 }, 600, 600 };
+	struct tt22_scores d = {1, {690}, 600, 600};
 	assert_int_equal(tt22_term_average(&d), 620); /* 36.9 / 6 = 6.15 */
-	struct tt22_scores e = { 2, { 1000, 1000 }, 1000, 1000 };
+	struct tt22_scores e = {2, {1000, 1000}, 1000, 1000};
 	assert_int_equal(tt22_term_average(&e), 1000);
-	struct tt22_scores z = { 2, { 0, 0 }, 0, 0 };
+	struct tt22_scores z = {2, {0, 0}, 0, 0};
 	assert_int_equal(tt22_term_average(&z), 0);
 	assert_int_equal(tt22_year_average(840, 850), 850); /* 25.4 / 3 = 8.466.. */
 	assert_int_equal(tt22_year_average(700, 650), 670); /* 20 / 3 */
@@ -94,24 +95,24 @@ static void test_tt22_term_average(void **state)
 static void test_tt22_levels(void **state)
 {
 	UNUSED(state);
-	int all8[8] = { 800, 800, 800, 800, 800, 800, 650, 700 };
-	struct tt22_standing s = { 8, all8, 2, 0 };
+	int all8[8] = {800, 800, 800, 800, 800, 800, 650, 700};
+	struct tt22_standing s = {8, all8, 2, 0};
 	assert_int_equal(tt22_result(&s), TT22_TOT);
 	s.commented_failed = 1; /* a commented subject failed: at best Đạt */
 	assert_int_equal(tt22_result(&s), TT22_DAT);
 	s.commented_failed = 2;
 	assert_int_equal(tt22_result(&s), TT22_CHUA_DAT);
-	int kha[8] = { 800, 800, 800, 800, 800, 640, 650, 700 }; /* one below 6.5 */
-	struct tt22_standing k = { 8, kha, 0, 0 };
+	int kha[8] = {800, 800, 800, 800, 800, 640, 650, 700}; /* one below 6.5 */
+	struct tt22_standing k = {8, kha, 0, 0};
 	assert_int_equal(tt22_result(&k), TT22_KHA);
-	int five[8] = { 650, 650, 650, 650, 650, 500, 500, 490 }; /* one below 5 */
-	struct tt22_standing f = { 8, five, 0, 0 };
+	int five[8] = {650, 650, 650, 650, 650, 500, 500, 490}; /* one below 5 */
+	struct tt22_standing f = {8, five, 0, 0};
 	assert_int_equal(tt22_result(&f), TT22_DAT);
-	int low[8] = { 900, 900, 900, 900, 900, 900, 900, 340 }; /* one below 3.5 */
-	struct tt22_standing l = { 8, low, 0, 0 };
+	int low[8] = {900, 900, 900, 900, 900, 900, 900, 340}; /* one below 3.5 */
+	struct tt22_standing l = {8, low, 0, 0};
 	assert_int_equal(tt22_result(&l), TT22_CHUA_DAT);
-	int few[5] = { 900, 900, 900, 900, 900 }; /* fewer than six subjects at 8 */
-	struct tt22_standing w = { 5, few, 0, 0 };
+	int few[5] = {900, 900, 900, 900, 900}; /* fewer than six subjects at 8 */
+	struct tt22_standing w = {5, few, 0, 0};
 	assert_int_equal(tt22_result(&w), TT22_CHUA_DAT);
 	assert_string_equal(tt22_level_code(TT22_KHA), "kha");
 }
@@ -162,13 +163,16 @@ static void test_tt22_full_class(void **state)
 	size_t n = (size_t)snprintf(body, sizeof(body), "{\"subjects\":[");
 	for (int i = 0; i < 8; i++) {
 		n += (size_t)snprintf(body + n, sizeof(body) - n,
-			 "%s{\"subject\":\"s%d\",\"scored\":true,\"terms\":["
-			 "{\"regular\":[8,9],\"midterm\":8,\"final\":8.5},"
-			 "{\"regular\":[9,9,9],\"midterm\":8.5,\"final\":9}]}",
-			 i ? "," : "", i);
+				      "%s{\"subject\":\"s%d\",\"scored\":true,\"terms\":["
+				      "{\"regular\":[8,9],\"midterm\":8,\"final\":8.5},"
+				      "{\"regular\":[9,9,9],\"midterm\":8.5,\"final\":9}]}",
+				      i ? "," : "", i);
 	}
-	snprintf(body + n, sizeof(body) - n, ",{\"subject\":\"c1\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}"
-		     ",{\"subject\":\"c2\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}]}");
+	snprintf(
+		body + n, sizeof(body) - n,
+		",{\"subject\":\"c1\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}"
+		",{\"subject\":\"c2\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}"
+		"]}");
 	struct problem p;
 	json_t *out = eval("vn-tt22", body, ERR_OK, &p);
 	assert_at(out, "subjects/0/terms", "[8.4,8.9]"); /* 58.5 / 7 and 71 / 8 */
@@ -184,48 +188,55 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8],\"midterm\":8,\"final\":10.5}]}]}",
-	  "out_of_range", "subjects[0].terms[0].final" },
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8.25],\"midterm\":8,\"final\":9}]}]}",
-	  "too_precise", "subjects[0].terms[0].regular[0]" },
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8],\"midterm\":\"8\",\"final\":9}]}]}",
-	  "type", "subjects[0].terms[0].midterm" },
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[-1],\"midterm\":8,\"final\":9}]}]}",
-	  "out_of_range", "subjects[0].terms[0].regular[0]" },
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[],\"midterm\":8,\"final\":9}]}]}",
-	  "count", "subjects[0].terms[0].regular" },
-	{ "vn-tt22", "{\"subjects\":[{\"subject\":\"t\",\"scored\":false,\"terms\":[{\"pass\":1}]}]}",
-	  "type", "subjects[0].terms[0].pass" },
-	{ "vn-tt22", "{\"subjects\":[{\"subject\":\"t\",\"terms\":[{\"pass\":true}]}]}", "required",
-	  "subjects[0].scored" },
-	{ "vn-tt22",
-	  "{\"subjects\":[{\"subject\":\"a\",\"scored\":false,\"terms\":[{\"pass\":true}]},"
-	  "{\"subject\":\"b\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}]}",
-	  "count", "subjects[1].terms" },
-	{ "vn-tt22", "{\"subjects\":[]}", "count", "subjects" },
-	{ "vn-tt22", "{}", "required", "subjects" },
-	{ "vn-tt22", "[]", "type", NULL },
-	{ "vn-tt27", "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"hoan_thanh\",\"test\":8.5}]}",
-	  "too_precise", "subjects[0].test" },
-	{ "vn-tt27", "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"gioi\"}]}", "unknown_value",
-	  "subjects[0].level" },
-	{ "vn-tt27",
-	  "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"hoan_thanh\"}],\"qualities\":[{\"name\":\"q\",\"level\":\"kha\"}]}",
-	  "unknown_value", "qualities[0].level" },
-	{ "ir-descriptive", "{\"subjects\":[{\"subject\":\"x\",\"level\":\"excellent\"}]}",
-	  "unknown_value", "subjects[0].level" },
-	{ "ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":2,\"score\":20.5}]}", "out_of_range",
-	  "subjects[0].score" },
-	{ "ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":2,\"score\":17.125}]}", "too_precise",
-	  "subjects[0].score" },
-	{ "ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":0,\"score\":17}]}", "out_of_range",
-	  "subjects[0].units" },
-	{ "ir-20", "{\"subjects\":[{\"units\":1,\"score\":17}]}", "required", "subjects[0].subject" },
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8],"
+	 "\"midterm\":8,\"final\":10.5}]}]}",
+	 "out_of_range", "subjects[0].terms[0].final"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8.25],"
+	 "\"midterm\":8,\"final\":9}]}]}",
+	 "too_precise", "subjects[0].terms[0].regular[0]"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[8],"
+	 "\"midterm\":\"8\",\"final\":9}]}]}",
+	 "type", "subjects[0].terms[0].midterm"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[-1],"
+	 "\"midterm\":8,\"final\":9}]}]}",
+	 "out_of_range", "subjects[0].terms[0].regular[0]"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":true,\"terms\":[{\"regular\":[],\"midterm\":"
+	 "8,\"final\":9}]}]}",
+	 "count", "subjects[0].terms[0].regular"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"t\",\"scored\":false,\"terms\":[{\"pass\":1}]}]}", "type",
+	 "subjects[0].terms[0].pass"},
+	{"vn-tt22", "{\"subjects\":[{\"subject\":\"t\",\"terms\":[{\"pass\":true}]}]}", "required",
+	 "subjects[0].scored"},
+	{"vn-tt22",
+	 "{\"subjects\":[{\"subject\":\"a\",\"scored\":false,\"terms\":[{\"pass\":true}]},"
+	 "{\"subject\":\"b\",\"scored\":false,\"terms\":[{\"pass\":true},{\"pass\":true}]}]}",
+	 "count", "subjects[1].terms"},
+	{"vn-tt22", "{\"subjects\":[]}", "count", "subjects"},
+	{"vn-tt22", "{}", "required", "subjects"},
+	{"vn-tt22", "[]", "type", NULL},
+	{"vn-tt27", "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"hoan_thanh\",\"test\":8.5}]}",
+	 "too_precise", "subjects[0].test"},
+	{"vn-tt27", "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"gioi\"}]}", "unknown_value",
+	 "subjects[0].level"},
+	{"vn-tt27",
+	 "{\"subjects\":[{\"subject\":\"toan\",\"level\":\"hoan_thanh\"}],\"qualities\":[{\"name\":"
+	 "\"q\",\"level\":\"kha\"}]}",
+	 "unknown_value", "qualities[0].level"},
+	{"ir-descriptive", "{\"subjects\":[{\"subject\":\"x\",\"level\":\"excellent\"}]}",
+	 "unknown_value", "subjects[0].level"},
+	{"ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":2,\"score\":20.5}]}", "out_of_range",
+	 "subjects[0].score"},
+	{"ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":2,\"score\":17.125}]}",
+	 "too_precise", "subjects[0].score"},
+	{"ir-20", "{\"subjects\":[{\"subject\":\"x\",\"units\":0,\"score\":17}]}", "out_of_range",
+	 "subjects[0].units"},
+	{"ir-20", "{\"subjects\":[{\"units\":1,\"score\":17}]}", "required", "subjects[0].subject"},
 };
 
 static void test_bad_input(void **state)
@@ -262,8 +273,8 @@ static void test_tt27(void **state)
 	assert_at(out, "subjects/2/test", "null");
 	json_decref(out);
 
-	int levels[2] = { TT27_HTT, TT27_HTT }, tests[2] = { 8, 10 }, qual[2] = { TT27_TOT, TT27_TOT };
-	struct tt27_standing s = { 2, levels, tests, 2, qual };
+	int levels[2] = {TT27_HTT, TT27_HTT}, tests[2] = {8, 10}, qual[2] = {TT27_TOT, TT27_TOT};
+	struct tt27_standing s = {2, levels, tests, 2, qual};
 	assert_int_equal(tt27_result(&s), TT27_HOAN_THANH_TOT);
 	qual[1] = TT27_DAT;
 	assert_int_equal(tt27_result(&s), TT27_HOAN_THANH);
@@ -296,13 +307,14 @@ static void test_ir(void **state)
 	assert_at(out, "subjects/2/passed", "false");
 	json_decref(out);
 
-	int scores[2] = { 1001, 1000 }, units[2] = { 1, 1 };
+	int scores[2] = {1001, 1000}, units[2] = {1, 1};
 	assert_int_equal(ir20_average(2, scores, units), 1001); /* 10.005 -> 10.01 */
-	int s3[3] = { 1000, 1000, 1001 }, u3[3] = { 1, 1, 1 };
+	int s3[3] = {1000, 1000, 1001}, u3[3] = {1, 1, 1};
 	assert_int_equal(ir20_average(3, s3, u3), 1000); /* 10.0033 */
 
 	out = eval("ir-descriptive",
-		   "{\"subjects\":[{\"subject\":\"farsi\",\"level\":\"very_good\",\"comment\":\"عالی\"},"
+		   "{\"subjects\":[{\"subject\":\"farsi\",\"level\":\"very_good\",\"comment\":"
+		   "\"عالی\"},"
 		   "{\"subject\":\"riazi\",\"level\":\"needs_effort\"}]}",
 		   ERR_OK, &p);
 	assert_at(out, "result/outcome", "\"remedial\"");
@@ -310,8 +322,8 @@ static void test_ir(void **state)
 	assert_at(out, "subjects/0/label", "\"خیلی خوب\"");
 	assert_at(out, "subjects/0/comment", "\"عالی\"");
 	json_decref(out);
-	out = eval("ir-descriptive", "{\"subjects\":[{\"subject\":\"farsi\",\"level\":\"acceptable\"}]}",
-		   ERR_OK, &p);
+	out = eval("ir-descriptive",
+		   "{\"subjects\":[{\"subject\":\"farsi\",\"level\":\"acceptable\"}]}", ERR_OK, &p);
 	assert_at(out, "result/outcome", "\"promoted\"");
 	json_decref(out);
 }
@@ -336,10 +348,14 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rounding),       cmocka_unit_test(test_tt22_term_average),
-		cmocka_unit_test(test_tt22_levels),    cmocka_unit_test(test_tt22_evaluate),
-		cmocka_unit_test(test_tt22_full_class), cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_tt27),	       cmocka_unit_test(test_ir),
+		cmocka_unit_test(test_rounding),
+		cmocka_unit_test(test_tt22_term_average),
+		cmocka_unit_test(test_tt22_levels),
+		cmocka_unit_test(test_tt22_evaluate),
+		cmocka_unit_test(test_tt22_full_class),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_tt27),
+		cmocka_unit_test(test_ir),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

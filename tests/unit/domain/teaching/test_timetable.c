@@ -1,7 +1,9 @@
-/* Unit tests of src/domain/timetable.c: room names, a week's own
- * duplicates, clash detection, the problem it becomes, and the unique
- * indexes as the backstop on a real SQLite database. */
-#include "unit.h"
+/* Unit tests of src/domain/teaching/timetable.c: room names, a week's own
+ * duplicates, clash detection, the problem it becomes, the unique indexes
+ * as the backstop on a real SQLite database, and a class's week put as the
+ * actor (who may, its subjects and teachers, clashes named, a lost race
+ * explained). */
+#include "fixture.h"
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -212,8 +214,10 @@ static int setup_fn(struct db_conn *c, void *arg)
 		if (rc)
 			return rc;
 	}
-	struct user_input u = {.username = "teacher.one", .password_hash = "$argon2id$fake",
-			       .role = ROLE_TEACHER, .org = "S"};
+	struct user_input u = {.username = "teacher.one",
+			       .password_hash = "$argon2id$fake",
+			       .role = ROLE_TEACHER,
+			       .org = "S"};
 	int rc = user_create(c, &u, &f->teacher, &x->p);
 	const char *names[] = {"6A", "6B"};
 	for (int i = 0; !rc && i < 2; i++) {
@@ -223,7 +227,7 @@ static int setup_fn(struct db_conn *c, void *arg)
 		rc = db_row(c, Q_CLASS_INSERT, v, ARRAY_SIZE(v), &res);
 		if (rc)
 			return rc;
-		int64_t cid = db_int(&res, 0);
+		int64_t cid = db_int(&res, C_CLASS_INSERT__ID);
 		db_done(&res);
 		rc = class_get(c, &f->a, cid, &f->cls[i]);
 	}
@@ -377,6 +381,117 @@ static void test_save_and_backstop(void **state)
 	assert_int_equal(r.items[1].period, 3);
 }
 
+/* ---- a class's week put as the actor ---- */
+
+/* Put one period (Monday 1) of class_id's week as `by`. */
+static int put_one(struct tf *f, struct actor *by, int64_t class_id, const char *subject,
+		   const char *teacher, const char *room, struct timetable_put *x)
+{
+	struct timetable_slot *w = arena_calloc(&f->a, 1, sizeof(*w));
+	assert_non_null(w);
+	*w = (struct timetable_slot){
+		.weekday = 1, .period = 1, .subject = subject, .teacher = teacher, .room = room};
+	*x = (struct timetable_put){.by = by, .id = class_id, .week = w, .n = 1};
+	return work_write(f->db, timetable_put_tx, x);
+}
+
+/* Class 6B of the fixture's school and year, with TOAN taught by teacher.two. */
+static int64_t class_6b(struct tf *f)
+{
+	struct class_create k = {
+		.by = &f->as_admin, .school = "S", .name = "6B", .year = 2025, .grade = 6};
+	assert_int_equal(work_write(f->db, class_create_tx, &k), ERR_OK);
+	struct class_edit e = {
+		.by = &f->as_admin, .id = k.id, .subject = "TOAN", .teacher = "teacher.two"};
+	assert_int_equal(work_write(f->db, class_assign_tx, &e), ERR_OK);
+	return k.id;
+}
+
+static void test_put_clashes(void **state)
+{
+	struct tf *f = *state;
+	struct timetable_put x;
+	assert_int_equal(put_one(f, &f->as_admin, f->class_id, "TOAN", "teacher.one", "101", &x),
+			 ERR_OK);
+	int64_t b = class_6b(f);
+	/* teacher.one teaches 6A then: 409 naming 6A. */
+	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.one", NULL, &x),
+			 ERR_CONFLICT);
+	assert_int_equal(x.p.id, P_TEACHER_CLASH);
+	assert_string_equal(x.p.field, "periods[0]");
+	assert_string_equal(x.p.ext_name, "other_class");
+	assert_int_equal(x.p.ext_value, f->class_id);
+	/* Room 101 is 6A's then. */
+	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.two", "101", &x),
+			 ERR_CONFLICT);
+	assert_int_equal(x.p.id, P_ROOM_CLASH);
+	/* Another room is free. */
+	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.two", "102", &x), ERR_OK);
+	struct timetable_class_view v = {.id = b};
+	assert_int_equal(timetable_class_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(v.nslots, 1);
+	assert_string_equal(v.slots[0].room, "102");
+	assert_string_equal(v.slots[0].subject_name_en, "Mathematics");
+}
+
+static void test_put_refusals(void **state)
+{
+	struct tf *f = *state;
+	struct timetable_put x;
+	/* Only the administration sets a week. */
+	assert_int_equal(put_one(f, &f->as_teacher, f->class_id, "TOAN", NULL, NULL, &x),
+			 ERR_FORBIDDEN);
+	assert_int_equal(x.p.id, P_FORBIDDEN);
+	/* A subject of the level the class does not take; no such subject. */
+	assert_int_equal(put_one(f, &f->as_admin, f->class_id, "VAN", NULL, NULL, &x), ERR_INVALID);
+	assert_int_equal(x.p.id, P_SUBJECT_NOT_IN_CLASS);
+	assert_string_equal(x.p.field, "periods[0].subject");
+	assert_int_equal(put_one(f, &f->as_admin, f->class_id, "NOPE", NULL, NULL, &x),
+			 ERR_INVALID);
+	assert_int_equal(x.p.id, P_UNKNOWN_SUBJECT);
+	/* A teacher of no school. */
+	assert_int_equal(put_one(f, &f->as_admin, f->class_id, "TOAN", "admin.s", NULL, &x),
+			 ERR_INVALID);
+	assert_int_equal(x.p.id, P_UNKNOWN_TEACHER);
+	assert_string_equal(x.p.field, "periods[0].teacher");
+	/* A weekday and period twice, before any write. */
+	struct timetable_slot twice[] = {{.weekday = 2, .period = 3}, {.weekday = 2, .period = 3}};
+	struct problem p = {0};
+	assert_int_equal(timetable_week_check(&f->a, twice, 2, &p), ERR_INVALID);
+	assert_int_equal(p.id, P_DUPLICATE);
+	assert_string_equal(p.field, "periods[1]");
+	assert_int_equal(timetable_week_check(&f->a, twice, 1, &p), ERR_OK);
+}
+
+static void test_put_explain(void **state)
+{
+	struct tf *f = *state;
+	struct timetable_put x;
+	assert_int_equal(put_one(f, &f->as_admin, f->class_id, "TOAN", "teacher.one", NULL, &x),
+			 ERR_OK);
+	int64_t b = class_6b(f);
+	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.one", NULL, &x),
+			 ERR_CONFLICT);
+	/* As if the unique index had refused the insert after both passed the
+	 * check: the clash names no class until explained. */
+	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
+	assert_null(x.p.ext_name);
+	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	assert_int_equal(x.p.id, P_TEACHER_CLASH);
+	assert_string_equal(x.p.ext_name, "other_class");
+	assert_int_equal(x.p.ext_value, f->class_id);
+	/* When no other class holds the slot any more, the week changed. */
+	struct timetable_put empty = {.by = &f->as_admin, .id = f->class_id};
+	assert_int_equal(work_write(f->db, timetable_put_tx, &empty), ERR_OK);
+	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
+	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	assert_int_equal(x.p.id, P_TIMETABLE_CHANGED);
+	/* Any other failure is left as it is. */
+	problem_set(&x.p, P_UNKNOWN_TEACHER, "periods[0].teacher", NULL);
+	timetable_put_explain(f->db, &x, ERR_INVALID);
+	assert_int_equal(x.p.id, P_UNKNOWN_TEACHER);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -388,6 +503,9 @@ int main(void)
 		cmocka_unit_test(test_clash_problem),
 		cmocka_unit_test(test_unique_kind),
 		cmocka_unit_test_setup_teardown(test_save_and_backstop, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_put_clashes, tf_setup, tf_teardown),
+		cmocka_unit_test_setup_teardown(test_put_refusals, tf_setup, tf_teardown),
+		cmocka_unit_test_setup_teardown(test_put_explain, tf_setup, tf_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
