@@ -34,7 +34,7 @@
 #include <sqlite3.h>
 
 #define PER_SCHOOL 400
-#define SUBJECTS 12
+#define SUBJECTS   12
 #define CLASS_SIZE 40
 
 static uint64_t rng = 88172645463325252ull;
@@ -74,8 +74,7 @@ static void step(sqlite3 *db, sqlite3_stmt *st)
 }
 
 /* The first 12 subjects of a country and level, scored flags beside. */
-static void subjects(sqlite3 *db, const char *country, const char *level, int64_t *ids,
-		     int *scored)
+static void subjects(sqlite3 *db, const char *country, const char *level, int64_t *ids, int *scored)
 {
 	sqlite3_stmt *st = prep(db, "SELECT id, scored FROM subjects WHERE country = ? AND "
 				    "level = ? ORDER BY position LIMIT 12");
@@ -135,7 +134,8 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1 || students < PER_SCHOOL) {
-		fprintf(stderr, "usage: gen_gradebooks [-n STUDENTS] [-y START_YEAR] [-c] DBPATH\n");
+		fprintf(stderr,
+			"usage: gen_gradebooks [-n STUDENTS] [-y START_YEAR] [-c] DBPATH\n");
 		return 2;
 	}
 	sqlite3 *db;
@@ -148,8 +148,9 @@ int main(int argc, char **argv)
 	subjects(db, "VN", "lower_secondary", vn_ids, vn_scored);
 	subjects(db, "IR", "upper_secondary", ir_ids, ir_scored);
 
-	sqlite3_stmt *org = prep(db, "INSERT INTO orgs (code, name, kind, path, country, level, "
-				     "created_at, updated_at) VALUES (?, ?, 'school', '/', ?, ?, 0, 0)");
+	sqlite3_stmt *org =
+		prep(db, "INSERT INTO orgs (code, name, kind, path, country, level, "
+			 "created_at, updated_at) VALUES (?, ?, 'school', '/', ?, ?, 0, 0)");
 	sqlite3_stmt *person = prep(
 		db, "INSERT INTO persons (country, given_name, family_name, birth_date, sex, "
 		    "key_fg, key_gf, org_id, status, created_at, updated_at) "
@@ -209,7 +210,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < PER_SCHOOL; i++) {
 			if (classes && i % CLASS_SIZE == 0) {
 				/* A class of 40, its homeroom teacher teaching all 12 subjects. */
-				snprintf(name, sizeof(name), "t-%" PRId64 "-%d", org_id, i / CLASS_SIZE);
+				snprintf(name, sizeof(name), "t-%" PRId64 "-%d", org_id,
+					 i / CLASS_SIZE);
 				sqlite3_bind_text(user, 1, name, -1, SQLITE_TRANSIENT);
 				step(db, user);
 				teacher = sqlite3_last_insert_rowid(db);
@@ -257,7 +259,8 @@ int main(int argc, char **argv)
 			}
 			for (int j = 0; j < SUBJECTS; j++) {
 				char text[256];
-				int n = encode(text, sizeof(text), vn, vn ? vn_scored[j] : ir_scored[j]);
+				int n = encode(text, sizeof(text), vn,
+					       vn ? vn_scored[j] : ir_scored[j]);
 				sqlite3_bind_int(gb, 1, year);
 				sqlite3_bind_int64(gb, 2, pid);
 				sqlite3_bind_int64(gb, 3, vn ? vn_ids[j] : ir_ids[j]);
@@ -274,7 +277,7 @@ int main(int argc, char **argv)
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("GEN_GRADEBOOKS schools=%ld students=%ld rows=%ld seconds=%.1f\n", nschools,
 	       nschools * PER_SCHOOL, rows, secs);
-	sqlite3_stmt *all[] = { path, nid, enrol, user, role, cls, csub, lock };
+	sqlite3_stmt *all[] = {path, nid, enrol, user, role, cls, csub, lock};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
 	sqlite3_finalize(org);

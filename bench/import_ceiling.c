@@ -115,9 +115,10 @@ static double cpu_s(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: import_ceiling [-b BATCH] [-s plain|lookup|server] [-m memory|file] "
-			"[-c MIB] [-k PARTS] [-d index|names] [-o] [-S] [-N] [-P PAGE] [-M MIB] "
-			"DBPATH CSV\n");
+	fprintf(stderr,
+		"usage: import_ceiling [-b BATCH] [-s plain|lookup|server] [-m memory|file] "
+		"[-c MIB] [-k PARTS] [-d index|names] [-o] [-S] [-N] [-P PAGE] [-M MIB] "
+		"DBPATH CSV\n");
 	exit(2);
 }
 
@@ -369,9 +370,10 @@ int main(int argc, char **argv)
 	size_t nnames = 0;
 	if (sort_nid)
 		for (size_t i = 0; i < n; i += (size_t)batch)
-			qsort(rows + i, n - i < (size_t)batch ? n - i : (size_t)batch, sizeof(*rows),
-			      rows_by_nid);
-	sqlite3_stmt *name = prepare("INSERT INTO person_names (name_key, person_id) VALUES (?, ?)");
+			qsort(rows + i, n - i < (size_t)batch ? n - i : (size_t)batch,
+			      sizeof(*rows), rows_by_nid);
+	sqlite3_stmt *name =
+		prepare("INSERT INTO person_names (name_key, person_id) VALUES (?, ?)");
 	sqlite3_stmt *enrol = prepare(
 		"INSERT INTO enrolments (person_id, org_id, school_year, grade, class, start_date, "
 		"end_date, end_reason, note, current, created_at) "
@@ -451,9 +453,12 @@ int main(int argc, char **argv)
 	double secs = now_s() - t0, cpu = cpu_s() - c0;
 	printf("IMPORT_CEILING shape=%s parts=%s dup=%s keys=%d sort=%s%s batch=%ld temp=%s "
 	       "cache=%ld page=%ld mmap=%ld rows=%zu seconds=%.2f rows_per_s=%.0f cpu_s=%.2f\n",
-	       server_shape ? "server" : lookups ? "lookup" : "plain", parts, dup_index ? "index" : "names",
-	       one_key ? 1 : 2, sort_names ? "names" : "-", sort_nid ? ",nid" : "", batch, temp,
-	       cache_mib, page, mmap_mib, n, secs, (double)n / secs, cpu);
+	       server_shape ? "server"
+	       : lookups    ? "lookup"
+			    : "plain",
+	       parts, dup_index ? "index" : "names", one_key ? 1 : 2, sort_names ? "names" : "-",
+	       sort_nid ? ",nid" : "", batch, temp, cache_mib, page, mmap_mib, n, secs,
+	       (double)n / secs, cpu);
 	sqlite3_finalize(by_nid);
 	sqlite3_finalize(by_dup);
 	sqlite3_finalize(person);

@@ -3,7 +3,8 @@
  * can do with Tabula's parameters (m = 19 MiB, t = 2, p = 1), one thread per
  * core, nothing else: the ceiling for login throughput (bench/logins).
  *
- *   cc -O2 -o pwhash_ceiling bench/pwhash_ceiling.c $(pkg-config --cflags --libs libsodium) -pthread
+ *   cc -O2 -o pwhash_ceiling bench/pwhash_ceiling.c $(pkg-config --cflags --libs libsodium)
+ * -pthread
  *   ./pwhash_ceiling [threads] [seconds]
  */
 #include <pthread.h>

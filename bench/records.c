@@ -24,7 +24,8 @@ static double now(void)
 
 static void report(const char *name, long n, double secs)
 {
-	printf("name=%s n=%ld per_s=%.0f us=%.2f\n", name, n, (double)n / secs, secs * 1e6 / (double)n);
+	printf("name=%s n=%ld per_s=%.0f us=%.2f\n", name, n, (double)n / secs,
+	       secs * 1e6 / (double)n);
 	fflush(stdout);
 }
 
@@ -33,19 +34,21 @@ static json_t *record(int i)
 {
 	json_t *subjects = json_array();
 	for (int s = 0; s < 12; s++)
-		json_array_append_new(
-			subjects, json_pack("{s:s, s:[f,f], s:f, s:s}", "subject",
-					    s % 2 ? "Ngữ văn" : "Toán", "terms", 7.5 + s * 0.1,
-					    8.0 + s * 0.1, "year", 7.9 + s * 0.1, "level", "kha"));
-	return json_pack(
-		"{s:[s,s], s:s, s:[s,s], s:s, s:s, s:{s:s, s:s, s:s, s:i, s:o, s:{s:i, s:i}, s:s, s:s}}",
-		"@context", "https://www.w3.org/ns/credentials/v2", "https://tabula.example/ns/v1",
-		"id", "urn:uuid:00000000-0000-4000-8000-000000000000", "type", "VerifiableCredential",
-		"SchoolRecordCredential", "issuer", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
-		"validFrom", "2027-06-01T00:00:00Z", "credentialSubject", "id",
-		"urn:tabula:student:1", "name", "Nguyễn Văn An", "schoolYear", "2026-2027", "grade",
-		7 + i % 3, "subjects", subjects, "attendance", "absent", 3, "late", 1, "conduct",
-		"tot", "outcome", "promoted");
+		json_array_append_new(subjects, json_pack("{s:s, s:[f,f], s:f, s:s}", "subject",
+							  s % 2 ? "Ngữ văn" : "Toán", "terms",
+							  7.5 + s * 0.1, 8.0 + s * 0.1, "year",
+							  7.9 + s * 0.1, "level", "kha"));
+	return json_pack("{s:[s,s], s:s, s:[s,s], s:s, s:s, s:{s:s, s:s, s:s, s:i, s:o, s:{s:i, "
+			 "s:i}, s:s, s:s}}",
+			 "@context", "https://www.w3.org/ns/credentials/v2",
+			 "https://tabula.example/ns/v1", "id",
+			 "urn:uuid:00000000-0000-4000-8000-000000000000", "type",
+			 "VerifiableCredential", "SchoolRecordCredential", "issuer",
+			 "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "validFrom",
+			 "2027-06-01T00:00:00Z", "credentialSubject", "id", "urn:tabula:student:1",
+			 "name", "Nguyễn Văn An", "schoolYear", "2026-2027", "grade", 7 + i % 3,
+			 "subjects", subjects, "attendance", "absent", 3, "late", 1, "conduct",
+			 "tot", "outcome", "promoted");
 }
 
 int main(int argc, char **argv)
@@ -80,11 +83,11 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n; i++) {
 		json_t *doc = record((int)i), *set = json_array();
 		for (int k = 0; k < 2; k++) {
-			json_t *opt = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type",
-						"DataIntegrityProof", "cryptosuite", DI_SUITE,
-						"created", "2027-06-01T00:00:00Z", "verificationMethod",
-						k ? "did:key:p#p" : "did:key:t#t", "proofPurpose",
-						"assertionMethod");
+			json_t *opt = json_pack(
+				"{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof",
+				"cryptosuite", DI_SUITE, "created", "2027-06-01T00:00:00Z",
+				"verificationMethod", k ? "did:key:p#p" : "did:key:t#t",
+				"proofPurpose", "assertionMethod");
 			if (di_sign(doc, opt, sk))
 				return 1;
 			json_array_append_new(set, opt);

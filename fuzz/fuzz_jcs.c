@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct json_limits limits = { .max_depth = 32, .max_string = 65536 };
+static const struct json_limits limits = {.max_depth = 32, .max_string = 65536};
 
 static void canon(const json_t *v, struct buf *b)
 {
@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf one = BUF_INIT(1u << 24), two = BUF_INIT(1u << 24);
 	canon(v, &one);
 	json_error_t e;
-	json_t *back = json_loadb(one.p, one.len, JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
+	json_t *back = json_loadb(one.p, one.len,
+				  JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
 	if (!back)
 		abort();
 	canon(back, &two);
@@ -51,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_t *val;
 		void *tmp;
 		json_t *keys = json_array();
-		json_object_foreach_safe(v, tmp, key, val) json_array_append_new(keys, json_string(key));
+		json_object_foreach_safe(v, tmp, key, val)
+			json_array_append_new(keys, json_string(key));
 		for (size_t i = json_array_size(keys); i-- > 0;) {
 			const char *k = json_string_value(json_array_get(keys, i));
 			json_object_set(rev, k, json_object_get(v, k));
@@ -66,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct arena a;
 		arena_init(&a, 4096, 1u << 20);
 		json_t *out = NULL;
-		struct problem q = { 0 };
+		struct problem q = {0};
 		int rc = policy_evaluate((enum policy_id)id, v, &a, &out, &q);
 		if (rc == ERR_OK && !out)
 			abort();

@@ -16,7 +16,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct json_limits limits = { .max_depth = 32, .max_string = 65536 };
+static const struct json_limits limits = {.max_depth = 32, .max_string = 65536};
 
 static bool code_ok(const char *s)
 {
@@ -28,7 +28,7 @@ static bool code_ok(const char *s)
 
 static void check_accepted(const struct org_input *in)
 {
-	static const char *const kinds[] = { "ministry", "province", "district", "school" };
+	static const char *const kinds[] = {"ministry", "province", "district", "school"};
 	int level = -1;
 	for (int i = 0; i < (int)ARRAY_SIZE(kinds); i++)
 		if (!strcmp(in->kind, kinds[i]))
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 
 	json_t *body = NULL;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	if (json_decode(text, size, &limits, &body, &p) != ERR_OK) {
 		free(text);
 		return 0;
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct arena arena;
 	arena_init(&arena, 8192, 0);
-	struct org_input in = { 0 };
+	struct org_input in = {0};
 	const char *code = NULL, *name = NULL, *kind = NULL, *parent = NULL;
 	int rc = json_get_string(body, "code", true, ORG_CODE_MAX, &code, &p);
 	if (!rc)

@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct json_limits limits = { .max_depth = 32, .max_string = 65536 };
+static const struct json_limits limits = {.max_depth = 32, .max_string = 65536};
 
 static int none(void *ctx, const char *multikey, struct trust_key *out)
 {

@@ -29,24 +29,19 @@
 /* ---- organisations ---- */
 
 static const struct org_input demo_offices[] = {
-	{ "IR", "وزارت آموزش و پرورش", "ministry", NULL, "IR", NULL, NULL, NULL },
-	{ "IR-THR", "اداره کل آموزش و پرورش استان تهران", "province", "IR", NULL, NULL, NULL,
-	  NULL },
-	{ "IR-THR-D01", "آموزش و پرورش ناحیه ۱ تهران", "district", "IR-THR", NULL, NULL, NULL,
-	  NULL },
-	{ "IR-THR-D02", "آموزش و پرورش ناحیه ۲ تهران", "district", "IR-THR", NULL, NULL, NULL,
-	  NULL },
-	{ "IR-THR-D03", "آموزش و پرورش شهرستان ری", "district", "IR-THR", NULL, NULL, NULL, NULL },
-	{ "IR-THR-D04", "آموزش و پرورش ناحیه ۴ تهران", "district", "IR-THR", NULL, NULL, NULL,
-	  NULL },
-	{ "IR-THR-D05", "آموزش و پرورش ناحیه ۵ تهران", "district", "IR-THR", NULL, NULL, NULL,
-	  NULL },
-	{ "VN", "Bộ Giáo dục và Đào tạo", "ministry", NULL, "VN", NULL, NULL, NULL },
-	{ "VN-HN", "Sở Giáo dục và Đào tạo Hà Nội", "province", "VN", NULL, NULL, NULL, NULL },
-	{ "VN-HN-BD", "Phòng GD&ĐT quận Ba Đình", "district", "VN-HN", NULL, NULL, NULL, NULL },
-	{ "VN-HN-CG", "Phòng GD&ĐT quận Cầu Giấy", "district", "VN-HN", NULL, NULL, NULL, NULL },
-	{ "VN-HN-DD", "Phòng GD&ĐT quận Đống Đa", "district", "VN-HN", NULL, NULL, NULL, NULL },
-	{ "VN-HN-HK", "Phòng GD&ĐT quận Hoàn Kiếm", "district", "VN-HN", NULL, NULL, NULL, NULL },
+	{"IR", "وزارت آموزش و پرورش", "ministry", NULL, "IR", NULL, NULL, NULL},
+	{"IR-THR", "اداره کل آموزش و پرورش استان تهران", "province", "IR", NULL, NULL, NULL, NULL},
+	{"IR-THR-D01", "آموزش و پرورش ناحیه ۱ تهران", "district", "IR-THR", NULL, NULL, NULL, NULL},
+	{"IR-THR-D02", "آموزش و پرورش ناحیه ۲ تهران", "district", "IR-THR", NULL, NULL, NULL, NULL},
+	{"IR-THR-D03", "آموزش و پرورش شهرستان ری", "district", "IR-THR", NULL, NULL, NULL, NULL},
+	{"IR-THR-D04", "آموزش و پرورش ناحیه ۴ تهران", "district", "IR-THR", NULL, NULL, NULL, NULL},
+	{"IR-THR-D05", "آموزش و پرورش ناحیه ۵ تهران", "district", "IR-THR", NULL, NULL, NULL, NULL},
+	{"VN", "Bộ Giáo dục và Đào tạo", "ministry", NULL, "VN", NULL, NULL, NULL},
+	{"VN-HN", "Sở Giáo dục và Đào tạo Hà Nội", "province", "VN", NULL, NULL, NULL, NULL},
+	{"VN-HN-BD", "Phòng GD&ĐT quận Ba Đình", "district", "VN-HN", NULL, NULL, NULL, NULL},
+	{"VN-HN-CG", "Phòng GD&ĐT quận Cầu Giấy", "district", "VN-HN", NULL, NULL, NULL, NULL},
+	{"VN-HN-DD", "Phòng GD&ĐT quận Đống Đa", "district", "VN-HN", NULL, NULL, NULL, NULL},
+	{"VN-HN-HK", "Phòng GD&ĐT quận Hoàn Kiếm", "district", "VN-HN", NULL, NULL, NULL, NULL},
 };
 
 struct demo_school {
@@ -61,88 +56,88 @@ struct demo_school {
 
 /* Iranian schools first, then Vietnamese ones (see is_ir). */
 static const struct demo_school demo_schools[] = {
-	{ "IR-THR-S0101", "دبستان شهید بهشتی", "IR-THR-D01", P, "public",
-	  "خیابان شریعتی، بالاتر از پل رومی، کوچه شهید بهشتی، پلاک ۱۴، تهران", 'M', 4 },
-	{ "IR-THR-S0102", "دبیرستان دخترانه فرزانگان", "IR-THR-D01", U, "public",
-	  "میدان قدس، خیابان دربند، کوچه فرزانگان، تهران", 'F', 4 },
-	{ "IR-THR-S0103", "هنرستان فنی امیرکبیر", "IR-THR-D01", U, "private",
-	  "نیاوران، خیابان شهید باهنر، پلاک ۱۲۰، تهران", 'M', 3 },
-	{ "IR-THR-S0104", "دبستان پسرانه فردوسی", "IR-THR-D01", P, "public",
-	  "قیطریه، خیابان شهید لواسانی، کوچه فردوسی، تهران", 'M', 3 },
-	{ "IR-THR-S0105", "دبیرستان دوره اول دخترانه حافظ", "IR-THR-D01", L, "public",
-	  "زعفرانیه، خیابان مقدس اردبیلی، کوچه حافظ، تهران", 'F', 4 },
-	{ "IR-THR-S0201", "دبستان پسرانه سعدی", "IR-THR-D02", P, "public",
-	  "شهرک غرب، بلوار فرحزادی، کوچه سعدی، تهران", 'M', 3 },
-	{ "IR-THR-S0202", "دبیرستان البرز", "IR-THR-D02", U, "public",
-	  "خیابان انقلاب، نرسیده به چهارراه کالج، تهران", 'M', 4 },
-	{ "IR-THR-S0203", "دبستان پسرانه ابن\u200cسینا", "IR-THR-D02", P, "public",
-	  "شهرک غرب، خیابان ایران\u200cزمین، کوچه ابن\u200cسینا، تهران", 'M', 3 },
-	{ "IR-THR-S0204", "دبیرستان دوره اول پسرانه شهید چمران", "IR-THR-D02", L, "public",
-	  "خیابان پاتریس لومومبا، کوچه شهید چمران، تهران", 'M', 4 },
-	{ "IR-THR-S0205", "دبستان غیردولتی دخترانه نیکان", "IR-THR-D02", P, "private",
-	  "سعادت\u200cآباد، میدان کاج، خیابان نیکان، تهران", 'F', 2 },
-	{ "IR-THR-S0301", "دبستان دخترانه پروین اعتصامی", "IR-THR-D03", P, "public",
-	  "شهرری، خیابان فدائیان اسلام، کوچه پروین، تهران", 'F', 4 },
-	{ "IR-THR-S0302", "دبیرستان علامه طباطبایی", "IR-THR-D03", U, "public",
-	  "شهرری، میدان نماز، خیابان علامه طباطبایی، تهران", 'M', 3 },
-	{ "IR-THR-S0303", "دبستان دخترانه شهید رجایی", "IR-THR-D03", P, "public",
-	  "شهرری، خیابان قم، کوچه شهید رجایی، تهران", 'F', 3 },
-	{ "IR-THR-S0304", "دبیرستان دوره اول پسرانه شیخ صدوق", "IR-THR-D03", L, "public",
-	  "شهرری، خیابان ابن\u200cبابویه، نزدیک آرامگاه شیخ صدوق، تهران", 'M', 4 },
-	{ "IR-THR-S0305", "دبیرستان دوره دوم دخترانه بنت\u200cالهدی", "IR-THR-D03", U, "public",
-	  "شهرری، بلوار شهید رجایی، خیابان بنت\u200cالهدی، تهران", 'F', 3 },
-	{ "IR-THR-S0401", "دبستان پسرانه خیام", "IR-THR-D04", P, "public",
-	  "تهرانپارس، خیابان رشید، کوچه خیام، تهران", 'M', 4 },
-	{ "IR-THR-S0402", "دبستان پسرانه شهید باهنر", "IR-THR-D04", P, "public",
-	  "حکیمیه، بلوار بابایی، خیابان شهید باهنر، تهران", 'M', 3 },
-	{ "IR-THR-S0403", "دبیرستان دوره اول دخترانه سیمین دانشور", "IR-THR-D04", L, "public",
-	  "مجیدیه شمالی، کوچه سیمین دانشور، تهران", 'F', 3 },
-	{ "IR-THR-S0404", "دبیرستان دوره اول دخترانه رابعه", "IR-THR-D04", L, "public",
-	  "تهرانپارس، خیابان جشنواره، کوچه رابعه، تهران", 'F', 3 },
-	{ "IR-THR-S0405", "دبیرستان دوره دوم پسرانه شهید مدرس", "IR-THR-D04", U, "public",
-	  "لویزان، خیابان شهید مدرس، تهران", 'M', 4 },
-	{ "IR-THR-S0501", "دبستان دخترانه مولوی", "IR-THR-D05", P, "public",
-	  "پونک، خیابان سردار جنگل، کوچه مولوی، تهران", 'F', 4 },
-	{ "IR-THR-S0502", "دبستان دخترانه عطار", "IR-THR-D05", P, "public",
-	  "جنت\u200cآباد جنوبی، خیابان عطار، تهران", 'F', 3 },
-	{ "IR-THR-S0503", "دبیرستان دوره اول پسرانه خوارزمی", "IR-THR-D05", L, "public",
-	  "بزرگراه ستاری، خیابان خوارزمی، تهران", 'M', 4 },
-	{ "IR-THR-S0504", "دبیرستان غیردولتی پسرانه دوره اول مفید", "IR-THR-D05", L, "private",
-	  "شهران، خیابان کوهسار، کوچه مفید، تهران", 'M', 2 },
-	{ "IR-THR-S0505", "دبیرستان دوره دوم دخترانه ملاصدرا", "IR-THR-D05", U, "public",
-	  "پونک، بلوار میرزابابایی، خیابان ملاصدرا، تهران", 'F', 3 },
-	{ "VN-HN-BD01", "Trường Tiểu học Ba Đình", "VN-HN-BD", P, "public",
-	  "Số 6 phố Nguyễn Thiếp, Ba Đình, Hà Nội", 0, 3 },
-	{ "VN-HN-BD02", "Trường THCS Phan Chu Trinh", "VN-HN-BD", L, "public",
-	  "Số 8 phố Núi Trúc, Ba Đình, Hà Nội", 0, 3 },
-	{ "VN-HN-BD03", "Trường THPT Phan Đình Phùng", "VN-HN-BD", U, "public",
-	  "Số 67 phố Cửa Bắc, Ba Đình, Hà Nội", 0, 4 },
-	{ "VN-HN-BD04", "Trường Tiểu học Kim Đồng", "VN-HN-BD", P, "public",
-	  "Số 2 phố Giảng Võ, Ba Đình, Hà Nội", 0, 3 },
-	{ "VN-HN-CG01", "Trường Tiểu học Nghĩa Tân", "VN-HN-CG", P, "public",
-	  "Ngõ 6 phố Tô Hiệu, Nghĩa Tân, Cầu Giấy, Hà Nội", 0, 3 },
-	{ "VN-HN-CG02", "Trường THCS Cầu Giấy", "VN-HN-CG", L, "public",
-	  "Số 35 phố Trung Kính, Cầu Giấy, Hà Nội", 0, 3 },
-	{ "VN-HN-CG03", "Trường THPT Yên Hòa", "VN-HN-CG", U, "public",
-	  "Số 251 phố Nguyễn Khang, Cầu Giấy, Hà Nội", 0, 4 },
-	{ "VN-HN-CG04", "Trường THCS Nghĩa Tân", "VN-HN-CG", L, "public",
-	  "Số 2 phố Tô Hiệu, Nghĩa Tân, Cầu Giấy, Hà Nội", 0, 3 },
-	{ "VN-HN-DD01", "Trường Tiểu học Trung Tự", "VN-HN-DD", P, "public",
-	  "Phố Đặng Văn Ngữ, Trung Tự, Đống Đa, Hà Nội", 0, 3 },
-	{ "VN-HN-DD02", "Trường Tiểu học Văn Chương", "VN-HN-DD", P, "public",
-	  "Ngõ Văn Chương, Đống Đa, Hà Nội", 0, 2 },
-	{ "VN-HN-DD03", "Trường THCS Láng Thượng", "VN-HN-DD", L, "public",
-	  "Phố Chùa Láng, Láng Thượng, Đống Đa, Hà Nội", 0, 3 },
-	{ "VN-HN-DD04", "Trường THPT Kim Liên", "VN-HN-DD", U, "public",
-	  "Số 1 ngõ 4C phố Đặng Văn Ngữ, Đống Đa, Hà Nội", 0, 4 },
-	{ "VN-HN-HK01", "Trường Tiểu học Điện Biên", "VN-HN-HK", P, "public",
-	  "Phố Điện Biên Phủ, Hoàn Kiếm, Hà Nội", 0, 2 },
-	{ "VN-HN-HK02", "Trường THCS Trưng Vương", "VN-HN-HK", L, "public",
-	  "Số 1 phố Hàng Bài, Hoàn Kiếm, Hà Nội", 0, 3 },
-	{ "VN-HN-HK03", "Trường THCS Ngô Sĩ Liên", "VN-HN-HK", L, "public",
-	  "Số 12 phố Hàng Bông, Hoàn Kiếm, Hà Nội", 0, 2 },
-	{ "VN-HN-HK04", "Trường THPT Việt Đức", "VN-HN-HK", U, "public",
-	  "Số 47 phố Lý Thường Kiệt, Hoàn Kiếm, Hà Nội", 0, 4 },
+	{"IR-THR-S0101", "دبستان شهید بهشتی", "IR-THR-D01", P, "public",
+	 "خیابان شریعتی، بالاتر از پل رومی، کوچه شهید بهشتی، پلاک ۱۴، تهران", 'M', 4},
+	{"IR-THR-S0102", "دبیرستان دخترانه فرزانگان", "IR-THR-D01", U, "public",
+	 "میدان قدس، خیابان دربند، کوچه فرزانگان، تهران", 'F', 4},
+	{"IR-THR-S0103", "هنرستان فنی امیرکبیر", "IR-THR-D01", U, "private",
+	 "نیاوران، خیابان شهید باهنر، پلاک ۱۲۰، تهران", 'M', 3},
+	{"IR-THR-S0104", "دبستان پسرانه فردوسی", "IR-THR-D01", P, "public",
+	 "قیطریه، خیابان شهید لواسانی، کوچه فردوسی، تهران", 'M', 3},
+	{"IR-THR-S0105", "دبیرستان دوره اول دخترانه حافظ", "IR-THR-D01", L, "public",
+	 "زعفرانیه، خیابان مقدس اردبیلی، کوچه حافظ، تهران", 'F', 4},
+	{"IR-THR-S0201", "دبستان پسرانه سعدی", "IR-THR-D02", P, "public",
+	 "شهرک غرب، بلوار فرحزادی، کوچه سعدی، تهران", 'M', 3},
+	{"IR-THR-S0202", "دبیرستان البرز", "IR-THR-D02", U, "public",
+	 "خیابان انقلاب، نرسیده به چهارراه کالج، تهران", 'M', 4},
+	{"IR-THR-S0203", "دبستان پسرانه ابن\u200cسینا", "IR-THR-D02", P, "public",
+	 "شهرک غرب، خیابان ایران\u200cزمین، کوچه ابن\u200cسینا، تهران", 'M', 3},
+	{"IR-THR-S0204", "دبیرستان دوره اول پسرانه شهید چمران", "IR-THR-D02", L, "public",
+	 "خیابان پاتریس لومومبا، کوچه شهید چمران، تهران", 'M', 4},
+	{"IR-THR-S0205", "دبستان غیردولتی دخترانه نیکان", "IR-THR-D02", P, "private",
+	 "سعادت\u200cآباد، میدان کاج، خیابان نیکان، تهران", 'F', 2},
+	{"IR-THR-S0301", "دبستان دخترانه پروین اعتصامی", "IR-THR-D03", P, "public",
+	 "شهرری، خیابان فدائیان اسلام، کوچه پروین، تهران", 'F', 4},
+	{"IR-THR-S0302", "دبیرستان علامه طباطبایی", "IR-THR-D03", U, "public",
+	 "شهرری، میدان نماز، خیابان علامه طباطبایی، تهران", 'M', 3},
+	{"IR-THR-S0303", "دبستان دخترانه شهید رجایی", "IR-THR-D03", P, "public",
+	 "شهرری، خیابان قم، کوچه شهید رجایی، تهران", 'F', 3},
+	{"IR-THR-S0304", "دبیرستان دوره اول پسرانه شیخ صدوق", "IR-THR-D03", L, "public",
+	 "شهرری، خیابان ابن\u200cبابویه، نزدیک آرامگاه شیخ صدوق، تهران", 'M', 4},
+	{"IR-THR-S0305", "دبیرستان دوره دوم دخترانه بنت\u200cالهدی", "IR-THR-D03", U, "public",
+	 "شهرری، بلوار شهید رجایی، خیابان بنت\u200cالهدی، تهران", 'F', 3},
+	{"IR-THR-S0401", "دبستان پسرانه خیام", "IR-THR-D04", P, "public",
+	 "تهرانپارس، خیابان رشید، کوچه خیام، تهران", 'M', 4},
+	{"IR-THR-S0402", "دبستان پسرانه شهید باهنر", "IR-THR-D04", P, "public",
+	 "حکیمیه، بلوار بابایی، خیابان شهید باهنر، تهران", 'M', 3},
+	{"IR-THR-S0403", "دبیرستان دوره اول دخترانه سیمین دانشور", "IR-THR-D04", L, "public",
+	 "مجیدیه شمالی، کوچه سیمین دانشور، تهران", 'F', 3},
+	{"IR-THR-S0404", "دبیرستان دوره اول دخترانه رابعه", "IR-THR-D04", L, "public",
+	 "تهرانپارس، خیابان جشنواره، کوچه رابعه، تهران", 'F', 3},
+	{"IR-THR-S0405", "دبیرستان دوره دوم پسرانه شهید مدرس", "IR-THR-D04", U, "public",
+	 "لویزان، خیابان شهید مدرس، تهران", 'M', 4},
+	{"IR-THR-S0501", "دبستان دخترانه مولوی", "IR-THR-D05", P, "public",
+	 "پونک، خیابان سردار جنگل، کوچه مولوی، تهران", 'F', 4},
+	{"IR-THR-S0502", "دبستان دخترانه عطار", "IR-THR-D05", P, "public",
+	 "جنت\u200cآباد جنوبی، خیابان عطار، تهران", 'F', 3},
+	{"IR-THR-S0503", "دبیرستان دوره اول پسرانه خوارزمی", "IR-THR-D05", L, "public",
+	 "بزرگراه ستاری، خیابان خوارزمی، تهران", 'M', 4},
+	{"IR-THR-S0504", "دبیرستان غیردولتی پسرانه دوره اول مفید", "IR-THR-D05", L, "private",
+	 "شهران، خیابان کوهسار، کوچه مفید، تهران", 'M', 2},
+	{"IR-THR-S0505", "دبیرستان دوره دوم دخترانه ملاصدرا", "IR-THR-D05", U, "public",
+	 "پونک، بلوار میرزابابایی، خیابان ملاصدرا، تهران", 'F', 3},
+	{"VN-HN-BD01", "Trường Tiểu học Ba Đình", "VN-HN-BD", P, "public",
+	 "Số 6 phố Nguyễn Thiếp, Ba Đình, Hà Nội", 0, 3},
+	{"VN-HN-BD02", "Trường THCS Phan Chu Trinh", "VN-HN-BD", L, "public",
+	 "Số 8 phố Núi Trúc, Ba Đình, Hà Nội", 0, 3},
+	{"VN-HN-BD03", "Trường THPT Phan Đình Phùng", "VN-HN-BD", U, "public",
+	 "Số 67 phố Cửa Bắc, Ba Đình, Hà Nội", 0, 4},
+	{"VN-HN-BD04", "Trường Tiểu học Kim Đồng", "VN-HN-BD", P, "public",
+	 "Số 2 phố Giảng Võ, Ba Đình, Hà Nội", 0, 3},
+	{"VN-HN-CG01", "Trường Tiểu học Nghĩa Tân", "VN-HN-CG", P, "public",
+	 "Ngõ 6 phố Tô Hiệu, Nghĩa Tân, Cầu Giấy, Hà Nội", 0, 3},
+	{"VN-HN-CG02", "Trường THCS Cầu Giấy", "VN-HN-CG", L, "public",
+	 "Số 35 phố Trung Kính, Cầu Giấy, Hà Nội", 0, 3},
+	{"VN-HN-CG03", "Trường THPT Yên Hòa", "VN-HN-CG", U, "public",
+	 "Số 251 phố Nguyễn Khang, Cầu Giấy, Hà Nội", 0, 4},
+	{"VN-HN-CG04", "Trường THCS Nghĩa Tân", "VN-HN-CG", L, "public",
+	 "Số 2 phố Tô Hiệu, Nghĩa Tân, Cầu Giấy, Hà Nội", 0, 3},
+	{"VN-HN-DD01", "Trường Tiểu học Trung Tự", "VN-HN-DD", P, "public",
+	 "Phố Đặng Văn Ngữ, Trung Tự, Đống Đa, Hà Nội", 0, 3},
+	{"VN-HN-DD02", "Trường Tiểu học Văn Chương", "VN-HN-DD", P, "public",
+	 "Ngõ Văn Chương, Đống Đa, Hà Nội", 0, 2},
+	{"VN-HN-DD03", "Trường THCS Láng Thượng", "VN-HN-DD", L, "public",
+	 "Phố Chùa Láng, Láng Thượng, Đống Đa, Hà Nội", 0, 3},
+	{"VN-HN-DD04", "Trường THPT Kim Liên", "VN-HN-DD", U, "public",
+	 "Số 1 ngõ 4C phố Đặng Văn Ngữ, Đống Đa, Hà Nội", 0, 4},
+	{"VN-HN-HK01", "Trường Tiểu học Điện Biên", "VN-HN-HK", P, "public",
+	 "Phố Điện Biên Phủ, Hoàn Kiếm, Hà Nội", 0, 2},
+	{"VN-HN-HK02", "Trường THCS Trưng Vương", "VN-HN-HK", L, "public",
+	 "Số 1 phố Hàng Bài, Hoàn Kiếm, Hà Nội", 0, 3},
+	{"VN-HN-HK03", "Trường THCS Ngô Sĩ Liên", "VN-HN-HK", L, "public",
+	 "Số 12 phố Hàng Bông, Hoàn Kiếm, Hà Nội", 0, 2},
+	{"VN-HN-HK04", "Trường THPT Việt Đức", "VN-HN-HK", U, "public",
+	 "Số 47 phố Lý Thường Kiệt, Hoàn Kiếm, Hà Nội", 0, 4},
 };
 
 #undef P
@@ -182,17 +177,17 @@ static void school_grades(size_t school, int *lo, int *hi)
 
 /* Grouped by country, from the top of the tree down. */
 static const struct demo_login logins[] = {
-	{ "admin", "ministry_admin", NULL, "national administrator (both countries)" },
-	{ "ir.ministry", "ministry_admin", "IR", "Iran's ministry" },
-	{ "tehran", "province_officer", "IR-THR", "Tehran province office" },
-	{ "tehran.d01", "district_officer", "IR-THR-D01", "Tehran district 1" },
-	{ "principal.beheshti", "school_admin", "IR-THR-S0101", "principal, Shahid Beheshti" },
-	{ "teacher.beheshti", "teacher", "IR-THR-S0101", "teacher, Shahid Beheshti" },
-	{ "vn.ministry", "ministry_admin", "VN", "Vietnam's ministry" },
-	{ "hanoi", "province_officer", "VN-HN", "Hà Nội department" },
-	{ "badinh", "district_officer", "VN-HN-BD", "Ba Đình district" },
-	{ "principal.pdp", "school_admin", "VN-HN-BD03", "principal, Phan Đình Phùng" },
-	{ "teacher.pdp", "teacher", "VN-HN-BD03", "teacher, Phan Đình Phùng" },
+	{"admin", "ministry_admin", NULL, "national administrator (both countries)"},
+	{"ir.ministry", "ministry_admin", "IR", "Iran's ministry"},
+	{"tehran", "province_officer", "IR-THR", "Tehran province office"},
+	{"tehran.d01", "district_officer", "IR-THR-D01", "Tehran district 1"},
+	{"principal.beheshti", "school_admin", "IR-THR-S0101", "principal, Shahid Beheshti"},
+	{"teacher.beheshti", "teacher", "IR-THR-S0101", "teacher, Shahid Beheshti"},
+	{"vn.ministry", "ministry_admin", "VN", "Vietnam's ministry"},
+	{"hanoi", "province_officer", "VN-HN", "Hà Nội department"},
+	{"badinh", "district_officer", "VN-HN-BD", "Ba Đình district"},
+	{"principal.pdp", "school_admin", "VN-HN-BD03", "principal, Phan Đình Phùng"},
+	{"teacher.pdp", "teacher", "VN-HN-BD03", "teacher, Phan Đình Phùng"},
 };
 
 const struct demo_login *demo_logins(size_t *n)
@@ -245,37 +240,33 @@ struct wname {
 
 /* Vietnamese family names with their rough shares in Hà Nội, per mille. */
 static const struct wname vn_family[] = {
-	{ "Nguyễn", 380 }, { "Trần", 110 }, { "Lê", 95 },    { "Phạm", 70 }, { "Hoàng", 45 },
-	{ "Huỳnh", 5 },	   { "Phan", 40 },  { "Vũ", 35 },    { "Võ", 5 },    { "Đặng", 21 },
-	{ "Bùi", 20 },	   { "Đỗ", 16 },    { "Hồ", 13 },    { "Ngô", 13 },  { "Dương", 10 },
-	{ "Lý", 5 },	   { "Đinh", 8 },   { "Đào", 7 },    { "Trịnh", 7 }, { "Mai", 5 },
-	{ "Lương", 5 },	   { "Hà", 4 },	    { "Tạ", 4 },     { "Cao", 4 },   { "Phùng", 3 },
-	{ "Lưu", 3 },	   { "Chu", 3 },    { "Tô", 3 },     { "Kiều", 2 },  { "Nghiêm", 2 },
-	{ "Vương", 2 },	   { "Triệu", 2 },  { "Khuất", 1 },  { "Quách", 1 }, { "Doãn", 1 },
-	{ "Thái", 1 },	   { "Đoàn", 5 },   { "Trương", 5 }, { "Lâm", 3 },   { "Lại", 2 },
-	{ "Nông", 2 },	   { "Giang", 2 },  { "Ninh", 2 },   { "Tống", 2 },  { "La", 1 },
-	{ "Tăng", 1 },	   { "Hứa", 1 },    { "Mạc", 1 },    { "Âu", 1 },    { "Thân", 1 },
-	{ "Phí", 1 },	   { "Lục", 1 },
+	{"Nguyễn", 380}, {"Trần", 110}, {"Lê", 95},    {"Phạm", 70}, {"Hoàng", 45}, {"Huỳnh", 5},
+	{"Phan", 40},	 {"Vũ", 35},	{"Võ", 5},     {"Đặng", 21}, {"Bùi", 20},   {"Đỗ", 16},
+	{"Hồ", 13},	 {"Ngô", 13},	{"Dương", 10}, {"Lý", 5},    {"Đinh", 8},   {"Đào", 7},
+	{"Trịnh", 7},	 {"Mai", 5},	{"Lương", 5},  {"Hà", 4},    {"Tạ", 4},	    {"Cao", 4},
+	{"Phùng", 3},	 {"Lưu", 3},	{"Chu", 3},    {"Tô", 3},    {"Kiều", 2},   {"Nghiêm", 2},
+	{"Vương", 2},	 {"Triệu", 2},	{"Khuất", 1},  {"Quách", 1}, {"Doãn", 1},   {"Thái", 1},
+	{"Đoàn", 5},	 {"Trương", 5}, {"Lâm", 3},    {"Lại", 2},   {"Nông", 2},   {"Giang", 2},
+	{"Ninh", 2},	 {"Tống", 2},	{"La", 1},     {"Tăng", 1},  {"Hứa", 1},    {"Mạc", 1},
+	{"Âu", 1},	 {"Thân", 1},	{"Phí", 1},    {"Lục", 1},
 };
 
 /* Middle names (tên đệm): Văn and Thị are less usual for children born
  * after 2005 than for their parents. */
 static const struct wname vn_middle_m[] = {
-	{ "Minh", 150 }, { "Văn", 110 },  { "Đức", 100 }, { "Gia", 70 },   { "Bảo", 60 },
-	{ "Quang", 60 }, { "Hoàng", 50 }, { "Anh", 40 },  { "Nhật", 40 },  { "Duy", 40 },
-	{ "Thành", 40 }, { "Hữu", 35 },	  { "Tuấn", 30 }, { "Trung", 30 }, { "Đăng", 30 },
-	{ "Thanh", 30 }, { "Quốc", 30 },  { "Mạnh", 25 }, { "Công", 25 },  { "Khánh", 25 },
-	{ "Việt", 25 },	 { "Tiến", 20 },  { "Xuân", 20 }, { "Hải", 20 },   { "Trọng", 20 },
-	{ "Ngọc", 10 },
+	{"Minh", 150}, {"Văn", 110},  {"Đức", 100}, {"Gia", 70},   {"Bảo", 60},	  {"Quang", 60},
+	{"Hoàng", 50}, {"Anh", 40},   {"Nhật", 40}, {"Duy", 40},   {"Thành", 40}, {"Hữu", 35},
+	{"Tuấn", 30},  {"Trung", 30}, {"Đăng", 30}, {"Thanh", 30}, {"Quốc", 30},  {"Mạnh", 25},
+	{"Công", 25},  {"Khánh", 25}, {"Việt", 25}, {"Tiến", 20},  {"Xuân", 20},  {"Hải", 20},
+	{"Trọng", 20}, {"Ngọc", 10},
 };
 
 static const struct wname vn_middle_f[] = {
-	{ "Thị", 120 },	  { "Ngọc", 100 }, { "Minh", 60 },  { "Thu", 50 },   { "Thanh", 50 },
-	{ "Phương", 50 }, { "Bảo", 50 },   { "Khánh", 50 }, { "Thùy", 40 },  { "Hà", 30 },
-	{ "Mai", 30 },	  { "Gia", 30 },   { "Diệu", 25 },  { "Quỳnh", 25 }, { "Hoài", 20 },
-	{ "Tuệ", 20 },	  { "An", 20 },	   { "Kim", 20 },   { "Hồng", 20 },  { "Thảo", 20 },
-	{ "Lan", 15 },	  { "Hải", 15 },   { "Cẩm", 10 },   { "Tường", 10 }, { "Bích", 10 },
-	{ "Hương", 10 },
+	{"Thị", 120}, {"Ngọc", 100}, {"Minh", 60}, {"Thu", 50}, {"Thanh", 50}, {"Phương", 50},
+	{"Bảo", 50},  {"Khánh", 50}, {"Thùy", 40}, {"Hà", 30},	{"Mai", 30},   {"Gia", 30},
+	{"Diệu", 25}, {"Quỳnh", 25}, {"Hoài", 20}, {"Tuệ", 20}, {"An", 20},    {"Kim", 20},
+	{"Hồng", 20}, {"Thảo", 20},  {"Lan", 15},  {"Hải", 15}, {"Cẩm", 10},   {"Tường", 10},
+	{"Bích", 10}, {"Hương", 10},
 };
 
 static const char *const vn_boys[] = {
@@ -296,8 +287,8 @@ static const char *const vn_girls[] = {
 
 /* Class sections: Iran writes grade-letter in abjad order ("3-الف"),
  * Vietnam grade, A and a number ("6A1"). */
-static const char *const ir_sections[] = { "الف", "ب", "ج", "د", "ه", "و", "ز",
-					   "ح",	  "ط", "ی", "ک", "ل", "م", "ن" };
+static const char *const ir_sections[] = {"الف", "ب", "ج", "د", "ه", "و", "ز",
+					  "ح",	 "ط", "ی", "ک", "ل", "م", "ن"};
 
 static void class_name(size_t school, int grade, unsigned section, char out[32])
 {
@@ -433,8 +424,8 @@ struct demo_kid {
 
 /* Iranian national codes start with the code of the registry office that
  * issued them: Tehran's are 001-008; some children were born elsewhere. */
-static const uint16_t ir_offices[] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2,  3,   4,	5,   6,	  7,
-				       8, 1, 2, 3, 4, 5, 6, 7, 8, 92, 127, 228, 272, 499, 643 };
+static const uint16_t ir_offices[] = {1, 2, 3, 4, 5, 6, 7, 8, 1, 2,  3,	  4,   5,   6,	 7,
+				      8, 1, 2, 3, 4, 5, 6, 7, 8, 92, 127, 228, 272, 499, 643};
 
 /* The demo: generated students and the plan of what happens to them. */
 struct demo_run {
@@ -484,7 +475,7 @@ static size_t school_index(const char *code)
  * same district when there is one, else one in the province. */
 static uint8_t pick_feeder(uint64_t *s, size_t school, const char *level, char sex)
 {
-	size_t cand[NSCHOOLS] = { 0 }, n = 0;
+	size_t cand[NSCHOOLS] = {0}, n = 0;
 	for (int pass = 0; pass < 2 && !n; pass++)
 		for (size_t i = 0; i < NSCHOOLS; i++)
 			if (is_ir(i) == is_ir(school) && !strcmp(demo_schools[i].level, level) &&
@@ -559,7 +550,7 @@ static void make_identity(uint64_t *s, struct demo_kid *k, struct demo_counters 
 static void make_country(uint64_t *s, struct demo_run *r, struct demo_counters *ids, bool ir,
 			 size_t total)
 {
-	size_t weight[NSCHOOLS] = { 0 }, wsum = 0;
+	size_t weight[NSCHOOLS] = {0}, wsum = 0;
 	for (size_t i = 0; i < NSCHOOLS; i++) {
 		if (is_ir(i) != ir)
 			continue;
@@ -583,7 +574,7 @@ static void make_country(uint64_t *s, struct demo_run *r, struct demo_counters *
 		int lo, hi;
 		school_grades(si, &lo, &hi);
 		r->first[si] = r->nkids;
-		unsigned per_grade[13] = { 0 };
+		unsigned per_grade[13] = {0};
 		for (size_t i = 0; i < r->count[si]; i++) {
 			struct demo_kid *k = &r->kids[r->nkids++];
 			memset(k, 0, sizeof(*k));
@@ -601,7 +592,7 @@ static void make_country(uint64_t *s, struct demo_run *r, struct demo_counters *
 		/* Classes of about 30 (Iran) or 40-45 (Hà Nội); students go to
 		 * them in turn. */
 		unsigned size = ir ? (lo == 1 ? 30 : 32) : (lo == 1 ? 40 : 45);
-		unsigned seen[13] = { 0 };
+		unsigned seen[13] = {0};
 		for (int g = lo; g <= hi; g++)
 			r->sections[si][g] =
 				(uint8_t)(per_grade[g] ? (per_grade[g] + size - 1) / size : 1);
@@ -615,7 +606,7 @@ static void make_country(uint64_t *s, struct demo_run *r, struct demo_counters *
 static void make_kids(struct demo_run *r)
 {
 	uint64_t s = 0x7461627564656d6fu; /* "tabudemo" */
-	struct demo_counters ids = { 0 };
+	struct demo_counters ids = {0};
 	make_country(&s, r, &ids, true, DEMO_IR_STUDENTS - DEMO_IR_DUPLICATES);
 	r->nkids_ir = r->nkids;
 	make_country(&s, r, &ids, false, DEMO_VN_STUDENTS - DEMO_VN_DUPLICATES);
@@ -641,7 +632,7 @@ static uint32_t pick_kid(uint64_t *s, struct demo_run *r, bool ir,
 static size_t partner_school(uint64_t *s, size_t school)
 {
 	const struct demo_school *a = &demo_schools[school];
-	size_t cand[NSCHOOLS] = { 0 }, n = 0;
+	size_t cand[NSCHOOLS] = {0}, n = 0;
 	for (size_t i = 0; i < NSCHOOLS; i++) {
 		const struct demo_school *b = &demo_schools[i];
 		if (i != school && !strcmp(a->district, b->district) &&
@@ -661,14 +652,14 @@ static bool old_enough_to_drop(const struct demo_kid *k)
 	return k->grade >= 8;
 }
 
-static const char *const ir_abroad[] = { "مهاجرت خانواده به کانادا", "مهاجرت خانواده به آلمان",
-					 "مهاجرت خانواده به ترکیه", NULL };
-static const char *const ir_dropped[] = { "ترک تحصیل برای کار در مغازه پدر",
-					  "عدم مراجعه به مدرسه با وجود پیگیری",
-					  "مشکلات مالی خانواده", NULL };
-static const char *const vn_abroad[] = { "Gia đình chuyển sang Nhật Bản sinh sống",
-					 "Theo bố mẹ sang Hàn Quốc", "Đi du học Úc", NULL };
-static const char *const vn_dropped[] = { "Nghỉ học đi làm", "Hoàn cảnh gia đình khó khăn", NULL };
+static const char *const ir_abroad[] = {"مهاجرت خانواده به کانادا", "مهاجرت خانواده به آلمان",
+					"مهاجرت خانواده به ترکیه", NULL};
+static const char *const ir_dropped[] = {"ترک تحصیل برای کار در مغازه پدر",
+					 "عدم مراجعه به مدرسه با وجود پیگیری",
+					 "مشکلات مالی خانواده", NULL};
+static const char *const vn_abroad[] = {"Gia đình chuyển sang Nhật Bản sinh sống",
+					"Theo bố mẹ sang Hàn Quốc", "Đi du học Úc", NULL};
+static const char *const vn_dropped[] = {"Nghỉ học đi làm", "Hoàn cảnh gia đình khó khăn", NULL};
 
 /* Duplicates, transfers and leavers, drawn from the generated students. */
 static void make_plan(struct demo_run *r)
@@ -697,15 +688,14 @@ static void make_plan(struct demo_run *r)
 			size_t other = partner_school(&s, school);
 			if (i >= ndup - 2 && other < NSCHOOLS)
 				school = other;
-			r->dups[nd++] = (struct demo_dup){ kid, (uint8_t)school };
+			r->dups[nd++] = (struct demo_dup){kid, (uint8_t)school};
 		}
 		int nmove = ir ? DEMO_IR_TRANSFERS : DEMO_VN_TRANSFERS;
 		for (int i = 0; i < nmove; i++) {
 			uint32_t kid = pick_kid(&s, r, ir, has_partner);
 			size_t to = partner_school(&s, r->kids[kid].school);
-			r->moves[nm++] =
-				(struct demo_move){ kid, (uint8_t)to,
-						    day_in_year(&s, ir ? "IR" : "VN", 20) };
+			r->moves[nm++] = (struct demo_move){kid, (uint8_t)to,
+							    day_in_year(&s, ir ? "IR" : "VN", 20)};
 		}
 		int nleave = ir ? DEMO_IR_LEAVERS : DEMO_VN_LEAVERS;
 		for (int i = 0; i < nleave; i++) {
@@ -790,7 +780,7 @@ static int kid_prepare(const struct demo_run *r, const struct demo_kid *k, size_
 {
 	struct kid_text t;
 	struct student_input in;
-	struct problem p = { 0 };
+	struct problem p = {0};
 	kid_input(r, k, school, no_nid, &t, &in);
 	int rc = student_prepare(&in, out, &p);
 	if (rc)
@@ -812,9 +802,8 @@ static int demo_org_put(struct db_conn *c, const struct org_input *in, struct pr
 		rc = org_create(c, in, &id, p);
 	} else if (rc == ERR_OK && !strcmp(cur.kind, "school") && !cur.address) {
 		/* Made by an older demo: give it its details. */
-		struct org_input more = { .address = in->address,
-					  .level = in->level,
-					  .sector = in->sector };
+		struct org_input more = {
+			.address = in->address, .level = in->level, .sector = in->sector};
 		rc = org_update(c, &cur, &more, p);
 	} else if (rc) {
 		problem_err(p, rc);
@@ -840,8 +829,8 @@ static int demo_orgs_write(struct db_conn *c, void *arg)
 			in = demo_offices[i];
 		} else {
 			const struct demo_school *s = &demo_schools[i - ARRAY_SIZE(demo_offices)];
-			in = (struct org_input){ s->code, s->name,    "school", s->district,
-						 NULL,	  s->address, s->level, s->sector };
+			in = (struct org_input){s->code, s->name,    "school", s->district,
+						NULL,	 s->address, s->level, s->sector};
 		}
 		int rc = demo_org_put(c, &in, &j->p);
 		if (rc) {
@@ -868,10 +857,10 @@ static int demo_users_write(struct db_conn *c, void *arg)
 		int rc = user_login_get(c, &a, logins[i].username, &have);
 		arena_release(&a);
 		if (rc == ERR_NOTFOUND) {
-			struct user_input in = { .username = logins[i].username,
-						 .password_hash = j->hash,
-						 .role = (enum role)role_parse(logins[i].role),
-						 .org = logins[i].org };
+			struct user_input in = {.username = logins[i].username,
+						.password_hash = j->hash,
+						.role = (enum role)role_parse(logins[i].role),
+						.org = logins[i].org};
 			int64_t id;
 			rc = user_create(c, &in, &id, &j->p);
 		}
@@ -925,11 +914,11 @@ static int past_insert(struct db_conn *c, int64_t person, size_t school, int yea
 	school_year_start(country_of(school), year, start);
 	school_year_end(country_of(school), year, end);
 	class_name(school, grade, section % r->sections[school][grade], cls);
-	struct db_val v[] = { DBV_INT(person),	       DBV_INT(r->refs[school].id),
-			      DBV_INT(year),	       DBV_INT(grade),
-			      DBV_TEXT(cls),	       DBV_TEXT(start),
-			      DBV_TEXT(end),	       DBV_TEXT(reason),
-			      DBV_INT(time_now_unix()) };
+	struct db_val v[] = {DBV_INT(person),	      DBV_INT(r->refs[school].id),
+			     DBV_INT(year),	      DBV_INT(grade),
+			     DBV_TEXT(cls),	      DBV_TEXT(start),
+			     DBV_TEXT(end),	      DBV_TEXT(reason),
+			     DBV_INT(time_now_unix())};
 	return db_exec(c, Q_DEMO_ENROLMENT_PAST, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -972,7 +961,7 @@ static int demo_batch_write(struct db_conn *c, void *arg)
 		if (!b->s[i].national_id[0])
 			continue;
 		struct db_res res;
-		struct db_val v[] = { DBV_TEXT(b->s[i].country), DBV_TEXT(b->s[i].national_id) };
+		struct db_val v[] = {DBV_TEXT(b->s[i].country), DBV_TEXT(b->s[i].national_id)};
 		int rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
 		if (rc == ERR_OK) {
 			db_done(&res);
@@ -1060,8 +1049,8 @@ static void report(FILE *progress, size_t total, size_t skipped, const char *wha
 /* A progress line for each province once its students are all stored. */
 static void tally_say(const struct demo_run *r, struct demo_tally *t)
 {
-	static const char *const where[] = { "students in Tehran", "students in Hà Nội" };
-	size_t total[2] = { r->nkids_ir, r->nkids - r->nkids_ir };
+	static const char *const where[] = {"students in Tehran", "students in Hà Nội"};
+	size_t total[2] = {r->nkids_ir, r->nkids - r->nkids_ir};
 	for (int c = 0; c < 2; c++)
 		if (!t->said[c] && t->done[c] == total[c]) {
 			report(r->progress, total[c], t->skipped_in[c], where[c], "already there");
@@ -1097,9 +1086,7 @@ static int students_write(struct demo_run *r, struct demo_tally *t)
 		if (rc)
 			break;
 		b->busy = true;
-		b->job = (struct db_job){ .fn = demo_batch_write,
-					  .ctx = b,
-					  .done = demo_batch_done };
+		b->job = (struct db_job){.fn = demo_batch_write, .ctx = b, .done = demo_batch_done};
 		db_submit(r->db, &b->job);
 	}
 	for (size_t i = 0; slots && i < DEMO_INFLIGHT; i++) {
@@ -1158,7 +1145,7 @@ static int kid_where(struct db_conn *c, const struct demo_kid *k, int64_t *perso
 	char nid[16];
 	kid_nid(k, nid);
 	struct db_res res;
-	struct db_val v[] = { DBV_TEXT(country_of(k->school)), DBV_TEXT(nid) };
+	struct db_val v[] = {DBV_TEXT(country_of(k->school)), DBV_TEXT(nid)};
 	*person = *school = 0;
 	int rc = db_row(c, Q_PERSON_ID_BY_NATIONAL_ID, v, 2, &res);
 	if (rc)
@@ -1251,14 +1238,14 @@ static int demo_classes_write(struct db_conn *c, void *arg)
 	UNUSED(arg);
 	struct db_val now = DBV_INT(time_now_unix());
 	int rc = db_exec(c, Q_DEMO_CLASSES_FROM_ENROLMENTS, &now, 1, NULL);
-	static const char *const teachers[][2] = { { "teacher.beheshti", "IR-THR-S0101" },
-						   { "teacher.pdp", "VN-HN-BD03" } };
+	static const char *const teachers[][2] = {{"teacher.beheshti", "IR-THR-S0101"},
+						  {"teacher.pdp", "VN-HN-BD03"}};
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(teachers); i++) {
 		int64_t id = 0;
 		rc = user_id_of(c, teachers[i][0], &id);
 		if (rc || !id)
 			continue;
-		struct db_val v[] = { DBV_INT(id), DBV_TEXT(teachers[i][1]) };
+		struct db_val v[] = {DBV_INT(id), DBV_TEXT(teachers[i][1])};
 		rc = db_exec(c, Q_DEMO_HOMEROOM_FIRST_CLASS, v, 2, NULL);
 	}
 	return rc;
@@ -1283,7 +1270,7 @@ static void report(FILE *progress, size_t total, size_t skipped, const char *wha
 
 static int write_orgs_and_users(struct demo_run *r)
 {
-	struct demo_orgs_job oj = { 0 };
+	struct demo_orgs_job oj = {0};
 	int rc = db_write(r->db, demo_orgs_write, &oj);
 	if (rc) {
 		log_error("demo: org %s: %s", oj.failed ? oj.failed : "?",
@@ -1297,7 +1284,7 @@ static int write_orgs_and_users(struct demo_run *r)
 	rc = password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash);
 	if (rc)
 		return rc;
-	struct demo_users_job uj = { .hash = hash };
+	struct demo_users_job uj = {.hash = hash};
 	rc = db_write(r->db, demo_users_write, &uj);
 	if (rc) {
 		log_error("demo: user %s: %s", uj.failed ? uj.failed : "?",
@@ -1306,7 +1293,7 @@ static int write_orgs_and_users(struct demo_run *r)
 	}
 	if (r->progress)
 		fprintf(r->progress, "demo: %zu accounts\n", ARRAY_SIZE(logins));
-	struct demo_refs_job fj = { .run = r };
+	struct demo_refs_job fj = {.run = r};
 	rc = db_read(r->db, demo_refs_read, &fj);
 	if (rc)
 		log_error("demo: schools: %s", fj.p.detail ? fj.p.detail : err_str(rc));
@@ -1315,7 +1302,7 @@ static int write_orgs_and_users(struct demo_run *r)
 
 static int write_plan(struct demo_run *r)
 {
-	struct demo_plan_job j = { .run = r };
+	struct demo_plan_job j = {.run = r};
 	size_t ndups = ARRAY_SIZE(r->dups);
 	j.dups = malloc(ndups * sizeof(*j.dups));
 	if (!j.dups)
@@ -1379,7 +1366,7 @@ int demo_fill(struct db *db, FILE *progress)
 
 	int rc = write_orgs_and_users(r);
 	if (!rc) {
-		struct demo_tally t = { 0 };
+		struct demo_tally t = {0};
 		rc = students_write(r, &t);
 		if (!rc && progress && t.past) {
 			char a[32];

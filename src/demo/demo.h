@@ -40,9 +40,9 @@ struct demo_login {
 /* The school year everyone is enrolled in (its start year). */
 /* The school year the demo is set in (2026-2027: the current one as this is
  * written); its events fall in the year's first eight weeks. */
-#define DEMO_SCHOOL_YEAR 2026
+#define DEMO_SCHOOL_YEAR      2026
 #define DEMO_SCHOOL_YEAR_TEXT "2026-2027"
-#define DEMO_EVENT_DAYS 56
+#define DEMO_EVENT_DAYS	      56
 
 /*
  * Fill db with the demo organisations, accounts (all with password

@@ -116,8 +116,8 @@ static int demo_setup_write(struct db_conn *c, void *arg)
 		return ERR_OK; /* no earlier year here: nothing to sign */
 	if (rc)
 		return rc;
-	int grade = (int)db_int(&res, 0);
-	const char *name = arena_strdup(x->a, db_text(&res, 1, NULL));
+	int grade = (int)db_int(&res, C_DEMO_PAST_FIRST_CLASS__GRADE);
+	const char *name = db_dup(&res, C_DEMO_PAST_FIRST_CLASS__CLASS, x->a);
 	db_done(&res);
 	if (!name)
 		return ERR_NOMEM;
@@ -131,7 +131,7 @@ static int demo_setup_write(struct db_conn *c, void *arg)
 		rc = db_row(c, Q_CLASS_BY_NAME, n, 3, &res);
 	if (rc)
 		return rc;
-	x->class_id = db_int(&res, 0);
+	x->class_id = db_int(&res, C_CLASS_BY_NAME__ID);
 	x->class_name = name;
 	db_done(&res);
 	struct db_val s[] = {DBV_INT(x->class_id), DBV_INT(ref.id), DBV_INT(x->teacher),

@@ -341,7 +341,8 @@ int http_listen(const char *addr, char *err, size_t errlen)
 		close(fd);
 		if (e == EADDRINUSE)
 			snprintf(err, errlen,
-				 "cannot listen on %s: the address is in use (another tabula serve?)",
+				 "cannot listen on %s: the address is in use (another tabula "
+				 "serve?)",
 				 addr);
 		else
 			snprintf(err, errlen, "cannot listen on %s: %s", addr, strerror(e));
@@ -418,9 +419,9 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		tls_opts[0].option = MHD_OPTION_END;
 	s->d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, tls_opts,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)s->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->conn_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_END);

@@ -21,6 +21,7 @@
 #include "api/common/api.h"
 #include "api/access/handlers.h"
 #include "domain/access/auth.h"
+#include "domain/access/session.h"
 
 #include <strings.h>
 

@@ -79,17 +79,10 @@ static inline struct app *api_app(struct req *r)
 typedef void (*api_finish_fn)(struct req *r, int rc, void *ctx);
 void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish);
 
-/* Old helpers (compat.c), before the domain took scope and audit over
- * (domain/access/actor.h): use actor_refuse, actor_audit_fill,
- * actor_audit, actor_may_write_student, student_read_as instead. */
+/* Audited reads (reply.c): the domain fills the entries (the actor's
+ * decisions, domain/access/actor.h); the answer leaves once they are
+ * durable. */
 struct audit_entry;
-void api_write_refused(struct req *r, const struct audit_entry *e);
-
-/* Scope and audit (src/api/audit.c), over src/domain/access.h. */
-struct access_decision;
-/* Fill e for the caller of r: the decision's grant, action, student. */
-void api_audit_fill(struct req *r, const struct access_decision *d, const char *action,
-		    int64_t person_id, struct audit_entry *e);
 /* Answer a read once its n audit entries are durable: `body` (the reference
  * is taken) with `status`, or, if body is NULL, the problem p (copied). If
  * the entries cannot be stored the read is not answered with data. */
@@ -98,21 +91,6 @@ void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 /* The same for a body that is not JSON (body in the arena or static). */
 void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 			  const char *ctype, const char *body, size_t len);
-/* In a write job: may the caller `act` on the student? Allowed: the entry
- * `action` goes into this transaction and ERR_OK is returned. Refused: the
- * refusal is noted (api_write_refused) and p says 404 not_found (the caller
- * may not see the student) or 403 forbidden. */
-int api_access_write(struct db_conn *c, struct req *r, int64_t person_id, const char *school_path,
-		     const char *action, struct problem *p);
-/* In a read: fetch the student and decide whether the caller may read it
- * (d). An absent student is decided as refused, like one out of scope, and
- * is not an error: ERR_OK with d->allowed false. */
-struct student;
-int api_student_read(struct db_conn *c, struct req *r, int64_t id, struct student *s,
-		     struct access_decision *d);
-/* In a write job: record an allowed entry in this transaction. */
-int api_audit_in_job(struct db_conn *c, struct req *r, const struct access_decision *d,
-		     const char *action, int64_t person_id, const char *subject);
 /* Run a password job on the hashing pool without holding a server thread:
  * the request is suspended and `finish` runs once the job is done, with
  * job->rc (ERR_RETRY if the pool's queue was full). */
@@ -125,11 +103,6 @@ void api_problem(struct req *r, int rc, const struct problem *p);
 
 /* Parse the numeric {name} path parameter, or answer 404 and return false. */
 bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id);
-
-struct student;
-struct transfer;
-json_t *api_student_json(struct arena *a, const struct student *s);
-json_t *api_transfer_json(struct arena *a, const struct transfer *t);
 
 /* Handlers of the server itself (health.c, jobs.c). */
 void api_healthz(struct req *r);

@@ -78,8 +78,8 @@ void api_jobs_errors(struct req *r)
 	memcpy(body, csv.p, csv.len);
 	size_t len = csv.len;
 	buf_release(&csv);
-	res_header(r, "Content-Disposition",
-		   arena_printf(&r->arena, "attachment; filename=\"job-%" PRId64 "-errors.csv\"",
-				id));
+	res_header(
+		r, "Content-Disposition",
+		arena_printf(&r->arena, "attachment; filename=\"job-%" PRId64 "-errors.csv\"", id));
 	res_body(r, 200, "text/csv; charset=utf-8", body, len);
 }

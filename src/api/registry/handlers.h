@@ -5,7 +5,16 @@
 #ifndef TABULA_API_REGISTRY_HANDLERS_H
 #define TABULA_API_REGISTRY_HANDLERS_H
 
+#include <jansson.h>
+
 struct req;
+struct arena;
+struct student;
+struct transfer;
+
+/* The JSON of a student and of a transfer, as every registry answer has it. */
+json_t *api_student_json(struct arena *a, const struct student *s);
+json_t *api_transfer_json(struct arena *a, const struct transfer *t);
 
 void api_orgs_create(struct req *r);
 void api_orgs_get(struct req *r);

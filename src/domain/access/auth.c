@@ -7,6 +7,7 @@
 #include "crypto/secret.h"
 #include "domain/access/actor.h"
 #include "domain/access/auth.h"
+#include "domain/access/session.h"
 #include "domain/access/throttle.h"
 #include "domain/common/work.h"
 

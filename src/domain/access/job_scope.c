@@ -29,8 +29,7 @@ static int job_read_run(struct db_conn *c, void *arg)
 	return rc;
 }
 
-int job_read_as(struct db *db, const struct actor *by, int64_t id, struct job *out,
-		struct buf *csv)
+int job_read_as(struct db *db, const struct actor *by, int64_t id, struct job *out, struct buf *csv)
 {
 	struct job_read x = {.by = by, .id = id, .out = out, .csv = csv};
 	return work_read(db, job_read_run, &x);

@@ -21,7 +21,7 @@ bool access_job(const struct principal *p, const struct job *j);
 /* Read job id for actor `by` (strings in by->arena) and, if csv is not NULL,
  * append its error report (job_errors_csv). ERR_NOTFOUND if absent or not
  * visible to by; ERR_TOOLARGE if the report is over csv's maximum. */
-int job_read_as(struct db *db, const struct actor *by, int64_t id, struct job *out,
-		struct buf *csv) __attribute__((warn_unused_result));
+int job_read_as(struct db *db, const struct actor *by, int64_t id, struct job *out, struct buf *csv)
+	__attribute__((warn_unused_result));
 
 #endif

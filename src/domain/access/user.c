@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "domain/access/access.h"
 #include "domain/access/actor.h"
+#include "domain/access/session.h"
 #include "domain/access/user.h"
 #include "domain/common/work.h"
 

@@ -11,9 +11,6 @@
 #include "crypto/code.h"
 #include "domain/access/account.h"
 #include "domain/access/role.h"
-/* Sessions were declared here: kept for tests/unit/db/test_sqlite.c, which
- * reaches session_create through user.h; to go after the merge. */
-#include "domain/access/session.h"
 
 struct actor;
 struct db;

@@ -117,7 +117,7 @@ static int load_subjects(struct db_conn *c, struct arena *a, struct record_class
 	int rc = db_query(c, Q_CLASS_SUBJECTS_OF, &v, 1, &res);
 	int step = 0;
 	while (!rc && out->nsubjects < GB_MAX_SUBJECTS && (step = db_next(&res)) == 1)
-		rc = subject_read_row(&res, 0, a, &out->subjects[out->nsubjects++]);
+		rc = subject_read(&res, a, &out->subjects[out->nsubjects++]);
 	return done(&res, rc, step);
 }
 

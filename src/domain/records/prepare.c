@@ -8,15 +8,11 @@
 
 /* ---- who may ---- */
 
+/* The caller's grant of `role` reaching the class's school (the one
+ * subtree rule, principal_reach), or NULL. */
 static const struct grant *grant_at(const struct principal *p, enum role role, const char *path)
 {
-	for (int i = 0; i < p->ngrants; i++) {
-		const struct grant *g = &p->grants[i];
-		if (g->role == role && g->org_path && path &&
-		    !strncmp(path, g->org_path, strlen(g->org_path)))
-			return g;
-	}
-	return NULL;
+	return path ? principal_reach(p, ROLE_BIT(role), path) : NULL;
 }
 
 /* Refuse: 404 (as if absent) to one who may not see it, else problem id. */

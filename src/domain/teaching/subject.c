@@ -18,11 +18,6 @@ int subject_read(struct db_res *res, struct arena *a, struct subject *s)
 	return s->country && s->level && s->code && s->name && s->name_en ? ERR_OK : ERR_NOMEM;
 }
 
-int subject_read_row(struct db_res *res, int col0, struct arena *a, struct subject *s)
-{
-	return col0 ? ERR_INVALID : subject_read(res, a, s);
-}
-
 int subject_get(struct db_conn *c, struct arena *a, const char *country, const char *level,
 		const char *code, const char *field, struct subject *out, struct problem *p)
 {

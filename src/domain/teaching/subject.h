@@ -22,11 +22,6 @@ struct subject {
 int subject_read(struct db_res *res, struct arena *a, struct subject *s)
 	__attribute__((warn_unused_result));
 
-/* Kept for domain/records/record.c (col0 is always 0 there); to go after
- * the merge: subject_read. ERR_INVALID for any other col0. */
-int subject_read_row(struct db_res *res, int col0, struct arena *a, struct subject *s)
-	__attribute__((warn_unused_result));
-
 /* The subject with this code for a country and level. ERR_INVALID
  * "unknown_subject" on `field` if none. */
 int subject_get(struct db_conn *c, struct arena *a, const char *country, const char *level,

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/registry/org.h"
+#include "domain/access/session.h"
 #include "domain/access/user.h"
 
 #include <pthread.h>

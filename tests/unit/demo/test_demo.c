@@ -36,7 +36,7 @@ static int group_setup(void **state)
 	snprintf(fx.path, sizeof(fx.path), "%s/demo.db", fx.dir);
 	char url[320], err[256] = "";
 	snprintf(url, sizeof(url), "sqlite:%s", fx.path);
-	struct db_options opt = { .migrate = true };
+	struct db_options opt = {.migrate = true};
 	if (db_open(url, &opt, &fx.db, err, sizeof(err))) {
 		print_error("db_open %s: %s\n", url, err);
 		return -1;
@@ -74,8 +74,7 @@ static void test_logins(void **state)
 	static const char *const want[] = {
 		"admin",	 "ir.ministry",	     "vn.ministry", "tehran",
 		"hanoi",	 "tehran.d01",	     "badinh",	    "principal.beheshti",
-		"principal.pdp", "teacher.beheshti", "teacher.pdp"
-	};
+		"principal.pdp", "teacher.beheshti", "teacher.pdp"};
 	size_t n;
 	const struct demo_login *l = demo_logins(&n);
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
@@ -88,15 +87,17 @@ static void test_logins(void **state)
 	/* And the subject teachers of the demo classes (demo_teaching.c): one
 	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else. */
 	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n + 10);
-	assert_int_equal(one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
-			     "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
-			     "JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND "
-			     "r.role = 'teacher' AND o.code = 'IR-THR-S0101')"),
-			 2);
-	assert_int_equal(one("SELECT count(*) FROM users u WHERE u.username LIKE '%.pdp' AND "
-			     "EXISTS (SELECT 1 FROM user_roles r JOIN orgs o ON o.id = r.org_id "
-			     "WHERE r.user_id = u.id AND r.role = 'teacher' AND o.code = 'VN-HN-BD03')"),
-			 10);
+	assert_int_equal(
+		one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
+		    "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
+		    "JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND "
+		    "r.role = 'teacher' AND o.code = 'IR-THR-S0101')"),
+		2);
+	assert_int_equal(
+		one("SELECT count(*) FROM users u WHERE u.username LIKE '%.pdp' AND "
+		    "EXISTS (SELECT 1 FROM user_roles r JOIN orgs o ON o.id = r.org_id "
+		    "WHERE r.user_id = u.id AND r.role = 'teacher' AND o.code = 'VN-HN-BD03')"),
+		10);
 }
 
 static void test_counts(void **state)
@@ -152,7 +153,7 @@ static void test_ids_valid(void **state)
 		const char *birth = (const char *)sqlite3_column_text(st, 2);
 		const char *sex = (const char *)sqlite3_column_text(st, 3);
 		char canon[NID_MAX];
-		struct problem p = { 0 };
+		struct problem p = {0};
 		if (nid_canonical(country, nid, canon, &p) || strcmp(canon, nid))
 			fail_msg("%s id %s: %s", country, nid,
 				 p.detail ? p.detail : "not canonical");
@@ -238,9 +239,9 @@ static void test_duplicates_transfers_leavers(void **state)
 /* ---- the teaching of the demo classes (demo_teaching.c) ---- */
 
 /* The students of a demo school's class, as SQL. */
-#define MEMBERS(code, cls)                                                                   \
-	"SELECT e.person_id FROM enrolments e JOIN orgs o ON o.id = e.org_id WHERE o.code = '" \
-	code "' AND e.current = 1 AND e.school_year = 2026 AND e.class = '" cls "'"
+#define MEMBERS(code, cls)                                                                    \
+	"SELECT e.person_id FROM enrolments e JOIN orgs o ON o.id = e.org_id WHERE o.code = " \
+	"'" code "' AND e.current = 1 AND e.school_year = 2026 AND e.class = '" cls "'"
 #define IR_CLASS MEMBERS("IR-THR-S0101", "1-الف")
 #define VN_CLASS MEMBERS("VN-HN-BD03", "10A1")
 
@@ -248,9 +249,9 @@ static void test_teaching_subjects_and_week(void **state)
 {
 	(void)state;
 	/* Each class's subjects, every one with a teacher of its school. */
-#define SUBJECTS_TAUGHT(cls, code)                                                              \
+#define SUBJECTS_TAUGHT(cls, code)                                                                 \
 	"SELECT count(*) FROM class_subjects cs JOIN classes c ON c.id = cs.class_id JOIN orgs o " \
-	"ON o.id = c.org_id WHERE c.name = '" cls "' AND o.code = '" code "' AND EXISTS (SELECT " \
+	"ON o.id = c.org_id WHERE c.name = '" cls "' AND o.code = '" code "' AND EXISTS (SELECT "  \
 	"1 FROM user_roles r WHERE r.user_id = cs.teacher_id AND r.role = 'teacher' AND "          \
 	"r.org_id = c.org_id)"
 	assert_int_equal(one(SUBJECTS_TAUGHT("1-الف", "IR-THR-S0101")), 6);
@@ -303,13 +304,14 @@ static void test_teaching_gradebooks(void **state)
 	assert_int_equal(one("SELECT count(*) FROM gradebook_comments"), ir_n * 6);
 
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(fx.look,
-					    "SELECT g.scores, s.scored, o.country, o.level, s.code "
-					    "FROM gradebooks g JOIN subjects s ON s.id = g.subject_id "
-					    "JOIN orgs o ON o.id = g.org_id",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	int levels[4] = { 0 }, toan_low = 0, toan_high = 0, rows = 0;
+	assert_int_equal(
+		sqlite3_prepare_v2(fx.look,
+				   "SELECT g.scores, s.scored, o.country, o.level, s.code "
+				   "FROM gradebooks g JOIN subjects s ON s.id = g.subject_id "
+				   "JOIN orgs o ON o.id = g.org_id",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	int levels[4] = {0}, toan_low = 0, toan_high = 0, rows = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 		bool scored = sqlite3_column_int(st, 1) != 0;
@@ -378,15 +380,18 @@ static void test_second_run_adds_nothing(void **state)
 	int64_t transfers = one("SELECT count(*) FROM transfers");
 	int64_t orgs = one("SELECT count(*) FROM orgs");
 	int64_t users = one("SELECT count(*) FROM users");
-	int64_t grades = one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks");
+	int64_t grades =
+		one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks");
 	int64_t comments = one("SELECT count(*) + sum(updated_at) FROM gradebook_comments");
 	int64_t marks = one("SELECT count(*) + sum(recorded_at) FROM attendance");
 	int64_t slots = one("SELECT count(*) + sum(id) FROM timetable");
 	int64_t subjects = one("SELECT count(*) FROM class_subjects");
 	assert_int_equal(demo_fill(fx.db, NULL), ERR_OK);
-	assert_int_equal(one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks"),
-			 grades);
-	assert_int_equal(one("SELECT count(*) + sum(updated_at) FROM gradebook_comments"), comments);
+	assert_int_equal(
+		one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks"),
+		grades);
+	assert_int_equal(one("SELECT count(*) + sum(updated_at) FROM gradebook_comments"),
+			 comments);
 	assert_int_equal(one("SELECT count(*) + sum(recorded_at) FROM attendance"), marks);
 	assert_int_equal(one("SELECT count(*) + sum(id) FROM timetable"), slots);
 	assert_int_equal(one("SELECT count(*) FROM class_subjects"), subjects);

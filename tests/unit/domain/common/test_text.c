@@ -32,48 +32,50 @@ struct text_case {
 };
 
 static const struct text_case names[] = {
-	{ "Ali Reza", "Ali Reza" },
-	{ "  Ali   Reza  ", "Ali Reza" },
-	{ "Ali\tReza\r\n", "Ali Reza" },
-	{ "Ali\x01Re\x7fza", "AliReza" },
-	{ "", "" },
-	{ "   ", "" },
-	{ "NGUYỄN Văn An", "NGUYỄN Văn An" }, /* case is kept */
-	{ "Nguyễn" NBSP "Văn\xe2\x80\x83" "An", "Nguyễn Văn An" }, /* NBSP, em space */
+	{"Ali Reza", "Ali Reza"},
+	{"  Ali   Reza  ", "Ali Reza"},
+	{"Ali\tReza\r\n", "Ali Reza"},
+	{"Ali\x01Re\x7fza", "AliReza"},
+	{"", ""},
+	{"   ", ""},
+	{"NGUYỄN Văn An", "NGUYỄN Văn An"}, /* case is kept */
+	{"Nguyễn" NBSP "Văn\xe2\x80\x83"
+	 "An",
+	 "Nguyễn Văn An"}, /* NBSP, em space */
 	/* NFC: decomposed Vietnamese (e + circumflex + tilde) is composed. */
-	{ "Nguye\xcc\x82\xcc\x83n", "Nguyễn" },
-	{ "A\xcc\x80nh", "Ành" },
+	{"Nguye\xcc\x82\xcc\x83n", "Nguyễn"},
+	{"A\xcc\x80nh", "Ành"},
 	/* Arabic keyboard letters become Persian. */
-	{ "عل" AR_YEH, "عل" FA_YEH },
-	{ AR_KAF "ر" AR_YEH "م", FA_KAF "ر" FA_YEH "م" },
-	{ "مصطف" AR_MAKS, "مصطف" FA_YEH },
-	{ "علی", "علی" },
+	{"عل" AR_YEH, "عل" FA_YEH},
+	{AR_KAF "ر" AR_YEH "م", FA_KAF "ر" FA_YEH "م"},
+	{"مصطف" AR_MAKS, "مصطف" FA_YEH},
+	{"علی", "علی"},
 	/* Yeh with hamza stays composed, not Persian yeh + hamza. */
-	{ "ر" AR_YEH HAMZA_AB "س", "ر" YEH_HAMZ "س" },
-	{ "ر" YEH_HAMZ "یس", "ر" YEH_HAMZ "یس" },
+	{"ر" AR_YEH HAMZA_AB "س", "ر" YEH_HAMZ "س"},
+	{"ر" YEH_HAMZ "یس", "ر" YEH_HAMZ "یس"},
 	/* Digits. */
-	{ "کلاس ۳", "کلاس 3" },
-	{ "\xd9\xa3\xd9\xa1", "31" },
+	{"کلاس ۳", "کلاس 3"},
+	{"\xd9\xa3\xd9\xa1", "31"},
 	/* ZWNJ: kept, one of a run, none beside a space or at the ends. */
-	{ "می" ZWNJ "خواهم", "می" ZWNJ "خواهم" },
-	{ "می" ZWNJ ZWNJ ZWNJ "خواهم", "می" ZWNJ "خواهم" },
-	{ "می " ZWNJ "خواهم", "می خواهم" },
-	{ "می" ZWNJ " خواهم", "می خواهم" },
-	{ "می" ZWNJ " " ZWNJ "خواهم", "می خواهم" },
-	{ ZWNJ "علی" ZWNJ, "علی" },
-	{ ZWNJ, "" },
-	{ "a" ZWJ "b", "a" ZWJ "b" },
+	{"می" ZWNJ "خواهم", "می" ZWNJ "خواهم"},
+	{"می" ZWNJ ZWNJ ZWNJ "خواهم", "می" ZWNJ "خواهم"},
+	{"می " ZWNJ "خواهم", "می خواهم"},
+	{"می" ZWNJ " خواهم", "می خواهم"},
+	{"می" ZWNJ " " ZWNJ "خواهم", "می خواهم"},
+	{ZWNJ "علی" ZWNJ, "علی"},
+	{ZWNJ, ""},
+	{"a" ZWJ "b", "a" ZWJ "b"},
 	/* Invisible format characters go. */
-	{ RLM "علی" RLM, "علی" },
-	{ LRE "Ali" PDF, "Ali" },
-	{ BOM "Ali", "Ali" },
-	{ "Al" ZWSP "i", "Ali" },
-	{ "Al" SHY "i", "Ali" },
+	{RLM "علی" RLM, "علی"},
+	{LRE "Ali" PDF, "Ali"},
+	{BOM "Ali", "Ali"},
+	{"Al" ZWSP "i", "Ali"},
+	{"Al" SHY "i", "Ali"},
 	/* ... and a mark they separated from its letter joins it. */
-	{ "e" ZWSP "\xcc\x81", "\xc3\xa9" },
-	{ "e\x01\xcc\x81", "\xc3\xa9" },
+	{"e" ZWSP "\xcc\x81", "\xc3\xa9"},
+	{"e\x01\xcc\x81", "\xc3\xa9"},
 	/* Mixed scripts. */
-	{ "Ali  عل" AR_YEH "\t Nguyễn", "Ali عل" FA_YEH " Nguyễn" },
+	{"Ali  عل" AR_YEH "\t Nguyễn", "Ali عل" FA_YEH " Nguyễn"},
 };
 
 static void check_cases(int (*fn)(const char *, char *, size_t), const char *what,
@@ -102,59 +104,61 @@ static void test_normalize_name(void **state)
 }
 
 static const struct text_case folds[] = {
-	{ "Nguyễn Văn An", "nguyen van an" },
-	{ "nguyen van an", "nguyen van an" },
-	{ "NGUYỄN VĂN AN", "nguyen van an" },
-	{ "  Nguyễn\tVăn" NBSP "An ", "nguyen van an" },
-	{ "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n An", "nguyen van an" }, /* decomposed */
-	{ "Đặng Thị Hương", "dang thi huong" },
-	{ "Trần Hưng Đạo", "tran hung dao" },
-	{ "Phạm Quốc Việt", "pham quoc viet" },
-	{ "Lê Đức Thọ", "le duc tho" },
+	{"Nguyễn Văn An", "nguyen van an"},
+	{"nguyen van an", "nguyen van an"},
+	{"NGUYỄN VĂN AN", "nguyen van an"},
+	{"  Nguyễn\tVăn" NBSP "An ", "nguyen van an"},
+	{"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n An", "nguyen van an"}, /* decomposed */
+	{"Đặng Thị Hương", "dang thi huong"},
+	{"Trần Hưng Đạo", "tran hung dao"},
+	{"Phạm Quốc Việt", "pham quoc viet"},
+	{"Lê Đức Thọ", "le duc tho"},
 	/* Every Vietnamese vowel with every tone, and đ, both cases. */
-	{ "aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ "
-	  "ưừứửữự yỳýỷỹỵ đ",
-	  "aaaaaa aaaaaa aaaaaa eeeeee eeeeee iiiiii oooooo oooooo oooooo uuuuuu uuuuuu "
-	  "yyyyyy d" },
-	{ "AÀÁẢÃẠ ĂẰẮẲẴẶ ÂẦẤẨẪẬ EÈÉẺẼẸ ÊỀẾỂỄỆ IÌÍỈĨỊ OÒÓỎÕỌ ÔỒỐỔỖỘ ƠỜỚỞỠỢ UÙÚỦŨỤ "
-	  "ƯỪỨỬỮỰ YỲÝỶỸỴ Đ",
-	  "aaaaaa aaaaaa aaaaaa eeeeee eeeeee iiiiii oooooo oooooo oooooo uuuuuu uuuuuu "
-	  "yyyyyy d" },
+	{"aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ "
+	 "ưừứửữự yỳýỷỹỵ đ",
+	 "aaaaaa aaaaaa aaaaaa eeeeee eeeeee iiiiii oooooo oooooo oooooo uuuuuu uuuuuu "
+	 "yyyyyy d"},
+	{"AÀÁẢÃẠ ĂẰẮẲẴẶ ÂẦẤẨẪẬ EÈÉẺẼẸ ÊỀẾỂỄỆ IÌÍỈĨỊ OÒÓỎÕỌ ÔỒỐỔỖỘ ƠỜỚỞỠỢ UÙÚỦŨỤ "
+	 "ƯỪỨỬỮỰ YỲÝỶỸỴ Đ",
+	 "aaaaaa aaaaaa aaaaaa eeeeee eeeeee iiiiii oooooo oooooo oooooo uuuuuu uuuuuu "
+	 "yyyyyy d"},
 	/* Persian: Arabic yeh and kaf, alef variants, heh, waw, hamza. */
-	{ "عل" AR_YEH, "علی" },
-	{ "علی", "علی" },
-	{ AR_KAF "ر" AR_YEH "م", "کریم" },
-	{ "مصطف" AR_MAKS, "مصطفی" },
-	{ "آرش", "ارش" },
-	{ "أحمد", "احمد" },
-	{ "إبراهيم", "ابراهیم" },
-	{ "\xd9\xb1" "لله", "الله" }, /* alef wasla */
-	{ "فاطمة", "فاطمه" },
-	{ "خانۀ", "خانه" },
-	{ "خانه" HAMZA_AB, "خانه" },
-	{ "مؤمن", "مومن" },
-	{ "رئیس", "رییس" },
-	{ "محـــمد", "محمد" },	 /* tatweel */
-	{ "مُحَمَّد", "محمد" }, /* harakat */
-	{ "رحمٰن", "رحمن" },	 /* superscript alef */
-	{ "محمد" ZWNJ "رضا", "محمد رضا" },
-	{ "می" ZWNJ ZWNJ " خواهم", "می خواهم" },
-	{ "a" ZWJ "b", "ab" },
-	{ "۱۲۳", "123" },
-	{ "\xd9\xa1\xd9\xa2", "12" },
+	{"عل" AR_YEH, "علی"},
+	{"علی", "علی"},
+	{AR_KAF "ر" AR_YEH "م", "کریم"},
+	{"مصطف" AR_MAKS, "مصطفی"},
+	{"آرش", "ارش"},
+	{"أحمد", "احمد"},
+	{"إبراهيم", "ابراهیم"},
+	{"\xd9\xb1"
+	 "لله",
+	 "الله"}, /* alef wasla */
+	{"فاطمة", "فاطمه"},
+	{"خانۀ", "خانه"},
+	{"خانه" HAMZA_AB, "خانه"},
+	{"مؤمن", "مومن"},
+	{"رئیس", "رییس"},
+	{"محـــمد", "محمد"}, /* tatweel */
+	{"مُحَمَّد", "محمد"},    /* harakat */
+	{"رحمٰن", "رحمن"},    /* superscript alef */
+	{"محمد" ZWNJ "رضا", "محمد رضا"},
+	{"می" ZWNJ ZWNJ " خواهم", "می خواهم"},
+	{"a" ZWJ "b", "ab"},
+	{"۱۲۳", "123"},
+	{"\xd9\xa1\xd9\xa2", "12"},
 	/* Presentation forms pasted from a PDF: ﻋﻠﻲ */
-	{ "\xef\xbb\x8b\xef\xbb\xa0\xef\xbb\xb2", "علی" },
+	{"\xef\xbb\x8b\xef\xbb\xa0\xef\xbb\xb2", "علی"},
 	/* Mixed scripts, invisible characters. */
-	{ RLM "Nguyễn " AR_KAF "ریم 12 " LRE "x" PDF "y", "nguyen کریم 12 xy" },
+	{RLM "Nguyễn " AR_KAF "ریم 12 " LRE "x" PDF "y", "nguyen کریم 12 xy"},
 	/* Full case folding and compatibility forms. */
-	{ "Straße", "strasse" },
-	{ "\xc4\xb0stanbul", "istanbul" },   /* İ */
-	{ "\xef\xbc\xa1\xef\xbd\x82", "ab" }, /* full-width Ａｂ */
-	{ "ΣΟΦΊΑ", "σοφια" },
-	{ "한국", "한국" }, /* Hangul recomposes after NFKD */
-	{ "", "" },
-	{ " \t ", "" },
-	{ "\xcc\x81", "" }, /* a lone combining mark */
+	{"Straße", "strasse"},
+	{"\xc4\xb0stanbul", "istanbul"},    /* İ */
+	{"\xef\xbc\xa1\xef\xbd\x82", "ab"}, /* full-width Ａｂ */
+	{"ΣΟΦΊΑ", "σοφια"},
+	{"한국", "한국"}, /* Hangul recomposes after NFKD */
+	{"", ""},
+	{" \t ", ""},
+	{"\xcc\x81", ""}, /* a lone combining mark */
 };
 
 static void test_fold(void **state)
@@ -198,7 +202,8 @@ static void test_ascii_shortcut(void **state)
 		snprintf(fast_in, sizeof(fast_in), "x%sx", s);
 		snprintf(slow_in, sizeof(slow_in), "\xc3\xa9x%sx", s);
 		for (int f = 0; f < 2; f++) {
-			int (*fn)(const char *, char *, size_t) = f ? text_fold : text_normalize_name;
+			int (*fn)(const char *, char *, size_t) =
+				f ? text_fold : text_normalize_name;
 			assert_int_equal(fn(fast_in, fast, sizeof(fast)), ERR_OK);
 			assert_int_equal(fn(slow_in, slow, sizeof(slow)), ERR_OK);
 			/* é stays é in a name and is e in a key. */
@@ -246,11 +251,11 @@ static void test_limits(void **state)
 {
 	UNUSED(state);
 	static char in[4 * 600 + 1], out[8 * 600 + 1];
-	int (*const fns[])(const char *, char *, size_t) = { text_normalize_name, text_fold };
+	int (*const fns[])(const char *, char *, size_t) = {text_normalize_name, text_fold};
 	for (size_t f = 0; f < ARRAY_SIZE(fns); f++) {
 		/* TEXT_MAX_UNITS characters fit, one more does not: ASCII, then
 		 * two-byte Vietnamese, then Persian. */
-		static const char *const units[] = { "a", "\xc3\xa9", "\xdb\x8c" };
+		static const char *const units[] = {"a", "\xc3\xa9", "\xdb\x8c"};
 		for (size_t u = 0; u < ARRAY_SIZE(units); u++) {
 			size_t w = strlen(units[u]);
 			for (size_t i = 0; i < TEXT_MAX_UNITS; i++)
@@ -293,13 +298,14 @@ static void test_digits_ascii(void **state)
 {
 	UNUSED(state);
 	static const struct text_case cases[] = {
-		{ "۱۴۰۳/۰۷/۰۱", "1403/07/01" },
-		{ "\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa4-\xd9\xa0\xd9\xa3-\xd9\xa2\xd9\xa0", "2024-03-20" },
-		{ "۰۱۲۳۴۵۶۷۸۹", "0123456789" },
-		{ "grade ۱۸.۵", "grade 18.5" },
-		{ "علی 12", "علی 12" }, /* nothing else changes */
-		{ "Nguyễn", "Nguyễn" },
-		{ "", "" },
+		{"۱۴۰۳/۰۷/۰۱", "1403/07/01"},
+		{"\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa4-\xd9\xa0\xd9\xa3-\xd9\xa2\xd9\xa0",
+		 "2024-03-20"},
+		{"۰۱۲۳۴۵۶۷۸۹", "0123456789"},
+		{"grade ۱۸.۵", "grade 18.5"},
+		{"علی 12", "علی 12"}, /* nothing else changes */
+		{"Nguyễn", "Nguyễn"},
+		{"", ""},
 	};
 	check_cases(text_digits_ascii, "digits", cases, ARRAY_SIZE(cases));
 	char out[11];

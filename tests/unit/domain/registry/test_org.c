@@ -21,42 +21,42 @@ struct validate_case {
 
 static const struct validate_case cases[] = {
 	/* Valid. */
-	{ "MOE", "Ministry of Education", "ministry", NULL, ERR_OK, NULL, NULL },
-	{ "p.01", "Province", "province", "MOE", ERR_OK, NULL, NULL },
-	{ "d_1-x", "District", "district", "p.01", ERR_OK, NULL, NULL },
-	{ "S1", "School", "school", "d_1-x", ERR_OK, NULL, NULL },
-	{ C32, "x", "ministry", NULL, ERR_OK, NULL, NULL },
-	{ "a", "x", "ministry", NULL, ERR_OK, NULL, NULL },
-	{ "n200", E200, "ministry", NULL, ERR_OK, NULL, NULL },
+	{"MOE", "Ministry of Education", "ministry", NULL, ERR_OK, NULL, NULL},
+	{"p.01", "Province", "province", "MOE", ERR_OK, NULL, NULL},
+	{"d_1-x", "District", "district", "p.01", ERR_OK, NULL, NULL},
+	{"S1", "School", "school", "d_1-x", ERR_OK, NULL, NULL},
+	{C32, "x", "ministry", NULL, ERR_OK, NULL, NULL},
+	{"a", "x", "ministry", NULL, ERR_OK, NULL, NULL},
+	{"n200", E200, "ministry", NULL, ERR_OK, NULL, NULL},
 	/* Code: present, 1-32 of A-Z a-z 0-9 - _ . */
-	{ NULL, "x", "ministry", NULL, ERR_INVALID, "required", "code" },
-	{ "", "x", "ministry", NULL, ERR_INVALID, "required", "code" },
-	{ C32 "x", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "a b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "a/b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "a%20", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "a?b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "caf\xc3\xa9", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ "\xd9\x81", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
-	{ " a", "x", "ministry", NULL, ERR_INVALID, "invalid", "code" },
+	{NULL, "x", "ministry", NULL, ERR_INVALID, "required", "code"},
+	{"", "x", "ministry", NULL, ERR_INVALID, "required", "code"},
+	{C32 "x", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"a b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"a/b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"a%20", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"a?b", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"caf\xc3\xa9", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{"\xd9\x81", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
+	{" a", "x", "ministry", NULL, ERR_INVALID, "invalid", "code"},
 	/* The code is checked before anything else. */
-	{ "a b", NULL, NULL, "X", ERR_INVALID, "invalid", "code" },
+	{"a b", NULL, NULL, "X", ERR_INVALID, "invalid", "code"},
 	/* Name: present, at most 200 characters. */
-	{ "A", NULL, "ministry", NULL, ERR_INVALID, "required", "name" },
-	{ "A", "", "ministry", NULL, ERR_INVALID, "required", "name" },
-	{ "A", E200 "x", "ministry", NULL, ERR_INVALID, "too_long", "name" },
-	{ "A", "bad \xc0\x80 utf8", "ministry", NULL, ERR_INVALID, NULL, "name" },
+	{"A", NULL, "ministry", NULL, ERR_INVALID, "required", "name"},
+	{"A", "", "ministry", NULL, ERR_INVALID, "required", "name"},
+	{"A", E200 "x", "ministry", NULL, ERR_INVALID, "too_long", "name"},
+	{"A", "bad \xc0\x80 utf8", "ministry", NULL, ERR_INVALID, NULL, "name"},
 	/* Kind: one of four, exactly. */
-	{ "A", "x", NULL, NULL, ERR_INVALID, "invalid", "kind" },
-	{ "A", "x", "", NULL, ERR_INVALID, "invalid", "kind" },
-	{ "A", "x", "Ministry", NULL, ERR_INVALID, "invalid", "kind" },
-	{ "A", "x", "city", NULL, ERR_INVALID, "invalid", "kind" },
-	{ "A", "x", "schools", NULL, ERR_INVALID, "invalid", "kind" },
+	{"A", "x", NULL, NULL, ERR_INVALID, "invalid", "kind"},
+	{"A", "x", "", NULL, ERR_INVALID, "invalid", "kind"},
+	{"A", "x", "Ministry", NULL, ERR_INVALID, "invalid", "kind"},
+	{"A", "x", "city", NULL, ERR_INVALID, "invalid", "kind"},
+	{"A", "x", "schools", NULL, ERR_INVALID, "invalid", "kind"},
 	/* Parent: a ministry has none, everything else needs one. */
-	{ "A", "x", "ministry", "MOE", ERR_INVALID, "invalid", "parent" },
-	{ "A", "x", "province", NULL, ERR_INVALID, "required", "parent" },
-	{ "A", "x", "district", NULL, ERR_INVALID, "required", "parent" },
-	{ "A", "x", "school", NULL, ERR_INVALID, "required", "parent" },
+	{"A", "x", "ministry", "MOE", ERR_INVALID, "invalid", "parent"},
+	{"A", "x", "province", NULL, ERR_INVALID, "required", "parent"},
+	{"A", "x", "district", NULL, ERR_INVALID, "required", "parent"},
+	{"A", "x", "school", NULL, ERR_INVALID, "required", "parent"},
 };
 
 static bool str_eq(const char *a, const char *b)
@@ -69,8 +69,9 @@ static void test_validate(void **state)
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct validate_case *t = &cases[i];
-		struct org_input in = { .code = t->code, .name = t->name, .kind = t->kind, .parent = t->parent };
-		struct problem p = { .err = 12345 };
+		struct org_input in = {
+			.code = t->code, .name = t->name, .kind = t->kind, .parent = t->parent};
+		struct problem p = {.err = 12345};
 		int rc = org_validate(&in, &p);
 		bool ok;
 		if (t->err == ERR_OK)
@@ -100,7 +101,7 @@ static int db_setup(void **state)
 	unit_tmpdir(f->dir, sizeof(f->dir));
 	char url[320], err[256];
 	snprintf(url, sizeof(url), "sqlite:%s/org.db", f->dir);
-	struct db_options opt = { .migrate = true, .readers = 1 };
+	struct db_options opt = {.migrate = true, .readers = 1};
 	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
 		print_error("db_open: %s\n", err);
 		unit_rmdir(f->dir);
@@ -135,7 +136,7 @@ static int create_fn(struct db_conn *c, void *ctx)
 static int create(struct db *db, const char *code, const char *kind, const char *parent,
 		  struct problem *p, int64_t *id)
 {
-	struct create_job j = { .in = { code, "Name", kind, parent } };
+	struct create_job j = {.in = {code, "Name", kind, parent}};
 	int rc = db_write(db, create_fn, &j);
 	if (p)
 		*p = j.p;
@@ -166,7 +167,7 @@ static void test_tree(void **state)
 	assert_int_equal(create(f->db, "S1", "school", "D1", NULL, &school), ERR_OK);
 	assert_true(moe > 0 && prov > moe && dist > prov && school > dist);
 
-	struct get_job g = { .code = "S1" };
+	struct get_job g = {.code = "S1"};
 	arena_init(&g.arena, 0, 0);
 	assert_int_equal(db_read(f->db, get_fn, &g), ERR_OK);
 	assert_int_equal(g.org.id, school);
@@ -212,7 +213,7 @@ static void test_parent_rules(void **state)
 	assert_string_equal(p.field, "code");
 
 	/* None of the refused ones exist. */
-	struct get_job g = { .code = "S" };
+	struct get_job g = {.code = "S"};
 	arena_init(&g.arena, 0, 0);
 	assert_int_equal(db_read(f->db, get_fn, &g), ERR_NOTFOUND);
 	g.code = "P2";
