@@ -99,12 +99,29 @@ void match_input_release(struct match_input *in)
 	match_input_init(in);
 }
 
-static int fail(struct match_input *in, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static int fail(struct match_input *in, const char *fmt, ...)
+/* The item a message is about: "schools[2]", `applicants[3] ("A4")`, or
+ * the document itself (what NULL). */
+struct item {
+	const char *what;
+	size_t i;
+	const char *id; /* NULL until known */
+};
+
+static int fail(struct match_input *in, const struct item *it, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+static int fail(struct match_input *in, const struct item *it, const char *fmt, ...)
 {
+	int n = 0;
+	if (it && it->id)
+		n = snprintf(in->why, sizeof(in->why), "%s[%zu] (\"%s\"): ", it->what, it->i,
+			     it->id);
+	else if (it)
+		n = snprintf(in->why, sizeof(in->why), "%s[%zu]: ", it->what, it->i);
+	if (n < 0 || (size_t)n >= sizeof(in->why))
+		return ERR_INVALID;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(in->why, sizeof(in->why), fmt, ap);
+	vsnprintf(in->why + n, sizeof(in->why) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return ERR_INVALID;
 }
@@ -117,37 +134,38 @@ int match_input_parse(const char *text, size_t len, json_t **root, struct match_
 		return ERR_OK;
 	if (json_error_code(&e) == json_error_out_of_memory)
 		return ERR_NOMEM;
-	return fail(in, "not JSON: %s at line %d, column %d", e.text, e.line, e.column);
+	return fail(in, NULL, "not JSON: %s at line %d, column %d", e.text, e.line, e.column);
 }
 
-/* Refuse any member of obj not in the NULL-terminated list. */
-static int only_fields(struct match_input *in, json_t *obj, const char *const *known,
-		       const char *where)
+/* The members of obj by name, in one pass: out[k] is the value of
+ * names[k] or NULL (a JSON null counts as absent); any other member is
+ * refused. */
+static int members(struct match_input *in, const struct item *it, json_t *obj,
+		   const char *const *names, size_t count, json_t **out)
 {
+	for (size_t k = 0; k < count; k++)
+		out[k] = NULL;
 	const char *key;
 	json_t *v;
 	json_object_foreach(obj, key, v)
 	{
-		bool ok = false;
-		for (size_t i = 0; known[i] && !ok; i++)
-			ok = !strcmp(key, known[i]);
-		if (!ok)
-			return fail(in, "%sunknown field \"%s\"", where, key);
+		size_t k = 0;
+		while (k < count && strcmp(key, names[k]))
+			k++;
+		if (k == count)
+			return fail(in, it, "unknown field \"%s\"", key);
+		out[k] = json_is_null(v) ? NULL : v;
 	}
 	return ERR_OK;
 }
 
-/* An integer member in [min, max]: ERR_OK with *out, 1 when absent or null
- * (the caller decides whether that is allowed), or ERR_INVALID. */
-static int get_int(struct match_input *in, json_t *obj, const char *name, int64_t min, int64_t max,
-		   int64_t *out, const char *where)
+/* v as an integer in [min, max] into *out. */
+static int get_int(struct match_input *in, const struct item *it, json_t *v, const char *name,
+		   int64_t min, int64_t max, int64_t *out)
 {
-	json_t *v = json_object_get(obj, name);
-	if (!v || json_is_null(v))
-		return 1;
 	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return fail(in, "%s\"%s\" must be an integer from %" PRId64 " to %" PRId64, where,
-			    name, min, max);
+		return fail(in, it, "\"%s\" must be an integer from %" PRId64 " to %" PRId64, name,
+			    min, max);
 	*out = json_integer_value(v);
 	return ERR_OK;
 }
@@ -166,278 +184,251 @@ static bool id_ok(json_t *v)
 	return true;
 }
 
-/* Copy obj's "id" into the pool at *pos. `what` is "schools" or
- * "applicants", i the item's position, for messages. */
-static int take_id(struct match_input *in, json_t *obj, const char *what, size_t i, size_t *pos,
-		   const char **out)
+/* Check v as the id of *it and copy it into the pool at *pos; it->id then
+ * names it. */
+static int take_id(struct match_input *in, struct item *it, json_t *v, size_t *pos)
 {
-	json_t *v = json_object_get(obj, "id");
 	if (!v)
-		return fail(in, "%s[%zu]: \"id\" is missing", what, i);
+		return fail(in, it, "\"id\" is missing");
 	if (!id_ok(v))
-		return fail(in,
-			    "%s[%zu]: \"id\" must be a string of 1 to %d bytes without control "
-			    "characters",
-			    what, i, MATCH_INPUT_ID_MAX);
+		return fail(in, it,
+			    "\"id\" must be a string of 1 to %d bytes without control characters",
+			    MATCH_INPUT_ID_MAX);
 	size_t n = json_string_length(v);
 	char *dst = in->ids + *pos;
 	memcpy(dst, json_string_value(v), n + 1);
 	*pos += n + 1;
-	*out = dst;
+	it->id = dst;
 	return ERR_OK;
 }
 
-/* Bytes the ids of an array's objects need, with their NULs (0 for what
- * is not an object with a string id: that fails later). */
-static size_t id_bytes(json_t *arr)
+/* Bytes the ids of an array's objects need, with their NULs, and the
+ * choices its objects list (what is not well formed counts 0: it fails
+ * later). */
+static void count_items(json_t *arr, size_t *id_bytes, size_t *choices)
 {
-	size_t total = 0, i;
+	size_t i;
 	json_t *item;
 	json_array_foreach(arr, i, item)
 	{
 		json_t *v = json_object_get(item, "id");
 		if (json_is_string(v))
-			total += json_string_length(v) + 1;
+			*id_bytes += json_string_length(v) + 1;
+		if (choices)
+			*choices += json_array_size(json_object_get(item, "choices"));
 	}
-	return total;
 }
 
 static int decode_schools(struct match_input *in, json_t *arr, struct id_table *t, size_t *pos)
 {
-	static const char *const known[] = {"id", "capacity", NULL};
+	static const char *const names[] = {"id", "capacity"};
 	size_t n = json_array_size(arr);
 	for (size_t i = 0; i < n; i++) {
-		json_t *s = json_array_get(arr, i);
-		char where[64 + MATCH_INPUT_ID_MAX];
+		json_t *s = json_array_get(arr, i), *f[2];
+		struct item it = {"schools", i, NULL};
 		if (!json_is_object(s))
-			return fail(in, "schools[%zu]: must be an object", i);
-		snprintf(where, sizeof(where), "schools[%zu]: ", i);
-		int rc = only_fields(in, s, known, where);
+			return fail(in, &it, "must be an object");
+		int rc = members(in, &it, s, names, 2, f);
 		if (!rc)
-			rc = take_id(in, s, "schools", i, pos, &in->school_id[i]);
+			rc = take_id(in, &it, f[0], pos);
 		if (rc)
 			return rc;
-		const char *id = in->school_id[i];
-		size_t len = strlen(id);
-		uint32_t other = table_find(t, id, len, true, (uint32_t)i);
+		in->school_id[i] = it.id;
+		uint32_t other = table_find(t, it.id, strlen(it.id), true, (uint32_t)i);
 		if (other != UINT32_MAX)
-			return fail(in,
-				    "schools[%zu] (\"%s\"): duplicate id, also schools[%" PRIu32
-				    "]",
-				    i, id, other);
-		snprintf(where, sizeof(where), "schools[%zu] (\"%s\"): ", i, id);
-		json_t *c = json_object_get(s, "capacity");
-		if (!c || json_is_null(c))
-			return fail(in, "%s\"capacity\" is missing", where);
-		if (!json_is_integer(c))
-			return fail(in, "%s\"capacity\" must be an integer", where);
-		json_int_t cap = json_integer_value(c);
+			return fail(in, &it, "duplicate id, also schools[%" PRIu32 "]", other);
+		if (!f[1])
+			return fail(in, &it, "\"capacity\" is missing");
+		if (!json_is_integer(f[1]))
+			return fail(in, &it, "\"capacity\" must be an integer");
+		json_int_t cap = json_integer_value(f[1]);
 		if (cap < 0)
-			return fail(in, "%scapacity %" JSON_INTEGER_FORMAT " is negative", where,
-				    cap);
+			return fail(in, &it, "capacity %" JSON_INTEGER_FORMAT " is negative", cap);
 		in->capacity[i] = cap > (json_int_t)UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
 	}
 	return ERR_OK;
 }
 
-/* The per-school stamp that finds a duplicate choice: stamp[s] is a + 1
- * when applicant a listed school s, at choices[at[s]]. */
-struct stamps {
+/* What decoding the applicants shares: the school table, the per-school
+ * stamp that finds a duplicate choice (stamp[s] is a + 1 when applicant a
+ * listed school s, at choices[at[s]]), the lottery key, the pool. */
+struct applicants {
+	struct id_table *schools, seen;
 	uint32_t *stamp, *at;
+	uint8_t key[HASH_SHORT_KEY_BYTES];
+	size_t pos;
 };
 
-static int decode_choices(struct match_input *in, json_t *ap, uint32_t a, struct id_table *schools,
-			  struct stamps *st, size_t base, const char *where)
+static int decode_choices(struct match_input *in, const struct item *it, uint32_t a, json_t *list,
+			  struct applicants *x)
 {
-	json_t *list = json_object_get(ap, "choices");
-	if (!list || json_is_null(list))
-		return fail(in, "%s\"choices\" is missing", where);
+	if (!list)
+		return fail(in, it, "\"choices\" is missing");
 	if (!json_is_array(list))
-		return fail(in, "%s\"choices\" must be an array of school ids", where);
-	size_t j;
+		return fail(in, it, "\"choices\" must be an array of school ids");
+	size_t base = in->first[a], j;
 	json_t *c;
 	json_array_foreach(list, j, c)
 	{
 		if (!json_is_string(c))
-			return fail(in, "%schoices[%zu]: must be a school id (a string)", where, j);
+			return fail(in, it, "choices[%zu]: must be a school id (a string)", j);
 		const char *sid = json_string_value(c);
-		uint32_t s = table_find(schools, sid, json_string_length(c), false, 0);
+		uint32_t s = table_find(x->schools, sid, json_string_length(c), false, 0);
 		if (s == UINT32_MAX)
-			return fail(in, "%schoices[%zu]: no school \"%s\"", where, j, sid);
-		if (st->stamp[s] == a + 1)
-			return fail(in, "%schoices[%zu]: \"%s\" is already choices[%" PRIu32 "]",
-				    where, j, sid, st->at[s]);
-		st->stamp[s] = a + 1;
-		st->at[s] = (uint32_t)j;
+			return fail(in, it, "choices[%zu]: no school \"%s\"", j, sid);
+		if (x->stamp[s] == a + 1)
+			return fail(in, it, "choices[%zu]: \"%s\" is already choices[%" PRIu32 "]",
+				    j, sid, x->at[s]);
+		x->stamp[s] = a + 1;
+		x->at[s] = (uint32_t)j;
 		in->choices[base + j] = (struct match_choice){s, MATCH_NO_GROUP};
 	}
+	in->first[a + 1] = base + json_array_size(list);
 	return ERR_OK;
 }
 
-static int decode_priority(struct match_input *in, json_t *ap, uint32_t a, struct id_table *schools,
-			   struct stamps *st, size_t base, const char *where)
+/* A priority at a school the applicant listed becomes that choice's
+ * group; elsewhere it is checked and has no effect. */
+static int decode_priority(struct match_input *in, const struct item *it, uint32_t a, json_t *pri,
+			   struct applicants *x)
 {
-	json_t *pri = json_object_get(ap, "priority");
-	if (!pri || json_is_null(pri))
+	if (!pri)
 		return ERR_OK;
 	if (!json_is_object(pri))
-		return fail(in, "%s\"priority\" must be an object of school id: group", where);
+		return fail(in, it, "\"priority\" must be an object of school id: group");
 	const char *sid;
 	json_t *g;
 	json_object_foreach(pri, sid, g)
 	{
-		uint32_t s = table_find(schools, sid, strlen(sid), false, 0);
+		uint32_t s = table_find(x->schools, sid, strlen(sid), false, 0);
 		if (s == UINT32_MAX)
-			return fail(in, "%spriority: no school \"%s\"", where, sid);
+			return fail(in, it, "priority: no school \"%s\"", sid);
 		if (!json_is_integer(g) || json_integer_value(g) < 0 ||
 		    json_integer_value(g) > MATCH_INPUT_GROUP_MAX)
-			return fail(in, "%spriority[\"%s\"]: must be an integer from 0 to %" PRId64,
-				    where, sid, MATCH_INPUT_GROUP_MAX);
-		if (st->stamp[s] == a + 1)
-			in->choices[base + st->at[s]].group = (uint32_t)json_integer_value(g);
+			return fail(in, it,
+				    "priority[\"%s\"]: must be an integer from 0 to %" PRId64, sid,
+				    MATCH_INPUT_GROUP_MAX);
+		if (x->stamp[s] == a + 1)
+			in->choices[in->first[a] + x->at[s]].group =
+				(uint32_t)json_integer_value(g);
 	}
+	return ERR_OK;
+}
+
+static int decode_applicant(struct match_input *in, json_t *ap, uint32_t a, struct applicants *x)
+{
+	static const char *const names[] = {"id", "choices", "priority", "lottery"};
+	json_t *f[4];
+	struct item it = {"applicants", a, NULL};
+	if (!json_is_object(ap))
+		return fail(in, &it, "must be an object");
+	int rc = members(in, &it, ap, names, 4, f);
+	if (!rc)
+		rc = take_id(in, &it, f[0], &x->pos);
+	if (rc)
+		return rc;
+	in->applicant_id[a] = it.id;
+	size_t len = strlen(it.id);
+	uint32_t other = table_find(&x->seen, it.id, len, true, a);
+	if (other != UINT32_MAX)
+		return fail(in, &it, "duplicate id, also applicants[%" PRIu32 "]", other);
+	rc = decode_choices(in, &it, a, f[1], x);
+	if (!rc)
+		rc = decode_priority(in, &it, a, f[2], x);
+	if (rc)
+		return rc;
+	int64_t lot = 0;
+	if (f[3] && (rc = get_int(in, &it, f[3], "lottery", 0, MATCH_INPUT_NUMBER_MAX, &lot)))
+		return rc;
+	in->drawn[a] = !f[3];
+	in->lottery[a] = f[3] ? (uint64_t)lot : lottery_with(x->key, it.id, len);
 	return ERR_OK;
 }
 
 static int decode_applicants(struct match_input *in, json_t *arr, struct id_table *schools,
-			     size_t *pos)
+			     size_t pos)
 {
-	static const char *const known[] = {"id", "choices", "priority", "lottery", NULL};
-	uint32_t n = in->m.n_applicants;
-	struct id_table seen;
-	struct stamps st = {calloc(in->m.n_schools ? in->m.n_schools : 1, sizeof(uint32_t)),
-			    malloc((in->m.n_schools ? in->m.n_schools : 1) * sizeof(uint32_t))};
-	uint8_t key[HASH_SHORT_KEY_BYTES];
-	int rc = table_init(&seen, n, in->applicant_id);
-	if (rc || !st.stamp || !st.at) {
+	uint32_t ns = in->m.n_schools;
+	struct applicants x = {.schools = schools,
+			       .stamp = calloc(ns ? ns : 1, sizeof(uint32_t)),
+			       .at = malloc((ns ? ns : 1) * sizeof(uint32_t)),
+			       .pos = pos};
+	int rc = table_init(&x.seen, in->m.n_applicants, in->applicant_id);
+	if (!rc && (!x.stamp || !x.at))
 		rc = ERR_NOMEM;
-		goto done;
-	}
-	lottery_key(in->seed, key);
-	in->first[0] = 0;
-	for (uint32_t a = 0; a < n; a++) {
-		json_t *ap = json_array_get(arr, a);
-		char where[64 + MATCH_INPUT_ID_MAX];
-		if (!json_is_object(ap)) {
-			rc = fail(in, "applicants[%" PRIu32 "]: must be an object", a);
-			goto done;
-		}
-		snprintf(where, sizeof(where), "applicants[%" PRIu32 "]: ", a);
-		rc = only_fields(in, ap, known, where);
-		if (!rc)
-			rc = take_id(in, ap, "applicants", a, pos, &in->applicant_id[a]);
-		if (rc)
-			goto done;
-		const char *id = in->applicant_id[a];
-		size_t len = strlen(id);
-		uint32_t other = table_find(&seen, id, len, true, a);
-		if (other != UINT32_MAX) {
-			rc = fail(in,
-				  "applicants[%" PRIu32 "] (\"%s\"): duplicate id, also "
-				  "applicants[%" PRIu32 "]",
-				  a, id, other);
-			goto done;
-		}
-		snprintf(where, sizeof(where), "applicants[%" PRIu32 "] (\"%s\"): ", a, id);
-		size_t base = in->first[a];
-		rc = decode_choices(in, ap, a, schools, &st, base, where);
-		if (!rc)
-			rc = decode_priority(in, ap, a, schools, &st, base, where);
-		if (rc)
-			goto done;
-		in->first[a + 1] = base + json_array_size(json_object_get(ap, "choices"));
-		int64_t lot = 0;
-		rc = get_int(in, ap, "lottery", 0, MATCH_INPUT_NUMBER_MAX, &lot, where);
-		if (rc < 0)
-			goto done;
-		in->drawn[a] = rc == 1;
-		in->lottery[a] = rc == 1 ? lottery_with(key, id, len) : (uint64_t)lot;
-		rc = ERR_OK;
-	}
-done:
-	table_release(&seen);
-	free(st.stamp);
-	free(st.at);
+	lottery_key(in->seed, x.key);
+	for (uint32_t a = 0; a < in->m.n_applicants && !rc; a++)
+		rc = decode_applicant(in, json_array_get(arr, a), a, &x);
+	table_release(&x.seen);
+	free(x.stamp);
+	free(x.at);
 	return rc;
 }
 
-/* Lottery order with ties to the id that sorts first: tiebreak[a] is a's
- * place in it, so the engine's order needs no id and no array order. */
-struct by_draw {
-	uint64_t lottery;
-	const char *id;
-	uint32_t index;
-};
-
-static int by_draw_cmp(const void *x, const void *y)
+static int by_id(const void *x, const void *y, void *ids)
 {
-	const struct by_draw *a = x, *b = y;
-	if (a->lottery != b->lottery)
-		return a->lottery < b->lottery ? -1 : 1;
-	return strcmp(a->id, b->id);
+	const char *const *id = ids;
+	return strcmp(id[*(const uint32_t *)x], id[*(const uint32_t *)y]);
 }
 
+/* tiebreak[a]: a's place among the applicants with its lottery number,
+ * ordered by id, so that the engine's order depends on no array order. */
 static int order_ties(struct match_input *in)
 {
 	uint32_t n = in->m.n_applicants;
-	struct by_draw *d = malloc((n ? n : 1) * sizeof(*d));
-	if (!d)
-		return ERR_NOMEM;
-	for (uint32_t a = 0; a < n; a++)
-		d[a] = (struct by_draw){in->lottery[a], in->applicant_id[a], a};
-	qsort(d, n, sizeof(*d), by_draw_cmp);
-	for (uint32_t r = 0; r < n; r++)
-		in->tiebreak[d[r].index] = r;
-	free(d);
-	return ERR_OK;
+	uint32_t *order = malloc((n ? n : 1) * sizeof(*order));
+	int rc = order ? match_lottery_order(n, in->lottery, NULL, order) : ERR_NOMEM;
+	for (uint32_t r = 0; !rc && r < n;) {
+		uint32_t end = r + 1;
+		while (end < n && in->lottery[order[end]] == in->lottery[order[r]])
+			end++;
+		if (end - r > 1)
+			qsort_r(order + r, end - r, sizeof(*order), by_id, in->applicant_id);
+		for (uint32_t k = r; k < end; k++)
+			in->tiebreak[order[k]] = k - r;
+		r = end;
+	}
+	free(order);
+	return rc;
 }
 
-/* The array member `name` of root, or ERR_INVALID. */
-static int get_array(struct match_input *in, json_t *root, const char *name, json_t **out,
-		     size_t max)
+/* The array member v called name, or ERR_INVALID. */
+static int check_array(struct match_input *in, json_t *v, const char *name, size_t max)
 {
-	json_t *v = json_object_get(root, name);
-	if (!v || json_is_null(v))
-		return fail(in, "\"%s\" is missing", name);
+	if (!v)
+		return fail(in, NULL, "\"%s\" is missing", name);
 	if (!json_is_array(v))
-		return fail(in, "\"%s\" must be an array", name);
+		return fail(in, NULL, "\"%s\" must be an array", name);
 	if (json_array_size(v) > max)
-		return fail(in, "\"%s\" has %zu items, more than %zu", name, json_array_size(v),
-			    max);
-	*out = v;
+		return fail(in, NULL, "\"%s\" has %zu items, more than %zu", name,
+			    json_array_size(v), max);
 	return ERR_OK;
 }
 
 int match_input_from_json(json_t *root, struct match_input *in)
 {
-	static const char *const known[] = {"seed", "schools", "applicants", NULL};
+	static const char *const names[] = {"seed", "schools", "applicants"};
+	json_t *f[3];
 	if (!json_is_object(root))
-		return fail(in, "the input must be a JSON object");
-	int rc = only_fields(in, root, known, "");
+		return fail(in, NULL, "the input must be a JSON object");
+	int rc = members(in, NULL, root, names, 3, f);
 	if (rc)
 		return rc;
 	int64_t seed = 0;
-	rc = get_int(in, root, "seed", 0, MATCH_INPUT_NUMBER_MAX, &seed, "");
-	if (rc == 1)
-		return fail(in, "\"seed\" is missing");
-	if (rc)
+	if (!f[0])
+		return fail(in, NULL, "\"seed\" is missing");
+	if ((rc = get_int(in, NULL, f[0], "seed", 0, MATCH_INPUT_NUMBER_MAX, &seed)))
 		return rc;
 	in->seed = (uint64_t)seed;
-	json_t *schools, *applicants;
-	rc = get_array(in, root, "schools", &schools, MATCH_MAX_SCHOOLS);
-	if (!rc)
-		rc = get_array(in, root, "applicants", &applicants, MATCH_MAX_APPLICANTS);
-	if (rc)
+	if ((rc = check_array(in, f[1], "schools", MATCH_MAX_SCHOOLS)) ||
+	    (rc = check_array(in, f[2], "applicants", MATCH_MAX_APPLICANTS)))
 		return rc;
 
-	uint32_t ns = (uint32_t)json_array_size(schools);
-	uint32_t n = (uint32_t)json_array_size(applicants);
-	size_t total = 0, i;
-	json_t *ap;
-	json_array_foreach(applicants, i, ap) total +=
-		json_array_size(json_object_get(ap, "choices"));
-	size_t id_total = id_bytes(schools) + id_bytes(applicants);
-
+	uint32_t ns = (uint32_t)json_array_size(f[1]);
+	uint32_t n = (uint32_t)json_array_size(f[2]);
+	size_t total = 0, id_total = 0;
+	count_items(f[1], &id_total, NULL);
+	count_items(f[2], &id_total, &total);
 	in->school_id = calloc(ns ? ns : 1, sizeof(*in->school_id));
 	in->capacity = calloc(ns ? ns : 1, sizeof(*in->capacity));
 	in->applicant_id = calloc(n ? n : 1, sizeof(*in->applicant_id));
@@ -462,9 +453,9 @@ int match_input_from_json(json_t *root, struct match_input *in)
 	size_t pos = 0;
 	rc = table_init(&t, ns, in->school_id);
 	if (!rc)
-		rc = decode_schools(in, schools, &t, &pos);
+		rc = decode_schools(in, f[1], &t, &pos);
 	if (!rc)
-		rc = decode_applicants(in, applicants, &t, &pos);
+		rc = decode_applicants(in, f[2], &t, pos);
 	table_release(&t);
 	if (!rc)
 		rc = order_ties(in);

@@ -15,21 +15,64 @@
 #include "core/base.h"
 #include "domain/admissions/match.h"
 
-/* The lottery order: (lottery, tie-break, index), all ascending. */
+/* One applicant in the lottery order's sort. */
 struct draw {
 	uint64_t lottery;
 	uint32_t tiebreak;
 	uint32_t index;
 };
 
-static int draw_cmp(const void *x, const void *y)
+/* Byte d of the sort key, least significant first: the tie-break's four
+ * bytes, then the lottery's eight. */
+static unsigned digit(const struct draw *x, unsigned d)
 {
-	const struct draw *a = x, *b = y;
-	if (a->lottery != b->lottery)
-		return a->lottery < b->lottery ? -1 : 1;
-	if (a->tiebreak != b->tiebreak)
-		return a->tiebreak < b->tiebreak ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
+	return d < 4 ? (x->tiebreak >> (8 * d)) & 0xff
+		     : (unsigned)(x->lottery >> (8 * (d - 4))) & 0xff;
+}
+
+/* A least-significant-digit radix sort, a byte at a time: stable, so equal
+ * keys keep the index order they start in, and O(n) where a comparison
+ * sort of a million applicants costs several times more. A byte that is
+ * the same in every key (the high bytes of small numbers, a tie-break
+ * that is absent) costs one counting pass and no move. */
+int match_lottery_order(uint32_t n, const uint64_t *lottery, const uint32_t *tiebreak,
+			uint32_t *order)
+{
+	enum { DIGITS = 12 };
+	struct draw *a = malloc((n ? n : 1) * sizeof(*a)), *b = malloc((n ? n : 1) * sizeof(*b));
+	size_t(*count)[256] = calloc(DIGITS, sizeof(*count));
+	if (!a || !b || !count) {
+		free(a);
+		free(b);
+		free(count);
+		return ERR_NOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		a[i] = (struct draw){lottery[i], tiebreak ? tiebreak[i] : 0, i};
+		for (unsigned d = 0; d < DIGITS; d++)
+			count[d][digit(&a[i], d)]++;
+	}
+	for (unsigned d = 0; d < DIGITS && n; d++) {
+		if (count[d][digit(&a[0], d)] == n)
+			continue;
+		size_t at = 0;
+		for (unsigned v = 0; v < 256; v++) {
+			size_t c = count[d][v];
+			count[d][v] = at;
+			at += c;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			b[count[d][digit(&a[i], d)]++] = a[i];
+		struct draw *t = a;
+		a = b;
+		b = t;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		order[i] = a[i].index;
+	free(a);
+	free(b);
+	free(count);
+	return ERR_OK;
 }
 
 /* Add key to the max-heap h of n keys (room for n + 1). */
@@ -105,22 +148,17 @@ int match_run(const struct match_instance *m, uint32_t *school)
 	uint32_t *by_rank = malloc((n ? n : 1) * sizeof(*by_rank));
 	size_t *next = malloc((n ? n : 1) * sizeof(*next));
 	uint32_t *stack = malloc((n ? n : 1) * sizeof(*stack));
-	struct draw *draws = malloc((n ? n : 1) * sizeof(*draws));
 	uint64_t *keys = NULL;
 	rc = ERR_NOMEM;
-	if (!seats || !held || !heap_at || !rank || !by_rank || !next || !stack || !draws)
+	if (!seats || !held || !heap_at || !rank || !by_rank || !next || !stack)
 		goto done;
 
 	/* The lottery order, once for all schools. */
-	for (uint32_t a = 0; a < n; a++)
-		draws[a] = (struct draw){m->lottery[a], m->tiebreak ? m->tiebreak[a] : 0, a};
-	qsort(draws, n, sizeof(*draws), draw_cmp);
-	for (uint32_t r = 0; r < n; r++) {
-		rank[draws[r].index] = r;
-		by_rank[r] = draws[r].index;
-	}
-	free(draws);
-	draws = NULL;
+	if ((rc = match_lottery_order(n, m->lottery, m->tiebreak, by_rank)))
+		goto done;
+	rc = ERR_NOMEM;
+	for (uint32_t r = 0; r < n; r++)
+		rank[by_rank[r]] = r;
 
 	/* Seats a school can ever fill: its capacity, but no more than the
 	 * applicants who list it, so that a huge capacity costs nothing. */
@@ -175,7 +213,6 @@ done:
 	free(by_rank);
 	free(next);
 	free(stack);
-	free(draws);
 	free(keys);
 	return rc;
 }

@@ -77,4 +77,13 @@ struct match_instance {
  */
 int match_run(const struct match_instance *m, uint32_t *school);
 
+/*
+ * The n applicants in the lottery order, into order[0 .. n-1]: by lottery
+ * number, then tie-break (tiebreak may be NULL: all equal), then index,
+ * all ascending; the order match_run ranks applicants of one group by.
+ * ERR_OK or ERR_NOMEM. O(n), with 32 bytes per applicant of scratch.
+ */
+int match_lottery_order(uint32_t n, const uint64_t *lottery, const uint32_t *tiebreak,
+			uint32_t *order);
+
 #endif

@@ -113,7 +113,7 @@ static void test_bad_schools(void **state)
 	const char *bad_id = "schools[0]: \"id\" must be a string of 1 to 128 bytes without "
 			     "control characters";
 	bad(S("{\"id\": 5, \"capacity\": 1}"), bad_id);
-	bad(S("{\"id\": null, \"capacity\": 1}"), bad_id);
+	bad(S("{\"id\": null, \"capacity\": 1}"), "schools[0]: \"id\" is missing");
 	bad(S("{\"id\": \"\", \"capacity\": 1}"), bad_id);
 	bad(S("{\"id\": \"S\\n1\", \"capacity\": 1}"), bad_id);
 	char long_id[512];

@@ -424,6 +424,47 @@ static void test_brute_force(void **state)
 	assert_true(with_several > instances / 50);
 }
 
+/* The lottery order against a comparison sort: big and small numbers,
+ * many ties, with and without a tie-break. */
+struct ref {
+	uint64_t lottery;
+	uint32_t tiebreak, index;
+};
+
+static int ref_cmp(const void *x, const void *y)
+{
+	const struct ref *a = x, *b = y;
+	if (a->lottery != b->lottery)
+		return a->lottery < b->lottery ? -1 : 1;
+	if (a->tiebreak != b->tiebreak)
+		return a->tiebreak < b->tiebreak ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void test_lottery_order(void **state)
+{
+	UNUSED(state);
+	enum { N = 5000 };
+	static uint64_t lottery[N];
+	static uint32_t tiebreak[N], order[N];
+	static struct ref want[N];
+	for (int round = 0; round < 8; round++) {
+		uint32_t n = round == 0 ? 0 : round == 1 ? 1 : N - below(100);
+		bool use_tiebreak = round % 2;
+		for (uint32_t i = 0; i < n; i++) {
+			lottery[i] = round < 4 ? below(50) : rng() >> (round == 7 ? 0 : 11);
+			tiebreak[i] = round == 5 ? below(3) : (uint32_t)rng();
+			want[i] = (struct ref){lottery[i], use_tiebreak ? tiebreak[i] : 0, i};
+		}
+		qsort(want, n, sizeof(*want), ref_cmp);
+		assert_int_equal(
+			match_lottery_order(n, lottery, use_tiebreak ? tiebreak : NULL, order),
+			ERR_OK);
+		for (uint32_t i = 0; i < n; i++)
+			assert_int_equal(order[i], want[i].index);
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -435,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_brute_force),
+		cmocka_unit_test(test_lottery_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
