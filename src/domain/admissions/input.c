@@ -138,13 +138,14 @@ int match_input_parse(const char *text, size_t len, json_t **root, struct match_
 }
 
 /* The members of obj by name, in one pass: out[k] is the value of
- * names[k] or NULL (a JSON null counts as absent); any other member is
- * refused. */
-static int members(struct match_input *in, const struct item *it, json_t *obj,
-		   const char *const *names, size_t count, json_t **out)
+ * names[k] or NULL (a JSON null counts as absent); *unknown is the first
+ * other member's name, or NULL. */
+static void members(json_t *obj, const char *const *names, size_t count, json_t **out,
+		    const char **unknown)
 {
 	for (size_t k = 0; k < count; k++)
 		out[k] = NULL;
+	*unknown = NULL;
 	const char *key;
 	json_t *v;
 	json_object_foreach(obj, key, v)
@@ -152,11 +153,11 @@ static int members(struct match_input *in, const struct item *it, json_t *obj,
 		size_t k = 0;
 		while (k < count && strcmp(key, names[k]))
 			k++;
-		if (k == count)
-			return fail(in, it, "unknown field \"%s\"", key);
-		out[k] = json_is_null(v) ? NULL : v;
+		if (k < count)
+			out[k] = json_is_null(v) ? NULL : v;
+		else if (!*unknown)
+			*unknown = key;
 	}
-	return ERR_OK;
 }
 
 /* v as an integer in [min, max] into *out. */
@@ -226,13 +227,15 @@ static int decode_schools(struct match_input *in, json_t *arr, struct id_table *
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_array_get(arr, i), *f[2];
 		struct item it = {"schools", i, NULL};
+		const char *unknown;
 		if (!json_is_object(s))
 			return fail(in, &it, "must be an object");
-		int rc = members(in, &it, s, names, 2, f);
-		if (!rc)
-			rc = take_id(in, &it, f[0], pos);
+		members(s, names, 2, f, &unknown);
+		int rc = take_id(in, &it, f[0], pos);
 		if (rc)
 			return rc;
+		if (unknown)
+			return fail(in, &it, "unknown field \"%s\"", unknown);
 		in->school_id[i] = it.id;
 		uint32_t other = table_find(t, it.id, strlen(it.id), true, (uint32_t)i);
 		if (other != UINT32_MAX)
@@ -320,13 +323,15 @@ static int decode_applicant(struct match_input *in, json_t *ap, uint32_t a, stru
 	static const char *const names[] = {"id", "choices", "priority", "lottery"};
 	json_t *f[4];
 	struct item it = {"applicants", a, NULL};
+	const char *unknown;
 	if (!json_is_object(ap))
 		return fail(in, &it, "must be an object");
-	int rc = members(in, &it, ap, names, 4, f);
-	if (!rc)
-		rc = take_id(in, &it, f[0], &x->pos);
+	members(ap, names, 4, f, &unknown);
+	int rc = take_id(in, &it, f[0], &x->pos);
 	if (rc)
 		return rc;
+	if (unknown)
+		return fail(in, &it, "unknown field \"%s\"", unknown);
 	in->applicant_id[a] = it.id;
 	size_t len = strlen(it.id);
 	uint32_t other = table_find(&x->seen, it.id, len, true, a);
@@ -409,11 +414,13 @@ int match_input_from_json(json_t *root, struct match_input *in)
 {
 	static const char *const names[] = {"seed", "schools", "applicants"};
 	json_t *f[3];
+	const char *unknown;
 	if (!json_is_object(root))
 		return fail(in, NULL, "the input must be a JSON object");
-	int rc = members(in, NULL, root, names, 3, f);
-	if (rc)
-		return rc;
+	members(root, names, 3, f, &unknown);
+	if (unknown)
+		return fail(in, NULL, "unknown field \"%s\"", unknown);
+	int rc;
 	int64_t seed = 0;
 	if (!f[0])
 		return fail(in, NULL, "\"seed\" is missing");

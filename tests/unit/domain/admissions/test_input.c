@@ -124,7 +124,7 @@ static void test_bad_schools(void **state)
 	assert_int_equal(decode(long_id, &in), ERR_OK); /* 128 bytes is fine */
 	match_input_release(&in);
 	bad(S("{\"id\": \"S1\", \"capacity\": 1, \"name\": \"x\"}"),
-	    "schools[0]: unknown field \"name\"");
+	    "schools[0] (\"S1\"): unknown field \"name\"");
 	bad(S("{\"id\": \"S1\"}"), "schools[0] (\"S1\"): \"capacity\" is missing");
 	bad(S("{\"id\": \"S1\", \"capacity\": \"30\"}"),
 	    "schools[0] (\"S1\"): \"capacity\" must be an integer");
@@ -146,7 +146,7 @@ static void test_bad_applicants(void **state)
 	bad(DOC("{\"id\": 1, \"choices\": []}"),
 	    "applicants[0]: \"id\" must be a string of 1 to 128 bytes without control characters");
 	bad(DOC("{\"id\": \"A1\", \"choices\": [], \"lotery\": 3}"),
-	    "applicants[0]: unknown field \"lotery\"");
+	    "applicants[0] (\"A1\"): unknown field \"lotery\"");
 	bad(DOC(A1 ", " A1), "applicants[1] (\"A1\"): duplicate id, also applicants[0]");
 	bad(DOC("{\"id\": \"A1\"}"), "applicants[0] (\"A1\"): \"choices\" is missing");
 	bad(DOC("{\"id\": \"A1\", \"choices\": \"S1\"}"),
