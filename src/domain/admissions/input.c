@@ -185,22 +185,25 @@ static bool id_ok(json_t *v)
 	return true;
 }
 
-/* Check v as the id of *it and copy it into the pool at *pos; it->id then
- * names it. */
-static int take_id(struct match_input *in, struct item *it, json_t *v, size_t *pos)
+/* Check v as the id of *it and copy it into the pool at *pos: the copy
+ * (and it->id names it), or NULL with in->why set. */
+static const char *take_id(struct match_input *in, struct item *it, json_t *v, size_t *pos)
 {
-	if (!v)
-		return fail(in, it, "\"id\" is missing");
-	if (!id_ok(v))
-		return fail(in, it,
-			    "\"id\" must be a string of 1 to %d bytes without control characters",
-			    MATCH_INPUT_ID_MAX);
+	if (!v) {
+		fail(in, it, "\"id\" is missing");
+		return NULL;
+	}
+	if (!id_ok(v)) {
+		fail(in, it, "\"id\" must be a string of 1 to %d bytes without control characters",
+		     MATCH_INPUT_ID_MAX);
+		return NULL;
+	}
 	size_t n = json_string_length(v);
 	char *dst = in->ids + *pos;
 	memcpy(dst, json_string_value(v), n + 1);
 	*pos += n + 1;
 	it->id = dst;
-	return ERR_OK;
+	return dst;
 }
 
 /* Bytes the ids of an array's objects need, with their NULs, and the
@@ -231,13 +234,13 @@ static int decode_schools(struct match_input *in, json_t *arr, struct id_table *
 		if (!json_is_object(s))
 			return fail(in, &it, "must be an object");
 		members(s, names, 2, f, &unknown);
-		int rc = take_id(in, &it, f[0], pos);
-		if (rc)
-			return rc;
+		const char *id = take_id(in, &it, f[0], pos);
+		if (!id)
+			return ERR_INVALID;
 		if (unknown)
 			return fail(in, &it, "unknown field \"%s\"", unknown);
-		in->school_id[i] = it.id;
-		uint32_t other = table_find(t, it.id, strlen(it.id), true, (uint32_t)i);
+		in->school_id[i] = id;
+		uint32_t other = table_find(t, id, strlen(id), true, (uint32_t)i);
 		if (other != UINT32_MAX)
 			return fail(in, &it, "duplicate id, also schools[%" PRIu32 "]", other);
 		if (!f[1])
@@ -327,17 +330,17 @@ static int decode_applicant(struct match_input *in, json_t *ap, uint32_t a, stru
 	if (!json_is_object(ap))
 		return fail(in, &it, "must be an object");
 	members(ap, names, 4, f, &unknown);
-	int rc = take_id(in, &it, f[0], &x->pos);
-	if (rc)
-		return rc;
+	const char *id = take_id(in, &it, f[0], &x->pos);
+	if (!id)
+		return ERR_INVALID;
 	if (unknown)
 		return fail(in, &it, "unknown field \"%s\"", unknown);
-	in->applicant_id[a] = it.id;
-	size_t len = strlen(it.id);
-	uint32_t other = table_find(&x->seen, it.id, len, true, a);
+	in->applicant_id[a] = id;
+	size_t len = strlen(id);
+	uint32_t other = table_find(&x->seen, id, len, true, a);
 	if (other != UINT32_MAX)
 		return fail(in, &it, "duplicate id, also applicants[%" PRIu32 "]", other);
-	rc = decode_choices(in, &it, a, f[1], x);
+	int rc = decode_choices(in, &it, a, f[1], x);
 	if (!rc)
 		rc = decode_priority(in, &it, a, f[2], x);
 	if (rc)
@@ -346,7 +349,7 @@ static int decode_applicant(struct match_input *in, json_t *ap, uint32_t a, stru
 	if (f[3] && (rc = get_int(in, &it, f[3], "lottery", 0, MATCH_INPUT_NUMBER_MAX, &lot)))
 		return rc;
 	in->drawn[a] = !f[3];
-	in->lottery[a] = f[3] ? (uint64_t)lot : lottery_with(x->key, it.id, len);
+	in->lottery[a] = f[3] ? (uint64_t)lot : lottery_with(x->key, id, len);
 	return ERR_OK;
 }
 

@@ -170,7 +170,7 @@ int match_run(const struct match_instance *m, uint32_t *school)
 	heap_at[0] = 0;
 	for (uint32_t s = 0; s < ns; s++)
 		heap_at[s + 1] = heap_at[s] + seats[s];
-	keys = malloc((heap_at[ns] ? heap_at[ns] : 1) * sizeof(*keys));
+	keys = calloc(heap_at[ns] ? heap_at[ns] : 1, sizeof(*keys));
 	if (!keys)
 		goto done;
 
