@@ -13,10 +13,10 @@
  * other than by its true preferences (docs/admissions.md).
  *
  * The engine knows no JSON and no ids: schools and applicants are indexes,
- * arrays are flat. Cost: O(P log C + n log n) time, P the proposals made
+ * arrays are flat. Cost: O(P log C + n) time, P the proposals made
  * (at most the choices listed), C the largest capacity, n the applicants;
- * memory about 40 bytes per applicant plus 8 per held seat, besides the
- * caller's arrays.
+ * memory 20 bytes per applicant and 8 per seat that can be filled, besides
+ * the caller's arrays, and 32 bytes per applicant more while sorting.
  */
 #ifndef TABULA_DOMAIN_ADMISSIONS_MATCH_H
 #define TABULA_DOMAIN_ADMISSIONS_MATCH_H
