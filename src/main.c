@@ -38,6 +38,7 @@ static const struct command {
 	{"verify", NULL, cli_verify},
 	{"trust-list", NULL, cli_trust_list},
 	{"records", "submit", cli_records_submit},
+	{"admissions", "match", cli_admissions},
 	{"routes", NULL, cli_routes},
 	{"version", NULL, version},
 	{"--version", NULL, version},

@@ -42,6 +42,10 @@ int cli_trust_list(int argc, char **argv);
  * URL has not acknowledged, in batches (docs/records.md). */
 int cli_records_submit(int argc, char **argv);
 
+/* tabula admissions match --input FILE.json: the placement engine over a
+ * JSON file, the result as JSON on stdout; 2 on bad input (admissions.c). */
+int cli_admissions(int argc, char **argv);
+
 /* tabula routes: the HTTP routes, one per line (main.c). */
 int cli_routes(int argc, char **argv);
 

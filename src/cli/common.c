@@ -38,6 +38,8 @@ void cli_usage(FILE *out)
 		"             send sealed records to the ministry's repository, resumably\n"
 		"  report-cards compute --year 2025-2026\n"
 		"             compute and store every student's year result from the gradebooks\n"
+		"  admissions match --input FILE.json\n"
+		"             place applicants in schools (deferred acceptance); JSON on stdout\n"
 		"  routes     list the HTTP routes\n"
 		"  version    print the version\n\n"
 		"settings (flags override TABULA_* variables, which override --config FILE):\n");
