@@ -194,7 +194,7 @@ static int create_one(struct record_batch *b, const struct record_class *k,
 		      const struct record_student *s, bool single)
 {
 	struct record_item *it;
-	bool complete;
+	bool complete = false;
 	int rc = record_batch_item_new(b, k, s, 1, 0, &it);
 	if (!rc)
 		rc = record_batch_draft(b, k, s, NULL, it, &complete);

@@ -181,7 +181,7 @@ static void check_signatures(const struct record_view *v, struct arena *a, struc
 		memcpy(pks[i], v->pv[i].pk, 32);
 	di_verify_set(v->cred, v->np, (const uint8_t(*)[32])pks, whys);
 	for (size_t i = 0; i < v->np; i++) {
-		char name[24];
+		char name[40];
 		snprintf(name, sizeof(name), "signature:%zu", i + 1);
 		if (!v->pv[i].key_ok)
 			add(out, name, TRUST_FAIL,
