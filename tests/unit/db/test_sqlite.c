@@ -1,6 +1,7 @@
 /* Unit tests of src/db/ on SQLite: opening and migrations, the query
  * interface, error mapping, and group commit through the writer queue. */
 #include "unit.h"
+#include "store.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -15,45 +16,9 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
-struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
-};
-
-static int open_db(struct fixture *f, const struct db_options *opt)
-{
-	char err[256] = "";
-	int rc = db_open(f->url, opt, &f->db, err, sizeof(err));
-	if (rc)
-		print_error("db_open %s: %s\n", f->url, err);
-	return rc;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
-	struct db_options opt = {.migrate = true};
-	if (open_db(f, &opt)) {
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
+	return unit_store_setup(state, "test.db", 0);
 }
 
 /* ---- small work functions ---- */
@@ -165,7 +130,7 @@ static int count_migration_files(void)
 
 static void test_migrations(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	assert_int_equal(db_kind(f->db), DB_SQLITE);
 	assert_true(migrations_count > 0);
 	assert_int_equal(db_migrations_applied(f->db), (int)migrations_count);
@@ -183,14 +148,14 @@ static void test_migrations(void **state)
 	db_close(f->db);
 	f->db = NULL;
 	struct db_options opt = {.migrate = true, .readers = 2};
-	assert_int_equal(open_db(f, &opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), 0);
 	db_close(f->db);
 	f->db = NULL;
 
 	/* Without migrate nothing is even looked at. */
 	opt.migrate = false;
-	assert_int_equal(open_db(f, &opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), 0);
 	/* The schema is still there. */
 	assert_int_equal(org_exists(f->db, "none"), ERR_NOTFOUND);
@@ -221,7 +186,7 @@ static void test_open_errors(void **state)
 
 static void test_org_insert_and_get(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t before = time_now_unix();
 	int64_t id = 0;
 	struct problem p = {0};
@@ -270,7 +235,7 @@ static int user_fn(struct db_conn *c, void *ctx)
  * failed write leaves nothing behind. */
 static void test_unique_conflict(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t id1 = 0;
 	struct problem p = {0};
 	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
@@ -330,7 +295,7 @@ static int row_fn(struct db_conn *c, void *ctx)
 
 static void test_row_notfound(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t id = 0;
 	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, NULL), ERR_OK);
 	assert_int_equal(org_exists(f->db, "nope"), ERR_NOTFOUND);
@@ -348,7 +313,7 @@ static void test_row_notfound(void **state)
 /* Reader connections are read-only. */
 static void test_reader_is_read_only(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct create_ctx x = {.in = {"R", "Name", "ministry", NULL}};
 	int rc = db_read(f->db, create_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
@@ -379,7 +344,7 @@ static int session_fn(struct db_conn *c, void *ctx)
 /* db_exec reports rows changed. */
 static void test_exec_changes(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct user_ctx u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
 	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
 	struct session_ctx s = {.user_id = u.id, .hash = "abc123", .changes = {-1, -1}};
@@ -408,7 +373,7 @@ static int partial_fn(struct db_conn *c, void *ctx)
 
 static void test_failed_write_rolls_back(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct partial_ctx x = {0};
 	assert_int_equal(db_write(f->db, partial_fn, &x), ERR_FORBIDDEN);
 	assert_int_equal(org_exists(f->db, "PARTIAL"), ERR_NOTFOUND);
@@ -510,13 +475,13 @@ static void *submitter(void *arg)
 	return NULL;
 }
 
-static void run_group(struct fixture *f, int batch_max, long long want_commits)
+static void run_group(struct unit_store *f, int batch_max, long long want_commits)
 {
 	if (batch_max) {
 		db_close(f->db);
 		f->db = NULL;
 		struct db_options opt = {.migrate = true, .batch_max = batch_max};
-		assert_int_equal(open_db(f, &opt), ERR_OK);
+		assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	}
 	int64_t mid = 0;
 	assert_int_equal(create_org(f->db, "M", "ministry", NULL, &mid, NULL), ERR_OK);
@@ -631,16 +596,20 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations, setup, unit_store_teardown),
 		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test_setup_teardown(test_org_insert_and_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unique_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_row_notfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exec_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit_batch_max, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_insert_and_get, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_conflict, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_row_notfound, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_exec_changes, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit_batch_max, setup,
+						unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

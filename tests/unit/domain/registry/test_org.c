@@ -1,6 +1,7 @@
 /* Unit tests of src/domain/org.c: validation alone, then the tree rules of
  * org_create against a temporary SQLite database. */
 #include "unit.h"
+#include "store.h"
 
 #include "core/err.h"
 #include "core/log.h"
@@ -88,37 +89,9 @@ static void test_validate(void **state)
 
 /* ---- org_create and org_get: the tree rules that need the database ---- */
 
-struct dbfix {
-	char dir[256];
-	struct db *db;
-};
-
 static int db_setup(void **state)
 {
-	struct dbfix *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	char url[320], err[256];
-	snprintf(url, sizeof(url), "sqlite:%s/org.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 1};
-	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
-		print_error("db_open: %s\n", err);
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int db_teardown(void **state)
-{
-	struct dbfix *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
+	return unit_store_setup(state, "org.db", 1);
 }
 
 struct create_job {
@@ -159,7 +132,7 @@ static int get_fn(struct db_conn *c, void *ctx)
 
 static void test_tree(void **state)
 {
-	struct dbfix *f = *state;
+	struct unit_store *f = *state;
 	int64_t moe, prov, dist, school;
 	assert_int_equal(create(f->db, "MOE", "ministry", NULL, NULL, &moe), ERR_OK);
 	assert_int_equal(create(f->db, "P1", "province", "MOE", NULL, &prov), ERR_OK);
@@ -189,7 +162,7 @@ static void test_tree(void **state)
 
 static void test_parent_rules(void **state)
 {
-	struct dbfix *f = *state;
+	struct unit_store *f = *state;
 	struct problem p;
 	assert_int_equal(create(f->db, "M", "ministry", NULL, NULL, NULL), ERR_OK);
 	assert_int_equal(create(f->db, "P", "province", "M", NULL, NULL), ERR_OK);
@@ -230,8 +203,8 @@ int main(void)
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate),
-		cmocka_unit_test_setup_teardown(test_tree, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_parent_rules, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_tree, db_setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_parent_rules, db_setup, unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

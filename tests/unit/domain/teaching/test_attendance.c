@@ -151,15 +151,15 @@ static int take(struct tf *f, struct actor *by, const char *date, int n, const i
 		e[i] = (struct attendance_entry){.student = f->students[i], .status = status[i]};
 	*x = (struct attendance_take){.by = by, .id = f->class_id, .entries = e, .n = n};
 	memcpy(x->date, date, 11);
-	int rc = attendance_take_check(f->db, x);
-	return rc ? rc : work_write(f->db, attendance_take_tx, x);
+	int rc = attendance_take_check(f->st.db, x);
+	return rc ? rc : work_write(f->st.db, attendance_take_tx, x);
 }
 
 /* Student i's status on DAY as the class's read shows it. */
 static int status_of(struct tf *f, int i)
 {
 	struct attendance_view v = {.id = f->class_id, .date = DAY};
-	assert_int_equal(attendance_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(attendance_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	for (int k = 0; k < v.nmarks; k++)
 		if (v.marks[k].student == f->students[i])
 			return v.marks[k].status;
@@ -198,7 +198,7 @@ static void test_take_and_correct(void **state)
 			 3);
 	/* The student's year counts the excused absence in term 1. */
 	struct attendance_student_view y = {.id = f->students[1], .year = 2025};
-	assert_int_equal(attendance_student_read(f->db, &f->as_teacher, &y), ERR_OK);
+	assert_int_equal(attendance_student_read(f->st.db, &f->as_teacher, &y), ERR_OK);
 	assert_true(y.d.allowed);
 	assert_int_equal(y.y.counts[0][ATT_ABSENT_EXCUSED], 1);
 	assert_int_equal(y.y.nrecords, 1);

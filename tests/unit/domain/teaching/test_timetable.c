@@ -181,9 +181,7 @@ static void test_unique_kind(void **state)
 /* ---- on SQLite: the check and the unique indexes ---- */
 
 struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
+	struct unit_store st;
 	struct arena a;
 	struct class_ref cls[2];
 	int64_t teacher, subject;
@@ -243,14 +241,10 @@ static int setup_db(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
 	arena_init(&f->a, 8192, 1 << 24);
-	char err[256] = "";
-	struct db_options opt = {.migrate = true};
 	struct setup_ctx x = {.f = f};
-	if (db_open(f->url, &opt, &f->db, err, sizeof(err)) || db_write(f->db, setup_fn, &x)) {
-		print_error("setup: %s %s\n", err, x.p.detail ? x.p.detail : "");
+	if (unit_store_open(&f->st, "test.db", 0) || db_write(f->st.db, setup_fn, &x)) {
+		print_error("setup: %s\n", x.p.detail ? x.p.detail : "");
 		return -1;
 	}
 	*state = f;
@@ -260,9 +254,8 @@ static int setup_db(void **state)
 static int teardown_db(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	unit_store_close(&f->st);
 	arena_release(&f->a);
-	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -294,7 +287,7 @@ static int run_week(struct fixture *f, int cls, struct timetable_slot *week, int
 		week[i].class_id = f->cls[cls].id;
 		week[i].subject_id = f->subject;
 	}
-	int rc = db_write(f->db, week_fn, &x);
+	int rc = db_write(f->st.db, week_fn, &x);
 	*p = x.p;
 	return rc;
 }
@@ -352,10 +345,10 @@ static void test_save_and_backstop(void **state)
 	assert_null(p.field);
 	/* Nothing of the refused weeks was stored. */
 	struct read_job r = {.f = f, .class_id = f->cls[1].id};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 0);
 	r = (struct read_job){.f = f, .class_id = f->cls[0].id};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.items[0].subject, "TOAN");
 	assert_string_equal(r.items[0].teacher, "teacher.one");
@@ -374,7 +367,7 @@ static void test_save_and_backstop(void **state)
 	};
 	assert_int_equal(run_week(f, 1, ok, 1, false, &p), ERR_OK);
 	r = (struct read_job){.f = f, .teacher_id = f->teacher};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.items[0].class_id, f->cls[0].id);
 	assert_int_equal(r.items[1].class_id, f->cls[1].id);
@@ -392,7 +385,7 @@ static int put_one(struct tf *f, struct actor *by, int64_t class_id, const char 
 	*w = (struct timetable_slot){
 		.weekday = 1, .period = 1, .subject = subject, .teacher = teacher, .room = room};
 	*x = (struct timetable_put){.by = by, .id = class_id, .week = w, .n = 1};
-	return work_write(f->db, timetable_put_tx, x);
+	return work_write(f->st.db, timetable_put_tx, x);
 }
 
 /* Class 6B of the fixture's school and year, with TOAN taught by teacher.two. */
@@ -400,10 +393,10 @@ static int64_t class_6b(struct tf *f)
 {
 	struct class_create k = {
 		.by = &f->as_admin, .school = "S", .name = "6B", .year = 2025, .grade = 6};
-	assert_int_equal(work_write(f->db, class_create_tx, &k), ERR_OK);
+	assert_int_equal(work_write(f->st.db, class_create_tx, &k), ERR_OK);
 	struct class_edit e = {
 		.by = &f->as_admin, .id = k.id, .subject = "TOAN", .teacher = "teacher.two"};
-	assert_int_equal(work_write(f->db, class_assign_tx, &e), ERR_OK);
+	assert_int_equal(work_write(f->st.db, class_assign_tx, &e), ERR_OK);
 	return k.id;
 }
 
@@ -428,7 +421,7 @@ static void test_put_clashes(void **state)
 	/* Another room is free. */
 	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.two", "102", &x), ERR_OK);
 	struct timetable_class_view v = {.id = b};
-	assert_int_equal(timetable_class_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(timetable_class_view_read(f->st.db, &f->as_teacher2, &v), ERR_OK);
 	assert_int_equal(v.nslots, 1);
 	assert_string_equal(v.slots[0].room, "102");
 	assert_string_equal(v.slots[0].subject_name_en, "Mathematics");
@@ -476,19 +469,19 @@ static void test_put_explain(void **state)
 	 * check: the clash names no class until explained. */
 	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
 	assert_null(x.p.ext_name);
-	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	timetable_put_explain(f->st.db, &x, ERR_CONFLICT);
 	assert_int_equal(x.p.id, P_TEACHER_CLASH);
 	assert_string_equal(x.p.ext_name, "other_class");
 	assert_int_equal(x.p.ext_value, f->class_id);
 	/* When no other class holds the slot any more, the week changed. */
 	struct timetable_put empty = {.by = &f->as_admin, .id = f->class_id};
-	assert_int_equal(work_write(f->db, timetable_put_tx, &empty), ERR_OK);
+	assert_int_equal(work_write(f->st.db, timetable_put_tx, &empty), ERR_OK);
 	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
-	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	timetable_put_explain(f->st.db, &x, ERR_CONFLICT);
 	assert_int_equal(x.p.id, P_TIMETABLE_CHANGED);
 	/* Any other failure is left as it is. */
 	problem_set(&x.p, P_UNKNOWN_TEACHER, "periods[0].teacher", NULL);
-	timetable_put_explain(f->db, &x, ERR_INVALID);
+	timetable_put_explain(f->st.db, &x, ERR_INVALID);
 	assert_int_equal(x.p.id, P_UNKNOWN_TEACHER);
 }
 
