@@ -25,23 +25,26 @@ static void test_status_names(void **state)
 static void test_term1_end(void **state)
 {
 	UNUSED(state);
+	const struct {
+		const char *country;
+		int year;
+		const char *end;
+	} cases[] = {
+		{"VN", 2025, "2026-01-17"},
+		/* 30 Dey 1404 = 20 January 2026 (1 Bahman 1404 is the 21st). */
+		{"IR", 2025, "2026-01-20"},
+		/* 30 Dey 1403 = 19 January 2025; 30 Dey 1402 = 20 January 2024. */
+		{"IR", 2024, "2025-01-19"},
+		{"IR", 2023, "2024-01-20"},
+		{"FR", 2025, ""},
+		{NULL, 2025, ""},
+		{"VN", 3000, ""},
+	};
 	char out[11];
-	attendance_term1_end("VN", 2025, out);
-	assert_string_equal(out, "2026-01-17");
-	/* 30 Dey 1404 = 20 January 2026 (1 Bahman 1404 is the 21st). */
-	attendance_term1_end("IR", 2025, out);
-	assert_string_equal(out, "2026-01-20");
-	/* 30 Dey 1403 = 19 January 2025; 30 Dey 1402 = 20 January 2024. */
-	attendance_term1_end("IR", 2024, out);
-	assert_string_equal(out, "2025-01-19");
-	attendance_term1_end("IR", 2023, out);
-	assert_string_equal(out, "2024-01-20");
-	attendance_term1_end("FR", 2025, out);
-	assert_string_equal(out, "");
-	attendance_term1_end(NULL, 2025, out);
-	assert_string_equal(out, "");
-	attendance_term1_end("VN", 3000, out);
-	assert_string_equal(out, "");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		attendance_term1_end(cases[i].country, cases[i].year, out);
+		assert_string_equal(out, cases[i].end);
+	}
 }
 
 struct term_case {
@@ -94,19 +97,24 @@ static void test_term_of(void **state)
 static void test_today(void **state)
 {
 	UNUSED(state);
+	const struct {
+		const char *country;
+		int64_t now;
+		const char *today;
+	} cases[] = {
+		/* 2026-11-22T17:00:00Z is midnight in Hà Nội (UTC+7). */
+		{"VN", 1795366800, "2026-11-23"},
+		{"VN", 1795366799, "2026-11-22"},
+		/* Tehran is UTC+3:30 all year: 20:30Z is midnight. */
+		{"IR", 1795379399, "2026-11-22"},
+		{"IR", 1795379400, "2026-11-23"},
+		{"XX", 1795379400, "2026-11-22"},
+	};
 	char out[11];
-	/* 2026-11-22T17:00:00Z is midnight in Hà Nội (UTC+7). */
-	attendance_today("VN", 1795366800, out);
-	assert_string_equal(out, "2026-11-23");
-	attendance_today("VN", 1795366799, out);
-	assert_string_equal(out, "2026-11-22");
-	/* Tehran is UTC+3:30 all year: 20:30Z is midnight. */
-	attendance_today("IR", 1795379399, out);
-	assert_string_equal(out, "2026-11-22");
-	attendance_today("IR", 1795379400, out);
-	assert_string_equal(out, "2026-11-23");
-	attendance_today("XX", 1795379400, out);
-	assert_string_equal(out, "2026-11-22");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		attendance_today(cases[i].country, cases[i].now, out);
+		assert_string_equal(out, cases[i].today);
+	}
 }
 
 static void test_date_check(void **state)
