@@ -2,6 +2,7 @@
  * interface, error mapping, and group commit through the writer queue. */
 #include "unit.h"
 #include "store.h"
+#include "writes.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -22,30 +23,6 @@ static int setup(void **state)
 }
 
 /* ---- small work functions ---- */
-
-struct create_ctx {
-	struct org_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int create_fn(struct db_conn *c, void *ctx)
-{
-	struct create_ctx *x = ctx;
-	return org_create(c, &x->in, &x->id, &x->p);
-}
-
-static int create_org(struct db *db, const char *code, const char *kind, const char *parent,
-		      int64_t *id, struct problem *p)
-{
-	struct create_ctx x = {.in = {code, "Name of org", kind, parent}};
-	int rc = db_write(db, create_fn, &x);
-	if (id)
-		*id = x.id;
-	if (p)
-		*p = x.p;
-	return rc;
-}
 
 struct get_ctx {
 	struct arena arena;
@@ -190,7 +167,7 @@ static void test_org_insert_and_get(void **state)
 	int64_t before = time_now_unix();
 	int64_t id = 0;
 	struct problem p = {0};
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id, &p), ERR_OK);
 	assert_true(id > 0);
 
 	struct get_ctx g = {.code = "MOE"};
@@ -209,7 +186,7 @@ static void test_org_insert_and_get(void **state)
 
 	/* A child, read back with its parent's code. */
 	int64_t pid = 0;
-	assert_int_equal(create_org(f->db, "P1", "province", "MOE", &pid, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P1", "province", "MOE", &pid, &p), ERR_OK);
 	assert_true(pid > id);
 	g.code = "P1";
 	assert_int_equal(db_read(f->db, get_fn, &g), ERR_OK);
@@ -219,18 +196,6 @@ static void test_org_insert_and_get(void **state)
 	arena_release(&g.arena);
 }
 
-struct user_ctx {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_fn(struct db_conn *c, void *ctx)
-{
-	struct user_ctx *x = ctx;
-	return user_create(c, &x->in, &x->id, &x->p);
-}
-
 /* A unique index violation is ERR_CONFLICT with the field at fault, and the
  * failed write leaves nothing behind. */
 static void test_unique_conflict(void **state)
@@ -238,26 +203,26 @@ static void test_unique_conflict(void **state)
 	struct unit_store *f = *state;
 	int64_t id1 = 0;
 	struct problem p = {0};
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
 	assert_string_equal(p.field, "code");
 	assert_string_equal(p.code, "duplicate_code");
 	/* Codes are case-sensitive: "moe" is another code. */
-	assert_int_equal(create_org(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
 
-	struct user_ctx u = {.in = {"alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE"}};
-	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
+	struct unit_user_job u = {.in = {"alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE"}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	assert_true(u.id > 0);
-	struct user_ctx u2 = u;
+	struct unit_user_job u2 = u;
 	u2.id = 0;
 	u2.p = (struct problem){0};
-	assert_int_equal(db_write(f->db, user_fn, &u2), ERR_CONFLICT);
+	assert_int_equal(db_write(f->db, unit_user_fn, &u2), ERR_CONFLICT);
 	assert_string_equal(u2.p.field, "username");
 
 	/* A staff role at an unknown org is refused before any insert. */
-	struct user_ctx u3 = {.in = {"bob", "$argon2id$fake", ROLE_TEACHER, "NOPE"}};
-	assert_int_equal(db_write(f->db, user_fn, &u3), ERR_INVALID);
+	struct unit_user_job u3 = {.in = {"bob", "$argon2id$fake", ROLE_TEACHER, "NOPE"}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u3), ERR_INVALID);
 	assert_string_equal(u3.p.field, "org");
 }
 
@@ -297,7 +262,7 @@ static void test_row_notfound(void **state)
 {
 	struct unit_store *f = *state;
 	int64_t id = 0;
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id, NULL), ERR_OK);
 	assert_int_equal(org_exists(f->db, "nope"), ERR_NOTFOUND);
 	assert_int_equal(org_exists(f->db, ""), ERR_NOTFOUND);
 	assert_int_equal(org_exists(f->db, "MOE"), ERR_OK);
@@ -314,8 +279,8 @@ static void test_row_notfound(void **state)
 static void test_reader_is_read_only(void **state)
 {
 	struct unit_store *f = *state;
-	struct create_ctx x = {.in = {"R", "Name", "ministry", NULL}};
-	int rc = db_read(f->db, create_fn, &x);
+	struct unit_org_job x = {.in = {"R", "Name", "ministry", NULL}};
+	int rc = db_read(f->db, unit_org_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
 	assert_int_equal(org_exists(f->db, "R"), ERR_NOTFOUND);
 }
@@ -345,8 +310,8 @@ static int session_fn(struct db_conn *c, void *ctx)
 static void test_exec_changes(void **state)
 {
 	struct unit_store *f = *state;
-	struct user_ctx u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
-	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
+	struct unit_user_job u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	struct session_ctx s = {.user_id = u.id, .hash = "abc123", .changes = {-1, -1}};
 	assert_int_equal(db_write(f->db, session_fn, &s), ERR_OK);
 	assert_int_equal(s.changes[0], 0);
@@ -378,7 +343,7 @@ static void test_failed_write_rolls_back(void **state)
 	assert_int_equal(db_write(f->db, partial_fn, &x), ERR_FORBIDDEN);
 	assert_int_equal(org_exists(f->db, "PARTIAL"), ERR_NOTFOUND);
 	/* The writer goes on working. */
-	assert_int_equal(create_org(f->db, "AFTER", "ministry", NULL, NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "AFTER", "ministry", NULL, NULL, NULL), ERR_OK);
 	assert_int_equal(org_exists(f->db, "AFTER"), ERR_OK);
 }
 
@@ -484,7 +449,7 @@ static void run_group(struct unit_store *f, int batch_max, long long want_commit
 		assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	}
 	int64_t mid = 0;
-	assert_int_equal(create_org(f->db, "M", "ministry", NULL, &mid, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "M", "ministry", NULL, &mid, NULL), ERR_OK);
 
 	struct group *g = calloc(1, sizeof(*g));
 	assert_non_null(g);

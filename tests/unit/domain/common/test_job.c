@@ -4,6 +4,7 @@
  * jobs_wait_idle() and so come last. */
 #include "unit.h"
 #include "store.h"
+#include "writes.h"
 
 #include <pthread.h>
 
@@ -167,24 +168,12 @@ static void test_create_and_get(void **state)
 	assert_int_equal(db_read(f->st.db, get_fn, &x), ERR_NOTFOUND);
 }
 
-struct user_ctx {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_fn(struct db_conn *c, void *ctx)
-{
-	struct user_ctx *x = ctx;
-	return user_create(c, &x->in, &x->id, &x->p);
-}
-
 /* A job started by a user keeps the user; an unknown user is refused. */
 static void test_user(void **state)
 {
 	struct fixture *f = *state;
-	struct user_ctx u = {.in = {"jobrunner", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
-	assert_int_equal(db_write(f->st.db, user_fn, &u), ERR_OK);
+	struct unit_user_job u = {.in = {"jobrunner", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
+	assert_int_equal(db_write(f->st.db, unit_user_fn, &u), ERR_OK);
 	struct create_ctx x = {.kind = "import_students", .user_id = u.id, .total = 3};
 	assert_int_equal(db_write(f->st.db, create_fn, &x), ERR_OK);
 	assert_int_equal(get(f, x.id).user_id, u.id);

@@ -2,6 +2,7 @@
  * org_create against a temporary SQLite database. */
 #include "unit.h"
 #include "store.h"
+#include "writes.h"
 
 #include "core/err.h"
 #include "core/log.h"
@@ -94,30 +95,6 @@ static int db_setup(void **state)
 	return unit_store_setup(state, "org.db", 1);
 }
 
-struct create_job {
-	struct org_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int create_fn(struct db_conn *c, void *ctx)
-{
-	struct create_job *j = ctx;
-	return org_create(c, &j->in, &j->id, &j->p);
-}
-
-static int create(struct db *db, const char *code, const char *kind, const char *parent,
-		  struct problem *p, int64_t *id)
-{
-	struct create_job j = {.in = {code, "Name", kind, parent}};
-	int rc = db_write(db, create_fn, &j);
-	if (p)
-		*p = j.p;
-	if (id)
-		*id = j.id;
-	return rc;
-}
-
 struct get_job {
 	struct arena arena;
 	const char *code;
@@ -134,10 +111,10 @@ static void test_tree(void **state)
 {
 	struct unit_store *f = *state;
 	int64_t moe, prov, dist, school;
-	assert_int_equal(create(f->db, "MOE", "ministry", NULL, NULL, &moe), ERR_OK);
-	assert_int_equal(create(f->db, "P1", "province", "MOE", NULL, &prov), ERR_OK);
-	assert_int_equal(create(f->db, "D1", "district", "P1", NULL, &dist), ERR_OK);
-	assert_int_equal(create(f->db, "S1", "school", "D1", NULL, &school), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &moe, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P1", "province", "MOE", &prov, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "D1", "district", "P1", &dist, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "S1", "school", "D1", &school, NULL), ERR_OK);
 	assert_true(moe > 0 && prov > moe && dist > prov && school > dist);
 
 	struct get_job g = {.code = "S1"};
@@ -164,25 +141,26 @@ static void test_parent_rules(void **state)
 {
 	struct unit_store *f = *state;
 	struct problem p;
-	assert_int_equal(create(f->db, "M", "ministry", NULL, NULL, NULL), ERR_OK);
-	assert_int_equal(create(f->db, "P", "province", "M", NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "M", "ministry", NULL, NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P", "province", "M", NULL, NULL), ERR_OK);
 
 	/* One level up only. */
-	assert_int_equal(create(f->db, "S", "school", "M", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "S", "school", "M", NULL, &p), ERR_INVALID);
 	assert_string_equal(p.code, "wrong_parent_kind");
 	assert_string_equal(p.field, "parent");
-	assert_int_equal(create(f->db, "P2", "province", "P", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "P2", "province", "P", NULL, &p), ERR_INVALID);
 	assert_string_equal(p.code, "wrong_parent_kind");
-	assert_int_equal(create(f->db, "D", "district", "NOPE", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "D", "district", "NOPE", NULL, &p), ERR_INVALID);
 	assert_string_equal(p.code, "unknown_parent");
 	assert_string_equal(p.field, "parent");
 
 	/* A taken code. */
-	assert_int_equal(create(f->db, "P", "province", "M", &p, NULL), ERR_CONFLICT);
+	assert_int_equal(unit_org_create(f->db, "P", "province", "M", NULL, &p), ERR_CONFLICT);
 	assert_string_equal(p.field, "code");
 
 	/* Validation runs inside org_create too. */
-	assert_int_equal(create(f->db, "bad code", "province", "M", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "bad code", "province", "M", NULL, &p),
+			 ERR_INVALID);
 	assert_string_equal(p.field, "code");
 
 	/* None of the refused ones exist. */

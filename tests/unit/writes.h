@@ -1,0 +1,58 @@
+/*
+ * writes.h: orgs and users made in a write job of their own, for the unit
+ * tests that need a few rows in a store (store.h) before what they test.
+ * Include after unit.h. Helpers are static inline: each test file is its
+ * own program and uses some of them.
+ */
+#ifndef TABULA_TEST_WRITES_H
+#define TABULA_TEST_WRITES_H
+
+#include "unit.h"
+
+#include "core/err.h"
+#include "db/db.h"
+#include "domain/access/user.h"
+#include "domain/registry/org.h"
+
+/* An org_create as a work function: in, then the id or what was wrong. */
+struct unit_org_job {
+	struct org_input in;
+	int64_t id;
+	struct problem p;
+};
+
+static inline int unit_org_fn(struct db_conn *c, void *ctx)
+{
+	struct unit_org_job *j = ctx;
+	return org_create(c, &j->in, &j->id, &j->p);
+}
+
+/* Create the org `code` ("Name of org", of kind, under parent: NULL for a
+ * ministry) in a write of its own. Its id in *id, what was wrong in *p;
+ * either may be NULL. */
+static inline int unit_org_create(struct db *db, const char *code, const char *kind,
+				  const char *parent, int64_t *id, struct problem *p)
+{
+	struct unit_org_job j = {.in = {code, "Name of org", kind, parent}};
+	int rc = db_write(db, unit_org_fn, &j);
+	if (id)
+		*id = j.id;
+	if (p)
+		*p = j.p;
+	return rc;
+}
+
+/* A user_create as a work function: in, then the id or what was wrong. */
+struct unit_user_job {
+	struct user_input in;
+	int64_t id;
+	struct problem p;
+};
+
+static inline int unit_user_fn(struct db_conn *c, void *ctx)
+{
+	struct unit_user_job *j = ctx;
+	return user_create(c, &j->in, &j->id, &j->p);
+}
+
+#endif
