@@ -206,8 +206,7 @@ static void test_unique_conflict(void **state)
 	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
 	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
-	assert_string_equal(p.field, "code");
-	assert_string_equal(p.code, "duplicate_code");
+	assert_problem(p, "duplicate_code", "code");
 	/* Codes are case-sensitive: "moe" is another code. */
 	assert_int_equal(unit_org_create(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
 

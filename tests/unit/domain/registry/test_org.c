@@ -146,13 +146,11 @@ static void test_parent_rules(void **state)
 
 	/* One level up only. */
 	assert_int_equal(unit_org_create(f->db, "S", "school", "M", NULL, &p), ERR_INVALID);
-	assert_string_equal(p.code, "wrong_parent_kind");
-	assert_string_equal(p.field, "parent");
+	assert_problem(p, "wrong_parent_kind", "parent");
 	assert_int_equal(unit_org_create(f->db, "P2", "province", "P", NULL, &p), ERR_INVALID);
 	assert_string_equal(p.code, "wrong_parent_kind");
 	assert_int_equal(unit_org_create(f->db, "D", "district", "NOPE", NULL, &p), ERR_INVALID);
-	assert_string_equal(p.code, "unknown_parent");
-	assert_string_equal(p.field, "parent");
+	assert_problem(p, "unknown_parent", "parent");
 
 	/* A taken code. */
 	assert_int_equal(unit_org_create(f->db, "P", "province", "M", NULL, &p), ERR_CONFLICT);

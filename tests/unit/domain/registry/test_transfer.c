@@ -293,8 +293,7 @@ static void test_scope(void **state)
 	struct transfer_request rq = {
 		.student = f->student, .to = "B", .date = "2025-11-01", .by = &a};
 	assert_int_equal(work_write(f->st.db, transfer_request_tx, &rq), ERR_FORBIDDEN);
-	assert_string_equal(rq.p.code, "out_of_scope");
-	assert_string_equal(rq.p.field, "to_school");
+	assert_problem(rq.p, "out_of_scope", "to_school");
 	assert_non_null(a.refused); /* noted for the audit log */
 	assert_false(a.refused->allowed);
 	assert_string_equal(a.refused->subject, "B");

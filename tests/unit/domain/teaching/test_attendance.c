@@ -124,20 +124,17 @@ static void test_date_check(void **state)
 	const int64_t now = 1795366800; /* 2026-11-23 00:00 in Vietnam */
 	assert_int_equal(attendance_date_check("VN", 2026, "2026-11-23", now, &p), ERR_OK);
 	assert_int_equal(attendance_date_check("VN", 2026, "2026-11-24", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "future");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "future", "date");
 	/* The same instant is still 22 November in Tehran. */
 	assert_int_equal(attendance_date_check("IR", 2026, "2026-11-23", now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "future");
 	assert_int_equal(attendance_date_check("IR", 2026, "2026-11-22", now, &p), ERR_OK);
 	assert_int_equal(attendance_date_check("VN", 2025, "2025-09-04", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "outside_school_year");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "outside_school_year", "date");
 	assert_int_equal(attendance_date_check("VN", 2025, "2026-09-10", now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "outside_school_year");
 	assert_int_equal(attendance_date_check("VN", 2025, "2025-11-31", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "invalid");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "invalid", "date");
 	assert_int_equal(attendance_date_check("VN", 2025, NULL, now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "invalid");
 	/* A future date outside the year is reported as future. */

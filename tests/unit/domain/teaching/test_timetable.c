@@ -126,8 +126,7 @@ static void test_clash_problem(void **state)
 	struct problem p = {0};
 	assert_int_equal(timetable_clash_problem(&a, &cls, week, &k, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[1]");
+	assert_problem(p, "teacher_clash", "periods[1]");
 	assert_string_equal(p.detail,
 			    "Teacher le.van.an already teaches class 6B of school S9 on Tuesday, "
 			    "period 3.");
@@ -324,20 +323,17 @@ static void test_save_and_backstop(void **state)
 		{.weekday = 1, .period = 1, .teacher_id = f->teacher, .teacher = "teacher.one"},
 	};
 	assert_int_equal(run_week(f, 1, b, 2, false, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[1]");
+	assert_problem(p, "teacher_clash", "periods[1]");
 	assert_int_equal(p.ext_value, f->cls[0].id);
 	assert_non_null(strstr(p.detail, "6A"));
 	/* The backstop: the same slot inserted without the check. */
 	assert_int_equal(run_week(f, 1, &b[1], 1, true, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[0]");
+	assert_problem(p, "teacher_clash", "periods[0]");
 	struct timetable_slot room[] = {{.weekday = 1, .period = 2, .room = "101"}};
 	assert_int_equal(run_week(f, 1, room, 1, false, &p), ERR_CONFLICT);
 	assert_string_equal(p.code, "room_clash");
 	assert_int_equal(run_week(f, 1, room, 1, true, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "room_clash");
-	assert_string_equal(p.field, "periods[0]");
+	assert_problem(p, "room_clash", "periods[0]");
 	/* A class's own slot twice: the week was written at the same moment. */
 	struct timetable_slot again[] = {{.weekday = 1, .period = 1}};
 	assert_int_equal(run_week(f, 0, again, 1, true, &p), ERR_CONFLICT);
