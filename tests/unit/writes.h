@@ -42,6 +42,29 @@ static inline int unit_org_create(struct db *db, const char *code, const char *k
 	return rc;
 }
 
+/* On c, in the caller's write: the orgs M > P > D > S, each named name, a
+ * ministry of Vietnam down to S, a lower secondary school. S's id in
+ * *school; what was wrong in *p. */
+static inline int unit_vn_school(struct db_conn *c, const char *name, int64_t *school,
+				 struct problem *p)
+{
+	const char *chain[][3] = {{"M", "ministry", NULL},
+				  {"P", "province", "M"},
+				  {"D", "district", "P"},
+				  {"S", "school", "D"}};
+	int rc = ERR_OK;
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(chain); i++) {
+		struct org_input in = {.code = chain[i][0],
+				       .name = name,
+				       .kind = chain[i][1],
+				       .parent = chain[i][2],
+				       .country = i ? NULL : "VN",
+				       .level = i == 3 ? "lower_secondary" : NULL};
+		rc = org_create(c, &in, school, p);
+	}
+	return rc;
+}
+
 /* A user_create as a work function: in, then the id or what was wrong. */
 struct unit_user_job {
 	struct user_input in;

@@ -7,6 +7,7 @@
  * teacher. */
 #include "unit.h"
 #include "store.h"
+#include "writes.h"
 
 #include <fcntl.h>
 
@@ -38,21 +39,8 @@ struct fixture {
 
 static int make_orgs(struct db_conn *c, struct fixture *f)
 {
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id;
-	int rc = ERR_OK;
-	for (size_t i = 0; !rc && i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "School One",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		rc = org_create(c, &in, &id, &f->p);
-	}
+	int rc = unit_vn_school(c, "School One", &id, &f->p);
 	if (!rc)
 		rc = school_ref(c, "S", &f->school, &f->p);
 	struct user_input t = {.username = "teacher.one",

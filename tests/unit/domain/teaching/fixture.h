@@ -19,6 +19,7 @@
 
 #include "unit.h"
 #include "store.h"
+#include "writes.h"
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -56,21 +57,8 @@ static inline void tf_principal(struct tf *f, struct principal *p, int64_t user_
 
 static inline int tf_orgs(struct db_conn *c, struct tf *f)
 {
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id = 0;
-	int rc = ERR_OK;
-	for (size_t i = 0; !rc && i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "Org",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		rc = org_create(c, &in, &id, &f->p);
-	}
+	int rc = unit_vn_school(c, "Org", &id, &f->p);
 	return rc ? rc : school_ref(c, "S", &f->school, &f->p);
 }
 

@@ -195,27 +195,15 @@ static int setup_fn(struct db_conn *c, void *arg)
 {
 	struct setup_ctx *x = arg;
 	struct fixture *f = x->f;
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "Org",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		int rc = org_create(c, &in, &id, &x->p);
-		if (rc)
-			return rc;
-	}
+	int rc = unit_vn_school(c, "Org", &id, &x->p);
+	if (rc)
+		return rc;
 	struct user_input u = {.username = "teacher.one",
 			       .password_hash = "$argon2id$fake",
 			       .role = ROLE_TEACHER,
 			       .org = "S"};
-	int rc = user_create(c, &u, &f->teacher, &x->p);
+	rc = user_create(c, &u, &f->teacher, &x->p);
 	const char *names[] = {"6A", "6B"};
 	for (int i = 0; !rc && i < 2; i++) {
 		struct db_res res;
