@@ -6,6 +6,7 @@
  * @context differs from the document's fails, proofs made before they
  * carried one still verify. */
 #include "unit.h"
+#include "signed.h"
 
 #include "crypto/dataintegrity.h"
 #include "crypto/ed25519.h"
@@ -13,20 +14,10 @@
 #include "domain/records/credential.h"
 #include "domain/records/proofset.h"
 
-#define T0 1780000000 /* 2026-05-28 */
-
 struct signer {
 	struct skey k;
 	uint8_t sk[64];
 };
-
-static void signer_new(struct signer *s, enum skey_role role)
-{
-	memset(s, 0, sizeof(*s));
-	ed25519_keypair(s->k.pk, s->sk);
-	assert_int_equal(multikey_encode(s->k.pk, s->k.multikey), 0);
-	s->k.role = role;
-}
 
 /* A signed document's canonical bytes, written from a class's facts the
  * way the homeroom teacher's signature writes them. */
@@ -119,8 +110,8 @@ static int bench_setup(void **state)
 	if (!b)
 		return -1;
 	arena_init(&b->a, 4096, 0);
-	signer_new(&b->teacher, SKEY_HOMEROOM_TEACHER);
-	signer_new(&b->principal, SKEY_PRINCIPAL);
+	signed_key_new(&b->teacher.k, b->teacher.sk, SKEY_HOMEROOM_TEACHER);
+	signed_key_new(&b->principal.k, b->principal.sk, SKEY_PRINCIPAL);
 	b->doc = document(&b->len);
 	hash_sha256(b->dh, b->doc, b->len);
 	b->ctx = record_context_json();
