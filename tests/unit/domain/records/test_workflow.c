@@ -8,6 +8,7 @@
 #include "unit.h"
 #include "store.h"
 #include "writes.h"
+#include "secret.h"
 
 #include <fcntl.h>
 
@@ -133,17 +134,6 @@ static void grant(struct principal *p, int64_t user, const char *name, enum role
 		.role = role, .org_id = f->school.id, .org_code = "S", .org_path = f->school.path};
 }
 
-static void load_secret(const char *dir)
-{
-	char path[512], err[256];
-	snprintf(path, sizeof(path), "%s/secret", dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "0123456789abcdef0123456789abcdef", 32), 32);
-	close(fd);
-	assert_int_equal(secret_load(path, err, sizeof(err)), ERR_OK);
-}
-
 static int setup_db(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -157,7 +147,7 @@ static int setup_db(void **state)
 	grant(&f->teacher, f->teacher_id, "teacher.one", ROLE_TEACHER, f);
 	grant(&f->principal, f->principal_id, "principal.one", ROLE_SCHOOL_ADMIN, f);
 	f->stranger = (struct principal){.user_id = 999, .username = "stranger"};
-	load_secret(f->st.dir);
+	unit_secret_load(f->st.dir, "secret", "0123456789abcdef0123456789abcdef");
 	*state = f;
 	return 0;
 }
