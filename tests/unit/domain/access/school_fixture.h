@@ -111,4 +111,7 @@ static inline int fixture_setup(void **state)
 	return rc ? -1 : 0;
 }
 
+/* A cmocka test that runs on a fresh fixture. */
+#define fixture_test(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, unit_store_teardown)
+
 #endif

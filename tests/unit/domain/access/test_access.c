@@ -303,14 +303,9 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_student_rules, fixture_setup,
-						unit_store_teardown),
-		cmocka_unit_test(test_student_without_store),
-		cmocka_unit_test(test_org_rules),
-		cmocka_unit_test_setup_teardown(test_class_rules, fixture_setup,
-						unit_store_teardown),
-		cmocka_unit_test(test_list_plan),
-		cmocka_unit_test_setup_teardown(test_lookups, fixture_setup, unit_store_teardown),
+		fixture_test(test_student_rules), cmocka_unit_test(test_student_without_store),
+		cmocka_unit_test(test_org_rules), fixture_test(test_class_rules),
+		cmocka_unit_test(test_list_plan), fixture_test(test_lookups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,13 +216,9 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_fill),
-		cmocka_unit_test(test_refuse),
-		cmocka_unit_test(test_may_write_org),
-		cmocka_unit_test_setup_teardown(test_may_write_student, fixture_setup,
-						unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_may_read_student, fixture_setup,
-						unit_store_teardown),
+		cmocka_unit_test(test_audit_fill),    cmocka_unit_test(test_refuse),
+		cmocka_unit_test(test_may_write_org), fixture_test(test_may_write_student),
+		fixture_test(test_may_read_student),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -299,7 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chain, db_setup, unit_store_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, db_setup, unit_store_teardown),
 		cmocka_unit_test_setup_teardown(test_past_head, db_setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_trail, fixture_setup, unit_store_teardown),
+		fixture_test(test_trail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,8 +148,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_relation),
-		cmocka_unit_test_setup_teardown(test_link_list_unlink, fixture_setup,
-						unit_store_teardown),
+		fixture_test(test_link_list_unlink),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

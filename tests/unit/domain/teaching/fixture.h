@@ -187,4 +187,7 @@ static inline int64_t tf_audit_count(struct tf *f)
 	return tf_count(f, "SELECT count(*) FROM audit_log");
 }
 
+/* A cmocka test that runs on a fresh fixture. */
+#define tf_test(fn) cmocka_unit_test_setup_teardown(fn, tf_setup, tf_teardown)
+
 #endif

@@ -242,13 +242,10 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_names),
-		cmocka_unit_test(test_term1_end),
-		cmocka_unit_test(test_term_of),
-		cmocka_unit_test(test_today),
-		cmocka_unit_test(test_date_check),
-		cmocka_unit_test_setup_teardown(test_take_and_correct, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_take_refusals, tf_setup, tf_teardown),
+		cmocka_unit_test(test_status_names), cmocka_unit_test(test_term1_end),
+		cmocka_unit_test(test_term_of),	     cmocka_unit_test(test_today),
+		cmocka_unit_test(test_date_check),   tf_test(test_take_and_correct),
+		tf_test(test_take_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

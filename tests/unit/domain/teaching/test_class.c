@@ -196,11 +196,11 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_view_and_its_audit, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_subjects_and_homeroom, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_place_students, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_list, tf_setup, tf_teardown),
+		tf_test(test_create),
+		tf_test(test_view_and_its_audit),
+		tf_test(test_subjects_and_homeroom),
+		tf_test(test_place_students),
+		tf_test(test_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,10 +201,10 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_save_audit_and_history, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_locked_term, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_view, tf_setup, tf_teardown),
+		tf_test(test_save_audit_and_history),
+		tf_test(test_locked_term),
+		tf_test(test_refusals),
+		tf_test(test_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -480,9 +480,9 @@ int main(void)
 		cmocka_unit_test(test_clash_problem),
 		cmocka_unit_test(test_unique_kind),
 		cmocka_unit_test_setup_teardown(test_save_and_backstop, setup_db, teardown_db),
-		cmocka_unit_test_setup_teardown(test_put_clashes, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_put_refusals, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_put_explain, tf_setup, tf_teardown),
+		tf_test(test_put_clashes),
+		tf_test(test_put_refusals),
+		tf_test(test_put_explain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
