@@ -62,7 +62,7 @@ static void test_base58(void **state)
 	assert_int_equal(multikey_encode(pk, text), 0);
 	assert_string_equal(text, VECTOR_KEY);
 	assert_int_equal(multikey_decode("z6Mk", pk2), -1);
-	assert_int_equal(multikey_decode(VECTOR_KEY + 1, pk2), -1);
+	assert_int_equal(multikey_decode(&VECTOR_KEY[1], pk2), -1);
 }
 
 static json_t *load_vector(void)
