@@ -33,7 +33,8 @@ static inline int unit_org_fn(struct db_conn *c, void *ctx)
 static inline int unit_org_create(struct db *db, const char *code, const char *kind,
 				  const char *parent, int64_t *id, struct problem *p)
 {
-	struct unit_org_job j = {.in = {code, "Name of org", kind, parent}};
+	struct unit_org_job j = {
+		.in = {.code = code, .name = "Name of org", .kind = kind, .parent = parent}};
 	int rc = db_write(db, unit_org_fn, &j);
 	if (id)
 		*id = j.id;

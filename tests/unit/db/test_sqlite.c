@@ -210,7 +210,10 @@ static void test_unique_conflict(void **state)
 	/* Codes are case-sensitive: "moe" is another code. */
 	assert_int_equal(unit_org_create(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
 
-	struct unit_user_job u = {.in = {"alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE"}};
+	struct unit_user_job u = {.in = {.username = "alice",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_SCHOOL_ADMIN,
+					 .org = "MOE"}};
 	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	assert_true(u.id > 0);
 	struct unit_user_job u2 = u;
@@ -220,7 +223,10 @@ static void test_unique_conflict(void **state)
 	assert_string_equal(u2.p.field, "username");
 
 	/* A staff role at an unknown org is refused before any insert. */
-	struct unit_user_job u3 = {.in = {"bob", "$argon2id$fake", ROLE_TEACHER, "NOPE"}};
+	struct unit_user_job u3 = {.in = {.username = "bob",
+					  .password_hash = "$argon2id$fake",
+					  .role = ROLE_TEACHER,
+					  .org = "NOPE"}};
 	assert_int_equal(db_write(f->db, unit_user_fn, &u3), ERR_INVALID);
 	assert_string_equal(u3.p.field, "org");
 }
@@ -278,7 +284,7 @@ static void test_row_notfound(void **state)
 static void test_reader_is_read_only(void **state)
 {
 	struct unit_store *f = *state;
-	struct unit_org_job x = {.in = {"R", "Name", "ministry", NULL}};
+	struct unit_org_job x = {.in = {.code = "R", .name = "Name", .kind = "ministry"}};
 	int rc = db_read(f->db, unit_org_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
 	assert_int_equal(org_exists(f->db, "R"), ERR_NOTFOUND);
@@ -309,7 +315,10 @@ static int session_fn(struct db_conn *c, void *ctx)
 static void test_exec_changes(void **state)
 {
 	struct unit_store *f = *state;
-	struct unit_user_job u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
+	struct unit_user_job u = {.in = {.username = "carol",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_MINISTRY_ADMIN,
+					 .org = NULL}};
 	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	struct session_ctx s = {.user_id = u.id, .hash = "abc123", .changes = {-1, -1}};
 	assert_int_equal(db_write(f->db, session_fn, &s), ERR_OK);

@@ -172,7 +172,10 @@ static void test_create_and_get(void **state)
 static void test_user(void **state)
 {
 	struct fixture *f = *state;
-	struct unit_user_job u = {.in = {"jobrunner", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
+	struct unit_user_job u = {.in = {.username = "jobrunner",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_MINISTRY_ADMIN,
+					 .org = NULL}};
 	assert_int_equal(db_write(f->st.db, unit_user_fn, &u), ERR_OK);
 	struct create_ctx x = {.kind = "import_students", .user_id = u.id, .total = 3};
 	assert_int_equal(db_write(f->st.db, create_fn, &x), ERR_OK);
