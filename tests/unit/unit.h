@@ -20,6 +20,14 @@
 #include <dirent.h>
 #include <unistd.h>
 
+/* The problem p (a struct problem) has this code and this field. A macro,
+ * so that a failure names the caller's line. */
+#define assert_problem(p, code_, field_)                  \
+	do {                                              \
+		assert_string_equal((p).code, (code_));   \
+		assert_string_equal((p).field, (field_)); \
+	} while (0)
+
 /* Make a fresh private directory under $TMPDIR (or /tmp) into dir. */
 static inline void unit_tmpdir(char *dir, size_t len)
 {

@@ -69,8 +69,7 @@ static void test_problem_set(void **state)
 	assert_int_equal(p.id, P_DUPLICATE_CODE);
 	assert_int_equal(p.err, ERR_CONFLICT);
 	assert_int_equal(p.status, 409); /* from the list */
-	assert_string_equal(p.code, "duplicate_code");
-	assert_string_equal(p.field, "code");
+	assert_problem(p, "duplicate_code", "code");
 	assert_string_equal(p.detail, "Taken.");
 	assert_null(p.ext_name); /* reset */
 	/* A NULL problem is allowed and the code still comes back. */

@@ -81,13 +81,26 @@ static void test_appendix_b(void **state)
 
 /* The number forms of ECMAScript's Number.prototype.toString, at the
  * edges between them (what node prints for each). */
+struct number_case {
+	double x;
+	const char *want;
+};
+
+/* Each case's x as jcs_number writes it must be its want. */
+static void assert_numbers(const struct number_case *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char out[40];
+		jcs_number(v[i].x, out, sizeof(out));
+		if (strcmp(out, v[i].want))
+			fail_msg("case %zu (%a): %s, want %s", i, v[i].x, out, v[i].want);
+	}
+}
+
 static void test_number_forms(void **state)
 {
 	UNUSED(state);
-	static const struct {
-		double x;
-		const char *want;
-	} v[] = {
+	static const struct number_case v[] = {
 		/* Integers up to 21 digits, then exponents. */
 		{1e30, "1e+30"},
 		{1e21, "1e+21"},
@@ -123,12 +136,34 @@ static void test_number_forms(void **state)
 		{0x1p53, "9007199254740992"},
 		{0x1p70, "1.1805916207174113e+21"},
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
-		char out[40];
-		jcs_number(v[i].x, out, sizeof(out));
-		if (strcmp(out, v[i].want))
-			fail_msg("case %zu (%a): %s, want %s", i, v[i].x, out, v[i].want);
-	}
+	assert_numbers(v, ARRAY_SIZE(v));
+}
+
+/* Short and long, whole and fractional, at the edges of a double. */
+static void test_numbers(void **state)
+{
+	UNUSED(state);
+	static const struct number_case cases[] = {
+		{0.0, "0"},
+		{-0.0, "0"},
+		{1e21, "1e+21"},
+		{1e20, "100000000000000000000"},
+		{1e-7, "1e-7"},
+		{1e-6, "0.000001"},
+		{4.5, "4.5"},
+		{0.002, "0.002"},
+		{8.3, "8.3"},
+		{-1.5, "-1.5"},
+		{123456789012345680000.0, "123456789012345680000"},
+		{333333333.3333333, "333333333.3333333"},
+		{1.7976931348623157e308, "1.7976931348623157e+308"},
+		{5e-324, "5e-324"},
+		{9007199254740992.0, "9007199254740992"},
+		{295147905179352830000.0, "295147905179352830000"},
+		{1.5e-9, "1.5e-9"},
+		{0.1 + 0.2, "0.30000000000000004"},
+	};
+	assert_numbers(cases, ARRAY_SIZE(cases));
 }
 
 /* Random doubles: the text reads back as the same double and has the
@@ -219,6 +254,25 @@ static void test_key_order(void **state)
 	/* Nested objects are sorted too; arrays keep their order. */
 	assert_canon("{\"z\":{\"y\":[3,1,2],\"x\":{\"b\":null,\"a\":[]}},\"a\":{}}",
 		     "{\"a\":{},\"z\":{\"x\":{\"a\":[],\"b\":null},\"y\":[3,1,2]}}");
+}
+
+/* Sorting, integers, escapes and white space, on small documents. */
+static void test_canonical(void **state)
+{
+	UNUSED(state);
+	/* Keys within the BMP: byte order is UTF-16 order there. */
+	assert_canon("{\"\\ufb33\":3,\"\\u20ac\":2,\"z\":0,\"\\u00f6\":1,\"Z\":-1}",
+		     "{\"Z\":-1,\"z\":0,\"\xc3\xb6\":1,\"\xe2\x82\xac\":2,\"\xef\xac\xb3\":3}");
+	/* Integers, also at the edges of what a double holds exactly. */
+	assert_canon("[0,-1,42,-9007199254740992,9007199254740992,9007199254740993]",
+		     "[0,-1,42,-9007199254740992,9007199254740992,9007199254740992]");
+	/* Only the escapes JSON requires; control characters in lower-case hex. */
+	assert_canon("[\"\\u0041\\u000f\\n\\\"\\\\\\/\\u00e9\"]",
+		     "[\"A\\u000f\\n\\\"\\\\/\xc3\xa9\"]");
+	assert_canon("{ \"b\" : [ 1 , 2.50, true, null ], \"a\": { \"z\": false, \"y\": -0.0 } }",
+		     "{\"a\":{\"y\":0,\"z\":false},\"b\":[1,2.5,true,null]}");
+	assert_canon("{}", "{}");
+	assert_canon("[]", "[]");
 }
 
 /* More members than the sort's stack array holds (32), with and without a
@@ -403,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_key_order),	  cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_strings),		  cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_object_with),	  cmocka_unit_test(test_ceiling),
+		cmocka_unit_test(test_numbers),		  cmocka_unit_test(test_canonical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -221,23 +221,18 @@ static void test_get_string(void **state)
 
 	/* max_chars counts characters, not bytes. */
 	assert_int_equal(json_get_string(o, "s", true, 2, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "too_long");
-	assert_string_equal(p.field, "s");
+	assert_problem(p, "too_long", "s");
 
 	assert_int_equal(json_get_string(o, "i", false, 0, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "type");
-	assert_string_equal(p.field, "i");
+	assert_problem(p, "type", "i");
 
 	assert_int_equal(json_get_string(o, "missing", true, 0, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "required");
-	assert_string_equal(p.field, "missing");
+	assert_problem(p, "required", "missing");
 	assert_int_equal(json_get_string(o, "n", true, 0, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "required");
-	assert_string_equal(p.field, "n");
+	assert_problem(p, "required", "n");
 	/* A required string may not be empty. */
 	assert_int_equal(json_get_string(o, "e", true, 0, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "required");
-	assert_string_equal(p.field, "e");
+	assert_problem(p, "required", "e");
 
 	/* Optional and absent or null: *out untouched. */
 	s = "sentinel";
@@ -255,8 +250,7 @@ static void test_get_string(void **state)
 	assert_int_equal(json_object_set_new(o, "z", json_stringn("a\0b", 3)), 0);
 	s = "sentinel";
 	assert_int_equal(json_get_string(o, "z", false, 0, &s, &p), ERR_INVALID);
-	assert_string_equal(p.code, "invalid");
-	assert_string_equal(p.field, "z");
+	assert_problem(p, "invalid", "z");
 	assert_string_equal(s, "sentinel");
 	json_decref(o);
 }
@@ -277,11 +271,9 @@ static void test_get_int(void **state)
 
 	v = 99;
 	assert_int_equal(json_get_int(o, "i", true, 8, 10, &v, &p), ERR_INVALID);
-	assert_string_equal(p.code, "out_of_range");
-	assert_string_equal(p.field, "i");
+	assert_problem(p, "out_of_range", "i");
 	assert_int_equal(json_get_int(o, "neg", true, 0, 10, &v, &p), ERR_INVALID);
-	assert_string_equal(p.code, "out_of_range");
-	assert_string_equal(p.field, "neg");
+	assert_problem(p, "out_of_range", "neg");
 	assert_int_equal(v, 99);
 
 	static const char *const wrong_type[] = {"f", "s", "b"};
@@ -295,8 +287,7 @@ static void test_get_int(void **state)
 	}
 
 	assert_int_equal(json_get_int(o, "nope", true, 0, 1, &v, &p), ERR_INVALID);
-	assert_string_equal(p.code, "required");
-	assert_string_equal(p.field, "nope");
+	assert_problem(p, "required", "nope");
 	assert_int_equal(json_get_int(o, "n", false, 0, 1, &v, &p), ERR_OK);
 	assert_int_equal(v, 99);
 	json_decref(o);
@@ -315,15 +306,12 @@ static void test_get_bool(void **state)
 	assert_false(b);
 
 	assert_int_equal(json_get_bool(o, "i", true, &b, &p), ERR_INVALID);
-	assert_string_equal(p.code, "type");
-	assert_string_equal(p.field, "i");
+	assert_problem(p, "type", "i");
 	assert_int_equal(json_get_bool(o, "s", false, &b, &p), ERR_INVALID);
-	assert_string_equal(p.code, "type");
-	assert_string_equal(p.field, "s");
+	assert_problem(p, "type", "s");
 
 	assert_int_equal(json_get_bool(o, "n", true, &b, &p), ERR_INVALID);
-	assert_string_equal(p.code, "required");
-	assert_string_equal(p.field, "n");
+	assert_problem(p, "required", "n");
 	b = true;
 	assert_int_equal(json_get_bool(o, "absent", false, &b, &p), ERR_OK);
 	assert_true(b);

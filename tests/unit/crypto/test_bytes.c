@@ -50,22 +50,30 @@ static void test_unhex_rejects(void **state)
 {
 	UNUSED(state);
 	uint8_t out[8];
-	/* An odd number of digits. */
-	assert_int_equal(bytes_unhex(out, sizeof(out), "abc", 3), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "a", 1), -1);
-	/* Not hex. */
-	assert_int_equal(bytes_unhex(out, sizeof(out), "zz", 2), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "0g", 2), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "ab cd", 5), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "ab cd ", 6), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "ab:cd", 5), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "0x00", 4), -1);
-	assert_int_equal(bytes_unhex(out, sizeof(out), "-1", 2), -1);
-	/* A NUL inside the digits counted by len. */
-	assert_int_equal(bytes_unhex(out, sizeof(out), "ab\0d", 4), -1);
-	/* More bytes than fit: refused, not cut. */
-	assert_int_equal(bytes_unhex(out, 2, "aabbcc", 6), -1);
-	assert_int_equal(bytes_unhex(out, 0, "aa", 2), -1);
+	const struct {
+		const char *text;
+		size_t len, cap;
+	} bad[] = {
+		/* An odd number of digits. */
+		{"abc", 3, sizeof(out)},
+		{"a", 1, sizeof(out)},
+		/* Not hex. */
+		{"zz", 2, sizeof(out)},
+		{"0g", 2, sizeof(out)},
+		{"ab cd", 5, sizeof(out)},
+		{"ab cd ", 6, sizeof(out)},
+		{"ab:cd", 5, sizeof(out)},
+		{"0x00", 4, sizeof(out)},
+		{"-1", 2, sizeof(out)},
+		/* A NUL inside the digits counted by len. */
+		{"ab\0d", 4, sizeof(out)},
+		/* More bytes than fit: refused, not cut. */
+		{"aabbcc", 6, 2},
+		{"aa", 2, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		if (bytes_unhex(out, bad[i].cap, bad[i].text, bad[i].len) != -1)
+			fail_msg("case %zu (%s): not refused", i, bad[i].text);
 	/* Exactly as many as fit. */
 	assert_int_equal(bytes_unhex(out, 3, "aabbcc", 6), 0);
 	assert_int_equal(out[2], 0xcc);
@@ -124,23 +132,32 @@ static void test_unb64_rejects(void **state)
 {
 	UNUSED(state);
 	uint8_t out[16];
-	/* Padding belongs to the other variant. */
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zg==", 4), -1);
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm8=", 4), -1);
-	/* The standard alphabet's '+' and '/'. */
-	assert_int_equal(bytes_unb64(out, sizeof(out), "++//", 4), -1);
-	/* Outside every alphabet; whitespace. */
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm9v!", 5), -1);
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm9v Yg", 7), -1);
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm9v\n", 5), -1);
-	/* One character cannot be a byte. */
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Z", 1), -1);
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm9vY", 5), -1);
-	/* Leftover bits that are not zero: not what an encoder writes. */
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zh", 2), -1);
-	assert_int_equal(bytes_unb64(out, sizeof(out), "Zm9", 3), -1);
-	/* More bytes than fit. */
-	assert_int_equal(bytes_unb64(out, 5, "Zm9vYmFy", 8), -1);
+	const struct {
+		const char *text;
+		size_t len, cap;
+	} bad[] = {
+		/* Padding belongs to the other variant. */
+		{"Zg==", 4, sizeof(out)},
+		{"Zm8=", 4, sizeof(out)},
+		/* The standard alphabet's '+' and '/'. */
+		{"++//", 4, sizeof(out)},
+		/* Outside every alphabet; whitespace. */
+		{"Zm9v!", 5, sizeof(out)},
+		{"Zm9v Yg", 7, sizeof(out)},
+		{"Zm9v\n", 5, sizeof(out)},
+		/* One character cannot be a byte. */
+		{"Z", 1, sizeof(out)},
+		{"Zm9vY", 5, sizeof(out)},
+		/* Leftover bits that are not zero: not what an encoder writes. */
+		{"Zh", 2, sizeof(out)},
+		{"Zm9", 3, sizeof(out)},
+		/* More bytes than fit. */
+		{"Zm9vYmFy", 8, 5},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		if (bytes_unb64(out, bad[i].cap, bad[i].text, bad[i].len) != -1)
+			fail_msg("case %zu (%s): not refused", i, bad[i].text);
+	/* Exactly as many as fit. */
 	assert_int_equal(bytes_unb64(out, 6, "Zm9vYmFy", 8), 6);
 }
 

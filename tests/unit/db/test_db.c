@@ -4,6 +4,7 @@
  * metrics. Jobs write rows of the jobs table straight through the query
  * interface, so nothing here depends on a domain. */
 #include "unit.h"
+#include "store.h"
 
 #include <pthread.h>
 #include <sys/stat.h>
@@ -14,52 +15,16 @@
 #include "db/db.h"
 #include "db/migrate.h"
 
-struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
-};
-
-static int open_db(struct fixture *f, const struct db_options *opt)
-{
-	char err[256] = "";
-	int rc = db_open(f->url, opt, &f->db, err, sizeof(err));
-	if (rc)
-		print_error("db_open %s: %s\n", f->url, err);
-	return rc;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/db.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 2};
-	if (open_db(f, &opt)) {
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return unit_store_setup(state, "db.db", 2);
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void reopen(struct fixture *f, const struct db_options *opt)
+static void reopen(struct unit_store *f, const struct db_options *opt)
 {
 	db_close(f->db);
 	f->db = NULL;
-	assert_int_equal(open_db(f, opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, opt), ERR_OK);
 }
 
 /* A value from db_metrics(): the number after "name " at a line start, or
@@ -240,7 +205,7 @@ static void wait_done(struct tracker *t, int n)
 
 static void test_open_options(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	assert_int_equal(db_kind(f->db), DB_SQLITE);
 	assert_int_equal(metric(f->db, "tabula_db_pool_size{backend=\"sqlite\"}"), 2);
 	assert_int_equal(metric(f->db, "tabula_db_writers"), 1);
@@ -261,7 +226,7 @@ static void test_open_options(void **state)
 	assert_int_equal(f->dir[0], '/');
 	snprintf(f->url, sizeof(f->url), "sqlite://%s/other.db", f->dir);
 	struct db_options mig = {.migrate = true, .readers = 1};
-	assert_int_equal(open_db(f, &mig), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &mig), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), (int)migrations_count);
 	char path[300];
 	snprintf(path, sizeof(path), "%s/other.db", f->dir);
@@ -327,7 +292,7 @@ static int write_in_reader(struct db_conn *c, void *ctx)
  * fn's result as it is. */
 static void test_read(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	static const int rcs[] = {ERR_OK, ERR_FORBIDDEN, ERR_NOTFOUND, ERR_INTERNAL};
 	for (size_t i = 0; i < ARRAY_SIZE(rcs); i++) {
 		struct read_ctx x = {.caller = pthread_self(), .rc = rcs[i], .db = f->db};
@@ -390,7 +355,7 @@ static void *read_thread(void *arg)
  * one comes back. */
 static void test_pool_wait(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct db_options opt = {.readers = 1};
 	reopen(f, &opt);
 	struct hold_ctx a = {.db = f->db, .rc = 12345}, b = {.db = f->db, .rc = 12345};
@@ -453,7 +418,7 @@ static int write_fn(struct db_conn *c, void *ctx)
  * that fails is rolled back whole. */
 static void test_write(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	long long commits0 = metric(f->db, "tabula_db_commits_total");
 	long long ok0 = metric(f->db, "tabula_db_jobs_total{outcome=\"ok\"}");
 	long long bad0 = metric(f->db, "tabula_db_jobs_total{outcome=\"error\"}");
@@ -496,7 +461,7 @@ enum { GROUP = 12 };
  * submission order, after the commit. */
 static void test_group_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	long long commits0 = metric(f->db, "tabula_db_commits_total");
 	long long ok0 = metric(f->db, "tabula_db_jobs_total{outcome=\"ok\"}");
 	long long bad0 = metric(f->db, "tabula_db_jobs_total{outcome=\"error\"}");
@@ -558,7 +523,7 @@ static void test_group_commit(void **state)
  * commits. */
 static void test_batch_max(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct db_options opt = {.batch_max = 3};
 	reopen(f, &opt);
 	long long commits0 = metric(f->db, "tabula_db_commits_total");
@@ -587,7 +552,7 @@ static void test_batch_max(void **state)
 /* db_close lets the writer finish every queued job first. */
 static void test_close_drains(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct tracker t;
 	tracker_init(&t, f->db);
 	struct wjob blocker, jobs[5];
@@ -605,7 +570,7 @@ static void test_close_drains(void **state)
 	/* Every done() has run by the time db_close returns. */
 	assert_int_equal(t.done, 6);
 	struct db_options opt = {.readers = 1};
-	assert_int_equal(open_db(f, &opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(jobs[i].job.rc, ERR_OK);
 		assert_int_equal(row_is(f->db, jobs[i].id, jobs[i].kind), ERR_OK);
@@ -617,7 +582,7 @@ static void test_close_drains(void **state)
  * committed or not, and its buckets add up. */
 static void test_analyze_and_histogram(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	long long batches0 = metric(f->db, "tabula_db_commit_seconds_count");
 	assert_int_equal(db_analyze(f->db), ERR_OK);
 	struct fn_ctx x = {.caller = pthread_self(), .kind = "h"};
@@ -657,15 +622,16 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_options, setup, unit_store_teardown),
 		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pool_wait, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_batch_max, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_drains, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_analyze_and_histogram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_pool_wait, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_write, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_max, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_close_drains, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_analyze_and_histogram, setup,
+						unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

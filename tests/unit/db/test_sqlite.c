@@ -1,6 +1,8 @@
 /* Unit tests of src/db/ on SQLite: opening and migrations, the query
  * interface, error mapping, and group commit through the writer queue. */
 #include "unit.h"
+#include "store.h"
+#include "writes.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -15,72 +17,12 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
-struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
-};
-
-static int open_db(struct fixture *f, const struct db_options *opt)
-{
-	char err[256] = "";
-	int rc = db_open(f->url, opt, &f->db, err, sizeof(err));
-	if (rc)
-		print_error("db_open %s: %s\n", f->url, err);
-	return rc;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
-	struct db_options opt = {.migrate = true};
-	if (open_db(f, &opt)) {
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
+	return unit_store_setup(state, "test.db", 0);
 }
 
 /* ---- small work functions ---- */
-
-struct create_ctx {
-	struct org_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int create_fn(struct db_conn *c, void *ctx)
-{
-	struct create_ctx *x = ctx;
-	return org_create(c, &x->in, &x->id, &x->p);
-}
-
-static int create_org(struct db *db, const char *code, const char *kind, const char *parent,
-		      int64_t *id, struct problem *p)
-{
-	struct create_ctx x = {.in = {code, "Name of org", kind, parent}};
-	int rc = db_write(db, create_fn, &x);
-	if (id)
-		*id = x.id;
-	if (p)
-		*p = x.p;
-	return rc;
-}
 
 struct get_ctx {
 	struct arena arena;
@@ -165,7 +107,7 @@ static int count_migration_files(void)
 
 static void test_migrations(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	assert_int_equal(db_kind(f->db), DB_SQLITE);
 	assert_true(migrations_count > 0);
 	assert_int_equal(db_migrations_applied(f->db), (int)migrations_count);
@@ -183,14 +125,14 @@ static void test_migrations(void **state)
 	db_close(f->db);
 	f->db = NULL;
 	struct db_options opt = {.migrate = true, .readers = 2};
-	assert_int_equal(open_db(f, &opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), 0);
 	db_close(f->db);
 	f->db = NULL;
 
 	/* Without migrate nothing is even looked at. */
 	opt.migrate = false;
-	assert_int_equal(open_db(f, &opt), ERR_OK);
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	assert_int_equal(db_migrations_applied(f->db), 0);
 	/* The schema is still there. */
 	assert_int_equal(org_exists(f->db, "none"), ERR_NOTFOUND);
@@ -221,11 +163,11 @@ static void test_open_errors(void **state)
 
 static void test_org_insert_and_get(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t before = time_now_unix();
 	int64_t id = 0;
 	struct problem p = {0};
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id, &p), ERR_OK);
 	assert_true(id > 0);
 
 	struct get_ctx g = {.code = "MOE"};
@@ -244,7 +186,7 @@ static void test_org_insert_and_get(void **state)
 
 	/* A child, read back with its parent's code. */
 	int64_t pid = 0;
-	assert_int_equal(create_org(f->db, "P1", "province", "MOE", &pid, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P1", "province", "MOE", &pid, &p), ERR_OK);
 	assert_true(pid > id);
 	g.code = "P1";
 	assert_int_equal(db_read(f->db, get_fn, &g), ERR_OK);
@@ -254,45 +196,38 @@ static void test_org_insert_and_get(void **state)
 	arena_release(&g.arena);
 }
 
-struct user_ctx {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_fn(struct db_conn *c, void *ctx)
-{
-	struct user_ctx *x = ctx;
-	return user_create(c, &x->in, &x->id, &x->p);
-}
-
 /* A unique index violation is ERR_CONFLICT with the field at fault, and the
  * failed write leaves nothing behind. */
 static void test_unique_conflict(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t id1 = 0;
 	struct problem p = {0};
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id1, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, NULL, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
-	assert_string_equal(p.field, "code");
-	assert_string_equal(p.code, "duplicate_code");
+	assert_problem(p, "duplicate_code", "code");
 	/* Codes are case-sensitive: "moe" is another code. */
-	assert_int_equal(create_org(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "moe", "ministry", NULL, NULL, &p), ERR_OK);
 
-	struct user_ctx u = {.in = {"alice", "$argon2id$fake", ROLE_SCHOOL_ADMIN, "MOE"}};
-	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
+	struct unit_user_job u = {.in = {.username = "alice",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_SCHOOL_ADMIN,
+					 .org = "MOE"}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	assert_true(u.id > 0);
-	struct user_ctx u2 = u;
+	struct unit_user_job u2 = u;
 	u2.id = 0;
 	u2.p = (struct problem){0};
-	assert_int_equal(db_write(f->db, user_fn, &u2), ERR_CONFLICT);
+	assert_int_equal(db_write(f->db, unit_user_fn, &u2), ERR_CONFLICT);
 	assert_string_equal(u2.p.field, "username");
 
 	/* A staff role at an unknown org is refused before any insert. */
-	struct user_ctx u3 = {.in = {"bob", "$argon2id$fake", ROLE_TEACHER, "NOPE"}};
-	assert_int_equal(db_write(f->db, user_fn, &u3), ERR_INVALID);
+	struct unit_user_job u3 = {.in = {.username = "bob",
+					  .password_hash = "$argon2id$fake",
+					  .role = ROLE_TEACHER,
+					  .org = "NOPE"}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u3), ERR_INVALID);
 	assert_string_equal(u3.p.field, "org");
 }
 
@@ -330,9 +265,9 @@ static int row_fn(struct db_conn *c, void *ctx)
 
 static void test_row_notfound(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t id = 0;
-	assert_int_equal(create_org(f->db, "MOE", "ministry", NULL, &id, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &id, NULL), ERR_OK);
 	assert_int_equal(org_exists(f->db, "nope"), ERR_NOTFOUND);
 	assert_int_equal(org_exists(f->db, ""), ERR_NOTFOUND);
 	assert_int_equal(org_exists(f->db, "MOE"), ERR_OK);
@@ -348,9 +283,9 @@ static void test_row_notfound(void **state)
 /* Reader connections are read-only. */
 static void test_reader_is_read_only(void **state)
 {
-	struct fixture *f = *state;
-	struct create_ctx x = {.in = {"R", "Name", "ministry", NULL}};
-	int rc = db_read(f->db, create_fn, &x);
+	struct unit_store *f = *state;
+	struct unit_org_job x = {.in = {.code = "R", .name = "Name", .kind = "ministry"}};
+	int rc = db_read(f->db, unit_org_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
 	assert_int_equal(org_exists(f->db, "R"), ERR_NOTFOUND);
 }
@@ -379,9 +314,12 @@ static int session_fn(struct db_conn *c, void *ctx)
 /* db_exec reports rows changed. */
 static void test_exec_changes(void **state)
 {
-	struct fixture *f = *state;
-	struct user_ctx u = {.in = {"carol", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
-	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
+	struct unit_store *f = *state;
+	struct unit_user_job u = {.in = {.username = "carol",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_MINISTRY_ADMIN,
+					 .org = NULL}};
+	assert_int_equal(db_write(f->db, unit_user_fn, &u), ERR_OK);
 	struct session_ctx s = {.user_id = u.id, .hash = "abc123", .changes = {-1, -1}};
 	assert_int_equal(db_write(f->db, session_fn, &s), ERR_OK);
 	assert_int_equal(s.changes[0], 0);
@@ -408,12 +346,12 @@ static int partial_fn(struct db_conn *c, void *ctx)
 
 static void test_failed_write_rolls_back(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct partial_ctx x = {0};
 	assert_int_equal(db_write(f->db, partial_fn, &x), ERR_FORBIDDEN);
 	assert_int_equal(org_exists(f->db, "PARTIAL"), ERR_NOTFOUND);
 	/* The writer goes on working. */
-	assert_int_equal(create_org(f->db, "AFTER", "ministry", NULL, NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "AFTER", "ministry", NULL, NULL, NULL), ERR_OK);
 	assert_int_equal(org_exists(f->db, "AFTER"), ERR_OK);
 }
 
@@ -510,16 +448,16 @@ static void *submitter(void *arg)
 	return NULL;
 }
 
-static void run_group(struct fixture *f, int batch_max, long long want_commits)
+static void run_group(struct unit_store *f, int batch_max, long long want_commits)
 {
 	if (batch_max) {
 		db_close(f->db);
 		f->db = NULL;
 		struct db_options opt = {.migrate = true, .batch_max = batch_max};
-		assert_int_equal(open_db(f, &opt), ERR_OK);
+		assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	}
 	int64_t mid = 0;
-	assert_int_equal(create_org(f->db, "M", "ministry", NULL, &mid, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "M", "ministry", NULL, &mid, NULL), ERR_OK);
 
 	struct group *g = calloc(1, sizeof(*g));
 	assert_non_null(g);
@@ -631,16 +569,20 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations, setup, unit_store_teardown),
 		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test_setup_teardown(test_org_insert_and_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unique_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_row_notfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exec_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit_batch_max, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_insert_and_get, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_conflict, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_row_notfound, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_exec_changes, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup,
+						unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit_batch_max, setup,
+						unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

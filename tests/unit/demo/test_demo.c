@@ -3,6 +3,8 @@
  * and agreeing with its holder, ages that fit the grades, the flagged
  * duplicates, transfers and leavers; and a second run that adds nothing. */
 #include "unit.h"
+#include "secret.h"
+#include "store.h"
 
 #include "core/err.h"
 #include "core/log.h"
@@ -19,9 +21,7 @@
 #include <sqlite3.h>
 
 struct fixture {
-	char dir[256];
-	char path[300];
-	struct db *db;
+	struct unit_store st;
 	sqlite3 *look; /* a plain connection for the checks */
 };
 
@@ -32,27 +32,19 @@ static int group_setup(void **state)
 	(void)state;
 	if (crypto_init(1))
 		return -1;
-	unit_tmpdir(fx.dir, sizeof(fx.dir));
-	snprintf(fx.path, sizeof(fx.path), "%s/demo.db", fx.dir);
-	char url[320], err[256] = "";
-	snprintf(url, sizeof(url), "sqlite:%s", fx.path);
-	struct db_options opt = {.migrate = true};
-	if (db_open(url, &opt, &fx.db, err, sizeof(err))) {
-		print_error("db_open %s: %s\n", url, err);
+	if (unit_store_open(&fx.st, "demo.db", 0))
 		return -1;
-	}
-	if (demo_fill(fx.db, NULL))
+	if (demo_fill(fx.st.db, NULL))
 		return -1;
-	return sqlite3_open_v2(fx.path, &fx.look, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK ? 0 : -1;
+	return sqlite3_open_v2(fx.st.path, &fx.look, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK ? 0
+											      : -1;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
 	sqlite3_close(fx.look);
-	if (fx.db)
-		db_close(fx.db);
-	unit_rmdir(fx.dir);
+	unit_store_close(&fx.st);
 	return 0;
 }
 
@@ -386,7 +378,7 @@ static void test_second_run_adds_nothing(void **state)
 	int64_t marks = one("SELECT count(*) + sum(recorded_at) FROM attendance");
 	int64_t slots = one("SELECT count(*) + sum(id) FROM timetable");
 	int64_t subjects = one("SELECT count(*) FROM class_subjects");
-	assert_int_equal(demo_fill(fx.db, NULL), ERR_OK);
+	assert_int_equal(demo_fill(fx.st.db, NULL), ERR_OK);
 	assert_int_equal(
 		one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks"),
 		grades);
@@ -413,16 +405,8 @@ static void test_signed_records(void **state)
 	/* The fill above had no secret: no records, no keys. */
 	assert_int_equal(one("SELECT count(*) FROM records"), 0);
 	assert_int_equal(one("SELECT count(*) FROM signing_keys"), 0);
-	char path[512], err[256];
-	snprintf(path, sizeof(path), "%s/secret", fx.dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	unsigned char bytes[32];
-	randombytes_buf(bytes, sizeof(bytes));
-	assert_int_equal(write(fd, bytes, sizeof(bytes)), (ssize_t)sizeof(bytes));
-	close(fd);
-	assert_int_equal(secret_load(path, err, sizeof(err)), ERR_OK);
-	assert_int_equal(demo_records(fx.db, NULL), ERR_OK);
+	unit_secret_load(fx.st.dir, "secret", NULL);
+	assert_int_equal(demo_records(fx.st.db, NULL), ERR_OK);
 	int64_t sealed = one("SELECT count(*) FROM records WHERE status = 'sealed'");
 	assert_true(sealed >= 20);
 	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
@@ -462,7 +446,7 @@ static void test_signed_records(void **state)
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(checked, sealed);
-	assert_int_equal(demo_records(fx.db, NULL), ERR_OK);
+	assert_int_equal(demo_records(fx.st.db, NULL), ERR_OK);
 	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
 	secret_unload();
 }

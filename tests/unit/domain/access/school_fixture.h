@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "store.h"
+
 #include "core/err.h"
 #include "db/db.h"
 #include "domain/access/role.h"
@@ -91,42 +93,25 @@ static inline const struct principal *fixture_who(const char *name)
 	return NULL;
 }
 
-struct fixture {
-	char dir[256], path[320];
-	struct db *db;
-};
-
+/* cmocka setup: a store (store.h) holding the fixture, in *state, or -1. */
 static inline int fixture_setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
+	if (unit_store_setup(state, "access.db", 1))
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/access.db", f->dir);
-	char url[340], err[256] = "";
-	snprintf(url, sizeof(url), "sqlite:%s", f->path);
-	struct db_options opt = {.migrate = true, .readers = 1};
+	struct unit_store *f = *state;
 	sqlite3 *h = NULL;
 	char *msg = NULL;
-	if (db_open(url, &opt, &f->db, err, sizeof(err)) || sqlite3_open(f->path, &h) ||
-	    sqlite3_exec(h, fixture_sql, NULL, NULL, &msg)) {
-		print_error("fixture: %s %s\n", err, msg ? msg : "");
+	int rc = sqlite3_open(f->path, &h) || sqlite3_exec(h, fixture_sql, NULL, NULL, &msg);
+	if (rc) {
+		print_error("fixture: %s\n", msg ? msg : "");
 		sqlite3_free(msg);
-		sqlite3_close(h);
-		return -1;
+		unit_store_teardown(state);
 	}
 	sqlite3_close(h);
-	*state = f;
-	return 0;
+	return rc ? -1 : 0;
 }
 
-static inline int fixture_teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
-}
+/* A cmocka test that runs on a fresh fixture. */
+#define fixture_test(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, unit_store_teardown)
 
 #endif

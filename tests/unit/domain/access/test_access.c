@@ -58,7 +58,7 @@ static int student_fn(struct db_conn *c, void *ctx)
 
 static void test_student_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	for (size_t i = 0; i < ARRAY_SIZE(student_rules); i++) {
 		for (int side = 0; side < 2; side++) {
 			const char *want = side ? student_rules[i].away : student_rules[i].home;
@@ -176,7 +176,7 @@ static int class_fn(struct db_conn *c, void *ctx)
 
 static void test_class_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	const struct access_class classes[] = {
 		{.id = FIX_HOME_CLASS,
 		 .school_path = FIX_HOME,
@@ -275,7 +275,7 @@ static int lookup_fn(struct db_conn *c, void *ctx)
 
 static void test_lookups(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct lookup_job x = {.code = "S1", .person_id = FIX_B};
 	arena_init(&x.a, 1024, 0);
 	assert_int_equal(db_read(f->db, lookup_fn, &x), ERR_OK);
@@ -303,13 +303,9 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_student_rules, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test(test_student_without_store),
-		cmocka_unit_test(test_org_rules),
-		cmocka_unit_test_setup_teardown(test_class_rules, fixture_setup, fixture_teardown),
-		cmocka_unit_test(test_list_plan),
-		cmocka_unit_test_setup_teardown(test_lookups, fixture_setup, fixture_teardown),
+		fixture_test(test_student_rules), cmocka_unit_test(test_student_without_store),
+		cmocka_unit_test(test_org_rules), fixture_test(test_class_rules),
+		cmocka_unit_test(test_list_plan), fixture_test(test_lookups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

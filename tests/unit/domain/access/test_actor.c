@@ -126,14 +126,14 @@ static int write_fn(struct db_conn *c, void *ctx)
 }
 
 /* How many entries the audit log holds. */
-static int64_t audit_entries(struct fixture *f)
+static int64_t audit_entries(struct unit_store *f)
 {
 	struct audit_report rep;
 	assert_int_equal(audit_check(f->db, 0, NULL, &rep), ERR_OK);
 	return rep.entries;
 }
 
-static int write_as(struct fixture *f, struct arena *arena, const char *who, int64_t person_id,
+static int write_as(struct unit_store *f, struct arena *arena, const char *who, int64_t person_id,
 		    struct write_job *x)
 {
 	*x = (struct write_job){.a = {.who = fixture_who(who), .ip = "-", .arena = arena},
@@ -144,7 +144,7 @@ static int write_as(struct fixture *f, struct arena *arena, const char *who, int
 
 static void test_may_write_student(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena arena;
 	arena_init(&arena, 1024, 0);
 	struct write_job x;
@@ -183,7 +183,7 @@ static int read_fn(struct db_conn *c, void *ctx)
 
 static void test_may_read_student(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena arena;
 	arena_init(&arena, 1024, 0);
 	struct read_job x = {.a = {.who = fixture_who("guardian"), .ip = "-", .arena = &arena},
@@ -216,13 +216,9 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_fill),
-		cmocka_unit_test(test_refuse),
-		cmocka_unit_test(test_may_write_org),
-		cmocka_unit_test_setup_teardown(test_may_write_student, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_may_read_student, fixture_setup,
-						fixture_teardown),
+		cmocka_unit_test(test_audit_fill),    cmocka_unit_test(test_refuse),
+		cmocka_unit_test(test_may_write_org), fixture_test(test_may_write_student),
+		fixture_test(test_may_read_student),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,38 +88,9 @@ static void test_hash(void **state)
 
 /* ---- the chain in a database ---- */
 
-struct fix {
-	char dir[256], path[320];
-	struct db *db;
-};
-
 static int db_setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/audit.db", f->dir);
-	char url[340], err[256];
-	snprintf(url, sizeof(url), "sqlite:%s", f->path);
-	struct db_options opt = {.migrate = true, .readers = 1};
-	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
-		print_error("db_open: %s\n", err);
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int db_teardown(void **state)
-{
-	struct fix *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
+	return unit_store_setup(state, "audit.db", 1);
 }
 
 struct append_job {
@@ -145,7 +116,7 @@ static int verify_fn(struct db_conn *c, void *arg)
 	return audit_verify(c, v->seq, v->hash, &v->rep);
 }
 
-static int verify(struct fix *f, struct audit_report *rep)
+static int verify(struct unit_store *f, struct audit_report *rep)
 {
 	struct verify_job v = {0};
 	int rc = db_read(f->db, verify_fn, &v);
@@ -154,7 +125,7 @@ static int verify(struct fix *f, struct audit_report *rep)
 }
 
 /* Run SQL on the file behind the server's back. */
-static void tamper(struct fix *f, const char *sql)
+static void tamper(struct unit_store *f, const char *sql)
 {
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
@@ -166,7 +137,7 @@ static void tamper(struct fix *f, const char *sql)
 	sqlite3_close(h);
 }
 
-static void fill(struct fix *f, int batches)
+static void fill(struct unit_store *f, int batches)
 {
 	for (int b = 0; b < batches; b++) {
 		struct append_job j = {.n = 3};
@@ -183,7 +154,7 @@ static void fill(struct fix *f, int batches)
 
 static void test_chain(void **state)
 {
-	struct fix *f = *state;
+	struct unit_store *f = *state;
 	struct audit_report rep;
 	assert_int_equal(verify(f, &rep), ERR_OK); /* empty */
 	assert_int_equal(rep.entries, 0);
@@ -222,7 +193,7 @@ static void test_chain(void **state)
 
 static void test_truncated(void **state)
 {
-	struct fix *f = *state;
+	struct unit_store *f = *state;
 	struct audit_report rep;
 	fill(f, 2);
 	tamper(f, "DELETE FROM audit_log WHERE seq = 6");
@@ -233,7 +204,7 @@ static void test_truncated(void **state)
 
 static void test_past_head(void **state)
 {
-	struct fix *f = *state;
+	struct unit_store *f = *state;
 	struct audit_report rep;
 	fill(f, 1);
 	tamper(f, "INSERT INTO audit_log (seq, at, username, role, action, allowed, ip, prev_hash, "
@@ -245,7 +216,7 @@ static void test_past_head(void **state)
 
 /* ---- a student's trail ---- */
 
-static int trail_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
+static int trail_as(struct unit_store *f, struct arena *a, const char *who, int64_t student,
 		    int64_t after, int limit, struct audit_trail *x)
 {
 	*x = (struct audit_trail){.by = arena_calloc(a, 1, sizeof(struct actor)),
@@ -273,7 +244,7 @@ static int trail_fill_fn(struct db_conn *c, void *arg)
 
 static void test_trail(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena a;
 	arena_init(&a, 4096, 0);
 	assert_int_equal(db_write(f->db, trail_fill_fn, NULL), ERR_OK);
@@ -325,10 +296,10 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash),
-		cmocka_unit_test_setup_teardown(test_chain, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_past_head, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_trail, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_chain, db_setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, db_setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_past_head, db_setup, unit_store_teardown),
+		fixture_test(test_trail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ static void test_relation(void **state)
 	assert_null(guardian_relation(NULL));
 }
 
-static int link_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
+static int link_as(struct unit_store *f, struct arena *a, const char *who, int64_t student,
 		   const char *username, const char *relation, struct guardian_change *x)
 {
 	*x = (struct guardian_change){
@@ -44,7 +44,7 @@ static int link_as(struct fixture *f, struct arena *a, const char *who, int64_t 
 	return db_write(f->db, relation ? guardian_link_tx : guardian_unlink_tx, x);
 }
 
-static int list_as(struct fixture *f, struct arena *a, const char *who, int64_t student,
+static int list_as(struct unit_store *f, struct arena *a, const char *who, int64_t student,
 		   struct guardian_list *x)
 {
 	*x = (struct guardian_list){.by = arena_calloc(a, 1, sizeof(struct actor)),
@@ -68,7 +68,7 @@ static int grants_fn(struct db_conn *c, void *ctx)
 
 static void test_link_list_unlink(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena a;
 	arena_init(&a, 4096, 0);
 	struct guardian_change x;
@@ -148,8 +148,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_relation),
-		cmocka_unit_test_setup_teardown(test_link_list_unlink, fixture_setup,
-						fixture_teardown),
+		fixture_test(test_link_list_unlink),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

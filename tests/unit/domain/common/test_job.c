@@ -3,6 +3,8 @@
  * store; then the slots that let the server stop cleanly, which end with
  * jobs_wait_idle() and so come last. */
 #include "unit.h"
+#include "store.h"
+#include "writes.h"
 
 #include <pthread.h>
 
@@ -11,8 +13,7 @@
 #include "domain/common/job.h"
 
 struct fixture {
-	char dir[256];
-	struct db *db;
+	struct unit_store st;
 	struct arena arena;
 };
 
@@ -21,13 +22,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	char url[320], err[256] = "";
-	snprintf(url, sizeof(url), "sqlite:%s/job.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 2};
-	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
-		print_error("db_open %s: %s\n", url, err);
-		unit_rmdir(f->dir);
+	if (unit_store_open(&f->st, "job.db", 2)) {
 		free(f);
 		return -1;
 	}
@@ -40,8 +35,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	arena_release(&f->arena);
-	db_close(f->db);
-	unit_rmdir(f->dir);
+	unit_store_close(&f->st);
 	free(f);
 	return 0;
 }
@@ -131,7 +125,7 @@ static int get_fn(struct db_conn *c, void *ctx)
 static struct job get(struct fixture *f, int64_t id)
 {
 	struct get_ctx x = {&f->arena, id, {0}};
-	assert_int_equal(db_read(f->db, get_fn, &x), ERR_OK);
+	assert_int_equal(db_read(f->st.db, get_fn, &x), ERR_OK);
 	return x.job;
 }
 
@@ -152,7 +146,7 @@ static void test_create_and_get(void **state)
 {
 	struct fixture *f = *state;
 	int64_t before = time_now_unix();
-	int64_t id = create(f->db, "import_students", 1200);
+	int64_t id = create(f->st.db, "import_students", 1200);
 	struct job j = get(f, id);
 	assert_int_equal(j.id, id);
 	assert_string_equal(j.kind, "import_students");
@@ -168,36 +162,27 @@ static void test_create_and_get(void **state)
 	assert_int_equal(j.finished_at, 0);
 
 	/* Ids are distinct; a missing one is NOTFOUND. */
-	int64_t id2 = create(f->db, "import_students", 1);
+	int64_t id2 = create(f->st.db, "import_students", 1);
 	assert_true(id2 != id);
 	struct get_ctx x = {&f->arena, id2 + 100, {0}};
-	assert_int_equal(db_read(f->db, get_fn, &x), ERR_NOTFOUND);
-}
-
-struct user_ctx {
-	struct user_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int user_fn(struct db_conn *c, void *ctx)
-{
-	struct user_ctx *x = ctx;
-	return user_create(c, &x->in, &x->id, &x->p);
+	assert_int_equal(db_read(f->st.db, get_fn, &x), ERR_NOTFOUND);
 }
 
 /* A job started by a user keeps the user; an unknown user is refused. */
 static void test_user(void **state)
 {
 	struct fixture *f = *state;
-	struct user_ctx u = {.in = {"jobrunner", "$argon2id$fake", ROLE_MINISTRY_ADMIN, NULL}};
-	assert_int_equal(db_write(f->db, user_fn, &u), ERR_OK);
+	struct unit_user_job u = {.in = {.username = "jobrunner",
+					 .password_hash = "$argon2id$fake",
+					 .role = ROLE_MINISTRY_ADMIN,
+					 .org = NULL}};
+	assert_int_equal(db_write(f->st.db, unit_user_fn, &u), ERR_OK);
 	struct create_ctx x = {.kind = "import_students", .user_id = u.id, .total = 3};
-	assert_int_equal(db_write(f->db, create_fn, &x), ERR_OK);
+	assert_int_equal(db_write(f->st.db, create_fn, &x), ERR_OK);
 	assert_int_equal(get(f, x.id).user_id, u.id);
 
 	struct create_ctx y = {.kind = "import_students", .user_id = u.id + 1000, .total = 3};
-	assert_int_equal(db_write(f->db, create_fn, &y), ERR_INVALID);
+	assert_int_equal(db_write(f->st.db, create_fn, &y), ERR_INVALID);
 }
 
 /* Progress adds up, and a write job that fails takes its counts with it. */
@@ -206,17 +191,17 @@ static void test_progress(void **state)
 	struct fixture *f = *state;
 	struct create_ctx c = {
 		.kind = "k", .total = 100, .processed = 10, .succeeded = 8, .failed = 2};
-	assert_int_equal(db_write(f->db, create_fn, &c), ERR_OK);
+	assert_int_equal(db_write(f->st.db, create_fn, &c), ERR_OK);
 	struct progress_ctx p = {c.id, 5, 5, 0, ERR_OK};
-	assert_int_equal(db_write(f->db, progress_fn, &p), ERR_OK);
-	assert_int_equal(db_write(f->db, progress_fn, &p), ERR_OK);
+	assert_int_equal(db_write(f->st.db, progress_fn, &p), ERR_OK);
+	assert_int_equal(db_write(f->st.db, progress_fn, &p), ERR_OK);
 	struct job j = get(f, c.id);
 	assert_int_equal(j.processed, 20);
 	assert_int_equal(j.succeeded, 18);
 	assert_int_equal(j.failed, 2);
 
 	p = (struct progress_ctx){c.id, 50, 0, 50, ERR_CONFLICT};
-	assert_int_equal(db_write(f->db, progress_fn, &p), ERR_CONFLICT);
+	assert_int_equal(db_write(f->st.db, progress_fn, &p), ERR_CONFLICT);
 	j = get(f, c.id);
 	assert_int_equal(j.processed, 20);
 	assert_int_equal(j.failed, 2);
@@ -226,21 +211,21 @@ static void test_progress(void **state)
 
 	/* The same when the create itself is in the failing job. */
 	struct create_ctx gone = {.kind = "gone", .total = 1, .processed = 1, .fail = ERR_INVALID};
-	assert_int_equal(db_write(f->db, create_fn, &gone), ERR_INVALID);
+	assert_int_equal(db_write(f->st.db, create_fn, &gone), ERR_INVALID);
 	struct get_ctx x = {&f->arena, gone.id, {0}};
-	int rc = db_read(f->db, get_fn, &x);
+	int rc = db_read(f->st.db, get_fn, &x);
 	assert_true(rc == ERR_NOTFOUND || strcmp(x.job.kind, "gone"));
 }
 
 static void test_finish(void **state)
 {
 	struct fixture *f = *state;
-	int64_t a = create(f->db, "import_students", 10);
-	int64_t b = create(f->db, "import_students", 10);
+	int64_t a = create(f->st.db, "import_students", 10);
+	int64_t b = create(f->st.db, "import_students", 10);
 	struct finish_ctx fa = {a, "done", 10, 9, 1, "9 of 10 imported."};
-	assert_int_equal(db_write(f->db, finish_fn, &fa), ERR_OK);
+	assert_int_equal(db_write(f->st.db, finish_fn, &fa), ERR_OK);
 	struct finish_ctx fb = {b, "failed", 3, 0, 3, NULL};
-	assert_int_equal(db_write(f->db, finish_fn, &fb), ERR_OK);
+	assert_int_equal(db_write(f->st.db, finish_fn, &fb), ERR_OK);
 
 	struct job j = get(f, a);
 	assert_string_equal(j.status, "done");
@@ -264,12 +249,12 @@ static void test_finish(void **state)
 static void test_get_nomem(void **state)
 {
 	struct fixture *f = *state;
-	int64_t id = create(f->db, "import_students", 1);
+	int64_t id = create(f->st.db, "import_students", 1);
 	struct arena small;
 	arena_init(&small, 64, 64);
 	assert_non_null(arena_alloc(&small, 64));
 	struct get_ctx x = {&small, id, {0}};
-	assert_int_equal(db_read(f->db, get_fn, &x), ERR_NOMEM);
+	assert_int_equal(db_read(f->st.db, get_fn, &x), ERR_NOMEM);
 	arena_release(&small);
 }
 
@@ -279,7 +264,7 @@ static char *report(struct fixture *f, int64_t id)
 {
 	struct buf b = BUF_INIT(0);
 	struct csv_ctx x = {id, &b};
-	assert_int_equal(db_read(f->db, csv_fn, &x), ERR_OK);
+	assert_int_equal(db_read(f->st.db, csv_fn, &x), ERR_OK);
 	assert_non_null(b.p);
 	return b.p;
 }
@@ -287,8 +272,8 @@ static char *report(struct fixture *f, int64_t id)
 static void test_errors_csv(void **state)
 {
 	struct fixture *f = *state;
-	int64_t id = create(f->db, "import_students", 50);
-	int64_t other = create(f->db, "import_students", 50);
+	int64_t id = create(f->st.db, "import_students", 50);
+	int64_t other = create(f->st.db, "import_students", 50);
 
 	/* No errors: the header line alone. */
 	char *csv = report(f, id);
@@ -296,19 +281,19 @@ static void test_errors_csv(void **state)
 	free(csv);
 
 	/* Added out of order; a second error on a line is ignored. */
-	assert_int_equal(add_error(f->db, id, 12, "national_id", "check_digit",
+	assert_int_equal(add_error(f->st.db, id, 12, "national_id", "check_digit",
 				   "The national id's check digit is wrong."),
 			 ERR_OK);
-	assert_int_equal(add_error(f->db, id, 3, NULL, "wrong_field_count",
+	assert_int_equal(add_error(f->st.db, id, 3, NULL, "wrong_field_count",
 				   "The line has the wrong number of fields."),
 			 ERR_OK);
-	assert_int_equal(add_error(f->db, id, 12, "name", "required", "A later fault."), ERR_OK);
+	assert_int_equal(add_error(f->st.db, id, 12, "name", "required", "A later fault."), ERR_OK);
 	/* Cells with commas, quotes and line breaks are quoted; a cell that a
 	 * spreadsheet would run as a formula is defused. */
-	assert_int_equal(add_error(f->db, id, 7, "name", "invalid", "Say \"hi\", then\nleave."),
+	assert_int_equal(add_error(f->st.db, id, 7, "name", "invalid", "Say \"hi\", then\nleave."),
 			 ERR_OK);
-	assert_int_equal(add_error(f->db, id, 9, "=cmd", "invalid", "+1 for @you"), ERR_OK);
-	assert_int_equal(add_error(f->db, other, 1, "x", "invalid", "Another job's."), ERR_OK);
+	assert_int_equal(add_error(f->st.db, id, 9, "=cmd", "invalid", "+1 for @you"), ERR_OK);
+	assert_int_equal(add_error(f->st.db, other, 1, "x", "invalid", "Another job's."), ERR_OK);
 
 	csv = report(f, id);
 	assert_string_equal(
@@ -327,7 +312,8 @@ static void test_errors_csv(void **state)
 	free(csv);
 
 	/* Errors need their job. */
-	assert_int_equal(add_error(f->db, other + 100, 1, NULL, "invalid", "No job."), ERR_INVALID);
+	assert_int_equal(add_error(f->st.db, other + 100, 1, NULL, "invalid", "No job."),
+			 ERR_INVALID);
 }
 
 /* Past the buffer's maximum: ERR_TOOLARGE, at the header or in a record,
@@ -335,11 +321,11 @@ static void test_errors_csv(void **state)
 static void test_errors_csv_too_large(void **state)
 {
 	struct fixture *f = *state;
-	int64_t id = create(f->db, "import_students", 50);
+	int64_t id = create(f->st.db, "import_students", 50);
 	for (int line = 1; line <= 20; line++)
-		assert_int_equal(
-			add_error(f->db, id, line, "name", "required", "This field is required."),
-			ERR_OK);
+		assert_int_equal(add_error(f->st.db, id, line, "name", "required",
+					   "This field is required."),
+				 ERR_OK);
 	char *full = report(f, id);
 	size_t full_len = strlen(full);
 	free(full);
@@ -347,14 +333,14 @@ static void test_errors_csv_too_large(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(maxes); i++) {
 		struct buf b = BUF_INIT(maxes[i]);
 		struct csv_ctx x = {id, &b};
-		assert_int_equal(db_read(f->db, csv_fn, &x), ERR_TOOLARGE);
+		assert_int_equal(db_read(f->st.db, csv_fn, &x), ERR_TOOLARGE);
 		assert_true(b.len <= maxes[i]);
 		buf_release(&b);
 	}
 	/* Exactly the report's length is enough. */
 	struct buf b = BUF_INIT(full_len);
 	struct csv_ctx x = {id, &b};
-	assert_int_equal(db_read(f->db, csv_fn, &x), ERR_OK);
+	assert_int_equal(db_read(f->st.db, csv_fn, &x), ERR_OK);
 	assert_int_equal(b.len, full_len);
 	buf_release(&b);
 	full = report(f, id);

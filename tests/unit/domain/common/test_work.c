@@ -3,6 +3,7 @@
  * and hand their result back, to work_write's caller or to the done
  * callback of work_submit. */
 #include "unit.h"
+#include "store.h"
 
 #include <pthread.h>
 
@@ -12,37 +13,9 @@
 #include "db/db.h"
 #include "domain/common/work.h"
 
-struct fixture {
-	char dir[256];
-	struct db *db;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	char url[320], err[256] = "";
-	snprintf(url, sizeof(url), "sqlite:%s/work.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 2};
-	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
-		print_error("db_open %s: %s\n", url, err);
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
+	return unit_store_setup(state, "work.db", 2);
 }
 
 /* ---- work functions ---- */
@@ -152,7 +125,7 @@ static void waiter_release(struct waiter *w)
 
 static void test_read(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct look l = {.id = 1, .kind = "x"};
 	assert_int_equal(work_read(f->db, look_fn, &l), ERR_NOTFOUND);
 	assert_true(pthread_equal(l.thread, pthread_self()));
@@ -165,7 +138,7 @@ static void test_read(void **state)
 
 static void test_write(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct insert x = {.kind = "written"};
 	assert_int_equal(work_write(f->db, insert_fn, &x), ERR_OK);
 	assert_int_equal(x.ran, 1);
@@ -188,7 +161,7 @@ static void test_write(void **state)
  * writer's thread, with the write already visible to readers. */
 static void test_submit_arena(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena a;
 	arena_init(&a, 0, 0);
 	struct insert x = {.kind = "submitted"};
@@ -224,7 +197,7 @@ enum { MANY = 50 };
  * a leak checker sees); many at once all come back, each once. */
 static void test_submit_heap(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct insert xs[MANY];
 	struct waiter ws[MANY];
 	char kinds[MANY][24];
@@ -249,7 +222,7 @@ static void test_submit_heap(void **state)
 /* No room in the arena: ERR_NOMEM, nothing queued, done never called. */
 static void test_submit_nomem(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct arena a;
 	arena_init(&a, 64, 64);
 	assert_non_null(arena_alloc(&a, 64));
@@ -269,7 +242,7 @@ static void test_submit_nomem(void **state)
 
 static void test_metrics(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct insert x = {.kind = "m"};
 	assert_int_equal(work_write(f->db, insert_fn, &x), ERR_OK);
 	struct buf b = BUF_INIT(0);
@@ -285,12 +258,12 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_arena, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_heap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_nomem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_metrics, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_write, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_arena, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_heap, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_nomem, setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_metrics, setup, unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

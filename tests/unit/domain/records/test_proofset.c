@@ -6,6 +6,7 @@
  * @context differs from the document's fails, proofs made before they
  * carried one still verify. */
 #include "unit.h"
+#include "signed.h"
 
 #include "crypto/dataintegrity.h"
 #include "crypto/ed25519.h"
@@ -13,20 +14,10 @@
 #include "domain/records/credential.h"
 #include "domain/records/proofset.h"
 
-#define T0 1780000000 /* 2026-05-28 */
-
 struct signer {
 	struct skey k;
 	uint8_t sk[64];
 };
-
-static void signer_new(struct signer *s, enum skey_role role)
-{
-	memset(s, 0, sizeof(*s));
-	ed25519_keypair(s->k.pk, s->sk);
-	assert_int_equal(multikey_encode(s->k.pk, s->k.multikey), 0);
-	s->k.role = role;
-}
 
 /* A signed document's canonical bytes, written from a class's facts the
  * way the homeroom teacher's signature writes them. */
@@ -102,27 +93,62 @@ static int check(const char *text, const struct signer *a, const struct signer *
 	return rc;
 }
 
+/* What every test signs: a key for each signer, a document, its hash and
+ * the credential's @context, and an arena for the texts. */
+struct bench {
+	struct arena a;
+	struct signer teacher, principal;
+	size_t len;
+	char *doc;
+	uint8_t dh[HASH_BYTES];
+	json_t *ctx;
+};
+
+static int bench_setup(void **state)
+{
+	struct bench *b = calloc(1, sizeof(*b));
+	if (!b)
+		return -1;
+	arena_init(&b->a, 4096, 0);
+	signed_key_new(&b->teacher.k, b->teacher.sk, SKEY_HOMEROOM_TEACHER);
+	signed_key_new(&b->principal.k, b->principal.sk, SKEY_PRINCIPAL);
+	b->doc = document(&b->len);
+	hash_sha256(b->dh, b->doc, b->len);
+	b->ctx = record_context_json();
+	*state = b;
+	return 0;
+}
+
+static int bench_teardown(void **state)
+{
+	struct bench *b = *state;
+	json_decref(b->ctx);
+	free(b->doc);
+	arena_release(&b->a);
+	free(b);
+	return 0;
+}
+
+/* The document signed by the teacher, then the principal, each proof
+ * carrying context (NULL: none). */
+static const char *sign_both(struct bench *b, const json_t *teacher_ctx,
+			     const json_t *principal_ctx)
+{
+	const char *one = sign(&b->a, b->doc, b->dh, &b->teacher, T0 + 10, teacher_ctx);
+	return sign(&b->a, one, b->dh, &b->principal, T0 + 20, principal_ctx);
+}
+
 static void test_teacher_then_principal(void **state)
 {
-	UNUSED(state);
-	struct arena a;
-	arena_init(&a, 4096, 0);
-	struct signer teacher, principal;
-	signer_new(&teacher, SKEY_HOMEROOM_TEACHER);
-	signer_new(&principal, SKEY_PRINCIPAL);
-	size_t len;
-	char *doc = document(&len);
-	uint8_t dh[HASH_BYTES];
-	hash_sha256(dh, doc, len);
-	json_t *ctx = record_context_json();
-	const char *one = sign(&a, doc, dh, &teacher, T0 + 10, ctx);
-	const char *two = sign(&a, one, dh, &principal, T0 + 20, ctx);
+	struct bench *b = *state;
+	const char *one = sign(&b->a, b->doc, b->dh, &b->teacher, T0 + 10, b->ctx);
+	const char *two = sign(&b->a, one, b->dh, &b->principal, T0 + 20, b->ctx);
 	/* The signed document's bytes stay as they were; the set is last. */
-	assert_memory_equal(two, doc, len - 1);
-	assert_memory_equal(two + len - 1, ",\"proof\":[{", 11);
+	assert_memory_equal(two, b->doc, b->len - 1);
+	assert_memory_equal(two + b->len - 1, ",\"proof\":[{", 11);
 	assert_int_equal(strncmp(two, one, strlen(one) - 2), 0);
 	const char *whys[2] = {0};
-	assert_int_equal(check(two, &teacher, &principal, whys), 0);
+	assert_int_equal(check(two, &b->teacher, &b->principal, whys), 0);
 	assert_null(whys[0]);
 	assert_null(whys[1]);
 	/* In signing order, each carrying the credential's @context. */
@@ -131,40 +157,26 @@ static void test_teacher_then_principal(void **state)
 	json_t *set = json_object_get(cred, "proof");
 	assert_int_equal(json_array_size(set), 2);
 	char method[SKEY_METHOD_MAX];
-	skey_method(&teacher.k, method);
+	skey_method(&b->teacher.k, method);
 	assert_string_equal(
 		json_string_value(json_object_get(json_array_get(set, 0), "verificationMethod")),
 		method);
 	for (size_t i = 0; i < 2; i++) {
 		json_t *pc = json_object_get(json_array_get(set, i), "@context");
 		assert_true(json_equal(pc, json_object_get(cred, "@context")));
-		assert_true(json_equal(pc, ctx));
+		assert_true(json_equal(pc, b->ctx));
 	}
 	json_decref(cred);
 	/* Swapped keys: neither verifies. */
-	assert_int_equal(check(two, &principal, &teacher, whys), -1);
+	assert_int_equal(check(two, &b->principal, &b->teacher, whys), -1);
 	assert_non_null(whys[0]);
 	assert_non_null(whys[1]);
-	json_decref(ctx);
-	free(doc);
-	arena_release(&a);
 }
 
 static void test_changed_byte_fails(void **state)
 {
-	UNUSED(state);
-	struct arena a;
-	arena_init(&a, 4096, 0);
-	struct signer teacher, principal;
-	signer_new(&teacher, SKEY_HOMEROOM_TEACHER);
-	signer_new(&principal, SKEY_PRINCIPAL);
-	size_t len;
-	char *doc = document(&len);
-	uint8_t dh[HASH_BYTES];
-	hash_sha256(dh, doc, len);
-	json_t *ctx = record_context_json();
-	const char *two =
-		sign(&a, sign(&a, doc, dh, &teacher, T0 + 10, ctx), dh, &principal, T0 + 20, ctx);
+	struct bench *b = *state;
+	const char *two = sign_both(b, b->ctx, b->ctx);
 	/* One byte of the document (a grade, a name, the issuer, a date):
 	 * both proofs fail. */
 	const char *in_doc[] = {"\"7.2\"", "\"An\"", "School One", "2026-05-28"};
@@ -174,7 +186,7 @@ static void test_changed_byte_fails(void **state)
 		char *at = strstr(x, in_doc[i]);
 		assert_non_null(at);
 		at[2] ^= 1;
-		assert_int_equal(check(x, &teacher, &principal, whys), -1);
+		assert_int_equal(check(x, &b->teacher, &b->principal, whys), -1);
 		if (!whys[0] || !whys[1])
 			fail_msg("change %zu: a proof still verifies", i);
 		free(x);
@@ -184,45 +196,29 @@ static void test_changed_byte_fails(void **state)
 	char *created = strstr(strstr(x, "\"proof\""), "T20:27:00Z");
 	assert_non_null(created);
 	created[1] = '1';
-	assert_int_equal(check(x, &teacher, &principal, whys), -1);
+	assert_int_equal(check(x, &b->teacher, &b->principal, whys), -1);
 	assert_null(whys[0]);
 	assert_string_equal(whys[1], "signature does not verify");
 	free(x);
-	json_decref(ctx);
-	free(doc);
-	arena_release(&a);
 }
 
 static void test_context(void **state)
 {
-	UNUSED(state);
-	struct arena a;
-	arena_init(&a, 4096, 0);
-	struct signer teacher, principal;
-	signer_new(&teacher, SKEY_HOMEROOM_TEACHER);
-	signer_new(&principal, SKEY_PRINCIPAL);
-	size_t len;
-	char *doc = document(&len);
-	uint8_t dh[HASH_BYTES];
-	hash_sha256(dh, doc, len);
-	json_t *ctx = record_context_json();
+	struct bench *b = *state;
 	const char *whys[2];
 
 	/* Signed before proofs carried @context: both verify; and a record
 	 * the teacher signed then, sealed now, verifies too. */
-	const char *old =
-		sign(&a, sign(&a, doc, dh, &teacher, T0 + 10, NULL), dh, &principal, T0 + 20, NULL);
+	const char *old = sign_both(b, NULL, NULL);
 	assert_null(strstr(strstr(old, "\"proof\""), "@context"));
-	assert_int_equal(check(old, &teacher, &principal, whys), 0);
-	const char *mixed =
-		sign(&a, sign(&a, doc, dh, &teacher, T0 + 10, NULL), dh, &principal, T0 + 20, ctx);
-	assert_int_equal(check(mixed, &teacher, &principal, whys), 0);
+	assert_int_equal(check(old, &b->teacher, &b->principal, whys), 0);
+	const char *mixed = sign_both(b, NULL, b->ctx);
+	assert_int_equal(check(mixed, &b->teacher, &b->principal, whys), 0);
 
 	/* A proof whose @context differs from the document's fails: another
 	 * order, another context; and so does a document whose @context no
 	 * longer starts with the proofs'. */
-	const char *two =
-		sign(&a, sign(&a, doc, dh, &teacher, T0 + 10, ctx), dh, &principal, T0 + 20, ctx);
+	const char *two = sign_both(b, b->ctx, b->ctx);
 	json_error_t e;
 	json_t *other[] = {json_pack("[s,s]", RECORD_CONTEXT_TABULA, RECORD_CONTEXT_VC),
 			   json_pack("[s]", "https://www.w3.org/2018/credentials/v1")};
@@ -231,13 +227,13 @@ static void test_context(void **state)
 		json_object_set(json_array_get(json_object_get(cred, "proof"), 1), "@context",
 				other[i]);
 		char *text = json_dumps(cred, JSON_COMPACT);
-		assert_int_equal(check(text, &teacher, &principal, whys), -1);
+		assert_int_equal(check(text, &b->teacher, &b->principal, whys), -1);
 		assert_null(whys[0]);
 		assert_string_equal(whys[1], "the proof's @context does not match the document's");
 		free(text);
 		json_object_set(cred, "@context", other[i]);
 		text = json_dumps(cred, JSON_COMPACT);
-		assert_int_equal(check(text, &teacher, &principal, whys), -1);
+		assert_int_equal(check(text, &b->teacher, &b->principal, whys), -1);
 		assert_string_equal(whys[0], "the proof's @context does not match the document's");
 		free(text);
 		json_decref(cred);
@@ -245,18 +241,15 @@ static void test_context(void **state)
 	}
 
 	/* The JSON path (record_add_proof) carries the credential's too. */
-	json_t *cred = json_loads(doc, 0, &e);
-	assert_int_equal(record_add_proof(cred, &teacher.k, teacher.sk, T0 + 10), ERR_OK);
-	assert_int_equal(record_add_proof(cred, &principal.k, principal.sk, T0 + 20), ERR_OK);
+	json_t *cred = json_loads(b->doc, 0, &e);
+	assert_int_equal(record_add_proof(cred, &b->teacher.k, b->teacher.sk, T0 + 10), ERR_OK);
+	assert_int_equal(record_add_proof(cred, &b->principal.k, b->principal.sk, T0 + 20), ERR_OK);
 	json_t *set = json_object_get(cred, "proof");
-	assert_true(json_equal(json_object_get(json_array_get(set, 1), "@context"), ctx));
+	assert_true(json_equal(json_object_get(json_array_get(set, 1), "@context"), b->ctx));
 	char *text = json_dumps(cred, JSON_COMPACT);
-	assert_int_equal(check(text, &teacher, &principal, whys), 0);
+	assert_int_equal(check(text, &b->teacher, &b->principal, whys), 0);
 	free(text);
 	json_decref(cred);
-	json_decref(ctx);
-	free(doc);
-	arena_release(&a);
 }
 
 int main(void)
@@ -265,9 +258,11 @@ int main(void)
 	if (ed25519_init())
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_teacher_then_principal),
-		cmocka_unit_test(test_changed_byte_fails),
-		cmocka_unit_test(test_context),
+		cmocka_unit_test_setup_teardown(test_teacher_then_principal, bench_setup,
+						bench_teardown),
+		cmocka_unit_test_setup_teardown(test_changed_byte_fails, bench_setup,
+						bench_teardown),
+		cmocka_unit_test_setup_teardown(test_context, bench_setup, bench_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * secret, their seeds sealed so that they open only under that secret and
  * in the row of their own public key. */
 #include "unit.h"
+#include "secret.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -9,20 +10,6 @@
 
 #include "crypto/secret.h"
 #include "domain/records/signing_key.h"
-
-/* Load a fresh random secret from a private file. */
-static void load_secret(const char *dir, const char *name)
-{
-	char path[512], err[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	unsigned char bytes[32];
-	randombytes_buf(bytes, sizeof(bytes));
-	assert_int_equal(write(fd, bytes, sizeof(bytes)), (ssize_t)sizeof(bytes));
-	close(fd);
-	assert_int_equal(secret_load(path, err, sizeof(err)), ERR_OK);
-}
 
 static void test_roles(void **state)
 {
@@ -54,7 +41,7 @@ static void test_generate_open_sign(void **state)
 	UNUSED(state);
 	char dir[256];
 	unit_tmpdir(dir, sizeof(dir));
-	load_secret(dir, "s1");
+	unit_secret_load(dir, "s1", NULL);
 	struct arena a;
 	arena_init(&a, 1024, 0);
 	struct skey k, other;
@@ -102,7 +89,7 @@ static void test_generate_open_sign(void **state)
 	assert_int_equal(skey_open(&garbage, sk), ERR_INVALID);
 
 	/* Under another server secret the key does not open at all. */
-	load_secret(dir, "s2");
+	unit_secret_load(dir, "s2", NULL);
 	assert_int_equal(skey_open(&k, sk), ERR_INVALID);
 	secret_unload();
 	assert_int_equal(skey_open(&k, sk), ERR_RETRY);

@@ -4,14 +4,13 @@
  * revoked key, two proofs of one role, dates), and offline trust lists are
  * accepted only with their own valid signature. */
 #include "unit.h"
+#include "signed.h"
 
 #include <sodium.h>
 
 #include "crypto/dataintegrity.h"
 #include "domain/records/record.h"
 #include "domain/records/trust.h"
-
-#define T0 1780000000 /* 2026-05-28 */
 
 struct tkey {
 	struct skey k;
@@ -25,10 +24,7 @@ static int nkeys;
 static struct tkey *key(const char *school, enum skey_role role, int64_t from)
 {
 	struct tkey *x = &keys[nkeys++];
-	memset(x, 0, sizeof(*x));
-	crypto_sign_keypair(x->k.pk, x->sk);
-	assert_int_equal(multikey_encode(x->k.pk, x->k.multikey), 0);
-	x->k.role = role;
+	signed_key_new(&x->k, x->sk, role);
 	x->t = (struct trust_key){.school = school, .role = role, .valid_from = from};
 	return x;
 }
@@ -57,19 +53,11 @@ static void reset(void)
 /* A record issued by `issuer` at T0, signed by a at T0+10 and b at T0+20. */
 static json_t *record(const struct tkey *issuer, const struct tkey *a, const struct tkey *b)
 {
-	char did[SKEY_DID_MAX];
-	skey_did(&issuer->k, did);
 	json_t *subject = json_pack("{s:i, s:s, s:{s:s, s:s}}", "tabulaId", 42, "givenName", "An",
 				    "schoolRecord", "schoolYear", "2025-2026", "outcome", "kha");
-	struct record_doc d = {.uuid = "urn:uuid:00000000-0000-4000-8000-000000000001",
-			       .issuer_did = did,
-			       .school_name = "School One",
-			       .school_code = "S1",
-			       .valid_from = T0,
-			       .subject = subject};
-	json_t *cred = record_credential(&d);
+	json_t *cred =
+		signed_issue("urn:uuid:00000000-0000-4000-8000-000000000001", &issuer->k, subject);
 	json_decref(subject);
-	assert_non_null(cred);
 	if (a)
 		assert_int_equal(record_add_proof(cred, &a->k, a->sk, T0 + 10), ERR_OK);
 	if (b)
@@ -218,8 +206,7 @@ static void test_trust_failures(void **state)
 	only_fails(&r, "trust");
 	json_decref(cred);
 	struct tkey lost = {0};
-	crypto_sign_keypair(lost.k.pk, lost.sk);
-	assert_int_equal(multikey_encode(lost.k.pk, lost.k.multikey), 0);
+	signed_key_new(&lost.k, lost.sk, SKEY_HOMEROOM_TEACHER);
 	cred = record(school, teacher, &lost);
 	r = run(cred, NULL, &a);
 	only_fails(&r, "trust");

@@ -4,13 +4,12 @@
  * key, a bad signature), and online, the issuer's view of where a record
  * stands (src/domain/records/verification.c). */
 #include "unit.h"
+#include "signed.h"
 
 #include "crypto/dataintegrity.h"
 #include "crypto/ed25519.h"
 #include "domain/records/proofset.h"
 #include "domain/records/verification.h"
-
-#define T0 1780000000 /* 2026-05-28T20:26:40Z */
 
 /* A key, and how the trust list lists it. */
 struct listed {
@@ -30,9 +29,7 @@ static void reset(void)
 	for (int i = 0; i < NKEYS; i++) {
 		struct listed *x = &keys[i];
 		memset(x, 0, sizeof(*x));
-		ed25519_keypair(x->k.pk, x->sk);
-		assert_int_equal(multikey_encode(x->k.pk, x->k.multikey), 0);
-		x->k.role = roles[i];
+		signed_key_new(&x->k, x->sk, roles[i]);
 		x->school = i == MINISTRY ? NULL : "S1";
 		x->from = "2026-05-28T20:00:00Z";
 	}
@@ -76,16 +73,9 @@ static json_t *trust_list(void)
  * teacher at T0+10 and the principal at T0+20. */
 static json_t *sealed_record(void)
 {
-	char did[SKEY_DID_MAX];
-	skey_did(&keys[SCHOOL].k, did);
 	json_t *subject = json_pack("{s:i, s:s}", "tabulaId", 42, "givenName", "An");
-	struct record_doc d = {.uuid = "urn:uuid:00000000-0000-7000-8000-000000000001",
-			       .issuer_did = did,
-			       .school_name = "School One",
-			       .school_code = "S1",
-			       .valid_from = T0,
-			       .subject = subject};
-	json_t *cred = record_credential(&d);
+	json_t *cred = signed_issue("urn:uuid:00000000-0000-7000-8000-000000000001",
+				    &keys[SCHOOL].k, subject);
 	json_decref(subject);
 	assert_int_equal(record_add_proof(cred, &keys[TEACHER].k, keys[TEACHER].sk, T0 + 10),
 			 ERR_OK);

@@ -6,6 +6,9 @@
  * record whose grades changed before it was sealed goes back to the
  * teacher. */
 #include "unit.h"
+#include "store.h"
+#include "writes.h"
+#include "secret.h"
 
 #include <fcntl.h>
 
@@ -26,9 +29,7 @@
 #define GRADES "1=800,m=700,f=700|1=800,m=700,f=900"
 
 struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
+	struct unit_store st;
 	struct arena a;
 	struct org_ref school;
 	int64_t class_id, subject_id, teacher_id, principal_id;
@@ -39,21 +40,8 @@ struct fixture {
 
 static int make_orgs(struct db_conn *c, struct fixture *f)
 {
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id;
-	int rc = ERR_OK;
-	for (size_t i = 0; !rc && i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "School One",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		rc = org_create(c, &in, &id, &f->p);
-	}
+	int rc = unit_vn_school(c, "School One", &id, &f->p);
 	if (!rc)
 		rc = school_ref(c, "S", &f->school, &f->p);
 	struct user_input t = {.username = "teacher.one",
@@ -146,35 +134,20 @@ static void grant(struct principal *p, int64_t user, const char *name, enum role
 		.role = role, .org_id = f->school.id, .org_code = "S", .org_path = f->school.path};
 }
 
-static void load_secret(const char *dir)
-{
-	char path[512], err[256];
-	snprintf(path, sizeof(path), "%s/secret", dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "0123456789abcdef0123456789abcdef", 32), 32);
-	close(fd);
-	assert_int_equal(secret_load(path, err, sizeof(err)), ERR_OK);
-}
-
 static int setup_db(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f || ed25519_init())
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
 	arena_init(&f->a, 8192, 1 << 24);
-	char err[256] = "";
-	struct db_options opt = {.migrate = true};
-	if (db_open(f->url, &opt, &f->db, err, sizeof(err)) || db_write(f->db, setup_fn, f)) {
-		print_error("setup: %s %s\n", err, f->p.detail ? f->p.detail : "");
+	if (unit_store_open(&f->st, "test.db", 0) || db_write(f->st.db, setup_fn, f)) {
+		print_error("setup: %s\n", f->p.detail ? f->p.detail : "");
 		return -1;
 	}
 	grant(&f->teacher, f->teacher_id, "teacher.one", ROLE_TEACHER, f);
 	grant(&f->principal, f->principal_id, "principal.one", ROLE_SCHOOL_ADMIN, f);
 	f->stranger = (struct principal){.user_id = 999, .username = "stranger"};
-	load_secret(f->dir);
+	unit_secret_load(f->st.dir, "secret", "0123456789abcdef0123456789abcdef");
 	*state = f;
 	return 0;
 }
@@ -183,9 +156,8 @@ static int teardown_db(void **state)
 {
 	struct fixture *f = *state;
 	secret_unload();
-	db_close(f->db);
+	unit_store_close(&f->st);
 	arena_release(&f->a);
-	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -198,11 +170,11 @@ static int run(struct fixture *f, const struct principal *who, struct record_wor
 	*by = (struct actor){.who = who, .ip = "test", .arena = &f->a};
 	w->by = by;
 	w->now = time_now_unix();
-	int rc = record_work_prepare(f->db, w);
+	int rc = record_work_prepare(f->st.db, w);
 	if (!rc && w->b.n)
-		rc = work_write(f->db, record_work_store_tx, w);
+		rc = work_write(f->st.db, record_work_store_tx, w);
 	if (!rc)
-		rc = record_work_result(f->db, w);
+		rc = record_work_result(f->st.db, w);
 	return rc;
 }
 
@@ -229,7 +201,7 @@ static void test_sign_and_seal(void **state)
 	 * as its issuer holds it, both proofs carrying its @context. */
 	struct actor by = {.who = &f->principal, .ip = "test", .arena = &f->a};
 	struct record_read r = {.id = id, .what = ""};
-	assert_int_equal(record_read_as(f->db, &by, &r), ERR_OK);
+	assert_int_equal(record_read_as(f->st.db, &by, &r), ERR_OK);
 	assert_true(r.allowed);
 	assert_int_equal(r.row.status, RECORD_SEALED);
 	assert_string_equal(r.entry.action, "record.read");
@@ -242,7 +214,7 @@ static void test_sign_and_seal(void **state)
 		assert_true(json_equal(json_object_get(json_array_get(set, i), "@context"),
 				       json_object_get(cred, "@context")));
 	struct record_verification v = {.credential = cred, .now = time_now_unix(), .a = &f->a};
-	assert_int_equal(record_verify(f->db, &v), ERR_OK);
+	assert_int_equal(record_verify(f->st.db, &v), ERR_OK);
 	for (int i = 0; i < v.rep.n; i++)
 		if (v.rep.checks[i].result != TRUST_PASS)
 			fail_msg("%s: %s", v.rep.checks[i].name, v.rep.checks[i].detail);
@@ -252,7 +224,7 @@ static void test_sign_and_seal(void **state)
 	/* Changed, it does not. */
 	json_object_set_new(json_object_get(cred, "credentialSubject"), "givenName",
 			    json_string("Am"));
-	assert_int_equal(record_verify(f->db, &v), ERR_OK);
+	assert_int_equal(record_verify(f->st.db, &v), ERR_OK);
 	assert_false(v.rep.valid);
 	json_decref(cred);
 }
@@ -308,7 +280,7 @@ static void test_stale(void **state)
 	assert_int_equal(run(f, &f->teacher, &w), ERR_OK);
 	assert_int_equal(w.row.status, RECORD_TEACHER_SIGNED);
 	/* The grades change before the principal seals: back to a draft. */
-	assert_int_equal(db_write(f->db, regrade_fn, f), ERR_OK);
+	assert_int_equal(db_write(f->st.db, regrade_fn, f), ERR_OK);
 	w = (struct record_work){.op = RECORD_OP_SIGN, .record_id = id};
 	assert_int_equal(run(f, &f->principal, &w), ERR_CONFLICT);
 	assert_string_equal(w.b.p.code, "record_stale");
@@ -316,7 +288,7 @@ static void test_stale(void **state)
 	assert_int_equal(w.b.op, RECORD_OP_SEAL);
 	struct actor by = {.who = &f->teacher, .ip = "test", .arena = &f->a};
 	struct record_read r = {.id = id, .what = ""};
-	assert_int_equal(record_read_as(f->db, &by, &r), ERR_OK);
+	assert_int_equal(record_read_as(f->st.db, &by, &r), ERR_OK);
 	assert_int_equal(r.row.status, RECORD_DRAFT);
 	assert_null(strstr(r.row.credential, "\"proof\""));
 }

@@ -78,14 +78,12 @@ static void test_header_faults(void **state)
 	assert_non_null(strstr(p.detail, "\"nickname\""));
 	const char *const twice[] = {"national_id", "country", "given_name", "given_name", NULL};
 	assert_int_equal(header(twice, &h, &p, msg, sizeof(msg)), ERR_INVALID);
-	assert_string_equal(p.code, "duplicate_column");
-	assert_string_equal(p.field, "given_name");
+	assert_problem(p, "duplicate_column", "given_name");
 	const char *const missing[] = {"national_id", "country",     "given_name",
 				       "family_name", "birth_date",  "sex",
 				       "school",      "school_year", NULL};
 	assert_int_equal(header(missing, &h, &p, msg, sizeof(msg)), ERR_INVALID);
-	assert_string_equal(p.code, "missing_column");
-	assert_string_equal(p.field, "grade");
+	assert_problem(p, "missing_column", "grade");
 	/* Names are exact: case and blanks count. */
 	const char *const upper[] = {"National_ID", NULL};
 	assert_int_equal(header(upper, &h, &p, msg, sizeof(msg)), ERR_INVALID);
@@ -171,8 +169,7 @@ static void test_row_faults(void **state)
 					"S1", "5",  "2025-2026", "",	   NULL};
 	row_make(&w, 5, bad_text);
 	assert_int_equal(import_row_decode(&w.r, &h, &rec, &p, msg, sizeof(msg)), ERR_INVALID);
-	assert_string_equal(p.code, "invalid_text");
-	assert_string_equal(p.field, "given_name");
+	assert_problem(p, "invalid_text", "given_name");
 	/* The CSV reader's own faults keep their code. */
 	struct csv_row broken = {.line = 6, .error = CSV_UNTERMINATED_QUOTE};
 	assert_int_equal(import_row_decode(&broken, &h, &rec, &p, msg, sizeof(msg)), ERR_INVALID);

@@ -1,6 +1,8 @@
 /* Unit tests of src/domain/org.c: validation alone, then the tree rules of
  * org_create against a temporary SQLite database. */
 #include "unit.h"
+#include "store.h"
+#include "writes.h"
 
 #include "core/err.h"
 #include "core/log.h"
@@ -88,61 +90,9 @@ static void test_validate(void **state)
 
 /* ---- org_create and org_get: the tree rules that need the database ---- */
 
-struct dbfix {
-	char dir[256];
-	struct db *db;
-};
-
 static int db_setup(void **state)
 {
-	struct dbfix *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	char url[320], err[256];
-	snprintf(url, sizeof(url), "sqlite:%s/org.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 1};
-	if (db_open(url, &opt, &f->db, err, sizeof(err))) {
-		print_error("db_open: %s\n", err);
-		unit_rmdir(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int db_teardown(void **state)
-{
-	struct dbfix *f = *state;
-	db_close(f->db);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-struct create_job {
-	struct org_input in;
-	int64_t id;
-	struct problem p;
-};
-
-static int create_fn(struct db_conn *c, void *ctx)
-{
-	struct create_job *j = ctx;
-	return org_create(c, &j->in, &j->id, &j->p);
-}
-
-static int create(struct db *db, const char *code, const char *kind, const char *parent,
-		  struct problem *p, int64_t *id)
-{
-	struct create_job j = {.in = {code, "Name", kind, parent}};
-	int rc = db_write(db, create_fn, &j);
-	if (p)
-		*p = j.p;
-	if (id)
-		*id = j.id;
-	return rc;
+	return unit_store_setup(state, "org.db", 1);
 }
 
 struct get_job {
@@ -159,12 +109,12 @@ static int get_fn(struct db_conn *c, void *ctx)
 
 static void test_tree(void **state)
 {
-	struct dbfix *f = *state;
+	struct unit_store *f = *state;
 	int64_t moe, prov, dist, school;
-	assert_int_equal(create(f->db, "MOE", "ministry", NULL, NULL, &moe), ERR_OK);
-	assert_int_equal(create(f->db, "P1", "province", "MOE", NULL, &prov), ERR_OK);
-	assert_int_equal(create(f->db, "D1", "district", "P1", NULL, &dist), ERR_OK);
-	assert_int_equal(create(f->db, "S1", "school", "D1", NULL, &school), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "MOE", "ministry", NULL, &moe, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P1", "province", "MOE", &prov, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "D1", "district", "P1", &dist, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "S1", "school", "D1", &school, NULL), ERR_OK);
 	assert_true(moe > 0 && prov > moe && dist > prov && school > dist);
 
 	struct get_job g = {.code = "S1"};
@@ -189,27 +139,26 @@ static void test_tree(void **state)
 
 static void test_parent_rules(void **state)
 {
-	struct dbfix *f = *state;
+	struct unit_store *f = *state;
 	struct problem p;
-	assert_int_equal(create(f->db, "M", "ministry", NULL, NULL, NULL), ERR_OK);
-	assert_int_equal(create(f->db, "P", "province", "M", NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "M", "ministry", NULL, NULL, NULL), ERR_OK);
+	assert_int_equal(unit_org_create(f->db, "P", "province", "M", NULL, NULL), ERR_OK);
 
 	/* One level up only. */
-	assert_int_equal(create(f->db, "S", "school", "M", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "S", "school", "M", NULL, &p), ERR_INVALID);
+	assert_problem(p, "wrong_parent_kind", "parent");
+	assert_int_equal(unit_org_create(f->db, "P2", "province", "P", NULL, &p), ERR_INVALID);
 	assert_string_equal(p.code, "wrong_parent_kind");
-	assert_string_equal(p.field, "parent");
-	assert_int_equal(create(f->db, "P2", "province", "P", &p, NULL), ERR_INVALID);
-	assert_string_equal(p.code, "wrong_parent_kind");
-	assert_int_equal(create(f->db, "D", "district", "NOPE", &p, NULL), ERR_INVALID);
-	assert_string_equal(p.code, "unknown_parent");
-	assert_string_equal(p.field, "parent");
+	assert_int_equal(unit_org_create(f->db, "D", "district", "NOPE", NULL, &p), ERR_INVALID);
+	assert_problem(p, "unknown_parent", "parent");
 
 	/* A taken code. */
-	assert_int_equal(create(f->db, "P", "province", "M", &p, NULL), ERR_CONFLICT);
+	assert_int_equal(unit_org_create(f->db, "P", "province", "M", NULL, &p), ERR_CONFLICT);
 	assert_string_equal(p.field, "code");
 
 	/* Validation runs inside org_create too. */
-	assert_int_equal(create(f->db, "bad code", "province", "M", &p, NULL), ERR_INVALID);
+	assert_int_equal(unit_org_create(f->db, "bad code", "province", "M", NULL, &p),
+			 ERR_INVALID);
 	assert_string_equal(p.field, "code");
 
 	/* None of the refused ones exist. */
@@ -230,8 +179,8 @@ int main(void)
 	log_set_level(LOG_WARN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate),
-		cmocka_unit_test_setup_teardown(test_tree, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_parent_rules, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_tree, db_setup, unit_store_teardown),
+		cmocka_unit_test_setup_teardown(test_parent_rules, db_setup, unit_store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,8 +277,7 @@ static void test_grade_fits(void **state)
 			if (rc != (taught ? ERR_OK : ERR_INVALID))
 				fail_msg("case %zu grade %d: rc %d", i, g, rc);
 			if (!taught) {
-				assert_string_equal(p.code, "grade_not_taught");
-				assert_string_equal(p.field, "grade");
+				assert_problem(p, "grade_not_taught", "grade");
 			}
 		}
 	}
@@ -295,8 +294,7 @@ static void test_date_parse(void **state)
 			 ERR_OK);
 	assert_string_equal(out, "2025-09-23");
 	assert_int_equal(student_date_parse("2025-02-29", "start_date", out, &p), ERR_INVALID);
-	assert_string_equal(p.code, "invalid");
-	assert_string_equal(p.field, "start_date");
+	assert_problem(p, "invalid", "start_date");
 	assert_int_equal(student_date_parse("23/09/2025", "date", out, &p), ERR_INVALID);
 	assert_int_equal(student_date_parse(NULL, "date", out, &p), ERR_INVALID);
 }

@@ -3,6 +3,7 @@
  * blocking another, the effective date of the move, and who may ask and
  * decide (the actor's scope). */
 #include "unit.h"
+#include "store.h"
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -16,8 +17,7 @@
 #include "domain/registry/transfer.h"
 
 struct fixture {
-	char dir[256];
-	struct db *db;
+	struct unit_store st;
 	struct arena a;
 	struct org_ref school_a, school_b, school_c; /* A and B in D1, C in D2 */
 	int64_t student;			     /* enrolled at A, grade 5, 2025-2026 */
@@ -71,13 +71,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
 	arena_init(&f->a, 8192, 0);
-	char url[320], err[256] = "";
-	snprintf(url, sizeof(url), "sqlite:%s/transfer.db", f->dir);
-	struct db_options opt = {.migrate = true, .readers = 1};
-	if (db_open(url, &opt, &f->db, err, sizeof(err)) || work_write(f->db, setup_fn, f)) {
-		print_error("setup: %s\n", err);
+	if (unit_store_open(&f->st, "transfer.db", 1) || work_write(f->st.db, setup_fn, f)) {
+		print_error("setup failed\n");
 		return -1;
 	}
 	*state = f;
@@ -87,9 +83,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	unit_store_close(&f->st);
 	arena_release(&f->a);
-	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -124,7 +119,7 @@ static int op_fn(struct db_conn *c, void *ctx)
 static int run(struct fixture *f, struct op *o, const char **code)
 {
 	o->p = (struct problem){0};
-	int rc = work_write(f->db, op_fn, o);
+	int rc = work_write(f->st.db, op_fn, o);
 	*code = rc ? o->p.code : NULL;
 	return rc;
 }
@@ -168,7 +163,7 @@ static int look_fn(struct db_conn *c, void *ctx)
 static void look(struct fixture *f, int64_t id, struct look *l)
 {
 	*l = (struct look){.f = f, .id = id};
-	assert_int_equal(work_read(f->db, look_fn, l), ERR_OK);
+	assert_int_equal(work_read(f->st.db, look_fn, l), ERR_OK);
 }
 
 /* ---- tests ---- */
@@ -297,37 +292,36 @@ static void test_scope(void **state)
 	/* Only the receiving school asks. */
 	struct transfer_request rq = {
 		.student = f->student, .to = "B", .date = "2025-11-01", .by = &a};
-	assert_int_equal(work_write(f->db, transfer_request_tx, &rq), ERR_FORBIDDEN);
-	assert_string_equal(rq.p.code, "out_of_scope");
-	assert_string_equal(rq.p.field, "to_school");
+	assert_int_equal(work_write(f->st.db, transfer_request_tx, &rq), ERR_FORBIDDEN);
+	assert_problem(rq.p, "out_of_scope", "to_school");
 	assert_non_null(a.refused); /* noted for the audit log */
 	assert_false(a.refused->allowed);
 	assert_string_equal(a.refused->subject, "B");
 	rq.by = &b;
 	rq.p = (struct problem){0};
-	assert_int_equal(work_write(f->db, transfer_request_tx, &rq), ERR_OK);
+	assert_int_equal(work_write(f->st.db, transfer_request_tx, &rq), ERR_OK);
 	assert_null(b.refused);
 
 	/* Approving is the sending school's: the receiving one sees it (403),
 	 * another district does not (404). */
 	struct transfer_decision d = {.id = rq.id, .by = &b};
-	assert_int_equal(work_write(f->db, transfer_decide_tx, &d), ERR_FORBIDDEN);
+	assert_int_equal(work_write(f->st.db, transfer_decide_tx, &d), ERR_FORBIDDEN);
 	assert_string_equal(d.p.code, "forbidden");
 	assert_non_null(b.refused);
 	d = (struct transfer_decision){.id = rq.id, .by = &c};
-	assert_int_equal(work_write(f->db, transfer_decide_tx, &d), ERR_NOTFOUND);
+	assert_int_equal(work_write(f->st.db, transfer_decide_tx, &d), ERR_NOTFOUND);
 	assert_string_equal(d.p.code, "not_found");
 	/* Refusing is either school's. */
 	b.refused = NULL;
 	d = (struct transfer_decision){.id = rq.id, .reason = "No room.", .by = &b};
-	assert_int_equal(work_write(f->db, transfer_decide_tx, &d), ERR_OK);
+	assert_int_equal(work_write(f->st.db, transfer_decide_tx, &d), ERR_OK);
 	assert_null(b.refused);
 
 	/* Asked again, the sending school approves. */
 	rq.p = (struct problem){0};
-	assert_int_equal(work_write(f->db, transfer_request_tx, &rq), ERR_OK);
+	assert_int_equal(work_write(f->st.db, transfer_request_tx, &rq), ERR_OK);
 	d = (struct transfer_decision){.id = rq.id, .by = &a};
-	assert_int_equal(work_write(f->db, transfer_decide_tx, &d), ERR_OK);
+	assert_int_equal(work_write(f->st.db, transfer_decide_tx, &d), ERR_OK);
 	struct look l;
 	look(f, rq.id, &l);
 	assert_string_equal(l.t.status, "approved");

@@ -18,6 +18,8 @@
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "store.h"
+#include "writes.h"
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -33,8 +35,7 @@
 #define TF_STUDENTS 5
 
 struct tf {
-	char dir[256], path[320], url[340];
-	struct db *db;
+	struct unit_store st;
 	struct arena a;
 	struct org_ref school;
 	int64_t admin_id, teacher_id, teacher2_id;
@@ -56,21 +57,8 @@ static inline void tf_principal(struct tf *f, struct principal *p, int64_t user_
 
 static inline int tf_orgs(struct db_conn *c, struct tf *f)
 {
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id = 0;
-	int rc = ERR_OK;
-	for (size_t i = 0; !rc && i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "Org",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		rc = org_create(c, &in, &id, &f->p);
-	}
+	int rc = unit_vn_school(c, "Org", &id, &f->p);
 	return rc ? rc : school_ref(c, "S", &f->school, &f->p);
 }
 
@@ -159,14 +147,9 @@ static inline int tf_setup(void **state)
 	struct tf *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
-	snprintf(f->url, sizeof(f->url), "sqlite:%s", f->path);
 	arena_init(&f->a, 8192, 1 << 24);
-	char err[256] = "";
-	struct db_options opt = {.migrate = true};
-	if (db_open(f->url, &opt, &f->db, err, sizeof(err)) || work_write(f->db, tf_setup_fn, f)) {
-		print_error("setup: %s %s\n", err, f->p.detail ? f->p.detail : "");
+	if (unit_store_open(&f->st, "test.db", 0) || work_write(f->st.db, tf_setup_fn, f)) {
+		print_error("setup: %s\n", f->p.detail ? f->p.detail : "");
 		return -1;
 	}
 	*state = f;
@@ -176,9 +159,8 @@ static inline int tf_setup(void **state)
 static inline int tf_teardown(void **state)
 {
 	struct tf *f = *state;
-	db_close(f->db);
+	unit_store_close(&f->st);
 	arena_release(&f->a);
-	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -190,7 +172,7 @@ static inline int64_t tf_count(struct tf *f, const char *sql)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
-	if (sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (sqlite3_open_v2(f->st.path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -204,5 +186,8 @@ static inline int64_t tf_audit_count(struct tf *f)
 {
 	return tf_count(f, "SELECT count(*) FROM audit_log");
 }
+
+/* A cmocka test that runs on a fresh fixture. */
+#define tf_test(fn) cmocka_unit_test_setup_teardown(fn, tf_setup, tf_teardown)
 
 #endif

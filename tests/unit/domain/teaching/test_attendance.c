@@ -25,23 +25,26 @@ static void test_status_names(void **state)
 static void test_term1_end(void **state)
 {
 	UNUSED(state);
+	const struct {
+		const char *country;
+		int year;
+		const char *end;
+	} cases[] = {
+		{"VN", 2025, "2026-01-17"},
+		/* 30 Dey 1404 = 20 January 2026 (1 Bahman 1404 is the 21st). */
+		{"IR", 2025, "2026-01-20"},
+		/* 30 Dey 1403 = 19 January 2025; 30 Dey 1402 = 20 January 2024. */
+		{"IR", 2024, "2025-01-19"},
+		{"IR", 2023, "2024-01-20"},
+		{"FR", 2025, ""},
+		{NULL, 2025, ""},
+		{"VN", 3000, ""},
+	};
 	char out[11];
-	attendance_term1_end("VN", 2025, out);
-	assert_string_equal(out, "2026-01-17");
-	/* 30 Dey 1404 = 20 January 2026 (1 Bahman 1404 is the 21st). */
-	attendance_term1_end("IR", 2025, out);
-	assert_string_equal(out, "2026-01-20");
-	/* 30 Dey 1403 = 19 January 2025; 30 Dey 1402 = 20 January 2024. */
-	attendance_term1_end("IR", 2024, out);
-	assert_string_equal(out, "2025-01-19");
-	attendance_term1_end("IR", 2023, out);
-	assert_string_equal(out, "2024-01-20");
-	attendance_term1_end("FR", 2025, out);
-	assert_string_equal(out, "");
-	attendance_term1_end(NULL, 2025, out);
-	assert_string_equal(out, "");
-	attendance_term1_end("VN", 3000, out);
-	assert_string_equal(out, "");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		attendance_term1_end(cases[i].country, cases[i].year, out);
+		assert_string_equal(out, cases[i].end);
+	}
 }
 
 struct term_case {
@@ -94,19 +97,24 @@ static void test_term_of(void **state)
 static void test_today(void **state)
 {
 	UNUSED(state);
+	const struct {
+		const char *country;
+		int64_t now;
+		const char *today;
+	} cases[] = {
+		/* 2026-11-22T17:00:00Z is midnight in Hà Nội (UTC+7). */
+		{"VN", 1795366800, "2026-11-23"},
+		{"VN", 1795366799, "2026-11-22"},
+		/* Tehran is UTC+3:30 all year: 20:30Z is midnight. */
+		{"IR", 1795379399, "2026-11-22"},
+		{"IR", 1795379400, "2026-11-23"},
+		{"XX", 1795379400, "2026-11-22"},
+	};
 	char out[11];
-	/* 2026-11-22T17:00:00Z is midnight in Hà Nội (UTC+7). */
-	attendance_today("VN", 1795366800, out);
-	assert_string_equal(out, "2026-11-23");
-	attendance_today("VN", 1795366799, out);
-	assert_string_equal(out, "2026-11-22");
-	/* Tehran is UTC+3:30 all year: 20:30Z is midnight. */
-	attendance_today("IR", 1795379399, out);
-	assert_string_equal(out, "2026-11-22");
-	attendance_today("IR", 1795379400, out);
-	assert_string_equal(out, "2026-11-23");
-	attendance_today("XX", 1795379400, out);
-	assert_string_equal(out, "2026-11-22");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		attendance_today(cases[i].country, cases[i].now, out);
+		assert_string_equal(out, cases[i].today);
+	}
 }
 
 static void test_date_check(void **state)
@@ -116,20 +124,17 @@ static void test_date_check(void **state)
 	const int64_t now = 1795366800; /* 2026-11-23 00:00 in Vietnam */
 	assert_int_equal(attendance_date_check("VN", 2026, "2026-11-23", now, &p), ERR_OK);
 	assert_int_equal(attendance_date_check("VN", 2026, "2026-11-24", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "future");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "future", "date");
 	/* The same instant is still 22 November in Tehran. */
 	assert_int_equal(attendance_date_check("IR", 2026, "2026-11-23", now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "future");
 	assert_int_equal(attendance_date_check("IR", 2026, "2026-11-22", now, &p), ERR_OK);
 	assert_int_equal(attendance_date_check("VN", 2025, "2025-09-04", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "outside_school_year");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "outside_school_year", "date");
 	assert_int_equal(attendance_date_check("VN", 2025, "2026-09-10", now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "outside_school_year");
 	assert_int_equal(attendance_date_check("VN", 2025, "2025-11-31", now, &p), ERR_INVALID);
-	assert_string_equal(p.code, "invalid");
-	assert_string_equal(p.field, "date");
+	assert_problem(p, "invalid", "date");
 	assert_int_equal(attendance_date_check("VN", 2025, NULL, now, &p), ERR_INVALID);
 	assert_string_equal(p.code, "invalid");
 	/* A future date outside the year is reported as future. */
@@ -151,15 +156,15 @@ static int take(struct tf *f, struct actor *by, const char *date, int n, const i
 		e[i] = (struct attendance_entry){.student = f->students[i], .status = status[i]};
 	*x = (struct attendance_take){.by = by, .id = f->class_id, .entries = e, .n = n};
 	memcpy(x->date, date, 11);
-	int rc = attendance_take_check(f->db, x);
-	return rc ? rc : work_write(f->db, attendance_take_tx, x);
+	int rc = attendance_take_check(f->st.db, x);
+	return rc ? rc : work_write(f->st.db, attendance_take_tx, x);
 }
 
 /* Student i's status on DAY as the class's read shows it. */
 static int status_of(struct tf *f, int i)
 {
 	struct attendance_view v = {.id = f->class_id, .date = DAY};
-	assert_int_equal(attendance_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(attendance_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	for (int k = 0; k < v.nmarks; k++)
 		if (v.marks[k].student == f->students[i])
 			return v.marks[k].status;
@@ -198,7 +203,7 @@ static void test_take_and_correct(void **state)
 			 3);
 	/* The student's year counts the excused absence in term 1. */
 	struct attendance_student_view y = {.id = f->students[1], .year = 2025};
-	assert_int_equal(attendance_student_read(f->db, &f->as_teacher, &y), ERR_OK);
+	assert_int_equal(attendance_student_read(f->st.db, &f->as_teacher, &y), ERR_OK);
 	assert_true(y.d.allowed);
 	assert_int_equal(y.y.counts[0][ATT_ABSENT_EXCUSED], 1);
 	assert_int_equal(y.y.nrecords, 1);
@@ -237,13 +242,10 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_names),
-		cmocka_unit_test(test_term1_end),
-		cmocka_unit_test(test_term_of),
-		cmocka_unit_test(test_today),
-		cmocka_unit_test(test_date_check),
-		cmocka_unit_test_setup_teardown(test_take_and_correct, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_take_refusals, tf_setup, tf_teardown),
+		cmocka_unit_test(test_status_names), cmocka_unit_test(test_term1_end),
+		cmocka_unit_test(test_term_of),	     cmocka_unit_test(test_today),
+		cmocka_unit_test(test_date_check),   tf_test(test_take_and_correct),
+		tf_test(test_take_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

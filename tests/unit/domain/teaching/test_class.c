@@ -7,7 +7,7 @@
 /* Run a class write as a work function; its result. */
 static int run(struct tf *f, work_fn fn, void *ctx)
 {
-	return work_write(f->db, fn, ctx);
+	return work_write(f->st.db, fn, ctx);
 }
 
 static void test_create(void **state)
@@ -57,7 +57,7 @@ static void test_view_and_its_audit(void **state)
 	int64_t before = tf_audit_count(f);
 	/* The homeroom teacher reads the class: one entry per student shown. */
 	struct class_view v = {.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_teacher, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_teacher, &v), ERR_OK);
 	assert_true(v.d.allowed);
 	assert_int_equal(v.nmembers, 3);
 	assert_int_equal(v.nsubjects, 1);
@@ -74,7 +74,7 @@ static void test_view_and_its_audit(void **state)
 	}
 	/* Another teacher of the school: refused, visible, one refused entry. */
 	v = (struct class_view){.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_teacher2, &v), ERR_OK);
 	assert_false(v.d.allowed);
 	assert_int_equal(v.p.id, P_FORBIDDEN);
 	assert_int_equal(v.naudit, 1);
@@ -82,7 +82,7 @@ static void test_view_and_its_audit(void **state)
 	assert_int_equal(v.audit[0].person_id, 0);
 	/* An absent class is refused alike, as not found. */
 	v = (struct class_view){.id = f->class_id + 1000};
-	assert_int_equal(class_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	assert_false(v.d.allowed);
 	assert_int_equal(v.p.id, P_NOT_FOUND);
 	assert_int_equal(v.naudit, 1);
@@ -112,14 +112,14 @@ static void test_subjects_and_homeroom(void **state)
 		.by = &f->as_admin, .id = f->class_id, .subject = "TOAN", .teacher = "teacher.two"};
 	assert_int_equal(run(f, class_assign_tx, &e), ERR_OK);
 	struct class_view v = {.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_teacher2, &v), ERR_OK);
 	assert_true(v.d.allowed);
 	assert_string_equal(v.subjects[0].teacher, "teacher.two");
 	/* Without the homeroom, teacher.one no longer sees the class. */
 	e = (struct class_edit){.by = &f->as_admin, .id = f->class_id, .field = "homeroom"};
 	assert_int_equal(run(f, class_homeroom_tx, &e), ERR_OK);
 	v = (struct class_view){.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_teacher, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_teacher, &v), ERR_OK);
 	assert_false(v.d.allowed);
 	/* The refusal of an unknown teacher names the body's field. */
 	e = (struct class_edit){
@@ -133,7 +133,7 @@ static void test_subjects_and_homeroom(void **state)
 				.field = "homeroom_teacher"};
 	assert_int_equal(run(f, class_homeroom_tx, &e), ERR_OK);
 	v = (struct class_view){.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_teacher, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_teacher, &v), ERR_OK);
 	assert_true(v.d.allowed);
 	assert_string_equal(v.cls.homeroom, "teacher.one");
 }
@@ -152,7 +152,7 @@ static void test_place_students(void **state)
 	assert_string_equal(e.p.field, "students[1]");
 	assert_int_equal(tf_audit_count(f), before);
 	struct class_view v = {.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	assert_int_equal(v.nmembers, 3);
 	/* A teacher does not place students. */
 	e = (struct class_edit){
@@ -167,7 +167,7 @@ static void test_place_students(void **state)
 				     "'class.place' AND allowed = 1"),
 			 1);
 	v = (struct class_view){.id = f->class_id};
-	assert_int_equal(class_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(class_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	assert_int_equal(v.nmembers, 4);
 	assert_int_equal(v.naudit, 4);
 }
@@ -176,7 +176,7 @@ static void test_list(void **state)
 {
 	struct tf *f = *state;
 	struct class_list l = {.school = "S"};
-	assert_int_equal(class_list_read(f->db, &f->as_teacher, &l), ERR_OK);
+	assert_int_equal(class_list_read(f->st.db, &f->as_teacher, &l), ERR_OK);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].name, "6A");
 	assert_int_equal(l.items[0].policy, POLICY_VN_TT22);
@@ -185,10 +185,10 @@ static void test_list(void **state)
 	far.grants[0].org_path = "/999/";
 	struct actor as_far = {.who = &far, .ip = "-", .arena = &f->a};
 	l = (struct class_list){.school = "S"};
-	assert_int_equal(class_list_read(f->db, &as_far, &l), ERR_NOTFOUND);
+	assert_int_equal(class_list_read(f->st.db, &as_far, &l), ERR_NOTFOUND);
 	assert_int_equal(l.p.id, P_NOT_FOUND);
 	l = (struct class_list){.school = "D"};
-	assert_int_equal(class_list_read(f->db, &f->as_admin, &l), ERR_NOTFOUND);
+	assert_int_equal(class_list_read(f->st.db, &f->as_admin, &l), ERR_NOTFOUND);
 }
 
 int main(void)
@@ -196,11 +196,11 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_view_and_its_audit, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_subjects_and_homeroom, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_place_students, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_list, tf_setup, tf_teardown),
+		tf_test(test_create),
+		tf_test(test_view_and_its_audit),
+		tf_test(test_subjects_and_homeroom),
+		tf_test(test_place_students),
+		tf_test(test_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,9 +15,9 @@ static int save(struct tf *f, struct actor *by, int term, const char *json, stru
 	json_error_t err;
 	json_t *grades = json_loads(json, 0, &err);
 	assert_non_null(grades);
-	int rc = grades_save_prepare(f->db, x, grades);
+	int rc = grades_save_prepare(f->st.db, x, grades);
 	json_decref(grades);
-	return rc ? rc : work_write(f->db, grades_save_tx, x);
+	return rc ? rc : work_write(f->st.db, grades_save_tx, x);
 }
 
 /* "[{student 0: v0}, {student 1: v1}]" for the fixture's students. */
@@ -33,7 +33,7 @@ static const char *two(struct tf *f, const char *v0, const char *v1)
 static int regular1(struct tf *f, int i, int term)
 {
 	struct grades_view v = {.id = f->class_id, .subject_code = "TOAN"};
-	assert_int_equal(grades_view_read(f->db, &f->as_admin, &v), ERR_OK);
+	assert_int_equal(grades_view_read(f->st.db, &f->as_admin, &v), ERR_OK);
 	for (int k = 0; k < v.rows.n; k++)
 		if (v.rows.students[k] == f->students[i])
 			return v.rows.rows[k].v[term - 1][GB_R1];
@@ -48,7 +48,7 @@ static int term_change(struct tf *f, struct actor *by, int term, bool lock, stru
 				     .term = term,
 				     .lock = lock,
 				     .reason = lock ? NULL : "A correction."};
-	int rc = work_write(f->db, term_lock_tx, &x);
+	int rc = work_write(f->st.db, term_lock_tx, &x);
 	*p = x.p;
 	return rc;
 }
@@ -110,7 +110,7 @@ static void test_locked_term(void **state)
 	assert_int_equal(regular1(f, 0, 1), 1000);
 	/* The history keeps both events, oldest first. */
 	struct term_locks l = {.school = "S", .year = 2025};
-	assert_int_equal(term_locks_read(f->db, &f->as_teacher, &l), ERR_OK);
+	assert_int_equal(term_locks_read(f->st.db, &f->as_teacher, &l), ERR_OK);
 	assert_false(l.locked[0]);
 	assert_int_equal(l.nevents, 2);
 	assert_string_equal(l.events[0].action, "lock");
@@ -175,21 +175,21 @@ static void test_view(void **state)
 	struct grades_save x;
 	assert_int_equal(save(f, &f->as_teacher, 1, two(f, "8", "7"), &x), ERR_OK);
 	struct grades_view v = {.id = f->class_id, .subject_code = "TOAN"};
-	assert_int_equal(grades_view_read(f->db, &f->as_teacher, &v), ERR_OK);
+	assert_int_equal(grades_view_read(f->st.db, &f->as_teacher, &v), ERR_OK);
 	assert_true(v.d.allowed);
 	assert_int_equal(v.nmembers, 3);
 	assert_int_equal(v.naudit, 3);
 	assert_string_equal(v.audit[0].action, "grades.read");
 	/* A subject the class does not take; the qualities outside vn-tt27. */
 	v = (struct grades_view){.id = f->class_id, .subject_code = "VAN"};
-	assert_int_equal(grades_view_read(f->db, &f->as_teacher, &v), ERR_INVALID);
+	assert_int_equal(grades_view_read(f->st.db, &f->as_teacher, &v), ERR_INVALID);
 	assert_int_equal(v.p.id, P_SUBJECT_NOT_IN_CLASS);
 	v = (struct grades_view){.id = f->class_id, .qualities = true};
-	assert_int_equal(grades_view_read(f->db, &f->as_teacher, &v), ERR_INVALID);
+	assert_int_equal(grades_view_read(f->st.db, &f->as_teacher, &v), ERR_INVALID);
 	assert_int_equal(v.p.id, P_WRONG_ASSESSMENT);
 	/* Another teacher reads nothing: one refused entry. */
 	v = (struct grades_view){.id = f->class_id, .subject_code = "TOAN"};
-	assert_int_equal(grades_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(grades_view_read(f->st.db, &f->as_teacher2, &v), ERR_OK);
 	assert_false(v.d.allowed);
 	assert_int_equal(v.nmembers, 0);
 	assert_int_equal(v.naudit, 1);
@@ -201,10 +201,10 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_save_audit_and_history, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_locked_term, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_view, tf_setup, tf_teardown),
+		tf_test(test_save_audit_and_history),
+		tf_test(test_locked_term),
+		tf_test(test_refusals),
+		tf_test(test_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,8 +54,7 @@ static void test_slots_per_policy(void **state)
 	struct problem p;
 	assert_int_equal(gb_slot_check(POLICY_VN_TT22, true, GB_FINAL, &p), ERR_OK);
 	assert_int_equal(gb_slot_check(POLICY_VN_TT22, true, GB_PASS, &p), ERR_INVALID);
-	assert_string_equal(p.code, "wrong_assessment");
-	assert_string_equal(p.field, "assessment");
+	assert_problem(p, "wrong_assessment", "assessment");
 	assert_int_equal(gb_slot_check(POLICY_VN_TT22, false, GB_PASS, &p), ERR_OK);
 	assert_int_equal(gb_slot_check(POLICY_VN_TT22, false, GB_R1, &p), ERR_INVALID);
 	assert_int_equal(gb_slot_check(POLICY_VN_TT27, true, GB_TEST, &p), ERR_OK);
@@ -80,8 +79,7 @@ static void test_values(void **state)
 	j = json_real(8.25);
 	assert_int_equal(gb_value_read(POLICY_VN_TT22, GB_FINAL, j, "grades[3].value", &v, &p),
 			 ERR_INVALID);
-	assert_string_equal(p.code, "too_precise");
-	assert_string_equal(p.field, "grades[3].value");
+	assert_problem(p, "too_precise", "grades[3].value");
 	assert_int_equal(gb_value_read(POLICY_IR_20, GB_SCORE, j, "f", &v, &p), ERR_OK);
 	assert_int_equal(v, 825);
 	json_decref(j);
@@ -203,8 +201,7 @@ static void test_qualities_read(void **state)
 	json_decref(j);
 	j = json_pack("{s:s}", "yeu_nuoc", "kha");
 	assert_int_equal(gb_qualities_read(j, "grades[2].value", &a, levels, set, &p), ERR_INVALID);
-	assert_string_equal(p.code, "unknown_value");
-	assert_string_equal(p.field, "grades[2].value.yeu_nuoc");
+	assert_problem(p, "unknown_value", "grades[2].value.yeu_nuoc");
 	json_decref(j);
 	j = json_pack("{s:s}", "dung_cam", "tot");
 	assert_int_equal(gb_qualities_read(j, "v", &a, levels, set, &p), ERR_INVALID);
@@ -220,8 +217,7 @@ static void test_qualities_read(void **state)
 	json_decref(j);
 	j = json_string("tot");
 	assert_int_equal(gb_qualities_read(j, "v", &a, levels, set, &p), ERR_INVALID);
-	assert_string_equal(p.code, "type");
-	assert_string_equal(p.field, "v");
+	assert_problem(p, "type", "v");
 	json_decref(j);
 	arena_release(&a);
 }
@@ -251,8 +247,7 @@ static void test_comments(void **state)
 	assert_null(out);
 	j = json_string("a\001b");
 	assert_int_equal(gb_comment_read(j, "grades[1].comment", &a, &out, &p), ERR_INVALID);
-	assert_string_equal(p.code, "invalid");
-	assert_string_equal(p.field, "grades[1].comment");
+	assert_problem(p, "invalid", "grades[1].comment");
 	json_decref(j);
 	/* 2000 characters (here two bytes each) pass, 2001 do not. */
 	char long_text[2 * 2001 + 1];

@@ -126,8 +126,7 @@ static void test_clash_problem(void **state)
 	struct problem p = {0};
 	assert_int_equal(timetable_clash_problem(&a, &cls, week, &k, &p), ERR_CONFLICT);
 	assert_int_equal(p.err, ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[1]");
+	assert_problem(p, "teacher_clash", "periods[1]");
 	assert_string_equal(p.detail,
 			    "Teacher le.van.an already teaches class 6B of school S9 on Tuesday, "
 			    "period 3.");
@@ -181,9 +180,7 @@ static void test_unique_kind(void **state)
 /* ---- on SQLite: the check and the unique indexes ---- */
 
 struct fixture {
-	char dir[256];
-	char url[320];
-	struct db *db;
+	struct unit_store st;
 	struct arena a;
 	struct class_ref cls[2];
 	int64_t teacher, subject;
@@ -198,27 +195,15 @@ static int setup_fn(struct db_conn *c, void *arg)
 {
 	struct setup_ctx *x = arg;
 	struct fixture *f = x->f;
-	const char *chain[][3] = {{"M", "ministry", NULL},
-				  {"P", "province", "M"},
-				  {"D", "district", "P"},
-				  {"S", "school", "D"}};
 	int64_t id = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(chain); i++) {
-		struct org_input in = {.code = chain[i][0],
-				       .name = "Org",
-				       .kind = chain[i][1],
-				       .parent = chain[i][2],
-				       .country = i ? NULL : "VN",
-				       .level = i == 3 ? "lower_secondary" : NULL};
-		int rc = org_create(c, &in, &id, &x->p);
-		if (rc)
-			return rc;
-	}
+	int rc = unit_vn_school(c, "Org", &id, &x->p);
+	if (rc)
+		return rc;
 	struct user_input u = {.username = "teacher.one",
 			       .password_hash = "$argon2id$fake",
 			       .role = ROLE_TEACHER,
 			       .org = "S"};
-	int rc = user_create(c, &u, &f->teacher, &x->p);
+	rc = user_create(c, &u, &f->teacher, &x->p);
 	const char *names[] = {"6A", "6B"};
 	for (int i = 0; !rc && i < 2; i++) {
 		struct db_res res;
@@ -243,14 +228,10 @@ static int setup_db(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	unit_tmpdir(f->dir, sizeof(f->dir));
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
 	arena_init(&f->a, 8192, 1 << 24);
-	char err[256] = "";
-	struct db_options opt = {.migrate = true};
 	struct setup_ctx x = {.f = f};
-	if (db_open(f->url, &opt, &f->db, err, sizeof(err)) || db_write(f->db, setup_fn, &x)) {
-		print_error("setup: %s %s\n", err, x.p.detail ? x.p.detail : "");
+	if (unit_store_open(&f->st, "test.db", 0) || db_write(f->st.db, setup_fn, &x)) {
+		print_error("setup: %s\n", x.p.detail ? x.p.detail : "");
 		return -1;
 	}
 	*state = f;
@@ -260,9 +241,8 @@ static int setup_db(void **state)
 static int teardown_db(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	unit_store_close(&f->st);
 	arena_release(&f->a);
-	unit_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -294,7 +274,7 @@ static int run_week(struct fixture *f, int cls, struct timetable_slot *week, int
 		week[i].class_id = f->cls[cls].id;
 		week[i].subject_id = f->subject;
 	}
-	int rc = db_write(f->db, week_fn, &x);
+	int rc = db_write(f->st.db, week_fn, &x);
 	*p = x.p;
 	return rc;
 }
@@ -331,20 +311,17 @@ static void test_save_and_backstop(void **state)
 		{.weekday = 1, .period = 1, .teacher_id = f->teacher, .teacher = "teacher.one"},
 	};
 	assert_int_equal(run_week(f, 1, b, 2, false, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[1]");
+	assert_problem(p, "teacher_clash", "periods[1]");
 	assert_int_equal(p.ext_value, f->cls[0].id);
 	assert_non_null(strstr(p.detail, "6A"));
 	/* The backstop: the same slot inserted without the check. */
 	assert_int_equal(run_week(f, 1, &b[1], 1, true, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "teacher_clash");
-	assert_string_equal(p.field, "periods[0]");
+	assert_problem(p, "teacher_clash", "periods[0]");
 	struct timetable_slot room[] = {{.weekday = 1, .period = 2, .room = "101"}};
 	assert_int_equal(run_week(f, 1, room, 1, false, &p), ERR_CONFLICT);
 	assert_string_equal(p.code, "room_clash");
 	assert_int_equal(run_week(f, 1, room, 1, true, &p), ERR_CONFLICT);
-	assert_string_equal(p.code, "room_clash");
-	assert_string_equal(p.field, "periods[0]");
+	assert_problem(p, "room_clash", "periods[0]");
 	/* A class's own slot twice: the week was written at the same moment. */
 	struct timetable_slot again[] = {{.weekday = 1, .period = 1}};
 	assert_int_equal(run_week(f, 0, again, 1, true, &p), ERR_CONFLICT);
@@ -352,10 +329,10 @@ static void test_save_and_backstop(void **state)
 	assert_null(p.field);
 	/* Nothing of the refused weeks was stored. */
 	struct read_job r = {.f = f, .class_id = f->cls[1].id};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 0);
 	r = (struct read_job){.f = f, .class_id = f->cls[0].id};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.items[0].subject, "TOAN");
 	assert_string_equal(r.items[0].teacher, "teacher.one");
@@ -374,7 +351,7 @@ static void test_save_and_backstop(void **state)
 	};
 	assert_int_equal(run_week(f, 1, ok, 1, false, &p), ERR_OK);
 	r = (struct read_job){.f = f, .teacher_id = f->teacher};
-	assert_int_equal(db_read(f->db, read_fn, &r), ERR_OK);
+	assert_int_equal(db_read(f->st.db, read_fn, &r), ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.items[0].class_id, f->cls[0].id);
 	assert_int_equal(r.items[1].class_id, f->cls[1].id);
@@ -392,7 +369,7 @@ static int put_one(struct tf *f, struct actor *by, int64_t class_id, const char 
 	*w = (struct timetable_slot){
 		.weekday = 1, .period = 1, .subject = subject, .teacher = teacher, .room = room};
 	*x = (struct timetable_put){.by = by, .id = class_id, .week = w, .n = 1};
-	return work_write(f->db, timetable_put_tx, x);
+	return work_write(f->st.db, timetable_put_tx, x);
 }
 
 /* Class 6B of the fixture's school and year, with TOAN taught by teacher.two. */
@@ -400,10 +377,10 @@ static int64_t class_6b(struct tf *f)
 {
 	struct class_create k = {
 		.by = &f->as_admin, .school = "S", .name = "6B", .year = 2025, .grade = 6};
-	assert_int_equal(work_write(f->db, class_create_tx, &k), ERR_OK);
+	assert_int_equal(work_write(f->st.db, class_create_tx, &k), ERR_OK);
 	struct class_edit e = {
 		.by = &f->as_admin, .id = k.id, .subject = "TOAN", .teacher = "teacher.two"};
-	assert_int_equal(work_write(f->db, class_assign_tx, &e), ERR_OK);
+	assert_int_equal(work_write(f->st.db, class_assign_tx, &e), ERR_OK);
 	return k.id;
 }
 
@@ -428,7 +405,7 @@ static void test_put_clashes(void **state)
 	/* Another room is free. */
 	assert_int_equal(put_one(f, &f->as_admin, b, "TOAN", "teacher.two", "102", &x), ERR_OK);
 	struct timetable_class_view v = {.id = b};
-	assert_int_equal(timetable_class_view_read(f->db, &f->as_teacher2, &v), ERR_OK);
+	assert_int_equal(timetable_class_view_read(f->st.db, &f->as_teacher2, &v), ERR_OK);
 	assert_int_equal(v.nslots, 1);
 	assert_string_equal(v.slots[0].room, "102");
 	assert_string_equal(v.slots[0].subject_name_en, "Mathematics");
@@ -476,19 +453,19 @@ static void test_put_explain(void **state)
 	 * check: the clash names no class until explained. */
 	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
 	assert_null(x.p.ext_name);
-	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	timetable_put_explain(f->st.db, &x, ERR_CONFLICT);
 	assert_int_equal(x.p.id, P_TEACHER_CLASH);
 	assert_string_equal(x.p.ext_name, "other_class");
 	assert_int_equal(x.p.ext_value, f->class_id);
 	/* When no other class holds the slot any more, the week changed. */
 	struct timetable_put empty = {.by = &f->as_admin, .id = f->class_id};
-	assert_int_equal(work_write(f->db, timetable_put_tx, &empty), ERR_OK);
+	assert_int_equal(work_write(f->st.db, timetable_put_tx, &empty), ERR_OK);
 	problem_set(&x.p, P_TEACHER_CLASH, "periods[0]", "A moment ago.");
-	timetable_put_explain(f->db, &x, ERR_CONFLICT);
+	timetable_put_explain(f->st.db, &x, ERR_CONFLICT);
 	assert_int_equal(x.p.id, P_TIMETABLE_CHANGED);
 	/* Any other failure is left as it is. */
 	problem_set(&x.p, P_UNKNOWN_TEACHER, "periods[0].teacher", NULL);
-	timetable_put_explain(f->db, &x, ERR_INVALID);
+	timetable_put_explain(f->st.db, &x, ERR_INVALID);
 	assert_int_equal(x.p.id, P_UNKNOWN_TEACHER);
 }
 
@@ -503,9 +480,9 @@ int main(void)
 		cmocka_unit_test(test_clash_problem),
 		cmocka_unit_test(test_unique_kind),
 		cmocka_unit_test_setup_teardown(test_save_and_backstop, setup_db, teardown_db),
-		cmocka_unit_test_setup_teardown(test_put_clashes, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_put_refusals, tf_setup, tf_teardown),
-		cmocka_unit_test_setup_teardown(test_put_explain, tf_setup, tf_teardown),
+		tf_test(test_put_clashes),
+		tf_test(test_put_refusals),
+		tf_test(test_put_explain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
