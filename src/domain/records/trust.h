@@ -76,7 +76,7 @@ typedef int (*trust_status_fn)(void *ctx, const char *id, const json_t *credenti
 enum trust_result { TRUST_PASS, TRUST_FAIL, TRUST_SKIP };
 
 struct trust_check {
-	char name[24]; /* "signature:1", "trust", ... */
+	char name[40]; /* "signature:1", "trust", ... */
 	enum trust_result result;
 	const char *detail; /* static or in the arena */
 };
