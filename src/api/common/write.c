@@ -83,6 +83,26 @@ void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish)
 	}
 }
 
+void *api_context_or_reply(struct req *r, size_t size)
+{
+	void *x = arena_calloc(&r->arena, 1, size);
+	if (!x || !api_actor(r)) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return NULL;
+	}
+	return x;
+}
+
+void api_write_decoded(struct req *r, json_t *body, int rc, const struct problem *p, work_fn fn,
+		       void *ctx, api_finish_fn finish)
+{
+	json_decref(body);
+	if (rc)
+		api_problem(r, rc, p);
+	else
+		api_write(r, fn, ctx, finish);
+}
+
 /* ---- suspended password hashing ---- */
 
 struct api_hash_wait {
