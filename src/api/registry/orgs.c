@@ -100,22 +100,13 @@ static int create_fields(struct req *r, json_t *body, struct org_input *in, stru
 	return detail_fields(r, body, in, p);
 }
 
-/* The request's write context of `size` bytes (zeroed) and its actor at
- * `by`, with the JSON body in *body (the caller's to release); or NULL once
- * the request is answered. */
-static void *context_or_reply(struct req *r, size_t size, struct actor **by, json_t **body)
+/* The request's write context (api_context_or_reply) with the JSON body in
+ * *body (the caller's to release); or NULL once the request is answered. */
+static void *context_or_reply(struct req *r, size_t size, json_t **body)
 {
-	*body = req_json_or_reply(r);
-	if (!*body)
-		return NULL;
-	void *x = arena_calloc(&r->arena, 1, size);
-	*by = x ? api_actor(r) : NULL;
-	if (!*by) {
-		json_decref(*body);
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
-	return x;
+	void *x = api_context_or_reply(r, size);
+	*body = x ? req_json_or_reply(r) : NULL;
+	return *body ? x : NULL;
 }
 
 /* ---- add, read ---- */
@@ -134,20 +125,14 @@ static void create_finish(struct req *r, int rc, void *arg)
 void api_orgs_create(struct req *r)
 {
 	json_t *body;
-	struct actor *by;
-	struct org_create *x = context_or_reply(r, sizeof(*x), &by, &body);
+	struct org_create *x = context_or_reply(r, sizeof(*x), &body);
 	if (!x)
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	int rc = create_fields(r, body, &x->in, &x->p);
 	if (!rc)
 		rc = org_validate(&x->in, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, org_create_tx, x, create_finish);
+	api_write_decoded(r, body, rc, &x->p, org_create_tx, x, create_finish);
 }
 
 void api_orgs_get(struct req *r)
@@ -169,11 +154,10 @@ static void update_finish(struct req *r, int rc, void *arg)
 void api_orgs_update(struct req *r)
 {
 	json_t *body;
-	struct actor *by;
-	struct org_update *x = context_or_reply(r, sizeof(*x), &by, &body);
+	struct org_update *x = context_or_reply(r, sizeof(*x), &body);
 	if (!x)
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	x->code = req_param(r, "code");
 	const char *name = NULL;
 	int rc = json_get_string(body, "name", false, ORG_NAME_MAX, &name, &x->p);
@@ -188,12 +172,7 @@ void api_orgs_update(struct req *r)
 				 json_object_get(body, "parent") ? "parent" : "code",
 				 "Code and kind do not change; use /move for the parent.");
 	x->in.name = name ? arena_strdup(&r->arena, name) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, org_update_tx, x, update_finish);
+	api_write_decoded(r, body, rc, &x->p, org_update_tx, x, update_finish);
 }
 
 static void move_finish(struct req *r, int rc, void *arg)
@@ -208,21 +187,15 @@ static void move_finish(struct req *r, int rc, void *arg)
 void api_orgs_move(struct req *r)
 {
 	json_t *body;
-	struct actor *by;
-	struct org_move *x = context_or_reply(r, sizeof(*x), &by, &body);
+	struct org_move *x = context_or_reply(r, sizeof(*x), &body);
 	if (!x)
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	x->code = req_param(r, "code");
 	const char *parent = NULL;
 	int rc = json_get_string(body, "parent", true, ORG_CODE_MAX, &parent, &x->p);
 	x->parent = parent ? arena_strdup(&r->arena, parent) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, org_move_tx, x, move_finish);
+	api_write_decoded(r, body, rc, &x->p, org_move_tx, x, move_finish);
 }
 
 /* ---- children and history ---- */
@@ -303,11 +276,10 @@ static int repeat_field(struct req *r, json_t *body, struct school_promote *x)
 void api_orgs_promote(struct req *r)
 {
 	json_t *body;
-	struct actor *by;
-	struct school_promote *x = context_or_reply(r, sizeof(*x), &by, &body);
+	struct school_promote *x = context_or_reply(r, sizeof(*x), &body);
 	if (!x)
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	x->school = req_param(r, "code");
 	const char *year = NULL;
 	int rc = json_get_string(body, "from_year", true, 16, &year, &x->p);
@@ -315,10 +287,5 @@ void api_orgs_promote(struct req *r)
 		rc = school_year_parse(year, &x->from_year, &x->p);
 	if (!rc)
 		rc = repeat_field(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, school_promote_tx, x, promote_finish);
+	api_write_decoded(r, body, rc, &x->p, school_promote_tx, x, promote_finish);
 }

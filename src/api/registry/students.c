@@ -107,9 +107,7 @@ static json_t *page_json(struct arena *a, const struct student_page *page)
 	json_t *items = json_array();
 	for (int i = 0; i < page->n; i++)
 		json_array_append_new(items, api_student_json(a, &page->items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next", string_or_null(page->next));
-	return j;
+	return api_page_json(items, page->next);
 }
 
 /* Answer with the student as stored now. */
@@ -183,20 +181,6 @@ static const char *keep(struct req *r, const char *s)
 	return s ? arena_strdup(&r->arena, s) : NULL;
 }
 
-/* The request's write context of `size` bytes (zeroed), with its actor at
- * `by` and, if id is not NULL, the {id} in the path; or NULL once the
- * request is answered. */
-static void *context_or_reply(struct req *r, size_t size, struct actor **by, int64_t *id)
-{
-	void *x = arena_calloc(&r->arena, 1, size);
-	*by = x ? api_actor(r) : NULL;
-	if (!*by) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
-	return !id || api_path_id_or_reply(r, "id", id) ? x : NULL;
-}
-
 /* ---- create ---- */
 
 static void create_finish(struct req *r, int rc, void *arg)
@@ -211,11 +195,10 @@ static void create_finish(struct req *r, int rc, void *arg)
 
 void api_students_create(struct req *r)
 {
-	struct actor *by;
-	struct student_create *x = context_or_reply(r, sizeof(*x), &by, NULL);
+	struct student_create *x = api_context_or_reply(r, sizeof(*x));
 	if (!x)
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -223,12 +206,7 @@ void api_students_create(struct req *r)
 	int rc = student_fields(body, &in, &x->p);
 	if (!rc)
 		rc = student_prepare(&in, &x->s, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_create_tx, x, create_finish);
+	api_write_decoded(r, body, rc, &x->p, student_create_tx, x, create_finish);
 }
 
 /* ---- read, search, history ---- */
@@ -244,36 +222,17 @@ void api_students_get(struct req *r)
 			rc ? NULL : api_student_json(&r->arena, &x.s), rc ? &x.p : NULL);
 }
 
-/* A number of the query string in [min, max] (def when absent), or answer
- * 422 out_of_range and return false. */
-static bool query_int_or_reply(struct req *r, const char *name, int min, int max, int def, int *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (!s || !*s)
-		return true;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > max) {
-		res_error(r, P_OUT_OF_RANGE, name, "This number is out of range.");
-		return false;
-	}
-	*out = (int)v;
-	return true;
-}
-
 void api_students_search(struct req *r)
 {
 	struct student_list x = {0};
-	int limit, grade, review;
-	if (!query_int_or_reply(r, "limit", 1, 500, 50, &limit) ||
-	    !query_int_or_reply(r, "grade", 1, 12, 0, &grade) ||
-	    !query_int_or_reply(r, "review", 0, 1, 0, &review))
+	int64_t limit, grade, review;
+	if (!api_query_int_or_reply(r, "limit", 1, 500, 50, &limit) ||
+	    !api_query_int_or_reply(r, "grade", 1, 12, 0, &grade) ||
+	    !api_query_int_or_reply(r, "review", 0, 1, 0, &review))
 		return;
 	x.q = (struct student_query){.q = req_query(r, "q"),
-				     .limit = limit,
-				     .grade = grade,
+				     .limit = (int)limit,
+				     .grade = (int)grade,
 				     .review_only = review,
 				     .after = req_query(r, "after")};
 	x.school = req_query(r, "school");
@@ -314,11 +273,10 @@ static void edit_finish(struct req *r, int rc, void *arg)
 
 void api_students_update(struct req *r)
 {
-	struct actor *by;
-	struct student_edit *x = context_or_reply(r, sizeof(*x), &by, NULL);
+	struct student_edit *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	x->by = by;
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -326,12 +284,7 @@ void api_students_update(struct req *r)
 	int rc = student_fields(body, &in, &x->p);
 	if (!rc)
 		rc = student_edit_prepare(x, &in);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_edit_tx, x, edit_finish);
+	api_write_decoded(r, body, rc, &x->p, student_edit_tx, x, edit_finish);
 }
 
 /* ---- enrol, leave, merge ---- */
@@ -389,32 +342,23 @@ static int enrol_fields(struct req *r, json_t *body, struct student_enrol *x)
 
 void api_students_enrol(struct req *r)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_enrol *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
+	struct student_enrol *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	*x = (struct student_enrol){.id = id, .by = by};
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
 	int rc = enrol_fields(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_enrol_tx, x, enrol_finish);
+	api_write_decoded(r, body, rc, &x->p, student_enrol_tx, x, enrol_finish);
 }
 
 void api_students_leave(struct req *r)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_leave *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
+	struct student_leave *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	*x = (struct student_leave){.id = id, .by = by};
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -429,30 +373,18 @@ void api_students_leave(struct req *r)
 		rc = json_get_string(body, "note", false, 500, &note, &x->p);
 	x->reason = keep(r, reason);
 	x->note = keep(r, note);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_leave_tx, x, leave_finish);
+	api_write_decoded(r, body, rc, &x->p, student_leave_tx, x, leave_finish);
 }
 
 void api_students_merge(struct req *r)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_merge *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
+	struct student_merge *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->keep))
 		return;
-	*x = (struct student_merge){.keep = id, .by = by};
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
 	int rc = json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->duplicate, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_merge_tx, x, merge_finish);
+	api_write_decoded(r, body, rc, &x->p, student_merge_tx, x, merge_finish);
 }

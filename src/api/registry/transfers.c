@@ -62,13 +62,10 @@ static void request_finish(struct req *r, int rc, void *arg)
 
 void api_transfers_request(struct req *r)
 {
-	struct transfer_request *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct transfer_request *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->student))
-		return;
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -80,12 +77,7 @@ void api_transfers_request(struct req *r)
 		rc = student_date_parse(date, "date", x->date, &x->p);
 	if (!rc)
 		snprintf(x->to, sizeof(x->to), "%s", to);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, transfer_request_tx, x, request_finish);
+	api_write_decoded(r, body, rc, &x->p, transfer_request_tx, x, request_finish);
 }
 
 /* ---- read ---- */
@@ -114,9 +106,7 @@ void api_transfers_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
 		json_array_append_new(items, api_transfer_json(&r->arena, &x.items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next", x.next ? json_string(x.next) : json_null());
-	api_audit_reply(r, x.audit, (size_t)x.n, 200, j, NULL);
+	api_audit_reply(r, x.audit, (size_t)x.n, 200, api_page_json(items, x.next), NULL);
 }
 
 /* ---- decide ---- */
@@ -133,13 +123,10 @@ static void decide_finish(struct req *r, int rc, void *arg)
 /* Approve, or refuse with the body's reason. */
 static void decide(struct req *r, bool approve)
 {
-	struct transfer_decision *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct transfer_decision *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
+	x->by = api_actor(r);
 	if (!approve) {
 		json_t *body = req_json_or_reply(r);
 		if (!body)
