@@ -27,13 +27,10 @@ static json_t *link_json(const char *username, const char *relation, int64_t sin
 
 void api_guardians_list(struct req *r)
 {
-	struct guardian_list *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct guardian_list *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->student))
-		return;
+	x->by = api_actor(r);
 	int rc = guardian_list(api_app(r)->db, x);
 	if (rc) {
 		api_problem(r, rc, NULL);
@@ -53,12 +50,11 @@ void api_guardians_list(struct req *r)
 /* The link and its student from the path; NULL once answered. */
 static struct guardian_change *change_or_reply(struct req *r)
 {
-	struct guardian_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct guardian_change *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return NULL;
-	}
-	return api_path_id_or_reply(r, "id", &x->student) ? x : NULL;
+	x->by = api_actor(r);
+	return x;
 }
 
 static void add_finish(struct req *r, int rc, void *arg)
@@ -90,12 +86,7 @@ void api_guardians_add(struct req *r)
 		if (!x->username || !x->relation)
 			rc = problem_err(&x->p, ERR_NOMEM);
 	}
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, guardian_link_tx, x, add_finish);
+	api_write_decoded(r, body, rc, &x->p, guardian_link_tx, x, add_finish);
 }
 
 static void remove_finish(struct req *r, int rc, void *arg)
