@@ -36,12 +36,10 @@
  * refusal is answered 404 and recorded, as for an absent record). */
 static struct record_read *readable_or_reply(struct req *r, const char *what)
 {
-	struct record_read *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	struct actor *by = api_actor(r);
-	if (!x || !by) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct record_read *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return NULL;
-	}
+	struct actor *by = api_actor(r);
 	if (!api_path_id_or_reply(r, "id", &x->id))
 		return NULL;
 	x->what = what;
@@ -275,21 +273,13 @@ static void share_finish(struct req *r, int rc, void *arg)
 
 void api_records_share(struct req *r)
 {
-	struct record_share *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct record_share *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
 	int rc = json_get_bool(body, "full", true, &x->full, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, record_share_tx, x, share_finish);
+	api_write_decoded(r, body, rc, &x->p, record_share_tx, x, share_finish);
 }

@@ -100,11 +100,10 @@ static int rotation_decode(struct req *r, json_t *body, struct skey_rotation *x)
 
 void api_signing_keys_rotate(struct req *r)
 {
-	struct skey_rotation *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct skey_rotation *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -148,13 +147,10 @@ static int revocation_decode(struct req *r, json_t *body, struct skey_revocation
 
 void api_signing_keys_revoke(struct req *r)
 {
-	struct skey_revocation *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct skey_revocation *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
+	x->by = api_actor(r);
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
