@@ -27,6 +27,16 @@ const char *teaching_year_text(struct arena *a, int year)
 	return arena_printf(a, "%d-%d", year, year + 1);
 }
 
+bool teaching_year_query_or_reply(struct req *r, int *year, struct problem *p)
+{
+	const char *s = req_query(r, "school_year");
+	if (s && *s && school_year_parse(s, year, p)) {
+		res_problem(r, p);
+		return false;
+	}
+	return true;
+}
+
 json_t *teaching_subject_json(const struct subject *s)
 {
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)s->id,
@@ -142,11 +152,9 @@ static void class_create_finish(struct req *r, int rc, void *arg)
 
 void api_classes_create(struct req *r)
 {
-	struct class_create *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct class_create *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
 	x->by = api_actor(r);
 	x->school = req_param(r, "code");
 	json_t *body = req_json_or_reply(r);
@@ -168,22 +176,14 @@ void api_classes_create(struct req *r)
 	x->grade = (int)grade;
 	x->name = name ? arena_strdup(&r->arena, name) : NULL;
 	x->homeroom = homeroom ? arena_strdup(&r->arena, homeroom) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_create_tx, x, class_create_finish);
+	api_write_decoded(r, body, rc, &x->p, class_create_tx, x, class_create_finish);
 }
 
 void api_classes_list(struct req *r)
 {
 	struct class_list x = {.school = req_param(r, "code")};
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = class_list_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -210,14 +210,10 @@ static void edit_finish(struct req *r, int rc, void *arg)
  * decoded (the caller owns *body), or NULL once answered. */
 static struct class_edit *edit_or_reply(struct req *r, json_t **body)
 {
-	struct class_edit *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct class_edit *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return NULL;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return NULL;
 	*body = req_json_or_reply(r);
 	return *body ? x : NULL;
 }
@@ -234,12 +230,7 @@ void api_classes_assign(struct req *r)
 		rc = json_get_string(body, "teacher", false, 64, &teacher, &x->p);
 	x->subject = subject ? arena_strdup(&r->arena, subject) : NULL;
 	x->teacher = teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_assign_tx, x, edit_finish);
+	api_write_decoded(r, body, rc, &x->p, class_assign_tx, x, edit_finish);
 }
 
 /*
@@ -268,12 +259,7 @@ void api_classes_update(struct req *r)
 		rc = json_get_string(body, key, false, 64, &teacher, &x->p);
 	x->field = key;
 	x->teacher = !rc && teacher && *teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_homeroom_tx, x, edit_finish);
+	api_write_decoded(r, body, rc, &x->p, class_homeroom_tx, x, edit_finish);
 }
 
 void api_classes_add_students(struct req *r)
@@ -300,10 +286,5 @@ void api_classes_add_students(struct req *r)
 			ids[x->nstudents++] = json_integer_value(v);
 	}
 	x->students = ids;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_place_tx, x, edit_finish);
+	api_write_decoded(r, body, rc, &x->p, class_place_tx, x, edit_finish);
 }

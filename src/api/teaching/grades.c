@@ -225,14 +225,10 @@ static int save_fields_read(struct req *r, json_t *body, struct grades_save *x)
 
 void api_grades_class_save(struct req *r)
 {
-	struct grades_save *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct grades_save *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -347,11 +343,8 @@ void api_grades_report_card(struct req *r)
 	struct report_card_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = report_card_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -415,11 +408,9 @@ static void terms_finish(struct req *r, int rc, void *arg)
 
 static void terms_change(struct req *r, bool lock)
 {
-	struct term_lock_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct term_lock_change *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
 	x->by = api_actor(r);
 	x->lock = lock;
 	x->school = req_param(r, "code");
@@ -439,12 +430,7 @@ static void terms_change(struct req *r, bool lock)
 		rc = problem_set(&x->p, P_REQUIRED, "reason", "Say why the term is unlocked.");
 	x->term = (int)term;
 	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, term_lock_tx, x, terms_finish);
+	api_write_decoded(r, body, rc, &x->p, term_lock_tx, x, terms_finish);
 }
 
 void api_terms_lock(struct req *r)

@@ -13,6 +13,9 @@
 
 /* "2025-2026" for start year 2025, in the arena. */
 const char *teaching_year_text(struct arena *a, int year);
+/* The optional ?school_year= ("2025-2026") into *year, left as it is when
+ * absent or empty; or answer p's problem (filled) and return false. */
+bool teaching_year_query_or_reply(struct req *r, int *year, struct problem *p);
 json_t *teaching_subject_json(const struct subject *s);
 json_t *teaching_class_json(struct arena *a, const struct class_ref *c);
 

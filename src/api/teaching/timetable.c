@@ -146,23 +146,15 @@ static int week_read(struct req *r, json_t *body, struct timetable_put *x)
 
 void api_timetable_class_put(struct req *r)
 {
-	struct timetable_put *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct timetable_put *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
 	int rc = week_read(r, body, x);
-	json_decref(body);
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		api_write(r, timetable_put_tx, x, timetable_put_finish);
+	api_write_decoded(r, body, rc, &x->p, timetable_put_tx, x, timetable_put_finish);
 }
 
 /* ---- a teacher's week ---- */
@@ -174,11 +166,8 @@ void api_timetable_teacher(struct req *r)
 		res_error(r, P_REQUIRED, "teacher", "Say whose week: ?teacher=USERNAME.");
 		return;
 	}
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = timetable_teacher_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
