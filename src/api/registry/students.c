@@ -110,13 +110,17 @@ static json_t *page_json(struct arena *a, const struct student_page *page)
 	return api_page_json(items, page->next);
 }
 
-/* Answer with the student as stored now. */
-static void reply_student(struct req *r, int status, int64_t id)
+/* The answer to a write of a student: its problem p if it failed (rc), or
+ * else the student as stored now (201 with its Location after a create). */
+static void reply_student(struct req *r, int rc, const struct problem *p, int status, int64_t id)
 {
 	struct student s;
-	int rc = student_load(api_app(r)->db, &r->arena, id, &s);
+	if (!rc) {
+		p = NULL; /* a failed load is not the write's problem */
+		rc = student_load(api_app(r)->db, &r->arena, id, &s);
+	}
 	if (rc) {
-		api_problem(r, rc, NULL);
+		api_problem(r, rc, p);
 		return;
 	}
 	if (status == 201)
@@ -186,11 +190,7 @@ static const char *keep(struct req *r, const char *s)
 static void create_finish(struct req *r, int rc, void *arg)
 {
 	struct student_create *x = arg;
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	reply_student(r, 201, x->id);
+	reply_student(r, rc, &x->p, 201, x->id);
 }
 
 void api_students_create(struct req *r)
@@ -264,11 +264,7 @@ void api_students_history(struct req *r)
 static void edit_finish(struct req *r, int rc, void *arg)
 {
 	struct student_edit *x = arg;
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
 }
 
 void api_students_update(struct req *r)
@@ -292,28 +288,19 @@ void api_students_update(struct req *r)
 static void enrol_finish(struct req *r, int rc, void *arg)
 {
 	struct student_enrol *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
 }
 
 static void leave_finish(struct req *r, int rc, void *arg)
 {
 	struct student_leave *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
 }
 
 static void merge_finish(struct req *r, int rc, void *arg)
 {
 	struct student_merge *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->keep);
+	reply_student(r, rc, &x->p, 200, x->keep);
 }
 
 /* Decode the body of an enrolment into x. */

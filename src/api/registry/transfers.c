@@ -34,13 +34,17 @@ json_t *api_transfer_json(struct arena *a, const struct transfer *t)
 	return j;
 }
 
-/* Answer with the transfer as stored now. */
-static void reply_transfer(struct req *r, int status, int64_t id)
+/* The answer to a write of a transfer: its problem p if it failed (rc), or
+ * else the transfer as stored now (201 with its Location after a create). */
+static void reply_transfer(struct req *r, int rc, const struct problem *p, int status, int64_t id)
 {
 	struct transfer t;
-	int rc = transfer_load(api_app(r)->db, &r->arena, id, &t);
+	if (!rc) {
+		p = NULL; /* a failed load is not the write's problem */
+		rc = transfer_load(api_app(r)->db, &r->arena, id, &t);
+	}
 	if (rc) {
-		api_problem(r, rc, NULL);
+		api_problem(r, rc, p);
 		return;
 	}
 	if (status == 201)
@@ -54,10 +58,7 @@ static void reply_transfer(struct req *r, int status, int64_t id)
 static void request_finish(struct req *r, int rc, void *arg)
 {
 	struct transfer_request *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_transfer(r, 201, x->id);
+	reply_transfer(r, rc, &x->p, 201, x->id);
 }
 
 void api_transfers_request(struct req *r)
@@ -114,10 +115,7 @@ void api_transfers_list(struct req *r)
 static void decide_finish(struct req *r, int rc, void *arg)
 {
 	struct transfer_decision *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_transfer(r, 200, x->id);
+	reply_transfer(r, rc, &x->p, 200, x->id);
 }
 
 /* Approve, or refuse with the body's reason. */
