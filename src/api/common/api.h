@@ -90,6 +90,17 @@ void *api_context_or_reply(struct req *r, size_t size);
 void api_write_decoded(struct req *r, json_t *body, int rc, const struct problem *p, work_fn fn,
 		       void *ctx, api_finish_fn finish);
 
+/* Decode a write's JSON body into its context ctx: ERR_OK, or the error
+ * with the context's problem filled. Strings that must outlive body are
+ * copied into the request's arena. */
+typedef int (*api_decode_fn)(struct req *r, json_t *body, void *ctx);
+
+/* The rest of a write handler once its context is made: read the JSON
+ * body, decode it into ctx, release the body; then answer ctx's problem
+ * p if the decoding failed, or run fn as api_write() does. */
+void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct problem *p,
+		    work_fn fn, api_finish_fn finish);
+
 /* Audited reads (reply.c): the domain fills the entries (the actor's
  * decisions, domain/access/actor.h); the answer leaves once they are
  * durable. */
@@ -99,6 +110,11 @@ struct audit_entry;
  * the entries cannot be stored the read is not answered with data. */
 void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
 		     const struct problem *p);
+/* Answer a read decided by the domain once its n audit entries e are
+ * durable: allowed, `status` and `body` (the reference is taken; NULL:
+ * 503, memory ran out); refused, the problem p. */
+void api_audit_decision_reply(struct req *r, struct audit_entry *e, size_t n, bool allowed,
+			      int status, json_t *body, const struct problem *p);
 /* The same for a body that is not JSON (body in the arena or static). */
 void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 			  const char *ctype, const char *body, size_t len);

@@ -267,3 +267,14 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 		.e = e, .n = n, .status = status, .ctype = ctype, .raw = body, .rawlen = len};
 	enqueue(r, x);
 }
+
+void api_audit_decision_reply(struct req *r, struct audit_entry *e, size_t n, bool allowed,
+			      int status, json_t *body, const struct problem *p)
+{
+	if (allowed && !body)
+		api_problem(r, ERR_NOMEM, NULL);
+	else if (allowed)
+		api_audit_reply(r, e, n, status, body, NULL);
+	else
+		api_audit_reply(r, e, n, 0, NULL, p);
+}

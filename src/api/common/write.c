@@ -8,6 +8,8 @@
  * appended to the audit log in a transaction of its own, after the work's
  * own writes were undone, and only then is the request answered.
  * A password hash (api_hash) runs on the hashing pool the same way.
+ * Shared by the write handlers: their context (api_context_or_reply) and
+ * their body's decoding up to the write (api_write_body).
  */
 #include "core/base.h"
 #include "core/log.h"
@@ -96,6 +98,20 @@ void *api_context_or_reply(struct req *r, size_t size)
 void api_write_decoded(struct req *r, json_t *body, int rc, const struct problem *p, work_fn fn,
 		       void *ctx, api_finish_fn finish)
 {
+	json_decref(body);
+	if (rc)
+		api_problem(r, rc, p);
+	else
+		api_write(r, fn, ctx, finish);
+}
+
+void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct problem *p,
+		    work_fn fn, api_finish_fn finish)
+{
+	json_t *body = req_json_or_reply(r);
+	if (!body)
+		return;
+	int rc = decode(r, body, ctx);
 	json_decref(body);
 	if (rc)
 		api_problem(r, rc, p);
