@@ -193,20 +193,23 @@ static void create_finish(struct req *r, int rc, void *arg)
 	reply_student(r, rc, &x->p, 201, x->id);
 }
 
+/* The body of a create: the student's fields, checked and normalised. */
+static int create_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_create *x = ctx;
+	struct student_input in = {0};
+	UNUSED(r);
+	int rc = student_fields(body, &in, &x->p);
+	return rc ? rc : student_prepare(&in, &x->s, &x->p);
+}
+
 void api_students_create(struct req *r)
 {
 	struct student_create *x = api_context_or_reply(r, sizeof(*x));
 	if (!x)
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	struct student_input in = {0};
-	int rc = student_fields(body, &in, &x->p);
-	if (!rc)
-		rc = student_prepare(&in, &x->s, &x->p);
-	api_write_decoded(r, body, rc, &x->p, student_create_tx, x, create_finish);
+	api_write_body(r, create_decode, x, &x->p, student_create_tx, create_finish);
 }
 
 /* ---- read, search, history ---- */
@@ -267,20 +270,23 @@ static void edit_finish(struct req *r, int rc, void *arg)
 	reply_student(r, rc, &x->p, 200, x->id);
 }
 
+/* The body of an edit: the fields to change. */
+static int edit_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_edit *x = ctx;
+	struct student_input in = {0};
+	UNUSED(r);
+	int rc = student_fields(body, &in, &x->p);
+	return rc ? rc : student_edit_prepare(x, &in);
+}
+
 void api_students_update(struct req *r)
 {
 	struct student_edit *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	struct student_input in = {0};
-	int rc = student_fields(body, &in, &x->p);
-	if (!rc)
-		rc = student_edit_prepare(x, &in);
-	api_write_decoded(r, body, rc, &x->p, student_edit_tx, x, edit_finish);
+	api_write_body(r, edit_decode, x, &x->p, student_edit_tx, edit_finish);
 }
 
 /* ---- enrol, leave, merge ---- */
@@ -303,9 +309,10 @@ static void merge_finish(struct req *r, int rc, void *arg)
 	reply_student(r, rc, &x->p, 200, x->keep);
 }
 
-/* Decode the body of an enrolment into x. */
-static int enrol_fields(struct req *r, json_t *body, struct student_enrol *x)
+/* The body of an enrolment. */
+static int enrol_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct student_enrol *x = ctx;
 	const char *school = NULL, *year = NULL, *cls = NULL;
 	int64_t grade = 0;
 	int rc = json_get_string(body, "school", true, 32, &school, &x->p);
@@ -333,22 +340,13 @@ void api_students_enrol(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = enrol_fields(r, body, x);
-	api_write_decoded(r, body, rc, &x->p, student_enrol_tx, x, enrol_finish);
+	api_write_body(r, enrol_decode, x, &x->p, student_enrol_tx, enrol_finish);
 }
 
-void api_students_leave(struct req *r)
+/* The body of a leaving: reason, date and note. */
+static int leave_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct student_leave *x = api_context_or_reply(r, sizeof(*x));
-	if (!x || !api_path_id_or_reply(r, "id", &x->id))
-		return;
-	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct student_leave *x = ctx;
 	const char *reason = NULL, *note = NULL;
 	int rc = json_get_string(body, "reason", true, 32, &reason, &x->p);
 	if (!rc && !enrolment_leave_reason_valid(reason))
@@ -360,7 +358,24 @@ void api_students_leave(struct req *r)
 		rc = json_get_string(body, "note", false, 500, &note, &x->p);
 	x->reason = keep(r, reason);
 	x->note = keep(r, note);
-	api_write_decoded(r, body, rc, &x->p, student_leave_tx, x, leave_finish);
+	return rc;
+}
+
+void api_students_leave(struct req *r)
+{
+	struct student_leave *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
+		return;
+	x->by = api_actor(r);
+	api_write_body(r, leave_decode, x, &x->p, student_leave_tx, leave_finish);
+}
+
+/* The body of a merge: the duplicate's id. */
+static int merge_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_merge *x = ctx;
+	UNUSED(r);
+	return json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->duplicate, &x->p);
 }
 
 void api_students_merge(struct req *r)
@@ -369,9 +384,5 @@ void api_students_merge(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->keep))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->duplicate, &x->p);
-	api_write_decoded(r, body, rc, &x->p, student_merge_tx, x, merge_finish);
+	api_write_body(r, merge_decode, x, &x->p, student_merge_tx, merge_finish);
 }

@@ -61,16 +61,12 @@ static void request_finish(struct req *r, int rc, void *arg)
 	reply_transfer(r, rc, &x->p, 201, x->id);
 }
 
-void api_transfers_request(struct req *r)
+/* The body of a request: the school asked for and the date. */
+static int request_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct transfer_request *x = api_context_or_reply(r, sizeof(*x));
-	if (!x || !api_path_id_or_reply(r, "id", &x->student))
-		return;
-	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct transfer_request *x = ctx;
 	const char *to = NULL, *date = NULL;
+	UNUSED(r);
 	int rc = json_get_string(body, "to_school", true, 32, &to, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "date", true, 32, &date, &x->p);
@@ -78,7 +74,16 @@ void api_transfers_request(struct req *r)
 		rc = student_date_parse(date, "date", x->date, &x->p);
 	if (!rc)
 		snprintf(x->to, sizeof(x->to), "%s", to);
-	api_write_decoded(r, body, rc, &x->p, transfer_request_tx, x, request_finish);
+	return rc;
+}
+
+void api_transfers_request(struct req *r)
+{
+	struct transfer_request *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
+		return;
+	x->by = api_actor(r);
+	api_write_body(r, request_decode, x, &x->p, transfer_request_tx, request_finish);
 }
 
 /* ---- read ---- */
@@ -118,6 +123,18 @@ static void decide_finish(struct req *r, int rc, void *arg)
 	reply_transfer(r, rc, &x->p, 200, x->id);
 }
 
+/* The body of a refusal: the reason. */
+static int refusal_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct transfer_decision *x = ctx;
+	const char *reason = NULL;
+	int rc = json_get_string(body, "reason", true, 500, &reason, &x->p);
+	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
+	if (!rc && !x->reason)
+		rc = problem_err(&x->p, ERR_NOMEM);
+	return rc;
+}
+
 /* Approve, or refuse with the body's reason. */
 static void decide(struct req *r, bool approve)
 {
@@ -125,22 +142,10 @@ static void decide(struct req *r, bool approve)
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	if (!approve) {
-		json_t *body = req_json_or_reply(r);
-		if (!body)
-			return;
-		const char *reason = NULL;
-		int rc = json_get_string(body, "reason", true, 500, &reason, &x->p);
-		x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
-		json_decref(body);
-		if (!rc && !x->reason)
-			rc = problem_err(&x->p, ERR_NOMEM);
-		if (rc) {
-			api_problem(r, rc, &x->p);
-			return;
-		}
-	}
-	api_write(r, transfer_decide_tx, x, decide_finish);
+	if (approve)
+		api_write(r, transfer_decide_tx, x, decide_finish);
+	else
+		api_write_body(r, refusal_decode, x, &x->p, transfer_decide_tx, decide_finish);
 }
 
 void api_transfers_approve(struct req *r)
