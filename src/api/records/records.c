@@ -271,15 +271,19 @@ static void share_finish(struct req *r, int rc, void *arg)
 	res_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "shared", x->full));
 }
 
+/* The body of a sharing: {"full": bool}. */
+static int share_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct record_share *x = ctx;
+	UNUSED(r);
+	return json_get_bool(body, "full", true, &x->full, &x->p);
+}
+
 void api_records_share(struct req *r)
 {
 	struct record_share *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = json_get_bool(body, "full", true, &x->full, &x->p);
-	api_write_decoded(r, body, rc, &x->p, record_share_tx, x, share_finish);
+	api_write_body(r, share_decode, x, &x->p, record_share_tx, share_finish);
 }

@@ -79,8 +79,9 @@ static void rotate_finish(struct req *r, int rc, void *arg)
 }
 
 /* {"role", "school" (not for the ministry key), "username" (signers)}. */
-static int rotation_decode(struct req *r, json_t *body, struct skey_rotation *x)
+static int rotation_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct skey_rotation *x = ctx;
 	const char *role = NULL, *school = NULL, *username = NULL;
 	int rc = json_get_string(body, "role", true, 32, &role, &x->p);
 	int parsed = rc ? -1 : skey_role_parse(role);
@@ -104,17 +105,8 @@ void api_signing_keys_rotate(struct req *r)
 	if (!x)
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = rotation_decode(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
 	x->now = time_now_unix();
-	api_write(r, skey_rotate_tx, x, rotate_finish);
+	api_write_body(r, rotation_decode, x, &x->p, skey_rotate_tx, rotate_finish);
 }
 
 static void revoke_finish(struct req *r, int rc, void *arg)
@@ -130,8 +122,9 @@ static void revoke_finish(struct req *r, int rc, void *arg)
 }
 
 /* {"since" (optional), "reason"}. */
-static int revocation_decode(struct req *r, json_t *body, struct skey_revocation *x)
+static int revocation_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct skey_revocation *x = ctx;
 	const char *since = NULL, *reason = NULL;
 	int rc = json_get_string(body, "since", false, 40, &since, &x->p);
 	if (!rc && since && !trust_time_parse(since, &x->since))
@@ -151,15 +144,6 @@ void api_signing_keys_revoke(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = revocation_decode(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
 	x->now = time_now_unix();
-	api_write(r, skey_revoke_tx, x, revoke_finish);
+	api_write_body(r, revocation_decode, x, &x->p, skey_revoke_tx, revoke_finish);
 }
