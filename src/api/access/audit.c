@@ -56,9 +56,6 @@ void api_audit_list(struct req *r)
 		api_problem(r, rc, NULL);
 		return;
 	}
-	if (!x->d.allowed) {
-		api_audit_reply(r, &x->audit, 1, 0, NULL, &x->p);
-		return;
-	}
-	api_audit_reply(r, &x->audit, 1, 200, trail_json(r, x), NULL);
+	api_audit_decision_reply(r, &x->audit, 1, x->d.allowed, 200,
+				 x->d.allowed ? trail_json(r, x) : NULL, &x->p);
 }
