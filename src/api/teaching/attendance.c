@@ -102,8 +102,8 @@ void api_attendance_class_get(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, 200,
-			       x.d.allowed ? attendance_view_json(&x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, 200,
+				 x.d.allowed ? attendance_view_json(&x) : NULL, &x.p);
 }
 
 static void attendance_take_finish(struct req *r, int rc, void *arg)
@@ -196,7 +196,7 @@ void api_attendance_class_save(struct req *r)
 	if (!rc)
 		rc = attendance_take_check(api_app(r)->db, x);
 	if (x->refused)
-		teaching_reply_audited(r, x->audit, x->naudit, false, 0, NULL, &x->p);
+		api_audit_decision_reply(r, x->audit, x->naudit, false, 0, NULL, &x->p);
 	else if (rc)
 		api_problem(r, rc, &x->p);
 	else
@@ -244,6 +244,6 @@ void api_attendance_student(struct req *r)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	teaching_reply_audited(r, x->audit, 1, x->d.allowed, 200,
-			       x->d.allowed ? student_year_json(&r->arena, x) : NULL, &x->p);
+	api_audit_decision_reply(r, x->audit, 1, x->d.allowed, 200,
+				 x->d.allowed ? student_year_json(&r->arena, x) : NULL, &x->p);
 }

@@ -64,17 +64,6 @@ const char *teaching_class_subject(struct req *r, int64_t class_id)
 	return class_audit_subject(&r->arena, class_id);
 }
 
-void teaching_reply_audited(struct req *r, struct audit_entry *e, size_t n, bool allowed,
-			    int status, json_t *body, const struct problem *p)
-{
-	if (allowed && !body)
-		api_problem(r, ERR_NOMEM, NULL);
-	else if (allowed)
-		api_audit_reply(r, e, n, status, body, NULL);
-	else
-		api_audit_reply(r, e, n, 0, NULL, p);
-}
-
 /* ---- subjects ---- */
 
 void api_subjects_list(struct req *r)
@@ -128,8 +117,8 @@ static void reply_class(struct req *r, int status, int64_t id)
 	}
 	if (x.d.allowed && status == 201)
 		res_header(r, "Location", arena_printf(&r->arena, "/api/v1/classes/%" PRId64, id));
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, status,
-			       x.d.allowed ? class_view_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, status,
+				 x.d.allowed ? class_view_json(&r->arena, &x) : NULL, &x.p);
 }
 
 void api_classes_get(struct req *r)
@@ -150,16 +139,10 @@ static void class_create_finish(struct req *r, int rc, void *arg)
 		reply_class(r, 201, x->id);
 }
 
-void api_classes_create(struct req *r)
+/* The body of a create: name, grade, school year, homeroom teacher. */
+static int create_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct class_create *x = api_context_or_reply(r, sizeof(*x));
-	if (!x)
-		return;
-	x->by = api_actor(r);
-	x->school = req_param(r, "code");
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct class_create *x = ctx;
 	const char *name = NULL, *year = NULL, *homeroom = NULL;
 	int64_t grade = 0;
 	int rc = json_get_string(body, "name", true, (size_t)CLASS_NAME_MAX * 4, &name, &x->p);
@@ -176,7 +159,17 @@ void api_classes_create(struct req *r)
 	x->grade = (int)grade;
 	x->name = name ? arena_strdup(&r->arena, name) : NULL;
 	x->homeroom = homeroom ? arena_strdup(&r->arena, homeroom) : NULL;
-	api_write_decoded(r, body, rc, &x->p, class_create_tx, x, class_create_finish);
+	return rc;
+}
+
+void api_classes_create(struct req *r)
+{
+	struct class_create *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
+		return;
+	x->by = api_actor(r);
+	x->school = req_param(r, "code");
+	api_write_body(r, create_decode, x, &x->p, class_create_tx, class_create_finish);
 }
 
 void api_classes_list(struct req *r)
@@ -206,31 +199,32 @@ static void edit_finish(struct req *r, int rc, void *arg)
 		reply_class(r, 200, x->id);
 }
 
-/* The start of the edit handlers: state with {id} parsed and the body
- * decoded (the caller owns *body), or NULL once answered. */
-static struct class_edit *edit_or_reply(struct req *r, json_t **body)
+/* An edit of class {id}: the body decoded by decode, then the write fn. */
+static void edit(struct req *r, api_decode_fn decode, work_fn fn)
 {
 	struct class_edit *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
-		return NULL;
+		return;
 	x->by = api_actor(r);
-	*body = req_json_or_reply(r);
-	return *body ? x : NULL;
+	api_write_body(r, decode, x, &x->p, fn, edit_finish);
 }
 
-void api_classes_assign(struct req *r)
+/* {"subject", "teacher"}: who teaches a subject (no teacher: nobody). */
+static int assign_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	struct class_edit *x = ctx;
 	const char *subject = NULL, *teacher = NULL;
 	int rc = json_get_string(body, "subject", true, 16, &subject, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "teacher", false, 64, &teacher, &x->p);
 	x->subject = subject ? arena_strdup(&r->arena, subject) : NULL;
 	x->teacher = teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	api_write_decoded(r, body, rc, &x->p, class_assign_tx, x, edit_finish);
+	return rc;
+}
+
+void api_classes_assign(struct req *r)
+{
+	edit(r, assign_decode, class_assign_tx);
 }
 
 /*
@@ -238,12 +232,9 @@ void api_classes_assign(struct req *r)
  * class's representation names the field; "homeroom" is accepted as its
  * short form.
  */
-void api_classes_update(struct req *r)
+static int homeroom_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	struct class_edit *x = ctx;
 	bool full = json_object_get(body, "homeroom_teacher") != NULL;
 	bool brief = json_object_get(body, "homeroom") != NULL;
 	const char *key = full ? "homeroom_teacher" : brief ? "homeroom" : NULL;
@@ -259,15 +250,18 @@ void api_classes_update(struct req *r)
 		rc = json_get_string(body, key, false, 64, &teacher, &x->p);
 	x->field = key;
 	x->teacher = !rc && teacher && *teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	api_write_decoded(r, body, rc, &x->p, class_homeroom_tx, x, edit_finish);
+	return rc;
 }
 
-void api_classes_add_students(struct req *r)
+void api_classes_update(struct req *r)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	edit(r, homeroom_decode, class_homeroom_tx);
+}
+
+/* {"students": [id, ...]}: 1 to 200 students to place in the class. */
+static int students_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct class_edit *x = ctx;
 	json_t *list = json_object_get(body, "students");
 	size_t n = json_array_size(list);
 	int rc = ERR_OK;
@@ -286,5 +280,10 @@ void api_classes_add_students(struct req *r)
 			ids[x->nstudents++] = json_integer_value(v);
 	}
 	x->students = ids;
-	api_write_decoded(r, body, rc, &x->p, class_place_tx, x, edit_finish);
+	return rc;
+}
+
+void api_classes_add_students(struct req *r)
+{
+	edit(r, students_decode, class_place_tx);
 }

@@ -179,8 +179,8 @@ void api_grades_class_get(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, 200,
-			       x.d.allowed ? grades_view_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, 200,
+				 x.d.allowed ? grades_view_json(&r->arena, &x) : NULL, &x.p);
 }
 
 /* ---- saving one assessment ---- */
@@ -242,7 +242,7 @@ void api_grades_class_save(struct req *r)
 		rc = grades_save_prepare(api_app(r)->db, x, grades);
 	json_decref(body);
 	if (x->refused)
-		teaching_reply_audited(r, x->audit, x->naudit, false, 0, NULL, &x->p);
+		api_audit_decision_reply(r, x->audit, x->naudit, false, 0, NULL, &x->p);
 	else if (rc)
 		api_problem(r, rc, &x->p);
 	else
@@ -350,8 +350,8 @@ void api_grades_report_card(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, 1, x.d.allowed, 200,
-			       x.d.allowed ? report_card_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, 200,
+				 x.d.allowed ? report_card_json(&r->arena, &x) : NULL, &x.p);
 }
 
 /* ---- term locks ---- */
@@ -406,17 +406,10 @@ static void terms_finish(struct req *r, int rc, void *arg)
 		reply_terms(r, x->school, x->year);
 }
 
-static void terms_change(struct req *r, bool lock)
+/* The body of a lock or an unlock: year, term and (to unlock) why. */
+static int terms_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct term_lock_change *x = api_context_or_reply(r, sizeof(*x));
-	if (!x)
-		return;
-	x->by = api_actor(r);
-	x->lock = lock;
-	x->school = req_param(r, "code");
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct term_lock_change *x = ctx;
 	const char *year = NULL, *reason = NULL;
 	int64_t term = 0;
 	int rc = json_get_string(body, "school_year", true, 16, &year, &x->p);
@@ -425,12 +418,23 @@ static void terms_change(struct req *r, bool lock)
 	if (!rc)
 		rc = json_get_int(body, "term", true, 1, GB_TERMS, &term, &x->p);
 	if (!rc)
-		rc = json_get_string(body, "reason", !lock, 500, &reason, &x->p);
-	if (!rc && !lock && !*reason)
+		rc = json_get_string(body, "reason", !x->lock, 500, &reason, &x->p);
+	if (!rc && !x->lock && !*reason)
 		rc = problem_set(&x->p, P_REQUIRED, "reason", "Say why the term is unlocked.");
 	x->term = (int)term;
 	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
-	api_write_decoded(r, body, rc, &x->p, term_lock_tx, x, terms_finish);
+	return rc;
+}
+
+static void terms_change(struct req *r, bool lock)
+{
+	struct term_lock_change *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
+		return;
+	x->by = api_actor(r);
+	x->lock = lock;
+	x->school = req_param(r, "code");
+	api_write_body(r, terms_decode, x, &x->p, term_lock_tx, terms_finish);
 }
 
 void api_terms_lock(struct req *r)

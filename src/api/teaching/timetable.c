@@ -125,8 +125,9 @@ static int period_read(struct req *r, json_t *v, size_t i, struct timetable_slot
 }
 
 /* The body's week into x, or p says why not. */
-static int week_read(struct req *r, json_t *body, struct timetable_put *x)
+static int week_read(struct req *r, json_t *body, void *ctx)
 {
+	struct timetable_put *x = ctx;
 	json_t *periods = json_object_get(body, "periods");
 	size_t n = json_array_size(periods);
 	if (!json_is_array(periods) || n > TIMETABLE_SLOTS)
@@ -150,11 +151,7 @@ void api_timetable_class_put(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
 	x->by = api_actor(r);
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = week_read(r, body, x);
-	api_write_decoded(r, body, rc, &x->p, timetable_put_tx, x, timetable_put_finish);
+	api_write_body(r, week_read, x, &x->p, timetable_put_tx, timetable_put_finish);
 }
 
 /* ---- a teacher's week ---- */
@@ -203,6 +200,6 @@ void api_timetable_student(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, 1, x.d.allowed, 200,
-			       x.d.allowed ? student_week_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, 200,
+				 x.d.allowed ? student_week_json(&r->arena, &x) : NULL, &x.p);
 }
