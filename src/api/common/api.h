@@ -84,12 +84,6 @@ void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish);
  * once the request is answered 503 (memory ran out). */
 void *api_context_or_reply(struct req *r, size_t size);
 
-/* The end of a write handler's decoding: drop body (NULL allowed); then
- * answer the problem p if rc, the decoding's result, is an error, or else
- * run fn as api_write() does. */
-void api_write_decoded(struct req *r, json_t *body, int rc, const struct problem *p, work_fn fn,
-		       void *ctx, api_finish_fn finish);
-
 /* Decode a write's JSON body into its context ctx: ERR_OK, or the error
  * with the context's problem filled. Strings that must outlive body are
  * copied into the request's arena. */

@@ -95,16 +95,6 @@ void *api_context_or_reply(struct req *r, size_t size)
 	return x;
 }
 
-void api_write_decoded(struct req *r, json_t *body, int rc, const struct problem *p, work_fn fn,
-		       void *ctx, api_finish_fn finish)
-{
-	json_decref(body);
-	if (rc)
-		api_problem(r, rc, p);
-	else
-		api_write(r, fn, ctx, finish);
-}
-
 void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct problem *p,
 		    work_fn fn, api_finish_fn finish)
 {
