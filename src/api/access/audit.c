@@ -14,27 +14,6 @@
 #include "api/access/handlers.h"
 #include "domain/access/audit.h"
 
-/* A positive integer query parameter, or answer 422 on `name`. */
-static bool query_id_or_reply(struct req *r, const char *name, bool required, int64_t max,
-			      int64_t *out)
-{
-	const char *s = req_query(r, name);
-	if (!s || !*s) {
-		if (required)
-			res_error(r, P_REQUIRED, name, "This parameter is required.");
-		return !required;
-	}
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || end == s || v <= 0 || v > max) {
-		res_error(r, P_INVALID, name, "This must be a positive whole number in range.");
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 static json_t *item_json(const struct audit_item *it)
 {
 	char at[32];
@@ -54,25 +33,22 @@ static json_t *trail_json(struct req *r, const struct audit_trail *x)
 	json_t *items = json_array();
 	for (int i = 0; i < x->n; i++)
 		json_array_append_new(items, item_json(&x->items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next",
-			    x->next ? json_string(arena_printf(&r->arena, "%" PRId64, x->next))
-				    : json_null());
+	json_t *j =
+		api_page_json(items, x->next ? arena_printf(&r->arena, "%" PRId64, x->next) : NULL);
 	return j;
 }
 
 void api_audit_list(struct req *r)
 {
-	struct audit_trail *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct audit_trail *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
+	x->by = api_actor(r);
 	int64_t limit = 50;
 	x->after = INT64_MAX;
-	if (!query_id_or_reply(r, "student", true, INT64_MAX, &x->student) ||
-	    !query_id_or_reply(r, "limit", false, 500, &limit) ||
-	    !query_id_or_reply(r, "after", false, INT64_MAX, &x->after))
+	if (!api_query_id_or_reply(r, "student", true, INT64_MAX, &x->student) ||
+	    !api_query_id_or_reply(r, "limit", false, 500, &limit) ||
+	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x->after))
 		return;
 	x->limit = (int)limit;
 	int rc = audit_trail(api_app(r)->db, x);
@@ -80,9 +56,6 @@ void api_audit_list(struct req *r)
 		api_problem(r, rc, NULL);
 		return;
 	}
-	if (!x->d.allowed) {
-		api_audit_reply(r, &x->audit, 1, 0, NULL, &x->p);
-		return;
-	}
-	api_audit_reply(r, &x->audit, 1, 200, trail_json(r, x), NULL);
+	api_audit_decision_reply(r, &x->audit, 1, x->d.allowed, 200,
+				 x->d.allowed ? trail_json(r, x) : NULL, &x->p);
 }

@@ -69,18 +69,6 @@ static void session_cookies(struct req *r, const char *token, int64_t max_age)
 		res_header(r, "Set-Cookie", c);
 }
 
-/* The work of a handler, in the request's arena with the caller as actor;
- * NULL (answered 503) if memory ran out. */
-static void *auth_work_or_reply(struct req *r, size_t size)
-{
-	void *x = arena_calloc(&r->arena, 1, size);
-	if (!x || !api_actor(r)) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
-	return x;
-}
-
 /* ---- login and redeem: a session ---- */
 
 static void login_finish(struct req *r, int rc, void *arg)
@@ -140,7 +128,7 @@ static void sign_in(struct req *r, bool redeem)
 {
 	if (!origin_ok_or_reply(r))
 		return;
-	struct auth_login *l = auth_work_or_reply(r, sizeof(*l));
+	struct auth_login *l = api_context_or_reply(r, sizeof(*l));
 	if (!l)
 		return;
 	l->by = api_actor(r);
@@ -176,7 +164,7 @@ static void logout_finish(struct req *r, int rc, void *arg)
 
 static void logout(struct req *r, bool all)
 {
-	struct auth_logout *l = auth_work_or_reply(r, sizeof(*l));
+	struct auth_logout *l = api_context_or_reply(r, sizeof(*l));
 	if (!l)
 		return;
 	l->session_id = api_session(r)->id;
@@ -240,7 +228,7 @@ static void password_hashed(struct req *r, struct password_job *job)
 void api_auth_password(struct req *r)
 {
 	json_t *body = req_json_or_reply(r);
-	struct auth_password *w = body ? auth_work_or_reply(r, sizeof(*w)) : NULL;
+	struct auth_password *w = body ? api_context_or_reply(r, sizeof(*w)) : NULL;
 	if (!w) {
 		json_decref(body);
 		return;
@@ -279,7 +267,7 @@ static void totp_setup_finish(struct req *r, int rc, void *arg)
 
 void api_auth_totp_setup(struct req *r)
 {
-	struct auth_totp *t = auth_work_or_reply(r, sizeof(*t));
+	struct auth_totp *t = api_context_or_reply(r, sizeof(*t));
 	if (!t)
 		return;
 	t->by = api_actor(r);
@@ -305,7 +293,7 @@ static void totp_switch_finish(struct req *r, int rc, void *arg)
 static void totp_switch(struct req *r, bool on)
 {
 	json_t *body = req_json_or_reply(r);
-	struct auth_totp *t = body ? auth_work_or_reply(r, sizeof(*t)) : NULL;
+	struct auth_totp *t = body ? api_context_or_reply(r, sizeof(*t)) : NULL;
 	if (!t) {
 		json_decref(body);
 		return;

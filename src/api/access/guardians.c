@@ -25,40 +25,38 @@ static json_t *link_json(const char *username, const char *relation, int64_t sin
 			 at);
 }
 
+static json_t *links_json(const struct guardian_list *x)
+{
+	json_t *items = json_array();
+	for (int i = 0; i < x->n; i++)
+		json_array_append_new(items, link_json(x->items[i].username, x->items[i].relation,
+						       x->items[i].since));
+	return json_pack("{s:o}", "items", items);
+}
+
 void api_guardians_list(struct req *r)
 {
-	struct guardian_list *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct guardian_list *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->student))
-		return;
+	x->by = api_actor(r);
 	int rc = guardian_list(api_app(r)->db, x);
 	if (rc) {
 		api_problem(r, rc, NULL);
 		return;
 	}
-	if (!x->d.allowed) {
-		api_audit_reply(r, &x->audit, 1, 0, NULL, &x->p);
-		return;
-	}
-	json_t *items = json_array();
-	for (int i = 0; i < x->n; i++)
-		json_array_append_new(items, link_json(x->items[i].username, x->items[i].relation,
-						       x->items[i].since));
-	api_audit_reply(r, &x->audit, 1, 200, json_pack("{s:o}", "items", items), NULL);
+	api_audit_decision_reply(r, &x->audit, 1, x->d.allowed, 200,
+				 x->d.allowed ? links_json(x) : NULL, &x->p);
 }
 
 /* The link and its student from the path; NULL once answered. */
 static struct guardian_change *change_or_reply(struct req *r)
 {
-	struct guardian_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct guardian_change *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return NULL;
-	}
-	return api_path_id_or_reply(r, "id", &x->student) ? x : NULL;
+	x->by = api_actor(r);
+	return x;
 }
 
 static void add_finish(struct req *r, int rc, void *arg)
@@ -74,12 +72,10 @@ static void add_finish(struct req *r, int rc, void *arg)
 	res_json(r, 201, link_json(x->username, x->relation, x->since));
 }
 
-void api_guardians_add(struct req *r)
+/* The body of a link: the guardian's user name and relation. */
+static int add_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct guardian_change *x = change_or_reply(r);
-	json_t *body = x ? req_json_or_reply(r) : NULL;
-	if (!body)
-		return;
+	struct guardian_change *x = ctx;
 	const char *username = NULL, *relation = NULL;
 	int rc = json_get_string(body, "username", true, USERNAME_MAX, &username, &x->p);
 	if (!rc)
@@ -90,12 +86,14 @@ void api_guardians_add(struct req *r)
 		if (!x->username || !x->relation)
 			rc = problem_err(&x->p, ERR_NOMEM);
 	}
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, guardian_link_tx, x, add_finish);
+	return rc;
+}
+
+void api_guardians_add(struct req *r)
+{
+	struct guardian_change *x = change_or_reply(r);
+	if (x)
+		api_write_body(r, add_decode, x, &x->p, guardian_link_tx, add_finish);
 }
 
 static void remove_finish(struct req *r, int rc, void *arg)

@@ -90,30 +90,11 @@ void api_users_create(struct req *r)
 
 /* ---- list and read ---- */
 
-/* A whole number from the query string within [min, max], or def. */
-static bool query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max,
-			       int64_t def, int64_t *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (!s || !*s)
-		return true;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v < min || v > max) {
-		res_error(r, P_OUT_OF_RANGE, name, "This number is out of range.");
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 void api_users_list(struct req *r)
 {
 	int64_t limit, after;
-	if (!query_int_or_reply(r, "limit", 1, USERS_PAGE_MAX, 50, &limit) ||
-	    !query_int_or_reply(r, "after", 0, INT64_MAX, 0, &after))
+	if (!api_query_int_or_reply(r, "limit", 1, USERS_PAGE_MAX, 50, &limit) ||
+	    !api_query_int_or_reply(r, "after", 0, INT64_MAX, 0, &after))
 		return;
 	struct user_list x = {.by = api_actor(r),
 			      .org = req_query(r, "org"),
@@ -166,11 +147,10 @@ static void change_finish(struct req *r, int rc, void *arg)
 
 static void change(struct req *r, enum user_change_op op)
 {
-	struct user_change *u = arena_calloc(&r->arena, 1, sizeof(*u));
-	if (!u || !(u->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct user_change *u = api_context_or_reply(r, sizeof(*u));
+	if (!u)
 		return;
-	}
+	u->by = api_actor(r);
 	u->username = req_param(r, "username");
 	u->op = op;
 	u->ttl = api_app(r)->cfg->code_ttl;

@@ -79,6 +79,22 @@ static inline struct app *api_app(struct req *r)
 typedef void (*api_finish_fn)(struct req *r, int rc, void *ctx);
 void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish);
 
+/* The context of a handler: `size` zeroed bytes in the request's arena,
+ * once the caller's actor is made (api_actor(r) is then not NULL); NULL
+ * once the request is answered 503 (memory ran out). */
+void *api_context_or_reply(struct req *r, size_t size);
+
+/* Decode a write's JSON body into its context ctx: ERR_OK, or the error
+ * with the context's problem filled. Strings that must outlive body are
+ * copied into the request's arena. */
+typedef int (*api_decode_fn)(struct req *r, json_t *body, void *ctx);
+
+/* The rest of a write handler once its context is made: read the JSON
+ * body, decode it into ctx, release the body; then answer ctx's problem
+ * p if the decoding failed, or run fn as api_write() does. */
+void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct problem *p,
+		    work_fn fn, api_finish_fn finish);
+
 /* Audited reads (reply.c): the domain fills the entries (the actor's
  * decisions, domain/access/actor.h); the answer leaves once they are
  * durable. */
@@ -88,6 +104,11 @@ struct audit_entry;
  * the entries cannot be stored the read is not answered with data. */
 void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
 		     const struct problem *p);
+/* Answer a read decided by the domain once its n audit entries e are
+ * durable: allowed, `status` and `body` (the reference is taken; NULL:
+ * 503, memory ran out); refused, the problem p. */
+void api_audit_decision_reply(struct req *r, struct audit_entry *e, size_t n, bool allowed,
+			      int status, json_t *body, const struct problem *p);
 /* The same for a body that is not JSON (body in the arena or static). */
 void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int status,
 			  const char *ctype, const char *body, size_t len);
@@ -103,6 +124,21 @@ void api_problem(struct req *r, int rc, const struct problem *p);
 
 /* Parse the numeric {name} path parameter, or answer 404 and return false. */
 bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id);
+
+/* A positive whole number up to max from the query parameter `name` into
+ * *out; absent or empty, *out is left as it is (or, if required, 422
+ * required is answered). Otherwise answer 422 invalid and return false. */
+bool api_query_id_or_reply(struct req *r, const char *name, bool required, int64_t max,
+			   int64_t *out);
+
+/* A whole number in [min, max] from the query parameter `name` into *out
+ * (def when absent or empty), or answer 422 out_of_range and return false. */
+bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
+			    int64_t *out);
+
+/* A page of a keyset-paged list: {"items": items, "next": next or null}.
+ * Takes the reference to items. */
+json_t *api_page_json(json_t *items, const char *next);
 
 /* Handlers of the server itself (health.c, jobs.c). */
 void api_healthz(struct req *r);

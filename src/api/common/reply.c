@@ -1,7 +1,8 @@
 /*
  * reply.c: answering. A problem from the list (api_problem); a read whose
  * audit entries must be durable before its data leaves (api_audit_reply);
- * a numeric path parameter (api_path_id_or_reply).
+ * numeric path and query parameters (api_path_id_or_reply, ...); a page
+ * of a list (api_page_json).
  *
  * Reads answer only once their audit entries are durable: the entries go
  * into a write job of the group commit (the request is suspended meanwhile;
@@ -35,19 +36,67 @@ void api_problem(struct req *r, int rc, const struct problem *p)
 	res_problem(r, p);
 }
 
+/* A whole number spelt in full by s (not NULL), into *v. */
+static bool whole_number(const char *s, long long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return !errno && end != s && !*end;
+}
+
 /* Parse the {id} path parameter or answer 404. */
 bool api_path_id_or_reply(struct req *r, const char *name, int64_t *id)
 {
 	const char *s = req_param(r, name);
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || errno || end == s || *end || v <= 0) {
+	long long v;
+	if (!s || !whole_number(s, &v) || v <= 0) {
 		res_error(r, P_NOT_FOUND, NULL, "There is nothing at this address.");
 		return false;
 	}
 	*id = v;
 	return true;
+}
+
+bool api_query_id_or_reply(struct req *r, const char *name, bool required, int64_t max,
+			   int64_t *out)
+{
+	const char *s = req_query(r, name);
+	if (!s || !*s) {
+		if (required)
+			res_error(r, P_REQUIRED, name, "This parameter is required.");
+		return !required;
+	}
+	long long v;
+	if (!whole_number(s, &v) || v <= 0 || v > max) {
+		res_error(r, P_INVALID, name, "This must be a positive whole number in range.");
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
+			    int64_t *out)
+{
+	const char *s = req_query(r, name);
+	*out = def;
+	if (!s || !*s)
+		return true;
+	long long v;
+	if (!whole_number(s, &v) || v < min || v > max) {
+		res_error(r, P_OUT_OF_RANGE, name, "This number is out of range.");
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+json_t *api_page_json(json_t *items, const char *next)
+{
+	json_t *j = json_pack("{s:o}", "items", items);
+	json_object_set_new(j, "next", next ? json_string(next) : json_null());
+	return j;
 }
 
 /* ---- reads ---- */
@@ -217,4 +266,15 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 	*x = (struct audit_reply){
 		.e = e, .n = n, .status = status, .ctype = ctype, .raw = body, .rawlen = len};
 	enqueue(r, x);
+}
+
+void api_audit_decision_reply(struct req *r, struct audit_entry *e, size_t n, bool allowed,
+			      int status, json_t *body, const struct problem *p)
+{
+	if (allowed && !body)
+		api_problem(r, ERR_NOMEM, NULL);
+	else if (allowed)
+		api_audit_reply(r, e, n, status, body, NULL);
+	else
+		api_audit_reply(r, e, n, 0, NULL, p);
 }

@@ -8,6 +8,8 @@
  * appended to the audit log in a transaction of its own, after the work's
  * own writes were undone, and only then is the request answered.
  * A password hash (api_hash) runs on the hashing pool the same way.
+ * Shared by the write handlers: their context (api_context_or_reply) and
+ * their body's decoding up to the write (api_write_body).
  */
 #include "core/base.h"
 #include "core/log.h"
@@ -81,6 +83,30 @@ void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish)
 		j->rc = ERR_NOMEM;
 		req_resume(r);
 	}
+}
+
+void *api_context_or_reply(struct req *r, size_t size)
+{
+	void *x = arena_calloc(&r->arena, 1, size);
+	if (!x || !api_actor(r)) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return NULL;
+	}
+	return x;
+}
+
+void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct problem *p,
+		    work_fn fn, api_finish_fn finish)
+{
+	json_t *body = req_json_or_reply(r);
+	if (!body)
+		return;
+	int rc = decode(r, body, ctx);
+	json_decref(body);
+	if (rc)
+		api_problem(r, rc, p);
+	else
+		api_write(r, fn, ctx, finish);
 }
 
 /* ---- suspended password hashing ---- */

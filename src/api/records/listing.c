@@ -35,36 +35,16 @@ static bool year_param_or_reply(struct req *r, const char *name, int *out)
 	return true;
 }
 
-/* A positive whole number up to max from a query parameter (absent: *out
- * unchanged). */
-static bool id_param_or_reply(struct req *r, const char *name, int64_t max, int64_t *out)
-{
-	const char *s = req_query(r, name);
-	if (!s || !*s)
-		return true;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || end == s || v <= 0 || v > max) {
-		res_error(r, P_INVALID, name, "This must be a positive whole number in range.");
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
 void api_records_list(struct req *r)
 {
-	struct record_listing *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	struct actor *by = api_actor(r);
-	if (!x || !by) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct record_listing *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
+	struct actor *by = api_actor(r);
 	int64_t limit = 50;
-	if (!id_param_or_reply(r, "student", INT64_MAX, &x->student) ||
-	    !id_param_or_reply(r, "limit", RECORD_LIST_MAX, &limit) ||
-	    !id_param_or_reply(r, "after", INT64_MAX, &x->after) ||
+	if (!api_query_id_or_reply(r, "student", false, INT64_MAX, &x->student) ||
+	    !api_query_id_or_reply(r, "limit", false, RECORD_LIST_MAX, &limit) ||
+	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x->after) ||
 	    !year_param_or_reply(r, "year", &x->year))
 		return;
 	x->school = req_query(r, "school");
@@ -83,9 +63,7 @@ void api_records_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < x->n; i++)
 		json_array_append_new(items, records_summary_json(&r->arena, &x->rows[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next",
-			    x->next ? json_string(arena_printf(&r->arena, "%" PRId64, x->next))
-				    : json_null());
+	json_t *j =
+		api_page_json(items, x->next ? arena_printf(&r->arena, "%" PRId64, x->next) : NULL);
 	api_audit_reply(r, x->entries, (size_t)x->n, 200, j, NULL);
 }

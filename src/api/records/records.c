@@ -36,12 +36,10 @@
  * refusal is answered 404 and recorded, as for an absent record). */
 static struct record_read *readable_or_reply(struct req *r, const char *what)
 {
-	struct record_read *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	struct actor *by = api_actor(r);
-	if (!x || !by) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct record_read *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return NULL;
-	}
+	struct actor *by = api_actor(r);
 	if (!api_path_id_or_reply(r, "id", &x->id))
 		return NULL;
 	x->what = what;
@@ -273,23 +271,19 @@ static void share_finish(struct req *r, int rc, void *arg)
 	res_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "shared", x->full));
 }
 
+/* The body of a sharing: {"full": bool}. */
+static int share_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct record_share *x = ctx;
+	UNUSED(r);
+	return json_get_bool(body, "full", true, &x->full, &x->p);
+}
+
 void api_records_share(struct req *r)
 {
-	struct record_share *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct record_share *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = json_get_bool(body, "full", true, &x->full, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, record_share_tx, x, share_finish);
+	x->by = api_actor(r);
+	api_write_body(r, share_decode, x, &x->p, record_share_tx, share_finish);
 }

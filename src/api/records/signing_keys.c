@@ -79,8 +79,9 @@ static void rotate_finish(struct req *r, int rc, void *arg)
 }
 
 /* {"role", "school" (not for the ministry key), "username" (signers)}. */
-static int rotation_decode(struct req *r, json_t *body, struct skey_rotation *x)
+static int rotation_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct skey_rotation *x = ctx;
 	const char *role = NULL, *school = NULL, *username = NULL;
 	int rc = json_get_string(body, "role", true, 32, &role, &x->p);
 	int parsed = rc ? -1 : skey_role_parse(role);
@@ -100,22 +101,12 @@ static int rotation_decode(struct req *r, json_t *body, struct skey_rotation *x)
 
 void api_signing_keys_rotate(struct req *r)
 {
-	struct skey_rotation *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct skey_rotation *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = rotation_decode(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
+	x->by = api_actor(r);
 	x->now = time_now_unix();
-	api_write(r, skey_rotate_tx, x, rotate_finish);
+	api_write_body(r, rotation_decode, x, &x->p, skey_rotate_tx, rotate_finish);
 }
 
 static void revoke_finish(struct req *r, int rc, void *arg)
@@ -131,8 +122,9 @@ static void revoke_finish(struct req *r, int rc, void *arg)
 }
 
 /* {"since" (optional), "reason"}. */
-static int revocation_decode(struct req *r, json_t *body, struct skey_revocation *x)
+static int revocation_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct skey_revocation *x = ctx;
 	const char *since = NULL, *reason = NULL;
 	int rc = json_get_string(body, "since", false, 40, &since, &x->p);
 	if (!rc && since && !trust_time_parse(since, &x->since))
@@ -148,22 +140,10 @@ static int revocation_decode(struct req *r, json_t *body, struct skey_revocation
 
 void api_signing_keys_revoke(struct req *r)
 {
-	struct skey_revocation *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct skey_revocation *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = revocation_decode(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
+	x->by = api_actor(r);
 	x->now = time_now_unix();
-	api_write(r, skey_revoke_tx, x, revoke_finish);
+	api_write_body(r, revocation_decode, x, &x->p, skey_revoke_tx, revoke_finish);
 }

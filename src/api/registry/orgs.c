@@ -100,24 +100,6 @@ static int create_fields(struct req *r, json_t *body, struct org_input *in, stru
 	return detail_fields(r, body, in, p);
 }
 
-/* The request's write context of `size` bytes (zeroed) and its actor at
- * `by`, with the JSON body in *body (the caller's to release); or NULL once
- * the request is answered. */
-static void *context_or_reply(struct req *r, size_t size, struct actor **by, json_t **body)
-{
-	*body = req_json_or_reply(r);
-	if (!*body)
-		return NULL;
-	void *x = arena_calloc(&r->arena, 1, size);
-	*by = x ? api_actor(r) : NULL;
-	if (!*by) {
-		json_decref(*body);
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
-	return x;
-}
-
 /* ---- add, read ---- */
 
 static void create_finish(struct req *r, int rc, void *arg)
@@ -131,23 +113,23 @@ static void create_finish(struct req *r, int rc, void *arg)
 	reply_org(r, 201, x->in.code);
 }
 
-void api_orgs_create(struct req *r)
+/* The body of an add: the new organisation, validated. */
+static int create_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct actor *by;
-	struct org_create *x = context_or_reply(r, sizeof(*x), &by, &body);
-	if (!x)
-		return;
-	x->by = by;
+	struct org_create *x = ctx;
 	int rc = create_fields(r, body, &x->in, &x->p);
 	if (!rc)
 		rc = org_validate(&x->in, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_orgs_create(struct req *r)
+{
+	struct org_create *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, org_create_tx, x, create_finish);
+	x->by = api_actor(r);
+	api_write_body(r, create_decode, x, &x->p, org_create_tx, create_finish);
 }
 
 void api_orgs_get(struct req *r)
@@ -166,15 +148,11 @@ static void update_finish(struct req *r, int rc, void *arg)
 		reply_org(r, 200, x->code);
 }
 
-void api_orgs_update(struct req *r)
+/* The body of an edit: name and details; code, kind, parent and country
+ * do not change here. */
+static int update_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct actor *by;
-	struct org_update *x = context_or_reply(r, sizeof(*x), &by, &body);
-	if (!x)
-		return;
-	x->by = by;
-	x->code = req_param(r, "code");
+	struct org_update *x = ctx;
 	const char *name = NULL;
 	int rc = json_get_string(body, "name", false, ORG_NAME_MAX, &name, &x->p);
 	if (!rc)
@@ -188,12 +166,17 @@ void api_orgs_update(struct req *r)
 				 json_object_get(body, "parent") ? "parent" : "code",
 				 "Code and kind do not change; use /move for the parent.");
 	x->in.name = name ? arena_strdup(&r->arena, name) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_orgs_update(struct req *r)
+{
+	struct org_update *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, org_update_tx, x, update_finish);
+	x->by = api_actor(r);
+	x->code = req_param(r, "code");
+	api_write_body(r, update_decode, x, &x->p, org_update_tx, update_finish);
 }
 
 static void move_finish(struct req *r, int rc, void *arg)
@@ -205,24 +188,24 @@ static void move_finish(struct req *r, int rc, void *arg)
 		reply_org(r, 200, x->code);
 }
 
-void api_orgs_move(struct req *r)
+/* The body of a move: the new parent's code. */
+static int move_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct actor *by;
-	struct org_move *x = context_or_reply(r, sizeof(*x), &by, &body);
-	if (!x)
-		return;
-	x->by = by;
-	x->code = req_param(r, "code");
+	struct org_move *x = ctx;
 	const char *parent = NULL;
 	int rc = json_get_string(body, "parent", true, ORG_CODE_MAX, &parent, &x->p);
 	x->parent = parent ? arena_strdup(&r->arena, parent) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_orgs_move(struct req *r)
+{
+	struct org_move *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, org_move_tx, x, move_finish);
+	x->by = api_actor(r);
+	x->code = req_param(r, "code");
+	api_write_body(r, move_decode, x, &x->p, org_move_tx, move_finish);
 }
 
 /* ---- children and history ---- */
@@ -300,25 +283,25 @@ static int repeat_field(struct req *r, json_t *body, struct school_promote *x)
 	return ERR_OK;
 }
 
-void api_orgs_promote(struct req *r)
+/* The body of a promotion: the year promoted from and who repeats it. */
+static int promote_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct actor *by;
-	struct school_promote *x = context_or_reply(r, sizeof(*x), &by, &body);
-	if (!x)
-		return;
-	x->by = by;
-	x->school = req_param(r, "code");
+	struct school_promote *x = ctx;
 	const char *year = NULL;
 	int rc = json_get_string(body, "from_year", true, 16, &year, &x->p);
 	if (!rc)
 		rc = school_year_parse(year, &x->from_year, &x->p);
 	if (!rc)
 		rc = repeat_field(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_orgs_promote(struct req *r)
+{
+	struct school_promote *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, school_promote_tx, x, promote_finish);
+	x->by = api_actor(r);
+	x->school = req_param(r, "code");
+	api_write_body(r, promote_decode, x, &x->p, school_promote_tx, promote_finish);
 }

@@ -107,18 +107,20 @@ static json_t *page_json(struct arena *a, const struct student_page *page)
 	json_t *items = json_array();
 	for (int i = 0; i < page->n; i++)
 		json_array_append_new(items, api_student_json(a, &page->items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next", string_or_null(page->next));
-	return j;
+	return api_page_json(items, page->next);
 }
 
-/* Answer with the student as stored now. */
-static void reply_student(struct req *r, int status, int64_t id)
+/* The answer to a write of a student: its problem p if it failed (rc), or
+ * else the student as stored now (201 with its Location after a create). */
+static void reply_student(struct req *r, int rc, const struct problem *p, int status, int64_t id)
 {
 	struct student s;
-	int rc = student_load(api_app(r)->db, &r->arena, id, &s);
+	if (!rc) {
+		p = NULL; /* a failed load is not the write's problem */
+		rc = student_load(api_app(r)->db, &r->arena, id, &s);
+	}
 	if (rc) {
-		api_problem(r, rc, NULL);
+		api_problem(r, rc, p);
 		return;
 	}
 	if (status == 201)
@@ -183,52 +185,31 @@ static const char *keep(struct req *r, const char *s)
 	return s ? arena_strdup(&r->arena, s) : NULL;
 }
 
-/* The request's write context of `size` bytes (zeroed), with its actor at
- * `by` and, if id is not NULL, the {id} in the path; or NULL once the
- * request is answered. */
-static void *context_or_reply(struct req *r, size_t size, struct actor **by, int64_t *id)
-{
-	void *x = arena_calloc(&r->arena, 1, size);
-	*by = x ? api_actor(r) : NULL;
-	if (!*by) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
-	return !id || api_path_id_or_reply(r, "id", id) ? x : NULL;
-}
-
 /* ---- create ---- */
 
 static void create_finish(struct req *r, int rc, void *arg)
 {
 	struct student_create *x = arg;
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	reply_student(r, 201, x->id);
+	reply_student(r, rc, &x->p, 201, x->id);
+}
+
+/* The body of a create: the student's fields, checked and normalised. */
+static int create_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_create *x = ctx;
+	struct student_input in = {0};
+	UNUSED(r);
+	int rc = student_fields(body, &in, &x->p);
+	return rc ? rc : student_prepare(&in, &x->s, &x->p);
 }
 
 void api_students_create(struct req *r)
 {
-	struct actor *by;
-	struct student_create *x = context_or_reply(r, sizeof(*x), &by, NULL);
+	struct student_create *x = api_context_or_reply(r, sizeof(*x));
 	if (!x)
 		return;
-	x->by = by;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	struct student_input in = {0};
-	int rc = student_fields(body, &in, &x->p);
-	if (!rc)
-		rc = student_prepare(&in, &x->s, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_create_tx, x, create_finish);
+	x->by = api_actor(r);
+	api_write_body(r, create_decode, x, &x->p, student_create_tx, create_finish);
 }
 
 /* ---- read, search, history ---- */
@@ -244,36 +225,17 @@ void api_students_get(struct req *r)
 			rc ? NULL : api_student_json(&r->arena, &x.s), rc ? &x.p : NULL);
 }
 
-/* A number of the query string in [min, max] (def when absent), or answer
- * 422 out_of_range and return false. */
-static bool query_int_or_reply(struct req *r, const char *name, int min, int max, int def, int *out)
-{
-	const char *s = req_query(r, name);
-	*out = def;
-	if (!s || !*s)
-		return true;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > max) {
-		res_error(r, P_OUT_OF_RANGE, name, "This number is out of range.");
-		return false;
-	}
-	*out = (int)v;
-	return true;
-}
-
 void api_students_search(struct req *r)
 {
 	struct student_list x = {0};
-	int limit, grade, review;
-	if (!query_int_or_reply(r, "limit", 1, 500, 50, &limit) ||
-	    !query_int_or_reply(r, "grade", 1, 12, 0, &grade) ||
-	    !query_int_or_reply(r, "review", 0, 1, 0, &review))
+	int64_t limit, grade, review;
+	if (!api_query_int_or_reply(r, "limit", 1, 500, 50, &limit) ||
+	    !api_query_int_or_reply(r, "grade", 1, 12, 0, &grade) ||
+	    !api_query_int_or_reply(r, "review", 0, 1, 0, &review))
 		return;
 	x.q = (struct student_query){.q = req_query(r, "q"),
-				     .limit = limit,
-				     .grade = grade,
+				     .limit = (int)limit,
+				     .grade = (int)grade,
 				     .review_only = review,
 				     .after = req_query(r, "after")};
 	x.school = req_query(r, "school");
@@ -305,33 +267,26 @@ void api_students_history(struct req *r)
 static void edit_finish(struct req *r, int rc, void *arg)
 {
 	struct student_edit *x = arg;
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
+}
+
+/* The body of an edit: the fields to change. */
+static int edit_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_edit *x = ctx;
+	struct student_input in = {0};
+	UNUSED(r);
+	int rc = student_fields(body, &in, &x->p);
+	return rc ? rc : student_edit_prepare(x, &in);
 }
 
 void api_students_update(struct req *r)
 {
-	struct actor *by;
-	struct student_edit *x = context_or_reply(r, sizeof(*x), &by, NULL);
+	struct student_edit *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	x->by = by;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	struct student_input in = {0};
-	int rc = student_fields(body, &in, &x->p);
-	if (!rc)
-		rc = student_edit_prepare(x, &in);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_edit_tx, x, edit_finish);
+	x->by = api_actor(r);
+	api_write_body(r, edit_decode, x, &x->p, student_edit_tx, edit_finish);
 }
 
 /* ---- enrol, leave, merge ---- */
@@ -339,33 +294,25 @@ void api_students_update(struct req *r)
 static void enrol_finish(struct req *r, int rc, void *arg)
 {
 	struct student_enrol *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
 }
 
 static void leave_finish(struct req *r, int rc, void *arg)
 {
 	struct student_leave *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->id);
+	reply_student(r, rc, &x->p, 200, x->id);
 }
 
 static void merge_finish(struct req *r, int rc, void *arg)
 {
 	struct student_merge *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_student(r, 200, x->keep);
+	reply_student(r, rc, &x->p, 200, x->keep);
 }
 
-/* Decode the body of an enrolment into x. */
-static int enrol_fields(struct req *r, json_t *body, struct student_enrol *x)
+/* The body of an enrolment. */
+static int enrol_decode(struct req *r, json_t *body, void *ctx)
 {
+	struct student_enrol *x = ctx;
 	const char *school = NULL, *year = NULL, *cls = NULL;
 	int64_t grade = 0;
 	int rc = json_get_string(body, "school", true, 32, &school, &x->p);
@@ -389,35 +336,17 @@ static int enrol_fields(struct req *r, json_t *body, struct student_enrol *x)
 
 void api_students_enrol(struct req *r)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_enrol *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
+	struct student_enrol *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	*x = (struct student_enrol){.id = id, .by = by};
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = enrol_fields(r, body, x);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_enrol_tx, x, enrol_finish);
+	x->by = api_actor(r);
+	api_write_body(r, enrol_decode, x, &x->p, student_enrol_tx, enrol_finish);
 }
 
-void api_students_leave(struct req *r)
+/* The body of a leaving: reason, date and note. */
+static int leave_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_leave *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
-		return;
-	*x = (struct student_leave){.id = id, .by = by};
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct student_leave *x = ctx;
 	const char *reason = NULL, *note = NULL;
 	int rc = json_get_string(body, "reason", true, 32, &reason, &x->p);
 	if (!rc && !enrolment_leave_reason_valid(reason))
@@ -429,30 +358,31 @@ void api_students_leave(struct req *r)
 		rc = json_get_string(body, "note", false, 500, &note, &x->p);
 	x->reason = keep(r, reason);
 	x->note = keep(r, note);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_students_leave(struct req *r)
+{
+	struct student_leave *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	api_write(r, student_leave_tx, x, leave_finish);
+	x->by = api_actor(r);
+	api_write_body(r, leave_decode, x, &x->p, student_leave_tx, leave_finish);
+}
+
+/* The body of a merge: the duplicate's id. */
+static int merge_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct student_merge *x = ctx;
+	UNUSED(r);
+	return json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->duplicate, &x->p);
 }
 
 void api_students_merge(struct req *r)
 {
-	struct actor *by;
-	int64_t id;
-	struct student_merge *x = context_or_reply(r, sizeof(*x), &by, &id);
-	if (!x)
+	struct student_merge *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->keep))
 		return;
-	*x = (struct student_merge){.keep = id, .by = by};
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = json_get_int(body, "duplicate", true, 1, INT64_MAX, &x->duplicate, &x->p);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, student_merge_tx, x, merge_finish);
+	x->by = api_actor(r);
+	api_write_body(r, merge_decode, x, &x->p, student_merge_tx, merge_finish);
 }

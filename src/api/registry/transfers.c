@@ -34,13 +34,17 @@ json_t *api_transfer_json(struct arena *a, const struct transfer *t)
 	return j;
 }
 
-/* Answer with the transfer as stored now. */
-static void reply_transfer(struct req *r, int status, int64_t id)
+/* The answer to a write of a transfer: its problem p if it failed (rc), or
+ * else the transfer as stored now (201 with its Location after a create). */
+static void reply_transfer(struct req *r, int rc, const struct problem *p, int status, int64_t id)
 {
 	struct transfer t;
-	int rc = transfer_load(api_app(r)->db, &r->arena, id, &t);
+	if (!rc) {
+		p = NULL; /* a failed load is not the write's problem */
+		rc = transfer_load(api_app(r)->db, &r->arena, id, &t);
+	}
 	if (rc) {
-		api_problem(r, rc, NULL);
+		api_problem(r, rc, p);
 		return;
 	}
 	if (status == 201)
@@ -54,25 +58,15 @@ static void reply_transfer(struct req *r, int status, int64_t id)
 static void request_finish(struct req *r, int rc, void *arg)
 {
 	struct transfer_request *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_transfer(r, 201, x->id);
+	reply_transfer(r, rc, &x->p, 201, x->id);
 }
 
-void api_transfers_request(struct req *r)
+/* The body of a request: the school asked for and the date. */
+static int request_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct transfer_request *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->student))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct transfer_request *x = ctx;
 	const char *to = NULL, *date = NULL;
+	UNUSED(r);
 	int rc = json_get_string(body, "to_school", true, 32, &to, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "date", true, 32, &date, &x->p);
@@ -80,12 +74,16 @@ void api_transfers_request(struct req *r)
 		rc = student_date_parse(date, "date", x->date, &x->p);
 	if (!rc)
 		snprintf(x->to, sizeof(x->to), "%s", to);
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_transfers_request(struct req *r)
+{
+	struct transfer_request *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->student))
 		return;
-	}
-	api_write(r, transfer_request_tx, x, request_finish);
+	x->by = api_actor(r);
+	api_write_body(r, request_decode, x, &x->p, transfer_request_tx, request_finish);
 }
 
 /* ---- read ---- */
@@ -114,9 +112,7 @@ void api_transfers_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
 		json_array_append_new(items, api_transfer_json(&r->arena, &x.items[i]));
-	json_t *j = json_pack("{s:o}", "items", items);
-	json_object_set_new(j, "next", x.next ? json_string(x.next) : json_null());
-	api_audit_reply(r, x.audit, (size_t)x.n, 200, j, NULL);
+	api_audit_reply(r, x.audit, (size_t)x.n, 200, api_page_json(items, x.next), NULL);
 }
 
 /* ---- decide ---- */
@@ -124,38 +120,32 @@ void api_transfers_list(struct req *r)
 static void decide_finish(struct req *r, int rc, void *arg)
 {
 	struct transfer_decision *x = arg;
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		reply_transfer(r, 200, x->id);
+	reply_transfer(r, rc, &x->p, 200, x->id);
+}
+
+/* The body of a refusal: the reason. */
+static int refusal_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct transfer_decision *x = ctx;
+	const char *reason = NULL;
+	int rc = json_get_string(body, "reason", true, 500, &reason, &x->p);
+	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
+	if (!rc && !x->reason)
+		rc = problem_err(&x->p, ERR_NOMEM);
+	return rc;
 }
 
 /* Approve, or refuse with the body's reason. */
 static void decide(struct req *r, bool approve)
 {
-	struct transfer_decision *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x || !(x->by = api_actor(r))) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct transfer_decision *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	if (!approve) {
-		json_t *body = req_json_or_reply(r);
-		if (!body)
-			return;
-		const char *reason = NULL;
-		int rc = json_get_string(body, "reason", true, 500, &reason, &x->p);
-		x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
-		json_decref(body);
-		if (!rc && !x->reason)
-			rc = problem_err(&x->p, ERR_NOMEM);
-		if (rc) {
-			api_problem(r, rc, &x->p);
-			return;
-		}
-	}
-	api_write(r, transfer_decide_tx, x, decide_finish);
+	x->by = api_actor(r);
+	if (approve)
+		api_write(r, transfer_decide_tx, x, decide_finish);
+	else
+		api_write_body(r, refusal_decode, x, &x->p, transfer_decide_tx, decide_finish);
 }
 
 void api_transfers_approve(struct req *r)

@@ -102,8 +102,8 @@ void api_attendance_class_get(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, 200,
-			       x.d.allowed ? attendance_view_json(&x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, 200,
+				 x.d.allowed ? attendance_view_json(&x) : NULL, &x.p);
 }
 
 static void attendance_take_finish(struct req *r, int rc, void *arg)
@@ -184,14 +184,10 @@ static int take_body_read(struct req *r, json_t *body, struct attendance_take *x
 
 void api_attendance_class_save(struct req *r)
 {
-	struct attendance_take *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct attendance_take *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -200,7 +196,7 @@ void api_attendance_class_save(struct req *r)
 	if (!rc)
 		rc = attendance_take_check(api_app(r)->db, x);
 	if (x->refused)
-		teaching_reply_audited(r, x->audit, x->naudit, false, 0, NULL, &x->p);
+		api_audit_decision_reply(r, x->audit, x->naudit, false, 0, NULL, &x->p);
 	else if (rc)
 		api_problem(r, rc, &x->p);
 	else
@@ -241,16 +237,13 @@ void api_attendance_student(struct req *r)
 	}
 	if (!api_path_id_or_reply(r, "id", &x->id))
 		return;
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x->year, &x->p)) {
-		res_problem(r, &x->p);
+	if (!teaching_year_query_or_reply(r, &x->year, &x->p))
 		return;
-	}
 	int rc = attendance_student_read(api_app(r)->db, api_actor(r), x);
 	if (rc) {
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	teaching_reply_audited(r, x->audit, 1, x->d.allowed, 200,
-			       x->d.allowed ? student_year_json(&r->arena, x) : NULL, &x->p);
+	api_audit_decision_reply(r, x->audit, 1, x->d.allowed, 200,
+				 x->d.allowed ? student_year_json(&r->arena, x) : NULL, &x->p);
 }

@@ -27,6 +27,16 @@ const char *teaching_year_text(struct arena *a, int year)
 	return arena_printf(a, "%d-%d", year, year + 1);
 }
 
+bool teaching_year_query_or_reply(struct req *r, int *year, struct problem *p)
+{
+	const char *s = req_query(r, "school_year");
+	if (s && *s && school_year_parse(s, year, p)) {
+		res_problem(r, p);
+		return false;
+	}
+	return true;
+}
+
 json_t *teaching_subject_json(const struct subject *s)
 {
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)s->id,
@@ -52,17 +62,6 @@ json_t *teaching_class_json(struct arena *a, const struct class_ref *c)
 const char *teaching_class_subject(struct req *r, int64_t class_id)
 {
 	return class_audit_subject(&r->arena, class_id);
-}
-
-void teaching_reply_audited(struct req *r, struct audit_entry *e, size_t n, bool allowed,
-			    int status, json_t *body, const struct problem *p)
-{
-	if (allowed && !body)
-		api_problem(r, ERR_NOMEM, NULL);
-	else if (allowed)
-		api_audit_reply(r, e, n, status, body, NULL);
-	else
-		api_audit_reply(r, e, n, 0, NULL, p);
 }
 
 /* ---- subjects ---- */
@@ -118,8 +117,8 @@ static void reply_class(struct req *r, int status, int64_t id)
 	}
 	if (x.d.allowed && status == 201)
 		res_header(r, "Location", arena_printf(&r->arena, "/api/v1/classes/%" PRId64, id));
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, status,
-			       x.d.allowed ? class_view_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, status,
+				 x.d.allowed ? class_view_json(&r->arena, &x) : NULL, &x.p);
 }
 
 void api_classes_get(struct req *r)
@@ -140,18 +139,10 @@ static void class_create_finish(struct req *r, int rc, void *arg)
 		reply_class(r, 201, x->id);
 }
 
-void api_classes_create(struct req *r)
+/* The body of a create: name, grade, school year, homeroom teacher. */
+static int create_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct class_create *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->by = api_actor(r);
-	x->school = req_param(r, "code");
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct class_create *x = ctx;
 	const char *name = NULL, *year = NULL, *homeroom = NULL;
 	int64_t grade = 0;
 	int rc = json_get_string(body, "name", true, (size_t)CLASS_NAME_MAX * 4, &name, &x->p);
@@ -168,22 +159,24 @@ void api_classes_create(struct req *r)
 	x->grade = (int)grade;
 	x->name = name ? arena_strdup(&r->arena, name) : NULL;
 	x->homeroom = homeroom ? arena_strdup(&r->arena, homeroom) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+void api_classes_create(struct req *r)
+{
+	struct class_create *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, class_create_tx, x, class_create_finish);
+	x->by = api_actor(r);
+	x->school = req_param(r, "code");
+	api_write_body(r, create_decode, x, &x->p, class_create_tx, class_create_finish);
 }
 
 void api_classes_list(struct req *r)
 {
 	struct class_list x = {.school = req_param(r, "code")};
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = class_list_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -206,40 +199,32 @@ static void edit_finish(struct req *r, int rc, void *arg)
 		reply_class(r, 200, x->id);
 }
 
-/* The start of the edit handlers: state with {id} parsed and the body
- * decoded (the caller owns *body), or NULL once answered. */
-static struct class_edit *edit_or_reply(struct req *r, json_t **body)
+/* An edit of class {id}: the body decoded by decode, then the write fn. */
+static void edit(struct req *r, api_decode_fn decode, work_fn fn)
 {
-	struct class_edit *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return NULL;
-	}
+	struct class_edit *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
+		return;
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return NULL;
-	*body = req_json_or_reply(r);
-	return *body ? x : NULL;
+	api_write_body(r, decode, x, &x->p, fn, edit_finish);
 }
 
-void api_classes_assign(struct req *r)
+/* {"subject", "teacher"}: who teaches a subject (no teacher: nobody). */
+static int assign_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	struct class_edit *x = ctx;
 	const char *subject = NULL, *teacher = NULL;
 	int rc = json_get_string(body, "subject", true, 16, &subject, &x->p);
 	if (!rc)
 		rc = json_get_string(body, "teacher", false, 64, &teacher, &x->p);
 	x->subject = subject ? arena_strdup(&r->arena, subject) : NULL;
 	x->teacher = teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_assign_tx, x, edit_finish);
+	return rc;
+}
+
+void api_classes_assign(struct req *r)
+{
+	edit(r, assign_decode, class_assign_tx);
 }
 
 /*
@@ -247,12 +232,9 @@ void api_classes_assign(struct req *r)
  * class's representation names the field; "homeroom" is accepted as its
  * short form.
  */
-void api_classes_update(struct req *r)
+static int homeroom_decode(struct req *r, json_t *body, void *ctx)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	struct class_edit *x = ctx;
 	bool full = json_object_get(body, "homeroom_teacher") != NULL;
 	bool brief = json_object_get(body, "homeroom") != NULL;
 	const char *key = full ? "homeroom_teacher" : brief ? "homeroom" : NULL;
@@ -268,20 +250,18 @@ void api_classes_update(struct req *r)
 		rc = json_get_string(body, key, false, 64, &teacher, &x->p);
 	x->field = key;
 	x->teacher = !rc && teacher && *teacher ? arena_strdup(&r->arena, teacher) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_homeroom_tx, x, edit_finish);
+	return rc;
 }
 
-void api_classes_add_students(struct req *r)
+void api_classes_update(struct req *r)
 {
-	json_t *body;
-	struct class_edit *x = edit_or_reply(r, &body);
-	if (!x)
-		return;
+	edit(r, homeroom_decode, class_homeroom_tx);
+}
+
+/* {"students": [id, ...]}: 1 to 200 students to place in the class. */
+static int students_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct class_edit *x = ctx;
 	json_t *list = json_object_get(body, "students");
 	size_t n = json_array_size(list);
 	int rc = ERR_OK;
@@ -300,10 +280,10 @@ void api_classes_add_students(struct req *r)
 			ids[x->nstudents++] = json_integer_value(v);
 	}
 	x->students = ids;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
-		return;
-	}
-	api_write(r, class_place_tx, x, edit_finish);
+	return rc;
+}
+
+void api_classes_add_students(struct req *r)
+{
+	edit(r, students_decode, class_place_tx);
 }

@@ -179,8 +179,8 @@ void api_grades_class_get(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, x.naudit, x.d.allowed, 200,
-			       x.d.allowed ? grades_view_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, x.naudit, x.d.allowed, 200,
+				 x.d.allowed ? grades_view_json(&r->arena, &x) : NULL, &x.p);
 }
 
 /* ---- saving one assessment ---- */
@@ -225,14 +225,10 @@ static int save_fields_read(struct req *r, json_t *body, struct grades_save *x)
 
 void api_grades_class_save(struct req *r)
 {
-	struct grades_save *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct grades_save *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
 	json_t *body = req_json_or_reply(r);
 	if (!body)
 		return;
@@ -246,7 +242,7 @@ void api_grades_class_save(struct req *r)
 		rc = grades_save_prepare(api_app(r)->db, x, grades);
 	json_decref(body);
 	if (x->refused)
-		teaching_reply_audited(r, x->audit, x->naudit, false, 0, NULL, &x->p);
+		api_audit_decision_reply(r, x->audit, x->naudit, false, 0, NULL, &x->p);
 	else if (rc)
 		api_problem(r, rc, &x->p);
 	else
@@ -347,18 +343,15 @@ void api_grades_report_card(struct req *r)
 	struct report_card_view x = {0};
 	if (!api_path_id_or_reply(r, "id", &x.id))
 		return;
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = report_card_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, 1, x.d.allowed, 200,
-			       x.d.allowed ? report_card_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, 200,
+				 x.d.allowed ? report_card_json(&r->arena, &x) : NULL, &x.p);
 }
 
 /* ---- term locks ---- */
@@ -413,19 +406,10 @@ static void terms_finish(struct req *r, int rc, void *arg)
 		reply_terms(r, x->school, x->year);
 }
 
-static void terms_change(struct req *r, bool lock)
+/* The body of a lock or an unlock: year, term and (to unlock) why. */
+static int terms_decode(struct req *r, json_t *body, void *ctx)
 {
-	struct term_lock_change *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	x->by = api_actor(r);
-	x->lock = lock;
-	x->school = req_param(r, "code");
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
+	struct term_lock_change *x = ctx;
 	const char *year = NULL, *reason = NULL;
 	int64_t term = 0;
 	int rc = json_get_string(body, "school_year", true, 16, &year, &x->p);
@@ -434,17 +418,23 @@ static void terms_change(struct req *r, bool lock)
 	if (!rc)
 		rc = json_get_int(body, "term", true, 1, GB_TERMS, &term, &x->p);
 	if (!rc)
-		rc = json_get_string(body, "reason", !lock, 500, &reason, &x->p);
-	if (!rc && !lock && !*reason)
+		rc = json_get_string(body, "reason", !x->lock, 500, &reason, &x->p);
+	if (!rc && !x->lock && !*reason)
 		rc = problem_set(&x->p, P_REQUIRED, "reason", "Say why the term is unlocked.");
 	x->term = (int)term;
 	x->reason = reason ? arena_strdup(&r->arena, reason) : NULL;
-	json_decref(body);
-	if (rc) {
-		api_problem(r, rc, &x->p);
+	return rc;
+}
+
+static void terms_change(struct req *r, bool lock)
+{
+	struct term_lock_change *x = api_context_or_reply(r, sizeof(*x));
+	if (!x)
 		return;
-	}
-	api_write(r, term_lock_tx, x, terms_finish);
+	x->by = api_actor(r);
+	x->lock = lock;
+	x->school = req_param(r, "code");
+	api_write_body(r, terms_decode, x, &x->p, term_lock_tx, terms_finish);
 }
 
 void api_terms_lock(struct req *r)

@@ -1,8 +1,8 @@
 /*
  * teaching.h: what the teaching resources (classes.c, grades.c,
- * attendance.c, timetable.c) share: the JSON of subjects and classes, and
- * answering a read of a class's or a student's personal data once the
- * domain's audit entries for it are durable.
+ * attendance.c, timetable.c) share: the JSON of subjects and classes, the
+ * optional ?school_year= and the audit entries' subject of a class.
+ * (A read of personal data is answered by api_audit_decision_reply().)
  */
 #ifndef TABULA_API_TEACHING_H
 #define TABULA_API_TEACHING_H
@@ -13,17 +13,11 @@
 
 /* "2025-2026" for start year 2025, in the arena. */
 const char *teaching_year_text(struct arena *a, int year);
+/* The optional ?school_year= ("2025-2026") into *year, left as it is when
+ * absent or empty; or answer p's problem (filled) and return false. */
+bool teaching_year_query_or_reply(struct req *r, int *year, struct problem *p);
 json_t *teaching_subject_json(const struct subject *s);
 json_t *teaching_class_json(struct arena *a, const struct class_ref *c);
-
-/*
- * Answer a read of personal data once its n audit entries e (filled by
- * the domain read) are durable (api_audit_reply): allowed, `status` and
- * `body` (the reference is taken; NULL: 503, memory ran out); refused,
- * the problem p.
- */
-void teaching_reply_audited(struct req *r, struct audit_entry *e, size_t n, bool allowed,
-			    int status, json_t *body, const struct problem *p);
 
 /* "class:ID", the audit entries' subject for a class, in r's arena. */
 const char *teaching_class_subject(struct req *r, int64_t class_id);

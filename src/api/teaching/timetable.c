@@ -125,8 +125,9 @@ static int period_read(struct req *r, json_t *v, size_t i, struct timetable_slot
 }
 
 /* The body's week into x, or p says why not. */
-static int week_read(struct req *r, json_t *body, struct timetable_put *x)
+static int week_read(struct req *r, json_t *body, void *ctx)
 {
+	struct timetable_put *x = ctx;
 	json_t *periods = json_object_get(body, "periods");
 	size_t n = json_array_size(periods);
 	if (!json_is_array(periods) || n > TIMETABLE_SLOTS)
@@ -146,23 +147,11 @@ static int week_read(struct req *r, json_t *body, struct timetable_put *x)
 
 void api_timetable_class_put(struct req *r)
 {
-	struct timetable_put *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
-		api_problem(r, ERR_NOMEM, NULL);
+	struct timetable_put *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
 		return;
-	}
 	x->by = api_actor(r);
-	if (!api_path_id_or_reply(r, "id", &x->id))
-		return;
-	json_t *body = req_json_or_reply(r);
-	if (!body)
-		return;
-	int rc = week_read(r, body, x);
-	json_decref(body);
-	if (rc)
-		api_problem(r, rc, &x->p);
-	else
-		api_write(r, timetable_put_tx, x, timetable_put_finish);
+	api_write_body(r, week_read, x, &x->p, timetable_put_tx, timetable_put_finish);
 }
 
 /* ---- a teacher's week ---- */
@@ -174,11 +163,8 @@ void api_timetable_teacher(struct req *r)
 		res_error(r, P_REQUIRED, "teacher", "Say whose week: ?teacher=USERNAME.");
 		return;
 	}
-	const char *year = req_query(r, "school_year");
-	if (year && *year && school_year_parse(year, &x.year, &x.p)) {
-		res_problem(r, &x.p);
+	if (!teaching_year_query_or_reply(r, &x.year, &x.p))
 		return;
-	}
 	int rc = timetable_teacher_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
 		api_problem(r, rc, &x.p);
@@ -214,6 +200,6 @@ void api_timetable_student(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	teaching_reply_audited(r, x.audit, 1, x.d.allowed, 200,
-			       x.d.allowed ? student_week_json(&r->arena, &x) : NULL, &x.p);
+	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, 200,
+				 x.d.allowed ? student_week_json(&r->arena, &x) : NULL, &x.p);
 }
