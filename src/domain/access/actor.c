@@ -74,6 +74,19 @@ int actor_may_write_student(struct db_conn *c, struct actor *a, int64_t person_i
 	return problem_set(p, P_FORBIDDEN, NULL, "Your role may not change this student's record.");
 }
 
+int actor_audit_student_read(const struct actor *a, const struct access_decision *d,
+			     const char *action, int64_t person_id, struct audit_entry **out,
+			     struct problem *p)
+{
+	*out = arena_calloc(a->arena, 1, sizeof(**out));
+	if (!*out)
+		return problem_err(p, ERR_NOMEM);
+	actor_audit_fill(a, d, action, person_id, *out);
+	if (!d->allowed)
+		problem_set(p, P_NOT_FOUND, NULL, "No such student.");
+	return ERR_OK;
+}
+
 int actor_may_write_org(struct actor *a, const char *org_path, const char *action,
 			int64_t person_id, const char *subject, const char *field,
 			const char *detail, struct access_decision *d, struct problem *p)

@@ -32,6 +32,14 @@ struct actor {
 void actor_audit_fill(const struct actor *a, const struct access_decision *d, const char *action,
 		      int64_t person_id, struct audit_entry *e);
 
+/* After a read of student person_id by a, decided by d: *out is one
+ * `action` entry in a's arena, to be durable before the answer; a refusal
+ * is answered as absent (p: "No such student."). ERR_OK, or ERR_NOMEM
+ * with p. */
+int actor_audit_student_read(const struct actor *a, const struct access_decision *d,
+			     const char *action, int64_t person_id, struct audit_entry **out,
+			     struct problem *p) __attribute__((warn_unused_result));
+
 /* In a write: append the allowed action to the audit log, in this
  * transaction. subject (may be NULL) names other data (an org code). */
 int actor_audit(struct db_conn *c, const struct actor *a, const struct access_decision *d,

@@ -377,14 +377,9 @@ int attendance_view_read(struct db *db, const struct actor *by, struct attendanc
 	int rc = work_read(db, attendance_view_work, &j);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmarks + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmarks; i++)
-		ids[i] = x->marks[i].student;
-	rc = class_audit_entries(by, &x->d, "attendance.read", x->id, ids, x->nmarks, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "attendance.read", x->id, x->marks, x->nmarks,
+				  sizeof(*x->marks), offsetof(struct attendance_mark, student),
+				  &x->audit, &x->naudit, &x->p);
 }
 
 /* ---- taking a class's marks ---- */
@@ -481,11 +476,5 @@ int attendance_student_read(struct db *db, const struct actor *by,
 	int rc = work_read(db, attendance_student_work, &j);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "attendance.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "attendance.read", x->id, &x->audit, &x->p);
 }

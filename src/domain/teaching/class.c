@@ -267,6 +267,19 @@ int class_audit_entries(const struct actor *by, const struct access_decision *d,
 	return ERR_OK;
 }
 
+int class_audit_roster(const struct actor *by, const struct access_decision *d, const char *action,
+		       int64_t class_id, const void *rows, int n, size_t size, size_t id_at,
+		       struct audit_entry **out, size_t *count, struct problem *p)
+{
+	int64_t *ids = arena_calloc(by->arena, (size_t)n + 1, sizeof(*ids));
+	if (!ids)
+		return problem_err(p, ERR_NOMEM);
+	const unsigned char *row = rows;
+	for (int i = 0; i < n; i++)
+		memcpy(&ids[i], row + (size_t)i * size + id_at, sizeof(*ids));
+	return problem_err(p, class_audit_entries(by, d, action, class_id, ids, n, out, count));
+}
+
 /* ---- a class with its subjects and students ---- */
 
 struct class_view_job {
@@ -298,14 +311,9 @@ int class_view_read(struct db *db, const struct actor *by, struct class_view *x)
 	int rc = work_read(db, class_view_work, &j);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmembers + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmembers; i++)
-		ids[i] = x->members[i].id;
-	rc = class_audit_entries(by, &x->d, "class.read", x->id, ids, x->nmembers, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "class.read", x->id, x->members, x->nmembers,
+				  sizeof(*x->members), offsetof(struct class_member, id), &x->audit,
+				  &x->naudit, &x->p);
 }
 
 /* ---- a school's classes ---- */

@@ -373,14 +373,9 @@ int grades_view_read(struct db *db, const struct actor *by, struct grades_view *
 	int rc = work_read(db, grades_view_work, &j);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmembers + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmembers; i++)
-		ids[i] = x->members[i].id;
-	rc = class_audit_entries(by, &x->d, "grades.read", x->id, ids, x->nmembers, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "grades.read", x->id, x->members, x->nmembers,
+				  sizeof(*x->members), offsetof(struct class_member, id), &x->audit,
+				  &x->naudit, &x->p);
 }
 
 /* ---- saving one assessment ---- */

@@ -195,11 +195,5 @@ int report_card_read(struct db *db, const struct actor *by, struct report_card_v
 	int rc = work_read(db, report_card_work, &j);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "report_card.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "report_card.read", x->id, &x->audit, &x->p);
 }

@@ -543,11 +543,5 @@ int timetable_student_view_read(struct db *db, const struct actor *by,
 	int rc = work_read(db, timetable_student_work, &j);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "timetable.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "timetable.read", x->id, &x->audit, &x->p);
 }
