@@ -203,6 +203,19 @@ int student_date_parse(const char *typed, const char *field, char out[11], struc
 	return ERR_OK;
 }
 
+int school_ref_listable(struct db_conn *c, const struct principal *who, const char *code,
+			struct org_ref *out, struct access_decision *d, struct problem *p)
+{
+	int rc = school_ref(c, code, out, p);
+	if (rc)
+		return rc;
+	access_org(who, ACCESS_LIST, out->path, d);
+	if (!d->allowed)
+		return problem_set(p, P_OUT_OF_SCOPE, "school",
+				   "This school is outside your reach.");
+	return ERR_OK;
+}
+
 int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct problem *p)
 {
 	struct db_res res;

@@ -108,6 +108,12 @@ int student_date_parse(const char *typed, const char *field, char out[11], struc
 int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct problem *p)
 	__attribute__((warn_unused_result));
 
+/* school_ref, then the school must be within who's reach for a list
+ * (ACCESS_LIST, decided in d): P_OUT_OF_SCOPE on field "school" if not. */
+int school_ref_listable(struct db_conn *c, const struct principal *who, const char *code,
+			struct org_ref *out, struct access_decision *d, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* Check the grade fits the school's level (when the school has one). */
 int student_grade_fits(const struct org_ref *school, const char *country, int grade,
 		       struct problem *p) __attribute__((warn_unused_result));
