@@ -20,12 +20,22 @@
 #include "domain/access/access.h"
 #include "domain/access/audit.h"
 
+struct db;
+struct db_conn;
+
 struct actor {
 	const struct principal *who; /* NULL: no one signed in */
 	const char *ip;		     /* the client's address; "-" for none */
 	struct arena *arena;	     /* lives as long as the request or command */
 	struct audit_entry *refused; /* a refusal noted by a write, or NULL */
 };
+
+/* A read made by an actor: fn(c, by, ctx) on a reader connection. */
+typedef int (*actor_read_fn)(struct db_conn *c, const struct actor *by, void *ctx);
+
+/* Run fn as work_read does, handing it by; fn's result. */
+int actor_work_read(struct db *db, const struct actor *by, actor_read_fn fn, void *ctx)
+	__attribute__((warn_unused_result));
 
 /* Fill e for actor a: who, the decision's grant and outcome, the action and
  * the student (0: none). Strings are borrowed. */

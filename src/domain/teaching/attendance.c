@@ -342,18 +342,12 @@ int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_i
 
 /* ---- a class's marks of a day ---- */
 
-struct attendance_view_job {
-	const struct actor *by;
-	struct attendance_view *x;
-};
-
 /* attendance_view_read's snapshot: the class decided, the day checked,
  * then its roster with the marks. */
-static int attendance_view_work(struct db_conn *c, void *ctx)
+static int attendance_view_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct attendance_view_job *j = ctx;
-	struct attendance_view *x = j->x;
-	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	struct attendance_view *x = ctx;
+	int rc = class_load(c, by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
 	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
 		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
 	/* A day in the future or outside the class's year has no marks to show:
@@ -362,7 +356,7 @@ static int attendance_view_work(struct db_conn *c, void *ctx)
 		rc = attendance_date_check(x->cls.country, x->cls.school_year, x->date,
 					   time_now_unix(), &x->p);
 	if (!rc)
-		rc = attendance_class_read(c, j->by->arena, &x->cls, x->date, x->period, &x->marks,
+		rc = attendance_class_read(c, by->arena, &x->cls, x->date, x->period, &x->marks,
 					   &x->nmarks);
 	if (rc && rc != x->p.err)
 		problem_err(&x->p, rc);
@@ -373,8 +367,7 @@ int attendance_view_read(struct db *db, const struct actor *by, struct attendanc
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_view_job j = {.by = by, .x = x};
-	int rc = work_read(db, attendance_view_work, &j);
+	int rc = actor_work_read(db, by, attendance_view_work, x);
 	if (rc)
 		return rc;
 	return class_audit_roster(by, &x->d, "attendance.read", x->id, x->marks, x->nmarks,
@@ -445,18 +438,12 @@ int attendance_take_tx(struct db_conn *c, void *ctx)
 
 /* ---- a student's year ---- */
 
-struct attendance_student_job {
-	const struct actor *by;
-	struct attendance_student_view *x;
-};
-
 /* attendance_student_read's snapshot: the student decided, then the year's
  * marks. */
-static int attendance_student_work(struct db_conn *c, void *ctx)
+static int attendance_student_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct attendance_student_job *j = ctx;
-	struct attendance_student_view *x = j->x;
-	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	struct attendance_student_view *x = ctx;
+	int rc = student_read_as(c, by, x->id, &x->s, &x->d);
 	if (rc || !x->d.allowed)
 		return rc;
 	if (!x->year)
@@ -464,7 +451,7 @@ static int attendance_student_work(struct db_conn *c, void *ctx)
 	if (!x->year)
 		return problem_set(&x->p, P_REQUIRED, "school_year",
 				   "The student is not enrolled now: say which school year.");
-	return attendance_student_year(c, j->by->arena, x->id, x->year, &x->y);
+	return attendance_student_year(c, by->arena, x->id, x->year, &x->y);
 }
 
 int attendance_student_read(struct db *db, const struct actor *by,
@@ -472,8 +459,7 @@ int attendance_student_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_student_job j = {.by = by, .x = x};
-	int rc = work_read(db, attendance_student_work, &j);
+	int rc = actor_work_read(db, by, attendance_student_work, x);
 	if (rc)
 		return rc;
 	return actor_audit_student_read(by, &x->d, "attendance.read", x->id, &x->audit, &x->p);

@@ -138,11 +138,6 @@ int year_result_of(struct db_conn *c, struct arena *a, int64_t person_id, int sc
 
 /* ---- a student's card, read as the actor ---- */
 
-struct report_card_job {
-	const struct actor *by;
-	struct report_card_view *x;
-};
-
 /* The class the student's enrolment of year x->year names (0: none), whose
  * subjects the card lists. */
 static int card_class(struct db_conn *c, const struct report_card_view *x, int64_t school_id,
@@ -157,11 +152,10 @@ static int card_class(struct db_conn *c, const struct report_card_view *x, int64
 
 /* report_card_read's snapshot: the student decided, then the year, the
  * school's policy, the card and the stored result. */
-static int report_card_work(struct db_conn *c, void *ctx)
+static int report_card_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct report_card_job *j = ctx;
-	struct report_card_view *x = j->x;
-	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	struct report_card_view *x = ctx;
+	int rc = student_read_as(c, by, x->id, &x->s, &x->d);
 	if (rc || !x->d.allowed)
 		return rc;
 	if (!x->year)
@@ -180,10 +174,10 @@ static int report_card_work(struct db_conn *c, void *ctx)
 	int64_t class_id;
 	rc = card_class(c, x, school.id, &class_id);
 	if (!rc)
-		rc = gb_card_read(c, j->by->arena, x->id, x->year, class_id, school.id,
+		rc = gb_card_read(c, by->arena, x->id, x->year, class_id, school.id,
 				  (enum policy_id)pol, &x->card);
 	if (!rc)
-		rc = year_result_of(c, j->by->arena, x->id, x->year, &x->stored);
+		rc = year_result_of(c, by->arena, x->id, x->year, &x->stored);
 	return rc;
 }
 
@@ -191,8 +185,7 @@ int report_card_read(struct db *db, const struct actor *by, struct report_card_v
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct report_card_job j = {.by = by, .x = x};
-	int rc = work_read(db, report_card_work, &j);
+	int rc = actor_work_read(db, by, report_card_work, x);
 	if (rc)
 		return rc;
 	return actor_audit_student_read(by, &x->d, "report_card.read", x->id, &x->audit, &x->p);
