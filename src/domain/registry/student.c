@@ -313,6 +313,20 @@ int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struc
 	return access_student(c, by->who, ACCESS_READ, id, s->school_path, d);
 }
 
+int student_year_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+			 struct access_decision *d, int *year, struct problem *p)
+{
+	int rc = student_read_as(c, by, id, s, d);
+	if (rc || !d->allowed)
+		return rc;
+	if (!*year)
+		*year = s->school_year;
+	if (!*year)
+		return problem_set(p, P_REQUIRED, "school_year",
+				   "The student is not enrolled now: say which school year.");
+	return ERR_OK;
+}
+
 struct student_fetch {
 	struct arena *a;
 	int64_t id;

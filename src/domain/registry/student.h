@@ -184,6 +184,13 @@ int student_get(struct db_conn *c, struct arena *a, int64_t id, struct student *
 int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
 		    struct access_decision *d) __attribute__((warn_unused_result));
 
+/* student_read_as for a read of one school year: *year as asked, or (0)
+ * the student's current one; when neither is known, P_REQUIRED on
+ * "school_year" in p. A refusal is ERR_OK with d->allowed false. */
+int student_year_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+			 struct access_decision *d, int *year, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* Read the current row of a result that starts with the `student` columns
  * of student.sql (C_STUDENT__*); strings go into a. */
 int student_read_row(struct db_res *res, struct arena *a, struct student *s)

@@ -443,14 +443,9 @@ int attendance_take_tx(struct db_conn *c, void *ctx)
 static int attendance_student_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct attendance_student_view *x = ctx;
-	int rc = student_read_as(c, by, x->id, &x->s, &x->d);
+	int rc = student_year_read_as(c, by, x->id, &x->s, &x->d, &x->year, &x->p);
 	if (rc || !x->d.allowed)
 		return rc;
-	if (!x->year)
-		x->year = x->s.school_year;
-	if (!x->year)
-		return problem_set(&x->p, P_REQUIRED, "school_year",
-				   "The student is not enrolled now: say which school year.");
 	return attendance_student_year(c, by->arena, x->id, x->year, &x->y);
 }
 

@@ -155,14 +155,9 @@ static int card_class(struct db_conn *c, const struct report_card_view *x, int64
 static int report_card_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct report_card_view *x = ctx;
-	int rc = student_read_as(c, by, x->id, &x->s, &x->d);
+	int rc = student_year_read_as(c, by, x->id, &x->s, &x->d, &x->year, &x->p);
 	if (rc || !x->d.allowed)
 		return rc;
-	if (!x->year)
-		x->year = x->s.school_year;
-	if (!x->year)
-		return problem_set(&x->p, P_REQUIRED, "school_year",
-				   "The student is not enrolled now: say which school year.");
 	struct org_ref school;
 	rc = school_ref(c, x->s.school, &school, &x->p);
 	if (rc)
