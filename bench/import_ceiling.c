@@ -63,45 +63,8 @@
 
 #include <sqlite3.h>
 
-static sqlite3 *db;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "import_ceiling: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
-	exit(1);
-}
-
-static void exec(const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sql);
-}
-
-static sqlite3_stmt *prepare(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-		die(sql);
-	return st;
-}
-
-static void finish(sqlite3_stmt *st, const char *what)
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE)
-		die(what);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define BENCH_NAME "import_ceiling"
+#include "sqlite_bench.h"
 
 /* CPU seconds of this process (user + system): less disturbed than the
  * wall clock by whatever else the machine runs. */
@@ -391,9 +354,9 @@ int main(int argc, char **argv)
 		if (lookups) {
 			sqlite3_bind_text(by_nid, 1, r->country, -1, SQLITE_STATIC);
 			sqlite3_bind_text(by_nid, 2, r->nid, -1, SQLITE_STATIC);
-			finish(by_nid, "national id lookup");
+			step_done(by_nid, "national id lookup");
 			sqlite3_bind_text(by_dup, 1, r->dup, -1, SQLITE_STATIC);
-			finish(by_dup, "duplicate lookup");
+			step_done(by_dup, "duplicate lookup");
 		}
 		sqlite3_bind_text(person, 1, r->country, -1, SQLITE_STATIC);
 		sqlite3_bind_text(person, 2, r->nid, -1, SQLITE_STATIC);
@@ -412,7 +375,7 @@ int main(int argc, char **argv)
 		if (sqlite3_step(person) != SQLITE_ROW)
 			die("insert person");
 		int64_t id = sqlite3_column_int64(person, 0);
-		finish(person, "insert person");
+		step_done(person, "insert person");
 		/* Schema 0006: the "family given" key carries birth date and sex. */
 		const char *keys[2] = {dup_index ? r->key_fg : r->dup, r->key_gf};
 		for (int k = 0; k < (one_key ? 1 : 2) && strchr(parts, 'n'); k++) {
@@ -424,7 +387,7 @@ int main(int argc, char **argv)
 			}
 			sqlite3_bind_text(name, 1, keys[k], -1, SQLITE_STATIC);
 			sqlite3_bind_int64(name, 2, id);
-			finish(name, "insert name");
+			step_done(name, "insert name");
 		}
 		if (!strchr(parts, 'e'))
 			goto next;
@@ -435,14 +398,14 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(enrol, 5, r->cls, -1, SQLITE_STATIC);
 		sqlite3_bind_text(enrol, 6, "2025-09-23", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(enrol, 7, now);
-		finish(enrol, "insert enrolment");
+		step_done(enrol, "insert enrolment");
 	next:
 		if ((i + 1) % (size_t)batch == 0 || i + 1 == n) {
 			qsort(names, nnames, sizeof(*names), by_key);
 			for (size_t k = 0; k < nnames; k++) {
 				sqlite3_bind_text(name, 1, names[k].key, -1, SQLITE_STATIC);
 				sqlite3_bind_int64(name, 2, names[k].id);
-				finish(name, "insert name");
+				step_done(name, "insert name");
 			}
 			nnames = 0;
 			if (server_shape)

@@ -75,45 +75,8 @@ static const char sql_by_code[] =
 	"o.country, o.address, o.level, o.sector, o.parent_id "
 	"FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.code = ?";
 
-static sqlite3 *db;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "sqlite_ceiling: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
-	exit(1);
-}
-
-static void exec(const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die(sql);
-}
-
-static sqlite3_stmt *prepare(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-		die(sql);
-	return st;
-}
-
-static void step_done(sqlite3_stmt *st, const char *what)
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		;
-	if (rc != SQLITE_DONE)
-		die(what);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define BENCH_NAME "sqlite_ceiling"
+#include "sqlite_bench.h"
 
 static long parse_long(const char *s, const char *flag)
 {

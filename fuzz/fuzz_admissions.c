@@ -17,6 +17,7 @@
 #include "core/base.h"
 #include "domain/admissions/input.h"
 #include "domain/admissions/match.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -92,11 +93,9 @@ static void check_input(const struct match_input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* A copy of exactly size bytes, so ASan sees any read past the end. */
-	char *text = malloc(size ? size : 1);
+	char *text = fuzz_copy(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
 	struct match_input in;
 	match_input_init(&in);
 	int rc = match_input_decode(text, size, &in);

@@ -15,6 +15,7 @@
 
 #include "core/base.h"
 #include "core/json.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -71,11 +72,9 @@ static void check_roundtrip(json_t *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* A copy of exactly size bytes, so ASan sees any read past the end. */
-	char *text = malloc(size ? size : 1);
+	char *text = fuzz_copy(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
 
 	json_t *v = NULL;
 	struct problem p = {0};

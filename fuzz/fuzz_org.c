@@ -13,6 +13,7 @@
 #include "core/base.h"
 #include "core/json.h"
 #include "domain/registry/org.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,10 +42,9 @@ static void check_accepted(const struct org_input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size ? size : 1);
+	char *text = fuzz_copy(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
 
 	json_t *body = NULL;
 	struct problem p = {0};

@@ -58,6 +58,10 @@ void cli_usage(FILE *out);
  * leaves cfg released and returns -1. allow_unknown: the command has flags
  * of its own besides the settings. */
 int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknown);
+/* cli_load_config without the range checks: cfg from flags, variables and
+ * --config FILE; on failure it prints why, leaves cfg released and returns
+ * -1. */
+int cli_read_config(struct config *cfg, int argc, char **argv, bool allow_unknown);
 /* Open cfg's database with `readers` reader connections; NULL (and a
  * message on stderr) on failure. */
 struct db *cli_open_db(const struct config *cfg, int readers, bool migrate);

@@ -47,7 +47,7 @@ void cli_usage(FILE *out)
 }
 
 /* Fill cfg for a command; on failure it prints why and leaves cfg released. */
-int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknown)
+int cli_read_config(struct config *cfg, int argc, char **argv, bool allow_unknown)
 {
 	char err[512];
 	config_init(cfg);
@@ -56,6 +56,13 @@ int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknow
 		config_release(cfg);
 		return -1;
 	}
+	return 0;
+}
+
+int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknown)
+{
+	if (cli_read_config(cfg, argc, argv, allow_unknown))
+		return -1;
 	/* Bounds that keep every numeric setting meaningful once narrowed. */
 	static const struct {
 		const char *name;

@@ -37,13 +37,9 @@ int cli_trust_list(int argc, char **argv)
 		if (!strcmp(argv[i], "--school"))
 			school = argv[i + 1];
 	struct config cfg;
-	char err[512];
-	config_init(&cfg);
-	if (config_load(&cfg, argc, argv, true, err, sizeof(err))) {
-		fprintf(stderr, "tabula: %s\n", err);
-		config_release(&cfg);
+	if (cli_read_config(&cfg, argc, argv, true))
 		return 2;
-	}
+	char err[512];
 	if (ed25519_init()) {
 		config_release(&cfg);
 		return 1;

@@ -179,13 +179,9 @@ int cli_records_submit(int argc, char **argv)
 		return 2;
 	}
 	struct config cfg;
-	char err[512];
-	config_init(&cfg);
-	if (config_load(&cfg, argc, argv, true, err, sizeof(err))) {
-		fprintf(stderr, "tabula: %s\n", err);
-		config_release(&cfg);
+	if (cli_read_config(&cfg, argc, argv, true))
 		return 2;
-	}
+	char err[512];
 	struct db_options opt = {.readers = 1, .migrate = true};
 	struct db *db = NULL;
 	if (db_open(cfg.db, &opt, &db, err, sizeof(err))) {

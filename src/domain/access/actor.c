@@ -3,6 +3,7 @@
  */
 #include "core/base.h"
 #include "domain/access/actor.h"
+#include "domain/common/work.h"
 
 void actor_audit_fill(const struct actor *a, const struct access_decision *d, const char *action,
 		      int64_t person_id, struct audit_entry *e)
@@ -72,6 +73,37 @@ int actor_may_write_student(struct db_conn *c, struct actor *a, int64_t person_i
 	if (!d.visible)
 		return problem_set(p, P_NOT_FOUND, NULL, "No such student.");
 	return problem_set(p, P_FORBIDDEN, NULL, "Your role may not change this student's record.");
+}
+
+struct actor_read {
+	const struct actor *by;
+	actor_read_fn fn;
+	void *ctx;
+};
+
+static int actor_read_work(struct db_conn *c, void *ctx)
+{
+	struct actor_read *r = ctx;
+	return r->fn(c, r->by, r->ctx);
+}
+
+int actor_work_read(struct db *db, const struct actor *by, actor_read_fn fn, void *ctx)
+{
+	struct actor_read r = {.by = by, .fn = fn, .ctx = ctx};
+	return work_read(db, actor_read_work, &r);
+}
+
+int actor_audit_student_read(const struct actor *a, const struct access_decision *d,
+			     const char *action, int64_t person_id, struct audit_entry **out,
+			     struct problem *p)
+{
+	*out = arena_calloc(a->arena, 1, sizeof(**out));
+	if (!*out)
+		return problem_err(p, ERR_NOMEM);
+	actor_audit_fill(a, d, action, person_id, *out);
+	if (!d->allowed)
+		problem_set(p, P_NOT_FOUND, NULL, "No such student.");
+	return ERR_OK;
 }
 
 int actor_may_write_org(struct actor *a, const char *org_path, const char *action,

@@ -20,6 +20,9 @@
 #include "domain/access/access.h"
 #include "domain/access/audit.h"
 
+struct db;
+struct db_conn;
+
 struct actor {
 	const struct principal *who; /* NULL: no one signed in */
 	const char *ip;		     /* the client's address; "-" for none */
@@ -27,10 +30,25 @@ struct actor {
 	struct audit_entry *refused; /* a refusal noted by a write, or NULL */
 };
 
+/* A read made by an actor: fn(c, by, ctx) on a reader connection. */
+typedef int (*actor_read_fn)(struct db_conn *c, const struct actor *by, void *ctx);
+
+/* Run fn as work_read does, handing it by; fn's result. */
+int actor_work_read(struct db *db, const struct actor *by, actor_read_fn fn, void *ctx)
+	__attribute__((warn_unused_result));
+
 /* Fill e for actor a: who, the decision's grant and outcome, the action and
  * the student (0: none). Strings are borrowed. */
 void actor_audit_fill(const struct actor *a, const struct access_decision *d, const char *action,
 		      int64_t person_id, struct audit_entry *e);
+
+/* After a read of student person_id by a, decided by d: *out is one
+ * `action` entry in a's arena, to be durable before the answer; a refusal
+ * is answered as absent (p: "No such student."). ERR_OK, or ERR_NOMEM
+ * with p. */
+int actor_audit_student_read(const struct actor *a, const struct access_decision *d,
+			     const char *action, int64_t person_id, struct audit_entry **out,
+			     struct problem *p) __attribute__((warn_unused_result));
 
 /* In a write: append the allowed action to the audit log, in this
  * transaction. subject (may be NULL) names other data (an org code). */

@@ -46,28 +46,17 @@ static int user_org_id(struct db_conn *c, const struct user_input *in, int64_t *
 	return ERR_OK;
 }
 
-/* The users row and its first role. */
+/* The users row and its first role: an account made by no one, tied to
+ * no student yet. */
 static int user_insert(struct db_conn *c, const struct user_input *in, int64_t org_id, int64_t *id,
 		       struct problem *p)
 {
-	int64_t now = time_now_unix();
-	struct db_val v[] = {DBV_TEXT(in->username), DBV_TEXT(in->password_hash), DBV_INT(now)};
-	struct db_res res;
-	int rc = db_row(c, Q_USER_INSERT, v, ARRAY_SIZE(v), &res);
-	if (rc == ERR_CONFLICT)
-		return problem_set(p, P_DUPLICATE_USERNAME, "username", "This user name is taken.");
-	if (rc)
-		return problem_err(p, rc);
-	*id = db_int(&res, C_USER_INSERT__ID);
-	db_done(&res);
-	struct db_val rv[] = {DBV_INT(*id), DBV_TEXT(role_name(in->role)),
-			      org_id ? DBV_INT(org_id) : DBV_NULL, DBV_INT(now)};
-	rc = db_exec(c, Q_USER_ROLE_INSERT, rv, ARRAY_SIZE(rv), NULL);
-	if (!rc && in->must_change_password) {
-		struct db_val mv[] = {DBV_INT(1), DBV_INT(*id)};
-		rc = db_exec(c, Q_ACCOUNT_SET_MUST_CHANGE, mv, ARRAY_SIZE(mv), NULL);
-	}
-	return problem_err(p, rc);
+	struct account_input a = {.username = in->username,
+				  .role = in->role,
+				  .org_id = org_id,
+				  .password_hash = in->password_hash,
+				  .must_change_password = in->must_change_password};
+	return account_insert(c, &a, time_now_unix(), id, p);
 }
 
 /* Make account id the student account of person_id, who must exist. */

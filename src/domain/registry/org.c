@@ -95,10 +95,11 @@ int org_validate(const struct org_input *in, struct problem *p)
 	return org_validate_details(in, level == 3, p);
 }
 
-/* The parent of a new org of kind level `level`: its id, path (into
- * parent_path, 512 bytes) and country (into country, unless set). */
-static int parent_read(struct db_conn *c, const char *code, int level, int64_t *id,
-		       char parent_path[512], char country[3], struct problem *p)
+/* The org coded `code`, to be a parent: its id, kind level, path (into
+ * path, cut to 512 bytes; *plen its whole length) and, when country is
+ * given and still empty, its country. P_UNKNOWN_PARENT if there is none. */
+static int parent_get(struct db_conn *c, const char *code, int64_t *id, int *level, char path[512],
+		      size_t *plen, char *country, struct problem *p)
 {
 	struct db_res res;
 	struct db_val v = DBV_TEXT(code);
@@ -109,14 +110,24 @@ static int parent_read(struct db_conn *c, const char *code, int level, int64_t *
 	if (rc)
 		return problem_err(p, rc);
 	*id = db_int(&res, C_ORG__ID);
-	int parent_level = kind_level(db_text(&res, C_ORG__KIND, NULL));
-	if (!country[0] && !db_null(&res, C_ORG__COUNTRY))
+	*level = kind_level(db_text(&res, C_ORG__KIND, NULL));
+	if (country && !country[0] && !db_null(&res, C_ORG__COUNTRY))
 		snprintf(country, 3, "%s", db_text(&res, C_ORG__COUNTRY, NULL));
-	size_t plen;
-	const char *path = db_text(&res, C_ORG__PATH, &plen);
-	if (plen < 512 - 24)
-		memcpy(parent_path, path, plen + 1);
+	snprintf(path, 512, "%s", db_text(&res, C_ORG__PATH, plen));
 	db_done(&res);
+	return ERR_OK;
+}
+
+/* The parent of a new org of kind level `level`: its id, path (into
+ * parent_path, 512 bytes) and country (into country, unless set). */
+static int parent_read(struct db_conn *c, const char *code, int level, int64_t *id,
+		       char parent_path[512], char country[3], struct problem *p)
+{
+	int parent_level;
+	size_t plen;
+	int rc = parent_get(c, code, id, &parent_level, parent_path, &plen, country, p);
+	if (rc)
+		return rc;
 	if (plen >= 512 - 24)
 		return problem_set(p, P_ORG_TOO_DEEP, "parent", "The hierarchy is too deep.");
 	if (parent_level != level - 1)
@@ -229,19 +240,13 @@ int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64
 	int level = kind_level(cur->kind);
 	if (level <= 0)
 		return problem_set(p, P_INVALID, "parent", "A ministry cannot move.");
-	struct db_res res;
-	struct db_val v = DBV_TEXT(parent);
-	int rc = db_row(c, Q_ORG_BY_CODE, &v, 1, &res);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(p, P_UNKNOWN_PARENT, "parent",
-				   "No organisation has this parent code.");
-	if (rc)
-		return problem_err(p, rc);
-	int64_t parent_id = db_int(&res, C_ORG__ID);
-	int parent_level = kind_level(db_text(&res, C_ORG__KIND, NULL));
+	int64_t parent_id;
+	int parent_level;
 	char parent_path[512];
-	snprintf(parent_path, sizeof(parent_path), "%s", db_text(&res, C_ORG__PATH, NULL));
-	db_done(&res);
+	size_t plen;
+	int rc = parent_get(c, parent, &parent_id, &parent_level, parent_path, &plen, NULL, p);
+	if (rc)
+		return rc;
 	if (parent_level != level - 1)
 		return problem_set(p, P_WRONG_PARENT_KIND, "parent",
 				   "The new parent must be one level up.");

@@ -203,6 +203,19 @@ int student_date_parse(const char *typed, const char *field, char out[11], struc
 	return ERR_OK;
 }
 
+int school_ref_listable(struct db_conn *c, const struct principal *who, const char *code,
+			struct org_ref *out, struct access_decision *d, struct problem *p)
+{
+	int rc = school_ref(c, code, out, p);
+	if (rc)
+		return rc;
+	access_org(who, ACCESS_LIST, out->path, d);
+	if (!d->allowed)
+		return problem_set(p, P_OUT_OF_SCOPE, "school",
+				   "This school is outside your reach.");
+	return ERR_OK;
+}
+
 int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct problem *p)
 {
 	struct db_res res;
@@ -298,6 +311,20 @@ int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struc
 	if (rc)
 		return rc;
 	return access_student(c, by->who, ACCESS_READ, id, s->school_path, d);
+}
+
+int student_year_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+			 struct access_decision *d, int *year, struct problem *p)
+{
+	int rc = student_read_as(c, by, id, s, d);
+	if (rc || !d->allowed)
+		return rc;
+	if (!*year)
+		*year = s->school_year;
+	if (!*year)
+		return problem_set(p, P_REQUIRED, "school_year",
+				   "The student is not enrolled now: say which school year.");
+	return ERR_OK;
 }
 
 struct student_fetch {

@@ -108,6 +108,12 @@ int student_date_parse(const char *typed, const char *field, char out[11], struc
 int school_ref(struct db_conn *c, const char *code, struct org_ref *out, struct problem *p)
 	__attribute__((warn_unused_result));
 
+/* school_ref, then the school must be within who's reach for a list
+ * (ACCESS_LIST, decided in d): P_OUT_OF_SCOPE on field "school" if not. */
+int school_ref_listable(struct db_conn *c, const struct principal *who, const char *code,
+			struct org_ref *out, struct access_decision *d, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* Check the grade fits the school's level (when the school has one). */
 int student_grade_fits(const struct org_ref *school, const char *country, int grade,
 		       struct problem *p) __attribute__((warn_unused_result));
@@ -177,6 +183,13 @@ int student_get(struct db_conn *c, struct arena *a, int64_t id, struct student *
  * error: ERR_OK with d->allowed false. */
 int student_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
 		    struct access_decision *d) __attribute__((warn_unused_result));
+
+/* student_read_as for a read of one school year: *year as asked, or (0)
+ * the student's current one; when neither is known, P_REQUIRED on
+ * "school_year" in p. A refusal is ERR_OK with d->allowed false. */
+int student_year_read_as(struct db_conn *c, const struct actor *by, int64_t id, struct student *s,
+			 struct access_decision *d, int *year, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Read the current row of a result that starts with the `student` columns
  * of student.sql (C_STUDENT__*); strings go into a. */

@@ -317,14 +317,10 @@ static int subtree_read(struct db_conn *c, struct list_work *w)
 	struct student_list *x = w->x;
 	if (x->school) {
 		struct org_ref school;
-		int rc = school_ref(c, x->school, &school, &x->p);
+		struct access_decision d;
+		int rc = school_ref_listable(c, w->by->who, x->school, &school, &d, &x->p);
 		if (rc)
 			return rc;
-		struct access_decision d;
-		access_org(w->by->who, ACCESS_LIST, school.path, &d);
-		if (!d.allowed)
-			return problem_set(&x->p, P_OUT_OF_SCOPE, "school",
-					   "This school is outside your reach.");
 		x->q.school_id = school.id;
 	}
 	return student_search(c, w->by->arena, &x->q, &x->page, &x->p);

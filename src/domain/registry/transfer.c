@@ -376,14 +376,10 @@ static int list_work(struct db_conn *c, void *ctx)
 	struct list_work *w = ctx;
 	struct transfer_list *x = w->x;
 	struct org_ref school;
-	int rc = school_ref(c, x->school, &school, &x->p);
+	struct access_decision d;
+	int rc = school_ref_listable(c, w->by->who, x->school, &school, &d, &x->p);
 	if (rc)
 		return rc;
-	struct access_decision d;
-	access_org(w->by->who, ACCESS_LIST, school.path, &d);
-	if (!d.allowed)
-		return problem_set(&x->p, P_OUT_OF_SCOPE, "school",
-				   "This school is outside your reach.");
 	return list_rows(c, w, &school, &d);
 }
 

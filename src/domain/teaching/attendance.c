@@ -342,18 +342,12 @@ int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_i
 
 /* ---- a class's marks of a day ---- */
 
-struct attendance_view_job {
-	const struct actor *by;
-	struct attendance_view *x;
-};
-
 /* attendance_view_read's snapshot: the class decided, the day checked,
  * then its roster with the marks. */
-static int attendance_view_work(struct db_conn *c, void *ctx)
+static int attendance_view_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct attendance_view_job *j = ctx;
-	struct attendance_view *x = j->x;
-	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	struct attendance_view *x = ctx;
+	int rc = class_load(c, by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
 	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
 		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
 	/* A day in the future or outside the class's year has no marks to show:
@@ -362,7 +356,7 @@ static int attendance_view_work(struct db_conn *c, void *ctx)
 		rc = attendance_date_check(x->cls.country, x->cls.school_year, x->date,
 					   time_now_unix(), &x->p);
 	if (!rc)
-		rc = attendance_class_read(c, j->by->arena, &x->cls, x->date, x->period, &x->marks,
+		rc = attendance_class_read(c, by->arena, &x->cls, x->date, x->period, &x->marks,
 					   &x->nmarks);
 	if (rc && rc != x->p.err)
 		problem_err(&x->p, rc);
@@ -373,18 +367,12 @@ int attendance_view_read(struct db *db, const struct actor *by, struct attendanc
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_view_job j = {.by = by, .x = x};
-	int rc = work_read(db, attendance_view_work, &j);
+	int rc = actor_work_read(db, by, attendance_view_work, x);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmarks + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmarks; i++)
-		ids[i] = x->marks[i].student;
-	rc = class_audit_entries(by, &x->d, "attendance.read", x->id, ids, x->nmarks, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "attendance.read", x->id, x->marks, x->nmarks,
+				  sizeof(*x->marks), offsetof(struct attendance_mark, student),
+				  &x->audit, &x->naudit, &x->p);
 }
 
 /* ---- taking a class's marks ---- */
@@ -450,26 +438,15 @@ int attendance_take_tx(struct db_conn *c, void *ctx)
 
 /* ---- a student's year ---- */
 
-struct attendance_student_job {
-	const struct actor *by;
-	struct attendance_student_view *x;
-};
-
 /* attendance_student_read's snapshot: the student decided, then the year's
  * marks. */
-static int attendance_student_work(struct db_conn *c, void *ctx)
+static int attendance_student_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct attendance_student_job *j = ctx;
-	struct attendance_student_view *x = j->x;
-	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	struct attendance_student_view *x = ctx;
+	int rc = student_year_read_as(c, by, x->id, &x->s, &x->d, &x->year, &x->p);
 	if (rc || !x->d.allowed)
 		return rc;
-	if (!x->year)
-		x->year = x->s.school_year;
-	if (!x->year)
-		return problem_set(&x->p, P_REQUIRED, "school_year",
-				   "The student is not enrolled now: say which school year.");
-	return attendance_student_year(c, j->by->arena, x->id, x->year, &x->y);
+	return attendance_student_year(c, by->arena, x->id, x->year, &x->y);
 }
 
 int attendance_student_read(struct db *db, const struct actor *by,
@@ -477,15 +454,8 @@ int attendance_student_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct attendance_student_job j = {.by = by, .x = x};
-	int rc = work_read(db, attendance_student_work, &j);
+	int rc = actor_work_read(db, by, attendance_student_work, x);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "attendance.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "attendance.read", x->id, &x->audit, &x->p);
 }

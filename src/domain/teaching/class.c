@@ -267,26 +267,33 @@ int class_audit_entries(const struct actor *by, const struct access_decision *d,
 	return ERR_OK;
 }
 
-/* ---- a class with its subjects and students ---- */
+int class_audit_roster(const struct actor *by, const struct access_decision *d, const char *action,
+		       int64_t class_id, const void *rows, int n, size_t size, size_t id_at,
+		       struct audit_entry **out, size_t *count, struct problem *p)
+{
+	int64_t *ids = arena_calloc(by->arena, (size_t)n + 1, sizeof(*ids));
+	if (!ids)
+		return problem_err(p, ERR_NOMEM);
+	const unsigned char *row = rows;
+	for (int i = 0; i < n; i++)
+		memcpy(&ids[i], row + (size_t)i * size + id_at, sizeof(*ids));
+	return problem_err(p, class_audit_entries(by, d, action, class_id, ids, n, out, count));
+}
 
-struct class_view_job {
-	const struct actor *by;
-	struct class_view *x;
-};
+/* ---- a class with its subjects and students ---- */
 
 /* class_view_read's snapshot: the class decided, then its subjects and
  * students when allowed (a refusal is an answer, not a failure). */
-static int class_view_work(struct db_conn *c, void *ctx)
+static int class_view_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct class_view_job *j = ctx;
-	struct class_view *x = j->x;
-	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
+	struct class_view *x = ctx;
+	int rc = class_load(c, by, x->id, CLASS_READ, 0, &x->cls, &x->d, &x->p);
 	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
 		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
 	if (!rc)
-		rc = class_subjects(c, j->by->arena, x->id, &x->subjects, &x->nsubjects);
+		rc = class_subjects(c, by->arena, x->id, &x->subjects, &x->nsubjects);
 	if (!rc)
-		rc = class_members(c, j->by->arena, &x->cls, &x->members, &x->nmembers);
+		rc = class_members(c, by->arena, &x->cls, &x->members, &x->nmembers);
 	return problem_err(&x->p, rc);
 }
 
@@ -294,35 +301,23 @@ int class_view_read(struct db *db, const struct actor *by, struct class_view *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct class_view_job j = {.by = by, .x = x};
-	int rc = work_read(db, class_view_work, &j);
+	int rc = actor_work_read(db, by, class_view_work, x);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmembers + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmembers; i++)
-		ids[i] = x->members[i].id;
-	rc = class_audit_entries(by, &x->d, "class.read", x->id, ids, x->nmembers, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "class.read", x->id, x->members, x->nmembers,
+				  sizeof(*x->members), offsetof(struct class_member, id), &x->audit,
+				  &x->naudit, &x->p);
 }
 
 /* ---- a school's classes ---- */
 
-struct class_list_job {
-	const struct actor *by;
-	struct class_list *x;
-};
-
 /* class_list_read's snapshot: the school decided, then its classes into
  * a growing array in by's arena. */
-static int class_list_work(struct db_conn *c, void *ctx)
+static int class_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct class_list_job *j = ctx;
-	struct class_list *x = j->x;
+	struct class_list *x = ctx;
 	struct org_ref school;
-	int rc = class_school_load(c, j->by, x->school, ACCESS_READ, &school, &x->p);
+	int rc = class_school_load(c, by, x->school, ACCESS_READ, &school, &x->p);
 	if (rc == ERR_FORBIDDEN)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such school.");
 	if (rc)
@@ -335,7 +330,7 @@ static int class_list_work(struct db_conn *c, void *ctx)
 		if (x->n == cap) {
 			cap = cap ? cap * 2 : 16;
 			struct class_ref *items =
-				arena_calloc(j->by->arena, (size_t)cap, sizeof(*items));
+				arena_calloc(by->arena, (size_t)cap, sizeof(*items));
 			if (!items) {
 				rc = ERR_NOMEM;
 				break;
@@ -344,7 +339,7 @@ static int class_list_work(struct db_conn *c, void *ctx)
 				memcpy(items, x->items, (size_t)x->n * sizeof(*items));
 			x->items = items;
 		}
-		rc = class_read_row(&res, j->by->arena, &x->items[x->n++]);
+		rc = class_read_row(&res, by->arena, &x->items[x->n++]);
 	}
 	db_done(&res);
 	return rc ? rc : step < 0 ? step : ERR_OK;
@@ -354,8 +349,7 @@ int class_list_read(struct db *db, const struct actor *by, struct class_list *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct class_list_job j = {.by = by, .x = x};
-	return work_read(db, class_list_work, &j);
+	return actor_work_read(db, by, class_list_work, x);
 }
 
 /* ---- changes ---- */

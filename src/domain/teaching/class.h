@@ -155,6 +155,16 @@ int class_audit_entries(const struct actor *by, const struct access_decision *d,
 			int64_t class_id, const int64_t *ids, int n, struct audit_entry **out,
 			size_t *count) __attribute__((warn_unused_result));
 
+/*
+ * class_audit_entries for a roster read: the students are rows[0..n), each
+ * `size` bytes with the student's id (int64_t) at byte offset id_at.
+ * ERR_OK, or a failure with p.
+ */
+int class_audit_roster(const struct actor *by, const struct access_decision *d, const char *action,
+		       int64_t class_id, const void *rows, int n, size_t size, size_t id_at,
+		       struct audit_entry **out, size_t *count, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* ---- operations (the API's) ---- */
 
 /*

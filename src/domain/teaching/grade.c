@@ -328,18 +328,12 @@ static int grades_load(struct db_conn *c, const struct actor *by, struct grades_
 
 /* ---- a class's gradebook ---- */
 
-struct grades_view_job {
-	const struct actor *by;
-	struct grades_view *x;
-};
-
 /* grades_view_read's snapshot: the class and subject decided, then the
  * roster and its rows (or qualities) when allowed. */
-static int grades_view_work(struct db_conn *c, void *ctx)
+static int grades_view_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct grades_view_job *j = ctx;
-	struct grades_view *x = j->x;
-	struct arena *a = j->by->arena;
+	struct grades_view *x = ctx;
+	struct arena *a = by->arena;
 	bool refused = false;
 	int64_t teacher_id = 0;
 	struct grades_target t = {.id = x->id,
@@ -350,7 +344,7 @@ static int grades_view_work(struct db_conn *c, void *ctx)
 				  .d = &x->d,
 				  .refused = &refused,
 				  .p = &x->p};
-	int rc = grades_load(c, j->by, &t, CLASS_READ);
+	int rc = grades_load(c, by, &t, CLASS_READ);
 	if (refused)
 		return ERR_OK; /* refused (x->d, x->p): answered and recorded as such */
 	if (!rc)
@@ -369,18 +363,12 @@ int grades_view_read(struct db *db, const struct actor *by, struct grades_view *
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct grades_view_job j = {.by = by, .x = x};
-	int rc = work_read(db, grades_view_work, &j);
+	int rc = actor_work_read(db, by, grades_view_work, x);
 	if (rc)
 		return rc;
-	int64_t *ids = arena_calloc(by->arena, (size_t)x->nmembers + 1, sizeof(*ids));
-	if (!ids)
-		return problem_err(&x->p, ERR_NOMEM);
-	for (int i = 0; i < x->nmembers; i++)
-		ids[i] = x->members[i].id;
-	rc = class_audit_entries(by, &x->d, "grades.read", x->id, ids, x->nmembers, &x->audit,
-				 &x->naudit);
-	return problem_err(&x->p, rc);
+	return class_audit_roster(by, &x->d, "grades.read", x->id, x->members, x->nmembers,
+				  sizeof(*x->members), offsetof(struct class_member, id), &x->audit,
+				  &x->naudit, &x->p);
 }
 
 /* ---- saving one assessment ---- */

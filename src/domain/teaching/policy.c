@@ -171,17 +171,26 @@ static int tt22_read_term(struct reader *rd, json_t *t, const char *at, bool sco
 	return rc;
 }
 
+/* Subject i of the list: *o the object, *at its field ("subjects[i]"),
+ * *name its "subject". A problem if it is not an object or has no name. */
+static int read_subject(struct reader *rd, json_t *subjects, size_t i, json_t **o, const char **at,
+			const char **name)
+{
+	*o = json_array_get(subjects, i);
+	*at = arena_printf(rd->a, "subjects[%zu]", i);
+	if (!json_is_object(*o))
+		return bad(rd, P_TYPE, *at, "Each subject must be an object.");
+	return read_name(rd, *o, "subject", arena_printf(rd->a, "%s.subject", *at), name);
+}
+
 static int tt22_read(struct reader *rd, json_t *subjects, struct tt22_subject *out, int *nterms)
 {
 	size_t n = json_array_size(subjects);
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_array_get(subjects, i);
 		struct tt22_subject *s = &out[i];
-		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
-		if (!json_is_object(o))
-			return bad(rd, P_TYPE, at, "Each subject must be an object.");
-		int rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at),
-				   &s->name);
+		json_t *o;
+		const char *at;
+		int rc = read_subject(rd, subjects, i, &o, &at, &s->name);
 		if (rc)
 			return rc;
 		json_t *sv = json_object_get(o, "scored");
@@ -314,14 +323,12 @@ static int tt27_evaluate(struct reader *rd, json_t *in, json_t **out)
 				   .quality_levels = qualities};
 	json_t *list = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *o = json_array_get(subjects, i);
-		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
+		json_t *o;
+		const char *at;
 		const char *name = NULL;
-		if (!json_is_object(o)) {
-			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
+		rc = read_subject(rd, subjects, i, &o, &at, &name);
+		if (rc)
 			break;
-		}
-		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		if (!rc)
 			rc = read_code(
 				rd, o, "level", arena_printf(rd->a, "%s.level", at),
@@ -365,15 +372,13 @@ static int ird_evaluate(struct reader *rd, json_t *in, json_t **out)
 		return rc;
 	json_t *list = json_array(), *remedial = json_array();
 	for (size_t i = 0; !rc && i < json_array_size(subjects); i++) {
-		json_t *o = json_array_get(subjects, i);
-		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
+		json_t *o;
+		const char *at;
 		const char *name = NULL, *comment = NULL;
 		int level = 0;
-		if (!json_is_object(o)) {
-			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
+		rc = read_subject(rd, subjects, i, &o, &at, &name);
+		if (rc)
 			break;
-		}
-		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		if (!rc)
 			rc = read_code(rd, o, "level", arena_printf(rd->a, "%s.level", at),
 				       ird_level_at, 4,
@@ -420,14 +425,12 @@ static int ir20_evaluate(struct reader *rd, json_t *in, json_t **out)
 	int scores[MAX_SUBJECTS] = {0}, units[MAX_SUBJECTS] = {0};
 	json_t *list = json_array(), *failed = json_array();
 	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *o = json_array_get(subjects, i);
-		const char *at = arena_printf(rd->a, "subjects[%zu]", i);
+		json_t *o;
+		const char *at;
 		const char *name = NULL;
-		if (!json_is_object(o)) {
-			rc = bad(rd, P_TYPE, at, "Each subject must be an object.");
+		rc = read_subject(rd, subjects, i, &o, &at, &name);
+		if (rc)
 			break;
-		}
-		rc = read_name(rd, o, "subject", arena_printf(rd->a, "%s.subject", at), &name);
 		json_t *u = json_object_get(o, "units");
 		if (!rc && (!json_is_integer(u) || json_integer_value(u) < 1 ||
 			    json_integer_value(u) > 10))

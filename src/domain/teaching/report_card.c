@@ -138,11 +138,6 @@ int year_result_of(struct db_conn *c, struct arena *a, int64_t person_id, int sc
 
 /* ---- a student's card, read as the actor ---- */
 
-struct report_card_job {
-	const struct actor *by;
-	struct report_card_view *x;
-};
-
 /* The class the student's enrolment of year x->year names (0: none), whose
  * subjects the card lists. */
 static int card_class(struct db_conn *c, const struct report_card_view *x, int64_t school_id,
@@ -157,18 +152,12 @@ static int card_class(struct db_conn *c, const struct report_card_view *x, int64
 
 /* report_card_read's snapshot: the student decided, then the year, the
  * school's policy, the card and the stored result. */
-static int report_card_work(struct db_conn *c, void *ctx)
+static int report_card_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct report_card_job *j = ctx;
-	struct report_card_view *x = j->x;
-	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	struct report_card_view *x = ctx;
+	int rc = student_year_read_as(c, by, x->id, &x->s, &x->d, &x->year, &x->p);
 	if (rc || !x->d.allowed)
 		return rc;
-	if (!x->year)
-		x->year = x->s.school_year;
-	if (!x->year)
-		return problem_set(&x->p, P_REQUIRED, "school_year",
-				   "The student is not enrolled now: say which school year.");
 	struct org_ref school;
 	rc = school_ref(c, x->s.school, &school, &x->p);
 	if (rc)
@@ -180,10 +169,10 @@ static int report_card_work(struct db_conn *c, void *ctx)
 	int64_t class_id;
 	rc = card_class(c, x, school.id, &class_id);
 	if (!rc)
-		rc = gb_card_read(c, j->by->arena, x->id, x->year, class_id, school.id,
+		rc = gb_card_read(c, by->arena, x->id, x->year, class_id, school.id,
 				  (enum policy_id)pol, &x->card);
 	if (!rc)
-		rc = year_result_of(c, j->by->arena, x->id, x->year, &x->stored);
+		rc = year_result_of(c, by->arena, x->id, x->year, &x->stored);
 	return rc;
 }
 
@@ -191,15 +180,8 @@ int report_card_read(struct db *db, const struct actor *by, struct report_card_v
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct report_card_job j = {.by = by, .x = x};
-	int rc = work_read(db, report_card_work, &j);
+	int rc = actor_work_read(db, by, report_card_work, x);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "report_card.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "report_card.read", x->id, &x->audit, &x->p);
 }

@@ -67,11 +67,6 @@ int gb_term_open(struct db_conn *c, const struct class_ref *cls, int term, struc
 
 /* ---- the locks of a school's year ---- */
 
-struct term_locks_job {
-	const struct actor *by;
-	struct term_locks *x;
-};
-
 /* The next event of x, the array grown in a as needed; NULL if full. */
 static struct term_lock_event *event_push(struct arena *a, struct term_locks *x, int *cap)
 {
@@ -118,23 +113,21 @@ static int events_read(struct db_conn *c, struct arena *a, int64_t org_id, struc
 }
 
 /* term_locks_read's snapshot: the school decided, then its locks. */
-static int term_locks_work(struct db_conn *c, void *ctx)
+static int term_locks_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct term_locks_job *j = ctx;
-	struct term_locks *x = j->x;
+	struct term_locks *x = ctx;
 	struct org_ref school;
-	int rc = class_school_load(c, j->by, x->school, ACCESS_READ, &school, &x->p);
+	int rc = class_school_load(c, by, x->school, ACCESS_READ, &school, &x->p);
 	for (int k = 0; !rc && k < GB_TERMS; k++)
 		rc = gb_term_locked(c, school.id, x->year, k + 1, &x->locked[k]);
-	return rc ? rc : events_read(c, j->by->arena, school.id, x);
+	return rc ? rc : events_read(c, by->arena, school.id, x);
 }
 
 int term_locks_read(struct db *db, const struct actor *by, struct term_locks *x)
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct term_locks_job j = {.by = by, .x = x};
-	return work_read(db, term_locks_work, &j);
+	return actor_work_read(db, by, term_locks_work, x);
 }
 
 int term_lock_tx(struct db_conn *c, void *ctx)

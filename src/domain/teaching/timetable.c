@@ -304,19 +304,13 @@ int timetable_teacher_read(struct db_conn *c, struct arena *a, int school_year, 
 
 /* ---- a class's week ---- */
 
-struct timetable_class_job {
-	const struct actor *by;
-	struct timetable_class_view *x;
-};
-
 /* timetable_class_view_read's snapshot: the class decided, then its week. */
-static int timetable_class_work(struct db_conn *c, void *ctx)
+static int timetable_class_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct timetable_class_job *j = ctx;
-	struct timetable_class_view *x = j->x;
-	int rc = class_load(c, j->by, x->id, CLASS_READ, 0, &x->cls, NULL, &x->p);
+	struct timetable_class_view *x = ctx;
+	int rc = class_load(c, by, x->id, CLASS_READ, 0, &x->cls, NULL, &x->p);
 	if (!rc)
-		rc = timetable_class_read(c, j->by->arena, x->id, &x->slots, &x->nslots);
+		rc = timetable_class_read(c, by->arena, x->id, &x->slots, &x->nslots);
 	if (rc && rc != x->p.err)
 		problem_err(&x->p, rc);
 	return rc;
@@ -326,8 +320,7 @@ int timetable_class_view_read(struct db *db, const struct actor *by, struct time
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_class_job j = {.by = by, .x = x};
-	return work_read(db, timetable_class_work, &j);
+	return actor_work_read(db, by, timetable_class_work, x);
 }
 
 /* The subject of code `code` among the class's, or NULL. */
@@ -424,11 +417,6 @@ void timetable_put_explain(struct db *db, struct timetable_put *x, int rc)
 
 /* ---- a teacher's week ---- */
 
-struct timetable_teacher_job {
-	const struct actor *by;
-	struct timetable_teacher_view *x;
-};
-
 /* May `by` see the periods at the school at `path`? */
 static bool school_visible(const struct actor *by, const char *path)
 {
@@ -466,14 +454,13 @@ static int teacher_find(struct db_conn *c, const struct actor *by, struct timeta
 
 /* timetable_teacher_view_read's snapshot: the teacher found, the year
  * settled, then their week narrowed to what `by` may see. */
-static int timetable_teacher_work(struct db_conn *c, void *ctx)
+static int timetable_teacher_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct timetable_teacher_job *j = ctx;
-	struct timetable_teacher_view *x = j->x;
+	struct timetable_teacher_view *x = ctx;
 	int64_t teacher_id = 0;
 	bool self = false;
 	char country[8] = "";
-	int rc = teacher_find(c, j->by, x, &teacher_id, &self, country);
+	int rc = teacher_find(c, by, x, &teacher_id, &self, country);
 	if (rc)
 		return rc;
 	if (!x->year) {
@@ -487,13 +474,13 @@ static int timetable_teacher_work(struct db_conn *c, void *ctx)
 	}
 	struct timetable_slot *slots;
 	int n;
-	rc = timetable_teacher_read(c, j->by->arena, x->year, teacher_id, &slots, &n);
+	rc = timetable_teacher_read(c, by->arena, x->year, teacher_id, &slots, &n);
 	if (rc)
 		return rc;
 	/* Only the periods of schools `by` may see (all of them for the teacher). */
 	x->slots = slots;
 	for (int i = 0; i < n; i++)
-		if (self || school_visible(j->by, slots[i].school_path))
+		if (self || school_visible(by, slots[i].school_path))
 			x->slots[x->nslots++] = slots[i];
 	return ERR_OK;
 }
@@ -503,35 +490,28 @@ int timetable_teacher_view_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_teacher_job j = {.by = by, .x = x};
-	return work_read(db, timetable_teacher_work, &j);
+	return actor_work_read(db, by, timetable_teacher_work, x);
 }
 
 /* ---- a student's week ---- */
 
-struct timetable_student_job {
-	const struct actor *by;
-	struct timetable_student_view *x;
-};
-
 /* timetable_student_view_read's snapshot: the student decided, then the
  * class their enrolment names and its week. */
-static int timetable_student_work(struct db_conn *c, void *ctx)
+static int timetable_student_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
-	struct timetable_student_job *j = ctx;
-	struct timetable_student_view *x = j->x;
-	int rc = student_read_as(c, j->by, x->id, &x->s, &x->d);
+	struct timetable_student_view *x = ctx;
+	int rc = student_read_as(c, by, x->id, &x->s, &x->d);
 	if (rc || !x->d.allowed || !x->s.school_year || !x->s.class_name || !*x->s.class_name)
 		return rc;
 	/* The class the current enrolment names. */
-	rc = class_by_name(c, j->by->arena, x->s.school_id, x->s.school_year, x->s.class_name,
+	rc = class_by_name(c, by->arena, x->s.school_id, x->s.school_year, x->s.class_name,
 			   &x->cls);
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
 	if (rc)
 		return rc;
 	x->has_class = true;
-	return timetable_class_read(c, j->by->arena, x->cls.id, &x->slots, &x->nslots);
+	return timetable_class_read(c, by->arena, x->cls.id, &x->slots, &x->nslots);
 }
 
 int timetable_student_view_read(struct db *db, const struct actor *by,
@@ -539,15 +519,8 @@ int timetable_student_view_read(struct db *db, const struct actor *by,
 {
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct timetable_student_job j = {.by = by, .x = x};
-	int rc = work_read(db, timetable_student_work, &j);
+	int rc = actor_work_read(db, by, timetable_student_work, x);
 	if (rc)
 		return rc;
-	x->audit = arena_calloc(by->arena, 1, sizeof(*x->audit));
-	if (!x->audit)
-		return problem_err(&x->p, ERR_NOMEM);
-	actor_audit_fill(by, &x->d, "timetable.read", x->id, x->audit);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such student.");
-	return ERR_OK;
+	return actor_audit_student_read(by, &x->d, "timetable.read", x->id, &x->audit, &x->p);
 }
