@@ -16,9 +16,57 @@
 #include <cmocka.h>
 
 #include "core/base.h"
+#include "core/log.h"
 
 #include <dirent.h>
 #include <unistd.h>
+
+/* ---- tests register themselves ----
+ * A test is written `UNIT_TEST(test_name) { ... }` (or UNIT_TEST_WITH with
+ * its fixture's set-up and tear-down, each may be NULL); it registers itself
+ * before main() runs, in the order the file defines it, and UNIT_MAIN()
+ * runs them all. A test still gets cmocka's `void **state`. */
+#define UNIT_MAX_TESTS 256
+static struct CMUnitTest unit_tests_[UNIT_MAX_TESTS];
+static size_t unit_ntests_;
+
+static inline void unit_register(const char *name, CMUnitTestFunction fn, CMFixtureFunction setup,
+				 CMFixtureFunction teardown)
+{
+	if (unit_ntests_ == UNIT_MAX_TESTS) {
+		fprintf(stderr, "unit: more than %d tests in one program\n", UNIT_MAX_TESTS);
+		abort();
+	}
+	unit_tests_[unit_ntests_++] = (struct CMUnitTest){name, fn, setup, teardown, NULL};
+}
+
+#define UNIT_TEST_WITH(fn, setup, teardown)                           \
+	static void fn(void **state);                                 \
+	__attribute__((constructor)) static void fn##_register_(void) \
+	{                                                             \
+		unit_register(#fn, fn, setup, teardown);              \
+	}                                                             \
+	static void fn(void **state)
+#define UNIT_TEST(fn) UNIT_TEST_WITH(fn, NULL, NULL)
+
+/* Run the registered tests: line-buffered output (so results and failure
+ * messages stay in order), logs from `level` up, cmocka's group set-up and
+ * tear-down (each may be NULL). Returns the number of failures. */
+static inline int unit_run(enum log_level level, CMFixtureFunction group_setup,
+			   CMFixtureFunction group_teardown)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_set_level(level);
+	return _cmocka_run_group_tests("tests", unit_tests_, unit_ntests_, group_setup,
+				       group_teardown);
+}
+
+/* main() of a test program whose tests need nothing more. */
+#define UNIT_MAIN()                                    \
+	int main(void)                                 \
+	{                                              \
+		return unit_run(LOG_WARN, NULL, NULL); \
+	}
 
 /* The problem p (a struct problem) has this code and this field. A macro,
  * so that a failure names the caller's line. */

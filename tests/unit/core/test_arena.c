@@ -10,7 +10,7 @@ static bool aligned16(const void *p)
 
 /* Every block is 16-byte aligned, blocks never overlap, used counts the
  * rounded sizes. */
-static void test_alignment(void **state)
+UNIT_TEST(test_alignment)
 {
 	UNUSED(state);
 	struct arena a;
@@ -33,7 +33,7 @@ static void test_alignment(void **state)
 }
 
 /* Thousands of small blocks over many chunks all keep their contents. */
-static void test_many_allocations_cross_chunks(void **state)
+UNIT_TEST(test_many_allocations_cross_chunks)
 {
 	UNUSED(state);
 	struct arena a;
@@ -65,7 +65,7 @@ static void test_many_allocations_cross_chunks(void **state)
 
 /* A block larger than a chunk gets its own chunk, and the current chunk's
  * free tail is still used afterwards. */
-static void test_large_allocation(void **state)
+UNIT_TEST(test_large_allocation)
 {
 	UNUSED(state);
 	struct arena a;
@@ -96,7 +96,7 @@ static void test_large_allocation(void **state)
 }
 
 /* The max is a hard ceiling; failures leave used unchanged. */
-static void test_max_limit(void **state)
+UNIT_TEST(test_max_limit)
 {
 	UNUSED(state);
 	struct arena a;
@@ -124,7 +124,7 @@ static void test_max_limit(void **state)
 	arena_release(&a);
 }
 
-static void test_calloc_zeroes(void **state)
+UNIT_TEST(test_calloc_zeroes)
 {
 	UNUSED(state);
 	struct arena a;
@@ -137,7 +137,7 @@ static void test_calloc_zeroes(void **state)
 	arena_release(&a);
 }
 
-static void test_strndup_printf(void **state)
+UNIT_TEST(test_strndup_printf)
 {
 	UNUSED(state);
 	struct arena a;
@@ -165,17 +165,4 @@ static void test_strndup_printf(void **state)
 	arena_release(&a);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alignment),
-		cmocka_unit_test(test_many_allocations_cross_chunks),
-		cmocka_unit_test(test_large_allocation),
-		cmocka_unit_test(test_max_limit),
-		cmocka_unit_test(test_calloc_zeroes),
-		cmocka_unit_test(test_strndup_printf),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

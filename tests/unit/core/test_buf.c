@@ -4,7 +4,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-static void test_empty(void **state)
+UNIT_TEST(test_empty)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(0);
@@ -21,7 +21,7 @@ static void test_empty(void **state)
 
 /* Appends grow the buffer past its first allocation; content survives each
  * realloc. */
-static void test_append_growth(void **state)
+UNIT_TEST(test_append_growth)
 {
 	UNUSED(state);
 	struct buf b;
@@ -49,7 +49,7 @@ static void test_append_growth(void **state)
 	buf_release(&b);
 }
 
-static void test_printf_growth(void **state)
+UNIT_TEST(test_printf_growth)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(0);
@@ -68,7 +68,7 @@ static void test_printf_growth(void **state)
 }
 
 /* Past max: ERR_TOOLARGE and the buffer exactly as it was. */
-static void test_max_limit(void **state)
+UNIT_TEST(test_max_limit)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(10);
@@ -109,7 +109,7 @@ static void test_max_limit(void **state)
 	buf_release(&d);
 }
 
-static void test_detach(void **state)
+UNIT_TEST(test_detach)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(0);
@@ -138,14 +138,4 @@ static void test_detach(void **state)
 	assert_int_equal(len, 0);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),	      cmocka_unit_test(test_append_growth),
-		cmocka_unit_test(test_printf_growth), cmocka_unit_test(test_max_limit),
-		cmocka_unit_test(test_detach),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -68,7 +68,7 @@ static int load(struct config *c, bool allow_unknown, char *err, size_t errlen, 
 	return config_load(c, argc, argv, allow_unknown, err, errlen);
 }
 
-static void test_defaults(void **state)
+UNIT_TEST_WITH(test_defaults, clean_env, NULL)
 {
 	UNUSED(state);
 	struct config c;
@@ -96,7 +96,7 @@ static void test_defaults(void **state)
 }
 
 /* flags > environment > file > defaults, key by key. */
-static void test_precedence(void **state)
+UNIT_TEST_WITH(test_precedence, clean_env, NULL)
 {
 	UNUSED(state);
 	struct tmpfile t;
@@ -152,7 +152,7 @@ static void test_precedence(void **state)
 	remove_file(&t);
 }
 
-static void test_flag_forms(void **state)
+UNIT_TEST_WITH(test_flag_forms, clean_env, NULL)
 {
 	UNUSED(state);
 	struct config c;
@@ -191,7 +191,7 @@ static void test_flag_forms(void **state)
 	config_release(&c);
 }
 
-static void test_dash_to_underscore(void **state)
+UNIT_TEST_WITH(test_dash_to_underscore, clean_env, NULL)
 {
 	UNUSED(state);
 	struct config c;
@@ -216,7 +216,7 @@ static void test_dash_to_underscore(void **state)
 	config_release(&c);
 }
 
-static void test_bad_int_rejected(void **state)
+UNIT_TEST_WITH(test_bad_int_rejected, clean_env, NULL)
 {
 	UNUSED(state);
 	static const char *const bad[] = {"--threads=abc",
@@ -268,7 +268,7 @@ static void test_bad_int_rejected(void **state)
 	config_release(&c);
 }
 
-static void test_unknown_rejected(void **state)
+UNIT_TEST_WITH(test_unknown_rejected, clean_env, NULL)
 {
 	UNUSED(state);
 	struct config c;
@@ -313,7 +313,7 @@ static void test_unknown_rejected(void **state)
 	remove_file(&t);
 }
 
-static void test_usage(void **state)
+UNIT_TEST_WITH(test_usage, clean_env, NULL)
 {
 	UNUSED(state);
 	char *text = NULL;
@@ -330,18 +330,4 @@ static void test_usage(void **state)
 	free(text);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_defaults, clean_env),
-		cmocka_unit_test_setup(test_precedence, clean_env),
-		cmocka_unit_test_setup(test_flag_forms, clean_env),
-		cmocka_unit_test_setup(test_dash_to_underscore, clean_env),
-		cmocka_unit_test_setup(test_bad_int_rejected, clean_env),
-		cmocka_unit_test_setup(test_unknown_rejected, clean_env),
-		cmocka_unit_test_setup(test_usage, clean_env),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -28,7 +28,7 @@ static const struct err_case cases[] = {
 	{ERR_INTERNAL, "internal", 500},
 };
 
-static void test_every_code(void **state)
+UNIT_TEST(test_every_code)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -38,7 +38,7 @@ static void test_every_code(void **state)
 }
 
 /* The table above covers the whole X-macro list, and values are distinct. */
-static void test_list_complete(void **state)
+UNIT_TEST(test_list_complete)
 {
 	UNUSED(state);
 #define ERR_COUNT(name, value, status, word) +1
@@ -52,7 +52,7 @@ static void test_list_complete(void **state)
 	}
 }
 
-static void test_unknown_code(void **state)
+UNIT_TEST(test_unknown_code)
 {
 	UNUSED(state);
 	assert_string_equal(err_str(-999), "internal");
@@ -61,7 +61,7 @@ static void test_unknown_code(void **state)
 	assert_int_equal(err_status(42), 500);
 }
 
-static void test_problem_set(void **state)
+UNIT_TEST(test_problem_set)
 {
 	UNUSED(state);
 	struct problem p = {.status = 418, .ext_name = "stale"};
@@ -78,7 +78,7 @@ static void test_problem_set(void **state)
 }
 
 /* A bare failure becomes the list's generic problem; its err stays. */
-static void test_problem_err(void **state)
+UNIT_TEST(test_problem_err)
 {
 	UNUSED(state);
 	struct problem p;
@@ -98,7 +98,7 @@ static void test_problem_err(void **state)
 /* Every entry is whole: a code word, a status that fits its err, an i18n
  * key made of the code, a sentence; a code repeated only with another
  * status. problem_by_code finds the first of a code. */
-static void test_problem_list(void **state)
+UNIT_TEST(test_problem_list)
 {
 	UNUSED(state);
 	for (int i = P_NONE + 1; i < P__COUNT; i++) {
@@ -130,14 +130,4 @@ static void test_problem_list(void **state)
 	assert_int_equal(p.id, P_CHECK_DIGIT);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_code),   cmocka_unit_test(test_list_complete),
-		cmocka_unit_test(test_unknown_code), cmocka_unit_test(test_problem_set),
-		cmocka_unit_test(test_problem_err),  cmocka_unit_test(test_problem_list),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -38,7 +38,7 @@ static double from_bits(uint64_t u)
 }
 
 /* RFC 8785 appendix B: IEEE 754 bit patterns and what ECMAScript writes. */
-static void test_appendix_b(void **state)
+UNIT_TEST(test_appendix_b)
 {
 	UNUSED(state);
 	static const struct {
@@ -97,7 +97,7 @@ static void assert_numbers(const struct number_case *v, size_t n)
 	}
 }
 
-static void test_number_forms(void **state)
+UNIT_TEST(test_number_forms)
 {
 	UNUSED(state);
 	static const struct number_case v[] = {
@@ -140,7 +140,7 @@ static void test_number_forms(void **state)
 }
 
 /* Short and long, whole and fractional, at the edges of a double. */
-static void test_numbers(void **state)
+UNIT_TEST(test_numbers)
 {
 	UNUSED(state);
 	static const struct number_case cases[] = {
@@ -168,7 +168,7 @@ static void test_numbers(void **state)
 
 /* Random doubles: the text reads back as the same double and has the
  * ECMAScript shape. */
-static void test_number_round_trip(void **state)
+UNIT_TEST(test_number_round_trip)
 {
 	UNUSED(state);
 	uint64_t s = 0x9e3779b97f4a7c15u;
@@ -212,7 +212,7 @@ static void test_number_round_trip(void **state)
 }
 
 /* RFC 8785 section 3.2.2's example, parsed from its input text. */
-static void test_rfc_example(void **state)
+UNIT_TEST(test_rfc_example)
 {
 	UNUSED(state);
 	assert_canon("{\n"
@@ -229,7 +229,7 @@ static void test_rfc_example(void **state)
 /* Members sort by UTF-16 code units: within the BMP that is byte order, but
  * a character past U+FFFF (a surrogate pair, D800-DBFF) sorts before
  * U+E000-U+FFFF, where its UTF-8 bytes (F0...) would sort after. */
-static void test_key_order(void **state)
+UNIT_TEST(test_key_order)
 {
 	UNUSED(state);
 	/* RFC 8785 3.2.3. */
@@ -257,7 +257,7 @@ static void test_key_order(void **state)
 }
 
 /* Sorting, integers, escapes and white space, on small documents. */
-static void test_canonical(void **state)
+UNIT_TEST(test_canonical)
 {
 	UNUSED(state);
 	/* Keys within the BMP: byte order is UTF-16 order there. */
@@ -277,7 +277,7 @@ static void test_canonical(void **state)
 
 /* More members than the sort's stack array holds (32), with and without a
  * key past U+FFFF. */
-static void test_many_keys(void **state)
+UNIT_TEST(test_many_keys)
 {
 	UNUSED(state);
 	for (int astral = 0; astral < 2; astral++) {
@@ -306,7 +306,7 @@ static void test_many_keys(void **state)
 	}
 }
 
-static void test_strings(void **state)
+UNIT_TEST(test_strings)
 {
 	UNUSED(state);
 	/* Every control character: five short escapes, the rest \u00xx in
@@ -342,7 +342,7 @@ static void test_strings(void **state)
 		     "[\"a\\u0000b\",\"\\u001f\",\"\\t\"]");
 }
 
-static void test_integers(void **state)
+UNIT_TEST(test_integers)
 {
 	UNUSED(state);
 	/* Exact up to 2^53; past it, the double a verifier would read. */
@@ -363,7 +363,7 @@ static void test_integers(void **state)
 }
 
 /* The form a proof signs: without one member, with one replaced or added. */
-static void test_object_with(void **state)
+UNIT_TEST(test_object_with)
 {
 	UNUSED(state);
 	json_error_t e;
@@ -422,7 +422,7 @@ static void test_object_with(void **state)
 }
 
 /* Past the buffer's maximum: the buffer's error, whatever the value. */
-static void test_ceiling(void **state)
+UNIT_TEST(test_ceiling)
 {
 	UNUSED(state);
 	json_error_t e;
@@ -448,16 +448,4 @@ static void test_ceiling(void **state)
 	json_decref(v);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_appendix_b),	  cmocka_unit_test(test_number_forms),
-		cmocka_unit_test(test_number_round_trip), cmocka_unit_test(test_rfc_example),
-		cmocka_unit_test(test_key_order),	  cmocka_unit_test(test_many_keys),
-		cmocka_unit_test(test_strings),		  cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_object_with),	  cmocka_unit_test(test_ceiling),
-		cmocka_unit_test(test_numbers),		  cmocka_unit_test(test_canonical),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

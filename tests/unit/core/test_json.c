@@ -6,7 +6,7 @@
 /* utf8_valid on a string literal, which may hold NULs (sizeof - 1). */
 #define VALID(lit) utf8_valid((lit), sizeof(lit) - 1)
 
-static void test_utf8_valid_accepts(void **state)
+UNIT_TEST(test_utf8_valid_accepts)
 {
 	UNUSED(state);
 	assert_true(VALID(""));
@@ -27,7 +27,7 @@ static void test_utf8_valid_accepts(void **state)
 	assert_true(VALID("\xd9\x81\xd8\xa7\xd8\xb1\xd8\xb3\xdb\x8c")); /* فارسی */
 }
 
-static void test_utf8_valid_rejects(void **state)
+UNIT_TEST(test_utf8_valid_rejects)
 {
 	UNUSED(state);
 	/* Overlong forms. */
@@ -64,7 +64,7 @@ static void test_utf8_valid_rejects(void **state)
 /* The length bounds the read: a sequence cut by len is invalid even when the
  * bytes after len would complete it. The copy is heap-exact so ASan catches
  * any read past it. */
-static void test_utf8_valid_respects_len(void **state)
+UNIT_TEST(test_utf8_valid_respects_len)
 {
 	UNUSED(state);
 	static const char euro[] = "\xe2\x82\xac";
@@ -80,7 +80,7 @@ static void test_utf8_valid_respects_len(void **state)
 	free(p);
 }
 
-static void test_utf8_length(void **state)
+UNIT_TEST(test_utf8_length)
 {
 	UNUSED(state);
 	assert_int_equal(utf8_length("", 0), 0);
@@ -89,7 +89,7 @@ static void test_utf8_length(void **state)
 	assert_int_equal(utf8_length("\xe2\x82\xac\xf0\x90\x80\x80", 7), 2);
 }
 
-static void test_scan_depth(void **state)
+UNIT_TEST(test_scan_depth)
 {
 	UNUSED(state);
 #define DEPTH(lit, limit) json_scan_depth((lit), sizeof(lit) - 1, (limit))
@@ -162,7 +162,7 @@ static json_t *decode_limit(const char *text, size_t len, const char *want_code)
 }
 #define DECODE_LIMIT(lit, code) decode_limit((lit), sizeof(lit) - 1, (code))
 
-static void test_decode_ok(void **state)
+UNIT_TEST(test_decode_ok)
 {
 	UNUSED(state);
 	json_t *v = DECODE("{\"a\":1,\"b\":[true,null],\"c\":\"\xc3\xa9\"}", 0, NULL);
@@ -183,7 +183,7 @@ static void test_decode_ok(void **state)
 	DECODE("42", ERR_BADREQUEST, "malformed_json");
 }
 
-static void test_decode_errors(void **state)
+UNIT_TEST(test_decode_errors)
 {
 	UNUSED(state);
 	DECODE("", ERR_BADREQUEST, "empty_body");
@@ -209,7 +209,7 @@ static void test_decode_errors(void **state)
 	DECODE_LIMIT("[\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"]", "string_too_long");
 }
 
-static void test_get_string(void **state)
+UNIT_TEST(test_get_string)
 {
 	UNUSED(state);
 	json_t *o = DECODE("{\"s\":\"ab\xc3\xa9\",\"e\":\"\",\"n\":null,\"i\":3}", 0, NULL);
@@ -255,7 +255,7 @@ static void test_get_string(void **state)
 	json_decref(o);
 }
 
-static void test_get_int(void **state)
+UNIT_TEST(test_get_int)
 {
 	UNUSED(state);
 	json_t *o =
@@ -293,7 +293,7 @@ static void test_get_int(void **state)
 	json_decref(o);
 }
 
-static void test_get_bool(void **state)
+UNIT_TEST(test_get_bool)
 {
 	UNUSED(state);
 	json_t *o = DECODE("{\"t\":true,\"f\":false,\"i\":1,\"s\":\"true\",\"n\":null}", 0, NULL);
@@ -318,21 +318,4 @@ static void test_get_bool(void **state)
 	json_decref(o);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid_accepts),
-		cmocka_unit_test(test_utf8_valid_rejects),
-		cmocka_unit_test(test_utf8_valid_respects_len),
-		cmocka_unit_test(test_utf8_length),
-		cmocka_unit_test(test_scan_depth),
-		cmocka_unit_test(test_decode_ok),
-		cmocka_unit_test(test_decode_errors),
-		cmocka_unit_test(test_get_string),
-		cmocka_unit_test(test_get_int),
-		cmocka_unit_test(test_get_bool),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

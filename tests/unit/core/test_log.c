@@ -88,7 +88,7 @@ static const char *assert_line(const char *s, const char *rest)
 	return s + 20 + n;
 }
 
-static void test_level_parse(void **state)
+UNIT_TEST(test_level_parse)
 {
 	UNUSED(state);
 	assert_int_equal(log_level_parse("debug"), LOG_DEBUG);
@@ -102,7 +102,7 @@ static void test_level_parse(void **state)
 }
 
 /* Runs first: the level before any log_set_level is info. */
-static void test_levels_filter(void **state)
+UNIT_TEST(test_levels_filter)
 {
 	UNUSED(state);
 	capture();
@@ -141,7 +141,7 @@ static void test_levels_filter(void **state)
 
 /* A message longer than a line is cut to 1023 bytes that still end in a
  * newline; printf formats work. */
-static void test_long_message(void **state)
+UNIT_TEST(test_long_message)
 {
 	UNUSED(state);
 	char *msg = malloc(3001);
@@ -168,7 +168,7 @@ static void test_long_message(void **state)
 	free(out);
 }
 
-static void test_time(void **state)
+UNIT_TEST(test_time)
 {
 	UNUSED(state);
 	static const struct {
@@ -205,7 +205,7 @@ static void test_time(void **state)
 	assert_true(time_mono_ns() - a >= 2000000);
 }
 
-static void test_access_off(void **state)
+UNIT_TEST(test_access_off)
 {
 	UNUSED(state);
 	assert_false(log_access_enabled());
@@ -226,7 +226,7 @@ static void test_access_off(void **state)
 	assert_false(log_access_enabled());
 }
 
-static void test_access_file(void **state)
+UNIT_TEST(test_access_file)
 {
 	UNUSED(state);
 	char path[300];
@@ -282,7 +282,7 @@ static void test_access_file(void **state)
 }
 
 /* A thread's buffer is written out when it fills, without log_flush. */
-static void test_access_buffer_full(void **state)
+UNIT_TEST(test_access_buffer_full)
 {
 	UNUSED(state);
 	char path[300];
@@ -332,7 +332,7 @@ static void *access_writer(void *arg)
 
 /* Several threads write at once: after log_flush every line is there, and
  * no line is torn. */
-static void test_access_threads(void **state)
+UNIT_TEST(test_access_threads)
 {
 	UNUSED(state);
 	char path[300];
@@ -368,7 +368,7 @@ static void test_access_threads(void **state)
 }
 
 /* "-" and "stderr" write to stderr, and closing leaves stderr open. */
-static void test_access_stderr(void **state)
+UNIT_TEST(test_access_stderr)
 {
 	UNUSED(state);
 	static const char *const targets[] = {"-", "stderr"};
@@ -392,13 +392,5 @@ static void test_access_stderr(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_levels_filter),	   cmocka_unit_test(test_level_parse),
-		cmocka_unit_test(test_long_message),	   cmocka_unit_test(test_time),
-		cmocka_unit_test(test_access_off),	   cmocka_unit_test(test_access_file),
-		cmocka_unit_test(test_access_buffer_full), cmocka_unit_test(test_access_threads),
-		cmocka_unit_test(test_access_stderr),
-	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return unit_run(LOG_INFO, setup, teardown); /* the default level: what these tests check */
 }

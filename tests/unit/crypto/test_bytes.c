@@ -4,7 +4,7 @@
 
 #include "crypto/bytes.h"
 
-static void test_hex(void **state)
+UNIT_TEST(test_hex)
 {
 	UNUSED(state);
 	static const uint8_t in[] = {0x00, 0x01, 0x7f, 0x80, 0xab, 0xcd, 0xef, 0xff};
@@ -46,7 +46,7 @@ static void test_hex(void **state)
 	}
 }
 
-static void test_unhex_rejects(void **state)
+UNIT_TEST(test_unhex_rejects)
 {
 	UNUSED(state);
 	uint8_t out[8];
@@ -80,7 +80,7 @@ static void test_unhex_rejects(void **state)
 }
 
 /* RFC 4648 section 10's vectors, URL-safe alphabet, no padding. */
-static void test_b64_vectors(void **state)
+UNIT_TEST(test_b64_vectors)
 {
 	UNUSED(state);
 	static const struct {
@@ -111,7 +111,7 @@ static void test_b64_vectors(void **state)
 	assert_memory_equal(back, hi, 3);
 }
 
-static void test_b64_round_trip(void **state)
+UNIT_TEST(test_b64_round_trip)
 {
 	UNUSED(state);
 	for (size_t n = 0; n <= 100; n++) {
@@ -128,7 +128,7 @@ static void test_b64_round_trip(void **state)
 	}
 }
 
-static void test_unb64_rejects(void **state)
+UNIT_TEST(test_unb64_rejects)
 {
 	UNUSED(state);
 	uint8_t out[16];
@@ -161,7 +161,7 @@ static void test_unb64_rejects(void **state)
 	assert_int_equal(bytes_unb64(out, 6, "Zm9vYmFy", 8), 6);
 }
 
-static void test_equal_and_wipe(void **state)
+UNIT_TEST(test_equal_and_wipe)
 {
 	UNUSED(state);
 	uint8_t a[33], b[33];
@@ -196,7 +196,7 @@ static void test_equal_and_wipe(void **state)
 	assert_memory_equal(a, zero, sizeof(a));
 }
 
-static void test_random(void **state)
+UNIT_TEST(test_random)
 {
 	UNUSED(state);
 	uint8_t a[64], b[64];
@@ -215,7 +215,7 @@ static void test_random(void **state)
 	assert_int_equal(a[0], 0x5a);
 }
 
-static void test_random_below(void **state)
+UNIT_TEST(test_random_below)
 {
 	UNUSED(state);
 	for (int i = 0; i < 1000; i++)
@@ -245,14 +245,4 @@ static void test_random_below(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hex),	      cmocka_unit_test(test_unhex_rejects),
-		cmocka_unit_test(test_b64_vectors),   cmocka_unit_test(test_b64_round_trip),
-		cmocka_unit_test(test_unb64_rejects), cmocka_unit_test(test_equal_and_wipe),
-		cmocka_unit_test(test_random),	      cmocka_unit_test(test_random_below),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -4,7 +4,7 @@
 
 #include "crypto/code.h"
 
-static void test_alphabet(void **state)
+UNIT_TEST(test_alphabet)
 {
 	UNUSED(state);
 	assert_int_equal(strlen(code_alphabet), 30);
@@ -18,7 +18,7 @@ static void test_alphabet(void **state)
 	}
 }
 
-static void test_new(void **state)
+UNIT_TEST(test_new)
 {
 	UNUSED(state);
 	char first[CODE_TEXT_MAX];
@@ -56,7 +56,7 @@ static void test_new(void **state)
 		assert_true(used[(unsigned char)code_alphabet[i]] > 0);
 }
 
-static void test_normalise(void **state)
+UNIT_TEST(test_normalise)
 {
 	UNUSED(state);
 	static const char *const good[] = {
@@ -98,7 +98,7 @@ static void test_normalise(void **state)
 	}
 }
 
-static void test_hash(void **state)
+UNIT_TEST(test_hash)
 {
 	UNUSED(state);
 	char h[CODE_HASH_HEX], h2[CODE_HASH_HEX];
@@ -119,14 +119,4 @@ static void test_hash(void **state)
 	assert_int_equal(strspn(h2, "0123456789abcdef"), CODE_HASH_HEX - 1);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alphabet),
-		cmocka_unit_test(test_new),
-		cmocka_unit_test(test_normalise),
-		cmocka_unit_test(test_hash),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -12,7 +12,7 @@
 #define VECTOR	   "tests/vectors/eddsa-jcs-2022/signedJCS.json"
 #define VECTOR_KEY "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
 
-static void test_base58(void **state)
+UNIT_TEST(test_base58)
 {
 	UNUSED(state);
 	char out[64];
@@ -74,7 +74,7 @@ static json_t *load_vector(void)
 	return v;
 }
 
-static void test_vector(void **state)
+UNIT_TEST(test_vector)
 {
 	UNUSED(state);
 	uint8_t pk[32];
@@ -129,7 +129,7 @@ static void test_vector(void **state)
 	json_decref(doc);
 }
 
-static void test_sign_proof_set(void **state)
+UNIT_TEST(test_sign_proof_set)
 {
 	UNUSED(state);
 	assert_true(sodium_init() >= 0);
@@ -167,7 +167,7 @@ static void test_sign_proof_set(void **state)
 /* A proof's @context (Verify Proof, step 4): signed with the options, and
  * the document's @context must start with its values, in order, whether
  * either is one value or a list. */
-static void test_proof_context(void **state)
+UNIT_TEST(test_proof_context)
 {
 	UNUSED(state);
 	uint8_t pk[32], sk[64];
@@ -225,14 +225,4 @@ static void test_proof_context(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base58),
-		cmocka_unit_test(test_vector),
-		cmocka_unit_test(test_sign_proof_set),
-		cmocka_unit_test(test_proof_context),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

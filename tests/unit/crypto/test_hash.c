@@ -35,7 +35,7 @@ static void assert_vectors(void (*fn)(uint8_t[HASH_BYTES], const void *, size_t)
 /* BLAKE2b with a 32-byte output (its own parameter block, not a truncated
  * BLAKE2b-512): the values of the reference implementation, as b2sum -l 256
  * and Python's hashlib.blake2b(digest_size=32) print them. */
-static void test_blake2b_vectors(void **state)
+UNIT_TEST(test_blake2b_vectors)
 {
 	UNUSED(state);
 	static const struct vector v[] = {
@@ -52,7 +52,7 @@ static void test_blake2b_vectors(void **state)
 
 /* Split anywhere, in any number of pieces, the incremental hash is the
  * one-shot hash. */
-static void test_blake2b_incremental(void **state)
+UNIT_TEST(test_blake2b_incremental)
 {
 	UNUSED(state);
 	uint8_t one[HASH_BYTES], inc[HASH_BYTES];
@@ -97,7 +97,7 @@ static void test_blake2b_incremental(void **state)
 }
 
 /* FIPS 180-2 appendix B.1 and the empty message. */
-static void test_sha256(void **state)
+UNIT_TEST(test_sha256)
 {
 	UNUSED(state);
 	static const struct vector v[] = {
@@ -123,7 +123,7 @@ static void short_bytes(uint8_t out[8], const void *p, size_t n, const uint8_t *
 }
 
 /* The SipHash paper's reference vectors: key 00..0f, input 00..(n-1). */
-static void test_siphash_vectors(void **state)
+UNIT_TEST(test_siphash_vectors)
 {
 	UNUSED(state);
 	uint8_t key[HASH_SHORT_KEY_BYTES], in[64], out[8];
@@ -139,7 +139,7 @@ static void test_siphash_vectors(void **state)
 	assert_memory_equal(out, "\x72\x45\x06\xeb\x4c\x32\x8a\x95", 8);
 }
 
-static void test_siphash_keyed(void **state)
+UNIT_TEST(test_siphash_keyed)
 {
 	UNUSED(state);
 	uint8_t k1[HASH_SHORT_KEY_BYTES], k2[HASH_SHORT_KEY_BYTES];
@@ -164,13 +164,4 @@ static void test_siphash_keyed(void **state)
 	assert_true(hash_short(s, strlen(s), k2) != a);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_blake2b_vectors), cmocka_unit_test(test_blake2b_incremental),
-		cmocka_unit_test(test_sha256),		cmocka_unit_test(test_siphash_vectors),
-		cmocka_unit_test(test_siphash_keyed),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

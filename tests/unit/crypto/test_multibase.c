@@ -17,7 +17,7 @@ static void check_encode(const void *in, size_t n, const char *want)
 	assert_memory_equal(back, in, n);
 }
 
-static void test_vectors(void **state)
+UNIT_TEST(test_vectors)
 {
 	UNUSED(state);
 	check_encode("Hello World!", 12, "2NEpo7TZRRrLZSi2U");
@@ -38,7 +38,7 @@ static void test_vectors(void **state)
 }
 
 /* Random values of every length up to the limit, with leading zeros. */
-static void test_round_trip(void **state)
+UNIT_TEST(test_round_trip)
 {
 	UNUSED(state);
 	for (size_t n = 1; n <= 256; n++) {
@@ -58,7 +58,7 @@ static void test_round_trip(void **state)
 	}
 }
 
-static void test_encode_limits(void **state)
+UNIT_TEST(test_encode_limits)
 {
 	UNUSED(state);
 	uint8_t ff[300];
@@ -83,7 +83,7 @@ static void test_encode_limits(void **state)
 	assert_int_equal(base58_encode((const uint8_t *)"", 0, out, 0), -1);
 }
 
-static void test_decode_rejects(void **state)
+UNIT_TEST(test_decode_rejects)
 {
 	UNUSED(state);
 	uint8_t out[300];
@@ -117,7 +117,7 @@ static void test_decode_rejects(void **state)
 	free(huge);
 }
 
-static void test_multikey(void **state)
+UNIT_TEST(test_multikey)
 {
 	UNUSED(state);
 	uint8_t pk[32], back[32];
@@ -155,7 +155,7 @@ static void multibase_of(char *out, size_t size, uint8_t p0, uint8_t p1, size_t 
 	assert_true(base58_encode(buf, 2 + n, out + 1, size - 1) > 0);
 }
 
-static void test_multikey_rejects(void **state)
+UNIT_TEST(test_multikey_rejects)
 {
 	UNUSED(state);
 	uint8_t pk[32];
@@ -193,13 +193,4 @@ static void test_multikey_rejects(void **state)
 	assert_int_equal(pk[31], 0x42);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vectors),	      cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_encode_limits), cmocka_unit_test(test_decode_rejects),
-		cmocka_unit_test(test_multikey),      cmocka_unit_test(test_multikey_rejects),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

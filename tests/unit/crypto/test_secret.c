@@ -54,7 +54,7 @@ static int teardown(void **state)
 }
 
 /* Before any secret: every use answers ERR_INVALID and writes nothing. */
-static void test_none_loaded(void **state)
+UNIT_TEST(test_none_loaded)
 {
 	UNUSED(state);
 	assert_false(secret_available());
@@ -76,7 +76,7 @@ static void test_none_loaded(void **state)
 	assert_int_equal(n, 12345);
 }
 
-static void test_load_refusals(void **state)
+UNIT_TEST(test_load_refusals)
 {
 	UNUSED(state);
 	char path[512], err[256];
@@ -129,7 +129,7 @@ static void test_load_refusals(void **state)
 	assert_false(secret_available());
 }
 
-static void test_derive(void **state)
+UNIT_TEST(test_derive)
 {
 	UNUSED(state);
 	load("a", secret_a, sizeof(secret_a));
@@ -163,7 +163,7 @@ static void test_derive(void **state)
 	assert_int_equal(secret_derive("totp____", 1, k2), ERR_INVALID);
 }
 
-static void test_seal_open(void **state)
+UNIT_TEST(test_seal_open)
 {
 	UNUSED(state);
 	load("a", secret_a, sizeof(secret_a));
@@ -202,7 +202,7 @@ static void test_seal_open(void **state)
 
 /* Any change of the text is refused: every character replaced, cut short,
  * made longer, another version prefix, another secret. */
-static void test_tampering(void **state)
+UNIT_TEST(test_tampering)
 {
 	UNUSED(state);
 	load("a", secret_a, sizeof(secret_a));
@@ -249,7 +249,7 @@ static void test_tampering(void **state)
 }
 
 /* What can be sealed can be opened: past the limit sealing refuses. */
-static void test_seal_limit(void **state)
+UNIT_TEST(test_seal_limit)
 {
 	UNUSED(state);
 	load("a", secret_a, sizeof(secret_a));
@@ -269,11 +269,5 @@ static void test_seal_limit(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_none_loaded), cmocka_unit_test(test_load_refusals),
-		cmocka_unit_test(test_derive),	    cmocka_unit_test(test_seal_open),
-		cmocka_unit_test(test_tampering),   cmocka_unit_test(test_seal_limit),
-	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return unit_run(LOG_WARN, setup, teardown);
 }

@@ -16,7 +16,7 @@ static const unsigned char seed256[] = "12345678901234567890123456789012";
 static const unsigned char seed512[] =
 	"1234567890123456789012345678901234567890123456789012345678901234";
 
-static void test_rfc6238_vectors(void **state)
+UNIT_TEST(test_rfc6238_vectors)
 {
 	UNUSED(state);
 	static const struct {
@@ -43,7 +43,7 @@ static void test_rfc6238_vectors(void **state)
 
 /* Six digits are the last six of the eight; drift of one step either way
  * is accepted, two steps are not, and junk never matches. */
-static void test_check_window(void **state)
+UNIT_TEST(test_check_window)
 {
 	UNUSED(state);
 	int64_t t = 1111111111;
@@ -62,7 +62,7 @@ static void test_check_window(void **state)
 	assert_int_equal(totp_check(seed1, 20, t, NULL), 0);
 }
 
-static void test_base32(void **state)
+UNIT_TEST(test_base32)
 {
 	UNUSED(state);
 	char out[TOTP_BASE32_MAX];
@@ -75,7 +75,7 @@ static void test_base32(void **state)
 	assert_string_equal(out, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
 }
 
-static void test_codes(void **state)
+UNIT_TEST(test_codes)
 {
 	UNUSED(state);
 	char a[CODE_TEXT_MAX], b[CODE_TEXT_MAX], c1[CODE_CHARS + 1], c2[CODE_CHARS + 1];
@@ -111,7 +111,7 @@ static void test_codes(void **state)
 	assert_int_equal(strlen(h1), 64);
 }
 
-static void test_secret_seal(void **state)
+UNIT_TEST(test_secret_seal)
 {
 	UNUSED(state);
 	char err[256];
@@ -155,13 +155,8 @@ static void test_secret_seal(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc6238_vectors), cmocka_unit_test(test_check_window),
-		cmocka_unit_test(test_base32),		cmocka_unit_test(test_codes),
-		cmocka_unit_test(test_secret_seal),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

@@ -57,7 +57,7 @@ static int64_t insert_job(struct db_conn *c, struct db_val kind, struct db_val u
 	return id;
 }
 
-static void test_kind(void **state)
+UNIT_TEST_WITH(test_kind, setup, teardown)
 {
 	struct fixture *f = *state;
 	assert_int_equal(db_conn_kind(f->c), DB_SQLITE);
@@ -70,7 +70,7 @@ static void test_kind(void **state)
 
 /* db_row leaves the cursor on the row; every column reads back as stored,
  * NULL columns included. */
-static void test_row_columns(void **state)
+UNIT_TEST_WITH(test_row_columns, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = insert_job(f->c, DBV_TEXT("import_students"), DBV_NULL, 250);
@@ -116,7 +116,7 @@ static void test_row_columns(void **state)
 }
 
 /* Values at the edges of their types go in and come out unchanged. */
-static void test_values(void **state)
+UNIT_TEST_WITH(test_values, setup, teardown)
 {
 	struct fixture *f = *state;
 	/* Only len bytes of a text are taken, NULs inside included. */
@@ -154,7 +154,7 @@ static void test_values(void **state)
 	db_done(&res);
 }
 
-static void test_row_notfound(void **state)
+UNIT_TEST_WITH(test_row_notfound, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = insert_job(f->c, DBV_TEXT("k"), DBV_NULL, 1);
@@ -173,7 +173,7 @@ static void test_row_notfound(void **state)
 }
 
 /* db_query and db_next over several rows, in the statement's order. */
-static void test_query_steps(void **state)
+UNIT_TEST_WITH(test_query_steps, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = insert_job(f->c, DBV_TEXT("k"), DBV_NULL, 3);
@@ -212,7 +212,7 @@ static void test_query_steps(void **state)
 	db_done(&res);
 }
 
-static void test_exec_changes(void **state)
+UNIT_TEST_WITH(test_exec_changes, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = insert_job(f->c, DBV_TEXT("k"), DBV_NULL, 3);
@@ -247,7 +247,7 @@ static void test_exec_changes(void **state)
 
 /* Failures come back as the error list's codes, the connection's message
  * says why, and the connection stays usable. */
-static void test_errors(void **state)
+UNIT_TEST_WITH(test_errors, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct db_res res;
@@ -289,7 +289,7 @@ static void test_errors(void **state)
 }
 
 /* db_dup answers NULL when the arena is exhausted, and takes nothing. */
-static void test_dup_arena_full(void **state)
+UNIT_TEST_WITH(test_dup_arena_full, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = insert_job(f->c, DBV_TEXT("a-kind-of-job-with-a-long-name"), DBV_NULL, 1);
@@ -310,19 +310,4 @@ static void test_dup_arena_full(void **state)
 	arena_release(&small);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_kind, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_row_columns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_row_notfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_steps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exec_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dup_arena_full, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

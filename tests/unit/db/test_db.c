@@ -203,7 +203,7 @@ static void wait_done(struct tracker *t, int n)
 
 /* ---- open ---- */
 
-static void test_open_options(void **state)
+UNIT_TEST_WITH(test_open_options, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	assert_int_equal(db_kind(f->db), DB_SQLITE);
@@ -236,7 +236,7 @@ static void test_open_options(void **state)
 	db_close(NULL);
 }
 
-static void test_open_errors(void **state)
+UNIT_TEST(test_open_errors)
 {
 	UNUSED(state);
 	static const char *const bad_scheme[] = {"",	       "mysql://localhost/x", "SQLITE:x.db",
@@ -290,7 +290,7 @@ static int write_in_reader(struct db_conn *c, void *ctx)
 
 /* db_read runs fn in the calling thread on a lent connection and returns
  * fn's result as it is. */
-static void test_read(void **state)
+UNIT_TEST_WITH(test_read, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	static const int rcs[] = {ERR_OK, ERR_FORBIDDEN, ERR_NOTFOUND, ERR_INTERNAL};
@@ -353,7 +353,7 @@ static void *read_thread(void *arg)
 
 /* With every connection lent out, a reader waits (and is counted) until
  * one comes back. */
-static void test_pool_wait(void **state)
+UNIT_TEST_WITH(test_pool_wait, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct db_options opt = {.readers = 1};
@@ -416,7 +416,7 @@ static int write_fn(struct db_conn *c, void *ctx)
 
 /* db_write runs a job on the writer and returns its result; a job alone
  * that fails is rolled back whole. */
-static void test_write(void **state)
+UNIT_TEST_WITH(test_write, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	long long commits0 = metric(f->db, "tabula_db_commits_total");
@@ -459,7 +459,7 @@ enum { GROUP = 12 };
 /* Jobs queued together commit together; a job that fails after writing
  * rolls back alone and the others in the batch stay. done() runs in
  * submission order, after the commit. */
-static void test_group_commit(void **state)
+UNIT_TEST_WITH(test_group_commit, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	long long commits0 = metric(f->db, "tabula_db_commits_total");
@@ -521,7 +521,7 @@ static void test_group_commit(void **state)
 
 /* batch_max caps a transaction: 7 waiting jobs in batches of 3 are three
  * commits. */
-static void test_batch_max(void **state)
+UNIT_TEST_WITH(test_batch_max, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct db_options opt = {.batch_max = 3};
@@ -550,7 +550,7 @@ static void test_batch_max(void **state)
 }
 
 /* db_close lets the writer finish every queued job first. */
-static void test_close_drains(void **state)
+UNIT_TEST_WITH(test_close_drains, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct tracker t;
@@ -580,7 +580,7 @@ static void test_close_drains(void **state)
 
 /* ANALYZE runs as a write job; the commit histogram counts every batch,
  * committed or not, and its buckets add up. */
-static void test_analyze_and_histogram(void **state)
+UNIT_TEST_WITH(test_analyze_and_histogram, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	long long batches0 = metric(f->db, "tabula_db_commit_seconds_count");
@@ -617,21 +617,4 @@ static void test_analyze_and_histogram(void **state)
 	buf_release(&b);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_options, setup, unit_store_teardown),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test_setup_teardown(test_read, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_pool_wait, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_write, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_batch_max, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_close_drains, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_analyze_and_histogram, setup,
-						unit_store_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -69,7 +69,7 @@ static int jobs_readable(struct db_conn *c)
 
 /* The list is in version order, numbered from 1 without a gap, and is the
  * files of sql/migrations/ (tests run from the repository root). */
-static void test_list(void **state)
+UNIT_TEST(test_list)
 {
 	UNUSED(state);
 	assert_true(migrations_count > 0);
@@ -101,7 +101,7 @@ static void test_list(void **state)
 
 /* A fresh database gets every migration, each recorded; a second run
  * applies none and changes nothing. */
-static void test_apply_once(void **state)
+UNIT_TEST_WITH(test_apply_once, setup, teardown)
 {
 	struct fixture *f = *state;
 	f->c = open_conn(f, true);
@@ -126,7 +126,7 @@ static void test_apply_once(void **state)
 
 /* What counts is the record: versions recorded as applied are skipped,
  * even if their tables are not there. */
-static void test_record_decides(void **state)
+UNIT_TEST_WITH(test_record_decides, setup, teardown)
 {
 	struct fixture *f = *state;
 	f->c = open_conn(f, true);
@@ -149,7 +149,7 @@ static void test_record_decides(void **state)
 
 /* A migration that fails is rolled back and named in the message; the
  * ones before it stay applied. */
-static void test_failure(void **state)
+UNIT_TEST_WITH(test_failure, setup, teardown)
 {
 	struct fixture *f = *state;
 	f->c = open_conn(f, true);
@@ -188,7 +188,7 @@ static void test_failure(void **state)
 }
 
 /* A read-only connection cannot even make the bookkeeping table. */
-static void test_read_only(void **state)
+UNIT_TEST_WITH(test_read_only, setup, teardown)
 {
 	struct fixture *f = *state;
 	/* The writer creates the (empty) file, the reader opens it. */
@@ -208,7 +208,7 @@ static void test_read_only(void **state)
 }
 
 /* db_open applies them with opt->migrate, once; without it, not at all. */
-static void test_db_open(void **state)
+UNIT_TEST_WITH(test_db_open, setup, teardown)
 {
 	struct fixture *f = *state;
 	char err[256] = "";
@@ -231,17 +231,4 @@ static void test_db_open(void **state)
 		assert_true(recorded(f->c, migrations[i].version));
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_list),
-		cmocka_unit_test_setup_teardown(test_apply_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_record_decides, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_db_open, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

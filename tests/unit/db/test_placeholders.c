@@ -13,7 +13,7 @@ static void check(const char *in, const char *want)
 	free(out);
 }
 
-static void test_in_order(void **state)
+UNIT_TEST(test_in_order)
 {
 	UNUSED(state);
 	check("SELECT 1", "SELECT 1");
@@ -24,7 +24,7 @@ static void test_in_order(void **state)
 }
 
 /* Past nine parameters the numbers grow a digit; the text around them stays. */
-static void test_many(void **state)
+UNIT_TEST(test_many)
 {
 	UNUSED(state);
 	check("VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -40,7 +40,7 @@ static void test_many(void **state)
 
 /* A '?' inside a string or a quoted identifier is text, including after a
  * doubled quote ('it''s'). */
-static void test_quotes(void **state)
+UNIT_TEST(test_quotes)
 {
 	UNUSED(state);
 	check("SELECT '?' , ?", "SELECT '?' , $1");
@@ -53,7 +53,7 @@ static void test_quotes(void **state)
 
 /* Every statement of sql/queries/ rewrites with as many $n as it has '?'
  * outside quotes, and none is left. */
-static void test_every_query(void **state)
+UNIT_TEST(test_every_query)
 {
 	UNUSED(state);
 	for (int q = 0; q < Q__COUNT; q++) {
@@ -80,14 +80,4 @@ static void test_every_query(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_order),
-		cmocka_unit_test(test_many),
-		cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_every_query),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

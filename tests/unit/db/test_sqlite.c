@@ -105,7 +105,7 @@ static int count_migration_files(void)
 	return n;
 }
 
-static void test_migrations(void **state)
+UNIT_TEST_WITH(test_migrations, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	assert_int_equal(db_kind(f->db), DB_SQLITE);
@@ -138,7 +138,7 @@ static void test_migrations(void **state)
 	assert_int_equal(org_exists(f->db, "none"), ERR_NOTFOUND);
 }
 
-static void test_open_errors(void **state)
+UNIT_TEST(test_open_errors)
 {
 	UNUSED(state);
 	struct db *db = (struct db *)&db;
@@ -161,7 +161,7 @@ static void test_open_errors(void **state)
 
 /* ---- reads and writes ---- */
 
-static void test_org_insert_and_get(void **state)
+UNIT_TEST_WITH(test_org_insert_and_get, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	int64_t before = time_now_unix();
@@ -198,7 +198,7 @@ static void test_org_insert_and_get(void **state)
 
 /* A unique index violation is ERR_CONFLICT with the field at fault, and the
  * failed write leaves nothing behind. */
-static void test_unique_conflict(void **state)
+UNIT_TEST_WITH(test_unique_conflict, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	int64_t id1 = 0;
@@ -263,7 +263,7 @@ static int row_fn(struct db_conn *c, void *ctx)
 	return ERR_OK;
 }
 
-static void test_row_notfound(void **state)
+UNIT_TEST_WITH(test_row_notfound, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	int64_t id = 0;
@@ -281,7 +281,7 @@ static void test_row_notfound(void **state)
 }
 
 /* Reader connections are read-only. */
-static void test_reader_is_read_only(void **state)
+UNIT_TEST_WITH(test_reader_is_read_only, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct unit_org_job x = {.in = {.code = "R", .name = "Name", .kind = "ministry"}};
@@ -312,7 +312,7 @@ static int session_fn(struct db_conn *c, void *ctx)
 }
 
 /* db_exec reports rows changed. */
-static void test_exec_changes(void **state)
+UNIT_TEST_WITH(test_exec_changes, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct unit_user_job u = {.in = {.username = "carol",
@@ -344,7 +344,7 @@ static int partial_fn(struct db_conn *c, void *ctx)
 	return ERR_FORBIDDEN; /* any error; this one says the insert worked */
 }
 
-static void test_failed_write_rolls_back(void **state)
+UNIT_TEST_WITH(test_failed_write_rolls_back, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct partial_ctx x = {0};
@@ -552,37 +552,15 @@ static void run_group(struct unit_store *f, int batch_max, long long want_commit
 }
 
 /* Default batch_max (256): the blocker's commit, then one for all 160. */
-static void test_group_commit(void **state)
+UNIT_TEST_WITH(test_group_commit, setup, unit_store_teardown)
 {
 	run_group(*state, 0, 2);
 }
 
 /* batch_max 16: the blocker, then 160 / 16 groups. */
-static void test_group_commit_batch_max(void **state)
+UNIT_TEST_WITH(test_group_commit_batch_max, setup, unit_store_teardown)
 {
 	run_group(*state, 16, 1 + JOBS / 16);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrations, setup, unit_store_teardown),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test_setup_teardown(test_org_insert_and_get, setup,
-						unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_unique_conflict, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_row_notfound, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup,
-						unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_exec_changes, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup,
-						unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_group_commit_batch_max, setup,
-						unit_store_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

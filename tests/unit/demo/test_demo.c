@@ -60,7 +60,7 @@ static int64_t one(const char *sql)
 	return v;
 }
 
-static void test_logins(void **state)
+UNIT_TEST(test_logins)
 {
 	(void)state;
 	static const char *const want[] = {
@@ -92,7 +92,7 @@ static void test_logins(void **state)
 		10);
 }
 
-static void test_counts(void **state)
+UNIT_TEST(test_counts)
 {
 	(void)state;
 	assert_int_equal(one("SELECT count(*) FROM persons WHERE country = 'IR'"),
@@ -128,7 +128,7 @@ static void test_counts(void **state)
 	assert_true(one("SELECT count(*) FROM enrolments WHERE end_reason = 'completed'") > 1000);
 }
 
-static void test_ids_valid(void **state)
+UNIT_TEST(test_ids_valid)
 {
 	(void)state;
 	sqlite3_stmt *st;
@@ -167,7 +167,7 @@ static void test_ids_valid(void **state)
 	assert_true(vn_hanoi > vn * 8 / 10 && vn_hanoi < vn);
 }
 
-static void test_ages_fit_grades(void **state)
+UNIT_TEST(test_ages_fit_grades)
 {
 	(void)state;
 	/* Age on the school-year start minus grade: 5 normally, one year more
@@ -191,7 +191,7 @@ static void test_ages_fit_grades(void **state)
 		0);
 }
 
-static void test_duplicates_transfers_leavers(void **state)
+UNIT_TEST(test_duplicates_transfers_leavers)
 {
 	(void)state;
 	int64_t dups = DEMO_IR_DUPLICATES + DEMO_VN_DUPLICATES;
@@ -237,7 +237,7 @@ static void test_duplicates_transfers_leavers(void **state)
 #define IR_CLASS MEMBERS("IR-THR-S0101", "1-الف")
 #define VN_CLASS MEMBERS("VN-HN-BD03", "10A1")
 
-static void test_teaching_subjects_and_week(void **state)
+UNIT_TEST(test_teaching_subjects_and_week)
 {
 	(void)state;
 	/* Each class's subjects, every one with a teacher of its school. */
@@ -276,7 +276,7 @@ static void test_teaching_subjects_and_week(void **state)
 }
 
 /* Term I complete, plausible, and term II empty. */
-static void test_teaching_gradebooks(void **state)
+UNIT_TEST(test_teaching_gradebooks)
 {
 	(void)state;
 	int64_t ir_n = one("SELECT count(*) FROM (" IR_CLASS ")");
@@ -341,7 +341,7 @@ static void test_teaching_gradebooks(void **state)
 	assert_true(levels[IRD_NEEDS_EFFORT] > 0);
 }
 
-static void test_teaching_attendance(void **state)
+UNIT_TEST(test_teaching_attendance)
 {
 	(void)state;
 	int64_t ir_n = one("SELECT count(*) FROM (" IR_CLASS ")");
@@ -364,7 +364,7 @@ static void test_teaching_attendance(void **state)
 }
 
 /* Last: a second run leaves everything as it was. */
-static void test_second_run_adds_nothing(void **state)
+UNIT_TEST(test_second_run_adds_nothing)
 {
 	(void)state;
 	int64_t persons = one("SELECT count(*) FROM persons");
@@ -399,7 +399,7 @@ static void test_second_run_adds_nothing(void **state)
 /* With a server secret the last step signs last year's records of a class at
  * each school of the demo's teacher and principal logins; they verify, and a
  * second run adds none. */
-static void test_signed_records(void **state)
+UNIT_TEST(test_signed_records)
 {
 	(void)state;
 	/* The fill above had no secret: no records, no keys. */
@@ -453,19 +453,5 @@ static void test_signed_records(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_logins),
-		cmocka_unit_test(test_counts),
-		cmocka_unit_test(test_ids_valid),
-		cmocka_unit_test(test_ages_fit_grades),
-		cmocka_unit_test(test_duplicates_transfers_leavers),
-		cmocka_unit_test(test_teaching_subjects_and_week),
-		cmocka_unit_test(test_teaching_gradebooks),
-		cmocka_unit_test(test_teaching_attendance),
-		cmocka_unit_test(test_second_run_adds_nothing),
-		cmocka_unit_test(test_signed_records),
-	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return unit_run(LOG_WARN, group_setup, group_teardown);
 }

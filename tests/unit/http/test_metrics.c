@@ -45,7 +45,7 @@ static int count_lines(const char *text, const char *prefix)
 
 #define MS 1000000ull
 
-static void test_empty(void **state)
+UNIT_TEST(test_empty)
 {
 	UNUSED(state);
 	struct http_metrics *m = http_metrics_new(2);
@@ -61,7 +61,7 @@ static void test_empty(void **state)
 	http_metrics_free(NULL);
 }
 
-static void test_counters(void **state)
+UNIT_TEST(test_counters)
 {
 	UNUSED(state);
 	struct http_metrics *m = http_metrics_new(2);
@@ -129,7 +129,7 @@ static void test_counters(void **state)
 
 /* Each duration lands in the first bucket it does not exceed (le: less or
  * equal); buckets are cumulative; past the last, only +Inf. */
-static void test_histogram(void **state)
+UNIT_TEST(test_histogram)
 {
 	UNUSED(state);
 	struct http_metrics *m = http_metrics_new(2);
@@ -164,7 +164,7 @@ static void test_histogram(void **state)
 }
 
 /* No routes at all: static and unmatched still count. */
-static void test_no_routes(void **state)
+UNIT_TEST(test_no_routes)
 {
 	UNUSED(state);
 	struct http_metrics *m = http_metrics_new(0);
@@ -193,7 +193,7 @@ static void *observer(void *arg)
 }
 
 /* Lock-free, and still not one observation lost. */
-static void test_threads(void **state)
+UNIT_TEST(test_threads)
 {
 	UNUSED(state);
 	struct http_metrics *m = http_metrics_new(2);
@@ -226,13 +226,4 @@ static void test_threads(void **state)
 	http_metrics_free(m);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),	  cmocka_unit_test(test_counters),
-		cmocka_unit_test(test_histogram), cmocka_unit_test(test_no_routes),
-		cmocka_unit_test(test_threads),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

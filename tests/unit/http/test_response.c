@@ -42,7 +42,7 @@ static const char *str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static void test_reason(void **state)
+UNIT_TEST(test_reason)
 {
 	UNUSED(state);
 	assert_string_equal(http_reason(200), "OK");
@@ -61,7 +61,7 @@ static void test_reason(void **state)
 		assert_string_equal(http_reason(other[i]), "Error");
 }
 
-static void test_headers_and_body(void **state)
+UNIT_TEST_WITH(test_headers_and_body, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -87,7 +87,7 @@ static void test_headers_and_body(void **state)
 	assert_int_equal(r->outlen, 5);
 }
 
-static void test_json(void **state)
+UNIT_TEST_WITH(test_json, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -127,7 +127,7 @@ static void assert_oom(const struct req *r)
 	json_decref(b);
 }
 
-static void test_json_out_of_memory(void **state)
+UNIT_TEST_WITH(test_json_out_of_memory, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -154,7 +154,7 @@ static void test_json_out_of_memory(void **state)
 	arena_release(&small.arena);
 }
 
-static void test_problem(void **state)
+UNIT_TEST_WITH(test_problem, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -200,7 +200,7 @@ static void test_problem(void **state)
 
 /* A 503 problem keeps its problem+json type; problem_err's generic
  * problems answer with their list entry. */
-static void test_problem_generic(void **state)
+UNIT_TEST_WITH(test_problem_generic, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -236,7 +236,7 @@ static void test_problem_generic(void **state)
 
 /* Every problem of the list answers with its status, a reason phrase for
  * it (never the fallback "Error"), its code and its sentence. */
-static void test_every_problem(void **state)
+UNIT_TEST_WITH(test_every_problem, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct req *r = &f->r;
@@ -258,17 +258,4 @@ static void test_every_problem(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reason),
-		cmocka_unit_test_setup_teardown(test_headers_and_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_out_of_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_problem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_problem_generic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_problem, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

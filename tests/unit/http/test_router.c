@@ -73,7 +73,7 @@ static int match(struct fixture *f, enum http_method m, const char *path, const 
 	return router_match(f->rt, &f->r, allow);
 }
 
-static void test_table(void **state)
+UNIT_TEST_WITH(test_table, setup, teardown)
 {
 	struct fixture *f = *state;
 	assert_int_equal(router_count(f->rt), ARRAY_SIZE(routes));
@@ -82,7 +82,7 @@ static void test_table(void **state)
 	assert_int_equal(router_route(f->rt, R_MEMBER)->flags, 7);
 }
 
-static void test_literal_routes(void **state)
+UNIT_TEST_WITH(test_literal_routes, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *allow;
@@ -99,7 +99,7 @@ static void test_literal_routes(void **state)
 }
 
 /* A literal listed before a parameter route wins for its own segment only. */
-static void test_literal_before_param(void **state)
+UNIT_TEST_WITH(test_literal_before_param, setup, teardown)
 {
 	struct fixture *f = *state;
 	assert_int_equal(match(f, HTTP_GET, "/api/v1/orgs/new", NULL), R_NEW);
@@ -112,7 +112,7 @@ static void test_literal_before_param(void **state)
 	assert_string_equal(f->r.param_value[0], "new");
 }
 
-static void test_params_extracted(void **state)
+UNIT_TEST_WITH(test_params_extracted, setup, teardown)
 {
 	struct fixture *f = *state;
 	assert_int_equal(match(f, HTTP_GET, "/api/v1/orgs/MOE-01", NULL), R_GET);
@@ -144,7 +144,7 @@ static void test_params_extracted(void **state)
 	assert_int_equal(match(f, HTTP_GET, "/api/v1/orgs/a/b", NULL), ROUTE_NONE);
 }
 
-static void test_bad_method_allow(void **state)
+UNIT_TEST_WITH(test_bad_method_allow, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *allow;
@@ -172,7 +172,7 @@ static void test_bad_method_allow(void **state)
 	assert_int_equal(match(f, HTTP_PATCH, "/api/v1/orgs", NULL), ROUTE_BAD_METHOD);
 }
 
-static void test_head_matches_get(void **state)
+UNIT_TEST_WITH(test_head_matches_get, setup, teardown)
 {
 	struct fixture *f = *state;
 	assert_int_equal(match(f, HTTP_HEAD, "/api/v1/orgs", NULL), R_LIST);
@@ -182,7 +182,7 @@ static void test_head_matches_get(void **state)
 	assert_int_equal(match(f, HTTP_HEAD, "/", NULL), R_ROOT);
 }
 
-static void test_unknown_paths(void **state)
+UNIT_TEST_WITH(test_unknown_paths, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *allow;
@@ -204,7 +204,7 @@ static void test_unknown_paths(void **state)
 }
 
 /* "/a/" is not "/a": a trailing slash is an extra, empty segment. */
-static void test_trailing_slash(void **state)
+UNIT_TEST_WITH(test_trailing_slash, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *allow;
@@ -216,7 +216,7 @@ static void test_trailing_slash(void **state)
 }
 
 /* Deeper than the router's segment limit is simply no match. */
-static void test_too_many_segments(void **state)
+UNIT_TEST_WITH(test_too_many_segments, setup, teardown)
 {
 	struct fixture *f = *state;
 	char path[256] = "";
@@ -226,7 +226,7 @@ static void test_too_many_segments(void **state)
 	assert_int_equal(match(f, HTTP_GET, path, NULL), ROUTE_NONE);
 }
 
-static void test_bad_patterns_refused(void **state)
+UNIT_TEST(test_bad_patterns_refused)
 {
 	UNUSED(state);
 	static const struct route no_slash[] = {{HTTP_GET, "api", handler, 0}};
@@ -247,7 +247,7 @@ static void test_bad_patterns_refused(void **state)
 	router_free(NULL);
 }
 
-static void test_method_names(void **state)
+UNIT_TEST(test_method_names)
 {
 	UNUSED(state);
 	static const char *const names[] = {"GET",   "HEAD",   "POST",	 "PUT",
@@ -261,22 +261,4 @@ static void test_method_names(void **state)
 	assert_int_equal(http_method_parse(""), HTTP_OTHER);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_literal_routes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_literal_before_param, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_params_extracted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_method_allow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_head_matches_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trailing_slash, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_many_segments, setup, teardown),
-		cmocka_unit_test(test_bad_patterns_refused),
-		cmocka_unit_test(test_method_names),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -56,7 +56,7 @@ static int student_fn(struct db_conn *c, void *ctx)
 	return access_student(c, x->who, x->act, x->person_id, x->school_path, &x->d);
 }
 
-static void test_student_rules(void **state)
+UNIT_TEST_WITH(test_student_rules, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	for (size_t i = 0; i < ARRAY_SIZE(student_rules); i++) {
@@ -79,7 +79,7 @@ static void test_student_rules(void **state)
 
 /* Rules that need no look-up decide without a connection; an absent
  * student is refused like one out of scope. */
-static void test_student_without_store(void **state)
+UNIT_TEST(test_student_without_store)
 {
 	UNUSED(state);
 	struct access_decision d;
@@ -115,7 +115,7 @@ static const struct {
 	{"candidate", "----", "----"},	      {"away_teacher", "----", "AAVV"},
 };
 
-static void test_org_rules(void **state)
+UNIT_TEST(test_org_rules)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(org_rules); i++) {
@@ -174,7 +174,7 @@ static int class_fn(struct db_conn *c, void *ctx)
 	return access_class(c, x->who, x->act, &x->k, &x->d);
 }
 
-static void test_class_rules(void **state)
+UNIT_TEST_WITH(test_class_rules, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	const struct access_class classes[] = {
@@ -205,7 +205,7 @@ static void test_class_rules(void **state)
 
 /* ---- lists ---- */
 
-static void test_list_plan(void **state)
+UNIT_TEST(test_list_plan)
 {
 	UNUSED(state);
 	static const struct {
@@ -273,7 +273,7 @@ static int lookup_fn(struct db_conn *c, void *ctx)
 	return ERR_OK;
 }
 
-static void test_lookups(void **state)
+UNIT_TEST_WITH(test_lookups, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct lookup_job x = {.code = "S1", .person_id = FIX_B};
@@ -298,14 +298,4 @@ static void test_lookups(void **state)
 	arena_release(&x.a);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		fixture_test(test_student_rules), cmocka_unit_test(test_student_without_store),
-		cmocka_unit_test(test_org_rules), fixture_test(test_class_rules),
-		cmocka_unit_test(test_list_plan), fixture_test(test_lookups),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

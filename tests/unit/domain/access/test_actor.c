@@ -12,7 +12,7 @@
 
 #include "school_fixture.h"
 
-static void test_audit_fill(void **state)
+UNIT_TEST(test_audit_fill)
 {
 	UNUSED(state);
 	struct actor a = {.who = fixture_who("district_officer"), .ip = "10.1.2.3"};
@@ -48,7 +48,7 @@ static void test_audit_fill(void **state)
 	assert_string_equal(e.ip, "-");
 }
 
-static void test_refuse(void **state)
+UNIT_TEST(test_refuse)
 {
 	UNUSED(state);
 	struct arena arena;
@@ -72,7 +72,7 @@ static void test_refuse(void **state)
 	arena_release(&arena);
 }
 
-static void test_may_write_org(void **state)
+UNIT_TEST(test_may_write_org)
 {
 	UNUSED(state);
 	struct arena arena;
@@ -142,7 +142,7 @@ static int write_as(struct unit_store *f, struct arena *arena, const char *who, 
 	return db_write(f->db, write_fn, x);
 }
 
-static void test_may_write_student(void **state)
+UNIT_TEST_WITH(test_may_write_student, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena arena;
@@ -181,7 +181,7 @@ static int read_fn(struct db_conn *c, void *ctx)
 	return actor_may_read_student(c, &x->a, x->act, x->person_id, &x->d);
 }
 
-static void test_may_read_student(void **state)
+UNIT_TEST_WITH(test_may_read_student, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena arena;
@@ -211,14 +211,8 @@ static void test_may_read_student(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_fill),    cmocka_unit_test(test_refuse),
-		cmocka_unit_test(test_may_write_org), fixture_test(test_may_write_student),
-		fixture_test(test_may_read_student),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

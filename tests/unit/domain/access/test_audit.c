@@ -35,7 +35,7 @@ static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 	assert_int_equal(audit_hash(AUDIT_ZERO_HASH, e, out), ERR_OK);
 }
 
-static void test_hash(void **state)
+UNIT_TEST(test_hash)
 {
 	UNUSED(state);
 	char h0[AUDIT_HASH_HEX], h[AUDIT_HASH_HEX];
@@ -152,7 +152,7 @@ static void fill(struct unit_store *f, int batches)
 	}
 }
 
-static void test_chain(void **state)
+UNIT_TEST_WITH(test_chain, db_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct audit_report rep;
@@ -191,7 +191,7 @@ static void test_chain(void **state)
 	assert_int_equal(rep.bad_seq, 3);
 }
 
-static void test_truncated(void **state)
+UNIT_TEST_WITH(test_truncated, db_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct audit_report rep;
@@ -202,7 +202,7 @@ static void test_truncated(void **state)
 	assert_non_null(strstr(rep.why, "cut off"));
 }
 
-static void test_past_head(void **state)
+UNIT_TEST_WITH(test_past_head, db_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct audit_report rep;
@@ -242,7 +242,7 @@ static int trail_fill_fn(struct db_conn *c, void *arg)
 	return audit_append(c, e, 4);
 }
 
-static void test_trail(void **state)
+UNIT_TEST_WITH(test_trail, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena a;
@@ -290,16 +290,8 @@ static void test_trail(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hash),
-		cmocka_unit_test_setup_teardown(test_chain, db_setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, db_setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_past_head, db_setup, unit_store_teardown),
-		fixture_test(test_trail),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 
 #include "school_fixture.h"
 
-static void test_relation(void **state)
+UNIT_TEST(test_relation)
 {
 	UNUSED(state);
 	const char *names[] = {"mother", "father", "guardian", "other"};
@@ -66,7 +66,7 @@ static int grants_fn(struct db_conn *c, void *ctx)
 	return user_grants_read(c, g->a, g->user_id, g->grants, &g->n);
 }
 
-static void test_link_list_unlink(void **state)
+UNIT_TEST_WITH(test_link_list_unlink, fixture_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena a;
@@ -142,13 +142,8 @@ static void test_link_list_unlink(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_relation),
-		fixture_test(test_link_list_unlink),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

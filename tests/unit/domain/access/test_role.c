@@ -6,7 +6,7 @@
 #include "core/log.h"
 #include "domain/access/role.h"
 
-static void test_names(void **state)
+UNIT_TEST(test_names)
 {
 	UNUSED(state);
 	for (int r = 0; r < ROLE__COUNT; r++)
@@ -39,7 +39,7 @@ static const struct principal teacher = {3,
 static const struct principal guardian = {4, "guardian", 0, 1, {{ROLE_GUARDIAN, 0, NULL, NULL}}};
 static const struct principal nobody = {5, "nobody", 0, 0, {{0}}};
 
-static void test_reaches(void **state)
+UNIT_TEST(test_reaches)
 {
 	UNUSED(state);
 	static const struct {
@@ -82,7 +82,7 @@ static void test_reaches(void **state)
 	}
 }
 
-static void test_scope(void **state)
+UNIT_TEST(test_scope)
 {
 	UNUSED(state);
 	static const struct principal two_districts = {6,
@@ -129,7 +129,7 @@ static void test_scope(void **state)
 	}
 }
 
-static void test_has(void **state)
+UNIT_TEST(test_has)
 {
 	UNUSED(state);
 	assert_true(principal_has(&teacher, ROLE_BIT(ROLE_GUARDIAN)));
@@ -138,15 +138,4 @@ static void test_has(void **state)
 	assert_false(principal_has(&nobody, ~0u));
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_reaches),
-		cmocka_unit_test(test_scope),
-		cmocka_unit_test(test_has),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

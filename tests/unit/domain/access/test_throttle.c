@@ -7,7 +7,7 @@
 
 static const struct throttle_policy p = {3, 1, 8, 100};
 
-static void test_backoff_doubles_and_caps(void **state)
+UNIT_TEST(test_backoff_doubles_and_caps)
 {
 	UNUSED(state);
 	struct throttle *t = throttle_new(64);
@@ -37,7 +37,7 @@ static void test_backoff_doubles_and_caps(void **state)
 	throttle_free(t);
 }
 
-static void test_forgets_after_quiet(void **state)
+UNIT_TEST(test_forgets_after_quiet)
 {
 	UNUSED(state);
 	struct throttle *t = throttle_new(64);
@@ -51,7 +51,7 @@ static void test_forgets_after_quiet(void **state)
 }
 
 /* A full table drops stale or old entries instead of failing. */
-static void test_many_keys(void **state)
+UNIT_TEST(test_many_keys)
 {
 	UNUSED(state);
 	struct throttle *t = throttle_new(64);
@@ -67,13 +67,8 @@ static void test_many_keys(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_doubles_and_caps),
-		cmocka_unit_test(test_forgets_after_quiet),
-		cmocka_unit_test(test_many_keys),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

@@ -36,7 +36,7 @@ static void bad_prefix(const char *text, const char *prefix)
 #define A1		"{\"id\": \"A1\", \"choices\": [\"S2\", \"S1\"]}"
 
 /* The contract's example, decoded into the engine's arrays. */
-static void test_example(void **state)
+UNIT_TEST(test_example)
 {
 	UNUSED(state);
 	struct match_input in;
@@ -76,7 +76,7 @@ static void test_example(void **state)
 	match_input_release(&in);
 }
 
-static void test_bad_documents(void **state)
+UNIT_TEST(test_bad_documents)
 {
 	UNUSED(state);
 	bad_prefix("nope", "not JSON: ");
@@ -104,7 +104,7 @@ static void test_bad_documents(void **state)
 	bad("{\"seed\": 1, \"schools\": [], \"applicants\": 3}", "\"applicants\" must be an array");
 }
 
-static void test_bad_schools(void **state)
+UNIT_TEST(test_bad_schools)
 {
 	UNUSED(state);
 #define S(schools) "{\"seed\": 1, \"schools\": [" schools "], \"applicants\": []}"
@@ -138,7 +138,7 @@ static void test_bad_schools(void **state)
 #undef S
 }
 
-static void test_bad_applicants(void **state)
+UNIT_TEST(test_bad_applicants)
 {
 	UNUSED(state);
 	bad(DOC(A1 ", []"), "applicants[1]: must be an object");
@@ -185,7 +185,7 @@ static void test_bad_applicants(void **state)
 /* Drawn numbers: pinned values (computed by tools/admissions_lottery.py,
  * an implementation apart from Tabula's), within 2^53, depending on the
  * seed and the id alone. */
-static void test_lottery_draw(void **state)
+UNIT_TEST(test_lottery_draw)
 {
 	UNUSED(state);
 	assert_int_equal(match_lottery_draw(7, "A2", 2), UINT64_C(6449701415153089));
@@ -275,7 +275,7 @@ static json_t *placements(json_t *doc)
 
 /* Shuffle the applicants and the schools: the same placements, the same
  * numbers, for every applicant; ties between given numbers included. */
-static void test_order_independence(void **state)
+UNIT_TEST(test_order_independence)
 {
 	UNUSED(state);
 	for (int round = 0; round < 20; round++) {
@@ -305,7 +305,7 @@ static void test_order_independence(void **state)
 }
 
 /* Equal given numbers: the id that sorts first wins, whatever the order. */
-static void test_tie_by_id(void **state)
+UNIT_TEST(test_tie_by_id)
 {
 	UNUSED(state);
 	const char *docs[] = {
@@ -327,14 +327,4 @@ static void test_tie_by_id(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example),	     cmocka_unit_test(test_bad_documents),
-		cmocka_unit_test(test_bad_schools),  cmocka_unit_test(test_bad_applicants),
-		cmocka_unit_test(test_lottery_draw), cmocka_unit_test(test_order_independence),
-		cmocka_unit_test(test_tie_by_id),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

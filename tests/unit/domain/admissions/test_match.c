@@ -183,7 +183,7 @@ static void boston(const struct small *x, uint32_t *mu)
  * i1-s2, i2-s3, i3-s1, where i2 envies i1 at s2 with justice (and would
  * have done better by ranking s2 first); DA gives i1-s1, i2-s2, i3-s3,
  * stable, and truth-telling is safe. */
-static void test_textbook(void **state)
+UNIT_TEST(test_textbook)
 {
 	UNUSED(state);
 	struct small x = {
@@ -220,7 +220,7 @@ static void test_textbook(void **state)
 
 /* One seat, one group: the lower lottery number wins; equal numbers go to
  * the lower tie-break, then to the lower index. */
-static void test_lottery_ties(void **state)
+UNIT_TEST(test_lottery_ties)
 {
 	UNUSED(state);
 	struct small x = {
@@ -252,7 +252,7 @@ static void test_lottery_ties(void **state)
 }
 
 /* Groups come before the lottery; no group ranks after every group. */
-static void test_groups(void **state)
+UNIT_TEST(test_groups)
 {
 	UNUSED(state);
 	struct small x = {
@@ -279,7 +279,7 @@ static void test_groups(void **state)
 
 /* A school of capacity 0 takes no one; an applicant with no choices is
  * placed nowhere; the others are unaffected. */
-static void test_capacity_zero_and_no_choices(void **state)
+UNIT_TEST(test_capacity_zero_and_no_choices)
 {
 	UNUSED(state);
 	struct small x = {
@@ -300,7 +300,7 @@ static void test_capacity_zero_and_no_choices(void **state)
 
 /* Capacity past the number of applicants costs nothing; duplicate choices
  * are harmless; no schools or no applicants at all are fine. */
-static void test_edges(void **state)
+UNIT_TEST(test_edges)
 {
 	UNUSED(state);
 	struct small x = {
@@ -325,7 +325,7 @@ static void test_edges(void **state)
 }
 
 /* Malformed instances are refused and the output is left alone. */
-static void test_invalid(void **state)
+UNIT_TEST(test_invalid)
 {
 	UNUSED(state);
 	struct small x = {
@@ -402,7 +402,7 @@ static void random_instance(struct small *x)
 
 /* For many random small instances: DA's matching is stable, and every
  * applicant likes it at least as much as any other stable matching. */
-static void test_brute_force(void **state)
+UNIT_TEST(test_brute_force)
 {
 	UNUSED(state);
 	int instances = 20000, with_several = 0;
@@ -441,7 +441,7 @@ static int ref_cmp(const void *x, const void *y)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static void test_lottery_order(void **state)
+UNIT_TEST(test_lottery_order)
 {
 	UNUSED(state);
 	enum { N = 5000 };
@@ -465,18 +465,4 @@ static void test_lottery_order(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_textbook),
-		cmocka_unit_test(test_lottery_ties),
-		cmocka_unit_test(test_groups),
-		cmocka_unit_test(test_capacity_zero_and_no_choices),
-		cmocka_unit_test(test_edges),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_brute_force),
-		cmocka_unit_test(test_lottery_order),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

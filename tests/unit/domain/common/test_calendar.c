@@ -42,7 +42,7 @@ static const struct iso_case iso_cases[] = {
 	{"\xdb\xb2\xdb\xb0\xdb\xb2\xdb\xb4-01-01", false, 0, 0, 0},
 };
 
-static void test_date_parse_iso(void **state)
+UNIT_TEST(test_date_parse_iso)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(iso_cases); i++) {
@@ -61,7 +61,7 @@ static void test_date_parse_iso(void **state)
 	assert_true(date_parse_iso("2024-02-29", NULL, NULL, NULL));
 }
 
-static void test_date_format_iso(void **state)
+UNIT_TEST(test_date_format_iso)
 {
 	UNUSED(state);
 	char out[11];
@@ -99,7 +99,7 @@ static const struct jalali_pair pairs[] = {
 	{1403, 11, 30, 2025, 2, 18},
 };
 
-static void test_jalali_pairs(void **state)
+UNIT_TEST(test_jalali_pairs)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++) {
@@ -116,7 +116,7 @@ static void test_jalali_pairs(void **state)
 	}
 }
 
-static void test_jalali_leap(void **state)
+UNIT_TEST(test_jalali_leap)
 {
 	UNUSED(state);
 	/* 1403 and 1408: the five-year gap of the 33-year cycle. */
@@ -140,7 +140,7 @@ static void test_jalali_leap(void **state)
 
 /* Every day from 1900 to 2199: converting there and back is the identity,
  * and consecutive Gregorian days are consecutive Jalali days. */
-static void test_jalali_every_day(void **state)
+UNIT_TEST(test_jalali_every_day)
 {
 	UNUSED(state);
 	int py = 0, pm = 0, pd = 0;
@@ -206,7 +206,7 @@ static const struct sy_case sy_cases[] = {
 	{NULL, ERR_INVALID, 0, "required"},
 };
 
-static void test_school_year_parse(void **state)
+UNIT_TEST(test_school_year_parse)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(sy_cases); i++) {
@@ -251,7 +251,7 @@ static const struct span_case spans[] = {
 	{"VN", 2200, "", ""},
 };
 
-static void test_school_year_span(void **state)
+UNIT_TEST(test_school_year_span)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(spans); i++) {
@@ -283,7 +283,7 @@ static const struct of_case of_cases[] = {
 	{NULL, "2025-09-05", ERR_INVALID}, {"IR", NULL, ERR_INVALID},
 };
 
-static void test_school_year_of_date(void **state)
+UNIT_TEST(test_school_year_of_date)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(of_cases); i++) {
@@ -312,14 +312,4 @@ static void test_school_year_of_date(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_date_parse_iso),	 cmocka_unit_test(test_date_format_iso),
-		cmocka_unit_test(test_jalali_pairs),	 cmocka_unit_test(test_jalali_leap),
-		cmocka_unit_test(test_jalali_every_day), cmocka_unit_test(test_school_year_parse),
-		cmocka_unit_test(test_school_year_span), cmocka_unit_test(test_school_year_of_date),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

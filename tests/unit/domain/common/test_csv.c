@@ -59,7 +59,7 @@ static void expect(const char *data, const char *want)
 	free(got);
 }
 
-static void test_basic(void **state)
+UNIT_TEST(test_basic)
 {
 	(void)state;
 	expect("a,b,c\n1,2,3\n", "L1 Eok [1:a] [1:b] [1:c]\nL2 Eok [1:1] [1:2] [1:3]\n");
@@ -75,7 +75,7 @@ static void test_basic(void **state)
 	expect("", "");
 }
 
-static void test_quotes(void **state)
+UNIT_TEST(test_quotes)
 {
 	(void)state;
 	expect("\"a,b\",\"say \"\"hi\"\"\",\"\"\n", "L1 Eok [3:a,b] [8:say \"hi\"] [0:]\n");
@@ -86,7 +86,7 @@ static void test_quotes(void **state)
 	expect("\"\"\n", "L1 Eok [0:]\n");
 }
 
-static void test_line_ends(void **state)
+UNIT_TEST(test_line_ends)
 {
 	(void)state;
 	expect("a\r\nb\r\n", "L1 Eok [1:a]\nL2 Eok [1:b]\n");
@@ -96,7 +96,7 @@ static void test_line_ends(void **state)
 	expect("a\r\n\r\n", "L1 Eok [1:a]\n");
 }
 
-static void test_bom(void **state)
+UNIT_TEST(test_bom)
 {
 	(void)state;
 	expect("\xEF\xBB\xBFname,x\n", "L1 Eok [4:name] [1:x]\n");
@@ -111,7 +111,7 @@ static void test_bom(void **state)
 	expect("\xEF\xBB\xBF", "");
 }
 
-static void test_errors(void **state)
+UNIT_TEST(test_errors)
 {
 	(void)state;
 	/* Something after a closing quote: the record is refused, the next one
@@ -135,7 +135,7 @@ static const char tricky[] = "\xEF\xBB\xBF"
 			     "\rlast,\"\",\"\"\"\"\r"
 			     "\"unterminated,\nstill";
 
-static void test_every_split(void **state)
+UNIT_TEST(test_every_split)
 {
 	(void)state;
 	size_t len = sizeof(tricky) - 1;
@@ -170,7 +170,7 @@ static void test_every_split(void **state)
 	free(whole);
 }
 
-static void test_limits(void **state)
+UNIT_TEST(test_limits)
 {
 	(void)state;
 	struct buf in;
@@ -254,7 +254,7 @@ static int stop_at_second(const struct csv_row *row, void *ctx)
 	return ++*seen == 2 ? 42 + (int)row->line : 0;
 }
 
-static void test_stop(void **state)
+UNIT_TEST(test_stop)
 {
 	(void)state;
 	struct csv_parser *p = csv_new();
@@ -270,7 +270,7 @@ static void test_stop(void **state)
 	csv_free(NULL);
 }
 
-static void test_writer(void **state)
+UNIT_TEST(test_writer)
 {
 	(void)state;
 	struct buf out;
@@ -321,7 +321,7 @@ static int check_cells(const struct csv_row *row, void *ctx)
 	return 0;
 }
 
-static void test_round_trip(void **state)
+UNIT_TEST(test_round_trip)
 {
 	(void)state;
 	static const char *const cells[] = {"plain",
@@ -361,15 +361,4 @@ static void test_round_trip(void **state)
 	buf_release(&out);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic),	  cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_line_ends), cmocka_unit_test(test_bom),
-		cmocka_unit_test(test_errors),	  cmocka_unit_test(test_every_split),
-		cmocka_unit_test(test_limits),	  cmocka_unit_test(test_stop),
-		cmocka_unit_test(test_writer),	  cmocka_unit_test(test_round_trip),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

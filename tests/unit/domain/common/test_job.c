@@ -142,7 +142,7 @@ static int csv_fn(struct db_conn *c, void *ctx)
 
 /* ---- rows ---- */
 
-static void test_create_and_get(void **state)
+UNIT_TEST_WITH(test_create_and_get, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t before = time_now_unix();
@@ -169,7 +169,7 @@ static void test_create_and_get(void **state)
 }
 
 /* A job started by a user keeps the user; an unknown user is refused. */
-static void test_user(void **state)
+UNIT_TEST_WITH(test_user, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct unit_user_job u = {.in = {.username = "jobrunner",
@@ -186,7 +186,7 @@ static void test_user(void **state)
 }
 
 /* Progress adds up, and a write job that fails takes its counts with it. */
-static void test_progress(void **state)
+UNIT_TEST_WITH(test_progress, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct create_ctx c = {
@@ -217,7 +217,7 @@ static void test_progress(void **state)
 	assert_true(rc == ERR_NOTFOUND || strcmp(x.job.kind, "gone"));
 }
 
-static void test_finish(void **state)
+UNIT_TEST_WITH(test_finish, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t a = create(f->st.db, "import_students", 10);
@@ -246,7 +246,7 @@ static void test_finish(void **state)
 }
 
 /* job_get copies its strings into the arena: none left, ERR_NOMEM. */
-static void test_get_nomem(void **state)
+UNIT_TEST_WITH(test_get_nomem, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = create(f->st.db, "import_students", 1);
@@ -269,7 +269,7 @@ static char *report(struct fixture *f, int64_t id)
 	return b.p;
 }
 
-static void test_errors_csv(void **state)
+UNIT_TEST_WITH(test_errors_csv, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = create(f->st.db, "import_students", 50);
@@ -318,7 +318,7 @@ static void test_errors_csv(void **state)
 
 /* Past the buffer's maximum: ERR_TOOLARGE, at the header or in a record,
  * and the connection is fine afterwards. */
-static void test_errors_csv_too_large(void **state)
+UNIT_TEST_WITH(test_errors_csv_too_large, setup, teardown)
 {
 	struct fixture *f = *state;
 	int64_t id = create(f->st.db, "import_students", 50);
@@ -350,7 +350,7 @@ static void test_errors_csv_too_large(void **state)
 
 /* ---- slots ---- */
 
-static void test_slots(void **state)
+UNIT_TEST(test_slots)
 {
 	UNUSED(state);
 	assert_false(jobs_stopping());
@@ -398,7 +398,7 @@ static void *job_thread(void *arg)
 }
 
 /* Runs last: jobs_wait_idle() cannot be undone. */
-static void test_spawn_and_wait_idle(void **state)
+UNIT_TEST(test_spawn_and_wait_idle)
 {
 	UNUSED(state);
 	static struct spawned s[2];
@@ -431,20 +431,4 @@ static void test_spawn_and_wait_idle(void **state)
 	jobs_wait_idle();
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_finish, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_nomem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors_csv_too_large, setup, teardown),
-		cmocka_unit_test(test_slots),
-		cmocka_unit_test(test_spawn_and_wait_idle),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

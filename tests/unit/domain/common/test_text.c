@@ -90,7 +90,7 @@ static void check_cases(int (*fn)(const char *, char *, size_t), const char *wha
 	}
 }
 
-static void test_normalize_name(void **state)
+UNIT_TEST(test_normalize_name)
 {
 	UNUSED(state);
 	check_cases(text_normalize_name, "name", names, ARRAY_SIZE(names));
@@ -161,7 +161,7 @@ static const struct text_case folds[] = {
 	{"\xcc\x81", ""}, /* a lone combining mark */
 };
 
-static void test_fold(void **state)
+UNIT_TEST(test_fold)
 {
 	UNUSED(state);
 	check_cases(text_fold, "fold", folds, ARRAY_SIZE(folds));
@@ -187,7 +187,7 @@ static void test_fold(void **state)
 
 /* Pure ASCII takes a shortcut; it must agree with the ICU path. "é" in front
  * forces the ICU path, and 'x' on both sides keeps the spaces of s inside. */
-static void test_ascii_shortcut(void **state)
+UNIT_TEST(test_ascii_shortcut)
 {
 	UNUSED(state);
 	uint32_t seed = 12345;
@@ -215,7 +215,7 @@ static void test_ascii_shortcut(void **state)
 	}
 }
 
-static void test_invalid_utf8(void **state)
+UNIT_TEST(test_invalid_utf8)
 {
 	UNUSED(state);
 	static const char *const bad[] = {
@@ -247,7 +247,7 @@ static void test_invalid_utf8(void **state)
 	assert_int_equal(text_digits_ascii(NULL, out, sizeof(out)), ERR_INVALID);
 }
 
-static void test_limits(void **state)
+UNIT_TEST(test_limits)
 {
 	UNUSED(state);
 	static char in[4 * 600 + 1], out[8 * 600 + 1];
@@ -294,7 +294,7 @@ static void test_limits(void **state)
 	assert_int_equal(strlen(out), 2 * TEXT_MAX_UNITS);
 }
 
-static void test_digits_ascii(void **state)
+UNIT_TEST(test_digits_ascii)
 {
 	UNUSED(state);
 	static const struct text_case cases[] = {
@@ -329,7 +329,7 @@ static void *fold_many(void *arg)
 	return NULL;
 }
 
-static void test_threads(void **state)
+UNIT_TEST(test_threads)
 {
 	UNUSED(state);
 	pthread_t t[4];
@@ -342,14 +342,4 @@ static void test_threads(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_normalize_name), cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_ascii_shortcut), cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_limits),	       cmocka_unit_test(test_digits_ascii),
-		cmocka_unit_test(test_threads),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -123,7 +123,7 @@ static void waiter_release(struct waiter *w)
 
 /* ---- tests ---- */
 
-static void test_read(void **state)
+UNIT_TEST_WITH(test_read, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct look l = {.id = 1, .kind = "x"};
@@ -136,7 +136,7 @@ static void test_read(void **state)
 	assert_int_equal(stored(f->db, 1, "from-read"), ERR_NOTFOUND);
 }
 
-static void test_write(void **state)
+UNIT_TEST_WITH(test_write, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct insert x = {.kind = "written"};
@@ -159,7 +159,7 @@ static void test_write(void **state)
 
 /* work_submit with the bookkeeping in an arena: done(arg, rc) once, on the
  * writer's thread, with the write already visible to readers. */
-static void test_submit_arena(void **state)
+UNIT_TEST_WITH(test_submit_arena, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena a;
@@ -195,7 +195,7 @@ enum { MANY = 50 };
 
 /* Without an arena the bookkeeping is the heap's (freed after done, which
  * a leak checker sees); many at once all come back, each once. */
-static void test_submit_heap(void **state)
+UNIT_TEST_WITH(test_submit_heap, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct insert xs[MANY];
@@ -220,7 +220,7 @@ static void test_submit_heap(void **state)
 }
 
 /* No room in the arena: ERR_NOMEM, nothing queued, done never called. */
-static void test_submit_nomem(void **state)
+UNIT_TEST_WITH(test_submit_nomem, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct arena a;
@@ -240,7 +240,7 @@ static void test_submit_nomem(void **state)
 	arena_release(&a);
 }
 
-static void test_metrics(void **state)
+UNIT_TEST_WITH(test_metrics, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct insert x = {.kind = "m"};
@@ -253,17 +253,4 @@ static void test_metrics(void **state)
 	buf_release(&b);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_write, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_submit_arena, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_submit_heap, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_submit_nomem, setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_metrics, setup, unit_store_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -11,7 +11,7 @@
 #include "domain/records/credential.h"
 #include "domain/records/record.h"
 
-static void test_decimal(void **state)
+UNIT_TEST(test_decimal)
 {
 	UNUSED(state);
 	char d[16];
@@ -31,7 +31,7 @@ static void test_decimal(void **state)
 	assert_string_equal(d, "9");
 }
 
-static void test_uuid(void **state)
+UNIT_TEST(test_uuid)
 {
 	UNUSED(state);
 	char a[RECORD_UUID_MAX], b[RECORD_UUID_MAX];
@@ -90,7 +90,7 @@ static char *canonical(const json_t *j)
 	return b.p;
 }
 
-static void test_subject(void **state)
+UNIT_TEST(test_subject)
 {
 	UNUSED(state);
 	grade("1=800,m=700,f=700|1=800,m=700,f=900", "p=1|p=1");
@@ -139,7 +139,7 @@ static void test_subject(void **state)
 	json_decref(s);
 }
 
-static void test_attendance_and_ir20(void **state)
+UNIT_TEST(test_attendance_and_ir20)
 {
 	UNUSED(state);
 	grade("1=800,m=700,f=700|1=800,m=700,f=900", "p=1|p=1");
@@ -194,7 +194,7 @@ static void test_attendance_and_ir20(void **state)
 	json_decref(s);
 }
 
-static void test_credential(void **state)
+UNIT_TEST(test_credential)
 {
 	UNUSED(state);
 	json_t *subject = json_pack("{s:i}", "tabulaId", 42);
@@ -231,7 +231,7 @@ static void test_credential(void **state)
 /* The credential's @context, the same list in the same order wherever it
  * is written: the JSON document, the canonical bytes, record_context_json
  * (what proofs carry). */
-static void test_context(void **state)
+UNIT_TEST(test_context)
 {
 	UNUSED(state);
 	json_t *want = json_pack("[s,s]", "https://www.w3.org/ns/credentials/v2",
@@ -276,7 +276,7 @@ static void assert_canonical(const char *p, size_t n)
 	json_decref(j);
 }
 
-static void test_canonical_writers(void **state)
+UNIT_TEST(test_canonical_writers)
 {
 	UNUSED(state);
 	struct subject tt27[2] = {
@@ -382,7 +382,7 @@ static char *subject_text(const struct record_class *k, const struct record_stud
 	return b.p;
 }
 
-static void test_qualities_and_comments(void **state)
+UNIT_TEST(test_qualities_and_comments)
 {
 	UNUSED(state);
 	struct subject tt27[2] = {
@@ -502,18 +502,8 @@ static void test_qualities_and_comments(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decimal),
-		cmocka_unit_test(test_uuid),
-		cmocka_unit_test(test_subject),
-		cmocka_unit_test(test_attendance_and_ir20),
-		cmocka_unit_test(test_credential),
-		cmocka_unit_test(test_canonical_writers),
-		cmocka_unit_test(test_qualities_and_comments),
-		cmocka_unit_test(test_context),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

@@ -138,7 +138,7 @@ static const char *sign_both(struct bench *b, const json_t *teacher_ctx,
 	return sign(&b->a, one, b->dh, &b->principal, T0 + 20, principal_ctx);
 }
 
-static void test_teacher_then_principal(void **state)
+UNIT_TEST_WITH(test_teacher_then_principal, bench_setup, bench_teardown)
 {
 	struct bench *b = *state;
 	const char *one = sign(&b->a, b->doc, b->dh, &b->teacher, T0 + 10, b->ctx);
@@ -173,7 +173,7 @@ static void test_teacher_then_principal(void **state)
 	assert_non_null(whys[1]);
 }
 
-static void test_changed_byte_fails(void **state)
+UNIT_TEST_WITH(test_changed_byte_fails, bench_setup, bench_teardown)
 {
 	struct bench *b = *state;
 	const char *two = sign_both(b, b->ctx, b->ctx);
@@ -202,7 +202,7 @@ static void test_changed_byte_fails(void **state)
 	free(x);
 }
 
-static void test_context(void **state)
+UNIT_TEST_WITH(test_context, bench_setup, bench_teardown)
 {
 	struct bench *b = *state;
 	const char *whys[2];
@@ -254,15 +254,8 @@ static void test_context(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ed25519_init())
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_teacher_then_principal, bench_setup,
-						bench_teardown),
-		cmocka_unit_test_setup_teardown(test_changed_byte_fails, bench_setup,
-						bench_teardown),
-		cmocka_unit_test_setup_teardown(test_context, bench_setup, bench_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

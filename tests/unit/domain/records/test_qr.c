@@ -71,7 +71,7 @@ static void check(const char *text, const char *caption, int want_modules)
 	buf_release(&b);
 }
 
-static void test_versions(void **state)
+UNIT_TEST(test_versions)
 {
 	UNUSED(state);
 	check("HELLO", NULL, 21); /* version 1 */
@@ -83,7 +83,7 @@ static void test_versions(void **state)
 	check(long_text, NULL, 41); /* version 6 (106 bytes at level M) */
 }
 
-static void test_invalid(void **state)
+UNIT_TEST(test_invalid)
 {
 	UNUSED(state);
 	struct buf b = BUF_INIT(0);
@@ -99,7 +99,7 @@ static void test_invalid(void **state)
 	buf_release(&b);
 }
 
-static void test_code(void **state)
+UNIT_TEST(test_code)
 {
 	UNUSED(state);
 	char a[QR_CODE_LEN + 1], b[QR_CODE_LEN + 1];
@@ -114,13 +114,4 @@ static void test_code(void **state)
 	assert_string_equal(a, "4OYMIQUY");
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_versions),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_code),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

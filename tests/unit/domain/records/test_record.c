@@ -6,7 +6,7 @@
 
 #include "domain/records/record.h"
 
-static void test_status(void **state)
+UNIT_TEST(test_status)
 {
 	UNUSED(state);
 	const char *names[RECORD__STATUSES] = {"draft", "teacher_signed", "sealed", "superseded"};
@@ -20,11 +20,4 @@ static void test_status(void **state)
 	assert_int_equal(record_status_parse(NULL), -1);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

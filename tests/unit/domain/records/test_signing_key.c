@@ -11,7 +11,7 @@
 #include "crypto/secret.h"
 #include "domain/records/signing_key.h"
 
-static void test_roles(void **state)
+UNIT_TEST(test_roles)
 {
 	UNUSED(state);
 	for (int r = 0; r < SKEY__ROLES; r++)
@@ -21,7 +21,7 @@ static void test_roles(void **state)
 	assert_int_equal(skey_role_parse(NULL), -1);
 }
 
-static void test_no_secret_no_key(void **state)
+UNIT_TEST(test_no_secret_no_key)
 {
 	UNUSED(state);
 	secret_unload();
@@ -36,7 +36,7 @@ static void test_no_secret_no_key(void **state)
 	arena_release(&a);
 }
 
-static void test_generate_open_sign(void **state)
+UNIT_TEST(test_generate_open_sign)
 {
 	UNUSED(state);
 	char dir[256];
@@ -99,13 +99,8 @@ static void test_generate_open_sign(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roles),
-		cmocka_unit_test(test_no_secret_no_key),
-		cmocka_unit_test(test_generate_open_sign),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

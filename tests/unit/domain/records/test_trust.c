@@ -95,7 +95,7 @@ static void only_fails(const struct trust_report *r, const char *name)
 	assert_int_equal(r->valid, name == NULL);
 }
 
-static void test_time_parse(void **state)
+UNIT_TEST(test_time_parse)
 {
 	UNUSED(state);
 	int64_t t;
@@ -114,7 +114,7 @@ static void test_time_parse(void **state)
 	assert_false(trust_time_parse(NULL, &t));
 }
 
-static void test_good_record(void **state)
+UNIT_TEST(test_good_record)
 {
 	UNUSED(state);
 	reset();
@@ -138,7 +138,7 @@ static void test_good_record(void **state)
 	arena_release(&a);
 }
 
-static void test_changes_break_signatures(void **state)
+UNIT_TEST(test_changes_break_signatures)
 {
 	UNUSED(state);
 	reset();
@@ -162,7 +162,7 @@ static void test_changes_break_signatures(void **state)
 	arena_release(&a);
 }
 
-static void test_trust_failures(void **state)
+UNIT_TEST(test_trust_failures)
 {
 	UNUSED(state);
 	struct arena a;
@@ -215,7 +215,7 @@ static void test_trust_failures(void **state)
 	arena_release(&a);
 }
 
-static void test_revocation(void **state)
+UNIT_TEST(test_revocation)
 {
 	UNUSED(state);
 	reset();
@@ -239,7 +239,7 @@ static void test_revocation(void **state)
 	arena_release(&a);
 }
 
-static void test_dates(void **state)
+UNIT_TEST(test_dates)
 {
 	UNUSED(state);
 	reset();
@@ -280,7 +280,7 @@ static int current(void *ctx, const char *id, const json_t *cred, struct trust_s
 	return ERR_OK;
 }
 
-static void test_supersession(void **state)
+UNIT_TEST(test_supersession)
 {
 	UNUSED(state);
 	reset();
@@ -327,7 +327,7 @@ static json_t *trust_list(const struct tkey *m)
 	return list;
 }
 
-static void test_trust_list(void **state)
+UNIT_TEST(test_trust_list)
 {
 	UNUSED(state);
 	reset();
@@ -380,18 +380,8 @@ static void test_trust_list(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_time_parse),
-		cmocka_unit_test(test_good_record),
-		cmocka_unit_test(test_changes_break_signatures),
-		cmocka_unit_test(test_trust_failures),
-		cmocka_unit_test(test_revocation),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_supersession),
-		cmocka_unit_test(test_trust_list),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

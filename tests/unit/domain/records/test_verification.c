@@ -118,7 +118,7 @@ static void expect(const json_t *cred, const char *failing, const char *detail)
 	arena_release(&a);
 }
 
-static void test_valid(void **state)
+UNIT_TEST(test_valid)
 {
 	UNUSED(state);
 	reset();
@@ -127,7 +127,7 @@ static void test_valid(void **state)
 	json_decref(cred);
 }
 
-static void test_unknown_key(void **state)
+UNIT_TEST(test_unknown_key)
 {
 	UNUSED(state);
 	reset();
@@ -137,7 +137,7 @@ static void test_unknown_key(void **state)
 	json_decref(cred);
 }
 
-static void test_key_of_another_school(void **state)
+UNIT_TEST(test_key_of_another_school)
 {
 	UNUSED(state);
 	reset();
@@ -147,7 +147,7 @@ static void test_key_of_another_school(void **state)
 	json_decref(cred);
 }
 
-static void test_key_outside_its_dates(void **state)
+UNIT_TEST(test_key_outside_its_dates)
 {
 	UNUSED(state);
 	reset();
@@ -165,7 +165,7 @@ static void test_key_outside_its_dates(void **state)
 	json_decref(cred);
 }
 
-static void test_revoked_key(void **state)
+UNIT_TEST(test_revoked_key)
 {
 	UNUSED(state);
 	reset();
@@ -179,7 +179,7 @@ static void test_revoked_key(void **state)
 	json_decref(cred);
 }
 
-static void test_bad_signature(void **state)
+UNIT_TEST(test_bad_signature)
 {
 	UNUSED(state);
 	reset();
@@ -203,7 +203,7 @@ static void test_bad_signature(void **state)
 
 /* ---- online: the issuer's copy ---- */
 
-static void test_standing(void **state)
+UNIT_TEST(test_standing)
 {
 	UNUSED(state);
 	reset();
@@ -244,17 +244,8 @@ static void test_standing(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ed25519_init())
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_key_of_another_school),
-		cmocka_unit_test(test_key_outside_its_dates),
-		cmocka_unit_test(test_revoked_key),
-		cmocka_unit_test(test_bad_signature),
-		cmocka_unit_test(test_standing),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+
+	return unit_run(LOG_WARN, NULL, NULL);
 }

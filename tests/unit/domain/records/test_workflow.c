@@ -178,7 +178,7 @@ static int run(struct fixture *f, const struct principal *who, struct record_wor
 	return rc;
 }
 
-static void test_sign_and_seal(void **state)
+UNIT_TEST_WITH(test_sign_and_seal, setup_db, teardown_db)
 {
 	struct fixture *f = *state;
 	struct record_work w = {.op = RECORD_OP_CREATE, .class_id = f->class_id};
@@ -229,7 +229,7 @@ static void test_sign_and_seal(void **state)
 	json_decref(cred);
 }
 
-static void test_refused(void **state)
+UNIT_TEST_WITH(test_refused, setup_db, teardown_db)
 {
 	struct fixture *f = *state;
 	/* Someone who cannot see the class: as if it did not exist. */
@@ -266,7 +266,7 @@ static int regrade_fn(struct db_conn *c, void *arg)
 	return rc;
 }
 
-static void test_stale(void **state)
+UNIT_TEST_WITH(test_stale, setup_db, teardown_db)
 {
 	struct fixture *f = *state;
 	/* One student's draft, signed by the teacher. */
@@ -295,12 +295,5 @@ static void test_stale(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_ERROR);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sign_and_seal, setup_db, teardown_db),
-		cmocka_unit_test_setup_teardown(test_refused, setup_db, teardown_db),
-		cmocka_unit_test_setup_teardown(test_stale, setup_db, teardown_db),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run(LOG_ERROR, NULL, NULL);
 }

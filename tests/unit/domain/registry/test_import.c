@@ -33,7 +33,7 @@ static int header(const char *const *cells, struct import_header *h, struct prob
 	return import_header_parse(&w.r, h, p, msg, msglen);
 }
 
-static void test_header_mapping(void **state)
+UNIT_TEST(test_header_mapping)
 {
 	UNUSED(state);
 	struct import_header h;
@@ -64,7 +64,7 @@ static void test_header_mapping(void **state)
 		assert_int_equal(h.at[i], i);
 }
 
-static void test_header_faults(void **state)
+UNIT_TEST(test_header_faults)
 {
 	UNUSED(state);
 	struct import_header h;
@@ -101,7 +101,7 @@ static void row_header(struct import_header *h)
 	assert_int_equal(header(cols, h, &p, msg, sizeof(msg)), ERR_OK);
 }
 
-static void test_row_decode(void **state)
+UNIT_TEST(test_row_decode)
 {
 	UNUSED(state);
 	struct import_header h;
@@ -134,7 +134,7 @@ static void test_row_decode(void **state)
 	assert_string_equal(s.family_name, "=Ahmadi");
 }
 
-static void test_row_faults(void **state)
+UNIT_TEST(test_row_faults)
 {
 	UNUSED(state);
 	struct import_header h;
@@ -176,7 +176,7 @@ static void test_row_faults(void **state)
 	assert_string_equal(p.code, "unterminated_quote");
 }
 
-static void test_scan(void **state)
+UNIT_TEST(test_scan)
 {
 	UNUSED(state);
 	const char *csv = "national_id,country,given_name,family_name,birth_date,sex,school,grade,"
@@ -199,14 +199,4 @@ static void test_scan(void **state)
 	assert_string_equal(p.code, "unknown_column");
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_mapping), cmocka_unit_test(test_header_faults),
-		cmocka_unit_test(test_row_decode),     cmocka_unit_test(test_row_faults),
-		cmocka_unit_test(test_scan),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

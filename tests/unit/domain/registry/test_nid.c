@@ -109,7 +109,7 @@ static const struct canon_case canon[] = {
 	{NULL, "0012345679", ERR_INVALID, "unknown_country", "country"},
 };
 
-static void test_canonical(void **state)
+UNIT_TEST(test_canonical)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(canon); i++) {
@@ -132,7 +132,7 @@ static void test_canonical(void **state)
 }
 
 /* The sentences a clerk reads. */
-static void test_messages(void **state)
+UNIT_TEST(test_messages)
 {
 	UNUSED(state);
 	struct problem p;
@@ -152,7 +152,7 @@ static void test_messages(void **state)
 	assert_int_equal(nid_check_vn("003200012345", NULL), ERR_INVALID);
 }
 
-static void test_normalize(void **state)
+UNIT_TEST(test_normalize)
 {
 	UNUSED(state);
 	char out[11];
@@ -178,7 +178,7 @@ static void test_normalize(void **state)
 	assert_int_equal(nid_normalize("1\xe2\x80", out, sizeof(out)), ERR_INVALID);
 }
 
-static void test_check_ir(void **state)
+UNIT_TEST(test_check_ir)
 {
 	UNUSED(state);
 	struct problem p;
@@ -241,7 +241,7 @@ static const struct birth_case births[] = {
 	{"079312001234", "2012-05-01", '\0', ERR_INVALID, "invalid", "sex"},
 };
 
-static void test_vn_birth(void **state)
+UNIT_TEST(test_vn_birth)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(births); i++) {
@@ -266,7 +266,7 @@ static void test_vn_birth(void **state)
 		"The 4th digit of this id number says female, but the sex given is male.");
 }
 
-static void test_provinces(void **state)
+UNIT_TEST(test_provinces)
 {
 	UNUSED(state);
 	assert_string_equal(nid_vn_province_name("001"), "Hà Nội");
@@ -293,7 +293,7 @@ static void test_provinces(void **state)
 	assert_non_null(nid_vn_province_at(0, NULL));
 }
 
-static void test_ir_make(void **state)
+UNIT_TEST(test_ir_make)
 {
 	UNUSED(state);
 	static const uint32_t seeds[] = {0,	    1,	       12345679,   1234567,    111111111,
@@ -321,7 +321,7 @@ static void test_ir_make(void **state)
 	}
 }
 
-static void test_vn_make(void **state)
+UNIT_TEST(test_vn_make)
 {
 	UNUSED(state);
 	char out[13];
@@ -353,14 +353,4 @@ static void test_vn_make(void **state)
 	}
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_canonical), cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_normalize), cmocka_unit_test(test_check_ir),
-		cmocka_unit_test(test_vn_birth),  cmocka_unit_test(test_provinces),
-		cmocka_unit_test(test_ir_make),	  cmocka_unit_test(test_vn_make),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -66,7 +66,7 @@ static bool str_eq(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
-static void test_validate(void **state)
+UNIT_TEST(test_validate)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -107,7 +107,7 @@ static int get_fn(struct db_conn *c, void *ctx)
 	return org_get(c, &g->arena, g->code, &g->org);
 }
 
-static void test_tree(void **state)
+UNIT_TEST_WITH(test_tree, db_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	int64_t moe, prov, dist, school;
@@ -137,7 +137,7 @@ static void test_tree(void **state)
 	arena_release(&g.arena);
 }
 
-static void test_parent_rules(void **state)
+UNIT_TEST_WITH(test_parent_rules, db_setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct problem p;
@@ -172,15 +172,4 @@ static void test_parent_rules(void **state)
 	arena_release(&g.arena);
 }
 
-int main(void)
-{
-	/* Line-buffered, so results and failure messages (stderr) stay in order. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_validate),
-		cmocka_unit_test_setup_teardown(test_tree, db_setup, unit_store_teardown),
-		cmocka_unit_test_setup_teardown(test_parent_rules, db_setup, unit_store_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

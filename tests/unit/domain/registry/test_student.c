@@ -50,7 +50,7 @@ static void expect(const struct student_input *in, int rc, const char *code, con
 	assert_non_null(p.detail);
 }
 
-static void test_national_ids(void **state)
+UNIT_TEST(test_national_ids)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -82,7 +82,7 @@ static void test_national_ids(void **state)
 	expect(&in, ERR_INVALID, "wrong_length", "national_id");
 }
 
-static void test_vietnam(void **state)
+UNIT_TEST(test_vietnam)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -118,7 +118,7 @@ static void test_vietnam(void **state)
 	assert_string_equal(s.sector_id, "HS-1");
 }
 
-static void test_country(void **state)
+UNIT_TEST(test_country)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -130,7 +130,7 @@ static void test_country(void **state)
 	expect(&in, ERR_INVALID, "invalid", "country");
 }
 
-static void test_names(void **state)
+UNIT_TEST(test_names)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -177,7 +177,7 @@ static void test_names(void **state)
 	expect(&in, ERR_INVALID, "invalid", "family_name");
 }
 
-static void test_birth_date_and_sex(void **state)
+UNIT_TEST(test_birth_date_and_sex)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -216,7 +216,7 @@ static void test_birth_date_and_sex(void **state)
 	expect(&in, ERR_INVALID, "required", "sex");
 }
 
-static void test_placement(void **state)
+UNIT_TEST(test_placement)
 {
 	UNUSED(state);
 	struct student_input in = ir_student();
@@ -245,7 +245,7 @@ static void test_placement(void **state)
 	expect(&in, ERR_INVALID, "invalid", "sex");
 }
 
-static void test_grade_fits(void **state)
+UNIT_TEST(test_grade_fits)
 {
 	UNUSED(state);
 	struct grade_case {
@@ -283,7 +283,7 @@ static void test_grade_fits(void **state)
 	}
 }
 
-static void test_date_parse(void **state)
+UNIT_TEST(test_date_parse)
 {
 	UNUSED(state);
 	char out[11];
@@ -299,7 +299,7 @@ static void test_date_parse(void **state)
 	assert_int_equal(student_date_parse(NULL, "date", out, &p), ERR_INVALID);
 }
 
-static void test_edit_prepare(void **state)
+UNIT_TEST(test_edit_prepare)
 {
 	UNUSED(state);
 	struct arena a;
@@ -336,20 +336,4 @@ static void test_edit_prepare(void **state)
 	arena_release(&a);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_national_ids),
-		cmocka_unit_test(test_vietnam),
-		cmocka_unit_test(test_country),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_birth_date_and_sex),
-		cmocka_unit_test(test_placement),
-		cmocka_unit_test(test_grade_fits),
-		cmocka_unit_test(test_date_parse),
-		cmocka_unit_test(test_edit_prepare),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -168,7 +168,7 @@ static void look(struct fixture *f, int64_t id, struct look *l)
 
 /* ---- tests ---- */
 
-static void test_request_and_approve(void **state)
+UNIT_TEST_WITH(test_request_and_approve, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *code;
@@ -220,7 +220,7 @@ static void test_request_and_approve(void **state)
 	assert_true(other > id);
 }
 
-static void test_refuse(void **state)
+UNIT_TEST_WITH(test_refuse, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *code;
@@ -244,7 +244,7 @@ static void test_refuse(void **state)
 	assert_string_equal(code, "not_found");
 }
 
-static void test_request_rules(void **state)
+UNIT_TEST_WITH(test_request_rules, setup, teardown)
 {
 	struct fixture *f = *state;
 	const char *code;
@@ -280,7 +280,7 @@ static void admin_of(struct fixture *f, const struct org_ref *school, const char
 	*by = (struct actor){.who = who, .ip = "-", .arena = &f->a};
 }
 
-static void test_scope(void **state)
+UNIT_TEST_WITH(test_scope, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct principal pa, pb, pc;
@@ -328,15 +328,4 @@ static void test_scope(void **state)
 	assert_string_equal(l.s.school, "B");
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_WARN);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_request_and_approve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

@@ -7,7 +7,7 @@
 
 #include "domain/teaching/attendance.h"
 
-static void test_status_names(void **state)
+UNIT_TEST(test_status_names)
 {
 	UNUSED(state);
 	for (int s = 0; s < ATT__STATUSES; s++)
@@ -22,7 +22,7 @@ static void test_status_names(void **state)
 	assert_string_equal(attendance_status_name(ATT__STATUSES), "unknown");
 }
 
-static void test_term1_end(void **state)
+UNIT_TEST(test_term1_end)
 {
 	UNUSED(state);
 	const struct {
@@ -81,7 +81,7 @@ static const struct term_case term_cases[] = {
 	{NULL, 2025, "2025-10-01", 0},
 };
 
-static void test_term_of(void **state)
+UNIT_TEST(test_term_of)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(term_cases); i++) {
@@ -94,7 +94,7 @@ static void test_term_of(void **state)
 	assert_int_equal(attendance_term_of("VN", 2025, NULL), 0);
 }
 
-static void test_today(void **state)
+UNIT_TEST(test_today)
 {
 	UNUSED(state);
 	const struct {
@@ -117,7 +117,7 @@ static void test_today(void **state)
 	}
 }
 
-static void test_date_check(void **state)
+UNIT_TEST(test_date_check)
 {
 	UNUSED(state);
 	struct problem p = {0};
@@ -171,7 +171,7 @@ static int status_of(struct tf *f, int i)
 	return -2;
 }
 
-static void test_take_and_correct(void **state)
+UNIT_TEST_WITH(test_take_and_correct, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct attendance_take x;
@@ -210,7 +210,7 @@ static void test_take_and_correct(void **state)
 	assert_string_equal(y.audit->action, "attendance.read");
 }
 
-static void test_take_refusals(void **state)
+UNIT_TEST_WITH(test_take_refusals, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct attendance_take x;
@@ -239,13 +239,5 @@ static void test_take_refusals(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_ERROR);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_names), cmocka_unit_test(test_term1_end),
-		cmocka_unit_test(test_term_of),	     cmocka_unit_test(test_today),
-		cmocka_unit_test(test_date_check),   tf_test(test_take_and_correct),
-		tf_test(test_take_refusals),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run(LOG_ERROR, NULL, NULL);
 }

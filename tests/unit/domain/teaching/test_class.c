@@ -10,7 +10,7 @@ static int run(struct tf *f, work_fn fn, void *ctx)
 	return work_write(f->st.db, fn, ctx);
 }
 
-static void test_create(void **state)
+UNIT_TEST_WITH(test_create, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	assert_true(f->class_id > 0);
@@ -51,7 +51,7 @@ static void test_create(void **state)
 	assert_string_equal(k.p.field, "homeroom_teacher");
 }
 
-static void test_view_and_its_audit(void **state)
+UNIT_TEST_WITH(test_view_and_its_audit, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	int64_t before = tf_audit_count(f);
@@ -90,7 +90,7 @@ static void test_view_and_its_audit(void **state)
 	assert_int_equal(tf_audit_count(f), before);
 }
 
-static void test_subjects_and_homeroom(void **state)
+UNIT_TEST_WITH(test_subjects_and_homeroom, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	/* Only the administration manages the class. */
@@ -138,7 +138,7 @@ static void test_subjects_and_homeroom(void **state)
 	assert_string_equal(v.cls.homeroom, "teacher.one");
 }
 
-static void test_place_students(void **state)
+UNIT_TEST_WITH(test_place_students, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	int64_t before = tf_audit_count(f);
@@ -172,7 +172,7 @@ static void test_place_students(void **state)
 	assert_int_equal(v.naudit, 4);
 }
 
-static void test_list(void **state)
+UNIT_TEST_WITH(test_list, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct class_list l = {.school = "S"};
@@ -193,14 +193,5 @@ static void test_list(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_ERROR);
-	const struct CMUnitTest tests[] = {
-		tf_test(test_create),
-		tf_test(test_view_and_its_audit),
-		tf_test(test_subjects_and_homeroom),
-		tf_test(test_place_students),
-		tf_test(test_list),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run(LOG_ERROR, NULL, NULL);
 }

@@ -53,7 +53,7 @@ static int term_change(struct tf *f, struct actor *by, int term, bool lock, stru
 	return rc;
 }
 
-static void test_save_audit_and_history(void **state)
+UNIT_TEST_WITH(test_save_audit_and_history, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct grades_save x;
@@ -80,7 +80,7 @@ static void test_save_audit_and_history(void **state)
 			 3);
 }
 
-static void test_locked_term(void **state)
+UNIT_TEST_WITH(test_locked_term, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct grades_save x;
@@ -119,7 +119,7 @@ static void test_locked_term(void **state)
 	assert_string_equal(l.events[1].by, "admin.s");
 }
 
-static void test_refusals(void **state)
+UNIT_TEST_WITH(test_refusals, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct grades_save x;
@@ -169,7 +169,7 @@ static void test_refusals(void **state)
 	assert_int_equal(regular1(f, 1, 1), 700);
 }
 
-static void test_view(void **state)
+UNIT_TEST_WITH(test_view, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct grades_save x;
@@ -198,13 +198,5 @@ static void test_view(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_ERROR);
-	const struct CMUnitTest tests[] = {
-		tf_test(test_save_audit_and_history),
-		tf_test(test_locked_term),
-		tf_test(test_refusals),
-		tf_test(test_view),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run(LOG_ERROR, NULL, NULL);
 }

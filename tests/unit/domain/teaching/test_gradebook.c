@@ -7,7 +7,7 @@
 #include "core/err.h"
 #include "domain/teaching/gradebook.h"
 
-static void test_encode_round_trip(void **state)
+UNIT_TEST(test_encode_round_trip)
 {
 	(void)state;
 	struct gb_row r, back;
@@ -39,7 +39,7 @@ static void test_encode_round_trip(void **state)
 	assert_true(gb_encode(&r, text) < GB_TEXT_MAX);
 }
 
-static void test_decode_refuses_garbage(void **state)
+UNIT_TEST(test_decode_refuses_garbage)
 {
 	(void)state;
 	struct gb_row r;
@@ -48,7 +48,7 @@ static void test_decode_refuses_garbage(void **state)
 		assert_int_equal(gb_decode(bad[i], strlen(bad[i]), &r), ERR_INVALID);
 }
 
-static void test_slots_per_policy(void **state)
+UNIT_TEST(test_slots_per_policy)
 {
 	(void)state;
 	struct problem p;
@@ -66,7 +66,7 @@ static void test_slots_per_policy(void **state)
 	assert_int_equal(gb_slot_parse("regular7"), -1);
 }
 
-static void test_values(void **state)
+UNIT_TEST(test_values)
 {
 	(void)state;
 	struct problem p;
@@ -97,7 +97,7 @@ static void test_values(void **state)
 	assert_int_equal(v, GB_NONE);
 }
 
-static void test_results(void **state)
+UNIT_TEST(test_results)
 {
 	(void)state;
 	struct gb_row r;
@@ -146,7 +146,7 @@ static void test_results(void **state)
 	assert_int_equal(o.flagged, 2);
 }
 
-static void test_qualities_encoding(void **state)
+UNIT_TEST(test_qualities_encoding)
 {
 	(void)state;
 	struct gb_qualities q, back;
@@ -182,7 +182,7 @@ static void test_qualities_encoding(void **state)
 	assert_int_equal(tt27_quality_parse("tin"), -1);
 }
 
-static void test_qualities_read(void **state)
+UNIT_TEST(test_qualities_read)
 {
 	(void)state;
 	struct arena a;
@@ -222,7 +222,7 @@ static void test_qualities_read(void **state)
 	arena_release(&a);
 }
 
-static void test_comments(void **state)
+UNIT_TEST(test_comments)
 {
 	(void)state;
 	struct arena a;
@@ -268,7 +268,7 @@ static void test_comments(void **state)
 }
 
 /* vn-tt27: the qualities take part in the outcome and its completeness. */
-static void test_tt27_outcome_with_qualities(void **state)
+UNIT_TEST(test_tt27_outcome_with_qualities)
 {
 	(void)state;
 	struct gb_mark m[2] = {{.scored = true, .value = TT27_HTT, .test = 1000},
@@ -305,19 +305,4 @@ static void test_tt27_outcome_with_qualities(void **state)
 	assert_string_equal(o.result, "promoted");
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encode_round_trip),
-		cmocka_unit_test(test_decode_refuses_garbage),
-		cmocka_unit_test(test_slots_per_policy),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_results),
-		cmocka_unit_test(test_qualities_encoding),
-		cmocka_unit_test(test_qualities_read),
-		cmocka_unit_test(test_comments),
-		cmocka_unit_test(test_tt27_outcome_with_qualities),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

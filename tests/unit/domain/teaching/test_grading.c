@@ -55,7 +55,7 @@ static char *at(json_t *j, const char *path)
 		free(got_);                        \
 	} while (0)
 
-static void test_rounding(void **state)
+UNIT_TEST(test_rounding)
 {
 	UNUSED(state);
 	/* Half-up to one decimal and two decimals, exactly. */
@@ -71,7 +71,7 @@ static void test_rounding(void **state)
 	assert_int_equal(dec_div_round(1000, 1, 10), 1000);
 }
 
-static void test_tt22_term_average(void **state)
+UNIT_TEST(test_tt22_term_average)
 {
 	UNUSED(state);
 	struct tt22_scores a = {3, {800, 900, 700}, 800, 900};
@@ -92,7 +92,7 @@ static void test_tt22_term_average(void **state)
 	assert_int_equal(tt22_year_average(1000, 1000), 1000);
 }
 
-static void test_tt22_levels(void **state)
+UNIT_TEST(test_tt22_levels)
 {
 	UNUSED(state);
 	int all8[8] = {800, 800, 800, 800, 800, 800, 650, 700};
@@ -117,7 +117,7 @@ static void test_tt22_levels(void **state)
 	assert_string_equal(tt22_level_code(TT22_KHA), "kha");
 }
 
-static void test_tt22_evaluate(void **state)
+UNIT_TEST(test_tt22_evaluate)
 {
 	UNUSED(state);
 	struct problem p;
@@ -154,7 +154,7 @@ static void test_tt22_evaluate(void **state)
 	json_decref(out);
 }
 
-static void test_tt22_full_class(void **state)
+UNIT_TEST(test_tt22_full_class)
 {
 	UNUSED(state);
 	/* Eight scored subjects, all 8.0 or more in both terms, two commented
@@ -239,7 +239,7 @@ static const struct bad_case bad_cases[] = {
 	{"ir-20", "{\"subjects\":[{\"units\":1,\"score\":17}]}", "required", "subjects[0].subject"},
 };
 
-static void test_bad_input(void **state)
+UNIT_TEST(test_bad_input)
 {
 	UNUSED(state);
 	for (size_t i = 0; i < ARRAY_SIZE(bad_cases); i++) {
@@ -256,7 +256,7 @@ static void test_bad_input(void **state)
 	}
 }
 
-static void test_tt27(void **state)
+UNIT_TEST(test_tt27)
 {
 	UNUSED(state);
 	struct problem p;
@@ -291,7 +291,7 @@ static void test_tt27(void **state)
 	assert_int_equal(tt27_result(&s), TT27_CHUA_HOAN_THANH);
 }
 
-static void test_ir(void **state)
+UNIT_TEST(test_ir)
 {
 	UNUSED(state);
 	struct problem p;
@@ -328,7 +328,7 @@ static void test_ir(void **state)
 	json_decref(out);
 }
 
-static void test_names(void **state)
+UNIT_TEST(test_names)
 {
 	UNUSED(state);
 	assert_int_equal(policy_parse("vn-tt22"), POLICY_VN_TT22);
@@ -344,19 +344,4 @@ static void test_names(void **state)
 	assert_int_equal(policy_for_school("IR", NULL), -1);
 }
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rounding),
-		cmocka_unit_test(test_tt22_term_average),
-		cmocka_unit_test(test_tt22_levels),
-		cmocka_unit_test(test_tt22_evaluate),
-		cmocka_unit_test(test_tt22_full_class),
-		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_tt27),
-		cmocka_unit_test(test_ir),
-		cmocka_unit_test(test_names),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN()

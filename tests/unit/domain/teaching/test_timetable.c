@@ -14,7 +14,7 @@
 #include "domain/teaching/timetable.h"
 #include "domain/access/user.h"
 
-static void test_room_normalize(void **state)
+UNIT_TEST(test_room_normalize)
 {
 	UNUSED(state);
 	char out[256];
@@ -38,7 +38,7 @@ static void test_room_normalize(void **state)
 	assert_int_equal(timetable_room_normalize("\xff", out, sizeof(out)), ERR_INVALID);
 }
 
-static void test_duplicate(void **state)
+UNIT_TEST(test_duplicate)
 {
 	UNUSED(state);
 	struct timetable_slot w[4] = {{.weekday = 1, .period = 1},
@@ -65,7 +65,7 @@ static struct timetable_slot slot(int64_t cls, int d, int k, int64_t teacher, co
 				       .school = "S1"};
 }
 
-static void test_find_clash(void **state)
+UNIT_TEST(test_find_clash)
 {
 	UNUSED(state);
 	struct timetable_clash k;
@@ -111,7 +111,7 @@ static void test_find_clash(void **state)
 	assert_int_equal(k.kind, TIMETABLE_CLASH_NONE);
 }
 
-static void test_clash_problem(void **state)
+UNIT_TEST(test_clash_problem)
 {
 	UNUSED(state);
 	struct arena a;
@@ -142,7 +142,7 @@ static void test_clash_problem(void **state)
 	arena_release(&a);
 }
 
-static void test_unique_kind(void **state)
+UNIT_TEST(test_unique_kind)
 {
 	UNUSED(state);
 	/* The drivers' texts (src/db/sqlite.c, src/db/pgsql.c). */
@@ -294,7 +294,7 @@ static int read_fn(struct db_conn *c, void *arg)
 	return timetable_class_read(c, &x->f->a, x->class_id, &x->items, &x->n);
 }
 
-static void test_save_and_backstop(void **state)
+UNIT_TEST_WITH(test_save_and_backstop, setup_db, teardown_db)
 {
 	struct fixture *f = *state;
 	struct problem p = {0};
@@ -384,7 +384,7 @@ static int64_t class_6b(struct tf *f)
 	return k.id;
 }
 
-static void test_put_clashes(void **state)
+UNIT_TEST_WITH(test_put_clashes, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct timetable_put x;
@@ -411,7 +411,7 @@ static void test_put_clashes(void **state)
 	assert_string_equal(v.slots[0].subject_name_en, "Mathematics");
 }
 
-static void test_put_refusals(void **state)
+UNIT_TEST_WITH(test_put_refusals, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct timetable_put x;
@@ -440,7 +440,7 @@ static void test_put_refusals(void **state)
 	assert_int_equal(timetable_week_check(&f->a, twice, 1, &p), ERR_OK);
 }
 
-static void test_put_explain(void **state)
+UNIT_TEST_WITH(test_put_explain, tf_setup, tf_teardown)
 {
 	struct tf *f = *state;
 	struct timetable_put x;
@@ -471,18 +471,5 @@ static void test_put_explain(void **state)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	log_set_level(LOG_ERROR);
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_room_normalize),
-		cmocka_unit_test(test_duplicate),
-		cmocka_unit_test(test_find_clash),
-		cmocka_unit_test(test_clash_problem),
-		cmocka_unit_test(test_unique_kind),
-		cmocka_unit_test_setup_teardown(test_save_and_backstop, setup_db, teardown_db),
-		tf_test(test_put_clashes),
-		tf_test(test_put_refusals),
-		tf_test(test_put_explain),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run(LOG_ERROR, NULL, NULL);
 }
