@@ -119,7 +119,7 @@ int cli_serve(int argc, char **argv)
 		 tls_cert ? "HTTPS" : "HTTP", http_server_port(srv), http_server_threads(srv),
 		 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql");
 	for (;;) {
-		struct timespec tick = {0, 500 * 1000 * 1000};
+		struct timespec tick = {0, 500L * 1000 * 1000};
 		int sig = sigtimedwait(&sigs, NULL, &tick);
 		log_flush();
 		if (sig == SIGTERM || sig == SIGINT) {

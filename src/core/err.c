@@ -45,7 +45,7 @@ enum problem_id problem_by_code(const char *code)
 	return P_NONE;
 }
 
-int problem_set(struct problem *p, enum problem_id id, const char *field, const char *detail)
+int problem_fill(struct problem *p, enum problem_id id, const char *field, const char *detail)
 {
 	const struct problem_def *d = problem_def(id);
 	if (p) {
@@ -88,14 +88,13 @@ static enum problem_id generic(int err)
 	}
 }
 
-int problem_err(struct problem *p, int err)
+void problem_err_fill(struct problem *p, int err)
 {
 	if (err == ERR_OK)
-		return ERR_OK;
+		return;
 	problem_set(p, generic(err), NULL, NULL);
 	if (p)
 		p->err = err; /* ERR_DB and ERR_IO stay themselves, for the log */
-	return err;
 }
 
 int problem_code(struct problem *p, const char *code, const char *field, const char *detail)

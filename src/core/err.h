@@ -61,13 +61,26 @@ struct problem {
 /* Fill *p with problem `id` of the list, the field at fault (or NULL) and
  * a sentence (NULL: the list's), and return its err, so callers can write
  * `return problem_set(p, P_REQUIRED, "name", NULL)`. p may be NULL. */
-int problem_set(struct problem *p, enum problem_id id, const char *field, const char *detail);
+int problem_fill(struct problem *p, enum problem_id id, const char *field, const char *detail);
+static inline int problem_set(struct problem *p, enum problem_id id, const char *field,
+			      const char *detail)
+{
+	/* Every entry's err is negative; saying so here lets the compiler and
+	 * the analysers see that a `return problem_set(...)` never returns OK. */
+	int err = problem_fill(p, id, field, detail);
+	return err < 0 ? err : ERR_INTERNAL;
+}
 
 /* For a failure that is no fault of the input (the store failed, memory
  * ran out, a row was not found): fill *p with the list's generic problem
  * for err (P_INTERNAL, P_OUT_OF_MEMORY, P_RETRY, P_NOT_FOUND ...) and
  * return err unchanged. ERR_OK leaves p alone. */
-int problem_err(struct problem *p, int err);
+void problem_err_fill(struct problem *p, int err);
+static inline int problem_err(struct problem *p, int err)
+{
+	problem_err_fill(p, err);
+	return err;
+}
 
 /* problem_set by the problem's code word, for codes kept in tables (CSV
  * row errors, grading's parse results). A code not in the list is a bug:

@@ -128,6 +128,8 @@ static const char *entry_field(struct req *r, size_t i, const char *key)
 static int entry_read(struct req *r, json_t *v, size_t i, struct attendance_entry *e,
 		      struct problem *p)
 {
+	if (!e)
+		return problem_err(p, ERR_NOMEM);
 	if (!json_is_object(v))
 		return problem_set(p, P_TYPE, arena_printf(&r->arena, "entries[%zu]", i),
 				   "Each entry is {\"student\": id, \"status\": ...}.");

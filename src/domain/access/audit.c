@@ -43,8 +43,8 @@ static const char *or_empty(const char *s)
 int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 {
 	uint8_t prev[HASH_BYTES], h[HASH_BYTES];
-	if (!prev_hex || strlen(prev_hex) != 2 * HASH_BYTES ||
-	    bytes_unhex(prev, sizeof(prev), prev_hex, 2 * HASH_BYTES))
+	if (!prev_hex || strlen(prev_hex) != (size_t)2 * HASH_BYTES ||
+	    bytes_unhex(prev, sizeof(prev), prev_hex, (size_t)2 * HASH_BYTES))
 		return ERR_INVALID;
 	struct hash_state st;
 	hash_init(&st);

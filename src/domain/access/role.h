@@ -64,12 +64,12 @@ struct principal {
  * reaches any. A NULL path (no org) is reached only by the unbound
  * ministry_admin.
  *
- * principal_reach: the first of the principal's grants in `roles` (a
+ * principal_reach: the first of the principal's grants in `mask` (a
  * ROLE_BIT mask) that reaches `path`, or NULL.
  * principal_reaches: whether there is one.
  */
-const struct grant *principal_reach(const struct principal *p, unsigned roles, const char *path);
-bool principal_reaches(const struct principal *p, unsigned roles, const char *path);
+const struct grant *principal_reach(const struct principal *p, unsigned mask, const char *path);
+bool principal_reaches(const struct principal *p, unsigned mask, const char *path);
 /* The org path prefix that bounds what the principal's `roles` reach, for
  * filtering a search in SQL: "/" for a national administrator, the org's
  * path for one grant, and for several grants the longest path they all

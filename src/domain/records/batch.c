@@ -51,6 +51,8 @@ int record_batch_item_of_row(struct record_batch *b, const struct record_row *r,
 	if (rc)
 		return rc;
 	struct record_item *it = *out;
+	if (!it)
+		return ERR_NOMEM;
 	it->id = r->id;
 	it->rev = r->rev;
 	it->person_id = r->person_id;
@@ -80,6 +82,8 @@ int record_batch_item_new(struct record_batch *b, const struct record_class *k,
 	if (rc)
 		return rc;
 	struct record_item *it = *out;
+	if (!it)
+		return ERR_NOMEM;
 	it->person_id = s->person_id;
 	it->class_id = k->cls.id;
 	it->grade = k->cls.grade;

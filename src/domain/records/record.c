@@ -195,9 +195,7 @@ int record_share_tx(struct db_conn *c, void *ctx)
 	int rc = record_get(c, by->arena, x->id, &row);
 	if (rc == ERR_NOTFOUND)
 		access_absent(by->who, &d);
-	else if (rc)
-		return problem_err(&x->p, rc);
-	else if ((rc = record_access_read(c, by->who, &row, ACCESS_READ, &d)))
+	else if (rc || (rc = record_access_read(c, by->who, &row, ACCESS_READ, &d)))
 		return problem_err(&x->p, rc);
 	const char *subject = arena_printf(by->arena, "record:%" PRId64 " %s", x->id,
 					   x->full ? "full" : "minimal");

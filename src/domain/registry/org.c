@@ -123,8 +123,8 @@ static int parent_get(struct db_conn *c, const char *code, int64_t *id, int *lev
 static int parent_read(struct db_conn *c, const char *code, int level, int64_t *id,
 		       char parent_path[512], char country[3], struct problem *p)
 {
-	int parent_level;
-	size_t plen;
+	int parent_level = -1;
+	size_t plen = 0;
 	int rc = parent_get(c, code, id, &parent_level, parent_path, &plen, country, p);
 	if (rc)
 		return rc;
@@ -240,10 +240,10 @@ int org_move(struct db_conn *c, const struct org *cur, const char *parent, int64
 	int level = kind_level(cur->kind);
 	if (level <= 0)
 		return problem_set(p, P_INVALID, "parent", "A ministry cannot move.");
-	int64_t parent_id;
-	int parent_level;
-	char parent_path[512];
-	size_t plen;
+	int64_t parent_id = 0;
+	int parent_level = -1;
+	char parent_path[512] = "";
+	size_t plen = 0;
 	int rc = parent_get(c, parent, &parent_id, &parent_level, parent_path, &plen, NULL, p);
 	if (rc)
 		return rc;
@@ -332,7 +332,7 @@ static int org_reach(struct db_conn *c, struct actor *by, const char *code, unsi
 int org_update_tx(struct db_conn *c, void *ctx)
 {
 	struct org_update *x = ctx;
-	struct org o;
+	struct org o = {0};
 	int rc = org_reach(c, x->by, x->code, ACCESS_REGISTRARS, &o, &x->p);
 	return rc ? rc : org_update(c, &o, &x->in, &x->p);
 }
@@ -340,13 +340,13 @@ int org_update_tx(struct db_conn *c, void *ctx)
 int org_move_tx(struct db_conn *c, void *ctx)
 {
 	struct org_move *x = ctx;
-	struct org o;
+	struct org o = {0};
 	int rc = org_reach(c, x->by, x->code, ORG_MANAGERS, &o, &x->p);
 	if (rc)
 		return rc;
 	/* The caller must reach the new parent too; an unknown one is
 	 * org_move's to answer. */
-	struct org np;
+	struct org np = {0};
 	rc = org_get(c, x->by->arena, x->parent, &np);
 	if (rc && rc != ERR_NOTFOUND)
 		return problem_err(&x->p, rc);

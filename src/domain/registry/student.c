@@ -397,7 +397,7 @@ int student_may_write(struct db_conn *c, struct actor *by, int64_t id, const cha
 int student_create_tx(struct db_conn *c, void *ctx)
 {
 	struct student_create *x = ctx;
-	struct org_ref school;
+	struct org_ref school = {0};
 	int rc = school_ref(c, x->s.school, &school, &x->p);
 	if (rc)
 		return rc;

@@ -98,7 +98,7 @@ int student_merge_tx(struct db_conn *c, void *ctx)
 	}
 	if (rc)
 		return rc;
-	struct student_identity k, d;
+	struct student_identity k = {0}, d = {0};
 	rc = merge_check(c, x->keep, x->duplicate, &k, &d, &x->p);
 	if (rc)
 		return rc;

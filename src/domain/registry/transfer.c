@@ -123,7 +123,7 @@ int transfer_approve(struct db_conn *c, int64_t id, int64_t by_user, struct prob
 {
 	struct arena a;
 	arena_init(&a, 1024, 0);
-	struct transfer t;
+	struct transfer t = {0};
 	int rc = transfer_get(c, &a, id, &t);
 	if (rc == ERR_NOTFOUND)
 		rc = problem_set(p, P_NOT_FOUND, NULL, "No such transfer.");
@@ -192,8 +192,8 @@ int transfer_decide_tx(struct db_conn *c, void *ctx)
 	const char *subject = arena_printf(x->by->arena, "transfer %" PRId64, x->id);
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
-	struct transfer t;
-	struct access_decision d;
+	struct transfer t = {0};
+	struct access_decision d = {0};
 	int rc = transfer_get(c, x->by->arena, x->id, &t);
 	if (rc && rc != ERR_NOTFOUND)
 		return problem_err(&x->p, rc);

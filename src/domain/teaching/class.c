@@ -395,9 +395,9 @@ int class_create_tx(struct db_conn *c, void *ctx)
 int class_assign_tx(struct db_conn *c, void *ctx)
 {
 	struct class_edit *x = ctx;
-	struct class_ref cls;
-	struct subject s;
-	int64_t teacher;
+	struct class_ref cls = {0};
+	struct subject s = {0};
+	int64_t teacher = 0;
 	int rc = class_load(c, x->by, x->id, CLASS_MANAGE, 0, &cls, NULL, &x->p);
 	if (!rc)
 		rc = subject_get(c, x->by->arena, cls.country, cls.level, x->subject, "subject", &s,
@@ -415,8 +415,8 @@ int class_assign_tx(struct db_conn *c, void *ctx)
 int class_homeroom_tx(struct db_conn *c, void *ctx)
 {
 	struct class_edit *x = ctx;
-	struct class_ref cls;
-	int64_t teacher;
+	struct class_ref cls = {0};
+	int64_t teacher = 0;
 	int rc = class_load(c, x->by, x->id, CLASS_MANAGE, 0, &cls, NULL, &x->p);
 	if (!rc)
 		rc = homeroom_of(c, x->teacher, cls.org_id, x->field, &teacher, &x->p);
@@ -430,8 +430,8 @@ int class_homeroom_tx(struct db_conn *c, void *ctx)
 int class_place_tx(struct db_conn *c, void *ctx)
 {
 	struct class_edit *x = ctx;
-	struct class_ref cls;
-	struct access_decision d;
+	struct class_ref cls = {0};
+	struct access_decision d = {0};
 	int rc = class_load(c, x->by, x->id, CLASS_MANAGE, 0, &cls, &d, &x->p);
 	if (rc)
 		return rc;
