@@ -31,7 +31,7 @@ BIN := $(BUILD)/tabula
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c tests/unit/*/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all setup check demo unit api asan fuzz fuzz-run bench fmt lint clean web-vendor web-test
+.PHONY: all setup check demo unit api asan fuzz fuzz-run bench bench-compare fmt lint clean web-vendor web-test
 all: $(BIN)
 
 $(BUILD)/gen/queries.h: tools/sql2c.awk $(QUERIES)
@@ -112,6 +112,11 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BIN)
 	@bench/run
 	@bench/registry
+
+# This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
+bench-compare: setup
+	@$(MAKE) --no-print-directory $(BIN)
+	@bench/compare $(BASE_REV)
 
 C_FILES = $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'fuzz/*.c' 'bench/*.c')
 fmt:
