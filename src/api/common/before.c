@@ -103,6 +103,12 @@ bool api_before(struct req *r)
 	return true;
 }
 
+/* The client's address, formatted only when the domain asks for it. */
+static const char *client_address(void *r)
+{
+	return req_client(r);
+}
+
 struct actor *api_actor(struct req *r)
 {
 	if (r->actor)
@@ -110,7 +116,8 @@ struct actor *api_actor(struct req *r)
 	struct actor *a = arena_calloc(&r->arena, 1, sizeof(*a));
 	if (a) {
 		a->who = api_principal(r);
-		a->ip = req_client(r);
+		a->address = client_address;
+		a->address_src = r;
 		a->arena = &r->arena;
 		r->actor = a;
 	}

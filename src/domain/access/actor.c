@@ -5,6 +5,12 @@
 #include "domain/access/actor.h"
 #include "domain/common/work.h"
 
+const char *actor_ip(const struct actor *a)
+{
+	const char *ip = !a ? NULL : a->ip ? a->ip : a->address ? a->address(a->address_src) : NULL;
+	return ip ? ip : "-";
+}
+
 void actor_audit_fill(const struct actor *a, const struct access_decision *d, const char *action,
 		      int64_t person_id, struct audit_entry *e)
 {
@@ -17,7 +23,7 @@ void actor_audit_fill(const struct actor *a, const struct access_decision *d, co
 	e->action = action;
 	e->person_id = person_id;
 	e->allowed = d && d->allowed;
-	e->ip = a && a->ip ? a->ip : "-";
+	e->ip = actor_ip(a);
 }
 
 int actor_audit(struct db_conn *c, const struct actor *a, const struct access_decision *d,

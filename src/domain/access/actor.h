@@ -25,7 +25,12 @@ struct db_conn;
 
 struct actor {
 	const struct principal *who; /* NULL: no one signed in */
-	const char *ip;		     /* the client's address; "-" for none */
+	const char *ip;		     /* the client's address, or NULL: ask `address` */
+	/* Where the address comes from when it is needed (an audit entry, a
+	 * throttle key), so that operations that record nothing never format
+	 * it; NULL: the address is ip, or "-". */
+	const char *(*address)(void *src);
+	void *address_src;
 	struct arena *arena;	     /* lives as long as the request or command */
 	struct audit_entry *refused; /* a refusal noted by a write, or NULL */
 };
@@ -36,6 +41,9 @@ typedef int (*actor_read_fn)(struct db_conn *c, const struct actor *by, void *ct
 /* Run fn as work_read does, handing it by; fn's result. */
 int actor_work_read(struct db *db, const struct actor *by, actor_read_fn fn, void *ctx)
 	__attribute__((warn_unused_result));
+
+/* The actor's address: ip, else what `address` says, else "-". */
+const char *actor_ip(const struct actor *a);
 
 /* Fill e for actor a: who, the decision's grant and outcome, the action and
  * the student (0: none). Strings are borrowed. */

@@ -20,7 +20,7 @@
 static int attempt_begin(struct actor *by, struct throttle *t, const char *username,
 			 struct auth_attempt *k, int64_t *retry_after, struct problem *p)
 {
-	const char *ip = by->ip ? by->ip : "-";
+	const char *ip = actor_ip(by);
 	k->account = arena_printf(by->arena, "a:%s", username);
 	k->pair = arena_printf(by->arena, "p:%s|%s", username, ip);
 	k->address = arena_printf(by->arena, "i:%s", ip);
