@@ -12,7 +12,7 @@
 #include "core/log.h"
 #include "api/common/api.h"
 #include "api/access/handlers.h"
-#include "domain/access/audit.h"
+#include "domain/access/audit_trail.h"
 
 static json_t *item_json(const struct audit_item *it)
 {

@@ -4,6 +4,7 @@
  * and a school's bulk issuing.
  */
 #include "core/base.h"
+#include "domain/access/grant.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "crypto/bytes.h"

@@ -95,34 +95,10 @@ int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
 int audit_check(struct db *db, int64_t expect_seq, const char *expect_hash,
 		struct audit_report *out) __attribute__((warn_unused_result));
 
-/* One entry of a student's trail. */
-struct audit_item {
-	int64_t id; /* the row's id: the trail's cursor */
-	struct audit_entry e;
-};
-
-/*
- * A page of a student's trail, newest first, as a read by `by`: the
- * registrars reaching the student and its guardians (access_student,
- * ACCESS_AUDIT). *d says whether it was allowed: if not (an absent student
- * too), p says 404 not_found or 403 forbidden (the caller may read the
- * student) and nothing is read. Either way `audit` is the entry to make
- * durable before answering. ERR_OK once decided; an error if the store
- * failed.
- */
-struct audit_trail {
-	struct actor *by;
-	int64_t student;
-	int64_t after; /* ids below it (INT64_MAX: from the newest) */
-	int limit;
-	/* out */
-	struct access_decision d;
-	struct audit_entry audit;
-	struct audit_item *items; /* the actor's arena */
-	int n;
-	int64_t next; /* the cursor of the next page; 0: none */
-	struct problem p;
-};
-int audit_trail(struct db *db, struct audit_trail *x) __attribute__((warn_unused_result));
+/* The current row of the `audit_entry` columns (audit.sql) into e; its
+ * strings are borrowed from the row (valid until the next db_next). */
+void audit_entry_read_row(struct db_res *res, struct audit_entry *e);
+/* Copy e's borrowed strings into a. ERR_NOMEM if a is exhausted. */
+int audit_entry_keep(struct arena *a, struct audit_entry *e) __attribute__((warn_unused_result));
 
 #endif

@@ -2,6 +2,7 @@
  * session.c: the sessions of session.h.
  */
 #include "core/base.h"
+#include "domain/access/grant.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/access/session.h"

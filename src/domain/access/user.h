@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "crypto/code.h"
 #include "domain/access/account.h"
+#include "domain/access/grant.h"
 #include "domain/access/role.h"
 
 struct actor;
@@ -55,12 +56,6 @@ struct user_login {
 
 /* Fetch what a login needs. ERR_NOTFOUND if no such user. */
 int user_login_get(struct db_conn *c, struct arena *a, const char *username, struct user_login *out)
-	__attribute__((warn_unused_result));
-
-/* The grants of user_id with their orgs (strings in a), at most
- * PRINCIPAL_MAX_GRANTS into out; *n gets the count. Rows naming an unknown
- * role are skipped. */
-int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct grant *out, int *n)
 	__attribute__((warn_unused_result));
 
 /* ---- staff managing accounts (POST, GET /api/v1/users...) ----

@@ -5,6 +5,7 @@
  */
 #include "core/base.h"
 #include "core/log.h"
+#include "domain/access/actor.h"
 #include "domain/common/calendar.h"
 #include "domain/common/text.h"
 #include "domain/registry/student.h"
@@ -392,4 +393,67 @@ int student_update(struct db_conn *c, int64_t id, const struct student_input *in
 			return rc;
 	}
 	return identity_store(c, id, &old, &s, p);
+}
+
+/* ---- the registrar's writes: create and edit ---- */
+
+int student_create_tx(struct db_conn *c, void *ctx)
+{
+	struct student_create *x = ctx;
+	struct org_ref school = {0};
+	int rc = school_ref(c, x->s.school, &school, &x->p);
+	if (rc)
+		return rc;
+	struct access_decision d;
+	rc = actor_may_write_org(x->by, school.path, "student.create", 0, x->s.school, "school",
+				 "You may only register students at schools you manage.", &d,
+				 &x->p);
+	if (!rc)
+		rc = student_grade_fits(&school, x->s.country, x->s.grade, &x->p);
+	if (!rc)
+		rc = student_insert(c, &x->s, &school, &x->id, &x->flagged, &x->p);
+	if (!rc && actor_audit(c, x->by, &d, "student.create", x->id, NULL))
+		rc = problem_err(&x->p, ERR_DB);
+	return rc;
+}
+
+/* A copy of s in a (NULL stays NULL); *ok turns false when a is exhausted. */
+static const char *keep(struct arena *a, const char *s, bool *ok)
+{
+	char *copy = s ? arena_strdup(a, s) : NULL;
+	if (s && !copy)
+		*ok = false;
+	return copy;
+}
+
+int student_edit_prepare(struct student_edit *x, const struct student_input *in)
+{
+	if (in->school || in->grade || in->school_year || in->class_name)
+		return problem_set(&x->p, P_USE_ENROLMENTS,
+				   in->school  ? "school"
+				   : in->grade ? "grade"
+					       : "school_year",
+				   "Placement changes go through transfers, enrolments and "
+				   "promotion, not edits.");
+	if (!x->by)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct arena *a = x->by->arena;
+	bool ok = true;
+	x->in = (struct student_input){
+		.country = keep(a, in->country, &ok),
+		.national_id = keep(a, in->national_id, &ok),
+		.sector_id = keep(a, in->sector_id, &ok),
+		.given_name = keep(a, in->given_name, &ok),
+		.family_name = keep(a, in->family_name, &ok),
+		.birth_date = keep(a, in->birth_date, &ok),
+		.sex = keep(a, in->sex, &ok),
+	};
+	return ok ? ERR_OK : problem_err(&x->p, ERR_NOMEM);
+}
+
+int student_edit_tx(struct db_conn *c, void *ctx)
+{
+	struct student_edit *x = ctx;
+	int rc = student_may_write(c, x->by, x->id, "student.update", &x->p);
+	return rc ? rc : student_update(c, x->id, &x->in, &x->p);
 }

@@ -12,22 +12,6 @@
 
 /* ---- stored gradebooks ---- */
 
-/* The index of student id in students[0..n) (ascending), or -1. */
-static int find_id(const int64_t *students, int n, int64_t id)
-{
-	int lo = 0, hi = n - 1;
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (students[mid] == id)
-			return mid;
-		if (students[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
 /* The comments of the class's students for a subject, into r->comments. */
 static int class_comments(struct db_conn *c, struct arena *a, const struct class_ref *cls,
 			  int64_t subject_id, struct gb_class_rows *r)
@@ -41,8 +25,8 @@ static int class_comments(struct db_conn *c, struct arena *a, const struct class
 	int rc = db_query(c, Q_GRADEBOOK_COMMENTS_CLASS, v, 5, &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		int at = find_id(r->students, r->n,
-				 db_int(&res, C_GRADEBOOK_COMMENTS_CLASS__PERSON_ID));
+		int at = gb_student_index(r->students, r->n,
+					  db_int(&res, C_GRADEBOOK_COMMENTS_CLASS__PERSON_ID));
 		int64_t term = db_int(&res, C_GRADEBOOK_COMMENTS_CLASS__TERM);
 		if (at < 0 || term < 1 || term > GB_TERMS)
 			continue;
@@ -83,19 +67,6 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 	if (!rc && comments)
 		rc = class_comments(c, a, cls, subject_id, out);
 	return rc;
-}
-
-int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i, int64_t id,
-		     struct problem *p)
-{
-	int at = find_id(students, n, id);
-	if (at < 0 || seen[at])
-		return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE,
-				   arena_printf(a, "grades[%d].student", i),
-				   at < 0 ? "This student is not in the class."
-					  : "This student is listed twice.");
-	seen[at] = true;
-	return at;
 }
 
 static bool same_text(const char *x, const char *y)

@@ -73,13 +73,6 @@ int gb_class_rows(struct db_conn *c, struct arena *a, const struct class_ref *cl
 		  int64_t subject_id, bool comments, struct gb_class_rows *out)
 	__attribute__((warn_unused_result));
 
-/* The index of entry i's student among the class's students[0..n)
- * (ascending ids), refusing one not in the class (422 not_in_class) or
- * listed twice (422 duplicate) on "grades[i].student", as a negative
- * error; seen[] marks those met. */
-int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i, int64_t id,
-		     struct problem *p) __attribute__((warn_unused_result));
-
 /* ---- operations (the API's) ---- */
 
 /*

@@ -517,3 +517,33 @@ void gb_overall(enum policy_id pol, int n, const struct gb_mark *m, const int *q
 		break;
 	}
 }
+
+/* ---- a class's students in a save ---- */
+
+int gb_student_index(const int64_t *students, int n, int64_t id)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (students[mid] == id)
+			return mid;
+		if (students[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i, int64_t id,
+		     struct problem *p)
+{
+	int at = gb_student_index(students, n, id);
+	if (at < 0 || seen[at])
+		return problem_set(p, at < 0 ? P_NOT_IN_THIS_CLASS : P_DUPLICATE,
+				   arena_printf(a, "grades[%d].student", i),
+				   at < 0 ? "This student is not in the class."
+					  : "This student is listed twice.");
+	seen[at] = true;
+	return at;
+}

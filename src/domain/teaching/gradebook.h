@@ -200,6 +200,16 @@ void gb_overall(enum policy_id pol, int n, const struct gb_mark *marks, const in
  * grades and their saves, its qualities, term locks, report cards and the
  * year-end results have headers of their own. To go after the merge.
  */
+/* The index of student id in students[0..n) (ascending ids), or -1. */
+int gb_student_index(const int64_t *students, int n, int64_t id);
+
+/* The index of entry i's student among the class's students[0..n)
+ * (ascending ids), refusing one not in the class (422 not_in_class) or
+ * listed twice (422 duplicate) on "grades[i].student", as a negative
+ * error; seen[] marks those met. */
+int gb_entry_student(struct arena *a, const int64_t *students, int n, bool *seen, int i, int64_t id,
+		     struct problem *p) __attribute__((warn_unused_result));
+
 #include "domain/teaching/grade.h"
 #include "domain/teaching/quality.h"
 #include "domain/teaching/report_card.h"

@@ -4,7 +4,7 @@
  */
 #include "core/base.h"
 #include "core/log.h"
-#include "domain/teaching/grade.h"
+#include "domain/teaching/gradebook.h"
 #include "domain/teaching/quality.h"
 #include "domain/teaching/term_lock.h"
 

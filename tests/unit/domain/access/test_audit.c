@@ -12,7 +12,7 @@
 #include "core/log.h"
 #include "core/arena.h"
 #include "domain/access/actor.h"
-#include "domain/access/audit.h"
+#include "domain/access/audit_trail.h"
 
 #include "school_fixture.h"
 
