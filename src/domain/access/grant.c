@@ -37,4 +37,3 @@ int user_grants_read(struct db_conn *c, struct arena *a, int64_t user_id, struct
 	db_done(&res);
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
-
