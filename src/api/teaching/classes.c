@@ -271,7 +271,7 @@ static int students_decode(struct req *r, json_t *body, void *ctx)
 	int64_t *ids = arena_calloc(&r->arena, n + 1, sizeof(int64_t));
 	if (!rc && !ids)
 		rc = problem_err(&x->p, ERR_NOMEM);
-	for (size_t i = 0; !rc && ids && i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *v = json_array_get(list, i);
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			rc = problem_set(&x->p, P_TYPE, arena_printf(&r->arena, "students[%zu]", i),

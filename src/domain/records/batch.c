@@ -51,8 +51,6 @@ int record_batch_item_of_row(struct record_batch *b, const struct record_row *r,
 	if (rc)
 		return rc;
 	struct record_item *it = *out;
-	if (!it)
-		return ERR_NOMEM;
 	it->id = r->id;
 	it->rev = r->rev;
 	it->person_id = r->person_id;
@@ -82,8 +80,6 @@ int record_batch_item_new(struct record_batch *b, const struct record_class *k,
 	if (rc)
 		return rc;
 	struct record_item *it = *out;
-	if (!it)
-		return ERR_NOMEM;
 	it->person_id = s->person_id;
 	it->class_id = k->cls.id;
 	it->grade = k->cls.grade;
