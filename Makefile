@@ -5,13 +5,17 @@ CC ?= cc
 BUILD ?= build
 # V=1 shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium icu-uc icu-i18n nettle libqrencode libcurl
+PKGS := openssl jansson sqlite3 libpq libsodium icu-uc icu-i18n nettle libqrencode libcurl
 
 WARN := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
 OPT ?= -O2 -g
 SAN ?=
-CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen
+# llhttp (Node.js's HTTP parser) comes as sources in Debian's node-llhttp
+# package; it is built here in its strict mode, with its own warnings.
+LLHTTP_DIR ?= /usr/share/llhttp
+LLHTTP_INC ?= /usr/share/include/llhttp
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen -I$(LLHTTP_INC)
 CFLAGS += $(WARN) $(OPT) $(SAN) -fno-strict-aliasing -pthread -MMD -MP
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -24,7 +28,8 @@ SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
 QUERIES := $(sort $(wildcard sql/queries/*/*.sql))
 GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c
 GEN_H := $(BUILD)/gen/queries.h
-OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
+OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o) $(LLHTTP_OBJ)
 LIB := $(BUILD)/libtabula.a
 BIN := $(BUILD)/tabula
 
@@ -52,6 +57,11 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/llhttp/%.o: $(LLHTTP_DIR)/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) -std=c99 -O2 -g $(SAN) -fPIC -DLLHTTP_STRICT_MODE=1 -I$(LLHTTP_INC) -w -c $< -o $@
 
 $(LIB): $(OBJ)
 	@rm -f $@

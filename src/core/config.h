@@ -22,6 +22,9 @@
 	X(string_max, INT, 65536, "longest JSON string in bytes")                              \
 	X(timeout, INT, 30, "seconds a connection may stay idle")                              \
 	X(conn_limit, INT, 10000, "most open connections")                                     \
+	X(conn_per_address, INT, 1000, "most open connections from one client address")         \
+	X(header_timeout, INT, 10, "seconds a request's header fields may take to arrive")      \
+	X(body_min_rate, INT, 1024, "bytes per second a request body must average (408 below)") \
 	X(shutdown_grace, INT, 10, "seconds in-flight requests get to finish on SIGTERM")      \
 	X(session_ttl, INT, 43200, "seconds a login session lasts")                            \
 	X(code_ttl, INT, 1209600, "seconds a one-time code stays valid")                       \

@@ -33,6 +33,10 @@
 	X(EXPORT_TOO_LARGE, ERR_TOOLARGE, 413, "export_too_large", "The export is too large for HTTP; use the command line.") \
 	X(UNSUPPORTED_MEDIA_TYPE, ERR_UNSUPPORTED, 415, "unsupported_media_type", "The body's content type is not accepted here.") \
 	X(TOO_MANY_HEADERS, ERR_BADREQUEST, 431, "too_many_headers", "The request has too many header fields.") \
+	X(BAD_FRAMING, ERR_BADREQUEST, 400, "bad_framing", "The request's length is ambiguous or its chunked body is broken.") \
+	X(REQUEST_TIMEOUT, ERR_BADREQUEST, 408, "request_timeout", "The request did not arrive in time.") \
+	X(URI_TOO_LONG, ERR_BADREQUEST, 414, "uri_too_long", "The address is too long.") \
+	X(HEADERS_TOO_LARGE, ERR_BADREQUEST, 431, "headers_too_large", "The request's header fields are too large.") \
 	/* who is calling (401, 403, 429) */ \
 	X(UNAUTHORIZED, ERR_UNAUTHORIZED, 401, "unauthorized", "Log in first.") \
 	X(INVALID_CREDENTIALS, ERR_UNAUTHORIZED, 401, "invalid_credentials", "The user name or the password is wrong.") \
@@ -160,6 +164,7 @@
 	X(RETRY, ERR_RETRY, 503, "retry", "The server is busy. Try again in a moment.") \
 	X(BUSY, ERR_RETRY, 503, "busy", "The server is busy. Try again in a moment.") \
 	X(SHUTTING_DOWN, ERR_RETRY, 503, "shutting_down", "The server is stopping. Try again in a moment.") \
+	X(TOO_MANY_CONNECTIONS, ERR_RETRY, 503, "too_many_connections", "Too many connections from your address. Try again in a moment.") \
 	X(TOTP_UNAVAILABLE, ERR_RETRY, 503, "totp_unavailable", "Second factors need the server secret, which is not set.") \
 	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.")
 /* clang-format on */

@@ -1,31 +1,94 @@
 /*
  * request.c: reading a request (its query, headers, cookies, path
- * parameters, client address and JSON body) and suspending it; the
- * libmicrohttpd look-ups live here, the connection handling in server.c.
+ * parameters and JSON body). The connection's side (client address,
+ * suspension) is in server.c.
  */
 #include "core/base.h"
 #include "core/json.h"
+#include "http/parse.h"
 #include "http/request.h"
 
-#include <arpa/inet.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
 #include <strings.h>
-#include <sys/socket.h>
 
+struct req *req_new(size_t body_max)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	arena_init(&r->arena, 8192, 0);
+	buf_init(&r->body, body_max);
+	r->route_idx = -1;
+	return r;
+}
+
+void req_free(struct req *r)
+{
+	if (!r)
+		return;
+	buf_release(&r->body);
+	arena_release(&r->arena);
+	free(r);
+}
+
+/* The first pair of "k=v&k2=v2" whose decoded key is key, decoded. */
 const char *req_query(struct req *r, const char *key)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+	const char *q = r->query;
+	size_t klen = strlen(key);
+	while (q && *q) {
+		const char *amp = strchr(q, '&');
+		size_t len = amp ? (size_t)(amp - q) : strlen(q);
+		const char *eq = memchr(q, '=', len);
+		size_t nlen = eq ? (size_t)(eq - q) : len;
+		/* A key needs no decoding to be compared when it has no escape. */
+		bool plain = !memchr(q, '%', nlen) && !memchr(q, '+', nlen);
+		bool match = plain ? nlen == klen && !memcmp(q, key, klen) : false;
+		if (!plain) {
+			const char *k = http_unescape(&r->arena, q, nlen, true);
+			match = k && !strcmp(k, key);
+		}
+		if (match)
+			return eq ? http_unescape(&r->arena, eq + 1, len - nlen - 1, true) : "";
+		q = amp ? amp + 1 : NULL;
+	}
+	return NULL;
 }
 
 const char *req_header(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	for (int i = 0; i < r->nin; i++)
+		if (!strcasecmp(r->in_name[i], name))
+			return r->in_value[i];
+	return NULL;
 }
 
+/* Cookie: a=b; c=d (RFC 6265 §5.4), in every Cookie field. */
 const char *req_cookie(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+	size_t nlen = strlen(name);
+	for (int i = 0; i < r->nin; i++) {
+		if (strcasecmp(r->in_name[i], "Cookie") != 0)
+			continue;
+		const char *p = r->in_value[i];
+		while (*p) {
+			while (*p == ' ' || *p == ';')
+				p++;
+			const char *end = strchr(p, ';');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			const char *eq = memchr(p, '=', len);
+			if (eq && (size_t)(eq - p) == nlen && !memcmp(p, name, nlen)) {
+				const char *v = eq + 1;
+				size_t vlen = len - nlen - 1;
+				if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+					v++;
+					vlen -= 2;
+				}
+				return arena_strndup(&r->arena, v, vlen);
+			}
+			p += len;
+		}
+	}
+	return NULL;
 }
 
 const char *req_param(struct req *r, const char *name)
@@ -34,39 +97,6 @@ const char *req_param(struct req *r, const char *name)
 		if (!strcmp(r->param_name[i], name))
 			return r->param_value[i];
 	return NULL;
-}
-
-const char *req_client(struct req *r)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char text[INET6_ADDRSTRLEN] = "-";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET,
-				  &((const struct sockaddr_in *)(const void *)sa)->sin_addr, text,
-				  sizeof(text));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
-				  sizeof(text));
-	}
-	const char *s = arena_strdup(&r->arena, text);
-	return s ? s : "-";
-}
-
-void req_suspend(struct req *r, void (*fn)(struct req *r))
-{
-	r->resume_fn = fn;
-	r->suspended = true;
-	atomic_fetch_add(r->suspended_count, 1);
-	MHD_suspend_connection(r->conn);
-}
-
-void req_resume(struct req *r)
-{
-	MHD_resume_connection(r->conn);
 }
 
 bool req_is_json(struct req *r)

@@ -3,7 +3,7 @@
  *
  * A request owns an arena that is released after its response is sent; every
  * string a handler gets from here, or puts into the response, may live in it.
- * Handlers never see libmicrohttpd types.
+ * Handlers never see the connection.
  *
  * A handler answers by calling one res_* function. A handler that must wait
  * (for a group commit) calls req_suspend() with a continuation and returns;
@@ -30,8 +30,7 @@ enum http_method {
 	HTTP_OTHER
 };
 
-#define REQ_MAX_PARAMS	8
-#define RES_MAX_HEADERS 12
+#define REQ_MAX_PARAMS 8
 
 struct route;
 struct json_limits;
@@ -39,7 +38,7 @@ struct http_server;
 
 struct req {
 	struct http_server *srv;
-	void *conn; /* struct MHD_Connection * */
+	void *conn; /* the server's connection */
 	void *app;  /* the application's context, from http_server_start */
 	struct arena arena;
 
@@ -51,6 +50,11 @@ struct req {
 	const char *param_name[REQ_MAX_PARAMS];
 	const char *param_value[REQ_MAX_PARAMS];
 	int nparams;
+	const char *query; /* raw, after '?'; NULL without one */
+	const char **in_name; /* header fields as received, in the arena */
+	const char **in_value;
+	int nin, in_cap;
+	bool upgrade; /* asked for a protocol upgrade (refused: answered, then closed) */
 
 	struct buf body;
 	bool body_too_large;
@@ -65,10 +69,11 @@ struct req {
 	const char *ctype;
 	const char *out; /* arena or static */
 	size_t outlen;
-	const char *hdr_name[RES_MAX_HEADERS];
-	const char *hdr_value[RES_MAX_HEADERS];
-	int nhdrs;
+	const char **hdr_name; /* in the arena, grown as needed */
+	const char **hdr_value;
+	int nhdrs, hdr_cap;
 	bool answered;
+	bool res_failed; /* a header could not be kept: the server answers 503 */
 
 	/* Suspension */
 	void (*resume_fn)(struct req *r);
@@ -77,6 +82,11 @@ struct req {
 
 	uint64_t start_ns;
 };
+
+/* A request with its arena and body buffer (body_max bytes at most), or NULL;
+ * req_free releases both. The server fills in the rest. */
+struct req *req_new(size_t body_max);
+void req_free(struct req *r);
 
 /* Request accessors; NULL when absent. */
 const char *req_query(struct req *r, const char *key);
@@ -93,6 +103,8 @@ bool req_is_json(struct req *r);
 json_t *req_json_or_reply(struct req *r);
 
 /* Responses. Bodies must outlive the request: arena or static memory. */
+/* Add a header (name and value must outlive the request). Past the arena's
+ * memory the response becomes a 503 out_of_memory: never a missing header. */
 void res_header(struct req *r, const char *name, const char *value);
 void res_body(struct req *r, int status, const char *ctype, const char *body, size_t len);
 /* Encode j (the reference is taken) as the JSON body. */

@@ -18,7 +18,8 @@ struct route {
 	enum http_method method;
 	const char *pattern;
 	route_fn fn;
-	unsigned flags; /* the application's, e.g. which roles may call it */
+	unsigned flags;	 /* the application's, e.g. which roles may call it */
+	size_t body_max; /* bytes; 0: the server's body_max. Refused before parsing */
 };
 
 struct router;

@@ -1,12 +1,23 @@
 /*
- * server.h: the HTTP server (libmicrohttpd in epoll mode, a thread pool).
+ * server.h: the HTTP/1.1 server: worker threads, each with its own epoll set
+ * and its own connections; requests read by llhttp in its strict mode
+ * (http/parse.h), TLS by OpenSSL (http/tls.h).
  *
  * Each request is matched against the route table, passes the application's
  * `before` hook (authentication, role checks) and reaches its handler on the
- * second call of the access handler, so keep-alive survives. Every answer that
- * is not a handler's own is RFC 9457 problem+json. Responses carry the
- * security headers. Static files, if a web root is given, are read into
- * memory at start and served for paths outside /api/.
+ * worker thread that owns the connection. Every answer that is not a
+ * handler's own, down to a malformed request line or a request that came too
+ * slowly, is RFC 9457 problem+json. Responses carry the security headers.
+ * Static files, if a web root is given, are read into memory at start and
+ * served for paths outside /api/.
+ *
+ * Clocks (docs/reliability.md): a request's header fields must all arrive
+ * within header_timeout of its first byte (of the connection, for the first
+ * request); its body must average body_min_rate bytes per second after a
+ * grace of header_timeout; an idle keep-alive connection or a stalled
+ * response is closed after `timeout`. At conn_limit open connections no more
+ * are accepted (they wait in the kernel's backlog); past conn_per_address
+ * from one address a connection gets 503 too_many_connections.
  */
 #ifndef TABULA_HTTP_SERVER_H
 #define TABULA_HTTP_SERVER_H
@@ -21,7 +32,10 @@ struct http_config {
 	size_t body_max;    /* bytes; past it 413 */
 	int max_headers;    /* past it 431 */
 	int timeout;	    /* idle seconds before a connection is closed */
+	int header_timeout; /* seconds for a request's head, from its first byte */
+	int body_min_rate;  /* bytes per second a body must average */
 	int conn_limit;
+	int conn_per_address;
 	struct json_limits json;
 	const char *web_root; /* NULL or "": no static files */
 	const char *tls_cert; /* PEM text, or NULL: plain HTTP */
@@ -42,7 +56,7 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 				      size_t errlen);
 int http_server_port(const struct http_server *s);
 int http_server_threads(const struct http_server *s);
-/* True if this libmicrohttpd can serve TLS (built with GnuTLS). */
+/* True if TLS can be served (always: OpenSSL). */
 bool http_tls_supported(void);
 /* Stop accepting, let in-flight requests finish for up to grace seconds,
  * then close every connection and free the server. */
