@@ -6,12 +6,13 @@
  * allowed. Entries are appended inside write jobs (group commit) and form a
  * hash chain: entry n stores prev_hash = hash of entry n-1 and
  *
- *   hash = BLAKE2b-256(prev_hash || canonical encoding of the entry)
+ *   hash = BLAKE2b-256(le64(15) || "tabula.audit.v1" || prev_hash's 32 bytes
+ *                      || every field in a fixed order)
  *
- * The canonical encoding is a version tag then every field in a fixed order,
- * each as an 8-byte little-endian length and its bytes (integers in
- * decimal; a NULL as the length 2^64-1 and no bytes), so no two different
- * entries encode alike. The one-row audit_head table holds the last seq and
+ * each field (as the version string) written as an 8-byte little-endian
+ * length and its bytes (integers in decimal; a NULL as the length 2^64-1
+ * and no bytes), so no two different entries encode alike
+ * (docs/access.md gives the order). The one-row audit_head table holds the last seq and
  * hash; appending updates it first, which on PostgreSQL locks it until the
  * transaction ends, so the chain has one order whatever the writers.
  */
