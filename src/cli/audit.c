@@ -35,6 +35,7 @@ static void cp_file_release(struct cp_file *f)
 {
 	free(f->cp);
 	free(f->line);
+	*f = (struct cp_file){0};
 }
 
 /* Read path into f: 0, or 1 after saying why on stdout (the file is evidence:
