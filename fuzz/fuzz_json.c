@@ -7,6 +7,9 @@
  *   UTF-8 itself, so our checker must agree with it on accepted texts);
  * - a decoded document encodes and decodes again, within the same limits,
  *   to an equal value;
+ * - json_decode_object() gives an object exactly when json_decode() gives
+ *   one (an equal one), and otherwise a problem, not_an_object whenever
+ *   json_decode() gives another value;
  * - a string a field reader returns is valid UTF-8 without NULs and within
  *   the character limit asked for.
  */
@@ -70,6 +73,24 @@ static void check_roundtrip(json_t *v)
 	free(text);
 }
 
+/* json_decode_object against json_decode's result v (rc its code). */
+static void check_object(const char *text, size_t size, int rc, json_t *v)
+{
+	json_t *o = NULL;
+	struct problem p = {0};
+	int orc = json_decode_object(text, size, &limits, &o, &p);
+	if (orc == ERR_OK) {
+		if (rc != ERR_OK || !json_is_object(o) || !json_equal(o, v))
+			abort();
+	} else {
+		if (o || p.err != orc || !p.code)
+			abort();
+		if (rc == ERR_OK && (json_is_object(v) || strcmp(p.code, "not_an_object")))
+			abort();
+	}
+	json_decref(o);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_copy(data, size);
@@ -79,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *v = NULL;
 	struct problem p = {0};
 	int rc = json_decode(text, size, &limits, &v, &p);
+	check_object(text, size, rc, v);
 	if (rc != ERR_OK) {
 		if (v || p.err != rc || !p.code || (rc != ERR_BADREQUEST && rc != ERR_TOOLARGE))
 			abort();

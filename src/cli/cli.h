@@ -21,7 +21,8 @@ int cli_migrate(int argc, char **argv);
 int cli_user_add(int argc, char **argv);
 /* tabula demo --db URL: fill a demo data set, print the logins (demo.c). */
 int cli_demo(int argc, char **argv);
-/* tabula audit verify --db URL [--expect SEQ:HASH] (audit.c). */
+/* tabula audit verify --db URL [--expect SEQ:HASH] [--checkpoints FILE
+ * [--key MULTIKEY]], tabula audit checkpoint --db URL [--out FILE] (audit.c). */
 int cli_audit(int argc, char **argv);
 /* tabula import students --db URL [--as USERNAME] FILE.csv (students.c). */
 int cli_import(int argc, char **argv);

@@ -93,7 +93,11 @@ int cli_serve(int argc, char **argv)
 	db = cli_open_db(&cfg, readers, true);
 	if (!db)
 		goto out;
-	struct app app = {.db = db, .cfg = &cfg, .throttle = throttle, .tls = tls_cert != NULL};
+	struct app app = {.db = db,
+			  .cfg = &cfg,
+			  .throttle = throttle,
+			  .tls = tls_cert != NULL,
+			  .audit_queue = API_AUDIT_QUEUE_INIT};
 	struct http_config hc = {
 		.listen = cfg.listen,
 		.listen_fd = listen_fd,

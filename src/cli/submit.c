@@ -1,6 +1,6 @@
 /*
  * submit.c: `tabula records submit --db URL --to URL --token TOKEN
- * [--batch N] [--max-batches N] [--restart]`, the province side of the
+ * [--batch N] [--max-batches N] [--restart] [--secret-file F]`, the province side of the
  * national repository (docs/records.md).
  *
  * Sends the sealed (and superseded) records in local id order, N at a time
@@ -14,6 +14,14 @@
  * cursor; --max-batches stops after N batches. Prints each rejected record
  * and a summary on stdout. Exits 0 when every batch was answered, 1 on
  * failure, 2 on bad usage.
+ *
+ * Each batch also carries "audit_checkpoint": a checkpoint of the local
+ * audit chain made at the start of the run (audit_checkpoint.h), signed
+ * with the key derived from the server secret (--secret-file, as for
+ * serve), so the ministry holds evidence of the province's log that a
+ * later rewrite cannot match. Without a secret, or with the chain broken
+ * (no checkpoint vouches for a broken chain), the batches go without one
+ * and a warning says why: the records are signed on their own.
  */
 #include "core/base.h"
 #include "core/buf.h"
@@ -21,6 +29,8 @@
 #include "core/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "crypto/secret.h"
+#include "domain/access/audit_checkpoint.h"
 #include "domain/records/repository.h"
 
 #include <curl/curl.h>
@@ -50,10 +60,16 @@ static void print_rejected(json_t *answer)
 	}
 }
 
-/* POST the batch; *answer gets the parsed 200 answer. */
-static int post_batch(const char *url, const char *token, json_t *records, json_t **answer)
+/* POST the batch (with the checkpoint, if any); *answer gets the parsed
+ * 200 answer. */
+static int post_batch(const char *url, const char *token, json_t *records, json_t *checkpoint,
+		      json_t **answer)
 {
 	json_t *body = json_pack("{s:O}", "records", records);
+	if (body && checkpoint && json_object_set(body, "audit_checkpoint", checkpoint)) {
+		json_decref(body);
+		body = NULL;
+	}
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	if (!text)
@@ -105,6 +121,7 @@ struct submit_args {
 	const char *to, *token;
 	long batch, max_batches;
 	bool restart;
+	json_t *checkpoint; /* the run's audit checkpoint; NULL: none */
 };
 
 static bool submit_args_parse(int argc, char **argv, struct submit_args *a)
@@ -148,7 +165,7 @@ static int submit_run(struct db *db, const struct submit_args *a, const char *ur
 			break;
 		}
 		json_t *answer = NULL;
-		rc = post_batch(url, a->token, b.records, &answer);
+		rc = post_batch(url, a->token, b.records, a->checkpoint, &answer);
 		if (!rc)
 			rc = repository_cursor_save(db, a->to, b.last, time_now_unix());
 		if (!rc) {
@@ -168,13 +185,48 @@ static int submit_run(struct db *db, const struct submit_args *a, const char *ur
 	return rc;
 }
 
+/* A checkpoint of db's audit chain signed with cfg's server secret, as
+ * JSON; NULL (after a warning) when there is no secret or the chain is
+ * broken. */
+static json_t *checkpoint_now(const struct config *cfg, struct db *db)
+{
+	char err[512];
+	struct audit_checkpoint cp;
+	struct audit_report rep;
+	json_t *j = NULL;
+	if (!*cfg->secret_file || secret_load(cfg->secret_file, err, sizeof(err))) {
+		fprintf(stderr,
+			"tabula: warning: no server secret (%s): the batches go without an audit "
+			"checkpoint\n",
+			*cfg->secret_file ? err : "give --secret-file");
+		return NULL;
+	}
+	int rc = audit_checkpoint_make(db, time_now_unix(), &cp, &rep);
+	if (rc == ERR_INVALID)
+		fprintf(stderr,
+			"tabula: warning: the audit chain is BROKEN at entry %" PRId64
+			" (%s): the batches go without an audit checkpoint\n",
+			rep.bad_seq, rep.why);
+	else if (rc)
+		fprintf(stderr,
+			"tabula: warning: no audit checkpoint (%s): the batches go without one\n",
+			err_str(rc));
+	else if (!(j = audit_checkpoint_json(&cp)))
+		fprintf(stderr, "tabula: warning: out of memory: no audit checkpoint\n");
+	else
+		fprintf(stderr, "audit checkpoint: %" PRId64 " entries, head %s\n", cp.count,
+			cp.head);
+	secret_unload();
+	return j;
+}
+
 int cli_records_submit(int argc, char **argv)
 {
 	struct submit_args args;
 	if (!submit_args_parse(argc, argv, &args)) {
 		fprintf(stderr,
 			"usage: tabula records submit --db URL --to URL --token TOKEN "
-			"[--batch 1..%d] [--max-batches N] [--restart]\n",
+			"[--batch 1..%d] [--max-batches N] [--restart] [--secret-file F]\n",
 			REPOSITORY_BATCH_MAX);
 		return 2;
 	}
@@ -194,6 +246,7 @@ int cli_records_submit(int argc, char **argv)
 	snprintf(url, sizeof(url), "%.*s/api/v1/repository/records",
 		 (int)(tl && args.to[tl - 1] == '/' ? tl - 1 : tl), args.to);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	args.checkpoint = checkpoint_now(&cfg, db);
 	struct submit_totals t = {0};
 	int rc = submit_run(db, &args, url, &t);
 	printf("submitted %ld records in %ld batches: %ld accepted, %ld duplicate, %ld rejected\n",
@@ -201,6 +254,7 @@ int cli_records_submit(int argc, char **argv)
 	if (rc)
 		fprintf(stderr, "tabula: submit stopped: %s (rerun to continue)\n", err_str(rc));
 	curl_global_cleanup();
+	json_decref(args.checkpoint);
 	db_close(db);
 	config_release(&cfg);
 	return rc ? 1 : 0;

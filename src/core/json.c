@@ -134,6 +134,25 @@ int json_decode(const char *text, size_t len, const struct json_limits *lim, jso
 	return ERR_OK;
 }
 
+int json_decode_object(const char *text, size_t len, const struct json_limits *lim, json_t **out,
+		       struct problem *p)
+{
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	if (i < len && text[i] != '{') {
+		*out = NULL;
+		return problem_set(p, P_NOT_AN_OBJECT, NULL, "The JSON body must be an object.");
+	}
+	int rc = json_decode(text, len, lim, out, p);
+	if (!rc && !json_is_object(*out)) { /* cannot happen after a '{'; kept as the promise */
+		json_decref(*out);
+		*out = NULL;
+		return problem_set(p, P_NOT_AN_OBJECT, NULL, "The JSON body must be an object.");
+	}
+	return rc;
+}
+
 int json_get_string(json_t *obj, const char *key, bool required, size_t max_chars, const char **out,
 		    struct problem *p)
 {

@@ -23,6 +23,16 @@ struct json_limits {
 int json_decode(const char *text, size_t len, const struct json_limits *lim, json_t **out,
 		struct problem *p);
 
+/* json_decode for a body that must be an object (every request body): the
+ * first byte that is not JSON whitespace (space, tab, LF, CR) must be '{',
+ * or it answers ERR_BADREQUEST "not_an_object" at once, without parsing the
+ * rest (so `null`, `[...]`, `"x"`, `1` and any other leading byte are
+ * not_an_object, not malformed_json). An empty body is "empty_body" and a
+ * body of only whitespace "malformed_json", as json_decode says; past the
+ * first byte, json_decode decides. On success *out is an object. */
+int json_decode_object(const char *text, size_t len, const struct json_limits *lim, json_t **out,
+		       struct problem *p);
+
 /* Nesting depth of the JSON text, counted over brackets outside strings;
  * stops counting at limit + 1. Never reads past len. */
 int json_scan_depth(const char *text, size_t len, int limit);

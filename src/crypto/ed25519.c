@@ -89,6 +89,17 @@ int ed25519_open_sealed(const char ctx[SECRET_CONTEXT_LEN], const uint8_t pk[32]
 	return ERR_OK;
 }
 
+int ed25519_derive(const char ctx[SECRET_CONTEXT_LEN], uint64_t id, uint8_t pk[32], uint8_t sk[64])
+{
+	_Static_assert(SEED_BYTES == 32, "a derived sub-key is a seed");
+	unsigned char seed[SEED_BYTES];
+	if (!secret_available() || secret_derive(ctx, id, seed))
+		return ERR_RETRY;
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(seed, sizeof(seed));
+	return ERR_OK;
+}
+
 void ed25519_sign(uint8_t sig[64], const void *msg, size_t n, const uint8_t sk[64])
 {
 	crypto_sign_detached(sig, NULL, msg, n, sk);

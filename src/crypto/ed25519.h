@@ -48,6 +48,17 @@ int ed25519_open_sealed(const char ctx[SECRET_CONTEXT_LEN], const uint8_t pk[ED2
 			const char *sealed, uint8_t sk[ED25519_SECRET_BYTES])
 	__attribute__((warn_unused_result));
 
+/*
+ * The key pair of a purpose derived from the server secret alone, with no
+ * stored part: its seed is secret_derive(ctx, id), so every process that
+ * holds the secret file has the same key and a new secret file gives a new
+ * key. The caller wipes sk (bytes_wipe). ERR_RETRY when no server secret is
+ * loaded.
+ */
+int ed25519_derive(const char ctx[SECRET_CONTEXT_LEN], uint64_t id,
+		   uint8_t pk[ED25519_PUBLIC_BYTES], uint8_t sk[ED25519_SECRET_BYTES])
+	__attribute__((warn_unused_result));
+
 /* A detached signature of n bytes, and its check (true: valid). */
 void ed25519_sign(uint8_t sig[ED25519_SIG_BYTES], const void *msg, size_t n,
 		  const uint8_t sk[ED25519_SECRET_BYTES]);

@@ -16,10 +16,26 @@
 #include "http/request.h"
 #include "http/router.h"
 
+#include <pthread.h>
+
 struct db;
 struct http_server;
 struct password_job;
 struct throttle;
+
+/* The reads waiting for their audit entries to be appended (reply.c): one
+ * queue per server, so that a drain job takes only its own server's reads.
+ * Set with API_AUDIT_QUEUE_INIT; the lock guards the other fields. */
+struct audit_wait;
+struct api_audit_queue {
+	pthread_mutex_t lock;
+	struct audit_wait *first, *last; /* queued since the last drain took them */
+	bool pending;			 /* a drain is submitted and has not taken them */
+};
+#define API_AUDIT_QUEUE_INIT                      \
+	{                                         \
+		.lock = PTHREAD_MUTEX_INITIALIZER \
+	}
 
 struct app {
 	struct db *db;
@@ -27,6 +43,7 @@ struct app {
 	struct http_server *srv;   /* set once the server runs */
 	struct throttle *throttle; /* failed logins, codes, TOTP (owned by main) */
 	bool tls;		   /* served over TLS: Secure cookies */
+	struct api_audit_queue audit_queue;
 };
 
 /* Route flags: who may call. API_PUBLIC needs no login; otherwise the caller

@@ -126,22 +126,19 @@ struct audit_wait {
 };
 
 struct audit_drain {
+	struct api_audit_queue *q; /* the server's queue (struct app) */
 	struct audit_wait *first;
 	bool taken;
 };
 
-static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct audit_wait *queued, **queued_tail = &queued;
-static bool drain_pending;
-
 static void drain_take(struct audit_drain *d)
 {
-	pthread_mutex_lock(&drain_lock);
-	d->first = queued;
-	queued = NULL;
-	queued_tail = &queued;
-	drain_pending = false;
-	pthread_mutex_unlock(&drain_lock);
+	struct api_audit_queue *q = d->q;
+	pthread_mutex_lock(&q->lock);
+	d->first = q->first;
+	q->first = q->last = NULL;
+	q->pending = false;
+	pthread_mutex_unlock(&q->lock);
 	d->taken = true;
 }
 
@@ -189,31 +186,37 @@ static void enqueue(struct req *r, struct audit_reply *x)
 	w->r = r;
 	w->x = x;
 	r->pending = w;
+	struct api_audit_queue *q = &api_app(r)->audit_queue;
 	struct audit_drain *d = calloc(1, sizeof(*d));
+	if (d)
+		d->q = q;
 	/* Suspend before queueing: a drain may finish at once. */
 	req_suspend(r, drain_resume);
-	pthread_mutex_lock(&drain_lock);
-	bool submit = !drain_pending && d;
-	if (!drain_pending && !d) {
+	pthread_mutex_lock(&q->lock);
+	bool submit = !q->pending && d;
+	if (!q->pending && !d) {
 		/* No drain to carry it: the queue holds only this read. */
-		pthread_mutex_unlock(&drain_lock);
+		pthread_mutex_unlock(&q->lock);
 		w->rc = ERR_NOMEM;
 		req_resume(r);
 		return;
 	}
-	*queued_tail = w;
-	queued_tail = &w->next;
-	drain_pending = true;
-	pthread_mutex_unlock(&drain_lock);
+	if (q->last)
+		q->last->next = w;
+	else
+		q->first = w;
+	q->last = w;
+	q->pending = true;
+	pthread_mutex_unlock(&q->lock);
 	if (!submit) {
 		free(d);
 		return;
 	}
 	if (work_submit(api_app(r)->db, NULL, drain_run, d, drain_done, d)) {
 		/* Not queued: no drain is pending after all; fail what waits. */
-		pthread_mutex_lock(&drain_lock);
-		drain_pending = false;
-		pthread_mutex_unlock(&drain_lock);
+		pthread_mutex_lock(&q->lock);
+		q->pending = false;
+		pthread_mutex_unlock(&q->lock);
 		drain_take(d);
 		drain_done(d, ERR_NOMEM);
 	}

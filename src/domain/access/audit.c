@@ -173,13 +173,19 @@ int audit_entry_keep(struct arena *a, struct audit_entry *e)
 
 /* ---- verify ---- */
 
+/* An anchor's place in the order of the walk. */
+struct anchor_ref {
+	int64_t seq;
+	size_t i;
+};
+
 /* A walk along the chain: what audit_verify has seen so far. */
 struct audit_walk {
-	int64_t expect_seq;
-	const char *expect_hash;
+	const struct audit_anchor *anchors;
+	struct anchor_ref *order;  /* the anchors in seq order */
+	size_t n, next;		   /* anchors; the next one (in order) to meet */
 	char prev[AUDIT_HASH_HEX]; /* the hash of the last entry checked */
 	int64_t last;		   /* its seq */
-	bool anchor_seen;
 	struct audit_report *out;
 };
 
@@ -191,8 +197,32 @@ static int broken(struct audit_report *out, int64_t seq, int64_t id, const char 
 	return ERR_INVALID;
 }
 
+/* Meet the anchors of entry seq, whose hash is `hash` (NULL: the chain
+ * does not reach it); id is its row. */
+static int walk_anchors(struct audit_walk *w, int64_t seq, int64_t id, const char *hash)
+{
+	for (; w->next < w->n; w->next++) {
+		size_t i = w->order[w->next].i;
+		const struct audit_anchor *a = &w->anchors[i];
+		if (a->seq > seq)
+			break;
+		if (!hash || !a->hash || strcmp(a->hash, hash)) {
+			w->out->anchor = i + 1;
+			snprintf(w->out->found, sizeof(w->out->found), "%s", hash ? hash : "");
+			return broken(
+				w->out, a->seq, id,
+				hash ? "does not match the anchor recorded outside the database"
+				     : "missing: the anchor's entry is past the end of the log "
+				       "(entries cut off the end)");
+		}
+		w->out->anchors_met++;
+		w->out->agreed = a->seq;
+	}
+	return ERR_OK;
+}
+
 /* Check the current row of audit_chain_page against the chain so far and
- * the anchor, then make it the last entry seen. */
+ * the anchors, then make it the last entry seen. */
 static int walk_row(struct audit_walk *w, struct db_res *res)
 {
 	struct audit_entry e;
@@ -211,12 +241,9 @@ static int walk_row(struct audit_walk *w, struct db_res *res)
 	if (audit_hash(w->prev, &e, h) || strcmp(h, stored))
 		return broken(w->out, e.seq, id,
 			      "the entry was changed: its hash does not match its fields");
-	if (w->expect_seq && e.seq == w->expect_seq) {
-		w->anchor_seen = true;
-		if (!w->expect_hash || strcmp(w->expect_hash, stored))
-			return broken(w->out, e.seq, id,
-				      "does not match the anchor recorded outside the database");
-	}
+	int rc = walk_anchors(w, e.seq, id, h);
+	if (rc)
+		return rc;
 	snprintf(w->prev, sizeof(w->prev), "%s", stored);
 	w->last = e.seq;
 	w->out->entries++;
@@ -240,19 +267,15 @@ static int walk_page(struct db_conn *c, struct audit_walk *w, int *rows)
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-/* After the walk: the head names the last entry, the anchor was met. */
-static int walk_end(const struct audit_walk *w)
+/* After the walk: the head names the last entry, every anchor was met. */
+static int walk_end(struct audit_walk *w)
 {
 	if (w->last < w->out->head_seq)
 		return broken(w->out, w->last + 1, 0,
 			      "missing: the head says the log is longer (entries cut off the end)");
 	if (strcmp(w->prev, w->out->head_hash))
 		return broken(w->out, w->last, 0, "the head's hash does not match the last entry");
-	if (w->expect_seq && !w->anchor_seen)
-		return broken(w->out, w->expect_seq, 0,
-			      "missing: the anchor's entry is past the end of the log (entries "
-			      "cut off the end)");
-	return ERR_OK;
+	return walk_anchors(w, INT64_MAX, 0, NULL);
 }
 
 /* Rows past the head that the head has not caught up with. */
@@ -272,16 +295,32 @@ static int walk_past_head(struct db_conn *c, struct audit_report *out)
 	return rc;
 }
 
-int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
-		 struct audit_report *out)
+/* By seq, then by index: a stable order. */
+static int by_seq(const void *x, const void *y)
+{
+	const struct anchor_ref *a = x, *b = y;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+int audit_verify_anchors(struct db_conn *c, const struct audit_anchor *a, size_t n,
+			 struct audit_report *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct audit_walk w = {.expect_seq = expect_seq,
-			       .expect_hash = expect_hash,
-			       .prev = AUDIT_ZERO_HASH,
-			       .out = out};
+	struct audit_walk w = {.anchors = a, .n = n, .prev = AUDIT_ZERO_HASH, .out = out};
+	if (n) {
+		w.order = malloc(n * sizeof(*w.order));
+		if (!w.order)
+			return ERR_NOMEM;
+		for (size_t i = 0; i < n; i++)
+			w.order[i] = (struct anchor_ref){a[i].seq, i};
+		qsort(w.order, n, sizeof(*w.order), by_seq);
+	}
 	/* The head first: entries appended while we walk are past it. */
 	int rc = head_read(c, Q_AUDIT_HEAD_GET, &out->head_seq, out->head_hash);
+	if (!rc) /* anchors of the empty chain */
+		rc = walk_anchors(&w, 0, 0, AUDIT_ZERO_HASH);
 	int rows = 1;
 	while (!rc && rows && w.last < out->head_seq)
 		rc = walk_page(c, &w, &rows);
@@ -289,24 +328,39 @@ int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
 		rc = walk_end(&w);
 	if (!rc)
 		rc = walk_past_head(c, out);
+	free(w.order);
 	return rc;
 }
 
+int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
+		 struct audit_report *out)
+{
+	struct audit_anchor a = {.seq = expect_seq, .hash = expect_hash};
+	return audit_verify_anchors(c, &a, expect_seq > 0 ? 1 : 0, out);
+}
+
 struct audit_check {
-	int64_t expect_seq;
-	const char *expect_hash;
+	const struct audit_anchor *a;
+	size_t n;
 	struct audit_report *out;
 };
 
 static int audit_check_read(struct db_conn *c, void *ctx)
 {
 	struct audit_check *x = ctx;
-	return audit_verify(c, x->expect_seq, x->expect_hash, x->out);
+	return audit_verify_anchors(c, x->a, x->n, x->out);
+}
+
+int audit_check_anchors(struct db *db, const struct audit_anchor *a, size_t n,
+			struct audit_report *out)
+{
+	struct audit_check x = {.a = a, .n = n, .out = out};
+	return work_read(db, audit_check_read, &x);
 }
 
 int audit_check(struct db *db, int64_t expect_seq, const char *expect_hash,
 		struct audit_report *out)
 {
-	struct audit_check x = {.expect_seq = expect_seq, .expect_hash = expect_hash, .out = out};
-	return work_read(db, audit_check_read, &x);
+	struct audit_anchor a = {.seq = expect_seq, .hash = expect_hash};
+	return audit_check_anchors(db, &a, expect_seq > 0 ? 1 : 0, out);
 }

@@ -6,12 +6,13 @@
  * allowed. Entries are appended inside write jobs (group commit) and form a
  * hash chain: entry n stores prev_hash = hash of entry n-1 and
  *
- *   hash = BLAKE2b-256(prev_hash || canonical encoding of the entry)
+ *   hash = BLAKE2b-256(le64(15) || "tabula.audit.v1" || prev_hash's 32 bytes
+ *                      || every field in a fixed order)
  *
- * The canonical encoding is a version tag then every field in a fixed order,
- * each as an 8-byte little-endian length and its bytes (integers in
- * decimal; a NULL as the length 2^64-1 and no bytes), so no two different
- * entries encode alike. The one-row audit_head table holds the last seq and
+ * each field (as the version string) written as an 8-byte little-endian
+ * length and its bytes (integers in decimal; a NULL as the length 2^64-1
+ * and no bytes), so no two different entries encode alike
+ * (docs/access.md gives the order). The one-row audit_head table holds the last seq and
  * hash; appending updates it first, which on PostgreSQL locks it until the
  * transaction ends, so the chain has one order whatever the writers.
  */
@@ -76,6 +77,19 @@ struct audit_report {
 	int64_t bad_seq; /* first broken entry (0: none) */
 	int64_t bad_id;	 /* its row id, when there is a row */
 	char why[160];	 /* what is wrong with it */
+	/* Anchors (audit_verify_anchors): */
+	size_t anchor;		    /* 1 + the index of the anchor that failed (0: none) */
+	char found[AUDIT_HASH_HEX]; /* the chain's hash at that anchor's entry ("": none) */
+	size_t anchors_met;	    /* anchors the chain passed through */
+	int64_t agreed;		    /* the greatest seq of an anchor met (0: none) */
+};
+
+/* A point the chain must pass through, known from outside the database:
+ * entry seq (0: the empty chain, hash 64 zeros) has hash `hash` (64 hex
+ * digits). `--expect SEQ:HASH`, or a checkpoint's count and head. */
+struct audit_anchor {
+	int64_t seq;
+	const char *hash;
 };
 
 /*
@@ -91,9 +105,21 @@ struct audit_report {
 int audit_verify(struct db_conn *c, int64_t expect_seq, const char *expect_hash,
 		 struct audit_report *out) __attribute__((warn_unused_result));
 
+/* audit_verify with n anchors in any order: each anchor's entry must be in
+ * the chain with the anchor's hash. When one is not, the report names the
+ * entry, the anchor (out->anchor) and the hash found there (out->found),
+ * and out->agreed says up to which entry earlier anchors vouched for the
+ * chain. Anchors are checked in seq order, so the first that fails is the
+ * lowest. */
+int audit_verify_anchors(struct db_conn *c, const struct audit_anchor *a, size_t n,
+			 struct audit_report *out) __attribute__((warn_unused_result));
+
 /* audit_verify on a reader connection of db (`tabula audit verify`). */
 int audit_check(struct db *db, int64_t expect_seq, const char *expect_hash,
 		struct audit_report *out) __attribute__((warn_unused_result));
+/* audit_verify_anchors on a reader connection of db. */
+int audit_check_anchors(struct db *db, const struct audit_anchor *a, size_t n,
+			struct audit_report *out) __attribute__((warn_unused_result));
 
 /* The current row of the `audit_entry` columns (audit.sql) into e; its
  * strings are borrowed from the row (valid until the next db_next). */

@@ -123,9 +123,14 @@ test('a province submits its sealed records to the ministry: verified, idempoten
   const [[cursor]] = dbQuery(`SELECT last_record FROM repository_cursor WHERE target = '${MURL}'`);
   assert.ok(Number(cursor) > 0);
 
-  // Resumed: the rest, nothing sent twice.
-  run = submit('--batch', '2');
+  // Without the server secret the batches go without an audit checkpoint.
+  assert.match(run.stderr, /no server secret .* without an audit checkpoint/);
+
+  // Resumed: the rest, nothing sent twice; with the secret, each batch
+  // carries a signed checkpoint of the province's audit chain.
+  run = submit('--batch', '2', '--secret-file', SECRET);
   assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /^audit checkpoint: \d+ entries, head [0-9a-f]{64}$/m);
   const second = summary(run.stdout);
   assert.equal(first.sent + second.sent, Number(total));
   assert.equal(second.duplicate, 0);
@@ -153,6 +158,12 @@ test('a province submits its sealed records to the ministry: verified, idempoten
   assert.equal(again.accepted, 0);
   assert.equal(again.duplicate, first.accepted + second.accepted);
   assert.equal(again.sent, Number(total));
+
+  // The checkpoint is accepted beside the records.
+  const cp = JSON.parse(cli(['audit', 'checkpoint', '--db', DB, '--secret-file', SECRET]).stdout);
+  r = await m('POST', '/api/v1/repository/records', { records: [recs[0]], audit_checkpoint: cp });
+  assert.equal(r.json.duplicate, 1);
+  assert.equal(r.status, 200, r.text);
 
   // Directly: the same record is a duplicate, another under its id a conflict.
   r = await submitDirect([recs[0], { ...structuredClone(recs[0]), validFrom: '2020-01-01T00:00:00Z' }, 'nonsense']);

@@ -209,6 +209,60 @@ UNIT_TEST(test_decode_errors)
 	DECODE_LIMIT("[\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"]", "string_too_long");
 }
 
+/* json_decode_object on a literal: ERR_OK with an object, or the code. */
+static void decode_object(const char *text, size_t len, const char *want_code)
+{
+	json_t *v = (json_t *)&v; /* must be reset to NULL on failure */
+	struct problem p = {0};
+	int rc = json_decode_object(text, len, &lim, &v, &p);
+	if (!want_code) {
+		assert_int_equal(rc, ERR_OK);
+		assert_true(json_is_object(v));
+		json_decref(v);
+		return;
+	}
+	assert_int_equal(rc, ERR_BADREQUEST);
+	assert_int_equal(p.err, rc);
+	assert_null(v);
+	assert_string_equal(p.code, want_code);
+	assert_null(p.field);
+	assert_non_null(p.detail);
+}
+#define DECODE_OBJECT(lit, code) decode_object((lit), sizeof(lit) - 1, (code))
+
+UNIT_TEST(test_decode_object)
+{
+	UNUSED(state);
+	DECODE_OBJECT("{}", NULL);
+	DECODE_OBJECT(" \t\r\n{\"a\":[1]} ", NULL);
+	/* Any other first byte is not_an_object, whatever follows it. */
+	DECODE_OBJECT("null", "not_an_object");
+	DECODE_OBJECT("  null", "not_an_object");
+	DECODE_OBJECT("[1]", "not_an_object");
+	DECODE_OBJECT("\"text\"", "not_an_object");
+	DECODE_OBJECT("42", "not_an_object");
+	DECODE_OBJECT("true", "not_an_object");
+	DECODE_OBJECT("nul", "not_an_object");
+	DECODE_OBJECT("[[[[[[[[[[", "not_an_object"); /* not parsed: not too_deep */
+	DECODE_OBJECT("x{\"a\":1}", "not_an_object");
+	DECODE_OBJECT("\xff{}", "not_an_object"); /* not scanned: not invalid_utf8 */
+	DECODE_OBJECT("\f{}", "not_an_object");	  /* form feed is no JSON whitespace */
+	/* Past a '{', json_decode decides. */
+	DECODE_OBJECT("", "empty_body");
+	DECODE_OBJECT("   ", "malformed_json");
+	DECODE_OBJECT("{\"a\":", "malformed_json");
+	DECODE_OBJECT("{\"a\":1}null", "malformed_json");
+	DECODE_OBJECT("{\"a\":1,\"a\":2}", "duplicate_key");
+	DECODE_OBJECT("{\"a\":\"\xc0\x80\"}", "invalid_utf8");
+	json_t *v = NULL;
+	struct problem p = {0};
+	static const char deep[] = "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}";
+	int rc = json_decode_object(deep, sizeof(deep) - 1, &lim, &v, &p);
+	assert_true(rc == ERR_BADREQUEST || rc == ERR_TOOLARGE);
+	assert_string_equal(p.code, "too_deep");
+	assert_null(v);
+}
+
 UNIT_TEST(test_get_string)
 {
 	UNUSED(state);
