@@ -122,13 +122,9 @@ json_t *req_json_or_reply(struct req *r)
 	}
 	json_t *j = NULL;
 	struct problem p;
-	if (json_decode(r->body.p ? r->body.p : "", r->body.len, r->json_limits, &j, &p)) {
+	/* Not an object at the first byte: refused before it is parsed. */
+	if (json_decode_object(r->body.p ? r->body.p : "", r->body.len, r->json_limits, &j, &p)) {
 		res_problem(r, &p);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		res_error(r, P_NOT_AN_OBJECT, NULL, "The JSON body must be an object.");
 		return NULL;
 	}
 	return j;

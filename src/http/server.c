@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { READ_CHUNK = 16384, SWEEP_NS = 200 * 1000 * 1000, LINGER_NS = 2000000000 };
+enum { READ_CHUNK = 16384, SWEEP_NS = 200 * 1000 * 1000, LINGER_NS = 1000000000 };
 enum conn_state { C_READ, C_RUN, C_WRITE, C_LINGER };
 
 struct worker;
@@ -63,6 +63,7 @@ struct conn {
 	bool keep_alive;
 	bool peer_gone;
 	bool send_continue;
+	bool no_linger; /* close at once after the answer (a client too slow to wait for) */
 	struct buf head; /* the response's status line and header fields */
 	const char *body;
 	size_t body_len;
@@ -449,8 +450,10 @@ static void refuse(struct conn *c, enum problem_id id, const char *detail)
 	c->keep_alive = false;
 	c->state = C_RUN;
 	atomic_fetch_add(&s->inflight, 1);
-	if (id == P_REQUEST_TIMEOUT)
+	if (id == P_REQUEST_TIMEOUT) {
 		atomic_fetch_add(&s->timeouts, 1);
+		c->no_linger = true;
+	}
 	else if (id == P_BAD_REQUEST || id == P_BAD_FRAMING)
 		atomic_fetch_add(&s->framing_errors, 1);
 	res_error(r, id, NULL, detail);
@@ -459,16 +462,12 @@ static void refuse(struct conn *c, enum problem_id id, const char *detail)
 	finish(c);
 }
 
-static void linger(struct conn *c)
+/* Drop what the client still sends until it closes or the moment passes. */
+static void linger_read(struct conn *c)
 {
-	if (c->tls)
-		tls_close(c->tls);
-	shutdown(c->fd, SHUT_WR);
-	c->state = C_LINGER;
-	c->deadline = time_mono_ns() + LINGER_NS;
 	char sink[4096];
 	for (;;) {
-		ssize_t n = c->tls ? conn_recv(c, sink, sizeof(sink)) : recv(c->fd, sink, sizeof(sink), 0);
+		ssize_t n = conn_recv(c, sink, sizeof(sink));
 		if (n > 0)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -478,6 +477,16 @@ static void linger(struct conn *c)
 	}
 }
 
+static void linger(struct conn *c)
+{
+	if (c->tls)
+		tls_close(c->tls);
+	shutdown(c->fd, SHUT_WR);
+	c->state = C_LINGER;
+	c->deadline = time_mono_ns() + LINGER_NS;
+	linger_read(c);
+}
+
 /* The response is out: next request, or close. */
 static void written(struct conn *c)
 {
@@ -485,7 +494,10 @@ static void written(struct conn *c)
 	complete(c, true);
 	c->requests++;
 	if (!c->keep_alive) {
-		linger(c);
+		if (c->no_linger)
+			conn_close(c);
+		else
+			linger(c);
 		return;
 	}
 	c->state = C_READ;
@@ -830,7 +842,7 @@ static void on_event(struct conn *c, uint32_t events)
 		conn_write(c);
 		break;
 	case C_LINGER:
-		linger(c);
+		linger_read(c);
 		break;
 	case C_RUN:
 		break; /* the handler has it; a closed peer shows when writing */
