@@ -25,7 +25,7 @@ char *__wrap_strndup(const char *s, size_t n);
 struct failalloc_state {
 	long target; /* fail the target-th allocation; 0: none */
 	long count;
-	bool all;    /* and every one after it */
+	bool all; /* and every one after it */
 	bool fired;
 };
 
@@ -100,7 +100,6 @@ void *failalloc_realloc(void *p, size_t n)
 {
 	return __wrap_realloc(p, n);
 }
-
 
 void failalloc_request_begin(const char *value)
 {

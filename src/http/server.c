@@ -13,6 +13,7 @@
  * frees the request with its arena.
  */
 #include "core/base.h"
+#include "core/failalloc.h"
 #include "core/log.h"
 #include "http/metrics.h"
 #include "http/request.h"
@@ -214,10 +215,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_YES;
 		return send_response(r);
 	}
+#ifdef TABULA_FAILALLOC
+	failalloc_request_begin(
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, FAILALLOC_HEADER));
+#endif
 	if (r->body_too_large)
 		res_error(r, P_BODY_TOO_LARGE, NULL, "The request body is too large.");
 	else
 		dispatch(s, r);
+#ifdef TABULA_FAILALLOC
+	res_header(r, "X-Tabula-Alloc-Count", failalloc_request_end());
+#endif
 	if (r->suspended)
 		return MHD_YES;
 	return send_response(r);
