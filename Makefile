@@ -21,6 +21,11 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
 LDFLAGS += $(SAN)
+# FAILALLOC=1: the allocation-failure test build (src/core/failalloc.h).
+ifneq ($(FAILALLOC),)
+CPPFLAGS += -DTABULA_FAILALLOC
+LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+endif
 
 # Every layer's sources; domain/, api/ and sql/queries/ hold one folder per capability.
 SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
@@ -36,7 +41,7 @@ BIN := $(BUILD)/tabula
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c tests/unit/*/*/*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all setup check demo unit api asan fuzz fuzz-run bench bench-compare fmt lint clean web-vendor web-test
+.PHONY: all setup check demo unit api asan failalloc fuzz fuzz-run bench bench-compare fmt lint clean web-vendor web-test
 all: $(BIN)
 
 $(BUILD)/gen/queries.h: tools/sql2c.awk $(QUERIES)
@@ -90,6 +95,16 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/asan/tabula
 	@TABULA_BIN=$(abspath build/asan/tabula) TABULA_SUITE=asan scripts/run-api sqlite
+
+# Allocation failure, as SQLite tests it: an ASan server that fails the Nth
+# allocation of a request on demand, swept over a set of routes
+# (tests/failalloc/).
+failalloc:
+	@$(MAKE) --no-print-directory BUILD=build/failalloc FAILALLOC=1 \
+		OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build/failalloc/tabula
+	@TABULA_BIN=$(abspath build/failalloc/tabula) TABULA_SUITE=failalloc \
+		TABULA_TESTS=tests/failalloc/ scripts/run-api sqlite
 
 # libFuzzer targets (clang), replayed over their committed corpora.
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))

@@ -3,6 +3,7 @@
  * src/cli/ (cli.h lists them with their usage).
  */
 #include "core/base.h"
+#include "core/json.h"
 #include "core/version.h"
 #include "cli/cli.h"
 
@@ -49,6 +50,7 @@ static const struct command {
 
 int main(int argc, char **argv)
 {
+	json_init(); /* jansson's allocator: failures noted, and counted in the test build */
 	if (argc < 2) {
 		cli_usage(stderr);
 		return 2;

@@ -14,6 +14,7 @@
  */
 #include "core/base.h"
 #include "core/arena.h"
+#include "core/json.h"
 #include "core/buf.h"
 #include "core/jcs.h"
 #include "cli/cli.h"
@@ -199,7 +200,7 @@ static void tree_begin(void)
 static void tree_end(void)
 {
 	arena_release(&tree);
-	json_set_alloc_funcs(malloc, free);
+	json_init();
 }
 
 static int match(const char *path, bool parse_only)

@@ -53,15 +53,36 @@ static int shortest_digits(double x, char *digits, int *exp10)
 	return n;
 }
 
+struct numbuf {
+	char p[64];
+	size_t len;
+};
+
+static void num_append(struct numbuf *b, const char *s, size_t n)
+{
+	if (n > sizeof(b->p) - 1 - b->len)
+		n = sizeof(b->p) - 1 - b->len; /* cannot happen: see jcs_number */
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void num_puts(struct numbuf *b, const char *s)
+{
+	num_append(b, s, strlen(s));
+}
+
 void jcs_number(double x, char *out, size_t size)
 {
 	if (x == 0) {
 		snprintf(out, size, "0"); /* -0 too */
 		return;
 	}
-	struct buf b = BUF_INIT(64);
+	/* Bounded (a sign, 17 digits, 21 places, an exponent): no heap, so
+	 * nothing to fail and no number silently cut short. */
+	struct numbuf b = {.len = 0};
 	if (x < 0) {
-		buf_puts(&b, "-");
+		num_puts(&b, "-");
 		x = -x;
 	}
 	char d[24];
@@ -69,28 +90,29 @@ void jcs_number(double x, char *out, size_t size)
 	int k = shortest_digits(x, d, &e);
 	int n = e + 1; /* ECMAScript's n: the decimal point sits after n digits */
 	if (k <= n && n <= 21) {
-		buf_puts(&b, d);
+		num_puts(&b, d);
 		for (int i = k; i < n; i++)
-			buf_puts(&b, "0");
+			num_puts(&b, "0");
 	} else if (0 < n && n <= 21) {
-		buf_append(&b, d, (size_t)n);
-		buf_puts(&b, ".");
-		buf_puts(&b, d + n);
+		num_append(&b, d, (size_t)n);
+		num_puts(&b, ".");
+		num_puts(&b, d + n);
 	} else if (-6 < n && n <= 0) {
-		buf_puts(&b, "0.");
+		num_puts(&b, "0.");
 		for (int i = 0; i < -n; i++)
-			buf_puts(&b, "0");
-		buf_puts(&b, d);
+			num_puts(&b, "0");
+		num_puts(&b, d);
 	} else {
-		buf_append(&b, d, 1);
+		num_append(&b, d, 1);
 		if (k > 1) {
-			buf_puts(&b, ".");
-			buf_puts(&b, d + 1);
+			num_puts(&b, ".");
+			num_puts(&b, d + 1);
 		}
-		buf_printf(&b, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+		char ex[16];
+		snprintf(ex, sizeof(ex), "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+		num_puts(&b, ex);
 	}
-	snprintf(out, size, "%.*s", (int)b.len, b.p ? b.p : "");
-	buf_release(&b);
+	snprintf(out, size, "%.*s", (int)b.len, b.p);
 }
 
 /* ---- strings ---- */

@@ -1,6 +1,32 @@
 #include "core/base.h"
 #include "core/json.h"
 
+static _Thread_local bool json_oom;
+
+/* malloc: in the allocation-failure test build, the counted one. */
+static void *json_malloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		json_oom = true;
+	return p;
+}
+
+void json_init(void)
+{
+	json_set_alloc_funcs(json_malloc, free);
+}
+
+void json_alloc_reset(void)
+{
+	json_oom = false;
+}
+
+bool json_alloc_failed(void)
+{
+	return json_oom;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -118,13 +144,23 @@ int json_decode(const char *text, size_t len, const struct json_limits *lim, jso
 	if (json_scan_depth(text, len, lim->max_depth) > lim->max_depth)
 		return problem_set(p, P_JSON_TOO_DEEP, NULL, "The JSON body is nested too deeply.");
 	json_error_t e;
+	bool failed_before = json_oom;
+	json_oom = false;
 	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!v) {
+		if (json_error_code(&e) == json_error_out_of_memory || json_oom)
+			return problem_err(p, ERR_NOMEM);
+		json_oom = failed_before;
 		if (json_error_code(&e) == json_error_duplicate_key)
 			return problem_set(p, P_DUPLICATE_KEY, NULL,
 					   "The JSON body repeats a key.");
 		return problem_set(p, P_MALFORMED_JSON, NULL, "The body is not well-formed JSON.");
 	}
+	if (json_oom) { /* parsed, but something may be missing */
+		json_decref(v);
+		return problem_err(p, ERR_NOMEM);
+	}
+	json_oom = failed_before;
 	if (!json_strings_within(v, lim->max_string)) {
 		json_decref(v);
 		return problem_set(p, P_STRING_TOO_LONG, NULL,

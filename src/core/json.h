@@ -18,6 +18,7 @@ struct json_limits {
 };
 
 /* Parse len bytes. On success *out holds a new reference. On failure returns
+ * ERR_NOMEM (p filled: out_of_memory) when memory runs out while parsing, or
  * ERR_BADREQUEST (400) with p filled: malformed, bad UTF-8, duplicate key, or
  * past a limit (too_deep, string_too_long); detail is a static string. */
 int json_decode(const char *text, size_t len, const struct json_limits *lim, json_t **out,
@@ -32,6 +33,18 @@ int json_decode(const char *text, size_t len, const struct json_limits *lim, jso
  * first byte, json_decode decides. On success *out is an object. */
 int json_decode_object(const char *text, size_t len, const struct json_limits *lim, json_t **out,
 		       struct problem *p);
+
+/*
+ * jansson reports a failed allocation inconsistently: json_loadb may call it
+ * a syntax error, json_object_set_new drops the member and answers -1 that
+ * nobody reads. json_init() (once, before any JSON call) gives jansson an
+ * allocator that notes each failure on the calling thread:
+ * json_alloc_reset() clears the note, json_alloc_failed() tells whether an
+ * allocation failed since, so a document built in between is known whole.
+ */
+void json_init(void);
+void json_alloc_reset(void);
+bool json_alloc_failed(void);
 
 /* Nesting depth of the JSON text, counted over brackets outside strings;
  * stops counting at limit + 1. Never reads past len. */

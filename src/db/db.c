@@ -387,9 +387,9 @@ int db_analyze(struct db *db)
 	return db_write(db, analyze_job, NULL);
 }
 
-void db_metrics(struct db *db, struct buf *out)
+int db_metrics(struct db *db, struct buf *out)
 {
-	buf_printf(
+	int rc = buf_printf(
 		out,
 		"# HELP tabula_db_pool_size Reader connections in the pool.\n"
 		"# TYPE tabula_db_pool_size gauge\n"
@@ -420,18 +420,23 @@ void db_metrics(struct db *db, struct buf *out)
 		(long long)atomic_load(&db->pool_waits), db->nwriters, atomic_load(&db->q_depth),
 		(long long)atomic_load(&db->commits), (long long)atomic_load(&db->commit_failures),
 		(long long)atomic_load(&db->jobs_done), (long long)atomic_load(&db->jobs_failed));
-	buf_puts(out, "# HELP tabula_db_commit_seconds Time from BEGIN to COMMIT of a group.\n"
-		      "# TYPE tabula_db_commit_seconds histogram\n");
+	if (!rc)
+		rc = buf_puts(
+			out,
+			"# HELP tabula_db_commit_seconds Time from BEGIN to COMMIT of a group.\n"
+			"# TYPE tabula_db_commit_seconds histogram\n");
 	long long cum = 0;
-	for (size_t i = 0; i < NCOMMIT_BUCKETS; i++) {
+	for (size_t i = 0; !rc && i < NCOMMIT_BUCKETS; i++) {
 		cum += atomic_load(&db->commit_hist[i]);
-		buf_printf(out, "tabula_db_commit_seconds_bucket{le=\"%g\"} %lld\n",
-			   commit_buckets[i], cum);
+		rc = buf_printf(out, "tabula_db_commit_seconds_bucket{le=\"%g\"} %lld\n",
+				commit_buckets[i], cum);
 	}
 	cum += atomic_load(&db->commit_hist[NCOMMIT_BUCKETS]);
-	buf_printf(out,
-		   "tabula_db_commit_seconds_bucket{le=\"+Inf\"} %lld\n"
-		   "tabula_db_commit_seconds_sum %.6f\n"
-		   "tabula_db_commit_seconds_count %lld\n",
-		   cum, (double)atomic_load(&db->commit_ns_sum) / 1e9, cum);
+	if (rc)
+		return rc;
+	return buf_printf(out,
+			  "tabula_db_commit_seconds_bucket{le=\"+Inf\"} %lld\n"
+			  "tabula_db_commit_seconds_sum %.6f\n"
+			  "tabula_db_commit_seconds_count %lld\n",
+			  cum, (double)atomic_load(&db->commit_ns_sum) / 1e9, cum);
 }

@@ -64,7 +64,8 @@ int db_write(struct db *db, db_work_fn fn, void *ctx);
  * job; cheap on PostgreSQL (it samples), a full index scan on SQLite. */
 int db_analyze(struct db *db);
 
-/* Prometheus text for the pool and writer gauges and counters. */
-void db_metrics(struct db *db, struct buf *out);
+/* Prometheus text for the pool and writer gauges and counters, appended to
+ * out; ERR_OK or the first buf_* failure (out is then incomplete). */
+int db_metrics(struct db *db, struct buf *out);
 
 #endif

@@ -13,7 +13,8 @@ void http_metrics_free(struct http_metrics *m);
 /* route: index, or -1 for unmatched, -3 for a static file. */
 void http_metrics_observe(struct http_metrics *m, int route, int status, uint64_t ns);
 /* labels[i] names route i ("GET /api/v1/orgs/{code}"). */
-void http_metrics_write(struct http_metrics *m, const char *const *method,
+/* 0, or -1 when out may be cut short (out of memory). */
+int http_metrics_write(struct http_metrics *m, const char *const *method,
 			const char *const *pattern, struct buf *out);
 
 #endif

@@ -110,8 +110,14 @@ void res_json(struct req *r, int status, json_t *j)
 		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
 		return;
 	}
-	json_dumpb(j, out, len, flags);
+	/* jansson allocates while it dumps: the second pass can fail where
+	 * the first did not. */
+	size_t put = json_dumpb(j, out, len, flags);
 	json_decref(j);
+	if (put != len) {
+		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
+		return;
+	}
 	res_body(r, status, "application/json", out, len);
 }
 
@@ -123,13 +129,16 @@ void res_problem(struct req *r, const struct problem *p)
 	const char *detail = p->detail ? p->detail : d->sentence;
 	json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
 			      http_reason(status), "status", status, "code", code);
-	if (j && detail && *detail)
-		json_object_set_new(j, "detail", json_string(detail));
-	if (j && p->field)
-		json_object_set_new(j, "field", json_string(p->field));
-	if (j && p->ext_name)
-		json_object_set_new(j, p->ext_name, json_integer(p->ext_value));
-	if (!j) {
+	/* A member that cannot be added is an answer not to send. */
+	bool whole = j != NULL;
+	if (whole && detail && *detail)
+		whole = !json_object_set_new(j, "detail", json_string(detail));
+	if (whole && p->field)
+		whole = !json_object_set_new(j, "field", json_string(p->field));
+	if (whole && p->ext_name)
+		whole = !json_object_set_new(j, p->ext_name, json_integer(p->ext_value));
+	if (!whole) {
+		json_decref(j);
 		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
 		return;
 	}

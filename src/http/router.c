@@ -165,7 +165,7 @@ int router_match(const struct router *rt, struct req *r, const char **allow)
 			r->param_value[r->nparams] =
 				arena_strndup(&r->arena, segs[k].p, segs[k].len);
 			if (!r->param_name[r->nparams] || !r->param_value[r->nparams])
-				return ROUTE_NONE;
+				return ROUTE_NOMEM;
 			r->nparams++;
 		}
 		return (int)i;

@@ -27,11 +27,11 @@ struct router;
 struct router *router_new(const struct route *routes, size_t n);
 void router_free(struct router *rt);
 
-enum { ROUTE_NONE = -1, ROUTE_BAD_METHOD = -2 };
+enum { ROUTE_NONE = -1, ROUTE_BAD_METHOD = -2, ROUTE_NOMEM = -4 };
 
 /*
  * Match method and path. Returns the route index with r's params set (values
- * in r's arena), ROUTE_NONE, or ROUTE_BAD_METHOD with *allow set to a
+ * in r's arena), ROUTE_NONE, ROUTE_NOMEM (the arena is out of memory) or ROUTE_BAD_METHOD with *allow set to a
  * comma-separated list of the methods the path accepts (in r's arena).
  */
 int router_match(const struct router *rt, struct req *r, const char **allow);

@@ -16,6 +16,7 @@
  * comes back below it, so excess clients wait in the kernel's backlog.
  */
 #include "core/base.h"
+#include "core/failalloc.h"
 #include "core/log.h"
 #include "http/metrics.h"
 #include "http/parse.h"
@@ -425,7 +426,13 @@ static void run(struct conn *c, struct req *r)
 	c->state = C_RUN;
 	c->deadline = 0;
 	atomic_fetch_add(&s->inflight, 1);
+#ifdef TABULA_FAILALLOC
+	failalloc_request_begin(req_header(r, FAILALLOC_HEADER));
+#endif
 	dispatch(c, r);
+#ifdef TABULA_FAILALLOC
+	res_header(r, "X-Tabula-Alloc-Count", failalloc_request_end());
+#endif
 	if (!r->suspended)
 		finish(c);
 }
@@ -627,6 +634,8 @@ static enum problem_id on_head(void *ctx, struct req *r, size_t *body_max)
 	struct http_server *s = c->w->s;
 	c->allow = NULL;
 	c->route = router_match(s->rt, r, &c->allow);
+	if (c->route == ROUTE_NOMEM)
+		return P_OUT_OF_MEMORY;
 	if (c->route >= 0) {
 		r->route_idx = c->route;
 		r->route = router_route(s->rt, (size_t)c->route);
@@ -1130,10 +1139,10 @@ int http_listen(const char *addr, char *err, size_t errlen)
 	return fd;
 }
 
-void http_server_metrics(struct http_server *s, struct buf *out)
+int http_server_metrics(struct http_server *s, struct buf *out)
 {
-	http_metrics_write(s->metrics, s->route_method, s->route_pattern, out);
-	buf_printf(out,
+	int rc = http_metrics_write(s->metrics, s->route_method, s->route_pattern, out);
+	return rc | buf_printf(out,
 		   "# HELP tabula_http_inflight Requests being handled now.\n"
 		   "# TYPE tabula_http_inflight gauge\n"
 		   "tabula_http_inflight %d\n"

@@ -62,7 +62,7 @@ bool http_tls_supported(void);
  * then close every connection and free the server. */
 void http_server_stop(struct http_server *s, int grace_seconds);
 const struct json_limits *http_server_json_limits(const struct http_server *s);
-/* Prometheus text for the HTTP counters and gauges. */
-void http_server_metrics(struct http_server *s, struct buf *out);
+/* Prometheus text for the HTTP counters and gauges; 0, or -1 out of memory. */
+int http_server_metrics(struct http_server *s, struct buf *out);
 
 #endif

@@ -21,49 +21,62 @@
 #include "api/access/handlers.h"
 #include "domain/access/account.h"
 
-/* A spreadsheet must not read a name as a formula. */
-static void csv_field(struct buf *out, const char *s)
+/* A spreadsheet must not read a name as a formula. Returns ERR_OK or the
+ * first buf_* failure (the sheet is then incomplete). */
+static int csv_field(struct buf *out, const char *s)
 {
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+	int rc = ERR_OK;
 	if (quote || formula)
-		buf_append(out, "\"", 1);
-	if (formula)
-		buf_append(out, "'", 1);
-	for (const char *p = s; *p; p++) {
+		rc = buf_append(out, "\"", 1);
+	if (!rc && formula)
+		rc = buf_append(out, "'", 1);
+	for (const char *p = s; !rc && *p; p++) {
 		if (*p == '"')
-			buf_append(out, "\"", 1);
-		buf_append(out, p, 1);
+			rc = buf_append(out, "\"", 1);
+		if (!rc)
+			rc = buf_append(out, p, 1);
 	}
-	if (quote || formula)
-		buf_append(out, "\"", 1);
+	if (!rc && (quote || formula))
+		rc = buf_append(out, "\"", 1);
+	return rc;
 }
 
+/* The sheet, all of it or a problem: never a truncated sheet with 201. */
 static void reply_csv(struct req *r, struct account_bulk *b, const char *expires)
 {
 	struct buf out;
 	buf_init(&out, 0);
-	buf_printf(&out, "student,family_name,given_name,grade,username,code,expires_at\r\n");
-	for (int i = 0; i < b->n; i++) {
+	int rc = buf_printf(&out,
+			    "student,family_name,given_name,grade,username,code,expires_at\r\n");
+	for (int i = 0; !rc && i < b->n; i++) {
 		const struct bulk_item *it = &b->items[i];
 		if (it->skipped)
 			continue;
-		buf_printf(&out, "%" PRId64 ",", it->student);
-		csv_field(&out, it->family_name);
-		buf_append(&out, ",", 1);
-		csv_field(&out, it->given_name);
-		buf_printf(&out, ",%" PRId64 ",%s,%s,%s\r\n", it->grade, it->username, it->code,
-			   expires);
+		rc = buf_printf(&out, "%" PRId64 ",", it->student);
+		if (!rc)
+			rc = csv_field(&out, it->family_name);
+		if (!rc)
+			rc = buf_append(&out, ",", 1);
+		if (!rc)
+			rc = csv_field(&out, it->given_name);
+		if (!rc)
+			rc = buf_printf(&out, ",%" PRId64 ",%s,%s,%s\r\n", it->grade, it->username,
+					it->code, expires);
 	}
-	char *body = arena_alloc(&r->arena, out.len ? out.len : 1);
-	if (!body) {
+	char *body = rc ? NULL : arena_alloc(&r->arena, out.len ? out.len : 1);
+	const char *disposition =
+		body ? arena_printf(&r->arena, "attachment; filename=\"accounts-%s.csv\"",
+				    b->school)
+		     : NULL;
+	if (!disposition) {
 		buf_release(&out);
-		api_problem(r, ERR_NOMEM, NULL);
+		api_problem(r, rc && rc != ERR_NOMEM ? rc : ERR_NOMEM, NULL);
 		return;
 	}
 	memcpy(body, out.p, out.len);
-	res_header(r, "Content-Disposition",
-		   arena_printf(&r->arena, "attachment; filename=\"accounts-%s.csv\"", b->school));
+	res_header(r, "Content-Disposition", disposition);
 	res_body(r, 201, "text/csv; charset=utf-8", body, out.len);
 	buf_release(&out);
 }
@@ -107,7 +120,7 @@ static void bulk_finish(struct req *r, int rc, void *arg)
 	if (accept && strstr(accept, "text/csv"))
 		reply_csv(r, b, expires);
 	else
-		res_json(r, 201, bulk_json(b, expires));
+		api_json(r, 201, bulk_json(b, expires));
 }
 
 /* The "students" list into b->students (arena), or a problem. */

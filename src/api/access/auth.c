@@ -83,7 +83,7 @@ static void login_finish(struct req *r, int rc, void *arg)
 	time_iso8601(l->now + l->ttl, expires, sizeof(expires));
 	token_csrf(l->token, csrf);
 	session_cookies(r, l->token, l->ttl);
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:s, s:s, s:s, s:s, s:b}", "token", l->token, "token_type", "Bearer",
 			   "expires_at", expires, "csrf_token", csrf, "must_change_password",
 			   l->must_change_password));
@@ -198,7 +198,7 @@ void api_auth_me(struct req *r)
 			      s->must_change_password, "totp_enabled", s->totp_enabled);
 	json_object_set_new(j, "person_id",
 			    who->person_id ? json_integer(who->person_id) : json_null());
-	res_json(r, 200, j);
+	api_json(r, 200, j);
 }
 
 /* ---- change the password ---- */
@@ -262,7 +262,7 @@ static void totp_setup_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc ? rc : ERR_NOMEM, &t->p);
 		return;
 	}
-	res_json(r, 200, answer);
+	api_json(r, 200, answer);
 }
 
 void api_auth_totp_setup(struct req *r)

@@ -69,7 +69,7 @@ static void add_finish(struct req *r, int rc, void *arg)
 	res_header(r, "Location",
 		   arena_printf(&r->arena, "/api/v1/students/%" PRId64 "/guardians/%s", x->student,
 				x->username));
-	res_json(r, 201, link_json(x->username, x->relation, x->since));
+	api_json(r, 201, link_json(x->username, x->relation, x->since));
 }
 
 /* The body of a link: the guardian's user name and relation. */

@@ -50,7 +50,7 @@ static void create_finish(struct req *r, int rc, void *arg)
 	char expires[32];
 	time_iso8601(u->now + u->ttl, expires, sizeof(expires));
 	res_header(r, "Location", arena_printf(&r->arena, "/api/v1/users/%s", u->username));
-	res_json(r, 201,
+	api_json(r, 201,
 		 json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s}", "id", (json_int_t)u->id, "username",
 			   u->username, "role", role_name(u->parsed), "org", u->org, "code",
 			   u->code, "expires_at", expires));
@@ -109,7 +109,7 @@ void api_users_list(struct req *r)
 	for (int i = 0; i < x.n; i++)
 		json_array_append_new(items, account_json(&x.items[i]));
 	json_t *next = x.next ? json_integer(x.next) : json_null();
-	res_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+	api_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
 
 void api_users_get(struct req *r)
@@ -122,7 +122,7 @@ void api_users_get(struct req *r)
 		api_problem(r, rc, &p);
 		return;
 	}
-	res_json(r, 200, account_json(&acc));
+	api_json(r, 200, account_json(&acc));
 }
 
 /* ---- disable, enable, reset code ---- */
@@ -140,7 +140,7 @@ static void change_finish(struct req *r, int rc, void *arg)
 	}
 	char expires[32];
 	time_iso8601(u->now + u->ttl, expires, sizeof(expires));
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:s, s:s, s:s}", "username", u->acc.username, "code", u->code,
 			   "expires_at", expires));
 }

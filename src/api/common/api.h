@@ -135,6 +135,31 @@ void api_audit_body_reply(struct req *r, struct audit_entry *e, size_t n, int st
 typedef void (*api_hash_finish_fn)(struct req *r, struct password_job *job);
 void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish);
 
+/*
+ * The test build (core/failalloc.h) carries a request's allocation counter
+ * over a wait: api_failalloc_resume() before a continuation runs (it also
+ * answers X-Tabula-Alloc-Waited, the count when the request last began to
+ * wait: failures past it come after the write was committed), and
+ * api_failalloc_done() after it. Empty otherwise.
+ */
+#ifdef TABULA_FAILALLOC
+void api_failalloc_resume(struct req *r);
+void api_failalloc_done(void);
+#else
+static inline void api_failalloc_resume(struct req *r)
+{
+	(void)r;
+}
+static inline void api_failalloc_done(void)
+{
+}
+#endif
+
+/* Answer `status` with j (the reference is taken), unless j is NULL or a
+ * jansson allocation failed on this thread since the request began (or
+ * resumed): the document may then lack a member, so answer 503. */
+void api_json(struct req *r, int status, json_t *j);
+
 /* Answer a problem; a bare database failure becomes a generic 500/503
  * (the detail goes to the log, never to the client). */
 void api_problem(struct req *r, int rc, const struct problem *p);

@@ -5,6 +5,7 @@
  * route's roles.
  */
 #include "core/base.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
 #include "crypto/bytes.h"
@@ -57,6 +58,7 @@ static bool csrf_ok(struct req *r, const char *token)
 bool api_before(struct req *r)
 {
 	unsigned flags = r->route->flags;
+	json_alloc_reset(); /* api_json: this request's documents from here on */
 	if (flags & API_PUBLIC)
 		return true;
 	bool by_cookie;

@@ -18,9 +18,9 @@ void api_metrics(struct req *r)
 {
 	struct app *app = api_app(r);
 	struct buf b = BUF_INIT(4u << 20);
-	http_server_metrics(r->srv, &b);
-	work_metrics(app->db, &b);
-	char *out = b.p ? arena_strndup(&r->arena, b.p, b.len) : NULL;
+	int rc = http_server_metrics(r->srv, &b);
+	rc = rc || work_metrics(app->db, &b);
+	char *out = !rc && b.p ? arena_strndup(&r->arena, b.p, b.len) : NULL;
 	size_t len = b.len;
 	buf_release(&b);
 	if (!out) {

@@ -50,7 +50,7 @@ void api_jobs_get(struct req *r)
 				    json_string(arena_printf(
 					    &r->arena, "/api/v1/jobs/%" PRId64 "/errors", j->id)));
 	}
-	res_json(r, 200, o);
+	api_json(r, 200, o);
 }
 
 void api_jobs_errors(struct req *r)

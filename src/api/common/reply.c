@@ -22,6 +22,8 @@
 void api_problem(struct req *r, int rc, const struct problem *p)
 {
 	struct problem q;
+	if (!rc && (!p || p->id == P_NONE))
+		rc = ERR_INTERNAL; /* nothing to tell: a slip, never garbage */
 	if (!p || p->id == P_NONE || p->err != rc) {
 		problem_err(&q, rc);
 		p = &q;
@@ -34,6 +36,16 @@ void api_problem(struct req *r, int rc, const struct problem *p)
 	else if (p->status >= 500)
 		log_error("%s %s failed: %s (%s)", r->method_str, r->path, err_str(rc), p->code);
 	res_problem(r, p);
+}
+
+void api_json(struct req *r, int status, json_t *j)
+{
+	if (!j || json_alloc_failed()) {
+		json_decref(j);
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	res_json(r, status, j);
 }
 
 /* A whole number spelt in full by s (not NULL), into *v. */
@@ -173,7 +185,10 @@ static void drain_resume(struct req *r)
 {
 	struct audit_wait *w = r->pending;
 	r->pending = NULL;
+	api_failalloc_resume(r);
+	json_alloc_reset();
 	reply_finish(r, w->rc, w->x);
+	api_failalloc_done();
 }
 
 static void enqueue(struct req *r, struct audit_reply *x)
@@ -228,22 +243,24 @@ static void reply_finish(struct req *r, int rc, void *arg)
 	if (rc) {
 		json_decref(x->body);
 		log_error("audit: cannot record %s %s: %s", r->method_str, r->path, err_str(rc));
-		api_problem(r, rc == ERR_RETRY ? ERR_RETRY : ERR_DB, NULL);
+		api_problem(r, rc == ERR_RETRY || rc == ERR_NOMEM ? rc : ERR_DB, NULL);
 		return;
 	}
 	if (x->body)
 		res_json(r, x->status, x->body);
 	else if (x->raw)
 		res_body(r, x->status, x->ctype, x->raw, x->rawlen);
-	else
+	else if (x->p.id != P_NONE)
 		api_problem(r, x->p.err, &x->p);
+	else /* neither a body nor a problem: the body could not be built */
+		api_problem(r, ERR_NOMEM, NULL);
 }
 
 void api_audit_reply(struct req *r, struct audit_entry *e, size_t n, int status, json_t *body,
 		     const struct problem *p)
 {
 	struct audit_reply *x = arena_calloc(&r->arena, 1, sizeof(*x));
-	if (!x) {
+	if (!x || (body && json_alloc_failed())) {
 		json_decref(body);
 		api_problem(r, ERR_NOMEM, NULL);
 		return;

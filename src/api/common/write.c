@@ -12,6 +12,8 @@
  * their body's decoding up to the write (api_write_body).
  */
 #include "core/base.h"
+#include "core/failalloc.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
 #include "crypto/password.h"
@@ -62,7 +64,10 @@ static void api_job_resume(struct req *r)
 {
 	struct api_job *j = r->pending;
 	r->pending = NULL;
+	api_failalloc_resume(r);
+	json_alloc_reset();
 	j->finish(r, j->rc, j->ctx);
+	api_failalloc_done();
 }
 
 void api_write(struct req *r, work_fn fn, void *ctx, api_finish_fn finish)
@@ -109,6 +114,23 @@ void api_write_body(struct req *r, api_decode_fn decode, void *ctx, const struct
 		api_write(r, fn, ctx, finish);
 }
 
+#ifdef TABULA_FAILALLOC
+void api_failalloc_resume(struct req *r)
+{
+	static const char name[] = "X-Tabula-Alloc-Waited";
+	const char *at = failalloc_request_resume();
+	for (int i = 0; i < r->nhdrs; i++)
+		if (r->hdr_name[i] == name)
+			return; /* its value is the same buffer, rewritten */
+	res_header(r, name, at);
+}
+
+void api_failalloc_done(void)
+{
+	failalloc_request_end();
+}
+#endif
+
 /* ---- suspended password hashing ---- */
 
 struct api_hash_wait {
@@ -125,7 +147,10 @@ static void api_hash_resume(struct req *r)
 {
 	struct api_hash_wait *w = r->pending;
 	r->pending = NULL;
+	api_failalloc_resume(r);
+	json_alloc_reset();
 	w->finish(r, w->job);
+	api_failalloc_done();
 }
 
 void api_hash(struct req *r, struct password_job *job, api_hash_finish_fn finish)

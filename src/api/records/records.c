@@ -145,7 +145,7 @@ static void reply_bulk(struct req *r, const struct record_batch *b)
 		if (b->items[i].stale)
 			json_array_append_new(stale, json_integer(b->items[i].id));
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:i, s:o, s:o, s:o, s:o}", done_key, record_batch_count(b, to, false),
 			   "stale", stale, "incomplete", ids_json(b->incomplete, b->nincomplete),
 			   "skipped", ids_json(b->existing, b->nexisting), "records", items));
@@ -165,7 +165,7 @@ static void work_finish(struct req *r, int rc, void *arg)
 		return;
 	}
 	bool made = w->op == RECORD_OP_CREATE || w->op == RECORD_OP_CORRECT;
-	res_json(r, made ? 201 : 200, records_summary_json(&r->arena, &w->row));
+	api_json(r, made ? 201 : 200, records_summary_json(&r->arena, &w->row));
 }
 
 static struct record_work *work_new(struct req *r, enum record_op op)
@@ -268,7 +268,7 @@ static void share_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	res_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "shared", x->full));
+	api_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)x->id, "shared", x->full));
 }
 
 /* The body of a sharing: {"full": bool}. */

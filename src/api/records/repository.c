@@ -36,7 +36,7 @@ static void import_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:I, s:s}", "imported", (json_int_t)x->n, "signer", x->l.signer));
 }
 
@@ -96,7 +96,7 @@ static void submit_finish(struct req *r, int rc, void *arg)
 	size_t count[REPOSITORY__STATES] = {0};
 	json_t *results = results_json(&x->s, count);
 	json_decref(x->body);
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:I, s:I, s:I, s:o}", "accepted",
 			   (json_int_t)count[REPOSITORY_ACCEPTED], "duplicate",
 			   (json_int_t)count[REPOSITORY_DUPLICATE], "rejected",

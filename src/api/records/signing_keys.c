@@ -50,7 +50,7 @@ void api_signing_keys_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
 		json_array_append_new(items, key_json(&r->arena, &x.keys[i]));
-	res_json(r, 200, json_pack("{s:o}", "items", items));
+	api_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* Answer with key id as the list shows it now. */
@@ -62,7 +62,7 @@ static void key_reply(struct req *r, int status, int64_t id)
 		api_problem(r, rc, NULL);
 		return;
 	}
-	res_json(r, status, key_json(&r->arena, &k));
+	api_json(r, status, key_json(&r->arena, &k));
 }
 
 static void rotate_finish(struct req *r, int rc, void *arg)

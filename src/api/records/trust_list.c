@@ -16,7 +16,7 @@ static void trust_reply(struct req *r, int rc, struct trust_list_request *x)
 		return;
 	}
 	res_header(r, "Cache-Control", "no-cache");
-	res_json(r, 200, x->list);
+	api_json(r, 200, x->list);
 }
 
 static void key_made(struct req *r, int rc, void *arg)

@@ -51,7 +51,7 @@ void api_verify(struct req *r)
 	json_object_set_new(j, "status",
 			    x.held ? json_string(record_status_name(x.status)) : json_null());
 	json_object_set_new(j, "superseded_by", records_opt_str(x.held ? x.successor : NULL));
-	res_json(r, 200, j);
+	api_json(r, 200, j);
 }
 
 /* Who signed and when (no names: the page is public). */
@@ -112,5 +112,5 @@ void api_public_record(struct req *r)
 	json_t *j = public_json(&r->arena, id, &x);
 	json_decref(x.credential);
 	res_header(r, "Cache-Control", "no-store");
-	res_json(r, 200, j);
+	api_json(r, 200, j);
 }

@@ -105,7 +105,7 @@ static void import_started(struct req *r, int rc, void *arg)
 	}
 	const char *loc = arena_printf(&r->arena, "/api/v1/jobs/%" PRId64, x->id);
 	res_header(r, "Location", loc);
-	res_json(r, 202,
+	api_json(r, 202,
 		 json_pack("{s:I, s:s, s:s, s:I}", "job", (json_int_t)x->id, "status", "running",
 			   "location", loc, "total", (json_int_t)x->total));
 }

@@ -56,7 +56,7 @@ static void reply_org(struct req *r, int status, const char *code)
 	}
 	json_t *j = org_json(&o);
 	json_object_set_new(j, "id", json_integer(o.id));
-	res_json(r, status, j);
+	api_json(r, status, j);
 }
 
 /* ---- decoding ---- */
@@ -224,7 +224,7 @@ void api_orgs_children(struct req *r)
 	json_t *j = org_json(&x.org);
 	json_object_set_new(j, "students", json_integer(x.students));
 	json_object_set_new(j, "items", items);
-	res_json(r, 200, j);
+	api_json(r, 200, j);
 }
 
 void api_orgs_history(struct req *r)
@@ -240,7 +240,7 @@ void api_orgs_history(struct req *r)
 		json_array_append_new(moves, move_json(&x.moves[i]));
 	json_t *j = org_json(&x.org);
 	json_object_set_new(j, "moves", moves);
-	res_json(r, 200, j);
+	api_json(r, 200, j);
 }
 
 /* ---- promotion ---- */
@@ -252,7 +252,7 @@ static void promote_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "school", x->school, "to_year",
 			   arena_printf(&r->arena, "%d-%d", x->from_year + 1, x->from_year + 2),
 			   "promoted", x->out.promoted, "repeated", x->out.repeated, "graduated",

@@ -125,7 +125,7 @@ static void reply_student(struct req *r, int rc, const struct problem *p, int st
 	}
 	if (status == 201)
 		res_header(r, "Location", arena_printf(&r->arena, "/api/v1/students/%" PRId64, id));
-	res_json(r, status, api_student_json(&r->arena, &s));
+	api_json(r, status, api_student_json(&r->arena, &s));
 }
 
 /* ---- decoding ---- */

@@ -50,7 +50,7 @@ static void reply_transfer(struct req *r, int rc, const struct problem *p, int s
 	if (status == 201)
 		res_header(r, "Location",
 			   arena_printf(&r->arena, "/api/v1/transfers/%" PRId64, id));
-	res_json(r, status, api_transfer_json(&r->arena, &t));
+	api_json(r, status, api_transfer_json(&r->arena, &t));
 }
 
 /* ---- ask ---- */

@@ -113,7 +113,7 @@ static void attendance_take_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, &x->p);
 		return;
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:I, s:s, s:o, s:i, s:i}", "class", (json_int_t)x->id, "date", x->date,
 			   "period", period_json(x->period), "saved", x->n, "changed", x->changed));
 }

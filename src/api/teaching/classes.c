@@ -79,7 +79,7 @@ void api_subjects_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, teaching_subject_json(&s[i]));
-	res_json(r, 200, json_pack("{s:o}", "items", items));
+	api_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- a class ---- */
@@ -185,7 +185,7 @@ void api_classes_list(struct req *r)
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
 		json_array_append_new(items, teaching_class_json(&r->arena, &x.items[i]));
-	res_json(r, 200, json_pack("{s:o}", "items", items));
+	api_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- subjects and teachers, students ---- */

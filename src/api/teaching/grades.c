@@ -191,7 +191,7 @@ static void grades_save_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		res_json(r, 200, json_pack("{s:i, s:i}", "saved", x->n, "changed", x->changed));
+		api_json(r, 200, json_pack("{s:i, s:i}", "saved", x->n, "changed", x->changed));
 }
 
 /* The body's subject, term and assessment into x, or p says why not. */
@@ -382,7 +382,7 @@ static void reply_terms(struct req *r, const char *school, int year)
 	if (rc)
 		api_problem(r, rc, &x.p);
 	else
-		res_json(r, 200, term_locks_json(&r->arena, &x));
+		api_json(r, 200, term_locks_json(&r->arena, &x));
 }
 
 void api_terms_list(struct req *r)

@@ -33,7 +33,7 @@ void api_policies_list(struct req *r)
 				      json_pack("{s:s, s:s, s:s, s:s}", "policy",
 						policy_name(rows[i].id), "country", rows[i].country,
 						"levels", rows[i].levels, "title", rows[i].title));
-	res_json(r, 200, json_pack("{s:o}", "items", items));
+	api_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 void api_policies_evaluate(struct req *r)
@@ -55,5 +55,5 @@ void api_policies_evaluate(struct req *r)
 		api_problem(r, rc, &p);
 		return;
 	}
-	res_json(r, 200, out);
+	api_json(r, 200, out);
 }

@@ -53,7 +53,7 @@ static void reply_class_week(struct req *r, int64_t id)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:I, s:s, s:s, s:o}", "class", (json_int_t)x.id, "class_name",
 			   x.cls.name, "school_year",
 			   teaching_year_text(&r->arena, x.cls.school_year), "periods",
@@ -170,7 +170,7 @@ void api_timetable_teacher(struct req *r)
 		api_problem(r, rc, &x.p);
 		return;
 	}
-	res_json(r, 200,
+	api_json(r, 200,
 		 json_pack("{s:s, s:s, s:o}", "teacher", x.username, "school_year",
 			   teaching_year_text(&r->arena, x.year), "periods",
 			   slots_json(x.slots, x.nslots, true)));

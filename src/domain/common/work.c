@@ -50,7 +50,7 @@ int work_write(struct db *db, work_fn fn, void *ctx)
 	return db_write(db, fn, ctx);
 }
 
-void work_metrics(struct db *db, struct buf *out)
+int work_metrics(struct db *db, struct buf *out)
 {
-	db_metrics(db, out);
+	return db_metrics(db, out);
 }

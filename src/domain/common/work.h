@@ -41,7 +41,7 @@ int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done
  * For the command line and tests; never on a server thread. */
 int work_write(struct db *db, work_fn fn, void *ctx) __attribute__((warn_unused_result));
 
-/* The store's gauges and counters, as Prometheus text. */
-void work_metrics(struct db *db, struct buf *out);
+/* The store's gauges and counters, as Prometheus text (db_metrics). */
+int work_metrics(struct db *db, struct buf *out);
 
 #endif
