@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { api, assertProblem, BACKEND, BIN, startServer, uniq } from '../lib.mjs';
+import { api, assertProblem, BACKEND, BIN, startServer, studentBody, uniq } from '../lib.mjs';
 
 const run = promisify(execFile);
 const TMP = process.env.TABULA_TMP ?? '/tmp';
@@ -36,6 +36,16 @@ async function loginAt(base, password) {
 
 function createOrg(base, token, code = uniq('M')) {
   return api('POST', '/api/v1/orgs', { base, token, body: { code, name: `Store test ${code}`, kind: 'ministry' } });
+}
+
+/** A school under a fresh chain on the server at base; its code. */
+async function schoolAt(base, token) {
+  const m = uniq('M'), p = uniq('P'), d = uniq('D'), sc = uniq('S');
+  for (const [code, kind, parent] of [[m, 'ministry'], [p, 'province', m], [d, 'district', p], [sc, 'school', d]]) {
+    const res = await api('POST', '/api/v1/orgs', { base, token, body: { code, name: `Store test ${kind}`, kind, parent } });
+    assert.equal(res.status, 201, res.text);
+  }
+  return sc;
 }
 
 /** A 503 store_unavailable problem with a Retry-After header. */
@@ -97,6 +107,10 @@ test('SQLite on a full disk: writes answer 503 store_unavailable, nothing is los
     assert.equal(res.status, 201, res.text);
     kept.push(res.json.code);
   }
+  const body = studentBody(await schoolAt(s.url, token));
+  const student = await api('POST', '/api/v1/students', { base: s.url, token, body });
+  assert.equal(student.status, 201, student.text);
+  assert.equal((await api('GET', `/api/v1/students/${student.json.id}`, { base: s.url, token })).status, 200);
   assert.equal((await api('GET', '/readyz', { base: s.url })).status, 200);
 
   fill(dir);
@@ -114,6 +128,11 @@ test('SQLite on a full disk: writes answer 503 store_unavailable, nothing is los
     const res = await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token });
     assert.equal(res.status, 200, `${code} written before the disk filled: ${res.text}`);
   }
+  // A read of a child's record is answered only once its audit entry is
+  // stored: not while the disk is full.
+  const audited = await api('GET', `/api/v1/students/${student.json.id}`, { base: s.url, token });
+  assertUnavailable(audited);
+  assert.ok(!audited.text.includes(body.family_name), 'no data without its audit entry');
   for (const code of refused) {
     const res = await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token });
     assert.equal(res.status, 404, `${code} was refused, so nothing of it is stored: ${res.text}`);
@@ -128,6 +147,9 @@ test('SQLite on a full disk: writes answer 503 store_unavailable, nothing is los
   assert.equal(again.status, 201, again.text);
   for (const code of [...kept, refused[0]])
     assert.equal((await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token })).status, 200, code);
+  const read = await api('GET', `/api/v1/students/${student.json.id}`, { base: s.url, token });
+  assert.equal(read.status, 200, read.text);
+  assert.equal(read.json.family_name, body.family_name);
   const { code: exit, stderr } = await s.stop();
   assert.equal(exit, 0, stderr);
   assert.doesNotMatch(stderr, / failed: (database_error|io_error|internal) /, 'no 500 was logged');
