@@ -113,11 +113,11 @@ int db_read(struct db *db, db_work_fn fn, void *ctx)
 		if (c->fault)
 			rc = ERR_UNAVAILABLE;
 	}
-	pool_release(db, c);
 	if (rc == ERR_UNAVAILABLE) {
 		atomic_fetch_add(&db->unavailable, 1);
 		log_warn("db: a read failed, the store is unavailable: %s", db_errmsg(c));
 	}
+	pool_release(db, c);
 	return rc;
 }
 
@@ -136,6 +136,20 @@ static void commit_observe(struct db *db, uint64_t ns)
 		i++;
 	atomic_fetch_add(&db->commit_hist[i], 1);
 	atomic_fetch_add(&db->commit_ns_sum, (long long)ns);
+}
+
+/* After COMMIT failed: whether the connection broke and, once healed,
+ * the server says the transaction committed all the same. */
+static bool commit_landed(struct db_conn *c)
+{
+	if (!c->drv->committed || !c->drv->broken || !c->drv->broken(c))
+		return false;
+	char why[sizeof(c->errmsg)];
+	memcpy(why, c->errmsg, sizeof(why));
+	bool yes = conn_heal(c) == ERR_OK && c->drv->committed(c);
+	if (!yes)
+		memcpy(c->errmsg, why, sizeof(why));
+	return yes;
 }
 
 /* What one attempt at a batch found out. */
@@ -211,8 +225,12 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 	} else if (rc == ERR_OK) {
 		at->commit_sent = true;
 		rc = script(c, "COMMIT");
-		if (rc)
+		if (rc && commit_landed(c)) {
+			log_warn("db: the connection broke as the transaction committed; it did");
+			rc = ERR_OK;
+		} else if (rc) {
 			log_error("db: commit failed: %s", db_errmsg(c));
+		}
 	}
 	if (rc) {
 		int fault = c->fault;

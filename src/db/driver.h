@@ -36,6 +36,11 @@ struct db_driver {
 	/* Whether the connection is broken (its transaction is lost with it),
 	 * so that a fresh one could run the work again. NULL: never. */
 	bool (*broken)(struct db_conn *c);
+	/* After COMMIT failed because the connection broke, and the connection
+	 * was healed: whether that transaction committed after all (the server
+	 * may end a session between its commit and the answer). NULL: never
+	 * known. */
+	bool (*committed)(struct db_conn *c);
 	/* A small write that needs new space and is undone in the same
 	 * statement list: the probe of /readyz once a write failed. */
 	const char *probe_write;

@@ -21,6 +21,9 @@
 struct pg_conn {
 	struct db_conn base;
 	PGconn *pg;
+	/* The write transaction's id, from BEGIN (pg_begin_write), so that a
+	 * COMMIT whose answer was lost can be looked up (pg_committed). */
+	char xid[24];
 	unsigned char prepared[Q__COUNT];
 };
 
@@ -105,6 +108,9 @@ static int pg_usable(struct pg_conn *c)
 static const char pg_session_setup[] =
 	"SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan";
 
+/* BEGIN, and the transaction's id in the same round trip. */
+static const char pg_begin_write[] = "BEGIN; SELECT txid_current()";
+
 static int pg_exec_script(struct db_conn *base, const char *sql)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
@@ -114,8 +120,28 @@ static int pg_exec_script(struct db_conn *base, const char *sql)
 	PGresult *r = PQexec(c->pg, sql);
 	ExecStatusType st = PQresultStatus(r);
 	rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? ERR_OK : pg_err(c, r);
+	if (sql == pg_begin_write) {
+		c->xid[0] = '\0';
+		if (rc == ERR_OK && PQntuples(r) == 1)
+			snprintf(c->xid, sizeof(c->xid), "%s", PQgetvalue(r, 0, 0));
+	}
 	PQclear(r);
 	return rc;
+}
+
+/* On a fresh session: did the transaction of the lost COMMIT commit? */
+static bool pg_committed(struct db_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	if (!c->xid[0] || PQstatus(c->pg) != CONNECTION_OK)
+		return false;
+	const char *values[] = {c->xid};
+	PGresult *r = PQexecParams(c->pg, "SELECT txid_status($1::bigint)", 1, NULL, values, NULL,
+				   NULL, 0);
+	bool yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		   !strcmp(PQgetvalue(r, 0, 0), "committed");
+	PQclear(r);
+	return yes;
 }
 
 /* Between transactions only (db.c): read what the server sent while the
@@ -126,16 +152,24 @@ static int pg_heal(struct db_conn *base)
 	struct pg_conn *c = (struct pg_conn *)base;
 	if (PQstatus(c->pg) == CONNECTION_OK && PQconsumeInput(c->pg) &&
 	    PQstatus(c->pg) == CONNECTION_OK) {
+		/* Nothing is pending between transactions: a result now is the
+		 * server's farewell (57P01 ...) before it closes the session. */
+		bool farewell = false;
 		PGresult *r;
-		while (!PQisBusy(c->pg) && (r = PQgetResult(c->pg)))
-			PQclear(r); /* nothing is pending between transactions */
-		if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		while (!PQisBusy(c->pg) && (r = PQgetResult(c->pg))) {
+			farewell = true;
+			PQclear(r);
+		}
+		if (!farewell && PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 			return ERR_OK;
 		/* A transaction left open would swallow the next one: end it. */
-		PGresult *end = PQexec(c->pg, "ROLLBACK");
-		PQclear(end);
-		if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) == PQTRANS_IDLE)
-			return ERR_OK;
+		if (!farewell) {
+			PGresult *end = PQexec(c->pg, "ROLLBACK");
+			PQclear(end);
+			if (PQstatus(c->pg) == CONNECTION_OK &&
+			    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+				return ERR_OK;
+		}
 	}
 	PQreset(c->pg);
 	memset(c->prepared, 0, sizeof(c->prepared));
@@ -331,9 +365,10 @@ const struct db_driver db_pgsql_driver = {
 	.col_null = pg_col_null,
 	.done = pg_done,
 	.macro = pg_macro,
-	.begin_write = "BEGIN",
+	.begin_write = pg_begin_write,
 	.heal = pg_heal,
 	.broken = pg_broken,
+	.committed = pg_committed,
 	/* 16 KiB of digits that compress poorly, so a full disk refuses it. */
 	.probe_write = "INSERT INTO store_probe (filler) SELECT string_agg(md5(i::text), '') "
 		       "FROM generate_series(1, 512) AS i;"
