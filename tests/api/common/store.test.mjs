@@ -265,9 +265,10 @@ test('PostgreSQL restarts under a write load: no 500, every acknowledged write i
     const got = await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token });
     assert.equal(got.status, 200, `${code} was acknowledged, so it is stored: ${got.text}`);
   }
-  const refused = results.filter((r) => r.res.status === 503);
-  for (const { code } of refused.slice(0, 20))
-    assert.equal((await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token })).status, 404, code);
+  // A 503 here does not promise the write is absent: the route reads the
+  // new organisation back after its commit, and that read can meet the
+  // outage (the client's retry then gets 409). What is promised: every 201
+  // is kept, and no 500.
 
   // While the server is down: 503 and not ready; once it is back, ready
   // and writable without restarting Tabula.
