@@ -6,7 +6,7 @@
 // throwaway cluster for PostgreSQL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { api, assertProblem, BACKEND, BIN, startServer, studentBody, uniq } from '../lib.mjs';
@@ -193,6 +193,32 @@ test('SQLite on a read-only file system: a warning at start, reads served, write
   assert.equal((await api('GET', '/readyz', { base: s.url })).status, 200);
   assert.equal((await createOrg(s.url, token, code)).status, 201);
   assert.equal((await s.stop()).code, 0);
+});
+
+test('SQLite locked by another process past the busy timeout: 503 store_unavailable, then writes resume', {
+  skip: BACKEND !== 'sqlite' && 'SQLite only',
+}, async (t) => {
+  if (spawnSync('sqlite3', ['-version']).status !== 0) return t.skip('needs the sqlite3 shell');
+  const dir = mkdtempSync(`${TMP}/busy-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite:${dir}/busy.db`;
+  const password = newStore(url);
+  const s = await startServer([], { db: url });
+  t.after(() => s.stop());
+  const token = await loginAt(s.url, password);
+  // Another program holds the write lock (a backup tool, a second server).
+  const holder = spawn('sqlite3', [`${dir}/busy.db`], { stdio: ['pipe', 'pipe', 'inherit'] });
+  t.after(() => holder.kill());
+  const locked = new Promise((resolve) => holder.stdout.once('data', resolve));
+  holder.stdin.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+  await locked;
+  const code = uniq('B');
+  assertUnavailable(await createOrg(s.url, token, code));
+  holder.stdin.end('ROLLBACK;\n');
+  await new Promise((resolve) => holder.on('exit', resolve));
+  assert.equal((await api('GET', `/api/v1/orgs/${code}`, { base: s.url, token })).status, 404);
+  assert.equal((await api('GET', '/readyz', { base: s.url })).status, 200);
+  assert.equal((await createOrg(s.url, token, code)).status, 201);
 });
 
 function pgBin() {
