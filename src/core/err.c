@@ -77,6 +77,8 @@ static enum problem_id generic(int err)
 		return P_UNAUTHORIZED;
 	case ERR_RETRY:
 		return P_RETRY;
+	case ERR_UNAVAILABLE:
+		return P_STORE_UNAVAILABLE;
 	case ERR_TOOLARGE:
 		return P_TOO_LARGE;
 	case ERR_BADREQUEST:

@@ -23,7 +23,8 @@
 	X(TOOLARGE, -10, 413, "too_large")            \
 	X(BADREQUEST, -11, 400, "bad_request")        \
 	X(UNSUPPORTED, -12, 415, "unsupported_media") \
-	X(INTERNAL, -13, 500, "internal")
+	X(INTERNAL, -13, 500, "internal")             \
+	X(UNAVAILABLE, -14, 503, "store_unavailable")
 
 enum err {
 #define ERR_ENUM(name, value, status, word) ERR_##name = (value),

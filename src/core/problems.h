@@ -163,6 +163,7 @@
 	X(OUT_OF_MEMORY, ERR_NOMEM, 503, "out_of_memory", "The server is out of memory. Try again in a moment.") \
 	X(RETRY, ERR_RETRY, 503, "retry", "The server is busy. Try again in a moment.") \
 	X(BUSY, ERR_RETRY, 503, "busy", "The server is busy. Try again in a moment.") \
+	X(STORE_UNAVAILABLE, ERR_UNAVAILABLE, 503, "store_unavailable", "The database cannot be reached or written now. Try again in a moment.") \
 	X(SHUTTING_DOWN, ERR_RETRY, 503, "shutting_down", "The server is stopping. Try again in a moment.") \
 	X(TOO_MANY_CONNECTIONS, ERR_RETRY, 503, "too_many_connections", "Too many connections from your address. Try again in a moment.") \
 	X(TOTP_UNAVAILABLE, ERR_RETRY, 503, "totp_unavailable", "Second factors need the server secret, which is not set.") \

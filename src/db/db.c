@@ -38,7 +38,14 @@ struct db {
 	pthread_t *writers;
 	struct db_conn **writer_conns;
 
+	/* The last write failed because the store could not take it (disk
+	 * full, read-only, unreachable), and no write has committed since:
+	 * /readyz then tries a probe write (db_ready). */
+	_Atomic bool unwritable;
+
 	/* Counters for /metrics. */
+	_Atomic long long unavailable;
+	_Atomic long long reruns;
 	_Atomic long long commits;
 	_Atomic long long commit_failures;
 	_Atomic long long jobs_done;
@@ -87,10 +94,29 @@ static void pool_release(struct db *db, struct db_conn *c)
 	pthread_mutex_unlock(&db->pool_lock);
 }
 
+/* Between transactions: let the driver replace a broken connection. */
+static int conn_heal(struct db_conn *c)
+{
+	return c->drv->heal ? c->drv->heal(c) : ERR_OK;
+}
+
+/* A read on a connection that broke or a store that failed under it fails
+ * as a whole with ERR_UNAVAILABLE, whatever fn made of the error (it may
+ * have taken a failed statement for an absent row). */
 int db_read(struct db *db, db_work_fn fn, void *ctx)
 {
 	struct db_conn *c = pool_acquire(db);
-	int rc = fn(c, ctx);
+	int rc = conn_heal(c);
+	if (rc == ERR_OK) {
+		c->fault = ERR_OK;
+		rc = fn(c, ctx);
+		if (c->fault)
+			rc = ERR_UNAVAILABLE;
+	}
+	if (rc == ERR_UNAVAILABLE) {
+		atomic_fetch_add(&db->unavailable, 1);
+		log_warn("db: a read failed, the store is unavailable: %s", db_errmsg(c));
+	}
 	pool_release(db, c);
 	return rc;
 }
@@ -112,22 +138,57 @@ static void commit_observe(struct db *db, uint64_t ns)
 	atomic_fetch_add(&db->commit_ns_sum, (long long)ns);
 }
 
+/* After COMMIT failed: whether the connection broke and, once healed,
+ * the server says the transaction committed all the same. */
+static bool commit_landed(struct db_conn *c)
+{
+	if (!c->drv->committed || !c->drv->broken || !c->drv->broken(c))
+		return false;
+	char why[sizeof(c->errmsg)];
+	memcpy(why, c->errmsg, sizeof(why));
+	bool yes = conn_heal(c) == ERR_OK && c->drv->committed(c);
+	if (!yes)
+		memcpy(c->errmsg, why, sizeof(why));
+	return yes;
+}
+
+/* What one attempt at a batch found out. */
+struct attempt {
+	bool began;	  /* the connection was usable and BEGIN was sent */
+	bool ran;	  /* a job that may not run twice (db_job.rerun) has run */
+	bool commit_sent; /* COMMIT was sent: if it failed, its outcome is unknown */
+	bool undo;	  /* roll back though nothing is broken */
+};
+
 /*
  * Run a batch of jobs in one transaction. Each job runs inside a savepoint so
  * its failure undoes only its own writes; if the commit itself fails every
- * job that had succeeded is told so (ERR_DB, or ERR_RETRY when the engine
- * says the transaction may simply be retried). A batch of one job needs no
- * savepoint: if it fails, the transaction is rolled back instead.
+ * job that had succeeded is told so (ERR_DB, ERR_RETRY when the engine says
+ * the transaction may simply be retried, ERR_UNAVAILABLE when the store
+ * cannot take it). A batch of one job needs no savepoint: if it fails, the
+ * transaction is rolled back instead. When the store fails under a job
+ * (the driver sets c->fault: disk full, read-only, the connection lost) the
+ * transaction cannot be trusted: it is rolled back whole and every job not
+ * already failed on its own answers ERR_UNAVAILABLE.
  */
-static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
+static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt *at)
 {
-	uint64_t t0 = time_mono_ns();
-	int rc = script(c, c->drv->begin_write);
+	*at = (struct attempt){0};
+	for (struct db_job *j = batch; j; j = j->next)
+		j->rc = ERR_OK;
+	int rc = conn_heal(c);
+	c->fault = ERR_OK;
+	if (rc == ERR_OK) {
+		at->began = true;
+		rc = script(c, c->drv->begin_write);
+	}
 	bool single = batch->next == NULL;
-	bool undo = false; /* roll back though nothing is broken */
 	if (single && rc == ERR_OK) {
+		at->ran = !batch->rerun;
 		batch->rc = batch->fn(c, batch->ctx);
-		undo = batch->rc != ERR_OK;
+		if (c->fault)
+			rc = batch->rc = ERR_UNAVAILABLE;
+		at->undo = batch->rc != ERR_OK;
 	}
 	for (struct db_job *j = single ? NULL : batch; j; j = j->next) {
 		if (rc) {
@@ -135,7 +196,16 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 			continue;
 		}
 		int sp = script(c, "SAVEPOINT job");
-		j->rc = sp ? sp : j->fn(c, j->ctx);
+		if (!sp) {
+			at->ran = at->ran || !j->rerun;
+			j->rc = j->fn(c, j->ctx);
+		} else {
+			j->rc = sp;
+		}
+		if (c->fault) {
+			rc = j->rc = ERR_UNAVAILABLE;
+			continue;
+		}
 		if (j->rc == ERR_OK) {
 			sp = script(c, "RELEASE SAVEPOINT job");
 		} else if (!sp) {
@@ -150,21 +220,67 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 			j->rc = sp;
 		}
 	}
-	if (rc == ERR_OK && undo) {
+	if (rc == ERR_OK && at->undo) {
 		script(c, "ROLLBACK");
 	} else if (rc == ERR_OK) {
+		at->commit_sent = true;
 		rc = script(c, "COMMIT");
-		if (rc)
+		if (rc && commit_landed(c)) {
+			log_warn("db: the connection broke as the transaction committed; it did");
+			rc = ERR_OK;
+		} else if (rc) {
 			log_error("db: commit failed: %s", db_errmsg(c));
+		}
 	}
 	if (rc) {
+		int fault = c->fault;
+		char why[sizeof(c->errmsg)];
+		memcpy(why, c->errmsg, sizeof(why)); /* not ROLLBACK's complaint */
 		script(c, "ROLLBACK");
-		atomic_fetch_add(&db->commit_failures, 1);
+		memcpy(c->errmsg, why, sizeof(why));
+		if (fault || rc == ERR_UNAVAILABLE)
+			rc = ERR_UNAVAILABLE;
+		else if (rc != ERR_RETRY)
+			rc = ERR_DB;
 		for (struct db_job *j = batch; j; j = j->next)
 			if (j->rc == ERR_OK)
-				j->rc = rc == ERR_RETRY ? ERR_RETRY : ERR_DB;
-	} else if (!undo) {
+				j->rc = rc;
+	}
+	return rc;
+}
+
+/*
+ * Run a batch, and run it once more on a fresh connection when the
+ * connection broke before COMMIT was sent and running it again is safe:
+ * the transaction died whole with the connection, and no job has run yet
+ * that cannot run twice (a job says it can with db_job.rerun, resetting
+ * its outputs as it starts). A commit that broke is never run again: it
+ * may have landed. Then call each job's done().
+ */
+static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
+{
+	uint64_t t0 = time_mono_ns();
+	struct attempt at;
+	int rc = batch_attempt(c, batch, &at);
+	if (rc == ERR_UNAVAILABLE && at.began && !at.ran && !at.commit_sent && c->drv->broken &&
+	    c->drv->broken(c)) {
+		log_warn("db: the connection broke (%s); running the transaction again on a new "
+			 "one",
+			 db_errmsg(c));
+		atomic_fetch_add(&db->reruns, 1);
+		rc = batch_attempt(c, batch, &at);
+	}
+	if (rc) {
+		atomic_fetch_add(&db->commit_failures, 1);
+		if (rc == ERR_UNAVAILABLE) {
+			atomic_fetch_add(&db->unavailable, 1);
+			atomic_store(&db->unwritable, true);
+			log_warn("db: a write failed, the store cannot take it now: %s",
+				 db_errmsg(c));
+		}
+	} else if (!at.undo) {
 		atomic_fetch_add(&db->commits, 1);
+		atomic_store(&db->unwritable, false);
 	}
 	commit_observe(db, time_mono_ns() - t0);
 	struct db_job *j = batch;
@@ -354,6 +470,8 @@ int db_open(const char *url, const struct db_options *opt, struct db **out, char
 		db->nwriters = i + 1;
 	}
 	db->nwriters = writers;
+	/* The driver warned at connect; /readyz probes before saying ready. */
+	atomic_store(&db->unwritable, db->writer_conns[0]->readonly);
 	*out = db;
 	return ERR_OK;
 }
@@ -387,6 +505,24 @@ int db_analyze(struct db *db)
 	return db_write(db, analyze_job, NULL);
 }
 
+int db_ready(struct db *db, bool *probe)
+{
+	*probe = atomic_load(&db->unwritable);
+	if (!db->drv->heal)
+		return ERR_OK; /* a local file: only a write tells */
+	struct db_conn *c = pool_acquire(db);
+	int rc = conn_heal(c);
+	if (rc == ERR_OK)
+		rc = script(c, "SELECT 1");
+	pool_release(db, c);
+	return rc ? ERR_UNAVAILABLE : ERR_OK;
+}
+
+int db_probe_write(struct db_conn *c)
+{
+	return c->drv->exec_script(c, c->drv->probe_write);
+}
+
 int db_metrics(struct db *db, struct buf *out)
 {
 	int rc = buf_printf(
@@ -412,6 +548,16 @@ int db_metrics(struct db *db, struct buf *out)
 		"# HELP tabula_db_commit_failures_total Transactions that failed to commit.\n"
 		"# TYPE tabula_db_commit_failures_total counter\n"
 		"tabula_db_commit_failures_total %lld\n"
+		"# HELP tabula_db_unavailable_total Units of work failed because the store "
+		"could not be reached or written.\n"
+		"# TYPE tabula_db_unavailable_total counter\n"
+		"tabula_db_unavailable_total %lld\n"
+		"# HELP tabula_db_reruns_total Transactions run again on a fresh connection.\n"
+		"# TYPE tabula_db_reruns_total counter\n"
+		"tabula_db_reruns_total %lld\n"
+		"# HELP tabula_db_writable 0 while the last write failed for want of the store.\n"
+		"# TYPE tabula_db_writable gauge\n"
+		"tabula_db_writable %d\n"
 		"# HELP tabula_db_jobs_total Write jobs finished, by outcome.\n"
 		"# TYPE tabula_db_jobs_total counter\n"
 		"tabula_db_jobs_total{outcome=\"ok\"} %lld\n"
@@ -419,7 +565,9 @@ int db_metrics(struct db *db, struct buf *out)
 		db->drv->name, db->pool_size, atomic_load(&db->pool_in_use),
 		(long long)atomic_load(&db->pool_waits), db->nwriters, atomic_load(&db->q_depth),
 		(long long)atomic_load(&db->commits), (long long)atomic_load(&db->commit_failures),
-		(long long)atomic_load(&db->jobs_done), (long long)atomic_load(&db->jobs_failed));
+		(long long)atomic_load(&db->unavailable), (long long)atomic_load(&db->reruns),
+		atomic_load(&db->unwritable) ? 0 : 1, (long long)atomic_load(&db->jobs_done),
+		(long long)atomic_load(&db->jobs_failed));
 	if (!rc)
 		rc = buf_puts(
 			out,

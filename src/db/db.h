@@ -13,6 +13,10 @@
  *    waiting, opens one transaction, runs each job inside its own savepoint
  *    (a failing job rolls back alone), commits once, and only then calls each
  *    job's done(). That is group commit: one fsync for many requests.
+ *  A store that cannot take the work (disk full, read-only, locked past
+ *  the busy timeout, PostgreSQL gone) fails it with ERR_UNAVAILABLE, the
+ *  transaction rolled back whole; a broken PostgreSQL connection is
+ *  replaced between transactions, never inside one.
  *  - db_write() is db_submit() plus waiting, for the CLI and tests.
  * A job's fn must return ERR_OK or a negative enum err; it may only touch
  * its ctx and the connection.
@@ -52,8 +56,11 @@ struct db_job {
 	void *ctx;
 	void (*done)(struct db_job *job); /* called on a writer thread */
 	int rc;				  /* fn's result, or the commit's failure */
-	struct db_job *next;		  /* private to db.c */
-	uint64_t queued_ns;		  /* private to db.c */
+	/* fn may run again from its start, on a fresh connection, after the
+	 * connection broke mid-transaction (it resets whatever it sets). */
+	bool rerun;
+	struct db_job *next; /* private to db.c */
+	uint64_t queued_ns;  /* private to db.c */
 };
 
 void db_submit(struct db *db, struct db_job *job);
@@ -63,6 +70,17 @@ int db_write(struct db *db, db_work_fn fn, void *ctx);
  * PostgreSQL does not keep plans made for empty tables. Runs as a write
  * job; cheap on PostgreSQL (it samples), a full index scan on SQLite. */
 int db_analyze(struct db *db);
+
+/* Whether the store can take work now, for /readyz: ERR_OK or
+ * ERR_UNAVAILABLE (PostgreSQL: a reader connection, healed if need be,
+ * cannot run SELECT 1). *probe is true when the last write failed for want
+ * of the store (or the SQLite file opened read-only) and no write committed
+ * since: then only a write (db_probe_write in a write job) can tell. */
+int db_ready(struct db *db, bool *probe) __attribute__((warn_unused_result));
+/* The driver's probe: a small write that needs new space, undone by the
+ * same statements; run it in a write job. */
+int db_probe_write(struct db_conn *c) __attribute__((warn_unused_result));
+
 
 /* Prometheus text for the pool and writer gauges and counters, appended to
  * out; ERR_OK or the first buf_* failure (out is then incomplete). */

@@ -68,8 +68,17 @@ static int apply_one(struct db_conn *c, const struct migration *m, bool *did, ch
 		return rc;
 	}
 	*did = false;
-	rc = drv->exec_script(c, drv->begin_write);
+	/* Looked up first outside a write transaction, so that a database
+	 * that is up to date opens on a read-only file, then again inside it
+	 * in case another server applied it meanwhile. */
 	bool applied = false;
+	rc = applied_version(c, m->version, &applied);
+	if (!rc && applied) {
+		buf_release(&sql);
+		return ERR_OK;
+	}
+	if (!rc)
+		rc = drv->exec_script(c, drv->begin_write);
 	if (!rc)
 		rc = applied_version(c, m->version, &applied);
 	if (!rc && !applied) {

@@ -4,7 +4,11 @@
  * Each connection prepares a statement the first time it is used, under the
  * name "q<index>", from a copy of the query text with '?' rewritten to $n
  * (made once per process). Parameters and results travel in text format.
- * A connection that breaks is reset on its next use and re-prepares.
+ * A connection that breaks is never reset where it broke: its statements
+ * fail with ERR_UNAVAILABLE (so a transaction fails as a whole), and db.c
+ * asks the driver to heal it between transactions (pg_heal), which
+ * reconnects, sets the session up again and forgets the prepared
+ * statements.
  */
 #include "core/base.h"
 #include "core/err.h"
@@ -17,6 +21,9 @@
 struct pg_conn {
 	struct db_conn base;
 	PGconn *pg;
+	/* The write transaction's id, from BEGIN (pg_begin_write), so that a
+	 * COMMIT whose answer was lost can be looked up (pg_committed). */
+	char xid[24];
 	unsigned char prepared[Q__COUNT];
 };
 
@@ -35,54 +42,152 @@ static void pg_notice(void *arg, const char *message)
 	log_debug("pgsql: %s", message);
 }
 
+int db_pg_classify(const char *sqlstate, bool conn_bad)
+{
+	if (conn_bad)
+		return ERR_UNAVAILABLE; /* whatever the statement said, its session is gone */
+	if (!sqlstate)
+		return ERR_DB;
+	if (!strcmp(sqlstate, "23505"))
+		return ERR_CONFLICT;
+	if (!strncmp(sqlstate, "23", 2))
+		return ERR_INVALID;
+	if (!strcmp(sqlstate, "40001") || !strcmp(sqlstate, "40P01"))
+		return ERR_RETRY; /* serialization failure, deadlock: run it again */
+	if (!strcmp(sqlstate, "40003"))
+		return ERR_UNAVAILABLE; /* statement completion unknown */
+	if (!strncmp(sqlstate, "08", 2))
+		return ERR_UNAVAILABLE; /* connection exception */
+	if (!strncmp(sqlstate, "57P", 3))
+		return ERR_UNAVAILABLE; /* admin or crash shutdown, starting up, ... */
+	if (!strcmp(sqlstate, "53100") || !strcmp(sqlstate, "53300"))
+		return ERR_UNAVAILABLE; /* disk full, too many connections */
+	if (!strcmp(sqlstate, "25006"))
+		return ERR_UNAVAILABLE; /* read-only transaction: a standby */
+	if (!strcmp(sqlstate, "58030"))
+		return ERR_UNAVAILABLE; /* I/O error on the server */
+	if (!strncmp(sqlstate, "53", 2))
+		return ERR_NOMEM;
+	return ERR_DB;
+}
+
 /* Map a failed result to an err, keeping the message on the connection. */
 static int pg_err(struct pg_conn *c, PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg);
+	if (!msg || !*msg)
+		msg = PQerrorMessage(c->pg);
 	db_conn_error(&c->base, "pgsql: %s%s%s", state ? state : "", state ? " " : "",
 		      msg ? msg : "");
 	size_t len = strlen(c->base.errmsg);
 	while (len && (c->base.errmsg[len - 1] == '\n'))
 		c->base.errmsg[--len] = '\0';
-	if (!state)
-		return ERR_DB;
-	if (!strcmp(state, "23505"))
-		return ERR_CONFLICT;
-	if (!strncmp(state, "23", 2))
-		return ERR_INVALID;
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
-		return ERR_RETRY;
-	if (!strncmp(state, "53", 2))
-		return ERR_NOMEM;
-	return ERR_DB;
+	int e = db_pg_classify(state, PQstatus(c->pg) != CONNECTION_OK);
+	if (e == ERR_UNAVAILABLE)
+		c->base.fault = ERR_UNAVAILABLE;
+	return e;
 }
 
-/* Reset a broken connection; prepared statements are gone with it. */
-static int pg_ensure(struct pg_conn *c)
+/* A statement on a broken connection fails at once: resetting here could
+ * be in the middle of a transaction, whose earlier statements died with the
+ * old session; the next statements would then run outside it. */
+static int pg_usable(struct pg_conn *c)
 {
 	if (PQstatus(c->pg) == CONNECTION_OK)
 		return ERR_OK;
-	PQreset(c->pg);
-	memset(c->prepared, 0, sizeof(c->prepared));
-	if (PQstatus(c->pg) != CONNECTION_OK) {
-		db_conn_error(&c->base, "pgsql: reconnect failed: %s", PQerrorMessage(c->pg));
-		return ERR_RETRY;
-	}
-	return ERR_OK;
+	db_conn_error(&c->base, "pgsql: the connection is broken: %s", PQerrorMessage(c->pg));
+	c->base.fault = ERR_UNAVAILABLE;
+	return ERR_UNAVAILABLE;
 }
+
+/* What every session needs, on connect and after a reset. Plan every
+ * execution with its parameters: a generic plan cached while a table was
+ * small (a new database, before autovacuum analyses it) would otherwise
+ * scan that table whole for the connection's life. */
+static const char pg_session_setup[] =
+	"SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan";
+
+/* BEGIN, and the transaction's id in the same round trip. */
+static const char pg_begin_write[] = "BEGIN; SELECT txid_current()";
 
 static int pg_exec_script(struct db_conn *base, const char *sql)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
-	int rc = pg_ensure(c);
+	int rc = pg_usable(c);
 	if (rc)
 		return rc;
 	PGresult *r = PQexec(c->pg, sql);
 	ExecStatusType st = PQresultStatus(r);
 	rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? ERR_OK : pg_err(c, r);
+	if (sql == pg_begin_write) {
+		c->xid[0] = '\0';
+		if (rc == ERR_OK && PQntuples(r) == 1)
+			snprintf(c->xid, sizeof(c->xid), "%s", PQgetvalue(r, 0, 0));
+	}
 	PQclear(r);
 	return rc;
+}
+
+/* On a fresh session: did the transaction of the lost COMMIT commit? */
+static bool pg_committed(struct db_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	if (!c->xid[0] || PQstatus(c->pg) != CONNECTION_OK)
+		return false;
+	const char *values[] = {c->xid};
+	PGresult *r = PQexecParams(c->pg, "SELECT txid_status($1::bigint)", 1, NULL, values, NULL,
+				   NULL, 0);
+	bool yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		   !strcmp(PQgetvalue(r, 0, 0), "committed");
+	PQclear(r);
+	return yes;
+}
+
+/* Between transactions only (db.c): read what the server sent while the
+ * connection was idle, so that a session the server ended (a restart, an
+ * administrator) shows as broken, then replace a broken one. */
+static int pg_heal(struct db_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	if (PQstatus(c->pg) == CONNECTION_OK && PQconsumeInput(c->pg) &&
+	    PQstatus(c->pg) == CONNECTION_OK) {
+		/* Nothing is pending between transactions: a result now is the
+		 * server's farewell (57P01 ...) before it closes the session. */
+		bool farewell = false;
+		PGresult *r;
+		while (!PQisBusy(c->pg) && (r = PQgetResult(c->pg))) {
+			farewell = true;
+			PQclear(r);
+		}
+		if (!farewell && PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+			return ERR_OK;
+		/* A transaction left open would swallow the next one: end it. */
+		if (!farewell) {
+			PGresult *end = PQexec(c->pg, "ROLLBACK");
+			PQclear(end);
+			if (PQstatus(c->pg) == CONNECTION_OK &&
+			    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+				return ERR_OK;
+		}
+	}
+	PQreset(c->pg);
+	memset(c->prepared, 0, sizeof(c->prepared));
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		db_conn_error(&c->base, "pgsql: cannot reconnect: %s", PQerrorMessage(c->pg));
+		size_t len = strlen(c->base.errmsg);
+		while (len && c->base.errmsg[len - 1] == '\n')
+			c->base.errmsg[--len] = '\0';
+		return ERR_UNAVAILABLE;
+	}
+	log_info("pgsql: reconnected after the connection broke");
+	int rc = pg_exec_script(base, pg_session_setup);
+	return rc ? ERR_UNAVAILABLE : ERR_OK;
+}
+
+static bool pg_broken(struct db_conn *base)
+{
+	return PQstatus(((struct pg_conn *)base)->pg) != CONNECTION_OK;
 }
 
 static void pg_disconnect(struct db_conn *base)
@@ -118,11 +223,7 @@ static int pg_connect(const char *url, bool writer, struct db_conn **out, char *
 	}
 	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
 	PQsetClientEncoding(c->pg, "UTF8");
-	/* Plan every execution with its parameters: a generic plan cached while
-	 * a table was small (a new database, before autovacuum analyses it)
-	 * would otherwise scan that table whole for the connection's life. */
-	int rc = pg_exec_script(&c->base,
-				"SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
+	int rc = pg_exec_script(&c->base, pg_session_setup);
 	if (rc) {
 		snprintf(err, errlen, "%s", c->base.errmsg);
 		pg_disconnect(&c->base);
@@ -136,7 +237,7 @@ static int pg_query(struct db_conn *base, enum query_id q, const struct db_val *
 		    struct db_res *res)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
-	int rc = pg_ensure(c);
+	int rc = pg_usable(c);
 	if (rc)
 		return rc;
 	char name[16];
@@ -264,5 +365,12 @@ const struct db_driver db_pgsql_driver = {
 	.col_null = pg_col_null,
 	.done = pg_done,
 	.macro = pg_macro,
-	.begin_write = "BEGIN",
+	.begin_write = pg_begin_write,
+	.heal = pg_heal,
+	.broken = pg_broken,
+	.committed = pg_committed,
+	/* 16 KiB of digits that compress poorly, so a full disk refuses it. */
+	.probe_write = "INSERT INTO store_probe (filler) SELECT string_agg(md5(i::text), '') "
+		       "FROM generate_series(1, 512) AS i;"
+		       "DELETE FROM store_probe",
 };

@@ -9,16 +9,19 @@
 #include "core/base.h"
 #include "core/err.h"
 #include "core/failalloc.h"
+#include "core/log.h"
 #include "db/driver.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #define SQLITE_CONTROL_CACHE 8
 
 struct sqlite_conn {
 	struct db_conn base;
 	sqlite3 *db;
+	bool writer;
 	sqlite3_stmt *stmts[Q__COUNT];
 	/* Transaction control (BEGIN, SAVEPOINT ...) prepared once: db.c passes
 	 * the same literal each time, so the pointer is the key. */
@@ -94,27 +97,41 @@ static void sqlite_global_init(void)
 #endif
 }
 
-static int sqlite_err(struct sqlite_conn *c, int rc)
+int db_sqlite_classify(int rc, int extended)
 {
-	db_conn_error(&c->base, "sqlite: %s", sqlite3_errmsg(c->db));
 	switch (rc & 0xff) {
-	case SQLITE_CONSTRAINT: {
-		int ext = sqlite3_extended_errcode(c->db);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+	case SQLITE_CONSTRAINT:
+		if (extended == SQLITE_CONSTRAINT_UNIQUE ||
+		    extended == SQLITE_CONSTRAINT_PRIMARYKEY)
 			return ERR_CONFLICT;
 		return ERR_INVALID;
-	}
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return ERR_RETRY;
 	case SQLITE_NOMEM:
 		return ERR_NOMEM;
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
-		return ERR_IO;
+		return extended == SQLITE_IOERR_NOMEM ? ERR_NOMEM : ERR_UNAVAILABLE;
+	case SQLITE_FULL:     /* the disk (or max_page_count) */
+	case SQLITE_READONLY: /* file, directory or file system */
+	case SQLITE_CANTOPEN: /* a journal, WAL or -shm cannot be made */
+	case SQLITE_PERM:     /* the file system refused access */
+	case SQLITE_BUSY:     /* locked by another process past the busy timeout */
+	case SQLITE_LOCKED:   /* locked by another connection */
+	case SQLITE_PROTOCOL: /* the WAL locks kept failing */
+		return ERR_UNAVAILABLE;
 	default:
 		return ERR_DB;
 	}
+}
+
+static int sqlite_err(struct sqlite_conn *c, int rc)
+{
+	db_conn_error(&c->base, "sqlite: %s", sqlite3_errmsg(c->db));
+	int e = db_sqlite_classify(rc, sqlite3_extended_errcode(c->db));
+	/* A reader is query_only: a write there is a bug, not the store. */
+	if (!c->writer && (rc & 0xff) == SQLITE_READONLY)
+		e = ERR_DB;
+	if (e == ERR_UNAVAILABLE)
+		c->base.fault = ERR_UNAVAILABLE;
+	return e;
 }
 
 /* A single statement of transaction control, from the per-connection cache;
@@ -168,6 +185,24 @@ static void sqlite_disconnect(struct db_conn *base)
 	free(c);
 }
 
+/* Whether the database file (once open on db) and its directory, where the
+ * WAL, -shm and journals go, can be written. */
+static bool writable(const char *path, sqlite3 *db)
+{
+	if (sqlite3_db_readonly(db, "main") == 1 || access(path, W_OK))
+		return false;
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return !access(".", W_OK);
+	size_t len = slash == path ? 1 : (size_t)(slash - path);
+	if (len >= sizeof(dir))
+		return true; /* cannot tell; the first write will */
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return !access(dir, W_OK);
+}
+
 static int sqlite_connect(const char *url, bool writer, struct db_conn **out, char *err,
 			  size_t errlen)
 {
@@ -183,6 +218,7 @@ static int sqlite_connect(const char *url, bool writer, struct db_conn **out, ch
 	if (!c)
 		return ERR_NOMEM;
 	c->base.drv = &db_sqlite_driver;
+	c->writer = writer;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
@@ -193,19 +229,26 @@ static int sqlite_connect(const char *url, bool writer, struct db_conn **out, ch
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, 5000);
+	if (writer && !writable(path, c->db)) {
+		log_warn("sqlite: %s or its directory is read-only: reads are served, every write "
+			 "will answer 503 store_unavailable until it is writable",
+			 path);
+		c->base.readonly = true;
+	}
 	/* The writer keeps statement journals in (OS-cached) files: in memory,
 	 * every statement inside a savepoint walks the whole in-memory journal,
 	 * which made large batches quadratic. */
-	const char *setup = writer ? "PRAGMA journal_mode=WAL;"
-				     "PRAGMA synchronous=FULL;"
-				     "PRAGMA foreign_keys=ON;"
-				     "PRAGMA cache_size=-65536;"
-				     "PRAGMA temp_store=FILE;"
-				     "PRAGMA wal_autocheckpoint=10000;"
-				   : "PRAGMA foreign_keys=ON;"
-				     "PRAGMA cache_size=-32768;"
-				     "PRAGMA temp_store=MEMORY;"
-				     "PRAGMA query_only=1;";
+	/* A read-only file keeps its journal mode: changing it is a write. */
+	const char *setup = writer && !c->base.readonly ? "PRAGMA journal_mode=WAL;"
+							  "PRAGMA synchronous=FULL;"
+							  "PRAGMA foreign_keys=ON;"
+							  "PRAGMA cache_size=-65536;"
+							  "PRAGMA temp_store=FILE;"
+							  "PRAGMA wal_autocheckpoint=10000;"
+							: "PRAGMA foreign_keys=ON;"
+							  "PRAGMA cache_size=-32768;"
+							  "PRAGMA temp_store=MEMORY;"
+							  "PRAGMA query_only=1;";
 	rc = sqlite3_exec(c->db, setup, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "sqlite: cannot set up %s: %s", path, sqlite3_errmsg(c->db));
@@ -341,4 +384,7 @@ const struct db_driver db_sqlite_driver = {
 	.done = sqlite_done,
 	.macro = sqlite_macro,
 	.begin_write = "BEGIN IMMEDIATE",
+	/* 16 KiB: several pages, so a full disk or file refuses it. */
+	.probe_write = "INSERT INTO store_probe (filler) VALUES (zeroblob(16384));"
+		       "DELETE FROM store_probe",
 };

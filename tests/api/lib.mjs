@@ -102,13 +102,14 @@ export function freePort() {
 }
 
 /**
- * Start a second server on the same database with extra flags (small limits,
- * ...), on a free port or on PORT. Returns { url, proc, exited, stop() }
- * where stop() sends SIGTERM and resolves to { code, signal, stderr }.
+ * Start a second server on the same database (or on db) with extra flags
+ * (small limits, ...), on a free port or on PORT. Returns { url, proc,
+ * exited, stderr(), stop() } where stop() sends SIGTERM and resolves to
+ * { code, signal, stderr }.
  */
-export async function startServer(extra = [], { port } = {}) {
+export async function startServer(extra = [], { port, db = DB } = {}) {
   port ??= await freePort();
-  const proc = spawn(BIN, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--access-log', 'off', ...extra],
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--access-log', 'off', ...extra],
     { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -120,6 +121,7 @@ export async function startServer(extra = [], { port } = {}) {
   }
   return {
     url, proc, exited,
+    stderr: () => stderr,
     async stop() { proc.kill('SIGTERM'); return exited; },
   };
 }

@@ -161,7 +161,8 @@ static inline void api_failalloc_done(void)
 void api_json(struct req *r, int status, json_t *j);
 
 /* Answer a problem; a bare database failure becomes a generic 500/503
- * (the detail goes to the log, never to the client). */
+ * (the detail goes to the log, never to the client). A 503 that a retry
+ * may cure carries Retry-After. */
 void api_problem(struct req *r, int rc, const struct problem *p);
 
 /* Parse the numeric {name} path parameter, or answer 404 and return false. */
@@ -184,6 +185,7 @@ json_t *api_page_json(json_t *items, const char *next);
 
 /* Handlers of the server itself (health.c, jobs.c). */
 void api_healthz(struct req *r);
+void api_readyz(struct req *r);
 void api_metrics(struct req *r);
 void api_jobs_get(struct req *r);
 void api_jobs_errors(struct req *r);

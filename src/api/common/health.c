@@ -1,5 +1,6 @@
 /*
- * health.c: GET /healthz and GET /metrics.
+ * health.c: GET /healthz (liveness), GET /readyz (readiness: can the store
+ * take work) and GET /metrics.
  */
 #include "core/base.h"
 #include "api/common/api.h"
@@ -11,6 +12,39 @@ static const char healthz_body[] = "{\"status\":\"ok\"}";
 void api_healthz(struct req *r)
 {
 	res_body(r, 200, "application/json", healthz_body, sizeof(healthz_body) - 1);
+}
+
+static const char readyz_body[] = "{\"status\":\"ready\"}";
+
+static void readyz_finish(struct req *r, int rc, void *ctx)
+{
+	UNUSED(ctx);
+	if (rc)
+		api_problem(r, ERR_UNAVAILABLE, NULL);
+	else
+		res_body(r, 200, "application/json", readyz_body, sizeof(readyz_body) - 1);
+}
+
+/*
+ * Readiness: 503 store_unavailable while the store cannot take work, so a
+ * load balancer sends requests elsewhere; 200 otherwise. Cheap while all
+ * is well (nothing on SQLite, SELECT 1 on PostgreSQL); once a write failed
+ * for want of the store (disk full, read-only file) it tries a small write
+ * through the group commit, without holding a server thread, until one
+ * commits.
+ */
+void api_readyz(struct req *r)
+{
+	bool probe = false;
+	if (work_ready(api_app(r)->db, &probe)) {
+		api_problem(r, ERR_UNAVAILABLE, NULL);
+		return;
+	}
+	if (!probe) {
+		res_body(r, 200, "application/json", readyz_body, sizeof(readyz_body) - 1);
+		return;
+	}
+	api_write(r, work_probe_tx, NULL, readyz_finish);
 }
 
 /* Prometheus text format. Aggregates only: no personal data, no secrets. */

@@ -31,10 +31,17 @@ void api_problem(struct req *r, int rc, const struct problem *p)
 	/* Busy or short of memory: try again in a moment. A missing server
 	 * secret (no second factor, no signing) is 503 too, but retrying will
 	 * not help, so it says no time. */
-	if (p->status == 503 && p->id != P_TOTP_UNAVAILABLE && p->id != P_SIGNING_UNAVAILABLE)
+	if (p->id == P_STORE_UNAVAILABLE) {
+		/* Nothing was written. A PostgreSQL restart takes seconds; a full
+		 * or read-only disk needs someone: /readyz says when it is over. */
+		log_warn("%s %s: %s", r->method_str, r->path, p->code);
+		res_header(r, "Retry-After", "5");
+	} else if (p->status == 503 && p->id != P_TOTP_UNAVAILABLE &&
+		   p->id != P_SIGNING_UNAVAILABLE) {
 		res_header(r, "Retry-After", "1");
-	else if (p->status >= 500)
+	} else if (p->status >= 500) {
 		log_error("%s %s failed: %s (%s)", r->method_str, r->path, err_str(rc), p->code);
+	}
 	res_problem(r, p);
 }
 
@@ -227,7 +234,9 @@ static void enqueue(struct req *r, struct audit_reply *x)
 		free(d);
 		return;
 	}
-	if (work_submit(api_app(r)->db, NULL, drain_run, d, drain_done, d)) {
+	/* A drain may run again: it keeps the reads it took and re-reads the
+	 * chain's head in its new transaction. */
+	if (work_submit_rerunnable(api_app(r)->db, NULL, drain_run, d, drain_done, d)) {
 		/* Not queued: no drain is pending after all; fail what waits. */
 		pthread_mutex_lock(&q->lock);
 		q->pending = false;
@@ -243,7 +252,7 @@ static void reply_finish(struct req *r, int rc, void *arg)
 	if (rc) {
 		json_decref(x->body);
 		log_error("audit: cannot record %s %s: %s", r->method_str, r->path, err_str(rc));
-		api_problem(r, rc == ERR_RETRY || rc == ERR_NOMEM ? rc : ERR_DB, NULL);
+		api_problem(r, rc == ERR_RETRY || rc == ERR_NOMEM || rc == ERR_UNAVAILABLE ? rc : ERR_DB, NULL);
 		return;
 	}
 	if (x->body)

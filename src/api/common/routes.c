@@ -16,6 +16,7 @@
 
 const struct route api_routes[] = {
 	{HTTP_GET, "/healthz", api_healthz, API_PUBLIC, 0},
+	{HTTP_GET, "/readyz", api_readyz, API_PUBLIC, 0},
 	{HTTP_GET, "/metrics", api_metrics, API_PUBLIC, 0},
 	{HTTP_POST, "/api/v1/auth/login", api_auth_login, API_PUBLIC, AUTH_BODY_MAX},
 	{HTTP_POST, "/api/v1/auth/logout", api_auth_logout, API_PENDING_OK, AUTH_BODY_MAX},

@@ -30,7 +30,8 @@ static void work_job_done(struct db_job *job)
 	done(arg, rc);
 }
 
-int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done, void *arg)
+static int submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done,
+		  void *arg, bool rerun)
 {
 	struct work_job *w = a ? arena_calloc(a, 1, sizeof(*w)) : calloc(1, sizeof(*w));
 	if (!w)
@@ -41,8 +42,31 @@ int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done
 	w->done = done;
 	w->arg = arg;
 	w->heap = a == NULL;
+	w->job.rerun = rerun;
 	db_submit(db, &w->job);
 	return ERR_OK;
+}
+
+int work_submit(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done, void *arg)
+{
+	return submit(db, a, fn, ctx, done, arg, false);
+}
+
+int work_submit_rerunnable(struct db *db, struct arena *a, work_fn fn, void *ctx, work_done_fn done,
+			   void *arg)
+{
+	return submit(db, a, fn, ctx, done, arg, true);
+}
+
+int work_ready(struct db *db, bool *probe)
+{
+	return db_ready(db, probe);
+}
+
+int work_probe_tx(struct db_conn *c, void *ctx)
+{
+	UNUSED(ctx);
+	return db_probe_write(c);
 }
 
 int work_write(struct db *db, work_fn fn, void *ctx)

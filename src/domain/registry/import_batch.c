@@ -255,11 +255,12 @@ static int batch_retry_rows(struct importer *im, struct batch *b, struct batch *
 			  im->o->job_id, b->rows[i].line, err_str(rc),
 			  one->dberr[0] ? one->dberr : "-");
 		/* Kept among b's errors: b->errs has room for every row twice. */
-		import_error_add(
-			b, b->rows[i].line, NULL, rc == ERR_RETRY ? P_BUSY : P_INTERNAL,
-			rc == ERR_RETRY ? "The database was busy; import this row again."
-					: "This row could not be stored because of a server error; "
-					  "it has been logged.");
+		bool busy = rc == ERR_RETRY || rc == ERR_UNAVAILABLE;
+		import_error_add(b, b->rows[i].line, NULL, busy ? P_BUSY : P_INTERNAL,
+				 busy ? "The database was busy or could not take writes; import "
+					"this row again."
+				      : "This row could not be stored because of a server error; "
+					"it has been logged.");
 	}
 	/* The errors found before the write, and these: one last transaction. */
 	batch_clear(one);

@@ -26,6 +26,7 @@ static const struct err_case cases[] = {
 	{ERR_BADREQUEST, "bad_request", 400},
 	{ERR_UNSUPPORTED, "unsupported_media", 415},
 	{ERR_INTERNAL, "internal", 500},
+	{ERR_UNAVAILABLE, "store_unavailable", 503},
 };
 
 UNIT_TEST(test_every_code)
@@ -90,6 +91,10 @@ UNIT_TEST(test_problem_err)
 	assert_int_equal(p.status, 503);
 	assert_int_equal(problem_err(&p, ERR_NOTFOUND), ERR_NOTFOUND);
 	assert_string_equal(p.code, "not_found");
+	assert_int_equal(problem_err(&p, ERR_UNAVAILABLE), ERR_UNAVAILABLE);
+	assert_int_equal(p.id, P_STORE_UNAVAILABLE);
+	assert_int_equal(p.status, 503);
+	assert_string_equal(p.code, "store_unavailable");
 	p.id = P_REQUIRED;
 	assert_int_equal(problem_err(&p, ERR_OK), ERR_OK);
 	assert_int_equal(p.id, P_REQUIRED); /* untouched */

@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/driver.h"
 #include "db/migrate.h"
 
 static int setup(void **state)
@@ -613,8 +614,96 @@ UNIT_TEST_WITH(test_analyze_and_histogram, setup, unit_store_teardown)
 	for (const char *p = b.p; (p = strstr(p, "# TYPE ")); p++)
 		type++;
 	assert_int_equal(help, type);
-	assert_int_equal(help, 9);
+	assert_int_equal(help, 12);
 	buf_release(&b);
+}
+
+/* ---- a store that cannot write ---- */
+
+/* Cap (pages = 1: at its size now) or lift the writer's database size. */
+static int cap_fn(struct db_conn *c, void *ctx)
+{
+	const char *sql = ctx;
+	return c->drv->exec_script(c, sql);
+}
+
+/* A row too large for the capped file, whose failure is taken for any
+ * failure (ERR_DB), as careless work might. */
+static int big_fn(struct db_conn *c, void *ctx)
+{
+	static char big[64 * 1024];
+	memset(big, 'x', sizeof(big) - 1);
+	int64_t *id = ctx;
+	return insert_job(c, big, id) ? ERR_DB : ERR_OK;
+}
+
+struct bigjob {
+	struct db_job job; /* first: done() gets this pointer */
+	struct tracker *t;
+	int64_t id;
+	int rc;
+};
+
+static void big_done(struct db_job *job)
+{
+	struct bigjob *b = (struct bigjob *)job;
+	b->rc = job->rc;
+	pthread_mutex_lock(&b->t->lock);
+	b->t->done++;
+	pthread_cond_broadcast(&b->t->cond);
+	pthread_mutex_unlock(&b->t->lock);
+}
+
+static int probe_write_fn(struct db_conn *c, void *ctx)
+{
+	UNUSED(ctx);
+	return db_probe_write(c);
+}
+
+UNIT_TEST_WITH(test_store_full, setup, unit_store_teardown)
+{
+	struct unit_store *f = *state;
+	bool probe = true;
+	assert_int_equal(db_ready(f->db, &probe), ERR_OK);
+	assert_false(probe);
+	assert_int_equal(db_write(f->db, cap_fn, "PRAGMA max_page_count = 1"), ERR_OK);
+
+	/* One batch: a small row that fits, the big one, another small one.
+	 * The store failed under the big one: the whole batch fails
+	 * ERR_UNAVAILABLE (not the work's ERR_DB) and nothing of it stays. */
+	struct tracker t;
+	tracker_init(&t, f->db);
+	struct wjob blocker, a, c;
+	hold_writer(&t, &blocker);
+	wjob_init(&a, &t, "fits-a");
+	wjob_init(&c, &t, "fits-c");
+	struct bigjob big = {.job = {.fn = big_fn, .done = big_done}, .t = &t, .rc = 12345};
+	big.job.ctx = &big.id;
+	db_submit(f->db, &a.job);
+	db_submit(f->db, &big.job);
+	db_submit(f->db, &c.job);
+	release_writer(&t);
+	wait_done(&t, 4);
+	assert_int_equal(big.rc, ERR_UNAVAILABLE);
+	assert_int_equal(a.rc_at_done, ERR_UNAVAILABLE);
+	assert_int_equal(c.rc_at_done, ERR_UNAVAILABLE);
+	assert_int_equal(row_is(f->db, a.id, "fits-a"), ERR_NOTFOUND);
+	assert_int_equal(row_is(f->db, c.id, "fits-c"), ERR_NOTFOUND);
+	tracker_release(&t);
+	assert_int_equal(metric(f->db, "tabula_db_writable"), 0);
+	assert_true(metric(f->db, "tabula_db_unavailable_total") >= 1);
+
+	/* Ready only once a write tells: the probe fails while full. */
+	assert_int_equal(db_ready(f->db, &probe), ERR_OK);
+	assert_true(probe);
+	assert_int_equal(db_write(f->db, probe_write_fn, NULL), ERR_UNAVAILABLE);
+	assert_int_equal(db_write(f->db, cap_fn, "PRAGMA max_page_count = 1073741823"), ERR_OK);
+	assert_int_equal(db_write(f->db, probe_write_fn, NULL), ERR_OK);
+	assert_int_equal(db_ready(f->db, &probe), ERR_OK);
+	assert_false(probe);
+	assert_int_equal(metric(f->db, "tabula_db_writable"), 1);
+	int64_t id = 0;
+	assert_int_equal(db_write(f->db, big_fn, &id), ERR_OK);
 }
 
 UNIT_MAIN()

@@ -9,12 +9,14 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/driver.h"
 #include "db/migrate.h"
 #include "domain/registry/org.h"
 #include "domain/access/session.h"
 #include "domain/access/user.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 static int setup(void **state)
@@ -280,13 +282,15 @@ UNIT_TEST_WITH(test_row_notfound, setup, unit_store_teardown)
 	assert_int_equal(x.third, ERR_INTERNAL);
 }
 
-/* Reader connections are read-only. */
+/* Reader connections are read-only; a write there is a bug (500), not a
+ * store that cannot write (503). */
 UNIT_TEST_WITH(test_reader_is_read_only, setup, unit_store_teardown)
 {
 	struct unit_store *f = *state;
 	struct unit_org_job x = {.in = {.code = "R", .name = "Name", .kind = "ministry"}};
 	int rc = db_read(f->db, unit_org_fn, &x);
 	assert_int_not_equal(rc, ERR_OK);
+	assert_int_not_equal(rc, ERR_UNAVAILABLE);
 	assert_int_equal(org_exists(f->db, "R"), ERR_NOTFOUND);
 }
 
@@ -561,6 +565,39 @@ UNIT_TEST_WITH(test_group_commit, setup, unit_store_teardown)
 UNIT_TEST_WITH(test_group_commit_batch_max, setup, unit_store_teardown)
 {
 	run_group(*state, 16, 1 + JOBS / 16);
+}
+
+/* Which SQLite failures are the store's (503 store_unavailable) and which
+ * are the statement's. */
+UNIT_TEST(test_classify)
+{
+	UNUSED(state);
+	static const struct {
+		int rc, ext, err;
+	} cases[] = {
+		{SQLITE_FULL, SQLITE_FULL, ERR_UNAVAILABLE},
+		{SQLITE_READONLY, SQLITE_READONLY, ERR_UNAVAILABLE},
+		{SQLITE_READONLY_DBMOVED, SQLITE_READONLY_DBMOVED, ERR_UNAVAILABLE},
+		{SQLITE_CANTOPEN, SQLITE_CANTOPEN, ERR_UNAVAILABLE},
+		{SQLITE_IOERR_WRITE, SQLITE_IOERR_WRITE, ERR_UNAVAILABLE},
+		{SQLITE_IOERR_FSYNC, SQLITE_IOERR_FSYNC, ERR_UNAVAILABLE},
+		{SQLITE_BUSY, SQLITE_BUSY, ERR_UNAVAILABLE},
+		{SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_SNAPSHOT, ERR_UNAVAILABLE},
+		{SQLITE_LOCKED, SQLITE_LOCKED, ERR_UNAVAILABLE},
+		{SQLITE_PERM, SQLITE_PERM, ERR_UNAVAILABLE},
+		{SQLITE_IOERR_NOMEM, SQLITE_IOERR_NOMEM, ERR_NOMEM},
+		{SQLITE_NOMEM, SQLITE_NOMEM, ERR_NOMEM},
+		{SQLITE_CONSTRAINT, SQLITE_CONSTRAINT_UNIQUE, ERR_CONFLICT},
+		{SQLITE_CONSTRAINT, SQLITE_CONSTRAINT_PRIMARYKEY, ERR_CONFLICT},
+		{SQLITE_CONSTRAINT, SQLITE_CONSTRAINT_FOREIGNKEY, ERR_INVALID},
+		{SQLITE_ERROR, SQLITE_ERROR, ERR_DB},
+		{SQLITE_CORRUPT, SQLITE_CORRUPT, ERR_DB},
+		{SQLITE_MISUSE, SQLITE_MISUSE, ERR_DB},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		if (db_sqlite_classify(cases[i].rc, cases[i].ext) != cases[i].err)
+			fail_msg("case %zu (%d/%d): %d, want %d", i, cases[i].rc, cases[i].ext,
+				 db_sqlite_classify(cases[i].rc, cases[i].ext), cases[i].err);
 }
 
 UNIT_MAIN()
