@@ -22,15 +22,15 @@ enum {
 };
 
 static const struct route routes[] = {
-	[R_ROOT] = {HTTP_GET, "/", handler, 0},
-	[R_LIST] = {HTTP_GET, "/api/v1/orgs", handler, 1},
-	[R_CREATE] = {HTTP_POST, "/api/v1/orgs", handler, 2},
-	[R_NEW] = {HTTP_GET, "/api/v1/orgs/new", handler, 3},
-	[R_GET] = {HTTP_GET, "/api/v1/orgs/{code}", handler, 4},
-	[R_PUT] = {HTTP_PUT, "/api/v1/orgs/{code}", handler, 5},
-	[R_DEL] = {HTTP_DELETE, "/api/v1/orgs/{code}", handler, 6},
-	[R_MEMBER] = {HTTP_GET, "/api/v1/orgs/{org}/members/{id}", handler, 7},
-	[R_POST_ONLY] = {HTTP_POST, "/api/v1/auth/login", handler, 8},
+	[R_ROOT] = {HTTP_GET, "/", handler, 0, 0},
+	[R_LIST] = {HTTP_GET, "/api/v1/orgs", handler, 1, 0},
+	[R_CREATE] = {HTTP_POST, "/api/v1/orgs", handler, 2, 0},
+	[R_NEW] = {HTTP_GET, "/api/v1/orgs/new", handler, 3, 0},
+	[R_GET] = {HTTP_GET, "/api/v1/orgs/{code}", handler, 4, 0},
+	[R_PUT] = {HTTP_PUT, "/api/v1/orgs/{code}", handler, 5, 0},
+	[R_DEL] = {HTTP_DELETE, "/api/v1/orgs/{code}", handler, 6, 0},
+	[R_MEMBER] = {HTTP_GET, "/api/v1/orgs/{org}/members/{id}", handler, 7, 0},
+	[R_POST_ONLY] = {HTTP_POST, "/api/v1/auth/login", handler, 8, 0},
 };
 
 struct fixture {
@@ -229,10 +229,10 @@ UNIT_TEST_WITH(test_too_many_segments, setup, teardown)
 UNIT_TEST(test_bad_patterns_refused)
 {
 	UNUSED(state);
-	static const struct route no_slash[] = {{HTTP_GET, "api", handler, 0}};
+	static const struct route no_slash[] = {{HTTP_GET, "api", handler, 0, 0}};
 	assert_null(router_new(no_slash, 1));
 	static const struct route deep[] = {
-		{HTTP_GET, "/1/2/3/4/5/6/7/8/9/10/11/12/13", handler, 0}};
+		{HTTP_GET, "/1/2/3/4/5/6/7/8/9/10/11/12/13", handler, 0, 0}};
 	assert_null(router_new(deep, 1));
 
 	struct router *rt = router_new(NULL, 0);
