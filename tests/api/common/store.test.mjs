@@ -95,7 +95,7 @@ test('SQLite on a full disk: writes answer 503 store_unavailable, nothing is los
   skip: BACKEND !== 'sqlite' && 'SQLite only',
 }, async (t) => {
   const dir = tmpfs(t, '16m');
-  if (!dir) return t.skip('cannot mount a tmpfs here');
+  assert.ok(dir, 'the suite runs as root and must be able to mount a small tmpfs');
   const url = `sqlite:${dir}/full.db`;
   const password = newStore(url);
   const s = await startServer([], { db: url });
@@ -158,9 +158,9 @@ test('SQLite on a full disk: writes answer 503 store_unavailable, nothing is los
 test('SQLite on a read-only file system: a warning at start, reads served, writes 503 store_unavailable', {
   skip: BACKEND !== 'sqlite' && 'SQLite only',
 }, async (t) => {
-  if (spawnSync('sqlite3', ['-version']).status !== 0) return t.skip('needs the sqlite3 shell');
+  assert.equal(spawnSync('sqlite3', ['-version']).status, 0, 'scripts/setup installs the sqlite3 shell');
   const dir = tmpfs(t, '16m');
-  if (!dir) return t.skip('cannot mount a tmpfs here');
+  assert.ok(dir, 'the suite runs as root and must be able to mount a small tmpfs');
   const url = `sqlite:${dir}/ro.db`;
   const password = newStore(url);
   let s = await startServer([], { db: url });
@@ -198,7 +198,7 @@ test('SQLite on a read-only file system: a warning at start, reads served, write
 test('SQLite locked by another process past the busy timeout: 503 store_unavailable, then writes resume', {
   skip: BACKEND !== 'sqlite' && 'SQLite only',
 }, async (t) => {
-  if (spawnSync('sqlite3', ['-version']).status !== 0) return t.skip('needs the sqlite3 shell');
+  assert.equal(spawnSync('sqlite3', ['-version']).status, 0, 'scripts/setup installs the sqlite3 shell');
   const dir = mkdtempSync(`${TMP}/busy-`);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const url = `sqlite:${dir}/busy.db`;
@@ -246,7 +246,7 @@ function postmasterOptions(dir) {
 test('PostgreSQL restarts under a write load: no 500, every acknowledged write is kept, writes resume', {
   skip: BACKEND !== 'pgsql' && 'PostgreSQL only',
 }, async (t) => {
-  if (!existsSync('/usr/lib/postgresql')) return t.skip('no PostgreSQL server binaries');
+  assert.ok(existsSync('/usr/lib/postgresql'), 'scripts/setup installs PostgreSQL');
   const dir = mkdtempSync(`${TMP}/pg-restart-`);
   const url = must('scripts/pg-temp', ['start', dir]).trim();
   t.after(() => spawnSync('scripts/pg-temp', ['stop', dir]));
