@@ -84,8 +84,8 @@ static void read_all(const char *data, size_t size, uint8_t cut, struct reading 
 			struct req *r = http_parse_take(&hp, &keep);
 			check(r);
 			look(r);
-			snprintf(out->digest[out->n++], DIGEST, "msg %zu %d %zu %d %d", strlen(r->path),
-				 r->nin, r->body.len, (int)r->method, keep);
+			snprintf(out->digest[out->n++], DIGEST, "msg %zu %d %zu %d %d",
+				 strlen(r->path), r->nin, r->body.len, (int)r->method, keep);
 			req_free(r);
 			if (!keep)
 				break;

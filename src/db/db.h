@@ -81,7 +81,6 @@ int db_ready(struct db *db, bool *probe) __attribute__((warn_unused_result));
  * same statements; run it in a write job. */
 int db_probe_write(struct db_conn *c) __attribute__((warn_unused_result));
 
-
 /* Prometheus text for the pool and writer gauges and counters, appended to
  * out; ERR_OK or the first buf_* failure (out is then incomplete). */
 int db_metrics(struct db *db, struct buf *out);

@@ -48,27 +48,29 @@ void http_metrics_observe(struct http_metrics *m, int route, int status, uint64_
 }
 
 int http_metrics_write(struct http_metrics *m, const char *const *method,
-			const char *const *pattern, struct buf *out)
+		       const char *const *pattern, struct buf *out)
 {
 	int rc = 0;
 	static const char *const classes[] = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
-	rc |= buf_puts(out, "# HELP tabula_http_requests_total HTTP requests answered, by route and "
-		      "status class.\n# TYPE tabula_http_requests_total counter\n");
+	rc |= buf_puts(out,
+		       "# HELP tabula_http_requests_total HTTP requests answered, by route and "
+		       "status class.\n# TYPE tabula_http_requests_total counter\n");
 	for (size_t i = 0; i < m->n + 2; i++) {
 		const char *meth = i < m->n ? method[i] : "ANY";
 		const char *pat = i < m->n ? pattern[i] : (i == m->n ? "static" : "unmatched");
 		for (int c = 0; c < 6; c++) {
 			long long v = atomic_load(&m->s[i].by_class[c]);
 			if (v)
-				rc |= buf_printf(out,
-					   "tabula_http_requests_total{method=\"%s\",route=\"%s\","
-					   "status=\"%s\"} %lld\n",
-					   meth, pat, classes[c], v);
+				rc |= buf_printf(
+					out,
+					"tabula_http_requests_total{method=\"%s\",route=\"%s\","
+					"status=\"%s\"} %lld\n",
+					meth, pat, classes[c], v);
 		}
 	}
 	rc |= buf_puts(out, "# HELP tabula_http_request_duration_seconds Time from the first byte "
-		      "of a request to its response being queued.\n"
-		      "# TYPE tabula_http_request_duration_seconds histogram\n");
+			    "of a request to its response being queued.\n"
+			    "# TYPE tabula_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i < m->n + 2; i++) {
 		const char *meth = i < m->n ? method[i] : "ANY";
 		const char *pat = i < m->n ? pattern[i] : (i == m->n ? "static" : "unmatched");
@@ -80,20 +82,22 @@ int http_metrics_write(struct http_metrics *m, const char *const *method,
 		long long run = 0;
 		for (size_t b = 0; b < NBUCKETS; b++) {
 			run += atomic_load(&m->s[i].hist[b]);
-			rc |= buf_printf(out,
-				   "tabula_http_request_duration_seconds_bucket{method=\"%s\","
-				   "route=\"%s\",le=\"%g\"} %lld\n",
-				   meth, pat, buckets[b], run);
+			rc |= buf_printf(
+				out,
+				"tabula_http_request_duration_seconds_bucket{method=\"%s\","
+				"route=\"%s\",le=\"%g\"} %lld\n",
+				meth, pat, buckets[b], run);
 		}
-		rc |= buf_printf(out,
-			   "tabula_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
-			   "le=\"+Inf\"} %lld\n"
-			   "tabula_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} "
-			   "%.6f\n"
-			   "tabula_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} "
-			   "%lld\n",
-			   meth, pat, cum, meth, pat, (double)atomic_load(&m->s[i].ns_sum) / 1e9,
-			   meth, pat, cum);
+		rc |= buf_printf(
+			out,
+			"tabula_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
+			"le=\"+Inf\"} %lld\n"
+			"tabula_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} "
+			"%.6f\n"
+			"tabula_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} "
+			"%lld\n",
+			meth, pat, cum, meth, pat, (double)atomic_load(&m->s[i].ns_sum) / 1e9, meth,
+			pat, cum);
 	}
 	return rc ? -1 : 0;
 }

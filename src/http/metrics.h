@@ -15,6 +15,6 @@ void http_metrics_observe(struct http_metrics *m, int route, int status, uint64_
 /* labels[i] names route i ("GET /api/v1/orgs/{code}"). */
 /* 0, or -1 when out may be cut short (out of memory). */
 int http_metrics_write(struct http_metrics *m, const char *const *method,
-			const char *const *pattern, struct buf *out);
+		       const char *const *pattern, struct buf *out);
 
 #endif

@@ -208,7 +208,8 @@ static int on_headers_complete(llhttp_t *ll)
 	for (int i = 0; i < r->nin; i++)
 		if (!strcasecmp(r->in_name[i], "Transfer-Encoding") &&
 		    (codings++ || strcasecmp(r->in_value[i], "chunked") != 0))
-			return fail(hp, P_BAD_FRAMING, "Only the chunked transfer coding is accepted.");
+			return fail(hp, P_BAD_FRAMING,
+				    "Only the chunked transfer coding is accepted.");
 	hp->body_max = hp->lim->body_max;
 	if (hp->on_head) {
 		enum problem_id id = hp->on_head(hp->ctx, r, &hp->body_max);

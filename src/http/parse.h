@@ -51,7 +51,7 @@ struct http_parse {
 	http_new_req_fn new_req;
 	void *ctx;
 
-	struct req *r;	  /* the request being read, or a whole one not yet taken */
+	struct req *r;	   /* the request being read, or a whole one not yet taken */
 	struct buf target; /* the request target as it arrives */
 	struct buf field;  /* the header field being read */
 	struct buf value;

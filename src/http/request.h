@@ -50,7 +50,7 @@ struct req {
 	const char *param_name[REQ_MAX_PARAMS];
 	const char *param_value[REQ_MAX_PARAMS];
 	int nparams;
-	const char *query; /* raw, after '?'; NULL without one */
+	const char *query;    /* raw, after '?'; NULL without one */
 	const char **in_name; /* header fields as received, in the arena */
 	const char **in_value;
 	int nin, in_cap;

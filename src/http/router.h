@@ -31,8 +31,8 @@ enum { ROUTE_NONE = -1, ROUTE_BAD_METHOD = -2, ROUTE_NOMEM = -4 };
 
 /*
  * Match method and path. Returns the route index with r's params set (values
- * in r's arena), ROUTE_NONE, ROUTE_NOMEM (the arena is out of memory) or ROUTE_BAD_METHOD with *allow set to a
- * comma-separated list of the methods the path accepts (in r's arena).
+ * in r's arena), ROUTE_NONE, ROUTE_NOMEM (the arena is out of memory) or ROUTE_BAD_METHOD with
+ * *allow set to a comma-separated list of the methods the path accepts (in r's arena).
  */
 int router_match(const struct router *rt, struct req *r, const char **allow);
 size_t router_count(const struct router *rt);

@@ -64,7 +64,7 @@ struct conn {
 	bool keep_alive;
 	bool peer_gone;
 	bool send_continue;
-	bool no_linger; /* close at once after the answer (a client too slow to wait for) */
+	bool no_linger;	 /* close at once after the answer (a client too slow to wait for) */
 	struct buf head; /* the response's status line and header fields */
 	const char *body;
 	size_t body_len;
@@ -290,8 +290,7 @@ static void conn_close(struct conn *c)
 	free(c->rbuf);
 	free(c);
 	atomic_fetch_sub(&s->open_connections, 1);
-	if (!atomic_load(&s->draining) &&
-	    atomic_load(&s->open_connections) < s->cfg.conn_limit)
+	if (!atomic_load(&s->draining) && atomic_load(&s->open_connections) < s->cfg.conn_limit)
 		worker_listen(w, true);
 }
 
@@ -305,9 +304,9 @@ static const char csp_web[] = "default-src 'self'; script-src 'self'; style-src 
 	"{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"          \
 	"\"code\":\"out_of_memory\",\"detail\":\"The server is out of memory. Try again in a " \
 	"moment.\"}"
-#define OOM_HEAD                                                                               \
-	"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"       \
-	"Retry-After: 1\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"     \
+#define OOM_HEAD                                                                           \
+	"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"   \
+	"Retry-After: 1\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" \
 	"Connection: close\r\nContent-Length: "
 static const char oom_head[] = OOM_HEAD;
 static const char oom_body[] = OOM_BODY;
@@ -460,8 +459,7 @@ static void refuse(struct conn *c, enum problem_id id, const char *detail)
 	if (id == P_REQUEST_TIMEOUT) {
 		atomic_fetch_add(&s->timeouts, 1);
 		c->no_linger = true;
-	}
-	else if (id == P_BAD_REQUEST || id == P_BAD_FRAMING)
+	} else if (id == P_BAD_REQUEST || id == P_BAD_FRAMING)
 		atomic_fetch_add(&s->framing_errors, 1);
 	res_error(r, id, NULL, detail);
 	if (problem_def(id)->status == 503)
@@ -567,8 +565,8 @@ static void conn_read(struct conn *c)
 		if (c->rpos < c->rlen) {
 			size_t used = 0;
 			bool started = http_parse_started(&c->hp);
-			enum http_parse_result res = http_parse_feed(
-				&c->hp, c->rbuf + c->rpos, c->rlen - c->rpos, &used);
+			enum http_parse_result res = http_parse_feed(&c->hp, c->rbuf + c->rpos,
+								     c->rlen - c->rpos, &used);
 			c->rpos += used;
 			if (!started && c->requests > 0)
 				c->deadline = time_mono_ns() + (uint64_t)s->cfg.header_timeout * NS;
@@ -813,9 +811,9 @@ static void sweep(struct worker *w, uint64_t now)
 				uint64_t grace = (uint64_t)s->cfg.header_timeout * NS;
 				uint64_t spent = now - c->body_start;
 				size_t got = c->hp.r ? c->hp.r->body.len : 0;
-				if (spent > grace &&
-				    (double)got < (double)s->cfg.body_min_rate *
-							  (double)(spent - grace) / 1e9) {
+				if (spent > grace && (double)got < (double)s->cfg.body_min_rate *
+									   (double)(spent - grace) /
+									   1e9) {
 					refuse(c, P_REQUEST_TIMEOUT,
 					       "The request body arrived too slowly.");
 					continue;
@@ -984,9 +982,8 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
 		goto fail;
 	}
-	s->port = ntohs(ss.ss_family == AF_INET6
-				? ((struct sockaddr_in6 *)(void *)&ss)->sin6_port
-				: ((struct sockaddr_in *)(void *)&ss)->sin_port);
+	s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)(void *)&ss)->sin6_port
+						 : ((struct sockaddr_in *)(void *)&ss)->sin_port);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
 	s->workers = calloc((size_t)s->threads, sizeof(*s->workers));
@@ -1142,31 +1139,33 @@ int http_listen(const char *addr, char *err, size_t errlen)
 int http_server_metrics(struct http_server *s, struct buf *out)
 {
 	int rc = http_metrics_write(s->metrics, s->route_method, s->route_pattern, out);
-	return rc | buf_printf(out,
-		   "# HELP tabula_http_inflight Requests being handled now.\n"
-		   "# TYPE tabula_http_inflight gauge\n"
-		   "tabula_http_inflight %d\n"
-		   "# HELP tabula_http_suspended Requests waiting for a database commit.\n"
-		   "# TYPE tabula_http_suspended gauge\n"
-		   "tabula_http_suspended %d\n"
-		   "# HELP tabula_http_connections_open Open client connections.\n"
-		   "# TYPE tabula_http_connections_open gauge\n"
-		   "tabula_http_connections_open %d\n"
-		   "# HELP tabula_http_connections_total Client connections accepted.\n"
-		   "# TYPE tabula_http_connections_total counter\n"
-		   "tabula_http_connections_total %lld\n"
-		   "# HELP tabula_http_threads Worker threads.\n"
-		   "# TYPE tabula_http_threads gauge\n"
-		   "tabula_http_threads %d\n"
-		   "# HELP tabula_http_refused_total Requests or connections refused before a "
-		   "handler, by reason.\n"
-		   "# TYPE tabula_http_refused_total counter\n"
-		   "tabula_http_refused_total{reason=\"timeout\"} %lld\n"
-		   "tabula_http_refused_total{reason=\"malformed\"} %lld\n"
-		   "tabula_http_refused_total{reason=\"per_address\"} %lld\n",
-		   atomic_load(&s->inflight), atomic_load(&s->suspended),
-		   atomic_load(&s->open_connections), (long long)atomic_load(&s->connections),
-		   s->threads, (long long)atomic_load(&s->timeouts),
-		   (long long)atomic_load(&s->framing_errors),
-		   (long long)atomic_load(&s->refused_address));
+	return rc |
+	       buf_printf(
+		       out,
+		       "# HELP tabula_http_inflight Requests being handled now.\n"
+		       "# TYPE tabula_http_inflight gauge\n"
+		       "tabula_http_inflight %d\n"
+		       "# HELP tabula_http_suspended Requests waiting for a database commit.\n"
+		       "# TYPE tabula_http_suspended gauge\n"
+		       "tabula_http_suspended %d\n"
+		       "# HELP tabula_http_connections_open Open client connections.\n"
+		       "# TYPE tabula_http_connections_open gauge\n"
+		       "tabula_http_connections_open %d\n"
+		       "# HELP tabula_http_connections_total Client connections accepted.\n"
+		       "# TYPE tabula_http_connections_total counter\n"
+		       "tabula_http_connections_total %lld\n"
+		       "# HELP tabula_http_threads Worker threads.\n"
+		       "# TYPE tabula_http_threads gauge\n"
+		       "tabula_http_threads %d\n"
+		       "# HELP tabula_http_refused_total Requests or connections refused before a "
+		       "handler, by reason.\n"
+		       "# TYPE tabula_http_refused_total counter\n"
+		       "tabula_http_refused_total{reason=\"timeout\"} %lld\n"
+		       "tabula_http_refused_total{reason=\"malformed\"} %lld\n"
+		       "tabula_http_refused_total{reason=\"per_address\"} %lld\n",
+		       atomic_load(&s->inflight), atomic_load(&s->suspended),
+		       atomic_load(&s->open_connections), (long long)atomic_load(&s->connections),
+		       s->threads, (long long)atomic_load(&s->timeouts),
+		       (long long)atomic_load(&s->framing_errors),
+		       (long long)atomic_load(&s->refused_address));
 }

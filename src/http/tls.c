@@ -44,7 +44,8 @@ struct tls_ctx *tls_ctx_new(const char *cert_pem, const char *key_pem, char *err
 	}
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-					 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+					 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+					 SSL_MODE_RELEASE_BUFFERS);
 	leaf = PEM_read_bio_X509(cb, NULL, NULL, NULL);
 	if (!leaf || SSL_CTX_use_certificate(c->ctx, leaf) != 1) {
 		say(err, errlen, "the TLS certificate cannot be read");

@@ -252,7 +252,10 @@ static void reply_finish(struct req *r, int rc, void *arg)
 	if (rc) {
 		json_decref(x->body);
 		log_error("audit: cannot record %s %s: %s", r->method_str, r->path, err_str(rc));
-		api_problem(r, rc == ERR_RETRY || rc == ERR_NOMEM || rc == ERR_UNAVAILABLE ? rc : ERR_DB, NULL);
+		api_problem(r,
+			    rc == ERR_RETRY || rc == ERR_NOMEM || rc == ERR_UNAVAILABLE ? rc
+											: ERR_DB,
+			    NULL);
 		return;
 	}
 	if (x->body)

@@ -72,7 +72,8 @@ UNIT_TEST(test_request_read)
 	UNUSED(state);
 	static const char text[] =
 		"POST /api/v1/a%20b/c?q=x+y&z=%41&empty=&flag HTTP/1.1\r\nHost: h\r\n"
-		"Cookie: a=1; tabula_session=\"s3\"\r\nContent-Length: 5\r\nX-Pad: v  \r\n\r\nhello";
+		"Cookie: a=1; tabula_session=\"s3\"\r\nContent-Length: 5\r\nX-Pad: v  "
+		"\r\n\r\nhello";
 	for (size_t piece = 0; piece < 10; piece++) {
 		struct outcome o = parse(text, piece);
 		assert_int_equal(o.res, HTTP_PARSE_MESSAGE);
@@ -99,7 +100,8 @@ UNIT_TEST(test_request_read)
 UNIT_TEST(test_pipelined_requests)
 {
 	UNUSED(state);
-	static const char text[] = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nConnection: close\r\n\r\n";
+	static const char text[] =
+		"GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nConnection: close\r\n\r\n";
 	struct http_parse hp;
 	assert_int_equal(http_parse_init(&hp, &limits, new_req, NULL, NULL), 0);
 	struct outcome a = read_one(&hp, text, strlen(text), 0);
@@ -129,7 +131,8 @@ UNIT_TEST(test_ambiguous_length_refused)
 	expect_refused("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
 		       "chunked\r\n\r\n0\r\n\r\n",
 		       P_BAD_FRAMING);
-	expect_refused("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", P_BAD_FRAMING);
+	expect_refused("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+		       P_BAD_FRAMING);
 }
 
 UNIT_TEST(test_bad_bytes_refused)
@@ -166,7 +169,9 @@ UNIT_TEST(test_limits)
 	snprintf(text + n, sizeof(text) - (size_t)n, "\r\n");
 	expect_refused(text, P_TOO_MANY_HEADERS);
 	expect_refused("POST / HTTP/1.1\r\nContent-Length: 65\r\n\r\n", P_BODY_TOO_LARGE);
-	snprintf(text, sizeof(text), "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n%065d\r\n0\r\n\r\n", 0);
+	snprintf(text, sizeof(text),
+		 "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n%065d\r\n0\r\n\r\n",
+		 0);
 	expect_refused(text, P_BODY_TOO_LARGE);
 }
 
