@@ -90,8 +90,8 @@ static int on_header_value(llhttp_t *ll, const char *at, size_t n)
 	 * refuse it, and a proxy in front may read it differently, so refuse.
 	 * A value's bytes only ever start right after a line feed when the
 	 * line is such a continuation. */
-	char before = at == hp->feed ? hp->last : at[-1];
-	if (before == '\n')
+	const char *before = at == hp->feed ? &hp->last : at - 1;
+	if (*before == '\n')
 		return fail(hp, P_BAD_REQUEST, "Obsolete line folding is not accepted.");
 	if (head_grow(hp, n))
 		return HPE_USER;

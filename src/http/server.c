@@ -726,7 +726,7 @@ static void accept_some(struct worker *w)
 			worker_listen(w, false);
 			return;
 		}
-		struct sockaddr_storage ss;
+		struct sockaddr_storage ss = {0};
 		socklen_t len = sizeof(ss);
 		int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -982,8 +982,15 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
 		goto fail;
 	}
-	s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)(void *)&ss)->sin6_port
-						 : ((struct sockaddr_in *)(void *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 a6;
+		memcpy(&a6, &ss, sizeof(a6));
+		s->port = ntohs(a6.sin6_port);
+	} else {
+		struct sockaddr_in a4;
+		memcpy(&a4, &ss, sizeof(a4));
+		s->port = ntohs(a4.sin_port);
+	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->threads = cfg->threads > 0 ? cfg->threads : (cores > 0 ? (int)cores : 2);
 	s->workers = calloc((size_t)s->threads, sizeof(*s->workers));
