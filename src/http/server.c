@@ -65,6 +65,7 @@ struct conn {
 	bool peer_gone;
 	bool send_continue;
 	bool no_linger;	 /* close at once after the answer (a client too slow to wait for) */
+	bool dead;	 /* closed: freed at the end of the worker's turn */
 	struct buf head; /* the response's status line and header fields */
 	const char *body;
 	size_t body_len;
@@ -78,6 +79,7 @@ struct worker {
 	int wake; /* eventfd */
 	bool listening;
 	struct conn *conns;
+	struct conn *dead;  /* closed in this turn; an event of the same turn may name them */
 	pthread_mutex_t mu; /* guards resumed */
 	struct conn *resumed;
 	char date[64];
@@ -288,7 +290,12 @@ static void conn_close(struct conn *c)
 	http_parse_free(&c->hp);
 	buf_release(&c->head);
 	free(c->rbuf);
-	free(c);
+	c->rbuf = NULL;
+	/* Freed at the end of the turn: epoll_wait may have returned an event
+	 * for it that this turn has not reached yet. */
+	c->dead = true;
+	c->next = w->dead;
+	w->dead = c;
 	atomic_fetch_sub(&s->open_connections, 1);
 	if (!atomic_load(&s->draining) && atomic_load(&s->open_connections) < s->cfg.conn_limit)
 		worker_listen(w, true);
@@ -335,7 +342,7 @@ static int build_head(struct conn *c, struct req *r, bool bodyless)
 	struct buf *b = &c->head;
 	buf_reset(b);
 	bool html = r->ctype && !strncmp(r->ctype, "text/html", 9);
-	bool cache_set = false;
+	bool cache_set = false, retry_set = false;
 	int rc = buf_printf(b, "HTTP/1.1 %d %s\r\nDate: %s\r\n", r->status, http_reason(r->status),
 			    http_date(c->w));
 	if (r->ctype)
@@ -353,7 +360,12 @@ static int build_head(struct conn *c, struct req *r, bool bodyless)
 		rc = rc || put_header(b, r->hdr_name[i], r->hdr_value[i]);
 		if (!strcasecmp(r->hdr_name[i], "Cache-Control"))
 			cache_set = true;
+		else if (!strcasecmp(r->hdr_name[i], "Retry-After"))
+			retry_set = true;
 	}
+	/* Every 503 says when to come back. */
+	if (r->status == 503 && !retry_set)
+		rc = rc || put_header(b, "Retry-After", "1");
 	if (!cache_set)
 		rc = rc || put_header(b, "Cache-Control", "no-store");
 	if (!c->keep_alive)
@@ -839,6 +851,8 @@ static void sweep(struct worker *w, uint64_t now)
 
 static void on_event(struct conn *c, uint32_t events)
 {
+	if (c->dead)
+		return;
 	if (events & (EPOLLHUP | EPOLLERR))
 		c->peer_gone = true;
 	switch (c->state) {
@@ -853,6 +867,15 @@ static void on_event(struct conn *c, uint32_t events)
 		break;
 	case C_RUN:
 		break; /* the handler has it; a closed peer shows when writing */
+	}
+}
+
+static void bury(struct worker *w)
+{
+	while (w->dead) {
+		struct conn *c = w->dead;
+		w->dead = c->next;
+		free(c);
 	}
 }
 
@@ -881,6 +904,7 @@ static void *worker_main(void *arg)
 			sweep(w, now);
 			w->next_sweep = now + SWEEP_NS;
 		}
+		bury(w);
 	}
 	return NULL;
 }
@@ -905,6 +929,7 @@ static void server_free(struct http_server *s)
 				if (c->state != C_RUN)
 					conn_close(c);
 			}
+			bury(w);
 			if (w->ep >= 0)
 				close(w->ep);
 			if (w->wake >= 0)
