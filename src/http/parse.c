@@ -108,20 +108,8 @@ static int on_header_value_complete(llhttp_t *ll)
 		return fail(hp, P_TOO_MANY_HEADERS, NULL);
 	if (head_grow(hp, 4))
 		return HPE_USER;
-	if (r->nin == r->in_cap) {
-		int cap = r->in_cap ? r->in_cap * 2 : 16;
-		const char **names = arena_alloc(&r->arena, (size_t)cap * sizeof(char *));
-		const char **values = arena_alloc(&r->arena, (size_t)cap * sizeof(char *));
-		if (!names || !values)
-			return fail(hp, P_OUT_OF_MEMORY, NULL);
-		if (r->nin) {
-			memcpy(names, r->in_name, (size_t)r->nin * sizeof(char *));
-			memcpy(values, r->in_value, (size_t)r->nin * sizeof(char *));
-		}
-		r->in_name = names;
-		r->in_value = values;
-		r->in_cap = cap;
-	}
+	if (req_pairs_reserve(&r->arena, &r->in_name, &r->in_value, r->nin, &r->in_cap))
+		return fail(hp, P_OUT_OF_MEMORY, NULL);
 	/* Trailing spaces are not part of the value (RFC 9110 §5.5). */
 	size_t vlen = hp->value.len;
 	while (vlen && (hp->value.p[vlen - 1] == ' ' || hp->value.p[vlen - 1] == '\t'))

@@ -30,6 +30,25 @@ void req_free(struct req *r)
 	free(r);
 }
 
+int req_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n, int *cap)
+{
+	if (n < *cap)
+		return 0;
+	int grown = *cap ? *cap * 2 : 8;
+	const char **nn = arena_alloc(a, (size_t)grown * sizeof(char *));
+	const char **vv = arena_alloc(a, (size_t)grown * sizeof(char *));
+	if (!nn || !vv)
+		return -1;
+	if (n) {
+		memcpy(nn, *names, (size_t)n * sizeof(char *));
+		memcpy(vv, *values, (size_t)n * sizeof(char *));
+	}
+	*names = nn;
+	*values = vv;
+	*cap = grown;
+	return 0;
+}
+
 /* The first pair of "k=v&k2=v2" whose decoded key is key, decoded. */
 const char *req_query(struct req *r, const char *key)
 {

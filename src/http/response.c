@@ -64,21 +64,9 @@ const char *http_reason(int status)
 
 void res_header(struct req *r, const char *name, const char *value)
 {
-	if (r->nhdrs == r->hdr_cap) {
-		int cap = r->hdr_cap ? r->hdr_cap * 2 : 8;
-		const char **names = arena_alloc(&r->arena, (size_t)cap * sizeof(char *));
-		const char **values = arena_alloc(&r->arena, (size_t)cap * sizeof(char *));
-		if (!names || !values) {
-			r->res_failed = true;
-			return;
-		}
-		if (r->nhdrs) {
-			memcpy(names, r->hdr_name, (size_t)r->nhdrs * sizeof(char *));
-			memcpy(values, r->hdr_value, (size_t)r->nhdrs * sizeof(char *));
-		}
-		r->hdr_name = names;
-		r->hdr_value = values;
-		r->hdr_cap = cap;
+	if (req_pairs_reserve(&r->arena, &r->hdr_name, &r->hdr_value, r->nhdrs, &r->hdr_cap)) {
+		r->res_failed = true;
+		return;
 	}
 	r->hdr_name[r->nhdrs] = name;
 	r->hdr_value[r->nhdrs] = value;

@@ -260,4 +260,19 @@ UNIT_TEST_WITH(test_every_problem, setup, teardown)
 	}
 }
 
+/* A header that cannot be kept fails the whole answer, never drops quietly. */
+UNIT_TEST(test_header_out_of_memory)
+{
+	UNUSED(state);
+	struct req r = {0};
+	arena_init(&r.arena, 64, 64);
+	bool failed = false;
+	for (int i = 0; i < 64 && !failed; i++) {
+		res_header(&r, "X-H", "v");
+		failed = r.res_failed;
+	}
+	assert_true(failed);
+	arena_release(&r.arena);
+}
+
 UNIT_MAIN()
