@@ -100,3 +100,22 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+int arena_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n, int *cap)
+{
+	if (n < *cap)
+		return 0;
+	int grown = *cap ? *cap * 2 : 8;
+	const char **nn = arena_alloc(a, (size_t)grown * sizeof(char *));
+	const char **vv = arena_alloc(a, (size_t)grown * sizeof(char *));
+	if (!nn || !vv)
+		return -1;
+	if (n) {
+		memcpy(nn, *names, (size_t)n * sizeof(char *));
+		memcpy(vv, *values, (size_t)n * sizeof(char *));
+	}
+	*names = nn;
+	*values = vv;
+	*cap = grown;
+	return 0;
+}

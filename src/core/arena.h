@@ -26,6 +26,11 @@ void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* Room for one more pair in two parallel arena-backed lists (names and
+ * values) holding n of *cap, grown to twice (from 8): 0, or -1 out of
+ * memory with the lists unchanged. */
+int arena_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n,
+			int *cap);
 char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 #endif

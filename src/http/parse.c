@@ -108,7 +108,7 @@ static int on_header_value_complete(llhttp_t *ll)
 		return fail(hp, P_TOO_MANY_HEADERS, NULL);
 	if (head_grow(hp, 4))
 		return HPE_USER;
-	if (req_pairs_reserve(&r->arena, &r->in_name, &r->in_value, r->nin, &r->in_cap))
+	if (arena_pairs_reserve(&r->arena, &r->in_name, &r->in_value, r->nin, &r->in_cap))
 		return fail(hp, P_OUT_OF_MEMORY, NULL);
 	/* Trailing spaces are not part of the value (RFC 9110 §5.5). */
 	size_t vlen = hp->value.len;
@@ -124,42 +124,6 @@ static int on_header_value_complete(llhttp_t *ll)
 	buf_reset(&hp->field);
 	buf_reset(&hp->value);
 	return 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *http_unescape(struct arena *a, const char *s, size_t n, bool plus)
-{
-	char *out = arena_alloc(a, n + 1);
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '%' && n - i >= 3) {
-			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
-			if (hi >= 0 && lo >= 0) {
-				c = (char)(hi * 16 + lo);
-				if (!c)
-					return NULL;
-				i += 2;
-			}
-		} else if (c == '+' && plus) {
-			c = ' ';
-		}
-		out[o++] = c;
-	}
-	out[o] = '\0';
-	return out;
 }
 
 static int on_headers_complete(llhttp_t *ll)

@@ -81,8 +81,5 @@ struct req *http_parse_take(struct http_parse *hp, bool *keep_alive);
 bool http_parse_in_body(const struct http_parse *hp);
 /* True if any byte of a next request has arrived. */
 bool http_parse_started(const struct http_parse *hp);
-/* Percent-decode [s, s+n) into the arena; '+' as a space when plus is set.
- * NULL if it holds an encoded NUL byte (or the arena is out of memory). */
-char *http_unescape(struct arena *a, const char *s, size_t n, bool plus);
 
 #endif

@@ -1,11 +1,10 @@
 /*
- * request.c: reading a request (its query, headers, cookies, path
- * parameters and JSON body). The connection's side (client address,
- * suspension) is in server.c.
+ * request.c: a request's life in memory (new, free) and what a handler
+ * reads of it: query, headers, cookies, path parameters, percent-decoding.
+ * The connection's side (client address, suspension) is in server.c; the
+ * JSON body, decoded or answered, in response.c.
  */
 #include "core/base.h"
-#include "core/json.h"
-#include "http/parse.h"
 #include "http/request.h"
 
 #include <strings.h>
@@ -30,23 +29,40 @@ void req_free(struct req *r)
 	free(r);
 }
 
-int req_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n, int *cap)
+static int hexval(char c)
 {
-	if (n < *cap)
-		return 0;
-	int grown = *cap ? *cap * 2 : 8;
-	const char **nn = arena_alloc(a, (size_t)grown * sizeof(char *));
-	const char **vv = arena_alloc(a, (size_t)grown * sizeof(char *));
-	if (!nn || !vv)
-		return -1;
-	if (n) {
-		memcpy(nn, *names, (size_t)n * sizeof(char *));
-		memcpy(vv, *values, (size_t)n * sizeof(char *));
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *http_unescape(struct arena *a, const char *s, size_t n, bool plus)
+{
+	char *out = arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%' && n - i >= 3) {
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi >= 0 && lo >= 0) {
+				c = (char)(hi * 16 + lo);
+				if (!c)
+					return NULL;
+				i += 2;
+			}
+		} else if (c == '+' && plus) {
+			c = ' ';
+		}
+		out[o++] = c;
 	}
-	*names = nn;
-	*values = vv;
-	*cap = grown;
-	return 0;
+	out[o] = '\0';
+	return out;
 }
 
 /* The first pair of "k=v&k2=v2" whose decoded key is key, decoded. */
@@ -127,24 +143,4 @@ bool req_is_json(struct req *r)
 	if (strncasecmp(ct, "application/json", n) != 0)
 		return false;
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
-}
-
-json_t *req_json_or_reply(struct req *r)
-{
-	if (r->body_too_large) {
-		res_error(r, P_BODY_TOO_LARGE, NULL, "The request body is too large.");
-		return NULL;
-	}
-	if (!req_is_json(r)) {
-		res_error(r, P_UNSUPPORTED_MEDIA_TYPE, NULL, "Send the body as application/json.");
-		return NULL;
-	}
-	json_t *j = NULL;
-	struct problem p;
-	/* Not an object at the first byte: refused before it is parsed. */
-	if (json_decode_object(r->body.p ? r->body.p : "", r->body.len, r->json_limits, &j, &p)) {
-		res_problem(r, &p);
-		return NULL;
-	}
-	return j;
 }

@@ -88,10 +88,9 @@ struct req {
 struct req *req_new(size_t body_max);
 void req_free(struct req *r);
 
-/* Room for one more pair in two arena-backed lists (header names and
- * values) holding n of *cap, grown to twice (from 8): 0, or -1 out of memory
- * with the lists unchanged. */
-int req_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n, int *cap);
+/* Percent-decode [s, s+n) into the arena; '+' as a space when plus is set.
+ * NULL if it holds an encoded NUL byte (or the arena is out of memory). */
+char *http_unescape(struct arena *a, const char *s, size_t n, bool plus);
 
 /* Request accessors; NULL when absent. */
 const char *req_query(struct req *r, const char *key);

@@ -1,5 +1,6 @@
 /*
- * response.c: building responses; no libmicrohttpd here (server.c sends).
+ * response.c: building answers (server.c sends them), and the JSON body
+ * decoded or answered with its problem.
  */
 #include "core/base.h"
 
@@ -64,7 +65,7 @@ const char *http_reason(int status)
 
 void res_header(struct req *r, const char *name, const char *value)
 {
-	if (req_pairs_reserve(&r->arena, &r->hdr_name, &r->hdr_value, r->nhdrs, &r->hdr_cap)) {
+	if (arena_pairs_reserve(&r->arena, &r->hdr_name, &r->hdr_value, r->nhdrs, &r->hdr_cap)) {
 		r->res_failed = true;
 		return;
 	}
@@ -140,4 +141,24 @@ void res_error(struct req *r, enum problem_id id, const char *field, const char 
 	struct problem p;
 	problem_set(&p, id, field, detail);
 	res_problem(r, &p);
+}
+
+json_t *req_json_or_reply(struct req *r)
+{
+	if (r->body_too_large) {
+		res_error(r, P_BODY_TOO_LARGE, NULL, "The request body is too large.");
+		return NULL;
+	}
+	if (!req_is_json(r)) {
+		res_error(r, P_UNSUPPORTED_MEDIA_TYPE, NULL, "Send the body as application/json.");
+		return NULL;
+	}
+	json_t *j = NULL;
+	struct problem p;
+	/* Not an object at the first byte: refused before it is parsed. */
+	if (json_decode_object(r->body.p ? r->body.p : "", r->body.len, r->json_limits, &j, &p)) {
+		res_problem(r, &p);
+		return NULL;
+	}
+	return j;
 }
