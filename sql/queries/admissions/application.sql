@@ -1,0 +1,49 @@
+-- Queries of src/domain/admissions/application.c.
+
+-- An application as every read returns it (application_read_row).
+-- columns: application
+a.id, a.round_id, a.person_id, a.version, a.choices, a.created_at, a.updated_at,
+p.given_name, p.family_name
+
+-- fragment: application_from
+FROM admission_applications a JOIN persons p ON p.id = a.person_id
+
+-- name: application_insert
+INSERT INTO admission_applications (round_id, person_id, org_id, version, choices, created_at,
+	created_by, updated_at, idem_key)
+VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: application_version_insert
+INSERT INTO admission_application_versions (application_id, version, org_id, choices,
+	created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: application_update
+UPDATE admission_applications SET version = ?, choices = ?, updated_at = ?
+WHERE id = ? AND version = ?;
+
+-- name: application_by_id
+SELECT {{application}}
+{{application_from}}
+WHERE a.id = ?;
+
+-- The application an account made with an Idempotency-Key.
+-- name: application_by_key
+SELECT id FROM admission_applications WHERE created_by = ? AND idem_key = ?;
+
+-- name: application_of_child
+SELECT id FROM admission_applications WHERE round_id = ? AND person_id = ?;
+
+-- name: application_list_round
+SELECT {{application}}
+{{application_from}}
+WHERE a.round_id = ? AND a.id > ?
+ORDER BY a.id
+LIMIT ?;
+
+-- name: application_versions_of
+SELECT v.version, v.choices, v.created_at, u.username AS created_by
+FROM admission_application_versions v LEFT JOIN users u ON u.id = v.created_by
+WHERE v.application_id = ?
+ORDER BY v.version;
