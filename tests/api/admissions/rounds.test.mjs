@@ -4,6 +4,8 @@
 // lists. Rules: docs/admissions.md, src/domain/admissions/{round,application}.h.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { api, admin, assertProblem, dbQuery, orgChain, studentBody, uniq, userWithRole } from '../lib.mjs';
 
 let root, chain, other;   // our ministry > province > district > school, and another chain
@@ -212,4 +214,33 @@ test('reading applications: the guardian, staff of the office, staff of a ranked
   // Each child shown to staff is in the audit log.
   const n = dbQuery(`SELECT count(*) FROM audit_log WHERE action = 'admissions.list' AND person_id = ${child2.id}`);
   assert.ok(Number(n[0][0]) >= 3, `audit entries: ${n}`);
+});
+
+// The answers match docs/openapi.yaml: required members and their types.
+const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
+const resolve = (n) => { while (n?.$ref) n = n.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o[k], spec); return n; };
+function conforms(value, schema, where) {
+  schema = resolve(schema);
+  const types = [].concat(schema.type ?? []);
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  if (types.length) assert.ok(types.includes(actual), `${where}: ${actual} not in ${types}`);
+  if (schema.enum) assert.ok(schema.enum.includes(value), `${where}: ${value}`);
+  if (actual === 'object') {
+    for (const k of schema.required ?? []) assert.ok(k in value, `${where}: missing ${k}`);
+    for (const [k, sub] of Object.entries(schema.properties ?? {})) if (k in value) conforms(value[k], sub, `${where}.${k}`);
+  }
+  if (actual === 'array' && schema.items) value.forEach((v, i) => conforms(v, schema.items, `${where}[${i}]`));
+}
+const schemaOf = (path, method, status) => resolve(resolve(spec.paths[path][method].responses[status]).content['application/json'].schema);
+
+test('the answers match docs/openapi.yaml', async () => {
+  const round = await makeRound();
+  conforms(round, schemaOf('/api/v1/admissions/rounds', 'post', '201'), 'round');
+  conforms((await api('GET', '/api/v1/admissions/rounds', { token: officer.token })).json, schemaOf('/api/v1/admissions/rounds', 'get', '200'), 'rounds');
+  const made = await apply(round.id, { student: child.id, choices: [s2] });
+  conforms(made.json, schemaOf('/api/v1/admissions/rounds/{id}/applications', 'post', '201'), 'application');
+  const put = await api('PUT', `/api/v1/admissions/applications/${made.json.id}`, { token: guardian.token, body: { choices: [chain.school] } });
+  conforms(put.json, schemaOf('/api/v1/admissions/applications/{id}', 'put', '200'), 'edited');
+  const list = await api('GET', `/api/v1/admissions/rounds/${round.id}/applications`, { token: officer.token });
+  conforms(list.json, schemaOf('/api/v1/admissions/rounds/{id}/applications', 'get', '200'), 'list');
 });
