@@ -5,7 +5,9 @@
 
 -- A round: the entry grade, the window [opens_at, closes_at) in Unix
 -- seconds, how many schools a family may rank, and the published seed of
--- the lottery.
+-- the lottery. Once closed it is sealed: `inputs` is the engine's input
+-- (RFC 8785 canonical JSON) and `inputs_sha256` its hash; a run places
+-- from those inputs alone and records the hash of its output.
 CREATE TABLE admission_rounds (
 	id {{pk}},
 	org_id {{bigint}} NOT NULL REFERENCES orgs (id),
@@ -16,7 +18,12 @@ CREATE TABLE admission_rounds (
 	max_choices INTEGER NOT NULL,
 	seed {{bigint}} NOT NULL,
 	created_at {{bigint}} NOT NULL,
-	created_by {{bigint}} REFERENCES users (id)
+	created_by {{bigint}} REFERENCES users (id),
+	sealed_at {{bigint}},
+	inputs_sha256 TEXT,
+	inputs TEXT,
+	run_at {{bigint}},
+	results_sha256 TEXT
 );
 CREATE INDEX admission_rounds_org ON admission_rounds (org_id, opens_at);
 
@@ -32,7 +39,8 @@ CREATE TABLE admission_round_schools (
 
 -- One application per child and round: its current ranked list (school
 -- codes, most wanted first, comma-separated) and version. `idem_key` is
--- the Idempotency-Key of the POST that made it, per account.
+-- the Idempotency-Key of the POST that made it, per account. A run sets
+-- the school it is placed at (NULL: unplaced) and its lottery number.
 CREATE TABLE admission_applications (
 	id {{pk}},
 	round_id {{bigint}} NOT NULL REFERENCES admission_rounds (id),
@@ -43,7 +51,9 @@ CREATE TABLE admission_applications (
 	created_at {{bigint}} NOT NULL,
 	created_by {{bigint}} REFERENCES users (id),
 	updated_at {{bigint}} NOT NULL,
-	idem_key TEXT
+	idem_key TEXT,
+	placed_school_id {{bigint}} REFERENCES orgs (id),
+	lottery {{bigint}}
 );
 CREATE UNIQUE INDEX admission_applications_child ON admission_applications (round_id, person_id);
 CREATE UNIQUE INDEX admission_applications_idem ON admission_applications (created_by, idem_key)

@@ -3,10 +3,12 @@
 -- An application as every read returns it (application_read_row).
 -- columns: application
 a.id, a.round_id, a.person_id, a.version, a.choices, a.created_at, a.updated_at,
-p.given_name, p.family_name
+p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery
 
 -- fragment: application_from
 FROM admission_applications a JOIN persons p ON p.id = a.person_id
+JOIN admission_rounds r ON r.id = a.round_id
+LEFT JOIN orgs ps ON ps.id = a.placed_school_id
 
 -- name: application_insert
 INSERT INTO admission_applications (round_id, person_id, org_id, version, choices, created_at,

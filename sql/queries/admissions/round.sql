@@ -3,7 +3,8 @@
 -- A round as every read returns it (round_read_row reads it by name).
 -- columns: round
 r.id, r.org_id, o.code AS org, o.path AS org_path, r.name, r.grade, r.opens_at,
-r.closes_at, r.max_choices, r.seed, r.created_at
+r.closes_at, r.max_choices, r.seed, r.created_at, r.sealed_at, r.inputs_sha256, r.run_at,
+r.results_sha256
 
 -- fragment: round_from
 FROM admission_rounds r JOIN orgs o ON o.id = r.org_id

@@ -45,6 +45,13 @@ static json_t *application_json(const struct application *a)
 			    choices_json((const char *const *)a->choices, a->nchoices));
 	json_object_set_new(j, "created_at", instant_json(a->created_at));
 	json_object_set_new(j, "updated_at", instant_json(a->updated_at));
+	json_t *placement = json_null();
+	if (a->placed_known) {
+		placement = json_pack("{s:I}", "lottery", (json_int_t)a->lottery);
+		json_object_set_new(placement, "school",
+				    a->placed_school ? json_string(a->placed_school) : json_null());
+	}
+	json_object_set_new(j, "placement", placement);
 	if (a->versions) {
 		json_t *versions = json_array();
 		for (int i = 0; i < a->nversions; i++) {

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/admissions/admissions.h"
 #include "api/admissions/handlers.h"
 #include "domain/admissions/round.h"
 
@@ -33,6 +34,13 @@ static json_t *round_json(const struct round *r, int64_t now)
 		return NULL;
 	json_object_set_new(j, "opens_at", instant_json(r->opens_at));
 	json_object_set_new(j, "closes_at", instant_json(r->closes_at));
+	json_object_set_new(j, "sealed_at",
+			    r->sealed_at ? instant_json(r->sealed_at) : json_null());
+	json_object_set_new(j, "inputs_sha256",
+			    r->inputs_sha256 ? json_string(r->inputs_sha256) : json_null());
+	json_object_set_new(j, "run_at", r->run_at ? instant_json(r->run_at) : json_null());
+	json_object_set_new(j, "results_sha256",
+			    r->results_sha256 ? json_string(r->results_sha256) : json_null());
 	if (r->schools) {
 		json_t *schools = json_array();
 		for (int i = 0; i < r->nschools; i++)
@@ -45,18 +53,28 @@ static json_t *round_json(const struct round *r, int64_t now)
 	return j;
 }
 
-static void reply_round(struct req *r, int status, int64_t id)
+void admissions_reply_round(struct req *r, int status, int64_t id, json_t *extra)
 {
 	struct round_view x = {.id = id};
 	int rc = round_view_read(api_app(r)->db, api_actor(r), &x);
 	if (rc) {
+		json_decref(extra);
 		api_problem(r, rc, &x.p);
 		return;
 	}
 	if (status == 201)
 		res_header(r, "Location",
 			   arena_printf(&r->arena, "/api/v1/admissions/rounds/%" PRId64, id));
-	api_json(r, status, round_json(&x.r, time_now_unix()));
+	json_t *j = round_json(&x.r, time_now_unix());
+	if (j && extra)
+		json_object_update(j, extra);
+	json_decref(extra);
+	api_json(r, status, j);
+}
+
+static void reply_round(struct req *r, int status, int64_t id)
+{
+	admissions_reply_round(r, status, id, NULL);
 }
 
 void api_rounds_get(struct req *r)

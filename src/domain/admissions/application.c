@@ -88,6 +88,11 @@ static int application_read_row(struct db_res *res, struct arena *a, struct appl
 	out->updated_at = db_int(res, C_APPLICATION__UPDATED_AT);
 	out->given_name = db_dup(res, C_APPLICATION__GIVEN_NAME, a);
 	out->family_name = db_dup(res, C_APPLICATION__FAMILY_NAME, a);
+	out->placed_known = !db_null(res, C_APPLICATION__RUN_AT);
+	out->lottery = db_int0(res, C_APPLICATION__LOTTERY);
+	if (!db_null(res, C_APPLICATION__PLACED_SCHOOL) &&
+	    !(out->placed_school = db_dup(res, C_APPLICATION__PLACED_SCHOOL, a)))
+		return ERR_NOMEM;
 	const char *choices = db_dup(res, C_APPLICATION__CHOICES, a);
 	if (!out->given_name || !out->family_name || !choices)
 		return ERR_NOMEM;

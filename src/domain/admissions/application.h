@@ -52,6 +52,9 @@ struct application {
 	const char **choices; /* school codes, most wanted first */
 	int nchoices;
 	int64_t created_at, updated_at;
+	bool placed_known;	   /* the round has run */
+	const char *placed_school; /* its result: the school's code, or NULL: unplaced */
+	int64_t lottery;
 	struct application_version *versions; /* oldest first; NULL in lists */
 	int nversions;
 };

@@ -142,6 +142,14 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 	out->max_choices = (int)db_int(res, C_ROUND__MAX_CHOICES);
 	out->seed = db_int(res, C_ROUND__SEED);
 	out->created_at = db_int(res, C_ROUND__CREATED_AT);
+	out->sealed_at = db_int0(res, C_ROUND__SEALED_AT);
+	out->run_at = db_int0(res, C_ROUND__RUN_AT);
+	if (!db_null(res, C_ROUND__INPUTS_SHA256) &&
+	    !(out->inputs_sha256 = db_dup(res, C_ROUND__INPUTS_SHA256, a)))
+		return ERR_NOMEM;
+	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
+	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
+		return ERR_NOMEM;
 	return out->org && out->org_path && out->name ? ERR_OK : ERR_NOMEM;
 }
 

@@ -53,6 +53,8 @@ struct round {
 	int max_choices;
 	int64_t seed;
 	int64_t created_at;
+	int64_t sealed_at, run_at;		    /* 0: not yet */
+	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	struct round_school *schools;
 	int nschools;
 };
