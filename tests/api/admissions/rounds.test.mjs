@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { api, admin, assertProblem, dbQuery, orgChain, studentBody, uniq, userWithRole } from '../lib.mjs';
+import { api, admin, assertProblem, dbQuery, orgChain, studentAccount, studentBody, uniq, userWithRole } from '../lib.mjs';
 
 let root, chain, other;   // our ministry > province > district > school, and another chain
 let s2;                   // a second school in our district
@@ -243,4 +243,42 @@ test('the answers match docs/openapi.yaml', async () => {
   conforms(put.json, schemaOf('/api/v1/admissions/applications/{id}', 'put', '200'), 'edited');
   const list = await api('GET', `/api/v1/admissions/rounds/${round.id}/applications`, { token: officer.token });
   conforms(list.json, schemaOf('/api/v1/admissions/rounds/{id}/applications', 'get', '200'), 'list');
+});
+
+// Each role, bound inside the round's chain (the guardian linked to no
+// child of it): create a round, read it, list its applications, apply.
+test('the roles: who creates, reads, lists and applies', async () => {
+  const round = await makeRound();
+  const who = {
+    ministry_admin: await userWithRole('ministry_admin', chain.ministry),
+    province_officer: await userWithRole('province_officer', chain.province),
+    district_officer: officer,
+    school_admin: schoolAdmin,
+    teacher: await userWithRole('teacher', chain.school),
+    guardian: stranger,
+    student: await studentAccount(child.id),
+    candidate: await userWithRole('candidate'),
+  };
+  //               create read list apply
+  const want = {
+    ministry_admin: [201, 200, 200, 403],
+    province_officer: [201, 200, 200, 403],
+    district_officer: [201, 200, 200, 403],
+    school_admin: [403, 200, 200, 403],
+    teacher: [403, 200, 200, 403],
+    guardian: [403, 404, 403, 404],
+    student: [403, 404, 403, 403],
+    candidate: [403, 404, 403, 403],
+  };
+  for (const [role, [create, read, list, applied]] of Object.entries(want)) {
+    const t = who[role].token;
+    const c = await api('POST', '/api/v1/admissions/rounds', { token: t, body: roundBody() });
+    assert.equal(c.status, create, `${role} create: ${c.text}`);
+    const g = await api('GET', `/api/v1/admissions/rounds/${round.id}`, { token: t });
+    assert.equal(g.status, read, `${role} read: ${g.text}`);
+    const l = await api('GET', `/api/v1/admissions/rounds/${round.id}/applications`, { token: t });
+    assert.equal(l.status, list, `${role} list: ${l.text}`);
+    const a = await apply(round.id, { student: child.id, choices: [s2] }, { token: t });
+    assert.equal(a.status, applied, `${role} apply: ${a.text}`);
+  }
 });
