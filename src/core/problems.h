@@ -100,6 +100,7 @@
 	X(ROUND_NOT_OPEN, ERR_CONFLICT, 409, "round_not_open", "The admission round has not opened yet.") \
 	X(ROUND_CLOSED, ERR_CONFLICT, 409, "round_closed", "The admission round has closed.") \
 	X(DUPLICATE_APPLICATION, ERR_CONFLICT, 409, "duplicate_application", "The child has an application in this round already.") \
+	X(ROUND_STARTED, ERR_CONFLICT, 409, "round_started", "The admission round has opened; it can no longer be changed.") \
 	X(ROUND_NOT_CLOSED, ERR_CONFLICT, 409, "round_not_closed", "The admission round has not closed yet.") \
 	X(ROUND_SEALED, ERR_CONFLICT, 409, "round_sealed", "The admission round's inputs are sealed already.") \
 	X(ROUND_NOT_SEALED, ERR_CONFLICT, 409, "round_not_sealed", "Seal the admission round's inputs first.") \

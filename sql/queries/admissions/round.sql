@@ -67,3 +67,11 @@ SELECT DISTINCT o.path AS school_path
 FROM guardians g JOIN persons p ON p.id = g.person_id JOIN orgs o ON o.id = p.org_id
 WHERE g.user_id = ?
 LIMIT 100;
+
+-- name: round_update
+UPDATE admission_rounds SET name = ?, grade = ?, opens_at = ?, closes_at = ?, max_choices = ?,
+	seed = ?
+WHERE id = ?;
+
+-- name: round_schools_clear
+DELETE FROM admission_round_schools WHERE round_id = ?;

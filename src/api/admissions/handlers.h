@@ -10,6 +10,7 @@ struct req;
 void api_rounds_create(struct req *r);
 void api_rounds_list(struct req *r);
 void api_rounds_get(struct req *r);
+void api_rounds_update(struct req *r);
 void api_rounds_seal(struct req *r);
 void api_rounds_run(struct req *r);
 void api_rounds_inputs(struct req *r);

@@ -4,6 +4,7 @@
  *   POST /api/v1/admissions/rounds        create a round (its office's officers)
  *   GET  /api/v1/admissions/rounds        the rounds the caller may read
  *   GET  /api/v1/admissions/rounds/{id}   one round with its schools
+ *   PATCH /api/v1/admissions/rounds/{id}  change it before it opens
  *
  * The rules are domain/admissions/round.h's; a round out of the caller's
  * sight answers 404, as if absent.
@@ -108,12 +109,14 @@ static void create_finish(struct req *r, int rc, void *arg)
 		reply_round(r, 201, x->id);
 }
 
-/* An instant member of the body (RFC 3339) into *out. */
-static int instant_get(json_t *body, const char *key, int64_t *out, struct problem *p)
+/* An instant member of the body (RFC 3339) into *out; absent and not
+ * required, *out is left as it is. */
+static int instant_get(json_t *body, const char *key, bool required, int64_t *out,
+		       struct problem *p)
 {
 	const char *s = NULL;
-	int rc = json_get_string(body, key, true, 40, &s, p);
-	if (rc)
+	int rc = json_get_string(body, key, required, 40, &s, p);
+	if (rc || !s)
 		return rc;
 	if (!round_instant_parse(s, out))
 		return problem_set(p, P_INVALID, key,
@@ -171,9 +174,9 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 	if (!rc)
 		rc = json_get_int(body, "grade", true, 1, 12, &grade, &x->p);
 	if (!rc)
-		rc = instant_get(body, "opens_at", &x->opens_at, &x->p);
+		rc = instant_get(body, "opens_at", true, &x->opens_at, &x->p);
 	if (!rc)
-		rc = instant_get(body, "closes_at", &x->closes_at, &x->p);
+		rc = instant_get(body, "closes_at", true, &x->closes_at, &x->p);
 	if (!rc)
 		rc = json_get_int(body, "max_choices", true, 1, ROUND_CHOICES_MAX, &max_choices,
 				  &x->p);
@@ -198,4 +201,55 @@ void api_rounds_create(struct req *r)
 		return;
 	x->by = api_actor(r);
 	api_write_body(r, create_decode, x, &x->p, round_create_tx, create_finish);
+}
+
+static void edit_finish(struct req *r, int rc, void *arg)
+{
+	struct round_create *x = arg;
+	if (rc)
+		api_problem(r, rc, &x->p);
+	else
+		reply_round(r, 200, x->id);
+}
+
+/* The body of an edit: any of a create's fields but org; the rest stays. */
+static int edit_decode(struct req *r, json_t *body, void *ctx)
+{
+	struct round_create *x = ctx;
+	const char *name = NULL;
+	int64_t grade = 0, max_choices = 0, seed = -1;
+	x->opens_at = x->closes_at = INT64_MIN;
+	x->nschools = -1;
+	int rc = json_object_get(body, "org") ? problem_set(&x->p, P_IMMUTABLE, "org", NULL)
+					      : ERR_OK;
+	if (!rc)
+		rc = json_get_string(body, "name", false, ROUND_NAME_MAX, &name, &x->p);
+	if (!rc)
+		rc = json_get_int(body, "grade", false, 1, 12, &grade, &x->p);
+	if (!rc)
+		rc = instant_get(body, "opens_at", false, &x->opens_at, &x->p);
+	if (!rc)
+		rc = instant_get(body, "closes_at", false, &x->closes_at, &x->p);
+	if (!rc)
+		rc = json_get_int(body, "max_choices", false, 1, ROUND_CHOICES_MAX, &max_choices,
+				  &x->p);
+	if (!rc)
+		rc = json_get_int(body, "seed", false, 0, ROUND_SEED_MAX, &seed, &x->p);
+	if (!rc && json_object_get(body, "schools"))
+		rc = schools_get(r, body, x);
+	x->grade = (int)grade;
+	x->max_choices = (int)max_choices;
+	x->seed = seed;
+	if (name && !(x->name = arena_strdup(&r->arena, name)))
+		rc = problem_err(&x->p, ERR_NOMEM);
+	return rc;
+}
+
+void api_rounds_update(struct req *r)
+{
+	struct round_create *x = api_context_or_reply(r, sizeof(*x));
+	if (!x || !api_path_id_or_reply(r, "id", &x->id))
+		return;
+	x->by = api_actor(r);
+	api_write_body(r, edit_decode, x, &x->p, round_edit_tx, edit_finish);
 }

@@ -119,6 +119,7 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/admissions/rounds", api_rounds_create, API_ORG_MANAGERS, 0},
 	{HTTP_GET, "/api/v1/admissions/rounds", api_rounds_list, API_LOGGED_IN, 0},
 	{HTTP_GET, "/api/v1/admissions/rounds/{id}", api_rounds_get, API_LOGGED_IN, 0},
+	{HTTP_PATCH, "/api/v1/admissions/rounds/{id}", api_rounds_update, API_ORG_MANAGERS, 0},
 	{HTTP_POST, "/api/v1/admissions/rounds/{id}/seal", api_rounds_seal, API_ORG_MANAGERS, 0},
 	{HTTP_POST, "/api/v1/admissions/rounds/{id}/run", api_rounds_run, API_ORG_MANAGERS, 0},
 	{HTTP_GET, "/api/v1/admissions/rounds/{id}/inputs", api_rounds_inputs, API_STAFF, 0},

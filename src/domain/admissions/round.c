@@ -262,6 +262,37 @@ static int org_of(struct db_conn *c, struct arena *a, const char *code, int64_t 
 	return *kind && *path ? ERR_OK : ERR_NOMEM;
 }
 
+/* Insert x's schools into round x->id of office org_id at path: each a
+ * school under the office. */
+static int round_schools_insert(struct db_conn *c, struct round_create *x, int64_t org_id,
+				const char *path)
+{
+	struct arena *a = x->by->arena;
+	for (int i = 0; i < x->nschools; i++) {
+		const char *field = arena_printf(a, "schools[%d].code", i);
+		int64_t sid;
+		const char *skind, *spath;
+		if (!field)
+			return problem_err(&x->p, ERR_NOMEM);
+		int rc = org_of(c, a, x->schools[i].code, &sid, &skind, &spath);
+		if (rc == ERR_NOTFOUND)
+			return problem_set(&x->p, P_UNKNOWN_SCHOOL, field, NULL);
+		if (rc)
+			return problem_err(&x->p, rc);
+		if (strcmp(skind, "school"))
+			return problem_set(&x->p, P_NOT_A_SCHOOL, field, NULL);
+		if (!path_under(spath, path))
+			return problem_set(&x->p, P_OUTSIDE_ROUND_AREA, field,
+					   "This school is not under the round's office.");
+		struct db_val s[] = {DBV_INT(x->id), DBV_INT(sid), DBV_INT(org_id),
+				     DBV_INT(x->schools[i].capacity), DBV_INT(i)};
+		rc = db_exec(c, Q_ROUND_SCHOOL_INSERT, s, ARRAY_SIZE(s), NULL);
+		if (rc)
+			return problem_err(&x->p, rc);
+	}
+	return ERR_OK;
+}
+
 int round_create_tx(struct db_conn *c, void *ctx)
 {
 	struct round_create *x = ctx;
@@ -294,29 +325,61 @@ int round_create_tx(struct db_conn *c, void *ctx)
 		return problem_err(&x->p, rc);
 	x->id = db_int(&res, C_ROUND_INSERT__ID);
 	db_done(&res);
-	for (int i = 0; i < x->nschools; i++) {
-		const char *field = arena_printf(a, "schools[%d].code", i);
-		int64_t sid;
-		const char *skind, *spath;
-		if (!field)
+	return round_schools_insert(c, x, org_id, path);
+}
+
+/* ---- edit ---- */
+
+int round_edit_tx(struct db_conn *c, void *ctx)
+{
+	struct round_create *x = ctx;
+	struct arena *a = x->by->arena;
+	struct round r;
+	int rc = round_load(c, x->by, x->id, time_now_unix(), &r, &x->p);
+	if (rc)
+		return rc;
+	if (!principal_reaches(x->by->who, ROUND_OFFICERS, r.org_path))
+		return problem_set(&x->p, P_FORBIDDEN, NULL,
+				   "Only the officers of the round's office change it.");
+	if (round_phase_at(&r, time_now_unix()) != ROUND_UPCOMING)
+		return problem_set(&x->p, P_ROUND_STARTED, NULL, NULL);
+	/* What the body leaves out stays as it is. */
+	bool new_schools = x->nschools >= 0;
+	if (!x->name)
+		x->name = r.name;
+	if (!x->grade)
+		x->grade = r.grade;
+	if (x->opens_at == INT64_MIN)
+		x->opens_at = r.opens_at;
+	if (x->closes_at == INT64_MIN)
+		x->closes_at = r.closes_at;
+	if (!x->max_choices)
+		x->max_choices = r.max_choices;
+	if (x->seed < 0)
+		x->seed = r.seed;
+	if (!new_schools) {
+		x->nschools = r.nschools;
+		x->schools = arena_calloc(a, (size_t)r.nschools + 1, sizeof(*x->schools));
+		if (!x->schools)
 			return problem_err(&x->p, ERR_NOMEM);
-		rc = org_of(c, a, x->schools[i].code, &sid, &skind, &spath);
-		if (rc == ERR_NOTFOUND)
-			return problem_set(&x->p, P_UNKNOWN_SCHOOL, field, NULL);
-		if (rc)
-			return problem_err(&x->p, rc);
-		if (strcmp(skind, "school"))
-			return problem_set(&x->p, P_NOT_A_SCHOOL, field, NULL);
-		if (!path_under(spath, path))
-			return problem_set(&x->p, P_OUTSIDE_ROUND_AREA, field,
-					   "This school is not under the round's office.");
-		struct db_val s[] = {DBV_INT(x->id), DBV_INT(sid), DBV_INT(org_id),
-				     DBV_INT(x->schools[i].capacity), DBV_INT(i)};
-		rc = db_exec(c, Q_ROUND_SCHOOL_INSERT, s, ARRAY_SIZE(s), NULL);
-		if (rc)
-			return problem_err(&x->p, rc);
+		for (int i = 0; i < r.nschools; i++)
+			x->schools[i] =
+				(struct round_school_in){r.schools[i].code, r.schools[i].capacity};
 	}
-	return ERR_OK;
+	rc = round_create_check(x, &x->p);
+	if (rc)
+		return rc;
+	struct db_val v[] = {DBV_TEXT(x->name),	    DBV_INT(x->grade),	     DBV_INT(x->opens_at),
+			     DBV_INT(x->closes_at), DBV_INT(x->max_choices), DBV_INT(x->seed),
+			     DBV_INT(r.id)};
+	rc = db_exec(c, Q_ROUND_UPDATE, v, ARRAY_SIZE(v), NULL);
+	if (rc || !new_schools)
+		return problem_err(&x->p, rc);
+	struct db_val id = DBV_INT(r.id);
+	rc = db_exec(c, Q_ROUND_SCHOOLS_CLEAR, &id, 1, NULL);
+	if (rc)
+		return problem_err(&x->p, rc);
+	return round_schools_insert(c, x, r.org_id, r.org_path);
 }
 
 /* ---- reads ---- */

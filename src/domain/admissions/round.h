@@ -129,6 +129,16 @@ int round_create_check(const struct round_create *x, struct problem *p)
 	__attribute__((warn_unused_result));
 int round_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
 
+/*
+ * Change round x->id before it opens (work function), by the officers who
+ * may run it (404 not_found out of sight, 403 forbidden otherwise; 409
+ * round_started once it has opened). x holds what the body gives: name
+ * NULL, grade 0, an instant INT64_MIN, max_choices 0, seed < 0 and
+ * nschools < 0 leave the field as it is; schools given replace them all.
+ * The result is checked as a create is.
+ */
+int round_edit_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
 /* A round as `by` sees it (404 not_found otherwise), and its phase now. */
 struct round_view {
 	int64_t id;

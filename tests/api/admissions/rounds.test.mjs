@@ -282,3 +282,24 @@ test('the roles: who creates, reads, lists and applies', async () => {
     assert.equal(a.status, applied, `${role} apply: ${a.text}`);
   }
 });
+
+test('a round is changed by its officers before it opens, and then no more', async () => {
+  const r = await makeRound({ opens_at: iso(Date.now() + 24 * HOUR), closes_at: iso(Date.now() + 48 * HOUR) });
+  const patch = (body, token = officer.token, id = r.id) => api('PATCH', `/api/v1/admissions/rounds/${id}`, { token, body });
+  const changed = await patch({ name: 'Grade 1, second call', max_choices: 1, schools: [{ code: s2, capacity: 5 }] });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(changed.json.name, 'Grade 1, second call');
+  assert.equal(changed.json.max_choices, 1);
+  assert.equal(changed.json.grade, 1, 'what the body leaves out stays');
+  assert.equal(changed.json.opens_at, r.opens_at);
+  assert.deepEqual(changed.json.schools.map((s) => [s.code, s.capacity]), [[s2, 5]]);
+  assert.equal((await patch({ seed: 99 })).json.seed, 99);
+  assertProblem(await patch({ org: other.district }), 422, 'immutable', 'org');
+  assertProblem(await patch({ closes_at: r.opens_at }), 422, 'invalid', 'closes_at');
+  assertProblem(await patch({ schools: [{ code: other.school, capacity: 1 }] }), 422, 'outside_round_area', 'schools[0].code');
+  assertProblem(await patch({ name: 'x' }, otherOfficer.token), 404, 'not_found');
+  assertProblem(await patch({ name: 'x' }, schoolAdmin.token), 403);
+  assertProblem(await patch({ name: 'x' }, officer.token, openRound.id), 409, 'round_started');
+  assertProblem(await patch({ name: 'x' }, officer.token, 999999999), 404, 'not_found');
+  assert.equal((await api('GET', `/api/v1/admissions/rounds/${r.id}`, { token: officer.token })).json.name, 'Grade 1, second call');
+});
