@@ -81,7 +81,8 @@ bool round_instant_parse(const char *s, int64_t *out)
 	} else {
 		return false;
 	}
-	*out = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+	*out = days_from_civil(y, m, d) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss -
+	       offset;
 	return true;
 }
 
@@ -446,7 +447,7 @@ static int round_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 			rc = round_list_add(c, by, x, Q_ROUND_LIST_OVER, &over, 1, true, now);
 	}
 	if (!rc && p && principal_has(p, ROLE_BIT(ROLE_GUARDIAN))) {
-		const char *paths[100];
+		const char *paths[100] = {0};
 		int npaths = 0;
 		struct db_res res;
 		struct db_val u = DBV_INT(p->user_id);
