@@ -10,10 +10,13 @@ FROM admission_applications a JOIN persons p ON p.id = a.person_id
 JOIN admission_rounds r ON r.id = a.round_id
 LEFT JOIN orgs ps ON ps.id = a.placed_school_id
 
+-- No row when the child has one already or the account used the key:
+-- a concurrent retry waits for the first to commit instead of failing.
 -- name: application_insert
 INSERT INTO admission_applications (round_id, person_id, org_id, version, choices, created_at,
 	created_by, updated_at, idem_key)
 VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING
 RETURNING id;
 
 -- name: application_version_insert

@@ -260,7 +260,15 @@ int application_create_tx(struct db_conn *c, void *ctx)
 			     DBV_INT(now),	DBV_INT(user),
 			     DBV_INT(now),	x->key ? DBV_TEXT(x->key) : DBV_NULL};
 	rc = db_row(c, Q_APPLICATION_INSERT, v, ARRAY_SIZE(v), &res);
-	if (rc == ERR_CONFLICT)
+	if (rc == ERR_NOTFOUND && x->key) {
+		/* A retry that ran beside the first: answer what the first made. */
+		rc = application_by_key(c, user, x->key, &x->id);
+		if (!rc) {
+			x->replayed = true;
+			return ERR_OK;
+		}
+	}
+	if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
 		return problem_set(&x->p, P_DUPLICATE_APPLICATION, "student", NULL);
 	if (rc)
 		return problem_err(&x->p, rc);

@@ -303,3 +303,13 @@ test('a round is changed by its officers before it opens, and then no more', asy
   assertProblem(await patch({ name: 'x' }, officer.token, 999999999), 404, 'not_found');
   assert.equal((await api('GET', `/api/v1/admissions/rounds/${r.id}`, { token: officer.token })).json.name, 'Grade 1, second call');
 });
+
+test('retries of one POST at the same moment make one application', async () => {
+  const round = await makeRound();
+  const key = uniq('k');
+  const answers = await Promise.all(Array.from({ length: 6 }, () =>
+    apply(round.id, { student: child2.id, choices: [s2] }, { key })));
+  for (const a of answers) assert.equal(a.status, 201, a.text);
+  assert.equal(new Set(answers.map((a) => a.json.id)).size, 1);
+  assert.equal(dbQuery(`SELECT count(*) FROM admission_applications WHERE round_id = ${round.id}`)[0][0], '1');
+});
