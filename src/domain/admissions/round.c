@@ -424,6 +424,15 @@ static int round_list_add(struct db_conn *c, const struct actor *by, struct roun
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
+/* Newest window first, then newest round: the order of every list. */
+static int round_newest_first(const void *pa, const void *pb)
+{
+	const struct round *a = pa, *b = pb;
+	if (a->opens_at != b->opens_at)
+		return a->opens_at < b->opens_at ? 1 : -1;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
 static int round_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct round_list *x = ctx;
@@ -465,6 +474,9 @@ static int round_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 			rc = round_list_add(c, by, x, Q_ROUND_LIST_OVER, &over, 1, false, now);
 		}
 	}
+	/* Several grants and children merge several lists. */
+	if (!rc && x->n > 1)
+		qsort(x->items, (size_t)x->n, sizeof(*x->items), round_newest_first);
 	return problem_err(&x->p, rc);
 }
 

@@ -117,6 +117,8 @@ test('who reads a round: staff above and inside the area; guardians of children 
   assert.ok(!ids.includes(upcomingRound.id), 'a guardian does not see a round before it opens');
   const staff = await api('GET', '/api/v1/admissions/rounds', { token: schoolAdmin.token });
   assert.ok(staff.json.items.map((r) => r.id).includes(upcomingRound.id));
+  const opens = staff.json.items.map((r) => r.opens_at);
+  assert.deepEqual(opens, [...opens].sort().reverse(), 'newest window first');
   const far = await api('GET', '/api/v1/admissions/rounds', { token: otherOfficer.token });
   assert.ok(!far.json.items.map((r) => r.id).includes(openRound.id));
   assert.deepEqual((await api('GET', '/api/v1/admissions/rounds', { token: stranger.token })).json.items, []);
