@@ -52,3 +52,13 @@ SELECT v.version, v.choices, v.created_at, u.username AS created_by
 FROM admission_application_versions v LEFT JOIN users u ON u.id = v.created_by
 WHERE v.application_id = ?
 ORDER BY v.version;
+
+-- The applications of the children linked to a guardian's account, newest
+-- first (parameters: user id, round id or 0 twice).
+-- name: application_list_linked
+SELECT {{application}}
+{{application_from}}
+WHERE a.person_id IN (SELECT g.person_id FROM guardians g WHERE g.user_id = ?)
+  AND (? = 0 OR a.round_id = ?)
+ORDER BY a.id DESC
+LIMIT ?;

@@ -5,6 +5,8 @@
  *        (a linked guardian; Idempotency-Key: a retry gets the first answer)
  *   GET  /api/v1/admissions/rounds/{id}/applications  the round's
  *        applications (staff of its office and schools; ?after=&limit=)
+ *   GET  /api/v1/admissions/applications               a guardian's own
+ *        (the linked children's, newest first; ?round=&limit=)
  *   GET  /api/v1/admissions/applications/{id}          one, with its versions
  *   PUT  /api/v1/admissions/applications/{id}          a new ranked list
  *
@@ -201,4 +203,23 @@ void api_applications_list(struct req *r)
 	const char *next =
 		x.more && x.n ? arena_printf(&r->arena, "%" PRId64, x.items[x.n - 1].id) : NULL;
 	api_audit_reply(r, x.audit, x.naudit, 200, api_page_json(items, next), NULL);
+}
+
+void api_applications_mine(struct req *r)
+{
+	struct application_list x = {0};
+	int64_t limit = 100;
+	if (!api_query_id_or_reply(r, "round", false, INT64_MAX, &x.round_id) ||
+	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+		return;
+	x.limit = (int)limit;
+	int rc = application_mine_read(api_app(r)->db, api_actor(r), &x);
+	if (rc) {
+		api_problem(r, rc, &x.p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < x.n; i++)
+		json_array_append_new(items, application_json(&x.items[i]));
+	api_audit_reply(r, x.audit, x.naudit, 200, json_pack("{s:o}", "items", items), NULL);
 }

@@ -17,6 +17,7 @@ void api_rounds_inputs(struct req *r);
 void api_applications_create(struct req *r);
 void api_applications_list(struct req *r);
 void api_applications_get(struct req *r);
+void api_applications_mine(struct req *r);
 void api_applications_update(struct req *r);
 
 #endif

@@ -127,6 +127,8 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
 	{HTTP_GET, "/api/v1/admissions/rounds/{id}/applications", api_applications_list, API_STAFF,
 	 0},
+	{HTTP_GET, "/api/v1/admissions/applications", api_applications_mine,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
 	{HTTP_GET, "/api/v1/admissions/applications/{id}", api_applications_get, API_LOGGED_IN, 0},
 	{HTTP_PUT, "/api/v1/admissions/applications/{id}", api_applications_update,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},

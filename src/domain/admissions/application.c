@@ -460,3 +460,45 @@ int application_list_read(struct db *db, const struct actor *by, struct applicat
 		return problem_err(&x->p, ERR_NOMEM);
 	return actor_work_read(db, by, application_list_work, x);
 }
+
+static int application_mine_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	struct application_list *x = ctx;
+	const struct principal *p = by->who;
+	struct access_decision d = {.allowed = true, .visible = true};
+	for (int i = 0; p && i < p->ngrants && !d.grant; i++)
+		if (p->grants[i].role == ROLE_GUARDIAN)
+			d.grant = &p->grants[i];
+	x->items = arena_calloc(by->arena, (size_t)x->limit + 1, sizeof(*x->items));
+	x->audit = arena_calloc(by->arena, (size_t)x->limit + 1, sizeof(*x->audit));
+	if (!x->items || !x->audit)
+		return problem_err(&x->p, ERR_NOMEM);
+	if (!d.grant)
+		return ERR_OK;
+	struct db_res res;
+	struct db_val v[] = {DBV_INT(p->user_id), DBV_INT(x->round_id), DBV_INT(x->round_id),
+			     DBV_INT(x->limit)};
+	int rc = db_query(c, Q_APPLICATION_LIST_LINKED, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	while (!rc && x->n < x->limit && (step = db_next(&res)) == 1) {
+		struct application *app = &x->items[x->n];
+		rc = application_read_row(&res, by->arena, app);
+		if (rc)
+			break;
+		actor_audit_fill(by, &d, "admissions.read", app->person_id, &x->audit[x->n]);
+		x->audit[x->n].subject = round_subject(by->arena, app->round_id);
+		x->n++;
+	}
+	db_done(&res);
+	if (!rc && step < 0)
+		rc = step;
+	x->naudit = (size_t)x->n;
+	return problem_err(&x->p, rc);
+}
+
+int application_mine_read(struct db *db, const struct actor *by, struct application_list *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	return actor_work_read(db, by, application_mine_work, x);
+}

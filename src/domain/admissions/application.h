@@ -130,4 +130,10 @@ struct application_list {
 int application_list_read(struct db *db, const struct actor *by, struct application_list *x)
 	__attribute__((warn_unused_result));
 
+/* The applications of the children linked to by's account (a guardian),
+ * newest first, at most x->limit, of round x->round_id (0: every round);
+ * audit[0..naudit) as for application_list_read. Nobody else has any. */
+int application_mine_read(struct db *db, const struct actor *by, struct application_list *x)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -315,3 +315,18 @@ test('retries of one POST at the same moment make one application', async () => 
   assert.equal(new Set(answers.map((a) => a.json.id)).size, 1);
   assert.equal(dbQuery(`SELECT count(*) FROM admission_applications WHERE round_id = ${round.id}`)[0][0], '1');
 });
+
+test("a guardian lists the children's applications; nobody else's", async () => {
+  const round = await makeRound();
+  const a1 = (await apply(round.id, { student: child.id, choices: [chain.school] })).json;
+  const a2 = (await apply(round.id, { student: child2.id, choices: [s2] })).json;
+  const mine = await api('GET', `/api/v1/admissions/applications?round=${round.id}`, { token: guardian.token });
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual(mine.json.items.map((a) => a.id), [a2.id, a1.id]);
+  conforms(mine.json, schemaOf('/api/v1/admissions/applications', 'get', '200'), 'mine');
+  const all = await api('GET', '/api/v1/admissions/applications', { token: guardian.token });
+  assert.ok(all.json.items.length >= 2);
+  assert.ok(all.json.items.every((a) => [child.id, child2.id].includes(a.student.id)));
+  assert.deepEqual((await api('GET', '/api/v1/admissions/applications', { token: stranger.token })).json.items, []);
+  assertProblem(await api('GET', '/api/v1/admissions/applications', { token: officer.token }), 403);
+});
