@@ -97,6 +97,13 @@
 	X(RECORD_CHANGED, ERR_CONFLICT, 409, "record_changed", "The record changed meanwhile; try again.") \
 	X(KEY_CHANGED, ERR_CONFLICT, 409, "key_changed", "The key changed meanwhile; try again.") \
 	X(ALREADY_REVOKED, ERR_CONFLICT, 409, "already_revoked", "The key is revoked already.") \
+	X(ROUND_NOT_OPEN, ERR_CONFLICT, 409, "round_not_open", "The admission round has not opened yet.") \
+	X(ROUND_CLOSED, ERR_CONFLICT, 409, "round_closed", "The admission round has closed.") \
+	X(DUPLICATE_APPLICATION, ERR_CONFLICT, 409, "duplicate_application", "The child has an application in this round already.") \
+	X(ROUND_STARTED, ERR_CONFLICT, 409, "round_started", "The admission round has opened; it can no longer be changed.") \
+	X(ROUND_NOT_CLOSED, ERR_CONFLICT, 409, "round_not_closed", "The admission round has not closed yet.") \
+	X(ROUND_SEALED, ERR_CONFLICT, 409, "round_sealed", "The admission round's inputs are sealed already.") \
+	X(ROUND_NOT_SEALED, ERR_CONFLICT, 409, "round_not_sealed", "Seal the admission round's inputs first.") \
 	/* input that does not fit (422) */ \
 	X(INVALID, ERR_INVALID, 422, "invalid", "This value is not acceptable.") \
 	X(REQUIRED, ERR_INVALID, 422, "required", "This field is required.") \
@@ -157,6 +164,8 @@
 	X(UNTERMINATED_QUOTE, ERR_INVALID, 422, "unterminated_quote", "A quoted field never ends.") \
 	X(NOT_TRUST_LIST, ERR_INVALID, 422, "not_trust_list", "This is not a Tabula trust list.") \
 	X(TRUST_LIST_SIGNATURE, ERR_INVALID, 422, "trust_list_signature", "The trust list's signature does not verify.") \
+	X(SCHOOL_NOT_IN_ROUND, ERR_INVALID, 422, "school_not_in_round", "This school takes no applications in this round.") \
+	X(OUTSIDE_ROUND_AREA, ERR_INVALID, 422, "outside_round_area", "This is not under the office that runs the round.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

@@ -6,6 +6,7 @@
 #include "core/base.h"
 #include "api/common/api.h"
 #include "api/access/handlers.h"
+#include "api/admissions/handlers.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -114,5 +115,22 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/signing-keys", api_signing_keys_list, API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/signing-keys/rotate", api_signing_keys_rotate, API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/signing-keys/{id}/revoke", api_signing_keys_revoke, API_REGISTRARS, 0},
+	/* Admissions (issue 16): scope is domain/admissions/round.h and application.h. */
+	{HTTP_POST, "/api/v1/admissions/rounds", api_rounds_create, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/admissions/rounds", api_rounds_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}", api_rounds_get, API_LOGGED_IN, 0},
+	{HTTP_PATCH, "/api/v1/admissions/rounds/{id}", api_rounds_update, API_ORG_MANAGERS, 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/seal", api_rounds_seal, API_ORG_MANAGERS, 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/run", api_rounds_run, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/inputs", api_rounds_inputs, API_STAFF, 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/applications", api_applications_create,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/applications", api_applications_list, API_STAFF,
+	 0},
+	{HTTP_GET, "/api/v1/admissions/applications", api_applications_mine,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/applications/{id}", api_applications_get, API_LOGGED_IN, 0},
+	{HTTP_PUT, "/api/v1/admissions/applications/{id}", api_applications_update,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -1,0 +1,23 @@
+/*
+ * handlers.h: the HTTP handlers of admission rounds and applications (one
+ * file per resource here).
+ */
+#ifndef TABULA_API_ADMISSIONS_HANDLERS_H
+#define TABULA_API_ADMISSIONS_HANDLERS_H
+
+struct req;
+
+void api_rounds_create(struct req *r);
+void api_rounds_list(struct req *r);
+void api_rounds_get(struct req *r);
+void api_rounds_update(struct req *r);
+void api_rounds_seal(struct req *r);
+void api_rounds_run(struct req *r);
+void api_rounds_inputs(struct req *r);
+void api_applications_create(struct req *r);
+void api_applications_list(struct req *r);
+void api_applications_get(struct req *r);
+void api_applications_mine(struct req *r);
+void api_applications_update(struct req *r);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * placement.c: sealing a round's inputs and running the engine on them
+ * (placement.h).
+ */
+#include "core/base.h"
+#include "core/buf.h"
+#include "core/jcs.h"
+#include "core/log.h"
+#include "crypto/bytes.h"
+#include "crypto/hash.h"
+#include "db/db.h"
+#include "domain/admissions/application.h"
+#include "domain/admissions/input.h"
+#include "domain/admissions/placement.h"
+#include "domain/admissions/round.h"
+#include "domain/common/work.h"
+
+/* The round for an officer's operation: 404 out of sight, 403 seen but
+ * not run by the caller. */
+static int officer_round(struct db_conn *c, const struct actor *by, int64_t id, struct round *r,
+			 struct problem *p)
+{
+	int rc = round_load(c, by, id, time_now_unix(), r, p);
+	if (rc)
+		return rc;
+	if (!principal_reaches(by->who, ROUND_OFFICERS, r->org_path))
+		return problem_set(p, P_FORBIDDEN, NULL,
+				   "Only the officers of the round's office seal and run it.");
+	return ERR_OK;
+}
+
+/* The SHA-256 of n bytes as lower-case hex, in a. */
+static char *sha256_hex(struct arena *a, const void *p, size_t n)
+{
+	uint8_t h[HASH_BYTES];
+	hash_sha256(h, p, n);
+	char *hex = arena_alloc(a, 2 * HASH_BYTES + 1);
+	if (hex)
+		bytes_hex(hex, h, HASH_BYTES);
+	return hex;
+}
+
+/* The engine's input for round r, from its applications, into *doc. */
+static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r, json_t **doc)
+{
+	json_t *schools = json_array(), *applicants = json_array();
+	*doc = json_pack("{s:I, s:o, s:o}", "seed", (json_int_t)r->seed, "schools", schools,
+			 "applicants", applicants);
+	if (!*doc)
+		return ERR_NOMEM;
+	for (int i = 0; i < r->nschools; i++)
+		if (json_array_append_new(schools, json_pack("{s:s, s:I}", "id", r->schools[i].code,
+							     "capacity",
+							     (json_int_t)r->schools[i].capacity)))
+			return ERR_NOMEM;
+	struct db_res res;
+	struct db_val v = DBV_INT(r->id);
+	int rc = db_query(c, Q_PLACEMENT_APPLICANTS, &v, 1, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		const char **choices;
+		int n;
+		const char *text = db_dup(&res, C_PLACEMENT_APPLICANTS__CHOICES, a);
+		rc = text ? application_choices_split(a, text, &choices, &n) : ERR_NOMEM;
+		json_t *list = json_array();
+		for (int i = 0; !rc && i < n; i++)
+			if (json_array_append_new(list, json_string(choices[i])))
+				rc = ERR_NOMEM;
+		char id[24];
+		snprintf(id, sizeof(id), "%" PRId64, db_int(&res, C_PLACEMENT_APPLICANTS__ID));
+		if (rc || json_array_append_new(applicants,
+						json_pack("{s:s, s:o}", "id", id, "choices", list)))
+			rc = rc ? rc : ERR_NOMEM;
+	}
+	db_done(&res);
+	return rc ? rc : step < 0 ? step : ERR_OK;
+}
+
+/* The canonical bytes of doc into *text (in a) and *len. */
+static int canonical(struct arena *a, const json_t *doc, const char **text, size_t *len)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	int rc = jcs_append(&b, doc);
+	if (!rc) {
+		char *s = arena_alloc(a, b.len + 1);
+		if (!s) {
+			rc = ERR_NOMEM;
+		} else {
+			memcpy(s, b.p, b.len);
+			s[b.len] = '\0';
+			*text = s;
+			*len = b.len;
+		}
+	}
+	buf_release(&b);
+	return rc;
+}
+
+int placement_seal_tx(struct db_conn *c, void *ctx)
+{
+	struct placement_op *x = ctx;
+	struct arena *a = x->by->arena;
+	struct round r;
+	int rc = officer_round(c, x->by, x->round_id, &r, &x->p);
+	if (rc)
+		return rc;
+	int64_t now = time_now_unix();
+	if (round_phase_at(&r, now) != ROUND_CLOSED)
+		return problem_set(&x->p, P_ROUND_NOT_CLOSED, NULL, NULL);
+	if (r.sealed_at)
+		return problem_set(&x->p, P_ROUND_SEALED, NULL, NULL);
+	json_t *doc = NULL;
+	const char *text = NULL;
+	size_t len = 0;
+	rc = inputs_json(c, a, &r, &doc);
+	if (!rc)
+		rc = canonical(a, doc, &text, &len);
+	json_decref(doc);
+	const char *hex = rc ? NULL : sha256_hex(a, text, len);
+	if (!rc && !hex)
+		rc = ERR_NOMEM;
+	if (rc)
+		return problem_err(&x->p, rc);
+	struct db_val v[] = {DBV_INT(now), DBV_TEXT(hex), DBV_TEXTN(text, len), DBV_INT(r.id)};
+	int changes = 0;
+	rc = db_exec(c, Q_PLACEMENT_SEAL, v, ARRAY_SIZE(v), &changes);
+	if (!rc && changes != 1)
+		return problem_set(&x->p, P_ROUND_SEALED, NULL, NULL);
+	return problem_err(&x->p, rc);
+}
+
+/* The stored inputs of a sealed round, their hash checked. */
+static int sealed_inputs(struct db_conn *c, struct arena *a, int64_t id, const char **text,
+			 size_t *len, struct problem *p)
+{
+	struct db_res res;
+	struct db_val v = DBV_INT(id);
+	int rc = db_row(c, Q_PLACEMENT_INPUTS, &v, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_ROUND_NOT_SEALED, NULL, NULL);
+	if (rc)
+		return problem_err(p, rc);
+	const char *s = db_text(&res, C_PLACEMENT_INPUTS__INPUTS, len);
+	const char *want = db_dup(&res, C_PLACEMENT_INPUTS__INPUTS_SHA256, a);
+	char *copy = s ? arena_strndup(a, s, *len) : NULL;
+	db_done(&res);
+	if (!copy || !want)
+		return problem_err(p, ERR_NOMEM);
+	const char *got = sha256_hex(a, copy, *len);
+	if (!got)
+		return problem_err(p, ERR_NOMEM);
+	if (strcmp(got, want)) {
+		log_error("admission round %" PRId64 ": sealed inputs do not match their hash", id);
+		return problem_set(p, P_INTERNAL, NULL, NULL);
+	}
+	*text = copy;
+	return ERR_OK;
+}
+
+/* The output as `tabula admissions match` prints it, canonical, hashed. */
+static int results_hash(struct arena *a, const struct match_input *in, const uint32_t *school,
+			const char **hex)
+{
+	json_t *assign = json_object(), *lottery = json_object();
+	json_t *doc = json_pack("{s:o, s:o}", "assignments", assign, "lottery", lottery);
+	int rc = doc ? ERR_OK : ERR_NOMEM;
+	for (uint32_t i = 0; !rc && i < in->m.n_applicants; i++) {
+		json_t *s = school[i] == MATCH_UNASSIGNED ? json_null()
+							  : json_string(in->school_id[school[i]]);
+		if (json_object_set_new(assign, in->applicant_id[i], s) ||
+		    json_object_set_new(lottery, in->applicant_id[i],
+					json_integer((json_int_t)in->lottery[i])))
+			rc = ERR_NOMEM;
+	}
+	const char *text = NULL;
+	size_t len = 0;
+	if (!rc)
+		rc = canonical(a, doc, &text, &len);
+	json_decref(doc);
+	if (!rc && !(*hex = sha256_hex(a, text, len)))
+		rc = ERR_NOMEM;
+	return rc;
+}
+
+int placement_run_tx(struct db_conn *c, void *ctx)
+{
+	struct placement_op *x = ctx;
+	struct arena *a = x->by->arena;
+	struct round r;
+	const char *text, *hex = NULL;
+	size_t len;
+	int rc = officer_round(c, x->by, x->round_id, &r, &x->p);
+	if (!rc)
+		rc = sealed_inputs(c, a, r.id, &text, &len, &x->p);
+	if (rc)
+		return rc;
+	struct match_input in;
+	match_input_init(&in);
+	rc = match_input_decode(text, len, &in);
+	if (rc == ERR_INVALID)
+		log_error("admission round %" PRId64 ": sealed inputs refused: %s", r.id, in.why);
+	uint32_t *school = NULL;
+	if (!rc && !(school = calloc(in.m.n_applicants + 1, sizeof(*school))))
+		rc = ERR_NOMEM;
+	if (!rc)
+		rc = match_run(&in.m, school);
+	if (!rc)
+		rc = results_hash(a, &in, school, &hex);
+	for (uint32_t i = 0; !rc && i < in.m.n_applicants; i++) {
+		int k = school[i] == MATCH_UNASSIGNED
+				? -1
+				: round_school_index(&r, in.school_id[school[i]]);
+		struct db_val v[] = {k < 0 ? DBV_NULL : DBV_INT(r.schools[k].id),
+				     DBV_INT((int64_t)in.lottery[i]),
+				     DBV_INT(strtoll(in.applicant_id[i], NULL, 10)), DBV_INT(r.id)};
+		rc = db_exec(c, Q_PLACEMENT_SET, v, ARRAY_SIZE(v), NULL);
+		if (k < 0)
+			x->unplaced++;
+		else
+			x->placed++;
+	}
+	free(school);
+	match_input_release(&in);
+	if (rc == ERR_INVALID)
+		return problem_set(&x->p, P_INTERNAL, NULL, NULL);
+	if (rc)
+		return problem_err(&x->p, rc);
+	struct db_val v[] = {DBV_INT(time_now_unix()), DBV_TEXT(hex), DBV_INT(r.id)};
+	return problem_err(&x->p, db_exec(c, Q_PLACEMENT_RAN, v, ARRAY_SIZE(v), NULL));
+}
+
+static int inputs_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	struct placement_inputs *x = ctx;
+	struct round r;
+	int rc = round_load(c, by, x->round_id, time_now_unix(), &r, &x->p);
+	if (rc)
+		return rc;
+	if (!principal_has(by->who, ACCESS_STAFF))
+		return problem_set(&x->p, P_FORBIDDEN, NULL, "Staff read a round's sealed inputs.");
+	return sealed_inputs(c, by->arena, r.id, &x->text, &x->len, &x->p);
+}
+
+int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	return actor_work_read(db, by, inputs_work, x);
+}

@@ -1,0 +1,53 @@
+/*
+ * placement.h: sealing a round's inputs and placing its applicants
+ * (docs/admissions.md, "Seal and run").
+ *
+ * Sealing, once the round has closed, writes the engine's input exactly as
+ * `tabula admissions match --input` reads it, in RFC 8785 canonical JSON:
+ *   {"applicants": [{"choices": [...], "id": "<application id>"}, ...],
+ *    "schools": [{"capacity": N, "id": "<school code>"}, ...], "seed": S}
+ * (applications in id order, schools in the round's order), and its
+ * SHA-256. Running decodes those stored inputs alone (their hash checked
+ * first), draws the lottery from the seed, runs deferred acceptance
+ * (match.h) and stores each application's school and lottery number; the
+ * SHA-256 of the output, canonical and as the command prints it, is kept,
+ * so a second run (or anyone's run of the published inputs) can be
+ * compared with it.
+ *
+ * Both are for the officers who run the round (round.h's ROUND_OFFICERS
+ * reaching its office): 404 not_found for a round out of sight, 403
+ * forbidden for one seen. Seal: 409 round_not_closed, round_sealed. Run:
+ * 409 round_not_sealed.
+ */
+#ifndef TABULA_DOMAIN_ADMISSIONS_PLACEMENT_H
+#define TABULA_DOMAIN_ADMISSIONS_PLACEMENT_H
+
+#include "core/err.h"
+#include "domain/access/actor.h"
+
+struct db_conn;
+
+struct placement_op {
+	struct actor *by;
+	int64_t round_id;
+	/* out (run) */
+	int placed, unplaced;
+	struct problem p;
+};
+int placement_seal_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+int placement_run_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/* The sealed inputs of round id for `by` (staff who read the round):
+ * *text (in by's arena) and its length. 404 not_found for a round out of
+ * sight, 409 round_not_sealed before the seal. */
+struct placement_inputs {
+	int64_t round_id;
+	const char *text;
+	size_t len;
+	struct problem p;
+};
+struct db;
+int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)
+	__attribute__((warn_unused_result));
+
+#endif
