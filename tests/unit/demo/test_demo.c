@@ -11,6 +11,8 @@
 #include "crypto/password.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "domain/admissions/application.h"
+#include "domain/registry/import.h"
 #include "domain/teaching/gradebook.h"
 #include "domain/registry/nid.h"
 #include "crypto/dataintegrity.h"
@@ -455,6 +457,31 @@ UNIT_TEST(test_second_run_adds_nothing)
 /* With a server secret the last step signs last year's records of a class at
  * each school of the demo's teacher and principal logins; they verify, and a
  * second run adds none. */
+/* The printed guardian applies, as the API would have them: the round is
+ * open to them and their child is eligible. (After the second run, which
+ * counts the demo's own applications.) */
+UNIT_TEST(test_guardian_applies)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0};
+	struct actor by = {.who = &who, .arena = &a};
+	assert_int_equal(import_principal_load(fx.st.db, &a, DEMO_GUARDIAN, &who), ERR_OK);
+	const char *choices[] = {"IR-THR-S0104", "IR-THR-S0101"};
+	struct application_create x = {
+		.by = &by,
+		.round_id = one("SELECT id FROM admission_rounds"),
+		.student = one("SELECT g.person_id FROM guardians g JOIN users u ON u.id = "
+			       "g.user_id WHERE u.username = '" DEMO_GUARDIAN "'"),
+		.choices = choices,
+		.nchoices = 2};
+	assert_int_equal(db_write(fx.st.db, application_create_tx, &x), ERR_OK);
+	assert_true(x.id > 0 && !x.replayed);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS + 1);
+	arena_release(&a);
+}
+
 UNIT_TEST(test_signed_records)
 {
 	(void)state;
