@@ -25,6 +25,7 @@
 #include "domain/admissions/application.h"
 #include "domain/admissions/round.h"
 #include "domain/registry/import.h"
+#include "domain/registry/student.h"
 
 #define ROUND_NAME                                                                          \
 	"ثبت‌نام پایه اول، منطقه ۱ تهران، سال تحصیلی " \
@@ -133,6 +134,19 @@ static int apply(struct db *db, const char *username, int64_t round_id, int64_t 
 	return rc;
 }
 
+/* The child DEMO_GUARDIAN may apply for, as read back. */
+struct child_job {
+	int64_t id;
+	struct arena *a;
+	struct student s;
+};
+
+static int child_read(struct db_conn *c, void *arg)
+{
+	struct child_job *j = arg;
+	return student_get(c, j->a, j->id, &j->s);
+}
+
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n)
 {
 	if (n < DEMO_APPLICANTS + 1) {
@@ -183,12 +197,21 @@ int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children,
 		rc = apply(db, username, round_id, children[i], i % 4 ? first : other, &one);
 		applied += one;
 	}
-	arena_release(&a);
-	if (!rc && progress)
+	struct child_job child = {.id = children[0], .a = &a};
+	if (!rc)
+		rc = db_read(db, child_read, &child);
+	if (!rc && progress) {
 		fprintf(progress,
 			"demo: an admission round to grade 1 of %s, open for a week, with %d "
 			"applications (%s)\n",
 			DEMO_ROUND_DISTRICT, DEMO_APPLICANTS,
 			made || applied ? "new" : "already made");
+		fprintf(progress,
+			"demo: %s can apply for %s %s (student %" PRId64
+			", grade %d at %s) in that round\n",
+			DEMO_GUARDIAN, child.s.given_name, child.s.family_name, child.id,
+			child.s.grade, child.s.school);
+	}
+	arena_release(&a);
 	return rc;
 }
