@@ -183,6 +183,8 @@ static const struct demo_login logins[] = {
 	{"tehran.d01", "district_officer", "IR-THR-D01", "Tehran district 1"},
 	{"principal.beheshti", "school_admin", "IR-THR-S0101", "principal, Shahid Beheshti"},
 	{"teacher.beheshti", "teacher", "IR-THR-S0101", "teacher, Shahid Beheshti"},
+	{DEMO_GUARDIAN, "guardian", NULL,
+	 "parent of a grade 1 child at IR-THR-S0101: can apply in the open admission round"},
 	{"vn.ministry", "ministry_admin", "VN", "Vietnam's ministry"},
 	{"hanoi", "province_officer", "VN-HN", "Hà Nội department"},
 	{"badinh", "district_officer", "VN-HN-BD", "Ba Đình district"},
@@ -1347,6 +1349,48 @@ static int write_plan(struct demo_run *r)
 	return ERR_OK;
 }
 
+/* The entrants of the demo's admission round (demo_admissions_fill): grade
+ * 1 pupils of DEMO_ROUND_DISTRICT's primary schools whom the plan leaves
+ * alone, taken in turn from each school (the featured school first, so
+ * children[0], DEMO_GUARDIAN's child, is one of its pupils). */
+struct demo_entrants_job {
+	struct demo_run *run;
+	int64_t children[DEMO_APPLICANTS + 1];
+	int n;
+};
+
+static int demo_entrants_read(struct db_conn *c, void *arg)
+{
+	struct demo_entrants_job *j = arg;
+	const struct demo_run *r = j->run;
+	size_t next[NSCHOOLS] = {0};
+	bool more = true;
+	while (more && j->n < (int)ARRAY_SIZE(j->children)) {
+		more = false;
+		for (size_t s = 0; s < NSCHOOLS && j->n < (int)ARRAY_SIZE(j->children); s++) {
+			if (strcmp(demo_schools[s].district, DEMO_ROUND_DISTRICT) ||
+			    strcmp(demo_schools[s].level, "primary"))
+				continue;
+			/* The next pupil of s who fits, if any. */
+			while (next[s] < r->count[s]) {
+				const struct demo_kid *k = &r->kids[r->first[s] + next[s]++];
+				if (k->grade != 1 || k->flags & (KID_USED | KID_NO_NID))
+					continue;
+				int64_t person, at;
+				int rc = kid_where(c, k, &person, &at);
+				if (rc && rc != ERR_NOTFOUND)
+					return rc;
+				if (rc || !person || at != r->refs[s].id)
+					continue;
+				j->children[j->n++] = person;
+				more = true;
+				break;
+			}
+		}
+	}
+	return ERR_OK;
+}
+
 int demo_fill(struct db *db, FILE *progress)
 {
 	struct demo_run *r = calloc(1, sizeof(*r));
@@ -1381,6 +1425,12 @@ int demo_fill(struct db *db, FILE *progress)
 	rc = rc ? rc : demo_teaching_fill(db, progress);
 	if (!rc)
 		rc = demo_records(db, progress);
+	if (!rc) {
+		struct demo_entrants_job ej = {.run = r};
+		rc = db_read(db, demo_entrants_read, &ej);
+		if (!rc)
+			rc = demo_admissions_fill(db, progress, ej.children, ej.n);
+	}
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);

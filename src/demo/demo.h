@@ -62,6 +62,19 @@ int demo_teaching_fill(struct db *db, FILE *progress);
  * for a class at each school of the demo's teacher and principal logins,
  * when a server secret is loaded; otherwise it says so and adds none. */
 int demo_records(struct db *db, FILE *progress);
+/*
+ * The admission round (src/demo/admissions.c): DEMO_ROUND_OFFICER's district
+ * admits to grade 1 of its primary schools, open now, with applications
+ * for DEMO_APPLICANTS children by their guardians; DEMO_GUARDIAN's child
+ * has not applied. children[0] is DEMO_GUARDIAN's child, children[1..n)
+ * grade 1 pupils of the district's primary schools (n >
+ * DEMO_APPLICANTS), in the same order on every run. demo_fill's last step.
+ */
+#define DEMO_ROUND_DISTRICT "IR-THR-D01"
+#define DEMO_ROUND_OFFICER  "tehran.d01"
+#define DEMO_GUARDIAN	    "guardian.beheshti"
+#define DEMO_APPLICANTS	    36
+int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

@@ -11,6 +11,8 @@
 #include "crypto/password.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "domain/admissions/application.h"
+#include "domain/registry/import.h"
 #include "domain/teaching/gradebook.h"
 #include "domain/registry/nid.h"
 #include "crypto/dataintegrity.h"
@@ -66,7 +68,7 @@ UNIT_TEST(test_logins)
 	static const char *const want[] = {
 		"admin",	 "ir.ministry",	     "vn.ministry", "tehran",
 		"hanoi",	 "tehran.d01",	     "badinh",	    "principal.beheshti",
-		"principal.pdp", "teacher.beheshti", "teacher.pdp"};
+		"principal.pdp", "teacher.beheshti", "teacher.pdp", DEMO_GUARDIAN};
 	size_t n;
 	const struct demo_login *l = demo_logins(&n);
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
@@ -77,8 +79,9 @@ UNIT_TEST(test_logins)
 			fail_msg("no demo login %s", want[w]);
 	}
 	/* And the subject teachers of the demo classes (demo_teaching.c): one
-	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else. */
-	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n + 10);
+	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else;
+	 * and the guardians who applied in the admission round. */
+	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n + 10 + DEMO_APPLICANTS);
 	assert_int_equal(
 		one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
 		    "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
@@ -364,6 +367,56 @@ UNIT_TEST(test_teaching_attendance)
 }
 
 /* Last: a second run leaves everything as it was. */
+/* The admission round (src/demo/admissions.c): grade 1 in the district,
+ * open now, its two primary schools with fewer seats at the most wanted one
+ * than applicants ranking it first, DEMO_APPLICANTS applications made by
+ * linked guardians, and DEMO_GUARDIAN linked to an eligible child who has
+ * not applied. */
+UNIT_TEST(test_admission_round)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds r JOIN orgs o ON o.id = "
+			     "r.org_id WHERE o.code = '" DEMO_ROUND_DISTRICT "' AND r.grade = 1 "
+			     "AND r.opens_at <= CAST(strftime('%s', 'now') AS INTEGER) AND "
+			     "CAST(strftime('%s', 'now') AS INTEGER) < r.closes_at "
+			     "AND r.closes_at - r.opens_at = 8 * 86400 AND r.seed > 0"),
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_round_schools s JOIN orgs o ON "
+			     "o.id = s.school_id WHERE o.level = 'primary' AND o.path LIKE "
+			     "(SELECT path FROM orgs WHERE code = '" DEMO_ROUND_DISTRICT
+			     "') || '%'"),
+			 2);
+	/* The most wanted school has fewer seats than first choices. */
+	assert_true(one("SELECT count(*) FROM admission_applications WHERE choices LIKE "
+			"'IR-THR-S0101,%'") >
+		    one("SELECT s.capacity FROM admission_round_schools s JOIN orgs o ON o.id = "
+			"s.school_id WHERE o.code = 'IR-THR-S0101'"));
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS);
+	/* Each made by a guardian of the child, who is in grade 1 at a school of
+	 * the district; one version each. */
+	assert_int_equal(one("SELECT count(*) FROM admission_applications a JOIN guardians g ON "
+			     "g.person_id = a.person_id AND g.user_id = a.created_by JOIN "
+			     "enrolments e ON e.person_id = a.person_id AND e.current = 1 AND "
+			     "e.grade = 1 JOIN admission_round_schools s ON s.round_id = "
+			     "a.round_id AND s.school_id = e.org_id"),
+			 DEMO_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM admission_application_versions"),
+			 DEMO_APPLICANTS);
+	/* The printed guardian: one child, eligible, without an application. */
+	assert_int_equal(one("SELECT count(*) FROM guardians g JOIN users u ON u.id = g.user_id "
+			     "WHERE u.username = '" DEMO_GUARDIAN "'"),
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM guardians g JOIN users u ON u.id = g.user_id "
+			     "JOIN user_roles r ON r.user_id = u.id AND r.role = 'guardian' JOIN "
+			     "enrolments e ON e.person_id = g.person_id AND e.current = 1 AND "
+			     "e.grade = 1 JOIN orgs o ON o.id = e.org_id AND o.code = "
+			     "'IR-THR-S0101' WHERE u.username = '" DEMO_GUARDIAN "' AND NOT EXISTS "
+			     "(SELECT 1 FROM admission_applications a WHERE a.person_id = "
+			     "g.person_id)"),
+			 1);
+}
+
 UNIT_TEST(test_second_run_adds_nothing)
 {
 	(void)state;
@@ -394,11 +447,41 @@ UNIT_TEST(test_second_run_adds_nothing)
 	assert_int_equal(one("SELECT count(*) FROM transfers"), transfers);
 	assert_int_equal(one("SELECT count(*) FROM orgs"), orgs);
 	assert_int_equal(one("SELECT count(*) FROM users"), users);
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM admission_application_versions"),
+			 DEMO_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM guardians"), DEMO_APPLICANTS + 1);
 }
 
 /* With a server secret the last step signs last year's records of a class at
  * each school of the demo's teacher and principal logins; they verify, and a
  * second run adds none. */
+/* The printed guardian applies, as the API would have them: the round is
+ * open to them and their child is eligible. (After the second run, which
+ * counts the demo's own applications.) */
+UNIT_TEST(test_guardian_applies)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0};
+	struct actor by = {.who = &who, .arena = &a};
+	assert_int_equal(import_principal_load(fx.st.db, &a, DEMO_GUARDIAN, &who), ERR_OK);
+	const char *choices[] = {"IR-THR-S0104", "IR-THR-S0101"};
+	struct application_create x = {
+		.by = &by,
+		.round_id = one("SELECT id FROM admission_rounds"),
+		.student = one("SELECT g.person_id FROM guardians g JOIN users u ON u.id = "
+			       "g.user_id WHERE u.username = '" DEMO_GUARDIAN "'"),
+		.choices = choices,
+		.nchoices = 2};
+	assert_int_equal(db_write(fx.st.db, application_create_tx, &x), ERR_OK);
+	assert_true(x.id > 0 && !x.replayed);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS + 1);
+	arena_release(&a);
+}
+
 UNIT_TEST(test_signed_records)
 {
 	(void)state;

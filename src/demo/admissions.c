@@ -1,0 +1,217 @@
+/*
+ * admissions.c: the demo's admission round (issue 16): Tehran district 1
+ * admits children to grade 1 of its two primary schools, open from a day
+ * before the demo ran to a week after, with DEMO_APPLICANTS applications
+ * made by the children's guardians, and one more guardian
+ * (DEMO_GUARDIAN) whose child has not applied yet.
+ *
+ * The demo has no children below school age, and a guardian applies only
+ * for a child attending a school under the round's office
+ * (application.h), so the entrants are the district's youngest pupils, its
+ * grade 1 children. Everything goes through the domain functions the API
+ * uses: the round is created by the district officer (round_create_tx),
+ * each application by its guardian (application_create_tx, audited as the
+ * API's). Like the rest of the demo, a second run adds nothing: the round
+ * is found by its name, the accounts and links by their names, and each
+ * application is made with an idempotency key, so a repeat returns it.
+ */
+#include "core/base.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "crypto/password.h"
+#include "demo/demo.h"
+#include "domain/access/guardian.h"
+#include "domain/access/user.h"
+#include "domain/admissions/application.h"
+#include "domain/admissions/round.h"
+#include "domain/registry/import.h"
+#include "domain/registry/student.h"
+
+#define ROUND_NAME                                                                          \
+	"ثبت‌نام پایه اول، منطقه ۱ تهران، سال تحصیلی " \
+	"۱۴۰۶-۱۴۰۷"
+#define ROUND_SEED   INT64_C(14061407)
+#define SCHOOL_FIRST "IR-THR-S0101" /* the most wanted */
+#define SCHOOL_OTHER "IR-THR-S0104"
+
+/* Three applicants in four rank SCHOOL_FIRST first: 27 of 36, for 24
+ * seats there, so the lottery decides who gets it. */
+static struct round_school_in round_schools[] = {
+	{SCHOOL_FIRST, DEMO_APPLICANTS * 2 / 3},
+	{SCHOOL_OTHER, DEMO_APPLICANTS * 2 / 3},
+};
+
+/* The round of ROUND_NAME `by` sees, into *id (0: none yet). */
+static int round_find(struct db *db, struct actor *by, int64_t *id)
+{
+	struct round_list x = {0};
+	int rc = round_list_read(db, by, &x);
+	*id = 0;
+	for (int i = 0; !rc && i < x.n; i++)
+		if (!strcmp(x.items[i].name, ROUND_NAME))
+			*id = x.items[i].id;
+	return rc;
+}
+
+static int round_open(struct db *db, struct actor *by, int64_t *id, bool *made)
+{
+	int rc = round_find(db, by, id);
+	*made = false;
+	if (rc || *id)
+		return rc;
+	int64_t now = time_now_unix();
+	struct round_create x = {.by = by,
+				 .org = DEMO_ROUND_DISTRICT,
+				 .name = ROUND_NAME,
+				 .grade = 1,
+				 .opens_at = now - 86400,
+				 .closes_at = now + 7 * 86400,
+				 .max_choices = 2,
+				 .seed = ROUND_SEED,
+				 .schools = round_schools,
+				 .nschools = (int)ARRAY_SIZE(round_schools)};
+	rc = db_write(db, round_create_tx, &x);
+	if (rc)
+		log_error("demo: admission round: %s", x.p.detail ? x.p.detail : err_str(rc));
+	*id = x.id;
+	*made = !rc;
+	return rc;
+}
+
+/* A guardian account and its link to a child, made unless they exist. */
+struct guardian_job {
+	const char *username;
+	const char *hash; /* DEMO_PASSWORD's */
+	int64_t child;
+	const char *relation;
+	struct problem p;
+};
+
+static int guardian_write(struct db_conn *c, void *arg)
+{
+	struct guardian_job *j = arg;
+	struct arena a;
+	arena_init(&a, 1024, 0);
+	struct user_login have;
+	int rc = user_login_get(c, &a, j->username, &have);
+	int64_t id = rc ? 0 : have.id;
+	arena_release(&a);
+	if (rc == ERR_NOTFOUND) {
+		struct user_input in = {
+			.username = j->username, .password_hash = j->hash, .role = ROLE_GUARDIAN};
+		rc = user_create(c, &in, &id, &j->p);
+	}
+	if (!rc)
+		rc = guardian_link_insert(c, j->child, id, j->relation, time_now_unix(), 0);
+	return rc == ERR_CONFLICT ? ERR_OK : rc;
+}
+
+/* Apply for child as guardian `username`; *made false when an earlier run
+ * had. */
+static int apply(struct db *db, const char *username, int64_t round_id, int64_t child,
+		 const char **choices, bool *made)
+{
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0};
+	struct actor by = {.who = &who, .arena = &a};
+	char key[64];
+	snprintf(key, sizeof(key), "demo-%" PRId64 "-%s", round_id, username);
+	struct application_create x = {.by = &by,
+				       .round_id = round_id,
+				       .student = child,
+				       .choices = choices,
+				       .nchoices = 2,
+				       .key = key};
+	int rc = import_principal_load(db, &a, username, &who);
+	if (!rc)
+		rc = db_write(db, application_create_tx, &x);
+	if (rc)
+		log_error("demo: application of %s: %s", username,
+			  x.p.detail ? x.p.detail : err_str(rc));
+	*made = !rc && !x.replayed;
+	arena_release(&a);
+	return rc;
+}
+
+/* The child DEMO_GUARDIAN may apply for, as read back. */
+struct child_job {
+	int64_t id;
+	struct arena *a;
+	struct student s;
+};
+
+static int child_read(struct db_conn *c, void *arg)
+{
+	struct child_job *j = arg;
+	return student_get(c, j->a, j->id, &j->s);
+}
+
+int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n)
+{
+	if (n < DEMO_APPLICANTS + 1) {
+		log_error("demo: admissions: %d grade 1 children in %s, want %d", n,
+			  DEMO_ROUND_DISTRICT, DEMO_APPLICANTS + 1);
+		return ERR_INVALID;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	int rc = password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash);
+	struct arena a;
+	arena_init(&a, 1 << 16, 0);
+	struct principal officer = {0};
+	struct actor by = {.who = &officer, .arena = &a};
+	int64_t round_id = 0;
+	bool made = false;
+	if (!rc)
+		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);
+	if (!rc)
+		rc = round_open(db, &by, &round_id, &made);
+	/* children[0] is DEMO_GUARDIAN's, who has not applied. */
+	struct guardian_job g = {.username = DEMO_GUARDIAN,
+				 .hash = hash,
+				 .child = children[0],
+				 .relation = "mother"};
+	if (!rc) {
+		rc = db_write(db, guardian_write, &g);
+		if (rc)
+			log_error("demo: guardian %s: %s", g.username,
+				  g.p.detail ? g.p.detail : err_str(rc));
+	}
+	int applied = 0;
+	for (int i = 1; !rc && i <= DEMO_APPLICANTS; i++) {
+		char username[32];
+		snprintf(username, sizeof(username), "guardian.d01.%02d", i);
+		g = (struct guardian_job){.username = username,
+					  .hash = hash,
+					  .child = children[i],
+					  .relation = i % 3 ? "mother" : "father"};
+		rc = db_write(db, guardian_write, &g);
+		if (rc) {
+			log_error("demo: guardian %s: %s", username,
+				  g.p.detail ? g.p.detail : err_str(rc));
+			break;
+		}
+		const char *first[] = {SCHOOL_FIRST, SCHOOL_OTHER};
+		const char *other[] = {SCHOOL_OTHER, SCHOOL_FIRST};
+		bool one = false;
+		rc = apply(db, username, round_id, children[i], i % 4 ? first : other, &one);
+		applied += one;
+	}
+	struct child_job child = {.id = children[0], .a = &a};
+	if (!rc)
+		rc = db_read(db, child_read, &child);
+	if (!rc && progress) {
+		fprintf(progress,
+			"demo: an admission round to grade 1 of %s, open for a week, with %d "
+			"applications (%s)\n",
+			DEMO_ROUND_DISTRICT, DEMO_APPLICANTS,
+			made || applied ? "new" : "already made");
+		fprintf(progress,
+			"demo: %s can apply for %s %s (student %" PRId64
+			", grade %d at %s) in that round\n",
+			DEMO_GUARDIAN, child.s.given_name, child.s.family_name, child.id,
+			child.s.grade, child.s.school);
+	}
+	arena_release(&a);
+	return rc;
+}
