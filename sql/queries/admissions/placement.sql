@@ -3,7 +3,7 @@
 
 -- The applicants of the engine's input: every application, in id order.
 -- name: placement_applicants
-SELECT id, choices FROM admission_applications WHERE round_id = ? ORDER BY id;
+SELECT id, choices, claims FROM admission_applications WHERE round_id = ? ORDER BY id;
 
 -- name: placement_seal
 UPDATE admission_rounds SET sealed_at = ?, inputs_sha256 = ?, inputs = ?

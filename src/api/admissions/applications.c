@@ -19,6 +19,7 @@
 #include "api/common/api.h"
 #include "api/admissions/handlers.h"
 #include "domain/admissions/application.h"
+#include "domain/admissions/priority.h"
 
 static json_t *instant_json(int64_t t)
 {
@@ -45,6 +46,7 @@ static json_t *application_json(const struct application *a)
 		return NULL;
 	json_object_set_new(j, "choices",
 			    choices_json((const char *const *)a->choices, a->nchoices));
+	json_object_set_new(j, "claims", a->claims ? json_loads(a->claims, 0, NULL) : json_null());
 	json_object_set_new(j, "created_at", instant_json(a->created_at));
 	json_object_set_new(j, "updated_at", instant_json(a->updated_at));
 	json_t *placement = json_null();
@@ -124,6 +126,20 @@ static int choices_get(struct req *r, json_t *body, const char ***out, int *n, s
 	return ERR_OK;
 }
 
+/* The "claims" member as compact JSON (checked by the domain against the
+ * round's priorities), *given whether the body has it. */
+static int claims_get(struct req *r, json_t *body, const char **out, bool *given, struct problem *p)
+{
+	json_t *v = json_object_get(body, "claims");
+	bool nomem;
+	*given = v != NULL;
+	if (v && !json_is_object(v) && !json_is_null(v))
+		return problem_set(p, P_TYPE, "claims",
+				   "The claims are an object with area, siblings and categories.");
+	*out = priority_text(&r->arena, v, &nomem);
+	return nomem ? problem_err(p, ERR_NOMEM) : ERR_OK;
+}
+
 static void write_finish(struct req *r, int rc, void *arg)
 {
 	struct application_create *x = arg;
@@ -137,8 +153,11 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct application_create *x = ctx;
 	int rc = json_get_int(body, "student", true, 1, INT64_MAX, &x->student, &x->p);
+	bool given;
 	if (!rc)
 		rc = choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	if (!rc)
+		rc = claims_get(r, body, &x->claims, &given, &x->p);
 	return rc;
 }
 
@@ -171,7 +190,8 @@ static void edit_finish(struct req *r, int rc, void *arg)
 static int edit_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct application_edit *x = ctx;
-	return choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	int rc = choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	return rc ? rc : claims_get(r, body, &x->claims, &x->claims_given, &x->p);
 }
 
 void api_applications_update(struct req *r)

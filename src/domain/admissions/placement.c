@@ -12,6 +12,7 @@
 #include "domain/admissions/application.h"
 #include "domain/admissions/input.h"
 #include "domain/admissions/placement.h"
+#include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 #include "domain/common/work.h"
 
@@ -40,9 +41,34 @@ static char *sha256_hex(struct arena *a, const void *p, size_t n)
 	return hex;
 }
 
+/* The engine's "priority" of an applicant with these claims and choices:
+ * {school: group} for each chosen school where the claims give a group
+ * (priority.h), or NULL when there is none (the member is left out, so a
+ * round without priorities seals as before). */
+static json_t *priority_json(const struct priority_rules *rules,
+			     const struct priority_claims *claims, const char *const *choices,
+			     int n)
+{
+	json_t *pri = NULL;
+	for (int i = 0; i < n; i++) {
+		int64_t g = priority_group_at(rules, claims, choices[i]);
+		if (g == PRIORITY_NONE)
+			continue;
+		if (!pri && !(pri = json_object()))
+			return NULL;
+		json_object_set_new(pri, choices[i], json_integer((json_int_t)g));
+	}
+	return pri;
+}
+
 /* The engine's input for round r, from its applications, into *doc. */
 static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r, json_t **doc)
 {
+	struct priority_rules rules;
+	struct problem p = {0};
+	int rc0 = priority_rules_parse(a, r->priorities, &rules, &p);
+	if (rc0)
+		return rc0;
 	json_t *schools = json_array(), *applicants = json_array();
 	*doc = json_pack("{s:I, s:o, s:o}", "seed", (json_int_t)r->seed, "schools", schools,
 			 "applicants", applicants);
@@ -62,14 +88,23 @@ static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r
 		int n;
 		const char *text = db_dup(&res, C_PLACEMENT_APPLICANTS__CHOICES, a);
 		rc = text ? application_choices_split(a, text, &choices, &n) : ERR_NOMEM;
+		struct priority_claims claims;
+		const char *claims_text = db_null(&res, C_PLACEMENT_APPLICANTS__CLAIMS)
+						  ? NULL
+						  : db_dup(&res, C_PLACEMENT_APPLICANTS__CLAIMS, a);
+		if (!rc)
+			rc = priority_claims_parse(a, claims_text, &claims);
 		json_t *list = json_array();
 		for (int i = 0; !rc && i < n; i++)
 			if (json_array_append_new(list, json_string(choices[i])))
 				rc = ERR_NOMEM;
 		char id[24];
 		snprintf(id, sizeof(id), "%" PRId64, db_int(&res, C_PLACEMENT_APPLICANTS__ID));
-		if (rc || json_array_append_new(applicants,
-						json_pack("{s:s, s:o}", "id", id, "choices", list)))
+		json_t *one = json_pack("{s:s, s:o}", "id", id, "choices", list);
+		json_t *pri = rc ? NULL : priority_json(&rules, &claims, choices, n);
+		if (pri && json_object_set_new(one, "priority", pri))
+			rc = ERR_NOMEM;
+		if (rc || json_array_append_new(applicants, one))
 			rc = rc ? rc : ERR_NOMEM;
 	}
 	db_done(&res);
