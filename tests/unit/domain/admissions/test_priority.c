@@ -149,12 +149,12 @@ UNIT_TEST_WITH(test_claims_parse, setup, teardown)
 	struct priority_claims c;
 	assert_int_equal(priority_claims_parse(&a, NULL, &c), ERR_OK);
 	assert_null(c.area);
-	assert_int_equal(
-		priority_claims_parse(&a,
-				      "{\"area\":\"W1\",\"categories\":[\"x\"],\"siblings\":[\"S1\","
-				      "\"S2\"]}",
-				      &c),
-		ERR_OK);
+	assert_int_equal(priority_claims_parse(
+				 &a,
+				 "{\"area\":\"W1\",\"categories\":[\"x\"],\"siblings\":[\"S1\","
+				 "\"S2\"]}",
+				 &c),
+			 ERR_OK);
 	assert_string_equal(c.area, "W1");
 	assert_int_equal(c.nsiblings, 2);
 	assert_string_equal(c.siblings[1], "S2");
