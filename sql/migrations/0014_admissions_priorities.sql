@@ -10,5 +10,13 @@
 --   admission_applications.claims:
 --     {"area": "<area code>", "siblings": ["<school code>"],
 --      "categories": ["law_a"]}                               NULL: none
+-- A run stores what its explanations need (docs/admissions.md,
+-- "Explanations"): per school the last applicant it admitted, and per
+-- application its groups as sealed.
+--   admission_rounds.cutoffs:
+--     {"<school code>": {"full": true, "group": 2 | null, "lottery": N | null}}
+--   admission_applications.priority: {"<school code>": group}, NULL: none
 ALTER TABLE admission_rounds ADD COLUMN priorities TEXT;
+ALTER TABLE admission_rounds ADD COLUMN cutoffs TEXT;
 ALTER TABLE admission_applications ADD COLUMN claims TEXT;
+ALTER TABLE admission_applications ADD COLUMN priority TEXT;

@@ -3,7 +3,8 @@
 -- An application as every read returns it (application_read_row).
 -- columns: application
 a.id, a.round_id, a.person_id, a.version, a.choices, a.created_at, a.updated_at,
-p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery, a.claims
+p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery, a.claims,
+a.priority, r.cutoffs
 
 -- fragment: application_from
 FROM admission_applications a JOIN persons p ON p.id = a.person_id

@@ -13,7 +13,8 @@ WHERE id = ? AND sealed_at IS NULL;
 SELECT inputs, inputs_sha256 FROM admission_rounds WHERE id = ? AND sealed_at IS NOT NULL;
 
 -- name: placement_set
-UPDATE admission_applications SET placed_school_id = ?, lottery = ? WHERE id = ? AND round_id = ?;
+UPDATE admission_applications SET placed_school_id = ?, lottery = ?, priority = ?
+WHERE id = ? AND round_id = ?;
 
 -- name: placement_ran
-UPDATE admission_rounds SET run_at = ?, results_sha256 = ? WHERE id = ?;
+UPDATE admission_rounds SET run_at = ?, results_sha256 = ?, cutoffs = ? WHERE id = ?;

@@ -117,6 +117,12 @@ static int application_read_row(struct db_res *res, struct arena *a, struct appl
 	if (!db_null(res, C_APPLICATION__CLAIMS) &&
 	    !(out->claims = db_dup(res, C_APPLICATION__CLAIMS, a)))
 		return ERR_NOMEM;
+	if (!db_null(res, C_APPLICATION__PRIORITY) &&
+	    !(out->priority = db_dup(res, C_APPLICATION__PRIORITY, a)))
+		return ERR_NOMEM;
+	if (!db_null(res, C_APPLICATION__CUTOFFS) &&
+	    !(out->cutoffs = db_dup(res, C_APPLICATION__CUTOFFS, a)))
+		return ERR_NOMEM;
 	if (!db_null(res, C_APPLICATION__PLACED_SCHOOL) &&
 	    !(out->placed_school = db_dup(res, C_APPLICATION__PLACED_SCHOOL, a)))
 		return ERR_NOMEM;

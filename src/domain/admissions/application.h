@@ -55,7 +55,10 @@ struct application {
 	bool placed_known;	   /* the round has run */
 	const char *placed_school; /* its result: the school's code, or NULL: unplaced */
 	int64_t lottery;
-	const char *claims;		      /* priority claims (priority.h) as JSON, or NULL */
+	const char *claims; /* priority claims (priority.h) as JSON, or NULL */
+	/* As the last run stored them (placement.h), or NULL: the groups
+	 * sealed for this application, and the round's cutoffs. */
+	const char *priority, *cutoffs;
 	struct application_version *versions; /* oldest first; NULL in lists */
 	int nversions;
 };

@@ -50,4 +50,30 @@ struct db;
 int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)
 	__attribute__((warn_unused_result));
 
+/*
+ * Why an application got its placement (docs/admissions.md,
+ * "Explanations"), from what the last run stored: per school the last
+ * applicant it admitted (its cutoff: group and lottery number) and whether
+ * it was full, and the application's own group there.
+ */
+struct placement_why {
+	const char *school;
+	bool full;	   /* every seat taken (or none to take) */
+	bool admitted;	   /* anyone admitted: cut_* is the last of them */
+	int64_t cut_group; /* PRIORITY_NONE: the last admitted had no group */
+	int64_t cut_lottery;
+	int64_t your_group; /* PRIORITY_NONE: none at this school */
+	int64_t your_lottery;
+};
+struct placement_explanation {
+	struct placement_why *above; /* the schools ranked above the placement, or all */
+	int nabove;
+	struct placement_why *placed; /* NULL: unplaced */
+};
+struct application;
+/* ERR_NOTFOUND when the round has not run (or ran before cutoffs were
+ * kept); ERR_OK with *out in a; ERR_NOMEM. */
+int placement_explain(struct arena *a, const struct application *app,
+		      struct placement_explanation *out) __attribute__((warn_unused_result));
+
 #endif

@@ -120,9 +120,11 @@ test('priorities change the placement; the sealed priority map re-runs to the sa
     assert.equal(res.status, 201, res.text);
     apps.push(res.json);
   }
+  // A fifth child ranks only the school with one seat, and stays unplaced.
+  const lone = (await apply(r.id, kids[4], { choices: [s2] })).json;
   // The lottery depends on the seed and the id alone: find it before
   // choosing who claims what, so that the zone child has the worst number.
-  const draw = match({ seed: SEED, schools: [], applicants: apps.map((a) => ({ id: String(a.id), choices: [] })) }, 'draw.json');
+  const draw = match({ seed: SEED, schools: [], applicants: [...apps, lone].map((a) => ({ id: String(a.id), choices: [] })) }, 'draw.json');
   const byLottery = [...apps].sort((x, y) => draw.lottery[String(x.id)] - draw.lottery[String(y.id)]);
   const [best, , second, worst] = byLottery;
   const claim = (a, claims) => api('PUT', `/api/v1/admissions/applications/${a.id}`, { token: guardian.token, body: { choices: [s2, chain.school], claims } });
@@ -142,11 +144,13 @@ test('priorities change the placement; the sealed priority map re-runs to the sa
 
   const ran = await post(r.id, 'run');
   assert.equal(ran.status, 200, ran.text);
-  const placed = {};
-  for (const a of apps) {
+  const placed = {}, why = {};
+  for (const a of [...apps, lone]) {
     const got = await api('GET', `/api/v1/admissions/applications/${a.id}`, { token: guardian.token });
     placed[a.id] = got.json.placement;
+    why[a.id] = got.json.explanation;
   }
+  assert.equal(placed[lone.id].school, null);
   // The zone child has the worst number and still takes the one seat.
   assert.equal(placed[worst.id].school, s2);
   assert.ok(placed[worst.id].lottery > placed[best.id].lottery);
@@ -154,7 +158,34 @@ test('priorities change the placement; the sealed priority map re-runs to the sa
   // Without the priority map, the best number would have had it.
   const plain = JSON.parse(inputs.text);
   for (const a of plain.applicants) delete a.priority;
-  assert.equal(match(plain, 'plain.json').assignments[String(best.id)], s2);
+  const lowest = [...apps, lone].sort((x, y) => draw.lottery[String(x.id)] - draw.lottery[String(y.id)])[0];
+  assert.notEqual(lowest.id, worst.id);
+  assert.equal(match(plain, 'plain.json').assignments[String(lowest.id)], s2);
+
+  // Explanations: S2 filled with the zone child, group 2 and its number.
+  const s2cut = { group: 2, lottery: placed[worst.id].lottery };
+  assert.deepEqual(why[worst.id], { above: [], placed: { school: s2, full: true, admitted_up_to: s2cut, yours: s2cut } });
+  assert.deepEqual(why[best.id].above, [{ school: s2, full: true, admitted_up_to: s2cut, yours: { group: null, lottery: placed[best.id].lottery } }]);
+  // S1 had seats left; the last it admitted is the one with no group there.
+  const s1cut = { group: null, lottery: placed[byLottery[1].id].lottery };
+  assert.deepEqual(why[best.id].placed, { school: chain.school, full: false, admitted_up_to: s1cut, yours: { group: 1, lottery: placed[best.id].lottery } });
+  assert.deepEqual(why[second.id].above[0].yours, { group: 3, lottery: placed[second.id].lottery });
+  assert.deepEqual(why[lone.id], { above: [{ school: s2, full: true, admitted_up_to: s2cut, yours: { group: null, lottery: placed[lone.id].lottery } }], placed: null });
+  // Consistent for everyone: each school ranked higher was full, with a
+  // cutoff better than the applicant's own place there.
+  const key = (x) => [x.group ?? Infinity, x.lottery];
+  const worse = (a, b) => key(a)[0] > key(b)[0] || (key(a)[0] === key(b)[0] && key(a)[1] > key(b)[1]);
+  for (const a of [...apps, lone]) {
+    const e = why[a.id];
+    const ranked = (await api('GET', `/api/v1/admissions/applications/${a.id}`, { token: guardian.token })).json.choices;
+    const at = placed[a.id].school === null ? ranked.length : ranked.indexOf(placed[a.id].school);
+    assert.deepEqual(e.above.map((w) => w.school), ranked.slice(0, at));
+    for (const w of e.above) {
+      assert.equal(w.full, true);
+      assert.ok(worse(w.yours, w.admitted_up_to), JSON.stringify(w));
+    }
+    if (e.placed) assert.ok(!worse(e.placed.yours, e.placed.admitted_up_to), JSON.stringify(e.placed));
+  }
   // The published inputs, priorities and all, give the stored result.
   const out = match(inputs.text, 'inputs.json');
   for (const a of apps) {
