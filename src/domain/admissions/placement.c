@@ -218,8 +218,7 @@ static int results_hash(struct arena *a, const struct match_input *in, const uin
 	return rc;
 }
 
-/* Applicant i's group at school s in the decoded input. */
-static uint32_t group_at(const struct match_input *in, uint32_t i, uint32_t s)
+uint32_t placement_group_at(const struct match_input *in, uint32_t i, uint32_t s)
 {
 	for (size_t k = in->first[i]; k < in->first[i + 1]; k++)
 		if (in->choices[k].school == s)
@@ -231,12 +230,29 @@ static uint32_t group_at(const struct match_input *in, uint32_t i, uint32_t s)
  * order: group, lottery, tie-break). */
 static bool ranks_after(const struct match_input *in, uint32_t s, uint32_t i, uint32_t j)
 {
-	uint32_t gi = group_at(in, i, s), gj = group_at(in, j, s);
+	uint32_t gi = placement_group_at(in, i, s), gj = placement_group_at(in, j, s);
 	if (gi != gj)
 		return gi > gj;
 	if (in->lottery[i] != in->lottery[j])
 		return in->lottery[i] > in->lottery[j];
 	return in->tiebreak[i] > in->tiebreak[j];
+}
+
+void placement_cutoffs(const struct match_input *in, const uint32_t *school, uint32_t *last,
+		       uint64_t *count)
+{
+	for (uint32_t s = 0; s < in->m.n_schools; s++) {
+		last[s] = MATCH_UNASSIGNED;
+		count[s] = 0;
+	}
+	for (uint32_t i = 0; i < in->m.n_applicants; i++) {
+		uint32_t s = school[i];
+		if (s == MATCH_UNASSIGNED)
+			continue;
+		count[s]++;
+		if (last[s] == MATCH_UNASSIGNED || ranks_after(in, s, i, last[s]))
+			last[s] = i;
+	}
 }
 
 /* The cutoffs of a placement as canonical JSON into *text (in a):
@@ -250,19 +266,11 @@ static int cutoffs_text(struct arena *a, const struct match_input *in, const uin
 	uint64_t *count = calloc(ns ? ns : 1, sizeof(*count));
 	json_t *doc = json_object();
 	int rc = last && count && doc ? ERR_OK : ERR_NOMEM;
-	for (uint32_t s = 0; !rc && s < ns; s++)
-		last[s] = MATCH_UNASSIGNED;
-	for (uint32_t i = 0; !rc && i < in->m.n_applicants; i++) {
-		uint32_t s = school[i];
-		if (s == MATCH_UNASSIGNED)
-			continue;
-		count[s]++;
-		if (last[s] == MATCH_UNASSIGNED || ranks_after(in, s, i, last[s]))
-			last[s] = i;
-	}
+	if (!rc)
+		placement_cutoffs(in, school, last, count);
 	for (uint32_t s = 0; !rc && s < ns; s++) {
 		uint32_t i = last[s];
-		uint32_t g = i == MATCH_UNASSIGNED ? MATCH_NO_GROUP : group_at(in, i, s);
+		uint32_t g = i == MATCH_UNASSIGNED ? MATCH_NO_GROUP : placement_group_at(in, i, s);
 		json_t *cut = json_pack(
 			"{s:b, s:o, s:o}", "full", count[s] >= in->capacity[s], "group",
 			g == MATCH_NO_GROUP ? json_null() : json_integer((json_int_t)g), "lottery",

@@ -71,6 +71,17 @@ struct placement_explanation {
 	struct placement_why *placed; /* NULL: unplaced */
 };
 struct application;
+struct match_input;
+/*
+ * The cutoffs of a placement (school[i] as match_run gave it for in):
+ * last[s] the applicant school s admitted last in its own order (group,
+ * lottery, tie-break), MATCH_UNASSIGNED when none; count[s] how many it
+ * admitted. Both have in->m.n_schools entries.
+ */
+void placement_cutoffs(const struct match_input *in, const uint32_t *school, uint32_t *last,
+		       uint64_t *count);
+/* Applicant i's group at school s in in, or MATCH_NO_GROUP. */
+uint32_t placement_group_at(const struct match_input *in, uint32_t i, uint32_t s);
 /* ERR_NOTFOUND when the round has not run (or ran before cutoffs were
  * kept); ERR_OK with *out in a; ERR_NOMEM. */
 int placement_explain(struct arena *a, const struct application *app,

@@ -45,8 +45,8 @@ static void random_input(struct buf *b)
 			order[j] = t;
 		}
 		int n = (int)next(5);
-		buf_printf(b, "%s{\"id\": \"A%d\", \"lottery\": %u, \"choices\": [", i ? ", " : "", i,
-			   next(10));
+		buf_printf(b, "%s{\"id\": \"A%d\", \"lottery\": %u, \"choices\": [", i ? ", " : "",
+			   i, next(10));
 		for (int k = 0; k < n; k++)
 			buf_printf(b, "%s\"S%d\"", k ? ", " : "", order[k]);
 		buf_puts(b, "], \"priority\": {");
