@@ -166,6 +166,7 @@
 	X(TRUST_LIST_SIGNATURE, ERR_INVALID, 422, "trust_list_signature", "The trust list's signature does not verify.") \
 	X(SCHOOL_NOT_IN_ROUND, ERR_INVALID, 422, "school_not_in_round", "This school takes no applications in this round.") \
 	X(OUTSIDE_ROUND_AREA, ERR_INVALID, 422, "outside_round_area", "This is not under the office that runs the round.") \
+	X(UNKNOWN_CATEGORY, ERR_INVALID, 422, "unknown_category", "This round has no priority category by this name.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

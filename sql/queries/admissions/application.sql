@@ -3,7 +3,8 @@
 -- An application as every read returns it (application_read_row).
 -- columns: application
 a.id, a.round_id, a.person_id, a.version, a.choices, a.created_at, a.updated_at,
-p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery
+p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery, a.claims,
+a.priority, r.cutoffs
 
 -- fragment: application_from
 FROM admission_applications a JOIN persons p ON p.id = a.person_id
@@ -14,8 +15,8 @@ LEFT JOIN orgs ps ON ps.id = a.placed_school_id
 -- a concurrent retry waits for the first to commit instead of failing.
 -- name: application_insert
 INSERT INTO admission_applications (round_id, person_id, org_id, version, choices, created_at,
-	created_by, updated_at, idem_key)
-VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
+	created_by, updated_at, idem_key, claims)
+VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING
 RETURNING id;
 
@@ -25,7 +26,7 @@ INSERT INTO admission_application_versions (application_id, version, org_id, cho
 VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: application_update
-UPDATE admission_applications SET version = ?, choices = ?, updated_at = ?
+UPDATE admission_applications SET version = ?, choices = ?, claims = ?, updated_at = ?
 WHERE id = ? AND version = ?;
 
 -- name: application_by_id

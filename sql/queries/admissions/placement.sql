@@ -3,7 +3,7 @@
 
 -- The applicants of the engine's input: every application, in id order.
 -- name: placement_applicants
-SELECT id, choices FROM admission_applications WHERE round_id = ? ORDER BY id;
+SELECT id, choices, claims FROM admission_applications WHERE round_id = ? ORDER BY id;
 
 -- name: placement_seal
 UPDATE admission_rounds SET sealed_at = ?, inputs_sha256 = ?, inputs = ?
@@ -13,7 +13,8 @@ WHERE id = ? AND sealed_at IS NULL;
 SELECT inputs, inputs_sha256 FROM admission_rounds WHERE id = ? AND sealed_at IS NOT NULL;
 
 -- name: placement_set
-UPDATE admission_applications SET placed_school_id = ?, lottery = ? WHERE id = ? AND round_id = ?;
+UPDATE admission_applications SET placed_school_id = ?, lottery = ?, priority = ?
+WHERE id = ? AND round_id = ?;
 
 -- name: placement_ran
-UPDATE admission_rounds SET run_at = ?, results_sha256 = ? WHERE id = ?;
+UPDATE admission_rounds SET run_at = ?, results_sha256 = ?, cutoffs = ? WHERE id = ?;

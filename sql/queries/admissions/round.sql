@@ -4,7 +4,7 @@
 -- columns: round
 r.id, r.org_id, o.code AS org, o.path AS org_path, r.name, r.grade, r.opens_at,
 r.closes_at, r.max_choices, r.seed, r.created_at, r.sealed_at, r.inputs_sha256, r.run_at,
-r.results_sha256
+r.results_sha256, r.priorities
 
 -- fragment: round_from
 FROM admission_rounds r JOIN orgs o ON o.id = r.org_id
@@ -15,8 +15,8 @@ SELECT id, kind, path FROM orgs WHERE code = ?;
 
 -- name: round_insert
 INSERT INTO admission_rounds (org_id, name, grade, opens_at, closes_at, max_choices, seed,
-	created_at, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	created_at, created_by, priorities)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: round_school_insert
@@ -70,7 +70,7 @@ LIMIT 100;
 
 -- name: round_update
 UPDATE admission_rounds SET name = ?, grade = ?, opens_at = ?, closes_at = ?, max_choices = ?,
-	seed = ?
+	seed = ?, priorities = ?
 WHERE id = ?;
 
 -- name: round_schools_clear

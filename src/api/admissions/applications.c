@@ -19,6 +19,8 @@
 #include "api/common/api.h"
 #include "api/admissions/handlers.h"
 #include "domain/admissions/application.h"
+#include "domain/admissions/placement.h"
+#include "domain/admissions/priority.h"
 
 static json_t *instant_json(int64_t t)
 {
@@ -35,7 +37,37 @@ static json_t *choices_json(const char *const *choices, int n)
 	return a;
 }
 
-static json_t *application_json(const struct application *a)
+static json_t *group_json(int64_t g)
+{
+	return g == PRIORITY_NONE ? json_null() : json_integer((json_int_t)g);
+}
+
+/* One school of an explanation: its cutoff and the applicant's place. */
+static json_t *why_json(const struct placement_why *w)
+{
+	json_t *cut = w->admitted ? json_pack("{s:o, s:I}", "group", group_json(w->cut_group),
+					      "lottery", (json_int_t)w->cut_lottery)
+				  : json_null();
+	return json_pack("{s:s, s:b, s:o, s:{s:o, s:I}}", "school", w->school, "full", w->full,
+			 "admitted_up_to", cut, "yours", "group", group_json(w->your_group),
+			 "lottery", (json_int_t)w->your_lottery);
+}
+
+/* Why a placed application got its school and not one ranked higher
+ * (docs/admissions.md, "Explanations"); null before a run. */
+static json_t *explanation_json(struct arena *arena, const struct application *a)
+{
+	struct placement_explanation e;
+	if (placement_explain(arena, a, &e))
+		return json_null();
+	json_t *above = json_array();
+	for (int i = 0; i < e.nabove; i++)
+		json_array_append_new(above, why_json(&e.above[i]));
+	return json_pack("{s:o, s:o}", "above", above, "placed",
+			 e.placed ? why_json(e.placed) : json_null());
+}
+
+static json_t *application_json(struct arena *arena, const struct application *a)
 {
 	json_t *j = json_pack("{s:I, s:I, s:{s:I, s:s, s:s}, s:i}", "id", (json_int_t)a->id,
 			      "round", (json_int_t)a->round_id, "student", "id",
@@ -45,6 +77,7 @@ static json_t *application_json(const struct application *a)
 		return NULL;
 	json_object_set_new(j, "choices",
 			    choices_json((const char *const *)a->choices, a->nchoices));
+	json_object_set_new(j, "claims", a->claims ? json_loads(a->claims, 0, NULL) : json_null());
 	json_object_set_new(j, "created_at", instant_json(a->created_at));
 	json_object_set_new(j, "updated_at", instant_json(a->updated_at));
 	json_t *placement = json_null();
@@ -54,6 +87,7 @@ static json_t *application_json(const struct application *a)
 				    a->placed_school ? json_string(a->placed_school) : json_null());
 	}
 	json_object_set_new(j, "placement", placement);
+	json_object_set_new(j, "explanation", explanation_json(arena, a));
 	if (a->versions) {
 		json_t *versions = json_array();
 		for (int i = 0; i < a->nversions; i++) {
@@ -86,7 +120,7 @@ static void reply_application(struct req *r, int status, int64_t id)
 		res_header(r, "Location",
 			   arena_printf(&r->arena, "/api/v1/admissions/applications/%" PRId64, id));
 	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, status,
-				 x.d.allowed ? application_json(&x.a) : NULL, &x.p);
+				 x.d.allowed ? application_json(&r->arena, &x.a) : NULL, &x.p);
 }
 
 void api_applications_get(struct req *r)
@@ -124,6 +158,20 @@ static int choices_get(struct req *r, json_t *body, const char ***out, int *n, s
 	return ERR_OK;
 }
 
+/* The "claims" member as compact JSON (checked by the domain against the
+ * round's priorities), *given whether the body has it. */
+static int claims_get(struct req *r, json_t *body, const char **out, bool *given, struct problem *p)
+{
+	json_t *v = json_object_get(body, "claims");
+	bool nomem;
+	*given = v != NULL;
+	if (v && !json_is_object(v) && !json_is_null(v))
+		return problem_set(p, P_TYPE, "claims",
+				   "The claims are an object with area, siblings and categories.");
+	*out = priority_text(&r->arena, v, &nomem);
+	return nomem ? problem_err(p, ERR_NOMEM) : ERR_OK;
+}
+
 static void write_finish(struct req *r, int rc, void *arg)
 {
 	struct application_create *x = arg;
@@ -137,8 +185,11 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct application_create *x = ctx;
 	int rc = json_get_int(body, "student", true, 1, INT64_MAX, &x->student, &x->p);
+	bool given;
 	if (!rc)
 		rc = choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	if (!rc)
+		rc = claims_get(r, body, &x->claims, &given, &x->p);
 	return rc;
 }
 
@@ -171,7 +222,8 @@ static void edit_finish(struct req *r, int rc, void *arg)
 static int edit_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct application_edit *x = ctx;
-	return choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	int rc = choices_get(r, body, &x->choices, &x->nchoices, &x->p);
+	return rc ? rc : claims_get(r, body, &x->claims, &x->claims_given, &x->p);
 }
 
 void api_applications_update(struct req *r)
@@ -199,7 +251,7 @@ void api_applications_list(struct req *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
-		json_array_append_new(items, application_json(&x.items[i]));
+		json_array_append_new(items, application_json(&r->arena, &x.items[i]));
 	const char *next =
 		x.more && x.n ? arena_printf(&r->arena, "%" PRId64, x.items[x.n - 1].id) : NULL;
 	api_audit_reply(r, x.audit, x.naudit, 200, api_page_json(items, next), NULL);
@@ -220,6 +272,6 @@ void api_applications_mine(struct req *r)
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < x.n; i++)
-		json_array_append_new(items, application_json(&x.items[i]));
+		json_array_append_new(items, application_json(&r->arena, &x.items[i]));
 	api_audit_reply(r, x.audit, x.naudit, 200, json_pack("{s:o}", "items", items), NULL);
 }

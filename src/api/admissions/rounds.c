@@ -15,6 +15,7 @@
 #include "api/common/api.h"
 #include "api/admissions/admissions.h"
 #include "api/admissions/handlers.h"
+#include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 
 static json_t *instant_json(int64_t t)
@@ -42,6 +43,8 @@ static json_t *round_json(const struct round *r, int64_t now)
 	json_object_set_new(j, "run_at", r->run_at ? instant_json(r->run_at) : json_null());
 	json_object_set_new(j, "results_sha256",
 			    r->results_sha256 ? json_string(r->results_sha256) : json_null());
+	json_object_set_new(j, "priorities",
+			    r->priorities ? json_loads(r->priorities, 0, NULL) : json_null());
 	if (r->schools) {
 		json_t *schools = json_array();
 		for (int i = 0; i < r->nschools; i++)
@@ -163,6 +166,21 @@ static int schools_get(struct req *r, json_t *body, struct round_create *x)
 	return ERR_OK;
 }
 
+/* The "priorities" member, checked (priority.h) and kept as compact JSON;
+ * x->priorities_given says whether the body has it. */
+static int priorities_get(struct req *r, json_t *body, struct round_create *x)
+{
+	json_t *v = json_object_get(body, "priorities");
+	struct priority_rules rules;
+	x->priorities_given = v != NULL;
+	int rc = priority_rules_check(&r->arena, v, &rules, &x->p);
+	if (rc)
+		return rc;
+	bool nomem;
+	x->priorities = priority_text(&r->arena, v, &nomem);
+	return nomem ? problem_err(&x->p, ERR_NOMEM) : ERR_OK;
+}
+
 static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct round_create *x = ctx;
@@ -184,6 +202,8 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 		rc = json_get_int(body, "seed", true, 0, ROUND_SEED_MAX, &seed, &x->p);
 	if (!rc)
 		rc = schools_get(r, body, x);
+	if (!rc)
+		rc = priorities_get(r, body, x);
 	x->grade = (int)grade;
 	x->max_choices = (int)max_choices;
 	x->seed = seed;
@@ -237,6 +257,8 @@ static int edit_decode(struct req *r, json_t *body, void *ctx)
 		rc = json_get_int(body, "seed", false, 0, ROUND_SEED_MAX, &seed, &x->p);
 	if (!rc && json_object_get(body, "schools"))
 		rc = schools_get(r, body, x);
+	if (!rc)
+		rc = priorities_get(r, body, x);
 	x->grade = (int)grade;
 	x->max_choices = (int)max_choices;
 	x->seed = seed;

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/access/access.h"
 #include "domain/admissions/application.h"
+#include "domain/admissions/priority.h"
 #include "domain/common/work.h"
 
 /* ---- the ranked list ---- */
@@ -75,6 +76,29 @@ int application_choices_split(struct arena *a, const char *text, const char ***o
 	return ERR_OK;
 }
 
+/* ---- the claims ---- */
+
+static bool round_has_school(const void *ctx, const char *code)
+{
+	return round_school_index(ctx, code) >= 0;
+}
+
+int application_claims_check(const struct round *r, const char *claims, struct arena *a,
+			     struct problem *p)
+{
+	struct priority_rules rules;
+	struct priority_claims got;
+	int rc = priority_rules_parse(a, r->priorities, &rules, p);
+	if (rc || !claims)
+		return rc;
+	json_t *v = json_loads(claims, 0, NULL);
+	if (!v)
+		return problem_set(p, P_INVALID, "claims", NULL);
+	rc = priority_claims_check(a, v, &rules, round_has_school, r, &got, p);
+	json_decref(v);
+	return rc;
+}
+
 /* ---- rows ---- */
 
 static int application_read_row(struct db_res *res, struct arena *a, struct application *out)
@@ -90,6 +114,15 @@ static int application_read_row(struct db_res *res, struct arena *a, struct appl
 	out->family_name = db_dup(res, C_APPLICATION__FAMILY_NAME, a);
 	out->placed_known = !db_null(res, C_APPLICATION__RUN_AT);
 	out->lottery = db_int0(res, C_APPLICATION__LOTTERY);
+	if (!db_null(res, C_APPLICATION__CLAIMS) &&
+	    !(out->claims = db_dup(res, C_APPLICATION__CLAIMS, a)))
+		return ERR_NOMEM;
+	if (!db_null(res, C_APPLICATION__PRIORITY) &&
+	    !(out->priority = db_dup(res, C_APPLICATION__PRIORITY, a)))
+		return ERR_NOMEM;
+	if (!db_null(res, C_APPLICATION__CUTOFFS) &&
+	    !(out->cutoffs = db_dup(res, C_APPLICATION__CUTOFFS, a)))
+		return ERR_NOMEM;
 	if (!db_null(res, C_APPLICATION__PLACED_SCHOOL) &&
 	    !(out->placed_school = db_dup(res, C_APPLICATION__PLACED_SCHOOL, a)))
 		return ERR_NOMEM;
@@ -248,6 +281,8 @@ int application_create_tx(struct db_conn *c, void *ctx)
 	if (!rc)
 		rc = application_choices_check(&r, (const char *const *)x->choices, x->nchoices, a,
 					       &x->p);
+	if (!rc)
+		rc = application_claims_check(&r, x->claims, a, &x->p);
 	if (rc)
 		return rc;
 	const char *choices =
@@ -255,10 +290,15 @@ int application_create_tx(struct db_conn *c, void *ctx)
 	if (!choices)
 		return problem_err(&x->p, ERR_NOMEM);
 	struct db_res res;
-	struct db_val v[] = {DBV_INT(r.id),	DBV_INT(x->student),
-			     DBV_INT(r.org_id), DBV_TEXT(choices),
-			     DBV_INT(now),	DBV_INT(user),
-			     DBV_INT(now),	x->key ? DBV_TEXT(x->key) : DBV_NULL};
+	struct db_val v[] = {DBV_INT(r.id),
+			     DBV_INT(x->student),
+			     DBV_INT(r.org_id),
+			     DBV_TEXT(choices),
+			     DBV_INT(now),
+			     DBV_INT(user),
+			     DBV_INT(now),
+			     x->key ? DBV_TEXT(x->key) : DBV_NULL,
+			     x->claims ? DBV_TEXT(x->claims) : DBV_NULL};
 	rc = db_row(c, Q_APPLICATION_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_NOTFOUND && x->key) {
 		/* A retry that ran beside the first: answer what the first made. */
@@ -304,10 +344,14 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return rc;
 	int64_t now = time_now_unix();
+	if (!x->claims_given)
+		x->claims = app.claims;
 	rc = window_open(&r, now, &x->p);
 	if (!rc)
 		rc = application_choices_check(&r, (const char *const *)x->choices, x->nchoices, a,
 					       &x->p);
+	if (!rc)
+		rc = application_claims_check(&r, x->claims, a, &x->p);
 	if (rc)
 		return rc;
 	const char *choices =
@@ -315,8 +359,12 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	if (!choices)
 		return problem_err(&x->p, ERR_NOMEM);
 	int changes = 0;
-	struct db_val v[] = {DBV_INT(app.version + 1), DBV_TEXT(choices), DBV_INT(now),
-			     DBV_INT(app.id), DBV_INT(app.version)};
+	struct db_val v[] = {DBV_INT(app.version + 1),
+			     DBV_TEXT(choices),
+			     x->claims ? DBV_TEXT(x->claims) : DBV_NULL,
+			     DBV_INT(now),
+			     DBV_INT(app.id),
+			     DBV_INT(app.version)};
 	rc = db_exec(c, Q_APPLICATION_UPDATE, v, ARRAY_SIZE(v), &changes);
 	if (!rc && changes != 1)
 		return problem_set(&x->p, P_CONFLICT, NULL,

@@ -55,6 +55,10 @@ struct application {
 	bool placed_known;	   /* the round has run */
 	const char *placed_school; /* its result: the school's code, or NULL: unplaced */
 	int64_t lottery;
+	const char *claims; /* priority claims (priority.h) as JSON, or NULL */
+	/* As the last run stored them (placement.h), or NULL: the groups
+	 * sealed for this application, and the round's cutoffs. */
+	const char *priority, *cutoffs;
 	struct application_version *versions; /* oldest first; NULL in lists */
 	int nversions;
 };
@@ -81,12 +85,21 @@ struct application_create {
 	int64_t round_id, student;
 	const char **choices;
 	int nchoices;
-	const char *key; /* Idempotency-Key, or NULL */
+	const char *key;    /* Idempotency-Key, or NULL */
+	const char *claims; /* compact JSON (priority.h), or NULL: none */
 	/* out */
 	int64_t id;
 	bool replayed;
 	struct problem p;
 };
+/*
+ * Check claims (compact JSON or NULL) against round r's priorities
+ * (priority_claims_check): siblings at schools of the round, categories
+ * the round defines.
+ */
+int application_claims_check(const struct round *r, const char *claims, struct arena *a,
+			     struct problem *p) __attribute__((warn_unused_result));
+
 int application_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
 
 /* Replace the ranked list of application id (work function): a new
@@ -96,6 +109,8 @@ struct application_edit {
 	int64_t id;
 	const char **choices;
 	int nchoices;
+	const char *claims; /* replace the claims when claims_given */
+	bool claims_given;
 	struct problem p;
 };
 int application_edit_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));

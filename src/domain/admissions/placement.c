@@ -12,6 +12,7 @@
 #include "domain/admissions/application.h"
 #include "domain/admissions/input.h"
 #include "domain/admissions/placement.h"
+#include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 #include "domain/common/work.h"
 
@@ -40,9 +41,34 @@ static char *sha256_hex(struct arena *a, const void *p, size_t n)
 	return hex;
 }
 
+/* The engine's "priority" of an applicant with these claims and choices:
+ * {school: group} for each chosen school where the claims give a group
+ * (priority.h), or NULL when there is none (the member is left out, so a
+ * round without priorities seals as before). */
+static json_t *priority_json(const struct priority_rules *rules,
+			     const struct priority_claims *claims, const char *const *choices,
+			     int n)
+{
+	json_t *pri = NULL;
+	for (int i = 0; i < n; i++) {
+		int64_t g = priority_group_at(rules, claims, choices[i]);
+		if (g == PRIORITY_NONE)
+			continue;
+		if (!pri && !(pri = json_object()))
+			return NULL;
+		json_object_set_new(pri, choices[i], json_integer((json_int_t)g));
+	}
+	return pri;
+}
+
 /* The engine's input for round r, from its applications, into *doc. */
 static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r, json_t **doc)
 {
+	struct priority_rules rules;
+	struct problem p = {0};
+	int rc0 = priority_rules_parse(a, r->priorities, &rules, &p);
+	if (rc0)
+		return rc0;
 	json_t *schools = json_array(), *applicants = json_array();
 	*doc = json_pack("{s:I, s:o, s:o}", "seed", (json_int_t)r->seed, "schools", schools,
 			 "applicants", applicants);
@@ -62,14 +88,23 @@ static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r
 		int n;
 		const char *text = db_dup(&res, C_PLACEMENT_APPLICANTS__CHOICES, a);
 		rc = text ? application_choices_split(a, text, &choices, &n) : ERR_NOMEM;
+		struct priority_claims claims;
+		const char *claims_text = db_null(&res, C_PLACEMENT_APPLICANTS__CLAIMS)
+						  ? NULL
+						  : db_dup(&res, C_PLACEMENT_APPLICANTS__CLAIMS, a);
+		if (!rc)
+			rc = priority_claims_parse(a, claims_text, &claims);
 		json_t *list = json_array();
 		for (int i = 0; !rc && i < n; i++)
 			if (json_array_append_new(list, json_string(choices[i])))
 				rc = ERR_NOMEM;
 		char id[24];
 		snprintf(id, sizeof(id), "%" PRId64, db_int(&res, C_PLACEMENT_APPLICANTS__ID));
-		if (rc || json_array_append_new(applicants,
-						json_pack("{s:s, s:o}", "id", id, "choices", list)))
+		json_t *one = json_pack("{s:s, s:o}", "id", id, "choices", list);
+		json_t *pri = rc ? NULL : priority_json(&rules, &claims, choices, n);
+		if (pri && json_object_set_new(one, "priority", pri))
+			rc = ERR_NOMEM;
+		if (rc || json_array_append_new(applicants, one))
 			rc = rc ? rc : ERR_NOMEM;
 	}
 	db_done(&res);
@@ -183,6 +218,99 @@ static int results_hash(struct arena *a, const struct match_input *in, const uin
 	return rc;
 }
 
+uint32_t placement_group_at(const struct match_input *in, uint32_t i, uint32_t s)
+{
+	for (size_t k = in->first[i]; k < in->first[i + 1]; k++)
+		if (in->choices[k].school == s)
+			return in->choices[k].group;
+	return MATCH_NO_GROUP;
+}
+
+/* Whether applicant i ranks after applicant j at school s (the engine's
+ * order: group, lottery, tie-break). */
+static bool ranks_after(const struct match_input *in, uint32_t s, uint32_t i, uint32_t j)
+{
+	uint32_t gi = placement_group_at(in, i, s), gj = placement_group_at(in, j, s);
+	if (gi != gj)
+		return gi > gj;
+	if (in->lottery[i] != in->lottery[j])
+		return in->lottery[i] > in->lottery[j];
+	return in->tiebreak[i] > in->tiebreak[j];
+}
+
+void placement_cutoffs(const struct match_input *in, const uint32_t *school, uint32_t *last,
+		       uint64_t *count)
+{
+	for (uint32_t s = 0; s < in->m.n_schools; s++) {
+		last[s] = MATCH_UNASSIGNED;
+		count[s] = 0;
+	}
+	for (uint32_t i = 0; i < in->m.n_applicants; i++) {
+		uint32_t s = school[i];
+		if (s == MATCH_UNASSIGNED)
+			continue;
+		count[s]++;
+		if (last[s] == MATCH_UNASSIGNED || ranks_after(in, s, i, last[s]))
+			last[s] = i;
+	}
+}
+
+/* The cutoffs of a placement as canonical JSON into *text (in a):
+ * {"<school>": {"full": bool, "group": g | null, "lottery": n | null}},
+ * the last applicant each school admitted. */
+static int cutoffs_text(struct arena *a, const struct match_input *in, const uint32_t *school,
+			const char **text)
+{
+	uint32_t ns = in->m.n_schools;
+	uint32_t *last = malloc((ns ? ns : 1) * sizeof(*last));
+	uint64_t *count = calloc(ns ? ns : 1, sizeof(*count));
+	json_t *doc = json_object();
+	int rc = last && count && doc ? ERR_OK : ERR_NOMEM;
+	if (!rc)
+		placement_cutoffs(in, school, last, count);
+	for (uint32_t s = 0; !rc && s < ns; s++) {
+		uint32_t i = last[s];
+		uint32_t g = i == MATCH_UNASSIGNED ? MATCH_NO_GROUP : placement_group_at(in, i, s);
+		json_t *cut = json_pack(
+			"{s:b, s:o, s:o}", "full", count[s] >= in->capacity[s], "group",
+			g == MATCH_NO_GROUP ? json_null() : json_integer((json_int_t)g), "lottery",
+			i == MATCH_UNASSIGNED ? json_null()
+					      : json_integer((json_int_t)in->lottery[i]));
+		if (json_object_set_new(doc, in->school_id[s], cut))
+			rc = ERR_NOMEM;
+	}
+	size_t len;
+	if (!rc)
+		rc = canonical(a, doc, text, &len);
+	json_decref(doc);
+	free(last);
+	free(count);
+	return rc;
+}
+
+/* Applicant i's groups as canonical JSON ({"<school>": group}) into
+ * *text (in a), or NULL when it has none. */
+static int groups_text(struct arena *a, const struct match_input *in, uint32_t i, const char **text)
+{
+	*text = NULL;
+	json_t *doc = NULL;
+	for (size_t k = in->first[i]; k < in->first[i + 1]; k++) {
+		if (in->choices[k].group == MATCH_NO_GROUP)
+			continue;
+		if (!doc && !(doc = json_object()))
+			return ERR_NOMEM;
+		if (json_object_set_new(doc, in->school_id[in->choices[k].school],
+					json_integer((json_int_t)in->choices[k].group))) {
+			json_decref(doc);
+			return ERR_NOMEM;
+		}
+	}
+	size_t len;
+	int rc = doc ? canonical(a, doc, text, &len) : ERR_OK;
+	json_decref(doc);
+	return rc;
+}
+
 int placement_run_tx(struct db_conn *c, void *ctx)
 {
 	struct placement_op *x = ctx;
@@ -207,12 +335,19 @@ int placement_run_tx(struct db_conn *c, void *ctx)
 		rc = match_run(&in.m, school);
 	if (!rc)
 		rc = results_hash(a, &in, school, &hex);
+	const char *cutoffs = NULL;
+	if (!rc)
+		rc = cutoffs_text(a, &in, school, &cutoffs);
 	for (uint32_t i = 0; !rc && i < in.m.n_applicants; i++) {
 		int k = school[i] == MATCH_UNASSIGNED
 				? -1
 				: round_school_index(&r, in.school_id[school[i]]);
+		const char *groups;
+		if ((rc = groups_text(a, &in, i, &groups)))
+			break;
 		struct db_val v[] = {k < 0 ? DBV_NULL : DBV_INT(r.schools[k].id),
 				     DBV_INT((int64_t)in.lottery[i]),
+				     groups ? DBV_TEXT(groups) : DBV_NULL,
 				     DBV_INT(strtoll(in.applicant_id[i], NULL, 10)), DBV_INT(r.id)};
 		rc = db_exec(c, Q_PLACEMENT_SET, v, ARRAY_SIZE(v), NULL);
 		if (k < 0)
@@ -226,7 +361,8 @@ int placement_run_tx(struct db_conn *c, void *ctx)
 		return problem_set(&x->p, P_INTERNAL, NULL, NULL);
 	if (rc)
 		return problem_err(&x->p, rc);
-	struct db_val v[] = {DBV_INT(time_now_unix()), DBV_TEXT(hex), DBV_INT(r.id)};
+	struct db_val v[] = {DBV_INT(time_now_unix()), DBV_TEXT(hex), DBV_TEXT(cutoffs),
+			     DBV_INT(r.id)};
 	return problem_err(&x->p, db_exec(c, Q_PLACEMENT_RAN, v, ARRAY_SIZE(v), NULL));
 }
 
@@ -247,4 +383,49 @@ int placement_inputs_read(struct db *db, const struct actor *by, struct placemen
 	if (!by)
 		return problem_err(&x->p, ERR_NOMEM);
 	return actor_work_read(db, by, inputs_work, x);
+}
+
+/* ---- explanations ---- */
+
+/* The explanation of school for app, from the parsed cutoffs and groups. */
+static void why_fill(struct placement_why *w, const char *school, json_t *cutoffs, json_t *groups,
+		     int64_t lottery)
+{
+	json_t *cut = json_object_get(cutoffs, school);
+	json_t *g = json_object_get(cut, "group"), *l = json_object_get(cut, "lottery");
+	json_t *mine = json_object_get(groups, school);
+	w->school = school;
+	w->full = json_is_true(json_object_get(cut, "full"));
+	w->admitted = json_is_integer(l);
+	w->cut_group = json_is_integer(g) ? json_integer_value(g) : PRIORITY_NONE;
+	w->cut_lottery = w->admitted ? json_integer_value(l) : 0;
+	w->your_group = json_is_integer(mine) ? json_integer_value(mine) : PRIORITY_NONE;
+	w->your_lottery = lottery;
+}
+
+int placement_explain(struct arena *a, const struct application *app,
+		      struct placement_explanation *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!app->placed_known || !app->cutoffs)
+		return ERR_NOTFOUND;
+	json_t *cutoffs = json_loads(app->cutoffs, 0, NULL);
+	json_t *groups = app->priority ? json_loads(app->priority, 0, NULL) : NULL;
+	int rc = cutoffs ? ERR_OK : ERR_NOMEM;
+	if (!rc && !(out->above = arena_calloc(a, (size_t)app->nchoices + 1, sizeof(*out->above))))
+		rc = ERR_NOMEM;
+	for (int i = 0; !rc && i < app->nchoices; i++) {
+		const char *s = app->choices[i];
+		if (app->placed_school && !strcmp(s, app->placed_school)) {
+			if (!(out->placed = arena_calloc(a, 1, sizeof(*out->placed))))
+				rc = ERR_NOMEM;
+			else
+				why_fill(out->placed, s, cutoffs, groups, app->lottery);
+			break;
+		}
+		why_fill(&out->above[out->nabove++], s, cutoffs, groups, app->lottery);
+	}
+	json_decref(cutoffs);
+	json_decref(groups);
+	return rc;
 }

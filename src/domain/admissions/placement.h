@@ -50,4 +50,41 @@ struct db;
 int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)
 	__attribute__((warn_unused_result));
 
+/*
+ * Why an application got its placement (docs/admissions.md,
+ * "Explanations"), from what the last run stored: per school the last
+ * applicant it admitted (its cutoff: group and lottery number) and whether
+ * it was full, and the application's own group there.
+ */
+struct placement_why {
+	const char *school;
+	bool full;	   /* every seat taken (or none to take) */
+	bool admitted;	   /* anyone admitted: cut_* is the last of them */
+	int64_t cut_group; /* PRIORITY_NONE: the last admitted had no group */
+	int64_t cut_lottery;
+	int64_t your_group; /* PRIORITY_NONE: none at this school */
+	int64_t your_lottery;
+};
+struct placement_explanation {
+	struct placement_why *above; /* the schools ranked above the placement, or all */
+	int nabove;
+	struct placement_why *placed; /* NULL: unplaced */
+};
+struct application;
+struct match_input;
+/*
+ * The cutoffs of a placement (school[i] as match_run gave it for in):
+ * last[s] the applicant school s admitted last in its own order (group,
+ * lottery, tie-break), MATCH_UNASSIGNED when none; count[s] how many it
+ * admitted. Both have in->m.n_schools entries.
+ */
+void placement_cutoffs(const struct match_input *in, const uint32_t *school, uint32_t *last,
+		       uint64_t *count);
+/* Applicant i's group at school s in in, or MATCH_NO_GROUP. */
+uint32_t placement_group_at(const struct match_input *in, uint32_t i, uint32_t s);
+/* ERR_NOTFOUND when the round has not run (or ran before cutoffs were
+ * kept); ERR_OK with *out in a; ERR_NOMEM. */
+int placement_explain(struct arena *a, const struct application *app,
+		      struct placement_explanation *out) __attribute__((warn_unused_result));
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 #include "domain/common/calendar.h"
 #include "domain/common/work.h"
@@ -148,6 +149,9 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 	if (!db_null(res, C_ROUND__INPUTS_SHA256) &&
 	    !(out->inputs_sha256 = db_dup(res, C_ROUND__INPUTS_SHA256, a)))
 		return ERR_NOMEM;
+	if (!db_null(res, C_ROUND__PRIORITIES) &&
+	    !(out->priorities = db_dup(res, C_ROUND__PRIORITIES, a)))
+		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
 	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
 		return ERR_NOMEM;
@@ -247,6 +251,27 @@ int round_create_check(const struct round_create *x, struct problem *p)
 	return ERR_OK;
 }
 
+/* The priorities of x: well formed, each zone at a school of x's. */
+static int round_priorities_check(struct round_create *x)
+{
+	struct priority_rules rules;
+	int rc = priority_rules_parse(x->by->arena, x->priorities, &rules, &x->p);
+	for (int z = 0; !rc && z < rules.nzones; z++) {
+		bool found = false;
+		for (int i = 0; i < x->nschools && !found; i++)
+			found = !strcmp(x->schools[i].code, rules.zones[z].school);
+		if (!found) {
+			const char *field = arena_printf(x->by->arena, "priorities.zones.%s",
+							 rules.zones[z].school);
+			if (!field)
+				return problem_err(&x->p, ERR_NOMEM);
+			return problem_set(&x->p, P_SCHOOL_NOT_IN_ROUND, field,
+					   "A zone belongs to a school of the round.");
+		}
+	}
+	return rc;
+}
+
 /* An org by code: its id, kind and path (in a). ERR_NOTFOUND if none. */
 static int org_of(struct db_conn *c, struct arena *a, const char *code, int64_t *id,
 		  const char **kind, const char **path)
@@ -301,6 +326,8 @@ int round_create_tx(struct db_conn *c, void *ctx)
 	int64_t org_id;
 	const char *kind, *path;
 	int rc = round_create_check(x, &x->p);
+	if (!rc)
+		rc = round_priorities_check(x);
 	if (rc)
 		return rc;
 	rc = org_of(c, a, x->org, &org_id, &kind, &path);
@@ -317,10 +344,16 @@ int round_create_tx(struct db_conn *c, void *ctx)
 				   "rounds.");
 	int64_t now = time_now_unix();
 	struct db_res res;
-	struct db_val v[] = {
-		DBV_INT(org_id),      DBV_TEXT(x->name),     DBV_INT(x->grade),
-		DBV_INT(x->opens_at), DBV_INT(x->closes_at), DBV_INT(x->max_choices),
-		DBV_INT(x->seed),     DBV_INT(now),	     DBV_INT(x->by->who->user_id)};
+	struct db_val v[] = {DBV_INT(org_id),
+			     DBV_TEXT(x->name),
+			     DBV_INT(x->grade),
+			     DBV_INT(x->opens_at),
+			     DBV_INT(x->closes_at),
+			     DBV_INT(x->max_choices),
+			     DBV_INT(x->seed),
+			     DBV_INT(now),
+			     DBV_INT(x->by->who->user_id),
+			     x->priorities ? DBV_TEXT(x->priorities) : DBV_NULL};
 	rc = db_row(c, Q_ROUND_INSERT, v, ARRAY_SIZE(v), &res);
 	if (rc)
 		return problem_err(&x->p, rc);
@@ -367,11 +400,20 @@ int round_edit_tx(struct db_conn *c, void *ctx)
 			x->schools[i] =
 				(struct round_school_in){r.schools[i].code, r.schools[i].capacity};
 	}
+	if (!x->priorities_given)
+		x->priorities = r.priorities;
 	rc = round_create_check(x, &x->p);
+	if (!rc)
+		rc = round_priorities_check(x);
 	if (rc)
 		return rc;
-	struct db_val v[] = {DBV_TEXT(x->name),	    DBV_INT(x->grade),	     DBV_INT(x->opens_at),
-			     DBV_INT(x->closes_at), DBV_INT(x->max_choices), DBV_INT(x->seed),
+	struct db_val v[] = {DBV_TEXT(x->name),
+			     DBV_INT(x->grade),
+			     DBV_INT(x->opens_at),
+			     DBV_INT(x->closes_at),
+			     DBV_INT(x->max_choices),
+			     DBV_INT(x->seed),
+			     x->priorities ? DBV_TEXT(x->priorities) : DBV_NULL,
 			     DBV_INT(r.id)};
 	rc = db_exec(c, Q_ROUND_UPDATE, v, ARRAY_SIZE(v), NULL);
 	if (rc || !new_schools)

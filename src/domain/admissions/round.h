@@ -55,6 +55,7 @@ struct round {
 	int64_t created_at;
 	int64_t sealed_at, run_at;		    /* 0: not yet */
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
+	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
 	struct round_school *schools;
 	int nschools;
 };
@@ -110,7 +111,9 @@ struct round_school_in {
  * the owner a province or district (422 unknown_org, invalid on "org") the
  * actor's officer roles reach (403 out_of_scope); each school a school
  * (422 unknown_school, not_a_school) under the owner (422
- * outside_round_area on "schools[i].code"). x->id gets the new id.
+ * outside_round_area on "schools[i].code"); the priorities as
+ * priority_rules_check says, each zone's school one of the round's (422
+ * school_not_in_round on "priorities.zones.<code>"). x->id gets the new id.
  */
 struct round_create {
 	struct actor *by;
@@ -121,6 +124,10 @@ struct round_create {
 	int64_t seed;
 	struct round_school_in *schools;
 	int nschools;
+	/* The priority groups and zones as compact JSON (priority.h), or NULL:
+	 * none. On an edit, priorities_given false keeps them as they are. */
+	const char *priorities;
+	bool priorities_given;
 	/* out */
 	int64_t id;
 	struct problem p;

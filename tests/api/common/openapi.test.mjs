@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { api, admin, cli, orgChain, ADMIN, uniq, school as makeSchool, studentBody } from '../lib.mjs';
+import { api, admin, cli, dbQuery, orgChain, ADMIN, uniq, school as makeSchool, studentBody, userWithRole } from '../lib.mjs';
 
 const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
 
@@ -97,4 +97,42 @@ test('live answers conform to the documented schemas', async () => {
   conforms(hist.json, schemaOf('/api/v1/students/{id}/history', 'get', 200), 'history');
   const kids = await api('GET', `/api/v1/orgs/${sc.district}/children`, { token });
   conforms(kids.json, schemaOf('/api/v1/orgs/{code}/children', 'get', 200), 'children');
+});
+
+test('admissions answers conform: a round with priorities, an application after a run', async () => {
+  const root = await admin();
+  const chain = await orgChain(root);
+  const officer = await userWithRole('district_officer', chain.district);
+  const guardian = await userWithRole('guardian');
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const round = await api('POST', '/api/v1/admissions/rounds', {
+    token: officer.token,
+    body: {
+      org: chain.district, name: `Grade 1 ${uniq('')}`, grade: 1, max_choices: 1, seed: 3,
+      opens_at: iso(Date.now() - 3600000), closes_at: iso(Date.now() + 3600000),
+      schools: [{ code: chain.school, capacity: 1 }],
+      priorities: { groups: { zone: 2, categories: { law_a: 1 } }, zones: { [chain.school]: ['W1'] } },
+    },
+  });
+  assert.equal(round.status, 201, round.text);
+  conforms(round.json, schemaOf('/api/v1/admissions/rounds', 'post', 201), 'round');
+  const apps = [];
+  for (const claims of [{ area: 'W1' }, undefined]) {
+    const kid = (await api('POST', '/api/v1/students', { token: root, body: studentBody(chain.school) })).json;
+    await api('POST', `/api/v1/students/${kid.id}/guardians`, { token: root, body: { username: guardian.username, relation: 'mother' } });
+    const res = await api('POST', `/api/v1/admissions/rounds/${round.json.id}/applications`, { token: guardian.token, body: { student: kid.id, choices: [chain.school], claims } });
+    assert.equal(res.status, 201, res.text);
+    apps.push(res.json);
+  }
+  dbQuery(`UPDATE admission_rounds SET closes_at = opens_at + 1 WHERE id = ${round.json.id}`);
+  assert.equal((await api('POST', `/api/v1/admissions/rounds/${round.json.id}/seal`, { token: officer.token })).status, 200);
+  assert.equal((await api('POST', `/api/v1/admissions/rounds/${round.json.id}/run`, { token: officer.token })).status, 200);
+  for (const a of apps) {
+    const got = await api('GET', `/api/v1/admissions/applications/${a.id}`, { token: guardian.token });
+    assert.equal(got.status, 200, got.text);
+    assert.ok(got.json.explanation, got.text);
+    conforms(got.json, schemaOf('/api/v1/admissions/applications/{id}', 'get', 200), 'application');
+    const w = got.json.explanation.placed ?? got.json.explanation.above[0];
+    conforms(w, spec.components.schemas.PlacementWhy, 'explanation');
+  }
 });

@@ -158,7 +158,8 @@ UNIT_TEST_WITH(test_failure, setup, teardown)
 	assert_int_equal(db_migrate_conn(f->c, &applied, err, sizeof(err)), ERR_OK);
 
 	/* Forget that the last one ran: running it again fails on its first
-	 * CREATE TABLE, the table being there. */
+	 * CREATE TABLE (the table is there) or ALTER TABLE ... ADD COLUMN
+	 * (the column is). */
 	const struct migration *last = &migrations[migrations_count - 1];
 	char sql[128];
 	snprintf(sql, sizeof(sql), "DELETE FROM schema_migrations WHERE version = %d",
@@ -172,7 +173,7 @@ UNIT_TEST_WITH(test_failure, setup, teardown)
 	char want[160];
 	snprintf(want, sizeof(want), "migration %04d_%s failed: ", last->version, last->title);
 	assert_non_null(strstr(err, want));
-	assert_non_null(strstr(err, "already exists"));
+	assert_true(strstr(err, "already exists") || strstr(err, "duplicate column"));
 	assert_false(recorded(f->c, last->version));
 	assert_true(recorded(f->c, migrations[0].version));
 	/* Rolled back: the connection is not left inside a transaction. */
