@@ -181,34 +181,46 @@ static int priorities_get(struct req *r, json_t *body, struct round_create *x)
 	return nomem ? problem_err(&x->p, ERR_NOMEM) : ERR_OK;
 }
 
+/* A round's own fields, required on a create; on an edit, those left out
+ * keep their value (seed -1, grade and max_choices 0, name NULL). */
+static int fields_get(struct req *r, json_t *body, struct round_create *x, bool required)
+{
+	const char *name = NULL;
+	int64_t grade = 0, max_choices = 0, seed = -1;
+	int rc = json_get_string(body, "name", required, ROUND_NAME_MAX, &name, &x->p);
+	if (!rc)
+		rc = json_get_int(body, "grade", required, 1, 12, &grade, &x->p);
+	if (!rc)
+		rc = instant_get(body, "opens_at", required, &x->opens_at, &x->p);
+	if (!rc)
+		rc = instant_get(body, "closes_at", required, &x->closes_at, &x->p);
+	if (!rc)
+		rc = json_get_int(body, "max_choices", required, 1, ROUND_CHOICES_MAX, &max_choices,
+				  &x->p);
+	if (!rc)
+		rc = json_get_int(body, "seed", required, 0, ROUND_SEED_MAX, &seed, &x->p);
+	x->grade = (int)grade;
+	x->max_choices = (int)max_choices;
+	x->seed = seed;
+	if (!rc && name && !(x->name = arena_strdup(&r->arena, name)))
+		rc = problem_err(&x->p, ERR_NOMEM);
+	return rc;
+}
+
 static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct round_create *x = ctx;
-	const char *org = NULL, *name = NULL;
-	int64_t grade = 0, max_choices = 0, seed = 0;
+	const char *org = NULL;
 	int rc = json_get_string(body, "org", true, 32, &org, &x->p);
 	if (!rc)
-		rc = json_get_string(body, "name", true, ROUND_NAME_MAX, &name, &x->p);
-	if (!rc)
-		rc = json_get_int(body, "grade", true, 1, 12, &grade, &x->p);
-	if (!rc)
-		rc = instant_get(body, "opens_at", true, &x->opens_at, &x->p);
-	if (!rc)
-		rc = instant_get(body, "closes_at", true, &x->closes_at, &x->p);
-	if (!rc)
-		rc = json_get_int(body, "max_choices", true, 1, ROUND_CHOICES_MAX, &max_choices,
-				  &x->p);
-	if (!rc)
-		rc = json_get_int(body, "seed", true, 0, ROUND_SEED_MAX, &seed, &x->p);
+		rc = fields_get(r, body, x, true);
 	if (!rc)
 		rc = schools_get(r, body, x);
 	if (!rc)
 		rc = priorities_get(r, body, x);
-	x->grade = (int)grade;
-	x->max_choices = (int)max_choices;
-	x->seed = seed;
 	x->org = org ? arena_strdup(&r->arena, org) : NULL;
-	x->name = name ? arena_strdup(&r->arena, name) : NULL;
+	if (!rc && !x->org)
+		rc = problem_err(&x->p, ERR_NOMEM);
 	if (!rc)
 		rc = round_create_check(x, &x->p);
 	return rc;
@@ -236,34 +248,16 @@ static void edit_finish(struct req *r, int rc, void *arg)
 static int edit_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct round_create *x = ctx;
-	const char *name = NULL;
-	int64_t grade = 0, max_choices = 0, seed = -1;
 	x->opens_at = x->closes_at = INT64_MIN;
 	x->nschools = -1;
 	int rc = json_object_get(body, "org") ? problem_set(&x->p, P_IMMUTABLE, "org", NULL)
 					      : ERR_OK;
 	if (!rc)
-		rc = json_get_string(body, "name", false, ROUND_NAME_MAX, &name, &x->p);
-	if (!rc)
-		rc = json_get_int(body, "grade", false, 1, 12, &grade, &x->p);
-	if (!rc)
-		rc = instant_get(body, "opens_at", false, &x->opens_at, &x->p);
-	if (!rc)
-		rc = instant_get(body, "closes_at", false, &x->closes_at, &x->p);
-	if (!rc)
-		rc = json_get_int(body, "max_choices", false, 1, ROUND_CHOICES_MAX, &max_choices,
-				  &x->p);
-	if (!rc)
-		rc = json_get_int(body, "seed", false, 0, ROUND_SEED_MAX, &seed, &x->p);
+		rc = fields_get(r, body, x, false);
 	if (!rc && json_object_get(body, "schools"))
 		rc = schools_get(r, body, x);
 	if (!rc)
 		rc = priorities_get(r, body, x);
-	x->grade = (int)grade;
-	x->max_choices = (int)max_choices;
-	x->seed = seed;
-	if (name && !(x->name = arena_strdup(&r->arena, name)))
-		rc = problem_err(&x->p, ERR_NOMEM);
 	return rc;
 }
 

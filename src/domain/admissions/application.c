@@ -245,6 +245,22 @@ static int application_by_key(struct db_conn *c, int64_t user_id, const char *ke
 	return ERR_OK;
 }
 
+/* The window open at now, the ranked list and the claims fit the round:
+ * the list joined for storage in *joined, or the problem. */
+static int list_checked(const struct round *r, int64_t now, const char **choices, int n,
+			const char *claims, struct arena *a, const char **joined, struct problem *p)
+{
+	int rc = window_open(r, now, p);
+	if (!rc)
+		rc = application_choices_check(r, (const char *const *)choices, n, a, p);
+	if (!rc)
+		rc = application_claims_check(r, claims, a, p);
+	if (rc)
+		return rc;
+	*joined = application_choices_join(a, (const char *const *)choices, n);
+	return *joined ? ERR_OK : problem_err(p, ERR_NOMEM);
+}
+
 int application_create_tx(struct db_conn *c, void *ctx)
 {
 	struct application_create *x = ctx;
@@ -277,18 +293,10 @@ int application_create_tx(struct db_conn *c, void *ctx)
 		return problem_set(&x->p, P_OUTSIDE_ROUND_AREA, "student",
 				   "The child's school is not under the round's office.");
 	int64_t now = time_now_unix();
-	rc = window_open(&r, now, &x->p);
-	if (!rc)
-		rc = application_choices_check(&r, (const char *const *)x->choices, x->nchoices, a,
-					       &x->p);
-	if (!rc)
-		rc = application_claims_check(&r, x->claims, a, &x->p);
+	const char *choices = NULL;
+	rc = list_checked(&r, now, x->choices, x->nchoices, x->claims, a, &choices, &x->p);
 	if (rc)
 		return rc;
-	const char *choices =
-		application_choices_join(a, (const char *const *)x->choices, x->nchoices);
-	if (!choices)
-		return problem_err(&x->p, ERR_NOMEM);
 	struct db_res res;
 	struct db_val v[] = {DBV_INT(r.id),
 			     DBV_INT(x->student),
@@ -346,18 +354,10 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	int64_t now = time_now_unix();
 	if (!x->claims_given)
 		x->claims = app.claims;
-	rc = window_open(&r, now, &x->p);
-	if (!rc)
-		rc = application_choices_check(&r, (const char *const *)x->choices, x->nchoices, a,
-					       &x->p);
-	if (!rc)
-		rc = application_claims_check(&r, x->claims, a, &x->p);
+	const char *choices = NULL;
+	rc = list_checked(&r, now, x->choices, x->nchoices, x->claims, a, &choices, &x->p);
 	if (rc)
 		return rc;
-	const char *choices =
-		application_choices_join(a, (const char *const *)x->choices, x->nchoices);
-	if (!choices)
-		return problem_err(&x->p, ERR_NOMEM);
 	int changes = 0;
 	struct db_val v[] = {DBV_INT(app.version + 1),
 			     DBV_TEXT(choices),

@@ -1,24 +1,9 @@
 /* Unit tests of src/domain/admissions/application.c: the ranked list's
  * rules and how it is stored. */
 #include "unit.h"
+#include "scratch.h"
 
 #include "domain/admissions/application.h"
-
-static struct arena a;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&a, 4096, 1 << 20);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&a);
-	return 0;
-}
 
 static struct round_school schools[] = {{.code = "S1"}, {.code = "S2"}, {.code = "S3"}};
 static const struct round round2 = {.max_choices = 2, .schools = schools, .nschools = 3};
@@ -32,7 +17,7 @@ static void refused(const char *const *choices, int n, const char *code, const c
 	assert_string_equal(p.field, field);
 }
 
-UNIT_TEST_WITH(test_choices, setup, teardown)
+UNIT_TEST_WITH(test_choices, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	struct problem p = {0};
@@ -48,7 +33,7 @@ UNIT_TEST_WITH(test_choices, setup, teardown)
 	refused(twice, 2, "duplicate", "choices[1]");
 }
 
-UNIT_TEST_WITH(test_stored_form, setup, teardown)
+UNIT_TEST_WITH(test_stored_form, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	const char *in[] = {"S-2", "S.1", "s_3"};

@@ -1,6 +1,7 @@
 /* Unit tests of src/domain/admissions/placement.c that need no store: the
  * cutoffs of a placement, and the explanation built from stored cutoffs. */
 #include "unit.h"
+#include "scratch.h"
 
 #include "core/buf.h"
 #include "domain/admissions/application.h"
@@ -101,23 +102,7 @@ UNIT_TEST(test_cutoffs_explain_every_refusal)
 	}
 }
 
-static struct arena a;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&a, 4096, 1 << 20);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&a);
-	return 0;
-}
-
-UNIT_TEST_WITH(test_explain, setup, teardown)
+UNIT_TEST_WITH(test_explain, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	const char *choices[] = {"S1", "S2", "S3"};

@@ -1,24 +1,9 @@
 /* Unit tests of src/domain/admissions/priority.c: a round's groups and
  * zones, an application's claims, and the group they give at a school. */
 #include "unit.h"
+#include "scratch.h"
 
 #include "domain/admissions/priority.h"
-
-static struct arena a;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena_init(&a, 4096, 1 << 20);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	arena_release(&a);
-	return 0;
-}
 
 static const char *const RULES = "{\"groups\": {\"sibling\": 1, \"zone\": 2, "
 				 "\"categories\": {\"law_a\": 3, \"law_b\": 0}},"
@@ -49,7 +34,7 @@ static struct priority_claims claims_of(const struct priority_rules *r, const ch
 	return c;
 }
 
-UNIT_TEST_WITH(test_group_at, setup, teardown)
+UNIT_TEST_WITH(test_group_at, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	struct priority_rules r = rules_of(RULES);
@@ -95,7 +80,7 @@ static void rules_refused(const char *text, const char *code, const char *field)
 	assert_string_equal(p.field, field);
 }
 
-UNIT_TEST_WITH(test_rules_refused, setup, teardown)
+UNIT_TEST_WITH(test_rules_refused, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	rules_refused("[]", "invalid", "priorities");
@@ -129,7 +114,7 @@ static void claims_refused(const char *text, const char *code, const char *field
 	assert_string_equal(p.field, field);
 }
 
-UNIT_TEST_WITH(test_claims_refused, setup, teardown)
+UNIT_TEST_WITH(test_claims_refused, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	claims_refused("1", "invalid", "claims");
@@ -143,7 +128,7 @@ UNIT_TEST_WITH(test_claims_refused, setup, teardown)
 }
 
 /* Stored claims read back as written. */
-UNIT_TEST_WITH(test_claims_parse, setup, teardown)
+UNIT_TEST_WITH(test_claims_parse, scratch_setup, scratch_teardown)
 {
 	(void)state;
 	struct priority_claims c;
