@@ -65,7 +65,7 @@ static int round_open(struct db *db, struct actor *by, int64_t *id, bool *made)
 				 .name = ROUND_NAME,
 				 .grade = 1,
 				 .opens_at = now - 86400,
-				 .closes_at = now + 7 * 86400,
+				 .closes_at = now + (int64_t)7 * 86400,
 				 .max_choices = 2,
 				 .seed = ROUND_SEED,
 				 .schools = round_schools,

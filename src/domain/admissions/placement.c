@@ -88,7 +88,7 @@ static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r
 		int n;
 		const char *text = db_dup(&res, C_PLACEMENT_APPLICANTS__CHOICES, a);
 		rc = text ? application_choices_split(a, text, &choices, &n) : ERR_NOMEM;
-		struct priority_claims claims;
+		struct priority_claims claims = {0};
 		const char *claims_text = db_null(&res, C_PLACEMENT_APPLICANTS__CLAIMS)
 						  ? NULL
 						  : db_dup(&res, C_PLACEMENT_APPLICANTS__CLAIMS, a);
