@@ -177,16 +177,11 @@ static const char csp_web[] = "default-src 'self'; script-src 'self'; style-src 
 			      "object-src 'none'; base-uri 'none'; form-action 'self'; "
 			      "frame-ancestors 'none'";
 
-#define OOM_BODY                                                                               \
-	"{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"          \
-	"\"code\":\"out_of_memory\",\"detail\":\"The server is out of memory. Try again in a " \
-	"moment.\"}"
 #define OOM_HEAD                                                                           \
 	"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"   \
 	"Retry-After: 1\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" \
 	"Connection: close\r\nContent-Length: "
 static const char oom_head[] = OOM_HEAD;
-static const char oom_body[] = OOM_BODY;
 
 static const char *http_date(struct worker *w)
 {
@@ -262,15 +257,15 @@ static void finish(struct conn *c)
 		/* Out of memory: the fixed answer, which needs none. */
 		c->keep_alive = false;
 		r->status = 503;
-		r->outlen = sizeof(oom_body) - 1;
+		r->outlen = res_oom_body_len;
 		buf_reset(&c->head);
 		if (buf_puts(&c->head, oom_head) ||
-		    buf_printf(&c->head, "%zu\r\n\r\n", sizeof(oom_body) - 1)) {
+		    buf_printf(&c->head, "%zu\r\n\r\n", res_oom_body_len)) {
 			conn_close(c);
 			return;
 		}
-		c->body = oom_body;
-		c->body_len = sizeof(oom_body) - 1;
+		c->body = res_oom_body;
+		c->body_len = res_oom_body_len;
 	}
 	c->sent = 0;
 	c->state = C_WRITE;

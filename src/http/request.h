@@ -113,6 +113,10 @@ void res_header(struct req *r, const char *name, const char *value);
 void res_body(struct req *r, int status, const char *ctype, const char *body, size_t len);
 /* Encode j (the reference is taken) as the JSON body. */
 void res_json(struct req *r, int status, json_t *j);
+/* The 503 out_of_memory problem as fixed text: what is answered when the
+ * answer itself cannot be built (by res_json, res_problem and the server). */
+extern const char res_oom_body[];
+extern const size_t res_oom_body_len;
 /* RFC 9457 problem+json of p (a problem of the list, core/problems.h; a
  * detail of NULL is the list's sentence). */
 void res_problem(struct req *r, const struct problem *p);

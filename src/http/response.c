@@ -83,9 +83,11 @@ void res_body(struct req *r, int status, const char *ctype, const char *body, si
 	r->answered = true;
 }
 
-static const char oom_problem[] =
+const char res_oom_body[] =
 	"{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-	"\"detail\":\"The server is out of memory.\",\"code\":\"out_of_memory\"}";
+	"\"code\":\"out_of_memory\",\"detail\":\"The server is out of memory. Try again in a "
+	"moment.\"}";
+const size_t res_oom_body_len = sizeof(res_oom_body) - 1;
 
 void res_json(struct req *r, int status, json_t *j)
 {
@@ -96,7 +98,7 @@ void res_json(struct req *r, int status, json_t *j)
 	char *out = len ? arena_alloc(&r->arena, len) : NULL;
 	if (!out) {
 		json_decref(j);
-		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
+		res_body(r, 503, "application/problem+json", res_oom_body, res_oom_body_len);
 		return;
 	}
 	/* jansson allocates while it dumps: the second pass can fail where
@@ -104,7 +106,7 @@ void res_json(struct req *r, int status, json_t *j)
 	size_t put = json_dumpb(j, out, len, flags);
 	json_decref(j);
 	if (put != len) {
-		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
+		res_body(r, 503, "application/problem+json", res_oom_body, res_oom_body_len);
 		return;
 	}
 	res_body(r, status, "application/json", out, len);
@@ -128,7 +130,7 @@ void res_problem(struct req *r, const struct problem *p)
 		whole = !json_object_set_new(j, p->ext_name, json_integer(p->ext_value));
 	if (!whole) {
 		json_decref(j);
-		res_body(r, 503, "application/problem+json", oom_problem, sizeof(oom_problem) - 1);
+		res_body(r, 503, "application/problem+json", res_oom_body, res_oom_body_len);
 		return;
 	}
 	res_json(r, status, j);
