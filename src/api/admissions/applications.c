@@ -108,7 +108,15 @@ static json_t *application_json(struct arena *arena, const struct application *a
 }
 
 /* Answer with application id as stored now. */
-static void reply_application(struct req *r, int status, int64_t id)
+/*
+ * Answer application id as the caller reads it now. own_write: the answer
+ * to the caller's own create or edit, which that write's audit entry
+ * (admissions.apply, admissions.edit) already records, in the same
+ * transaction as the write; a second entry for reading back what one just
+ * wrote would double the audit's durable writes for nothing. Every other
+ * read, a replayed Idempotency-Key's included, is audited as a read.
+ */
+static void reply_application(struct req *r, int status, int64_t id, bool own_write)
 {
 	struct application_view x = {.id = id};
 	int rc = application_view_read(api_app(r)->db, api_actor(r), &x);
@@ -119,6 +127,10 @@ static void reply_application(struct req *r, int status, int64_t id)
 	if (x.d.allowed && status == 201)
 		res_header(r, "Location",
 			   arena_printf(&r->arena, "/api/v1/admissions/applications/%" PRId64, id));
+	if (own_write && x.d.allowed) {
+		res_json(r, status, application_json(&r->arena, &x.a));
+		return;
+	}
 	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, status,
 				 x.d.allowed ? application_json(&r->arena, &x.a) : NULL, &x.p);
 }
@@ -127,7 +139,7 @@ void api_applications_get(struct req *r)
 {
 	int64_t id;
 	if (api_path_id_or_reply(r, "id", &id))
-		reply_application(r, 200, id);
+		reply_application(r, 200, id, false);
 }
 
 /* The ranked list of a body: "choices", school codes, into the arena. */
@@ -178,7 +190,7 @@ static void write_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		reply_application(r, 201, x->id);
+		reply_application(r, 201, x->id, !x->replayed);
 }
 
 static int create_decode(struct req *r, json_t *body, void *ctx)
@@ -216,7 +228,7 @@ static void edit_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		reply_application(r, 200, x->id);
+		reply_application(r, 200, x->id, true);
 }
 
 static int edit_decode(struct req *r, json_t *body, void *ctx)
