@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 		else if (opt == 't')
 			limit_s = parse_long(optarg, "-t");
 		else {
-			fprintf(stderr, "usage: admissions_ceiling [-b BATCH] [-t SECONDS] DBPATH\n");
+			fprintf(stderr,
+				"usage: admissions_ceiling [-b BATCH] [-t SECONDS] DBPATH\n");
 			return 2;
 		}
 	}
