@@ -138,6 +138,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/admissions/rules/{name}", api_rules_get, API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/admissions/rounds/{id}/children", api_children_create,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/prefill", api_rounds_prefill, API_LOGGED_IN, 0},
 	/*@@MORE@@*/
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

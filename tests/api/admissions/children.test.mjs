@@ -201,3 +201,74 @@ test('who and when: guardians only, an open round with a rule set', async () => 
   assertProblem(await register(plainRound.id, body), 409, 'no_rule_set');
   assert.equal(personCount(body.family_name), 0);
 });
+
+test('the form prefilled from the registry: identity, school, the age verdict, suggested claims; audited', async () => {
+  const family = await userWithRole('guardian');
+  const y = entry - 6;
+  // An older child enrolled at the round's school, and a new one from home.
+  const older = await api('POST', '/api/v1/students', {
+    token: root,
+    body: { national_id: vnCccd(entry - 9, 'F'), country: 'VN', given_name: 'Mai', family_name: `Phạm ${uniq('')}`, birth_date: `${entry - 9}-02-03`, sex: 'F', school: vn.school, grade: 3, school_year: `${entry - 1}-${entry}` },
+  });
+  assert.equal(older.status, 201, older.text);
+  const link = await api('POST', `/api/v1/students/${older.json.id}/guardians`, { token: root, body: { username: family.username, relation: 'father' } });
+  assert.equal(link.status, 201, link.text);
+  const url = (id, round = vnRound.id) => `/api/v1/admissions/rounds/${round}/prefill?student=${id}`;
+
+  // Before any application: no area; the new child's sibling is at the school.
+  const reg = await register(vnRound.id, vnChild({ birth_date: `${y}-06-07`, national_id: vnCccd(y, 'M'), relation: 'father' }), { token: family.token });
+  assert.equal(reg.status, 201, reg.text);
+  let pre = await api('GET', url(reg.json.id), { token: family.token });
+  assert.equal(pre.status, 200, pre.text);
+  assert.deepEqual(pre.json.claims, { siblings: [vn.school] });
+
+  const app = await api('POST', `/api/v1/admissions/rounds/${vnRound.id}/applications`, {
+    token: family.token, body: { student: older.json.id, choices: [vn.school], claims: { area: 'W0107' } },
+  });
+  assert.equal(app.status, 201, app.text);
+  pre = await api('GET', url(reg.json.id), { token: family.token });
+  assert.equal(pre.status, 200, pre.text);
+  assert.equal(pre.json.round, vnRound.id);
+  assert.equal(pre.json.rules, 'vn-grade1');
+  assert.deepEqual(pre.json.student, {
+    id: reg.json.id, country: 'VN', given_name: 'An', family_name: reg.json.family_name,
+    birth_date: `${y}-06-07`, sex: 'M', national_id: reg.json.national_id,
+  });
+  assert.deepEqual([pre.json.school, pre.json.grade, pre.json.school_year], [null, null, null]);
+  assert.deepEqual(pre.json.age, { eligible: true, earliest: `${y}-01-01`, latest: `${y}-12-31`, school_year: `${entry}-${entry + 1}` });
+  assert.deepEqual(pre.json.claims, { area: 'W0107', siblings: [vn.school] });
+  const audit = dbQuery(`SELECT count(*) FROM audit_log WHERE action = 'admissions.prefill' AND person_id = ${reg.json.id} AND allowed = 1`);
+  assert.equal(audit[0][0], '2');
+
+  // The enrolled child: its school and grade; too old for grade 1; no sibling but itself.
+  const mine = await api('GET', url(older.json.id), { token: family.token });
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual([mine.json.school, mine.json.grade, mine.json.school_year], [vn.school, 3, `${entry - 1}-${entry}`]);
+  assert.equal(mine.json.age.eligible, false);
+  assert.deepEqual(mine.json.claims, { area: 'W0107' });
+  // The suggested claims are accepted as they are.
+  const second = await api('POST', `/api/v1/admissions/rounds/${vnRound.id}/applications`, {
+    token: family.token, body: { student: reg.json.id, choices: [vn.school], claims: pre.json.claims },
+  });
+  assert.equal(second.status, 201, second.text);
+
+  // A round without a rule set: no verdict.
+  const plain = await api('GET', url(older.json.id, plainRound.id), { token: family.token });
+  assert.equal(plain.status, 200, plain.text);
+  assert.equal(plain.json.age, null);
+  assert.equal(plain.json.rules, null);
+});
+
+test('the prefilled form: who may read it', async () => {
+  const y = entry - 6;
+  const reg = await register(vnRound.id, vnChild({ birth_date: `${y}-08-09`, national_id: vnCccd(y, 'M') }));
+  assert.equal(reg.status, 201, reg.text);
+  const url = `/api/v1/admissions/rounds/${vnRound.id}/prefill?student=${reg.json.id}`;
+  assert.equal((await api('GET', url, { token: guardian.token })).status, 200);
+  const stranger = await userWithRole('guardian');
+  assertProblem(await api('GET', url, { token: stranger.token }), 404, 'not_found');
+  assertProblem(await api('GET', url, { token: vnOfficer.token }), 403, 'forbidden');
+  assertProblem(await api('GET', `/api/v1/admissions/rounds/${upcomingRound.id}/prefill?student=${reg.json.id}`, { token: guardian.token }), 404, 'not_found');
+  assertProblem(await api('GET', `/api/v1/admissions/rounds/${vnRound.id}/prefill`, { token: guardian.token }), 422, 'required', 'student');
+  assertProblem(await api('GET', `/api/v1/admissions/rounds/${vnRound.id}/prefill?student=999999999`, { token: guardian.token }), 404, 'not_found', 'student');
+});
