@@ -180,7 +180,8 @@ static int documents_check(json_t *list, const char *file, char *err, size_t err
 	return ERR_OK;
 }
 
-static int nid_parse(json_t *v, struct rule_set *out, const char *file, char *err, size_t errlen)
+static int nid_parse(json_t *v, const char *country, struct rule_set *out, const char *file,
+		     char *err, size_t errlen)
 {
 	static const char *const names[] = {"scheme", "required"};
 	/* The national id schemes the registry checks (registry/nid.h). */
@@ -195,6 +196,9 @@ static int nid_parse(json_t *v, struct rule_set *out, const char *file, char *er
 			     "\"national_id\" is {\"scheme\", \"required\": true or false}");
 	for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
 		if (!strcmp(scheme, schemes[i][0])) {
+			if (strcmp(schemes[i][1], country))
+				return fault(err, errlen, file,
+					     "\"national_id.scheme\" is not the country's");
 			out->nid_country = strdup(schemes[i][1]);
 			out->nid_required = json_is_true(req);
 			return out->nid_country ? ERR_OK : ERR_NOMEM;
@@ -273,7 +277,7 @@ static int document_check(json_t *doc, const char *file, struct rule_set *out, c
 	if (!rc)
 		rc = documents_check(json_object_get(doc, "documents"), file, err, errlen);
 	if (!rc)
-		rc = nid_parse(json_object_get(doc, "national_id"), out, file, err, errlen);
+		rc = nid_parse(json_object_get(doc, "national_id"), country, out, file, err, errlen);
 	if (rc)
 		return rc;
 	out->name = strdup(name);
