@@ -98,3 +98,10 @@ WHERE e.current = 1 AND substr(s.path, 1, length(?)) = ? AND e.person_id > ?
 		WHERE f.campaign_id = ? AND f.person_id = e.person_id AND f.current = 1)
 ORDER BY e.person_id
 LIMIT ?;
+
+-- The first campaign of an org for a school year (the demo's, to find it again).
+-- name: rereg_find
+SELECT c.id FROM admission_reregistrations c JOIN orgs o ON o.id = c.org_id
+WHERE o.code = ? AND c.school_year = ?
+ORDER BY c.id
+LIMIT 1;

@@ -419,3 +419,33 @@ int rereg_view_read(struct db *db, const struct actor *by, struct rereg_view *x)
 		return problem_err(&x->p, ERR_NOMEM);
 	return actor_work_read(db, by, rereg_view_work, x);
 }
+
+struct find_job {
+	const char *org;
+	int school_year;
+	int64_t id;
+};
+
+static int find_work(struct db_conn *c, void *ctx)
+{
+	struct find_job *j = ctx;
+	struct db_res res;
+	struct db_val v[] = {DBV_TEXT(j->org), DBV_INT(j->school_year)};
+	int rc = db_row(c, Q_REREG_FIND, v, 2, &res);
+	j->id = 0;
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return rc;
+	j->id = db_int(&res, C_REREG_FIND__ID);
+	db_done(&res);
+	return ERR_OK;
+}
+
+int rereg_find_read(struct db *db, const char *org, int school_year, int64_t *id)
+{
+	struct find_job j = {org, school_year, 0};
+	int rc = work_read(db, find_work, &j);
+	*id = j.id;
+	return rc;
+}

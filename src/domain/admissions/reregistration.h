@@ -131,4 +131,9 @@ struct rereg_view {
 int rereg_view_read(struct db *db, const struct actor *by, struct rereg_view *x)
 	__attribute__((warn_unused_result));
 
+/* The first campaign of org (a code) for the school year starting in
+ * school_year, into *id (0: none). No access decision: the demo's. */
+int rereg_find_read(struct db *db, const char *org, int school_year, int64_t *id)
+	__attribute__((warn_unused_result));
+
 #endif
