@@ -214,7 +214,8 @@ static int demo_reregistration_fill(struct db *db, FILE *progress, const int64_t
 		if (!rc)
 			rc = db_write(db, rereg_create_tx, &x);
 		if (rc)
-			log_error("demo: re-registration: %s", x.p.detail ? x.p.detail : err_str(rc));
+			log_error("demo: re-registration: %s",
+				  x.p.detail ? x.p.detail : err_str(rc));
 		id = x.id;
 	}
 	int confirmed = 0, made = 0;

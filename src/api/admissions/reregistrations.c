@@ -89,9 +89,9 @@ static void reply_view(struct req *r, int status, int64_t id, int64_t after, int
 		json_decref(items);
 	}
 	if (status == 201)
-		res_header(r, "Location",
-			   arena_printf(&r->arena, "/api/v1/admissions/reregistrations/%" PRId64,
-					id));
+		res_header(
+			r, "Location",
+			arena_printf(&r->arena, "/api/v1/admissions/reregistrations/%" PRId64, id));
 	api_audit_reply(r, x.audit, x.naudit, status, j, NULL);
 }
 
@@ -199,12 +199,12 @@ static void confirm_finish(struct req *r, int rc, void *arg)
 	for (int i = 0; i < v.nversions; i++)
 		json_array_append_new(versions, confirmation_json(&v.versions[i]));
 	const struct rereg_confirmation *cur = v.nversions ? &v.versions[v.nversions - 1] : NULL;
-	json_t *j = json_pack("{s:I, s:I, s:I, s:i, s:o, s:o}", "id", (json_int_t)v.id, "campaign",
-			      (json_int_t)v.campaign_id, "student", (json_int_t)v.student,
-			      "version", v.version, "corrections",
-			      string_or_null(cur && cur->version == v.version ? cur->corrections
-									      : NULL),
-			      "versions", versions);
+	json_t *j = json_pack(
+		"{s:I, s:I, s:I, s:i, s:o, s:o}", "id", (json_int_t)v.id, "campaign",
+		(json_int_t)v.campaign_id, "student", (json_int_t)v.student, "version", v.version,
+		"corrections",
+		string_or_null(cur && cur->version == v.version ? cur->corrections : NULL),
+		"versions", versions);
 	api_json(r, 201, j);
 }
 

@@ -86,8 +86,9 @@ int rereg_create_tx(struct db_conn *c, void *ctx)
 		return problem_set(&x->p, P_OUT_OF_SCOPE, "org",
 				   "Only the school's administrators and the officers above it "
 				   "open its re-registration.");
-	struct db_val w[] = {DBV_INT(org_id),	  DBV_INT(year),	 DBV_INT(x->opens_at),
-			     DBV_INT(x->closes_at), DBV_INT(time_now_unix()), DBV_INT(x->by->who->user_id)};
+	struct db_val w[] = {DBV_INT(org_id),	       DBV_INT(year),
+			     DBV_INT(x->opens_at),     DBV_INT(x->closes_at),
+			     DBV_INT(time_now_unix()), DBV_INT(x->by->who->user_id)};
 	rc = db_row(c, Q_REREG_INSERT, w, ARRAY_SIZE(w), &res);
 	if (rc)
 		return problem_err(&x->p, rc);
@@ -242,8 +243,7 @@ static int confirmation_work(struct db_conn *c, void *ctx)
 	x->student = db_int(&res, C_REREG_CONFIRMATION_BY_ID__PERSON_ID);
 	x->version = (int)db_int(&res, C_REREG_CONFIRMATION_BY_ID__VERSION);
 	db_done(&res);
-	rc = versions_read(c, w->a, x->campaign_id, x->student, 1000, &x->versions,
-			   &x->nversions);
+	rc = versions_read(c, w->a, x->campaign_id, x->student, 1000, &x->versions, &x->nversions);
 	return problem_err(&x->p, rc);
 }
 
@@ -401,8 +401,7 @@ static int rereg_view_work(struct db_conn *c, const struct actor *by, void *ctx)
 			ch->class_name = db_dup(&res, C_REREG_UNCONFIRMED__CLASS, by->arena);
 		if (!ch->given_name || !ch->family_name || !ch->school)
 			rc = ERR_NOMEM;
-		actor_audit_fill(by, &d, "admissions.reregistration.list", ch->id,
-				 &x->audit[x->n]);
+		actor_audit_fill(by, &d, "admissions.reregistration.list", ch->id, &x->audit[x->n]);
 		x->audit[x->n].subject = subject_of(by->arena, x->r.id);
 		x->n++;
 	}

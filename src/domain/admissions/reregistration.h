@@ -94,7 +94,7 @@ struct rereg_item {
 	int grade, next_grade; /* next_grade 0: the last grade */
 	struct guardian_ref {
 		const char *username, *relation;
-	} *guardians;
+	} * guardians;
 	int nguardians;
 	struct rereg_confirmation confirmed; /* version 0: not yet */
 };

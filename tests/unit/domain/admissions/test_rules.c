@@ -58,7 +58,8 @@ UNIT_TEST(test_base_parses)
 	assert_int_equal(rs.age.month, 12);
 	assert_int_equal(rs.age.min_age, 6);
 	assert_int_equal(rs.age.max_age, 6);
-	assert_string_equal(rs.priorities, "{\"groups\":{\"categories\":{\"law_a\":2},\"sibling\":1}}");
+	assert_string_equal(rs.priorities,
+			    "{\"groups\":{\"categories\":{\"law_a\":2},\"sibling\":1}}");
 	assert_non_null(strstr(rs.documents, "\"claim\":\"area\""));
 	assert_string_equal(rs.nid_country, "VN");
 	assert_true(rs.nid_required);
@@ -71,8 +72,8 @@ UNIT_TEST(test_bad_files_refused)
 	char b[4096];
 	refused("xx-grade1.json", "{", "not JSON");
 	refused("xx-grade1.json", "[]", "a rule set is a JSON object");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "\"grade\": 1,", "\"grade\": 1, \"grade\": 2,"),
-		"not JSON");
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "\"grade\": 1,", "\"grade\": 1, \"grade\": 2,"), "not JSON");
 	refused("other.json", base, "named after");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "\"max_choices\": 3,", ""),
 		"\"max_choices\" is missing");
@@ -84,18 +85,23 @@ UNIT_TEST(test_bad_files_refused)
 		"\"grade\"");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "\"max_choices\": 3", "\"max_choices\": 21"),
 		"\"max_choices\"");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "\"en\": \"c\"}, \"age\"", "\"en\": \"\"}, \"age\""),
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "\"en\": \"c\"}, \"age\"", "\"en\": \"\"}, \"age\""),
 		"\"label\"");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "gregorian", "lunar"), "\"age.calendar\"");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "\"month\": 12, \"day\": 31", "\"month\": 4, \"day\": 31"),
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "\"month\": 12, \"day\": 31", "\"month\": 4, \"day\": 31"),
 		"not a day of that calendar");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "\"max_age\": 6", "\"max_age\": 5"),
 		"\"age.max_age\"");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "\"sibling\": 1", "\"sibling\": -1"),
 		"\"priorities\" refused at \"priorities.groups.sibling\"");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "\"groups\": {", "\"zones\": {\"S1\": [\"W1\"]}, \"groups\": {"),
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "\"groups\": {",
+		      "\"zones\": {\"S1\": [\"W1\"]}, \"groups\": {"),
 		"zones are each round's own");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "{\"law_a\": 2}", "{\"law_a\": 2, \"law_b\": 3}"),
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "{\"law_a\": 2}", "{\"law_a\": 2, \"law_b\": 3}"),
 		"has no entry in \"categories\"");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "{\"law_a\": 2}", "{}"), "has no group");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "\"claim\": \"area\"", "\"claim\": \"zone\""),
@@ -105,7 +111,9 @@ UNIT_TEST(test_bad_files_refused)
 		"a document kind is listed twice");
 	refused("xx-grade1.json", spoil(b, sizeof(b), "vn_personal_id", "passport"),
 		"\"national_id.scheme\"");
-	refused("xx-grade1.json", spoil(b, sizeof(b), "\"scheme\": \"vn_personal_id\"", "\"scheme\": \"ir_national_code\""),
+	refused("xx-grade1.json",
+		spoil(b, sizeof(b), "\"scheme\": \"vn_personal_id\"",
+		      "\"scheme\": \"ir_national_code\""),
 		"\"national_id.scheme\" is not the country's");
 }
 
