@@ -104,6 +104,10 @@
 	X(ROUND_NOT_CLOSED, ERR_CONFLICT, 409, "round_not_closed", "The admission round has not closed yet.") \
 	X(ROUND_SEALED, ERR_CONFLICT, 409, "round_sealed", "The admission round's inputs are sealed already.") \
 	X(ROUND_NOT_SEALED, ERR_CONFLICT, 409, "round_not_sealed", "Seal the admission round's inputs first.") \
+	X(ALREADY_REGISTERED, ERR_CONFLICT, 409, "already_registered", "This child is registered already; ask the child's school to link your account to the child.") \
+	X(NO_RULE_SET, ERR_CONFLICT, 409, "no_rule_set", "This admission round has no rule set, so it registers no new children.") \
+	X(CAMPAIGN_NOT_OPEN, ERR_CONFLICT, 409, "campaign_not_open", "The re-registration has not opened yet.") \
+	X(CAMPAIGN_CLOSED, ERR_CONFLICT, 409, "campaign_closed", "The re-registration has closed.") \
 	/* input that does not fit (422) */ \
 	X(INVALID, ERR_INVALID, 422, "invalid", "This value is not acceptable.") \
 	X(REQUIRED, ERR_INVALID, 422, "required", "This field is required.") \
@@ -167,6 +171,9 @@
 	X(SCHOOL_NOT_IN_ROUND, ERR_INVALID, 422, "school_not_in_round", "This school takes no applications in this round.") \
 	X(OUTSIDE_ROUND_AREA, ERR_INVALID, 422, "outside_round_area", "This is not under the office that runs the round.") \
 	X(UNKNOWN_CATEGORY, ERR_INVALID, 422, "unknown_category", "This round has no priority category by this name.") \
+	X(UNKNOWN_RULE_SET, ERR_INVALID, 422, "unknown_rule_set", "There is no admission rule set by this name.") \
+	X(AGE_NOT_ELIGIBLE, ERR_INVALID, 422, "age_not_eligible", "The child's age does not fit this round's entry grade.") \
+	X(NOT_IN_CAMPAIGN, ERR_INVALID, 422, "not_in_campaign", "The child is not enrolled at a school of this re-registration.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

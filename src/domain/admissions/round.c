@@ -9,6 +9,7 @@
 #include "domain/access/access.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
+#include "domain/admissions/rules.h"
 #include "domain/common/calendar.h"
 #include "domain/common/work.h"
 
@@ -151,6 +152,8 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__PRIORITIES) &&
 	    !(out->priorities = db_dup(res, C_ROUND__PRIORITIES, a)))
+		return ERR_NOMEM;
+	if (!db_null(res, C_ROUND__RULES) && !(out->rules = db_dup(res, C_ROUND__RULES, a)))
 		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
 	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
@@ -359,7 +362,8 @@ int round_create_tx(struct db_conn *c, void *ctx)
 		return problem_err(&x->p, rc);
 	x->id = db_int(&res, C_ROUND_INSERT__ID);
 	db_done(&res);
-	return round_schools_insert(c, x, org_id, path);
+	rc = round_schools_insert(c, x, org_id, path);
+	return rc ? rc : rules_round_attach(c, x, org_id);
 }
 
 /* ---- edit ---- */

@@ -56,6 +56,7 @@ struct round {
 	int64_t sealed_at, run_at;		    /* 0: not yet */
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
+	const char *rules;	/* the rule set's name (rules.h), or NULL */
 	struct round_school *schools;
 	int nschools;
 };
@@ -128,6 +129,7 @@ struct round_create {
 	 * none. On an edit, priorities_given false keeps them as they are. */
 	const char *priorities;
 	bool priorities_given;
+	const char *rules; /* a rule set's name (rules.h), or NULL */
 	/* out */
 	int64_t id;
 	struct problem p;
