@@ -28,5 +28,10 @@ void api_reregistrations_create(struct req *r);
 void api_reregistrations_mine(struct req *r);
 void api_reregistrations_get(struct req *r);
 void api_reregistrations_confirm(struct req *r);
+/* Documents and verification (documents.c, reviews.c). */
+void api_documents_upload(struct req *r);
+void api_documents_get(struct req *r);
+void api_reviews_create(struct req *r);
+void api_reviews_list(struct req *r);
 
 #endif

@@ -57,6 +57,10 @@ struct round {
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
 	const char *rules;	/* the rule set's name (rules.h), or NULL */
+	/* The documents asked for (document.h) as JSON, or NULL; whether only
+	 * verified claims give a group at the seal (review.h). */
+	const char *documents;
+	bool verify_claims;
 	struct round_school *schools;
 	int nschools;
 };
@@ -130,6 +134,10 @@ struct round_create {
 	const char *priorities;
 	bool priorities_given;
 	const char *rules; /* a rule set's name (rules.h), or NULL */
+	/* The documents (document.h) as compact JSON, or NULL: none; and
+	 * verify_claims. On an edit, *_given false keeps them. */
+	const char *documents;
+	bool documents_given, verify_claims, verify_claims_given;
 	/* out */
 	int64_t id;
 	struct problem p;
