@@ -19,5 +19,12 @@ void api_applications_list(struct req *r);
 void api_applications_get(struct req *r);
 void api_applications_mine(struct req *r);
 void api_applications_update(struct req *r);
+/* offers, second rounds, appeals (offers.c, second_rounds.c, appeals.c) */
+void api_offers_accept(struct req *r);
+void api_offers_decline(struct req *r);
+void api_second_rounds_create(struct req *r);
+void api_appeals_create(struct req *r);
+void api_appeals_list(struct req *r);
+void api_appeals_decide(struct req *r);
 
 #endif

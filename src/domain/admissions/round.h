@@ -56,6 +56,10 @@ struct round {
 	int64_t sealed_at, run_at;		    /* 0: not yet */
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
+	/* second rounds (second_round.h): the round this one is the second
+	 * round of, and the one made from it (0: none); when a second round
+	 * closed this round's offers (0: open). */
+	int64_t parent_round_id, second_round_id, offers_closed_at;
 	struct round_school *schools;
 	int nschools;
 };
