@@ -142,8 +142,7 @@ const struct route api_routes[] = {
 	 API_ORG_MANAGERS, 0},
 	{HTTP_POST, "/api/v1/admissions/applications/{id}/appeals", api_appeals_create,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
-	{HTTP_GET, "/api/v1/admissions/rounds/{id}/appeals", api_appeals_list, API_ORG_MANAGERS,
-	 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/appeals", api_appeals_list, API_ORG_MANAGERS, 0},
 	{HTTP_POST, "/api/v1/admissions/appeals/{id}/decision", api_appeals_decide,
 	 API_ORG_MANAGERS, 0},
 };
