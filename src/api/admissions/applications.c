@@ -89,6 +89,7 @@ static json_t *application_json(struct arena *arena, const struct application *a
 	}
 	json_object_set_new(j, "placement", placement);
 	json_object_set_new(j, "explanation", explanation_json(arena, a));
+	admissions_offer_members(j, a);
 	if (a->versions) {
 		json_t *versions = json_array();
 		for (int i = 0; i < a->nversions; i++) {
@@ -145,7 +146,7 @@ void api_applications_get(struct req *r)
 {
 	int64_t id;
 	if (api_path_id_or_reply(r, "id", &id))
-		reply_application(r, 200, id, false);
+		admissions_reply_application(r, 200, id);
 }
 
 /* The ranked list of a body: "choices", school codes, into the arena. */

@@ -133,6 +133,28 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/admissions/applications/{id}", api_applications_get, API_LOGGED_IN, 0},
 	{HTTP_PUT, "/api/v1/admissions/applications/{id}", api_applications_update,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	/* Documents and verification: domain/admissions/document.h and review.h. */
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/documents", api_documents_upload,
+	 ROLE_BIT(ROLE_GUARDIAN), DOCUMENT_MAX_BYTES},
+	{HTTP_GET, "/api/v1/admissions/applications/{id}/documents/{doc}", api_documents_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/reviews", api_reviews_create,
+	 API_REGISTRARS, 0},
+	{HTTP_GET, "/api/v1/admissions/applications/{id}/reviews", api_reviews_list, API_LOGGED_IN,
+	 0},
+	/* Offers, second rounds, appeals: domain/admissions/offer.h, appeal.h,
+	 * second_round.h. */
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/accept", api_offers_accept,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/decline", api_offers_decline,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/second-round", api_second_rounds_create,
+	 API_ORG_MANAGERS, 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/appeals", api_appeals_create,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/appeals", api_appeals_list, API_ORG_MANAGERS, 0},
+	{HTTP_POST, "/api/v1/admissions/appeals/{id}/decision", api_appeals_decide,
+	 API_ORG_MANAGERS, 0},
 	/* Rule sets, new children, the prefilled form, re-registration: rules.h, child.h,
 	 * prefill.h, reregistration.h in domain/admissions. */
 	{HTTP_GET, "/api/v1/admissions/rules", api_rules_list, API_LOGGED_IN, 0},
@@ -148,14 +170,5 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/admissions/reregistrations/{id}/confirmations",
 	 api_reregistrations_confirm, ROLE_BIT(ROLE_GUARDIAN), 0},
-	/* Documents and verification: domain/admissions/document.h and review.h. */
-	{HTTP_POST, "/api/v1/admissions/applications/{id}/documents", api_documents_upload,
-	 ROLE_BIT(ROLE_GUARDIAN), DOCUMENT_MAX_BYTES},
-	{HTTP_GET, "/api/v1/admissions/applications/{id}/documents/{doc}", api_documents_get,
-	 API_LOGGED_IN, 0},
-	{HTTP_POST, "/api/v1/admissions/applications/{id}/reviews", api_reviews_create,
-	 API_REGISTRARS, 0},
-	{HTTP_GET, "/api/v1/admissions/applications/{id}/reviews", api_reviews_list, API_LOGGED_IN,
-	 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

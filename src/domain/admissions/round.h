@@ -56,11 +56,15 @@ struct round {
 	int64_t sealed_at, run_at;		    /* 0: not yet */
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
-	const char *rules;	/* the rule set's name (rules.h), or NULL */
 	/* The documents asked for (document.h) as JSON, or NULL; whether only
 	 * verified claims give a group at the seal (review.h). */
 	const char *documents;
 	bool verify_claims;
+	/* second rounds (second_round.h): the round this one is the second
+	 * round of, and the one made from it (0: none); when a second round
+	 * closed this round's offers (0: open). */
+	int64_t parent_round_id, second_round_id, offers_closed_at;
+	const char *rules; /* the rule set's name (rules.h), or NULL */
 	struct round_school *schools;
 	int nschools;
 };
@@ -133,11 +137,11 @@ struct round_create {
 	 * none. On an edit, priorities_given false keeps them as they are. */
 	const char *priorities;
 	bool priorities_given;
-	const char *rules; /* a rule set's name (rules.h), or NULL */
 	/* The documents (document.h) as compact JSON, or NULL: none; and
 	 * verify_claims. On an edit, *_given false keeps them. */
 	const char *documents;
 	bool documents_given, verify_claims, verify_claims_given;
+	const char *rules; /* a rule set's name (rules.h), or NULL */
 	/* out */
 	int64_t id;
 	struct problem p;
