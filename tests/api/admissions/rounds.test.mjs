@@ -134,9 +134,17 @@ test('a guardian applies from home; a retried POST with the same Idempotency-Key
   assert.deepEqual(first.json.choices, [s2, chain.school]);
   assert.equal(first.json.version, 1);
   assert.equal(first.json.versions.length, 1);
+  // The answer to the family's own write is recorded by the write's entry
+  // alone; a replay reads the application as it is now and is audited as a read.
+  const entries = (action) => Number(dbQuery(`SELECT count(*) FROM audit_log WHERE person_id = ${child.id}
+    AND username = '${guardian.username}' AND action = '${action}' AND allowed = 1`)[0][0]);
+  assert.equal(entries('admissions.apply'), 1);
+  assert.equal(entries('admissions.read'), 0);
   const again = await apply(openRound.id, { student: child.id, choices: [s2, chain.school] }, { key });
   assert.equal(again.status, 201, again.text);
   assert.deepEqual(again.json, first.json);
+  assert.equal(entries('admissions.apply'), 1);
+  assert.equal(entries('admissions.read'), 1);
   // The same child again under another key (or none) is a duplicate.
   assertProblem(await apply(openRound.id, { student: child.id, choices: [chain.school] }, { key: uniq('k') }), 409, 'duplicate_application', 'student');
   assertProblem(await apply(openRound.id, { student: child.id, choices: [chain.school] }), 409, 'duplicate_application', 'student');
