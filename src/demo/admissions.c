@@ -80,6 +80,7 @@ static int round_open(struct db *db, struct actor *by, int64_t *id, bool *made)
 				 .schools = round_schools,
 				 .nschools = (int)ARRAY_SIZE(round_schools),
 				 .documents = ROUND_DOCUMENTS,
+				 .documents_given = true,
 				 .verify_claims = true,
 				 .rules = "ir-grade1"};
 	rc = rules_round_defaults(&x, &x.p); /* its priorities, as the API takes them */

@@ -28,10 +28,12 @@ bool document_kind_valid(const char *s)
 }
 
 /* Whether claim names something an application claims: "area",
- * "siblings" or "category:<name>" (a category code of priority.h). */
+ * "siblings", "categories" (any category claimed: one certificate of
+ * status, as the rule sets ask) or "category:<name>" (a category code of
+ * priority.h). */
 static bool claim_valid(const char *s)
 {
-	if (!strcmp(s, "area") || !strcmp(s, "siblings"))
+	if (!strcmp(s, "area") || !strcmp(s, "siblings") || !strcmp(s, "categories"))
 		return true;
 	if (strncmp(s, "category:", 9))
 		return false;
@@ -91,7 +93,7 @@ int document_rules_check(struct arena *a, json_t *v, struct document_rules *out,
 		if (claim && !json_is_null(claim) &&
 		    (!json_is_string(claim) || !claim_valid(json_string_value(claim))))
 			return problem_set(p, P_INVALID, arena_printf(a, "%s.claim", at),
-					   "A claim is \"area\", \"siblings\" or "
+					   "A claim is \"area\", \"siblings\", \"categories\" or "
 					   "\"category:<name>\".");
 		e->kind = arena_strdup(a, json_string_value(kind));
 		e->required = req && json_is_true(req);

@@ -208,6 +208,8 @@ static bool claim_made(const struct priority_claims *c, const char *claim)
 		return c->area != NULL;
 	if (!strcmp(claim, "siblings"))
 		return c->nsiblings > 0;
+	if (!strcmp(claim, "categories"))
+		return c->ncategories > 0;
 	if (!strncmp(claim, "category:", 9))
 		for (int i = 0; i < c->ncategories; i++)
 			if (!strcmp(c->categories[i], claim + 9))

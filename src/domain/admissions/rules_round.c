@@ -26,6 +26,8 @@ int rules_round_defaults(struct round_create *x, struct problem *p)
 		x->max_choices = rs->max_choices;
 	if (!x->priorities_given)
 		x->priorities = rs->priorities;
+	if (!x->documents_given) /* the same shape as a round's (document.h) */
+		x->documents = rs->documents;
 	return ERR_OK;
 }
 

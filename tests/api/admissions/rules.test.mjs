@@ -60,7 +60,7 @@ test('one rule set by name; an unknown name is 404', async () => {
   assertProblem(await api('GET', '/api/v1/admissions/rules/xx-grade9', { token: guardian.token }), 404, 'not_found');
 });
 
-test('a round made with a rule set takes its grade, max_choices and priorities, and shows it', async () => {
+test('a round made with a rule set takes its grade, max_choices, priorities and documents, and shows it', async () => {
   const rs = (await api('GET', '/api/v1/admissions/rules/ir-grade1', { token: irOfficer.token })).json;
   const made = await api('POST', '/api/v1/admissions/rounds', { token: irOfficer.token, body: roundBody(ir, { rules: 'ir-grade1' }) });
   assert.equal(made.status, 201, made.text);
@@ -68,16 +68,17 @@ test('a round made with a rule set takes its grade, max_choices and priorities, 
   assert.equal(made.json.grade, rs.grade);
   assert.equal(made.json.max_choices, rs.max_choices);
   assert.deepEqual(made.json.priorities, rs.priorities);
+  assert.deepEqual(made.json.documents, rs.documents);
   const got = await api('GET', `/api/v1/admissions/rounds/${made.json.id}`, { token: irOfficer.token });
   assert.deepEqual(got.json, made.json);
 
   // Given explicitly, a field wins over the rule set.
   const own = await api('POST', '/api/v1/admissions/rounds', {
     token: irOfficer.token,
-    body: roundBody(ir, { rules: 'ir-grade1', grade: 2, max_choices: 5, priorities: { groups: { zone: 1 } } }),
+    body: roundBody(ir, { rules: 'ir-grade1', grade: 2, max_choices: 5, priorities: { groups: { zone: 1 } }, documents: [] }),
   });
   assert.equal(own.status, 201, own.text);
-  assert.deepEqual([own.json.grade, own.json.max_choices, own.json.priorities], [2, 5, { groups: { zone: 1 } }]);
+  assert.deepEqual([own.json.grade, own.json.max_choices, own.json.priorities, own.json.documents], [2, 5, { groups: { zone: 1 } }, []]);
   assert.equal(own.json.rules, 'ir-grade1');
 
   // Without one: rules null, and the fields stay required.
