@@ -77,3 +77,14 @@ WHERE id = (SELECT round_id FROM admission_applications WHERE id = ?);
 -- name: offer_lock_round_of_appeal
 UPDATE admission_rounds SET run_at = run_at
 WHERE id = (SELECT round_id FROM admission_appeals WHERE id = ?);
+
+-- Every application of a round and its stored waitlist places, in id
+-- order (the sealed inputs' order).
+-- name: offer_waitlists_of_round
+SELECT id, waitlists FROM admission_applications WHERE round_id = ? ORDER BY id;
+
+-- name: offer_waitlists_set
+UPDATE admission_applications SET waitlists = ? WHERE id = ?;
+
+-- name: offer_waitlists_of
+SELECT waitlists FROM admission_applications WHERE id = ?;

@@ -110,15 +110,7 @@ static json_t *application_json(struct arena *arena, const struct application *a
 	return j;
 }
 
-/*
- * Answer application id as the caller reads it now. own_write: the answer
- * to the caller's own create or edit, which that write's audit entry
- * (admissions.apply, admissions.edit) already records, in the same
- * transaction as the write; a second entry for reading back what one just
- * wrote would double the audit's durable writes for nothing. Every other
- * read, a replayed Idempotency-Key's included, is audited as a read.
- */
-static void reply_application(struct req *r, int status, int64_t id, bool own_write)
+void admissions_reply_application(struct req *r, int status, int64_t id)
 {
 	struct application_view x = {.id = id};
 	int rc = application_view_read(api_app(r)->db, api_actor(r), &x);
@@ -129,17 +121,25 @@ static void reply_application(struct req *r, int status, int64_t id, bool own_wr
 	if (x.d.allowed && status == 201)
 		res_header(r, "Location",
 			   arena_printf(&r->arena, "/api/v1/admissions/applications/%" PRId64, id));
-	if (own_write && x.d.allowed) {
-		res_json(r, status, application_json(&r->arena, &x.a));
-		return;
-	}
 	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, status,
 				 x.d.allowed ? application_json(&r->arena, &x.a) : NULL, &x.p);
 }
 
-void admissions_reply_application(struct req *r, int status, int64_t id)
+/*
+ * The answer to the caller's own create or edit: the application as the
+ * write left it, read in the write's transaction. That write's audit entry
+ * (admissions.apply, admissions.edit) records the answer; a second entry
+ * for reading back what one just wrote would double the audit's durable
+ * writes, and a read transaction of its own the work, at the deadline
+ * burst.
+ */
+static void reply_written(struct req *r, int status, const struct application *a)
 {
-	reply_application(r, status, id, false);
+	if (status == 201)
+		res_header(
+			r, "Location",
+			arena_printf(&r->arena, "/api/v1/admissions/applications/%" PRId64, a->id));
+	res_json(r, status, application_json(&r->arena, a));
 }
 
 void api_applications_get(struct req *r)
@@ -196,8 +196,10 @@ static void write_finish(struct req *r, int rc, void *arg)
 	struct application_create *x = arg;
 	if (rc)
 		api_problem(r, rc, &x->p);
+	else if (x->replayed) /* the application as it is now, audited as a read */
+		admissions_reply_application(r, 201, x->id);
 	else
-		reply_application(r, 201, x->id, !x->replayed);
+		reply_written(r, 201, &x->a);
 }
 
 static int create_decode(struct req *r, json_t *body, void *ctx)
@@ -235,7 +237,7 @@ static void edit_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		reply_application(r, 200, x->id, true);
+		reply_written(r, 200, &x->a);
 }
 
 static int edit_decode(struct req *r, json_t *body, void *ctx)

@@ -272,6 +272,29 @@ static int list_checked(const struct round *r, int64_t now, const char **choices
 	return *joined ? ERR_OK : problem_err(p, ERR_NOMEM);
 }
 
+/* What a read of one application shows besides its row: every version,
+ * the verification, the offer and waitlists, the appeals. */
+static int application_details(struct db_conn *c, struct arena *a, struct application *app)
+{
+	int rc = application_versions(c, a, app);
+	if (!rc)
+		rc = verification_read(c, a, app->id, app->round_id, app->claims,
+				       &app->verification);
+	if (!rc)
+		rc = offer_waitlists_read(c, a, app);
+	return rc ? rc : appeal_list_of(c, a, app);
+}
+
+/* The application id as a read shows it, in the writer's transaction: the
+ * answer to the write that made it, without a read transaction of its own
+ * (whose page cache a commit has just emptied). */
+static int application_written(struct db_conn *c, struct arena *a, int64_t id,
+			       struct application *out)
+{
+	int rc = application_get(c, a, id, out);
+	return rc ? rc : application_details(c, a, out);
+}
+
 int application_create_tx(struct db_conn *c, void *ctx)
 {
 	struct application_create *x = ctx;
@@ -338,6 +361,8 @@ int application_create_tx(struct db_conn *c, void *ctx)
 	rc = version_insert(c, x->id, 1, r.org_id, choices, now, user);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "admissions.apply", x->student, subject);
+	if (!rc)
+		rc = application_written(c, a, x->id, &x->a);
 	return problem_err(&x->p, rc);
 }
 
@@ -390,6 +415,8 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 					 x->by->who->user_id);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "admissions.edit", app.person_id, subject);
+	if (!rc)
+		rc = application_written(c, a, app.id, &x->a);
 	return problem_err(&x->p, rc);
 }
 
@@ -436,14 +463,7 @@ static int application_view_work(struct db_conn *c, const struct actor *by, void
 	if (!rc)
 		rc = read_decide(c, by, &x->a, &r, &x->d);
 	if (!rc && x->d.allowed)
-		rc = application_versions(c, by->arena, &x->a);
-	if (!rc && x->d.allowed)
-		rc = verification_read(c, by->arena, x->a.id, x->a.round_id, x->a.claims,
-				       &x->a.verification);
-	if (!rc && x->d.allowed)
-		rc = offer_waitlists_read(c, by->arena, &x->a);
-	if (!rc && x->d.allowed)
-		rc = appeal_list_of(c, by->arena, &x->a);
+		rc = application_details(c, by->arena, &x->a);
 	return problem_err(&x->p, rc);
 }
 

@@ -103,6 +103,9 @@ struct application_create {
 	/* out */
 	int64_t id;
 	bool replayed;
+	/* Unless replayed, the application as a read shows it, for the answer
+	 * (the write's audit entry records that answer). */
+	struct application a;
 	struct problem p;
 };
 /*
@@ -135,6 +138,8 @@ struct application_edit {
 	int nchoices;
 	const char *claims; /* replace the claims when claims_given */
 	bool claims_given;
+	/* out: the application as a read shows it, for the answer */
+	struct application a;
 	struct problem p;
 };
 int application_edit_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));

@@ -170,6 +170,77 @@ static int market_load(struct db_conn *c, struct arena *a, int64_t round_id, str
 	return problem_err(p, rc);
 }
 
+/* ---- waitlist places, stored ---- */
+
+/* Applicant i's places as stored: [{"position", "school"}] in its order
+ * of choice, or NULL when it waits nowhere. */
+static char *waitlists_text(const struct match_input *in, uint32_t i, const uint32_t *pos)
+{
+	const struct match_instance *m = &in->m;
+	json_t *list = json_array();
+	for (size_t k = m->first[i]; list && k < m->first[i + 1]; k++)
+		if (pos[k] &&
+		    json_array_append_new(list,
+					  json_pack("{s:I, s:s}", "position", (json_int_t)pos[k],
+						    "school", in->school_id[m->choices[k].school])))
+			json_decref(list), list = NULL;
+	char *text = list && json_array_size(list) ? json_dumps(list, JSON_COMPACT) : NULL;
+	json_decref(list);
+	return text;
+}
+
+int offer_waitlists_store(struct db_conn *c, int64_t round_id, const struct match_input *in,
+			  const uint32_t *school, const bool *gone)
+{
+	const struct match_instance *m = &in->m;
+	uint32_t n = m->n_applicants;
+	uint32_t *pos = malloc((m->first[n] + 1) * sizeof(*pos));
+	char **text = calloc((size_t)n + 1, sizeof(*text));
+	bool *write = calloc((size_t)n + 1, sizeof(*write));
+	int rc = pos && text && write ? waitlist_positions(m, school, gone, pos) : ERR_NOMEM;
+	for (uint32_t i = 0; !rc && i < n; i++)
+		text[i] = waitlists_text(in, i, pos);
+	/* The rows that change: the stored text read first, in the inputs'
+	 * (id) order, so that a decline rewrites the waitlists it moved only. */
+	struct db_res res;
+	struct db_val v = DBV_INT(round_id);
+	int step = 0;
+	uint32_t i = 0;
+	if (!rc)
+		rc = db_query(c, Q_OFFER_WAITLISTS_OF_ROUND, &v, 1, &res);
+	while (!rc && (step = db_next(&res)) == 1) {
+		int64_t id = db_int(&res, C_OFFER_WAITLISTS_OF_ROUND__ID);
+		while (i < n && strtoll(in->applicant_id[i], NULL, 10) < id)
+			i++;
+		if (i == n || strtoll(in->applicant_id[i], NULL, 10) != id)
+			continue;
+		size_t len;
+		const char *old =
+			db_null(&res, C_OFFER_WAITLISTS_OF_ROUND__WAITLISTS)
+				? NULL
+				: db_text(&res, C_OFFER_WAITLISTS_OF_ROUND__WAITLISTS, &len);
+		write[i] = old ? !text[i] || strcmp(old, text[i]) : text[i] != NULL;
+	}
+	if (!rc) {
+		db_done(&res);
+		if (step < 0)
+			rc = step;
+	}
+	for (i = 0; !rc && i < n; i++) {
+		if (!write[i])
+			continue;
+		struct db_val u[] = {text[i] ? DBV_TEXT(text[i]) : DBV_NULL,
+				     DBV_INT(strtoll(in->applicant_id[i], NULL, 10))};
+		rc = db_exec(c, Q_OFFER_WAITLISTS_SET, u, ARRAY_SIZE(u), NULL);
+	}
+	for (i = 0; text && i < n; i++)
+		free(text[i]);
+	free(text);
+	free(write);
+	free(pos);
+	return rc;
+}
+
 /* ---- resuming after a decline or an appeal ---- */
 
 static int move_store(struct db_conn *c, struct actor *by, const struct access_decision *d,
@@ -237,6 +308,8 @@ int offer_resume(struct db_conn *c, struct actor *by, const struct access_decisi
 		else
 			rc = problem_err(p, rc);
 	}
+	if (!rc) /* the decline or the appeal moved places even where no seat moved */
+		rc = problem_err(p, offer_waitlists_store(c, r->id, &mk.in, after, mk.gone));
 	if (!rc)
 		*moved = (int)nmoves;
 	free(after);
@@ -318,27 +391,36 @@ int offer_waitlists_read(struct db_conn *c, struct arena *a, struct application 
 	app->nwaitlists = 0;
 	if (!app->placed_known)
 		return ERR_OK;
-	struct market mk;
-	struct problem p = {0};
-	int rc = market_load(c, a, app->round_id, &mk, &p);
-	uint32_t i = rc ? MATCH_UNASSIGNED : market_find(&mk, app->id);
-	if (!rc && i != MATCH_UNASSIGNED && !mk.gone[i]) {
-		const struct match_instance *m = &mk.in.m;
-		size_t len = m->first[i + 1] - m->first[i];
-		app->waitlists = arena_calloc(a, len + 1, sizeof(*app->waitlists));
-		if (!app->waitlists)
-			rc = ERR_NOMEM;
-		for (size_t k = m->first[i]; !rc && k < m->first[i + 1]; k++) {
-			uint32_t s = m->choices[k].school;
-			uint32_t pos = waitlist_position(m, mk.school, mk.gone, i, s);
-			if (pos)
-				app->waitlists[app->nwaitlists++] = (struct offer_waitlist){
-					.school = arena_strdup(a, mk.in.school_id[s]),
-					.position = pos};
-		}
-	}
-	market_release(&mk);
-	if (rc == ERR_CONFLICT) /* not sealed: nothing to wait for */
+	struct db_res res;
+	struct db_val v = DBV_INT(app->id);
+	int rc = db_row(c, Q_OFFER_WAITLISTS_OF, &v, 1, &res);
+	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
+	if (rc)
+		return rc;
+	size_t len = 0;
+	const char *text = db_null(&res, C_OFFER_WAITLISTS_OF__WAITLISTS)
+				   ? NULL
+				   : db_text(&res, C_OFFER_WAITLISTS_OF__WAITLISTS, &len);
+	json_t *list = text ? json_loadb(text, len, 0, NULL) : NULL;
+	db_done(&res);
+	size_t k, n = json_array_size(list);
+	json_t *e;
+	app->waitlists = n ? arena_calloc(a, n, sizeof(*app->waitlists)) : NULL;
+	if (n && !app->waitlists)
+		rc = ERR_NOMEM;
+	json_array_foreach(list, k, e)
+	{
+		const char *school = json_string_value(json_object_get(e, "school"));
+		json_int_t at = json_integer_value(json_object_get(e, "position"));
+		if (rc || !school || at < 1)
+			continue;
+		struct offer_waitlist *w = &app->waitlists[app->nwaitlists];
+		if (!(w->school = arena_strdup(a, school)))
+			rc = ERR_NOMEM;
+		w->position = (uint32_t)at;
+		app->nwaitlists += !rc;
+	}
+	json_decref(list);
 	return rc;
 }

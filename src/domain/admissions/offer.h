@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "domain/access/actor.h"
+#include "domain/admissions/input.h"
 #include "domain/admissions/round.h"
 
 struct db_conn;
@@ -32,6 +33,13 @@ int offer_lock(struct db_conn *c, char kind, int64_t id) __attribute__((warn_unu
 /* For placement_run_tx (it locks the round first): 409 offers_started once the round's placement
  * has been answered or changed; ERR_OK before. */
 int offer_rerun_check(struct db_conn *c, int64_t round_id, struct problem *p)
+	__attribute__((warn_unused_result));
+/* Store every application's places on the waitlists (waitlist.h) of round
+ * round_id, in, placed at school[] with gone[] (NULL: none) declined:
+ * written where they changed, by the run and after every decline or
+ * upheld appeal, so that offer_waitlists_read reads one row. */
+int offer_waitlists_store(struct db_conn *c, int64_t round_id, const struct match_input *in,
+			  const uint32_t *school, const bool *gone)
 	__attribute__((warn_unused_result));
 /* For placement_run_tx, after it stored the placements: every placed
  * application holds a fresh offer made at now. */

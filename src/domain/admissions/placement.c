@@ -344,6 +344,8 @@ int placement_run_tx(struct db_conn *c, void *ctx)
 	const char *cutoffs = NULL;
 	if (!rc)
 		rc = cutoffs_text(a, &in, school, &cutoffs);
+	if (!rc)
+		rc = offer_waitlists_store(c, r.id, &in, school, NULL);
 	for (uint32_t i = 0; !rc && i < in.m.n_applicants; i++) {
 		int k = school[i] == MATCH_UNASSIGNED
 				? -1

@@ -2,7 +2,10 @@
  * waitlist.c: waitlists and the chains of seats a decline sets moving
  * (waitlist.h).
  */
+#include <stdlib.h>
+
 #include "core/base.h"
+#include "core/err.h"
 #include "domain/admissions/waitlist.h"
 
 uint32_t waitlist_rank(const struct match_instance *m, uint32_t i, uint32_t s)
@@ -58,6 +61,51 @@ uint32_t waitlist_position(const struct match_instance *m, const uint32_t *schoo
 		if (j != i && waitlist_on(m, school, gone, j, s) && waitlist_before(m, s, j, i))
 			pos++;
 	return pos;
+}
+
+/* A waiting entry: choice k of applicant i, at school s. */
+struct waiting {
+	uint32_t s, i;
+	size_t k;
+};
+
+/* The instance entries are sorted against (qsort has no context argument
+ * in C17; one thread sorts at a time per thread). */
+static _Thread_local const struct match_instance *sorting;
+
+static int waiting_cmp(const void *pa, const void *pb)
+{
+	const struct waiting *a = pa, *b = pb;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	if (a->i == b->i)
+		return 0;
+	return waitlist_before(sorting, a->s, a->i, b->i) ? -1 : 1;
+}
+
+int waitlist_positions(const struct match_instance *m, const uint32_t *school, const bool *gone,
+		       uint32_t *pos)
+{
+	size_t total = m->first[m->n_applicants], n = 0;
+	struct waiting *w = malloc((total + 1) * sizeof(*w));
+	if (!w)
+		return ERR_NOMEM;
+	for (uint32_t i = 0; i < m->n_applicants; i++)
+		for (size_t k = m->first[i]; k < m->first[i + 1]; k++) {
+			pos[k] = 0;
+			if (waitlist_on(m, school, gone, i, m->choices[k].school))
+				w[n++] =
+					(struct waiting){.s = m->choices[k].school, .i = i, .k = k};
+		}
+	sorting = m;
+	qsort(w, n, sizeof(*w), waiting_cmp);
+	sorting = NULL;
+	for (size_t j = 0, place = 0; j < n; j++) {
+		place = j && w[j - 1].s == w[j].s ? place + 1 : 1;
+		pos[w[j].k] = (uint32_t)place;
+	}
+	free(w);
+	return ERR_OK;
 }
 
 /* How many present applicants hold school s. */

@@ -62,6 +62,16 @@ bool waitlist_on(const struct match_instance *m, const uint32_t *school, const b
 /* Whether applicant i comes before applicant j in school s's order. */
 bool waitlist_before(const struct match_instance *m, uint32_t s, uint32_t i, uint32_t j);
 
+/*
+ * Every applicant's place on every waitlist at once: pos[k], for each
+ * choice k of m->choices (m->first[i] .. m->first[i + 1] are applicant
+ * i's), is what waitlist_position gives for that applicant and school, 0
+ * when not waiting there. O(W log W) for W waiting entries, where the
+ * positions one by one cost O(W n). ERR_OK or ERR_NOMEM.
+ */
+int waitlist_positions(const struct match_instance *m, const uint32_t *school, const bool *gone,
+		       uint32_t *pos) __attribute__((warn_unused_result));
+
 /* Applicant i's place on school s's waitlist, 1 for the first, or 0 when
  * it is not on it. */
 uint32_t waitlist_position(const struct match_instance *m, const uint32_t *school, const bool *gone,

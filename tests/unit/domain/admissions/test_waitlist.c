@@ -142,6 +142,33 @@ UNIT_TEST(test_declines_give_the_smaller_market_placement)
 	assert_true(chain_short > 0);
 }
 
+/* Every position at once is every position one by one, on random
+ * instances with some applicants gone. */
+UNIT_TEST(test_positions_at_once)
+{
+	UNUSED(state);
+	struct small x;
+	long waiting = 0;
+	for (int t = 0; t < 5000; t++) {
+		random_small(&x);
+		bool gone[MAXN] = {0};
+		uint32_t school[MAXN], pos[MAXN * MAXS + 1];
+		struct match_instance m = build(&x, NULL);
+		assert_int_equal(match_run(&m, school), ERR_OK);
+		for (uint32_t a = 0; a < x.n; a++)
+			gone[a] = below(5) == 0;
+		assert_int_equal(waitlist_positions(&m, school, gone, pos), ERR_OK);
+		for (uint32_t a = 0; a < x.n; a++)
+			for (size_t k = m.first[a]; k < m.first[a + 1]; k++) {
+				uint32_t want =
+					waitlist_position(&m, school, gone, a, m.choices[k].school);
+				assert_int_equal(pos[k], want);
+				waiting += want > 0;
+			}
+	}
+	assert_true(waiting > 1000);
+}
+
 /* A worked chain across three schools: S0, S1, S2 one seat each.
  * A0 ranks S0; A1 ranks S0, S1; A2 ranks S1, S2; A3 ranks S2.
  * Lottery A0 < A1 < A2 < A3: A0-S0, A1-S1, A2-S2, A3 unplaced. */
