@@ -1,0 +1,122 @@
+// A round for its staff (GET /api/v1/admissions/rounds/{id}): the rules,
+// the schools and seats, and for its officers the seal and the run
+// (POST .../seal, .../run) with the hashes that let anyone re-check them:
+// the sealed inputs' SHA-256 (checked here in the browser on request) and
+// the result's, and the commands that reproduce them.
+import { html, useState } from '../../lib/html.js';
+import { t, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { hasRole, mySchool } from '../../lib/session.js';
+import { Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { useGet, roundStatus, sha256Hex, ORG_OFFICERS } from './common.js';
+
+function Priorities({ p, round }) {
+  if (!p) return html`<p>${t('adm.no_priorities')}</p>`;
+  const g = p.groups ?? {};
+  const zones = Object.entries(p.zones ?? {});
+  return html`<dl class="facts">
+    ${g.sibling !== undefined && html`<div><dt>${t('adm.sibling_group')}</dt><dd>${num(g.sibling)}</dd></div>`}
+    ${g.zone !== undefined && html`<div><dt>${t('adm.zone_group')}</dt><dd>${num(g.zone)}</dd></div>`}
+    ${Object.entries(g.categories ?? {}).map(([c, n]) => html`<div><dt><bdi>${c}</bdi></dt><dd>${num(n)}</dd></div>`)}
+    ${zones.map(([code, areas]) => html`<div><dt>${t('adm.zone_of', { school: round.schools.find((s) => s.code === code)?.name ?? code })}</dt>
+      <dd><bdi dir="ltr">${areas.join(', ')}</bdi></dd></div>`)}
+  </dl>`;
+}
+
+/** Seal, run and the hashes, with how to check them. */
+function Placement({ r, officer, onRound }) {
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState(null);
+  const [check, setCheck] = useState(null);
+  async function act(verb) {
+    setBusy(true);
+    setMsg({ kind: 'info', text: t('adm.working') });
+    const res = await api('POST', `/api/v1/admissions/rounds/${r.id}/${verb}`);
+    setBusy(false);
+    if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
+    onRound(res.json);
+    setMsg({ kind: 'ok', text: verb === 'seal' ? t('adm.sealed_ok')
+      : t('adm.run_ok', { placed: num(res.json.placed), unplaced: num(res.json.unplaced) }) });
+  }
+  async function verify() {
+    setCheck({ kind: 'info', text: t('adm.checking') });
+    let res;
+    try { res = await fetch(`/api/v1/admissions/rounds/${r.id}/inputs`, { credentials: 'same-origin' }); } catch { res = null; }
+    if (!res?.ok) return setCheck({ kind: 'error', text: t('adm.check_failed') });
+    const hex = await sha256Hex(await res.arrayBuffer());
+    if (hex === null) return setCheck({ kind: 'info', text: t('adm.check_unavailable') });
+    setCheck(hex === r.inputs_sha256 ? { kind: 'ok', text: t('adm.check_ok') } : { kind: 'error', text: t('adm.check_mismatch', { hash: hex }) });
+  }
+  const canSeal = officer && r.status === 'closed' && !r.sealed_at;
+  const canRun = officer && r.sealed_at;
+  const inputsUrl = `/api/v1/admissions/rounds/${r.id}/inputs`;
+  return html`
+    <section class="card" aria-labelledby="placement-h">
+      <h2 id="placement-h">${t('adm.placement')}</h2>
+      <dl class="facts adm-hashes">
+        <div><dt>${t('adm.seed')}</dt><dd><code dir="ltr">${r.seed}</code></dd></div>
+        <div><dt>${t('adm.sealed_at')}</dt><dd>${r.sealed_at ? dateTime(r.sealed_at) : t('adm.not_yet')}</dd></div>
+        <div><dt>${t('adm.inputs_sha256')}</dt><dd>${r.inputs_sha256 ? html`<code dir="ltr" class="hash" id="inputs-hash">${r.inputs_sha256}</code>` : t('adm.not_yet')}</dd></div>
+        <div><dt>${t('adm.run_at')}</dt><dd>${r.run_at ? dateTime(r.run_at) : t('adm.not_yet')}</dd></div>
+        <div><dt>${t('adm.results_sha256')}</dt><dd>${r.results_sha256 ? html`<code dir="ltr" class="hash" id="results-hash">${r.results_sha256}</code>` : t('adm.not_yet')}</dd></div>
+      </dl>
+      ${r.status !== 'closed' && !r.sealed_at && html`<p class="hint">${t('adm.seal_after', { closes: dateTime(r.closes_at) })}</p>`}
+      ${(canSeal || canRun) && html`<p class="actions">
+        ${canSeal && html`<button type="button" disabled=${busy} onClick=${() => act('seal')}>${t('adm.seal')}</button>`}
+        ${canRun && html`<button type="button" disabled=${busy} onClick=${() => act('run')}>${r.run_at ? t('adm.run_again') : t('adm.run')}</button>`}
+      </p>`}
+      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+      ${r.sealed_at && html`
+        <h3>${t('adm.recheck')}</h3>
+        <p class="actions"><button type="button" class="secondary" onClick=${verify}>${t('adm.check_inputs')}</button>
+          <a href=${inputsUrl} download=${`round-${r.id}-inputs.json`}>${t('adm.download_inputs')}</a></p>
+        <div aria-live="polite">${check && html`<${Notice} kind=${check.kind}>${check.text}<//>`}</div>
+        <ol class="adm-steps">
+          <li>${t('adm.step_inputs')}<pre dir="ltr"><code>sha256sum round-${r.id}-inputs.json</code></pre></li>
+          <li>${t('adm.step_run')}<pre dir="ltr"><code>tabula admissions match --input round-${r.id}-inputs.json > out.json</code></pre></li>
+          <li>${t('adm.step_results')}<pre dir="ltr"><code>jq -jcS . out.json | sha256sum</code></pre></li>
+          <li>${t('adm.step_lottery')}<pre dir="ltr"><code>tools/admissions_lottery.py ${r.seed} ID…</code></pre></li>
+        </ol>`}
+    </section>`;
+}
+
+export function Round({ id, me }) {
+  const [res, setRes] = useGet(`/api/v1/admissions/rounds/${id}`);
+  if (res && !res.ok) return html`<section class="card"><${Title}>${t('adm.round')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
+  if (!res) return html`<${Loading} />`;
+  const r = res.json;
+  const officer = hasRole(me, ORG_OFFICERS);
+  const school = mySchool(me);
+  return html`
+    <div class="stack adm-round-page">
+      <section class="card">
+        <${Title}><bdi>${r.name}</bdi><//>
+        <p class="meta"><span class="tag">${roundStatus(r)}</span><bdi dir="ltr" class="code">${r.org}</bdi></p>
+        <dl class="facts">
+          <div><dt>${t('adm.entry_grade')}</dt><dd>${num(r.grade)}</dd></div>
+          <div><dt>${t('adm.opens_at')}</dt><dd>${dateTime(r.opens_at)}</dd></div>
+          <div><dt>${t('adm.closes_at')}</dt><dd>${dateTime(r.closes_at)}</dd></div>
+          <div><dt>${t('adm.max_choices')}</dt><dd>${num(r.max_choices)}</dd></div>
+        </dl>
+        <p class="actions">
+          <${Link} class="button-link" to=${`/admissions/rounds/${r.id}/applications`}>${school ? t('adm.applications_school') : t('adm.applications')}<//>
+          ${r.run_at && html`<${Link} class="button-link" to=${`/admissions/rounds/${r.id}/results`}>${t('adm.results')}<//>`}
+          ${officer && r.status === 'upcoming' && html`<${Link} class="button-link" to=${`/admissions/rounds/${r.id}/edit`}>${t('adm.edit_round')}<//>`}
+        </p>
+      </section>
+      <section class="card" aria-labelledby="schools-h">
+        <h2 id="schools-h">${t('adm.schools')}</h2>
+        <div class="table-wrap"><table class="adm-schools">
+          <thead><tr><th scope="col">${t('adm.school')}</th><th scope="col">${t('adm.code')}</th><th scope="col" class="n">${t('adm.seats')}</th></tr></thead>
+          <tbody>${r.schools.map((s) => html`<tr class=${s.code === school ? 'current' : ''}><th scope="row"><bdi>${s.name}</bdi></th>
+            <td><bdi dir="ltr">${s.code}</bdi></td><td class="n">${num(s.capacity)}</td></tr>`)}</tbody>
+        </table></div>
+      </section>
+      <section class="card" aria-labelledby="prio-h">
+        <h2 id="prio-h">${t('adm.priorities')}</h2>
+        <${Priorities} p=${r.priorities} round=${r} />
+      </section>
+      <${Placement} r=${r} officer=${officer} onRound=${(j) => setRes({ ok: true, json: { ...r, ...j } })} />
+      <p class="hint">${t('adm.round_id', { id: digits(r.id) })}</p>
+    </div>`;
+}
