@@ -65,12 +65,12 @@ function Placement({ r, officer, onRound }) {
         ${canSeal && html`<button type="button" disabled=${busy} onClick=${() => act('seal')}>${t('adm.seal')}</button>`}
         ${canRun && html`<button type="button" disabled=${busy} onClick=${() => act('run')}>${r.run_at ? t('adm.run_again') : t('adm.run')}</button>`}
       </p>`}
-      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+      <div aria-live="polite" id="placement-msg">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
       ${r.sealed_at && html`
         <h3>${t('adm.recheck')}</h3>
         <p class="actions"><button type="button" class="secondary" onClick=${verify}>${t('adm.check_inputs')}</button>
           <a href=${inputsUrl} download=${`round-${r.id}-inputs.json`}>${t('adm.download_inputs')}</a></p>
-        <div aria-live="polite">${check && html`<${Notice} kind=${check.kind}>${check.text}<//>`}</div>
+        <div aria-live="polite" id="check-msg">${check && html`<${Notice} kind=${check.kind}>${check.text}<//>`}</div>
         <ol class="adm-steps">
           <li>${t('adm.step_inputs')}<pre dir="ltr"><code>sha256sum round-${r.id}-inputs.json</code></pre></li>
           <li>${t('adm.step_run')}<pre dir="ltr"><code>tabula admissions match --input round-${r.id}-inputs.json > out.json</code></pre></li>
