@@ -167,6 +167,8 @@
 	X(SCHOOL_NOT_IN_ROUND, ERR_INVALID, 422, "school_not_in_round", "This school takes no applications in this round.") \
 	X(OUTSIDE_ROUND_AREA, ERR_INVALID, 422, "outside_round_area", "This is not under the office that runs the round.") \
 	X(UNKNOWN_CATEGORY, ERR_INVALID, 422, "unknown_category", "This round has no priority category by this name.") \
+	X(UNKNOWN_DOCUMENT_KIND, ERR_INVALID, 422, "unknown_document_kind", "This round does not ask for this kind of document.") \
+	X(UNKNOWN_TARGET, ERR_INVALID, 422, "unknown_target", "The application has no such document or claim to review.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

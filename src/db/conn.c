@@ -98,6 +98,11 @@ const char *db_dup(struct db_res *res, int col, struct arena *a)
 	return arena_strndup(a, s, len);
 }
 
+const void *db_blob(struct db_res *res, int col, struct arena *a, size_t *len)
+{
+	return res->conn->drv->col_blob(res, col, a, len);
+}
+
 int64_t db_int0(struct db_res *res, int col)
 {
 	return db_null(res, col) ? 0 : db_int(res, col);

@@ -14,12 +14,12 @@ struct db_conn;
 
 enum db_kind { DB_SQLITE, DB_PGSQL };
 
-enum db_type { DB_NULL, DB_INT, DB_TEXT };
+enum db_type { DB_NULL, DB_INT, DB_TEXT, DB_BLOB };
 
 struct db_val {
 	enum db_type type;
 	int64_t i;
-	const char *s; /* DB_TEXT: need not be NUL-terminated */
+	const char *s; /* DB_TEXT: need not be NUL-terminated; DB_BLOB: bytes */
 	size_t len;
 };
 
@@ -27,6 +27,8 @@ struct db_val {
 #define DBV_INT(x)	((struct db_val){.type = DB_INT, .i = (int64_t)(x)})
 #define DBV_TEXT(x)	((struct db_val){.type = DB_TEXT, .s = (x), .len = strlen(x)})
 #define DBV_TEXTN(x, n) ((struct db_val){.type = DB_TEXT, .s = (x), .len = (n)})
+/* Bytes for a BLOB (SQLite) or bytea (PostgreSQL, sent in binary format). */
+#define DBV_BLOB(x, n) ((struct db_val){.type = DB_BLOB, .s = (const char *)(x), .len = (n)})
 /* A text value that may be NULL. */
 static inline struct db_val dbv_text_or_null(const char *s)
 {
@@ -55,6 +57,9 @@ bool db_null(struct db_res *res, int col);
  * NULL column reads as ""). */
 struct arena;
 const char *db_dup(struct db_res *res, int col, struct arena *a);
+/* The bytes of a BLOB / bytea column copied into arena a, their number
+ * in *len; NULL only if a is exhausted (a NULL column reads as no bytes). */
+const void *db_blob(struct db_res *res, int col, struct arena *a, size_t *len);
 /* The column's integer, or 0 when it is NULL. */
 int64_t db_int0(struct db_res *res, int col);
 void db_done(struct db_res *res);

@@ -8,6 +8,8 @@
 
 #include "db/conn.h"
 
+struct arena;
+
 struct db_driver {
 	const char *name;
 	enum db_kind kind;
@@ -23,6 +25,8 @@ struct db_driver {
 	int64_t (*col_int)(struct db_res *res, int col);
 	const char *(*col_text)(struct db_res *res, int col, size_t *len);
 	bool (*col_null)(struct db_res *res, int col);
+	/* A BLOB / bytea column's bytes copied into a (NULL: a is exhausted). */
+	const void *(*col_blob)(struct db_res *res, int col, struct arena *a, size_t *len);
 	void (*done)(struct db_res *res);
 	/* Text for a migration macro such as {{pk}}; NULL if unknown. */
 	const char *(*macro)(const char *name);

@@ -7,6 +7,7 @@
  * Connections are opened NOMUTEX: db.c hands each to one thread at a time.
  */
 #include "core/base.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/failalloc.h"
 #include "core/log.h"
@@ -277,6 +278,11 @@ static int sqlite_bind(struct sqlite_conn *c, sqlite3_stmt *st, const struct db_
 			rc = sqlite3_bind_text(st, idx, params[i].s, (int)params[i].len,
 					       SQLITE_STATIC);
 			break;
+		case DB_BLOB:
+			/* A NULL pointer would bind NULL: an empty blob is "". */
+			rc = sqlite3_bind_blob64(st, idx, params[i].s ? params[i].s : "",
+						 params[i].len, SQLITE_STATIC);
+			break;
 		default:
 			rc = sqlite3_bind_null(st, idx);
 			break;
@@ -343,6 +349,16 @@ static const char *sqlite_col_text(struct db_res *res, int col, size_t *len)
 	return s ? (const char *)s : "";
 }
 
+static const void *sqlite_col_blob(struct db_res *res, int col, struct arena *a, size_t *len)
+{
+	const void *p = sqlite3_column_blob(res->impl, col);
+	*len = p ? (size_t)sqlite3_column_bytes(res->impl, col) : 0;
+	void *copy = arena_alloc(a, *len ? *len : 1);
+	if (copy && *len)
+		memcpy(copy, p, *len);
+	return copy;
+}
+
 static bool sqlite_col_null(struct db_res *res, int col)
 {
 	return sqlite3_column_type(res->impl, col) == SQLITE_NULL;
@@ -363,6 +379,8 @@ static const char *sqlite_macro(const char *name)
 		return "INTEGER PRIMARY KEY";
 	if (!strcmp(name, "bigint"))
 		return "INTEGER";
+	if (!strcmp(name, "blob"))
+		return "BLOB";
 	if (!strcmp(name, "without_rowid"))
 		return "WITHOUT ROWID";
 	if (!strcmp(name, "collate_c"))
@@ -381,6 +399,7 @@ const struct db_driver db_sqlite_driver = {
 	.col_int = sqlite_col_int,
 	.col_text = sqlite_col_text,
 	.col_null = sqlite_col_null,
+	.col_blob = sqlite_col_blob,
 	.done = sqlite_done,
 	.macro = sqlite_macro,
 	.begin_write = "BEGIN IMMEDIATE",

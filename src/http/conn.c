@@ -212,9 +212,15 @@ static int build_head(struct conn *c, struct req *r, bool bodyless)
 			    http_date(c->w));
 	if (r->ctype)
 		rc = rc || put_header(b, "Content-Type", r->ctype);
+	/* A handler may set a stricter policy of its own (a download served
+	 * sandboxed); otherwise the API's or the web app's. */
+	bool csp_set = false;
+	for (int i = 0; i < r->nhdrs; i++)
+		csp_set = csp_set || !strcasecmp(r->hdr_name[i], "Content-Security-Policy");
 	rc = rc || put_header(b, "X-Content-Type-Options", "nosniff") ||
-	     put_header(b, "Referrer-Policy", "no-referrer") ||
-	     put_header(b, "Content-Security-Policy", html ? csp_web : csp_api);
+	     put_header(b, "Referrer-Policy", "no-referrer");
+	if (!csp_set)
+		rc = rc || put_header(b, "Content-Security-Policy", html ? csp_web : csp_api);
 	if (html)
 		rc = rc || put_header(b, "X-Frame-Options", "DENY");
 	/* Only over TLS: a browser ignores HSTS on plain HTTP anyway, and a

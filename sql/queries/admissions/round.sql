@@ -4,7 +4,7 @@
 -- columns: round
 r.id, r.org_id, o.code AS org, o.path AS org_path, r.name, r.grade, r.opens_at,
 r.closes_at, r.max_choices, r.seed, r.created_at, r.sealed_at, r.inputs_sha256, r.run_at,
-r.results_sha256, r.priorities
+r.results_sha256, r.priorities, r.documents, r.verify_claims
 
 -- fragment: round_from
 FROM admission_rounds r JOIN orgs o ON o.id = r.org_id

@@ -17,6 +17,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/admissions/admissions.h"
 #include "api/admissions/handlers.h"
 #include "domain/admissions/application.h"
 #include "domain/admissions/placement.h"
@@ -104,6 +105,7 @@ static json_t *application_json(struct arena *arena, const struct application *a
 		}
 		json_object_set_new(j, "versions", versions);
 	}
+	admissions_verification_json(j, a->verification);
 	return j;
 }
 
@@ -121,6 +123,11 @@ static void reply_application(struct req *r, int status, int64_t id)
 			   arena_printf(&r->arena, "/api/v1/admissions/applications/%" PRId64, id));
 	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, status,
 				 x.d.allowed ? application_json(&r->arena, &x.a) : NULL, &x.p);
+}
+
+void admissions_reply_application(struct req *r, int status, int64_t id)
+{
+	reply_application(r, status, id);
 }
 
 void api_applications_get(struct req *r)
@@ -241,7 +248,8 @@ void api_applications_list(struct req *r)
 	int64_t limit = 100;
 	if (!api_path_id_or_reply(r, "id", &x.round_id) ||
 	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x.after) ||
-	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit) ||
+	    !admissions_review_filter_or_reply(r, &x.review))
 		return;
 	x.limit = (int)limit;
 	int rc = application_list_read(api_app(r)->db, api_actor(r), &x);

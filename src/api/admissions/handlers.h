@@ -19,5 +19,10 @@ void api_applications_list(struct req *r);
 void api_applications_get(struct req *r);
 void api_applications_mine(struct req *r);
 void api_applications_update(struct req *r);
+/* Documents and verification (documents.c, reviews.c). */
+void api_documents_upload(struct req *r);
+void api_documents_get(struct req *r);
+void api_reviews_create(struct req *r);
+void api_reviews_list(struct req *r);
 
 #endif

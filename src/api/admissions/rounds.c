@@ -15,6 +15,7 @@
 #include "api/common/api.h"
 #include "api/admissions/admissions.h"
 #include "api/admissions/handlers.h"
+#include "domain/admissions/document.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 
@@ -45,6 +46,9 @@ static json_t *round_json(const struct round *r, int64_t now)
 			    r->results_sha256 ? json_string(r->results_sha256) : json_null());
 	json_object_set_new(j, "priorities",
 			    r->priorities ? json_loads(r->priorities, 0, NULL) : json_null());
+	json_object_set_new(j, "documents",
+			    r->documents ? json_loads(r->documents, 0, NULL) : json_array());
+	json_object_set_new(j, "verify_claims", json_boolean(r->verify_claims));
 	if (r->schools) {
 		json_t *schools = json_array();
 		for (int i = 0; i < r->nschools; i++)
@@ -181,6 +185,25 @@ static int priorities_get(struct req *r, json_t *body, struct round_create *x)
 	return nomem ? problem_err(&x->p, ERR_NOMEM) : ERR_OK;
 }
 
+/* The "documents" and "verify_claims" members (document.h), checked and
+ * kept; x->*_given say whether the body has them. */
+static int documents_get(struct req *r, json_t *body, struct round_create *x)
+{
+	json_t *v = json_object_get(body, "documents");
+	struct document_rules rules;
+	x->documents_given = v != NULL;
+	int rc = document_rules_check(&r->arena, v, &rules, &x->p);
+	if (rc)
+		return rc;
+	bool nomem = false;
+	x->documents = rules.n ? priority_text(&r->arena, v, &nomem) : NULL;
+	if (nomem)
+		return problem_err(&x->p, ERR_NOMEM);
+	json_t *vc = json_object_get(body, "verify_claims");
+	x->verify_claims_given = vc && !json_is_null(vc);
+	return json_get_bool(body, "verify_claims", false, &x->verify_claims, &x->p);
+}
+
 /* A round's own fields, required on a create; on an edit, those left out
  * keep their value (seed -1, grade and max_choices 0, name NULL). */
 static int fields_get(struct req *r, json_t *body, struct round_create *x, bool required)
@@ -218,6 +241,8 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 		rc = schools_get(r, body, x);
 	if (!rc)
 		rc = priorities_get(r, body, x);
+	if (!rc)
+		rc = documents_get(r, body, x);
 	x->org = org ? arena_strdup(&r->arena, org) : NULL;
 	if (!rc && !x->org)
 		rc = problem_err(&x->p, ERR_NOMEM);
@@ -258,6 +283,8 @@ static int edit_decode(struct req *r, json_t *body, void *ctx)
 		rc = schools_get(r, body, x);
 	if (!rc)
 		rc = priorities_get(r, body, x);
+	if (!rc)
+		rc = documents_get(r, body, x);
 	return rc;
 }
 

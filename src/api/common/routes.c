@@ -7,6 +7,7 @@
 #include "api/common/api.h"
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
+#include "domain/admissions/document.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -132,5 +133,14 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/admissions/applications/{id}", api_applications_get, API_LOGGED_IN, 0},
 	{HTTP_PUT, "/api/v1/admissions/applications/{id}", api_applications_update,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	/* Documents and verification: domain/admissions/document.h and review.h. */
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/documents", api_documents_upload,
+	 ROLE_BIT(ROLE_GUARDIAN), DOCUMENT_MAX_BYTES},
+	{HTTP_GET, "/api/v1/admissions/applications/{id}/documents/{doc}", api_documents_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/reviews", api_reviews_create,
+	 API_REGISTRARS, 0},
+	{HTTP_GET, "/api/v1/admissions/applications/{id}/reviews", api_reviews_list, API_LOGGED_IN,
+	 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

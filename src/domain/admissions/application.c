@@ -7,6 +7,7 @@
 #include "domain/access/access.h"
 #include "domain/admissions/application.h"
 #include "domain/admissions/priority.h"
+#include "domain/admissions/review.h"
 #include "domain/common/work.h"
 
 /* ---- the ranked list ---- */
@@ -372,6 +373,9 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	if (!rc)
 		rc = version_insert(c, app.id, app.version + 1, r.org_id, choices, now,
 				    x->by->who->user_id);
+	if (!rc && x->claims_given) /* a changed claim is pending again (review.h) */
+		rc = review_claims_reset(c, a, app.id, r.org_id, app.claims, x->claims, now,
+					 x->by->who->user_id);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "admissions.edit", app.person_id, subject);
 	return problem_err(&x->p, rc);
@@ -380,7 +384,8 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 /* ---- reads ---- */
 
 /* Decide a read of application app (in round r) by `by`: the child's
- * readers, or staff reaching the round's office. */
+ * readers, staff reaching the round's office, and staff of a school it
+ * ranks (those who see it in the round's list). */
 static int read_decide(struct db_conn *c, const struct actor *by, const struct application *app,
 		       const struct round *r, struct access_decision *d)
 {
@@ -392,6 +397,12 @@ static int read_decide(struct db_conn *c, const struct actor *by, const struct a
 	if (rc || d->allowed)
 		return rc;
 	const struct grant *g = principal_reach(by->who, ACCESS_STAFF, r->org_path);
+	/* The staff of a school it ranks: they list it, and review it. */
+	for (int i = 0; !g && i < app->nchoices; i++) {
+		int k = round_school_index(r, app->choices[i]);
+		if (k >= 0)
+			g = principal_reach(by->who, ACCESS_STAFF, r->schools[k].path);
+	}
 	if (g) {
 		d->allowed = d->visible = true;
 		d->grant = g;
@@ -414,6 +425,9 @@ static int application_view_work(struct db_conn *c, const struct actor *by, void
 		rc = read_decide(c, by, &x->a, &r, &x->d);
 	if (!rc && x->d.allowed)
 		rc = application_versions(c, by->arena, &x->a);
+	if (!rc && x->d.allowed)
+		rc = verification_read(c, by->arena, x->a.id, x->a.round_id, x->a.claims,
+				       &x->a.verification);
 	return problem_err(&x->p, rc);
 }
 
@@ -481,6 +495,12 @@ static int application_list_work(struct db_conn *c, const struct actor *by, void
 			after = app->id;
 			if (!all && !ranks_school_of(by->who, &r, app))
 				continue;
+			rc = verification_read(c, by->arena, app->id, app->round_id, app->claims,
+					       &app->verification);
+			if (rc)
+				break;
+			if (x->review && (int)app->verification->status != x->review - 1)
+				continue;
 			if (x->n == x->limit) {
 				x->more = true;
 				break;
@@ -531,6 +551,9 @@ static int application_mine_work(struct db_conn *c, const struct actor *by, void
 	while (!rc && x->n < x->limit && (step = db_next(&res)) == 1) {
 		struct application *app = &x->items[x->n];
 		rc = application_read_row(&res, by->arena, app);
+		if (!rc)
+			rc = verification_read(c, by->arena, app->id, app->round_id, app->claims,
+					       &app->verification);
 		if (rc)
 			break;
 		actor_audit_fill(by, &d, "admissions.read", app->person_id, &x->audit[x->n]);

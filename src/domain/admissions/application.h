@@ -61,6 +61,8 @@ struct application {
 	const char *priority, *cutoffs;
 	struct application_version *versions; /* oldest first; NULL in lists */
 	int nversions;
+	/* Its documents, reviews and status (review.h); NULL if not read. */
+	struct verification *verification;
 };
 
 /*
@@ -135,6 +137,9 @@ int application_view_read(struct db *db, const struct actor *by, struct applicat
 struct application_list {
 	int64_t round_id, after;
 	int limit;
+	/* A round's list: only the applications of this status + 1
+	 * (review.h's enum application_status), 0: all. */
+	int review;
 	struct application *items;
 	int n;
 	bool more;

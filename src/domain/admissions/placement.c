@@ -13,6 +13,7 @@
 #include "domain/admissions/input.h"
 #include "domain/admissions/placement.h"
 #include "domain/admissions/priority.h"
+#include "domain/admissions/review.h"
 #include "domain/admissions/round.h"
 #include "domain/common/work.h"
 
@@ -94,6 +95,9 @@ static int inputs_json(struct db_conn *c, struct arena *a, const struct round *r
 						  : db_dup(&res, C_PLACEMENT_APPLICANTS__CLAIMS, a);
 		if (!rc)
 			rc = priority_claims_parse(a, claims_text, &claims);
+		if (!rc && r->verify_claims) /* only verified claims count (review.h) */
+			rc = review_claims_verified(c, a, db_int(&res, C_PLACEMENT_APPLICANTS__ID),
+						    &claims);
 		json_t *list = json_array();
 		for (int i = 0; !rc && i < n; i++)
 			if (json_array_append_new(list, json_string(choices[i])))

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/admissions/document.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
 #include "domain/common/calendar.h"
@@ -151,6 +152,10 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__PRIORITIES) &&
 	    !(out->priorities = db_dup(res, C_ROUND__PRIORITIES, a)))
+		return ERR_NOMEM;
+	out->verify_claims = db_int0(res, C_ROUND__VERIFY_CLAIMS) != 0;
+	if (!db_null(res, C_ROUND__DOCUMENTS) &&
+	    !(out->documents = db_dup(res, C_ROUND__DOCUMENTS, a)))
 		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
 	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
@@ -359,7 +364,8 @@ int round_create_tx(struct db_conn *c, void *ctx)
 		return problem_err(&x->p, rc);
 	x->id = db_int(&res, C_ROUND_INSERT__ID);
 	db_done(&res);
-	return round_schools_insert(c, x, org_id, path);
+	rc = document_round_save(c, x);
+	return rc ? problem_err(&x->p, rc) : round_schools_insert(c, x, org_id, path);
 }
 
 /* ---- edit ---- */
@@ -402,6 +408,10 @@ int round_edit_tx(struct db_conn *c, void *ctx)
 	}
 	if (!x->priorities_given)
 		x->priorities = r.priorities;
+	if (!x->documents_given)
+		x->documents = r.documents;
+	if (!x->verify_claims_given)
+		x->verify_claims = r.verify_claims;
 	rc = round_create_check(x, &x->p);
 	if (!rc)
 		rc = round_priorities_check(x);
@@ -416,6 +426,8 @@ int round_edit_tx(struct db_conn *c, void *ctx)
 			     x->priorities ? DBV_TEXT(x->priorities) : DBV_NULL,
 			     DBV_INT(r.id)};
 	rc = db_exec(c, Q_ROUND_UPDATE, v, ARRAY_SIZE(v), NULL);
+	if (!rc)
+		rc = document_round_save(c, x);
 	if (rc || !new_schools)
 		return problem_err(&x->p, rc);
 	struct db_val id = DBV_INT(r.id);

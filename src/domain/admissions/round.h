@@ -56,6 +56,10 @@ struct round {
 	int64_t sealed_at, run_at;		    /* 0: not yet */
 	const char *inputs_sha256, *results_sha256; /* hex, or NULL */
 	const char *priorities; /* the groups and zones (priority.h) as JSON, or NULL */
+	/* The documents asked for (document.h) as JSON, or NULL; whether only
+	 * verified claims give a group at the seal (review.h). */
+	const char *documents;
+	bool verify_claims;
 	struct round_school *schools;
 	int nschools;
 };
@@ -128,6 +132,10 @@ struct round_create {
 	 * none. On an edit, priorities_given false keeps them as they are. */
 	const char *priorities;
 	bool priorities_given;
+	/* The documents (document.h) as compact JSON, or NULL: none; and
+	 * verify_claims. On an edit, *_given false keeps them. */
+	const char *documents;
+	bool documents_given, verify_claims, verify_claims_given;
 	/* out */
 	int64_t id;
 	struct problem p;
