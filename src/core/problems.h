@@ -104,6 +104,15 @@
 	X(ROUND_NOT_CLOSED, ERR_CONFLICT, 409, "round_not_closed", "The admission round has not closed yet.") \
 	X(ROUND_SEALED, ERR_CONFLICT, 409, "round_sealed", "The admission round's inputs are sealed already.") \
 	X(ROUND_NOT_SEALED, ERR_CONFLICT, 409, "round_not_sealed", "Seal the admission round's inputs first.") \
+	/* offers, second rounds, appeals (docs/admissions.md) */ \
+	X(ROUND_NOT_RUN, ERR_CONFLICT, 409, "round_not_run", "The admission round has not been run yet.") \
+	X(OFFERS_STARTED, ERR_CONFLICT, 409, "offers_started", "Families have answered their offers; the round can no longer be run again.") \
+	X(OFFERS_CLOSED, ERR_CONFLICT, 409, "offers_closed", "The round's offers are closed.") \
+	X(NO_OFFER, ERR_CONFLICT, 409, "no_offer", "This application holds no offer.") \
+	X(OFFER_DECLINED, ERR_CONFLICT, 409, "offer_declined", "The offer was declined; it cannot be accepted any more.") \
+	X(SECOND_ROUND_EXISTS, ERR_CONFLICT, 409, "second_round_exists", "The round has a second round already.") \
+	X(APPEAL_OPEN, ERR_CONFLICT, 409, "appeal_open", "The application has an open appeal already.") \
+	X(APPEAL_DECIDED, ERR_CONFLICT, 409, "appeal_decided", "The appeal has been decided already.") \
 	/* input that does not fit (422) */ \
 	X(INVALID, ERR_INVALID, 422, "invalid", "This value is not acceptable.") \
 	X(REQUIRED, ERR_INVALID, 422, "required", "This field is required.") \
@@ -169,6 +178,7 @@
 	X(UNKNOWN_CATEGORY, ERR_INVALID, 422, "unknown_category", "This round has no priority category by this name.") \
 	X(UNKNOWN_DOCUMENT_KIND, ERR_INVALID, 422, "unknown_document_kind", "This round does not ask for this kind of document.") \
 	X(UNKNOWN_TARGET, ERR_INVALID, 422, "unknown_target", "The application has no such document or claim to review.") \
+	X(NOT_ELIGIBLE, ERR_INVALID, 422, "not_eligible", "Only children without a seat from the first round apply to a second round.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

@@ -5,11 +5,14 @@
 a.id, a.round_id, a.person_id, a.version, a.choices, a.created_at, a.updated_at,
 p.given_name, p.family_name, r.run_at, ps.code AS placed_school, a.lottery, a.claims,
 a.priority, r.cutoffs
+-- offers (0016): the answer, when it changed, the school a move came from
+, a.offer_status, a.offer_at, mf.code AS moved_from
 
 -- fragment: application_from
 FROM admission_applications a JOIN persons p ON p.id = a.person_id
 JOIN admission_rounds r ON r.id = a.round_id
 LEFT JOIN orgs ps ON ps.id = a.placed_school_id
+LEFT JOIN orgs mf ON mf.id = a.moved_from_id
 
 -- No row when the child has one already or the account used the key:
 -- a concurrent retry waits for the first to commit instead of failing.

@@ -5,6 +5,9 @@
 r.id, r.org_id, o.code AS org, o.path AS org_path, r.name, r.grade, r.opens_at,
 r.closes_at, r.max_choices, r.seed, r.created_at, r.sealed_at, r.inputs_sha256, r.run_at,
 r.results_sha256, r.priorities, r.documents, r.verify_claims
+-- second rounds (0016): the parent, the child, when the offers closed
+, r.parent_round_id, r.offers_closed_at,
+(SELECT c.id FROM admission_rounds c WHERE c.parent_round_id = r.id) AS second_round_id
 
 -- fragment: round_from
 FROM admission_rounds r JOIN orgs o ON o.id = r.org_id

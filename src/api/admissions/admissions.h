@@ -28,4 +28,13 @@ void admissions_verification_json(json_t *j, const struct verification *v);
  * invalid and return false. */
 bool admissions_review_filter_or_reply(struct req *r, int *out);
 
+struct application;
+/* Add "offer", and when read alone "waitlists" and "appeals", to j, the
+ * JSON of application a (offers.c). */
+void admissions_offer_members(json_t *j, const struct application *a);
+
+struct appeal;
+/* An appeal as the API shows it (offers.c). */
+json_t *admissions_appeal_json(const struct appeal *ap);
+
 #endif

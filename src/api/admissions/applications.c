@@ -89,6 +89,7 @@ static json_t *application_json(struct arena *arena, const struct application *a
 	}
 	json_object_set_new(j, "placement", placement);
 	json_object_set_new(j, "explanation", explanation_json(arena, a));
+	admissions_offer_members(j, a);
 	if (a->versions) {
 		json_t *versions = json_array();
 		for (int i = 0; i < a->nversions; i++) {
@@ -109,8 +110,7 @@ static json_t *application_json(struct arena *arena, const struct application *a
 	return j;
 }
 
-/* Answer with application id as stored now. */
-static void reply_application(struct req *r, int status, int64_t id)
+void admissions_reply_application(struct req *r, int status, int64_t id)
 {
 	struct application_view x = {.id = id};
 	int rc = application_view_read(api_app(r)->db, api_actor(r), &x);
@@ -134,7 +134,7 @@ void api_applications_get(struct req *r)
 {
 	int64_t id;
 	if (api_path_id_or_reply(r, "id", &id))
-		reply_application(r, 200, id);
+		admissions_reply_application(r, 200, id);
 }
 
 /* The ranked list of a body: "choices", school codes, into the arena. */
@@ -185,7 +185,7 @@ static void write_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		reply_application(r, 201, x->id);
+		admissions_reply_application(r, 201, x->id);
 }
 
 static int create_decode(struct req *r, json_t *body, void *ctx)
@@ -223,7 +223,7 @@ static void edit_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		reply_application(r, 200, x->id);
+		admissions_reply_application(r, 200, x->id);
 }
 
 static int edit_decode(struct req *r, json_t *body, void *ctx)

@@ -24,5 +24,12 @@ void api_documents_upload(struct req *r);
 void api_documents_get(struct req *r);
 void api_reviews_create(struct req *r);
 void api_reviews_list(struct req *r);
+/* offers, second rounds, appeals (offers.c, second_rounds.c, appeals.c) */
+void api_offers_accept(struct req *r);
+void api_offers_decline(struct req *r);
+void api_second_rounds_create(struct req *r);
+void api_appeals_create(struct req *r);
+void api_appeals_list(struct req *r);
+void api_appeals_decide(struct req *r);
 
 #endif

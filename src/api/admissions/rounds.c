@@ -49,6 +49,12 @@ static json_t *round_json(const struct round *r, int64_t now)
 	json_object_set_new(j, "documents",
 			    r->documents ? json_loads(r->documents, 0, NULL) : json_array());
 	json_object_set_new(j, "verify_claims", json_boolean(r->verify_claims));
+	json_object_set_new(j, "parent_round",
+			    r->parent_round_id ? json_integer(r->parent_round_id) : json_null());
+	json_object_set_new(j, "second_round",
+			    r->second_round_id ? json_integer(r->second_round_id) : json_null());
+	json_object_set_new(j, "offers_closed_at",
+			    r->offers_closed_at ? instant_json(r->offers_closed_at) : json_null());
 	if (r->schools) {
 		json_t *schools = json_array();
 		for (int i = 0; i < r->nschools; i++)

@@ -142,5 +142,19 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_GET, "/api/v1/admissions/applications/{id}/reviews", api_reviews_list, API_LOGGED_IN,
 	 0},
+	/* Offers, second rounds, appeals: domain/admissions/offer.h, appeal.h,
+	 * second_round.h. */
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/accept", api_offers_accept,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/decline", api_offers_decline,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/second-round", api_second_rounds_create,
+	 API_ORG_MANAGERS, 0},
+	{HTTP_POST, "/api/v1/admissions/applications/{id}/appeals", api_appeals_create,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/appeals", api_appeals_list, API_ORG_MANAGERS,
+	 0},
+	{HTTP_POST, "/api/v1/admissions/appeals/{id}/decision", api_appeals_decide,
+	 API_ORG_MANAGERS, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -5,9 +5,12 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/admissions/appeal.h"
 #include "domain/admissions/application.h"
+#include "domain/admissions/offer.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/review.h"
+#include "domain/admissions/second_round.h"
 #include "domain/common/work.h"
 
 /* ---- the ranked list ---- */
@@ -124,6 +127,13 @@ static int application_read_row(struct db_res *res, struct arena *a, struct appl
 	if (!db_null(res, C_APPLICATION__CUTOFFS) &&
 	    !(out->cutoffs = db_dup(res, C_APPLICATION__CUTOFFS, a)))
 		return ERR_NOMEM;
+	if (!db_null(res, C_APPLICATION__OFFER_STATUS) &&
+	    !(out->offer_status = db_dup(res, C_APPLICATION__OFFER_STATUS, a)))
+		return ERR_NOMEM;
+	out->offer_at = db_int0(res, C_APPLICATION__OFFER_AT);
+	if (!db_null(res, C_APPLICATION__MOVED_FROM) &&
+	    !(out->moved_from = db_dup(res, C_APPLICATION__MOVED_FROM, a)))
+		return ERR_NOMEM;
 	if (!db_null(res, C_APPLICATION__PLACED_SCHOOL) &&
 	    !(out->placed_school = db_dup(res, C_APPLICATION__PLACED_SCHOOL, a)))
 		return ERR_NOMEM;
@@ -186,9 +196,9 @@ static int version_insert(struct db_conn *c, int64_t id, int version, int64_t or
  * the actor, p says 404 not_found (the child is out of sight) or 403
  * forbidden. *school_path gets the child's school's path.
  */
-static int guardian_decide(struct db_conn *c, struct actor *by, int64_t person_id,
-			   const char *action, const char *subject, const char **school_path,
-			   struct access_decision *d, struct problem *p)
+int application_guardian_decide(struct db_conn *c, struct actor *by, int64_t person_id,
+				const char *action, const char *subject, const char **school_path,
+				struct access_decision *d, struct problem *p)
 {
 	int rc = access_student_school(c, by->arena, person_id, school_path);
 	if (rc == ERR_NOTFOUND) {
@@ -286,13 +296,15 @@ int application_create_tx(struct db_conn *c, void *ctx)
 	struct access_decision d;
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
-	rc = guardian_decide(c, x->by, x->student, "admissions.apply", subject, &school_path, &d,
+	rc = application_guardian_decide(c, x->by, x->student, "admissions.apply", subject, &school_path, &d,
 			     &x->p);
 	if (rc)
 		return rc;
 	if (strncmp(school_path, r.org_path, strlen(r.org_path)))
 		return problem_set(&x->p, P_OUTSIDE_ROUND_AREA, "student",
 				   "The child's school is not under the round's office.");
+	if ((rc = second_round_eligible(c, r.id, x->student, &x->p)))
+		return rc;
 	int64_t now = time_now_unix();
 	const char *choices = NULL;
 	rc = list_checked(&r, now, x->choices, x->nchoices, x->claims, a, &choices, &x->p);
@@ -346,7 +358,7 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	struct access_decision d;
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
-	rc = guardian_decide(c, x->by, app.person_id, "admissions.edit", subject, &school_path, &d,
+	rc = application_guardian_decide(c, x->by, app.person_id, "admissions.edit", subject, &school_path, &d,
 			     &x->p);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such application.");
@@ -428,6 +440,10 @@ static int application_view_work(struct db_conn *c, const struct actor *by, void
 	if (!rc && x->d.allowed)
 		rc = verification_read(c, by->arena, x->a.id, x->a.round_id, x->a.claims,
 				       &x->a.verification);
+	if (!rc && x->d.allowed)
+		rc = offer_waitlists_read(c, by->arena, &x->a);
+	if (!rc && x->d.allowed)
+		rc = appeal_list_of(c, by->arena, &x->a);
 	return problem_err(&x->p, rc);
 }
 

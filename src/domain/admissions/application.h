@@ -63,6 +63,17 @@ struct application {
 	int nversions;
 	/* Its documents, reviews and status (review.h); NULL if not read. */
 	struct verification *verification;
+	/* Its offer (offer.h): "offered", "accepted", "declined", or NULL:
+	 * none; when it last changed; the school a waitlist move came from. */
+	const char *offer_status;
+	int64_t offer_at;
+	const char *moved_from;
+	/* Read with one application (NULL in lists): its places on the
+	 * waitlists of the schools ranked above its offer, and its appeals. */
+	struct offer_waitlist *waitlists;
+	int nwaitlists;
+	struct appeal *appeals;
+	int nappeals;
 };
 
 /*
@@ -103,6 +114,17 @@ int application_claims_check(const struct round *r, const char *claims, struct a
 			     struct problem *p) __attribute__((warn_unused_result));
 
 int application_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/*
+ * May `by` act for child person_id as its guardian (action and subject for
+ * the audit)? Only an account linked to the child as a guardian. Refused:
+ * noted on the actor, p says 404 not_found on "student" (the child is out
+ * of sight) or 403 forbidden. *school_path gets the child's school's path.
+ */
+int application_guardian_decide(struct db_conn *c, struct actor *by, int64_t person_id,
+				const char *action, const char *subject, const char **school_path,
+				struct access_decision *d, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* Replace the ranked list of application id (work function): a new
  * version. */

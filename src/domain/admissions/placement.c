@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/admissions/application.h"
 #include "domain/admissions/input.h"
+#include "domain/admissions/offer.h"
 #include "domain/admissions/placement.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/review.h"
@@ -169,8 +170,7 @@ int placement_seal_tx(struct db_conn *c, void *ctx)
 	return problem_err(&x->p, rc);
 }
 
-/* The stored inputs of a sealed round, their hash checked. */
-static int sealed_inputs(struct db_conn *c, struct arena *a, int64_t id, const char **text,
+int placement_sealed_inputs(struct db_conn *c, struct arena *a, int64_t id, const char **text,
 			 size_t *len, struct problem *p)
 {
 	struct db_res res;
@@ -324,7 +324,9 @@ int placement_run_tx(struct db_conn *c, void *ctx)
 	size_t len;
 	int rc = officer_round(c, x->by, x->round_id, &r, &x->p);
 	if (!rc)
-		rc = sealed_inputs(c, a, r.id, &text, &len, &x->p);
+		rc = offer_rerun_check(c, r.id, &x->p);
+	if (!rc)
+		rc = placement_sealed_inputs(c, a, r.id, &text, &len, &x->p);
 	if (rc)
 		return rc;
 	struct match_input in;
@@ -365,9 +367,10 @@ int placement_run_tx(struct db_conn *c, void *ctx)
 		return problem_set(&x->p, P_INTERNAL, NULL, NULL);
 	if (rc)
 		return problem_err(&x->p, rc);
-	struct db_val v[] = {DBV_INT(time_now_unix()), DBV_TEXT(hex), DBV_TEXT(cutoffs),
-			     DBV_INT(r.id)};
-	return problem_err(&x->p, db_exec(c, Q_PLACEMENT_RAN, v, ARRAY_SIZE(v), NULL));
+	int64_t now = time_now_unix();
+	struct db_val v[] = {DBV_INT(now), DBV_TEXT(hex), DBV_TEXT(cutoffs), DBV_INT(r.id)};
+	rc = db_exec(c, Q_PLACEMENT_RAN, v, ARRAY_SIZE(v), NULL);
+	return problem_err(&x->p, rc ? rc : offer_after_run(c, r.id, now));
 }
 
 static int inputs_work(struct db_conn *c, const struct actor *by, void *ctx)
@@ -379,7 +382,7 @@ static int inputs_work(struct db_conn *c, const struct actor *by, void *ctx)
 		return rc;
 	if (!principal_has(by->who, ACCESS_STAFF))
 		return problem_set(&x->p, P_FORBIDDEN, NULL, "Staff read a round's sealed inputs.");
-	return sealed_inputs(c, by->arena, r.id, &x->text, &x->len, &x->p);
+	return placement_sealed_inputs(c, by->arena, r.id, &x->text, &x->len, &x->p);
 }
 
 int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)

@@ -47,6 +47,11 @@ struct placement_inputs {
 	struct problem p;
 };
 struct db;
+struct arena;
+/* The stored inputs of sealed round id, their hash checked: *text (in a)
+ * and its length; 409 round_not_sealed before the seal. */
+int placement_sealed_inputs(struct db_conn *c, struct arena *a, int64_t id, const char **text,
+			    size_t *len, struct problem *p) __attribute__((warn_unused_result));
 int placement_inputs_read(struct db *db, const struct actor *by, struct placement_inputs *x)
 	__attribute__((warn_unused_result));
 

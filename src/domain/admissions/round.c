@@ -157,6 +157,9 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 	if (!db_null(res, C_ROUND__DOCUMENTS) &&
 	    !(out->documents = db_dup(res, C_ROUND__DOCUMENTS, a)))
 		return ERR_NOMEM;
+	out->parent_round_id = db_int0(res, C_ROUND__PARENT_ROUND_ID);
+	out->second_round_id = db_int0(res, C_ROUND__SECOND_ROUND_ID);
+	out->offers_closed_at = db_int0(res, C_ROUND__OFFERS_CLOSED_AT);
 	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
 	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
 		return ERR_NOMEM;

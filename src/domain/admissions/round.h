@@ -60,6 +60,10 @@ struct round {
 	 * verified claims give a group at the seal (review.h). */
 	const char *documents;
 	bool verify_claims;
+	/* second rounds (second_round.h): the round this one is the second
+	 * round of, and the one made from it (0: none); when a second round
+	 * closed this round's offers (0: open). */
+	int64_t parent_round_id, second_round_id, offers_closed_at;
 	struct round_school *schools;
 	int nschools;
 };
