@@ -31,7 +31,9 @@ endif
 SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
 	src/domain/*/*.c src/api/*/*.c src/cli/*.c src/demo/*.c))
 QUERIES := $(sort $(wildcard sql/queries/*/*.sql))
-GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c
+GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c $(BUILD)/gen/rules.c
+# The admission rule sets, embedded (docs/admissions.md, "Rule sets").
+RULE_FILES := $(sort $(wildcard data/admissions/rules/*.json))
 GEN_H := $(BUILD)/gen/queries.h
 LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o) $(LLHTTP_OBJ)
@@ -53,6 +55,10 @@ $(BUILD)/gen/queries.c: tools/sql2c.awk $(QUERIES)
 $(BUILD)/gen/migrations.c: tools/sql2c.awk $(wildcard sql/migrations/*.sql)
 	@mkdir -p $(@D)
 	awk -v mode=migrations -f tools/sql2c.awk $(sort $(wildcard sql/migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/rules.c: tools/embed_rules.sh $(RULE_FILES)
+	@mkdir -p $(@D)
+	tools/embed_rules.sh $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)

@@ -9,6 +9,7 @@
 #include "crypto/password.h"
 #include "crypto/secret.h"
 #include "db/db.h"
+#include "domain/admissions/rules.h"
 #include "domain/common/job.h"
 #include "domain/access/throttle.h"
 #include "http/server.h"
@@ -65,6 +66,9 @@ int cli_serve(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
+	/* A bad admission rule set (logged with its file) stops the server. */
+	if (rules_init())
+		goto out;
 	if (crypto_init((int)cfg.hash_threads)) {
 		log_error("cannot initialise libsodium");
 		goto out;

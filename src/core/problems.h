@@ -113,6 +113,10 @@
 	X(SECOND_ROUND_EXISTS, ERR_CONFLICT, 409, "second_round_exists", "The round has a second round already.") \
 	X(APPEAL_OPEN, ERR_CONFLICT, 409, "appeal_open", "The application has an open appeal already.") \
 	X(APPEAL_DECIDED, ERR_CONFLICT, 409, "appeal_decided", "The appeal has been decided already.") \
+	X(ALREADY_REGISTERED, ERR_CONFLICT, 409, "already_registered", "This child is registered already; ask the child's school to link your account to the child.") \
+	X(NO_RULE_SET, ERR_CONFLICT, 409, "no_rule_set", "This admission round has no rule set, so it registers no new children.") \
+	X(CAMPAIGN_NOT_OPEN, ERR_CONFLICT, 409, "campaign_not_open", "The re-registration has not opened yet.") \
+	X(CAMPAIGN_CLOSED, ERR_CONFLICT, 409, "campaign_closed", "The re-registration has closed.") \
 	/* input that does not fit (422) */ \
 	X(INVALID, ERR_INVALID, 422, "invalid", "This value is not acceptable.") \
 	X(REQUIRED, ERR_INVALID, 422, "required", "This field is required.") \
@@ -179,6 +183,9 @@
 	X(UNKNOWN_DOCUMENT_KIND, ERR_INVALID, 422, "unknown_document_kind", "This round does not ask for this kind of document.") \
 	X(UNKNOWN_TARGET, ERR_INVALID, 422, "unknown_target", "The application has no such document or claim to review.") \
 	X(NOT_ELIGIBLE, ERR_INVALID, 422, "not_eligible", "Only children without a seat from the first round apply to a second round.") \
+	X(UNKNOWN_RULE_SET, ERR_INVALID, 422, "unknown_rule_set", "There is no admission rule set by this name.") \
+	X(AGE_NOT_ELIGIBLE, ERR_INVALID, 422, "age_not_eligible", "The child's age does not fit this round's entry grade.") \
+	X(NOT_IN_CAMPAIGN, ERR_INVALID, 422, "not_in_campaign", "The child is not enrolled at a school of this re-registration.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

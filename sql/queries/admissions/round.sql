@@ -7,7 +7,8 @@ r.closes_at, r.max_choices, r.seed, r.created_at, r.sealed_at, r.inputs_sha256, 
 r.results_sha256, r.priorities, r.documents, r.verify_claims
 -- second rounds (0016): the parent, the child, when the offers closed
 , r.parent_round_id, r.offers_closed_at,
-(SELECT c.id FROM admission_rounds c WHERE c.parent_round_id = r.id) AS second_round_id
+(SELECT c.id FROM admission_rounds c WHERE c.parent_round_id = r.id) AS second_round_id,
+r.rules
 
 -- fragment: round_from
 FROM admission_rounds r JOIN orgs o ON o.id = r.org_id
@@ -78,3 +79,9 @@ WHERE id = ?;
 
 -- name: round_schools_clear
 DELETE FROM admission_round_schools WHERE round_id = ?;
+
+-- name: round_set_rules
+UPDATE admission_rounds SET rules = ? WHERE id = ?;
+
+-- name: round_org_country
+SELECT country FROM orgs WHERE id = ?;

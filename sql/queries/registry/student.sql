@@ -74,7 +74,7 @@ WHERE n.name_key = ? AND p.merged_into IS NULL ORDER BY p.id LIMIT 5;
 -- name: person_insert
 INSERT INTO persons (country, national_id, sector_id, given_name, family_name, birth_date,
                      sex, key_fg, key_gf, org_id, status, review, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: person_identity

@@ -125,11 +125,6 @@ void admissions_reply_application(struct req *r, int status, int64_t id)
 				 x.d.allowed ? application_json(&r->arena, &x.a) : NULL, &x.p);
 }
 
-void admissions_reply_application(struct req *r, int status, int64_t id)
-{
-	reply_application(r, status, id);
-}
-
 void api_applications_get(struct req *r)
 {
 	int64_t id;

@@ -31,5 +31,14 @@ void api_second_rounds_create(struct req *r);
 void api_appeals_create(struct req *r);
 void api_appeals_list(struct req *r);
 void api_appeals_decide(struct req *r);
+/* Rule sets, new children, the prefilled form, re-registration. */
+void api_rules_list(struct req *r);
+void api_rules_get(struct req *r);
+void api_children_create(struct req *r);
+void api_rounds_prefill(struct req *r);
+void api_reregistrations_create(struct req *r);
+void api_reregistrations_mine(struct req *r);
+void api_reregistrations_get(struct req *r);
+void api_reregistrations_confirm(struct req *r);
 
 #endif

@@ -18,6 +18,7 @@
 #include "domain/admissions/document.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
+#include "domain/admissions/rules.h"
 
 static json_t *instant_json(int64_t t)
 {
@@ -55,6 +56,7 @@ static json_t *round_json(const struct round *r, int64_t now)
 			    r->second_round_id ? json_integer(r->second_round_id) : json_null());
 	json_object_set_new(j, "offers_closed_at",
 			    r->offers_closed_at ? instant_json(r->offers_closed_at) : json_null());
+	json_object_set_new(j, "rules", r->rules ? json_string(r->rules) : json_null());
 	if (r->schools) {
 		json_t *schools = json_array();
 		for (int i = 0; i < r->nschools; i++)
@@ -239,10 +241,12 @@ static int fields_get(struct req *r, json_t *body, struct round_create *x, bool 
 static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct round_create *x = ctx;
-	const char *org = NULL;
+	const char *org = NULL, *rules = NULL;
 	int rc = json_get_string(body, "org", true, 32, &org, &x->p);
 	if (!rc)
-		rc = fields_get(r, body, x, true);
+		rc = json_get_string(body, "rules", false, RULES_NAME_MAX, &rules, &x->p);
+	if (!rc)
+		rc = fields_get(r, body, x, !rules);
 	if (!rc)
 		rc = schools_get(r, body, x);
 	if (!rc)
@@ -252,6 +256,10 @@ static int create_decode(struct req *r, json_t *body, void *ctx)
 	x->org = org ? arena_strdup(&r->arena, org) : NULL;
 	if (!rc && !x->org)
 		rc = problem_err(&x->p, ERR_NOMEM);
+	if (!rc && rules && !(x->rules = arena_strdup(&r->arena, rules)))
+		rc = problem_err(&x->p, ERR_NOMEM);
+	if (!rc && x->rules)
+		rc = rules_round_defaults(x, &x->p);
 	if (!rc)
 		rc = round_create_check(x, &x->p);
 	return rc;
@@ -283,6 +291,8 @@ static int edit_decode(struct req *r, json_t *body, void *ctx)
 	x->nschools = -1;
 	int rc = json_object_get(body, "org") ? problem_set(&x->p, P_IMMUTABLE, "org", NULL)
 					      : ERR_OK;
+	if (!rc && json_object_get(body, "rules"))
+		rc = problem_set(&x->p, P_IMMUTABLE, "rules", "A round keeps the rule set it was made with.");
 	if (!rc)
 		rc = fields_get(r, body, x, false);
 	if (!rc && json_object_get(body, "schools"))

@@ -156,5 +156,13 @@ const struct route api_routes[] = {
 	 0},
 	{HTTP_POST, "/api/v1/admissions/appeals/{id}/decision", api_appeals_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Rule sets, new children, the prefilled form, re-registration: rules.h, child.h,
+	 * prefill.h, reregistration.h in domain/admissions. */
+	{HTTP_GET, "/api/v1/admissions/rules", api_rules_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/admissions/rules/{name}", api_rules_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/admissions/rounds/{id}/children", api_children_create,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/rounds/{id}/prefill", api_rounds_prefill, API_LOGGED_IN, 0},
+	/*@@MORE@@*/
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

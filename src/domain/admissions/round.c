@@ -10,6 +10,7 @@
 #include "domain/admissions/document.h"
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
+#include "domain/admissions/rules.h"
 #include "domain/common/calendar.h"
 #include "domain/common/work.h"
 
@@ -160,6 +161,8 @@ static int round_read_row(struct db_res *res, struct arena *a, struct round *out
 	out->parent_round_id = db_int0(res, C_ROUND__PARENT_ROUND_ID);
 	out->second_round_id = db_int0(res, C_ROUND__SECOND_ROUND_ID);
 	out->offers_closed_at = db_int0(res, C_ROUND__OFFERS_CLOSED_AT);
+	if (!db_null(res, C_ROUND__RULES) && !(out->rules = db_dup(res, C_ROUND__RULES, a)))
+		return ERR_NOMEM;
 	if (!db_null(res, C_ROUND__RESULTS_SHA256) &&
 	    !(out->results_sha256 = db_dup(res, C_ROUND__RESULTS_SHA256, a)))
 		return ERR_NOMEM;
@@ -368,7 +371,10 @@ int round_create_tx(struct db_conn *c, void *ctx)
 	x->id = db_int(&res, C_ROUND_INSERT__ID);
 	db_done(&res);
 	rc = document_round_save(c, x);
-	return rc ? problem_err(&x->p, rc) : round_schools_insert(c, x, org_id, path);
+	if (rc)
+		return problem_err(&x->p, rc);
+	rc = round_schools_insert(c, x, org_id, path);
+	return rc ? rc : rules_round_attach(c, x, org_id);
 }
 
 /* ---- edit ---- */

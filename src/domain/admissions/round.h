@@ -64,6 +64,7 @@ struct round {
 	 * round of, and the one made from it (0: none); when a second round
 	 * closed this round's offers (0: open). */
 	int64_t parent_round_id, second_round_id, offers_closed_at;
+	const char *rules;	/* the rule set's name (rules.h), or NULL */
 	struct round_school *schools;
 	int nschools;
 };
@@ -140,6 +141,7 @@ struct round_create {
 	 * verify_claims. On an edit, *_given false keeps them. */
 	const char *documents;
 	bool documents_given, verify_claims, verify_claims_given;
+	const char *rules; /* a rule set's name (rules.h), or NULL */
 	/* out */
 	int64_t id;
 	struct problem p;

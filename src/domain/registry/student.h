@@ -165,6 +165,20 @@ int student_insert_batched(struct db_conn *c, struct student_batch *b, const str
 int student_batch_flush(struct db_conn *c, struct student_batch *b)
 	__attribute__((warn_unused_result));
 
+/*
+ * A child registered from home for an admission (admissions/child.h):
+ * the identity fields of in prepared as student_prepare does (no school,
+ * grade or year), then stored with status "applicant", owned by the
+ * office office_id (a district or province), without an enrolment. The
+ * national id and likely duplicates are checked as student_insert does
+ * (ERR_CONFLICT duplicate_national_id with existing_id in p; *flagged).
+ */
+int student_prepare_applicant(const struct student_input *in, struct student_new *s,
+			      struct problem *p) __attribute__((warn_unused_result));
+int student_insert_applicant(struct db_conn *c, const struct student_new *s, int64_t office_id,
+			     int64_t *id, bool *flagged, struct problem *p)
+	__attribute__((warn_unused_result));
+
 /* Apply an edit (fields of in that are non-NULL) to the identity of
  * student id inside a write job: a merged record is refused (merged), the
  * country never changes (immutable), a national id held by another record

@@ -194,8 +194,8 @@ static int national_id_free(struct db_conn *c, const char *country, const char *
 
 /* The person row of s at school (review flagged when dup); its id. */
 static int person_insert(struct db_conn *c, const struct student_new *s,
-			 const struct org_ref *school, bool dup, int64_t now, int64_t *id,
-			 struct problem *p)
+			 const struct org_ref *school, const char *status, bool dup, int64_t now,
+			 int64_t *id, struct problem *p)
 {
 	struct db_val v[] = {
 		DBV_TEXT(s->country),
@@ -208,6 +208,7 @@ static int person_insert(struct db_conn *c, const struct student_new *s,
 		DBV_TEXT(s->key_fg),
 		DBV_TEXT(s->key_gf),
 		DBV_INT(school->id),
+		DBV_TEXT(status),
 		dup ? DBV_TEXT("possible_duplicate") : DBV_NULL,
 		DBV_INT(now),
 		DBV_INT(now),
@@ -253,7 +254,7 @@ static int insert_student(struct db_conn *c, struct student_batch *b, const stru
 	if (rc)
 		return problem_err(p, rc);
 	int64_t now = time_now_unix();
-	rc = person_insert(c, s, school, dup, now, id, p);
+	rc = person_insert(c, s, school, "enrolled", dup, now, id, p);
 	if (rc)
 		return rc;
 	rc = b ? batch_add(b, *id, s) : names_insert(c, *id, s);
@@ -277,6 +278,34 @@ int student_insert_batched(struct db_conn *c, struct student_batch *b, const str
 			   struct problem *p)
 {
 	return insert_student(c, b, s, school, id, flagged, p);
+}
+
+int student_insert_applicant(struct db_conn *c, const struct student_new *s, int64_t office_id,
+			     int64_t *id, bool *flagged, struct problem *p)
+{
+	int rc = s->national_id[0] ? national_id_free(c, s->country, s->national_id, p) : ERR_OK;
+	if (rc)
+		return rc;
+	bool dup = false;
+	rc = find_likely_duplicates(c, NULL, s, &dup);
+	if (rc)
+		return problem_err(p, rc);
+	struct org_ref office = {.id = office_id};
+	rc = person_insert(c, s, &office, "applicant", dup, time_now_unix(), id, p);
+	if (rc)
+		return rc;
+	rc = names_insert(c, *id, s);
+	if (rc)
+		return problem_err(p, rc);
+	*flagged = dup;
+	return ERR_OK;
+}
+
+int student_prepare_applicant(const struct student_input *in, struct student_new *s,
+			      struct problem *p)
+{
+	memset(s, 0, sizeof(*s));
+	return student_prepare_identity(in, s, p);
 }
 
 /* ---- identity ---- */
