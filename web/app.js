@@ -34,6 +34,8 @@ import { Round } from './screens/admissions/round.js';
 import { RoundNew, RoundEdit } from './screens/admissions/round-form.js';
 import { RoundApplications } from './screens/admissions/applications.js';
 import { Results } from './screens/admissions/results.js';
+import { RoundAppeals } from './screens/admissions/appeals.js';
+import { NewChild } from './screens/admissions/new-child.js';
 
 // [pattern, component]; :name parts become props.
 const ROUTES = [
@@ -69,6 +71,8 @@ const ROUTES = [
   ['/admissions/rounds/:id/apply', Apply],
   ['/admissions/rounds/:id/applications', RoundApplications],
   ['/admissions/rounds/:id/results', Results],
+  ['/admissions/rounds/:id/appeals', RoundAppeals],
+  ['/admissions/rounds/:id/new-child', NewChild],
   ['/admissions/applications/:id', Application],
   ['/admissions/applications/:id/edit', ApplyEdit],
 ];

@@ -3,12 +3,15 @@
 // placement its school with the explanation (explain.js). The family may
 // change it while the round is open.
 import { html } from '../../lib/html.js';
-import { t, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { t, label, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
 import { location_ } from '../../lib/router.js';
 import { isGuardian } from '../../lib/session.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, applicationState, SchoolName, schoolText } from './common.js';
 import { Explanation } from './explain.js';
+import { Documents, Reviews } from './documents.js';
+import { Offer, Waitlists, Appeals } from './offer.js';
 
 function Choices({ round, choices, placed }) {
   return html`<ol class="adm-list">${choices.map((c) => html`
@@ -41,7 +44,13 @@ function Versions({ round, versions }) {
 }
 
 export function Application({ id, me }) {
-  const [res] = useGet(`/api/v1/admissions/applications/${id}`);
+  const [res, setRes] = useGet(`/api/v1/admissions/applications/${id}`);
+  // After an answer that carries the application, show it; else read it again.
+  async function onApp(json) {
+    if (json?.id === Number(id) && Array.isArray(json.choices)) return setRes({ ok: true, json: { ...res.json, ...json } });
+    const again = await api('GET', `/api/v1/admissions/applications/${id}`);
+    if (again.ok) setRes(again);
+  }
   const [round] = useGet(res?.ok ? `/api/v1/admissions/rounds/${res.json.round}` : null);
   const saved = location_().query.get('saved') === '1';
   if (res && !res.ok) return html`<section class="card"><${Title}>${t('adm.application')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
@@ -57,7 +66,9 @@ export function Application({ id, me }) {
           ${r && html`<${Link} to=${isGuardian(me) ? '/admissions' : `/admissions/rounds/${r.id}`}><bdi>${r.name}</bdi><//>`}
           <span>${t('adm.version_n', { n: num(a.version) })}</span></p>
         ${saved && html`<${Notice} kind="ok">${t('adm.saved')}<//>`}
-        <p class="adm-status" role="status"><strong>${t('adm.status')}:</strong> <span class="adm-state">${applicationState(a, r)}</span></p>
+        <p class="adm-status" role="status"><strong>${t('adm.status')}:</strong> <span class="adm-state">${applicationState(a, r)}</span>
+          ${a.status && html` <span class=${`tag review-${a.status}`} id="adm-review-status">${label('app_status', a.status)}</span>`}</p>
+        ${a.status === 'returned' && isGuardian(me) && html`<${Notice} kind="error">${t('adm.returned_lead')}<//>`}
         ${a.placement && html`<p class="big-count">${a.placement.school
           ? html`${t('adm.placed_at')} <${SchoolName} round=${r} code=${a.placement.school} />`
           : t('adm.state_unplaced')}</p>
@@ -70,7 +81,12 @@ export function Application({ id, me }) {
           <${Link} class="button-link" to=${`/admissions/applications/${a.id}/edit`}>${t('adm.edit')}<//>
           <span class="hint">${t('adm.edit_until', { closes: dateTime(r.closes_at) })}</span></p>`}
       </section>
+      <${Offer} app=${a} round=${r} me=${me} onApp=${onApp} />
+      <${Waitlists} app=${a} round=${r} />
       ${a.placement && html`<${Explanation} round=${r} ex=${a.explanation} />`}
+      <${Appeals} app=${a} round=${r} me=${me} onApp=${onApp} />
+      <${Documents} app=${a} round=${r} me=${me} onApp=${onApp} />
+      <${Reviews} app=${a} round=${r} me=${me} onApp=${onApp} />
       <${Versions} round=${r} versions=${a.versions} />
     </div>`;
 }

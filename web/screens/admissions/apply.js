@@ -5,9 +5,9 @@
 // made once per form, so a double tap or a retry after a lost answer makes
 // one application; an edit is PUT /api/v1/admissions/applications/{id}.
 import { html, useState, useEffect } from '../../lib/html.js';
-import { t, num, dateTime, problemText } from '../../lib/i18n.js';
+import { t, num, date, dateTime, currentLang, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
-import { navigate } from '../../lib/router.js';
+import { navigate, location_ } from '../../lib/router.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, schoolText, newKey } from './common.js';
 
@@ -84,7 +84,8 @@ function Others({ round, choices, setChoices, announce, focus }) {
 }
 
 /** The claims the round's priorities ask about: area, siblings, categories. */
-function Claims({ round, claims, setClaims, errors }) {
+function Claims({ round, claims, setClaims, errors, ruleSet }) {
+  const catLabel = (c) => ruleSet?.categories?.find((x) => x.code === c)?.label?.[currentLang()] ?? c;
   const groups = round.priorities?.groups ?? {};
   const cats = Object.keys(groups.categories ?? {});
   const zones = round.priorities?.zones && Object.keys(round.priorities.zones).length > 0;
@@ -105,9 +106,40 @@ function Claims({ round, claims, setClaims, errors }) {
         ${errors['claims.siblings'] && html`<p class="field-error">${errors['claims.siblings']}</p>`}</fieldset>`}
       ${cats.length > 0 && html`<fieldset class="adm-checks"><legend>${t('adm.categories')}</legend>
         ${cats.map((c) => html`<label class="check"><input type="checkbox" checked=${claims.categories.includes(c)}
-          onChange=${() => setClaims({ ...claims, categories: toggle(claims.categories, c) })} /> <bdi>${c}</bdi></label>`)}
+          onChange=${() => setClaims({ ...claims, categories: toggle(claims.categories, c) })} /> <bdi>${catLabel(c)}</bdi></label>`)}
         ${errors['claims.categories'] && html`<p class="field-error">${errors['claims.categories']}</p>`}</fieldset>`}
     </fieldset>`;
+}
+
+/**
+ * What the registry knows of the child (GET .../prefill?student=): its
+ * school and grade, the age rule's verdict, and suggested claims, which
+ * fill the form's claims while the family has claimed nothing yet.
+ */
+function Prefill({ round, student, claims, setClaims }) {
+  const [res] = useGet(student ? `/api/v1/admissions/rounds/${round.id}/prefill?student=${student}` : null);
+  const [used, setUsed] = useState(null);
+  useEffect(() => {
+    if (!res?.ok || used === student) return;
+    setUsed(student);
+    const sug = res.json.claims ?? {};
+    const empty = !claims.area && !claims.siblings.length && !claims.categories.length;
+    if (empty && (sug.area || sug.siblings?.length)) {
+      setClaims({ area: sug.area ?? '', siblings: (sug.siblings ?? []).filter((c) => round.schools.some((x) => x.code === c)), categories: [] });
+    }
+  }, [res, student]);
+  if (!res?.ok) return null;
+  const p = res.json;
+  const sug = p.claims ?? {};
+  return html`
+    <div class="adm-prefill notice notice-info" role="status">
+      <p><strong>${t('adm.from_registry')}</strong>
+        ${p.school ? t('adm.child_at', { school: p.school, grade: num(p.grade ?? 0) }) : t('adm.child_new')}</p>
+      ${p.age && html`<p class=${p.age.eligible ? 'adm-age-ok' : 'adm-age-no'}>${p.age.eligible
+        ? t('adm.age_ok')
+        : t('adm.age_no', { earliest: p.age.earliest ? date(p.age.earliest) : '—', latest: date(p.age.latest) })}</p>`}
+      ${(sug.area || sug.siblings?.length > 0) && html`<p>${t('adm.claims_suggested')}</p>`}
+    </div>`;
 }
 
 /** The body's claims: null when nothing is claimed. */
@@ -119,8 +151,8 @@ function claimsBody(c) {
   return Object.keys(out).length ? out : null;
 }
 
-function Form({ round, app, children, mine }) {
-  const [student, setStudent] = useState(String(app?.student.id ?? children.find((c) => !mine.has(c.id))?.id ?? children[0]?.id ?? ''));
+function Form({ round, app, children, mine, ruleSet, preselect }) {
+  const [student, setStudent] = useState(String(app?.student.id ?? preselect ?? children.find((c) => !mine.has(c.id))?.id ?? children[0]?.id ?? ''));
   const [choices, setChoices] = useState(app?.choices ?? []);
   const [claims, setClaims] = useState({ area: app?.claims?.area ?? '', siblings: app?.claims?.siblings ?? [], categories: app?.claims?.categories ?? [] });
   const [key] = useState(newKey); // once per form: a retry sends the same key
@@ -170,11 +202,13 @@ function Form({ round, app, children, mine }) {
         ? html`<p><strong>${t('adm.child')}:</strong> <bdi>${app.student.given_name} ${app.student.family_name}</bdi></p>`
         : html`<${Field} id="student" label=${t('adm.child')} value=${student} onInput=${setStudent} error=${errors.student} required
             options=${children.map((c) => [String(c.id), `${c.given_name} ${c.family_name}${mine.has(c.id) ? ` (${t('adm.already_applied')})` : ''}`])} />`}
+      ${!app && round.rules && html`<p class="hint">${t('adm.child_missing')} <${Link} to=${`/admissions/rounds/${round.id}/new-child`}>${t('adm.new_child')}<//></p>`}
+      ${!app && child && !mine.has(child.id) && html`<${Prefill} round=${round} student=${student} claims=${claims} setClaims=${setClaims} />`}
       ${!app && child && mine.has(child.id) && html`<${Notice} kind="info">${t('adm.already_applied_lead')}
         <${Link} to=${`/admissions/applications/${mine.get(child.id)}`}>${t('adm.open_application')}<//><//>`}
       <${Ranked} round=${round} choices=${choices} setChoices=${setChoices} error=${errors.choices} errors=${choiceErrors} announce=${setStatus} focus=${setFocusId} />
       <${Others} round=${round} choices=${choices} setChoices=${setChoices} announce=${setStatus} focus=${setFocusId} />
-      <${Claims} round=${round} claims=${claims} setClaims=${setClaims} errors=${errors} />
+      <${Claims} round=${round} claims=${claims} setClaims=${setClaims} errors=${errors} ruleSet=${ruleSet} />
       <p class="sr-only" role="status" aria-live="polite" id="adm-live">${status}</p>
       ${message && html`<${Notice} kind="error">${message}<//>`}
       <p class="actions"><button type="submit" id="adm-submit" aria-disabled=${busy ? 'true' : undefined}>${app ? t('adm.save_changes') : t('adm.send')}</button>
@@ -190,6 +224,11 @@ export function Apply({ id, appId }) {
   const [round] = useGet(roundId ? `/api/v1/admissions/rounds/${roundId}` : null);
   const [kids] = useGet(appId ? null : '/api/v1/students?limit=50');
   const [mineRes] = useGet(appId || !id ? null : `/api/v1/admissions/applications?round=${id}`);
+  const preselect = appId ? null : location_().query.get('student');
+  const listed = !preselect || kids?.json?.items?.some((c) => String(c.id) === preselect);
+  const [extra] = useGet(kids?.ok && !listed ? `/api/v1/students/${encodeURIComponent(preselect)}` : null);
+  const rules = round?.json?.rules;
+  const [ruleSet] = useGet(rules ? `/api/v1/admissions/rules/${encodeURIComponent(rules)}` : null);
   const failed = [app, round, kids, mineRes].find((r) => r && !r.ok);
   if (failed) return html`<section class="card"><${Title}>${t('adm.apply_title')}<//><${Notice} kind="error">${problemText(failed.problem)}<//></section>`;
   if ((appId && !app) || !round || (!appId && (!kids || !mineRes))) return html`<${Loading} />`;
@@ -199,9 +238,13 @@ export function Apply({ id, appId }) {
       <${Notice} kind="info">${r.status === 'upcoming' ? t('error.round_not_open') : t('error.round_closed')}<//></section>`;
   }
   const mine = new Map((mineRes?.json?.items ?? []).map((a) => [a.student.id, a.id]));
-  const children = kids?.json?.items ?? [];
-  if (!appId && !children.length) return html`<section class="card"><${Title}>${t('adm.apply_title')}<//><p>${t('children.none')}</p></section>`;
-  return html`<${Form} round=${r} app=${app?.json} children=${children} mine=${mine} />`;
+  if (!appId && !listed && !extra) return html`<${Loading} />`;
+  const children = [...(kids?.json?.items ?? []), ...(extra?.ok ? [extra.json] : [])];
+  if (!appId && !children.length) {
+    return html`<section class="card"><${Title}>${t('adm.apply_title')}<//><p>${t('children.none')}</p>
+      ${r.rules && html`<p class="actions"><${Link} class="button-link" to=${`/admissions/rounds/${r.id}/new-child`}>${t('adm.new_child')}<//></p>`}</section>`;
+  }
+  return html`<${Form} round=${r} app=${app?.json} children=${children} mine=${mine} ruleSet=${ruleSet?.ok ? ruleSet.json : null} preselect=${listed || extra?.ok ? preselect : null} />`;
 }
 
 export function ApplyEdit({ id }) {

@@ -4,7 +4,7 @@
 // the sealed inputs' SHA-256 (checked here in the browser on request) and
 // the result's, and the commands that reproduce them.
 import { html, useState } from '../../lib/html.js';
-import { t, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { t, label, num, digits, dateTime, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { hasRole, mySchool } from '../../lib/session.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
@@ -97,10 +97,14 @@ export function Round({ id, me }) {
           <div><dt>${t('adm.opens_at')}</dt><dd>${dateTime(r.opens_at)}</dd></div>
           <div><dt>${t('adm.closes_at')}</dt><dd>${dateTime(r.closes_at)}</dd></div>
           <div><dt>${t('adm.max_choices')}</dt><dd>${num(r.max_choices)}</dd></div>
+          ${r.rules && html`<div><dt>${t('adm.rule_set')}</dt><dd><bdi dir="ltr">${r.rules}</bdi></dd></div>`}
+          ${r.parent_round && html`<div><dt>${t('adm.parent_round')}</dt><dd><${Link} to=${`/admissions/rounds/${r.parent_round}`}>${digits(r.parent_round)}<//></dd></div>`}
+          ${r.second_round && html`<div><dt>${t('adm.second_round')}</dt><dd><${Link} to=${`/admissions/rounds/${r.second_round}`}>${digits(r.second_round)}<//></dd></div>`}
         </dl>
         <p class="actions">
           <${Link} class="button-link" to=${`/admissions/rounds/${r.id}/applications`}>${school ? t('adm.applications_school') : t('adm.applications')}<//>
           ${r.run_at && html`<${Link} class="button-link" to=${`/admissions/rounds/${r.id}/results`}>${t('adm.results')}<//>`}
+          ${r.run_at && officer && html`<${Link} class="button-link" to=${`/admissions/rounds/${r.id}/appeals`}>${t('adm.appeals')}<//>`}
           ${officer && r.status === 'upcoming' && html`<${Link} class="button-link" to=${`/admissions/rounds/${r.id}/edit`}>${t('adm.edit_round')}<//>`}
         </p>
       </section>
@@ -112,6 +116,11 @@ export function Round({ id, me }) {
             <td><bdi dir="ltr">${s.code}</bdi></td><td class="n">${num(s.capacity)}</td></tr>`)}</tbody>
         </table></div>
       </section>
+      ${r.documents?.length > 0 && html`<section class="card" aria-labelledby="docs-h">
+        <h2 id="docs-h">${t('adm.documents')}</h2>
+        <ul class="links">${r.documents.map((d) => html`<li>${label('doc_kind', d.kind)}${d.required ? ` (${t('adm.required')})` : ''}${d.claim ? ` — ${t('adm.supports', { claim: d.claim })}` : ''}</li>`)}</ul>
+        <p class="hint">${r.verify_claims ? t('adm.verify_claims_on') : t('adm.verify_claims_off')}</p>
+      </section>`}
       <section class="card" aria-labelledby="prio-h">
         <h2 id="prio-h">${t('adm.priorities')}</h2>
         <${Priorities} p=${r.priorities} round=${r} />
