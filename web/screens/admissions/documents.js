@@ -47,6 +47,8 @@ function StateTag({ state }) {
 
 /** One kind the round asks for: the current file, its review, and an upload. */
 function Kind({ app, spec, doc, canUpload, onApp }) {
+  // A document that supports a claim made is needed too (missing_documents says so).
+  const needed = spec.required || (app.missing_documents ?? []).includes(spec.kind);
   const [file, setFile] = useState(null);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState(null);
@@ -68,8 +70,8 @@ function Kind({ app, spec, doc, canUpload, onApp }) {
   return html`
     <li class="adm-doc">
       <h3><span>${label('doc_kind', spec.kind)}</span>
-        ${spec.required ? html`<span class="tag">${t('adm.required')}</span>` : html`<span class="tag">${t('adm.optional')}</span>`}
-        ${doc ? html`<${StateTag} state=${doc.status} />` : spec.required && html`<span class="tag review-returned">${t('adm.missing')}</span>`}</h3>
+        ${needed ? html`<span class="tag">${t('adm.required')}</span>` : html`<span class="tag">${t('adm.optional')}</span>`}
+        ${doc ? html`<${StateTag} state=${doc.status} />` : needed && html`<span class="tag review-returned">${t('adm.missing')}</span>`}</h3>
       ${spec.claim && html`<p class="hint">${t('adm.supports', { claim: spec.claim })}</p>`}
       ${doc && html`<p class="meta"><a href=${`/api/v1/admissions/applications/${app.id}/documents/${doc.id}`} download>${t('adm.download')}</a>
         <span>${doc.media_type}</span><span>${size(doc.size)}</span><span>${dateTime(doc.uploaded_at)}</span></p>`}
