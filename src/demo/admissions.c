@@ -23,6 +23,8 @@
 #include "domain/access/guardian.h"
 #include "domain/access/user.h"
 #include "domain/admissions/application.h"
+#include "domain/admissions/document.h"
+#include "domain/admissions/review.h"
 #include "domain/admissions/round.h"
 #include "domain/registry/import.h"
 #include "domain/registry/student.h"
@@ -33,6 +35,10 @@
 #define ROUND_SEED   INT64_C(14061407)
 #define SCHOOL_FIRST "IR-THR-S0101" /* the most wanted */
 #define SCHOOL_OTHER "IR-THR-S0104"
+/* What the round asks for (document.h); only verified claims count. */
+#define ROUND_DOCUMENTS                                        \
+	"[{\"kind\":\"birth_certificate\",\"required\":true}," \
+	"{\"claim\":\"area\",\"kind\":\"proof_of_address\"}]"
 
 /* Three applicants in four rank SCHOOL_FIRST first: 27 of 36, for 24
  * seats there, so the lottery decides who gets it. */
@@ -69,7 +75,9 @@ static int round_open(struct db *db, struct actor *by, int64_t *id, bool *made)
 				 .max_choices = 2,
 				 .seed = ROUND_SEED,
 				 .schools = round_schools,
-				 .nschools = (int)ARRAY_SIZE(round_schools)};
+				 .nschools = (int)ARRAY_SIZE(round_schools),
+				 .documents = ROUND_DOCUMENTS,
+				 .verify_claims = true};
 	rc = db_write(db, round_create_tx, &x);
 	if (rc)
 		log_error("demo: admission round: %s", x.p.detail ? x.p.detail : err_str(rc));
@@ -147,6 +155,102 @@ static int child_read(struct db_conn *c, void *arg)
 	return student_get(c, j->a, j->id, &j->s);
 }
 
+/* ---- documents and reviews (docs/admissions.md, "Documents and verification") ---- */
+
+/* A 1 x 1 PNG, as a phone would send a photo of a paper, only smaller. */
+static const unsigned char demo_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+	0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+	0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+	0x9c, 0x63, 0xf8, 0xf0, 0xe2, 0x02, 0x00, 0x05, 0x74, 0x02, 0xa9, 0x73, 0x8f, 0xe7,
+	0x68, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+#define DEMO_DOCUMENTS 6 /* the first applicants upload a birth certificate */
+
+/* A review by the district officer, unless the item has one already (a
+ * second run of the demo adds nothing). */
+struct demo_review {
+	struct review_create x;
+	bool made;
+};
+
+static int demo_review_write(struct db_conn *c, void *arg)
+{
+	struct demo_review *j = arg;
+	enum review_state st;
+	int rc = review_latest(c, j->x.application_id, j->x.target, &st);
+	if (rc || st != REVIEW_PENDING)
+		return rc;
+	j->made = true;
+	return review_create_tx(c, &j->x);
+}
+
+/* The demo applicant i's application (guardian.d01.<i>) in round_id: its
+ * guardian uploads a birth certificate (the same bytes again on a second
+ * run: the same document), and the officer verifies it, returns it with a
+ * reason, or leaves it waiting. */
+static int demo_document(struct db *db, int64_t round_id, int i, int *reviewed)
+{
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0}, officer = {0};
+	struct actor by = {.who = &who, .arena = &a}, off = {.who = &officer, .arena = &a};
+	char username[32];
+	snprintf(username, sizeof(username), "guardian.d01.%02d", i);
+	struct application_list mine = {.round_id = round_id, .limit = 1};
+	int rc = import_principal_load(db, &a, username, &who);
+	if (!rc)
+		rc = application_mine_read(db, &by, &mine);
+	if (!rc && mine.n != 1)
+		rc = ERR_NOTFOUND;
+	struct document_upload up = {
+		.by = &by, .kind = "birth_certificate", .bytes = demo_png, .len = sizeof(demo_png)};
+	if (!rc) {
+		up.application_id = mine.items[0].id;
+		rc = document_upload_check(&up);
+	}
+	if (!rc)
+		rc = db_write(db, document_upload_tx, &up);
+	if (rc) {
+		log_error("demo: document of %s: %s", username,
+			  up.p.detail ? up.p.detail : err_str(rc));
+		arena_release(&a);
+		return rc;
+	}
+	/* Two verified, two returned, the rest in the school's queue. */
+	struct demo_review j = {.x = {.by = &off, .application_id = up.application_id}};
+	j.x.target = arena_printf(&a, "document:%" PRId64, up.id);
+	j.x.decision = i <= 2 ? "verified" : "returned";
+	j.x.reason = "عکس شناسنامه تار است؛ لطفاً تصویر روشن‌تری "
+		     "بفرستید.";
+	if (i <= 4) {
+		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);
+		if (!rc)
+			rc = j.x.target ? db_write(db, demo_review_write, &j) : ERR_NOMEM;
+		if (rc)
+			log_error("demo: review of %s: %s", username,
+				  j.x.p.detail ? j.x.p.detail : err_str(rc));
+		*reviewed += j.made;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+/* Documents for the first DEMO_DOCUMENTS applications of round_id, and a
+ * few reviews, so that the school's queue has work. */
+static int demo_admissions_documents(struct db *db, FILE *progress, int64_t round_id)
+{
+	int rc = ERR_OK, reviewed = 0;
+	for (int i = 1; !rc && i <= DEMO_DOCUMENTS && i <= DEMO_APPLICANTS; i++)
+		rc = demo_document(db, round_id, i, &reviewed);
+	if (!rc && progress)
+		fprintf(progress,
+			"demo: %d applications have a birth certificate; 2 verified, 2 returned "
+			"with a reason, the rest waiting for review (%s)\n",
+			DEMO_DOCUMENTS, reviewed ? "new" : "already made");
+	return rc;
+}
+
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n)
 {
 	if (n < DEMO_APPLICANTS + 1) {
@@ -200,6 +304,8 @@ int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children,
 	struct child_job child = {.id = children[0], .a = &a};
 	if (!rc)
 		rc = db_read(db, child_read, &child);
+	if (!rc)
+		rc = demo_admissions_documents(db, progress, round_id);
 	if (!rc && progress) {
 		fprintf(progress,
 			"demo: an admission round to grade 1 of %s, open for a week, with %d "

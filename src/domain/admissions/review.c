@@ -39,7 +39,8 @@ bool review_target_parse(const char *s, struct review_target *out)
 			return false;
 		uint64_t v = 0;
 		for (; *d; d++) {
-			if (*d < '0' || *d > '9' || v > (uint64_t)(INT64_MAX - 9) / 10)
+			if (*d < '0' || *d > '9' ||
+			    v > ((uint64_t)INT64_MAX - (uint64_t)(*d - '0')) / 10)
 				return false;
 			v = v * 10 + (uint64_t)(*d - '0');
 		}

@@ -257,6 +257,34 @@ test('uploads are typed by their content, stored whole, idempotent, and served a
   assert.equal((await download(app.id, up.json.id, guardian.token)).status, 200);
 });
 
+test('the five accepted types are found in the bytes; others are refused whatever they claim', async () => {
+  const r = (await createRound()).json;
+  const app = (await apply(r.id, kids[5], { choices: [chain.school] })).json;
+  const bin = (s) => Buffer.from(s, 'latin1');
+  const accepted = [
+    ['image/webp', bin('RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00\x02\x00\x34\x25\xa4\x00\x03\x70\x00\xfe\xfb\x94\x00\x00')],
+    ['image/heic', bin('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic')],
+    ['image/jpeg', bin('\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9')],
+    ['application/pdf', pdf()],
+    ['image/png', png()],
+  ];
+  for (const [type, bytes] of accepted) {
+    const res = await upload(app.id, 'birth_certificate', bytes, 'application/octet-stream');
+    assert.equal(res.status, 201, `${type}: ${res.text}`);
+    assert.equal(res.json.media_type, type);
+  }
+  const before = await state(app.id);
+  const refused = [
+    ['image/svg+xml', bin('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')],
+    ['image/gif', bin('GIF89a\x01\x00\x01\x00\x00\x00\x00;')],
+    ['text/html', bin('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>')],
+    ['image/png', bin('\x89PNG')], // a signature alone is not a PNG
+  ];
+  for (const [type, bytes] of refused)
+    assertProblem(await upload(app.id, 'birth_certificate', bytes, type), 415, 'unsupported_media_type', 'file');
+  assert.deepEqual(await state(app.id), before);
+});
+
 test('schools review each item; the family sees the status; the trail keeps every review', async () => {
   const r = (await createRound()).json;
   const made = await apply(r.id, kids[1], { choices: [s2], claims: { area: "W01", siblings: [s2] } });

@@ -417,6 +417,29 @@ UNIT_TEST(test_admission_round)
 			 1);
 }
 
+/* The round's documents (src/demo/admissions.c): it asks for a birth
+ * certificate and a proof of address and counts verified claims only; six
+ * applicants sent a PNG, two verified, two returned with a reason, the rest
+ * in the queue. The same on every run. */
+UNIT_TEST(test_admission_documents)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds WHERE verify_claims = 1 AND "
+			     "documents LIKE '%birth_certificate%' AND documents LIKE "
+			     "'%proof_of_address%'"),
+			 1);
+	assert_int_equal(
+		one("SELECT count(*) FROM admission_documents WHERE media_type = "
+		    "'image/png' AND kind = 'birth_certificate' AND length(content) = size "
+		    "AND size > 0"),
+		6);
+	assert_int_equal(one("SELECT count(*) FROM admission_reviews WHERE decision = 'verified'"),
+			 2);
+	assert_int_equal(one("SELECT count(*) FROM admission_reviews WHERE decision = 'returned' "
+			     "AND length(reason) > 0"),
+			 2);
+}
+
 UNIT_TEST(test_second_run_adds_nothing)
 {
 	(void)state;
