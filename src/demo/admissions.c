@@ -25,6 +25,7 @@
 #include "domain/admissions/application.h"
 #include "domain/admissions/document.h"
 #include "domain/admissions/review.h"
+#include "domain/admissions/placement.h"
 #include "domain/admissions/round.h"
 #include "domain/registry/import.h"
 #include "domain/registry/student.h"
@@ -251,6 +252,158 @@ static int demo_admissions_documents(struct db *db, FILE *progress, int64_t roun
 	return rc;
 }
 
+/* ---- a round that has already run: offers, waitlists, explanations ----
+ *
+ * An early round for grade 1 of the same district, its window a month ago,
+ * sealed and run: DEMO_OFFER_APPLICANTS of the round's applicants (the
+ * same children, by their guardians) ranked OFFER_FIRST then OFFER_OTHER,
+ * two seats at OFFER_FIRST. Priority categories make the result the same
+ * on every database (the lottery draws from the application ids): two
+ * children of category "first" take OFFER_FIRST, one of "second" waits
+ * first in line, DEMO_OFFER_GUARDIAN's child (category "third") is placed
+ * at OFFER_OTHER and waits second for OFFER_FIRST; the rest have no group.
+ * That guardian sees an offer to accept or decline, a waitlist position
+ * and an explanation. A second run finds the round by its name and adds
+ * nothing.
+ */
+#define OFFER_ROUND_NAME                                                                   \
+	"ثبت‌نام زودهنگام پایه اول، منطقه ۱ تهران (جایابی " \
+	"انجام شده)"
+#define OFFER_FIRST		SCHOOL_FIRST
+#define OFFER_OTHER		SCHOOL_OTHER
+#define DEMO_OFFER_APPLICANTS	8
+#define DEMO_OFFER_CHILD	4 /* children[DEMO_OFFER_CHILD]: DEMO_OFFER_GUARDIAN's */
+
+static struct round_school_in offer_schools[] = {{OFFER_FIRST, 2}, {OFFER_OTHER, 10}};
+
+/* The category of applicant i (1-based) of the run round, or NULL. */
+static const char *offer_category(int i)
+{
+	return i <= 2 ? "first" : i == 3 ? "second" : i == DEMO_OFFER_CHILD ? "third" : NULL;
+}
+
+/* Apply for children[i] in the run round as guardian.d01.NN, with its
+ * category's claim. */
+static int offer_apply(struct db *db, int64_t round_id, int i, int64_t child)
+{
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0};
+	struct actor by = {.who = &who, .arena = &a};
+	char username[32], key[64], claims[64];
+	snprintf(username, sizeof(username), "guardian.d01.%02d", i);
+	snprintf(key, sizeof(key), "demo-%" PRId64 "-%s", round_id, username);
+	const char *cat = offer_category(i);
+	if (cat)
+		snprintf(claims, sizeof(claims), "{\"categories\":[\"%s\"]}", cat);
+	const char *choices[] = {OFFER_FIRST, OFFER_OTHER};
+	struct application_create x = {.by = &by,
+				       .round_id = round_id,
+				       .student = child,
+				       .choices = choices,
+				       .nchoices = 2,
+				       .key = key,
+				       .claims = cat ? claims : NULL};
+	int rc = import_principal_load(db, &a, username, &who);
+	if (!rc)
+		rc = db_write(db, application_create_tx, &x);
+	if (rc)
+		log_error("demo: application of %s: %s", username,
+			  x.p.detail ? x.p.detail : err_str(rc));
+	arena_release(&a);
+	return rc;
+}
+
+static int offer_window_write(struct db_conn *c, void *arg)
+{
+	const int64_t *id = arg;
+	int64_t now = time_now_unix();
+	struct db_val v[] = {DBV_INT(now - (int64_t)35 * 86400), DBV_INT(now - (int64_t)28 * 86400),
+			     DBV_INT(*id)};
+	return db_exec(c, Q_DEMO_ROUND_WINDOW, v, ARRAY_SIZE(v), NULL);
+}
+
+/* The run round of OFFER_ROUND_NAME `by` sees into *r (r->id 0: none). */
+static int offer_round_find(struct db *db, struct actor *by, struct round *r)
+{
+	struct round_list x = {0};
+	int rc = round_list_read(db, by, &x);
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; !rc && i < x.n; i++)
+		if (!strcmp(x.items[i].name, OFFER_ROUND_NAME))
+			*r = x.items[i];
+	return rc;
+}
+
+static int demo_offers_fill(struct db *db, FILE *progress, const int64_t *children, int n)
+{
+	if (n <= DEMO_OFFER_APPLICANTS)
+		return ERR_INVALID;
+	char hash[PASSWORD_HASH_MAX];
+	int rc = password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash);
+	struct arena a;
+	arena_init(&a, 1 << 16, 0);
+	struct principal officer = {0};
+	struct actor by = {.who = &officer, .arena = &a};
+	struct round r;
+	bool made = false;
+	if (!rc)
+		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);
+	if (!rc)
+		rc = offer_round_find(db, &by, &r);
+	if (!rc && !r.id) {
+		int64_t now = time_now_unix();
+		struct round_create x = {
+			.by = &by,
+			.org = DEMO_ROUND_DISTRICT,
+			.name = OFFER_ROUND_NAME,
+			.grade = 1,
+			.opens_at = now - 86400,
+			.closes_at = now + 86400,
+			.max_choices = 2,
+			.seed = ROUND_SEED + 1,
+			.schools = offer_schools,
+			.nschools = (int)ARRAY_SIZE(offer_schools),
+			.priorities = "{\"groups\":{\"categories\":{\"first\":1,\"second\":2,"
+				      "\"third\":3}}}",
+			.priorities_given = true};
+		rc = db_write(db, round_create_tx, &x);
+		if (rc)
+			log_error("demo: admission round: %s",
+				  x.p.detail ? x.p.detail : err_str(rc));
+		r.id = x.id;
+		made = !rc;
+		for (int i = 1; !rc && i <= DEMO_OFFER_APPLICANTS; i++)
+			rc = offer_apply(db, r.id, i, children[i]);
+		if (!rc)
+			rc = db_write(db, offer_window_write, &r.id);
+	}
+	struct guardian_job g = {.username = DEMO_OFFER_GUARDIAN,
+				 .hash = hash,
+				 .child = children[DEMO_OFFER_CHILD],
+				 .relation = "father"};
+	if (!rc)
+		rc = db_write(db, guardian_write, &g);
+	struct placement_op op = {.by = &by, .round_id = r.id};
+	if (!rc && !r.sealed_at) {
+		rc = db_write(db, placement_seal_tx, &op);
+		if (rc)
+			log_error("demo: seal: %s", op.p.detail ? op.p.detail : err_str(rc));
+	}
+	if (!rc && !r.run_at) {
+		rc = db_write(db, placement_run_tx, &op);
+		if (rc)
+			log_error("demo: run: %s", op.p.detail ? op.p.detail : err_str(rc));
+	}
+	if (!rc && progress)
+		fprintf(progress,
+			"demo: an admission round already run, %d applications (%s); %s has an "
+			"offer to accept or decline, a waitlist place and an explanation\n",
+			DEMO_OFFER_APPLICANTS, made ? "new" : "already made", DEMO_OFFER_GUARDIAN);
+	arena_release(&a);
+	return rc;
+}
+
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n)
 {
 	if (n < DEMO_APPLICANTS + 1) {
@@ -319,5 +472,5 @@ int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children,
 			child.s.grade, child.s.school);
 	}
 	arena_release(&a);
-	return rc;
+	return rc ? rc : demo_offers_fill(db, progress, children, n);
 }

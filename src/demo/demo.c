@@ -185,6 +185,8 @@ static const struct demo_login logins[] = {
 	{"teacher.beheshti", "teacher", "IR-THR-S0101", "teacher, Shahid Beheshti"},
 	{DEMO_GUARDIAN, "guardian", NULL,
 	 "parent of a grade 1 child at IR-THR-S0101: can apply in the open admission round"},
+	{DEMO_OFFER_GUARDIAN, "guardian", NULL,
+	 "parent with an offer to accept or decline, a waitlist place and an explanation"},
 	{"vn.ministry", "ministry_admin", "VN", "Vietnam's ministry"},
 	{"hanoi", "province_officer", "VN-HN", "Hà Nội department"},
 	{"badinh", "district_officer", "VN-HN-BD", "Ba Đình district"},

@@ -5,7 +5,8 @@
 -- name: offer_after_run
 UPDATE admission_applications
 SET offer_status = CASE WHEN placed_school_id IS NULL THEN NULL ELSE 'offered' END,
-	offer_at = CASE WHEN placed_school_id IS NULL THEN NULL ELSE ? END, moved_from_id = NULL
+	offer_at = CASE WHEN placed_school_id IS NULL THEN NULL ELSE CAST(? AS BIGINT) END,
+	moved_from_id = NULL
 WHERE round_id = ?;
 
 -- Whether a round's placement has been answered or changed since its run:

@@ -48,3 +48,8 @@ INSERT INTO class_subjects (class_id, subject_id, org_id, teacher_id)
 SELECT CAST(? AS BIGINT), s.id, CAST(? AS BIGINT), CAST(? AS BIGINT) FROM subjects s
 WHERE s.country = ? AND s.level = ?
 ON CONFLICT (class_id, subject_id) DO NOTHING;
+
+-- The demo's round that has already run (src/demo/admissions.c): its
+-- window moved into the past once its applications are made.
+-- name: demo_round_window
+UPDATE admission_rounds SET opens_at = ?, closes_at = ? WHERE id = ?;

@@ -15,6 +15,18 @@
 #include "api/admissions/handlers.h"
 #include "domain/admissions/appeal.h"
 
+/* String member key (at most max characters) copied into the arena. */
+static int string_get(struct req *r, json_t *body, const char *key, bool required, size_t max,
+		      const char **out, struct problem *p)
+{
+	const char *s = NULL;
+	int rc = json_get_string(body, key, required, max, &s, p);
+	if (rc || !s)
+		return rc;
+	*out = arena_strdup(&r->arena, s);
+	return *out ? ERR_OK : problem_err(p, ERR_NOMEM);
+}
+
 static void file_finish(struct req *r, int rc, void *arg)
 {
 	struct appeal_file *x = arg;
@@ -29,9 +41,8 @@ static void file_finish(struct req *r, int rc, void *arg)
 
 static int file_decode(struct req *r, json_t *body, void *ctx)
 {
-	UNUSED(r);
 	struct appeal_file *x = ctx;
-	return json_get_string(body, "reason", true, APPEAL_REASON_MAX, &x->reason, &x->p);
+	return string_get(r, body, "reason", true, APPEAL_REASON_MAX, &x->reason, &x->p);
 }
 
 void api_appeals_create(struct req *r)
@@ -57,13 +68,12 @@ static void decide_finish(struct req *r, int rc, void *arg)
 
 static int decide_decode(struct req *r, json_t *body, void *ctx)
 {
-	UNUSED(r);
 	struct appeal_decision *x = ctx;
-	int rc = json_get_string(body, "decision", true, 20, &x->decision, &x->p);
+	int rc = string_get(r, body, "decision", true, 20, &x->decision, &x->p);
 	if (!rc)
-		rc = json_get_string(body, "reason", true, APPEAL_REASON_MAX, &x->reason, &x->p);
+		rc = string_get(r, body, "reason", true, APPEAL_REASON_MAX, &x->reason, &x->p);
 	if (!rc)
-		rc = json_get_string(body, "school", false, 64, &x->school, &x->p);
+		rc = string_get(r, body, "school", false, 64, &x->school, &x->p);
 	return rc;
 }
 

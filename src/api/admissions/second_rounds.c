@@ -40,11 +40,13 @@ static int instant_get(json_t *body, const char *key, int64_t *out, struct probl
 
 static int create_decode(struct req *r, json_t *body, void *ctx)
 {
-	UNUSED(r);
 	struct second_round_create *x = ctx;
 	int64_t max_choices = 0;
 	x->seed = -1;
-	int rc = json_get_string(body, "name", true, ROUND_NAME_MAX, &x->name, &x->p);
+	const char *name = NULL;
+	int rc = json_get_string(body, "name", true, ROUND_NAME_MAX, &name, &x->p);
+	if (!rc && !(x->name = arena_strdup(&r->arena, name)))
+		rc = problem_err(&x->p, ERR_NOMEM);
 	if (!rc)
 		rc = instant_get(body, "opens_at", &x->opens_at, &x->p);
 	if (!rc)
