@@ -26,7 +26,9 @@
 #include "domain/admissions/document.h"
 #include "domain/admissions/review.h"
 #include "domain/admissions/placement.h"
+#include "domain/admissions/reregistration.h"
 #include "domain/admissions/round.h"
+#include "domain/admissions/rules.h"
 #include "domain/registry/import.h"
 #include "domain/registry/student.h"
 
@@ -78,8 +80,11 @@ static int round_open(struct db *db, struct actor *by, int64_t *id, bool *made)
 				 .schools = round_schools,
 				 .nschools = (int)ARRAY_SIZE(round_schools),
 				 .documents = ROUND_DOCUMENTS,
-				 .verify_claims = true};
-	rc = db_write(db, round_create_tx, &x);
+				 .verify_claims = true,
+				 .rules = "ir-grade1"};
+	rc = rules_round_defaults(&x, &x.p); /* its priorities, as the API takes them */
+	if (!rc)
+		rc = db_write(db, round_create_tx, &x);
 	if (rc)
 		log_error("demo: admission round: %s", x.p.detail ? x.p.detail : err_str(rc));
 	*id = x.id;
@@ -404,6 +409,98 @@ static int demo_offers_fill(struct db *db, FILE *progress, const int64_t *childr
 	return rc;
 }
 
+/* ---- re-registration ---- */
+
+#define REREG_CONFIRMED 5 /* confirmations the demo makes */
+
+/* A confirmation by guardian `username` for child, with corrections or
+ * NULL; *made false when an earlier run had made it (its key). */
+static int rereg_confirm(struct db *db, const char *username, int64_t campaign, int64_t child,
+			 const char *corrections, bool *made)
+{
+	struct arena a;
+	arena_init(&a, 1 << 14, 0);
+	struct principal who = {0};
+	struct actor by = {.who = &who, .arena = &a};
+	char key[64];
+	snprintf(key, sizeof(key), "demo-rereg-%" PRId64 "-%s", campaign, username);
+	struct rereg_confirm x = {.by = &by,
+				  .campaign_id = campaign,
+				  .student = child,
+				  .corrections = corrections,
+				  .key = key};
+	int rc = import_principal_load(db, &a, username, &who);
+	if (!rc)
+		rc = db_write(db, rereg_confirm_tx, &x);
+	if (rc)
+		log_error("demo: re-registration of %s: %s", username,
+			  x.p.detail ? x.p.detail : err_str(rc));
+	*made = !rc && !x.replayed;
+	arena_release(&a);
+	return rc;
+}
+
+/*
+ * The re-registration of school (DEMO_GUARDIAN's child's) for the next
+ * school year, opened by the district officer from a day before the demo
+ * ran to two weeks after, with REREG_CONFIRMED confirmations by the
+ * guardians of other children of that school (one with a correction);
+ * DEMO_GUARDIAN's child, children[0], has not confirmed. A second run finds
+ * the campaign by its school and year and makes nothing new.
+ */
+static int demo_reregistration_fill(struct db *db, FILE *progress, const int64_t *children, int n,
+				    const char *school)
+{
+	struct arena a;
+	arena_init(&a, 1 << 16, 0);
+	struct principal officer = {0};
+	struct actor by = {.who = &officer, .arena = &a};
+	int64_t now = time_now_unix();
+	int year = rules_entry_year("IR", now);
+	int64_t id = 0;
+	int rc = rereg_find_read(db, school, year, &id);
+	char years[16];
+	snprintf(years, sizeof(years), "%d-%d", year, year + 1);
+	if (!rc && !id) {
+		struct rereg_create x = {.by = &by,
+					 .org = school,
+					 .school_year = years,
+					 .opens_at = now - 86400,
+					 .closes_at = now + (int64_t)14 * 86400};
+		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);
+		if (!rc)
+			rc = db_write(db, rereg_create_tx, &x);
+		if (rc)
+			log_error("demo: re-registration: %s",
+				  x.p.detail ? x.p.detail : err_str(rc));
+		id = x.id;
+	}
+	int confirmed = 0, made = 0;
+	for (int i = 1; !rc && i < n && i <= DEMO_APPLICANTS && confirmed < REREG_CONFIRMED; i++) {
+		struct child_job c = {.id = children[i], .a = &a};
+		rc = db_read(db, child_read, &c);
+		if (rc || strcmp(c.s.school, school))
+			continue;
+		char username[32];
+		snprintf(username, sizeof(username), "guardian.d01.%02d", i);
+		bool one = false;
+		rc = rereg_confirm(db, username, id, children[i],
+				   confirmed ? NULL : "نشانی منزل تغییر کرده است.", &one);
+		confirmed++;
+		made += one;
+	}
+	if (!rc && progress) {
+		fprintf(progress,
+			"demo: a re-registration for %s at %s, open for two weeks, %d confirmed "
+			"(%s)\n",
+			years, school, confirmed, made ? "new" : "already made");
+		fprintf(progress, "demo: %s can confirm student %" PRId64 " in it\n", DEMO_GUARDIAN,
+			children[0]);
+	}
+	arena_release(&a);
+	return rc;
+}
+
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n)
 {
 	if (n < DEMO_APPLICANTS + 1) {
@@ -471,6 +568,8 @@ int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children,
 			DEMO_GUARDIAN, child.s.given_name, child.s.family_name, child.id,
 			child.s.grade, child.s.school);
 	}
+	if (!rc)
+		rc = demo_reregistration_fill(db, progress, children, n, child.s.school);
 	arena_release(&a);
 	return rc ? rc : demo_offers_fill(db, progress, children, n);
 }

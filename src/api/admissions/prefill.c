@@ -30,10 +30,10 @@ static json_t *prefill_json(struct arena *a, const struct prefill_view *x)
 	bool enrolled = s->grade > 0;
 	json_object_set_new(j, "school", string_or_null(enrolled ? s->school : NULL));
 	json_object_set_new(j, "grade", enrolled ? json_integer(s->grade) : json_null());
-	json_object_set_new(j, "school_year",
-			    enrolled ? json_string(arena_printf(a, "%d-%d", s->school_year,
-								s->school_year + 1))
-				     : json_null());
+	json_object_set_new(
+		j, "school_year",
+		enrolled ? json_string(arena_printf(a, "%d-%d", s->school_year, s->school_year + 1))
+			 : json_null());
 	json_object_set_new(
 		j, "age",
 		x->age_known

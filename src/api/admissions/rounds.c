@@ -292,7 +292,8 @@ static int edit_decode(struct req *r, json_t *body, void *ctx)
 	int rc = json_object_get(body, "org") ? problem_set(&x->p, P_IMMUTABLE, "org", NULL)
 					      : ERR_OK;
 	if (!rc && json_object_get(body, "rules"))
-		rc = problem_set(&x->p, P_IMMUTABLE, "rules", "A round keeps the rule set it was made with.");
+		rc = problem_set(&x->p, P_IMMUTABLE, "rules",
+				 "A round keeps the rule set it was made with.");
 	if (!rc)
 		rc = fields_get(r, body, x, false);
 	if (!rc && json_object_get(body, "schools"))

@@ -163,6 +163,13 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/admissions/rounds/{id}/children", api_children_create,
 	 ROLE_BIT(ROLE_GUARDIAN), 0},
 	{HTTP_GET, "/api/v1/admissions/rounds/{id}/prefill", api_rounds_prefill, API_LOGGED_IN, 0},
-	/*@@MORE@@*/
+	{HTTP_POST, "/api/v1/admissions/reregistrations", api_reregistrations_create,
+	 API_REGISTRARS, 0},
+	{HTTP_GET, "/api/v1/admissions/reregistrations/mine", api_reregistrations_mine,
+	 ROLE_BIT(ROLE_GUARDIAN), 0},
+	{HTTP_GET, "/api/v1/admissions/reregistrations/{id}", api_reregistrations_get,
+	 API_REGISTRARS, 0},
+	{HTTP_POST, "/api/v1/admissions/reregistrations/{id}/confirmations",
+	 api_reregistrations_confirm, ROLE_BIT(ROLE_GUARDIAN), 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -122,7 +122,8 @@ int child_create_tx(struct db_conn *c, void *ctx)
 			     DBV_INT(now)};
 	if (!rc)
 		rc = db_exec(c, Q_CHILD_INSERT, v, ARRAY_SIZE(v), NULL);
-	struct access_decision d = {.allowed = true, .visible = true, .grant = guardian_grant(x->by->who)};
+	struct access_decision d = {
+		.allowed = true, .visible = true, .grant = guardian_grant(x->by->who)};
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "admissions.child", x->id,
 				 arena_printf(a, "admission_round:%" PRId64, r.id));

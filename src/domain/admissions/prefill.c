@@ -69,8 +69,8 @@ static int prefill_work(struct db_conn *c, const struct actor *by, void *ctx)
 		x->entry_year = rules_entry_year(rs->country, r.closes_at);
 		x->age_known = !rule_age_window(&rs->age, rs->country, x->entry_year, x->earliest,
 						x->latest);
-		x->eligible = x->age_known &&
-			      rule_age_admits(x->earliest, x->latest, x->s.birth_date);
+		x->eligible =
+			x->age_known && rule_age_admits(x->earliest, x->latest, x->s.birth_date);
 	}
 	rc = siblings_read(c, by, x);
 	if (!rc)

@@ -24,7 +24,8 @@ static bool only_members(json_t *o, const char *const *names, size_t n, const ch
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach (o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		bool known = false;
 		for (size_t i = 0; i < n && !known; i++)
 			known = !strcmp(key, names[i]);
@@ -43,7 +44,8 @@ static bool code_ok(const char *s)
 	if (!n || n > 64)
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-'))
 			return false;
 	return true;
 }
@@ -123,7 +125,8 @@ static int categories_check(json_t *list, json_t *groups, const char *file, char
 	json_t *by_law = json_object_get(json_object_get(groups, "groups"), "categories");
 	size_t i;
 	json_t *c;
-	json_array_foreach (list, i, c) {
+	json_array_foreach(list, i, c)
+	{
 		const char *code = json_string_value(json_object_get(c, "code"));
 		if (!json_is_object(c) || !only_members(c, names, 2, &unknown) || !code ||
 		    !code_ok(code) || !label_ok(json_object_get(c, "label")))
@@ -134,16 +137,17 @@ static int categories_check(json_t *list, json_t *groups, const char *file, char
 			return fault(err, errlen, file,
 				     "a category has no group in \"priorities.groups.categories\"");
 		for (size_t j = 0; j < i; j++)
-			if (!strcmp(code, json_string_value(json_object_get(
-						  json_array_get(list, j), "code"))))
+			if (!strcmp(code, json_string_value(json_object_get(json_array_get(list, j),
+									    "code"))))
 				return fault(err, errlen, file, "a category is listed twice");
 	}
 	const char *key;
 	json_t *g;
-	json_object_foreach (by_law, key, g) {
+	json_object_foreach(by_law, key, g)
+	{
 		bool listed = false;
-		json_array_foreach (list, i, c)
-			listed |= !strcmp(key, json_string_value(json_object_get(c, "code")));
+		json_array_foreach(list, i, c) listed |=
+			!strcmp(key, json_string_value(json_object_get(c, "code")));
 		if (!listed)
 			return fault(err, errlen, file,
 				     "a category of \"priorities\" has no entry in \"categories\"");
@@ -160,7 +164,8 @@ static int documents_check(json_t *list, const char *file, char *err, size_t err
 		return fault(err, errlen, file, "\"documents\" must be a list");
 	size_t i;
 	json_t *d;
-	json_array_foreach (list, i, d) {
+	json_array_foreach(list, i, d)
+	{
 		const char *kind = json_string_value(json_object_get(d, "kind"));
 		json_t *req = json_object_get(d, "required");
 		json_t *claim = json_object_get(d, "claim");
@@ -173,14 +178,15 @@ static int documents_check(json_t *list, const char *file, char *err, size_t err
 				     "each of \"documents\" is {\"kind\", \"required\": true or "
 				     "false, \"claim\": \"area\", \"siblings\" or \"categories\"}");
 		for (size_t j = 0; j < i; j++)
-			if (!strcmp(kind, json_string_value(json_object_get(
-						  json_array_get(list, j), "kind"))))
+			if (!strcmp(kind, json_string_value(json_object_get(json_array_get(list, j),
+									    "kind"))))
 				return fault(err, errlen, file, "a document kind is listed twice");
 	}
 	return ERR_OK;
 }
 
-static int nid_parse(json_t *v, struct rule_set *out, const char *file, char *err, size_t errlen)
+static int nid_parse(json_t *v, const char *country, struct rule_set *out, const char *file,
+		     char *err, size_t errlen)
 {
 	static const char *const names[] = {"scheme", "required"};
 	/* The national id schemes the registry checks (registry/nid.h). */
@@ -195,6 +201,9 @@ static int nid_parse(json_t *v, struct rule_set *out, const char *file, char *er
 			     "\"national_id\" is {\"scheme\", \"required\": true or false}");
 	for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
 		if (!strcmp(scheme, schemes[i][0])) {
+			if (strcmp(schemes[i][1], country))
+				return fault(err, errlen, file,
+					     "\"national_id.scheme\" is not the country's");
 			out->nid_country = strdup(schemes[i][1]);
 			out->nid_required = json_is_true(req);
 			return out->nid_country ? ERR_OK : ERR_NOMEM;
@@ -212,8 +221,8 @@ static char *dump(json_t *v)
 static int document_check(json_t *doc, const char *file, struct rule_set *out, char *err,
 			  size_t errlen)
 {
-	static const char *const names[] = {"name",	   "country",	  "grade",     "label",
-					    "age",	   "max_choices", "priorities", "categories",
+	static const char *const names[] = {"name",	 "country",	"grade",      "label",
+					    "age",	 "max_choices", "priorities", "categories",
 					    "documents", "national_id"};
 	const char *unknown = NULL;
 	if (!json_is_object(doc))
@@ -273,7 +282,8 @@ static int document_check(json_t *doc, const char *file, struct rule_set *out, c
 	if (!rc)
 		rc = documents_check(json_object_get(doc, "documents"), file, err, errlen);
 	if (!rc)
-		rc = nid_parse(json_object_get(doc, "national_id"), out, file, err, errlen);
+		rc = nid_parse(json_object_get(doc, "national_id"), country, out, file, err,
+			       errlen);
 	if (rc)
 		return rc;
 	out->name = strdup(name);

@@ -30,7 +30,7 @@
 
 /* One embedded file (generated: build/gen/rules.c). */
 struct rule_file {
-	const char *name;	    /* "vn-grade1.json" */
+	const char *name;	   /* "vn-grade1.json" */
 	const unsigned char *text; /* NUL-terminated */
 };
 extern const struct rule_file rule_files[];
@@ -54,8 +54,8 @@ struct rule_set {
 	char *name, *country; /* "vn-grade1", "VN" */
 	int grade, max_choices;
 	struct rule_age age;
-	char *priorities; /* compact JSON (priority.h's rules), or NULL: none */
-	char *documents;  /* compact JSON array of {"kind", "required", "claim"} */
+	char *priorities;  /* compact JSON (priority.h's rules), or NULL: none */
+	char *documents;   /* compact JSON array of {"kind", "required", "claim"} */
 	char *nid_country; /* whose national ids (nid.h): "IR", "VN" */
 	bool nid_required;
 	char *json; /* the whole document, compact, as GET shows it */

@@ -88,6 +88,16 @@ test('a guardian registers a new child: an applicant owned by the office, linked
   });
   assert.equal(app.status, 201, app.text);
   assert.equal(app.json.student.id, res.json.id);
+  // The office finds it by national id; once placed, it enrols it at the school.
+  const found = await api('GET', `/api/v1/students?q=${body.national_id}`, { token: vnOfficer.token });
+  assert.equal(found.status, 200, found.text);
+  assert.deepEqual(found.json.items.map((s) => s.id), [res.json.id]);
+  const enrol = await api('POST', `/api/v1/students/${res.json.id}/enrolments`, {
+    token: vnOfficer.token, body: { school: vn.school, grade: 1, school_year: `${entry}-${entry + 1}` },
+  });
+  assert.ok(enrol.status === 200 || enrol.status === 201, enrol.text);
+  const now = await api('GET', `/api/v1/students/${res.json.id}`, { token: guardian.token });
+  assert.deepEqual([now.json.status, now.json.school, now.json.grade], ['enrolled', vn.school, 1]);
 });
 
 test('Idempotency-Key: a retried registration makes one child', async () => {
