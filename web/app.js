@@ -36,6 +36,7 @@ import { RoundApplications } from './screens/admissions/applications.js';
 import { Results } from './screens/admissions/results.js';
 import { RoundAppeals } from './screens/admissions/appeals.js';
 import { NewChild } from './screens/admissions/new-child.js';
+import { ReregMine, ReregNew, Campaign } from './screens/admissions/reregistration.js';
 
 // [pattern, component]; :name parts become props.
 const ROUTES = [
@@ -75,6 +76,9 @@ const ROUTES = [
   ['/admissions/rounds/:id/new-child', NewChild],
   ['/admissions/applications/:id', Application],
   ['/admissions/applications/:id/edit', ApplyEdit],
+  ['/admissions/reregistration', ReregMine],
+  ['/admissions/reregistrations/new', ReregNew],
+  ['/admissions/reregistrations/:id', Campaign],
 ];
 
 function match(path) {

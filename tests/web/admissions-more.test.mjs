@@ -172,7 +172,7 @@ test('offers and appeals: a family declines, the waitlist moves the next one up,
   assert.match(await appellant.locator('.adm-appeal').innerText(), new RegExp(strings.vi['appeal.open']));
   assert.equal(await appellant.locator('#appeal-reason').count(), 0, 'one open appeal at a time');
 
-  // The officer upholds it, placing the child at OTHER above its seats.
+  // The officer upholds it, placing the child at FIRST above its seats.
   const off = await newPage();
   await signIn(off, 'tehran.d01', 'en', `/admissions/rounds/${round.id}`);
   await off.getByRole('link', { name: 'Appeals' }).click();
@@ -180,11 +180,11 @@ test('offers and appeals: a family declines, the waitlist moves the next one up,
   await settled(off);
   assert.match(await off.locator('.adm-appeal').innerText(), /Nhà chúng tôi ở ngay cạnh trường/);
   await off.getByLabel('Upheld').check();
-  await off.locator('.adm-appeal select').selectOption(OTHER);
+  await off.locator('.adm-appeal select').selectOption(FIRST);
   await off.getByLabel('Reason').fill('Lives next to the school');
   await off.getByRole('button', { name: 'Record the decision' }).click();
-  await off.locator('.adm-appeals-page .notice-ok').waitFor();
-  assert.equal(await off.locator('.adm-appeals-page .notice-ok').innerText(), `Appeal of application ${at.none.app.id}: Upheld.`);
+  await off.locator('.adm-appeals-page .notice').waitFor();
+  assert.equal(await off.locator('.adm-appeals-page .notice').innerText(), `Appeal of application ${at.none.app.id}: Upheld.`);
   await off.locator('p[role=status]').filter({ hasText: 'No appeals.' }).waitFor();
   off.assertClean();
   await off.closeAll();
@@ -193,7 +193,7 @@ test('offers and appeals: a family declines, the waitlist moves the next one up,
   await appellant.locator('.adm-appeal').waitFor();
   await settled(appellant);
   assert.match(await appellant.locator('.adm-appeal').innerText(), new RegExp(`${strings.vi['appeal.upheld']}[\\s\\S]*Lives next to the school`));
-  assert.equal((await view(at.none)).placement.school, OTHER);
+  assert.equal((await view(at.none)).placement.school, FIRST);
   appellant.assertClean();
   await appellant.closeAll();
 });

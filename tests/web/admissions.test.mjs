@@ -26,10 +26,17 @@ async function tabTo(page, selector, max = 40) {
   assert.fail(`Tab never reached ${selector}`);
 }
 
+// The demo's round (src/demo/admissions.c); other test files open more rounds in the district.
+const DEMO_ROUND = 'ثبت‌نام پایه اول، منطقه ۱ تهران، سال تحصیلی';
+const demoRound = async (token) => (await api('GET', '/api/v1/admissions/rounds', { token })).json.items.find((r) => r.name.startsWith(DEMO_ROUND));
+
 const focused = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 const order = (page) => page.locator('.adm-choice .code').allInnerTexts();
 
 test('a guardian applies in Persian on a phone by keyboard alone; a lost answer retried makes one application; an edit makes version 2', async () => {
+  const token = await login(GUARDIAN, PASSWORD);
+  const demo = await demoRound(token);
+  assert.ok(demo, 'the demo round');
   const page = await newPage({ width: 360, height: 740 });
   await signIn(page, GUARDIAN, 'fa');
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
@@ -37,13 +44,14 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   await page.locator('.brand').focus();
   await tabTo(page, `nav a[href^="/admissions"]`);
   await page.keyboard.press('Enter');
-  await page.locator('.adm-round').first().waitFor();
+  const card = page.locator('.adm-round').filter({ hasText: DEMO_ROUND });
+  await card.waitFor();
   await settled(page);
-  const roundText = await page.locator('.adm-round').first().innerText();
+  const roundText = await card.innerText();
   assert.match(roundText, /پایهٔ ۱/);
   assert.doesNotMatch(roundText.replace(/IR-THR-D01/g, ''), /[0-9]/, 'every digit Persian');
   assert.match(roundText, /آذر|دی|بهمن|اسفند|فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان/, 'Solar Hijri months');
-  await tabTo(page, '.adm-round a.button-link');
+  await tabTo(page, `.adm-round a[href^="/admissions/rounds/${demo.id}/apply"]`);
   await page.keyboard.press('Enter');
 
   // The form: the heading has focus; the child is already chosen.
@@ -100,8 +108,7 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   assert.equal(keys.length, 2);
   assert.match(keys[0], /^[0-9a-f-]{16,}$/);
   assert.equal(keys[1], keys[0]);
-  const token = await login(GUARDIAN, PASSWORD);
-  const mine = (await api('GET', '/api/v1/admissions/applications', { token })).json.items;
+  const mine = (await api('GET', `/api/v1/admissions/applications?round=${demo.id}`, { token })).json.items;
   assert.equal(mine.length, 1, 'one application despite two sends');
   const app = mine[0];
   assert.deepEqual(app.choices, [FIRST, OTHER]);
@@ -142,16 +149,16 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
 
   // Back on the list, the application shows with its state.
   await page.goto('/admissions?lang=fa');
-  await page.locator('.adm-app').waitFor();
-  assert.match(await page.locator('.adm-app .adm-state').innerText(), /دریافت شد/);
+  const listed = page.locator('.adm-app').filter({ has: page.locator(`a[href^="/admissions/applications/${app.id}?"]`) });
+  await listed.waitFor();
+  assert.match(await listed.locator('.adm-state').innerText(), /دریافت شد/);
   page.assertClean();
   await page.closeAll();
 });
 
 test('the district officer sees the rounds, the round and its applications page by page (English)', async () => {
   const token = await login('tehran.d01', PASSWORD);
-  const rounds = (await api('GET', '/api/v1/admissions/rounds', { token })).json.items;
-  const demo = rounds.find((r) => r.org === 'IR-THR-D01' && r.status === 'open');
+  const demo = await demoRound(token);
   assert.ok(demo, 'the demo round');
   let total = 0;
   for (let after = null; ;) {
@@ -196,7 +203,7 @@ test('a school\'s principal sees the applications that rank the school, with its
   const page = await newPage();
   await signIn(page, 'principal.beheshti', 'vi');
   await page.getByRole('navigation').getByRole('link', { name: 'Tuyển sinh' }).click();
-  await page.locator('table.adm-round-list a').first().click();
+  await page.locator('table.adm-round-list a').filter({ hasText: DEMO_ROUND }).click();
   await page.getByRole('link', { name: 'Hồ sơ chọn trường chúng tôi' }).click();
   await page.locator('table.adm-app-list').waitFor();
   await settled(page);

@@ -57,6 +57,7 @@ export const ENUMS = {
   app_status: ['submitted', 'returned', 'verified'],
   offer: ['offered', 'accepted', 'declined'],
   appeal: ['open', 'upheld', 'dismissed'],
+  rereg_status: ['upcoming', 'open', 'closed'],
 };
 
 /** The i18n key of an enum value, e.g. label('role', 'teacher') → "role.teacher". */

@@ -16,7 +16,7 @@ function RoundFacts({ r }) {
     <span class="tag">${roundStatus(r)}</span></p>`;
 }
 
-function GuardianRounds({ rounds, apps }) {
+function GuardianRounds({ rounds, apps, rereg }) {
   const byRound = new Map();
   for (const a of apps) byRound.set(a.round, [...(byRound.get(a.round) ?? []), a]);
   const open = rounds.filter((r) => r.status === 'open' || byRound.has(r.id));
@@ -29,9 +29,15 @@ function GuardianRounds({ rounds, apps }) {
           <h3><bdi>${r.name}</bdi></h3>
           <${RoundFacts} r=${r} />
           ${r.status === 'open' && html`<p class="actions">
-            <${Link} class="button-link" to=${`/admissions/rounds/${r.id}/apply`}>${t('adm.apply')}<//></p>`}
+            <${Link} class="button-link" to=${`/admissions/rounds/${r.id}/apply`}>${t('adm.apply')}<//>
+            ${r.rules && html`<${Link} to=${`/admissions/rounds/${r.id}/new-child`}>${t('adm.new_child')}<//>`}</p>`}
         </li>`)}</ul>
     </section>
+    ${rereg?.length > 0 && html`<section class="card" aria-labelledby="adm-rereg-h">
+      <h2 id="adm-rereg-h">${t('rereg.title')}</h2>
+      <p>${t('rereg.to_confirm', { n: num(rereg.filter((x) => !x.confirmation && x.campaign.status === 'open').length) })}</p>
+      <p class="actions"><${Link} class="button-link" to="/admissions/reregistration">${t('rereg.open_mine')}<//></p>
+    </section>`}
     <section class="card" aria-labelledby="adm-mine-h">
       <h2 id="adm-mine-h">${t('adm.my_applications')}</h2>
       ${apps.length === 0 && html`<p>${t('adm.no_applications')}</p>`}
@@ -52,7 +58,9 @@ function StaffRounds({ me, rounds }) {
   return html`
     <section class="card" aria-labelledby="adm-rounds-h">
       <h2 id="adm-rounds-h">${t('adm.rounds')}</h2>
-      ${isOfficer(me) && html`<p class="actions"><${Link} class="button-link" to="/admissions/rounds/new">${t('adm.new_round')}<//></p>`}
+      <p class="actions">
+        ${isOfficer(me) && html`<${Link} class="button-link" to="/admissions/rounds/new">${t('adm.new_round')}<//>`}
+        <${Link} class="button-link" to="/admissions/reregistrations/new">${t('rereg.new')}<//></p>
       ${rounds.length === 0 && html`<p role="status">${t('adm.no_rounds')}</p>`}
       ${rounds.length > 0 && html`
         <div class="table-wrap"><table class="adm-round-list">
@@ -72,11 +80,12 @@ export function Admissions({ me }) {
   const [rounds] = useGet('/api/v1/admissions/rounds');
   const guardian = isGuardian(me) && !isStaff(me);
   const [apps] = useGet(guardian ? '/api/v1/admissions/applications' : null);
+  const [rereg] = useGet(guardian ? '/api/v1/admissions/reregistrations/mine' : null);
   let body;
   const failed = [rounds, apps].find((r) => r && !r.ok);
   if (failed) body = html`<${Notice} kind="error">${problemText(failed.problem)}<//>`;
   else if (!rounds || (guardian && !apps)) body = html`<${Loading} />`;
-  else if (guardian) body = html`<${GuardianRounds} rounds=${rounds.json.items} apps=${apps.json.items} />`;
+  else if (guardian) body = html`<${GuardianRounds} rounds=${rounds.json.items} apps=${apps.json.items} rereg=${rereg?.ok ? rereg.json.items : []} />`;
   else body = html`<${StaffRounds} me=${me} rounds=${rounds.json.items} />`;
   return html`<div class="stack">
     <section class="card"><${Title}>${t('adm.title')}<//><p class="lead">${guardian ? t('adm.lead_guardian') : t('adm.lead_staff')}</p></section>
