@@ -17,7 +17,9 @@ import { currentLang } from '../../lib/i18n.js';
 
 function Child({ it, onDone }) {
   const [corrections, setCorrections] = useState(it.confirmation?.corrections ?? '');
-  const [key] = useState(newKey);
+  // One key per confirmation meant: a retry of a lost answer sends the same;
+  // after an answer, confirming again is a new confirmation with a new key.
+  const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState(null);
   const open = it.campaign.status === 'open';
@@ -30,6 +32,7 @@ function Child({ it, onDone }) {
     setBusy(false);
     if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
     setMsg({ kind: 'ok', text: t('rereg.confirmed_ok') });
+    setKey(newKey());
     onDone();
   }
   const id = `rereg-${it.campaign.id}-${it.student}`;
