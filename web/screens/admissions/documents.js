@@ -29,7 +29,18 @@ function size(n) {
   return n >= 1048576 ? t('adm.size_mb', { n: num(Math.round(n / 104857.6) / 10) }) : t('adm.size_kb', { n: num(Math.max(1, Math.round(n / 1024))) });
 }
 
+/** The claim a document supports, in words (a round's `claim`: area, siblings, categories, category:NAME). */
+function claimText(claim) {
+  if (claim === 'area') return t('adm.area');
+  if (claim === 'siblings' || claim === 'sibling') return t('adm.siblings');
+  if (claim.startsWith('category:')) return `${t('adm.categories')}: ${claim.slice(9)}`;
+  if (claim === 'categories') return t('adm.categories');
+  return claim;
+}
+
 /** What a review target is, in words. */
+export { claimText };
+
 export function targetText(target, app, round) {
   if (target.startsWith('document:')) {
     const d = app.documents?.find((x) => `document:${x.id}` === target);
@@ -72,7 +83,7 @@ function Kind({ app, spec, doc, canUpload, onApp }) {
       <h3><span>${label('doc_kind', spec.kind)}</span>
         ${needed ? html`<span class="tag">${t('adm.required')}</span>` : html`<span class="tag">${t('adm.optional')}</span>`}
         ${doc ? html`<${StateTag} state=${doc.status} />` : needed && html`<span class="tag review-returned">${t('adm.missing')}</span>`}</h3>
-      ${spec.claim && html`<p class="hint">${t('adm.supports', { claim: spec.claim })}</p>`}
+      ${spec.claim && html`<p class="hint">${t('adm.supports', { claim: claimText(spec.claim) })}</p>`}
       ${doc && html`<p class="meta"><a href=${`/api/v1/admissions/applications/${app.id}/documents/${doc.id}`} download>${t('adm.download')}</a>
         <span>${doc.media_type}</span><span>${size(doc.size)}</span><span>${dateTime(doc.uploaded_at)}</span></p>`}
       ${doc?.status === 'returned' && html`<${Notice} kind="error">${t('adm.returned_because', { reason: doc.reason ?? '' })}<//>`}

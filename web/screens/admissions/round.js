@@ -9,6 +9,7 @@ import { api } from '../../lib/api.js';
 import { hasRole, mySchool } from '../../lib/session.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, roundStatus, sha256Hex, ORG_OFFICERS } from './common.js';
+import { claimText } from './documents.js';
 
 function Priorities({ p, round }) {
   if (!p) return html`<p>${t('adm.no_priorities')}</p>`;
@@ -118,7 +119,7 @@ export function Round({ id, me }) {
       </section>
       ${r.documents?.length > 0 && html`<section class="card" aria-labelledby="docs-h">
         <h2 id="docs-h">${t('adm.documents')}</h2>
-        <ul class="links">${r.documents.map((d) => html`<li>${label('doc_kind', d.kind)}${d.required ? ` (${t('adm.required')})` : ''}${d.claim ? ` — ${t('adm.supports', { claim: d.claim })}` : ''}</li>`)}</ul>
+        <ul class="links">${r.documents.map((d) => html`<li>${label('doc_kind', d.kind)}${d.required ? ` (${t('adm.required')})` : ''}${d.claim ? ` — ${t('adm.supports', { claim: claimText(d.claim) })}` : ''}</li>`)}</ul>
         <p class="hint">${r.verify_claims ? t('adm.verify_claims_on') : t('adm.verify_claims_off')}</p>
       </section>`}
       <section class="card" aria-labelledby="prio-h">
