@@ -186,6 +186,20 @@ test('offers and appeals: a family declines, the waitlist moves the next one up,
   await off.locator('.adm-appeals-page .notice').waitFor();
   assert.equal(await off.locator('.adm-appeals-page .notice').innerText(), `Appeal of application ${at.none.app.id}: Upheld.`);
   await off.locator('p[role=status]').filter({ hasText: 'No appeals.' }).waitFor();
+  // A second round for those left without a seat: it closes this round's offers.
+  await off.goto(`/admissions/rounds/${round.id}?lang=en`);
+  await off.getByRole('button', { name: 'Open a second round' }).click();
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const second = `Second round ${Date.now()}`;
+  await off.locator('#sr-name').fill(second);
+  await off.locator('#sr-opens').fill(day(1));
+  await off.locator('#sr-closes').fill(day(8));
+  await off.getByRole('button', { name: 'Open the second round' }).click();
+  await off.locator('h1').filter({ hasText: second }).waitFor();
+  await settled(off);
+  assert.match(await off.locator('main').innerText(), /Second round of/);
+  const made = (await api('GET', `/api/v1/admissions/rounds/${round.id}`, { token: officer })).json;
+  assert.ok(made.second_round && made.offers_closed_at, 'the first round now has a second, and its offers closed');
   off.assertClean();
   await off.closeAll();
 

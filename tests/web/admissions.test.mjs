@@ -220,6 +220,11 @@ test('an officer creates a round; the API\'s refusal is told in Vietnamese besid
   await signIn(page, 'tehran.d01', 'vi', '/admissions/rounds/new');
   await page.locator('form.adm-round-form').waitFor();
   assert.equal(await page.locator('#org').inputValue(), 'IR-THR-D01');
+  // A rule set fills in its grade, list length and priority groups.
+  await page.locator('#rules').selectOption('ir-grade1');
+  assert.equal(await page.locator('#max-choices').inputValue(), '3');
+  assert.equal(await page.locator('[id^="cat-name-"]').count(), 3);
+  assert.match(await page.locator('.adm-round-form [role=status]').innerText(), /ir-grade1|Iran, lớp 1/);
   const name = `Vòng thử ${Date.now()}`;
   await page.locator('#name').fill(name);
   const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
@@ -240,17 +245,30 @@ test('an officer creates a round; the API\'s refusal is told in Vietnamese besid
   await page.locator('#school-seats-1').fill('12');
   await page.locator('#zone').fill('2');
   await page.locator(`#zone-${FIRST}`).fill('W0101, W0102');
+  await page.getByRole('button', { name: strings.vi['adm.add_document'] }).click();
+  await page.locator('#doc-kind-0').fill('birth_certificate');
+  await page.getByRole('button', { name: strings.vi['adm.add_document'] }).click();
+  await page.locator('#doc-kind-1').fill('proof_of_address');
+  await page.locator('#doc-claim-1').fill('area');
+  await page.locator('#verify-claims').check();
   await page.getByRole('button', { name: 'Tạo đợt tuyển sinh' }).click();
   await page.locator('table.adm-schools').waitFor();
   await settled(page);
   assert.equal(await page.locator('h1').innerText(), name);
   assert.match(await page.locator('main').innerText(), /Chưa mở/);
   assert.match(await page.locator('main').innerText(), /W0101, W0102/);
+  const main = await page.locator('main').innerText();
+  assert.match(main, new RegExp(`${strings.vi['adm.rule_set']}\\s+ir-grade1`));
+  assert.match(main, new RegExp(strings.vi['doc_kind.birth_certificate']));
+  assert.match(main, new RegExp(strings.vi['adm.verify_claims_on']));
   await assertNoHorizontalScroll(page, 'vi round page');
   // Not open yet: the officer may change it; the form comes back filled.
   await page.getByRole('link', { name: 'Sửa đợt tuyển sinh' }).click();
   await page.locator('form.adm-round-form').waitFor();
   assert.equal(await page.locator('#school-seats-1').inputValue(), '12');
+  assert.equal(await page.locator('#doc-kind-1').inputValue(), 'proof_of_address');
+  assert.equal(await page.locator('#doc-claim-1').inputValue(), 'area');
+  assert.ok(await page.locator('#verify-claims').isChecked());
   assert.equal(await page.locator('#opens-date').inputValue(), day(30));
   await page.locator('#school-seats-1').fill('15');
   await page.getByRole('button', { name: 'Lưu thay đổi' }).click();

@@ -7,13 +7,13 @@
 // counts and the children not confirmed yet, keyset paged
 // (GET /api/v1/admissions/reregistrations/{id}).
 import { html, useState, useEffect } from '../../lib/html.js';
-import { t, label, num, digits, date, dateTime, clean, problemText } from '../../lib/i18n.js';
+import { t, label, num, digits, date, dateTime, clean, currentLang, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { navigate } from '../../lib/router.js';
 import { myOrg, mySchool } from '../../lib/session.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, newKey, inputsToInstant, instantToInputs } from './common.js';
-import { currentLang } from '../../lib/i18n.js';
+
 
 function Child({ it, onDone }) {
   const [corrections, setCorrections] = useState(it.confirmation?.corrections ?? '');

@@ -3,8 +3,7 @@
 // at their first choice, and how many were placed nowhere. Counted from
 // every page of GET /api/v1/admissions/rounds/{id}/applications.
 import { html, useState, useEffect } from '../../lib/html.js';
-import { t, num, percent, dateTime, problemText } from '../../lib/i18n.js';
-import { LANGS, currentLang } from '../../lib/i18n.js';
+import { t, num, percent, dateTime, problemText, LANGS, currentLang } from '../../lib/i18n.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, getAll } from './common.js';
 

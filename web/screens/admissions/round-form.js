@@ -33,6 +33,9 @@ function initial(me, r) {
     zone: g.zone !== undefined ? digits(g.zone) : '',
     categories: Object.entries(g.categories ?? {}).map(([name, group]) => ({ name, group: digits(group) })),
     zones: Object.fromEntries(Object.entries(r?.priorities?.zones ?? {}).map(([c, a]) => [c, a.join(', ')])),
+    rules: r?.rules ?? '',
+    documents: (r?.documents ?? []).map((d) => ({ kind: d.kind, required: !!d.required, claim: d.claim ?? '' })),
+    verifyClaims: !!r?.verify_claims,
   };
 }
 
@@ -63,11 +66,40 @@ function inputOf(field) {
   const z = /^priorities\.zones\.([^[]+)/.exec(field);
   if (z) return `zone-${z[1]}`;
   if (/^priorities\.groups\.categories/.test(field)) return 'categories';
+  const d = /^documents\[(\d+)\](?:\.(kind|claim|required))?$/.exec(field);
+  if (d) return `doc-${d[2] === 'claim' ? 'claim' : 'kind'}-${d[1]}`;
+  if (field === 'documents') return 'documents';
+  if (field === 'rules') return 'rules';
   return null;
+}
+
+/** The documents rows as the API takes them. */
+function documentsBody(f) {
+  return f.documents.filter((d) => d.kind.trim()).map((d) => {
+    const o = { kind: d.kind.trim(), required: d.required };
+    if (d.claim.trim()) o.claim = d.claim.trim();
+    return o;
+  });
 }
 
 function Form({ me, r }) {
   const [f, setF] = useState(() => initial(me, r));
+  const [ruleSets] = useGet(r ? null : '/api/v1/admissions/rules');
+  const setDoc = (i, k, v) => setF((old) => ({ ...old, documents: old.documents.map((d, j) => (j === i ? { ...d, [k]: v } : d)) }));
+  // A rule set fills the form with its grade, list length and priorities; the family of fields stays editable.
+  function pickRules(name) {
+    const rs = ruleSets?.json?.items?.find((x) => x.name === name);
+    setF((old) => {
+      if (!rs) return { ...old, rules: name };
+      const g = rs.priorities?.groups ?? {};
+      return {
+        ...old, rules: name, grade: digits(rs.grade), maxChoices: digits(rs.max_choices ?? old.maxChoices),
+        sibling: g.sibling !== undefined ? digits(g.sibling) : '', zone: g.zone !== undefined ? digits(g.zone) : '',
+        categories: Object.entries(g.categories ?? {}).map(([name2, group]) => ({ name: name2, group: digits(group) })),
+      };
+    });
+    if (rs) setStatus(t('adm.rules_filled', { name: rs.label?.[currentLang()] ?? rs.name }));
+  }
   const [errors, setErrors] = useState({});
   const [message, setMessage] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -86,8 +118,11 @@ function Form({ me, r }) {
       max_choices: int(f.maxChoices), seed: int(f.seed),
       schools: f.schools.filter((s) => clean(s.code) || clean(s.capacity)).map((s) => ({ code: clean(s.code), capacity: int(s.capacity) })),
       priorities: prioritiesBody(f),
+      documents: documentsBody(f),
+      verify_claims: f.verifyClaims,
     };
     if (!r) body.org = clean(f.org);
+    if (!r && f.rules) body.rules = f.rules;
     setBusy(true);
     const res = r ? await api('PATCH', `/api/v1/admissions/rounds/${r.id}`, body) : await api('POST', '/api/v1/admissions/rounds', body);
     setBusy(false);
@@ -104,6 +139,10 @@ function Form({ me, r }) {
       <${Title}>${r ? t('adm.edit_round') : t('adm.new_round')}<//>
       ${r ? html`<p class="meta"><bdi dir="ltr" class="code">${r.org}</bdi></p>`
         : html`<${Field} id="org" label=${t('adm.office')} value=${f.org} onInput=${set('org')} error=${errors.org} required dir="ltr" hint=${t('adm.office_hint')} />`}
+      ${!r && ruleSets?.ok && html`<${Field} id="rules" label=${t('adm.rule_set')} value=${f.rules} onInput=${pickRules} error=${errors.rules}
+        hint=${t('adm.rule_set_hint')}
+        options=${[['', t('adm.no_rule_set')], ...ruleSets.json.items.map((x) => [x.name, x.label?.[currentLang()] ?? x.name])]} />`}
+      ${r?.rules && html`<p class="meta"><span>${t('adm.rule_set')}: <bdi dir="ltr">${r.rules}</bdi></span></p>`}
       <${Field} id="name" label=${t('adm.round_name')} value=${f.name} onInput=${set('name')} error=${errors.name} required />
       <div class="pickers">
         <${Field} id="grade" label=${t('adm.entry_grade')} value=${f.grade} onInput=${set('grade')} error=${errors.grade} required inputmode="numeric" />
@@ -148,9 +187,21 @@ function Form({ me, r }) {
             onInput=${(v) => setF((old) => ({ ...old, zones: { ...old.zones, [clean(s.code)]: v } }))}
             error=${errors[`zone-${clean(s.code)}`]} dir="ltr" hint=${t('adm.zone_hint')} />`)}
       </fieldset>
+      <fieldset class="adm-fieldset" id="documents" tabindex="-1"><legend>${t('adm.documents')}</legend>
+        <p class="hint">${t('adm.documents_hint')}</p>
+        ${f.documents.map((d, i) => html`<div class="adm-school-row">
+          <${Field} id=${`doc-kind-${i}`} label=${t('adm.doc_kind_n', { n: num(i + 1) })} value=${d.kind} onInput=${(v) => setDoc(i, 'kind', v)} error=${errors[`doc-kind-${i}`]} dir="ltr" />
+          <${Field} id=${`doc-claim-${i}`} label=${t('adm.doc_claim')} value=${d.claim} onInput=${(v) => setDoc(i, 'claim', v)} error=${errors[`doc-claim-${i}`]} dir="ltr" hint=${t('adm.doc_claim_hint')} />
+          <label class="check"><input type="checkbox" checked=${d.required} onChange=${(e) => setDoc(i, 'required', e.currentTarget.checked)} /> ${t('adm.required')}</label>
+          <button type="button" class="secondary" aria-label=${t('adm.remove_doc_n', { n: num(i + 1) })}
+            onClick=${() => setF((old) => ({ ...old, documents: old.documents.filter((_, j) => j !== i) }))}>${t('adm.remove')}</button></div>`)}
+        ${errors.documents && html`<p class="field-error">${errors.documents}</p>`}
+        <p class="actions"><button type="button" class="secondary" onClick=${() => setF((old) => ({ ...old, documents: [...old.documents, { kind: '', required: true, claim: '' }] }))}>${t('adm.add_document')}</button></p>
+        <label class="check"><input type="checkbox" id="verify-claims" checked=${f.verifyClaims} onChange=${(e) => set('verifyClaims')(e.currentTarget.checked)} /> ${t('adm.verify_claims')}</label>
+      </fieldset>
       <p class="sr-only" role="status" aria-live="polite">${status}</p>
       ${message && html`<${Notice} kind="error">${message}<//>`}
-      <p class="actions"><button type="submit" disabled=${busy}>${r ? t('adm.save_changes') : t('adm.create_round')}</button>
+      <p class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${r ? t('adm.save_changes') : t('adm.create_round')}</button>
         <${Link} to=${r ? `/admissions/rounds/${r.id}` : '/admissions'}>${t('common.cancel')}<//></p>
     </form>`;
 }

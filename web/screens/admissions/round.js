@@ -4,11 +4,12 @@
 // the sealed inputs' SHA-256 (checked here in the browser on request) and
 // the result's, and the commands that reproduce them.
 import { html, useState } from '../../lib/html.js';
-import { t, label, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { t, label, num, digits, dateTime, currentLang, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
+import { navigate } from '../../lib/router.js';
 import { hasRole, mySchool } from '../../lib/session.js';
-import { Link, Loading, Notice, Title } from '../../lib/ui.js';
-import { useGet, roundStatus, sha256Hex, ORG_OFFICERS } from './common.js';
+import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { useGet, roundStatus, sha256Hex, inputsToInstant, ORG_OFFICERS } from './common.js';
 import { claimText } from './documents.js';
 
 function Priorities({ p, round }) {
@@ -81,6 +82,53 @@ function Placement({ r, officer, onRound }) {
     </section>`;
 }
 
+/**
+ * A second round for the children the first left without a seat (POST
+ * .../second-round): the same schools with the seats no offer holds; it
+ * closes the first round's offers, so it asks first.
+ */
+function SecondRound({ r }) {
+  const [open, setOpen] = useState(false);
+  const [f, setF] = useState({ name: '', opensDate: '', opensTime: digits('08:00'), closesDate: '', closesTime: digits('20:00') });
+  const [errors, setErrors] = useState({});
+  const [message, setMessage] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (v) => setF((old) => ({ ...old, [k]: v }));
+  async function submit(e) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const res = await api('POST', `/api/v1/admissions/rounds/${r.id}/second-round`, {
+      name: f.name.trim(), opens_at: inputsToInstant(f.opensDate, f.opensTime), closes_at: inputsToInstant(f.closesDate, f.closesTime),
+    });
+    setBusy(false);
+    if (res.ok) return navigate(`/admissions/rounds/${res.json.id}`);
+    const at = { name: 'sr-name', opens_at: 'sr-opens', closes_at: 'sr-closes' }[res.problem?.field];
+    setErrors(at ? { [at]: problemText(res.problem) } : {});
+    setMessage(at ? t('adm.fix_below') : problemText(res.problem));
+  }
+  const hint = currentLang() === 'fa' ? t('form.date_hint_fa') : t('form.date_hint');
+  return html`
+    <section class="card" aria-labelledby="sr-h">
+      <h2 id="sr-h">${t('adm.second_round_new')}</h2>
+      <p class="lead">${t('adm.second_round_lead')}</p>
+      <p class="actions"><button type="button" class="secondary" aria-expanded=${open ? 'true' : 'false'} aria-controls="sr-form"
+        onClick=${() => setOpen(!open)}>${t('adm.second_round_new')}</button></p>
+      ${open && html`<form id="sr-form" class="stack" onSubmit=${submit} novalidate>
+        <${Field} id="sr-name" label=${t('adm.round_name')} value=${f.name} onInput=${set('name')} error=${errors['sr-name']} required />
+        <div class="pickers">
+          <${Field} id="sr-opens" label=${t('adm.opens_date')} value=${f.opensDate} onInput=${set('opensDate')} error=${errors['sr-opens']} required dir="ltr" hint=${hint} />
+          <${Field} id="sr-opens-time" label=${t('adm.opens_time')} value=${f.opensTime} onInput=${set('opensTime')} dir="ltr" hint=${t('adm.time_hint')} />
+          <${Field} id="sr-closes" label=${t('adm.closes_date')} value=${f.closesDate} onInput=${set('closesDate')} error=${errors['sr-closes']} required dir="ltr" hint=${hint} />
+          <${Field} id="sr-closes-time" label=${t('adm.closes_time')} value=${f.closesTime} onInput=${set('closesTime')} dir="ltr" hint=${t('adm.time_hint')} />
+        </div>
+        <p class="hint">${t('adm.second_round_warn')}</p>
+        ${message && html`<${Notice} kind="error">${message}<//>`}
+        <p class="actions"><button type="submit" aria-disabled=${busy ? 'true' : undefined}>${t('adm.second_round_create')}</button></p>
+      </form>`}
+    </section>`;
+}
+
 export function Round({ id, me }) {
   const [res, setRes] = useGet(`/api/v1/admissions/rounds/${id}`);
   if (res && !res.ok) return html`<section class="card"><${Title}>${t('adm.round')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
@@ -127,6 +175,7 @@ export function Round({ id, me }) {
         <${Priorities} p=${r.priorities} round=${r} />
       </section>
       <${Placement} r=${r} officer=${officer} onRound=${(j) => setRes({ ok: true, json: { ...r, ...j } })} />
+      ${officer && r.run_at && !r.second_round && !r.parent_round && r.parent_round !== undefined && html`<${SecondRound} r=${r} />`}
       <p class="hint">${t('adm.round_id', { id: digits(r.id) })}</p>
     </div>`;
 }
