@@ -99,7 +99,6 @@ static int age_parse(json_t *v, struct rule_age *age, const char *file, char *er
 	/* A day every year of that calendar has, or 29 February / 30 Esfand. */
 	int days = age->calendar == RULE_GREGORIAN ? date_days_in_month(2000, age->month)
 		   : age->month <= 6		   ? 31
-		   : age->month <= 11		   ? 30
 						   : 30;
 	if (age->day > days)
 		return fault(err, errlen, file, "\"age.cutoff\" is not a day of that calendar");
