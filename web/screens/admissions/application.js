@@ -58,6 +58,8 @@ export function Application({ id, me }) {
   const a = res.json;
   const r = round.ok ? round.json : null;
   const open = r?.status === 'open';
+  // The schools' verification says something only where there is something to check.
+  const checked = a.status && (r?.documents?.length > 0 || Object.keys(a.reviews ?? {}).length > 0);
   return html`
     <div class="stack adm-application">
       <section class="card">
@@ -67,7 +69,7 @@ export function Application({ id, me }) {
           <span>${t('adm.version_n', { n: num(a.version) })}</span></p>
         ${saved && html`<${Notice} kind="ok">${t('adm.saved')}<//>`}
         <p class="adm-status" role="status"><strong>${t('adm.status')}:</strong> <span class="adm-state">${applicationState(a, r)}</span>
-          ${a.status && html` <span class=${`tag review-${a.status}`} id="adm-review-status">${label('app_status', a.status)}</span>`}</p>
+          ${checked && html` <span class=${`tag review-${a.status}`} id="adm-review-status">${label('app_status', a.status)}</span>`}</p>
         ${a.status === 'returned' && isGuardian(me) && html`<${Notice} kind="error">${t('adm.returned_lead')}<//>`}
         ${a.placement && html`<p class="big-count">${a.placement.school
           ? html`${t('adm.placed_at')} <${SchoolName} round=${r} code=${a.placement.school} />`

@@ -59,7 +59,7 @@ export function RoundApplications({ id, me }) {
               <td><ol class="adm-inline">${a.choices.map((c) => html`<li class=${c === school ? 'mine' : ''}><bdi>${schoolText(r, c)}</bdi></li>`)}</ol></td>
               ${school && html`<td class="n">${a.choices.includes(school) ? num(a.choices.indexOf(school) + 1) : ''}</td>`}
               <td>${dateTime(a.updated_at)} (${t('adm.version_n', { n: num(a.version) })})</td>
-              <td>${a.status ? label('app_status', a.status) : '—'}</td>
+              <td>${a.status && (r?.documents?.length > 0 || Object.keys(a.reviews ?? {}).length > 0) ? label('app_status', a.status) : '—'}</td>
               <td>${a.placement ? (a.placement.school ? html`<bdi>${schoolText(r, a.placement.school)}</bdi>` : t('adm.unplaced')) : '—'}</td></tr>`)}</tbody>
         </table></div>`}
       ${next && html`<p class="actions"><button type="button" class="secondary" disabled=${busy} onClick=${() => load(next)}>${t('search.more')}</button></p>`}
