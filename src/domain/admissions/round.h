@@ -64,7 +64,7 @@ struct round {
 	 * round of, and the one made from it (0: none); when a second round
 	 * closed this round's offers (0: open). */
 	int64_t parent_round_id, second_round_id, offers_closed_at;
-	const char *rules;	/* the rule set's name (rules.h), or NULL */
+	const char *rules; /* the rule set's name (rules.h), or NULL */
 	struct round_school *schools;
 	int nschools;
 };
