@@ -107,6 +107,9 @@ test('the officer seals and runs in Vietnamese, checks the hash in the browser, 
   assert.equal(await page.locator('#total-apps').innerText(), '5');
   assert.equal(await page.locator('#total-placed').innerText(), String(5 - unplaced));
   assert.equal(await page.locator('#total-unplaced').innerText(), String(unplaced));
+  // Nobody has answered an offer yet: every placed child holds one.
+  assert.equal(await page.locator('#total-offered').innerText(), String(5 - unplaced));
+  assert.equal(await page.locator('#total-accepted').innerText(), '0');
   const rows = page.locator('table.adm-fill tbody tr');
   assert.equal(await rows.count(), 2);
   for (const [i, code, seats] of [[0, FIRST, 2], [1, OTHER, 2]]) {

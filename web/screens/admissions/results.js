@@ -3,7 +3,7 @@
 // at their first choice, and how many were placed nowhere. Counted from
 // every page of GET /api/v1/admissions/rounds/{id}/applications.
 import { html, useState, useEffect } from '../../lib/html.js';
-import { t, num, percent, dateTime, problemText, LANGS, currentLang } from '../../lib/i18n.js';
+import { t, label, num, percent, dateTime, problemText, LANGS, currentLang } from '../../lib/i18n.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, getAll } from './common.js';
 
@@ -11,13 +11,16 @@ import { useGet, getAll } from './common.js';
 export function tally(round, apps) {
   const filled = new Map(round.schools.map((s) => [s.code, 0]));
   let unplaced = 0, first = 0, waiting = 0;
+  const offers = { offered: 0, accepted: 0, declined: 0 };
   for (const a of apps) {
+    if (a.offer?.status in offers) offers[a.offer.status]++;
     if (!a.placement) { waiting++; continue; }
     if (!a.placement.school) { unplaced++; continue; }
     filled.set(a.placement.school, (filled.get(a.placement.school) ?? 0) + 1);
     if (a.choices[0] === a.placement.school) first++;
   }
-  return { filled, unplaced, first, waiting, placed: apps.length - unplaced - waiting };
+  return { filled, unplaced, first, waiting, offers, placed: apps.length - unplaced - waiting,
+    hasOffers: apps.some((a) => a.offer !== undefined) };
 }
 
 function FillBar({ filled, seats, label }) {
@@ -49,6 +52,8 @@ export function Results({ id }) {
           <div><dt>${t('adm.applications')}</dt><dd class="big-count" id="total-apps">${num(items.length)}</dd></div>
           <div><dt>${t('adm.placed')}</dt><dd class="big-count" id="total-placed">${num(c.placed)}</dd></div>
           <div><dt>${t('adm.unplaced')}</dt><dd class="big-count" id="total-unplaced">${num(c.unplaced)}</dd></div>
+          ${c.hasOffers && r.run_at && ['offered', 'accepted', 'declined'].map((k) => html`
+            <div><dt>${label('offer', k)}</dt><dd class="big-count" id=${`total-${k}`}>${num(c.offers[k])}</dd></div>`)}
           <div><dt>${t('adm.first_choice')}</dt><dd class="big-count">${items.length ? percent(Math.round((100 * c.first) / items.length)) : '—'}</dd></div>
         </dl>
       </section>
