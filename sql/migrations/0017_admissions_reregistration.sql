@@ -13,10 +13,13 @@ ALTER TABLE admission_rounds ADD COLUMN rules TEXT;
 
 -- Each child registered from home: which round, who registered it, and the
 -- Idempotency-Key of that POST (per account), so a retry makes one child.
+-- The row is written first, claiming the key (a retry running beside the
+-- first waits for it on the unique index), and gets its person in the same
+-- transaction: a committed row always has one.
 CREATE TABLE admission_children (
 	id {{pk}},
 	round_id {{bigint}} NOT NULL REFERENCES admission_rounds (id),
-	person_id {{bigint}} NOT NULL REFERENCES persons (id),
+	person_id {{bigint}} REFERENCES persons (id),
 	org_id {{bigint}} NOT NULL REFERENCES orgs (id),
 	created_by {{bigint}} NOT NULL REFERENCES users (id),
 	idem_key TEXT,

@@ -8,7 +8,7 @@ export const ENUMS = {
   level: ['primary', 'lower_secondary', 'upper_secondary'],
   sex: ['F', 'M'],
   country: ['IR', 'VN'],
-  status: ['enrolled', 'graduated', 'completed', 'dropped_out', 'moved_abroad', 'deceased', 'merged'],
+  status: ['enrolled', 'graduated', 'completed', 'dropped_out', 'moved_abroad', 'deceased', 'merged', 'applicant'],
   end_reason: ['promoted', 'repeated', 'transferred', 'graduated', 'completed', 'dropped_out',
     'moved_abroad', 'deceased', 'merged'],
   transfer_status: ['requested', 'approved', 'refused'],

@@ -36,11 +36,14 @@ WHERE campaign_id = ? AND person_id = ?;
 UPDATE admission_reregistration_confirmations SET current = 0
 WHERE campaign_id = ? AND person_id = ? AND current = 1;
 
+-- Nothing when a confirmation running beside this one took the version or
+-- the key first.
 -- name: rereg_confirmation_insert
 INSERT INTO admission_reregistration_confirmations (campaign_id, person_id, org_id, version,
 	current, corrections, created_at, created_by, idem_key)
 VALUES (?, ?, (SELECT org_id FROM enrolments WHERE person_id = ? AND current = 1), ?, 1, ?, ?,
 	?, ?)
+ON CONFLICT DO NOTHING
 RETURNING id;
 
 -- name: rereg_confirmation_by_id

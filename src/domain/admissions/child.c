@@ -104,6 +104,26 @@ int child_create_tx(struct db_conn *c, void *ctx)
 		rc = age_check(rs, &r, s->birth_date, a, &x->p);
 	if (rc)
 		return rc;
+	/* Claim the key first: a retry running beside this one (PostgreSQL's
+	 * writers) waits here for it, then answers what it made. */
+	int64_t now = time_now_unix();
+	struct db_res res;
+	struct db_val v[] = {DBV_INT(r.id), DBV_INT(r.org_id), DBV_INT(user),
+			     x->key ? DBV_TEXT(x->key) : DBV_NULL, DBV_INT(now)};
+	rc = db_row(c, Q_CHILD_INSERT, v, ARRAY_SIZE(v), &res);
+	if (rc == ERR_NOTFOUND && x->key) {
+		rc = child_by_key(c, user, x->key, &x->id);
+		if (!rc) {
+			x->replayed = true;
+			return ERR_OK;
+		}
+	}
+	if (rc == ERR_NOTFOUND)
+		return problem_set(&x->p, P_CONFLICT, NULL, "Try again.");
+	if (rc)
+		return problem_err(&x->p, rc);
+	int64_t row = db_int(&res, C_CHILD_INSERT__ID);
+	db_done(&res);
 	rc = student_insert_applicant(c, s, r.org_id, &x->id, &x->flagged, &x->p);
 	if (rc == ERR_CONFLICT) {
 		/* Name nobody: the family is not the child's known guardian. */
@@ -112,16 +132,10 @@ int child_create_tx(struct db_conn *c, void *ctx)
 	}
 	if (rc)
 		return rc;
-	int64_t now = time_now_unix();
-	rc = guardian_link_insert(c, x->id, user, relation, now, user);
-	struct db_val v[] = {DBV_INT(r.id),
-			     DBV_INT(x->id),
-			     DBV_INT(r.org_id),
-			     DBV_INT(user),
-			     x->key ? DBV_TEXT(x->key) : DBV_NULL,
-			     DBV_INT(now)};
+	struct db_val u[] = {DBV_INT(x->id), DBV_INT(row)};
+	rc = db_exec(c, Q_CHILD_SET_PERSON, u, 2, NULL);
 	if (!rc)
-		rc = db_exec(c, Q_CHILD_INSERT, v, ARRAY_SIZE(v), NULL);
+		rc = guardian_link_insert(c, x->id, user, relation, now, user);
 	struct access_decision d = {
 		.allowed = true, .visible = true, .grant = guardian_grant(x->by->who)};
 	if (!rc)

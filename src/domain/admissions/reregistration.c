@@ -187,7 +187,11 @@ int rereg_confirm_tx(struct db_conn *c, void *ctx)
 			     DBV_INT(user),
 			     x->key ? DBV_TEXT(x->key) : DBV_NULL};
 	rc = db_row(c, Q_REREG_CONFIRMATION_INSERT, v, ARRAY_SIZE(v), &res);
-	if (rc == ERR_CONFLICT)
+	if (rc == ERR_NOTFOUND && x->key && !confirmation_by_key(c, user, x->key, &x->id)) {
+		x->replayed = true; /* a retry that ran beside the first */
+		return ERR_OK;
+	}
+	if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
 		return problem_set(&x->p, P_CONFLICT, NULL,
 				   "The confirmation changed meanwhile; try again.");
 	if (rc)

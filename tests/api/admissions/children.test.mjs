@@ -282,3 +282,12 @@ test('the prefilled form: who may read it', async () => {
   assertProblem(await api('GET', `/api/v1/admissions/rounds/${vnRound.id}/prefill`, { token: guardian.token }), 422, 'required', 'student');
   assertProblem(await api('GET', `/api/v1/admissions/rounds/${vnRound.id}/prefill?student=999999999`, { token: guardian.token }), 404, 'not_found', 'student');
 });
+
+test('retries of one registration at the same moment make one child', async () => {
+  const body = vnChild(), key = uniq('k');
+  const answers = await Promise.all(Array.from({ length: 6 }, () => register(vnRound.id, body, { key })));
+  for (const a of answers) assert.equal(a.status, 201, a.text);
+  assert.equal(new Set(answers.map((a) => a.json.id)).size, 1);
+  assert.equal(personCount(body.family_name), 1);
+  assert.equal(dbQuery(`SELECT count(*) FROM admission_children WHERE idem_key = '${key}'`)[0][0], '1');
+});

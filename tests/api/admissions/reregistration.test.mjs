@@ -184,3 +184,13 @@ test('staff follow the counts and who has not confirmed, keyset paged; only staf
   assertProblem(await api('GET', '/api/v1/admissions/reregistrations/999999999', { token: officer.token }), 404, 'not_found');
   assertProblem(await api('GET', `/api/v1/admissions/reregistrations/${schoolCampaign.id}?limit=0`, { token: officer.token }), 422, 'out_of_range', 'limit');
 });
+
+test('retries of one confirmation at the same moment make one version', async () => {
+  const key = uniq('k');
+  const before = Number(dbQuery(`SELECT count(*) FROM admission_reregistration_confirmations WHERE campaign_id = ${districtCampaign.id} AND person_id = ${a.id}`)[0][0]);
+  const answers = await Promise.all(Array.from({ length: 6 }, () => confirm(districtCampaign.id, { student: a.id, corrections: 'Same time.' }, { key })));
+  for (const r of answers) assert.equal(r.status, 201, r.text);
+  assert.equal(new Set(answers.map((r) => r.json.id)).size, 1);
+  const after = Number(dbQuery(`SELECT count(*) FROM admission_reregistration_confirmations WHERE campaign_id = ${districtCampaign.id} AND person_id = ${a.id}`)[0][0]);
+  assert.equal(after, before + 1);
+});
