@@ -171,6 +171,10 @@ static const unsigned char demo_png[] = {
 	0x9c, 0x63, 0xf8, 0xf0, 0xe2, 0x02, 0x00, 0x05, 0x74, 0x02, 0xa9, 0x73, 0x8f, 0xe7,
 	0x68, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
+/* What the school tells a family whose paper it returns. */
+static const char demo_return_reason[] =
+	"عکس شناسنامه تار است؛ تصویر روشن‌تری بفرستید.";
+
 #define DEMO_DOCUMENTS 6 /* the first applicants upload a birth certificate */
 
 /* A review by the district officer, unless the item has one already (a
@@ -227,8 +231,7 @@ static int demo_document(struct db *db, int64_t round_id, int i, int *reviewed)
 	struct demo_review j = {.x = {.by = &off, .application_id = up.application_id}};
 	j.x.target = arena_printf(&a, "document:%" PRId64, up.id);
 	j.x.decision = i <= 2 ? "verified" : "returned";
-	j.x.reason = "عکس شناسنامه تار است؛ لطفاً تصویر روشن‌تری "
-		     "بفرستید.";
+	j.x.reason = demo_return_reason;
 	if (i <= 4) {
 		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);
 		if (!rc)

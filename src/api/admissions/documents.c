@@ -96,12 +96,15 @@ static void upload_finish(struct req *r, int rc, void *arg)
 		api_problem(r, rc, &x->p);
 		return;
 	}
+	const char *where = arena_printf(
+		&r->arena, "/api/v1/admissions/applications/%" PRId64 "/documents/%" PRId64,
+		x->application_id, x->id);
+	if (!where) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
 	if (!x->existing)
-		res_header(r, "Location",
-			   arena_printf(&r->arena,
-					"/api/v1/admissions/applications/%" PRId64
-					"/documents/%" PRId64,
-					x->application_id, x->id));
+		res_header(r, "Location", where);
 	api_json(r, x->existing ? 200 : 201, document_json(&x->doc));
 }
 
@@ -152,9 +155,13 @@ void api_documents_get(struct req *r)
 			  : !strcmp(x.media_type, "image/webp")	   ? "webp"
 			  : !strcmp(x.media_type, "image/heic")	   ? "heic"
 								   : "bin";
-	res_header(r, "Content-Disposition",
-		   arena_printf(&r->arena, "attachment; filename=\"%s-%" PRId64 ".%s\"", x.kind,
-				x.id, ext));
+	const char *disposition = arena_printf(
+		&r->arena, "attachment; filename=\"%s-%" PRId64 ".%s\"", x.kind, x.id, ext);
+	if (!disposition) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	res_header(r, "Content-Disposition", disposition);
 	res_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
 	res_header(r, "Cache-Control", "no-store");
 	res_header(r, "X-Content-SHA256", x.sha256);

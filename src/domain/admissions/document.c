@@ -163,14 +163,14 @@ int document_access(struct db_conn *c, const struct actor *by, int64_t person_id
 	*reviewer = g != NULL;
 	const char *school_path;
 	int rc = access_student_school(c, by->arena, person_id, &school_path);
-	if (rc == ERR_NOTFOUND)
+	if (rc == ERR_NOTFOUND) {
 		access_absent(by->who, d);
-	else if (rc)
+		rc = ERR_OK;
+	} else if (!rc) {
+		rc = access_student(c, by->who, ACCESS_READ, person_id, school_path, d);
+	}
+	if (rc || d->allowed)
 		return rc;
-	else if ((rc = access_student(c, by->who, ACCESS_READ, person_id, school_path, d)))
-		return rc;
-	if (d->allowed)
-		return ERR_OK;
 	/* As the application's own read: staff reaching the office or a school
 	 * it ranks. */
 	const struct grant *staff = principal_reach(by->who, ACCESS_STAFF, r->org_path);

@@ -43,7 +43,7 @@ struct db;
 struct db_conn;
 struct round_create;
 
-#define DOCUMENT_MAX_BYTES (8u * 1024u * 1024u) /* a phone's photo of a page */
+#define DOCUMENT_MAX_BYTES ((size_t)8 << 20) /* 8 MiB: a phone's photo of a page */
 #define DOCUMENT_KIND_MAX  64
 #define DOCUMENT_KINDS_MAX 20
 #define DOCUMENT_MEDIA_MAX 64

@@ -220,7 +220,7 @@ static int claim_items(struct arena *a, const struct priority_claims *cl, const 
 		       struct review_item **out, int *n)
 {
 	*n = 0;
-	*out = arena_calloc(a, (size_t)(1 + cl->nsiblings + cl->ncategories), sizeof(**out));
+	*out = arena_calloc(a, 1 + (size_t)cl->nsiblings + (size_t)cl->ncategories, sizeof(**out));
 	if (!*out)
 		return ERR_NOMEM;
 	if (cl->area)
@@ -289,7 +289,7 @@ int verification_read(struct db_conn *c, struct arena *a, int64_t id, int64_t ro
 		rc = ERR_NOMEM;
 	db_done(&res);
 	struct document_rules rules;
-	struct priority_claims cl;
+	struct priority_claims cl = {0};
 	struct latest l;
 	if (!rc)
 		rc = document_rules_parse(a, rules_text, &rules);
@@ -355,7 +355,7 @@ static int target_current(struct db_conn *c, struct arena *a, const struct docum
 			  const struct review_target *t, struct problem *p)
 {
 	if (t->kind != REVIEW_DOCUMENT) {
-		struct priority_claims cl;
+		struct priority_claims cl = {0};
 		int rc = priority_claims_parse(a, app->claims, &cl);
 		if (rc)
 			return problem_err(p, rc);
@@ -458,7 +458,7 @@ int review_create_tx(struct db_conn *c, void *ctx)
 int review_claims_reset(struct db_conn *c, struct arena *a, int64_t id, int64_t org_id,
 			const char *old, const char *now, int64_t t, int64_t user)
 {
-	struct priority_claims was, is;
+	struct priority_claims was = {0}, is = {0};
 	int rc = priority_claims_parse(a, old, &was);
 	if (!rc)
 		rc = priority_claims_parse(a, now, &is);
