@@ -274,13 +274,14 @@ static int demo_admissions_documents(struct db *db, FILE *progress, int64_t roun
  * and an explanation. A second run finds the round by its name and adds
  * nothing.
  */
-#define OFFER_ROUND_NAME                                                                   \
-	"ثبت‌نام زودهنگام پایه اول، منطقه ۱ تهران (جایابی " \
+#define OFFER_ROUND_NAME                                                               \
+	"ثبت‌نام زودهنگام پایه اول، منطقه ۱ تهران " \
+	"(جایابی "                                                               \
 	"انجام شده)"
-#define OFFER_FIRST		SCHOOL_FIRST
-#define OFFER_OTHER		SCHOOL_OTHER
-#define DEMO_OFFER_APPLICANTS	8
-#define DEMO_OFFER_CHILD	4 /* children[DEMO_OFFER_CHILD]: DEMO_OFFER_GUARDIAN's */
+#define OFFER_FIRST	      SCHOOL_FIRST
+#define OFFER_OTHER	      SCHOOL_OTHER
+#define DEMO_OFFER_APPLICANTS 8
+#define DEMO_OFFER_CHILD      4 /* children[DEMO_OFFER_CHILD]: DEMO_OFFER_GUARDIAN's */
 
 static struct round_school_in offer_schools[] = {{OFFER_FIRST, 2}, {OFFER_OTHER, 10}};
 
@@ -353,7 +354,7 @@ static int demo_offers_fill(struct db *db, FILE *progress, const int64_t *childr
 	arena_init(&a, 1 << 16, 0);
 	struct principal officer = {0};
 	struct actor by = {.who = &officer, .arena = &a};
-	struct round r;
+	struct round r = {0};
 	bool made = false;
 	if (!rc)
 		rc = import_principal_load(db, &a, DEMO_ROUND_OFFICER, &officer);

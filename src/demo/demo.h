@@ -76,7 +76,8 @@ int demo_records(struct db *db, FILE *progress);
 #define DEMO_APPLICANTS	    36
 /* A guardian whose child holds an offer in a round already run (offers,
  * waitlists, explanations: src/demo/admissions.c). */
-#define DEMO_OFFER_GUARDIAN "guardian.rahimi"
+#define DEMO_OFFER_GUARDIAN   "guardian.rahimi"
+#define DEMO_OFFER_APPLICANTS 8
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);

@@ -65,13 +65,13 @@ void admissions_offer_members(json_t *j, const struct application *a)
 	json_object_set_new(j, "offer", offer);
 	if (a->waitlists || a->appeals) {
 		json_t *w = json_array();
-		for (int i = 0; i < a->nwaitlists; i++)
+		for (int i = 0; a->waitlists && i < a->nwaitlists; i++)
 			json_array_append_new(w, json_pack("{s:s, s:I}", "school",
 							   a->waitlists[i].school, "position",
 							   (json_int_t)a->waitlists[i].position));
 		json_object_set_new(j, "waitlists", w);
 		json_t *ap = json_array();
-		for (int i = 0; i < a->nappeals; i++)
+		for (int i = 0; a->appeals && i < a->nappeals; i++)
 			json_array_append_new(ap, appeal_json(&a->appeals[i]));
 		json_object_set_new(j, "appeals", ap);
 	}

@@ -92,8 +92,7 @@ int appeal_file_tx(struct db_conn *c, void *ctx)
 	int64_t org_id = db_int(&res, C_OFFER_OF_APPLICATION__ORG_ID);
 	bool ran = !db_null(&res, C_OFFER_OF_APPLICATION__RUN_AT);
 	db_done(&res);
-	const char *subject =
-		arena_printf(a, "admission_application:%" PRId64, x->application_id);
+	const char *subject = arena_printf(a, "admission_application:%" PRId64, x->application_id);
 	const char *school_path;
 	struct access_decision d;
 	if (!subject)
@@ -109,8 +108,8 @@ int appeal_file_tx(struct db_conn *c, void *ctx)
 				   "Appeals are filed once the round has been run.");
 	if ((rc = reason_check(x->reason, &x->p)))
 		return rc;
-	struct db_val ins[] = {DBV_INT(round_id),     DBV_INT(x->application_id),
-			       DBV_INT(org_id),	      DBV_TEXT(x->reason),
+	struct db_val ins[] = {DBV_INT(round_id),	 DBV_INT(x->application_id),
+			       DBV_INT(org_id),		 DBV_TEXT(x->reason),
 			       DBV_INT(time_now_unix()), DBV_INT(x->by->who->user_id)};
 	rc = db_row(c, Q_APPEAL_INSERT, ins, ARRAY_SIZE(ins), &res);
 	if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
@@ -223,8 +222,8 @@ int appeal_decide_tx(struct db_conn *c, void *ctx)
 			return problem_err(&x->p, rc);
 		closed = !db_null(&res, C_APPEAL_OFFERS_CLOSED__OFFERS_CLOSED_AT);
 		db_done(&res);
-		rc = appeal_school_check(c, a, &r, closed, ap.application_id, x->school,
-					 &school_id, &x->p);
+		rc = appeal_school_check(c, a, &r, closed, ap.application_id, x->school, &school_id,
+					 &x->p);
 		if (rc)
 			return rc;
 	}
@@ -242,8 +241,9 @@ int appeal_decide_tx(struct db_conn *c, void *ctx)
 	if (!rc && !subject)
 		rc = ERR_NOMEM;
 	if (!rc)
-		rc = actor_audit(c, x->by, &d, upheld ? "admissions.appeal_upheld"
-						      : "admissions.appeal_dismissed",
+		rc = actor_audit(c, x->by, &d,
+				 upheld ? "admissions.appeal_upheld"
+					: "admissions.appeal_dismissed",
 				 ap.person_id, subject);
 	if (!rc && school_id) {
 		struct db_val s[] = {DBV_INT(r.id), DBV_INT(school_id)};

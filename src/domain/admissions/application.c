@@ -296,8 +296,8 @@ int application_create_tx(struct db_conn *c, void *ctx)
 	struct access_decision d;
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
-	rc = application_guardian_decide(c, x->by, x->student, "admissions.apply", subject, &school_path, &d,
-			     &x->p);
+	rc = application_guardian_decide(c, x->by, x->student, "admissions.apply", subject,
+					 &school_path, &d, &x->p);
 	if (rc)
 		return rc;
 	if (strncmp(school_path, r.org_path, strlen(r.org_path)))
@@ -358,8 +358,8 @@ int application_edit_tx(struct db_conn *c, void *ctx)
 	struct access_decision d;
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
-	rc = application_guardian_decide(c, x->by, app.person_id, "admissions.edit", subject, &school_path, &d,
-			     &x->p);
+	rc = application_guardian_decide(c, x->by, app.person_id, "admissions.edit", subject,
+					 &school_path, &d, &x->p);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such application.");
 	if (rc)

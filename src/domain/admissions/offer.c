@@ -37,11 +37,11 @@ int offer_after_run(struct db_conn *c, int64_t round_id, int64_t now)
  * array malloc'd, [n_applicants] or [n_schools]. */
 struct market {
 	struct match_input in;
-	int64_t *app_id;     /* applicant -> application id (ascending) */
-	uint32_t *school;    /* where it is placed now, or MATCH_UNASSIGNED */
-	bool *gone;	     /* declined */
-	uint32_t *pin;	     /* an upheld appeal's school, or MATCH_UNASSIGNED */
-	uint32_t *added;     /* seats added per school */
+	int64_t *app_id;  /* applicant -> application id (ascending) */
+	uint32_t *school; /* where it is placed now, or MATCH_UNASSIGNED */
+	bool *gone;	  /* declined */
+	uint32_t *pin;	  /* an upheld appeal's school, or MATCH_UNASSIGNED */
+	uint32_t *added;  /* seats added per school */
 };
 
 static void market_release(struct market *mk)
@@ -166,7 +166,7 @@ static int move_store(struct db_conn *c, struct actor *by, const struct access_d
 {
 	int to = round_school_index(r, mk->in.school_id[mv->to]);
 	int from = mv->from == MATCH_UNASSIGNED ? -1
-						 : round_school_index(r, mk->in.school_id[mv->from]);
+						: round_school_index(r, mk->in.school_id[mv->from]);
 	if (to < 0)
 		return ERR_INVALID;
 	int64_t app = mk->app_id[mv->applicant];
@@ -215,8 +215,8 @@ int offer_resume(struct db_conn *c, struct actor *by, const struct access_decisi
 		rc = problem_err(p, ERR_NOMEM);
 	if (!rc) {
 		struct waitlist_change ch = {.gone = mk.gone, .pin = mk.pin, .added = mk.added};
-		rc = problem_err(p, waitlist_resume(&mk.in.m, &ch, mk.school, after, moves,
-						    &nmoves));
+		rc = problem_err(p,
+				 waitlist_resume(&mk.in.m, &ch, mk.school, after, moves, &nmoves));
 	}
 	for (size_t k = 0; !rc && k < nmoves; k++) {
 		rc = move_store(c, by, d, r, &mk, &moves[k], cause, now);
@@ -319,7 +319,8 @@ int offer_waitlists_read(struct db_conn *c, struct arena *a, struct application 
 			uint32_t pos = waitlist_position(m, mk.school, mk.gone, i, s);
 			if (pos)
 				app->waitlists[app->nwaitlists++] = (struct offer_waitlist){
-					.school = arena_strdup(a, mk.in.school_id[s]), .position = pos};
+					.school = arena_strdup(a, mk.in.school_id[s]),
+					.position = pos};
 		}
 	}
 	market_release(&mk);

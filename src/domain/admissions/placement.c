@@ -171,7 +171,7 @@ int placement_seal_tx(struct db_conn *c, void *ctx)
 }
 
 int placement_sealed_inputs(struct db_conn *c, struct arena *a, int64_t id, const char **text,
-			 size_t *len, struct problem *p)
+			    size_t *len, struct problem *p)
 {
 	struct db_res res;
 	struct db_val v = DBV_INT(id);

@@ -17,8 +17,9 @@ int second_round_create_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return rc;
 	if (!principal_reaches(x->by->who, ROUND_OFFICERS, parent.org_path))
-		return problem_set(&x->p, P_FORBIDDEN, NULL,
-				   "Only the officers of the round's office make its second round.");
+		return problem_set(
+			&x->p, P_FORBIDDEN, NULL,
+			"Only the officers of the round's office make its second round.");
 	if (!parent.run_at)
 		return problem_set(&x->p, P_ROUND_NOT_RUN, NULL,
 				   "Run the round before making its second round.");
@@ -30,8 +31,8 @@ int second_round_create_tx(struct db_conn *c, void *ctx)
 				   .grade = parent.grade,
 				   .opens_at = x->opens_at,
 				   .closes_at = x->closes_at,
-				   .max_choices = x->max_choices ? x->max_choices
-								 : parent.max_choices,
+				   .max_choices =
+					   x->max_choices ? x->max_choices : parent.max_choices,
 				   .seed = x->seed < 0 ? parent.seed : x->seed,
 				   .priorities = parent.priorities,
 				   .priorities_given = true};
@@ -78,8 +79,7 @@ int second_round_create_tx(struct db_conn *c, void *ctx)
 	return problem_err(&x->p, rc);
 }
 
-int second_round_eligible(struct db_conn *c, int64_t round_id, int64_t person_id,
-			  struct problem *p)
+int second_round_eligible(struct db_conn *c, int64_t round_id, int64_t person_id, struct problem *p)
 {
 	struct db_res res;
 	struct db_val v = DBV_INT(round_id);

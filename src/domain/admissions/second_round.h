@@ -39,7 +39,7 @@ int second_round_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unu
 /* For an application to round round_id by child person_id: ERR_OK when the
  * round is no second round or the child holds no seat from its parent,
  * else 422 not_eligible on "student". */
-int second_round_eligible(struct db_conn *c, int64_t round_id, int64_t person_id,
-			  struct problem *p) __attribute__((warn_unused_result));
+int second_round_eligible(struct db_conn *c, int64_t round_id, int64_t person_id, struct problem *p)
+	__attribute__((warn_unused_result));
 
 #endif

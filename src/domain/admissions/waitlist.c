@@ -48,8 +48,8 @@ bool waitlist_before(const struct match_instance *m, uint32_t s, uint32_t i, uin
 	return i < j;
 }
 
-uint32_t waitlist_position(const struct match_instance *m, const uint32_t *school,
-			   const bool *gone, uint32_t i, uint32_t s)
+uint32_t waitlist_position(const struct match_instance *m, const uint32_t *school, const bool *gone,
+			   uint32_t i, uint32_t s)
 {
 	if (!waitlist_on(m, school, gone, i, s))
 		return 0;
@@ -137,8 +137,8 @@ int waitlist_resume(const struct match_instance *m, const struct waitlist_change
 	*nmoves = 0;
 	for (uint32_t i = 0; !rc && i < n; i++)
 		if (!(ch->gone && ch->gone[i]) && after[i] != before[i])
-			moves[(*nmoves)++] =
-				(struct waitlist_move){.applicant = i, .from = before[i], .to = after[i]};
+			moves[(*nmoves)++] = (struct waitlist_move){
+				.applicant = i, .from = before[i], .to = after[i]};
 	free(capacity);
 	free(pinned_at);
 	free(first);

@@ -64,14 +64,14 @@ bool waitlist_before(const struct match_instance *m, uint32_t s, uint32_t i, uin
 
 /* Applicant i's place on school s's waitlist, 1 for the first, or 0 when
  * it is not on it. */
-uint32_t waitlist_position(const struct match_instance *m, const uint32_t *school,
-			   const bool *gone, uint32_t i, uint32_t s);
+uint32_t waitlist_position(const struct match_instance *m, const uint32_t *school, const bool *gone,
+			   uint32_t i, uint32_t s);
 
 /* The moves from one placement to the next, and why they happen. */
 struct waitlist_change {
-	const bool *gone;	/* [n_applicants] declined (or NULL: nobody) */
-	const uint32_t *pin;	/* [n_applicants] school an appeal placed it at, or
-				   MATCH_UNASSIGNED; NULL: no pins */
+	const bool *gone;      /* [n_applicants] declined (or NULL: nobody) */
+	const uint32_t *pin;   /* [n_applicants] school an appeal placed it at, or
+				  MATCH_UNASSIGNED; NULL: no pins */
 	const uint32_t *added; /* [n_schools] seats added by appeals, or NULL */
 };
 

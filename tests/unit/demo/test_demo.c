@@ -375,24 +375,30 @@ UNIT_TEST(test_teaching_attendance)
 UNIT_TEST(test_admission_round)
 {
 	(void)state;
-	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 1);
+	/* and the round already run (test_offer_round) */
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 2);
 	assert_int_equal(one("SELECT count(*) FROM admission_rounds r JOIN orgs o ON o.id = "
 			     "r.org_id WHERE o.code = '" DEMO_ROUND_DISTRICT "' AND r.grade = 1 "
 			     "AND r.opens_at <= CAST(strftime('%s', 'now') AS INTEGER) AND "
 			     "CAST(strftime('%s', 'now') AS INTEGER) < r.closes_at "
 			     "AND r.closes_at - r.opens_at = 8 * 86400 AND r.seed > 0"),
 			 1);
-	assert_int_equal(one("SELECT count(*) FROM admission_round_schools s JOIN orgs o ON "
-			     "o.id = s.school_id WHERE o.level = 'primary' AND o.path LIKE "
-			     "(SELECT path FROM orgs WHERE code = '" DEMO_ROUND_DISTRICT
-			     "') || '%'"),
-			 2);
+	assert_int_equal(
+		one("SELECT count(*) FROM admission_round_schools s JOIN orgs o ON "
+		    "o.id = s.school_id WHERE s.round_id = (SELECT id FROM admission_rounds WHERE "
+		    "run_at IS NULL) AND o.level = 'primary' AND o.path LIKE "
+		    "(SELECT path FROM orgs WHERE code = '" DEMO_ROUND_DISTRICT "') || '%'"),
+		2);
 	/* The most wanted school has fewer seats than first choices. */
 	assert_true(one("SELECT count(*) FROM admission_applications WHERE choices LIKE "
-			"'IR-THR-S0101,%'") >
+			"'IR-THR-S0101,%' AND round_id = (SELECT id FROM admission_rounds WHERE "
+			"run_at IS NULL)") >
 		    one("SELECT s.capacity FROM admission_round_schools s JOIN orgs o ON o.id = "
-			"s.school_id WHERE o.code = 'IR-THR-S0101'"));
-	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS);
+			"s.school_id WHERE o.code = 'IR-THR-S0101' AND s.round_id = (SELECT id "
+			"FROM admission_rounds WHERE run_at IS NULL)"));
+	assert_int_equal(one("SELECT count(*) FROM admission_applications WHERE round_id = (SELECT "
+			     "id FROM admission_rounds WHERE run_at IS NULL)"),
+			 DEMO_APPLICANTS);
 	/* Each made by a guardian of the child, who is in grade 1 at a school of
 	 * the district; one version each. */
 	assert_int_equal(one("SELECT count(*) FROM admission_applications a JOIN guardians g ON "
@@ -400,9 +406,9 @@ UNIT_TEST(test_admission_round)
 			     "enrolments e ON e.person_id = a.person_id AND e.current = 1 AND "
 			     "e.grade = 1 JOIN admission_round_schools s ON s.round_id = "
 			     "a.round_id AND s.school_id = e.org_id"),
-			 DEMO_APPLICANTS);
+			 DEMO_APPLICANTS + DEMO_OFFER_APPLICANTS);
 	assert_int_equal(one("SELECT count(*) FROM admission_application_versions"),
-			 DEMO_APPLICANTS);
+			 DEMO_APPLICANTS + DEMO_OFFER_APPLICANTS);
 	/* The printed guardian: one child, eligible, without an application. */
 	assert_int_equal(one("SELECT count(*) FROM guardians g JOIN users u ON u.id = g.user_id "
 			     "WHERE u.username = '" DEMO_GUARDIAN "'"),
@@ -470,11 +476,13 @@ UNIT_TEST(test_second_run_adds_nothing)
 	assert_int_equal(one("SELECT count(*) FROM transfers"), transfers);
 	assert_int_equal(one("SELECT count(*) FROM orgs"), orgs);
 	assert_int_equal(one("SELECT count(*) FROM users"), users);
-	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 1);
-	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds"), 2);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"),
+			 DEMO_APPLICANTS + DEMO_OFFER_APPLICANTS);
 	assert_int_equal(one("SELECT count(*) FROM admission_application_versions"),
-			 DEMO_APPLICANTS);
-	assert_int_equal(one("SELECT count(*) FROM guardians"), DEMO_APPLICANTS + 1);
+			 DEMO_APPLICANTS + DEMO_OFFER_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM guardians"), DEMO_APPLICANTS + 2);
+	assert_int_equal(one("SELECT count(*) FROM admission_moves"), 0);
 }
 
 /* With a server secret the last step signs last year's records of a class at
@@ -494,15 +502,41 @@ UNIT_TEST(test_guardian_applies)
 	const char *choices[] = {"IR-THR-S0104", "IR-THR-S0101"};
 	struct application_create x = {
 		.by = &by,
-		.round_id = one("SELECT id FROM admission_rounds"),
+		.round_id = one("SELECT id FROM admission_rounds WHERE run_at IS NULL"),
 		.student = one("SELECT g.person_id FROM guardians g JOIN users u ON u.id = "
 			       "g.user_id WHERE u.username = '" DEMO_GUARDIAN "'"),
 		.choices = choices,
 		.nchoices = 2};
 	assert_int_equal(db_write(fx.st.db, application_create_tx, &x), ERR_OK);
 	assert_true(x.id > 0 && !x.replayed);
-	assert_int_equal(one("SELECT count(*) FROM admission_applications"), DEMO_APPLICANTS + 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications"),
+			 DEMO_APPLICANTS + DEMO_OFFER_APPLICANTS + 1);
 	arena_release(&a);
+}
+
+/* The round already run (src/demo/admissions.c): closed a month ago,
+ * sealed, run; DEMO_OFFER_GUARDIAN's child holds an offer at its second
+ * choice, the two of group 1 hold the first school's two seats. */
+UNIT_TEST(test_offer_round)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM admission_rounds WHERE run_at IS NOT NULL AND "
+			     "closes_at < CAST(strftime('%s', 'now') AS INTEGER) - 86400"),
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications a JOIN admission_rounds "
+			     "r ON r.id = a.round_id WHERE r.run_at IS NOT NULL AND "
+			     "a.offer_status = 'offered'"),
+			 DEMO_OFFER_APPLICANTS);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications a JOIN admission_rounds "
+			     "r ON r.id = a.round_id JOIN orgs s ON s.id = a.placed_school_id "
+			     "JOIN guardians g ON g.person_id = a.person_id JOIN users u ON u.id = "
+			     "g.user_id WHERE r.run_at IS NOT NULL AND u.username = "
+			     "'" DEMO_OFFER_GUARDIAN "' AND s.code = 'IR-THR-S0104'"),
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM admission_applications a JOIN admission_rounds "
+			     "r ON r.id = a.round_id JOIN orgs s ON s.id = a.placed_school_id "
+			     "WHERE r.run_at IS NOT NULL AND s.code = 'IR-THR-S0101'"),
+			 2);
 }
 
 UNIT_TEST(test_signed_records)

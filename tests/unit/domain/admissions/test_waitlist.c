@@ -6,8 +6,8 @@
 #include "domain/admissions/match.h"
 #include "domain/admissions/waitlist.h"
 
-#define NO MATCH_NO_GROUP
-#define UN MATCH_UNASSIGNED
+#define NO   MATCH_NO_GROUP
+#define UN   MATCH_UNASSIGNED
 #define MAXN 10
 #define MAXS 6
 
@@ -109,7 +109,8 @@ UNIT_TEST(test_declines_give_the_smaller_market_placement)
 				waitlist_chain(&m, by_chain, gone, school[d], chain);
 			struct waitlist_change ch = {.gone = gone};
 			size_t n;
-			assert_int_equal(waitlist_resume(&m, &ch, school, after, moves, &n), ERR_OK);
+			assert_int_equal(waitlist_resume(&m, &ch, school, after, moves, &n),
+					 ERR_OK);
 			moved += (long)n;
 			for (size_t i = 0; i < n; i++) {
 				uint32_t a = moves[i].applicant;
