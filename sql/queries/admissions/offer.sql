@@ -62,3 +62,18 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: offer_person_of
 SELECT person_id FROM admission_applications WHERE id = ?;
+
+-- Serialise the changes of one round's placement (answers, moves, appeals,
+-- a re-run, a second round): the first statement of each such write takes
+-- the round's row, so PostgreSQL's concurrent writers read the placement
+-- only once the one before has committed. (SQLite has one writer.)
+-- name: offer_lock_round
+UPDATE admission_rounds SET run_at = run_at WHERE id = ?;
+
+-- name: offer_lock_round_of_application
+UPDATE admission_rounds SET run_at = run_at
+WHERE id = (SELECT round_id FROM admission_applications WHERE id = ?);
+
+-- name: offer_lock_round_of_appeal
+UPDATE admission_rounds SET run_at = run_at
+WHERE id = (SELECT round_id FROM admission_appeals WHERE id = ?);

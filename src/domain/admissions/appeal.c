@@ -189,7 +189,9 @@ int appeal_decide_tx(struct db_conn *c, void *ctx)
 	struct appeal_decision *x = ctx;
 	struct arena *a = x->by->arena;
 	struct appeal ap;
-	int rc = appeal_get(c, a, x->id, &ap);
+	int rc = offer_lock(c, 'p', x->id);
+	if (!rc)
+		rc = appeal_get(c, a, x->id, &ap);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such appeal.");
 	if (rc)

@@ -12,11 +12,23 @@
 #include "domain/admissions/waitlist.h"
 #include "domain/common/work.h"
 
+int offer_lock(struct db_conn *c, char kind, int64_t id)
+{
+	struct db_val v = DBV_INT(id);
+	enum query_id q = kind == 'a'	? Q_OFFER_LOCK_ROUND_OF_APPLICATION
+			  : kind == 'p' ? Q_OFFER_LOCK_ROUND_OF_APPEAL
+					: Q_OFFER_LOCK_ROUND;
+	return db_exec(c, q, &v, 1, NULL);
+}
+
 int offer_rerun_check(struct db_conn *c, int64_t round_id, struct problem *p)
 {
 	struct db_res res;
 	struct db_val v[] = {DBV_INT(round_id), DBV_INT(round_id)};
-	int rc = db_row(c, Q_OFFER_STARTED, v, ARRAY_SIZE(v), &res);
+	int rc = offer_lock(c, 'r', round_id);
+	if (rc)
+		return problem_err(p, rc);
+	rc = db_row(c, Q_OFFER_STARTED, v, ARRAY_SIZE(v), &res);
 	if (rc == ERR_NOTFOUND)
 		return ERR_OK;
 	if (rc)
@@ -242,7 +254,9 @@ int offer_answer_tx(struct db_conn *c, void *ctx)
 	const char *action = x->accept ? "admissions.accept" : "admissions.decline";
 	struct db_res res;
 	struct db_val v = DBV_INT(x->id);
-	int rc = db_row(c, Q_OFFER_OF_APPLICATION, &v, 1, &res);
+	int rc = offer_lock(c, 'a', x->id);
+	if (!rc)
+		rc = db_row(c, Q_OFFER_OF_APPLICATION, &v, 1, &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such application.");
 	if (rc)

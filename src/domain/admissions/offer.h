@@ -24,8 +24,13 @@
 struct db_conn;
 struct application;
 
-/* For placement_run_tx: 409 offers_started once the round's placement has
- * been answered or changed; ERR_OK before. */
+/* Take round id's row for the rest of the transaction (kind: 'r' the
+ * round itself, 'a' the round of application id, 'p' of appeal id), so
+ * that concurrent changes of one placement run one after the other. */
+int offer_lock(struct db_conn *c, char kind, int64_t id) __attribute__((warn_unused_result));
+
+/* For placement_run_tx (it locks the round first): 409 offers_started once the round's placement
+ * has been answered or changed; ERR_OK before. */
 int offer_rerun_check(struct db_conn *c, int64_t round_id, struct problem *p)
 	__attribute__((warn_unused_result));
 /* For placement_run_tx, after it stored the placements: every placed

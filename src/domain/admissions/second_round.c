@@ -4,6 +4,7 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/admissions/offer.h"
 #include "domain/admissions/round.h"
 #include "domain/admissions/second_round.h"
 #include "domain/common/work.h"
@@ -13,7 +14,10 @@ int second_round_create_tx(struct db_conn *c, void *ctx)
 	struct second_round_create *x = ctx;
 	struct arena *a = x->by->arena;
 	struct round parent;
-	int rc = round_load(c, x->by, x->parent_id, time_now_unix(), &parent, &x->p);
+	int rc = offer_lock(c, 'r', x->parent_id);
+	if (rc)
+		return problem_err(&x->p, rc);
+	rc = round_load(c, x->by, x->parent_id, time_now_unix(), &parent, &x->p);
 	if (rc)
 		return rc;
 	if (!principal_reaches(x->by->who, ROUND_OFFICERS, parent.org_path))

@@ -166,3 +166,14 @@ test('a second round: only by the officers, only after a run, with the seats lef
     assert.equal(got.json.offer.status, 'offered');
   }
 });
+
+test('two declines at once: both seats move, as if one came after the other', async () => {
+  // k0 [A], k1 [B], k2 [A, B], k3 [A, B]: k0-A, k1-B, k2 and k3 wait.
+  const two = await market(root, { A: 1, B: 1 }, [['A'], ['B'], ['A', 'B'], ['A', 'B']]);
+  await closeSealRun(two);
+  assert.deepEqual(offers(two, await readAll(two)), [['A', 'offered'], ['B', 'offered'], null, null]);
+  const both = await Promise.all([0, 1].map((i) => api('POST', `/api/v1/admissions/applications/${two.apps[i].id}/decline`, { token: two.guardian.token })));
+  for (const res of both) assert.equal(res.status, 200, res.text);
+  assert.deepEqual(offers(two, await readAll(two)), [['A', 'declined'], ['B', 'declined'], ['A', 'offered'], ['B', 'offered']]);
+  assert.equal(Number(dbQuery(`SELECT count(*) FROM admission_moves WHERE round_id = ${two.round.id}`)[0][0]), 2);
+});
