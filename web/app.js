@@ -27,6 +27,16 @@ import { TakeAttendance, StudentAttendance } from './screens/teaching/attendance
 import { ClassTimetable, MyWeek, StudentTimetable } from './screens/teaching/timetable.js';
 import { StudentRecords, PrintRecord, Verify } from './screens/records/records.js';
 import { NotFound } from './screens/common/notfound.js';
+import { Admissions } from './screens/admissions/rounds.js';
+import { Apply, ApplyEdit } from './screens/admissions/apply.js';
+import { Application } from './screens/admissions/application.js';
+import { Round } from './screens/admissions/round.js';
+import { RoundNew, RoundEdit } from './screens/admissions/round-form.js';
+import { RoundApplications } from './screens/admissions/applications.js';
+import { Results } from './screens/admissions/results.js';
+import { RoundAppeals } from './screens/admissions/appeals.js';
+import { NewChild } from './screens/admissions/new-child.js';
+import { ReregMine, ReregNew, Campaign } from './screens/admissions/reregistration.js';
 
 // [pattern, component]; :name parts become props.
 const ROUTES = [
@@ -54,6 +64,21 @@ const ROUTES = [
   ['/students/:id/timetable', StudentTimetable],
   ['/students/:id/records', StudentRecords],
   ['/records/:id/print', PrintRecord],
+  // Admissions (docs/admissions.md, web/screens/admissions/).
+  ['/admissions', Admissions],
+  ['/admissions/rounds/new', RoundNew],
+  ['/admissions/rounds/:id', Round],
+  ['/admissions/rounds/:id/edit', RoundEdit],
+  ['/admissions/rounds/:id/apply', Apply],
+  ['/admissions/rounds/:id/applications', RoundApplications],
+  ['/admissions/rounds/:id/results', Results],
+  ['/admissions/rounds/:id/appeals', RoundAppeals],
+  ['/admissions/rounds/:id/new-child', NewChild],
+  ['/admissions/applications/:id', Application],
+  ['/admissions/applications/:id/edit', ApplyEdit],
+  ['/admissions/reregistration', ReregMine],
+  ['/admissions/reregistrations/new', ReregNew],
+  ['/admissions/reregistrations/:id', Campaign],
 ];
 
 function match(path) {
@@ -82,6 +107,7 @@ function Nav({ me, path }) {
   if (isStaff(me) && school) items.push(['/grades', t('nav.grades')]);
   if (isTeacher(me)) items.push(['/timetable', t('nav.my_week')]);
   if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
+  if (isGuardian(me) || isRegistrar(me)) items.push(['/admissions', t('nav.admissions')]);
   return html`
     <nav class="nav" aria-label=${t('nav.label')}>
       <ul>

@@ -41,17 +41,22 @@ export function setSignedIn(yes) {
 
 /**
  * METHOD PATH with BODY: an object (sent as JSON), a string (sent as
- * CONTENT_TYPE), or undefined. Never throws: a network failure is status 0.
+ * CONTENT_TYPE), a Blob or File (sent as its bytes, with its own type unless
+ * CONTENT_TYPE is given), or undefined; EXTRA headers are added (e.g.
+ * Idempotency-Key). Never throws: a network failure is status 0.
  */
-export async function api(method, path, body, contentType = 'text/plain') {
-  const headers = { accept: 'application/json, application/problem+json' };
+export async function api(method, path, body, contentType, extra = {}) {
+  const headers = { accept: 'application/json, application/problem+json', ...extra };
   if (!['GET', 'HEAD'].includes(method)) {
     const csrf = cookie('tabula_csrf') ?? csrfFromLogin;
     if (csrf) headers['x-csrf-token'] = csrf;
   }
   let payload;
   if (typeof body === 'string') {
-    headers['content-type'] = contentType;
+    headers['content-type'] = contentType ?? 'text/plain';
+    payload = body;
+  } else if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    headers['content-type'] = contentType ?? (body.type || 'application/octet-stream');
     payload = body;
   } else if (body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -48,6 +48,16 @@ export const ENUMS = {
   attendance: ['present', 'late', 'absent_unexcused', 'absent_excused'],
   // ISO weekdays, 1 Monday to 7 Sunday.
   weekday: ['1', '2', '3', '4', '5', '6', '7'],
+  // Admissions (docs/admissions.md): the documents the rule sets ask for
+  // (another kind shows as its code), a review's state, an application's
+  // status, an offer's and an appeal's.
+  doc_kind: ['birth_certificate', 'proof_of_address', 'sibling_proof', 'health_screening',
+    'category_certificate'],
+  review: ['pending', 'verified', 'returned'],
+  app_status: ['submitted', 'returned', 'verified'],
+  offer: ['offered', 'accepted', 'declined'],
+  appeal: ['open', 'upheld', 'dismissed'],
+  rereg_status: ['upcoming', 'open', 'closed'],
 };
 
 /** The i18n key of an enum value, e.g. label('role', 'teacher') → "role.teacher". */
