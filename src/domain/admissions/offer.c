@@ -413,7 +413,7 @@ int offer_waitlists_read(struct db_conn *c, struct arena *a, struct application 
 	{
 		const char *school = json_string_value(json_object_get(e, "school"));
 		json_int_t at = json_integer_value(json_object_get(e, "position"));
-		if (rc || !school || at < 1)
+		if (rc || !school || at < 1 || !app->waitlists)
 			continue;
 		struct offer_waitlist *w = &app->waitlists[app->nwaitlists];
 		if (!(w->school = arena_strdup(a, school)))
