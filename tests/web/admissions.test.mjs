@@ -32,6 +32,19 @@ const demoRound = async (token) => (await api('GET', '/api/v1/admissions/rounds'
 
 const focused = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 const order = (page) => page.locator('.adm-choice .code').allInnerTexts();
+// The page moves focus and reorders after a key press in its own time (a
+// render, then an effect): wait for the state asked, then read it, so that
+// the assertion compares what the page settled on (or shows what it did).
+const WAIT = { timeout: 5000 };
+async function focusedOn(page, id) {
+  await page.waitForFunction((want) => document.activeElement?.id === want, id, WAIT).catch(() => {});
+  return focused(page);
+}
+async function orderIs(page, list) {
+  await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('.adm-choice .code')]
+    .map((e) => e.innerText)) === JSON.stringify(want), list, WAIT).catch(() => {});
+  return order(page);
+}
 
 test('a guardian applies in Persian on a phone by keyboard alone; a lost answer retried makes one application; an edit makes version 2', async () => {
   const token = await login(GUARDIAN, PASSWORD);
@@ -61,10 +74,10 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   await tabTo(page, `#add-${OTHER}`);
   await page.keyboard.press('Enter');
   // Focus moves to the next school to add, and the change is announced.
-  assert.equal(await focused(page), `add-${FIRST}`);
+  assert.equal(await focusedOn(page, `add-${FIRST}`), `add-${FIRST}`);
   assert.match(await page.locator('#adm-live').innerText(), /انتخاب ۱/);
   await page.keyboard.press('Enter');
-  assert.deepEqual(await order(page), [OTHER, FIRST]);
+  assert.deepEqual(await orderIs(page, [OTHER, FIRST]), [OTHER, FIRST]);
   assert.equal(await page.locator(`#add-${FIRST}`).count(), 0);
   // Move the second school up with its button: focus follows it.
   await page.locator('#up-1').waitFor();
@@ -72,14 +85,14 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   await page.locator('h1').focus();
   await tabTo(page, '#up-1');
   await page.keyboard.press('Enter');
-  assert.deepEqual(await order(page), [FIRST, OTHER]);
-  assert.equal(await focused(page), 'down-0');
+  assert.deepEqual(await orderIs(page, [FIRST, OTHER]), [FIRST, OTHER]);
+  assert.equal(await focusedOn(page, 'down-0'), 'down-0');
   assert.match(await page.locator('#adm-live').innerText(), /شهید بهشتی اکنون انتخاب ۱ است/);
   // Alt+Arrow on a row moves it too, and back.
   await page.keyboard.press('Alt+ArrowDown');
-  assert.deepEqual(await order(page), [OTHER, FIRST]);
+  assert.deepEqual(await orderIs(page, [OTHER, FIRST]), [OTHER, FIRST]);
   await page.keyboard.press('Alt+ArrowUp');
-  assert.deepEqual(await order(page), [FIRST, OTHER]);
+  assert.deepEqual(await orderIs(page, [FIRST, OTHER]), [FIRST, OTHER]);
   assert.deepEqual(await page.locator('.adm-rank').allInnerTexts(), ['۱', '۲']);
   await assertNoHorizontalScroll(page, 'fa apply form');
   await shotTall(page, 'fa-360-admissions-apply');
@@ -101,7 +114,7 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   await page.keyboard.press('Enter');
   await page.locator('.notice-error').waitFor();
   assert.equal(await page.locator('.notice-error').innerText(), strings.fa['error.network']);
-  assert.equal(await focused(page), 'adm-submit');
+  assert.equal(await focusedOn(page, 'adm-submit'), 'adm-submit');
   await page.keyboard.press('Enter');
   await page.locator('.adm-application').waitFor();
   await settled(page);
@@ -129,10 +142,10 @@ test('a guardian applies in Persian on a phone by keyboard alone; a lost answer 
   await page.keyboard.press('Enter');
   await page.locator('form.adm-apply').waitFor();
   await settled(page);
-  assert.deepEqual(await order(page), [FIRST, OTHER]);
+  assert.deepEqual(await orderIs(page, [FIRST, OTHER]), [FIRST, OTHER]);
   await tabTo(page, '#up-1');
   await page.keyboard.press('Enter');
-  assert.deepEqual(await order(page), [OTHER, FIRST]);
+  assert.deepEqual(await orderIs(page, [OTHER, FIRST]), [OTHER, FIRST]);
   await tabTo(page, '#adm-submit');
   await page.keyboard.press('Enter');
   await page.locator('.adm-application .notice-ok').waitFor();

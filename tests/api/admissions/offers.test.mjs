@@ -175,5 +175,40 @@ test('two declines at once: both seats move, as if one came after the other', as
   const both = await Promise.all([0, 1].map((i) => api('POST', `/api/v1/admissions/applications/${two.apps[i].id}/decline`, { token: two.guardian.token })));
   for (const res of both) assert.equal(res.status, 200, res.text);
   assert.deepEqual(offers(two, await readAll(two)), [['A', 'declined'], ['B', 'declined'], ['A', 'offered'], ['B', 'offered']]);
-  assert.equal(Number(dbQuery(`SELECT count(*) FROM admission_moves WHERE round_id = ${two.round.id}`)[0][0]), 2);
+  // The placement is the same whichever decline ran first; the moves that
+  // led there are not: A's first moves k2 to A and then k3 to B; B's first
+  // moves k2 to B, and then A's moves k2 up to A and k3 to B.
+  const got = moveRows(two);
+  const aFirst = got[0][3] === 0;
+  assert.deepEqual(got, aFirst
+    ? [[2, null, 'A', 0], [3, null, 'B', 1]]
+    : [[2, null, 'B', 1], [2, 'B', 'A', 0], [3, null, 'B', 0]]);
 });
+
+test('declines in turn: the moves follow the order, the placement does not', async () => {
+  const two = await market(root, { A: 1, B: 1 }, [['A'], ['B'], ['A', 'B'], ['A', 'B']]);
+  await closeSealRun(two);
+  for (const i of [1, 0]) {
+    const res = await api('POST', `/api/v1/admissions/applications/${two.apps[i].id}/decline`, { token: two.guardian.token });
+    assert.equal(res.status, 200, res.text);
+  }
+  assert.deepEqual(offers(two, await readAll(two)), [['A', 'declined'], ['B', 'declined'], ['A', 'offered'], ['B', 'offered']]);
+  assert.deepEqual(moveRows(two), [[2, null, 'B', 1], [2, 'B', 'A', 0], [3, null, 'B', 0]]);
+});
+
+/** A round's moves in the order they were made, one order per cause:
+ * [application index, from school name or null, to school name, index of
+ * the declined application that caused it]. */
+function moveRows(m) {
+  const name = Object.fromEntries(Object.entries(m.code).map(([n, c]) => [c, n]));
+  const index = Object.fromEntries(m.apps.map((a, i) => [String(a.id), i]));
+  const rows = dbQuery(`SELECT mv.id, mv.application_id, f.code, t.code, mv.cause_application_id
+    FROM admission_moves mv LEFT JOIN orgs f ON f.id = mv.from_school_id JOIN orgs t ON t.id = mv.to_school_id
+    WHERE mv.round_id = ${m.round.id} ORDER BY mv.id`);
+  const out = rows.map(([, app, from, to, cause]) => [index[app], from ? name[from] : null, name[to], index[cause]]);
+  // Within one decline's moves the order is the applicants' (as stored), not the chain's.
+  const firstCause = out.length ? out[0][3] : null;
+  const head = out.filter((r) => r[3] === firstCause), tail = out.filter((r) => r[3] !== firstCause);
+  const byApp = (a, b) => a[0] - b[0] || String(a[1]).localeCompare(String(b[1]));
+  return [...head.sort(byApp), ...tail.sort(byApp)];
+}
