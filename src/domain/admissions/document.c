@@ -190,7 +190,9 @@ int document_access(struct db_conn *c, const struct actor *by, int64_t person_id
 
 /* ---- the application ---- */
 
-int document_app_get(struct db_conn *c, struct arena *a, int64_t id, struct document_app *out)
+/* Read application id into *out (in a); ERR_NOTFOUND if absent. */
+static int document_app_get(struct db_conn *c, struct arena *a, int64_t id,
+			    struct document_app *out)
 {
 	struct db_res res;
 	struct db_val v = DBV_INT(id);
@@ -209,6 +211,13 @@ int document_app_get(struct db_conn *c, struct arena *a, int64_t id, struct docu
 	if (!choices)
 		return ERR_NOMEM;
 	return application_choices_split(a, choices, &out->choices, &out->nchoices);
+}
+
+int document_app_round_get(struct db_conn *c, struct arena *a, int64_t id, struct document_app *out,
+			   struct round *r)
+{
+	int rc = document_app_get(c, a, id, out);
+	return rc ? rc : round_get(c, a, out->round_id, r);
 }
 
 /* The current document of a kind: its id and hash, or ERR_NOTFOUND. */
@@ -329,11 +338,9 @@ int document_upload_tx(struct db_conn *c, void *ctx)
 	struct arena *a = x->by->arena;
 	struct document_app app;
 	struct round r;
-	int rc = document_app_get(c, a, x->application_id, &app);
+	int rc = document_app_round_get(c, a, x->application_id, &app, &r);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such application.");
-	if (!rc)
-		rc = round_get(c, a, app.round_id, &r);
 	if (rc)
 		return problem_err(&x->p, rc);
 	const char *subject = arena_printf(a, "admission_application:%" PRId64, app.id);
@@ -402,13 +409,11 @@ static int document_fetch_work(struct db_conn *c, const struct actor *by, void *
 	struct arena *a = by->arena;
 	struct document_app app;
 	struct round r;
-	int rc = document_app_get(c, a, x->application_id, &app);
+	int rc = document_app_round_get(c, a, x->application_id, &app, &r);
 	if (rc == ERR_NOTFOUND) {
 		access_absent(by->who, &x->d);
 		return ERR_OK;
 	}
-	if (!rc)
-		rc = round_get(c, a, app.round_id, &r);
 	bool reviewer;
 	if (!rc)
 		rc = document_access(c, by, app.person_id, (const char *const *)app.choices,

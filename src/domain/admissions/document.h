@@ -41,6 +41,7 @@
 
 struct db;
 struct db_conn;
+struct round;
 struct round_create;
 
 #define DOCUMENT_MAX_BYTES ((size_t)8 << 20) /* 8 MiB: a phone's photo of a page */
@@ -132,9 +133,11 @@ struct document_app {
 	int nchoices;
 	const char *claims; /* stored text, or NULL */
 };
-/* Read application id into *out (in a); ERR_NOTFOUND if absent. */
-int document_app_get(struct db_conn *c, struct arena *a, int64_t id, struct document_app *out)
-	__attribute__((warn_unused_result));
+/* Read application id into *out and its round into *r (in a); ERR_NOTFOUND
+ * if the application is absent. What every document and review route
+ * starts with. */
+int document_app_round_get(struct db_conn *c, struct arena *a, int64_t id, struct document_app *out,
+			   struct round *r) __attribute__((warn_unused_result));
 
 /*
  * May `by` read application (person_id, school choices) of round r?

@@ -400,11 +400,9 @@ int review_create_tx(struct db_conn *c, void *ctx)
 	struct arena *a = x->by->arena;
 	struct document_app app;
 	struct round r;
-	int rc = document_app_get(c, a, x->application_id, &app);
+	int rc = document_app_round_get(c, a, x->application_id, &app, &r);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such application.");
-	if (!rc)
-		rc = round_get(c, a, app.round_id, &r);
 	if (rc)
 		return problem_err(&x->p, rc);
 	const char *subject = arena_printf(a, "admission_application:%" PRId64 " %s", app.id,
@@ -522,14 +520,12 @@ static int review_trail_work(struct db_conn *c, const struct actor *by, void *ct
 	struct arena *a = by->arena;
 	struct document_app app;
 	struct round r;
-	int rc = document_app_get(c, a, x->application_id, &app);
+	int rc = document_app_round_get(c, a, x->application_id, &app, &r);
 	if (rc == ERR_NOTFOUND) {
 		access_absent(by->who, &x->d);
 		return ERR_OK;
 	}
 	bool reviewer;
-	if (!rc)
-		rc = round_get(c, a, app.round_id, &r);
 	if (!rc)
 		rc = document_access(c, by, app.person_id, (const char *const *)app.choices,
 				     app.nchoices, &r, &x->d, &reviewer);
