@@ -150,7 +150,11 @@ static int registration_versions(struct db_conn *c, struct arena *a, struct exam
 			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CATEGORY, a, &nomem);
 		e->created_by =
 			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CREATED_BY, a, &nomem);
-		if (nomem || !e->track || !e->subjects || !e->exemptions)
+		e->region = db_dup(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION, a);
+		e->region_school = dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION_SCHOOL,
+					       a, &nomem);
+		e->bonus = db_int(&res, C_EXAM_REGISTRATION_VERSIONS_OF__BONUS);
+		if (nomem || !e->track || !e->subjects || !e->exemptions || !e->region)
 			rc = ERR_NOMEM;
 	}
 	db_done(&res);
@@ -335,13 +339,17 @@ static int registration_first(struct db_conn *c, struct exam_registration_create
 	const struct exam_pack *pk = exam_pack_find(s.pack);
 	if (x->r.nversions > 0 && pk) {
 		const struct exam_registration_version *v = &x->r.versions[0];
-		int cat = v->category ? exam_pack_category_points(pk, v->category) : 0;
 		x->r.version = 1;
 		x->r.track = v->track;
 		x->r.subjects = v->subjects;
 		x->r.exemptions = v->exemptions;
 		x->r.category = v->category;
-		x->r.bonus = x->r.region_points + (cat > 0 ? cat : 0);
+		x->r.region = v->region;
+		x->r.region_school = v->region_school;
+		x->r.region_points = exam_pack_region_points(pk, v->region);
+		if (x->r.region_points < 0)
+			x->r.region_points = 0;
+		x->r.bonus = v->bonus;
 		x->r.updated_at = x->r.created_at;
 		x->r.status = "submitted";
 		x->r.status_reason = NULL;
@@ -369,9 +377,15 @@ static int registration_written(struct db_conn *c, struct arena *a, int64_t id,
 	return rc;
 }
 
+/* What a version stores besides the choice: the region and the bonus. */
+struct version_points {
+	const char *region;
+	int64_t region_school, bonus;
+};
+
 static int version_insert(struct db_conn *c, int64_t id, int version, int64_t org_id,
-			  const struct choice_stored *ch, const char *category, int64_t now,
-			  int64_t by)
+			  const struct choice_stored *ch, const char *category,
+			  const struct version_points *pts, int64_t now, int64_t by)
 {
 	struct db_val v[] = {DBV_INT(id),
 			     DBV_INT(version),
@@ -380,8 +394,11 @@ static int version_insert(struct db_conn *c, int64_t id, int version, int64_t or
 			     DBV_TEXT(ch->subjects),
 			     DBV_TEXT(ch->exemptions),
 			     dbv_text_or_null(category),
+			     DBV_TEXT(pts->region),
+			     pts->region_school ? DBV_INT(pts->region_school) : DBV_NULL,
+			     DBV_INT(pts->bonus),
 			     DBV_INT(now),
-			     DBV_INT(by)};
+			     by ? DBV_INT(by) : DBV_NULL};
 	return db_exec(c, Q_EXAM_REGISTRATION_VERSION_INSERT, v, ARRAY_SIZE(v), NULL);
 }
 
@@ -445,7 +462,10 @@ int exam_registration_insert(struct db_conn *c, const struct actor *by,
 	struct db_val nv[] = {DBV_TEXT(number), DBV_INT(*id)};
 	rc = db_exec(c, Q_EXAM_REGISTRATION_NUMBER_SET, nv, ARRAY_SIZE(nv), NULL);
 	if (!rc)
-		rc = version_insert(c, *id, 1, n->org_id, &ch, n->in->category, n->now, user);
+		rc = version_insert(c, *id, 1, n->org_id, &ch, n->in->category,
+				    &(struct version_points){region.region, region_school,
+							     region.points + ch.category_points},
+				    n->now, user);
 	return problem_err(p, rc);
 }
 
@@ -554,6 +574,8 @@ int exam_registration_edit_tx(struct db_conn *c, void *ctx)
 				   "The registration changed meanwhile; try again.");
 	if (!rc)
 		rc = version_insert(c, cur.id, cur.version + 1, cur.org_id, &ch, x->in.category,
+				    &(struct version_points){region.region, region_school,
+							     region.points + ch.category_points},
 				    x->now, x->by->who->user_id);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "exams.edit", cur.person_id,

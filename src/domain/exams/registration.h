@@ -47,8 +47,10 @@ struct db_conn;
 struct exam_registration_version {
 	int version;
 	const char *track;
-	const char *subjects, *exemptions; /* JSON arrays of codes */
-	const char *category;		   /* or NULL */
+	const char *subjects, *exemptions;  /* JSON arrays of codes */
+	const char *category;		    /* or NULL */
+	const char *region, *region_school; /* as this version computed them */
+	int64_t bonus;
 	int64_t created_at;
 	const char *created_by; /* username, or NULL */
 };

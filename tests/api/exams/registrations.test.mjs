@@ -154,12 +154,22 @@ test('Idempotency-Key: a retry gets the first answer, byte for byte, and one reg
   const retry = await register(open2025.id, good, { token: c.token, key });
   assert.equal(retry.status, 201, retry.text);
   assert.equal(retry.text, first.text);
-  // Even with another body, and after an edit, the key answers the first answer.
+  // Even with another body, and after the school's region changed and an
+  // edit recomputed it, the key answers the first answer.
+  const kv1 = await api('PUT', '/api/v1/exams/regions', { token: officer.token, body: { regions: [{ org: chain.school, region: 'KV1' }] } });
+  assert.equal(kv1.status, 200, kv1.text);
   const edit = await api('PUT', `/api/v1/exams/registrations/${first.json.id}`, { token: c.token, body: { subjects: ['math', 'literature', 'history', 'geography'], category: 'UT2' } });
   assert.equal(edit.status, 200, edit.text);
+  assert.equal(edit.json.bonus, '1.75');
+  assert.equal(edit.json.region.region, 'KV1');
   const late = await register(open2025.id, { subjects: ['math'] }, { token: c.token, key });
   assert.equal(late.status, 201, late.text);
-  assert.deepEqual(late.json, first.json);
+  assert.equal(late.text, first.text);
+  const back = await api('PUT', '/api/v1/exams/regions', { token: officer.token, body: { regions: [{ org: chain.school, region: 'KV3' }] } });
+  assert.equal(back.status, 200, back.text);
+  // The versions keep the region and bonus each was given.
+  const got = await api('GET', `/api/v1/exams/registrations/${first.json.id}`, { token: c.token });
+  assert.deepEqual(got.json.versions.map((v) => [v.version, v.region, v.bonus]), [[1, 'KV3', '0.00'], [2, 'KV1', '1.75']]);
   assert.deepEqual(dbQuery(`SELECT count(*) FROM exam_registrations WHERE person_id = ${c.st.id}`), [['1']]);
   // A key is the account's own: without it, a second POST is a duplicate.
   assertProblem(await register(open2025.id, good, { token: c.token, key: uniq('k') }), 409, 'duplicate_registration');
