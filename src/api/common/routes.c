@@ -7,7 +7,9 @@
 #include "api/common/api.h"
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
+#include "api/exams/handlers.h"
 #include "domain/admissions/document.h"
+#include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -170,5 +172,13 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/admissions/reregistrations/{id}/confirmations",
 	 api_reregistrations_confirm, ROLE_BIT(ROLE_GUARDIAN), 0},
+	/* Exams, evidence and review (issue 13, ex-review): domain/exams/evidence.h
+	 * and review.h. */
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/evidence", api_exam_evidence_upload,
+	 API_LOGGED_IN, EXAM_EVIDENCE_MAX_BYTES},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/evidence/{eid}", api_exam_evidence_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/review", api_exam_review_create,
+	 API_REGISTRARS, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
