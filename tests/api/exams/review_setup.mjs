@@ -154,7 +154,7 @@ export async function world(n = 2) {
   const teacher = await userWithRole('teacher', org.school);
   const ids = [];
   for (let i = 0; i < n; i++) ids.push((await student(officer.token, org.school)).id);
-  const cands = await candidates(officer.token, org.school, ids);
+  const cands = ids.length ? await candidates(officer.token, org.school, ids) : [];
   return { org, session, officer, officer2, teacher, cands };
 }
 
