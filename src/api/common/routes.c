@@ -172,6 +172,27 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/admissions/reregistrations/{id}/confirmations",
 	 api_reregistrations_confirm, ROLE_BIT(ROLE_GUARDIAN), 0},
+	/* Exams, packs, sessions and registration (issue 13, ex-core):
+	 * domain/exams/pack.h, session.h, registration.h. */
+	{HTTP_GET, "/api/v1/exams/packs", api_exam_packs_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/exams/packs/{name}", api_exam_packs_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/sessions", api_exam_sessions_create, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions", api_exam_sessions_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}", api_exam_sessions_get, API_LOGGED_IN, 0},
+	{HTTP_PATCH, "/api/v1/exams/sessions/{id}", api_exam_sessions_update, API_ORG_MANAGERS, 0},
+	{HTTP_PUT, "/api/v1/exams/regions", api_exam_regions_put, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/prefill", api_exam_prefill_get,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_create,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_list,
+	 API_STAFF, 0},
+	{HTTP_GET, "/api/v1/exams/registrations/mine", api_exam_registrations_mine, API_LOGGED_IN,
+	 0},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}", api_exam_registrations_get, API_LOGGED_IN,
+	 0},
+	{HTTP_PUT, "/api/v1/exams/registrations/{id}", api_exam_registrations_update,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	/* Exams, evidence and review (issue 13, ex-review): domain/exams/evidence.h
 	 * and review.h. */
 	{HTTP_POST, "/api/v1/exams/registrations/{id}/evidence", api_exam_evidence_upload,
