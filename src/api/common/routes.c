@@ -201,5 +201,7 @@ const struct route api_routes[] = {
 	 API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/exams/registrations/{id}/review", api_exam_review_create,
 	 API_REGISTRARS, 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/free-candidates", api_exam_free_candidates_create,
+	 API_REGISTRARS, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -11,6 +11,9 @@
 #include "domain/access/access.h"
 #include "domain/common/work.h"
 #include "domain/exams/evidence.h"
+#include "domain/exams/instant.h"
+#include "domain/exams/registration.h"
+#include "domain/exams/session.h"
 
 /* ---- the registration ---- */
 
@@ -49,6 +52,8 @@ int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 	out->closes_at_ms = db_int(&res, C_EXAM_EVIDENCE_REGISTRATION__CLOSES_AT_MS);
 	out->assigned = !db_null(&res, C_EXAM_EVIDENCE_REGISTRATION__ASSIGNED_AT);
 	db_done(&res);
+	if (out->time_zone && !exam_zone_offset(out->time_zone, &out->offset))
+		out->offset = 0;
 	return nomem ? ERR_NOMEM : ERR_OK;
 }
 
@@ -217,16 +222,21 @@ int exam_evidence_check(struct exam_evidence_upload *x)
 }
 
 /* Whether r takes an upload at now: its window open, or closed with the
- * registration returned and rooms not yet assigned. */
-static int upload_window(const struct exam_reg_ref *r, int64_t now, struct problem *p)
+ * registration returned and rooms not yet assigned. Closed: the window's
+ * refusal, in lang, with the closing instant (registration.h). */
+static int upload_window(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
+			 int64_t now, const char *lang, struct problem *p)
 {
 	if (r->assigned)
 		return problem_set(p, P_ROOMS_ASSIGNED, NULL, NULL);
 	if (now < r->closes_at_ms || !strcmp(r->status, "returned"))
 		return ERR_OK;
-	return problem_set(p, P_REGISTRATION_CLOSED, NULL,
-			   "Registration has closed: evidence is taken after the closing only "
-			   "for a registration the school returned.");
+	struct exam_session s;
+	int rc = exam_session_get(c, a, r->session_id, &s);
+	if (rc)
+		return problem_err(p, rc);
+	rc = exam_window_check(&s, now, lang, a, p);
+	return rc ? rc : problem_set(p, P_REGISTRATION_CLOSED, NULL, NULL);
 }
 
 /* Decide the uploader: the candidate or a registrar reaching the school.
@@ -280,7 +290,8 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 		claimed = !strcmp(claims[i], claim);
 	if (!claimed)
 		return problem_set(&x->p, P_EVIDENCE_NOT_CLAIMED, "code", NULL);
-	rc = upload_window(&r, x->now_ms, &x->p);
+	x->offset = r.offset;
+	rc = upload_window(c, a, &r, x->now_ms, x->lang, &x->p);
 	if (rc)
 		return rc;
 	struct db_res res;

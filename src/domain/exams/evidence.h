@@ -62,6 +62,7 @@ struct exam_reg_ref {
 	int64_t opens_at_ms, closes_at_ms;
 	bool assigned; /* rooms assigned for the session */
 	const char *pack, *time_zone; /* the session's */
+	int offset;		      /* time_zone's, seconds */
 };
 /* Read registration id into *out (strings in a); ERR_NOTFOUND if absent. */
 int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out)
@@ -108,12 +109,14 @@ struct exam_evidence_upload {
 	const char *kind, *code;
 	const void *bytes;
 	size_t len;
-	int64_t now_ms; /* when the request arrived */
+	int64_t now_ms;	  /* when the request arrived */
+	const char *lang; /* the reader's, for the window's refusal */
 	/* set by exam_evidence_check */
 	char media_type[EXAM_EVIDENCE_MEDIA_MAX];
 	char sha256[65];
 	/* out */
 	bool existing; /* the same bytes were stored for the claim */
+	int offset;    /* the session's zone's, seconds: for the instants */
 	struct exam_evidence_item item;
 	struct problem p;
 };
