@@ -12,6 +12,7 @@
 #include "domain/common/work.h"
 #include "domain/exams/evidence.h"
 #include "domain/exams/instant.h"
+#include "domain/exams/pack.h"
 #include "domain/exams/registration.h"
 #include "domain/exams/session.h"
 
@@ -137,6 +138,19 @@ static int item_read_row(struct db_res *res, struct arena *a, struct exam_eviden
 	return it->kind && it->code && it->media_type && it->sha256 ? ERR_OK : ERR_NOMEM;
 }
 
+/* Whether claim asks for evidence: a category always; an exemption when
+ * its pack says "evidence": true (or the pack is unknown). */
+static bool claim_needs_evidence(const struct exam_reg_ref *r, const char *claim)
+{
+	if (strncmp(claim, "exemption:", 10))
+		return true;
+	const struct exam_pack *pk = r->pack ? exam_pack_find(r->pack) : NULL;
+	for (int i = 0; pk && i < pk->nexemptions; i++)
+		if (!strcmp(pk->exemptions[i].code, claim + 10))
+			return pk->exemptions[i].evidence;
+	return true;
+}
+
 int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
 			     struct exam_evidence_state *out)
 {
@@ -174,6 +188,8 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 	if (!out->missing)
 		return ERR_NOMEM;
 	for (int i = 0; i < nclaims; i++) {
+		if (!claim_needs_evidence(r, claims[i]))
+			continue;
 		bool has = false;
 		for (int j = 0; !has && j < out->n; j++) {
 			const struct exam_evidence_item *it = &out->items[j];

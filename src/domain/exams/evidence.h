@@ -5,8 +5,9 @@
  * candidates").
  *
  * Claims: a registration's category ("category:UT1") and each of its
- * exemptions ("exemption:foreign_language"). A claim without evidence is
- * listed in missing_evidence, and a school cannot confirm the
+ * exemptions ("exemption:foreign_language"). A category, and an exemption
+ * whose pack entry says "evidence": true, without evidence is listed in
+ * missing_evidence, and a school cannot confirm the
  * registration while one is (review.h).
  *
  * Who (exam_reg_access):
