@@ -50,8 +50,9 @@ void api_exam_evidence_upload(struct req *r)
 	x->kind = req_query(r, "kind");
 	x->code = req_query(r, "code");
 	if (!x->kind || !*x->kind) {
-		res_error(r, P_REQUIRED, "kind", "Say what the evidence is for: ?kind=category or "
-						 "?kind=exemption.");
+		res_error(r, P_REQUIRED, "kind",
+			  "Say what the evidence is for: ?kind=category or "
+			  "?kind=exemption.");
 		return;
 	}
 	if (!exam_evidence_kind_valid(x->kind)) {
@@ -98,8 +99,8 @@ void api_exam_evidence_get(struct req *r)
 			  : !strcmp(t, "image/webp")	? "webp"
 			  : !strcmp(t, "image/heic")	? "heic"
 							: "bin";
-	const char *disposition =
-		arena_printf(&r->arena, "attachment; filename=\"evidence-%" PRId64 ".%s\"", x.id, ext);
+	const char *disposition = arena_printf(
+		&r->arena, "attachment; filename=\"evidence-%" PRId64 ".%s\"", x.id, ext);
 	if (!disposition) {
 		api_problem(r, ERR_NOMEM, NULL);
 		return;

@@ -35,8 +35,8 @@ static int member(struct req *r, json_t *obj, const char *key, const char *field
 }
 
 /* A list of codes into *out (strings in the arena). */
-static int codes(struct req *r, json_t *body, const char *key, bool required,
-		 const char ***out, int *n, struct problem *p)
+static int codes(struct req *r, json_t *body, const char *key, bool required, const char ***out,
+		 int *n, struct problem *p)
 {
 	json_t *v = json_object_get(body, key);
 	*out = NULL;

@@ -29,12 +29,14 @@ void exams_review_members_json(json_t *j, const struct exam_review_view *v, int 
 		return;
 	json_t *items = json_array(), *missing = json_array(), *reviews = json_array();
 	for (int i = 0; i < v->evidence.n; i++)
-		json_array_append_new(items, exams_evidence_item_json(&v->evidence.items[i], offset));
+		json_array_append_new(items,
+				      exams_evidence_item_json(&v->evidence.items[i], offset));
 	for (int i = 0; i < v->evidence.nmissing; i++)
 		json_array_append_new(missing, json_string(v->evidence.missing[i]));
 	for (int i = 0; i < v->nreviews; i++) {
 		const struct exam_review_entry *e = &v->reviews[i];
-		json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)e->id, "decision", e->decision);
+		json_t *o =
+			json_pack("{s:I, s:s}", "id", (json_int_t)e->id, "decision", e->decision);
 		if (o) {
 			json_object_set_new(o, "reason",
 					    e->reason ? json_string(e->reason) : json_null());

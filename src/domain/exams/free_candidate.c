@@ -42,16 +42,18 @@ static int site_decide(struct free_candidate_create *x, const struct exam_sessio
 		if (!strcmp(s->sites[i].code, x->site))
 			site = &s->sites[i];
 	if (!site)
-		return problem_set(&x->p, P_INVALID, "site", "The session has no site of this code.");
+		return problem_set(&x->p, P_INVALID, "site",
+				   "The session has no site of this code.");
 	if (!site->free_candidates)
 		return problem_set(&x->p, P_NOT_FREE_CANDIDATE_SITE, "site", NULL);
-	const char *subject = arena_printf(x->by->arena, "exam_session:%" PRId64 " site:%s",
-					   s->id, site->code);
+	const char *subject =
+		arena_printf(x->by->arena, "exam_session:%" PRId64 " site:%s", s->id, site->code);
 	if (!subject)
 		return problem_err(&x->p, ERR_NOMEM);
 	int rc = actor_may_write_org(x->by, site->school_path, "exams.free_candidate", 0, subject,
-				     "site", "Only the staff of the site's school register free "
-					     "candidates there.",
+				     "site",
+				     "Only the staff of the site's school register free "
+				     "candidates there.",
 				     d, &x->p);
 	if (rc)
 		return rc;
@@ -226,7 +228,8 @@ int free_candidate_create_tx(struct db_conn *c, void *ctx)
 	rc = site_decide(x, &s, &site, &d);
 	if (rc)
 		return rc;
-	rc = x->student ? person_by_id(c, x) : person_by_identity(c, x, pk->country, site->school_id);
+	rc = x->student ? person_by_id(c, x)
+			: person_by_identity(c, x, pk->country, site->school_id);
 	if (rc)
 		return rc;
 	rc = free_candidate_register(c, x, site);
