@@ -24,7 +24,7 @@
  *    first answer (the registration as its first version made it) and
  *    changes nothing;
  *  - every edit is a new version, kept with its author; a returned
- *    registration, once edited, is submitted again.
+ *    or confirmed registration, once edited, is submitted again.
  * Reads: the candidate; the guardians linked to them; staff reaching the
  * candidate's school or the session's office (the list: by school for the
  * first, all for the second). Every read and write is audited.
