@@ -10,6 +10,8 @@
 #include "domain/common/work.h"
 #include "domain/exams/instant.h"
 #include "domain/exams/registration.h"
+#include "domain/exams/eligibility.h"
+#include "domain/exams/review.h"
 
 /* ---- receipt numbers and the window ---- */
 
@@ -479,11 +481,14 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 {
 	struct exam_registration_create *x = ctx;
 	struct arena *a = x->by->arena;
-	struct access_decision d;
-	int rc = candidate_decide(x->by, &d, &x->p);
+	struct access_decision d = {.allowed = true, .visible = true};
+	int rc = x->for_person ? ERR_OK : candidate_decide(x->by, &d, &x->p);
 	if (rc)
 		return rc;
-	int64_t user = x->by->who->user_id, person_id = x->by->who->person_id;
+	if (x->for_person && x->by->who->ngrants)
+		d.grant = &x->by->who->grants[0];
+	int64_t user = x->by->who->user_id;
+	int64_t person_id = x->for_person ? x->for_person : x->by->who->person_id;
 	if (x->key) {
 		int64_t id;
 		rc = registration_by_key(c, user, x->key, &id);
@@ -497,13 +502,23 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	rc = exam_session_get_row(c, a, x->session_id, &s);
 	if (!rc)
 		rc = person_get(c, a, person_id, &person);
-	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(NULL, &s, person.school_path)))
+	if (rc == ERR_NOTFOUND ||
+	    (!rc && !x->for_person && !exam_session_visible(NULL, &s, person.school_path)))
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
 	if (rc)
 		return problem_err(&x->p, rc);
+	const struct exam_pack *pk = exam_pack_find(s.pack);
+	if (!pk)
+		return problem_err(&x->p, ERR_INTERNAL);
+	/* A free candidate sits at the site's school; anyone else must be in
+	 * the pack's final year. */
+	if (x->for_person)
+		person.school_id = x->for_school;
+	else if ((rc = exam_eligibility_check(c, pk, person_id, &x->p)))
+		return rc;
 	struct exam_registration_new n = {.person_id = person_id,
 					  .org_id = person.school_id,
-					  .kind = "student",
+					  .kind = x->for_person ? "free" : "student",
 					  .in = &x->in,
 					  .key = x->key,
 					  .now = x->now,
@@ -631,6 +646,8 @@ static int registration_view_work(struct db_conn *c, const struct actor *by, voi
 	if (!rc && x->d.allowed) {
 		registration_dress(&x->r, &s);
 		rc = registration_versions(c, by->arena, &x->r);
+		if (!rc)
+			rc = exam_review_view_of(c, by->arena, x->r.id, &x->r.review);
 	}
 	return problem_err(&x->p, rc);
 }
