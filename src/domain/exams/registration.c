@@ -328,7 +328,7 @@ static int registration_first(struct db_conn *c, struct exam_registration_create
 	if (!rc)
 		rc = registration_versions(c, a, &x->r);
 	if (!rc)
-		rc = exam_session_get(c, a, x->r.session_id, &s);
+		rc = exam_session_get_row(c, a, x->r.session_id, &s);
 	if (rc)
 		return problem_err(&x->p, rc);
 	registration_dress(&x->r, &s);
@@ -404,7 +404,7 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	}
 	struct exam_session s;
 	struct exam_person person;
-	rc = exam_session_get(c, a, x->session_id, &s);
+	rc = exam_session_get_row(c, a, x->session_id, &s);
 	if (!rc)
 		rc = person_get(c, a, person_id, &person);
 	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(NULL, &s, person.school_path)))
@@ -490,7 +490,7 @@ int exam_registration_edit_tx(struct db_conn *c, void *ctx)
 	if (!rc)
 		rc = candidate_decide(x->by, &d, &x->p);
 	if (!rc)
-		rc = exam_session_get(c, a, cur.session_id, &s);
+		rc = exam_session_get_row(c, a, cur.session_id, &s);
 	if (rc)
 		return problem_err(&x->p, rc);
 	const struct exam_pack *pk = exam_pack_find(s.pack);
@@ -575,7 +575,7 @@ static int registration_view_work(struct db_conn *c, const struct actor *by, voi
 		return ERR_OK;
 	}
 	if (!rc)
-		rc = exam_session_get(c, by->arena, x->r.session_id, &s);
+		rc = exam_session_get_row(c, by->arena, x->r.session_id, &s);
 	if (!rc)
 		rc = read_decide(c, by, &x->r, &s, &x->d);
 	if (!rc && x->d.allowed) {
@@ -632,7 +632,7 @@ static int list_rows(struct db_conn *c, const struct actor *by, struct exam_regi
 	/* Each item's zone and points: its session's (usually one). */
 	for (int i = 0; !rc && i < x->n; i++) {
 		if (s.id != x->items[i].session_id)
-			rc = exam_session_get(c, by->arena, x->items[i].session_id, &s);
+			rc = exam_session_get_row(c, by->arena, x->items[i].session_id, &s);
 		if (!rc)
 			registration_dress(&x->items[i], &s);
 	}
@@ -644,7 +644,7 @@ static int registration_list_work(struct db_conn *c, const struct actor *by, voi
 {
 	struct exam_registration_list *x = ctx;
 	struct exam_session s;
-	int rc = exam_session_get(c, by->arena, x->session_id, &s);
+	int rc = exam_session_get_row(c, by->arena, x->session_id, &s);
 	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(by->who, &s, NULL)))
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
 	if (rc)
@@ -721,7 +721,7 @@ static int prefill_work(struct db_conn *c, const struct actor *by, void *ctx)
 	if (rc)
 		return rc;
 	x->person_id = by->who->person_id;
-	rc = exam_session_get(c, a, x->session_id, &x->s);
+	rc = exam_session_get_row(c, a, x->session_id, &x->s);
 	struct db_res res;
 	struct db_val v = DBV_INT(x->person_id);
 	if (!rc)
