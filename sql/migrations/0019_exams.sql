@@ -100,7 +100,8 @@ CREATE UNIQUE INDEX exam_registrations_candidate ON exam_registrations (session_
 	candidate_number) WHERE candidate_number IS NOT NULL;
 CREATE INDEX exam_registrations_school ON exam_registrations (session_id, org_id, id);
 
--- Every version of every registration, the first one included.
+-- Every version of every registration, the first one included, with the
+-- region and bonus it was given (a retried POST answers the first).
 CREATE TABLE exam_registration_versions (
 	registration_id {{bigint}} NOT NULL REFERENCES exam_registrations (id),
 	version INTEGER NOT NULL,
@@ -109,6 +110,9 @@ CREATE TABLE exam_registration_versions (
 	subjects TEXT NOT NULL,
 	exemptions TEXT NOT NULL,
 	category TEXT,
+	region TEXT NOT NULL,
+	region_org_id {{bigint}} REFERENCES orgs (id),
+	bonus INTEGER NOT NULL,
 	created_at_ms {{bigint}} NOT NULL,
 	created_by {{bigint}} REFERENCES users (id),
 	PRIMARY KEY (registration_id, version)

@@ -79,6 +79,14 @@ int demo_records(struct db *db, FILE *progress);
 #define DEMO_OFFER_GUARDIAN   "guardian.rahimi"
 #define DEMO_OFFER_APPLICANTS 8
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n);
+/*
+ * The national exam session (src/demo/exams.c): Hà Nội's THPT exam, open
+ * now, with candidate accounts candidate.pdp1 .. DEMO_CANDIDATES for grade
+ * 12 students of VN-HN-BD03, all but the first registered. demo_fill's
+ * last step.
+ */
+#define DEMO_CANDIDATES 6
+int demo_exams_fill(struct db *db, FILE *progress);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

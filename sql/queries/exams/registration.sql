@@ -48,8 +48,8 @@ UPDATE exam_registrations SET number = ? WHERE id = ?;
 
 -- name: exam_registration_version_insert
 INSERT INTO exam_registration_versions (registration_id, version, org_id, track, subjects,
-	exemptions, category, created_at_ms, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+	exemptions, category, region, region_org_id, bonus, created_at_ms, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- A returned registration, once edited, is submitted again.
 -- name: exam_registration_update
@@ -68,9 +68,10 @@ WHERE g.id = ?;
 SELECT id FROM exam_registrations WHERE created_by = ? AND idem_key = ?;
 
 -- name: exam_registration_versions_of
-SELECT v.version, v.track, v.subjects, v.exemptions, v.category, v.created_at_ms,
-	u.username AS created_by
+SELECT v.version, v.track, v.subjects, v.exemptions, v.category, v.region,
+	ro.code AS region_school, v.bonus, v.created_at_ms, u.username AS created_by
 FROM exam_registration_versions v LEFT JOIN users u ON u.id = v.created_by
+LEFT JOIN orgs ro ON ro.id = v.region_org_id
 WHERE v.registration_id = ?
 ORDER BY v.version;
 

@@ -113,6 +113,8 @@ json_t *exams_registration_json(const struct exam_registration *r)
 			json_object_set_new(o, "subjects", codes_json(v->subjects));
 			json_object_set_new(o, "exemptions", codes_json(v->exemptions));
 			json_object_set_new(o, "category", text_or_null(v->category));
+			json_object_set_new(o, "region", text_or_null(v->region));
+			json_object_set_new(o, "bonus", exams_points_json(v->bonus));
 			json_object_set_new(o, "created_at",
 					    exams_instant_json(v->created_at, r->offset));
 			json_object_set_new(o, "created_by", text_or_null(v->created_by));

@@ -150,7 +150,11 @@ static int registration_versions(struct db_conn *c, struct arena *a, struct exam
 			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CATEGORY, a, &nomem);
 		e->created_by =
 			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CREATED_BY, a, &nomem);
-		if (nomem || !e->track || !e->subjects || !e->exemptions)
+		e->region = db_dup(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION, a);
+		e->region_school = dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION_SCHOOL,
+					       a, &nomem);
+		e->bonus = db_int(&res, C_EXAM_REGISTRATION_VERSIONS_OF__BONUS);
+		if (nomem || !e->track || !e->subjects || !e->exemptions || !e->region)
 			rc = ERR_NOMEM;
 	}
 	db_done(&res);
@@ -335,13 +339,17 @@ static int registration_first(struct db_conn *c, struct exam_registration_create
 	const struct exam_pack *pk = exam_pack_find(s.pack);
 	if (x->r.nversions > 0 && pk) {
 		const struct exam_registration_version *v = &x->r.versions[0];
-		int cat = v->category ? exam_pack_category_points(pk, v->category) : 0;
 		x->r.version = 1;
 		x->r.track = v->track;
 		x->r.subjects = v->subjects;
 		x->r.exemptions = v->exemptions;
 		x->r.category = v->category;
-		x->r.bonus = x->r.region_points + (cat > 0 ? cat : 0);
+		x->r.region = v->region;
+		x->r.region_school = v->region_school;
+		x->r.region_points = exam_pack_region_points(pk, v->region);
+		if (x->r.region_points < 0)
+			x->r.region_points = 0;
+		x->r.bonus = v->bonus;
 		x->r.updated_at = x->r.created_at;
 		x->r.status = "submitted";
 		x->r.status_reason = NULL;
@@ -369,9 +377,15 @@ static int registration_written(struct db_conn *c, struct arena *a, int64_t id,
 	return rc;
 }
 
+/* What a version stores besides the choice: the region and the bonus. */
+struct version_points {
+	const char *region;
+	int64_t region_school, bonus;
+};
+
 static int version_insert(struct db_conn *c, int64_t id, int version, int64_t org_id,
-			  const struct choice_stored *ch, const char *category, int64_t now,
-			  int64_t by)
+			  const struct choice_stored *ch, const char *category,
+			  const struct version_points *pts, int64_t now, int64_t by)
 {
 	struct db_val v[] = {DBV_INT(id),
 			     DBV_INT(version),
@@ -380,9 +394,85 @@ static int version_insert(struct db_conn *c, int64_t id, int version, int64_t or
 			     DBV_TEXT(ch->subjects),
 			     DBV_TEXT(ch->exemptions),
 			     dbv_text_or_null(category),
+			     DBV_TEXT(pts->region),
+			     pts->region_school ? DBV_INT(pts->region_school) : DBV_NULL,
+			     DBV_INT(pts->bonus),
 			     DBV_INT(now),
-			     DBV_INT(by)};
+			     by ? DBV_INT(by) : DBV_NULL};
 	return db_exec(c, Q_EXAM_REGISTRATION_VERSION_INSERT, v, ARRAY_SIZE(v), NULL);
+}
+
+int exam_registration_insert(struct db_conn *c, const struct actor *by,
+			     const struct exam_session *s, const struct exam_registration_new *n,
+			     int64_t *id, bool *raced, struct problem *p)
+{
+	struct arena *a = by->arena;
+	int64_t user = by->who ? by->who->user_id : 0;
+	*raced = false;
+	const struct exam_pack *pk = exam_pack_find(s->pack);
+	if (!pk)
+		return problem_err(p, ERR_INTERNAL);
+	int rc = exam_window_check(s, n->now, n->lang, a, p);
+	if (rc)
+		return rc;
+	struct choice_stored ch;
+	rc = choice_check(pk, n->kind, n->in, a, &ch, p);
+	if (rc)
+		return rc;
+	struct exam_region_result region;
+	int64_t region_school;
+	rc = region_of(c, a, pk, s, n->person_id, n->now, &region, &region_school);
+	if (rc)
+		return problem_err(p, rc);
+	/* Unique per session until the id gives the real number. */
+	const char *pending = arena_printf(a, "pending-%" PRId64, n->person_id);
+	if (!pending)
+		return problem_err(p, ERR_NOMEM);
+	struct db_res res;
+	struct db_val v[] = {DBV_INT(s->id),
+			     DBV_INT(n->person_id),
+			     DBV_INT(n->org_id),
+			     DBV_TEXT(n->kind),
+			     DBV_TEXT(pending),
+			     DBV_TEXT(ch.track),
+			     DBV_TEXT(ch.subjects),
+			     DBV_TEXT(ch.exemptions),
+			     dbv_text_or_null(n->in->category),
+			     DBV_TEXT(region.region),
+			     region_school ? DBV_INT(region_school) : DBV_NULL,
+			     DBV_INT(region.points + ch.category_points),
+			     dbv_text_or_null(n->key),
+			     user ? DBV_INT(user) : DBV_NULL,
+			     DBV_INT(n->now),
+			     DBV_INT(n->now)};
+	rc = db_row(c, Q_EXAM_REGISTRATION_INSERT, v, ARRAY_SIZE(v), &res);
+	if (rc == ERR_NOTFOUND && n->key && user && !registration_by_key(c, user, n->key, id)) {
+		*raced = true;
+		return ERR_OK;
+	}
+	if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
+		return problem_set(p, P_DUPLICATE_REGISTRATION, NULL, NULL);
+	if (rc)
+		return problem_err(p, rc);
+	*id = db_int(&res, C_EXAM_REGISTRATION_INSERT__ID);
+	db_done(&res);
+	const char *number = exam_receipt_number(a, s->id, *id);
+	if (!number)
+		return problem_err(p, ERR_NOMEM);
+	struct db_val nv[] = {DBV_TEXT(number), DBV_INT(*id)};
+	rc = db_exec(c, Q_EXAM_REGISTRATION_NUMBER_SET, nv, ARRAY_SIZE(nv), NULL);
+	if (!rc)
+		rc = version_insert(c, *id, 1, n->org_id, &ch, n->in->category,
+				    &(struct version_points){region.region, region_school,
+							     region.points + ch.category_points},
+				    n->now, user);
+	return problem_err(p, rc);
+}
+
+int exam_registration_read_written(struct db_conn *c, struct arena *a, int64_t id,
+				   const struct exam_session *s, struct exam_registration *out)
+{
+	return registration_written(c, a, id, s, out);
 }
 
 int exam_registration_create_tx(struct db_conn *c, void *ctx)
@@ -411,62 +501,20 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
 	if (rc)
 		return problem_err(&x->p, rc);
-	const struct exam_pack *pk = exam_pack_find(s.pack);
-	if (!pk)
-		return problem_err(&x->p, ERR_INTERNAL);
-	rc = exam_window_check(&s, x->now, x->lang, a, &x->p);
+	struct exam_registration_new n = {.person_id = person_id,
+					  .org_id = person.school_id,
+					  .kind = "student",
+					  .in = &x->in,
+					  .key = x->key,
+					  .now = x->now,
+					  .lang = x->lang};
+	int64_t id;
+	bool raced = false;
+	rc = exam_registration_insert(c, x->by, &s, &n, &id, &raced, &x->p);
 	if (rc)
 		return rc;
-	struct choice_stored ch;
-	rc = choice_check(pk, "student", &x->in, a, &ch, &x->p);
-	if (rc)
-		return rc;
-	struct exam_region_result region;
-	int64_t region_school;
-	rc = region_of(c, a, pk, &s, person_id, x->now, &region, &region_school);
-	if (rc)
-		return problem_err(&x->p, rc);
-	/* Unique per session until the id gives the real number. */
-	const char *pending = arena_printf(a, "pending-%" PRId64, person_id);
-	if (!pending)
-		return problem_err(&x->p, ERR_NOMEM);
-	struct db_res res;
-	struct db_val v[] = {DBV_INT(s.id),
-			     DBV_INT(person_id),
-			     DBV_INT(person.school_id),
-			     DBV_TEXT("student"),
-			     DBV_TEXT(pending),
-			     DBV_TEXT(ch.track),
-			     DBV_TEXT(ch.subjects),
-			     DBV_TEXT(ch.exemptions),
-			     dbv_text_or_null(x->in.category),
-			     DBV_TEXT(region.region),
-			     region_school ? DBV_INT(region_school) : DBV_NULL,
-			     DBV_INT(region.points + ch.category_points),
-			     dbv_text_or_null(x->key),
-			     DBV_INT(user),
-			     DBV_INT(x->now),
-			     DBV_INT(x->now)};
-	rc = db_row(c, Q_EXAM_REGISTRATION_INSERT, v, ARRAY_SIZE(v), &res);
-	if (rc == ERR_NOTFOUND && x->key) {
-		/* A retry that ran beside the first: answer what the first made. */
-		int64_t id;
-		if (!registration_by_key(c, user, x->key, &id))
-			return registration_first(c, x, id);
-	}
-	if (rc == ERR_NOTFOUND || rc == ERR_CONFLICT)
-		return problem_set(&x->p, P_DUPLICATE_REGISTRATION, NULL, NULL);
-	if (rc)
-		return problem_err(&x->p, rc);
-	int64_t id = db_int(&res, C_EXAM_REGISTRATION_INSERT__ID);
-	db_done(&res);
-	const char *number = exam_receipt_number(a, s.id, id);
-	if (!number)
-		return problem_err(&x->p, ERR_NOMEM);
-	struct db_val nv[] = {DBV_TEXT(number), DBV_INT(id)};
-	rc = db_exec(c, Q_EXAM_REGISTRATION_NUMBER_SET, nv, ARRAY_SIZE(nv), NULL);
-	if (!rc)
-		rc = version_insert(c, id, 1, person.school_id, &ch, x->in.category, x->now, user);
+	if (raced) /* a retry that ran beside the first: answer what the first made */
+		return registration_first(c, x, id);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "exams.register", person_id,
 				 session_subject(a, s.id));
@@ -526,6 +574,8 @@ int exam_registration_edit_tx(struct db_conn *c, void *ctx)
 				   "The registration changed meanwhile; try again.");
 	if (!rc)
 		rc = version_insert(c, cur.id, cur.version + 1, cur.org_id, &ch, x->in.category,
+				    &(struct version_points){region.region, region_school,
+							     region.points + ch.category_points},
 				    x->now, x->by->who->user_id);
 	if (!rc)
 		rc = actor_audit(c, x->by, &d, "exams.edit", cur.person_id,
@@ -689,6 +739,8 @@ static int registration_mine_work(struct db_conn *c, const struct actor *by, voi
 	struct exam_registration_list *x = ctx;
 	const struct principal *p = by->who;
 	struct access_decision d = {.allowed = true, .visible = true};
+	if (!p)
+		return ERR_OK;
 	d.grant = candidate_grant(p);
 	for (int i = 0; p && !d.grant && i < p->ngrants; i++)
 		if (p->grants[i].role == ROLE_GUARDIAN)

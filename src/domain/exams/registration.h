@@ -47,8 +47,10 @@ struct db_conn;
 struct exam_registration_version {
 	int version;
 	const char *track;
-	const char *subjects, *exemptions; /* JSON arrays of codes */
-	const char *category;		   /* or NULL */
+	const char *subjects, *exemptions;  /* JSON arrays of codes */
+	const char *category;		    /* or NULL */
+	const char *region, *region_school; /* as this version computed them */
+	int64_t bonus;
 	int64_t created_at;
 	const char *created_by; /* username, or NULL */
 };
@@ -109,6 +111,33 @@ struct exam_registration_create {
 	struct problem p;
 };
 int exam_registration_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/*
+ * The shared part of every way a registration is made (a candidate's own,
+ * ex-review's free candidates), inside a write: the window at n->now, the
+ * choice under the pack's rules for n->kind ("student" or "free"), the
+ * region by the rule, the row with its receipt number and version 1.
+ * *id gets the registration; *raced says a concurrent request with the
+ * same key (of by's account) made it first (*id is then that one, nothing
+ * was written). The caller decides who may act and audits the write.
+ */
+struct exam_registration_new {
+	int64_t person_id, org_id; /* org: the school it registers through */
+	const char *kind;
+	const struct exam_choice *in;
+	const char *key; /* Idempotency-Key of by's account, or NULL */
+	int64_t now;
+	const char *lang;
+};
+int exam_registration_insert(struct db_conn *c, const struct actor *by,
+			     const struct exam_session *s, const struct exam_registration_new *n,
+			     int64_t *id, bool *raced, struct problem *p)
+	__attribute__((warn_unused_result));
+/* Registration id as a read shows it (without versions), in a write's
+ * transaction: the answer to the write that made or changed it. */
+int exam_registration_read_written(struct db_conn *c, struct arena *a, int64_t id,
+				   const struct exam_session *s, struct exam_registration *out)
+	__attribute__((warn_unused_result));
 
 /* A new version (work function). */
 struct exam_registration_edit {

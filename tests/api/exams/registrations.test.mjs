@@ -154,12 +154,22 @@ test('Idempotency-Key: a retry gets the first answer, byte for byte, and one reg
   const retry = await register(open2025.id, good, { token: c.token, key });
   assert.equal(retry.status, 201, retry.text);
   assert.equal(retry.text, first.text);
-  // Even with another body, and after an edit, the key answers the first answer.
+  // Even with another body, and after the school's region changed and an
+  // edit recomputed it, the key answers the first answer.
+  const kv1 = await api('PUT', '/api/v1/exams/regions', { token: officer.token, body: { regions: [{ org: chain.school, region: 'KV1' }] } });
+  assert.equal(kv1.status, 200, kv1.text);
   const edit = await api('PUT', `/api/v1/exams/registrations/${first.json.id}`, { token: c.token, body: { subjects: ['math', 'literature', 'history', 'geography'], category: 'UT2' } });
   assert.equal(edit.status, 200, edit.text);
+  assert.equal(edit.json.bonus, '1.75');
+  assert.equal(edit.json.region.region, 'KV1');
   const late = await register(open2025.id, { subjects: ['math'] }, { token: c.token, key });
   assert.equal(late.status, 201, late.text);
-  assert.deepEqual(late.json, first.json);
+  assert.equal(late.text, first.text);
+  const back = await api('PUT', '/api/v1/exams/regions', { token: officer.token, body: { regions: [{ org: chain.school, region: 'KV3' }] } });
+  assert.equal(back.status, 200, back.text);
+  // The versions keep the region and bonus each was given.
+  const got = await api('GET', `/api/v1/exams/registrations/${first.json.id}`, { token: c.token });
+  assert.deepEqual(got.json.versions.map((v) => [v.version, v.region, v.bonus]), [[1, 'KV3', '0.00'], [2, 'KV1', '1.75']]);
   assert.deepEqual(dbQuery(`SELECT count(*) FROM exam_registrations WHERE person_id = ${c.st.id}`), [['1']]);
   // A key is the account's own: without it, a second POST is a duplicate.
   assertProblem(await register(open2025.id, good, { token: c.token, key: uniq('k') }), 409, 'duplicate_registration');
@@ -305,4 +315,44 @@ test('only candidates register, each only for themself and in a session of their
   assertProblem(await register(999999999, good, { token: far.token }), 404, 'not_found');
   assertProblem(await api('GET', `/api/v1/exams/sessions/${open2025.id}/prefill`, { token: far.token }), 404, 'not_found');
   assert.deepEqual(dbQuery(`SELECT count(*) FROM exam_registrations WHERE person_id = ${st.id}`), [['0']]);
+});
+
+test('the answers conform to docs/openapi.yaml', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
+  const resolve = (node) => {
+    while (node?.$ref) node = node.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o[k], spec);
+    return node;
+  };
+  const conforms = (value, schema, where) => {
+    schema = resolve(schema);
+    if (!schema) return;
+    const types = [].concat(schema.type ?? []);
+    if (types.length) {
+      const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+      assert.ok(types.includes(actual), `${where}: ${actual} not in ${types}`);
+    }
+    if (schema.enum) assert.ok(schema.enum.includes(value), `${where}: ${value} not in enum`);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const key of schema.required ?? []) assert.ok(key in value, `${where}: missing ${key}`);
+      for (const [key, sub] of Object.entries(schema.properties ?? {})) if (key in value) conforms(value[key], sub, `${where}.${key}`);
+    }
+    if (Array.isArray(value) && schema.items) value.forEach((v, i) => conforms(v, schema.items, `${where}[${i}]`));
+  };
+  const schemaOf = (path, method, status) => resolve(resolve(spec.paths[path][method].responses[String(status)]).content['application/json'].schema);
+  const c = await freshCandidate();
+  const made = await register(open2025.id, good, { token: c.token });
+  conforms(made.json, schemaOf('/api/v1/exams/sessions/{id}/registrations', 'post', 201), 'register');
+  const one = await api('GET', `/api/v1/exams/registrations/${made.json.id}`, { token: c.token });
+  conforms(one.json, schemaOf('/api/v1/exams/registrations/{id}', 'get', 200), 'registration');
+  assert.ok(one.json.versions.length === 1);
+  const pre = await api('GET', `/api/v1/exams/sessions/${open2025.id}/prefill`, { token: c.token });
+  conforms(pre.json, schemaOf('/api/v1/exams/sessions/{id}/prefill', 'get', 200), 'prefill');
+  const s = await api('GET', `/api/v1/exams/sessions/${open2025.id}`, { token: officer.token });
+  conforms(s.json, schemaOf('/api/v1/exams/sessions/{id}', 'get', 200), 'session');
+  const list = await api('GET', `/api/v1/exams/sessions/${open2025.id}/registrations?limit=2`, { token: officer.token });
+  conforms(list.json, schemaOf('/api/v1/exams/sessions/{id}/registrations', 'get', 200), 'list');
+  const packs = await api('GET', '/api/v1/exams/packs', { token: officer.token });
+  conforms(packs.json, schemaOf('/api/v1/exams/packs', 'get', 200), 'packs');
 });

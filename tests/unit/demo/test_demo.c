@@ -81,7 +81,9 @@ UNIT_TEST(test_logins)
 	/* And the subject teachers of the demo classes (demo_teaching.c): one
 	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else;
 	 * and the guardians who applied in the admission round. */
-	assert_int_equal(one("SELECT count(*) FROM users"), (int64_t)n + 10 + DEMO_APPLICANTS);
+	/* And the exam candidates (src/demo/exams.c), two of them listed. */
+	assert_int_equal(one("SELECT count(*) FROM users"),
+			 (int64_t)n + 10 + DEMO_APPLICANTS + DEMO_CANDIDATES - 2);
 	assert_int_equal(
 		one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
 		    "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
@@ -589,6 +591,32 @@ UNIT_TEST(test_signed_records)
 	assert_int_equal(demo_records(fx.st.db, NULL), ERR_OK);
 	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
 	secret_unload();
+}
+
+/* The exam session (src/demo/exams.c), after test_second_run_adds_nothing
+ * ran the demo twice: one open session with its council and four sites,
+ * the four schools' regions, DEMO_CANDIDATES candidate accounts that are
+ * their students' own, all but the first registered once, with a version. */
+UNIT_TEST(test_exam_session)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM exam_sessions"), 1);
+	assert_int_equal(one("SELECT count(*) FROM exam_councils"), 1);
+	assert_int_equal(one("SELECT count(*) FROM exam_sites"), 4);
+	assert_int_equal(one("SELECT count(*) FROM exam_regions"), 4);
+	assert_int_equal(one("SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
+			     "WHERE r.role = 'candidate' AND u.person_id IS NOT NULL"),
+			 DEMO_CANDIDATES);
+	assert_int_equal(one("SELECT count(*) FROM exam_registrations"), DEMO_CANDIDATES - 1);
+	assert_int_equal(one("SELECT count(*) FROM exam_registration_versions"),
+			 DEMO_CANDIDATES - 1);
+	assert_int_equal(one("SELECT count(*) FROM exam_registrations g JOIN users u ON "
+			     "u.person_id = g.person_id WHERE u.username = 'candidate.pdp1'"),
+			 0);
+	assert_int_equal(one("SELECT count(*) FROM exam_sessions WHERE opens_at_ms < "
+			     "CAST(strftime('%s','now') AS INTEGER) * 1000 AND closes_at_ms > "
+			     "CAST(strftime('%s','now') AS INTEGER) * 1000"),
+			 1);
 }
 
 int main(void)
