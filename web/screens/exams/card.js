@@ -1,0 +1,99 @@
+// The admission card (/exams/registrations/:id/card, printable): the
+// candidate's number, site, room and seat, with the QR of the signed card
+// (GET .../card with Accept: image/svg+xml) that any phone verifies offline
+// (docs/exams.md, "Rooms, numbers and cards"); and the results
+// (/exams/registrations/:id/results) with a re-marking request while the
+// window for it is open.
+import { html, useState, useEffect } from '../../lib/html.js';
+import { t, num, digits, date, problemText } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { useGet, fullName, subjectName, instant, langHeader, points } from './common.js';
+
+/** The card's QR as a data: URL (the CSP allows images from data: and self only). */
+function useQr(id) {
+  const [src, setSrc] = useState(null);
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/v1/exams/registrations/${id}/card`, { headers: { accept: 'image/svg+xml' }, credentials: 'same-origin' })
+      .then((r) => (r.ok && /svg/.test(r.headers.get('content-type') ?? '') ? r.text() : null))
+      .then((svg) => { if (live && svg) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`); })
+      .catch(() => {});
+    return () => { live = false; };
+  }, [id]);
+  return src;
+}
+
+export function ExamCard({ id }) {
+  const [res] = useGet(`/api/v1/exams/registrations/${id}/card`);
+  const qr = useQr(id);
+  if (res && !res.ok) return html`<section class="card"><${Title}>${t('ex.card')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
+  if (!res) return html`<${Loading} />`;
+  const c = res.json;
+  const subj = c.credential?.credentialSubject ?? {};
+  const d = { ...subj, ...c };
+  const person = d.person ?? subj.person ?? {};
+  return html`
+    <section class="card exam-card">
+      <${Title}>${t('ex.card')}<//>
+      ${d.session_name && html`<p class="lead"><bdi>${d.session_name}</bdi></p>`}
+      <div class="exam-card-body">
+        <dl class="facts">
+          <div><dt>${t('ex.candidate_number')}</dt><dd class="big-count"><bdi dir="ltr" id="exam-card-number">${digits(d.candidate_number)}</bdi></dd></div>
+          <div><dt>${t('ex.name')}</dt><dd><bdi>${fullName(person)}</bdi></dd></div>
+          ${person.birth_date && html`<div><dt>${t('ex.birth_date')}</dt><dd>${date(person.birth_date)}</dd></div>`}
+          <div><dt>${t('ex.site')}</dt><dd><bdi>${d.site?.name ?? d.site_name ?? d.site?.code ?? d.site ?? ''}</bdi></dd></div>
+          <div><dt>${t('ex.room')}</dt><dd>${num(d.room ?? 0)}</dd></div>
+          <div><dt>${t('ex.seat')}</dt><dd>${num(d.seat ?? 0)}</dd></div>
+        </dl>
+        ${qr && html`<figure class="rs-qr"><img src=${qr} alt=${t('ex.qr_alt')} width="160" height="160" /></figure>`}
+      </div>
+      <p class="hint">${t('ex.card_hint')}</p>
+      <p class="actions no-print"><button type="button" onClick=${() => window.print()}>${t('ex.print')}</button>
+        <${Link} to=${`/exams/registrations/${id}`}>${t('ex.back_to_receipt')}<//></p>
+    </section>`;
+}
+
+export function ExamResults({ id }) {
+  const [res] = useGet(`/api/v1/exams/registrations/${id}/results`);
+  const [reg] = useGet(`/api/v1/exams/registrations/${id}`);
+  const [session] = useGet(reg?.ok ? `/api/v1/exams/sessions/${reg.json.session}` : null);
+  const [pack] = useGet(session?.ok ? `/api/v1/exams/packs/${encodeURIComponent(session.json.pack)}` : null);
+  const [chosen, setChosen] = useState([]);
+  const [msg, setMsg] = useState(null);
+  if (res && !res.ok) {
+    return html`<section class="card"><${Title}>${t('ex.results')}<//><${Notice} kind="info">${problemText(res.problem)}<//>
+      ${res.problem?.results_at && html`<p>${t('ex.results_at', { at: instant(res.problem.results_at) })}</p>`}</section>`;
+  }
+  if (!res || !reg) return html`<${Loading} />`;
+  const p = pack?.ok ? pack.json : null;
+  const s = session?.ok ? session.json : null;
+  const scores = res.json.scores ?? res.json.items ?? [];
+  const remarksOpen = s?.remarks_close_at && Date.now() < Date.parse(s.remarks_close_at);
+  async function request(e) {
+    e.preventDefault();
+    const r = await api('POST', `/api/v1/exams/registrations/${id}/remarks`, { subjects: chosen }, undefined, langHeader());
+    setMsg(r.ok ? { kind: 'ok', text: t('ex.remark_sent') } : { kind: 'error', text: problemText(r.problem) });
+  }
+  return html`
+    <div class="stack exam-results">
+      <section class="card">
+        <${Title}>${t('ex.results')}<//>
+        <div class="table-wrap"><table class="exam-scores">
+          <thead><tr><th scope="col">${t('ex.subject')}</th><th scope="col" class="n">${t('ex.score')}</th><th scope="col">${t('ex.remark')}</th></tr></thead>
+          <tbody>${scores.map((x) => html`<tr><th scope="row">${subjectName(p, x.subject)}</th>
+            <td class="n">${x.score === null || x.score === undefined ? '—' : points(x.score)}</td><td>${x.remark?.status ?? ''}</td></tr>`)}</tbody>
+        </table></div>
+        <p class="actions"><${Link} to=${`/exams/registrations/${id}`}>${t('ex.back_to_receipt')}<//></p>
+      </section>
+      ${remarksOpen && html`<form class="card" onSubmit=${request}>
+        <h2>${t('ex.remark_request')}</h2>
+        <p class="hint">${t('ex.remarks_close', { at: instant(s.remarks_close_at, s.time_zone) })}</p>
+        <div class="adm-checks">${scores.map((x) => html`<label class="check"><input type="checkbox" checked=${chosen.includes(x.subject)}
+          onChange=${() => setChosen(chosen.includes(x.subject) ? chosen.filter((c) => c !== x.subject) : [...chosen, x.subject])} />
+          ${subjectName(p, x.subject)}</label>`)}</div>
+        <p class="actions"><button type="submit">${t('ex.remark_send')}</button></p>
+        <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+      </form>`}
+    </div>`;
+}

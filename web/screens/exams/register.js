@@ -1,0 +1,181 @@
+// A candidate's registration from a phone: what the registry knows of them
+// (GET .../prefill: identity, school, the upper-secondary history and the
+// priority region it gives, with its reason), the subjects chosen by the
+// pack's rule (checked here before sending; the API decides), a priority
+// category and exemptions. A new one is POST .../registrations with an
+// Idempotency-Key kept in localStorage until the server answers: a 503 is
+// waited out and sent again with the same key while the page says the
+// registration is kept (aria-live), so it is never made twice. An edit is
+// PUT /api/v1/exams/registrations/{id} (a new version).
+import { html, useState } from '../../lib/html.js';
+import { t, num, date, digits, label, problemText } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { navigate } from '../../lib/router.js';
+import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
+import {
+  useGet, Closing, windowState, named, subjectName, points, fullName, langHeader, sendRegistration, instant,
+} from './common.js';
+import { ruleText, checkSubjects } from './rules.js';
+
+/** The registry's facts: identity, school, history, and the region with its reason. */
+export function Prefill({ p }) {
+  const region = p.region;
+  return html`
+    <section class="exam-prefill" aria-labelledby="exam-prefill-h">
+      <h2 id="exam-prefill-h">${t('ex.from_registry')}</h2>
+      <dl class="facts">
+        <div><dt>${t('ex.name')}</dt><dd><bdi id="exam-name">${fullName(p.person)}</bdi></dd></div>
+        ${p.person?.birth_date && html`<div><dt>${t('ex.birth_date')}</dt><dd>${date(p.person.birth_date)}</dd></div>`}
+        ${p.person?.national_id && html`<div><dt>${t('ex.national_id')}</dt><dd><bdi dir="ltr">${digits(p.person.national_id)}</bdi></dd></div>`}
+        ${p.person?.sex && html`<div><dt>${t('ex.sex')}</dt><dd>${label('sex', p.person.sex)}</dd></div>`}
+        ${p.school && html`<div><dt>${t('ex.school')}</dt><dd><bdi>${p.school.name}</bdi> <bdi class="code" dir="ltr">${p.school.code}</bdi></dd></div>`}
+      </dl>
+      ${p.history?.length > 0 && html`
+        <div class="table-wrap"><table class="exam-history">
+          <caption>${t('ex.history')}</caption>
+          <thead><tr><th scope="col">${t('ex.school')}</th><th scope="col" class="n">${t('ex.grade')}</th>
+            <th scope="col">${t('ex.school_year')}</th><th scope="col">${t('ex.from')}</th><th scope="col">${t('ex.to')}</th></tr></thead>
+          <tbody>${p.history.map((h) => html`<tr>
+            <th scope="row"><bdi>${h.school_name ?? h.school}</bdi></th><td class="n">${num(h.grade)}</td>
+            <td><bdi dir="ltr">${digits(h.school_year)}</bdi></td><td>${date(h.start_date)}</td><td>${h.end_date ? date(h.end_date) : t('ex.today')}</td></tr>`)}</tbody>
+        </table></div>`}
+      ${region && html`<p class="exam-region" id="exam-region"><strong>${t('ex.region')}:</strong>
+        ${t('ex.region_is', { region: region.region, points: points(region.points) })}
+        ${region.school ? html` ${t('ex.region_reason', { school: region.school_name ?? region.school, days: num(region.days ?? 0) })}` : html` ${t('ex.region_none')}`}</p>`}
+    </section>`;
+}
+
+function Subjects({ pack, chosen, setChosen, exempt, error }) {
+  const rule = ruleText(pack);
+  const toggle = (c) => setChosen(chosen.includes(c) ? chosen.filter((x) => x !== c) : [...chosen, c]);
+  return html`
+    <fieldset class="adm-fieldset exam-subjects" aria-describedby=${`exam-rule ${error ? 'subjects-error' : ''}`} aria-invalid=${error ? 'true' : undefined}>
+      <legend>${t('ex.subjects')}</legend>
+      <div class="hint" id="exam-rule">${rule.map((r) => html`<p>${r}</p>`)}</div>
+      <div class="adm-checks">${(pack.subjects ?? []).map((s) => html`
+        <label class="check"><input type="checkbox" id=${`subject-${s.code}`} value=${s.code} checked=${chosen.includes(s.code)}
+          onChange=${() => toggle(s.code)} /> <bdi>${named(s.names, s.code)}</bdi>
+          ${s.components?.length > 0 && html` <span class="meta">(${s.components.map((c) => subjectName(pack, c)).join(', ')})</span>`}
+          ${exempt.includes(s.code) && html` <span class="tag">${t('ex.exempt')}</span>`}</label>`)}</div>
+      ${error && html`<p class="field-error" id="subjects-error">${error}</p>`}
+    </fieldset>`;
+}
+
+function Priority({ pack, category, setCategory, exemptions, setExemptions, errors }) {
+  const cats = Object.keys(pack.priority?.categories ?? {});
+  const toggle = (c) => setExemptions(exemptions.includes(c) ? exemptions.filter((x) => x !== c) : [...exemptions, c]);
+  return html`
+    <fieldset class="adm-fieldset">
+      <legend>${t('ex.priority')}</legend>
+      ${cats.length > 0 && html`<${Field} id="category" label=${t('ex.category')} value=${category} onInput=${setCategory}
+        error=${errors.category} hint=${t('ex.category_hint')}
+        options=${[['', t('ex.category_none')], ...cats.map((c) => [c, t('ex.category_points', { category: c, points: points(pack.priority.categories[c]) })])]} />`}
+      ${pack.exemptions?.length > 0 && html`<fieldset class="adm-checks"><legend>${t('ex.exemptions')}</legend>
+        ${pack.exemptions.map((e) => html`<label class="check"><input type="checkbox" id=${`exemption-${e.code}`} checked=${exemptions.includes(e.code)}
+          onChange=${() => toggle(e.code)} /> <bdi>${named(e.names, e.code)}</bdi></label>`)}
+        ${errors.exemptions && html`<p class="field-error">${errors.exemptions}</p>`}</fieldset>`}
+      ${(category || exemptions.length > 0) && html`<p class="hint">${t('ex.evidence_after')}</p>`}
+    </fieldset>`;
+}
+
+/** Where a problem points: its field's first part (subjects[2] is subjects). */
+function fieldOf(problem) {
+  const f = problem?.field ?? '';
+  const m = /^(subjects|exemptions|category)/.exec(f);
+  return m ? m[1] : null;
+}
+
+/** A refusal in the reader's language; a closed window gives its closing time in their calendar. */
+export function refusal(problem, session) {
+  const text = problemText(problem);
+  if (problem?.closes_at) return `${text} ${t('ex.closed_at', { closes: instant(problem.closes_at, session?.time_zone) })}`;
+  return text;
+}
+
+function Form({ session, pack, prefill, reg }) {
+  const exemptSubjects = (codes) => codes.map((c) => pack.exemptions?.find((e) => e.code === c)?.subject).filter(Boolean);
+  const [chosen, setChosen] = useState(reg?.subjects ?? []);
+  const [category, setCategory] = useState(reg?.category ?? '');
+  const [exemptions, setExemptions] = useState(reg?.exemptions ?? []);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState({});
+  const [message, setMessage] = useState(null);
+  const [live, setLive] = useState('');
+  const [waiting, setWaiting] = useState(null);
+
+  async function submit(e) {
+    e.preventDefault();
+    if (busy) return; // a double tap while the first is on its way
+    const wrong = checkSubjects(pack, chosen, exemptSubjects(exemptions));
+    if (wrong) {
+      setErrors({ subjects: wrong });
+      setMessage(t('ex.fix_below'));
+      document.getElementById(`subject-${pack.subjects?.[0]?.code}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    setLive(t('ex.sending'));
+    const body = { subjects: chosen, exemptions, category: category || null };
+    const res = reg
+      ? await api('PUT', `/api/v1/exams/registrations/${reg.id}`, body, undefined, langHeader())
+      : await sendRegistration(session.id, body, (secs) => {
+        setWaiting(secs);
+        setLive(t('ex.kept', { s: num(secs) }));
+      });
+    setBusy(false);
+    setWaiting(null);
+    if (res.ok) {
+      setLive(t('ex.saved'));
+      return navigate(`/exams/registrations/${res.json.id}?saved=1`);
+    }
+    setLive('');
+    const at = fieldOf(res.problem);
+    const text = refusal(res.problem, session);
+    setErrors(at ? { [at]: text } : {});
+    setMessage(at ? t('ex.fix_below') : text);
+  }
+
+  return html`
+    <form class="card exam-register" onSubmit=${submit} novalidate>
+      <${Title}>${reg ? t('ex.edit_title') : t('ex.register_title')}<//>
+      <p class="lead"><bdi>${session.name}</bdi></p>
+      <${Closing} session=${session} />
+      ${prefill && html`<${Prefill} p=${prefill} />`}
+      <${Subjects} pack=${pack} chosen=${chosen} setChosen=${setChosen} exempt=${exemptSubjects(exemptions)} error=${errors.subjects} />
+      <${Priority} pack=${pack} category=${category} setCategory=${setCategory} exemptions=${exemptions}
+        setExemptions=${setExemptions} errors=${errors} />
+      <p class="sr-only" role="status" aria-live="polite" id="exam-live">${live}</p>
+      ${waiting !== null && html`<div class="notice notice-info exam-kept" id="exam-kept">${t('ex.kept', { s: num(waiting) })}</div>`}
+      ${message && html`<${Notice} kind="error">${message}<//>`}
+      <p class="actions"><button type="submit" id="exam-submit" aria-disabled=${busy ? 'true' : undefined}>${reg ? t('ex.save_changes') : t('ex.send')}</button>
+        <${Link} to=${reg ? `/exams/registrations/${reg.id}` : '/exams'}>${t('common.cancel')}<//></p>
+      ${!reg && html`<p class="hint">${t('ex.key_hint')}</p>`}
+    </form>`;
+}
+
+/** /exams/sessions/:id/register (new) and /exams/registrations/:regId/edit. */
+export function ExamRegister({ id, regId }) {
+  const [reg] = useGet(regId ? `/api/v1/exams/registrations/${regId}` : null);
+  const sessionId = regId ? reg?.json?.session : id;
+  const [session] = useGet(sessionId ? `/api/v1/exams/sessions/${sessionId}` : null);
+  const [prefill] = useGet(sessionId ? `/api/v1/exams/sessions/${sessionId}/prefill` : null);
+  const packName = session?.json?.pack;
+  const [pack] = useGet(packName ? `/api/v1/exams/packs/${encodeURIComponent(packName)}` : null);
+  const failed = [reg, session, prefill, pack].find((r) => r && !r.ok);
+  const title = regId ? t('ex.edit_title') : t('ex.register_title');
+  if (failed) return html`<section class="card"><${Title}>${title}<//><${Notice} kind="error">${problemText(failed.problem)}<//></section>`;
+  if ((regId && !reg) || !session || !prefill || !pack) return html`<${Loading} />`;
+  const s = session.json;
+  const state = windowState(s);
+  if (state !== 'open') {
+    return html`<section class="card"><${Title}>${title}<//><${Closing} session=${s} />
+      <${Notice} kind="info">${state === 'upcoming' ? t('error.registration_not_open') : t('error.registration_closed')}<//></section>`;
+  }
+  return html`<${Form} session=${s} pack=${pack.json} prefill=${prefill.json} reg=${reg?.json} />`;
+}
+
+export function ExamEdit({ id }) {
+  return html`<${ExamRegister} regId=${id} />`;
+}

@@ -1,0 +1,141 @@
+// A session for its office (/exams/sessions/:id): the window, councils and
+// sites; the registrations counted per day and per status (a chart with
+// its table); after closing, room assignment and its summary per site and
+// room; the score import; the publication instant of the results.
+import { html, useState, useEffect } from '../../lib/html.js';
+import { t, num, date, digits, problemText, LANGS, currentLang } from '../../lib/i18n.js';
+import { api } from '../../lib/api.js';
+import { Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { useGet, getAll, Closing, windowState, instant, statusText, langHeader } from './common.js';
+
+const STATUSES = ['submitted', 'confirmed', 'returned'];
+
+/** Registrations per day (the day of creation, in the session's zone) and per status. */
+export function tally(items, tz) {
+  const days = new Map();
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz || undefined, year: 'numeric', month: '2-digit', day: '2-digit' });
+  for (const r of items) {
+    const day = r.created_at ? fmt.format(new Date(r.created_at)) : '?';
+    days.set(day, (days.get(day) ?? 0) + 1);
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  }
+  return { days: [...days].sort((a, b) => (a[0] < b[0] ? -1 : 1)), byStatus };
+}
+
+/** A horizontal bar of VALUE out of MAX (mirrored in right-to-left), labelled for screen readers. */
+function Bar({ value, max, label }) {
+  const rtl = LANGS[currentLang()].dir === 'rtl';
+  const share = max > 0 ? Math.min(value / max, 1) : 0;
+  return html`<svg class="fill-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img" aria-label=${label} focusable="false">
+    <rect class="fill-track" x="0" y="0" width="100" height="12" />
+    <rect class="fill-done" x=${rtl ? 100 - share * 100 : 0} y="0" width=${share * 100} height="12" /></svg>`;
+}
+
+function Counts({ session }) {
+  const [res, setRes] = useState(null);
+  useEffect(() => { getAll(`/api/v1/exams/sessions/${session.id}/registrations`).then(setRes); }, [session.id]);
+  if (!res) return html`<${Loading} />`;
+  if (!res.ok) return html`<${Notice} kind="error">${problemText(res.problem)}<//>`;
+  const { days, byStatus } = tally(res.json.items, session.time_zone);
+  const maxDay = Math.max(1, ...days.map(([, n]) => n));
+  const total = res.json.items.length;
+  return html`
+    <section class="card" aria-labelledby="exam-counts-h">
+      <h2 id="exam-counts-h">${t('ex.counts')}</h2>
+      <dl class="facts"><div><dt>${t('ex.total')}</dt><dd class="big-count" id="exam-total">${num(total)}</dd></div>
+        ${STATUSES.map((s) => html`<div><dt>${statusText(s)}</dt><dd class="big-count" id=${`exam-total-${s}`}>${num(byStatus[s] ?? 0)}</dd></div>`)}</dl>
+      <div class="table-wrap"><table class="exam-days">
+        <caption>${t('ex.per_day')}</caption>
+        <thead><tr><th scope="col">${t('ex.day')}</th><th scope="col" class="n">${t('ex.registrations')}</th><th scope="col" class="fill-col">${t('ex.chart')}</th></tr></thead>
+        <tbody>${days.map(([d, n]) => html`<tr><th scope="row">${date(d)}</th><td class="n">${num(n)}</td>
+          <td class="fill-col"><${Bar} value=${n} max=${maxDay} label=${t('ex.day_count', { day: date(d), n: num(n) })} /></td></tr>`)}</tbody>
+      </table></div>
+    </section>`;
+}
+
+function Rooms({ session }) {
+  const [rooms, setRooms] = useGet(`/api/v1/exams/sessions/${session.id}/rooms`);
+  const [msg, setMsg] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const closed = windowState(session) === 'closed';
+  async function assign() {
+    if (busy) return;
+    setBusy(true);
+    setMsg({ kind: 'info', text: t('ex.assigning') });
+    const res = await api('POST', `/api/v1/exams/sessions/${session.id}/assign`, {}, undefined, langHeader());
+    setBusy(false);
+    if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
+    setMsg({ kind: 'ok', text: t('ex.assigned') });
+    setRooms(await api('GET', `/api/v1/exams/sessions/${session.id}/rooms`));
+  }
+  const list = rooms?.ok ? (rooms.json.items ?? rooms.json.rooms ?? []) : [];
+  return html`
+    <section class="card" aria-labelledby="exam-rooms-h">
+      <h2 id="exam-rooms-h">${t('ex.rooms')}</h2>
+      <p class="hint">${t('ex.rooms_hint')}</p>
+      <p class="actions"><button type="button" id="exam-assign" disabled=${!closed} aria-disabled=${busy ? 'true' : undefined} onClick=${assign}>${t('ex.assign')}</button>
+        ${!closed && html`<span class="hint">${t('ex.assign_after')}</span>`}</p>
+      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+      ${list.length > 0 && html`<div class="table-wrap"><table class="exam-rooms">
+        <thead><tr><th scope="col">${t('ex.site')}</th><th scope="col" class="n">${t('ex.room')}</th><th scope="col" class="n">${t('ex.candidates')}</th>
+          <th scope="col">${t('ex.first_number')}</th></tr></thead>
+        <tbody>${list.map((r) => html`<tr><th scope="row"><bdi>${r.site_name ?? r.site}</bdi></th><td class="n">${num(r.room)}</td>
+          <td class="n">${num(r.candidates ?? r.count ?? 0)}</td><td><bdi dir="ltr">${digits(r.first ?? r.first_number ?? '')}</bdi></td></tr>`)}</tbody>
+      </table></div>`}
+    </section>`;
+}
+
+function Scores({ session }) {
+  const [file, setFile] = useState(null);
+  const [msg, setMsg] = useState(null);
+  const [rows, setRows] = useState([]);
+  async function upload(e) {
+    e.preventDefault();
+    if (!file) return setMsg({ kind: 'error', text: t('ex.choose_file_first') });
+    setMsg({ kind: 'info', text: t('ex.uploading') });
+    const type = /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+    const res = await api('POST', `/api/v1/exams/sessions/${session.id}/scores`, file, type, langHeader());
+    setRows(res.problem?.errors ?? res.problem?.rows ?? []);
+    if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
+    setMsg({ kind: 'ok', text: t('ex.scores_imported', { n: num(res.json?.imported ?? res.json?.count ?? 0) }) });
+  }
+  return html`
+    <section class="card" aria-labelledby="exam-scores-h">
+      <h2 id="exam-scores-h">${t('ex.scores')}</h2>
+      <p class="hint">${t('ex.scores_hint')}</p>
+      <form class="inline adm-upload" onSubmit=${upload}>
+        <div class="field"><label for="exam-scores-file">${t('ex.choose_file')}</label>
+          <input type="file" id="exam-scores-file" accept=".csv,.xlsx,text/csv" onChange=${(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></div>
+        <button type="submit">${t('ex.import')}</button>
+      </form>
+      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+      ${rows.length > 0 && html`<ul class="exam-row-errors">${rows.map((r) => html`<li>${t('ex.row', { row: num(r.row ?? 0) })}: ${problemText(r)}</li>`)}</ul>`}
+      <p class="meta">${session.results_at ? t('ex.results_at', { at: instant(session.results_at, session.time_zone) }) : t('ex.results_unset')}
+        ${session.remarks_close_at && html` · ${t('ex.remarks_close', { at: instant(session.remarks_close_at, session.time_zone) })}`}</p>
+    </section>`;
+}
+
+export function ExamSession({ id }) {
+  const [res] = useGet(`/api/v1/exams/sessions/${id}`);
+  if (res && !res.ok) return html`<section class="card"><${Title}>${t('ex.session')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
+  if (!res) return html`<${Loading} />`;
+  const s = res.json;
+  return html`
+    <div class="stack exam-session-page">
+      <section class="card">
+        <${Title}><bdi>${s.name}</bdi><//>
+        <p class="meta"><bdi class="code" dir="ltr">${s.pack}</bdi> <bdi class="code" dir="ltr">${s.org}</bdi> <bdi dir="ltr">${s.time_zone}</bdi></p>
+        <${Closing} session=${s} />
+        <p class="meta">${t('ex.window', { opens: instant(s.opens_at, s.time_zone), closes: instant(s.closes_at, s.time_zone) })}</p>
+        <h2>${t('ex.councils_sites')}</h2>
+        <ul class="exam-councils">${(s.councils ?? []).map((c) => html`<li><bdi dir="ltr">${digits(c.code)}</bdi> <bdi>${c.name}</bdi>
+          <ul>${(s.sites ?? []).filter((x) => x.council === c.code).map((x) => html`<li><bdi>${x.name ?? x.school}</bdi>
+            <span class="meta">${t('ex.site_rooms', { n: num(x.rooms) })}</span>${x.free_candidates ? html` <span class="tag">${t('ex.free_site')}</span>` : ''}</li>`)}</ul></li>`)}</ul>
+        <p class="actions"><${Link} to=${`/exams/sessions/${s.id}/registrations`}>${t('ex.all_registrations')}<//></p>
+      </section>
+      <${Counts} session=${s} />
+      <${Rooms} session=${s} />
+      <${Scores} session=${s} />
+    </div>`;
+}
