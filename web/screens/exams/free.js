@@ -10,7 +10,7 @@ import { mySchool } from '../../lib/session.js';
 import { dateInputToIso, asciiDigits } from '../../lib/text.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, named, sendRegistration } from './common.js';
-import { ruleText, checkSubjects } from './rules.js';
+import { ruleText, checkSubjects, tracksFor, trackOf } from './rules.js';
 
 export function ExamFree({ id, me }) {
   const [session] = useGet(`/api/v1/exams/sessions/${id}`);
@@ -19,6 +19,7 @@ export function ExamFree({ id, me }) {
   const school = mySchool(me);
   const [f, setF] = useState({ national_id: '', given_name: '', family_name: '', birth_date: '', sex: '', site: '', category: '' });
   const [subjects, setSubjects] = useState([]);
+  const [trackCode, setTrack] = useState(null);
   const [errors, setErrors] = useState({});
   const [message, setMessage] = useState(null);
   const [done, setDone] = useState(null);
@@ -31,18 +32,20 @@ export function ExamFree({ id, me }) {
   const sites = (s.sites ?? []).filter((x) => x.free_candidates && (!school || x.school === school));
   const site = f.site || sites[0]?.code || '';
   const set = (k) => (v) => setF({ ...f, [k]: v });
+  const track = trackOf(p, trackCode, 'free');
+  const tracks = tracksFor(p, 'free');
 
   async function submit(e) {
     e.preventDefault();
     if (busy) return;
-    const wrong = checkSubjects(p, subjects);
+    const wrong = checkSubjects(p, track, subjects);
     if (wrong) { setErrors({ subjects: wrong }); setMessage(t('ex.fix_below')); return; }
     setBusy(true);
     setLive(t('ex.sending'));
     const body = {
       person: { national_id: asciiDigits(f.national_id).trim(), given_name: f.given_name.trim(), family_name: f.family_name.trim(),
         birth_date: dateInputToIso(f.birth_date, currentLang()), sex: f.sex },
-      site, subjects, category: f.category || null, exemptions: [],
+      site, track: track?.code, subjects, category: f.category || null, exemptions: [],
     };
     const res = await sendRegistration(`free-${s.id}-${body.person.national_id}`, body,
       (secs) => setLive(t('ex.kept', { s: num(secs) })), { path: `/api/v1/exams/sessions/${s.id}/free-candidates` });
@@ -82,7 +85,9 @@ export function ExamFree({ id, me }) {
         options=${[['', t('ex.choose')], ['F', label('sex', 'F')], ['M', label('sex', 'M')]]} />
       <fieldset class="adm-fieldset" aria-describedby="exam-free-rule">
         <legend>${t('ex.subjects')}</legend>
-        <div class="hint" id="exam-free-rule">${ruleText(p).map((r) => html`<p>${r}</p>`)}</div>
+        ${tracks.length > 1 && html`<${Field} id="track" label=${t('ex.track')} value=${track?.code ?? ''} onInput=${setTrack}
+          options=${tracks.map((x) => [x.code, named(x.names, x.code)])} />`}
+        <div class="hint" id="exam-free-rule">${ruleText(p, track).map((r) => html`<p>${r}</p>`)}</div>
         <div class="adm-checks">${(p.subjects ?? []).map((x) => html`<label class="check"><input type="checkbox" id=${`subject-${x.code}`}
           checked=${subjects.includes(x.code)} onChange=${() => setSubjects(subjects.includes(x.code) ? subjects.filter((c) => c !== x.code) : [...subjects, x.code])} />
           <bdi>${named(x.names, x.code)}</bdi></label>`)}</div>

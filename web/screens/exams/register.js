@@ -13,9 +13,9 @@ import { api } from '../../lib/api.js';
 import { navigate } from '../../lib/router.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import {
-  useGet, Closing, windowState, named, subjectName, points, fullName, langHeader, sendRegistration, instant,
+  useGet, Closing, windowState, named, points, fullName, langHeader, sendRegistration, instant, comma,
 } from './common.js';
-import { ruleText, checkSubjects } from './rules.js';
+import { ruleText, checkSubjects, tracksFor, trackOf } from './rules.js';
 
 /** The registry's facts: identity, school, history, and the region with its reason. */
 export function Prefill({ p }) {
@@ -45,17 +45,20 @@ export function Prefill({ p }) {
     </section>`;
 }
 
-function Subjects({ pack, chosen, setChosen, exempt, error }) {
-  const rule = ruleText(pack);
+function Subjects({ pack, track, setTrack, kind, chosen, setChosen, exempt, error }) {
+  const rule = ruleText(pack, track);
+  const tracks = tracksFor(pack, kind);
   const toggle = (c) => setChosen(chosen.includes(c) ? chosen.filter((x) => x !== c) : [...chosen, c]);
   return html`
     <fieldset class="adm-fieldset exam-subjects" aria-describedby=${`exam-rule ${error ? 'subjects-error' : ''}`} aria-invalid=${error ? 'true' : undefined}>
       <legend>${t('ex.subjects')}</legend>
+      ${tracks.length > 1 && html`<${Field} id="track" label=${t('ex.track')} value=${track?.code ?? ''} onInput=${setTrack}
+        options=${tracks.map((x) => [x.code, named(x.names, x.code)])} />`}
       <div class="hint" id="exam-rule">${rule.map((r) => html`<p>${r}</p>`)}</div>
       <div class="adm-checks">${(pack.subjects ?? []).map((s) => html`
         <label class="check"><input type="checkbox" id=${`subject-${s.code}`} value=${s.code} checked=${chosen.includes(s.code)}
           onChange=${() => toggle(s.code)} /> <bdi>${named(s.names, s.code)}</bdi>
-          ${s.components?.length > 0 && html` <span class="meta">(${s.components.map((c) => subjectName(pack, c)).join(', ')})</span>`}
+          ${s.components?.length > 0 && html` <span class="meta">(${s.components.map((c) => named(c.names, c.code ?? c)).join(comma())})</span>`}
           ${exempt.includes(s.code) && html` <span class="tag">${t('ex.exempt')}</span>`}</label>`)}</div>
       ${error && html`<p class="field-error" id="subjects-error">${error}</p>`}
     </fieldset>`;
@@ -81,8 +84,8 @@ function Priority({ pack, category, setCategory, exemptions, setExemptions, erro
 /** Where a problem points: its field's first part (subjects[2] is subjects). */
 function fieldOf(problem) {
   const f = problem?.field ?? '';
-  const m = /^(subjects|exemptions|category)/.exec(f);
-  return m ? m[1] : null;
+  const m = /^(subjects|exemptions|category|track)/.exec(f);
+  return m ? (m[1] === 'track' ? 'subjects' : m[1]) : null;
 }
 
 /** A refusal in the reader's language; a closed window gives its closing time in their calendar. */
@@ -94,6 +97,8 @@ export function refusal(problem, session) {
 
 function Form({ session, pack, prefill, reg }) {
   const exemptSubjects = (codes) => codes.map((c) => pack.exemptions?.find((e) => e.code === c)?.subject).filter(Boolean);
+  const [trackCode, setTrack] = useState(reg?.track ?? null);
+  const track = trackOf(pack, trackCode, reg?.kind ?? 'student');
   const [chosen, setChosen] = useState(reg?.subjects ?? []);
   const [category, setCategory] = useState(reg?.category ?? '');
   const [exemptions, setExemptions] = useState(reg?.exemptions ?? []);
@@ -106,7 +111,7 @@ function Form({ session, pack, prefill, reg }) {
   async function submit(e) {
     e.preventDefault();
     if (busy) return; // a double tap while the first is on its way
-    const wrong = checkSubjects(pack, chosen, exemptSubjects(exemptions));
+    const wrong = checkSubjects(pack, track, chosen, exemptions);
     if (wrong) {
       setErrors({ subjects: wrong });
       setMessage(t('ex.fix_below'));
@@ -117,7 +122,7 @@ function Form({ session, pack, prefill, reg }) {
     setErrors({});
     setMessage(null);
     setLive(t('ex.sending'));
-    const body = { subjects: chosen, exemptions, category: category || null };
+    const body = { track: track?.code, subjects: chosen, exemptions, category: category || null };
     const res = reg
       ? await api('PUT', `/api/v1/exams/registrations/${reg.id}`, body, undefined, langHeader())
       : await sendRegistration(session.id, body, (secs) => {
@@ -143,7 +148,7 @@ function Form({ session, pack, prefill, reg }) {
       <p class="lead"><bdi>${session.name}</bdi></p>
       <${Closing} session=${session} />
       ${prefill && html`<${Prefill} p=${prefill} />`}
-      <${Subjects} pack=${pack} chosen=${chosen} setChosen=${setChosen} exempt=${exemptSubjects(exemptions)} error=${errors.subjects} />
+      <${Subjects} pack=${pack} track=${track} setTrack=${setTrack} kind=${reg?.kind ?? 'student'} chosen=${chosen} setChosen=${setChosen} exempt=${exemptSubjects(exemptions)} error=${errors.subjects} />
       <${Priority} pack=${pack} category=${category} setCategory=${setCategory} exemptions=${exemptions}
         setExemptions=${setExemptions} errors=${errors} />
       <p class="sr-only" role="status" aria-live="polite" id="exam-live">${live}</p>
