@@ -7,6 +7,7 @@ import { html, useState, useEffect } from '../../lib/html.js';
 import { t, num, LANGS, currentLang } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { hasRole } from '../../lib/session.js';
+import { dateInputToIso, asciiDigits } from '../../lib/text.js';
 import { useGet, newKey } from '../admissions/common.js';
 
 export { useGet, newKey };
@@ -28,6 +29,18 @@ export function instant(iso, tz) {
   } catch {
     return new Intl.DateTimeFormat(LANGS[currentLang()].locale, opts).format(d);
   }
+}
+
+/**
+ * A date typed in the reader's calendar (Solar Hijri in Persian) and a
+ * time "HH:MM", as local time without an offset, which the API reads in
+ * the session's zone; undefined when no date is typed.
+ */
+export function localInstant(dateText, timeText) {
+  if (!String(dateText ?? '').trim()) return undefined;
+  const iso = dateInputToIso(dateText, currentLang());
+  const tm = asciiDigits(timeText).trim() || '00:00';
+  return /^\d{1,2}:\d{2}$/.test(tm) ? `${iso}T${tm.padStart(5, '0')}:00.000` : `${iso}T${tm}`;
 }
 
 /** Where a session's window stands at NOW (ms): "upcoming", "open" or "closed". */

@@ -7,17 +7,9 @@ import { t, currentLang, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { navigate } from '../../lib/router.js';
 import { myOrg } from '../../lib/session.js';
-import { dateInputToIso, asciiDigits } from '../../lib/text.js';
+import { asciiDigits } from '../../lib/text.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
-import { useGet, named, langHeader } from './common.js';
-
-/** A date typed in the reader's calendar and a time, as local time in the session's zone (no offset). */
-function local(dateText, timeText) {
-  if (!dateText.trim()) return undefined;
-  const iso = dateInputToIso(dateText, currentLang());
-  const tm = asciiDigits(timeText).trim() || '00:00';
-  return /^\d{1,2}:\d{2}$/.test(tm) ? `${iso}T${tm.padStart(5, '0')}:00.000` : `${iso}T${tm}`;
-}
+import { useGet, named, langHeader, localInstant as local } from './common.js';
 
 const emptyCouncil = () => ({ code: '', name: '', org: '' });
 const emptySite = () => ({ code: '', council: '', school: '', name: '', rooms: '', free: false });

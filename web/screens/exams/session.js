@@ -5,8 +5,8 @@
 import { html, useState, useEffect } from '../../lib/html.js';
 import { t, num, date, digits, problemText, LANGS, currentLang } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
-import { Link, Loading, Notice, Title } from '../../lib/ui.js';
-import { useGet, getAll, Closing, windowState, instant, statusText, langHeader } from './common.js';
+import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { useGet, getAll, Closing, windowState, instant, statusText, langHeader, localInstant } from './common.js';
 
 const STATUSES = ['submitted', 'confirmed', 'returned'];
 
@@ -111,9 +111,44 @@ function Scores({ session }) {
       </form>
       <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
       ${rows.length > 0 && html`<ul class="exam-row-errors">${rows.map((r) => html`<li>${t('ex.row', { row: num(r.row ?? 0) })}: ${problemText(r)}</li>`)}</ul>`}
-      <p class="meta">${session.results_at ? t('ex.results_at', { at: instant(session.results_at, session.time_zone) }) : t('ex.results_unset')}
-        ${session.remarks_close_at && html` · ${t('ex.remarks_close', { at: instant(session.remarks_close_at, session.time_zone) })}`}</p>
+      <${Publication} session=${session} />
     </section>`;
+}
+
+/** The instants of publication and of the end of re-marking requests (PATCH the session). */
+function Publication({ session }) {
+  const [s, setS] = useState(session);
+  const [f, setF] = useState({ rDate: '', rTime: '08:00', mDate: '', mTime: '17:00' });
+  const [msg, setMsg] = useState(null);
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const type = currentLang() === 'fa' ? 'text' : 'date';
+  async function save(e) {
+    e.preventDefault();
+    const body = {};
+    const r = localInstant(f.rDate, f.rTime);
+    const m = localInstant(f.mDate, f.mTime);
+    if (r) body.results_at = r;
+    if (m) body.remarks_close_at = m;
+    const res = await api('PATCH', `/api/v1/exams/sessions/${s.id}`, body, undefined, langHeader());
+    if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
+    setS(res.json);
+    setMsg({ kind: 'ok', text: t('ex.publication_saved') });
+  }
+  return html`
+    <p class="meta" id="exam-publication">${s.results_at ? t('ex.results_at', { at: instant(s.results_at, s.time_zone) }) : t('ex.results_unset')}
+      ${s.remarks_close_at && html` · ${t('ex.remarks_close', { at: instant(s.remarks_close_at, s.time_zone) })}`}</p>
+    <form class="stack" onSubmit=${save}>
+      <div class="adm-school-row">
+        <${Field} id="exam-results-date" label=${t('ex.results_date')} value=${f.rDate} onInput=${set('rDate')} type=${type} />
+        <${Field} id="exam-results-time" label=${t('ex.time')} value=${f.rTime} onInput=${set('rTime')} dir="ltr" inputmode="numeric" />
+      </div>
+      <div class="adm-school-row">
+        <${Field} id="exam-remarks-date" label=${t('ex.remarks_date')} value=${f.mDate} onInput=${set('mDate')} type=${type} />
+        <${Field} id="exam-remarks-time" label=${t('ex.time')} value=${f.mTime} onInput=${set('mTime')} dir="ltr" inputmode="numeric" />
+      </div>
+      <p class="actions"><button type="submit" class="secondary">${t('ex.publication_save')}</button></p>
+      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+    </form>`;
 }
 
 export function ExamSession({ id }) {
