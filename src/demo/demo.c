@@ -1433,6 +1433,8 @@ int demo_fill(struct db *db, FILE *progress)
 		if (!rc)
 			rc = demo_admissions_fill(db, progress, ej.children, ej.n);
 	}
+	if (!rc)
+		rc = demo_exams_fill(db, progress);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);
