@@ -58,7 +58,7 @@ test('a candidate registers on a phone by keyboard alone in Vietnamese; a wrong 
   const card = page.locator('.exam-session').filter({ hasText: SESSION });
   await card.waitFor();
   await settled(page);
-  assert.match(await card.locator('.exam-window').innerText(), /Hết hạn đăng ký lúc .*\d{4}.*còn \d+ ngày/);
+  assert.match(await card.locator('.exam-window').innerText(), /^Hết hạn đăng ký lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}\s+còn \d+ ngày/);
   await page.locator('.brand').focus();
   await tabTo(page, `.exam-session a[href^="/exams/sessions/${session.id}/register"]`);
   await page.keyboard.press('Enter');

@@ -18,17 +18,23 @@ export const isExamOffice = (me) => hasRole(me, ['ministry_admin', 'province_off
 /** The school exam officer: the school's administrator. */
 export const isExamSchool = (me) => hasRole(me, ['school_admin']);
 
-/** AN instant (RFC 3339) as date and time in the reader's calendar and digits, in time zone TZ. */
+/**
+ * An instant (RFC 3339) as date and time in the reader's calendar and
+ * digits, in time zone TZ (the session's): Vietnamese as its official
+ * papers write it, "17:00 ngày 13/05/2026"; Persian in the Solar Hijri
+ * calendar with Persian digits; English "13 May 2026, 17:00".
+ */
 export function instant(iso, tz) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  const opts = { dateStyle: 'medium', timeStyle: 'short' };
-  try {
-    return new Intl.DateTimeFormat(LANGS[currentLang()].locale, { ...opts, timeZone: tz || undefined }).format(d);
-  } catch {
-    return new Intl.DateTimeFormat(LANGS[currentLang()].locale, opts).format(d);
+  const zone = (() => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return tz || undefined; } catch { return undefined; } })();
+  if (currentLang() === 'vi') {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+    return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
   }
+  return new Intl.DateTimeFormat(LANGS[currentLang()].locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
 }
 
 /**

@@ -4,10 +4,10 @@
 // POST .../evidence?kind=&code= (the server types it by its bytes), and the
 // candidate and the reviewing staff open what was stored.
 import { html, useState } from '../../lib/html.js';
-import { t, num, dateTime, problemText } from '../../lib/i18n.js';
+import { t, num, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { Notice } from '../../lib/ui.js';
-import { named, isCandidate, windowState } from './common.js';
+import { named, isCandidate, windowState, instant } from './common.js';
 
 const ACCEPT = 'application/pdf,image/jpeg,image/png,image/webp,image/heic';
 
@@ -25,7 +25,7 @@ export function claims(r, pack) {
   return out;
 }
 
-function Claim({ r, claim, files, canUpload, onReg }) {
+function Claim({ r, claim, files, canUpload, onReg, tz }) {
   const [file, setFile] = useState(null);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState(null);
@@ -50,7 +50,7 @@ function Claim({ r, claim, files, canUpload, onReg }) {
         ? html`<span class="tag">${t('ex.evidence_given')}</span>`
         : html`<span class="tag review-returned">${t('ex.evidence_missing')}</span>`}</h3>
       ${files.map((f) => html`<p class="meta"><a href=${`/api/v1/exams/registrations/${r.id}/evidence/${f.id}`} download>${t('ex.open_file')}</a>
-        <span>${f.media_type}</span>${f.size ? html`<span>${size(f.size)}</span>` : ''}<span>${dateTime(f.uploaded_at)}</span></p>`)}
+        <span>${f.media_type}</span>${f.size ? html`<span>${size(f.size)}</span>` : ''}<span>${instant(f.uploaded_at, tz)}</span></p>`)}
       ${canUpload && html`
         <form class="inline adm-upload" onSubmit=${upload}>
           <div class="field"><label for=${id}>${files.length ? t('ex.replace_file') : t('ex.choose_file')}</label>
@@ -72,6 +72,6 @@ export function Evidence({ reg, pack, session, me, onReg }) {
       <h2 id="exam-evidence-h">${t('ex.evidence')}</h2>
       <p class="hint">${t('ex.evidence_hint')}</p>
       <ul class="plain adm-docs">${wanted.map((c) => html`<${Claim} key=${`${c.kind}-${c.code}`} r=${reg} claim=${c}
-        files=${(reg.evidence ?? []).filter((f) => f.kind === c.kind && f.code === c.code)} canUpload=${canUpload} onReg=${onReg} />`)}</ul>
+        files=${(reg.evidence ?? []).filter((f) => f.kind === c.kind && f.code === c.code)} canUpload=${canUpload} onReg=${onReg} tz=${session?.time_zone} />`)}</ul>
     </section>`;
 }

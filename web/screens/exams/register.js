@@ -18,8 +18,11 @@ import {
 import { ruleText, checkSubjects, tracksFor, trackOf } from './rules.js';
 
 /** The registry's facts: identity, school, history, and the region with its reason. */
-export function Prefill({ p }) {
+export function Prefill({ p, grades = [10, 11, 12] }) {
   const region = p.region;
+  // The years the region rule reads (the pack's priority grades: upper secondary).
+  const history = (p.history ?? []).filter((h) => grades.includes(h.grade));
+  const regionSchool = region?.school_name ?? history.find((h) => h.school === region?.school)?.school_name ?? region?.school;
   return html`
     <section class="exam-prefill" aria-labelledby="exam-prefill-h">
       <h2 id="exam-prefill-h">${t('ex.from_registry')}</h2>
@@ -30,18 +33,18 @@ export function Prefill({ p }) {
         ${p.person?.sex && html`<div><dt>${t('ex.sex')}</dt><dd>${label('sex', p.person.sex)}</dd></div>`}
         ${p.school && html`<div><dt>${t('ex.school')}</dt><dd><bdi>${p.school.name}</bdi> <bdi class="code" dir="ltr">${p.school.code}</bdi></dd></div>`}
       </dl>
-      ${p.history?.length > 0 && html`
+      ${history.length > 0 && html`
         <div class="table-wrap"><table class="exam-history">
           <caption>${t('ex.history')}</caption>
           <thead><tr><th scope="col">${t('ex.school')}</th><th scope="col" class="n">${t('ex.grade')}</th>
             <th scope="col">${t('ex.school_year')}</th><th scope="col">${t('ex.from')}</th><th scope="col">${t('ex.to')}</th></tr></thead>
-          <tbody>${p.history.map((h) => html`<tr>
+          <tbody>${history.map((h) => html`<tr>
             <th scope="row"><bdi>${h.school_name ?? h.school}</bdi></th><td class="n">${num(h.grade)}</td>
             <td><bdi dir="ltr">${digits(h.school_year)}</bdi></td><td>${date(h.start_date)}</td><td>${h.end_date ? date(h.end_date) : t('ex.today')}</td></tr>`)}</tbody>
         </table></div>`}
       ${region && html`<p class="exam-region" id="exam-region"><strong>${t('ex.region')}:</strong>
-        ${t('ex.region_is', { region: region.region, points: points(region.points) })}
-        ${region.school ? html` ${t('ex.region_reason', { school: region.school_name ?? region.school, days: num(region.days ?? 0) })}` : html` ${t('ex.region_none')}`}</p>`}
+        <bdi>${t('ex.region_is', { region: region.region, points: points(region.points) })}</bdi>
+        ${region.school ? html` ${t('ex.region_reason', { school: regionSchool, days: num(region.days ?? 0) })}` : html` ${t('ex.region_none')}`}</p>`}
     </section>`;
 }
 
@@ -147,7 +150,7 @@ function Form({ session, pack, prefill, reg }) {
       <${Title}>${reg ? t('ex.edit_title') : t('ex.register_title')}<//>
       <p class="lead"><bdi>${session.name}</bdi></p>
       <${Closing} session=${session} />
-      ${prefill && html`<${Prefill} p=${prefill} />`}
+      ${prefill && html`<${Prefill} p=${prefill} grades=${pack.priority?.grades} />`}
       <${Subjects} pack=${pack} track=${track} setTrack=${setTrack} kind=${reg?.kind ?? 'student'} chosen=${chosen} setChosen=${setChosen} exempt=${exemptSubjects(exemptions)} error=${errors.subjects} />
       <${Priority} pack=${pack} category=${category} setCategory=${setCategory} exemptions=${exemptions}
         setExemptions=${setExemptions} errors=${errors} />

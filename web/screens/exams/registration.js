@@ -5,17 +5,17 @@
 // exam officer confirms or returns it here; once rooms are assigned it links
 // the admission card, and once published the results.
 import { html } from '../../lib/html.js';
-import { t, num, digits, dateTime, problemText } from '../../lib/i18n.js';
+import { t, num, digits, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { location_ } from '../../lib/router.js';
 import { Link, Loading, Notice, Title } from '../../lib/ui.js';
 import {
-  useGet, Closing, windowState, named, subjectName, points, statusText, fullName, isCandidate, isExamSchool, langHeader, comma,
+  useGet, Closing, windowState, named, subjectName, points, statusText, fullName, isCandidate, isExamSchool, langHeader, comma, instant,
 } from './common.js';
 import { Evidence } from './evidence.js';
 import { Review } from './review.js';
 
-function Versions({ pack, versions }) {
+function Versions({ pack, versions, tz }) {
   if (!versions?.length) return null;
   return html`
     <section class="card no-print" aria-labelledby="exam-versions-h">
@@ -24,7 +24,7 @@ function Versions({ pack, versions }) {
         <thead><tr><th scope="col">${t('ex.version')}</th><th scope="col">${t('ex.when')}</th>
           <th scope="col">${t('ex.subjects')}</th><th scope="col">${t('ex.category')}</th></tr></thead>
         <tbody>${[...versions].sort((a, b) => b.version - a.version).map((v) => html`
-          <tr><th scope="row" class="n">${num(v.version)}</th><td>${dateTime(v.created_at)}</td>
+          <tr><th scope="row" class="n">${num(v.version)}</th><td>${instant(v.created_at, tz)}</td>
             <td>${(v.subjects ?? []).map((c) => subjectName(pack, c)).join(comma())}</td>
             <td><bdi>${v.category ?? '—'}</bdi></td></tr>`)}</tbody>
       </table></div>
@@ -68,10 +68,10 @@ function Receipt({ r, session, pack, me, onReg }) {
         <div><dt>${t('ex.subjects')}</dt><dd id="exam-subjects">${(r.subjects ?? []).map((c) => subjectName(pack, c)).join(' · ')}</dd></div>
         ${exemptNames.length > 0 && html`<div><dt>${t('ex.exemptions')}</dt><dd>${exemptNames.join(' · ')}</dd></div>`}
         <div><dt>${t('ex.category')}</dt><dd><bdi>${r.category ?? t('ex.category_none')}</bdi></dd></div>
-        ${r.region && html`<div><dt>${t('ex.region')}</dt><dd>${t('ex.region_is', { region: r.region.region, points: points(r.region.points) })}</dd></div>`}
+        ${r.region && html`<div><dt>${t('ex.region')}</dt><dd><bdi>${t('ex.region_is', { region: r.region.region, points: points(r.region.points) })}</bdi></dd></div>`}
         <div><dt>${t('ex.bonus')}</dt><dd id="exam-bonus">${points(r.bonus)}</dd></div>
         <div><dt>${t('ex.version')}</dt><dd>${num(r.version)}</dd></div>
-        <div><dt>${t('ex.updated')}</dt><dd>${dateTime(r.updated_at)}</dd></div>
+        <div><dt>${t('ex.updated')}</dt><dd>${instant(r.updated_at, session?.time_zone)}</dd></div>
       </dl>
       ${session && html`<${Closing} session=${session} />`}
       <p class="actions no-print">
@@ -79,7 +79,7 @@ function Receipt({ r, session, pack, me, onReg }) {
         ${open && isCandidate(me) && html`<${Link} class="button-link" id="exam-edit" to=${`/exams/registrations/${r.id}/edit`}>${t('ex.edit')}<//>`}
         ${!isCandidate(me) && session && html`<${Link} to=${`/exams/sessions/${session.id}/registrations?school=${encodeURIComponent(r.school?.code ?? '')}`}>${t('ex.back_to_list')}<//>`}
       </p>
-      ${isExamSchool(me) && html`<${Review} reg=${r} onReg=${onReg} />`}
+      ${isExamSchool(me) && html`<${Review} reg=${r} tz=${session?.time_zone} onReg=${onReg} />`}
     </section>`;
 }
 
@@ -105,6 +105,6 @@ export function ExamRegistration({ id, me }) {
       <${Receipt} r=${r} session=${s} pack=${p} me=${me} onReg=${onReg} />
       <${Placement} r=${r} />
       <${Evidence} reg=${r} pack=${p} session=${s} me=${me} onReg=${onReg} />
-      <${Versions} pack=${p} versions=${r.versions} />
+      <${Versions} pack=${p} versions=${r.versions} tz=${s?.time_zone} />
     </div>`;
 }

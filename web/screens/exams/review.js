@@ -3,12 +3,12 @@
 // reason the candidate reads (POST .../review); every review is kept and
 // listed, newest first.
 import { html, useState } from '../../lib/html.js';
-import { t, dateTime, problemText } from '../../lib/i18n.js';
+import { t, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { Notice } from '../../lib/ui.js';
-import { statusText, langHeader } from './common.js';
+import { statusText, langHeader, instant } from './common.js';
 
-export function Review({ reg, onReg }) {
+export function Review({ reg, onReg, tz }) {
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState(null);
@@ -47,7 +47,7 @@ export function Review({ reg, onReg }) {
       </form>`}
       <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
       ${reviews.length > 0 && html`<ul class="plain exam-reviews">${reviews.map((v) => html`
-        <li><span class=${`tag exam-status-${v.decision}`}>${statusText(v.decision)}</span> <span>${dateTime(v.at)}</span>
+        <li><span class=${`tag exam-status-${v.decision}`}>${statusText(v.decision)}</span> <span>${instant(v.at, tz)}</span>
           ${v.by && html` <bdi>${v.by}</bdi>`}${v.reason && html` — <bdi>${v.reason}</bdi>`}</li>`)}</ul>`}
     </div>`;
 }
