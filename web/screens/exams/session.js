@@ -55,7 +55,8 @@ function Counts({ session }) {
 }
 
 function Rooms({ session }) {
-  const [rooms, setRooms] = useGet(`/api/v1/exams/sessions/${session.id}/rooms`);
+  // The summary exists once the rooms are assigned (assigned_at).
+  const [rooms, setRooms] = useGet(session.assigned_at ? `/api/v1/exams/sessions/${session.id}/rooms` : null);
   const [msg, setMsg] = useState(null);
   const [busy, setBusy] = useState(false);
   const closed = windowState(session) === 'closed';
