@@ -143,6 +143,7 @@ bench: setup
 	@$(MAKE) --no-print-directory $(BIN)
 	@bench/run
 	@bench/registry
+	@bench/exams_rooms
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup
