@@ -10,6 +10,7 @@
 #include "crypto/secret.h"
 #include "db/db.h"
 #include "domain/admissions/rules.h"
+#include "domain/exams/pack.h"
 #include "domain/common/job.h"
 #include "domain/access/throttle.h"
 #include "http/server.h"
@@ -68,6 +69,9 @@ int cli_serve(int argc, char **argv)
 	}
 	/* A bad admission rule set (logged with its file) stops the server. */
 	if (rules_init())
+		goto out;
+	/* So does a bad exam pack (docs/exams.md). */
+	if (exam_packs_init())
 		goto out;
 	if (crypto_init((int)cfg.hash_threads)) {
 		log_error("cannot initialise libsodium");

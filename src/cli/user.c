@@ -33,9 +33,10 @@ int cli_user_add(int argc, char **argv)
 		char *end;
 		errno = 0;
 		long long v = strtoll(student, &end, 10);
-		if (errno || *end || end == student || v <= 0 || r != ROLE_STUDENT) {
-			fprintf(stderr,
-				"tabula: --student takes a student id, with --role student\n");
+		if (errno || *end || end == student || v <= 0 ||
+		    (r != ROLE_STUDENT && r != ROLE_CANDIDATE)) {
+			fprintf(stderr, "tabula: --student takes a student id, with --role "
+					"student or candidate\n");
 			return 2;
 		}
 		student_id = v;

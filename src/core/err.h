@@ -57,6 +57,10 @@ struct problem {
 	 * names the record already holding a unique value. */
 	const char *ext_name;
 	int64_t ext_value;
+	/* One optional string extension member, e.g. "closes_at":
+	 * "2026-05-13T17:00:00.000+07:00" on registration_closed. The value
+	 * is static or in the request arena. */
+	const char *ext_str_name, *ext_str_value;
 };
 
 /* Fill *p with problem `id` of the list, the field at fault (or NULL) and

@@ -27,6 +27,13 @@ int64_t time_now_unix(void)
 	return (int64_t)ts.tv_sec;
 }
 
+int64_t time_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 uint64_t time_mono_ns(void)
 {
 	struct timespec ts;

@@ -34,6 +34,8 @@ void log_access_close(void);
 
 /* Wall clock and monotonic clock helpers. */
 int64_t time_now_unix(void);
+/* The wall clock in Unix milliseconds (exam windows are exact to one). */
+int64_t time_now_ms(void);
 uint64_t time_mono_ns(void);
 /* "2026-11-22T10:43:00Z" into out (at least 21 bytes). */
 void time_iso8601(int64_t unix_seconds, char *out, size_t outlen);

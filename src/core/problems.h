@@ -186,6 +186,18 @@
 	X(UNKNOWN_RULE_SET, ERR_INVALID, 422, "unknown_rule_set", "There is no admission rule set by this name.") \
 	X(AGE_NOT_ELIGIBLE, ERR_INVALID, 422, "age_not_eligible", "The child's age does not fit this round's entry grade.") \
 	X(NOT_IN_CAMPAIGN, ERR_INVALID, 422, "not_in_campaign", "The child is not enrolled at a school of this re-registration.") \
+	/* exams: packs, sessions and registration (docs/exams.md) */ \
+	X(REGISTRATION_NOT_OPEN, ERR_CONFLICT, 409, "registration_not_open", "Registration for this exam session has not opened yet.") \
+	X(REGISTRATION_CLOSED, ERR_CONFLICT, 409, "registration_closed", "Registration for this exam session has closed.") \
+	X(DUPLICATE_REGISTRATION, ERR_CONFLICT, 409, "duplicate_registration", "This candidate is registered for this exam session already.") \
+	X(INVALID_COMBINATION, ERR_INVALID, 422, "invalid_combination", "These subjects do not make a combination the exam allows.") \
+	X(UNKNOWN_TRACK, ERR_INVALID, 422, "unknown_track", "The exam has no such track for this candidate.") \
+	X(UNKNOWN_EXEMPTION, ERR_INVALID, 422, "unknown_exemption", "The exam has no such exemption for these subjects.") \
+	X(UNKNOWN_PACK, ERR_INVALID, 422, "unknown_pack", "There is no exam pack by this name.") \
+	X(UNKNOWN_TIME_ZONE, ERR_INVALID, 422, "unknown_time_zone", "This time zone is not one Tabula knows.") \
+	X(UNKNOWN_REGION, ERR_INVALID, 422, "unknown_region", "This is not a priority region of the exam.") \
+	X(UNKNOWN_COUNCIL, ERR_INVALID, 422, "unknown_council", "The session has no exam council with this code.") \
+	X(NOT_A_CANDIDATE, ERR_FORBIDDEN, 403, "not_a_candidate", "Only a candidate's own account registers for an exam.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

@@ -128,6 +128,8 @@ void res_problem(struct req *r, const struct problem *p)
 		whole = !json_object_set_new(j, "field", json_string(p->field));
 	if (whole && p->ext_name)
 		whole = !json_object_set_new(j, p->ext_name, json_integer(p->ext_value));
+	if (whole && p->ext_str_name && p->ext_str_value)
+		whole = !json_object_set_new(j, p->ext_str_name, json_string(p->ext_str_value));
 	if (!whole) {
 		json_decref(j);
 		res_body(r, 503, "application/problem+json", res_oom_body, res_oom_body_len);

@@ -7,6 +7,7 @@
 #include "api/common/api.h"
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
+#include "api/exams/handlers.h"
 #include "domain/admissions/document.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
@@ -170,5 +171,26 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/admissions/reregistrations/{id}/confirmations",
 	 api_reregistrations_confirm, ROLE_BIT(ROLE_GUARDIAN), 0},
+	/* Exams, packs, sessions and registration (issue 13, ex-core):
+	 * domain/exams/pack.h, session.h, registration.h. */
+	{HTTP_GET, "/api/v1/exams/packs", api_exam_packs_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/exams/packs/{name}", api_exam_packs_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/sessions", api_exam_sessions_create, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions", api_exam_sessions_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}", api_exam_sessions_get, API_LOGGED_IN, 0},
+	{HTTP_PATCH, "/api/v1/exams/sessions/{id}", api_exam_sessions_update, API_ORG_MANAGERS, 0},
+	{HTTP_PUT, "/api/v1/exams/regions", api_exam_regions_put, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/prefill", api_exam_prefill_get,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_create,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_list,
+	 API_STAFF, 0},
+	{HTTP_GET, "/api/v1/exams/registrations/mine", api_exam_registrations_mine, API_LOGGED_IN,
+	 0},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}", api_exam_registrations_get, API_LOGGED_IN,
+	 0},
+	{HTTP_PUT, "/api/v1/exams/registrations/{id}", api_exam_registrations_update,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

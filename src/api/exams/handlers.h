@@ -1,0 +1,26 @@
+/*
+ * handlers.h: the HTTP handlers of exams (one file per resource here).
+ * Each part of the capability declares its handlers in a block of its own.
+ */
+#ifndef TABULA_API_EXAMS_HANDLERS_H
+#define TABULA_API_EXAMS_HANDLERS_H
+
+struct req;
+
+/* Packs, sessions and registration (packs.c, sessions.c, regions.c,
+ * prefill.c, registrations.c). */
+void api_exam_packs_list(struct req *r);
+void api_exam_packs_get(struct req *r);
+void api_exam_sessions_create(struct req *r);
+void api_exam_sessions_list(struct req *r);
+void api_exam_sessions_get(struct req *r);
+void api_exam_sessions_update(struct req *r);
+void api_exam_regions_put(struct req *r);
+void api_exam_prefill_get(struct req *r);
+void api_exam_registrations_create(struct req *r);
+void api_exam_registrations_mine(struct req *r);
+void api_exam_registrations_get(struct req *r);
+void api_exam_registrations_update(struct req *r);
+void api_exam_registrations_list(struct req *r);
+
+#endif

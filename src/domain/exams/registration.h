@@ -1,0 +1,178 @@
+/*
+ * registration.h: candidates' registrations for an exam session
+ * (docs/exams.md, "Registration").
+ *
+ * Rules:
+ *  - a candidate registers themself: an account with the candidate role
+ *    whose own person record (users.person_id) is at a school under the
+ *    session's office (else 403 not_a_candidate, 404 not_found);
+ *  - only in the window, exact to the millisecond: `now` is the instant the
+ *    request arrived; now < opens_at: 409 registration_not_open (member
+ *    "opens_at"); now >= closes_at: 409 registration_closed (member
+ *    "closes_at"); the detail gives the instant in the reader's language
+ *    and calendar (instant.h);
+ *  - subjects by the pack's combination rule on the chosen track, the
+ *    exemptions for chosen subjects, a category of the pack or none
+ *    (pack.h; 422 unknown_category on "category");
+ *  - the region by the region rule (region.h) as of the day of now in the
+ *    session's zone, recomputed at each version; bonus = the region's
+ *    points + the category's (each kind counts once, so only its highest);
+ *  - one registration per person and session (409 duplicate_registration);
+ *    its receipt number is "<session>-<7-digit id><check digit>"
+ *    (exam_receipt_number);
+ *  - a create with an Idempotency-Key the account used before answers the
+ *    first answer (the registration as its first version made it) and
+ *    changes nothing;
+ *  - every edit is a new version, kept with its author; a returned
+ *    registration, once edited, is submitted again.
+ * Reads: the candidate; the guardians linked to them; staff reaching the
+ * candidate's school or the session's office (the list: by school for the
+ * first, all for the second). Every read and write is audited.
+ */
+#ifndef TABULA_DOMAIN_EXAMS_REGISTRATION_H
+#define TABULA_DOMAIN_EXAMS_REGISTRATION_H
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "domain/access/actor.h"
+#include "domain/exams/region.h"
+#include "domain/exams/session.h"
+
+struct db;
+struct db_conn;
+
+#define EXAM_KEY_MAX	  200
+#define EXAM_SUBJECTS_MAX PACK_SUBJECTS_MAX
+
+struct exam_registration_version {
+	int version;
+	const char *track;
+	const char *subjects, *exemptions; /* JSON arrays of codes */
+	const char *category;		   /* or NULL */
+	int64_t created_at;
+	const char *created_by; /* username, or NULL */
+};
+
+struct exam_registration {
+	int64_t id, session_id, person_id, org_id;
+	const char *kind, *number, *track;
+	int version;
+	const char *subjects, *exemptions;  /* JSON arrays of codes */
+	const char *category;		    /* or NULL */
+	const char *region, *region_school; /* region_school NULL: none decided */
+	int region_points;
+	int64_t bonus; /* hundredths */
+	const char *status, *status_reason;
+	int64_t created_at, updated_at; /* Unix ms */
+	const char *given_name, *family_name, *birth_date, *national_id, *sex;
+	const char *school, *school_name, *school_path;
+	/* Set by the room assignment; NULL / 0 before. */
+	const char *candidate_number, *site;
+	int64_t room, seat;
+	/* The session's zone, for the instants. */
+	const char *time_zone;
+	int offset;
+	struct exam_registration_version *versions; /* oldest first; NULL in lists */
+	int nversions;
+};
+
+/* "<session>-<id, 7 digits or more><Luhn check digit>", in a. */
+const char *exam_receipt_number(struct arena *a, int64_t session_id, int64_t id);
+
+/* The window's refusal at now (Unix ms) for session s in lang (instant.h),
+ * or ERR_OK while it is open. */
+int exam_window_check(const struct exam_session *s, int64_t now, const char *lang, struct arena *a,
+		      struct problem *p) __attribute__((warn_unused_result));
+
+/* What a candidate chooses (the body of a create or an edit). */
+struct exam_choice {
+	const char *track; /* NULL: the pack's default */
+	const char **subjects;
+	int nsubjects;
+	const char **exemptions;
+	int nexemptions;
+	const char *category; /* NULL: none */
+};
+
+/* Register (work function for the group commit). */
+struct exam_registration_create {
+	struct actor *by;
+	int64_t session_id;
+	int64_t now;	  /* when the request arrived, Unix ms */
+	const char *lang; /* the reader's language, for the window's detail */
+	const char *key;  /* Idempotency-Key, or NULL */
+	struct exam_choice in;
+	/* out: the registration as the answer shows it; replayed: made by an
+	 * earlier request with the same key (r is then its first version) */
+	bool replayed;
+	struct exam_registration r;
+	struct problem p;
+};
+int exam_registration_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/* A new version (work function). */
+struct exam_registration_edit {
+	struct actor *by;
+	int64_t id;
+	int64_t now;
+	const char *lang;
+	struct exam_choice in;
+	struct exam_registration r;
+	struct problem p;
+};
+int exam_registration_edit_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/* One registration with its versions as by may read it (else 404); audit:
+ * the entry to make durable before answering. */
+struct exam_registration_view {
+	int64_t id;
+	struct exam_registration r;
+	struct access_decision d;
+	struct audit_entry *audit;
+	struct problem p;
+};
+int exam_registration_view_read(struct db *db, const struct actor *by,
+				struct exam_registration_view *x)
+	__attribute__((warn_unused_result));
+
+/* A page of registrations: a session's (session_id set; school and status
+ * filters), or the caller's own and their children's (session_id 0). */
+struct exam_registration_list {
+	int64_t session_id, after;
+	const char *school; /* code, or NULL */
+	const char *status; /* or NULL */
+	int limit;
+	struct exam_registration *items;
+	int n;
+	bool more;
+	struct audit_entry *audit;
+	size_t naudit;
+	struct problem p;
+};
+int exam_registration_list_read(struct db *db, const struct actor *by,
+				struct exam_registration_list *x)
+	__attribute__((warn_unused_result));
+int exam_registration_mine_read(struct db *db, const struct actor *by,
+				struct exam_registration_list *x)
+	__attribute__((warn_unused_result));
+
+/* What the registration form starts from: the candidate's person, school,
+ * enrolments and region, and the session. */
+struct exam_prefill {
+	int64_t session_id;
+	struct exam_session s;
+	const struct exam_pack *pack;
+	int64_t person_id;
+	const char *given_name, *family_name, *birth_date, *national_id, *sex;
+	const char *school, *school_name;
+	struct exam_stay *stays;
+	int nstays;
+	struct exam_region_result region;
+	struct access_decision d;
+	struct audit_entry *audit;
+	struct problem p;
+};
+int exam_prefill_read(struct db *db, const struct actor *by, struct exam_prefill *x)
+	__attribute__((warn_unused_result));
+
+#endif
