@@ -186,6 +186,12 @@
 	X(UNKNOWN_RULE_SET, ERR_INVALID, 422, "unknown_rule_set", "There is no admission rule set by this name.") \
 	X(AGE_NOT_ELIGIBLE, ERR_INVALID, 422, "age_not_eligible", "The child's age does not fit this round's entry grade.") \
 	X(NOT_IN_CAMPAIGN, ERR_INVALID, 422, "not_in_campaign", "The child is not enrolled at a school of this re-registration.") \
+	/* exams: evidence, review and free candidates (issue 13, ex-review) */ \
+	X(MISSING_EVIDENCE, ERR_CONFLICT, 409, "missing_evidence", "A category or an exemption claimed has no evidence yet.") \
+	X(ROOMS_ASSIGNED, ERR_CONFLICT, 409, "rooms_assigned", "Rooms are assigned for this session; its registrations no longer change.") \
+	X(IDENTITY_MISMATCH, ERR_CONFLICT, 409, "identity_mismatch", "The registry holds this national id with another birth date.") \
+	X(EVIDENCE_NOT_CLAIMED, ERR_INVALID, 422, "evidence_not_claimed", "The registration claims no such category or exemption.") \
+	X(NOT_FREE_CANDIDATE_SITE, ERR_INVALID, 422, "not_free_candidate_site", "This site does not register free candidates.") \
 	/* exams: packs, sessions and registration (docs/exams.md) */ \
 	X(REGISTRATION_NOT_OPEN, ERR_CONFLICT, 409, "registration_not_open", "Registration for this exam session has not opened yet.") \
 	X(REGISTRATION_CLOSED, ERR_CONFLICT, 409, "registration_closed", "Registration for this exam session has closed.") \

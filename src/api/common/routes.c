@@ -9,6 +9,7 @@
 #include "api/admissions/handlers.h"
 #include "api/exams/handlers.h"
 #include "domain/admissions/document.h"
+#include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -192,6 +193,14 @@ const struct route api_routes[] = {
 	 0},
 	{HTTP_PUT, "/api/v1/exams/registrations/{id}", api_exam_registrations_update,
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	/* Exams, evidence and review (issue 13, ex-review): domain/exams/evidence.h
+	 * and review.h. */
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/evidence", api_exam_evidence_upload,
+	 API_LOGGED_IN, EXAM_EVIDENCE_MAX_BYTES},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/evidence/{eid}", api_exam_evidence_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/review", api_exam_review_create,
+	 API_REGISTRARS, 0},
 	/* Exams: rooms, numbers, cards, results and re-marking (issue 13): scope is
 	 * domain/exams/assignment.h, card.h, score.h, remark.h. Score files up to
 	 * 64 MiB (about 3 million rows). */
