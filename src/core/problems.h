@@ -186,6 +186,12 @@
 	X(UNKNOWN_RULE_SET, ERR_INVALID, 422, "unknown_rule_set", "There is no admission rule set by this name.") \
 	X(AGE_NOT_ELIGIBLE, ERR_INVALID, 422, "age_not_eligible", "The child's age does not fit this round's entry grade.") \
 	X(NOT_IN_CAMPAIGN, ERR_INVALID, 422, "not_in_campaign", "The child is not enrolled at a school of this re-registration.") \
+	/* exams: evidence, review and free candidates (issue 13, ex-review) */ \
+	X(MISSING_EVIDENCE, ERR_CONFLICT, 409, "missing_evidence", "A category or an exemption claimed has no evidence yet.") \
+	X(ROOMS_ASSIGNED, ERR_CONFLICT, 409, "rooms_assigned", "Rooms are assigned for this session; its registrations no longer change.") \
+	X(IDENTITY_MISMATCH, ERR_CONFLICT, 409, "identity_mismatch", "The registry holds this national id with another birth date.") \
+	X(EVIDENCE_NOT_CLAIMED, ERR_INVALID, 422, "evidence_not_claimed", "The registration claims no such category or exemption.") \
+	X(NOT_FREE_CANDIDATE_SITE, ERR_INVALID, 422, "not_free_candidate_site", "This site does not register free candidates.") \
 	/* exams: packs, sessions and registration (docs/exams.md) */ \
 	X(REGISTRATION_NOT_OPEN, ERR_CONFLICT, 409, "registration_not_open", "Registration for this exam session has not opened yet.") \
 	X(REGISTRATION_CLOSED, ERR_CONFLICT, 409, "registration_closed", "Registration for this exam session has closed.") \
@@ -198,6 +204,13 @@
 	X(UNKNOWN_REGION, ERR_INVALID, 422, "unknown_region", "This is not a priority region of the exam.") \
 	X(UNKNOWN_COUNCIL, ERR_INVALID, 422, "unknown_council", "The session has no exam council with this code.") \
 	X(NOT_A_CANDIDATE, ERR_FORBIDDEN, 403, "not_a_candidate", "Only a candidate's own account registers for an exam.") \
+	/* exams: rooms, numbers, cards, results and re-marking (docs/exams.md) */ \
+	X(REGISTRATION_OPEN, ERR_CONFLICT, 409, "registration_open", "Registration for this exam session is still open; rooms are assigned after it closes.") \
+	X(NOT_ENOUGH_ROOMS, ERR_CONFLICT, 409, "not_enough_rooms", "The exam sites of a council have too few rooms for its candidates.") \
+	X(NOT_ASSIGNED, ERR_CONFLICT, 409, "not_assigned", "This candidate has no room yet: rooms are assigned after registration closes.") \
+	X(RESULTS_NOT_PUBLISHED, ERR_CONFLICT, 409, "results_not_published", "The results of this exam session are not published yet.") \
+	X(REMARKS_CLOSED, ERR_CONFLICT, 409, "remarks_closed", "Requests for re-marking are not taken now.") \
+	X(INVALID_SCORES, ERR_INVALID, 422, "invalid_scores", "The score file has rows that cannot be imported; nothing was imported.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

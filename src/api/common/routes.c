@@ -9,6 +9,7 @@
 #include "api/admissions/handlers.h"
 #include "api/exams/handlers.h"
 #include "domain/admissions/document.h"
+#include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -192,5 +193,27 @@ const struct route api_routes[] = {
 	 0},
 	{HTTP_PUT, "/api/v1/exams/registrations/{id}", api_exam_registrations_update,
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	/* Exams, evidence and review (issue 13, ex-review): domain/exams/evidence.h
+	 * and review.h. */
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/evidence", api_exam_evidence_upload,
+	 API_LOGGED_IN, EXAM_EVIDENCE_MAX_BYTES},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/evidence/{eid}", api_exam_evidence_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/review", api_exam_review_create,
+	 API_REGISTRARS, 0},
+	/* Exams: rooms, numbers, cards, results and re-marking (issue 13): scope is
+	 * domain/exams/assignment.h, card.h, score.h, remark.h. Score files up to
+	 * 64 MiB (about 3 million rows). */
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/assign", api_exam_assign, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/rooms", api_exam_rooms, API_STAFF, 0},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/card", api_exam_card_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/scores", api_exam_scores_import, API_ORG_MANAGERS,
+	 64u << 20},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/results", api_exam_results_get, API_LOGGED_IN,
+	 0},
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/remarks", api_exam_remarks_create,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
+	 API_ORG_MANAGERS, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
