@@ -117,6 +117,8 @@ int cli_serve(int argc, char **argv)
 		.body_min_rate = (int)cfg.body_min_rate,
 		.conn_limit = (int)cfg.conn_limit,
 		.conn_per_address = (int)cfg.conn_per_address,
+		.admission_flag = API_QUEUED,
+		.admission_queue = (int)cfg.admission_queue,
 		.json = {.max_depth = (int)cfg.json_depth, .max_string = (size_t)cfg.string_max},
 		.web_root = default_web_root(&cfg),
 		.tls_cert = tls_cert,

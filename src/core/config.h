@@ -30,6 +30,8 @@
 	X(code_ttl, INT, 1209600, "seconds a one-time code stays valid")                        \
 	X(hash_threads, INT, 0, "password hashing threads (0: one per core)")                   \
 	X(hash_queue, INT, 1024, "password hashes that may wait (503 past it)")                 \
+	X(admission_queue, INT, 1024,                                                           \
+	  "registration writes in flight at once (503 queue_full past it; 0: no bound)")        \
 	X(secret_file, STR, "", "file of the server secret (TOTP secrets are sealed with it)")  \
 	X(tls_cert, STR, "", "PEM certificate chain: serve HTTPS")                              \
 	X(tls_key, STR, "", "PEM private key of tls_cert")                                      \

@@ -220,6 +220,8 @@
 	X(STORE_UNAVAILABLE, ERR_UNAVAILABLE, 503, "store_unavailable", "The database cannot be reached or written now. Try again in a moment.") \
 	X(SHUTTING_DOWN, ERR_RETRY, 503, "shutting_down", "The server is stopping. Try again in a moment.") \
 	X(TOO_MANY_CONNECTIONS, ERR_RETRY, 503, "too_many_connections", "Too many connections from your address. Try again in a moment.") \
+	/* ex-load (issue 13): admission control in front of the registration writes */ \
+	X(QUEUE_FULL, ERR_RETRY, 503, "queue_full", "Too many requests are waiting to be saved. Nothing was saved; try again in a moment with the same Idempotency-Key.") \
 	X(TOTP_UNAVAILABLE, ERR_RETRY, 503, "totp_unavailable", "Second factors need the server secret, which is not set.") \
 	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.")
 /* clang-format on */

@@ -253,6 +253,11 @@ static void finish(struct conn *c)
 	struct http_server *s = c->w->s;
 	if (!r->answered)
 		res_error(r, P_INTERNAL, NULL, "The server did not produce an answer.");
+	if (r->admitted) {
+		/* Answered: its place goes to the next one. */
+		atomic_fetch_sub(r->admitted, 1);
+		r->admitted = NULL;
+	}
 	if (c->peer_gone || r->upgrade || atomic_load(&s->draining))
 		c->keep_alive = false;
 	bool bodyless = r->status == 204 || r->status == 304 || r->status < 200;
@@ -509,6 +514,23 @@ static struct req *new_req(void *ctx)
 	return r;
 }
 
+/* A place for r among the admission_queue requests its route's flag bounds;
+ * false when they are all taken (counted as a refusal). Checked as soon as
+ * the head is read, so a refused request costs no body and no store. */
+static bool admit(struct http_server *s, struct req *r)
+{
+	if (!s->cfg.admission_flag || s->cfg.admission_queue <= 0 ||
+	    !(r->route->flags & s->cfg.admission_flag))
+		return true;
+	if (atomic_fetch_add(&s->admission, 1) >= s->cfg.admission_queue) {
+		atomic_fetch_sub(&s->admission, 1);
+		atomic_fetch_add(&s->refused_queue, 1);
+		return false;
+	}
+	r->admitted = &s->admission;
+	return true;
+}
+
 static enum problem_id on_head(void *ctx, struct req *r, size_t *body_max)
 {
 	struct conn *c = ctx;
@@ -522,6 +544,8 @@ static enum problem_id on_head(void *ctx, struct req *r, size_t *body_max)
 		r->route = router_route(s->rt, (size_t)c->route);
 		if (r->route->body_max && r->route->body_max < *body_max)
 			*body_max = r->route->body_max;
+		if (!admit(s, r))
+			return P_QUEUE_FULL;
 	}
 	const char *expect = req_header(r, "Expect");
 	if (expect && !strcasecmp(expect, "100-continue"))

@@ -98,6 +98,8 @@ struct http_server {
 	_Atomic long long timeouts;
 	_Atomic long long framing_errors;
 	_Atomic long long refused_address;
+	_Atomic int admission;		 /* requests holding a place (cfg.admission_queue) */
+	_Atomic long long refused_queue; /* refused: admission_queue was full */
 	pthread_mutex_t addr_mu;
 	struct addr_slot *addr[ADDR_BUCKETS];
 };

@@ -24,6 +24,8 @@ void req_free(struct req *r)
 {
 	if (!r)
 		return;
+	if (r->admitted)
+		atomic_fetch_sub(r->admitted, 1);
 	buf_release(&r->body);
 	arena_release(&r->arena);
 	free(r);

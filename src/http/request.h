@@ -78,6 +78,9 @@ struct req {
 	/* Suspension */
 	void (*resume_fn)(struct req *r);
 	bool suspended;
+	/* Admission control: the server's count this request holds a place in,
+	 * given back when it is answered (or freed unanswered). */
+	_Atomic int *admitted;
 	_Atomic int *suspended_count; /* the server's gauge */
 
 	uint64_t start_ns;

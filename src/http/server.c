@@ -395,10 +395,22 @@ int http_server_metrics(struct http_server *s, struct buf *out)
 		       "# TYPE tabula_http_refused_total counter\n"
 		       "tabula_http_refused_total{reason=\"timeout\"} %lld\n"
 		       "tabula_http_refused_total{reason=\"malformed\"} %lld\n"
-		       "tabula_http_refused_total{reason=\"per_address\"} %lld\n",
+		       "tabula_http_refused_total{reason=\"per_address\"} %lld\n"
+		       "tabula_http_refused_total{reason=\"queue_full\"} %lld\n"
+		       "# HELP tabula_http_admission_inflight Requests of admission-controlled "
+		       "routes in flight (read, waiting for the writer or running; not yet "
+		       "answered).\n"
+		       "# TYPE tabula_http_admission_inflight gauge\n"
+		       "tabula_http_admission_inflight %d\n"
+		       "# HELP tabula_http_admission_limit The bound on them (admission_queue; 0: "
+		       "none).\n"
+		       "# TYPE tabula_http_admission_limit gauge\n"
+		       "tabula_http_admission_limit %d\n",
 		       atomic_load(&s->inflight), atomic_load(&s->suspended),
 		       atomic_load(&s->open_connections), (long long)atomic_load(&s->connections),
 		       s->threads, (long long)atomic_load(&s->timeouts),
 		       (long long)atomic_load(&s->framing_errors),
-		       (long long)atomic_load(&s->refused_address));
+		       (long long)atomic_load(&s->refused_address),
+		       (long long)atomic_load(&s->refused_queue), atomic_load(&s->admission),
+		       s->cfg.admission_flag ? s->cfg.admission_queue : 0);
 }

@@ -17,7 +17,9 @@
  * grace of header_timeout; an idle keep-alive connection or a stalled
  * response is closed after `timeout`. At conn_limit open connections no more
  * are accepted (they wait in the kernel's backlog); past conn_per_address
- * from one address a connection gets 503 too_many_connections.
+ * from one address a connection gets 503 too_many_connections. Past
+ * admission_queue requests in flight on the routes it covers, the next one
+ * gets 503 queue_full when its head is read, before its body.
  */
 #ifndef TABULA_HTTP_SERVER_H
 #define TABULA_HTTP_SERVER_H
@@ -36,6 +38,12 @@ struct http_config {
 	int body_min_rate;  /* bytes per second a body must average */
 	int conn_limit;
 	int conn_per_address;
+	/* Admission control: requests of routes whose flags hold admission_flag
+	 * that may be in flight at once (read, waiting or running, not yet
+	 * answered); one more is answered 503 queue_full with Retry-After as soon
+	 * as its head is read. 0 (either): no bound. */
+	unsigned admission_flag;
+	int admission_queue;
 	struct json_limits json;
 	const char *web_root; /* NULL or "": no static files */
 	const char *tls_cert; /* PEM text, or NULL: plain HTTP */

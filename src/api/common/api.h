@@ -52,7 +52,11 @@ struct app {
 #define API_LOGGED_IN 0u
 /* Also open to a session that must change its password first. */
 #define API_PENDING_OK (1u << 30)
-#define API_ROLE_MASK  ((1u << ROLE__COUNT) - 1)
+/* Bounded by admission control: at most admission_queue such requests in
+ * flight; past it 503 queue_full at once (docs/reliability.md). */
+#define API_QUEUED (1u << 29)
+_Static_assert(ROLE__COUNT <= 29, "the role bits stay below the route flags");
+#define API_ROLE_MASK ((1u << ROLE__COUNT) - 1)
 #define API_STAFF                                                          \
 	(ROLE_BIT(ROLE_MINISTRY_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
 	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_SCHOOL_ADMIN) | ROLE_BIT(ROLE_TEACHER))

@@ -184,7 +184,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/exams/sessions/{id}/prefill", api_exam_prefill_get,
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_create,
-	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	 ROLE_BIT(ROLE_CANDIDATE) | API_QUEUED, 0},
 	{HTTP_GET, "/api/v1/exams/sessions/{id}/registrations", api_exam_registrations_list,
 	 API_STAFF, 0},
 	{HTTP_GET, "/api/v1/exams/registrations/mine", api_exam_registrations_mine, API_LOGGED_IN,
@@ -192,7 +192,7 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/exams/registrations/{id}", api_exam_registrations_get, API_LOGGED_IN,
 	 0},
 	{HTTP_PUT, "/api/v1/exams/registrations/{id}", api_exam_registrations_update,
-	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	 ROLE_BIT(ROLE_CANDIDATE) | API_QUEUED, 0},
 	/* Exams, evidence and review (issue 13, ex-review): domain/exams/evidence.h
 	 * and review.h. */
 	{HTTP_POST, "/api/v1/exams/registrations/{id}/evidence", api_exam_evidence_upload,
