@@ -174,13 +174,14 @@ export function retryDelay(header) {
  * when the server has answered (not on a network failure: the request may
  * have been made, so the next try must carry the same key).
  */
-export async function sendRegistration(session, body, onWait, { path, signal } = {}) {
-  const key = pendingKey(session);
+export async function sendRegistration(session, body, onWait, { path, signal, method = 'POST' } = {}) {
+  // An edit (PUT) needs no key: a 503 means it was not admitted, so nothing was written.
+  const key = method === 'POST' ? pendingKey(session) : null;
   for (let attempt = 1; ; attempt++) {
-    const res = await api('POST', path ?? `/api/v1/exams/sessions/${session}/registrations`, body, undefined,
-      { 'idempotency-key': key, ...langHeader() });
+    const res = await api(method, path ?? `/api/v1/exams/sessions/${session}/registrations`, body, undefined,
+      { ...(key ? { 'idempotency-key': key } : {}), ...langHeader() });
     if (res.status !== 503) {
-      if (res.status !== 0) forgetKey(session);
+      if (res.status !== 0 && key) forgetKey(session);
       return res;
     }
     const wait = retryDelay(res.retryAfter);

@@ -9,11 +9,10 @@
 // PUT /api/v1/exams/registrations/{id} (a new version).
 import { html, useState } from '../../lib/html.js';
 import { t, num, date, digits, label, problemText } from '../../lib/i18n.js';
-import { api } from '../../lib/api.js';
 import { navigate } from '../../lib/router.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import {
-  useGet, Closing, windowState, named, points, fullName, langHeader, sendRegistration, instant, comma,
+  useGet, Closing, windowState, named, points, fullName, sendRegistration, instant, comma,
 } from './common.js';
 import { ruleText, checkSubjects, tracksFor, trackOf } from './rules.js';
 
@@ -126,12 +125,13 @@ function Form({ session, pack, prefill, reg }) {
     setMessage(null);
     setLive(t('ex.sending'));
     const body = { track: track?.code, subjects: chosen, exemptions, category: category || null };
+    const onWait = (secs) => {
+      setWaiting(secs);
+      setLive(t('ex.kept', { s: num(secs) }));
+    };
     const res = reg
-      ? await api('PUT', `/api/v1/exams/registrations/${reg.id}`, body, undefined, langHeader())
-      : await sendRegistration(session.id, body, (secs) => {
-        setWaiting(secs);
-        setLive(t('ex.kept', { s: num(secs) }));
-      });
+      ? await sendRegistration(session.id, body, onWait, { method: 'PUT', path: `/api/v1/exams/registrations/${reg.id}` })
+      : await sendRegistration(session.id, body, onWait);
     setBusy(false);
     setWaiting(null);
     if (res.ok) {
