@@ -26,32 +26,41 @@ function useQr(id) {
 
 export function ExamCard({ id }) {
   const [res] = useGet(`/api/v1/exams/registrations/${id}/card`);
+  const packName = res?.ok ? res.json.credential?.credentialSubject?.pack : null;
+  const [packRes] = useGet(packName ? `/api/v1/exams/packs/${encodeURIComponent(packName)}` : null);
+  const pack = packRes?.ok ? packRes.json : null;
   const qr = useQr(id);
   if (res && !res.ok) return html`<section class="card"><${Title}>${t('ex.card')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
   if (!res) return html`<${Loading} />`;
   const c = res.json;
-  const subj = c.credential?.credentialSubject ?? {};
-  const d = { ...subj, ...c };
-  const person = d.person ?? subj.person ?? {};
+  const d = { ...(c.credential?.credentialSubject ?? {}), candidate_number: c.candidate_number };
+  const person = { given_name: d.given_name, family_name: d.family_name, birth_date: d.birth_date };
   return html`
     <section class="card exam-card">
       <${Title}>${t('ex.card')}<//>
-      ${d.session_name && html`<p class="lead"><bdi>${d.session_name}</bdi></p>`}
+      ${d.session && html`<p class="lead"><bdi>${d.session}</bdi></p>`}
       <div class="exam-card-body">
         <dl class="facts">
           <div><dt>${t('ex.candidate_number')}</dt><dd class="big-count"><bdi dir="ltr" id="exam-card-number">${digits(d.candidate_number)}</bdi></dd></div>
           <div><dt>${t('ex.name')}</dt><dd><bdi>${fullName(person)}</bdi></dd></div>
           ${person.birth_date && html`<div><dt>${t('ex.birth_date')}</dt><dd>${date(person.birth_date)}</dd></div>`}
-          <div><dt>${t('ex.site')}</dt><dd><bdi>${d.site?.name ?? d.site_name ?? d.site?.code ?? d.site ?? ''}</bdi></dd></div>
+          <div><dt>${t('ex.site')}</dt><dd><bdi>${d.site?.name ?? d.site?.code ?? ''}</bdi></dd></div>
           <div><dt>${t('ex.room')}</dt><dd>${num(d.room ?? 0)}</dd></div>
           <div><dt>${t('ex.seat')}</dt><dd>${num(d.seat ?? 0)}</dd></div>
+          ${d.subjects?.length > 0 && html`<div><dt>${t('ex.subjects')}</dt><dd>${d.subjects.map((x) => subjectName(pack, x)).join(' · ')}</dd></div>`}
         </dl>
-        ${qr && html`<figure class="rs-qr"><img src=${qr} alt=${t('ex.qr_alt')} width="160" height="160" /></figure>`}
+        ${qr && html`<figure class="rs-qr"><img src=${qr} alt=${t('ex.qr_alt')} width="280" height="288" /></figure>`}
       </div>
       <p class="hint">${t('ex.card_hint')}</p>
       <p class="actions no-print"><button type="button" onClick=${() => window.print()}>${t('ex.print')}</button>
         <${Link} to=${`/exams/registrations/${id}`}>${t('ex.back_to_receipt')}<//></p>
     </section>`;
+}
+
+/** A re-marking request in words: asked, or decided with the new score. */
+function remarkText(m) {
+  if (m.new_score !== null && m.new_score !== undefined) return t('ex.remark_decided', { old: points(m.old_score), score: points(m.new_score) });
+  return t('ex.remark_asked');
 }
 
 export function ExamResults({ id }) {
@@ -68,8 +77,9 @@ export function ExamResults({ id }) {
   if (!res || !reg) return html`<${Loading} />`;
   const p = pack?.ok ? pack.json : null;
   const s = session?.ok ? session.json : null;
-  const scores = res.json.scores ?? res.json.items ?? [];
-  const remarksOpen = s?.remarks_close_at && Date.now() < Date.parse(s.remarks_close_at);
+  const scores = res.json.scores ?? [];
+  const closeAt = res.json.remarks_close_at;
+  const remarksOpen = closeAt && Date.now() < Date.parse(closeAt);
   async function request(e) {
     e.preventDefault();
     const r = await api('POST', `/api/v1/exams/registrations/${id}/remarks`, { subjects: chosen }, undefined, langHeader());
@@ -82,13 +92,13 @@ export function ExamResults({ id }) {
         <div class="table-wrap"><table class="exam-scores">
           <thead><tr><th scope="col">${t('ex.subject')}</th><th scope="col" class="n">${t('ex.score')}</th><th scope="col">${t('ex.remark')}</th></tr></thead>
           <tbody>${scores.map((x) => html`<tr><th scope="row">${subjectName(p, x.subject)}</th>
-            <td class="n">${x.score === null || x.score === undefined ? '—' : points(x.score)}</td><td>${x.remark?.status ?? ''}</td></tr>`)}</tbody>
+            <td class="n">${x.score === null || x.score === undefined ? '—' : points(x.score)}</td><td>${x.remark ? remarkText(x.remark) : ''}</td></tr>`)}</tbody>
         </table></div>
         <p class="actions"><${Link} to=${`/exams/registrations/${id}`}>${t('ex.back_to_receipt')}<//></p>
       </section>
       ${remarksOpen && html`<form class="card" onSubmit=${request}>
         <h2>${t('ex.remark_request')}</h2>
-        <p class="hint">${t('ex.remarks_close', { at: instant(s.remarks_close_at, s.time_zone) })}</p>
+        <p class="hint">${t('ex.remarks_close', { at: instant(closeAt, s?.time_zone) })}</p>
         <div class="adm-checks">${scores.map((x) => html`<label class="check"><input type="checkbox" checked=${chosen.includes(x.subject)}
           onChange=${() => setChosen(chosen.includes(x.subject) ? chosen.filter((c) => c !== x.subject) : [...chosen, x.subject])} />
           ${subjectName(p, x.subject)}</label>`)}</div>

@@ -42,7 +42,7 @@ function Claim({ r, claim, files, canUpload, onReg, tz }) {
     if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
     setMsg({ kind: 'ok', text: t('ex.uploaded') });
     setFile(null);
-    onReg();
+    onReg(res.json);
   }
   return html`
     <li class="adm-doc exam-claim">

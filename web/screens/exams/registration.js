@@ -4,7 +4,7 @@
 // version. The candidate may edit it until the window closes; the school's
 // exam officer confirms or returns it here; once rooms are assigned it links
 // the admission card, and once published the results.
-import { html } from '../../lib/html.js';
+import { html, useState } from '../../lib/html.js';
 import { t, num, digits, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { location_ } from '../../lib/router.js';
@@ -85,19 +85,30 @@ function Receipt({ r, session, pack, me, onReg }) {
 
 export function ExamRegistration({ id, me }) {
   const [res, setRes] = useGet(`/api/v1/exams/registrations/${id}`);
+  // What answers told of the evidence and reviews, for a registration read that does not carry them.
+  const [known, setKnown] = useState({ evidence: [], reviews: null, missing: null });
   const sessionId = res?.ok ? res.json.session : null;
   const [session] = useGet(sessionId ? `/api/v1/exams/sessions/${sessionId}` : null);
   const packName = session?.ok ? session.json.pack : null;
   const [pack] = useGet(packName ? `/api/v1/exams/packs/${encodeURIComponent(packName)}` : null);
-  // An answer that carries the registration replaces it; otherwise read it again.
+  // After an answer about the registration: keep what it says, then read the registration again.
   async function onReg(json) {
-    if (json?.id === Number(id) && json.number) return setRes({ ok: true, json: { ...res.json, ...json } });
+    if (json?.media_type) {
+      setKnown((k) => ({ ...k, evidence: [...k.evidence.filter((e) => e.id !== json.id), json] }));
+    } else if (json && Array.isArray(json.reviews)) {
+      setKnown((k) => ({ evidence: json.evidence ?? k.evidence, reviews: json.reviews, missing: json.missing_evidence ?? k.missing }));
+    }
     const again = await api('GET', `/api/v1/exams/registrations/${id}`, undefined, undefined, langHeader());
     if (again.ok) setRes(again);
   }
   if (res && !res.ok) return html`<section class="card"><${Title}>${t('ex.receipt')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
   if (!res || !session || (session.ok && !pack)) return html`<${Loading} />`;
-  const r = res.json;
+  const r = {
+    ...res.json,
+    evidence: res.json.evidence ?? known.evidence,
+    reviews: res.json.reviews ?? known.reviews ?? [],
+    missing_evidence: res.json.missing_evidence ?? known.missing,
+  };
   const s = session.ok ? session.json : null;
   const p = pack?.ok ? pack.json : null;
   return html`

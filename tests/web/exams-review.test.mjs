@@ -1,0 +1,148 @@
+// The school's review on the demo (src/demo/exams.c): the school exam
+// officer finds a registration in the school's list and returns it with a
+// reason, by keyboard; the candidate reads the reason in Vietnamese, claims
+// a priority category, uploads its proof from the phone and saves, which
+// sends it back to the school; the officer opens the proof and confirms it;
+// the candidate sees it confirmed. The mock exam's candidate sees the
+// admission card with its signed QR.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { newPage, signIn, closeBrowser, settled, shotTall, assertNoHorizontalScroll, api, login, PASSWORD } from './lib.mjs';
+
+after(closeBrowser);
+
+const strings = Object.fromEntries(['fa', 'vi', 'en'].map((l) => [l, JSON.parse(readFileSync(path.resolve('web', 'i18n', `${l}.json`), 'utf8'))]));
+const SESSION = 'Kỳ thi tốt nghiệp THPT năm 2027 (thử nghiệm)';
+const MOCK = 'Kỳ thi thử tốt nghiệp THPT năm 2027, đợt 1 (Hà Nội)';
+const CANDIDATE = 'candidate.done';
+const OFFICER = 'exams.pdp';
+const WAIT = { timeout: 5000 };
+// A 1 x 1 PNG: a photo of a paper, only smaller.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108020000009077' +
+  '53de0000000c49444154789c63f8f0e20200057402a9738fe7680000000049454e44ae426082', 'hex');
+
+async function tabTo(page, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+/** The candidate's registration in the open session (no candidate number yet) or in the mock exam (seated). */
+async function registrationIn(token, name) {
+  const mine = (await api('GET', '/api/v1/exams/registrations/mine', { token })).json.items;
+  return mine.find((r) => (name === MOCK ? r.candidate_number !== null : r.candidate_number === null));
+}
+
+test('the school returns a registration with a reason; the candidate claims UT1 with its proof and saves; the school opens the proof and confirms', async () => {
+  const ctoken = await login(CANDIDATE, PASSWORD);
+  const reg = await registrationIn(ctoken, SESSION);
+  assert.ok(reg, 'the demo registration');
+  assert.equal(reg.status, 'submitted');
+
+  // The officer, by keyboard: Exams, the school's list, the registration, Return.
+  const officer = await newPage();
+  await signIn(officer, OFFICER, 'en');
+  await officer.locator('.brand').focus();
+  await tabTo(officer, 'nav a[href^="/exams"]');
+  await officer.keyboard.press('Enter');
+  const card = officer.locator('.exam-session').filter({ hasText: SESSION });
+  await card.waitFor();
+  await tabTo(officer, `.exam-session a[href^="/exams/sessions/${reg.session}/registrations"]`);
+  await officer.keyboard.press('Enter');
+  await officer.locator('table.exam-reg-list').waitFor();
+  await settled(officer);
+  await tabTo(officer, `table.exam-reg-list a[href^="/exams/registrations/${reg.id}"]`);
+  await officer.keyboard.press('Enter');
+  await officer.locator('.exam-receipt').waitFor();
+  await settled(officer);
+  assert.equal(await officer.locator('#exam-number').innerText(), reg.number);
+  await tabTo(officer, '#exam-return');
+  await officer.keyboard.press('Enter');
+  await officer.locator('#exam-review-reason').waitFor();
+  await officer.locator('#exam-review-reason').focus();
+  const reason = 'Em hãy kiểm tra lại đối tượng ưu tiên.';
+  await officer.keyboard.type(reason);
+  await tabTo(officer, '#exam-return-send');
+  await officer.keyboard.press('Enter');
+  await officer.waitForFunction(() => document.querySelector('#exam-status')?.innerText === 'Returned by the school', null, WAIT);
+  assert.match(await officer.locator('#exam-reason').innerText(), new RegExp(reason));
+  assert.equal((await api('GET', `/api/v1/exams/registrations/${reg.id}`, { token: ctoken })).json.status, 'returned');
+
+  // The candidate, in Vietnamese on a phone: the reason, then UT1 with its proof.
+  const page = await newPage({ width: 360, height: 740 });
+  await signIn(page, CANDIDATE, 'vi', `/exams/registrations/${reg.id}`);
+  await page.locator('.exam-receipt').waitFor();
+  await settled(page);
+  assert.equal(await page.locator('#exam-status').innerText(), strings.vi['ex.status_returned']);
+  assert.equal(await page.locator('#exam-reason').innerText(), `Lý do: ${reason}`);
+  assert.equal(await page.locator('.exam-receipt .notice-error').innerText(), strings.vi['ex.returned_lead']);
+  await page.locator('#exam-edit').click();
+  await page.locator('form.exam-register').waitFor();
+  await settled(page);
+  await page.locator('#category').selectOption('UT1');
+  await page.locator('#exam-submit').click();
+  await page.locator('.exam-receipt .notice-ok').waitFor();
+  await settled(page);
+  assert.equal(await page.locator('#exam-status').innerText(), strings.vi['ex.status_submitted'], 'submitted again');
+  assert.equal(await page.locator('#exam-bonus').innerText(), '2,25');
+  const claim = page.locator('.exam-claim').filter({ hasText: 'UT1' });
+  assert.match(await claim.innerText(), new RegExp(strings.vi['ex.evidence_missing']));
+  await claim.locator('input[type=file]').setInputFiles({ name: 'giay-xac-nhan.png', mimeType: 'image/png', buffer: PNG });
+  await claim.getByRole('button', { name: strings.vi['ex.upload'] }).click();
+  await claim.locator('.notice-ok').waitFor();
+  await page.waitForFunction(() => /đã tải lên/.test(document.querySelector('.exam-claim h3')?.innerText ?? ''), null, WAIT);
+  assert.match(await claim.locator('a[download]').getAttribute('href'), new RegExp(`/api/v1/exams/registrations/${reg.id}/evidence/\\d+$`));
+  await assertNoHorizontalScroll(page, 'vi receipt with evidence');
+  await shotTall(page, 'vi-360-exams-evidence');
+
+  // The officer reads it again: the proof opens; confirm by keyboard.
+  await officer.reload();
+  await officer.locator('.exam-receipt').waitFor();
+  await settled(officer);
+  assert.equal(await officer.locator('#exam-status').innerText(), 'Sent, awaiting the school\'s check');
+  const otoken = await login(OFFICER, PASSWORD);
+  const href = await officer.locator('.exam-claim a[download]').getAttribute('href');
+  const file = await api('GET', href, { token: otoken });
+  assert.equal(file.status, 200);
+  assert.match(file.headers.get('content-type'), /^image\/png/);
+  await officer.locator('h1').focus();
+  await tabTo(officer, '#exam-confirm');
+  await officer.keyboard.press('Enter');
+  await officer.waitForFunction(() => document.querySelector('#exam-status')?.innerText === 'Confirmed by the school', null, WAIT);
+  assert.ok((await officer.locator('.exam-reviews li').count()) >= 2, 'every review kept');
+  officer.assertClean();
+  await officer.closeAll();
+
+  await page.reload();
+  await page.locator('.exam-receipt').waitFor();
+  await settled(page);
+  assert.equal(await page.locator('#exam-status').innerText(), strings.vi['ex.status_confirmed']);
+  page.assertClean();
+  await page.closeAll();
+});
+
+test('the mock exam\'s candidate sees the room, the number and the admission card with its QR (English)', async () => {
+  const token = await login(CANDIDATE, PASSWORD);
+  const reg = await registrationIn(token, MOCK);
+  assert.ok(reg?.candidate_number, 'seated by the demo');
+  assert.match(reg.candidate_number, /^01\d{6}$/);
+  const page = await newPage();
+  await signIn(page, CANDIDATE, 'en', `/exams/registrations/${reg.id}`);
+  await page.locator('#exam-candidate-number').waitFor();
+  await settled(page);
+  assert.equal(await page.locator('#exam-candidate-number').innerText(), reg.candidate_number);
+  await page.getByRole('link', { name: strings.en['ex.card'] }).click();
+  await page.locator('.exam-card').waitFor();
+  await settled(page);
+  assert.equal(await page.locator('#exam-card-number').innerText(), reg.candidate_number);
+  await page.locator('.exam-card img').waitFor();
+  assert.match(await page.locator('.exam-card img').getAttribute('src'), /^data:image\/svg\+xml/);
+  assert.match(await page.locator('.exam-card').innerText(), /Mathematics · Literature/);
+  await shotTall(page, 'en-exams-card');
+  page.assertClean();
+  await page.closeAll();
+});
