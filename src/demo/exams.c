@@ -3,8 +3,8 @@
  * session"): the priority regions of Hà Nội's upper-secondary schools (a
  * mix of KV1, KV2-NT, KV2 and KV3), an open vn-thpt-2025 session run by
  * the ministry (VN) from three days before the demo ran to three weeks
- * after, with Hà Nội's council (01) and a site at each THPT school (one of
- * them registers free candidates); candidate accounts for the grade 12
+ * after, with Hà Nội's council (01) and a site at each THPT school (the
+ * one at DEMO_EXAM_SCHOOL registers free candidates); candidate accounts for the grade 12
  * students of DEMO_EXAM_SCHOOL, three of them printed: one who has not
  * registered, one whose history has a transfer (grades 10 and 11 and the
  * start of grade 12 at another school, so the region rule picks that
@@ -66,9 +66,9 @@ static struct exam_site_in mock_sites[] = {
 };
 
 static struct exam_site_in sites[] = {
-	{"HN-PDP", "01", DEMO_EXAM_SCHOOL, "Điểm thi Trường THPT Phan Đình Phùng", 20, false},
+	{"HN-PDP", "01", DEMO_EXAM_SCHOOL, "Điểm thi Trường THPT Phan Đình Phùng", 20, true},
 	{"HN-YH", "01", "VN-HN-CG03", "Điểm thi Trường THPT Yên Hòa", 16, false},
-	{"HN-KL", "01", EXAM_MOVER_FROM, "Điểm thi Trường THPT Kim Liên", 16, true},
+	{"HN-KL", "01", EXAM_MOVER_FROM, "Điểm thi Trường THPT Kim Liên", 16, false},
 	{"HN-VD", "01", "VN-HN-HK04", "Điểm thi Trường THPT Việt Đức", 16, false},
 };
 

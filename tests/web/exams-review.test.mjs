@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { newPage, signIn, closeBrowser, settled, shotTall, assertNoHorizontalScroll, api, login, PASSWORD } from './lib.mjs';
+import { newPage, signIn, closeBrowser, settled, shotTall, assertNoHorizontalScroll, api, login, vnCccd, PASSWORD } from './lib.mjs';
 
 after(closeBrowser);
 
@@ -143,6 +143,45 @@ test('the mock exam\'s candidate sees the room, the number and the admission car
   assert.match(await page.locator('.exam-card img').getAttribute('src'), /^data:image\/svg\+xml/);
   assert.match(await page.locator('.exam-card').innerText(), /Mathematics · Literature/);
   await shotTall(page, 'en-exams-card');
+  page.assertClean();
+  await page.closeAll();
+});
+
+test('the school exam officer registers a free candidate at the school\'s designated site (Vietnamese): a new account with its one-time code', async () => {
+  const page = await newPage({ width: 360, height: 740 });
+  await signIn(page, OFFICER, 'vi');
+  await page.getByRole('navigation').getByRole('link', { name: strings.vi['nav.exams'] }).click();
+  const card = page.locator('.exam-session').filter({ hasText: SESSION });
+  await card.waitFor();
+  await card.getByRole('link', { name: strings.vi['ex.free_candidates'] }).click();
+  await page.locator('form.exam-free').waitFor();
+  await settled(page);
+  const nid = vnCccd(2005, 'M');
+  await page.locator('#national_id').fill(nid);
+  await page.locator('#family_name').fill('Phạm');
+  await page.locator('#given_name').fill('Văn Minh');
+  await page.locator('#birth_date').fill('2005-04-12');
+  await page.locator('#sex').selectOption('M');
+  await page.locator('#track').selectOption('admission_only');
+  assert.match(await page.locator('#exam-free-rule').innerText(), /Chọn từ 1 đến 4 môn/);
+  // None chosen: refused before sending.
+  await page.getByRole('button', { name: strings.vi['ex.register_free'] }).click();
+  assert.equal(await page.locator('.exam-free .field-error').innerText(), strings.vi['ex.rule_none']);
+  await page.locator('#subject-math').check();
+  await page.locator('#subject-informatics').check();
+  await page.getByRole('button', { name: strings.vi['ex.register_free'] }).click();
+  await page.locator('.exam-free-done').waitFor();
+  const text = await page.locator('.exam-free-done').innerText();
+  assert.match(text, /Tên đăng nhập\s+c\d+-/);
+  assert.match(text, /Mã dùng một lần\s+\S{6,}/);
+  const token = await login(OFFICER, PASSWORD);
+  const session = (await api('GET', '/api/v1/exams/sessions', { token })).json.items.find((s) => s.name === SESSION);
+  const listed = (await api('GET', `/api/v1/exams/sessions/${session.id}/registrations?school=VN-HN-BD03&limit=500`, { token })).json.items;
+  const free = listed.filter((r) => r.kind === 'free' && r.person.national_id === nid);
+  assert.equal(free.length, 1);
+  assert.deepEqual(free[0].subjects, ['math', 'informatics']);
+  assert.match(text, new RegExp(free[0].number));
+  await assertNoHorizontalScroll(page, 'vi free candidate');
   page.assertClean();
   await page.closeAll();
 });

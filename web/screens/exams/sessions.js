@@ -44,6 +44,16 @@ function CandidateSessions({ sessions, regs }) {
     </section>`;
 }
 
+/** A school's links for a session: its list, and the free-candidate desk when the school hosts that site (the list has no sites: the session is read). */
+function SchoolLinks({ session, school }) {
+  const [res] = useGet(`/api/v1/exams/sessions/${session.id}`);
+  const free = res?.ok && res.json.sites?.some((x) => x.school === school && x.free_candidates);
+  return html`<p class="actions">
+    <${Link} class="button-link" to=${`/exams/sessions/${session.id}/registrations?school=${encodeURIComponent(school)}`}>${t('ex.school_registrations')}<//>
+    ${free && html`<${Link} to=${`/exams/sessions/${session.id}/free`}>${t('ex.free_candidates')}<//>`}
+  </p>`;
+}
+
 function StaffSessions({ sessions, me }) {
   const school = mySchool(me);
   const office = isExamOffice(me);
@@ -53,15 +63,11 @@ function StaffSessions({ sessions, me }) {
       ${office && html`<p class="actions"><${Link} class="button-link" to="/exams/sessions/new">${t('ex.new_session')}<//></p>`}
       ${sessions.length === 0 && html`<p role="status">${t('ex.no_sessions')}</p>`}
       <ul class="plain exam-list">${sessions.map((s) => {
-        const free = school && s.sites?.some((x) => x.school === school && x.free_candidates);
         return html`<li class="exam-session">
           <h3>${office ? html`<${Link} to=${`/exams/sessions/${s.id}`}><bdi>${s.name}</bdi><//>` : html`<bdi>${s.name}</bdi>`}
             <bdi class="code" dir="ltr">${s.pack}</bdi></h3>
           <${Closing} session=${s} />
-          <p class="actions">
-            ${school && html`<${Link} class="button-link" to=${`/exams/sessions/${s.id}/registrations?school=${encodeURIComponent(school)}`}>${t('ex.school_registrations')}<//>`}
-            ${free && html`<${Link} to=${`/exams/sessions/${s.id}/free`}>${t('ex.free_candidates')}<//>`}
-          </p>
+          ${school && html`<${SchoolLinks} session=${s} school=${school} />`}
         </li>`;
       })}</ul>
       ${school && isExamSchool(me) && html`<p class="hint">${t('ex.accounts_hint')} <${Link} to="/accounts">${t('ex.accounts_link')}<//></p>`}
