@@ -143,8 +143,7 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (out->n == cap) {
 			int ncap = cap ? 2 * cap : 4;
-			struct exam_evidence_item *grown =
-				arena_calloc(a, (size_t)ncap, sizeof(*grown));
+			struct exam_evidence_item *grown = arena_calloc(a, (size_t)ncap, sizeof(*grown));
 			if (!grown) {
 				rc = ERR_NOMEM;
 				break;
@@ -320,8 +319,7 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return problem_err(&x->p, rc);
 	if (!x->existing) {
-		struct db_val v[] = {DBV_INT(x->now_ms), DBV_INT(x->by->who->user_id),
-				     DBV_INT(r.id)};
+		struct db_val v[] = {DBV_INT(x->now_ms), DBV_INT(x->by->who->user_id), DBV_INT(r.id)};
 		rc = db_exec(c, Q_EXAM_EVIDENCE_RESUBMIT, v, ARRAY_SIZE(v), NULL);
 		if (rc)
 			return problem_err(&x->p, rc);
@@ -381,9 +379,9 @@ int exam_evidence_fetch_read(struct db *db, const struct actor *by, struct exam_
 				      &x->p);
 	if (rc)
 		return rc;
-	x->audit->subject =
-		arena_printf(by->arena, "exam_registration:%" PRId64 " evidence:%" PRId64,
-			     x->registration_id, x->id);
+	x->audit->subject = arena_printf(by->arena,
+					 "exam_registration:%" PRId64 " evidence:%" PRId64,
+					 x->registration_id, x->id);
 	if (!x->d.allowed)
 		problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
 	else if (!x->bytes)

@@ -53,14 +53,14 @@ struct db_conn;
 /* A registration as the evidence and the reviews need it. */
 struct exam_reg_ref {
 	int64_t id, session_id, person_id, org_id;
-	const char *org_path;	   /* the registration's school */
-	const char *office_path;   /* the session's office */
-	const char *status;	   /* submitted, confirmed, returned */
+	const char *org_path;	 /* the registration's school */
+	const char *office_path; /* the session's office */
+	const char *status;	 /* submitted, confirmed, returned */
 	const char *status_reason; /* NULL: none */
-	const char *category;	   /* NULL: none */
-	const char *exemptions;	   /* stored JSON text, or NULL */
+	const char *category;	 /* NULL: none */
+	const char *exemptions;	 /* stored JSON text, or NULL */
 	int64_t opens_at_ms, closes_at_ms;
-	bool assigned;		      /* rooms assigned for the session */
+	bool assigned; /* rooms assigned for the session */
 	const char *pack, *time_zone; /* the session's */
 };
 /* Read registration id into *out (strings in a); ERR_NOTFOUND if absent. */

@@ -58,8 +58,8 @@ struct free_candidate_create {
 	/* out */
 	int64_t person_id, registration_id;
 	bool replayed, person_created, flagged;
-	const char *username; /* the candidate's account */
-	bool account_created; /* issued now: code holds its one-time code */
+	const char *username;	   /* the candidate's account */
+	bool account_created;	   /* issued now: code holds its one-time code */
 	char code[CODE_TEXT_MAX];
 	struct problem p;
 };

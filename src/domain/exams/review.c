@@ -90,9 +90,8 @@ int exam_review_create_tx(struct db_conn *c, void *ctx)
 	/* The reason goes with a return; a confirmation keeps none. */
 	const char *reason = confirm ? NULL : x->reason;
 	int64_t user = x->by->who->user_id;
-	struct db_val ins[] = {DBV_INT(r.id),	      DBV_INT(r.org_id),
-			       DBV_TEXT(x->decision), dbv_text_or_null(reason),
-			       DBV_INT(x->now_ms),    DBV_INT(user)};
+	struct db_val ins[] = {DBV_INT(r.id),	      DBV_INT(r.org_id), DBV_TEXT(x->decision),
+			       dbv_text_or_null(reason), DBV_INT(x->now_ms), DBV_INT(user)};
 	rc = db_exec(c, Q_EXAM_REVIEW_INSERT, ins, ARRAY_SIZE(ins), NULL);
 	if (!rc) {
 		struct db_val set[] = {DBV_TEXT(x->decision), dbv_text_or_null(reason),
@@ -117,8 +116,7 @@ int exam_review_trail(struct db_conn *c, struct arena *a, int64_t id,
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (*n == cap) {
 			int ncap = cap ? 2 * cap : 4;
-			struct exam_review_entry *grown =
-				arena_calloc(a, (size_t)ncap, sizeof(*grown));
+			struct exam_review_entry *grown = arena_calloc(a, (size_t)ncap, sizeof(*grown));
 			if (!grown) {
 				rc = ERR_NOMEM;
 				break;
