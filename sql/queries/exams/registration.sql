@@ -51,11 +51,14 @@ INSERT INTO exam_registration_versions (registration_id, version, org_id, track,
 	exemptions, category, created_at_ms, created_by)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
 
--- A returned registration, once edited, is submitted again.
+-- A returned or confirmed registration, once edited, is submitted again:
+-- the school reviews the new version (docs/exams.md, "Review").
 -- name: exam_registration_update
 UPDATE exam_registrations SET version = ?, track = ?, subjects = ?, exemptions = ?,
 	category = ?, region = ?, region_org_id = ?, bonus = ?, updated_at_ms = ?,
-	status = CASE WHEN status = 'returned' THEN 'submitted' ELSE status END
+	status = CASE WHEN status IN ('returned', 'confirmed') THEN 'submitted' ELSE status END,
+	status_reason = CASE WHEN status IN ('returned', 'confirmed') THEN NULL
+		ELSE status_reason END
 WHERE id = ? AND version = ?;
 
 -- name: exam_registration_by_id

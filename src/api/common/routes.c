@@ -201,6 +201,8 @@ const struct route api_routes[] = {
 	 API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/exams/registrations/{id}/review", api_exam_review_create,
 	 API_REGISTRARS, 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/free-candidates", api_exam_free_candidates_create,
+	 API_REGISTRARS, 0},
 	/* Exams: rooms, numbers, cards, results and re-marking (issue 13): scope is
 	 * domain/exams/assignment.h, card.h, score.h, remark.h. Score files up to
 	 * 64 MiB (about 3 million rows). */

@@ -13,10 +13,12 @@
  */
 #include "core/base.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "api/common/api.h"
 #include "api/exams/handlers.h"
 #include "api/exams/review_json.h"
 #include "domain/exams/evidence.h"
+#include "domain/exams/instant.h"
 
 static void upload_finish(struct req *r, int rc, void *arg)
 {
@@ -34,7 +36,7 @@ static void upload_finish(struct req *r, int rc, void *arg)
 	}
 	if (!x->existing)
 		res_header(r, "Location", where);
-	api_json(r, x->existing ? 200 : 201, exams_evidence_item_json(&x->item));
+	api_json(r, x->existing ? 200 : 201, exams_evidence_item_json(&x->item, x->offset));
 }
 
 void api_exam_evidence_upload(struct req *r)
@@ -42,13 +44,15 @@ void api_exam_evidence_upload(struct req *r)
 	struct exam_evidence_upload *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->registration_id))
 		return;
-	x->now_ms = exams_request_ms(r);
+	x->now_ms = time_now_ms(); /* the request's arrival */
+	x->lang = exam_language(req_header(r, "Accept-Language"));
 	x->by = api_actor(r);
 	x->kind = req_query(r, "kind");
 	x->code = req_query(r, "code");
 	if (!x->kind || !*x->kind) {
-		res_error(r, P_REQUIRED, "kind", "Say what the evidence is for: ?kind=category or "
-						 "?kind=exemption.");
+		res_error(r, P_REQUIRED, "kind",
+			  "Say what the evidence is for: ?kind=category or "
+			  "?kind=exemption.");
 		return;
 	}
 	if (!exam_evidence_kind_valid(x->kind)) {
@@ -95,8 +99,8 @@ void api_exam_evidence_get(struct req *r)
 			  : !strcmp(t, "image/webp")	? "webp"
 			  : !strcmp(t, "image/heic")	? "heic"
 							: "bin";
-	const char *disposition =
-		arena_printf(&r->arena, "attachment; filename=\"evidence-%" PRId64 ".%s\"", x.id, ext);
+	const char *disposition = arena_printf(
+		&r->arena, "attachment; filename=\"evidence-%" PRId64 ".%s\"", x.id, ext);
 	if (!disposition) {
 		api_problem(r, ERR_NOMEM, NULL);
 		return;

@@ -4,6 +4,7 @@
 #include "core/base.h"
 #include "core/log.h"
 #include "api/exams/exams.h"
+#include "api/exams/review_json.h"
 #include "domain/exams/instant.h"
 
 json_t *exams_instant_json(int64_t ms, int offset)
@@ -120,5 +121,7 @@ json_t *exams_registration_json(const struct exam_registration *r)
 		}
 		json_object_set_new(j, "versions", versions);
 	}
+	if (r->review)
+		exams_review_members_json(j, r->review, r->offset);
 	return j;
 }

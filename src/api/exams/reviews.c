@@ -9,32 +9,11 @@
  */
 #include "core/base.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "api/common/api.h"
 #include "api/exams/handlers.h"
 #include "api/exams/review_json.h"
 #include "domain/exams/review.h"
-
-/* Answer the registration's status, evidence and reviews, as by reads them. */
-static void review_state_reply(struct req *r, int64_t id)
-{
-	struct exam_review_read x = {.registration_id = id};
-	int rc = exam_review_read(api_app(r)->db, api_actor(r), &x);
-	if (rc) {
-		api_problem(r, rc, &x.p);
-		return;
-	}
-	json_t *j = NULL;
-	if (x.d.allowed) {
-		j = json_pack("{s:I, s:s}", "id", (json_int_t)x.reg.id, "status", x.reg.status);
-		if (j) {
-			json_object_set_new(j, "status_reason",
-					    x.reg.status_reason ? json_string(x.reg.status_reason)
-								: json_null());
-			exams_review_members_json(j, &x.view);
-		}
-	}
-	api_audit_decision_reply(r, x.audit, 1, x.d.allowed, 200, j, &x.p);
-}
 
 static void review_finish(struct req *r, int rc, void *arg)
 {
@@ -42,7 +21,7 @@ static void review_finish(struct req *r, int rc, void *arg)
 	if (rc)
 		api_problem(r, rc, &x->p);
 	else
-		review_state_reply(r, x->registration_id);
+		exams_registration_reply(r, 200, x->registration_id, NULL);
 }
 
 /* A string member copied into the arena (absent: *out stays NULL). */
@@ -72,7 +51,7 @@ void api_exam_review_create(struct req *r)
 	struct exam_review_create *x = api_context_or_reply(r, sizeof(*x));
 	if (!x || !api_path_id_or_reply(r, "id", &x->registration_id))
 		return;
-	x->now_ms = exams_request_ms(r);
+	x->now_ms = time_now_ms(); /* the request's arrival */
 	x->by = api_actor(r);
 	api_write_body(r, review_decode, x, &x->p, exam_review_create_tx, review_finish);
 }

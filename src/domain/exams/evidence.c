@@ -11,6 +11,10 @@
 #include "domain/access/access.h"
 #include "domain/common/work.h"
 #include "domain/exams/evidence.h"
+#include "domain/exams/instant.h"
+#include "domain/exams/pack.h"
+#include "domain/exams/registration.h"
+#include "domain/exams/session.h"
 
 /* ---- the registration ---- */
 
@@ -49,6 +53,8 @@ int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 	out->closes_at_ms = db_int(&res, C_EXAM_EVIDENCE_REGISTRATION__CLOSES_AT_MS);
 	out->assigned = !db_null(&res, C_EXAM_EVIDENCE_REGISTRATION__ASSIGNED_AT);
 	db_done(&res);
+	if (out->time_zone && !exam_zone_offset(out->time_zone, &out->offset))
+		out->offset = 0;
 	return nomem ? ERR_NOMEM : ERR_OK;
 }
 
@@ -132,6 +138,19 @@ static int item_read_row(struct db_res *res, struct arena *a, struct exam_eviden
 	return it->kind && it->code && it->media_type && it->sha256 ? ERR_OK : ERR_NOMEM;
 }
 
+/* Whether claim asks for evidence: a category always; an exemption when
+ * its pack says "evidence": true (or the pack is unknown). */
+static bool claim_needs_evidence(const struct exam_reg_ref *r, const char *claim)
+{
+	if (strncmp(claim, "exemption:", 10))
+		return true;
+	const struct exam_pack *pk = r->pack ? exam_pack_find(r->pack) : NULL;
+	for (int i = 0; pk && i < pk->nexemptions; i++)
+		if (!strcmp(pk->exemptions[i].code, claim + 10))
+			return pk->exemptions[i].evidence;
+	return true;
+}
+
 int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
 			     struct exam_evidence_state *out)
 {
@@ -143,7 +162,8 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (out->n == cap) {
 			int ncap = cap ? 2 * cap : 4;
-			struct exam_evidence_item *grown = arena_calloc(a, (size_t)ncap, sizeof(*grown));
+			struct exam_evidence_item *grown =
+				arena_calloc(a, (size_t)ncap, sizeof(*grown));
 			if (!grown) {
 				rc = ERR_NOMEM;
 				break;
@@ -169,6 +189,8 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 	if (!out->missing)
 		return ERR_NOMEM;
 	for (int i = 0; i < nclaims; i++) {
+		if (!claim_needs_evidence(r, claims[i]))
+			continue;
 		bool has = false;
 		for (int j = 0; !has && j < out->n; j++) {
 			const struct exam_evidence_item *it = &out->items[j];
@@ -217,16 +239,21 @@ int exam_evidence_check(struct exam_evidence_upload *x)
 }
 
 /* Whether r takes an upload at now: its window open, or closed with the
- * registration returned and rooms not yet assigned. */
-static int upload_window(const struct exam_reg_ref *r, int64_t now, struct problem *p)
+ * registration returned and rooms not yet assigned. Closed: the window's
+ * refusal, in lang, with the closing instant (registration.h). */
+static int upload_window(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
+			 int64_t now, const char *lang, struct problem *p)
 {
 	if (r->assigned)
 		return problem_set(p, P_ROOMS_ASSIGNED, NULL, NULL);
 	if (now < r->closes_at_ms || !strcmp(r->status, "returned"))
 		return ERR_OK;
-	return problem_set(p, P_REGISTRATION_CLOSED, NULL,
-			   "Registration has closed: evidence is taken after the closing only "
-			   "for a registration the school returned.");
+	struct exam_session s;
+	int rc = exam_session_get(c, a, r->session_id, &s);
+	if (rc)
+		return problem_err(p, rc);
+	rc = exam_window_check(&s, now, lang, a, p);
+	return rc ? rc : problem_set(p, P_REGISTRATION_CLOSED, NULL, NULL);
 }
 
 /* Decide the uploader: the candidate or a registrar reaching the school.
@@ -280,7 +307,8 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 		claimed = !strcmp(claims[i], claim);
 	if (!claimed)
 		return problem_set(&x->p, P_EVIDENCE_NOT_CLAIMED, "code", NULL);
-	rc = upload_window(&r, x->now_ms, &x->p);
+	x->offset = r.offset;
+	rc = upload_window(c, a, &r, x->now_ms, x->lang, &x->p);
 	if (rc)
 		return rc;
 	struct db_res res;
@@ -319,7 +347,8 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return problem_err(&x->p, rc);
 	if (!x->existing) {
-		struct db_val v[] = {DBV_INT(x->now_ms), DBV_INT(x->by->who->user_id), DBV_INT(r.id)};
+		struct db_val v[] = {DBV_INT(x->now_ms), DBV_INT(x->by->who->user_id),
+				     DBV_INT(r.id)};
 		rc = db_exec(c, Q_EXAM_EVIDENCE_RESUBMIT, v, ARRAY_SIZE(v), NULL);
 		if (rc)
 			return problem_err(&x->p, rc);
@@ -379,9 +408,9 @@ int exam_evidence_fetch_read(struct db *db, const struct actor *by, struct exam_
 				      &x->p);
 	if (rc)
 		return rc;
-	x->audit->subject = arena_printf(by->arena,
-					 "exam_registration:%" PRId64 " evidence:%" PRId64,
-					 x->registration_id, x->id);
+	x->audit->subject =
+		arena_printf(by->arena, "exam_registration:%" PRId64 " evidence:%" PRId64,
+			     x->registration_id, x->id);
 	if (!x->d.allowed)
 		problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
 	else if (!x->bytes)

@@ -5,8 +5,9 @@
  * candidates").
  *
  * Claims: a registration's category ("category:UT1") and each of its
- * exemptions ("exemption:foreign_language"). A claim without evidence is
- * listed in missing_evidence, and a school cannot confirm the
+ * exemptions ("exemption:foreign_language"). A category, and an exemption
+ * whose pack entry says "evidence": true, without evidence is listed in
+ * missing_evidence, and a school cannot confirm the
  * registration while one is (review.h).
  *
  * Who (exam_reg_access):
@@ -53,15 +54,16 @@ struct db_conn;
 /* A registration as the evidence and the reviews need it. */
 struct exam_reg_ref {
 	int64_t id, session_id, person_id, org_id;
-	const char *org_path;	 /* the registration's school */
-	const char *office_path; /* the session's office */
-	const char *status;	 /* submitted, confirmed, returned */
+	const char *org_path;	   /* the registration's school */
+	const char *office_path;   /* the session's office */
+	const char *status;	   /* submitted, confirmed, returned */
 	const char *status_reason; /* NULL: none */
-	const char *category;	 /* NULL: none */
-	const char *exemptions;	 /* stored JSON text, or NULL */
+	const char *category;	   /* NULL: none */
+	const char *exemptions;	   /* stored JSON text, or NULL */
 	int64_t opens_at_ms, closes_at_ms;
-	bool assigned; /* rooms assigned for the session */
+	bool assigned;		      /* rooms assigned for the session */
 	const char *pack, *time_zone; /* the session's */
+	int offset;		      /* time_zone's, seconds */
 };
 /* Read registration id into *out (strings in a); ERR_NOTFOUND if absent. */
 int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out)
@@ -108,12 +110,14 @@ struct exam_evidence_upload {
 	const char *kind, *code;
 	const void *bytes;
 	size_t len;
-	int64_t now_ms; /* when the request arrived */
+	int64_t now_ms;	  /* when the request arrived */
+	const char *lang; /* the reader's, for the window's refusal */
 	/* set by exam_evidence_check */
 	char media_type[EXAM_EVIDENCE_MEDIA_MAX];
 	char sha256[65];
 	/* out */
 	bool existing; /* the same bytes were stored for the claim */
+	int offset;    /* the session's zone's, seconds: for the instants */
 	struct exam_evidence_item item;
 	struct problem p;
 };

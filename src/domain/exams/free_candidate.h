@@ -47,19 +47,20 @@ struct free_candidate_create {
 	int64_t student; /* 0: person */
 	const char *national_id, *given_name, *family_name, *birth_date, *sex;
 	const char *site;
-	const char *const *subjects;
+	const char **subjects;
 	int nsubjects;
-	const char *const *exemptions;
+	const char **exemptions;
 	int nexemptions;
 	const char *category, *track; /* NULL: none, the pack's default */
 	const char *key;	      /* Idempotency-Key, or NULL */
 	int64_t now_ms;		      /* when the request arrived */
+	const char *lang;	      /* the reader's, for the window's refusal */
 	int64_t ttl;		      /* the code's lifetime, seconds */
 	/* out */
 	int64_t person_id, registration_id;
 	bool replayed, person_created, flagged;
-	const char *username;	   /* the candidate's account */
-	bool account_created;	   /* issued now: code holds its one-time code */
+	const char *username; /* the candidate's account */
+	bool account_created; /* issued now: code holds its one-time code */
 	char code[CODE_TEXT_MAX];
 	struct problem p;
 };

@@ -244,11 +244,15 @@ const char *exam_window_detail(struct arena *a, const char *lang, bool closed, i
 					     zone);
 	if (!strcmp(lang, "fa"))
 		return closed ? arena_printf(a,
-					     "مهلت ثبت‌نام آزمون در %s (به وقت %s) به پایان "
+					     "مهلت ثبت‌نام آزمون در %s (به وقت %s) "
+					     "به "
+					     "پایان "
 					     "رسید.",
 					     when, zone)
 			      : arena_printf(a,
-					     "ثبت‌نام آزمون هنوز باز نشده است؛ در %s (به وقت %s) "
+					     "ثبت‌نام آزمون هنوز باز نشده است؛ در %s (به "
+					     "وقت "
+					     "%s) "
 					     "باز می‌شود.",
 					     when, zone);
 	return closed ? arena_printf(a, "Registration closed at %s (%s time).", when, zone)

@@ -10,6 +10,8 @@
 #include "domain/common/work.h"
 #include "domain/exams/instant.h"
 #include "domain/exams/registration.h"
+#include "domain/exams/eligibility.h"
+#include "domain/exams/review.h"
 
 /* ---- receipt numbers and the window ---- */
 
@@ -328,7 +330,7 @@ static int registration_first(struct db_conn *c, struct exam_registration_create
 	if (!rc)
 		rc = registration_versions(c, a, &x->r);
 	if (!rc)
-		rc = exam_session_get(c, a, x->r.session_id, &s);
+		rc = exam_session_get_row(c, a, x->r.session_id, &s);
 	if (rc)
 		return problem_err(&x->p, rc);
 	registration_dress(&x->r, &s);
@@ -389,11 +391,15 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 {
 	struct exam_registration_create *x = ctx;
 	struct arena *a = x->by->arena;
-	struct access_decision d;
-	int rc = candidate_decide(x->by, &d, &x->p);
+	struct access_decision d = {.allowed = true, .visible = true};
+	int rc = x->for_person ? ERR_OK : candidate_decide(x->by, &d, &x->p);
 	if (rc)
 		return rc;
-	int64_t user = x->by->who->user_id, person_id = x->by->who->person_id;
+	if (x->for_person && x->by->who->ngrants)
+		d.grant = &x->by->who->grants[0];
+	int64_t user = x->by->who->user_id;
+	int64_t person_id = x->for_person ? x->for_person : x->by->who->person_id;
+	const char *kind = x->for_person ? "free" : "student";
 	if (x->key) {
 		int64_t id;
 		rc = registration_by_key(c, user, x->key, &id);
@@ -404,10 +410,11 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	}
 	struct exam_session s;
 	struct exam_person person;
-	rc = exam_session_get(c, a, x->session_id, &s);
+	rc = exam_session_get_row(c, a, x->session_id, &s);
 	if (!rc)
 		rc = person_get(c, a, person_id, &person);
-	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(NULL, &s, person.school_path)))
+	if (rc == ERR_NOTFOUND ||
+	    (!rc && !x->for_person && !exam_session_visible(NULL, &s, person.school_path)))
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
 	if (rc)
 		return problem_err(&x->p, rc);
@@ -417,8 +424,12 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	rc = exam_window_check(&s, x->now, x->lang, a, &x->p);
 	if (rc)
 		return rc;
+	if (x->for_person)
+		person.school_id = x->for_school;
+	else if ((rc = exam_eligibility_check(c, pk, person_id, &x->p)))
+		return rc;
 	struct choice_stored ch;
-	rc = choice_check(pk, "student", &x->in, a, &ch, &x->p);
+	rc = choice_check(pk, kind, &x->in, a, &ch, &x->p);
 	if (rc)
 		return rc;
 	struct exam_region_result region;
@@ -434,7 +445,7 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	struct db_val v[] = {DBV_INT(s.id),
 			     DBV_INT(person_id),
 			     DBV_INT(person.school_id),
-			     DBV_TEXT("student"),
+			     DBV_TEXT(kind),
 			     DBV_TEXT(pending),
 			     DBV_TEXT(ch.track),
 			     DBV_TEXT(ch.subjects),
@@ -490,7 +501,7 @@ int exam_registration_edit_tx(struct db_conn *c, void *ctx)
 	if (!rc)
 		rc = candidate_decide(x->by, &d, &x->p);
 	if (!rc)
-		rc = exam_session_get(c, a, cur.session_id, &s);
+		rc = exam_session_get_row(c, a, cur.session_id, &s);
 	if (rc)
 		return problem_err(&x->p, rc);
 	const struct exam_pack *pk = exam_pack_find(s.pack);
@@ -575,12 +586,14 @@ static int registration_view_work(struct db_conn *c, const struct actor *by, voi
 		return ERR_OK;
 	}
 	if (!rc)
-		rc = exam_session_get(c, by->arena, x->r.session_id, &s);
+		rc = exam_session_get_row(c, by->arena, x->r.session_id, &s);
 	if (!rc)
 		rc = read_decide(c, by, &x->r, &s, &x->d);
 	if (!rc && x->d.allowed) {
 		registration_dress(&x->r, &s);
 		rc = registration_versions(c, by->arena, &x->r);
+		if (!rc)
+			rc = exam_review_view_of(c, by->arena, x->r.id, &x->r.review);
 	}
 	return problem_err(&x->p, rc);
 }
@@ -632,7 +645,7 @@ static int list_rows(struct db_conn *c, const struct actor *by, struct exam_regi
 	/* Each item's zone and points: its session's (usually one). */
 	for (int i = 0; !rc && i < x->n; i++) {
 		if (s.id != x->items[i].session_id)
-			rc = exam_session_get(c, by->arena, x->items[i].session_id, &s);
+			rc = exam_session_get_row(c, by->arena, x->items[i].session_id, &s);
 		if (!rc)
 			registration_dress(&x->items[i], &s);
 	}
@@ -644,7 +657,7 @@ static int registration_list_work(struct db_conn *c, const struct actor *by, voi
 {
 	struct exam_registration_list *x = ctx;
 	struct exam_session s;
-	int rc = exam_session_get(c, by->arena, x->session_id, &s);
+	int rc = exam_session_get_row(c, by->arena, x->session_id, &s);
 	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(by->who, &s, NULL)))
 		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
 	if (rc)
@@ -721,7 +734,7 @@ static int prefill_work(struct db_conn *c, const struct actor *by, void *ctx)
 	if (rc)
 		return rc;
 	x->person_id = by->who->person_id;
-	rc = exam_session_get(c, a, x->session_id, &x->s);
+	rc = exam_session_get_row(c, a, x->session_id, &x->s);
 	struct db_res res;
 	struct db_val v = DBV_INT(x->person_id);
 	if (!rc)

@@ -24,7 +24,7 @@
  *    first answer (the registration as its first version made it) and
  *    changes nothing;
  *  - every edit is a new version, kept with its author; a returned
- *    registration, once edited, is submitted again.
+ *    or confirmed registration, once edited, is submitted again.
  * Reads: the candidate; the guardians linked to them; staff reaching the
  * candidate's school or the session's office (the list: by school for the
  * first, all for the second). Every read and write is audited.
@@ -40,6 +40,7 @@
 
 struct db;
 struct db_conn;
+struct exam_review_view;
 
 #define EXAM_KEY_MAX	  200
 #define EXAM_SUBJECTS_MAX PACK_SUBJECTS_MAX
@@ -74,6 +75,9 @@ struct exam_registration {
 	int offset;
 	struct exam_registration_version *versions; /* oldest first; NULL in lists */
 	int nversions;
+	/* Its evidence and reviews (review.h), in the one registration's read;
+	 * NULL elsewhere. */
+	struct exam_review_view *review;
 };
 
 /* "<session>-<id, 7 digits or more><Luhn check digit>", in a. */
@@ -102,6 +106,10 @@ struct exam_registration_create {
 	const char *lang; /* the reader's language, for the window's detail */
 	const char *key;  /* Idempotency-Key, or NULL */
 	struct exam_choice in;
+	/* A free candidate registered by a site's staff (free_candidate.h,
+	 * which decided the caller): the person and the site's school; kind
+	 * "free". 0: the candidate registers themself. */
+	int64_t for_person, for_school;
 	/* out: the registration as the answer shows it; replayed: made by an
 	 * earlier request with the same key (r is then its first version) */
 	bool replayed;

@@ -90,8 +90,9 @@ int exam_review_create_tx(struct db_conn *c, void *ctx)
 	/* The reason goes with a return; a confirmation keeps none. */
 	const char *reason = confirm ? NULL : x->reason;
 	int64_t user = x->by->who->user_id;
-	struct db_val ins[] = {DBV_INT(r.id),	      DBV_INT(r.org_id), DBV_TEXT(x->decision),
-			       dbv_text_or_null(reason), DBV_INT(x->now_ms), DBV_INT(user)};
+	struct db_val ins[] = {DBV_INT(r.id),	      DBV_INT(r.org_id),
+			       DBV_TEXT(x->decision), dbv_text_or_null(reason),
+			       DBV_INT(x->now_ms),    DBV_INT(user)};
 	rc = db_exec(c, Q_EXAM_REVIEW_INSERT, ins, ARRAY_SIZE(ins), NULL);
 	if (!rc) {
 		struct db_val set[] = {DBV_TEXT(x->decision), dbv_text_or_null(reason),
@@ -116,7 +117,8 @@ int exam_review_trail(struct db_conn *c, struct arena *a, int64_t id,
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (*n == cap) {
 			int ncap = cap ? 2 * cap : 4;
-			struct exam_review_entry *grown = arena_calloc(a, (size_t)ncap, sizeof(*grown));
+			struct exam_review_entry *grown =
+				arena_calloc(a, (size_t)ncap, sizeof(*grown));
 			if (!grown) {
 				rc = ERR_NOMEM;
 				break;
@@ -151,37 +153,13 @@ int exam_review_view_get(struct db_conn *c, struct arena *a, const struct exam_r
 	return rc ? rc : exam_review_trail(c, a, r->id, &out->reviews, &out->nreviews);
 }
 
-static int review_read_work(struct db_conn *c, const struct actor *by, void *ctx)
+int exam_review_view_of(struct db_conn *c, struct arena *a, int64_t id,
+			struct exam_review_view **out)
 {
-	struct exam_review_read *x = ctx;
-	int rc = exam_reg_ref_get(c, by->arena, x->registration_id, &x->reg);
-	if (rc == ERR_NOTFOUND) {
-		access_absent(by->who, &x->d);
-		return ERR_OK;
-	}
-	if (rc)
-		return problem_err(&x->p, rc);
-	bool reviewer;
-	exam_reg_access(by, &x->reg, &x->d, &reviewer);
-	if (!x->d.allowed)
-		return ERR_OK;
-	return problem_err(&x->p, exam_review_view_get(c, by->arena, &x->reg, &x->view));
-}
-
-int exam_review_read(struct db *db, const struct actor *by, struct exam_review_read *x)
-{
-	if (!by)
-		return problem_err(&x->p, ERR_NOMEM);
-	int rc = actor_work_read(db, by, review_read_work, x);
+	struct exam_reg_ref r;
+	int rc = exam_reg_ref_get(c, a, id, &r);
 	if (rc)
 		return rc;
-	rc = actor_audit_student_read(by, &x->d, "exams.registration.read", x->reg.person_id,
-				      &x->audit, &x->p);
-	if (rc)
-		return rc;
-	x->audit->subject =
-		arena_printf(by->arena, "exam_registration:%" PRId64, x->registration_id);
-	if (!x->d.allowed)
-		problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
-	return ERR_OK;
+	*out = arena_calloc(a, 1, sizeof(**out));
+	return *out ? exam_review_view_get(c, a, &r, *out) : ERR_NOMEM;
 }

@@ -28,7 +28,6 @@
 #include "domain/access/actor.h"
 #include "domain/exams/evidence.h"
 
-struct db;
 struct db_conn;
 
 #define EXAM_REVIEW_REASON_MAX 500 /* characters of a reason */
@@ -64,19 +63,9 @@ struct exam_review_view {
 int exam_review_view_get(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
 			 struct exam_review_view *out) __attribute__((warn_unused_result));
 
-/* An audited read of the registration's status, evidence and reviews by
- * `by` (the registration's readers; 404 not_found otherwise): the answer
- * to a review until the registration's own read carries the view. */
-struct exam_review_read {
-	int64_t registration_id;
-	/* out */
-	struct exam_reg_ref reg;
-	struct exam_review_view view;
-	struct access_decision d;
-	struct audit_entry *audit;
-	struct problem p;
-};
-int exam_review_read(struct db *db, const struct actor *by, struct exam_review_read *x)
-	__attribute__((warn_unused_result));
+/* The same, for registration id (ERR_NOTFOUND if absent): *out a new view
+ * in a. For the registration's own read (registration.c). */
+int exam_review_view_of(struct db_conn *c, struct arena *a, int64_t id,
+			struct exam_review_view **out) __attribute__((warn_unused_result));
 
 #endif

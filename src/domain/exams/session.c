@@ -111,7 +111,7 @@ static int sites_read(struct db_conn *c, struct arena *a, struct exam_session *s
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-int exam_session_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_session *out)
+int exam_session_get_row(struct db_conn *c, struct arena *a, int64_t id, struct exam_session *out)
 {
 	struct db_res res;
 	struct db_val v = DBV_INT(id);
@@ -120,6 +120,12 @@ int exam_session_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 		return rc;
 	rc = session_read_row(&res, a, out);
 	db_done(&res);
+	return rc;
+}
+
+int exam_session_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_session *out)
+{
+	int rc = exam_session_get_row(c, a, id, out);
 	if (!rc)
 		rc = councils_read(c, a, out);
 	return rc ? rc : sites_read(c, a, out);

@@ -99,6 +99,10 @@ int exam_session_edit_tx(struct db_conn *c, void *ctx) __attribute__((warn_unuse
 /* A session with its councils and sites, by id, in a. ERR_NOTFOUND. */
 int exam_session_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_session *out)
 	__attribute__((warn_unused_result));
+/* The same without councils and sites (councils NULL): what the hot paths
+ * (a registration, a list) need. */
+int exam_session_get_row(struct db_conn *c, struct arena *a, int64_t id, struct exam_session *out)
+	__attribute__((warn_unused_result));
 
 /* May p see session s (session.h's rule)? candidate_path: the path of the
  * school of the caller's own person record, or NULL. */

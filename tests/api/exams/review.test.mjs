@@ -107,3 +107,18 @@ test('a province officer above the school reviews too; after rooms are assigned 
   assertProblem(await review(r.id, x.officer.token, { decision: 'returned', reason: 'late' }), 409, 'rooms_assigned');
   assert.equal(count(`SELECT count(*) FROM exam_reviews WHERE registration_id = ${r.id}`), 1);
 });
+
+test('an edit of a confirmed registration is submitted again: the school reviews the new version', async () => {
+  const x = await world(1);
+  const r = await register(x.session, x.cands[0]);
+  const ok = await review(r.id, x.officer.token, { decision: 'confirmed' });
+  assert.equal(ok.json.status, 'confirmed');
+  const edit = await api('PUT', `/api/v1/exams/registrations/${r.id}`, {
+    token: x.cands[0].token, body: { subjects: ['math', 'literature', 'physics', 'chemistry'], exemptions: [], category: 'UT2' },
+  });
+  assert.equal(edit.status, 200, edit.text);
+  const seen = await mine(r.id, x.cands[0]);
+  assert.equal(seen.json.status, 'submitted');
+  assert.deepEqual(seen.json.missing_evidence, ['category:UT2']);
+  assertProblem(await review(r.id, x.officer.token, { decision: 'confirmed' }), 409, 'missing_evidence');
+});

@@ -31,22 +31,27 @@ UNIT_TEST_WITH(test_access, scratch_setup, scratch_teardown)
 	(void)state;
 	struct exam_reg_ref r = {.person_id = 42, .org_path = "/1/2/3/9/", .office_path = "/1/2/"};
 	struct principal school = {.user_id = 1, .ngrants = 1};
-	school.grants[0] = (struct grant){.role = ROLE_SCHOOL_ADMIN, .org_id = 9, .org_path = "/1/2/3/9/"};
+	school.grants[0] =
+		(struct grant){.role = ROLE_SCHOOL_ADMIN, .org_id = 9, .org_path = "/1/2/3/9/"};
 	struct principal other = {.user_id = 2, .ngrants = 1};
-	other.grants[0] = (struct grant){.role = ROLE_SCHOOL_ADMIN, .org_id = 10, .org_path = "/1/2/3/10/"};
+	other.grants[0] =
+		(struct grant){.role = ROLE_SCHOOL_ADMIN, .org_id = 10, .org_path = "/1/2/3/10/"};
 	struct principal teacher = {.user_id = 3, .ngrants = 1};
-	teacher.grants[0] = (struct grant){.role = ROLE_TEACHER, .org_id = 9, .org_path = "/1/2/3/9/"};
+	teacher.grants[0] =
+		(struct grant){.role = ROLE_TEACHER, .org_id = 9, .org_path = "/1/2/3/9/"};
 	struct principal self = {.user_id = 4, .person_id = 42, .ngrants = 1};
-	self.grants[0] = (struct grant){.role = ROLE_CANDIDATE, .org_id = 9, .org_path = "/1/2/3/9/"};
+	self.grants[0] =
+		(struct grant){.role = ROLE_CANDIDATE, .org_id = 9, .org_path = "/1/2/3/9/"};
 	struct principal stranger = {.user_id = 5, .person_id = 43, .ngrants = 1};
 	stranger.grants[0] = self.grants[0];
 	struct principal province = {.user_id = 6, .ngrants = 1};
-	province.grants[0] = (struct grant){.role = ROLE_PROVINCE_OFFICER, .org_id = 2, .org_path = "/1/2/"};
+	province.grants[0] =
+		(struct grant){.role = ROLE_PROVINCE_OFFICER, .org_id = 2, .org_path = "/1/2/"};
 	struct {
 		const struct principal *p;
 		bool read, review;
-	} cases[] = {{&school, true, true},   {&other, false, false}, {&teacher, false, false},
-		     {&self, true, false},    {&stranger, false, false}, {&province, true, true}};
+	} cases[] = {{&school, true, true}, {&other, false, false},    {&teacher, false, false},
+		     {&self, true, false},  {&stranger, false, false}, {&province, true, true}};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct actor by = {.who = cases[i].p, .arena = &a};
 		struct access_decision d;
