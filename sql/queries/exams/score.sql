@@ -38,10 +38,11 @@ ORDER BY subject;
 SELECT r.id AS id, r.person_id AS person_id, r.org_id AS org_id,
        r.candidate_number AS candidate_number, s.id AS session_id,
        s.results_at_ms AS results_at_ms, s.remarks_close_at_ms AS remarks_close_at_ms,
-       s.time_zone AS time_zone, o.path AS office_path
+       s.time_zone AS time_zone, o.path AS office_path, so.path AS school_path
 FROM exam_registrations r
 JOIN exam_sessions s ON s.id = r.session_id
 JOIN orgs o ON o.id = s.org_id
+JOIN orgs so ON so.id = r.org_id
 WHERE r.id = ?;
 
 -- name: score_set

@@ -39,15 +39,18 @@ int exam_remark_request_tx(struct db_conn *c, void *ctx)
 	int64_t org = db_int(&res, C_SCORE_REGISTRATION__ORG_ID);
 	int64_t opens = db_int0(&res, C_SCORE_REGISTRATION__RESULTS_AT_MS);
 	int64_t closes = db_int0(&res, C_SCORE_REGISTRATION__REMARKS_CLOSE_AT_MS);
+	const char *office = db_dup(&res, C_SCORE_REGISTRATION__OFFICE_PATH, a);
+	const char *school = db_dup(&res, C_SCORE_REGISTRATION__SCHOOL_PATH, a);
 	db_done(&res);
+	const char *subject = arena_printf(a, "exam_registration:%" PRId64, x->registration_id);
+	if (!office || !school || !subject)
+		return problem_err(&x->p, ERR_NOMEM);
 	struct access_decision d;
-	rc = actor_may_read_student(c, x->by, ACCESS_READ, person, &d);
+	bool self, office_staff;
+	rc = exam_results_decide(c, x->by, person, school, office, &d, &self, &office_staff);
 	if (rc)
 		return problem_err(&x->p, rc);
-	const char *subject = arena_printf(a, "exam_registration:%" PRId64, x->registration_id);
-	if (!subject)
-		return problem_err(&x->p, ERR_NOMEM);
-	if (!d.allowed || !x->by->who || x->by->who->person_id != person) {
+	if (!self) {
 		if (actor_refuse(x->by, &d, "exam_remark_request", person, subject))
 			return problem_err(&x->p, ERR_NOMEM);
 		return d.allowed ? problem_set(&x->p, P_NOT_A_CANDIDATE, NULL,

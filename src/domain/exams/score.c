@@ -398,6 +398,34 @@ int exam_scores_import_tx(struct db_conn *c, void *ctx)
 
 /* ---- results ---- */
 
+int exam_results_decide(struct db_conn *c, const struct actor *by, int64_t person,
+			const char *school_path, const char *office_path, struct access_decision *d,
+			bool *self, bool *office)
+{
+	const struct principal *p = by->who;
+	*self = *office = false;
+	memset(d, 0, sizeof(*d));
+	for (int i = 0; p && p->person_id == person && i < p->ngrants; i++)
+		if (p->grants[i].role == ROLE_CANDIDATE) {
+			*d = (struct access_decision){
+				.allowed = true, .visible = true, .grant = &p->grants[i]};
+			*self = true;
+			return ERR_OK;
+		}
+	const struct grant *g = principal_reach(p, ACCESS_STAFF, office_path);
+	if (g) {
+		*d = (struct access_decision){.allowed = true, .visible = true, .grant = g};
+		*office = true;
+		return ERR_OK;
+	}
+	int rc = actor_may_read_student(c, by, ACCESS_READ, person, d);
+	if (rc || d->allowed)
+		return rc;
+	if ((g = principal_reach(p, ACCESS_STAFF, school_path)))
+		*d = (struct access_decision){.allowed = true, .visible = true, .grant = g};
+	return ERR_OK;
+}
+
 static int results_fn(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct exam_results *x = ctx;
@@ -417,22 +445,24 @@ static int results_fn(struct db_conn *c, const struct actor *by, void *ctx)
 				      ? NULL
 				      : db_dup(&res, C_SCORE_REGISTRATION__CANDIDATE_NUMBER, a);
 	const char *office = db_dup(&res, C_SCORE_REGISTRATION__OFFICE_PATH, a);
+	const char *school = db_dup(&res, C_SCORE_REGISTRATION__SCHOOL_PATH, a);
 	db_done(&res);
-	if (!office || !x->time_zone)
+	if (!office || !school || !x->time_zone)
 		return problem_err(&x->p, ERR_NOMEM);
 	struct access_decision d;
-	rc = actor_may_read_student(c, by, ACCESS_READ, person, &d);
+	bool self, office_staff;
+	rc = exam_results_decide(c, by, person, school, office, &d, &self, &office_staff);
 	if (rc)
 		return problem_err(&x->p, rc);
 	rc = actor_audit_student_read(by, &d, "exam_results_read", person, &x->audit, &x->p);
 	if (rc)
 		return rc;
+	if (!d.allowed)
+		problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
 	x->allowed = d.allowed;
 	if (!d.allowed)
 		return ERR_OK;
-	struct access_decision od;
-	access_org(by->who, ACCESS_READ, office, &od);
-	if (!od.allowed && (!x->results_at || x->now_ms < x->results_at)) {
+	if (!office_staff && (!x->results_at || x->now_ms < x->results_at)) {
 		x->allowed = false;
 		return problem_set(&x->p, P_RESULTS_NOT_PUBLISHED, NULL, NULL);
 	}

@@ -89,6 +89,18 @@ struct exam_scores_import {
 };
 int exam_scores_import_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
 
+/*
+ * May by read the results (and ask for re-marking) of the registration of
+ * person `person` at the school at school_path, in a session run from
+ * office_path? The registration's readers (registration.h): the candidate
+ * themself (*self set), the person's readers (guardians, staff reaching
+ * the student's school), staff reaching the registration's school or the
+ * office (*office set for the office's staff). ERR_OK with *d filled.
+ */
+int exam_results_decide(struct db_conn *c, const struct actor *by, int64_t person,
+			const char *school_path, const char *office_path, struct access_decision *d,
+			bool *self, bool *office) __attribute__((warn_unused_result));
+
 /* A candidate's results as by may read them. */
 struct exam_score {
 	const char *subject;
