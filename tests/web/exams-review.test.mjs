@@ -185,3 +185,48 @@ test('the school exam officer registers a free candidate at the school\'s design
   page.assertClean();
   await page.closeAll();
 });
+
+test('the mock exam\'s results in Persian; a re-marking request by keyboard; the office decides it (English); the candidate sees the new score', async () => {
+  const token = await login(CANDIDATE, PASSWORD);
+  const reg = await registrationIn(token, MOCK);
+  const before = (await api('GET', `/api/v1/exams/registrations/${reg.id}/results`, { token })).json.scores;
+  const physics = before.find((x) => x.subject === 'physics');
+  assert.ok(physics && physics.remark === null, 'physics scored, not yet re-marked');
+  const page = await newPage({ width: 360, height: 740 });
+  await signIn(page, CANDIDATE, 'fa', `/exams/registrations/${reg.id}/results`);
+  await page.locator('table.exam-scores').waitFor();
+  await settled(page);
+  const rows = await page.locator('table.exam-scores tbody tr').allInnerTexts();
+  assert.equal(rows.length, before.length);
+  const fa = (n) => new Intl.NumberFormat('fa-IR', { maximumFractionDigits: 2 }).format(Number(n));
+  assert.match(rows.find((r) => r.startsWith('فیزیک')), new RegExp(fa(physics.score)));
+  assert.doesNotMatch(rows.join(' '), /[0-9]/, 'Persian digits');
+  await page.locator('h1').focus();
+  for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.id === 'remark-physics')); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.id === 'exam-remark-send')); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('.exam-results .notice-ok').waitFor();
+  assert.equal(await page.locator('.exam-results .notice-ok').innerText(), strings.fa['ex.remark_sent']);
+  await page.waitForFunction((want) => [...document.querySelectorAll('table.exam-scores tbody tr')]
+    .some((tr) => tr.innerText.startsWith('فیزیک') && tr.innerText.includes(want)), strings.fa['ex.remark_asked'], WAIT);
+  page.assertClean();
+
+  const office = await newPage();
+  await signIn(office, 'hanoi', 'en', `/exams/registrations/${reg.id}/results`);
+  await office.locator('.exam-decide').waitFor();
+  await office.getByLabel('New score in Physics').fill('5,5');
+  await office.getByRole('button', { name: 'Decide' }).click();
+  await office.waitForFunction(() => [...document.querySelectorAll('table.exam-scores tbody tr')]
+    .some((tr) => tr.innerText.startsWith('Physics') && /→ 5.5/.test(tr.innerText)), null, WAIT);
+  assert.equal(await office.locator('.exam-decide').count(), 0);
+  office.assertClean();
+  await office.closeAll();
+
+  await page.reload();
+  await page.locator('table.exam-scores').waitFor();
+  await settled(page);
+  assert.match((await page.locator('table.exam-scores tbody tr').allInnerTexts()).find((r) => r.startsWith('فیزیک')), /۵٫۵/);
+  page.assertClean();
+  await page.closeAll();
+});

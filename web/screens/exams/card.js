@@ -7,8 +7,9 @@
 import { html, useState, useEffect } from '../../lib/html.js';
 import { t, num, digits, date, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
-import { Link, Loading, Notice, Title } from '../../lib/ui.js';
-import { useGet, fullName, subjectName, instant, langHeader, points } from './common.js';
+import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
+import { asciiDecimal } from '../../lib/text.js';
+import { useGet, fullName, subjectName, instant, langHeader, points, isCandidate } from './common.js';
 
 /** The card's QR as a data: URL (the CSP allows images from data: and self only). */
 function useQr(id) {
@@ -63,13 +64,32 @@ function remarkText(m) {
   return t('ex.remark_asked');
 }
 
-export function ExamResults({ id }) {
-  const [res] = useGet(`/api/v1/exams/registrations/${id}/results`);
+/** The office's decision on a re-marking request: the new score (or the same). */
+function Decide({ remark, subject, onDone }) {
+  const [score, setScore] = useState('');
+  const [msg, setMsg] = useState(null);
+  const fid = `exam-decide-${remark.id}`;
+  async function decide(e) {
+    e.preventDefault();
+    const r = await api('POST', `/api/v1/exams/remarks/${remark.id}/decision`, { score: asciiDecimal(score) }, undefined, langHeader());
+    if (!r.ok) return setMsg({ kind: 'error', text: problemText(r.problem) });
+    setMsg(null);
+    onDone();
+  }
+  return html`<form class="inline exam-decide" onSubmit=${decide}>
+    <${Field} id=${fid} label=${t('ex.new_score', { subject })} value=${score} onInput=${setScore} inputmode="decimal" dir="ltr" />
+    <button type="submit">${t('ex.decide')}</button>
+    ${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</form>`;
+}
+
+export function ExamResults({ id, me }) {
+  const [res, setRes] = useGet(`/api/v1/exams/registrations/${id}/results`);
   const [reg] = useGet(`/api/v1/exams/registrations/${id}`);
   const [session] = useGet(reg?.ok ? `/api/v1/exams/sessions/${reg.json.session}` : null);
   const [pack] = useGet(session?.ok ? `/api/v1/exams/packs/${encodeURIComponent(session.json.pack)}` : null);
   const [chosen, setChosen] = useState([]);
   const [msg, setMsg] = useState(null);
+  const reload = async () => setRes(await api('GET', `/api/v1/exams/registrations/${id}/results`));
   if (res && !res.ok) {
     return html`<section class="card"><${Title}>${t('ex.results')}<//><${Notice} kind="info">${problemText(res.problem)}<//>
       ${res.problem?.results_at && html`<p>${t('ex.results_at', { at: instant(res.problem.results_at) })}</p>`}</section>`;
@@ -79,31 +99,42 @@ export function ExamResults({ id }) {
   const s = session?.ok ? session.json : null;
   const scores = res.json.scores ?? [];
   const closeAt = res.json.remarks_close_at;
-  const remarksOpen = closeAt && Date.now() < Date.parse(closeAt);
+  const candidate = isCandidate(me);
+  const askable = scores.filter((x) => !x.remark);
+  const remarksOpen = candidate && closeAt && Date.now() < Date.parse(closeAt) && askable.length > 0;
   async function request(e) {
     e.preventDefault();
+    if (!chosen.length) return setMsg({ kind: 'error', text: t('ex.remark_choose') });
     const r = await api('POST', `/api/v1/exams/registrations/${id}/remarks`, { subjects: chosen }, undefined, langHeader());
     setMsg(r.ok ? { kind: 'ok', text: t('ex.remark_sent') } : { kind: 'error', text: problemText(r.problem) });
+    if (r.ok) {
+      setChosen([]);
+      reload();
+    }
   }
   return html`
     <div class="stack exam-results">
       <section class="card">
         <${Title}>${t('ex.results')}<//>
+        ${res.json.candidate_number && html`<p class="meta">${t('ex.candidate_number')}: <bdi dir="ltr">${digits(res.json.candidate_number)}</bdi></p>`}
         <div class="table-wrap"><table class="exam-scores">
           <thead><tr><th scope="col">${t('ex.subject')}</th><th scope="col" class="n">${t('ex.score')}</th><th scope="col">${t('ex.remark')}</th></tr></thead>
           <tbody>${scores.map((x) => html`<tr><th scope="row">${subjectName(p, x.subject)}</th>
-            <td class="n">${x.score === null || x.score === undefined ? '—' : points(x.score)}</td><td>${x.remark ? remarkText(x.remark) : ''}</td></tr>`)}</tbody>
+            <td class="n">${x.score === null || x.score === undefined ? '—' : points(x.score)}</td>
+            <td>${x.remark ? remarkText(x.remark) : ''}
+              ${x.remark && !candidate && (x.remark.new_score === null || x.remark.new_score === undefined) &&
+                html`<${Decide} remark=${x.remark} subject=${subjectName(p, x.subject)} onDone=${reload} />`}</td></tr>`)}</tbody>
         </table></div>
         <p class="actions"><${Link} to=${`/exams/registrations/${id}`}>${t('ex.back_to_receipt')}<//></p>
       </section>
-      ${remarksOpen && html`<form class="card" onSubmit=${request}>
+      ${remarksOpen && html`<form class="card exam-remark" onSubmit=${request}>
         <h2>${t('ex.remark_request')}</h2>
         <p class="hint">${t('ex.remarks_close', { at: instant(closeAt, s?.time_zone) })}</p>
-        <div class="adm-checks">${scores.map((x) => html`<label class="check"><input type="checkbox" checked=${chosen.includes(x.subject)}
+        <div class="adm-checks">${askable.map((x) => html`<label class="check"><input type="checkbox" id=${`remark-${x.subject}`} checked=${chosen.includes(x.subject)}
           onChange=${() => setChosen(chosen.includes(x.subject) ? chosen.filter((c) => c !== x.subject) : [...chosen, x.subject])} />
           ${subjectName(p, x.subject)}</label>`)}</div>
-        <p class="actions"><button type="submit">${t('ex.remark_send')}</button></p>
-        <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
+        <p class="actions"><button type="submit" id="exam-remark-send">${t('ex.remark_send')}</button></p>
       </form>`}
+      <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
     </div>`;
 }
