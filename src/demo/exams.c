@@ -404,7 +404,7 @@ static int mock_register(struct db *db, int64_t session, int64_t opens_ms, int i
 	struct exam_review_create rv = {.by = officer,
 					.registration_id = x.r.id,
 					.decision = "confirmed",
-					.now_ms = x.now + 86400 * 1000};
+					.now_ms = x.now + (int64_t)86400 * 1000};
 	if (!rc)
 		rc = db_write(db, exam_review_create_tx, &rv);
 	if (rc)
