@@ -230,3 +230,21 @@ test('the mock exam\'s results in Persian; a re-marking request by keyboard; the
   page.assertClean();
   await page.closeAll();
 });
+
+test('the exams screen links the candidate account sheet for grade 12; the demo\'s grade 12 have accounts already, so none is issued twice', async () => {
+  const page = await newPage();
+  await signIn(page, OFFICER, 'en');
+  await page.getByRole('navigation').getByRole('link', { name: 'Exams' }).click();
+  await page.getByRole('link', { name: strings.en['ex.accounts_link'] }).click();
+  await page.locator('#accounts-role').waitFor();
+  assert.equal(await page.locator('#accounts-role').inputValue(), 'candidate');
+  assert.equal(await page.locator('#accounts-grade').inputValue(), '12');
+  assert.equal(await page.locator('#accounts-relation').count(), 0, 'no relation for a candidate');
+  await page.getByRole('button', { name: strings.en['accounts.issue'] }).click();
+  await page.locator('.sheet .notice-ok').waitFor();
+  const notice = await page.locator('.sheet .notice-ok').innerText();
+  assert.match(notice, /^0 accounts issued\. (\d+) students were skipped/);
+  assert.ok(Number(/skipped/.test(notice) && notice.match(/(\d+) students/)[1]) >= 296, notice);
+  page.assertClean();
+  await page.closeAll();
+});

@@ -70,7 +70,7 @@ function StaffSessions({ sessions, me }) {
           ${school && html`<${SchoolLinks} session=${s} school=${school} />`}
         </li>`;
       })}</ul>
-      ${school && isExamSchool(me) && html`<p class="hint">${t('ex.accounts_hint')} <${Link} to="/accounts">${t('ex.accounts_link')}<//></p>`}
+      ${school && isExamSchool(me) && html`<p class="hint">${t('ex.accounts_hint')} <${Link} to="/accounts?role=candidate&grade=12">${t('ex.accounts_link')}<//></p>`}
     </section>`;
 }
 
