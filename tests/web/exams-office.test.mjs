@@ -80,3 +80,48 @@ test('an officer creates a session; the API\'s refusal is told in Vietnamese bes
   page.assertClean();
   await page.closeAll();
 });
+
+test('the province office sees the mock exam\'s rooms, runs the assignment again to the same seats, and imports scores all or nothing (English)', async () => {
+  const MOCK = 'Kỳ thi thử tốt nghiệp THPT năm 2027, đợt 1 (Hà Nội)';
+  const token = await login('hanoi', PASSWORD);
+  const session = (await api('GET', '/api/v1/exams/sessions', { token })).json.items.find((s) => s.name === MOCK);
+  assert.ok(session?.assigned_at, 'the demo seated the mock exam');
+  const regs = (await api('GET', `/api/v1/exams/sessions/${session.id}/registrations?limit=100`, { token })).json.items;
+  const seated = regs.filter((r) => r.candidate_number);
+  const page = await newPage();
+  await signIn(page, 'hanoi', 'en');
+  await page.getByRole('navigation').getByRole('link', { name: 'Exams' }).click();
+  await page.getByRole('link', { name: MOCK }).click();
+  await page.locator('table.exam-rooms').waitFor();
+  await settled(page);
+  const before = await page.locator('table.exam-rooms tbody tr').allInnerTexts();
+  const sum = before.reduce((n, row) => n + Number(row.split('\t')[2]), 0);
+  assert.equal(sum, seated.length, 'every seated candidate in a room');
+  assert.ok(before.every((row) => Number(row.split('\t')[2]) <= 24), 'rooms of at most 24');
+  assert.match(before[0], /01000001–01\d{6}/);
+  assert.equal(await page.locator('#exam-total-confirmed').innerText(), String(seated.length));
+  await page.locator('#exam-assign').click();
+  await page.locator('.notice-ok').filter({ hasText: 'seated' }).waitFor();
+  assert.equal(await page.locator('.notice-ok').filter({ hasText: 'seated' }).innerText(),
+    `${seated.length} candidates seated in ${before.length} rooms (sites: 1).`);
+  assert.deepEqual(await page.locator('table.exam-rooms tbody tr').allInnerTexts(), before, 'the same seats again');
+
+  // A file with a row at fault is refused whole; the row is named.
+  const r0 = seated[0];
+  const csv = (score) => `candidate_number,subject,score\n${r0.candidate_number},${r0.subjects[0]},8.5\n${r0.candidate_number},${r0.subjects[1]},${score}\n`;
+  page.expectHttpError(/\/scores$/);
+  await page.locator('#exam-scores-file').setInputFiles({ name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('11')) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.locator('.exam-row-errors li').first().waitFor();
+  assert.match(await page.locator('.exam-row-errors').innerText(), /^Row 3/);
+  assert.equal(await page.locator('.notice-error').filter({ hasText: strings.en['error.invalid_scores'] }).count(), 1);
+  await page.locator('#exam-scores-file').setInputFiles({ name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('7.25')) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.locator('.notice-ok').filter({ hasText: 'imported' }).waitFor();
+  assert.equal(await page.locator('.notice-ok').filter({ hasText: 'imported' }).innerText(), '2 scores imported.');
+  const scores = (await api('GET', `/api/v1/exams/registrations/${r0.id}/results`, { token })).json.scores;
+  assert.equal(scores.find((x) => x.subject === r0.subjects[1]).score, '7.25');
+  await shotTall(page, 'en-exams-mock-session');
+  page.assertClean();
+  await page.closeAll();
+});

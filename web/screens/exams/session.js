@@ -44,7 +44,13 @@ function Counts({ session }) {
     <section class="card" aria-labelledby="exam-counts-h">
       <h2 id="exam-counts-h">${t('ex.counts')}</h2>
       <dl class="facts"><div><dt>${t('ex.total')}</dt><dd class="big-count" id="exam-total">${num(total)}</dd></div>
-        ${STATUSES.map((s) => html`<div><dt>${statusText(s)}</dt><dd class="big-count" id=${`exam-total-${s}`}>${num(byStatus[s] ?? 0)}</dd></div>`)}</dl>
+        ${STATUSES.map((st) => html`<div><dt>${statusText(st)}</dt><dd class="big-count" id=${`exam-total-${st}`}>${num(byStatus[st] ?? 0)}</dd></div>`)}</dl>
+      <div class="table-wrap"><table class="exam-statuses">
+        <caption>${t('ex.per_status')}</caption>
+        <thead><tr><th scope="col">${t('ex.status')}</th><th scope="col" class="n">${t('ex.registrations')}</th><th scope="col" class="fill-col">${t('ex.chart')}</th></tr></thead>
+        <tbody>${STATUSES.map((st) => html`<tr><th scope="row">${statusText(st)}</th><td class="n">${num(byStatus[st] ?? 0)}</td>
+          <td class="fill-col"><${Bar} value=${byStatus[st] ?? 0} max=${Math.max(1, total)} label=${t('ex.day_count', { day: statusText(st), n: num(byStatus[st] ?? 0) })} /></td></tr>`)}</tbody>
+      </table></div>
       <div class="table-wrap"><table class="exam-days">
         <caption>${t('ex.per_day')}</caption>
         <thead><tr><th scope="col">${t('ex.day')}</th><th scope="col" class="n">${t('ex.registrations')}</th><th scope="col" class="fill-col">${t('ex.chart')}</th></tr></thead>
@@ -67,7 +73,7 @@ function Rooms({ session }) {
     const res = await api('POST', `/api/v1/exams/sessions/${session.id}/assign`, {}, undefined, langHeader());
     setBusy(false);
     if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
-    setMsg({ kind: 'ok', text: t('ex.assigned') });
+    setMsg({ kind: 'ok', text: t('ex.assigned_n', { candidates: num(res.json.candidates), rooms: num(res.json.rooms), sites: num(res.json.sites) }) });
     setRooms(await api('GET', `/api/v1/exams/sessions/${session.id}/rooms`));
   }
   const list = rooms?.ok ? (rooms.json.items ?? rooms.json.rooms ?? []) : [];
@@ -80,9 +86,9 @@ function Rooms({ session }) {
       <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
       ${list.length > 0 && html`<div class="table-wrap"><table class="exam-rooms">
         <thead><tr><th scope="col">${t('ex.site')}</th><th scope="col" class="n">${t('ex.room')}</th><th scope="col" class="n">${t('ex.candidates')}</th>
-          <th scope="col">${t('ex.first_number')}</th></tr></thead>
+          <th scope="col">${t('ex.numbers')}</th></tr></thead>
         <tbody>${list.map((r) => html`<tr><th scope="row"><bdi>${r.site_name ?? r.site}</bdi></th><td class="n">${num(r.room)}</td>
-          <td class="n">${num(r.candidates ?? r.count ?? 0)}</td><td><bdi dir="ltr">${digits(r.first ?? r.first_number ?? '')}</bdi></td></tr>`)}</tbody>
+          <td class="n">${num(r.candidates ?? r.count ?? 0)}</td><td><bdi dir="ltr">${digits(r.first_number)}–${digits(r.last_number)}</bdi></td></tr>`)}</tbody>
       </table></div>`}
     </section>`;
 }
@@ -97,9 +103,9 @@ function Scores({ session }) {
     setMsg({ kind: 'info', text: t('ex.uploading') });
     const type = /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
     const res = await api('POST', `/api/v1/exams/sessions/${session.id}/scores`, file, type, langHeader());
-    setRows(res.problem?.errors ?? res.problem?.rows ?? []);
+    setRows(res.problem?.errors ?? []);
     if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
-    setMsg({ kind: 'ok', text: t('ex.scores_imported', { n: num(res.json?.imported ?? res.json?.count ?? 0) }) });
+    setMsg({ kind: 'ok', text: t('ex.scores_imported', { n: num(res.json?.rows ?? 0) }) });
   }
   return html`
     <section class="card" aria-labelledby="exam-scores-h">
@@ -111,7 +117,7 @@ function Scores({ session }) {
         <button type="submit">${t('ex.import')}</button>
       </form>
       <div aria-live="polite">${msg && html`<${Notice} kind=${msg.kind}>${msg.text}<//>`}</div>
-      ${rows.length > 0 && html`<ul class="exam-row-errors">${rows.map((r) => html`<li>${t('ex.row', { row: num(r.row ?? 0) })}: ${problemText(r)}</li>`)}</ul>`}
+      ${rows.length > 0 && html`<ul class="exam-row-errors">${rows.map((r) => html`<li>${t('ex.row', { row: num(r.row ?? 0) })}${r.field ? html` (<bdi dir="ltr">${r.field}</bdi>)` : ''}: ${problemText(r)}</li>`)}</ul>`}
       <${Publication} session=${session} />
     </section>`;
 }
