@@ -262,22 +262,24 @@ static int accounts_write(struct db_conn *c, void *arg)
 	int64_t *ids = NULL;
 	int n = 0, cap = 0;
 	int rc = db_query(c, Q_DEMO_EXAM_GRADE12, &v, 1, &res);
-	int step;
-	while (!rc && (step = db_next(&res)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			int64_t *more = realloc(ids, (size_t)cap * sizeof(*ids));
-			if (!more) {
-				db_done(&res);
-				rc = ERR_NOMEM;
-				break;
+	if (!rc) {
+		int step;
+		while ((step = db_next(&res)) == 1) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				int64_t *more = realloc(ids, (size_t)cap * sizeof(*ids));
+				if (!more) {
+					rc = ERR_NOMEM;
+					break;
+				}
+				ids = more;
 			}
-			ids = more;
+			ids[n++] = db_int(&res, C_DEMO_EXAM_GRADE12__PERSON_ID);
 		}
-		ids[n++] = db_int(&res, C_DEMO_EXAM_GRADE12__PERSON_ID);
+		if (!rc && step < 0)
+			rc = ERR_DB;
+		db_done(&res); /* the statement is cached: leave it reset */
 	}
-	if (!rc && step < 0)
-		rc = ERR_DB;
 	j->students = n;
 	/* The featured: the mover, and the first two others by id. */
 	static const int others[] = {CAND_FRESH, CAND_REGISTERED};
