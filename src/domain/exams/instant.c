@@ -231,6 +231,13 @@ const char *exam_instant_words(struct arena *a, const char *lang, int64_t ms, in
 	return arena_printf(a, "%02d:%02d on %d %s %04d", c.hh, c.mm, c.d, en_months[c.m - 1], c.y);
 }
 
+/* The Persian sentences of exam_window_detail (kept whole: clang-format
+ * cannot split right-to-left text stably). */
+/* clang-format off */
+static const char fa_closed[] = "مهلت ثبت‌نام آزمون در %s (به وقت %s) به پایان رسید.";
+static const char fa_not_open[] = "ثبت‌نام آزمون هنوز باز نشده است؛ در %s (به وقت %s) باز می‌شود.";
+/* clang-format on */
+
 const char *exam_window_detail(struct arena *a, const char *lang, bool closed, int64_t ms,
 			       int offset, const char *zone)
 {
@@ -243,18 +250,7 @@ const char *exam_window_detail(struct arena *a, const char *lang, bool closed, i
 			      : arena_printf(a, "Chưa mở đăng ký dự thi; mở lúc %s (giờ %s).", when,
 					     zone);
 	if (!strcmp(lang, "fa"))
-		return closed ? arena_printf(a,
-					     "مهلت ثبت‌نام آزمون در %s (به وقت %s) "
-					     "به "
-					     "پایان "
-					     "رسید.",
-					     when, zone)
-			      : arena_printf(a,
-					     "ثبت‌نام آزمون هنوز باز نشده است؛ در %s (به "
-					     "وقت "
-					     "%s) "
-					     "باز می‌شود.",
-					     when, zone);
+		return arena_printf(a, closed ? fa_closed : fa_not_open, when, zone);
 	return closed ? arena_printf(a, "Registration closed at %s (%s time).", when, zone)
 		      : arena_printf(a, "Registration opens at %s (%s time).", when, zone);
 }

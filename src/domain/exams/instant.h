@@ -34,9 +34,9 @@ void exam_instant_format(int64_t ms, int offset, char *out, size_t outlen);
 /* The civil date ("YYYY-MM-DD") of ms at offset. */
 void exam_instant_date(int64_t ms, int offset, char out[11]);
 
-/* The language of an Accept-Language header among fa, vi and en (the
+/* The language of Accept-Language header h among fa, vi and en (the
  * first of them it names, by weight then order); "en" by default. */
-const char *exam_language(const char *accept_language);
+const char *exam_language(const char *h);
 
 /*
  * The instant ms at offset as people read it in lang, to the minute:

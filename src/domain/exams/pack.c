@@ -374,12 +374,14 @@ static void load(void)
 		nloaded++;
 	}
 	/* The files come sorted by name (the Makefile sorts them). */
-	for (size_t i = 1; i < nloaded; i++)
-		if (strcmp(loaded[i - 1].name, loaded[i].name) >= 0) {
+	for (size_t i = 1; i < nloaded; i++) {
+		const char *before = loaded[i - 1].name, *name = loaded[i].name;
+		if (!before || !name || strcmp(before, name) >= 0) {
 			log_error("exam packs: %s and %s are out of order or the same",
-				  loaded[i - 1].name, loaded[i].name);
+				  before ? before : "?", name ? name : "?");
 			load_rc = ERR_INVALID;
 		}
+	}
 }
 
 int exam_packs_init(void)

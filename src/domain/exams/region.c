@@ -41,7 +41,7 @@ static bool beats(const struct school_days *a, const struct school_days *b)
 void exam_region_decide(const struct exam_pack *pk, const struct exam_stay *stays, int n,
 			const char *today, struct exam_region_result *out)
 {
-	struct school_days totals[64];
+	struct school_days totals[64] = {{0}};
 	int ntotals = 0;
 	int64_t now = day_of(today);
 	for (int i = 0; i < n; i++) {
@@ -76,9 +76,14 @@ void exam_region_decide(const struct exam_pack *pk, const struct exam_stay *stay
 	for (int k = 0; k < ntotals; k++)
 		if (best < 0 || beats(&totals[k], &totals[best]))
 			best = k;
-	out->stay = best < 0 ? -1 : totals[best].stay;
-	out->days = best < 0 ? 0 : totals[best].days;
-	const char *region = best < 0 ? NULL : stays[out->stay].region;
+	out->stay = -1;
+	out->days = 0;
+	const char *region = NULL;
+	if (best >= 0) {
+		out->stay = totals[best].stay;
+		out->days = totals[best].days;
+		region = stays[out->stay].region;
+	}
 	if (!region || exam_pack_region_points(pk, region) < 0)
 		region = pk->default_region;
 	out->region = region;
