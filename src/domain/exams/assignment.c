@@ -386,12 +386,24 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-/* Write the seats: clear the session's, then batches of fixed-width
- * records (assignment_store). */
+/* Write the seats: clear the session's, then one prepared statement per
+ * seat on SQLite, batches of fixed-width records on PostgreSQL (one round
+ * trip for ASSIGNMENT_BATCH seats), all in the one transaction. */
 static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl)
 {
 	struct db_val v = DBV_INT(session);
 	int rc = db_exec(c, Q_ASSIGNMENT_CLEAR, &v, 1, NULL);
+	if (db_conn_kind(c) == DB_SQLITE) {
+		for (size_t i = 0; i < pl->n && !rc; i++) {
+			const struct rooms_seat *s = &pl->seat[i];
+			char number[16];
+			snprintf(number, sizeof(number), "%08" PRIu32, s->number);
+			struct db_val u[] = {DBV_TEXT(number), DBV_INT((int64_t)pl->sites[s->site].key),
+					     DBV_INT(s->room), DBV_INT(s->seat), DBV_INT(pl->reg[i])};
+			rc = db_exec(c, Q_ASSIGNMENT_STORE_ONE, u, ARRAY_SIZE(u), NULL);
+		}
+		return rc;
+	}
 	enum { W = 54 };
 	char *text = malloc((size_t)ASSIGNMENT_BATCH * W + 1);
 	if (!text)

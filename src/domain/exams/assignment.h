@@ -16,9 +16,10 @@
  * names the first council short and its numbers; nothing is changed.
  *
  * Storing: one transaction in the writer; the previous seats of the
- * session are cleared by one statement and the new ones written in
- * batches of ASSIGNMENT_BATCH rows per statement (assignment_store), one
- * audit entry for the whole assignment.
+ * session are cleared by one statement and the new ones written by one
+ * prepared statement per seat on SQLite, in batches of ASSIGNMENT_BATCH
+ * rows per statement on PostgreSQL (assignment_store), one audit entry
+ * for the whole assignment.
  */
 #ifndef TABULA_DOMAIN_EXAMS_ASSIGNMENT_H
 #define TABULA_DOMAIN_EXAMS_ASSIGNMENT_H
