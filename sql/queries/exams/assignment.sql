@@ -29,7 +29,7 @@ WHERE o.id IN (SELECT r.org_id FROM exam_registrations r
 ORDER BY o.id;
 
 -- name: assignment_candidates
-SELECT id, org_id, track, subjects
+SELECT id, org_id, track, subjects, candidate_number, site_id, room, seat
 FROM exam_registrations
 WHERE session_id = ? AND status = 'confirmed'
 ORDER BY id;
@@ -37,6 +37,12 @@ ORDER BY id;
 -- name: assignment_clear
 UPDATE exam_registrations SET candidate_number = NULL, site_id = NULL, room = NULL, seat = NULL
 WHERE session_id = ? AND site_id IS NOT NULL;
+
+-- Seats held by registrations that are not confirmed (none, while reviews
+-- stop at the assignment; kept so that a seat never outlives its reason).
+-- name: assignment_clear_unconfirmed
+UPDATE exam_registrations SET candidate_number = NULL, site_id = NULL, room = NULL, seat = NULL
+WHERE session_id = ? AND site_id IS NOT NULL AND status <> 'confirmed';
 
 -- One seat (SQLite: a prepared statement by primary key, run for every
 -- candidate inside the one transaction, is the fastest write it has).
