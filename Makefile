@@ -151,6 +151,7 @@ bench: setup
 	@bench/run
 	@bench/registry
 	@bench/exams_rooms
+	@bench/exams_assign
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup

@@ -29,7 +29,7 @@ WHERE o.id IN (SELECT r.org_id FROM exam_registrations r
 ORDER BY o.id;
 
 -- name: assignment_candidates
-SELECT id, org_id, track, subjects
+SELECT id, org_id, track, subjects, candidate_number, site_id, room, seat
 FROM exam_registrations
 WHERE session_id = ? AND status = 'confirmed'
 ORDER BY id;
@@ -38,10 +38,23 @@ ORDER BY id;
 UPDATE exam_registrations SET candidate_number = NULL, site_id = NULL, room = NULL, seat = NULL
 WHERE session_id = ? AND site_id IS NOT NULL;
 
--- Store a batch of seats in one statement: the first parameter is the
+-- Seats held by registrations that are not confirmed (none, while reviews
+-- stop at the assignment; kept so that a seat never outlives its reason).
+-- name: assignment_clear_unconfirmed
+UPDATE exam_registrations SET candidate_number = NULL, site_id = NULL, room = NULL, seat = NULL
+WHERE session_id = ? AND site_id IS NOT NULL AND status <> 'confirmed';
+
+-- One seat (SQLite: a prepared statement by primary key, run for every
+-- candidate inside the one transaction, is the fastest write it has).
+-- name: assignment_store_one
+UPDATE exam_registrations SET candidate_number = ?, site_id = ?, room = ?, seat = ?
+WHERE id = ?;
+
+-- PostgreSQL: store a batch of seats in one statement: the first parameter is the
 -- batch as fixed-width records of 54 digits (registration id 19, candidate
--- number 8, site id 19, room 5, seat 3), the second how many. One
--- statement for both stores: a recursive count cuts the text into rows.
+-- number 8, site id 19, room 5, seat 3), the second how many; a recursive
+-- count cuts the text into rows, joined by hash (SQLite would scan the
+-- table for each batch row, so it takes assignment_store_one).
 -- name: assignment_store
 WITH RECURSIVE src (t, n) AS (SELECT CAST(? AS TEXT), CAST(? AS INTEGER)),
 k (i) AS (SELECT 0 UNION ALL SELECT k.i + 1 FROM k, src WHERE k.i + 1 < src.n),

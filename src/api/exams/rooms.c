@@ -35,9 +35,10 @@ static void assign_finish(struct req *r, int rc, void *arg)
 		return;
 	}
 	json_t *o =
-		json_pack("{s:I, s:I, s:I, s:I, s:I}", "session", (json_int_t)x->session_id,
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "session", (json_int_t)x->session_id,
 			  "candidates", (json_int_t)x->candidates, "rooms", (json_int_t)x->rooms,
-			  "sites", (json_int_t)x->sites, "assigned_at_ms", (json_int_t)x->now_ms);
+			  "sites", (json_int_t)x->sites, "changed", (json_int_t)x->changed,
+			  "assigned_at_ms", (json_int_t)x->now_ms);
 	api_json(r, 200, o);
 }
 

@@ -152,7 +152,7 @@ static int groups_ranks(const struct groups *g, uint32_t *rank)
 	for (size_t r = 0; r < g->n; r++) {
 		/* find the number of sorted[r]: keys are distinct */
 		size_t h = fnv(sorted[r]) & (g->cap - 1);
-		while (strcmp(g->key[h], sorted[r]))
+		while (g->key[h] && strcmp(g->key[h], sorted[r]))
 			h = (h + 1) & (g->cap - 1);
 		rank[g->id[h]] = (uint32_t)r;
 	}
@@ -181,8 +181,12 @@ struct plan {
 	size_t nsites;
 	struct school *schools;
 	size_t nschools;
-	/* candidates */
+	/* candidates, and the seats they hold now (number 0: none) */
 	int64_t *reg;
+	struct held {
+		int64_t site;
+		uint32_t number, room, seat;
+	} * held;
 	struct rooms_candidate *cand;
 	size_t n, cap;
 	struct groups groups;
@@ -196,6 +200,7 @@ static void plan_free(struct plan *pl)
 	free(pl->site_org);
 	free(pl->schools);
 	free(pl->reg);
+	free(pl->held);
 	free(pl->cand);
 	free(pl->seat);
 	groups_free(&pl->groups);
@@ -359,7 +364,10 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 			struct rooms_candidate *k = realloc(pl->cand, pl->cap * sizeof(*k));
 			if (k)
 				pl->cand = k;
-			if (!r || !k) {
+			struct held *h = realloc(pl->held, pl->cap * sizeof(*h));
+			if (h)
+				pl->held = h;
+			if (!r || !k || !h) {
 				rc = ERR_NOMEM;
 				break;
 			}
@@ -376,6 +384,12 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 		}
 		int64_t id = db_int(&res, C_ASSIGNMENT_CANDIDATES__ID);
 		pl->reg[pl->n] = id;
+		const char *num = db_text(&res, C_ASSIGNMENT_CANDIDATES__CANDIDATE_NUMBER, &len);
+		pl->held[pl->n] = (struct held){
+			.site = db_int0(&res, C_ASSIGNMENT_CANDIDATES__SITE_ID),
+			.number = num && len == 8 ? (uint32_t)strtoul(num, NULL, 10) : 0,
+			.room = (uint32_t)db_int0(&res, C_ASSIGNMENT_CANDIDATES__ROOM),
+			.seat = (uint32_t)db_int0(&res, C_ASSIGNMENT_CANDIDATES__SEAT)};
 		pl->cand[pl->n++] = (struct rooms_candidate){.key = (uint64_t)id,
 							     .council = s->council,
 							     .group = g,
@@ -386,12 +400,56 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 	return rc ? rc : step < 0 ? step : ERR_OK;
 }
 
-/* Write the seats: clear the session's, then batches of fixed-width
- * records (assignment_store). */
-static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl)
+/* Whether candidate i's new seat is the one they hold. */
+static bool unchanged(const struct plan *pl, size_t i)
+{
+	const struct held *h = &pl->held[i];
+	const struct rooms_seat *s = &pl->seat[i];
+	return h->number && h->number == s->number && h->room == s->room && h->seat == s->seat &&
+	       h->site == (int64_t)pl->sites[s->site].key;
+}
+
+/* Write the seats that change, in the one transaction: seats of
+ * registrations no longer confirmed are cleared; on SQLite, each changed
+ * seat that held a number is cleared first (numbers move between
+ * candidates; the unique index must never see one twice), then each new
+ * seat is written by one prepared statement; on PostgreSQL the new seats go
+ * in batches of fixed-width records (one round trip per ASSIGNMENT_BATCH),
+ * after one statement clearing the session when any changed seat held a
+ * number. *changed counts the seats written. */
+static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl, int64_t *changed)
 {
 	struct db_val v = DBV_INT(session);
-	int rc = db_exec(c, Q_ASSIGNMENT_CLEAR, &v, 1, NULL);
+	int rc = db_exec(c, Q_ASSIGNMENT_CLEAR_UNCONFIRMED, &v, 1, NULL);
+	bool moved = false, sqlite = db_conn_kind(c) == DB_SQLITE;
+	*changed = 0;
+	for (size_t i = 0; i < pl->n && !rc; i++) {
+		if (unchanged(pl, i) || !pl->held[i].number)
+			continue;
+		moved = true;
+		if (sqlite) {
+			struct db_val u[] = {DBV_NULL, DBV_NULL, DBV_NULL, DBV_NULL,
+					     DBV_INT(pl->reg[i])};
+			rc = db_exec(c, Q_ASSIGNMENT_STORE_ONE, u, ARRAY_SIZE(u), NULL);
+		}
+	}
+	if (!rc && moved && !sqlite)
+		rc = db_exec(c, Q_ASSIGNMENT_CLEAR, &v, 1, NULL);
+	if (sqlite) {
+		for (size_t i = 0; i < pl->n && !rc; i++) {
+			if (unchanged(pl, i))
+				continue;
+			const struct rooms_seat *s = &pl->seat[i];
+			char number[16];
+			snprintf(number, sizeof(number), "%08" PRIu32, s->number);
+			struct db_val u[] = {
+				DBV_TEXT(number), DBV_INT((int64_t)pl->sites[s->site].key),
+				DBV_INT(s->room), DBV_INT(s->seat), DBV_INT(pl->reg[i])};
+			rc = db_exec(c, Q_ASSIGNMENT_STORE_ONE, u, ARRAY_SIZE(u), NULL);
+			++*changed;
+		}
+		return rc;
+	}
 	enum { W = 54 };
 	char *text = malloc((size_t)ASSIGNMENT_BATCH * W + 1);
 	if (!text)
@@ -399,7 +457,9 @@ static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl
 	for (size_t i = 0; i < pl->n && !rc;) {
 		size_t k = 0;
 		char *o = text;
-		for (; k < ASSIGNMENT_BATCH && i < pl->n; k++, i++) {
+		for (; k < ASSIGNMENT_BATCH && i < pl->n; i++) {
+			if (!moved && unchanged(pl, i))
+				continue;
 			const struct rooms_seat *s = &pl->seat[i];
 			int w = snprintf(
 				o, W + 1,
@@ -410,11 +470,13 @@ static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl
 				break;
 			}
 			o += W;
+			k++;
 		}
-		if (rc)
+		if (rc || !k)
 			break;
 		struct db_val b[] = {DBV_TEXTN(text, k * W), DBV_INT((int64_t)k)};
 		rc = db_exec(c, Q_ASSIGNMENT_STORE, b, ARRAY_SIZE(b), NULL);
+		*changed += (int64_t)k;
 	}
 	free(text);
 	return rc;
@@ -441,7 +503,7 @@ int exam_assign_tx(struct db_conn *c, void *ctx)
 {
 	struct exam_assign *x = ctx;
 	struct arena *a = x->by->arena;
-	x->candidates = x->rooms = x->sites = 0;
+	x->candidates = x->rooms = x->sites = x->changed = 0;
 	struct db_res res;
 	struct db_val v = DBV_INT(x->session_id);
 	int rc = db_row(c, Q_ASSIGNMENT_SESSION, &v, 1, &res);
@@ -509,7 +571,7 @@ int exam_assign_tx(struct db_conn *c, void *ctx)
 		return rc;
 	}
 	if (!rc)
-		rc = seats_store(c, x->session_id, &pl);
+		rc = seats_store(c, x->session_id, &pl, &x->changed);
 	if (!rc) {
 		struct db_val u[] = {DBV_INT(x->now_ms), DBV_INT(x->session_id)};
 		rc = db_exec(c, Q_ASSIGNMENT_DONE, u, ARRAY_SIZE(u), NULL);

@@ -15,10 +15,11 @@
  * registrations gives the same seats and numbers. 409 not_enough_rooms
  * names the first council short and its numbers; nothing is changed.
  *
- * Storing: one transaction in the writer; the previous seats of the
- * session are cleared by one statement and the new ones written in
- * batches of ASSIGNMENT_BATCH rows per statement (assignment_store), one
- * audit entry for the whole assignment.
+ * Storing: one transaction in the writer; only the seats that change are
+ * written (a re-run that seats everyone alike writes none): by one prepared
+ * statement per seat on SQLite, in batches of ASSIGNMENT_BATCH rows per
+ * statement on PostgreSQL (assignment_store); one audit entry for the whole
+ * assignment.
  */
 #ifndef TABULA_DOMAIN_EXAMS_ASSIGNMENT_H
 #define TABULA_DOMAIN_EXAMS_ASSIGNMENT_H
@@ -40,6 +41,7 @@ struct exam_assign {
 	int64_t now_ms;
 	/* out */
 	int64_t candidates, rooms, sites;
+	int64_t changed; /* seats written: those not held already */
 	struct problem p;
 };
 int exam_assign_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));

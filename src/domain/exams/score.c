@@ -218,6 +218,8 @@ static int seated_order(const void *a, const void *b)
 static const struct seated *seated_find(const struct seated *s, size_t n, const char *number)
 {
 	struct seated key = {.number = number};
+	if (!s || !n)
+		return NULL;
 	return bsearch(&key, s, n, sizeof(*s), seated_order);
 }
 
@@ -283,18 +285,19 @@ static int row_order(const void *a, const void *b, void *base)
 
 /* Check every row; the faults go to x->in->problems. */
 static int rows_check(struct arena *a, struct exam_scores_import *x, const struct seated *s,
-		      size_t ns, int *scores, const struct seated **who)
+		      size_t ns, int *scores, size_t *who)
 {
 	struct exam_score_rows *in = x->in;
 	int rc = ERR_OK;
 	for (size_t i = 0; i < in->n && !rc; i++) {
 		const struct exam_score_row *r = &in->rows[i];
-		who[i] = seated_find(s, ns, r->number);
-		if (!who[i])
+		const struct seated *w = seated_find(s, ns, r->number);
+		who[i] = w ? (size_t)(w - s) : SIZE_MAX;
+		if (!w)
 			rc = exam_rows_problem(a, in, r->line, "candidate_number",
 					       "unknown_candidate",
 					       "No candidate of this session has this number.");
-		else if (!takes_subject(who[i]->subjects, r->subject))
+		else if (!takes_subject(w->subjects, r->subject))
 			rc = exam_rows_problem(a, in, r->line, "subject", "unknown_subject",
 					       "The candidate did not register this subject.");
 		if (!rc && !exam_score_parse(r->score, &scores[i]))
@@ -356,7 +359,7 @@ int exam_scores_import_tx(struct db_conn *c, void *ctx)
 	size_t ns;
 	rc = seated_read(c, a, x->session_id, &s, &ns);
 	int *scores = rc ? NULL : malloc((x->in->n ? x->in->n : 1) * sizeof(*scores));
-	const struct seated **who = rc ? NULL : malloc((x->in->n ? x->in->n : 1) * sizeof(*who));
+	size_t *who = rc ? NULL : malloc((x->in->n ? x->in->n : 1) * sizeof(*who));
 	if (!rc && (!scores || !who))
 		rc = ERR_NOMEM;
 	if (!rc)
@@ -380,9 +383,10 @@ int exam_scores_import_tx(struct db_conn *c, void *ctx)
 		}
 	}
 	for (size_t i = 0; i < x->in->n && !rc; i++) {
-		struct db_val sv[] = {DBV_INT(who[i]->id),     DBV_TEXT(x->in->rows[i].subject),
-				      DBV_INT(who[i]->org_id), DBV_INT(scores[i]),
-				      DBV_INT(x->import_id),   DBV_INT(x->now_ms)};
+		const struct seated *w = &s[who[i]];
+		struct db_val sv[] = {DBV_INT(w->id),	     DBV_TEXT(x->in->rows[i].subject),
+				      DBV_INT(w->org_id),    DBV_INT(scores[i]),
+				      DBV_INT(x->import_id), DBV_INT(x->now_ms)};
 		rc = db_exec(c, Q_SCORE_UPSERT, sv, ARRAY_SIZE(sv), NULL);
 	}
 	free(scores);

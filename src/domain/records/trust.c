@@ -155,10 +155,11 @@ static void view_record(struct record_view *v, const json_t *cred, struct trust_
 	    !multikey_decode(issuer_id + 8, ipk) && multikey_encode(ipk, v->imk))
 		v->imk[0] = '\0';
 	v->school = json_string_value(json_object_get(issuer, "code"));
-	const json_t *type = json_object_get(cred, "type"), *t;
-	size_t ti;
-	json_array_foreach(type, ti, t) v->card |=
-		json_is_string(t) && !strcmp(json_string_value(t), TRUST_CARD_TYPE);
+	const json_t *type = json_object_get(cred, "type");
+	for (size_t i = 0; i < json_array_size(type); i++) {
+		const char *t = json_string_value(json_array_get(type, i));
+		v->card |= t && !strcmp(t, TRUST_CARD_TYPE);
+	}
 	v->vf_ok = trust_time_parse(json_string_value(json_object_get(cred, "validFrom")),
 				    &v->valid_from);
 }

@@ -75,6 +75,7 @@ test('after closing, every confirmed candidate is seated: rooms of at most 24, o
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.candidates, 34);
   assert.equal(res.json.rooms, 3);
+  assert.equal(res.json.changed, 34);
   const all = seats(session.id);
   const seated = all.filter((s) => s.number);
   assert.equal(seated.length, 34);
@@ -117,6 +118,7 @@ test('assigning again gives the same seats and numbers', async () => {
   const before1 = seats(session.id);
   const res = await api('POST', `/api/v1/exams/sessions/${session.id}/assign`, { token: root });
   assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.changed, 0, 'nothing to write');
   assert.deepEqual(seats(session.id), before1);
 });
 
