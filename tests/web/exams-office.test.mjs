@@ -103,7 +103,7 @@ test('the province office sees the mock exam\'s rooms, runs the assignment again
   await page.locator('#exam-assign').click();
   await page.locator('.notice-ok').filter({ hasText: 'seated' }).waitFor();
   assert.equal(await page.locator('.notice-ok').filter({ hasText: 'seated' }).innerText(),
-    `${seated.length} candidates seated in ${before.length} rooms (sites: 1).`);
+    `${seated.length} candidates seated in ${before.length} rooms (sites: 1); seats changed: 0.`);
   assert.deepEqual(await page.locator('table.exam-rooms tbody tr').allInnerTexts(), before, 'the same seats again');
 
   // A file with a row at fault is refused whole; the row is named.

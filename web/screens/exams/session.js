@@ -73,7 +73,7 @@ function Rooms({ session }) {
     const res = await api('POST', `/api/v1/exams/sessions/${session.id}/assign`, {}, undefined, langHeader());
     setBusy(false);
     if (!res.ok) return setMsg({ kind: 'error', text: problemText(res.problem) });
-    setMsg({ kind: 'ok', text: t('ex.assigned_n', { candidates: num(res.json.candidates), rooms: num(res.json.rooms), sites: num(res.json.sites) }) });
+    setMsg({ kind: 'ok', text: t('ex.assigned_n', { candidates: num(res.json.candidates), rooms: num(res.json.rooms), sites: num(res.json.sites), changed: num(res.json.changed ?? 0) }) });
     setRooms(await api('GET', `/api/v1/exams/sessions/${session.id}/rooms`));
   }
   const list = rooms?.ok ? (rooms.json.items ?? rooms.json.rooms ?? []) : [];
