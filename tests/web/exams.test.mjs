@@ -150,8 +150,13 @@ test('in Persian, through a 503 waited out with the same key, a candidate with a
   assert.match(region, /KV1، ۰٫۷۵ امتیاز/);
   assert.match(region, /Kim Liên/);
   assert.match(region, /\([۰-۹٬]+ روز\)/);
-  assert.ok((await page.locator('table.exam-history tbody tr').count()) >= 3, 'the history has the transfer');
+  const stays = await page.locator('.exam-history li').allInnerTexts();
+  assert.ok(stays.length >= 3, 'the history has the transfer');
+  assert.match(stays[0], /Kim Liên[\s\S]*پایهٔ ۱۰/);
+  assert.match(stays[stays.length - 1], /Phan Đình Phùng[\s\S]*امروز/);
   assert.match(await page.locator('#exam-rule').innerText(), /اجباری: ریاضی، ادبیات/);
+  await assertNoHorizontalScroll(page, 'fa registration form');
+  await shotTall(page, 'fa-360-exams-register');
 
   // The first POST is answered 503 with Retry-After: 1; the page says the
   // registration is kept, waits, and sends it again with the same key.

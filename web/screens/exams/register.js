@@ -33,14 +33,10 @@ export function Prefill({ p, grades = [10, 11, 12] }) {
         ${p.school && html`<div><dt>${t('ex.school')}</dt><dd><bdi>${p.school.name}</bdi> <bdi class="code" dir="ltr">${p.school.code}</bdi></dd></div>`}
       </dl>
       ${history.length > 0 && html`
-        <div class="table-wrap"><table class="exam-history">
-          <caption>${t('ex.history')}</caption>
-          <thead><tr><th scope="col">${t('ex.school')}</th><th scope="col" class="n">${t('ex.grade')}</th>
-            <th scope="col">${t('ex.school_year')}</th><th scope="col">${t('ex.from')}</th><th scope="col">${t('ex.to')}</th></tr></thead>
-          <tbody>${history.map((h) => html`<tr>
-            <th scope="row"><bdi>${h.school_name ?? h.school}</bdi></th><td class="n">${num(h.grade)}</td>
-            <td><bdi dir="ltr">${digits(h.school_year)}</bdi></td><td>${date(h.start_date)}</td><td>${h.end_date ? date(h.end_date) : t('ex.today')}</td></tr>`)}</tbody>
-        </table></div>`}
+        <h3 class="exam-history-h">${t('ex.history')}</h3>
+        <ol class="plain exam-history">${history.map((h) => html`<li>
+          <bdi class="exam-history-school">${h.school_name ?? h.school}</bdi>
+          <span class="meta">${t('ex.history_line', { grade: num(h.grade), from: date(h.start_date), to: h.end_date ? date(h.end_date) : t('ex.today') })}</span></li>`)}</ol>`}
       ${region && html`<p class="exam-region" id="exam-region"><strong>${t('ex.region')}:</strong>
         <bdi>${t('ex.region_is', { region: region.region, points: points(region.points) })}</bdi>
         ${region.school ? html` ${t('ex.region_reason', { school: regionSchool, days: num(region.days ?? 0) })}` : html` ${t('ex.region_none')}`}</p>`}
