@@ -35,7 +35,7 @@ export function Prefill({ p, grades = [10, 11, 12] }) {
       ${history.length > 0 && html`
         <h3 class="exam-history-h">${t('ex.history')}</h3>
         <ol class="plain exam-history">${history.map((h) => html`<li>
-          <bdi class="exam-history-school">${h.school_name ?? h.school}</bdi>
+          <span class="exam-history-school"><bdi>${h.school_name ?? h.school}</bdi></span>
           <span class="meta">${t('ex.history_line', { grade: num(h.grade), from: date(h.start_date), to: h.end_date ? date(h.end_date) : t('ex.today') })}</span></li>`)}</ol>`}
       ${region && html`<p class="exam-region" id="exam-region"><strong>${t('ex.region')}:</strong>
         <bdi>${t('ex.region_is', { region: region.region, points: points(region.points) })}</bdi>
