@@ -41,7 +41,8 @@ static int decision_check(struct exam_review_create *x, bool *confirm)
 	return ERR_OK;
 }
 
-/* 409 missing_evidence naming the claims of r without evidence, if any. */
+/* 409 missing_evidence naming the claims of r without evidence, if any:
+ * in the detail, and as the member "missing" ("category:UT1,exemption:x"). */
 static int evidence_complete(struct db_conn *c, struct arena *a, const struct exam_reg_ref *r,
 			     struct problem *p)
 {
@@ -53,10 +54,13 @@ static int evidence_complete(struct db_conn *c, struct arena *a, const struct ex
 		return ERR_OK;
 	const char *list = st.missing[0];
 	for (int i = 1; list && i < st.nmissing; i++)
-		list = arena_printf(a, "%s, %s", list, st.missing[i]);
+		list = arena_printf(a, "%s,%s", list, st.missing[i]);
 	const char *detail =
 		list ? arena_printf(a, "These claims have no evidence yet: %s.", list) : NULL;
-	return problem_set(p, P_MISSING_EVIDENCE, NULL, detail);
+	problem_set(p, P_MISSING_EVIDENCE, NULL, detail);
+	p->ext_str_name = "missing";
+	p->ext_str_value = list;
+	return ERR_CONFLICT;
 }
 
 int exam_review_create_tx(struct db_conn *c, void *ctx)

@@ -125,7 +125,11 @@ test('after the closing an upload is refused unless the school returned the regi
   const x = await world(1);
   const r = await register(x.session, x.cands[0], { category: 'UT2' });
   dbQuery(`UPDATE exam_sessions SET closes_at_ms = ${Date.now() - 1000} WHERE id = ${x.session.id}`);
-  assertProblem(await upload(r.id, x.cands[0].token, png(), 'kind=category&code=UT2'), 409, 'registration_closed');
+  const closed = await api('POST', `/api/v1/exams/registrations/${r.id}/evidence?kind=category&code=UT2`,
+    { token: x.cands[0].token, body: png(), headers: { 'accept-language': 'vi' } });
+  assertProblem(closed, 409, 'registration_closed');
+  assert.match(closed.json.closes_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+07:00$/);
+  assert.match(closed.json.detail, /ngày \d\d\/\d\d\/\d{4}/);
   const ret = await api('POST', `/api/v1/exams/registrations/${r.id}/review`, { token: x.officer.token, body: { decision: 'returned', reason: 'Send the certificate of your category.' } });
   assert.equal(ret.status, 200, ret.text);
   assert.equal(ret.json.status, 'returned');

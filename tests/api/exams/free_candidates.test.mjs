@@ -117,3 +117,19 @@ test("the registry's checks and the pack's rules apply; nothing is stored on a r
   assertProblem(await go(w.officer.token, { person: person(), student: 5 }), 422, 'invalid', 'person');
   assert.equal(count('SELECT count(*) FROM persons'), before);
 });
+
+test('the window applies to free candidates too; a refusal stores no person and no account', async () => {
+  const x = await world(0);
+  const site = x.session.sites.find((s) => s.free_candidates).code;
+  dbQuery(`UPDATE exam_sessions SET closes_at_ms = ${Date.now() - 1} WHERE id = ${x.session.id}`);
+  const p = person();
+  const res = await api('POST', `/api/v1/exams/sessions/${x.session.id}/free-candidates`, {
+    token: x.officer.token, headers: { 'idempotency-key': uniq('k') },
+    body: { person: p, site, subjects: ['math', 'literature', 'history', 'geography'] },
+  });
+  assertProblem(res, 409, 'registration_closed');
+  assert.ok(res.json.closes_at);
+  assert.equal(count(`SELECT count(*) FROM persons WHERE national_id = '${p.national_id}'`), 0);
+  assert.equal(count(`SELECT count(*) FROM exam_registrations WHERE session_id = ${x.session.id}`), 0);
+});
+

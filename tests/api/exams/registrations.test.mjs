@@ -110,9 +110,10 @@ test('the region rule on a history with a transfer, and the bonus: only the high
   // Two schools with regions: A is KV1, B is KV3 (set by the province).
   const set = await api('PUT', '/api/v1/exams/regions', { token: officer.token, body: { regions: [{ org: chain.school, region: 'KV1' }, { org: chain.school2, region: 'KV3' }] } });
   assert.equal(set.status, 200, set.text);
-  // Grade 10 at A from 5 September 2023 for 8 months, then moved to B on
-  // 5 May 2024, where the student is still: B was attended longest.
-  const st = await vnStudent(root, chain.school, { grade: 10, schoolYear: '2023-2024' });
+  // Grade 12 at A from 5 September 2023 for 8 months, then moved to B on
+  // 5 May 2024, where the student is still: B was attended longest. (Grade
+  // 12: only final-year students register through their school.)
+  const st = await vnStudent(root, chain.school, { grade: 12, schoolYear: '2023-2024' });
   const t = await api('POST', `/api/v1/students/${st.id}/transfers`, { token: root, body: { to_school: chain.school2, date: '2024-05-05' } });
   assert.equal(t.status, 201, t.text);
   const ok = await api('POST', `/api/v1/transfers/${t.json.id}/approve`, { token: root });
@@ -124,7 +125,7 @@ test('the region rule on a history with a transfer, and the bonus: only the high
   assert.equal(pre.json.region.school, chain.school2);
   assert.equal(pre.json.region.points, '0.00');
   assert.deepEqual(pre.json.history.map((h) => [h.school, h.grade, h.start_date, h.end_date]),
-    [[chain.school, 10, '2023-09-05', '2024-05-05'], [chain.school2, 10, '2024-05-05', null]]);
+    [[chain.school, 12, '2023-09-05', '2024-05-05'], [chain.school2, 12, '2024-05-05', null]]);
   assert.equal(pre.json.person.id, st.id);
   assert.equal(pre.json.school.code, chain.school2);
   assert.deepEqual(pre.json.combination.tracks[0].required, ['math', 'literature']);

@@ -52,6 +52,7 @@ test('confirming is refused while a claimed category has no evidence (409 missin
   const res = await review(claimed.id, w.officer.token, { decision: 'confirmed' });
   assertProblem(res, 409, 'missing_evidence');
   assert.match(res.json.detail, /category:UT1/);
+  assert.equal(res.json.missing, 'category:UT1');
   assert.equal((await mine(claimed.id, w.cands[1])).json.status, 'submitted');
   const ret = await review(claimed.id, w.officer.token, { decision: 'returned', reason: 'Upload your UT1 certificate.' });
   assert.equal(ret.status, 200, ret.text);
