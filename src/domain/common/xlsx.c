@@ -46,7 +46,9 @@ static int part_read(zip_t *z, const char *name, char **out, size_t *len, char *
 
 static xmlTextReaderPtr reader_for(const char *buf, size_t len)
 {
-	return xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_COMPACT);
+	return xmlReaderForMemory(buf, (int)len, NULL, NULL,
+				  XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOERROR |
+					  XML_PARSE_NOWARNING);
 }
 
 static bool is_elem(xmlTextReaderPtr r, const char *name)

@@ -409,7 +409,9 @@ int exam_results_decide(struct db_conn *c, const struct actor *by, int64_t perso
 	const struct principal *p = by->who;
 	*self = *office = false;
 	memset(d, 0, sizeof(*d));
-	for (int i = 0; p && p->person_id == person && i < p->ngrants; i++)
+	if (!p)
+		return ERR_OK; /* no one signed in: refused */
+	for (int i = 0; p->person_id == person && i < p->ngrants; i++)
 		if (p->grants[i].role == ROLE_CANDIDATE) {
 			*d = (struct access_decision){
 				.allowed = true, .visible = true, .grant = &p->grants[i]};
