@@ -281,7 +281,7 @@ static int accounts_write(struct db_conn *c, void *arg)
 		db_done(&res); /* the statement is cached: leave it reset */
 	}
 	j->students = n;
-	/* The featured: the mover, and the first two others by id. */
+	/* The featured: the mover, and the first two others (by national id). */
 	static const int others[] = {CAND_FRESH, CAND_REGISTERED};
 	j->featured[CAND_MOVER] = j->mover;
 	for (int i = 0, k = 0; i < n && k < (int)ARRAY_SIZE(others); i++)

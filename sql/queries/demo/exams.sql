@@ -1,21 +1,25 @@
 -- Queries of src/demo/exams.c (the demo's exam session, docs/demo.md).
 
--- The grade 12 students enrolled now at the school with this code, by id.
+-- The grade 12 students enrolled now at the school with this code, by
+-- national id, those without one last (the same people on every run and
+-- store, whatever ids the store gave).
 -- name: demo_exam_grade12
 SELECT e.person_id FROM enrolments e JOIN orgs o ON o.id = e.org_id
+JOIN persons p ON p.id = e.person_id
 WHERE o.code = ? AND e.current = 1 AND e.grade = 12
-ORDER BY e.person_id;
+ORDER BY p.national_id IS NULL, p.national_id, e.person_id;
 
--- The demo's mover: the first (by id) student in grade 12 at the school
+-- The demo's mover: the first (by national id) student in grade 12 at the school
 -- with this code in school year ?, who was there in grade 10 too, and is
 -- there still or left it by a transfer (current 1: not moved yet).
 -- name: demo_exam_mover
 SELECT e.person_id, e.current FROM enrolments e JOIN orgs o ON o.id = e.org_id
+JOIN persons p ON p.id = e.person_id
 WHERE o.code = ? AND e.school_year = ? AND e.grade = 12
   AND (e.current = 1 OR e.end_reason = 'transferred')
   AND EXISTS (SELECT 1 FROM enrolments p
               WHERE p.person_id = e.person_id AND p.org_id = e.org_id AND p.grade = 10)
-ORDER BY e.person_id LIMIT 1;
+ORDER BY p.national_id IS NULL, p.national_id, e.person_id LIMIT 1;
 
 -- The priority region a school has, if any.
 -- name: demo_exam_region_of
