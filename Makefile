@@ -5,7 +5,7 @@ CC ?= cc
 BUILD ?= build
 # V=1 shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := openssl jansson sqlite3 libpq libsodium icu-uc icu-i18n nettle libqrencode libcurl libmagic
+PKGS := openssl jansson sqlite3 libpq libsodium icu-uc icu-i18n nettle libqrencode libcurl libmagic libzip libxml-2.0
 
 WARN := -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual
@@ -151,6 +151,8 @@ bench: setup
 	@bench/run
 	@bench/registry
 	@bench/exams_http
+	@bench/exams_rooms
+	@bench/exams_assign
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup

@@ -37,6 +37,15 @@ import { Results } from './screens/admissions/results.js';
 import { RoundAppeals } from './screens/admissions/appeals.js';
 import { NewChild } from './screens/admissions/new-child.js';
 import { ReregMine, ReregNew, Campaign } from './screens/admissions/reregistration.js';
+import { ExamSessions } from './screens/exams/sessions.js';
+import { ExamRegister, ExamEdit } from './screens/exams/register.js';
+import { ExamRegistration } from './screens/exams/registration.js';
+import { ExamRegistrations } from './screens/exams/registrations.js';
+import { ExamSession } from './screens/exams/session.js';
+import { ExamSessionNew } from './screens/exams/session-form.js';
+import { ExamFree } from './screens/exams/free.js';
+import { ExamCard, ExamResults } from './screens/exams/card.js';
+import { isCandidate, isExamOffice, isExamSchool } from './screens/exams/common.js';
 
 // [pattern, component]; :name parts become props.
 const ROUTES = [
@@ -79,6 +88,17 @@ const ROUTES = [
   ['/admissions/reregistration', ReregMine],
   ['/admissions/reregistrations/new', ReregNew],
   ['/admissions/reregistrations/:id', Campaign],
+  // Exams (docs/exams.md, web/screens/exams/).
+  ['/exams', ExamSessions],
+  ['/exams/sessions/new', ExamSessionNew],
+  ['/exams/sessions/:id', ExamSession],
+  ['/exams/sessions/:id/register', ExamRegister],
+  ['/exams/sessions/:id/registrations', ExamRegistrations],
+  ['/exams/sessions/:id/free', ExamFree],
+  ['/exams/registrations/:id', ExamRegistration],
+  ['/exams/registrations/:id/edit', ExamEdit],
+  ['/exams/registrations/:id/card', ExamCard],
+  ['/exams/registrations/:id/results', ExamResults],
 ];
 
 function match(path) {
@@ -108,6 +128,7 @@ function Nav({ me, path }) {
   if (isTeacher(me)) items.push(['/timetable', t('nav.my_week')]);
   if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
   if (isGuardian(me) || isRegistrar(me)) items.push(['/admissions', t('nav.admissions')]);
+  if (isCandidate(me) || isExamOffice(me) || isExamSchool(me)) items.push(['/exams', t('nav.exams')]);
   return html`
     <nav class="nav" aria-label=${t('nav.label')}>
       <ul>

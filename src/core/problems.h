@@ -204,6 +204,13 @@
 	X(UNKNOWN_REGION, ERR_INVALID, 422, "unknown_region", "This is not a priority region of the exam.") \
 	X(UNKNOWN_COUNCIL, ERR_INVALID, 422, "unknown_council", "The session has no exam council with this code.") \
 	X(NOT_A_CANDIDATE, ERR_FORBIDDEN, 403, "not_a_candidate", "Only a candidate's own account registers for an exam.") \
+	/* exams: rooms, numbers, cards, results and re-marking (docs/exams.md) */ \
+	X(REGISTRATION_OPEN, ERR_CONFLICT, 409, "registration_open", "Registration for this exam session is still open; rooms are assigned after it closes.") \
+	X(NOT_ENOUGH_ROOMS, ERR_CONFLICT, 409, "not_enough_rooms", "The exam sites of a council have too few rooms for its candidates.") \
+	X(NOT_ASSIGNED, ERR_CONFLICT, 409, "not_assigned", "This candidate has no room yet: rooms are assigned after registration closes.") \
+	X(RESULTS_NOT_PUBLISHED, ERR_CONFLICT, 409, "results_not_published", "The results of this exam session are not published yet.") \
+	X(REMARKS_CLOSED, ERR_CONFLICT, 409, "remarks_closed", "Requests for re-marking are not taken now.") \
+	X(INVALID_SCORES, ERR_INVALID, 422, "invalid_scores", "The score file has rows that cannot be imported; nothing was imported.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

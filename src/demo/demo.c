@@ -192,10 +192,6 @@ static const struct demo_login logins[] = {
 	{"badinh", "district_officer", "VN-HN-BD", "Ba Đình district"},
 	{"principal.pdp", "school_admin", "VN-HN-BD03", "principal, Phan Đình Phùng"},
 	{"teacher.pdp", "teacher", "VN-HN-BD03", "teacher, Phan Đình Phùng"},
-	{"candidate.pdp1", "candidate", "VN-HN-BD03",
-	 "grade 12, Phan Đình Phùng: can register for the open THPT exam"},
-	{"candidate.pdp2", "candidate", "VN-HN-BD03",
-	 "grade 12, Phan Đình Phùng: registered for the THPT exam"},
 };
 
 const struct demo_login *demo_logins(size_t *n)
@@ -859,10 +855,6 @@ static int demo_users_write(struct db_conn *c, void *arg)
 {
 	struct demo_users_job *j = arg;
 	for (size_t i = 0; i < ARRAY_SIZE(logins); i++) {
-		/* Candidate accounts are their students' own: src/demo/exams.c
-		 * makes them with the link. */
-		if (!strcmp(logins[i].role, "candidate"))
-			continue;
 		struct arena a;
 		arena_init(&a, 1024, 0);
 		struct user_login have;

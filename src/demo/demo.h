@@ -80,13 +80,20 @@ int demo_records(struct db *db, FILE *progress);
 #define DEMO_OFFER_APPLICANTS 8
 int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children, int n);
 /*
- * The national exam session (src/demo/exams.c): Hà Nội's THPT exam, open
- * now, with candidate accounts candidate.pdp1 .. DEMO_CANDIDATES for grade
- * 12 students of VN-HN-BD03, all but the first registered. demo_fill's
- * last step.
+ * The exam session (src/demo/exams.c): regions for the VN upper-secondary
+ * schools, an open vn-thpt-2025 session run by VN, candidate accounts for
+ * the grade 12 students of DEMO_EXAM_SCHOOL (three printed: one to
+ * register, one moved from another school, one registered already) and
+ * the school's exam officer. demo_fill's last step.
  */
-#define DEMO_CANDIDATES 6
+#define DEMO_EXAM_SCHOOL     "VN-HN-BD03"
+#define DEMO_EXAM_OFFICER    "exams.pdp"
+#define DEMO_EXAM_CANDIDATE  "candidate.pdp"
+#define DEMO_EXAM_MOVER	     "candidate.moved"
+#define DEMO_EXAM_REGISTERED "candidate.done"
 int demo_exams_fill(struct db *db, FILE *progress);
+/* Its logins, printed after demo_logins'; *n gets their count. */
+const struct demo_login *demo_exam_logins(size_t *n);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

@@ -43,7 +43,8 @@ export function setSignedIn(yes) {
  * METHOD PATH with BODY: an object (sent as JSON), a string (sent as
  * CONTENT_TYPE), a Blob or File (sent as its bytes, with its own type unless
  * CONTENT_TYPE is given), or undefined; EXTRA headers are added (e.g.
- * Idempotency-Key). Never throws: a network failure is status 0.
+ * Idempotency-Key). Never throws: a network failure is status 0. The
+ * answer's Retry-After header (a 503 under load, a 429) is retryAfter.
  */
 export async function api(method, path, body, contentType, extra = {}) {
   const headers = { accept: 'application/json, application/problem+json', ...extra };
@@ -79,5 +80,5 @@ export async function api(method, path, body, contentType, extra = {}) {
       (res.status === 401 || problem?.code === 'password_change_required')) {
     for (const fn of listeners) fn(res.status, problem);
   }
-  return { status: res.status, ok, json, problem };
+  return { status: res.status, ok, json, problem, retryAfter: res.headers.get('retry-after') };
 }

@@ -203,5 +203,19 @@ const struct route api_routes[] = {
 	 API_REGISTRARS, 0},
 	{HTTP_POST, "/api/v1/exams/sessions/{id}/free-candidates", api_exam_free_candidates_create,
 	 API_REGISTRARS | API_QUEUED, 0},
+	/* Exams: rooms, numbers, cards, results and re-marking (issue 13): scope is
+	 * domain/exams/assignment.h, card.h, score.h, remark.h. Score files up to
+	 * 64 MiB (about 3 million rows). */
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/assign", api_exam_assign, API_ORG_MANAGERS, 0},
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/rooms", api_exam_rooms, API_STAFF, 0},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/card", api_exam_card_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/exams/sessions/{id}/scores", api_exam_scores_import, API_ORG_MANAGERS,
+	 64u << 20},
+	{HTTP_GET, "/api/v1/exams/registrations/{id}/results", api_exam_results_get, API_LOGGED_IN,
+	 0},
+	{HTTP_POST, "/api/v1/exams/registrations/{id}/remarks", api_exam_remarks_create,
+	 ROLE_BIT(ROLE_CANDIDATE), 0},
+	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
+	 API_ORG_MANAGERS, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

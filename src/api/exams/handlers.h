@@ -29,5 +29,14 @@ void api_exam_evidence_upload(struct req *r);
 void api_exam_evidence_get(struct req *r);
 void api_exam_review_create(struct req *r);
 void api_exam_free_candidates_create(struct req *r);
+/* Rooms, numbers, cards, results and re-marking (rooms.c, cards.c,
+ * scores.c, results.c, remarks.c). */
+void api_exam_assign(struct req *r);
+void api_exam_rooms(struct req *r);
+void api_exam_card_get(struct req *r);
+void api_exam_scores_import(struct req *r);
+void api_exam_results_get(struct req *r);
+void api_exam_remarks_create(struct req *r);
+void api_exam_remarks_decide(struct req *r);
 
 #endif

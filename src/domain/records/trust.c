@@ -103,6 +103,7 @@ struct record_view {
 	char imk[MULTIKEY_TEXT_MAX]; /* the issuer's key; "" if it is not a did:key */
 	int irc;		     /* its lookup */
 	struct trust_key ik;
+	bool card; /* an exam admission card (type TRUST_CARD_TYPE): one proof, the issuer's */
 };
 
 static struct trust_check *add(struct trust_report *r, const char *name, enum trust_result res,
@@ -154,6 +155,11 @@ static void view_record(struct record_view *v, const json_t *cred, struct trust_
 	    !multikey_decode(issuer_id + 8, ipk) && multikey_encode(ipk, v->imk))
 		v->imk[0] = '\0';
 	v->school = json_string_value(json_object_get(issuer, "code"));
+	const json_t *type = json_object_get(cred, "type");
+	for (size_t i = 0; i < json_array_size(type); i++) {
+		const char *t = json_string_value(json_array_get(type, i));
+		v->card |= t && !strcmp(t, TRUST_CARD_TYPE);
+	}
 	v->vf_ok = trust_time_parse(json_string_value(json_object_get(cred, "validFrom")),
 				    &v->valid_from);
 }
@@ -281,14 +287,35 @@ static const char *signers_why(const struct record_view *v, struct arena *a)
 	return NULL;
 }
 
+/* An admission card's signer: one proof, by the issuer's own key (the
+ * exam office's), trusted when it signed; NULL if so, else why. */
+static const char *card_signer_why(const struct record_view *v, struct arena *a)
+{
+	if (v->np != 1)
+		return "an admission card has one proof: the exam office's";
+	const struct proof_view *p = &v->pv[0];
+	if (!p->created_ok)
+		return "proof 1 has no valid created date";
+	if (strcmp(p->multikey, v->imk))
+		return "proof 1 is not made with the issuer's key";
+	return key_trusted_why(a, "proof 1's key", p->lookup_rc, &p->key, v->school, SKEY_SCHOOL,
+			       p->created);
+}
+
 /* trust: the issuer's key, then each signer's. */
 static void check_trust(const struct record_view *v, struct arena *a, struct trust_report *out)
 {
 	const char *why = issuer_why(v, a);
 	if (!why)
-		why = signers_why(v, a);
+		why = v->card ? card_signer_why(v, a) : signers_why(v, a);
 	if (why)
 		add(out, "trust", TRUST_FAIL, why);
+	else if (v->card)
+		add(out, "trust", TRUST_PASS,
+		    arena_printf(a,
+				 "an admission card signed with the key of the exam office %s, "
+				 "trusted when it signed",
+				 v->school));
 	else
 		add(out, "trust", TRUST_PASS,
 		    arena_printf(a,
@@ -346,6 +373,12 @@ static void check_supersession(const struct record_view *v, trust_status_fn stat
 			       struct arena *a, struct trust_report *out)
 {
 	const char *id = json_string_value(json_object_get(v->cred, "id"));
+	if (v->card) {
+		add(out, "supersession", TRUST_SKIP,
+		    "an admission card is not kept as a record: its signature, its key and its "
+		    "dates decide");
+		return;
+	}
 	if (!status) {
 		add(out, "supersession", TRUST_SKIP,
 		    "not checked offline: ask the issuer whether a correction replaced it "

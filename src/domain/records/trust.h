@@ -41,6 +41,11 @@
 #define TRUST_VC_CONTEXT     RECORD_CONTEXT_VC
 #define TRUST_TABULA_CONTEXT RECORD_CONTEXT_TABULA
 
+/* The type of an exam admission card (docs/exams.md): trusted when its one
+ * proof is by the issuer's key (the exam office's "school" key) instead of
+ * a homeroom teacher's and a principal's; not held as a record. */
+#define TRUST_CARD_TYPE "ExamAdmissionCard"
+
 #define TRUST_SKEW	 300 /* seconds of clock difference tolerated */
 #define TRUST_MAX_PROOFS 4
 #define TRUST_MAX_CHECKS (TRUST_MAX_PROOFS + 4)

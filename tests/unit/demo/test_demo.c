@@ -50,6 +50,19 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* Whether an account named username exists. */
+static bool one_text_exists(const char *username)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(fx.look, "SELECT 1 FROM users WHERE username = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		fail_msg("users: %s", sqlite3_errmsg(fx.look));
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* The one integer a query answers. */
 static int64_t one(const char *sql)
 {
@@ -80,10 +93,24 @@ UNIT_TEST(test_logins)
 	}
 	/* And the subject teachers of the demo classes (demo_teaching.c): one
 	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else;
-	 * and the guardians who applied in the admission round. */
-	/* And the exam candidates (src/demo/exams.c), two of them listed. */
+	 * the guardians who applied in the admission round; the exam's logins
+	 * (demo/exams.c: its officer, three printed candidates) and a candidate
+	 * account for every other grade 12 student of DEMO_EXAM_SCHOOL. */
+	size_t nexam;
+	demo_exam_logins(&nexam);
+	int64_t grade12 = one("SELECT count(*) FROM enrolments e JOIN orgs o ON o.id = e.org_id "
+			      "WHERE o.code = '" DEMO_EXAM_SCHOOL "' AND e.current = 1 AND "
+			      "e.grade = 12");
+	assert_true(grade12 > 100);
 	assert_int_equal(one("SELECT count(*) FROM users"),
-			 (int64_t)n + 10 + DEMO_APPLICANTS + DEMO_CANDIDATES - 2);
+			 (int64_t)n + 10 + DEMO_APPLICANTS + 1 + grade12);
+	assert_int_equal(one("SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
+			     "JOIN enrolments e ON e.person_id = u.person_id AND e.current = 1 "
+			     "AND e.grade = 12 AND e.org_id = r.org_id WHERE r.role = 'candidate'"),
+			 grade12);
+	for (size_t i = 0; i < nexam; i++)
+		if (!one_text_exists(demo_exam_logins(&nexam)[i].username))
+			fail_msg("no exam login %s", demo_exam_logins(&nexam)[i].username);
 	assert_int_equal(
 		one("SELECT count(*) FROM users u WHERE u.username LIKE '%.beheshti' "
 		    "AND u.username NOT LIKE '%.%.%' AND EXISTS (SELECT 1 FROM user_roles r "
@@ -214,17 +241,22 @@ UNIT_TEST(test_duplicates_transfers_leavers)
 	assert_true(one("SELECT count(*) FROM persons p JOIN orgs o ON o.id = p.org_id "
 			"WHERE p.review IS NOT NULL AND o.code = 'VN-HN-BD03'") >= 2);
 
+	/* The plan's, and the exam's mover (demo/exams.c) from Kim Liên. */
 	assert_int_equal(one("SELECT count(*) FROM transfers WHERE status = 'approved'"),
-			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS);
-	/* Within a district, during the school year, closing one enrolment
-	 * and opening the next. */
+			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS + 1);
+	/* Within a district (but the mover's), during the school year, closing
+	 * one enrolment and opening the next. */
 	assert_int_equal(one("SELECT count(*) FROM transfers t JOIN orgs a ON a.id = t.from_org_id "
 			     "JOIN orgs b ON b.id = t.to_org_id WHERE a.parent_id != b.parent_id "
 			     "OR a.level != b.level OR t.effective_date NOT BETWEEN '2026-09-05' "
 			     "AND '2026-11-20'"),
-			 0);
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM transfers t JOIN orgs a ON a.id = t.from_org_id "
+			     "JOIN orgs b ON b.id = t.to_org_id WHERE a.code = 'VN-HN-DD04' AND "
+			     "b.code = '" DEMO_EXAM_SCHOOL "' AND t.effective_date = '2026-10-26'"),
+			 1);
 	assert_int_equal(one("SELECT count(*) FROM enrolments WHERE end_reason = 'transferred'"),
-			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS);
+			 DEMO_IR_TRANSFERS + DEMO_VN_TRANSFERS + 1);
 	assert_int_equal(one("SELECT count(*) FROM persons WHERE status IN ('dropped_out', "
 			     "'moved_abroad')"),
 			 DEMO_IR_LEAVERS + DEMO_VN_LEAVERS);
@@ -448,6 +480,49 @@ UNIT_TEST(test_admission_documents)
 			 2);
 }
 
+/* The exam (demo/exams.c): regions for the four THPT schools, an open
+ * session by VN around now with one registration (DEMO_EXAM_REGISTERED's),
+ * the mover's region KV1 from Kim Liên, and a mock exam by VN-HN closed,
+ * confirmed, seated in rooms of at most 24 with unique 8-digit numbers of
+ * council 01, and scored. */
+UNIT_TEST(test_exam_session)
+{
+	(void)state;
+	assert_int_equal(one("SELECT count(*) FROM exam_regions"), 4);
+	assert_int_equal(one("SELECT count(DISTINCT region) FROM exam_regions"), 4);
+	int64_t now = time_now_ms();
+	assert_int_equal(one("SELECT count(*) FROM exam_sessions s JOIN orgs o ON o.id = s.org_id "
+			     "WHERE o.code = 'VN' AND s.pack = 'vn-thpt-2025'"),
+			 1);
+	assert_true(one("SELECT min(opens_at_ms) FROM exam_sessions s JOIN orgs o ON o.id = "
+			"s.org_id WHERE o.code = 'VN'") < now);
+	assert_true(one("SELECT max(closes_at_ms) FROM exam_sessions s JOIN orgs o ON o.id = "
+			"s.org_id WHERE o.code = 'VN'") > now + (int64_t)7 * 86400 * 1000);
+	assert_int_equal(one("SELECT count(*) FROM exam_registrations r JOIN exam_sessions s ON "
+			     "s.id = r.session_id JOIN orgs o ON o.id = s.org_id JOIN users u ON "
+			     "u.person_id = r.person_id WHERE o.code = 'VN' AND u.username = "
+			     "'" DEMO_EXAM_REGISTERED "' "
+			     "AND r.status = 'submitted'"),
+			 1);
+	assert_int_equal(one("SELECT count(*) FROM exam_sites WHERE free_candidates = 1"), 1);
+	/* The mock exam. */
+	assert_true(one("SELECT max(closes_at_ms) FROM exam_sessions s JOIN orgs o ON o.id = "
+			"s.org_id WHERE o.code = 'VN-HN'") < now);
+	assert_int_equal(
+		one("SELECT count(*) FROM exam_registrations r JOIN exam_sessions s ON "
+		    "s.id = r.session_id JOIN orgs o ON o.id = s.org_id WHERE o.code = "
+		    "'VN-HN' AND r.status = 'confirmed' AND r.candidate_number LIKE '01%' AND "
+		    "length(r.candidate_number) = 8"),
+		48);
+	assert_int_equal(one("SELECT count(DISTINCT candidate_number) FROM exam_registrations "
+			     "WHERE candidate_number IS NOT NULL"),
+			 48);
+	assert_int_equal(one("SELECT count(*) FROM (SELECT site_id, room FROM exam_registrations "
+			     "WHERE room IS NOT NULL GROUP BY site_id, room HAVING count(*) > 24)"),
+			 0);
+	assert_int_equal(one("SELECT count(*) FROM exam_scores"), 48 * 4);
+}
+
 UNIT_TEST(test_second_run_adds_nothing)
 {
 	(void)state;
@@ -462,7 +537,18 @@ UNIT_TEST(test_second_run_adds_nothing)
 	int64_t marks = one("SELECT count(*) + sum(recorded_at) FROM attendance");
 	int64_t slots = one("SELECT count(*) + sum(id) FROM timetable");
 	int64_t subjects = one("SELECT count(*) FROM class_subjects");
+	int64_t exam = one("SELECT (SELECT count(*) + sum(opens_at_ms) FROM exam_sessions) + "
+			   "(SELECT count(*) + sum(updated_at_ms) FROM exam_registrations) + "
+			   "(SELECT count(*) FROM exam_registration_versions) + "
+			   "(SELECT count(*) + sum(updated_at) FROM exam_regions) + "
+			   "(SELECT count(*) + sum(score) FROM exam_scores)");
 	assert_int_equal(demo_fill(fx.st.db, NULL), ERR_OK);
+	assert_int_equal(one("SELECT (SELECT count(*) + sum(opens_at_ms) FROM exam_sessions) + "
+			     "(SELECT count(*) + sum(updated_at_ms) FROM exam_registrations) + "
+			     "(SELECT count(*) FROM exam_registration_versions) + "
+			     "(SELECT count(*) + sum(updated_at) FROM exam_regions) + "
+			     "(SELECT count(*) + sum(score) FROM exam_scores)"),
+			 exam);
 	assert_int_equal(
 		one("SELECT count(*) + sum(length(scores)) + sum(updated_at) FROM gradebooks"),
 		grades);
@@ -591,32 +677,6 @@ UNIT_TEST(test_signed_records)
 	assert_int_equal(demo_records(fx.st.db, NULL), ERR_OK);
 	assert_int_equal(one("SELECT count(*) FROM records"), sealed);
 	secret_unload();
-}
-
-/* The exam session (src/demo/exams.c), after test_second_run_adds_nothing
- * ran the demo twice: one open session with its council and four sites,
- * the four schools' regions, DEMO_CANDIDATES candidate accounts that are
- * their students' own, all but the first registered once, with a version. */
-UNIT_TEST(test_exam_session)
-{
-	(void)state;
-	assert_int_equal(one("SELECT count(*) FROM exam_sessions"), 1);
-	assert_int_equal(one("SELECT count(*) FROM exam_councils"), 1);
-	assert_int_equal(one("SELECT count(*) FROM exam_sites"), 4);
-	assert_int_equal(one("SELECT count(*) FROM exam_regions"), 4);
-	assert_int_equal(one("SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
-			     "WHERE r.role = 'candidate' AND u.person_id IS NOT NULL"),
-			 DEMO_CANDIDATES);
-	assert_int_equal(one("SELECT count(*) FROM exam_registrations"), DEMO_CANDIDATES - 1);
-	assert_int_equal(one("SELECT count(*) FROM exam_registration_versions"),
-			 DEMO_CANDIDATES - 1);
-	assert_int_equal(one("SELECT count(*) FROM exam_registrations g JOIN users u ON "
-			     "u.person_id = g.person_id WHERE u.username = 'candidate.pdp1'"),
-			 0);
-	assert_int_equal(one("SELECT count(*) FROM exam_sessions WHERE opens_at_ms < "
-			     "CAST(strftime('%s','now') AS INTEGER) * 1000 AND closes_at_ms > "
-			     "CAST(strftime('%s','now') AS INTEGER) * 1000"),
-			 1);
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 import { html, useState, useRef, useEffect } from '../../lib/html.js';
 import { t, label, num, date, digits, clean, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
+import { location_ } from '../../lib/router.js';
 import { mySchool, isRegistrar } from '../../lib/session.js';
 import { Field, Notice, Title } from '../../lib/ui.js';
 import { ENUMS } from '../../lib/enums.js';
@@ -28,7 +29,10 @@ function Slip({ item, expires }) {
 
 export function IssueAccounts({ me }) {
   const school = mySchool(me);
-  const [grade, setGrade] = useState('');
+  // ?role=candidate&grade=12: the exam candidates' sheet (docs/exams.md), linked from the exams screens.
+  const query = location_().query;
+  const [role, setRole] = useState(query.get('role') === 'candidate' ? 'candidate' : 'guardian');
+  const [grade, setGrade] = useState(query.get('grade') ?? '');
   const [relation, setRelation] = useState('guardian');
   const [error, setError] = useState(null);
   const [problem, setProblem] = useState(null);
@@ -52,7 +56,8 @@ export function IssueAccounts({ me }) {
     }
     setError(null);
     setBusy(true);
-    const res = await api('POST', `/api/v1/orgs/${encodeURIComponent(school)}/accounts`, { role: 'guardian', grade: g, relation });
+    const body = role === 'candidate' ? { role, grade: g } : { role, grade: g, relation };
+    const res = await api('POST', `/api/v1/orgs/${encodeURIComponent(school)}/accounts`, body);
     setBusy(false);
     if (res.ok) return setSheet(res.json);
     if (res.problem?.field === 'grade') { setError(problemText(res.problem)); return gradeRef.current?.focus(); }
@@ -66,8 +71,10 @@ export function IssueAccounts({ me }) {
         <p>${t('accounts.lead', { school })}</p>
         <${Field} id="accounts-grade" label=${t('student.grade')} value=${grade} onInput=${setGrade}
           inputmode="numeric" required error=${error} hint=${t('accounts.grade_hint')} inputRef=${gradeRef} />
-        <${Field} id="accounts-relation" label=${t('accounts.relation')} value=${relation} onInput=${setRelation}
-          options=${ENUMS.relation.map((r) => [r, label('relation', r)])} />
+        <${Field} id="accounts-role" label=${t('accounts.role')} value=${role} onInput=${setRole}
+          options=${[['guardian', label('role', 'guardian')], ['candidate', label('role', 'candidate')]]} />
+        ${role === 'guardian' && html`<${Field} id="accounts-relation" label=${t('accounts.relation')} value=${relation} onInput=${setRelation}
+          options=${ENUMS.relation.map((r) => [r, label('relation', r)])} />`}
         ${problem && html`<${Notice} kind="error">${problem}<//>`}
         <div class="actions"><button type="submit" disabled=${busy}>${t('accounts.issue')}</button></div>
       </form>

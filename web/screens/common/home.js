@@ -12,6 +12,7 @@ import { Children } from '../access/children.js';
 import { useClasses } from '../teaching/grades.js';
 import { TermLocks } from '../teaching/terms.js';
 import { SchoolSeal } from '../records/records-sign.js';
+import { ExamSessions } from '../exams/sessions.js';
 
 /** A teacher's or principal's teaching tasks: their homeroom classes, grades, the week. */
 function Teaching({ me, classes }) {
@@ -61,6 +62,8 @@ export function Home({ me }) {
   const school = mySchool(me);
   const classes = useClasses(school);
   if ((isGuardian(me) || isStudent(me)) && !isRegistrar(me)) return html`<${Children} me=${me} />`;
+  // An exam candidate's first screen is the exam: the sessions open to them and their registrations.
+  if (hasRole(me, ['candidate']) && !isRegistrar(me)) return html`<${ExamSessions} me=${me} />`;
   const org = myOrg(me);
   return html`
     <div class="stack">
