@@ -50,23 +50,15 @@ WHERE session_id = ? AND site_id IS NOT NULL AND status <> 'confirmed';
 UPDATE exam_registrations SET candidate_number = ?, site_id = ?, room = ?, seat = ?
 WHERE id = ?;
 
--- PostgreSQL: store a batch of seats in one statement: the first parameter is the
--- batch as fixed-width records of 54 digits (registration id 19, candidate
--- number 8, site id 19, room 5, seat 3), the second how many; a recursive
--- count cuts the text into rows, joined by hash (SQLite would scan the
--- table for each batch row, so it takes assignment_store_one).
+-- PostgreSQL only (prepared on first use, so SQLite never sees it): a
+-- batch of seats in one statement, five arrays of the same length (ids,
+-- candidate numbers, site ids, rooms, seats) given as array literals.
 -- name: assignment_store
-WITH RECURSIVE src (t, n) AS (SELECT CAST(? AS TEXT), CAST(? AS INTEGER)),
-k (i) AS (SELECT 0 UNION ALL SELECT k.i + 1 FROM k, src WHERE k.i + 1 < src.n),
-seats AS (SELECT CAST(substr(src.t, k.i * 54 + 1, 19) AS BIGINT) AS rid,
-                 substr(src.t, k.i * 54 + 20, 8) AS cnum,
-                 CAST(substr(src.t, k.i * 54 + 28, 19) AS BIGINT) AS sid,
-                 CAST(substr(src.t, k.i * 54 + 47, 5) AS INTEGER) AS rno,
-                 CAST(substr(src.t, k.i * 54 + 52, 3) AS INTEGER) AS sno
-          FROM k, src)
-UPDATE exam_registrations SET candidate_number = seats.cnum, site_id = seats.sid,
-       room = seats.rno, seat = seats.sno
-FROM seats WHERE exam_registrations.id = seats.rid;
+UPDATE exam_registrations SET candidate_number = v.cnum, site_id = v.sid, room = v.rno,
+       seat = v.sno
+FROM unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]), CAST(? AS INTEGER[]),
+            CAST(? AS INTEGER[])) AS v (rid, cnum, sid, rno, sno)
+WHERE exam_registrations.id = v.rid;
 
 -- name: assignment_done
 UPDATE exam_sessions SET assigned_at = ? WHERE id = ?;

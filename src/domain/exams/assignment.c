@@ -414,7 +414,7 @@ static bool unchanged(const struct plan *pl, size_t i)
  * seat that held a number is cleared first (numbers move between
  * candidates; the unique index must never see one twice), then each new
  * seat is written by one prepared statement; on PostgreSQL the new seats go
- * in batches of fixed-width records (one round trip per ASSIGNMENT_BATCH),
+ * in batches of five arrays (one round trip per ASSIGNMENT_BATCH),
  * after one statement clearing the session when any changed seat held a
  * number. *changed counts the seats written. */
 static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl, int64_t *changed)
@@ -450,31 +450,44 @@ static int seats_store(struct db_conn *c, int64_t session, const struct plan *pl
 		}
 		return rc;
 	}
-	enum { W = 54 };
-	char *text = malloc((size_t)ASSIGNMENT_BATCH * W + 1);
+	/* five array literals, "{1,2,3}", built in one buffer */
+	enum { W = 20 };
+	size_t cap = (size_t)ASSIGNMENT_BATCH * W + 4;
+	char *text = malloc(5 * cap);
 	if (!text)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < pl->n && !rc;) {
-		size_t k = 0;
-		char *o = text;
+		size_t k = 0, len[5] = {1, 1, 1, 1, 1};
+		char *col[5];
+		for (int j = 0; j < 5; j++) {
+			col[j] = text + (size_t)j * cap;
+			col[j][0] = '{';
+		}
 		for (; k < ASSIGNMENT_BATCH && i < pl->n; i++) {
 			if (!moved && unchanged(pl, i))
 				continue;
 			const struct rooms_seat *s = &pl->seat[i];
-			int w = snprintf(
-				o, W + 1,
-				"%019" PRId64 "%08" PRIu32 "%019" PRIu64 "%05" PRIu32 "%03" PRIu32,
-				pl->reg[i], s->number, pl->sites[s->site].key, s->room, s->seat);
-			if (w != W) {
-				rc = ERR_INTERNAL;
-				break;
-			}
-			o += W;
+			const char *sep = k ? "," : "";
+			len[0] += (size_t)snprintf(col[0] + len[0], W + 1, "%s%" PRId64, sep,
+						   pl->reg[i]);
+			len[1] += (size_t)snprintf(col[1] + len[1], W + 1, "%s%08" PRIu32, sep,
+						   s->number);
+			len[2] += (size_t)snprintf(col[2] + len[2], W + 1, "%s%" PRIu64, sep,
+						   pl->sites[s->site].key);
+			len[3] += (size_t)snprintf(col[3] + len[3], W + 1, "%s%" PRIu32, sep,
+						   s->room);
+			len[4] += (size_t)snprintf(col[4] + len[4], W + 1, "%s%" PRIu32, sep,
+						   s->seat);
 			k++;
 		}
-		if (rc || !k)
+		if (!k)
 			break;
-		struct db_val b[] = {DBV_TEXTN(text, k * W), DBV_INT((int64_t)k)};
+		struct db_val b[5];
+		for (int j = 0; j < 5; j++) {
+			col[j][len[j]++] = '}';
+			col[j][len[j]] = '\0';
+			b[j] = DBV_TEXTN(col[j], len[j]);
+		}
 		rc = db_exec(c, Q_ASSIGNMENT_STORE, b, ARRAY_SIZE(b), NULL);
 		*changed += (int64_t)k;
 	}
