@@ -243,8 +243,11 @@ test('the exams screen links the candidate account sheet for grade 12; the demo\
   await page.getByRole('button', { name: strings.en['accounts.issue'] }).click();
   await page.locator('.sheet .notice-ok').waitFor();
   const notice = await page.locator('.sheet .notice-ok').innerText();
-  assert.match(notice, /^0 accounts issued\. (\d+) students were skipped/);
-  assert.ok(Number(/skipped/.test(notice) && notice.match(/(\d+) students/)[1]) >= 296, notice);
+  // Other tests may have enrolled a grade 12 student since the demo ran:
+  // they get an account now; the demo's 296 must all be skipped.
+  const m = notice.match(/^(\d+) accounts issued\. (\d+) students were skipped/);
+  assert.ok(m, notice);
+  assert.ok(Number(m[2]) >= 296, notice);
   page.assertClean();
   await page.closeAll();
 });
