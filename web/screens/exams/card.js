@@ -32,7 +32,8 @@ export function ExamCard({ id }) {
   const pack = packRes?.ok ? packRes.json : null;
   const qr = useQr(id);
   if (res && !res.ok) return html`<section class="card"><${Title}>${t('ex.card')}<//><${Notice} kind="error">${problemText(res.problem)}<//></section>`;
-  if (!res) return html`<${Loading} />`;
+  // The subjects are named from the pack: wait for it, so no code shows first.
+  if (!res || (packName && !packRes)) return html`<${Loading} />`;
   const c = res.json;
   const d = { ...(c.credential?.credentialSubject ?? {}), candidate_number: c.candidate_number };
   const person = { given_name: d.given_name, family_name: d.family_name, birth_date: d.birth_date };
@@ -94,7 +95,9 @@ export function ExamResults({ id, me }) {
     return html`<section class="card"><${Title}>${t('ex.results')}<//><${Notice} kind="info">${problemText(res.problem)}<//>
       ${res.problem?.results_at && html`<p>${t('ex.results_at', { at: instant(res.problem.results_at) })}</p>`}</section>`;
   }
-  if (!res || !reg) return html`<${Loading} />`;
+  // The subjects are named from the session's pack: wait for both, so the
+  // table never shows a subject's code before its name.
+  if (!res || !reg || (reg.ok && !session) || (session?.ok && !pack)) return html`<${Loading} />`;
   const p = pack?.ok ? pack.json : null;
   const s = session?.ok ? session.json : null;
   const scores = res.json.scores ?? [];

@@ -31,7 +31,8 @@ export function ExamRegistrations({ id }) {
   }, [id, school, status, after]);
   const failed = [session, res].find((r) => r && !r.ok);
   if (failed) return html`<section class="card"><${Title}>${t('ex.registrations')}<//><${Notice} kind="error">${problemText(failed.problem)}<//></section>`;
-  if (!session) return html`<${Loading} />`;
+  // Subjects are named from the pack: wait for it, so no code shows first.
+  if (!session || (session.ok && !pack)) return html`<${Loading} />`;
   const p = pack?.ok ? pack.json : null;
   const items = res?.json?.items ?? [];
   return html`
