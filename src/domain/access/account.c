@@ -15,10 +15,13 @@
 #include "domain/access/guardian.h"
 #include "domain/access/user.h"
 
-/* Lower is higher: the enum's order is the hierarchy, and the three
- * personal roles rank together below teachers. */
+/* Lower is higher: the enum's order is the hierarchy, the three
+ * personal roles rank together below teachers, and a support agent ranks
+ * with teachers (a school admin may appoint one at the school). */
 static int rank(enum role r)
 {
+	if (r == ROLE_SUPPORT_AGENT)
+		return ROLE_TEACHER;
 	return r > ROLE_GUARDIAN ? ROLE_GUARDIAN : (int)r;
 }
 

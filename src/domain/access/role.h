@@ -17,7 +17,8 @@
 	X(TEACHER, "teacher", true)                   \
 	X(GUARDIAN, "guardian", false)                \
 	X(STUDENT, "student", false)                  \
-	X(CANDIDATE, "candidate", false)
+	X(CANDIDATE, "candidate", false)              \
+	X(SUPPORT_AGENT, "support_agent", true)
 
 /* clang-format off */
 enum role {
