@@ -540,7 +540,7 @@ static int prepare_work(struct db_conn *c, const struct actor *by, void *ctx)
 	char today[11];
 	if ((rc = history_read(c, a, person_id, &stays, &n)))
 		return rc;
-	exam_instant_date(x->now, pre->s.offset, today);
+	instant_date(x->now, pre->s.offset, today);
 	exam_region_decide(pk, stays, n, today, &pre->region);
 	if (pre->region.stay >= 0) {
 		pre->region_school_id = stays[pre->region.stay].school_id;
