@@ -218,12 +218,17 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 			rc = batch->rc = ERR_UNAVAILABLE;
 		at->undo = batch->rc != ERR_OK;
 	}
+	/* A job that succeeded keeps its savepoint until the next job starts
+	 * (one round trip releases it and opens the next) or the COMMIT
+	 * releases it. */
+	bool held = false;
 	for (struct db_job *j = single ? NULL : batch; j; j = j->next) {
 		if (rc) {
 			j->rc = rc;
 			continue;
 		}
-		int sp = script(c, "SAVEPOINT job");
+		int sp = script(c, held ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "SAVEPOINT job");
+		held = false;
 		size_t mark = hook_mark(c);
 		if (!sp) {
 			at->ran = at->ran || !j->rerun;
@@ -236,12 +241,10 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 			continue;
 		}
 		if (j->rc == ERR_OK) {
-			sp = script(c, "RELEASE SAVEPOINT job");
+			held = !sp;
 		} else if (!sp) {
 			hook_rewind(c, mark);
-			sp = script(c, "ROLLBACK TO SAVEPOINT job");
-			if (!sp)
-				sp = script(c, "RELEASE SAVEPOINT job");
+			sp = script(c, "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
 		}
 		if (sp) {
 			/* The transaction is unusable: fail everything in it. */

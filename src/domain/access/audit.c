@@ -91,37 +91,67 @@ int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
 	return rc;
 }
 
-int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+#define AUDIT_COLS  13 /* the values of one entry's row */
+#define AUDIT_BUNCH 8  /* entries in one audit_insert_8 */
+
+/* Entry e chained after prev (its hash into hash), as its row's values. */
+static void entry_values(const struct audit_entry *e, const char *prev, const char *hash,
+			 struct db_val *v)
 {
-	char hash[AUDIT_HASH_HEX];
+	struct db_val row[AUDIT_COLS] = {
+		DBV_INT(e->seq),
+		DBV_INT(e->at),
+		e->user_id ? DBV_INT(e->user_id) : DBV_NULL,
+		DBV_TEXT(or_empty(e->username)),
+		DBV_TEXT(or_empty(e->role)),
+		dbv_text_or_null(e->org_code),
+		DBV_TEXT(or_empty(e->action)),
+		e->person_id ? DBV_INT(e->person_id) : DBV_NULL,
+		dbv_text_or_null(e->subject),
+		DBV_INT(e->allowed ? 1 : 0),
+		DBV_TEXT(or_empty(e->ip)),
+		DBV_TEXT(prev),
+		DBV_TEXT(hash),
+	};
+	memcpy(v, row, sizeof(row));
+}
+
+/* Chain and insert e[0..n), n <= AUDIT_BUNCH: eight in one statement,
+ * fewer one by one. */
+static int chain_bunch(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+{
+	char hashes[AUDIT_BUNCH + 1][AUDIT_HASH_HEX];
+	struct db_val v[AUDIT_BUNCH * AUDIT_COLS];
+	memcpy(hashes[0], ch->prev, AUDIT_HASH_HEX);
 	for (size_t i = 0; i < n; i++) {
-		e[i].seq = ch->seq + 1;
+		e[i].seq = ch->seq + 1 + (int64_t)i;
 		if (!e[i].at)
 			e[i].at = ch->now;
-		if (audit_hash(ch->prev, &e[i], hash)) {
+		if (audit_hash(hashes[i], &e[i], hashes[i + 1])) {
 			log_error("audit: the chain head holds no valid hash");
 			return ERR_DB;
 		}
-		struct db_val v[] = {
-			DBV_INT(e[i].seq),
-			DBV_INT(e[i].at),
-			e[i].user_id ? DBV_INT(e[i].user_id) : DBV_NULL,
-			DBV_TEXT(or_empty(e[i].username)),
-			DBV_TEXT(or_empty(e[i].role)),
-			dbv_text_or_null(e[i].org_code),
-			DBV_TEXT(or_empty(e[i].action)),
-			e[i].person_id ? DBV_INT(e[i].person_id) : DBV_NULL,
-			dbv_text_or_null(e[i].subject),
-			DBV_INT(e[i].allowed ? 1 : 0),
-			DBV_TEXT(or_empty(e[i].ip)),
-			DBV_TEXT(ch->prev),
-			DBV_TEXT(hash),
-		};
-		int rc = db_exec(c, Q_AUDIT_INSERT, v, ARRAY_SIZE(v), NULL);
+		entry_values(&e[i], hashes[i], hashes[i + 1], &v[i * AUDIT_COLS]);
+	}
+	int rc = ERR_OK;
+	if (n == AUDIT_BUNCH)
+		rc = db_exec(c, Q_AUDIT_INSERT_8, v, ARRAY_SIZE(v), NULL);
+	for (size_t i = 0; n < AUDIT_BUNCH && !rc && i < n; i++)
+		rc = db_exec(c, Q_AUDIT_INSERT, &v[i * AUDIT_COLS], AUDIT_COLS, NULL);
+	if (rc)
+		return rc;
+	ch->seq += (int64_t)n;
+	memcpy(ch->prev, hashes[n], sizeof(ch->prev));
+	return ERR_OK;
+}
+
+int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i += AUDIT_BUNCH) {
+		size_t k = n - i < AUDIT_BUNCH ? n - i : AUDIT_BUNCH;
+		int rc = chain_bunch(c, ch, e + i, k);
 		if (rc)
 			return rc;
-		ch->seq++;
-		memcpy(ch->prev, hash, sizeof(ch->prev));
 	}
 	return ERR_OK;
 }
