@@ -58,6 +58,19 @@ int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 	return nomem ? ERR_NOMEM : ERR_OK;
 }
 
+int exam_reg_ref_load(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out,
+		      const char **subject, struct problem *p)
+{
+	int rc = exam_reg_ref_get(c, a, id, out);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
+	if (rc)
+		return problem_err(p, rc);
+	if (subject && !(*subject = arena_printf(a, "exam_registration:%" PRId64, out->id)))
+		return problem_err(p, ERR_NOMEM);
+	return ERR_OK;
+}
+
 /* The caller's grant that makes it the candidate of r: a candidate or
  * student account whose own person is r's. */
 static const struct grant *self_grant(const struct principal *who, const struct exam_reg_ref *r)
@@ -282,14 +295,10 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 	struct exam_evidence_upload *x = ctx;
 	struct arena *a = x->by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
+	const char *subject;
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, &subject, &x->p);
 	if (rc)
-		return problem_err(&x->p, rc);
-	const char *subject = arena_printf(a, "exam_registration:%" PRId64, r.id);
-	if (!subject)
-		return problem_err(&x->p, ERR_NOMEM);
+		return rc;
 	struct access_decision d;
 	rc = uploader_decide(x->by, &r, subject, &d, &x->p);
 	if (rc)
@@ -368,13 +377,13 @@ static int fetch_work(struct db_conn *c, const struct actor *by, void *ctx)
 	struct exam_evidence_fetch *x = ctx;
 	struct arena *a = by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, NULL, &x->p);
 	if (rc == ERR_NOTFOUND) {
-		access_absent(by->who, &x->d);
+		access_absent(by->who, &x->d); /* audited as refused; p says 404 */
 		return ERR_OK;
 	}
 	if (rc)
-		return problem_err(&x->p, rc);
+		return rc;
 	bool reviewer;
 	exam_reg_access(by, &r, &x->d, &reviewer);
 	x->person_id = r.person_id;

@@ -68,6 +68,12 @@ struct exam_reg_ref {
 /* Read registration id into *out (strings in a); ERR_NOTFOUND if absent. */
 int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out)
 	__attribute__((warn_unused_result));
+/* exam_reg_ref_get for a route on registration id: *subject (may be NULL)
+ * gets its audit subject "exam_registration:<id>" (in a). Absent: 404
+ * not_found in p ("No such registration.") and ERR_NOTFOUND; other
+ * failures in p too. */
+int exam_reg_ref_load(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out,
+		      const char **subject, struct problem *p) __attribute__((warn_unused_result));
 
 /* What by may do with registration r (the rules above), decided into d
  * (allowed: may read); *reviewer: may review it. No I/O. */

@@ -68,14 +68,10 @@ int exam_review_create_tx(struct db_conn *c, void *ctx)
 	struct exam_review_create *x = ctx;
 	struct arena *a = x->by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
+	const char *subject;
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, &subject, &x->p);
 	if (rc)
-		return problem_err(&x->p, rc);
-	const char *subject = arena_printf(a, "exam_registration:%" PRId64, r.id);
-	if (!subject)
-		return problem_err(&x->p, ERR_NOMEM);
+		return rc;
 	struct access_decision d;
 	rc = reviewer_decide(x->by, &r, subject, &d, &x->p);
 	if (rc)
