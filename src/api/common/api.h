@@ -183,6 +183,11 @@ bool api_query_id_or_reply(struct req *r, const char *name, bool required, int64
 bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
 			    int64_t *out);
 
+/* The Idempotency-Key header into *key (copied into the request's arena;
+ * NULL when absent): 1 to max characters, or answer 422 invalid on
+ * "Idempotency-Key" and return false. */
+bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key);
+
 /* A page of a keyset-paged list: {"items": items, "next": next or null}.
  * Takes the reference to items. */
 json_t *api_page_json(json_t *items, const char *next);

@@ -111,6 +111,25 @@ bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_
 	return true;
 }
 
+bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key)
+{
+	const char *s = req_header(r, "Idempotency-Key");
+	*key = NULL;
+	if (!s)
+		return true;
+	if (!*s || strlen(s) > max) {
+		const char *detail =
+			arena_printf(&r->arena, "An Idempotency-Key is 1 to %zu characters.", max);
+		res_error(r, P_INVALID, "Idempotency-Key", detail);
+		return false;
+	}
+	if (!(*key = arena_strdup(&r->arena, s))) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return false;
+	}
+	return true;
+}
+
 json_t *api_page_json(json_t *items, const char *next)
 {
 	json_t *j = json_pack("{s:o}", "items", items);

@@ -109,14 +109,8 @@ void api_exam_registrations_create(struct req *r)
 	x->by = api_actor(r);
 	x->now = now;
 	x->lang = exam_language(req_header(r, "Accept-Language"));
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key && (!*key || strlen(key) > EXAM_KEY_MAX)) {
-		problem_set(&x->p, P_INVALID, "Idempotency-Key",
-			    "An Idempotency-Key is 1 to 200 characters.");
-		res_problem(r, &x->p);
+	if (!api_idempotency_key_or_reply(r, EXAM_KEY_MAX, &x->key))
 		return;
-	}
-	x->key = key ? arena_strdup(&r->arena, key) : NULL;
 	api_write_body(r, create_decode, x, &x->p, exam_registration_create_tx, create_finish);
 }
 
