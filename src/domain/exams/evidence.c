@@ -4,11 +4,9 @@
  */
 #include "core/base.h"
 #include "core/json.h"
-#include "core/mediatype.h"
-#include "crypto/bytes.h"
-#include "crypto/hash.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/common/upload.h"
 #include "domain/common/work.h"
 #include "domain/exams/evidence.h"
 #include "domain/exams/instant.h"
@@ -221,12 +219,7 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 
 bool exam_evidence_media_accepted(const char *t)
 {
-	static const char *const ok[] = {"application/pdf", "image/jpeg", "image/png", "image/webp",
-					 "image/heic"};
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if (!strcmp(t, ok[i]))
-			return true;
-	return false;
+	return upload_media_accepted(t);
 }
 
 bool exam_evidence_kind_valid(const char *s)
@@ -234,21 +227,12 @@ bool exam_evidence_kind_valid(const char *s)
 	return s && (!strcmp(s, "category") || !strcmp(s, "exemption"));
 }
 
+_Static_assert(EXAM_EVIDENCE_MEDIA_MAX == UPLOAD_MEDIA_MAX, "evidence's type is an upload's");
+
 int exam_evidence_check(struct exam_evidence_upload *x)
 {
-	if (!x->len)
-		return problem_set(&x->p, P_REQUIRED, "file",
-				   "The file is empty; send the document's bytes as the body.");
-	if (x->len > EXAM_EVIDENCE_MAX_BYTES)
-		return problem_set(&x->p, P_BODY_TOO_LARGE, "file", NULL);
-	mediatype_detect(x->bytes, x->len, x->media_type, sizeof(x->media_type));
-	if (!exam_evidence_media_accepted(x->media_type))
-		return problem_set(&x->p, P_UNSUPPORTED_MEDIA_TYPE, "file",
-				   "Send a PDF, JPEG, PNG, WebP or HEIC file.");
-	uint8_t h[HASH_BYTES];
-	hash_sha256(h, x->bytes, x->len);
-	bytes_hex(x->sha256, h, HASH_BYTES);
-	return ERR_OK;
+	return upload_check(x->bytes, x->len, EXAM_EVIDENCE_MAX_BYTES, x->media_type, x->sha256,
+			    &x->p);
 }
 
 /* Whether r takes an upload at now: its window open, or closed with the
