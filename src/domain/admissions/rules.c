@@ -4,7 +4,6 @@
 #include "core/base.h"
 #include "core/log.h"
 #include <jansson.h>
-#include <pthread.h>
 
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
@@ -344,32 +343,25 @@ static struct embedded_set sets = {.what = "admission rules",
 				   .size = sizeof(struct rule_set),
 				   .name_offset = offsetof(struct rule_set, name),
 				   .parse = rule_parse_item};
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	embedded_set_load(&sets);
-}
 
 int rules_init(void)
 {
-	pthread_once(&load_once, load);
-	return sets.rc;
+	return embedded_set_ready(&sets);
 }
 
 size_t rules_count(void)
 {
-	return rules_init() ? 0 : sets.n;
+	return embedded_set_count(&sets);
 }
 
 const struct rule_set *rules_at(size_t i)
 {
-	return i < rules_count() ? (const struct rule_set *)sets.items + i : NULL;
+	return embedded_set_at(&sets, i);
 }
 
 const struct rule_set *rules_find(const char *name)
 {
-	return rules_init() ? NULL : embedded_set_find(&sets, name);
+	return embedded_set_find(&sets, name);
 }
 
 /* ---- the age rule ---- */

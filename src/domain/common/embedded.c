@@ -6,6 +6,8 @@
 #include "core/log.h"
 #include "domain/common/embedded.h"
 
+#include <pthread.h>
+
 static const char *name_at(const struct embedded_set *s, size_t i)
 {
 	const char *name;
@@ -69,11 +71,38 @@ void embedded_set_load(struct embedded_set *s)
 	}
 }
 
-const void *embedded_set_find(const struct embedded_set *s, const char *name)
+/* One lock for every set: a set loads once, at startup. */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int embedded_set_ready(struct embedded_set *s)
 {
-	for (size_t i = 0; name && i < s->n; i++) {
-		const char *n = name_at(s, i);
-		if (n && !strcmp(n, name))
+	if (!atomic_load_explicit(&s->loaded, memory_order_acquire)) {
+		pthread_mutex_lock(&load_lock);
+		if (!atomic_load_explicit(&s->loaded, memory_order_relaxed)) {
+			embedded_set_load(s);
+			atomic_store_explicit(&s->loaded, true, memory_order_release);
+		}
+		pthread_mutex_unlock(&load_lock);
+	}
+	return s->rc;
+}
+
+size_t embedded_set_count(struct embedded_set *s)
+{
+	return embedded_set_ready(s) ? 0 : s->n;
+}
+
+const void *embedded_set_at(struct embedded_set *s, size_t i)
+{
+	return i < embedded_set_count(s) ? (const char *)s->items + i * s->size : NULL;
+}
+
+const void *embedded_set_find(struct embedded_set *s, const char *name)
+{
+	size_t n = embedded_set_count(s);
+	for (size_t i = 0; name && i < n; i++) {
+		const char *k = name_at(s, i);
+		if (k && !strcmp(k, name))
 			return (const char *)s->items + i * s->size;
 	}
 	return NULL;

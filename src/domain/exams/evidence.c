@@ -253,6 +253,19 @@ static int upload_window(struct db_conn *c, struct arena *a, const struct exam_r
 	return rc ? rc : problem_set(p, P_REGISTRATION_CLOSED, NULL, NULL);
 }
 
+int exam_reg_refuse(struct actor *by, const struct exam_reg_ref *r, struct access_decision *d,
+		    const char *action, const char *subject, const char *detail, struct problem *p)
+{
+	bool seen = d->allowed;
+	d->allowed = false;
+	int rc = actor_refuse(by, d, action, r->person_id, subject);
+	if (rc)
+		return problem_err(p, rc);
+	if (!seen)
+		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
+	return problem_set(p, P_FORBIDDEN, NULL, detail);
+}
+
 /* Decide the uploader: the candidate or a registrar reaching the school.
  * Refused: noted; p says 404 (out of sight) or 403. */
 static int uploader_decide(struct actor *by, const struct exam_reg_ref *r, const char *subject,
@@ -262,16 +275,10 @@ static int uploader_decide(struct actor *by, const struct exam_reg_ref *r, const
 	exam_reg_access(by, r, d, &reviewer);
 	if (d->allowed && (reviewer || self_grant(by->who, r)))
 		return ERR_OK;
-	bool seen = d->allowed;
-	d->allowed = false;
-	int rc = actor_refuse(by, d, "exams.evidence.upload", r->person_id, subject);
-	if (rc)
-		return problem_err(p, rc);
-	if (!seen)
-		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
-	return problem_set(p, P_FORBIDDEN, NULL,
-			   "Only the candidate and the staff of the candidate's school upload "
-			   "evidence.");
+	return exam_reg_refuse(by, r, d, "exams.evidence.upload", subject,
+			       "Only the candidate and the staff of the candidate's school upload "
+			       "evidence.",
+			       p);
 }
 
 int exam_evidence_upload_tx(struct db_conn *c, void *ctx)

@@ -80,6 +80,13 @@ int exam_reg_ref_load(struct db_conn *c, struct arena *a, int64_t id, struct exa
 void exam_reg_access(const struct actor *by, const struct exam_reg_ref *r,
 		     struct access_decision *d, bool *reviewer);
 
+/* Refuse by's action on r (d as exam_reg_access decided it): noted as
+ * refused in the audit trail; then p says 404 not_found when r is out of
+ * by's sight, else 403 forbidden with detail. Returns the error. */
+int exam_reg_refuse(struct actor *by, const struct exam_reg_ref *r, struct access_decision *d,
+		    const char *action, const char *subject, const char *detail,
+		    struct problem *p) __attribute__((warn_unused_result));
+
 /* The claims of r: "category:<code>", "exemption:<code>", into *out (an
  * array in a), *n of them. */
 int exam_reg_claims(struct arena *a, const struct exam_reg_ref *r, const char ***out, int *n)

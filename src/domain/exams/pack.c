@@ -4,7 +4,6 @@
 #include "core/base.h"
 #include "core/log.h"
 #include <jansson.h>
-#include <pthread.h>
 
 #include "domain/exams/pack.h"
 
@@ -363,32 +362,25 @@ static struct embedded_set packs = {.what = "exam packs",
 				    .size = sizeof(struct exam_pack),
 				    .name_offset = offsetof(struct exam_pack, name),
 				    .parse = pack_parse_item};
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	embedded_set_load(&packs);
-}
 
 int exam_packs_init(void)
 {
-	pthread_once(&load_once, load);
-	return packs.rc;
+	return embedded_set_ready(&packs);
 }
 
 size_t exam_packs_count(void)
 {
-	return exam_packs_init() ? 0 : packs.n;
+	return embedded_set_count(&packs);
 }
 
 const struct exam_pack *exam_pack_at(size_t i)
 {
-	return i < exam_packs_count() ? (const struct exam_pack *)packs.items + i : NULL;
+	return embedded_set_at(&packs, i);
 }
 
 const struct exam_pack *exam_pack_find(const char *name)
 {
-	return exam_packs_init() ? NULL : embedded_set_find(&packs, name);
+	return embedded_set_find(&packs, name);
 }
 
 /* ---- lookups ---- */

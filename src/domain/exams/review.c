@@ -15,15 +15,8 @@ static int reviewer_decide(struct actor *by, const struct exam_reg_ref *r, const
 	exam_reg_access(by, r, d, &reviewer);
 	if (reviewer)
 		return ERR_OK;
-	bool seen = d->allowed;
-	d->allowed = false;
-	int rc = actor_refuse(by, d, "exams.review", r->person_id, subject);
-	if (rc)
-		return problem_err(p, rc);
-	if (!seen)
-		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
-	return problem_set(p, P_FORBIDDEN, NULL,
-			   "Only the staff of the candidate's school review a registration.");
+	return exam_reg_refuse(by, r, d, "exams.review", subject,
+			       "Only the staff of the candidate's school review a registration.", p);
 }
 
 /* The decision and reason of x, checked. */

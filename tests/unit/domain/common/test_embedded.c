@@ -39,9 +39,11 @@ UNIT_TEST(test_load_sorted)
 				 .size = sizeof(struct item),
 				 .name_offset = offsetof(struct item, name),
 				 .parse = parse};
-	embedded_set_load(&s);
+	assert_int_equal(embedded_set_count(&s), 3); /* loads it */
 	assert_int_equal(s.rc, ERR_OK);
-	assert_int_equal(s.n, 3);
+	void *once = s.items;
+	assert_int_equal(embedded_set_ready(&s), ERR_OK);
+	assert_ptr_equal(s.items, once); /* loaded once */
 	const struct item *items = s.items;
 	assert_string_equal(items[0].name, "a");
 	assert_int_equal(items[0].value, 0);
@@ -53,6 +55,8 @@ UNIT_TEST(test_load_sorted)
 	assert_int_equal(b->value, 1);
 	assert_null(embedded_set_find(&s, "d"));
 	assert_null(embedded_set_find(&s, NULL));
+	assert_ptr_equal(embedded_set_at(&s, 1), b);
+	assert_null(embedded_set_at(&s, 3));
 	free(s.items);
 }
 
