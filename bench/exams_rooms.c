@@ -133,8 +133,9 @@ int main(int argc, char **argv)
 			return fprintf(stderr, "exams_rooms: rooms_assign %d\n", rc), 1;
 		t0 = now_s();
 		for (size_t i = 0; i < n; i++)
-			keys[i] = (struct rooms_order_key){c[i].council, c[i].group,  c[i].site_pref,
-					       (uint32_t)i,  c[i].school, c[i].key};
+			keys[i] =
+				(struct rooms_order_key){c[i].council, c[i].group,  c[i].site_pref,
+							 (uint32_t)i,  c[i].school, c[i].key};
 		qsort(keys, n, sizeof(*keys), rooms_order_cmp);
 		tb[p] = now_s() - t0;
 		ratio[p] = ta[p] / tb[p];

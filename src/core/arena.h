@@ -37,8 +37,8 @@ int arena_pairs_reserve(struct arena *a, const char ***names, const char ***valu
  * array lives in arena a or, when a is NULL, on the heap (realloc: the
  * caller frees the array; the old pointer is then stale). NULL when memory
  * runs out or the size overflows, the array and *cap unchanged. */
-void *arena_reserve(struct arena *a, void *items, size_t n, size_t *cap, size_t size,
-		    size_t first) __attribute__((warn_unused_result));
+void *arena_reserve(struct arena *a, void *items, size_t n, size_t *cap, size_t size, size_t first)
+	__attribute__((warn_unused_result));
 char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 #endif

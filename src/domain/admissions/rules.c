@@ -330,8 +330,7 @@ void rule_set_release(struct rule_set *rs)
 
 /* ---- the embedded rule sets ---- */
 
-static int rule_parse_item(const char *file, const char *text, void *out, char *err,
-			   size_t errlen)
+static int rule_parse_item(const char *file, const char *text, void *out, char *err, size_t errlen)
 {
 	return rule_set_parse(file, text, out, err, errlen);
 }

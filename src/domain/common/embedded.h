@@ -36,7 +36,7 @@ struct embedded_set {
 	/* set by embedded_set_load; never released */
 	void *items; /* n items sorted by name */
 	size_t n;
-	int rc;		     /* ERR_OK, or why the load failed */
+	int rc;		    /* ERR_OK, or why the load failed */
 	atomic_bool loaded; /* false: not yet */
 };
 

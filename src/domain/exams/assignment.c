@@ -355,7 +355,8 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 			arena_reserve(NULL, pl->cand, pl->n, &pl->cap_cand, sizeof(*k), 4096);
 		if (k)
 			pl->cand = k;
-		struct held *h = arena_reserve(NULL, pl->held, pl->n, &pl->cap_held, sizeof(*h), 4096);
+		struct held *h =
+			arena_reserve(NULL, pl->held, pl->n, &pl->cap_held, sizeof(*h), 4096);
 		if (h)
 			pl->held = h;
 		if (!r || !k || !h) {

@@ -84,8 +84,8 @@ void exam_reg_access(const struct actor *by, const struct exam_reg_ref *r,
  * refused in the audit trail; then p says 404 not_found when r is out of
  * by's sight, else 403 forbidden with detail. Returns the error. */
 int exam_reg_refuse(struct actor *by, const struct exam_reg_ref *r, struct access_decision *d,
-		    const char *action, const char *subject, const char *detail,
-		    struct problem *p) __attribute__((warn_unused_result));
+		    const char *action, const char *subject, const char *detail, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* The claims of r: "category:<code>", "exemption:<code>", into *out (an
  * array in a), *n of them. */

@@ -349,8 +349,7 @@ void exam_pack_release(struct exam_pack *pk)
 
 /* ---- the embedded packs ---- */
 
-static int pack_parse_item(const char *file, const char *text, void *out, char *err,
-			   size_t errlen)
+static int pack_parse_item(const char *file, const char *text, void *out, char *err, size_t errlen)
 {
 	return exam_pack_parse(file, text, out, err, errlen);
 }

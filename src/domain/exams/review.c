@@ -16,7 +16,8 @@ static int reviewer_decide(struct actor *by, const struct exam_reg_ref *r, const
 	if (reviewer)
 		return ERR_OK;
 	return exam_reg_refuse(by, r, d, "exams.review", subject,
-			       "Only the staff of the candidate's school review a registration.", p);
+			       "Only the staff of the candidate's school review a registration.",
+			       p);
 }
 
 /* The decision and reason of x, checked. */

@@ -67,11 +67,11 @@ uint64_t rooms_needed(const uint32_t *group_sizes, size_t n_groups, uint32_t roo
 struct seating {
 	uint32_t room_max;
 	struct rooms_order_key *c; /* [n] sorted */
-	struct site_rank *site; /* [s] sorted */
-	uint32_t *free;		/* [s] rooms left, by rank */
-	uint32_t *next;		/* [s] the next room number, by rank */
-	uint8_t *placed;	/* [n] by sorted position */
-	uint32_t *seated;	/* [n] sorted positions, room by room */
+	struct site_rank *site;	   /* [s] sorted */
+	uint32_t *free;		   /* [s] rooms left, by rank */
+	uint32_t *next;		   /* [s] the next room number, by rank */
+	uint8_t *placed;	   /* [n] by sorted position */
+	uint32_t *seated;	   /* [n] sorted positions, room by room */
 	uint32_t n_seated;
 	struct room *rooms; /* [n] */
 	uint32_t n_rooms;

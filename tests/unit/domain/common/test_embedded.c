@@ -28,10 +28,9 @@ static int parse(const char *file, const char *text, void *out, char *err, size_
 UNIT_TEST(test_load_sorted)
 {
 	UNUSED(state);
-	static const struct embedded_file files[] = {
-		{"2.json", (const unsigned char *)"cc:2"},
-		{"1.json", (const unsigned char *)"b:1"},
-		{"0.json", (const unsigned char *)"aaa:0"}};
+	static const struct embedded_file files[] = {{"2.json", (const unsigned char *)"cc:2"},
+						     {"1.json", (const unsigned char *)"b:1"},
+						     {"0.json", (const unsigned char *)"aaa:0"}};
 	static const size_t n = 3;
 	struct embedded_set s = {.what = "test",
 				 .files = files,

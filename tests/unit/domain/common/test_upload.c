@@ -21,17 +21,16 @@ UNIT_TEST(test_check)
 	UNUSED(state);
 	char type[UPLOAD_MEDIA_MAX], sha[65];
 	struct problem p = {0};
-	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,
-					    13,	  'I', 'H', 'D', 'R', 0,    0,	  0,	1, 0, 0,
-					    0,	  1,   8,   6,	 0,   0,    0,	  0x1f, 0x15, 0xc4, 0x89};
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I',	'H',  'D',  'R', 0,
+		0,    0,   1,	0,   0,	   0,	 1,    8,    6, 0, 0, 0,  0x1f, 0x15, 0xc4, 0x89};
 	assert_int_equal(upload_check(png, 0, 100, type, sha, &p), ERR_INVALID);
 	assert_string_equal(p.field, "file");
 	assert_int_equal(p.status, 422);
 	assert_int_equal(upload_check(png, sizeof(png), 8, type, sha, &p), ERR_TOOLARGE);
 	assert_int_equal(p.status, 413);
 	static const char html[] = "<!DOCTYPE html><html><body>hi</body></html>";
-	assert_int_equal(upload_check(html, sizeof(html) - 1, 100, type, sha, &p),
-			 ERR_UNSUPPORTED);
+	assert_int_equal(upload_check(html, sizeof(html) - 1, 100, type, sha, &p), ERR_UNSUPPORTED);
 	assert_int_equal(p.status, 415);
 	assert_int_equal(upload_check(png, sizeof(png), 100, type, sha, &p), ERR_OK);
 	assert_string_equal(type, "image/png");
