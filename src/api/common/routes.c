@@ -217,5 +217,8 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Exams: the re-marking list of a session (issue 13, ex-mend):
+	 * domain/exams/remark.h. */
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/remarks", api_exam_remarks_list, API_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -469,6 +469,8 @@ const EXAMS = [
     req: (w) => ['GET', `/api/v1/exams/registrations/${w.reg.id}/results`] },
   { name: 'POST remarks', gate: ['candidate'], mine: { candidate: 409 },
     req: (w) => ['POST', `/api/v1/exams/registrations/${w.reg.id}/remarks`, { subjects: ['math'] }] },
+  { name: 'GET session remarks', gate: STAFF, mine: exOnly(['ministry_admin', 'province_officer'], 200, 403),
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}/remarks?status=pending`] },
   { name: 'POST remark decision', gate: EX_MANAGERS, mine: exOnly(EX_MANAGERS, 404), theirs: 404,
     req: () => ['POST', '/api/v1/exams/remarks/999999999/decision', { score: '8.00' }] },
 ];
