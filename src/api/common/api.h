@@ -195,6 +195,11 @@ void api_file_reply(struct req *r, struct audit_entry *e, const char *name, int6
  * "Idempotency-Key" and return false. */
 bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key);
 
+/* The page a keyset-paged list asks for: ?after= (an id; 0 when absent)
+ * into *after and ?limit= (1..1000, 100 when absent) into *limit, or
+ * answer 422 and return false. */
+bool api_page_or_reply(struct req *r, int64_t *after, int *limit);
+
 /* A page of a keyset-paged list: {"items": items, "next": next or null}.
  * Takes the reference to items. */
 json_t *api_page_json(json_t *items, const char *next);

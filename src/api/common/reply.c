@@ -148,6 +148,16 @@ bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key)
 	return true;
 }
 
+bool api_page_or_reply(struct req *r, int64_t *after, int *limit)
+{
+	int64_t n = 100;
+	if (!api_query_id_or_reply(r, "after", false, INT64_MAX, after) ||
+	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &n))
+		return false;
+	*limit = (int)n;
+	return true;
+}
+
 json_t *api_page_json(json_t *items, const char *next)
 {
 	json_t *j = json_pack("{s:o}", "items", items);

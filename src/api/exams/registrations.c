@@ -171,12 +171,9 @@ static void reply_list(struct req *r, struct exam_registration_list *x, bool pag
 void api_exam_registrations_list(struct req *r)
 {
 	struct exam_registration_list x = {0};
-	int64_t limit = 100;
 	if (!api_path_id_or_reply(r, "id", &x.session_id) ||
-	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x.after) ||
-	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+	    !api_page_or_reply(r, &x.after, &x.limit))
 		return;
-	x.limit = (int)limit;
 	const char *school = req_query(r, "school"), *status = req_query(r, "status");
 	x.school = school && *school ? school : NULL;
 	x.status = status && *status ? status : NULL;

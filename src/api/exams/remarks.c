@@ -140,12 +140,9 @@ static json_t *remark_item_json(const struct exam_remark_item *m, int offset)
 void api_exam_remarks_list(struct req *r)
 {
 	struct exam_remark_list x = {0};
-	int64_t limit = 100;
 	if (!api_path_id_or_reply(r, "id", &x.session_id) ||
-	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x.after) ||
-	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+	    !api_page_or_reply(r, &x.after, &x.limit))
 		return;
-	x.limit = (int)limit;
 	const char *status = req_query(r, "status");
 	if (status && *status) {
 		/* "pending": asked and not yet decided ("requested" in the rows) */
