@@ -273,7 +273,8 @@ static int document_check(json_t *doc, const char *file, struct exam_pack *pk, c
 	pk->country = str_of(&pk->arena, doc, "country", &nomem);
 	pk->time_zone = str_of(&pk->arena, doc, "time_zone", &nomem);
 	size_t n = pk->name ? strlen(pk->name) : 0;
-	if (!code_ok(pk->name) || strncmp(file, pk->name, n) || strcmp(file + n, ".json"))
+	if (!pk->name || !code_ok(pk->name) || strncmp(file, pk->name, n) ||
+	    strcmp(file + n, ".json"))
 		return fault(err, errlen, file, "\"name\" must be the file's name without .json");
 	if (!pk->country || strlen(pk->country) != 2 || !pk->time_zone)
 		return fault(err, errlen, file, "\"country\" and \"time_zone\" are required");
