@@ -10,8 +10,8 @@
  * Then runs, in PAIRS alternating pairs (A B A B ...):
  *   A  rooms_assign (src/domain/exams/rooms.c) on the session
  *   B  the ceiling: qsort of the same N 32-byte keys by the same order
- *      (council, group, site, school, id), the one sort the engine needs,
- *      and nothing else
+ *      (rooms_order_cmp: council, group, site, school, id), the one sort
+ *      the engine needs, and nothing else
  * and prints one line per run and a summary:
  *   EXAMS_ROOMS n=N rooms=R assign_s_median=F sort_s_median=F ratio_median=F
  * plus a check of the result (rooms over room_max, numbers not unique).
@@ -41,27 +41,6 @@ static double now_s(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-struct key {
-	uint32_t council, group, pref, index;
-	uint64_t school, id;
-};
-
-static int key_order(const void *pa, const void *pb)
-{
-	const struct key *a = pa, *b = pb;
-	if (a->council != b->council)
-		return a->council < b->council ? -1 : 1;
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->pref != b->pref)
-		return a->pref < b->pref ? -1 : 1;
-	if (a->school != b->school)
-		return a->school < b->school ? -1 : 1;
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	return 0;
 }
 
 static int by_double(const void *a, const void *b)
@@ -102,7 +81,7 @@ int main(int argc, char **argv)
 	struct rooms_site *site = calloc(SITES, sizeof(*site));
 	struct rooms_candidate *c = malloc(n * sizeof(*c));
 	struct rooms_seat *seat = malloc(n * sizeof(*seat));
-	struct key *keys = malloc(n * sizeof(*keys));
+	struct rooms_order_key *keys = malloc(n * sizeof(*keys));
 	if (!site || !c || !seat || !keys)
 		return fprintf(stderr, "exams_rooms: out of memory\n"), 1;
 	for (uint32_t i = 0; i < SITES; i++) {
@@ -154,9 +133,10 @@ int main(int argc, char **argv)
 			return fprintf(stderr, "exams_rooms: rooms_assign %d\n", rc), 1;
 		t0 = now_s();
 		for (size_t i = 0; i < n; i++)
-			keys[i] = (struct key){c[i].council, c[i].group,  c[i].site_pref,
-					       (uint32_t)i,  c[i].school, c[i].key};
-		qsort(keys, n, sizeof(*keys), key_order);
+			keys[i] =
+				(struct rooms_order_key){c[i].council, c[i].group,  c[i].site_pref,
+							 (uint32_t)i,  c[i].school, c[i].key};
+		qsort(keys, n, sizeof(*keys), rooms_order_cmp);
 		tb[p] = now_s() - t0;
 		ratio[p] = ta[p] / tb[p];
 		printf("pair %d: assign %.3f s, sort %.3f s, ratio %.2f\n", p + 1, ta[p], tb[p],

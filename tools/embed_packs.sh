@@ -14,7 +14,7 @@ for f in "$@"; do
 	printf ', 0};\n'
 	i=$((i + 1))
 done
-echo 'const struct pack_file pack_files[] = {'
+echo 'const struct embedded_file pack_files[] = {'
 i=0
 for f in "$@"; do
 	printf '\t{"%s", pack_file_%d},\n' "$(basename "$f")" "$i"

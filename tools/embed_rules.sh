@@ -14,7 +14,7 @@ for f in "$@"; do
 	printf ', 0};\n'
 	i=$((i + 1))
 done
-echo 'const struct rule_file rule_files[] = {'
+echo 'const struct embedded_file rule_files[] = {'
 i=0
 for f in "$@"; do
 	printf '\t{"%s", rule_file_%d},\n' "$(basename "$f")" "$i"

@@ -119,3 +119,27 @@ int arena_pairs_reserve(struct arena *a, const char ***names, const char ***valu
 	*cap = grown;
 	return 0;
 }
+
+void *arena_reserve(struct arena *a, void *items, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return items;
+	size_t grown = *cap ? *cap : first ? first : 8;
+	if (*cap && grown > SIZE_MAX / 2)
+		return NULL;
+	if (*cap)
+		grown *= 2;
+	if (!size || grown > SIZE_MAX / size)
+		return NULL;
+	void *more;
+	if (!a) {
+		more = realloc(items, grown * size);
+	} else {
+		more = arena_alloc(a, grown * size);
+		if (more && n)
+			memcpy(more, items, n * size);
+	}
+	if (more)
+		*cap = grown;
+	return more;
+}

@@ -31,6 +31,14 @@ char *arena_strdup(struct arena *a, const char *s);
  * memory with the lists unchanged. */
 int arena_pairs_reserve(struct arena *a, const char ***names, const char ***values, int n,
 			int *cap);
+/* Room for one more item in a growable array of n items of size bytes with
+ * room for *cap: items itself while n < *cap; else the n items copied into
+ * room for twice *cap (first, or 8, when *cap is 0), *cap updated. The
+ * array lives in arena a or, when a is NULL, on the heap (realloc: the
+ * caller frees the array; the old pointer is then stale). NULL when memory
+ * runs out or the size overflows, the array and *cap unchanged. */
+void *arena_reserve(struct arena *a, void *items, size_t n, size_t *cap, size_t size, size_t first)
+	__attribute__((warn_unused_result));
 char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 #endif

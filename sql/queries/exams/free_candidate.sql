@@ -18,3 +18,11 @@ SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id
 WHERE u.person_id = ? AND r.role = 'candidate'
 ORDER BY u.id
 LIMIT 1;
+
+-- PostgreSQL only (prepared on first use, so SQLite, whose one writer runs
+-- every write alone, never sees it): the lock of an account's
+-- Idempotency-Key, held to the end of the transaction, so that a retry
+-- sent beside the first waits for it and then finds its registration
+-- (parameter: the key's 64-bit hash).
+-- name: free_candidate_key_lock
+SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))) AS l;

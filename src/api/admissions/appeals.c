@@ -89,12 +89,9 @@ void api_appeals_decide(struct req *r)
 void api_appeals_list(struct req *r)
 {
 	struct appeal_list x = {0};
-	int64_t limit = 100;
 	if (!api_path_id_or_reply(r, "id", &x.round_id) ||
-	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x.after) ||
-	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+	    !api_page_or_reply(r, &x.after, &x.limit))
 		return;
-	x.limit = (int)limit;
 	const char *status = req_query(r, "status");
 	x.status = status && *status ? status : NULL;
 	int rc = appeal_list_read(api_app(r)->db, api_actor(r), &x);

@@ -69,13 +69,7 @@ void api_children_create(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->round_id))
 		return;
 	x->by = api_actor(r);
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key && (!*key || strlen(key) > CHILD_KEY_MAX)) {
-		problem_set(&x->p, P_INVALID, "Idempotency-Key",
-			    "An Idempotency-Key is 1 to 200 characters.");
-		res_problem(r, &x->p);
+	if (!api_idempotency_key_or_reply(r, CHILD_KEY_MAX, &x->key))
 		return;
-	}
-	x->key = key ? arena_strdup(&r->arena, key) : NULL;
 	api_write_body(r, create_decode, x, &x->p, child_create_tx, create_finish);
 }

@@ -148,22 +148,5 @@ void api_documents_get(struct req *r)
 		api_audit_reply(r, x.audit, 1, 0, NULL, &x.p);
 		return;
 	}
-	/* Never shown inline: a file a family sent is data, not a page. */
-	const char *ext = !strcmp(x.media_type, "application/pdf") ? "pdf"
-			  : !strcmp(x.media_type, "image/jpeg")	   ? "jpg"
-			  : !strcmp(x.media_type, "image/png")	   ? "png"
-			  : !strcmp(x.media_type, "image/webp")	   ? "webp"
-			  : !strcmp(x.media_type, "image/heic")	   ? "heic"
-								   : "bin";
-	const char *disposition = arena_printf(
-		&r->arena, "attachment; filename=\"%s-%" PRId64 ".%s\"", x.kind, x.id, ext);
-	if (!disposition) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	res_header(r, "Content-Disposition", disposition);
-	res_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
-	res_header(r, "Cache-Control", "no-store");
-	res_header(r, "X-Content-SHA256", x.sha256);
-	api_audit_body_reply(r, x.audit, 1, 200, x.media_type, x.bytes, x.len);
+	api_file_reply(r, x.audit, x.kind, x.id, x.media_type, x.sha256, x.bytes, x.len);
 }

@@ -183,6 +183,23 @@ bool api_query_id_or_reply(struct req *r, const char *name, bool required, int64
 bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
 			    int64_t *out);
 
+/* Answer a stored file (an uploaded document) once its read's audit entry
+ * is durable: an attachment named "<name>-<id>.<ext>", never shown inline
+ * (sandboxed, not cached: a file a family sent is data, not a page), its
+ * SHA-256 in X-Content-SHA256. */
+void api_file_reply(struct req *r, struct audit_entry *e, const char *name, int64_t id,
+		    const char *media_type, const char *sha256, const void *bytes, size_t len);
+
+/* The Idempotency-Key header into *key (copied into the request's arena;
+ * NULL when absent): 1 to max characters, or answer 422 invalid on
+ * "Idempotency-Key" and return false. */
+bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key);
+
+/* The page a keyset-paged list asks for: ?after= (an id; 0 when absent)
+ * into *after and ?limit= (1..1000, 100 when absent) into *limit, or
+ * answer 422 and return false. */
+bool api_page_or_reply(struct req *r, int64_t *after, int *limit);
+
 /* A page of a keyset-paged list: {"items": items, "next": next or null}.
  * Takes the reference to items. */
 json_t *api_page_json(json_t *items, const char *next);

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "api/common/api.h"
 #include "domain/access/audit.h"
+#include "domain/common/upload.h"
 #include "domain/common/work.h"
 
 #include <pthread.h>
@@ -108,6 +109,52 @@ bool api_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_
 		return false;
 	}
 	*out = v;
+	return true;
+}
+
+void api_file_reply(struct req *r, struct audit_entry *e, const char *name, int64_t id,
+		    const char *media_type, const char *sha256, const void *bytes, size_t len)
+{
+	const char *disposition =
+		arena_printf(&r->arena, "attachment; filename=\"%s-%" PRId64 ".%s\"", name, id,
+			     upload_extension(media_type));
+	if (!disposition) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	res_header(r, "Content-Disposition", disposition);
+	res_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
+	res_header(r, "Cache-Control", "no-store");
+	res_header(r, "X-Content-SHA256", sha256);
+	api_audit_body_reply(r, e, 1, 200, media_type, bytes, len);
+}
+
+bool api_idempotency_key_or_reply(struct req *r, size_t max, const char **key)
+{
+	const char *s = req_header(r, "Idempotency-Key");
+	*key = NULL;
+	if (!s)
+		return true;
+	if (!*s || strlen(s) > max) {
+		const char *detail =
+			arena_printf(&r->arena, "An Idempotency-Key is 1 to %zu characters.", max);
+		res_error(r, P_INVALID, "Idempotency-Key", detail);
+		return false;
+	}
+	if (!(*key = arena_strdup(&r->arena, s))) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return false;
+	}
+	return true;
+}
+
+bool api_page_or_reply(struct req *r, int64_t *after, int *limit)
+{
+	int64_t n = 100;
+	if (!api_query_id_or_reply(r, "after", false, INT64_MAX, after) ||
+	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &n))
+		return false;
+	*limit = (int)n;
 	return true;
 }
 

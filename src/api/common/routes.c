@@ -223,5 +223,8 @@ const struct route api_routes[] = {
 	 0},
 	{HTTP_PUT, "/api/v1/support/calendars/{country}/holidays/{year}", api_support_holidays_put,
 	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 1u << 20},
+	/* Exams: the re-marking list of a session (issue 13, ex-mend):
+	 * domain/exams/remark.h. */
+	{HTTP_GET, "/api/v1/exams/sessions/{id}/remarks", api_exam_remarks_list, API_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -91,23 +91,6 @@ void api_exam_evidence_get(struct req *r)
 		api_audit_reply(r, x.audit, 1, 0, NULL, &x.p);
 		return;
 	}
-	/* Never shown inline: a file a candidate sent is data, not a page. */
-	const char *t = x.item.media_type;
-	const char *ext = !strcmp(t, "application/pdf") ? "pdf"
-			  : !strcmp(t, "image/jpeg")	? "jpg"
-			  : !strcmp(t, "image/png")	? "png"
-			  : !strcmp(t, "image/webp")	? "webp"
-			  : !strcmp(t, "image/heic")	? "heic"
-							: "bin";
-	const char *disposition = arena_printf(
-		&r->arena, "attachment; filename=\"evidence-%" PRId64 ".%s\"", x.id, ext);
-	if (!disposition) {
-		api_problem(r, ERR_NOMEM, NULL);
-		return;
-	}
-	res_header(r, "Content-Disposition", disposition);
-	res_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
-	res_header(r, "Cache-Control", "no-store");
-	res_header(r, "X-Content-SHA256", x.item.sha256);
-	api_audit_body_reply(r, x.audit, 1, 200, t, x.bytes, x.len);
+	api_file_reply(r, x.audit, "evidence", x.id, x.item.media_type, x.item.sha256, x.bytes,
+		       x.len);
 }

@@ -138,13 +138,7 @@ void api_exam_free_candidates_create(struct req *r)
 	x->lang = language_pick(req_header(r, "Accept-Language"));
 	x->by = api_actor(r);
 	x->ttl = api_app(r)->cfg->code_ttl;
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key && (!*key || strlen(key) > FREE_CANDIDATE_KEY_MAX)) {
-		problem_set(&x->p, P_INVALID, "Idempotency-Key",
-			    "An Idempotency-Key is 1 to 200 characters.");
-		res_problem(r, &x->p);
+	if (!api_idempotency_key_or_reply(r, FREE_CANDIDATE_KEY_MAX, &x->key))
 		return;
-	}
-	x->key = key ? arena_strdup(&r->arena, key) : NULL;
 	api_write_body(r, create_decode, x, &x->p, free_candidate_create_tx, create_finish);
 }

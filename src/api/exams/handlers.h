@@ -38,5 +38,7 @@ void api_exam_scores_import(struct req *r);
 void api_exam_results_get(struct req *r);
 void api_exam_remarks_create(struct req *r);
 void api_exam_remarks_decide(struct req *r);
+/* The pending re-marking list (ex-mend): remarks.c. */
+void api_exam_remarks_list(struct req *r);
 
 #endif

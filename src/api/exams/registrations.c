@@ -114,14 +114,8 @@ void api_exam_registrations_create(struct req *r)
 	x->by = api_actor(r);
 	x->now = now;
 	x->lang = language_pick(req_header(r, "Accept-Language"));
-	const char *key = req_header(r, "Idempotency-Key");
-	if (key && (!*key || strlen(key) > EXAM_KEY_MAX)) {
-		problem_set(&x->p, P_INVALID, "Idempotency-Key",
-			    "An Idempotency-Key is 1 to 200 characters.");
-		res_problem(r, &x->p);
+	if (!api_idempotency_key_or_reply(r, EXAM_KEY_MAX, &x->key))
 		return;
-	}
-	x->key = key ? arena_strdup(&r->arena, key) : NULL;
 	api_write_body(r, create_decode, x, &x->p, exam_registration_create_tx, create_finish);
 }
 
@@ -182,12 +176,9 @@ static void reply_list(struct req *r, struct exam_registration_list *x, bool pag
 void api_exam_registrations_list(struct req *r)
 {
 	struct exam_registration_list x = {0};
-	int64_t limit = 100;
 	if (!api_path_id_or_reply(r, "id", &x.session_id) ||
-	    !api_query_id_or_reply(r, "after", false, INT64_MAX, &x.after) ||
-	    !api_query_int_or_reply(r, "limit", 1, 1000, 100, &limit))
+	    !api_page_or_reply(r, &x.after, &x.limit))
 		return;
-	x.limit = (int)limit;
 	const char *school = req_query(r, "school"), *status = req_query(r, "status");
 	x.school = school && *school ? school : NULL;
 	x.status = status && *status ? status : NULL;

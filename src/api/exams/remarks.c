@@ -5,6 +5,11 @@
  *        201 {"registration","created"} (the candidate)
  *   POST /api/v1/exams/remarks/{id}/decision {"score":"8.25"}
  *        200 {"id","registration","subject","old_score","new_score"}
+ *   GET  /api/v1/exams/sessions/{id}/remarks?status=pending|decided&after=&limit=
+ *        200 {"items":[{"id","registration","candidate_number","given_name",
+ *             "family_name","school","subject","status","old_score",
+ *             "new_score","requested_at","decided_at"}],"next"}
+ *        (the staff of the session's office; keyset paged on the id)
  *
  * The rules are domain/exams/remark.h's.
  */
@@ -12,6 +17,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "api/common/api.h"
+#include "api/exams/exams.h"
 #include "api/exams/handlers.h"
 #include "domain/exams/remark.h"
 #include "domain/exams/score.h"
@@ -107,4 +113,58 @@ void api_exam_remarks_decide(struct req *r)
 		return;
 	x->by = api_actor(r);
 	api_write_body(r, decision_decode, x, &x->p, exam_remark_decide_tx, decision_finish);
+}
+
+static json_t *remark_item_json(const struct exam_remark_item *m, int offset)
+{
+	char o[8], n[8];
+	exam_score_text(m->old_score, o);
+	if (m->new_score >= 0)
+		exam_score_text(m->new_score, n);
+	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)m->id,
+			      "registration", (json_int_t)m->registration_id, "given_name",
+			      m->given_name, "family_name", m->family_name, "school", m->school,
+			      "subject", m->subject, "status", m->status, "old_score", o);
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "candidate_number",
+			    m->candidate_number ? json_string(m->candidate_number) : json_null());
+	json_object_set_new(j, "new_score", m->new_score >= 0 ? json_string(n) : json_null());
+	json_object_set_new(j, "requested_at", exams_instant_json(m->requested_at, offset));
+	json_object_set_new(j, "decided_at",
+			    m->decided_at ? exams_instant_json(m->decided_at, offset)
+					  : json_null());
+	return j;
+}
+
+void api_exam_remarks_list(struct req *r)
+{
+	struct exam_remark_list x = {0};
+	if (!api_path_id_or_reply(r, "id", &x.session_id) ||
+	    !api_page_or_reply(r, &x.after, &x.limit))
+		return;
+	const char *status = req_query(r, "status");
+	if (status && *status) {
+		/* "pending": asked and not yet decided ("requested" in the rows) */
+		if (!strcmp(status, "pending")) {
+			x.status = "requested";
+		} else if (!strcmp(status, "decided")) {
+			x.status = "decided";
+		} else {
+			res_error(r, P_UNKNOWN_VALUE, "status",
+				  "The status is pending or decided.");
+			return;
+		}
+	}
+	int rc = exam_remark_list_read(api_app(r)->db, api_actor(r), &x);
+	if (rc) {
+		api_problem(r, rc, &x.p);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; items && i < x.n; i++)
+		json_array_append_new(items, remark_item_json(&x.items[i], x.offset));
+	const char *next =
+		x.more && x.n ? arena_printf(&r->arena, "%" PRId64, x.items[x.n - 1].id) : NULL;
+	api_audit_reply(r, x.audit, x.naudit, 200, items ? api_page_json(items, next) : NULL, NULL);
 }

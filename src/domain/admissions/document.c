@@ -5,15 +5,13 @@
 #include "core/base.h"
 #include "core/json.h"
 #include "core/log.h"
-#include "core/mediatype.h"
-#include "crypto/bytes.h"
-#include "crypto/hash.h"
 #include "db/db.h"
 #include "domain/access/access.h"
 #include "domain/admissions/application.h"
 #include "domain/admissions/document.h"
 #include "domain/admissions/review.h"
 #include "domain/admissions/round.h"
+#include "domain/common/upload.h"
 #include "domain/common/work.h"
 
 /* ---- what a round asks for ---- */
@@ -135,12 +133,7 @@ const struct document_rule *document_rule_find(const struct document_rules *r, c
 
 bool document_media_accepted(const char *t)
 {
-	static const char *const ok[] = {"application/pdf", "image/jpeg", "image/png", "image/webp",
-					 "image/heic"};
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if (!strcmp(t, ok[i]))
-			return true;
-	return false;
+	return upload_media_accepted(t);
 }
 
 int document_round_save(struct db_conn *c, const struct round_create *x)
@@ -256,21 +249,11 @@ static int existing_read(struct db_conn *c, struct arena *a, int64_t app, int64_
 	return review_item_read(c, a, app, t, &d->item);
 }
 
+_Static_assert(DOCUMENT_MEDIA_MAX == UPLOAD_MEDIA_MAX, "a document's type is an upload's");
+
 int document_upload_check(struct document_upload *x)
 {
-	if (!x->len)
-		return problem_set(&x->p, P_REQUIRED, "file",
-				   "The file is empty; send the document's bytes as the body.");
-	if (x->len > DOCUMENT_MAX_BYTES)
-		return problem_set(&x->p, P_BODY_TOO_LARGE, "file", NULL);
-	mediatype_detect(x->bytes, x->len, x->media_type, sizeof(x->media_type));
-	if (!document_media_accepted(x->media_type))
-		return problem_set(&x->p, P_UNSUPPORTED_MEDIA_TYPE, "file",
-				   "Send a PDF, JPEG, PNG, WebP or HEIC file.");
-	uint8_t h[HASH_BYTES];
-	hash_sha256(h, x->bytes, x->len);
-	bytes_hex(x->sha256, h, HASH_BYTES);
-	return ERR_OK;
+	return upload_check(x->bytes, x->len, DOCUMENT_MAX_BYTES, x->media_type, x->sha256, &x->p);
 }
 
 /* May by upload for the child of app: its linked guardian only. Refused:

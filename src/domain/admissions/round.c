@@ -12,6 +12,7 @@
 #include "domain/admissions/round.h"
 #include "domain/admissions/rules.h"
 #include "domain/common/calendar.h"
+#include "domain/common/scope_list.h"
 #include "domain/common/work.h"
 
 /* ---- the window ---- */
@@ -465,26 +466,15 @@ int round_view_read(struct db *db, const struct actor *by, struct round_view *x)
 	return actor_work_read(db, by, round_view_work, x);
 }
 
-/* Append the rows of a round list query to x, skipping those already
- * there and those by may not read. */
-static int round_list_add(struct db_conn *c, const struct actor *by, struct round_list *x,
-			  enum query_id q, const struct db_val *v, size_t nv, bool staff,
-			  int64_t now)
+/* A family sees a round once its window opens. */
+static bool round_open(const void *item, int64_t now)
 {
-	struct db_res res;
-	int rc = db_query(c, q, v, nv, &res);
-	int step = 0;
-	while (!rc && x->n < 1000 && (step = db_next(&res)) == 1) {
-		struct round *r = &x->items[x->n];
-		rc = round_read_row(&res, by->arena, r);
-		bool dup = false;
-		for (int i = 0; !rc && i < x->n && !dup; i++)
-			dup = x->items[i].id == r->id;
-		if (!rc && !dup && (staff || now >= r->opens_at))
-			x->n++;
-	}
-	db_done(&res);
-	return rc ? rc : step < 0 ? step : ERR_OK;
+	return now >= ((const struct round *)item)->opens_at;
+}
+
+static int round_read_item(struct db_res *res, struct arena *a, void *item)
+{
+	return round_read_row(res, a, item);
 }
 
 /* Newest window first, then newest round: the order of every list. */
@@ -500,24 +490,15 @@ static int round_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct round_list *x = ctx;
 	const struct principal *p = by->who;
-	int64_t now = time_now_unix();
-	x->items = arena_calloc(by->arena, 1001, sizeof(*x->items));
-	if (!x->items)
-		return problem_err(&x->p, ERR_NOMEM);
-	int rc = ERR_OK;
-	for (int i = 0; !rc && p && i < p->ngrants; i++) {
-		const struct grant *g = &p->grants[i];
-		if (!(ROLE_BIT(g->role) & ACCESS_STAFF))
-			continue;
-		const char *path = g->org_path ? g->org_path : "/";
-		if (g->role != ROLE_MINISTRY_ADMIN && !g->org_path)
-			continue;
-		struct db_val under[] = {DBV_TEXT(path), DBV_TEXT(path)};
-		rc = round_list_add(c, by, x, Q_ROUND_LIST_UNDER, under, 2, true, now);
-		struct db_val over = DBV_TEXT(path);
-		if (!rc)
-			rc = round_list_add(c, by, x, Q_ROUND_LIST_OVER, &over, 1, true, now);
-	}
+	struct scope_list l = {.size = sizeof(struct round),
+			       .id_offset = offsetof(struct round, id),
+			       .max = 1000,
+			       .read = round_read_item,
+			       .open = round_open,
+			       .now = time_now_unix()};
+	int rc = scope_list_init(&l, by->arena);
+	if (!rc)
+		rc = scope_list_staff(c, by->arena, p, &l, Q_ROUND_LIST_UNDER, Q_ROUND_LIST_OVER);
 	if (!rc && p && principal_has(p, ROLE_BIT(ROLE_GUARDIAN))) {
 		const char *paths[100] = {0};
 		int npaths = 0;
@@ -534,9 +515,11 @@ static int round_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 			rc = step;
 		for (int i = 0; !rc && i < npaths; i++) {
 			struct db_val over = DBV_TEXT(paths[i]);
-			rc = round_list_add(c, by, x, Q_ROUND_LIST_OVER, &over, 1, false, now);
+			rc = scope_list_add(c, by->arena, &l, Q_ROUND_LIST_OVER, &over, 1, false);
 		}
 	}
+	x->items = l.items;
+	x->n = l.n;
 	/* Several grants and children merge several lists. */
 	if (!rc && x->n > 1)
 		qsort(x->items, (size_t)x->n, sizeof(*x->items), round_newest_first);

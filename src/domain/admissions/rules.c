@@ -4,7 +4,6 @@
 #include "core/base.h"
 #include "core/log.h"
 #include <jansson.h>
-#include <pthread.h>
 
 #include "domain/admissions/priority.h"
 #include "domain/admissions/round.h"
@@ -331,64 +330,37 @@ void rule_set_release(struct rule_set *rs)
 
 /* ---- the embedded rule sets ---- */
 
+static int rule_parse_item(const char *file, const char *text, void *out, char *err, size_t errlen)
+{
+	return rule_set_parse(file, text, out, err, errlen);
+}
+
 /* Loaded once for the life of the process; never released. */
-static struct rule_set *loaded;
-static size_t nloaded;
-static int load_rc;
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static int by_name(const void *x, const void *y)
-{
-	return strcmp(((const struct rule_set *)x)->name, ((const struct rule_set *)y)->name);
-}
-
-static void load(void)
-{
-	loaded = calloc(rule_files_count + 1, sizeof(*loaded));
-	if (!loaded) {
-		load_rc = ERR_NOMEM;
-		return;
-	}
-	for (size_t i = 0; i < rule_files_count; i++) {
-		char err[400];
-		load_rc = rule_set_parse(rule_files[i].name, (const char *)rule_files[i].text,
-					 &loaded[nloaded], err, sizeof(err));
-		if (load_rc) {
-			log_error("%s", err);
-			return;
-		}
-		nloaded++;
-	}
-	qsort(loaded, nloaded, sizeof(*loaded), by_name);
-	for (size_t i = 1; i < nloaded; i++)
-		if (!strcmp(loaded[i].name, loaded[i - 1].name)) {
-			log_error("admission rules: two rule sets are named %s", loaded[i].name);
-			load_rc = ERR_INVALID;
-		}
-}
+static struct embedded_set sets = {.what = "admission rules",
+				   .files = rule_files,
+				   .nfiles = &rule_files_count,
+				   .size = sizeof(struct rule_set),
+				   .name_offset = offsetof(struct rule_set, name),
+				   .parse = rule_parse_item};
 
 int rules_init(void)
 {
-	pthread_once(&load_once, load);
-	return load_rc;
+	return embedded_set_ready(&sets);
 }
 
 size_t rules_count(void)
 {
-	return rules_init() ? 0 : nloaded;
+	return embedded_set_count(&sets);
 }
 
 const struct rule_set *rules_at(size_t i)
 {
-	return i < rules_count() ? &loaded[i] : NULL;
+	return embedded_set_at(&sets, i);
 }
 
 const struct rule_set *rules_find(const char *name)
 {
-	for (size_t i = 0; name && i < rules_count(); i++)
-		if (!strcmp(loaded[i].name, name))
-			return &loaded[i];
-	return NULL;
+	return embedded_set_find(&sets, name);
 }
 
 /* ---- the age rule ---- */

@@ -27,13 +27,10 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "domain/common/embedded.h"
 
-/* One embedded file (generated: build/gen/rules.c). */
-struct rule_file {
-	const char *name;	   /* "vn-grade1.json" */
-	const unsigned char *text; /* NUL-terminated */
-};
-extern const struct rule_file rule_files[];
+/* The embedded files (generated: build/gen/rules.c). */
+extern const struct embedded_file rule_files[];
 extern const size_t rule_files_count;
 
 #define RULES_NAME_MAX 64

@@ -188,7 +188,7 @@ struct plan {
 		uint32_t number, room, seat;
 	} * held;
 	struct rooms_candidate *cand;
-	size_t n, cap;
+	size_t n, cap_reg, cap_cand, cap_held; /* the three arrays' rooms */
 	struct groups groups;
 	struct rooms_seat *seat;
 	size_t no_council;
@@ -221,17 +221,13 @@ static int councils_read(struct db_conn *c, struct arena *a, int64_t session, st
 	int rc = db_query(c, Q_ASSIGNMENT_COUNCILS, &v, 1, &res), step = 0;
 	size_t cap = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		if (pl->ncouncils == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct council *more = arena_calloc(a, cap, sizeof(*more));
-			if (!more) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			if (pl->ncouncils)
-				memcpy(more, pl->councils, pl->ncouncils * sizeof(*more));
-			pl->councils = more;
+		struct council *more =
+			arena_reserve(a, pl->councils, pl->ncouncils, &cap, sizeof(*more), 64);
+		if (!more) {
+			rc = ERR_NOMEM;
+			break;
 		}
+		pl->councils = more;
 		struct council *k = &pl->councils[pl->ncouncils];
 		size_t len;
 		if (!council_code(db_text(&res, C_ASSIGNMENT_COUNCILS__CODE, &len), &k->code))
@@ -250,20 +246,18 @@ static int sites_read(struct db_conn *c, int64_t session, struct plan *pl)
 	struct db_res res;
 	struct db_val v = DBV_INT(session);
 	int rc = db_query(c, Q_ASSIGNMENT_SITES, &v, 1, &res), step = 0;
-	size_t cap = 0;
+	size_t cap = 0, ocap = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		if (pl->nsites == cap) {
-			cap = cap ? cap * 2 : 256;
-			struct rooms_site *s = realloc(pl->sites, cap * sizeof(*s));
-			if (s)
-				pl->sites = s;
-			int64_t *o = realloc(pl->site_org, cap * sizeof(*o));
-			if (o)
-				pl->site_org = o;
-			if (!s || !o) {
-				rc = ERR_NOMEM;
-				break;
-			}
+		struct rooms_site *s =
+			arena_reserve(NULL, pl->sites, pl->nsites, &cap, sizeof(*s), 256);
+		if (s)
+			pl->sites = s;
+		int64_t *o = arena_reserve(NULL, pl->site_org, pl->nsites, &ocap, sizeof(*o), 256);
+		if (o)
+			pl->site_org = o;
+		if (!s || !o) {
+			rc = ERR_NOMEM;
+			break;
 		}
 		uint32_t code;
 		size_t len;
@@ -305,15 +299,13 @@ static int schools_read(struct db_conn *c, int64_t session, struct plan *pl)
 	int rc = db_query(c, Q_ASSIGNMENT_SCHOOLS, &v, 1, &res), step = 0;
 	size_t cap = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		if (pl->nschools == cap) {
-			cap = cap ? cap * 2 : 256;
-			struct school *s = realloc(pl->schools, cap * sizeof(*s));
-			if (!s) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			pl->schools = s;
+		struct school *more =
+			arena_reserve(NULL, pl->schools, pl->nschools, &cap, sizeof(*more), 256);
+		if (!more) {
+			rc = ERR_NOMEM;
+			break;
 		}
+		pl->schools = more;
 		size_t len;
 		struct school *s = &pl->schools[pl->nschools++];
 		s->id = db_int(&res, C_ASSIGNMENT_SCHOOLS__ID);
@@ -356,21 +348,20 @@ static int candidates_read(struct db_conn *c, int64_t session, struct plan *pl)
 			pl->no_council++;
 			continue;
 		}
-		if (pl->n == pl->cap) {
-			pl->cap = pl->cap ? pl->cap * 2 : 4096;
-			int64_t *r = realloc(pl->reg, pl->cap * sizeof(*r));
-			if (r)
-				pl->reg = r;
-			struct rooms_candidate *k = realloc(pl->cand, pl->cap * sizeof(*k));
-			if (k)
-				pl->cand = k;
-			struct held *h = realloc(pl->held, pl->cap * sizeof(*h));
-			if (h)
-				pl->held = h;
-			if (!r || !k || !h) {
-				rc = ERR_NOMEM;
-				break;
-			}
+		int64_t *r = arena_reserve(NULL, pl->reg, pl->n, &pl->cap_reg, sizeof(*r), 4096);
+		if (r)
+			pl->reg = r;
+		struct rooms_candidate *k =
+			arena_reserve(NULL, pl->cand, pl->n, &pl->cap_cand, sizeof(*k), 4096);
+		if (k)
+			pl->cand = k;
+		struct held *h =
+			arena_reserve(NULL, pl->held, pl->n, &pl->cap_held, sizeof(*h), 4096);
+		if (h)
+			pl->held = h;
+		if (!r || !k || !h) {
+			rc = ERR_NOMEM;
+			break;
 		}
 		size_t len;
 		const char *track = db_text(&res, C_ASSIGNMENT_CANDIDATES__TRACK, &len);
@@ -642,17 +633,12 @@ static int rooms_read_fn(struct db_conn *c, const struct actor *by, void *ctx)
 	size_t cap = 0;
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		if (x->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct exam_room *more = arena_calloc(a, cap, sizeof(*more));
-			if (!more) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			if (x->n)
-				memcpy(more, x->rooms, x->n * sizeof(*more));
-			x->rooms = more;
+		struct exam_room *more = arena_reserve(a, x->rooms, x->n, &cap, sizeof(*more), 64);
+		if (!more) {
+			rc = ERR_NOMEM;
+			break;
 		}
+		x->rooms = more;
 		struct exam_room *r = &x->rooms[x->n++];
 		r->site_id = db_int(&res, C_ASSIGNMENT_ROOMS__SITE_ID);
 		r->site = db_dup(&res, C_ASSIGNMENT_ROOMS__SITE, a);

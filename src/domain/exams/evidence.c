@@ -4,11 +4,9 @@
  */
 #include "core/base.h"
 #include "core/json.h"
-#include "core/mediatype.h"
-#include "crypto/bytes.h"
-#include "crypto/hash.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/common/upload.h"
 #include "domain/common/work.h"
 #include "domain/exams/evidence.h"
 #include "domain/exams/instant.h"
@@ -56,6 +54,19 @@ int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 	if (out->time_zone && !zone_offset(out->time_zone, &out->offset))
 		out->offset = 0;
 	return nomem ? ERR_NOMEM : ERR_OK;
+}
+
+int exam_reg_ref_load(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out,
+		      const char **subject, struct problem *p)
+{
+	int rc = exam_reg_ref_get(c, a, id, out);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
+	if (rc)
+		return problem_err(p, rc);
+	if (subject && !(*subject = arena_printf(a, "exam_registration:%" PRId64, out->id)))
+		return problem_err(p, ERR_NOMEM);
+	return ERR_OK;
 }
 
 /* The caller's grant that makes it the candidate of r: a candidate or
@@ -208,12 +219,7 @@ int exam_evidence_state_read(struct db_conn *c, struct arena *a, const struct ex
 
 bool exam_evidence_media_accepted(const char *t)
 {
-	static const char *const ok[] = {"application/pdf", "image/jpeg", "image/png", "image/webp",
-					 "image/heic"};
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if (!strcmp(t, ok[i]))
-			return true;
-	return false;
+	return upload_media_accepted(t);
 }
 
 bool exam_evidence_kind_valid(const char *s)
@@ -221,21 +227,12 @@ bool exam_evidence_kind_valid(const char *s)
 	return s && (!strcmp(s, "category") || !strcmp(s, "exemption"));
 }
 
+_Static_assert(EXAM_EVIDENCE_MEDIA_MAX == UPLOAD_MEDIA_MAX, "evidence's type is an upload's");
+
 int exam_evidence_check(struct exam_evidence_upload *x)
 {
-	if (!x->len)
-		return problem_set(&x->p, P_REQUIRED, "file",
-				   "The file is empty; send the document's bytes as the body.");
-	if (x->len > EXAM_EVIDENCE_MAX_BYTES)
-		return problem_set(&x->p, P_BODY_TOO_LARGE, "file", NULL);
-	mediatype_detect(x->bytes, x->len, x->media_type, sizeof(x->media_type));
-	if (!exam_evidence_media_accepted(x->media_type))
-		return problem_set(&x->p, P_UNSUPPORTED_MEDIA_TYPE, "file",
-				   "Send a PDF, JPEG, PNG, WebP or HEIC file.");
-	uint8_t h[HASH_BYTES];
-	hash_sha256(h, x->bytes, x->len);
-	bytes_hex(x->sha256, h, HASH_BYTES);
-	return ERR_OK;
+	return upload_check(x->bytes, x->len, EXAM_EVIDENCE_MAX_BYTES, x->media_type, x->sha256,
+			    &x->p);
 }
 
 /* Whether r takes an upload at now: its window open, or closed with the
@@ -256,6 +253,19 @@ static int upload_window(struct db_conn *c, struct arena *a, const struct exam_r
 	return rc ? rc : problem_set(p, P_REGISTRATION_CLOSED, NULL, NULL);
 }
 
+int exam_reg_refuse(struct actor *by, const struct exam_reg_ref *r, struct access_decision *d,
+		    const char *action, const char *subject, const char *detail, struct problem *p)
+{
+	bool seen = d->allowed;
+	d->allowed = false;
+	int rc = actor_refuse(by, d, action, r->person_id, subject);
+	if (rc)
+		return problem_err(p, rc);
+	if (!seen)
+		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
+	return problem_set(p, P_FORBIDDEN, NULL, detail);
+}
+
 /* Decide the uploader: the candidate or a registrar reaching the school.
  * Refused: noted; p says 404 (out of sight) or 403. */
 static int uploader_decide(struct actor *by, const struct exam_reg_ref *r, const char *subject,
@@ -265,16 +275,10 @@ static int uploader_decide(struct actor *by, const struct exam_reg_ref *r, const
 	exam_reg_access(by, r, d, &reviewer);
 	if (d->allowed && (reviewer || self_grant(by->who, r)))
 		return ERR_OK;
-	bool seen = d->allowed;
-	d->allowed = false;
-	int rc = actor_refuse(by, d, "exams.evidence.upload", r->person_id, subject);
-	if (rc)
-		return problem_err(p, rc);
-	if (!seen)
-		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
-	return problem_set(p, P_FORBIDDEN, NULL,
-			   "Only the candidate and the staff of the candidate's school upload "
-			   "evidence.");
+	return exam_reg_refuse(by, r, d, "exams.evidence.upload", subject,
+			       "Only the candidate and the staff of the candidate's school upload "
+			       "evidence.",
+			       p);
 }
 
 int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
@@ -282,14 +286,10 @@ int exam_evidence_upload_tx(struct db_conn *c, void *ctx)
 	struct exam_evidence_upload *x = ctx;
 	struct arena *a = x->by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
+	const char *subject;
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, &subject, &x->p);
 	if (rc)
-		return problem_err(&x->p, rc);
-	const char *subject = arena_printf(a, "exam_registration:%" PRId64, r.id);
-	if (!subject)
-		return problem_err(&x->p, ERR_NOMEM);
+		return rc;
 	struct access_decision d;
 	rc = uploader_decide(x->by, &r, subject, &d, &x->p);
 	if (rc)
@@ -368,13 +368,13 @@ static int fetch_work(struct db_conn *c, const struct actor *by, void *ctx)
 	struct exam_evidence_fetch *x = ctx;
 	struct arena *a = by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, NULL, &x->p);
 	if (rc == ERR_NOTFOUND) {
-		access_absent(by->who, &x->d);
+		access_absent(by->who, &x->d); /* audited as refused; p says 404 */
 		return ERR_OK;
 	}
 	if (rc)
-		return problem_err(&x->p, rc);
+		return rc;
 	bool reviewer;
 	exam_reg_access(by, &r, &x->d, &reviewer);
 	x->person_id = r.person_id;

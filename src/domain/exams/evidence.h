@@ -68,11 +68,24 @@ struct exam_reg_ref {
 /* Read registration id into *out (strings in a); ERR_NOTFOUND if absent. */
 int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out)
 	__attribute__((warn_unused_result));
+/* exam_reg_ref_get for a route on registration id: *subject (may be NULL)
+ * gets its audit subject "exam_registration:<id>" (in a). Absent: 404
+ * not_found in p ("No such registration.") and ERR_NOTFOUND; other
+ * failures in p too. */
+int exam_reg_ref_load(struct db_conn *c, struct arena *a, int64_t id, struct exam_reg_ref *out,
+		      const char **subject, struct problem *p) __attribute__((warn_unused_result));
 
 /* What by may do with registration r (the rules above), decided into d
  * (allowed: may read); *reviewer: may review it. No I/O. */
 void exam_reg_access(const struct actor *by, const struct exam_reg_ref *r,
 		     struct access_decision *d, bool *reviewer);
+
+/* Refuse by's action on r (d as exam_reg_access decided it): noted as
+ * refused in the audit trail; then p says 404 not_found when r is out of
+ * by's sight, else 403 forbidden with detail. Returns the error. */
+int exam_reg_refuse(struct actor *by, const struct exam_reg_ref *r, struct access_decision *d,
+		    const char *action, const char *subject, const char *detail, struct problem *p)
+	__attribute__((warn_unused_result));
 
 /* The claims of r: "category:<code>", "exemption:<code>", into *out (an
  * array in a), *n of them. */

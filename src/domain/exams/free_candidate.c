@@ -14,6 +14,40 @@
 #include "domain/registry/student.h"
 #include "domain/registry/student_store.h"
 
+/* On PostgreSQL, take the lock of x->key for the account until the
+ * transaction ends. Its writers run transactions side by side: without
+ * the lock a retry sent beside the first reads no registration of the
+ * key, goes on to insert the same person (409 duplicate_national_id once
+ * the first commits) or waits on the registration's key and then answers
+ * the first's registration as a candidate's replay (403). With it the
+ * retry waits here, and the read after it (read committed) finds what the
+ * first made. A 64-bit FNV-1a of account and key names the lock; two keys
+ * that share one only wait for each other. SQLite runs one write at a
+ * time and needs none. */
+static int key_lock(struct db_conn *c, const struct free_candidate_create *x)
+{
+	if (!x->key || db_conn_kind(c) != DB_PGSQL)
+		return ERR_OK;
+	uint64_t h = 14695981039346656037u;
+	uint64_t user = (uint64_t)x->by->who->user_id;
+	for (int i = 0; i < 8; i++) {
+		h ^= (user >> (8 * i)) & 0xffu;
+		h *= 1099511628211u;
+	}
+	for (const unsigned char *k = (const unsigned char *)x->key; *k; k++) {
+		h ^= *k;
+		h *= 1099511628211u;
+	}
+	int64_t id;
+	memcpy(&id, &h, sizeof(id));
+	struct db_res res;
+	struct db_val v = DBV_INT(id);
+	int rc = db_row(c, Q_FREE_CANDIDATE_KEY_LOCK, &v, 1, &res);
+	if (!rc)
+		db_done(&res);
+	return rc;
+}
+
 /* The registration the account made with x->key before, if any: the
  * answer is then that one. */
 static int replay_find(struct db_conn *c, struct free_candidate_create *x)
@@ -151,6 +185,15 @@ static int free_candidate_register(struct db_conn *c, struct free_candidate_crea
 	rx->for_person = x->person_id;
 	rx->for_school = site->school_id;
 	int rc = exam_registration_create_tx(c, rx);
+	if (rc && rx->replayed) {
+		/* The insert met the first registration of the key (a retry that
+		 * ran beside it): answer that one, as a replay does, not as the
+		 * candidate's own replay the registration answers. */
+		x->registration_id = rx->r.id;
+		x->person_id = rx->r.person_id;
+		x->replayed = true;
+		return ERR_OK;
+	}
 	if (rc) {
 		x->p = rx->p;
 		return rc;
@@ -209,7 +252,10 @@ int free_candidate_create_tx(struct db_conn *c, void *ctx)
 	struct arena *a = x->by->arena;
 	x->replayed = x->person_created = x->flagged = x->account_created = false;
 	x->code[0] = '\0';
-	int rc = replay_find(c, x);
+	int rc = key_lock(c, x);
+	if (rc)
+		return problem_err(&x->p, rc);
+	rc = replay_find(c, x);
 	if (!rc)
 		return account_ensure(c, x, 0);
 	if (rc != ERR_NOTFOUND)
@@ -235,6 +281,8 @@ int free_candidate_create_tx(struct db_conn *c, void *ctx)
 	rc = free_candidate_register(c, x, site);
 	if (rc)
 		return rc;
+	if (x->replayed)
+		return account_ensure(c, x, 0);
 	rc = account_ensure(c, x, site->school_id);
 	if (rc)
 		return rc;

@@ -4,7 +4,6 @@
 #include "core/base.h"
 #include "core/log.h"
 #include <jansson.h>
-#include <pthread.h>
 
 #include "domain/exams/pack.h"
 
@@ -274,7 +273,8 @@ static int document_check(json_t *doc, const char *file, struct exam_pack *pk, c
 	pk->country = str_of(&pk->arena, doc, "country", &nomem);
 	pk->time_zone = str_of(&pk->arena, doc, "time_zone", &nomem);
 	size_t n = pk->name ? strlen(pk->name) : 0;
-	if (!code_ok(pk->name) || strncmp(file, pk->name, n) || strcmp(file + n, ".json"))
+	if (!pk->name || !code_ok(pk->name) || strncmp(file, pk->name, n) ||
+	    strcmp(file + n, ".json"))
 		return fault(err, errlen, file, "\"name\" must be the file's name without .json");
 	if (!pk->country || strlen(pk->country) != 2 || !pk->time_zone)
 		return fault(err, errlen, file, "\"country\" and \"time_zone\" are required");
@@ -350,62 +350,37 @@ void exam_pack_release(struct exam_pack *pk)
 
 /* ---- the embedded packs ---- */
 
-/* Loaded once for the life of the process; never released. */
-static struct exam_pack *loaded;
-static size_t nloaded;
-static int load_rc;
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-
-static void load(void)
+static int pack_parse_item(const char *file, const char *text, void *out, char *err, size_t errlen)
 {
-	loaded = calloc(pack_files_count + 1, sizeof(*loaded));
-	if (!loaded) {
-		load_rc = ERR_NOMEM;
-		return;
-	}
-	for (size_t i = 0; i < pack_files_count; i++) {
-		char err[400];
-		load_rc = exam_pack_parse(pack_files[i].name, (const char *)pack_files[i].text,
-					  &loaded[nloaded], err, sizeof(err));
-		if (load_rc) {
-			log_error("%s", err);
-			return;
-		}
-		nloaded++;
-	}
-	/* The files come sorted by name (the Makefile sorts them). */
-	for (size_t i = 1; i < nloaded; i++) {
-		const char *before = loaded[i - 1].name, *name = loaded[i].name;
-		if (!before || !name || strcmp(before, name) >= 0) {
-			log_error("exam packs: %s and %s are out of order or the same",
-				  before ? before : "?", name ? name : "?");
-			load_rc = ERR_INVALID;
-		}
-	}
+	return exam_pack_parse(file, text, out, err, errlen);
 }
+
+/* Loaded once for the life of the process; never released. */
+static struct embedded_set packs = {.what = "exam packs",
+				    .files = pack_files,
+				    .nfiles = &pack_files_count,
+				    .size = sizeof(struct exam_pack),
+				    .name_offset = offsetof(struct exam_pack, name),
+				    .parse = pack_parse_item};
 
 int exam_packs_init(void)
 {
-	pthread_once(&load_once, load);
-	return load_rc;
+	return embedded_set_ready(&packs);
 }
 
 size_t exam_packs_count(void)
 {
-	return exam_packs_init() ? 0 : nloaded;
+	return embedded_set_count(&packs);
 }
 
 const struct exam_pack *exam_pack_at(size_t i)
 {
-	return i < exam_packs_count() ? &loaded[i] : NULL;
+	return embedded_set_at(&packs, i);
 }
 
 const struct exam_pack *exam_pack_find(const char *name)
 {
-	for (size_t i = 0; name && i < exam_packs_count(); i++)
-		if (!strcmp(loaded[i].name, name))
-			return &loaded[i];
-	return NULL;
+	return embedded_set_find(&packs, name);
 }
 
 /* ---- lookups ---- */

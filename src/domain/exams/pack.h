@@ -16,13 +16,10 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/common/embedded.h"
 
-/* One embedded file (generated: build/gen/packs.c). */
-struct pack_file {
-	const char *name;	   /* "vn-thpt-2025.json" */
-	const unsigned char *text; /* NUL-terminated */
-};
-extern const struct pack_file pack_files[];
+/* The embedded files (generated: build/gen/packs.c). */
+extern const struct embedded_file pack_files[];
 extern const size_t pack_files_count;
 
 #define PACK_SUBJECTS_MAX 40

@@ -4,8 +4,10 @@
 #include "core/base.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/common/work.h"
 #include "domain/exams/remark.h"
 #include "domain/exams/score.h"
+#include "domain/exams/session.h"
 
 /* The score of subject in registration id, or -1 if it has none. */
 static int score_of(struct db_conn *c, int64_t id, const char *subject, int *out)
@@ -129,4 +131,84 @@ int exam_remark_decide_tx(struct db_conn *c, void *ctx)
 		rc = what ? actor_audit(c, x->by, &d, "exam_remark_decide", person, what)
 			  : ERR_NOMEM;
 	return rc ? problem_err(&x->p, rc) : ERR_OK;
+}
+
+/* ---- the list of a session ---- */
+
+static int remark_read_row(struct db_res *res, struct arena *a, struct exam_remark_item *m)
+{
+	m->id = db_int(res, C_REMARK_LIST_SESSION__ID);
+	m->registration_id = db_int(res, C_REMARK_LIST_SESSION__REGISTRATION_ID);
+	m->person_id = db_int(res, C_REMARK_LIST_SESSION__PERSON_ID);
+	m->subject = db_dup(res, C_REMARK_LIST_SESSION__SUBJECT, a);
+	m->status = db_dup(res, C_REMARK_LIST_SESSION__STATUS, a);
+	m->given_name = db_dup(res, C_REMARK_LIST_SESSION__GIVEN_NAME, a);
+	m->family_name = db_dup(res, C_REMARK_LIST_SESSION__FAMILY_NAME, a);
+	m->school = db_dup(res, C_REMARK_LIST_SESSION__SCHOOL, a);
+	m->candidate_number = db_null(res, C_REMARK_LIST_SESSION__CANDIDATE_NUMBER)
+				      ? NULL
+				      : db_dup(res, C_REMARK_LIST_SESSION__CANDIDATE_NUMBER, a);
+	m->old_score = (int)db_int(res, C_REMARK_LIST_SESSION__OLD_SCORE);
+	m->new_score = db_null(res, C_REMARK_LIST_SESSION__NEW_SCORE)
+			       ? -1
+			       : (int)db_int(res, C_REMARK_LIST_SESSION__NEW_SCORE);
+	m->requested_at = db_int(res, C_REMARK_LIST_SESSION__REQUESTED_AT);
+	m->decided_at = db_int0(res, C_REMARK_LIST_SESSION__DECIDED_AT);
+	bool nomem = !m->subject || !m->status || !m->given_name || !m->family_name || !m->school;
+	return nomem ? ERR_NOMEM : ERR_OK;
+}
+
+static int remark_list_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	struct exam_remark_list *x = ctx;
+	struct arena *a = by->arena;
+	struct exam_session s;
+	int rc = exam_session_get_row(c, a, x->session_id, &s);
+	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(by->who, &s, NULL)))
+		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such exam session.");
+	if (rc)
+		return problem_err(&x->p, rc);
+	struct access_decision d = {.allowed = true, .visible = true};
+	d.grant = principal_reach(by->who, ACCESS_STAFF, s.org_path);
+	if (!d.grant)
+		return problem_set(&x->p, P_FORBIDDEN, NULL,
+				   "Only the staff of the session's office list its requests for "
+				   "re-marking.");
+	x->offset = s.offset;
+	x->items = arena_calloc(a, (size_t)x->limit + 1, sizeof(*x->items));
+	x->audit = arena_calloc(a, (size_t)x->limit + 1, sizeof(*x->audit));
+	if (!x->items || !x->audit)
+		return problem_err(&x->p, ERR_NOMEM);
+	const char *status = x->status ? x->status : "";
+	struct db_val v[] = {DBV_INT(s.id), DBV_TEXT(status), DBV_TEXT(status), DBV_INT(x->after),
+			     DBV_INT(x->limit + 1)};
+	struct db_res res;
+	rc = db_query(c, Q_REMARK_LIST_SESSION, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		if (x->n == x->limit) {
+			x->more = true;
+			break;
+		}
+		struct exam_remark_item *m = &x->items[x->n];
+		rc = remark_read_row(&res, a, m);
+		if (rc)
+			break;
+		actor_audit_fill(by, &d, "exam_remark_list", m->person_id, &x->audit[x->n]);
+		x->audit[x->n].subject =
+			arena_printf(a, "exam_remark:%" PRId64 " %s", m->id, m->subject);
+		x->n++;
+	}
+	db_done(&res);
+	if (!rc && step < 0)
+		rc = step;
+	x->naudit = (size_t)x->n;
+	return problem_err(&x->p, rc);
+}
+
+int exam_remark_list_read(struct db *db, const struct actor *by, struct exam_remark_list *x)
+{
+	if (!by)
+		return problem_err(&x->p, ERR_NOMEM);
+	return actor_work_read(db, by, remark_list_work, x);
 }

@@ -14,7 +14,11 @@
  *    two decimals) replaces the score; the request keeps the old and the
  *    new score, who decided and when (409 already_decided for a second
  *    decision);
- *  - every request and decision is audited.
+ *  - every request and decision is audited;
+ *  - the staff of the session's office list the requests of the session
+ *    (exam_remark_list_read), pending or decided, page by page: each row
+ *    read is audited (exam_remark_list); staff who see the session but do
+ *    not reach its office get 403, others 404.
  */
 #ifndef TABULA_DOMAIN_EXAMS_REMARK_H
 #define TABULA_DOMAIN_EXAMS_REMARK_H
@@ -23,7 +27,9 @@
 #include "core/err.h"
 #include "domain/access/actor.h"
 
+struct db;
 struct db_conn;
+struct audit_entry;
 
 #define EXAM_REMARK_SUBJECTS_MAX 16
 
@@ -51,5 +57,36 @@ struct exam_remark_decision {
 	struct problem p;
 };
 int exam_remark_decide_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+
+/* One request in a session's list. Scores in hundredths; new_score -1 and
+ * decided_at 0 while pending. */
+struct exam_remark_item {
+	int64_t id, registration_id, person_id;
+	const char *subject, *status; /* "requested", "decided" */
+	const char *candidate_number; /* NULL: none */
+	const char *given_name, *family_name, *school;
+	int old_score, new_score;
+	int64_t requested_at, decided_at; /* Unix ms */
+};
+
+/* The requests of session_id with status (NULL: all; "requested" or
+ * "decided") and an id above after, at most limit, oldest first; more
+ * when there are others. Strings and arrays in by->arena. */
+struct exam_remark_list {
+	int64_t session_id;
+	const char *status;
+	int64_t after;
+	int limit;
+	/* out */
+	struct exam_remark_item *items;
+	int n;
+	bool more;
+	int offset;		   /* the session's zone's, seconds: for the instants */
+	struct audit_entry *audit; /* one per item, durable before the answer */
+	size_t naudit;
+	struct problem p;
+};
+int exam_remark_list_read(struct db *db, const struct actor *by, struct exam_remark_list *x)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -15,15 +15,9 @@ static int reviewer_decide(struct actor *by, const struct exam_reg_ref *r, const
 	exam_reg_access(by, r, d, &reviewer);
 	if (reviewer)
 		return ERR_OK;
-	bool seen = d->allowed;
-	d->allowed = false;
-	int rc = actor_refuse(by, d, "exams.review", r->person_id, subject);
-	if (rc)
-		return problem_err(p, rc);
-	if (!seen)
-		return problem_set(p, P_NOT_FOUND, NULL, "No such registration.");
-	return problem_set(p, P_FORBIDDEN, NULL,
-			   "Only the staff of the candidate's school review a registration.");
+	return exam_reg_refuse(by, r, d, "exams.review", subject,
+			       "Only the staff of the candidate's school review a registration.",
+			       p);
 }
 
 /* The decision and reason of x, checked. */
@@ -68,14 +62,10 @@ int exam_review_create_tx(struct db_conn *c, void *ctx)
 	struct exam_review_create *x = ctx;
 	struct arena *a = x->by->arena;
 	struct exam_reg_ref r;
-	int rc = exam_reg_ref_get(c, a, x->registration_id, &r);
-	if (rc == ERR_NOTFOUND)
-		return problem_set(&x->p, P_NOT_FOUND, NULL, "No such registration.");
+	const char *subject;
+	int rc = exam_reg_ref_load(c, a, x->registration_id, &r, &subject, &x->p);
 	if (rc)
-		return problem_err(&x->p, rc);
-	const char *subject = arena_printf(a, "exam_registration:%" PRId64, r.id);
-	if (!subject)
-		return problem_err(&x->p, ERR_NOMEM);
+		return rc;
 	struct access_decision d;
 	rc = reviewer_decide(x->by, &r, subject, &d, &x->p);
 	if (rc)

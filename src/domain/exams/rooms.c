@@ -15,15 +15,6 @@
 #include "core/base.h"
 #include "domain/exams/rooms.h"
 
-struct cand {
-	uint32_t council;
-	uint32_t group;
-	uint32_t pref; /* site rank, or ROOMS_NONE */
-	uint32_t index;
-	uint64_t school;
-	uint64_t key;
-};
-
 struct room {
 	uint32_t site; /* rank */
 	uint32_t number;
@@ -31,9 +22,9 @@ struct room {
 	uint32_t count;
 };
 
-static int cand_order(const void *pa, const void *pb)
+int rooms_order_cmp(const void *pa, const void *pb)
 {
-	const struct cand *a = pa, *b = pb;
+	const struct rooms_order_key *a = pa, *b = pb;
 	if (a->council != b->council)
 		return a->council < b->council ? -1 : 1;
 	if (a->group != b->group)
@@ -75,12 +66,12 @@ uint64_t rooms_needed(const uint32_t *group_sizes, size_t n_groups, uint32_t roo
 /* The working state of one run of rooms_assign. */
 struct seating {
 	uint32_t room_max;
-	struct cand *c;		/* [n] sorted */
-	struct site_rank *site; /* [s] sorted */
-	uint32_t *free;		/* [s] rooms left, by rank */
-	uint32_t *next;		/* [s] the next room number, by rank */
-	uint8_t *placed;	/* [n] by sorted position */
-	uint32_t *seated;	/* [n] sorted positions, room by room */
+	struct rooms_order_key *c; /* [n] sorted */
+	struct site_rank *site;	   /* [s] sorted */
+	uint32_t *free;		   /* [s] rooms left, by rank */
+	uint32_t *next;		   /* [s] the next room number, by rank */
+	uint8_t *placed;	   /* [n] by sorted position */
+	uint32_t *seated;	   /* [n] sorted positions, room by room */
 	uint32_t n_seated;
 	struct room *rooms; /* [n] */
 	uint32_t n_rooms;
@@ -164,7 +155,7 @@ static int number_council(struct seating *w, uint32_t council, uint32_t r0, uint
 	for (uint32_t i = 0; i < nr; i++) {
 		const struct room *rm = &sorted[i];
 		for (uint32_t j = 0; j < rm->count; j++) {
-			const struct cand *c = &w->c[w->seated[rm->first + j]];
+			const struct rooms_order_key *c = &w->c[w->seated[rm->first + j]];
 			out[c->index] = (struct rooms_seat){
 				.site = w->site[rm->site].index,
 				.room = rm->number,
@@ -234,9 +225,9 @@ int rooms_assign(const struct rooms_instance *m, struct rooms_seat *seat,
 		uint32_t pref = ROOMS_NONE;
 		if (x->site_pref < s && m->sites[x->site_pref].council == x->council)
 			pref = rank[x->site_pref];
-		w.c[i] = (struct cand){x->council, x->group, pref, i, x->school, x->key};
+		w.c[i] = (struct rooms_order_key){x->council, x->group, pref, i, x->school, x->key};
 	}
-	qsort(w.c, n, sizeof(*w.c), cand_order);
+	qsort(w.c, n, sizeof(*w.c), rooms_order_cmp);
 
 	struct rooms_shortfall sf = {0};
 	int rc = ERR_OK;

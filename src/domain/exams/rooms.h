@@ -47,6 +47,21 @@
 #define ROOMS_COUNCIL_MAX 99u
 #define ROOMS_SEQ_MAX	  999999u
 
+/* The order candidates are seated in: by council, group, preferred site
+ * (its rank among the council's sites), school, key; index (the
+ * candidate's) last, so that no two compare equal. rooms_assign sorts by
+ * rooms_order_cmp once; bench/exams_rooms times the same sort as its
+ * ceiling. */
+struct rooms_order_key {
+	uint32_t council;
+	uint32_t group;
+	uint32_t pref; /* site rank, or ROOMS_NONE */
+	uint32_t index;
+	uint64_t school;
+	uint64_t key;
+};
+int rooms_order_cmp(const void *a, const void *b);
+
 /* A candidate to seat. key orders candidates and must be unique (the
  * registration's id); school orders them within a group (the id of the
  * school they register through); group is the grouping key as a number

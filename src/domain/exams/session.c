@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/access/access.h"
+#include "domain/common/scope_list.h"
 #include "domain/common/work.h"
 #include "domain/exams/instant.h"
 #include "domain/exams/session.h"
@@ -456,26 +457,15 @@ int exam_session_view_read(struct db *db, const struct actor *by, struct exam_se
 	return actor_work_read(db, by, session_view_work, x);
 }
 
-/* Append the rows of a list query to x, skipping those already there and,
- * for a candidate, those closed at now. */
-static int session_list_add(struct db_conn *c, const struct actor *by, struct exam_session_list *x,
-			    enum query_id q, const struct db_val *v, size_t nv, bool staff,
-			    int64_t now)
+/* A candidate sees a session until it closes. */
+static bool session_open(const void *item, int64_t now)
 {
-	struct db_res res;
-	int rc = db_query(c, q, v, nv, &res);
-	int step = 0;
-	while (!rc && x->n < 500 && (step = db_next(&res)) == 1) {
-		struct exam_session *s = &x->items[x->n];
-		rc = session_read_row(&res, by->arena, s);
-		bool dup = false;
-		for (int i = 0; !rc && i < x->n && !dup; i++)
-			dup = x->items[i].id == s->id;
-		if (!rc && !dup && (staff || now < s->closes_at))
-			x->n++;
-	}
-	db_done(&res);
-	return rc ? rc : step < 0 ? step : ERR_OK;
+	return now < ((const struct exam_session *)item)->closes_at;
+}
+
+static int session_read_item(struct db_res *res, struct arena *a, void *item)
+{
+	return session_read_row(res, a, item);
 }
 
 static int newest_first(const void *pa, const void *pb)
@@ -489,33 +479,25 @@ static int newest_first(const void *pa, const void *pb)
 static int session_list_work(struct db_conn *c, const struct actor *by, void *ctx)
 {
 	struct exam_session_list *x = ctx;
-	const struct principal *p = by->who;
-	int64_t now = time_now_ms();
 	const char *cand;
-	x->items = arena_calloc(by->arena, 501, sizeof(*x->items));
-	if (!x->items)
-		return problem_err(&x->p, ERR_NOMEM);
-	int rc = ERR_OK;
-	for (int i = 0; !rc && p && i < p->ngrants; i++) {
-		const struct grant *g = &p->grants[i];
-		if (!(ROLE_BIT(g->role) & ACCESS_STAFF))
-			continue;
-		if (g->role != ROLE_MINISTRY_ADMIN && !g->org_path)
-			continue;
-		const char *path = g->org_path ? g->org_path : "/";
-		struct db_val under[] = {DBV_TEXT(path), DBV_TEXT(path)};
-		rc = session_list_add(c, by, x, Q_EXAM_SESSION_LIST_UNDER, under, 2, true, now);
-		struct db_val over = DBV_TEXT(path);
-		if (!rc)
-			rc = session_list_add(c, by, x, Q_EXAM_SESSION_LIST_OVER, &over, 1, true,
-					      now);
-	}
+	struct scope_list l = {.size = sizeof(struct exam_session),
+			       .id_offset = offsetof(struct exam_session, id),
+			       .max = 500,
+			       .read = session_read_item,
+			       .open = session_open,
+			       .now = time_now_ms()};
+	int rc = scope_list_init(&l, by->arena);
+	if (!rc)
+		rc = scope_list_staff(c, by->arena, by->who, &l, Q_EXAM_SESSION_LIST_UNDER,
+				      Q_EXAM_SESSION_LIST_OVER);
 	if (!rc)
 		rc = exam_candidate_school_path(c, by, &cand);
 	if (!rc && cand) {
 		struct db_val over = DBV_TEXT(cand);
-		rc = session_list_add(c, by, x, Q_EXAM_SESSION_LIST_OVER, &over, 1, false, now);
+		rc = scope_list_add(c, by->arena, &l, Q_EXAM_SESSION_LIST_OVER, &over, 1, false);
 	}
+	x->items = l.items;
+	x->n = l.n;
 	if (!rc && x->n > 1)
 		qsort(x->items, (size_t)x->n, sizeof(*x->items), newest_first);
 	return problem_err(&x->p, rc);

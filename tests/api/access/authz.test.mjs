@@ -10,7 +10,8 @@
 // at away.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, admin, assertProblem, uniq, school, studentAccount, studentBody, userWithRole } from '../lib.mjs';
+import { api, admin, assertProblem, uniq, school, studentAccount, studentBody, userWithRole, vnCccd } from '../lib.mjs';
+import { candidates, openSession, png, register, student, vnProvince } from '../exams/review_setup.mjs';
 
 let home, away;      // two schools under different ministries
 let A, B;            // a student at home, one away
@@ -358,3 +359,139 @@ test('out-of-scope and refused reads are on record as refused', async () => {
   const w = res.json.items.find((i) => i.username === who.school_admin.username && i.action === 'student.update');
   assert.equal(w.allowed, false);
 });
+
+// ---- issue 13: every /exams route, by role ----
+
+// Two Vietnamese provinces (home and away, under different ministries), each
+// with an open session of its province (a free-candidate site at its first
+// school) and a final-year candidate registered with a UT1 claim and its
+// evidence. The roles sit at home: the ministry, the province, the district,
+// the school (its exam officer, school_admin, and a teacher), the
+// candidate's guardian, a student account of the candidate's person, and the
+// candidate. Each route: `gate`, the roles the route table lets in (others
+// 403 forbidden before anything is read); `mine`, the status each role of
+// the gate gets at home (a 409 is a rule of the cycle answering someone
+// allowed: the window still open, no rooms yet); `theirs`, what they get
+// away (404: not even its existence shows; a number: every role of the
+// gate gets it).
+const ex = {}; // home, away: { org, session, reg, eid, cand }; who: role -> user
+const EX_ROLES = [...STAFF, 'guardian', 'student', 'candidate'];
+const EX_MANAGERS = ['ministry_admin', 'province_officer', 'district_officer'];
+
+before(async () => {
+  const root = await admin();
+  const place = async () => {
+    const org = await vnProvince();
+    const session = await openSession(org);
+    const officer = await userWithRole('school_admin', org.school);
+    const st = await student(officer.token, org.school);
+    const [cand] = await candidates(officer.token, org.school, [st.id]);
+    const reg = await register(session, cand, { category: 'UT1' });
+    const up = await api('POST', `/api/v1/exams/registrations/${reg.id}/evidence?kind=category&code=UT1`, {
+      token: cand.token, body: png(), headers: { 'content-type': 'image/png' },
+    });
+    assert.equal(up.status, 201, up.text);
+    return { org, session, reg, eid: up.json.id, cand, st, officer };
+  };
+  ex.home = await place();
+  ex.away = await place();
+  const o = ex.home.org;
+  ex.who = {
+    ministry_admin: await userWithRole('ministry_admin', o.ministry),
+    province_officer: await userWithRole('province_officer', o.province),
+    district_officer: await userWithRole('district_officer', o.district),
+    school_admin: ex.home.officer,
+    teacher: await userWithRole('teacher', o.school),
+    guardian: await userWithRole('guardian'),
+    student: await studentAccount(ex.home.st.id),
+    candidate: ex.home.cand,
+  };
+  const link = await api('POST', `/api/v1/students/${ex.home.st.id}/guardians`, { token: root, body: { username: ex.who.guardian.username, relation: 'mother' } });
+  assert.equal(link.status, 201, link.text);
+});
+
+const exAll = (status) => Object.fromEntries(EX_ROLES.map((r) => [r, status]));
+const exOnly = (roles, status, other) => Object.fromEntries(EX_ROLES.map((r) => [r, roles.includes(r) ? status : other]));
+const EX_READERS = [...STAFF, 'guardian', 'student', 'candidate'];
+const freeBody = () => ({
+  person: { national_id: vnCccd(2000, 'M'), given_name: 'Minh', family_name: `Trần ${uniq('')}`, birth_date: '2000-01-02', sex: 'M' },
+  subjects: ['math', 'literature', 'history', 'geography'],
+});
+
+const EXAMS = [
+  { name: 'GET packs', gate: EX_ROLES, mine: exAll(200), theirs: 200,
+    req: () => ['GET', '/api/v1/exams/packs'] },
+  { name: 'GET pack', gate: EX_ROLES, mine: exAll(200), theirs: 200,
+    req: () => ['GET', '/api/v1/exams/packs/vn-thpt-2025'] },
+  { name: 'POST sessions', gate: EX_MANAGERS, mine: exOnly(['ministry_admin', 'province_officer'], 201, 403), theirs: 403,
+    req: (w) => ['POST', '/api/v1/exams/sessions', {
+      org: w.org.province, pack: 'vn-thpt-2025', name: uniq('S'), opens_at: new Date(Date.now() - 3600e3).toISOString(),
+      closes_at: new Date(Date.now() + 3600e3).toISOString(), councils: [{ code: '01', org: w.org.province }], sites: [],
+    }] },
+  { name: 'GET session', gate: EX_ROLES, mine: exOnly([...STAFF, 'candidate'], 200, 404),
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}`] },
+  { name: 'PATCH session', gate: EX_MANAGERS, mine: exOnly(['ministry_admin', 'province_officer'], 200, 403),
+    req: (w) => ['PATCH', `/api/v1/exams/sessions/${w.session.id}`, { name: w.session.name }] },
+  { name: 'PUT regions', gate: EX_MANAGERS, mine: exOnly(['ministry_admin', 'province_officer'], 200, 403), theirs: 403,
+    req: (w) => ['PUT', '/api/v1/exams/regions', { regions: [{ org: w.org.school, region: 'KV2' }] }] },
+  { name: 'GET prefill', gate: ['candidate'], mine: { candidate: 200 },
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}/prefill`] },
+  { name: 'POST registration', gate: ['candidate'], mine: { candidate: 409 },
+    req: (w) => ['POST', `/api/v1/exams/sessions/${w.session.id}/registrations`, { subjects: ['math', 'literature', 'physics', 'chemistry'], exemptions: [], category: null }] },
+  // The office's staff list all; a school's staff only with ?school= (403 without).
+  { name: 'GET session registrations', gate: STAFF, mine: exOnly(['ministry_admin', 'province_officer'], 200, 403),
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}/registrations`] },
+  { name: 'GET registration', gate: EX_ROLES, mine: exOnly(EX_READERS, 200, 404),
+    req: (w) => ['GET', `/api/v1/exams/registrations/${w.reg.id}`] },
+  { name: 'PUT registration', gate: ['candidate'], mine: { candidate: 200 },
+    req: (w) => ['PUT', `/api/v1/exams/registrations/${w.reg.id}`, { subjects: ['math', 'literature', 'physics', 'chemistry'], exemptions: [], category: 'UT1' }] },
+  // Evidence is the candidate's (their person's accounts) and the registrars'
+  // of the school; a teacher and a guardian, who read the registration
+  // itself, do not see its evidence (domain/exams/evidence.h, exam_reg_access).
+  { name: 'POST evidence', gate: EX_ROLES, mine: { ...exOnly([...REGISTRARS, 'student', 'candidate'], 200, 404) },
+    req: (w) => ['POST', `/api/v1/exams/registrations/${w.reg.id}/evidence?kind=category&code=UT1`, png()] },
+  { name: 'GET evidence', gate: EX_ROLES, mine: exOnly([...REGISTRARS, 'student', 'candidate'], 200, 404),
+    req: (w) => ['GET', `/api/v1/exams/registrations/${w.reg.id}/evidence/${w.eid}`] },
+  { name: 'POST review', gate: REGISTRARS, mine: exOnly(REGISTRARS, 200, 403),
+    req: (w) => ['POST', `/api/v1/exams/registrations/${w.reg.id}/review`, { decision: 'returned', reason: 'Matrix.' }] },
+  { name: 'POST free candidate', gate: REGISTRARS, mine: exOnly(REGISTRARS, 201, 403), theirs: 403,
+    req: (w) => ['POST', `/api/v1/exams/sessions/${w.session.id}/free-candidates`, { ...freeBody(), site: w.session.sites[0].code }] },
+  { name: 'POST assign', gate: EX_MANAGERS, mine: exOnly(['ministry_admin', 'province_officer'], 409, 403), theirs: 403,
+    req: (w) => ['POST', `/api/v1/exams/sessions/${w.session.id}/assign`] },
+  { name: 'GET rooms', gate: STAFF, mine: exOnly(['ministry_admin', 'province_officer'], 200, 404),
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}/rooms`] },
+  { name: 'GET card', gate: EX_ROLES, mine: exOnly(EX_READERS, 409, 404),
+    req: (w) => ['GET', `/api/v1/exams/registrations/${w.reg.id}/card`] },
+  { name: 'POST scores', gate: EX_MANAGERS, mine: exOnly(['ministry_admin', 'province_officer'], 409, 403), theirs: 403,
+    req: (w) => ['POST', `/api/v1/exams/sessions/${w.session.id}/scores`, Buffer.from('candidate_number,subject,score\n01000001,math,7\n')] },
+  // The office reads the scores at any time; the others once published.
+  { name: 'GET results', gate: EX_ROLES, mine: { ...exOnly(EX_READERS, 409, 404), ministry_admin: 200, province_officer: 200 },
+    req: (w) => ['GET', `/api/v1/exams/registrations/${w.reg.id}/results`] },
+  { name: 'POST remarks', gate: ['candidate'], mine: { candidate: 409 },
+    req: (w) => ['POST', `/api/v1/exams/registrations/${w.reg.id}/remarks`, { subjects: ['math'] }] },
+  { name: 'GET session remarks', gate: STAFF, mine: exOnly(['ministry_admin', 'province_officer'], 200, 403),
+    req: (w) => ['GET', `/api/v1/exams/sessions/${w.session.id}/remarks?status=pending`] },
+  { name: 'POST remark decision', gate: EX_MANAGERS, mine: exOnly(EX_MANAGERS, 404), theirs: 404,
+    req: () => ['POST', '/api/v1/exams/remarks/999999999/decision', { score: '8.00' }] },
+];
+
+const exCall = (token, [method, path, body]) => api(method, path, { token, body, headers: { 'idempotency-key': uniq('k') } });
+
+for (const route of EXAMS) {
+  test(`issue 13: ${route.name}, by role, at home and away`, async () => {
+    const got = {}, want = {};
+    for (const role of EX_ROLES) {
+      const t = ex.who[role].token;
+      const mine = await exCall(t, route.req(ex.home));
+      const theirs = await exCall(t, route.req(ex.away));
+      const inGate = route.gate.includes(role);
+      got[role] = [mine.status, theirs.status];
+      want[role] = inGate ? [route.mine[role], route.theirs ?? 404] : [403, 403];
+      if (!inGate) {
+        assertProblem(mine, 403, 'forbidden');
+        assertProblem(theirs, 403, 'forbidden');
+      }
+    }
+    assert.deepEqual(got, want);
+  });
+}

@@ -165,4 +165,72 @@ UNIT_TEST(test_strndup_printf)
 	arena_release(&a);
 }
 
+/* arena_reserve grows by doubling from `first`, keeps the items, leaves
+ * the array alone while there is room, and fails cleanly: in an arena and
+ * on the heap alike. */
+UNIT_TEST(test_reserve)
+{
+	UNUSED(state);
+	struct arena a;
+	arena_init(&a, 128, 0);
+	for (int heap = 0; heap < 2; heap++) {
+		struct arena *in = heap ? NULL : &a;
+		int64_t *v = NULL;
+		size_t cap = 0, n = 0;
+		size_t caps[] = {4, 8, 16, 32, 64, 128, 256, 512, 1024};
+		int k = 0;
+		for (; n < 1000; n++) {
+			size_t before = cap;
+			int64_t *more = arena_reserve(in, v, n, &cap, sizeof(*v), 4);
+			assert_non_null(more);
+			if (n < before) {
+				assert_ptr_equal(more, v); /* room left: nothing moves */
+				assert_int_equal(cap, before);
+			} else {
+				assert_int_equal(cap, caps[k++]);
+			}
+			v = more;
+			v[n] = (int64_t)n * 7;
+		}
+		assert_int_equal(k, 9);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(v[i], (int64_t)i * 7);
+		/* Overflowing sizes fail and change nothing. */
+		size_t big = SIZE_MAX / 2 + 1, was = big;
+		assert_null(arena_reserve(in, v, big, &big, 1, 4));
+		assert_int_equal(big, was);
+		size_t c1 = 1024;
+		assert_null(arena_reserve(in, v, 1024, &c1, SIZE_MAX / 1024, 4));
+		assert_int_equal(c1, 1024);
+		if (heap)
+			free(v);
+	}
+	/* The default first capacity is 8. */
+	size_t cap = 0;
+	char *c = arena_reserve(&a, NULL, 0, &cap, 1, 0);
+	assert_non_null(c);
+	assert_int_equal(cap, 8);
+	arena_release(&a);
+
+	/* Out of memory: NULL, the array and cap as they were. */
+	arena_init(&a, 64, 256);
+	int32_t *w = NULL;
+	cap = 0;
+	size_t n = 0;
+	for (; n < 64; n++) {
+		int32_t *more = arena_reserve(&a, w, n, &cap, sizeof(*w), 2);
+		if (!more)
+			break;
+		w = more;
+		w[n] = (int32_t)n;
+	}
+	assert_true(n < 64);
+	size_t held = cap;
+	assert_null(arena_reserve(&a, w, n, &cap, sizeof(*w), 2));
+	assert_int_equal(cap, held);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(w[i], (int32_t)i);
+	arena_release(&a);
+}
+
 UNIT_MAIN()

@@ -1,12 +1,14 @@
 // A session for its office (/exams/sessions/:id): the window, councils and
 // sites; the registrations counted per day and per status (a chart with
 // its table); after closing, room assignment and its summary per site and
-// room; the score import; the publication instant of the results.
+// room; the score import; the publication instant of the results; the
+// pending re-marking requests to decide (remarks.js).
 import { html, useState, useEffect } from '../../lib/html.js';
 import { t, num, date, digits, problemText, LANGS, currentLang } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { useGet, getAll, Closing, windowState, instant, statusText, langHeader, localInstant } from './common.js';
+import { ExamRemarks } from './remarks.js';
 
 const STATUSES = ['submitted', 'confirmed', 'returned'];
 
@@ -179,5 +181,6 @@ export function ExamSession({ id }) {
       <${Counts} session=${s} />
       <${Rooms} session=${s} />
       <${Scores} session=${s} />
+      <${ExamRemarks} session=${s} />
     </div>`;
 }
