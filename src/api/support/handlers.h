@@ -1,0 +1,25 @@
+/*
+ * handlers.h: the HTTP handlers of support (one file per resource here).
+ * Each part of the capability declares its handlers in a block of its own.
+ */
+#ifndef TABULA_API_SUPPORT_HANDLERS_H
+#define TABULA_API_SUPPORT_HANDLERS_H
+
+struct req;
+
+/* Tickets (su-tickets): tickets.c, attachments.c, categories.c, notices.c. */
+void api_support_tickets_create(struct req *r);
+void api_support_tickets_list(struct req *r);
+void api_support_tickets_get(struct req *r);
+void api_support_tickets_message(struct req *r);
+void api_support_tickets_status(struct req *r);
+void api_support_tickets_escalate(struct req *r);
+void api_support_tickets_send_back(struct req *r);
+void api_support_attachments_upload(struct req *r);
+void api_support_attachments_get(struct req *r);
+void api_support_categories_list(struct req *r);
+void api_support_deadlines_put(struct req *r);
+void api_support_notices_list(struct req *r);
+void api_support_notices_read(struct req *r);
+
+#endif
