@@ -120,7 +120,6 @@ void api_support_attachments_get(struct req *r)
 		return;
 	}
 	res_header(r, "Content-Disposition", disposition);
-	res_header(r, "X-Content-Type-Options", "nosniff");
 	res_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
 	res_header(r, "Cache-Control", "no-store");
 	res_header(r, "X-Content-SHA256", x.item.sha256);
