@@ -208,3 +208,20 @@ test('categories with deadlines; a ministry admin changes them', async () => {
   const t = await ticket(w.teacher.token, { category: 'other' });
   assert.equal(t.category.code, 'other');
 });
+
+test('answers carry what docs/openapi.yaml requires', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
+  const schemas = spec.components.schemas;
+  const t = await ticket(w.guardian.token, { student: w.kid.id });
+  await say(w.agent.token, t.id, 'noted', 'note');
+  const full = (await get(w.agent.token, t.id)).json;
+  for (const key of schemas.SupportTicket.required) assert.ok(key in t, `created: ${key}`);
+  for (const key of [...schemas.SupportTicket.required, ...schemas.SupportTicketFull.required]) assert.ok(key in full, `read: ${key}`);
+  const msg = schemas.SupportTicketFull.properties.messages.items;
+  for (const m of full.messages) for (const key of msg.required) assert.ok(key in m, `message: ${key}`);
+  const ev = schemas.SupportTicketFull.properties.events.items;
+  for (const e of full.events) for (const key of ev.required) assert.ok(key in e, `event: ${key}`);
+  assert.ok(schemas.SupportTicket.properties.status.enum.includes(full.status));
+});
