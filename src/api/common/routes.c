@@ -8,6 +8,7 @@
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
 #include "api/exams/handlers.h"
+#include "api/support/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
@@ -219,6 +220,11 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Support, su-clock (issue 18): calendars and holidays (domain/support/calendar.h). */
+	{HTTP_GET, "/api/v1/support/calendars/{country}", api_support_calendars_get, API_LOGGED_IN,
+	 0},
+	{HTTP_PUT, "/api/v1/support/calendars/{country}/holidays/{year}", api_support_holidays_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 1u << 20},
 	/* Support: tickets, attachments, categories, notices (issue 18, su-tickets):
 	 * scope is domain/support/access.h. */
 	{HTTP_POST, "/api/v1/support/tickets", api_support_tickets_create,

@@ -11,7 +11,7 @@
 #include "core/log.h"
 #include "api/common/api.h"
 #include "api/support/handlers.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 #include "domain/support/notice.h"
 
 static json_t *ms_json(int64_t ms)
@@ -19,7 +19,7 @@ static json_t *ms_json(int64_t ms)
 	if (!ms)
 		return json_null();
 	char s[48];
-	exam_instant_format(ms, 0, s, sizeof(s));
+	instant_format(ms, 0, s, sizeof(s));
 	return json_string(s);
 }
 

@@ -3,14 +3,14 @@
  */
 #include "core/base.h"
 #include "api/support/support.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 
 json_t *support_instant_json(int64_t ms, int offset)
 {
 	if (ms == SUPPORT_NONE)
 		return json_null();
 	char s[48];
-	exam_instant_format(ms, offset, s, sizeof(s));
+	instant_format(ms, offset, s, sizeof(s));
 	return json_string(s);
 }
 

@@ -20,7 +20,7 @@
 #include "api/common/api.h"
 #include "api/support/handlers.h"
 #include "api/support/support.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 #include "domain/support/ticket.h"
 
 static const char *copy(struct req *r, const char *s)
@@ -81,7 +81,7 @@ void api_support_tickets_create(struct req *r)
 		return;
 	x->by = api_actor(r);
 	x->now = now;
-	x->lang = exam_language(req_header(r, "Accept-Language"));
+	x->lang = language_pick(req_header(r, "Accept-Language"));
 	const char *key = req_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > SUPPORT_KEY_MAX)) {
 		res_error(r, P_INVALID, "Idempotency-Key",

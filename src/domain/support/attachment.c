@@ -48,7 +48,7 @@ int support_attachment_upload_tx(struct db_conn *c, void *ctx)
 	if (t.role == SUPPORT_ORIGIN)
 		return problem_set(&x->p, P_SUPPORT_READ_ONLY, NULL, NULL);
 	if (!t.can.reply && !t.can.note)
-		return problem_set(&x->p, P_SUPPORT_TICKET_CLOSED, NULL, NULL);
+		return problem_set(&x->p, P_TICKET_CLOSED, NULL, NULL);
 	struct db_res res;
 	struct db_val v[] = {DBV_INT(t.id),
 			     DBV_NULL,

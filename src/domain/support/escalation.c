@@ -44,8 +44,7 @@ bool support_ticket_move_tx(struct db_conn *c, struct arena *a, int64_t ticket_i
 		struct db_val v[] = {DBV_INT(t.id), DBV_INT(t.org_id)};
 		rc = db_row(c, Q_SUPPORT_LAST_CAME_FROM, v, 2, &res);
 		if (rc == ERR_NOTFOUND) {
-			problem_set(pb, P_SUPPORT_STATUS_NOT_ALLOWED, NULL,
-				    "This ticket has no lower level to go back to.");
+			problem_set(pb, P_SUPPORT_BOTTOM_LEVEL, NULL, NULL);
 			return false;
 		}
 		if (rc)
@@ -68,7 +67,7 @@ bool support_ticket_move_tx(struct db_conn *c, struct arena *a, int64_t ticket_i
 		return fail(pb, rc);
 	}
 	struct support_calendar cal;
-	if (!support_calendar_load(c, a, t.country, &cal, pb))
+	if (support_calendar_load(c, a, t.country, &cal, pb))
 		return false;
 	bool waiting = !strcmp(t.status, "waiting");
 	int64_t fd = SUPPORT_NONE, rd = SUPPORT_NONE, fl = SUPPORT_NONE, rl = SUPPORT_NONE;

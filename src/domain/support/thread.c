@@ -181,7 +181,7 @@ int support_message_post_tx(struct db_conn *c, void *ctx)
 	if (note && t->role != SUPPORT_ACTING)
 		return problem_set(&x->p, P_FORBIDDEN, "kind", "Only staff write internal notes.");
 	if (note ? !t->can.note : !t->can.reply)
-		return problem_set(&x->p, P_SUPPORT_TICKET_CLOSED, NULL, NULL);
+		return problem_set(&x->p, P_TICKET_CLOSED, NULL, NULL);
 	bool staff = t->role == SUPPORT_ACTING;
 	rc = support_message_insert(c, t->id, t->org_id, x->kind, x->body, x->by->who->user_id,
 				    staff, x->now, &x->message_id);

@@ -8,7 +8,7 @@
 #include "db/db.h"
 #include "domain/access/access.h"
 #include "domain/common/work.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 #include "domain/support/clock.h"
 #include "domain/support/escalation.h"
 #include "domain/support/thread.h"
@@ -81,7 +81,7 @@ static int ticket_row(struct db_res *res, struct arena *a, struct support_ticket
 	t->given_name = dup_or_null(res, C_SUPPORT_TICKET__GIVEN_NAME, a, &nomem);
 	t->family_name = dup_or_null(res, C_SUPPORT_TICKET__FAMILY_NAME, a, &nomem);
 	const char *zone = dup_or_null(res, C_SUPPORT_TICKET__TIME_ZONE, a, &nomem);
-	if (!zone || !exam_zone_offset(zone, &t->offset))
+	if (!zone || !zone_offset(zone, &t->offset))
 		t->offset = 0;
 	if (nomem || !t->level || !t->subject || !t->lang || !t->status || !t->org_code ||
 	    !t->org_name || !t->org_kind || !t->org_path || !t->origin_code || !t->origin_name ||
@@ -231,8 +231,7 @@ static int clock_write(struct db_conn *c, struct support_ticket *t, int64_t now)
 static int calendar_of(struct db_conn *c, struct arena *a, const struct support_ticket *t,
 		       struct support_calendar *cal, struct problem *p)
 {
-	return support_calendar_load(c, a, t->country, cal, p) ? ERR_OK
-							       : (p->err ? p->err : ERR_INTERNAL);
+	return support_calendar_load(c, a, t->country, cal, p);
 }
 
 static int event_add(struct db_conn *c, int64_t ticket, const char *kind, int64_t from, int64_t to,
@@ -407,8 +406,9 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 			      : SUPPORT_NONE;
 	db_done(&res);
 	struct support_calendar cal;
-	if (!support_calendar_load(c, a, org.country, &cal, &x->p))
-		return x->p.err ? x->p.err : ERR_INTERNAL;
+	rc = support_calendar_load(c, a, org.country, &cal, &x->p);
+	if (rc)
+		return rc;
 	int64_t first_due = add_or_none(&cal, x->now, first);
 	int64_t resolve_due = add_or_none(&cal, x->now, resolve);
 	struct db_val v[] = {DBV_INT(org.id),
