@@ -506,8 +506,10 @@ static int arr_add(struct arena *a, struct arr *x, const char *item, bool quote)
 	/* The first item opens the list; in a fresh JSON row, nothing comes
 	 * before it (arr_row wrote the row's "["). */
 	if (!(x->json && x->depth && x->fresh)) {
-		char sep = !x->len ? (x->json ? '[' : '{') : ',';
-		x->p[x->len++] = sep;
+		if (x->len)
+			x->p[x->len++] = ',';
+		else
+			x->p[x->len++] = x->json ? '[' : '{';
 	}
 	x->fresh = false;
 	if (quote)
@@ -545,8 +547,10 @@ static int arr_row(struct arena *a, struct arr *x, bool open)
 		x->cap = cap;
 	}
 	if (open) {
-		char sep = x->len ? ',' : '[';
-		x->p[x->len++] = sep;
+		if (x->len)
+			x->p[x->len++] = ',';
+		else
+			x->p[x->len++] = '[';
 		x->p[x->len++] = '[';
 		x->depth = 1;
 		x->fresh = true;
