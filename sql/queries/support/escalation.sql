@@ -74,6 +74,8 @@ VALUES (?, ?, ?, ?, ?);
 -- (id, the next_due_ms read, org, level, status, level_since, first_due,
 -- resolve_due, next_due, escalations, breached); a ticket changed since it
 -- was read is left alone (it is not returned, and its moves are not written).
+-- The ids again as the last array: the tickets are found through the
+-- primary key (a hash join on the arrays would scan the whole table).
 -- name: support_sweep_store_tickets
 UPDATE support_tickets t SET org_id = v.org_id, level = v.level, status = v.status,
 	level_since_ms = v.level_since, first_due_ms = v.first_due, resolve_due_ms = v.resolve_due,
@@ -84,7 +86,7 @@ FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(
 	CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), CAST(? AS INTEGER[]))
 	AS v (id, old_due, org_id, level, status, level_since, first_due, resolve_due, next_due,
 		escalations, breached)
-WHERE t.id = v.id AND t.next_due_ms = v.old_due
+WHERE t.id = ANY(CAST(? AS BIGINT[])) AND t.id = v.id AND t.next_due_ms = v.old_due
 RETURNING t.id;
 
 -- The moves as six arrays (ticket, kind, from, to, reason, at), in order.

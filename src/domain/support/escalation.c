@@ -654,15 +654,16 @@ static int store_arrays(struct db_conn *c, struct batch *b)
 	}
 	if (rc)
 		return rc;
-	struct db_val v[11];
+	struct db_val v[12];
 	for (int i = 0; i < 11; i++)
 		v[i] = arr_val(&t[i]);
+	v[11] = v[0];
 	int64_t *done = arena_alloc(b->a, sizeof(int64_t) * (size_t)(b->n + 1));
 	if (!done)
 		return ERR_NOMEM;
 	int ndone = 0, step = 0;
 	struct db_res res;
-	rc = db_query(c, Q_SUPPORT_SWEEP_STORE_TICKETS, v, 11, &res);
+	rc = db_query(c, Q_SUPPORT_SWEEP_STORE_TICKETS, v, 12, &res);
 	while (!rc && ndone < b->n && (step = db_next(&res)) == 1)
 		done[ndone++] = db_int(&res, C_SUPPORT_SWEEP_STORE_TICKETS__ID);
 	db_done(&res);
