@@ -398,6 +398,7 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 	if (rc)
 		return problem_err(&x->p, rc);
 	int64_t category = db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__ID);
+	const char *names = db_dup(&res, C_SUPPORT_CATEGORY_AT_LEVEL__NAMES, a);
 	bool has = !db_null(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN);
 	int64_t first =
 		has ? db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN) * MINUTE_MS
@@ -438,10 +439,54 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 				    &mid);
 	if (!rc)
 		rc = event_add(c, id, "created", 0, org.id, "open", NULL, who->user_id, x->now);
-	if (!rc)
-		rc = ticket_get(c, a, who, id, x->now, &x->t);
 	if (rc)
 		return problem_err(&x->p, rc);
+	if (x->student) { /* the child's name for the answer */
+		rc = ticket_get(c, a, who, id, x->now, &x->t);
+		if (rc)
+			return problem_err(&x->p, rc);
+	} else { /* the answer from what was written: no read back */
+		struct support_ticket *t = &x->t;
+		*t = (struct support_ticket){.id = id,
+					     .org_id = org.id,
+					     .origin_org_id = org.id,
+					     .category_id = category,
+					     .requester_id = who->user_id,
+					     .level = org.kind,
+					     .subject = x->subject,
+					     .lang = x->lang,
+					     .status = "open",
+					     .level_since = x->now,
+					     .first_due = first_due,
+					     .resolve_due = resolve_due,
+					     .first_left = SUPPORT_NONE,
+					     .resolve_left = SUPPORT_NONE,
+					     .next_due = earlier(first_due, resolve_due),
+					     .first_answer = SUPPORT_NONE,
+					     .resolved_at = SUPPORT_NONE,
+					     .closed_at = SUPPORT_NONE,
+					     .created_at = x->now,
+					     .updated_at = x->now,
+					     .org_code = org.code,
+					     .org_name = org.name,
+					     .org_kind = org.kind,
+					     .org_path = org.path,
+					     .origin_code = org.code,
+					     .origin_name = org.name,
+					     .origin_path = org.path,
+					     .category_code = x->category,
+					     .category_names = names ? names : "{}",
+					     .country = org.country,
+					     .requester = who->username,
+					     .offset = cal.offset,
+					     .now = x->now};
+		const struct grant *g;
+		t->role = support_role_of(
+			who,
+			&(struct support_ticket_ref){t->requester_id, t->org_path, t->origin_path},
+			&g);
+		rights(t);
+	}
 	struct access_decision d;
 	support_decision(who, SUPPORT_REQUESTER, NULL, &d);
 	return problem_err(&x->p, support_ticket_audit(c, x->by, &d, &x->t, "support.create"));
