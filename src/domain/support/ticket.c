@@ -372,33 +372,35 @@ static int create_replay(struct db_conn *c, struct support_ticket_create *x, int
 	return problem_err(&x->p, support_ticket_audit(c, x->by, &d, &x->t, "support.replay"));
 }
 
-int support_ticket_create_tx(struct db_conn *c, void *ctx)
+/* What a new ticket needs before its rows are written: a ticket the key
+ * made already, where it lands, its category and its due instants. */
+static int create_plan(struct db_conn *c, struct support_ticket_create *x)
 {
-	struct support_ticket_create *x = ctx;
 	struct arena *a = x->by->arena;
 	const struct principal *who = x->by->who;
-	int64_t id;
 	int rc;
+	x->planned = true;
+	x->replay_id = 0;
 	if (x->key) {
-		rc = ticket_by_key(c, who->user_id, x->key, &id);
+		rc = ticket_by_key(c, who->user_id, x->key, &x->replay_id);
 		if (!rc)
-			return create_replay(c, x, id);
+			return ERR_OK;
 		if (rc != ERR_NOTFOUND)
 			return problem_err(&x->p, rc);
 	}
-	struct support_org org;
-	rc = support_landing(c, a, who, x->student, x->org, &org, &x->p);
+	struct support_org *org = &x->land;
+	rc = support_landing(c, a, who, x->student, x->org, org, &x->p);
 	if (rc)
 		return rc;
 	struct db_res res;
-	struct db_val cv[] = {DBV_TEXT(org.kind), DBV_TEXT(org.country), DBV_TEXT(x->category)};
+	struct db_val cv[] = {DBV_TEXT(org->kind), DBV_TEXT(org->country), DBV_TEXT(x->category)};
 	rc = db_row(c, Q_SUPPORT_CATEGORY_AT_LEVEL, cv, ARRAY_SIZE(cv), &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_SUPPORT_UNKNOWN_CATEGORY, "category", NULL);
 	if (rc)
 		return problem_err(&x->p, rc);
-	int64_t category = db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__ID);
-	const char *names = db_dup(&res, C_SUPPORT_CATEGORY_AT_LEVEL__NAMES, a);
+	x->category_id = db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__ID);
+	x->category_names = db_dup(&res, C_SUPPORT_CATEGORY_AT_LEVEL__NAMES, a);
 	bool has = !db_null(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN);
 	int64_t first =
 		has ? db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN) * MINUTE_MS
@@ -407,11 +409,42 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 			      : SUPPORT_NONE;
 	db_done(&res);
 	struct support_calendar cal;
-	rc = support_calendar_load(c, a, org.country, &cal, &x->p);
+	rc = support_calendar_load(c, a, org->country, &cal, &x->p);
 	if (rc)
 		return rc;
-	int64_t first_due = add_or_none(&cal, x->now, first);
-	int64_t resolve_due = add_or_none(&cal, x->now, resolve);
+	x->offset = cal.offset;
+	x->first_due = add_or_none(&cal, x->now, first);
+	x->resolve_due = add_or_none(&cal, x->now, resolve);
+	return ERR_OK;
+}
+
+static int create_plan_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	(void)by;
+	return create_plan(c, ctx);
+}
+
+int support_ticket_create_read(struct db *db, struct support_ticket_create *x)
+{
+	return actor_work_read(db, x->by, create_plan_work, x);
+}
+
+int support_ticket_create_tx(struct db_conn *c, void *ctx)
+{
+	struct support_ticket_create *x = ctx;
+	struct arena *a = x->by->arena;
+	const struct principal *who = x->by->who;
+	int64_t id;
+	int rc = x->planned ? ERR_OK : create_plan(c, x);
+	if (rc)
+		return rc;
+	if (x->replay_id)
+		return create_replay(c, x, x->replay_id);
+	const struct support_org org = x->land;
+	const char *names = x->category_names;
+	int64_t category = x->category_id;
+	int64_t first_due = x->first_due, resolve_due = x->resolve_due;
+	struct db_res res;
 	struct db_val v[] = {DBV_INT(org.id),
 			     DBV_INT(org.id),
 			     DBV_TEXT(org.kind),
@@ -478,7 +511,7 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 					     .category_names = names ? names : "{}",
 					     .country = org.country,
 					     .requester = who->username,
-					     .offset = cal.offset,
+					     .offset = x->offset,
 					     .now = x->now};
 		const struct grant *g;
 		t->role = support_role_of(
@@ -581,12 +614,15 @@ int support_ticket_move_by_hand_tx(struct db_conn *c, void *ctx)
 		return problem_set(
 			&x->p, t->role == SUPPORT_ORIGIN ? P_SUPPORT_READ_ONLY : P_FORBIDDEN, NULL,
 			"Only the support staff of the ticket's current level move it.");
+	if (is(t->status, "resolved") || is(t->status, "closed"))
+		return problem_set(&x->p, P_SUPPORT_TICKET_CLOSED, NULL, NULL);
 	if (!(x->dir > 0 ? t->can.escalate : t->can.send_back)) {
 		if (x->dir > 0 && is(t->level, "ministry"))
 			return problem_set(&x->p, P_SUPPORT_TOP_LEVEL, NULL, NULL);
+		if (x->dir < 0)
+			return problem_set(&x->p, P_SUPPORT_BOTTOM_LEVEL, NULL, NULL);
 		return problem_set(&x->p, P_SUPPORT_STATUS_NOT_ALLOWED, NULL,
-				   x->dir > 0 ? "This ticket cannot be escalated now."
-					      : "This ticket has no lower level to go back to.");
+				   "This ticket cannot be escalated now.");
 	}
 	if (!support_ticket_move_tx(c, x->by->arena, t->id, x->dir, x->by->who->user_id, x->reason,
 				    x->now, &x->p))
