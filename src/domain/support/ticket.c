@@ -4,6 +4,7 @@
  */
 #include "core/base.h"
 #include "core/log.h"
+#include <pthread.h>
 
 #include "db/db.h"
 #include "domain/access/access.h"
@@ -228,10 +229,79 @@ static int clock_write(struct db_conn *c, struct support_ticket *t, int64_t now)
 	return db_exec(c, Q_SUPPORT_TICKET_CLOCK_SET, v, ARRAY_SIZE(v), NULL);
 }
 
+/*
+ * A country's calendar, kept for CALENDAR_TTL_MS after it is read: filing
+ * a ticket would otherwise read the week and every holiday each time. A
+ * holiday file loaded meanwhile (by the API or the command line, in any
+ * process) reaches the deadlines of tickets within that time. The cache
+ * owns its copy (malloc); callers get theirs in their arena.
+ */
+#define CALENDAR_TTL_MS 10000
+static struct calendar_slot {
+	char country[4];
+	int64_t at_ms;
+	struct support_calendar cal; /* holidays: malloc'd; strings: static copies below */
+	char time_zone[64];
+} calendar_cache[2];
+static pthread_mutex_t calendar_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool calendar_copy(const struct support_calendar *from, struct arena *a,
+			  struct support_calendar *to)
+{
+	*to = *from;
+	to->holidays = NULL;
+	if (!from->nholidays)
+		return true;
+	to->holidays = a ? arena_alloc(a, sizeof(int32_t) * (size_t)from->nholidays)
+			 : malloc(sizeof(int32_t) * (size_t)from->nholidays);
+	if (!to->holidays)
+		return false;
+	memcpy(to->holidays, from->holidays, sizeof(int32_t) * (size_t)from->nholidays);
+	return true;
+}
+
+static int calendar_cached(struct db_conn *c, struct arena *a, const char *country,
+			   struct support_calendar *out, struct problem *p)
+{
+	int64_t now = time_now_ms();
+	bool hit = false;
+	pthread_mutex_lock(&calendar_lock);
+	for (size_t i = 0; i < ARRAY_SIZE(calendar_cache) && !hit; i++) {
+		struct calendar_slot *k = &calendar_cache[i];
+		if (country && !strcmp(k->country, country) && now - k->at_ms < CALENDAR_TTL_MS &&
+		    calendar_copy(&k->cal, a, out)) {
+			out->country = k->country[0] == 'I' ? "IR" : "VN";
+			out->time_zone = arena_strdup(a, k->time_zone);
+			hit = out->time_zone != NULL;
+		}
+	}
+	pthread_mutex_unlock(&calendar_lock);
+	if (hit)
+		return ERR_OK;
+	int rc = support_calendar_load(c, a, country, out, p);
+	if (rc || !out->country || strlen(out->country) != 2 || !out->time_zone ||
+	    strlen(out->time_zone) >= sizeof(calendar_cache[0].time_zone))
+		return rc;
+	pthread_mutex_lock(&calendar_lock);
+	struct calendar_slot *k = &calendar_cache[strcmp(out->country, "IR") ? 1 : 0];
+	struct support_calendar mine;
+	if (calendar_copy(out, NULL, &mine)) {
+		free(k->cal.holidays);
+		k->cal = mine;
+		snprintf(k->country, sizeof(k->country), "%s", out->country);
+		snprintf(k->time_zone, sizeof(k->time_zone), "%s", out->time_zone);
+		k->cal.country = NULL;
+		k->cal.time_zone = NULL;
+		k->at_ms = now;
+	}
+	pthread_mutex_unlock(&calendar_lock);
+	return ERR_OK;
+}
+
 static int calendar_of(struct db_conn *c, struct arena *a, const struct support_ticket *t,
 		       struct support_calendar *cal, struct problem *p)
 {
-	return support_calendar_load(c, a, t->country, cal, p);
+	return calendar_cached(c, a, t->country, cal, p);
 }
 
 static int event_add(struct db_conn *c, int64_t ticket, const char *kind, int64_t from, int64_t to,
@@ -374,6 +444,8 @@ static int create_replay(struct db_conn *c, struct support_ticket_create *x, int
 
 /* What a new ticket needs before its rows are written: a ticket the key
  * made already, where it lands, its category and its due instants. */
+static int create_plan_rest(struct db_conn *c, struct support_ticket_create *x);
+
 static int create_plan(struct db_conn *c, struct support_ticket_create *x)
 {
 	struct arena *a = x->by->arena;
@@ -381,17 +453,25 @@ static int create_plan(struct db_conn *c, struct support_ticket_create *x)
 	int rc;
 	x->planned = true;
 	x->replay_id = 0;
-	if (x->key) {
-		rc = ticket_by_key(c, who->user_id, x->key, &x->replay_id);
-		if (!rc)
-			return ERR_OK;
-		if (rc != ERR_NOTFOUND)
-			return problem_err(&x->p, rc);
-	}
 	struct support_org *org = &x->land;
 	rc = support_landing(c, a, who, x->student, x->org, org, &x->p);
-	if (rc)
-		return rc;
+	if (!rc)
+		rc = create_plan_rest(c, x);
+	/* A retry of a ticket made already answers it, whatever the plan
+	 * says now; a new key is found by the insert's conflict (one look-up
+	 * less on the way of every new ticket). */
+	if (rc && x->key && !ticket_by_key(c, who->user_id, x->key, &x->replay_id)) {
+		memset(&x->p, 0, sizeof(x->p));
+		return ERR_OK;
+	}
+	return rc;
+}
+
+static int create_plan_rest(struct db_conn *c, struct support_ticket_create *x)
+{
+	struct arena *a = x->by->arena;
+	struct support_org *org = &x->land;
+	int rc;
 	struct db_res res;
 	struct db_val cv[] = {DBV_TEXT(org->kind), DBV_TEXT(org->country), DBV_TEXT(x->category)};
 	rc = db_row(c, Q_SUPPORT_CATEGORY_AT_LEVEL, cv, ARRAY_SIZE(cv), &res);
@@ -409,7 +489,7 @@ static int create_plan(struct db_conn *c, struct support_ticket_create *x)
 			      : SUPPORT_NONE;
 	db_done(&res);
 	struct support_calendar cal;
-	rc = support_calendar_load(c, a, org->country, &cal, &x->p);
+	rc = calendar_cached(c, a, org->country, &cal, &x->p);
 	if (rc)
 		return rc;
 	x->offset = cal.offset;
