@@ -159,6 +159,7 @@ bench: setup
 	@bench/exams_http
 	@bench/exams_rooms
 	@bench/exams_assign
+	@bench/support_http
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup
