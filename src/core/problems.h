@@ -211,6 +211,13 @@
 	X(RESULTS_NOT_PUBLISHED, ERR_CONFLICT, 409, "results_not_published", "The results of this exam session are not published yet.") \
 	X(REMARKS_CLOSED, ERR_CONFLICT, 409, "remarks_closed", "Requests for re-marking are not taken now.") \
 	X(INVALID_SCORES, ERR_INVALID, 422, "invalid_scores", "The score file has rows that cannot be imported; nothing was imported.") \
+	/* su-clock (issue 18): the support clock, calendars, holidays and escalation (docs/support.md) */ \
+	X(SUPPORT_CALENDAR_UNKNOWN, ERR_NOTFOUND, 404, "support_calendar_unknown", "There is no working calendar for this country.") \
+	X(INVALID_HOLIDAYS, ERR_INVALID, 422, "invalid_holidays", "The holiday file cannot be loaded; nothing was changed.") \
+	X(SUPPORT_HOLIDAY_TAKEN, ERR_CONFLICT, 409, "support_holiday_taken", "A day of this file is a holiday of another year already; nothing was changed.") \
+	X(SUPPORT_TOP_LEVEL, ERR_CONFLICT, 409, "support_top_level", "The ticket is at the ministry: there is no level above it.") \
+	X(SUPPORT_BOTTOM_LEVEL, ERR_CONFLICT, 409, "support_bottom_level", "The ticket has not come up from a level below: there is nowhere to send it back.") \
+	X(SUPPORT_TICKET_CLOSED, ERR_CONFLICT, 409, "support_ticket_closed", "The ticket is resolved or closed: it no longer moves between levels.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \
