@@ -10,6 +10,7 @@
 #include "api/exams/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
+#include "domain/support/canned.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/support/handlers.h"
@@ -230,5 +231,9 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
 	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
 	 1024},
+	{HTTP_GET, "/api/v1/support/canned", api_canned_list, SUPPORT_STAFF, 0},
+	{HTTP_POST, "/api/v1/support/canned", api_canned_create, SUPPORT_STAFF, 0},
+	{HTTP_PUT, "/api/v1/support/canned/{id}", api_canned_update, SUPPORT_STAFF, 0},
+	{HTTP_DELETE, "/api/v1/support/canned/{id}", api_canned_delete, SUPPORT_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
