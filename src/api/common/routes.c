@@ -8,12 +8,12 @@
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
 #include "api/exams/handlers.h"
+#include "api/support/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
 #include "domain/support/canned.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
-#include "api/support/handlers.h"
 #include "api/teaching/handlers.h"
 
 /* The sign-in routes take a few KiB at most: anyone may call them, so their
@@ -219,6 +219,11 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Support, su-clock (issue 18): calendars and holidays (domain/support/calendar.h). */
+	{HTTP_GET, "/api/v1/support/calendars/{country}", api_support_calendars_get, API_LOGGED_IN,
+	 0},
+	{HTTP_PUT, "/api/v1/support/calendars/{country}/holidays/{year}", api_support_holidays_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 1u << 20},
 	/* Support, the desk (issue 18, su-desk): the knowledge base is public
 	 * (API_PUBLIC: read, search and "did this solve it" without a session);
 	 * canned answers, satisfaction and reports: domain/support/article.h,

@@ -1,11 +1,15 @@
 /*
- * handlers.h: the HTTP handlers of the help desk (one file per resource
- * here). Each part of the desk declares its handlers in a block of its own.
+ * handlers.h: the support capability's HTTP handlers (docs/support.md),
+ * one block per part.
  */
 #ifndef TABULA_API_SUPPORT_HANDLERS_H
 #define TABULA_API_SUPPORT_HANDLERS_H
 
-struct req;
+#include "http/request.h"
+
+/* su-clock: calendars and holidays (calendars.c). */
+void api_support_calendars_get(struct req *r);
+void api_support_holidays_put(struct req *r);
 
 /* su-desk: the knowledge base (articles.c), canned answers (canned.c),
  * satisfaction (satisfaction.c) and reports (reports.c). */
