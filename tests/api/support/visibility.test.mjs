@@ -80,6 +80,7 @@ test('escalated: the origin reads but cannot act; the district acts; notices for
   const notice = dn.json.items.find((n) => n.ticket === t.id);
   assert.ok(notice, dn.text);
   assert.deepEqual([notice.org, notice.kind], [w.district, 'escalated']);
+  assert.match(notice.created_at, /\.\d{3}\+03:30$/, 'in the ticket\'s country\'s zone');
   const sn = await api('GET', '/api/v1/support/notices', { token: w.agent.token });
   assert.ok(sn.json.items.some((n) => n.ticket === t.id && n.org === w.school));
   assert.ok(!(await api('GET', '/api/v1/support/notices', { token: w.sibling.token })).json.items.some((n) => n.ticket === t.id));
