@@ -155,6 +155,18 @@ static int holidays_bad(struct problem *p, struct arena *a, const char *field, c
 	return problem_set(p, P_INVALID_HOLIDAYS, field ? field : "holidays", detail);
 }
 
+/* n ASCII digits at s as a number, or -1. */
+static int digits_of(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 static int cmp_holiday(const void *x, const void *y)
 {
 	return strcmp(((const struct support_holiday *)x)->date,
@@ -198,15 +210,17 @@ static int holiday_read(struct arena *a, const char *country, int year, json_t *
 				    "A holiday has either a date or a jdate.");
 	if (jdate) {
 		f = arena_printf(a, "%s.jdate", at);
-		int jy = 0, jm = 0, jd = 0;
-		char tail = 0;
+		int jy = -1, jm = -1, jd = -1;
+		if (strlen(jdate) == 10 && jdate[4] == '-' && jdate[7] == '-') {
+			jy = digits_of(jdate, 4);
+			jm = digits_of(jdate + 5, 2);
+			jd = digits_of(jdate + 8, 2);
+		}
 		if (strcmp(cal, "solar_hijri"))
 			return holidays_bad(p, a, f,
 					    "A jdate is a Solar Hijri day: its calendar is "
 					    "solar_hijri.");
-		if (strlen(jdate) != 10 ||
-		    sscanf(jdate, "%4d-%2d-%2d%c", &jy, &jm, &jd, &tail) != 3 ||
-		    !jalali_valid(jy, jm, jd))
+		if (jy < 0 || jm < 0 || jd < 0 || !jalali_valid(jy, jm, jd))
 			return holidays_bad(p, a, f,
 					    "A jdate is a real Solar Hijri date, "
 					    "YYYY-MM-DD.");
@@ -513,7 +527,7 @@ static int seed_tx(struct db_conn *c, void *arg)
 int support_holidays_seed(struct db *db, int *loaded)
 {
 	struct arena a;
-	arena_init(&a, 64 * 1024, 0);
+	arena_init(&a, (size_t)64 * 1024, 0);
 	struct seed_ctx x = {.a = &a};
 	int rc = work_write(db, seed_tx, &x);
 	*loaded = rc ? 0 : x.loaded;

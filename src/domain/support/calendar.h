@@ -45,7 +45,7 @@ struct support_calendar {
  * minute of work in the week. ERR_OK, or ERR_INVALID with p (field
  * "week").
  */
-int support_week_parse(const char *json, struct support_calendar *out, struct problem *p);
+int support_week_parse(const char *text, struct support_calendar *out, struct problem *p);
 
 /* The week of c as JSON text in a ({"sat":[["08:00","16:00"]],...}, Saturday
  * first), NULL if memory ran out. */
