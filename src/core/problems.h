@@ -237,7 +237,12 @@
 	/* ex-load (issue 13): admission control in front of the registration writes */ \
 	X(QUEUE_FULL, ERR_RETRY, 503, "queue_full", "Too many requests are waiting to be saved. Nothing was saved; try again in a moment with the same Idempotency-Key.") \
 	X(TOTP_UNAVAILABLE, ERR_RETRY, 503, "totp_unavailable", "Second factors need the server secret, which is not set.") \
-	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.")
+	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.") \
+	/* su-desk (issue 18): the knowledge base, satisfaction and reports */ \
+	X(ARTICLE_EXISTS, ERR_CONFLICT, 409, "article_exists", "An article has this slug already; PUT it to replace it.") \
+	X(SATISFACTION_NOT_YET, ERR_CONFLICT, 409, "satisfaction_not_yet", "The ticket is rated once it is resolved or closed.") \
+	X(ALREADY_RATED, ERR_CONFLICT, 409, "already_rated", "This ticket has been rated already.") \
+	X(REPORT_PERIOD, ERR_INVALID, 422, "report_period", "The period must start before it ends and span at most 10 years.")
 /* clang-format on */
 
 enum problem_id {

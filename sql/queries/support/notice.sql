@@ -8,9 +8,11 @@ VALUES (?, ?, ?, ?, ?);
 -- prefix twice, unread only 0/1, the last id seen or 0 twice, limit).
 -- name: support_notice_list
 SELECT n.id, n.org_id, o.code AS org_code, o.path AS org_path, n.ticket_id, n.kind,
-	n.created_at_ms, n.read_at_ms, u.username AS read_by, t.subject
+	n.created_at_ms, n.read_at_ms, u.username AS read_by, t.subject, cal.time_zone
 FROM support_notices n JOIN orgs o ON o.id = n.org_id
 JOIN support_tickets t ON t.id = n.ticket_id
+JOIN support_categories c ON c.id = t.category_id
+LEFT JOIN support_calendars cal ON cal.country = c.country
 LEFT JOIN users u ON u.id = n.read_by
 WHERE substr(o.path, 1, length(?)) = ?
   AND (? = 0 OR n.read_at_ms IS NULL)

@@ -47,7 +47,7 @@ SELECT 1 AS linked FROM guardians WHERE person_id = ? AND user_id = ?;
 
 -- A category of a country by its code, with its deadlines at one level.
 -- name: support_category_at_level
-SELECT c.id, c.code, d.first_answer_min, d.resolve_min
+SELECT c.id, c.code, c.names, d.first_answer_min, d.resolve_min
 FROM support_categories c
 LEFT JOIN support_deadlines d ON d.category_id = c.id AND d.level = ?
 WHERE c.country = ? AND c.code = ? AND c.active = 1;
@@ -134,15 +134,24 @@ WHERE substr(g.path, 1, length(?)) = ?
 ORDER BY t.id DESC
 LIMIT ?;
 
--- A move between levels (escalation.c): the new org, level and clock.
--- name: support_ticket_move_set
-UPDATE support_tickets SET org_id = ?, level = ?, status = ?, level_since_ms = ?,
-	first_due_ms = ?, resolve_due_ms = ?, first_left_ms = ?, resolve_left_ms = ?,
-	next_due_ms = ?, escalations = escalations + ?, updated_at_ms = ?
-WHERE id = ?;
 
--- The org a ticket last came up from to the org it is at.
--- name: support_last_came_from
-SELECT from_org_id FROM support_events
-WHERE ticket_id = ? AND kind = 'escalated' AND to_org_id = ?
-ORDER BY id DESC LIMIT 1;
+-- PostgreSQL only (ticket.c): the ticket, its first message and its
+-- "created" event in one statement, one round trip in the writer's group.
+-- No row when the account used the key already. The parameters are the
+-- ticket's (as support_ticket_insert), then the body.
+-- name: support_ticket_insert_all
+WITH t AS (
+	INSERT INTO support_tickets (org_id, origin_org_id, level, category_id, subject,
+		requester_id, student_id, lang, status, level_since_ms, first_due_ms,
+		resolve_due_ms, next_due_ms, idem_key, created_at_ms, updated_at_ms)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT DO NOTHING
+	RETURNING id, org_id, requester_id, created_at_ms
+), m AS (
+	INSERT INTO support_messages (ticket_id, org_id, kind, body, author_id, staff, created_at_ms)
+	SELECT t.id, t.org_id, 'reply', CAST(? AS TEXT), t.requester_id, 0, t.created_at_ms FROM t
+), e AS (
+	INSERT INTO support_events (ticket_id, kind, to_org_id, status, by_id, at_ms)
+	SELECT t.id, 'created', t.org_id, 'open', t.requester_id, t.created_at_ms FROM t
+)
+SELECT t.id FROM t;

@@ -11,6 +11,7 @@
 #include "api/support/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
+#include "domain/support/canned.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
 #include "api/teaching/handlers.h"
@@ -252,5 +253,24 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/support/notices", api_support_notices_list, API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/support/notices/{id}/read", api_support_notices_read, API_LOGGED_IN,
 	 0},
+	/* Support, the desk (issue 18, su-desk): the knowledge base is public
+	 * (API_PUBLIC: read, search and "did this solve it" without a session);
+	 * canned answers, satisfaction and reports: domain/support/article.h,
+	 * canned.h, satisfaction.h, report.h. */
+	{HTTP_GET, "/api/v1/support/articles", api_articles_search, API_PUBLIC, 0},
+	{HTTP_GET, "/api/v1/support/articles/{slug}", api_articles_get, API_PUBLIC, 0},
+	{HTTP_POST, "/api/v1/support/articles", api_articles_create, ROLE_BIT(ROLE_MINISTRY_ADMIN),
+	 0},
+	{HTTP_PUT, "/api/v1/support/articles/{slug}", api_articles_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
+	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
+	 1024},
+	{HTTP_GET, "/api/v1/support/canned", api_canned_list, SUPPORT_STAFF, 0},
+	{HTTP_POST, "/api/v1/support/canned", api_canned_create, SUPPORT_STAFF, 0},
+	{HTTP_PUT, "/api/v1/support/canned/{id}", api_canned_update, SUPPORT_STAFF, 0},
+	{HTTP_DELETE, "/api/v1/support/canned/{id}", api_canned_delete, SUPPORT_STAFF, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/satisfaction", api_support_satisfaction,
+	 API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/support/reports", api_support_reports, SUPPORT_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

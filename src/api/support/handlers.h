@@ -25,5 +25,18 @@ void api_support_categories_list(struct req *r);
 void api_support_deadlines_put(struct req *r);
 void api_support_notices_list(struct req *r);
 void api_support_notices_read(struct req *r);
+/* su-desk: the knowledge base (articles.c), canned answers (canned.c),
+ * satisfaction (satisfaction.c) and reports (reports.c). */
+void api_articles_search(struct req *r);
+void api_articles_get(struct req *r);
+void api_articles_create(struct req *r);
+void api_articles_put(struct req *r);
+void api_articles_feedback(struct req *r);
+void api_canned_list(struct req *r);
+void api_canned_create(struct req *r);
+void api_canned_update(struct req *r);
+void api_canned_delete(struct req *r);
+void api_support_satisfaction(struct req *r);
+void api_support_reports(struct req *r);
 
 #endif

@@ -14,12 +14,13 @@
 #include "domain/common/instant.h"
 #include "domain/support/notice.h"
 
-static json_t *ms_json(int64_t ms)
+/* An instant at the ticket's zone (offset seconds), or null for 0. */
+static json_t *ms_json(int64_t ms, int offset)
 {
 	if (!ms)
 		return json_null();
 	char s[48];
-	instant_format(ms, 0, s, sizeof(s));
+	instant_format(ms, offset, s, sizeof(s));
 	return json_string(s);
 }
 
@@ -43,12 +44,12 @@ void api_support_notices_list(struct req *r)
 	for (int i = 0; items && i < x.n; i++) {
 		const struct support_notice *n = &x.items[i];
 		json_array_append_new(
-			items,
-			json_pack("{s:I,s:s,s:I,s:s,s:s,s:o,s:o,s:o}", "id", (json_int_t)n->id,
-				  "org", n->org, "ticket", (json_int_t)n->ticket_id, "subject",
-				  n->subject, "kind", n->kind, "created_at", ms_json(n->created_at),
-				  "read_at", ms_json(n->read_at), "read_by",
-				  n->read_by ? json_string(n->read_by) : json_null()));
+			items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:o,s:o,s:o}", "id",
+					 (json_int_t)n->id, "org", n->org, "ticket",
+					 (json_int_t)n->ticket_id, "subject", n->subject, "kind",
+					 n->kind, "created_at", ms_json(n->created_at, n->offset),
+					 "read_at", ms_json(n->read_at, n->offset), "read_by",
+					 n->read_by ? json_string(n->read_by) : json_null()));
 	}
 	const char *next = x.next ? arena_printf(&r->arena, "%" PRId64, x.next) : NULL;
 	api_json(r, 200, api_page_json(items, next));
@@ -62,7 +63,7 @@ static void read_finish(struct req *r, int rc, void *arg)
 	else
 		api_json(r, 200,
 			 json_pack("{s:I,s:o}", "id", (json_int_t)x->out.id, "read_at",
-				   ms_json(x->out.read_at)));
+				   ms_json(x->out.read_at, 0)));
 }
 
 void api_support_notices_read(struct req *r)

@@ -4,6 +4,7 @@
 #include "core/base.h"
 
 #include "db/db.h"
+#include "domain/common/instant.h"
 #include "domain/support/access.h"
 #include "domain/support/notice.h"
 
@@ -64,6 +65,9 @@ static int list_work(struct db_conn *c, const struct actor *by, void *ctx)
 		n->read_by = db_null(&res, C_SUPPORT_NOTICE_LIST__READ_BY)
 				     ? NULL
 				     : db_dup(&res, C_SUPPORT_NOTICE_LIST__READ_BY, a);
+		if (db_null(&res, C_SUPPORT_NOTICE_LIST__TIME_ZONE) ||
+		    !zone_offset(db_text(&res, C_SUPPORT_NOTICE_LIST__TIME_ZONE, NULL), &n->offset))
+			n->offset = 0;
 		if (!n->org || !n->kind || !n->subject)
 			rc = ERR_NOMEM;
 	}

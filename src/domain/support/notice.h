@@ -19,6 +19,7 @@ struct db_conn;
 struct support_notice {
 	int64_t id, ticket_id, created_at, read_at; /* read_at 0: unread */
 	const char *org, *kind, *read_by, *subject;
+	int offset; /* the ticket's country's zone, seconds */
 };
 
 struct support_notice_list {
