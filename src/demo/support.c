@@ -12,7 +12,7 @@
 int demo_support_articles(struct db *db, FILE *progress)
 {
 	struct arena a;
-	arena_init(&a, 64 * 1024, 16u << 20);
+	arena_init(&a, (size_t)64 * 1024, 16u << 20);
 	struct problem p = {0};
 	int n = 0;
 	int rc = article_seed_all(db, &a, &n, &p);

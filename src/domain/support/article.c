@@ -248,7 +248,7 @@ static int article_store(struct db_conn *c, struct article_write *x, int64_t by)
 {
 	struct article *in = &x->in;
 	struct arena scratch;
-	arena_init(&scratch, 64 * 1024, 4u << 20);
+	arena_init(&scratch, (size_t)64 * 1024, 4u << 20);
 	int64_t cat = 0;
 	int rc = category_resolve(c, in, &cat, &x->p);
 	if (rc)

@@ -50,7 +50,8 @@ static double median_hours(struct secs *s)
 	if (!s->n)
 		return -1;
 	qsort(s->v, s->n, sizeof(*s->v), cmp_i32);
-	double m = s->n % 2 ? s->v[s->n / 2] : (s->v[s->n / 2 - 1] + (double)s->v[s->n / 2]) / 2;
+	size_t mid = s->n / 2;
+	double m = s->n % 2 ? (double)s->v[mid] : ((double)s->v[mid - 1] + (double)s->v[mid]) / 2;
 	return round(m / 360.0) / 10.0;
 }
 
@@ -93,8 +94,11 @@ static int acc_times(struct acc *a, int64_t first, int64_t resolution)
 static void acc_finish(struct acc *a)
 {
 	struct report_totals *t = &a->t;
-	t->escalation_rate = t->created ? round(1000.0 * t->escalated / t->created) / 1000.0 : -1;
-	t->mean_score = t->rated ? round(100.0 * a->score_sum / t->rated) / 100.0 : -1;
+	t->escalation_rate =
+		t->created ? round(1000.0 * (double)t->escalated / (double)t->created) / 1000.0
+			   : -1;
+	t->mean_score =
+		t->rated ? round(100.0 * (double)a->score_sum / (double)t->rated) / 100.0 : -1;
 	t->median_first_answer_h = median_hours(&a->first);
 	t->median_resolution_h = median_hours(&a->resolution);
 }
