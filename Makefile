@@ -32,11 +32,15 @@ SRC := $(sort $(wildcard src/core/*.c src/http/*.c src/db/*.c src/crypto/*.c \
 	src/domain/*/*.c src/api/*/*.c src/cli/*.c src/demo/*.c))
 QUERIES := $(sort $(wildcard sql/queries/*/*.sql))
 GEN_C := $(BUILD)/gen/queries.c $(BUILD)/gen/migrations.c $(BUILD)/gen/rules.c \
-	$(BUILD)/gen/packs.c
+	$(BUILD)/gen/packs.c $(BUILD)/gen/holidays.c $(BUILD)/gen/articles.c
 # The admission rule sets, embedded (docs/admissions.md, "Rule sets").
 RULE_FILES := $(sort $(wildcard data/admissions/rules/*.json))
 # The exam packs, embedded (docs/exams.md, "Packs").
 PACK_FILES := $(sort $(wildcard data/exams/packs/*.json))
+# The support holiday files, embedded (docs/support.md, "Calendars and holidays").
+HOLIDAY_FILES := $(sort $(wildcard data/support/holidays/*.json))
+# The knowledge base's seed articles, embedded (docs/support.md).
+ARTICLE_FILES := $(sort $(wildcard data/support/articles/*.json))
 GEN_H := $(BUILD)/gen/queries.h
 LLHTTP_OBJ := $(BUILD)/obj/llhttp/llhttp.o $(BUILD)/obj/llhttp/api.o $(BUILD)/obj/llhttp/http.o
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o) $(LLHTTP_OBJ)
@@ -66,6 +70,14 @@ $(BUILD)/gen/rules.c: tools/embed_rules.sh $(RULE_FILES)
 $(BUILD)/gen/packs.c: tools/embed_packs.sh $(PACK_FILES)
 	@mkdir -p $(@D)
 	LC_ALL=C tools/embed_packs.sh $(PACK_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/holidays.c: tools/embed_holidays.sh $(HOLIDAY_FILES)
+	@mkdir -p $(@D)
+	LC_ALL=C tools/embed_holidays.sh $(HOLIDAY_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/articles.c: tools/embed_articles.sh $(ARTICLE_FILES)
+	@mkdir -p $(@D)
+	LC_ALL=C tools/embed_articles.sh $(ARTICLE_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)

@@ -211,6 +211,13 @@
 	X(RESULTS_NOT_PUBLISHED, ERR_CONFLICT, 409, "results_not_published", "The results of this exam session are not published yet.") \
 	X(REMARKS_CLOSED, ERR_CONFLICT, 409, "remarks_closed", "Requests for re-marking are not taken now.") \
 	X(INVALID_SCORES, ERR_INVALID, 422, "invalid_scores", "The score file has rows that cannot be imported; nothing was imported.") \
+	/* su-clock (issue 18): the support clock, calendars, holidays and escalation (docs/support.md) */ \
+	X(SUPPORT_CALENDAR_UNKNOWN, ERR_NOTFOUND, 404, "support_calendar_unknown", "There is no working calendar for this country.") \
+	X(INVALID_HOLIDAYS, ERR_INVALID, 422, "invalid_holidays", "The holiday file cannot be loaded; nothing was changed.") \
+	X(SUPPORT_HOLIDAY_TAKEN, ERR_CONFLICT, 409, "support_holiday_taken", "A day of this file is a holiday of another year already; nothing was changed.") \
+	X(SUPPORT_TOP_LEVEL, ERR_CONFLICT, 409, "support_top_level", "The ticket is at the ministry: there is no level above it.") \
+	X(SUPPORT_BOTTOM_LEVEL, ERR_CONFLICT, 409, "support_bottom_level", "The ticket has not come up from a level below: there is nowhere to send it back.") \
+	X(SUPPORT_TICKET_CLOSED, ERR_CONFLICT, 409, "support_ticket_closed", "The ticket is resolved or closed: it no longer moves between levels.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \
@@ -223,7 +230,12 @@
 	/* ex-load (issue 13): admission control in front of the registration writes */ \
 	X(QUEUE_FULL, ERR_RETRY, 503, "queue_full", "Too many requests are waiting to be saved. Nothing was saved; try again in a moment with the same Idempotency-Key.") \
 	X(TOTP_UNAVAILABLE, ERR_RETRY, 503, "totp_unavailable", "Second factors need the server secret, which is not set.") \
-	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.")
+	X(SIGNING_UNAVAILABLE, ERR_RETRY, 503, "signing_unavailable", "Signing needs the server secret, which is not set.") \
+	/* su-desk (issue 18): the knowledge base, satisfaction and reports */ \
+	X(ARTICLE_EXISTS, ERR_CONFLICT, 409, "article_exists", "An article has this slug already; PUT it to replace it.") \
+	X(SATISFACTION_NOT_YET, ERR_CONFLICT, 409, "satisfaction_not_yet", "The ticket is rated once it is resolved or closed.") \
+	X(ALREADY_RATED, ERR_CONFLICT, 409, "already_rated", "This ticket has been rated already.") \
+	X(REPORT_PERIOD, ERR_INVALID, 422, "report_period", "The period must start before it ends and span at most 10 years.")
 /* clang-format on */
 
 enum problem_id {

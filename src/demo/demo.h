@@ -114,4 +114,7 @@ const struct demo_login *demo_support_logins(size_t *n);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 
+/* su-desk: the knowledge base's seed articles (src/demo/support.c). */
+int demo_support_articles(struct db *db, FILE *progress);
+
 #endif

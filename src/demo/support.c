@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "demo/demo.h"
 #include "domain/access/user.h"
+#include "domain/support/article.h"
 
 static const struct demo_login support_logins[] = {
 	{DEMO_SUPPORT_SCHOOL, "support_agent", DEMO_SUPPORT_SCHOOL_ORG,
@@ -69,11 +70,29 @@ static int accounts_write(struct db_conn *c, void *arg)
 	return rc;
 }
 
+/* su-desk: the knowledge base's seed articles (data/support/articles/),
+ * loaded as `PUT /api/v1/support/articles/{slug}` would: replaced when
+ * there, so a second run changes nothing. */
+int demo_support_articles(struct db *db, FILE *progress)
+{
+	struct arena a;
+	arena_init(&a, 64 * 1024, 16u << 20);
+	struct problem p = {0};
+	int n = 0;
+	int rc = article_seed_all(db, &a, &n, &p);
+	arena_release(&a);
+	if (!rc && progress)
+		fprintf(progress, "demo: %d knowledge base articles (fa, vi, en)\n", n);
+	return rc;
+}
+
 int demo_support_fill(struct db *db, FILE *progress)
 {
 	char hash[PASSWORD_HASH_MAX];
 	int rc = password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash);
 	struct accounts_job acc = {.hash = hash};
+	if (!rc)
+		rc = demo_support_articles(db, progress);
 	if (!rc) {
 		rc = db_write(db, accounts_write, &acc);
 		if (rc)

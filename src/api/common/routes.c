@@ -12,6 +12,7 @@
 #include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
+#include "api/support/handlers.h"
 #include "api/teaching/handlers.h"
 
 /* The sign-in routes take a few KiB at most: anyone may call them, so their
@@ -217,5 +218,17 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Support, the desk (issue 18, su-desk): the knowledge base is public
+	 * (API_PUBLIC: read, search and "did this solve it" without a session);
+	 * canned answers, satisfaction and reports: domain/support/article.h,
+	 * canned.h, satisfaction.h, report.h. */
+	{HTTP_GET, "/api/v1/support/articles", api_articles_search, API_PUBLIC, 0},
+	{HTTP_GET, "/api/v1/support/articles/{slug}", api_articles_get, API_PUBLIC, 0},
+	{HTTP_POST, "/api/v1/support/articles", api_articles_create, ROLE_BIT(ROLE_MINISTRY_ADMIN),
+	 0},
+	{HTTP_PUT, "/api/v1/support/articles/{slug}", api_articles_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
+	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
+	 1024},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -18,7 +18,7 @@
 #include "api/exams/handlers.h"
 #include "api/exams/review_json.h"
 #include "domain/exams/evidence.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 
 static void upload_finish(struct req *r, int rc, void *arg)
 {
@@ -45,7 +45,7 @@ void api_exam_evidence_upload(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->registration_id))
 		return;
 	x->now_ms = time_now_ms(); /* the request's arrival */
-	x->lang = exam_language(req_header(r, "Accept-Language"));
+	x->lang = language_pick(req_header(r, "Accept-Language"));
 	x->by = api_actor(r);
 	x->kind = req_query(r, "kind");
 	x->code = req_query(r, "code");

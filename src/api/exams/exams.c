@@ -5,14 +5,14 @@
 #include "core/log.h"
 #include "api/exams/exams.h"
 #include "api/exams/review_json.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 
 json_t *exams_instant_json(int64_t ms, int offset)
 {
 	if (ms == EXAM_NO_INSTANT)
 		return json_null();
 	char buf[40];
-	exam_instant_format(ms, offset, buf, sizeof(buf));
+	instant_format(ms, offset, buf, sizeof(buf));
 	return json_string(buf);
 }
 

@@ -17,7 +17,7 @@
 #include "api/exams/handlers.h"
 #include "api/exams/review_json.h"
 #include "domain/exams/free_candidate.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 
 #define FREE_LIST_MAX 40
 
@@ -135,7 +135,7 @@ void api_exam_free_candidates_create(struct req *r)
 	if (!x || !api_path_id_or_reply(r, "id", &x->session_id))
 		return;
 	x->now_ms = time_now_ms(); /* the request's arrival */
-	x->lang = exam_language(req_header(r, "Accept-Language"));
+	x->lang = language_pick(req_header(r, "Accept-Language"));
 	x->by = api_actor(r);
 	x->ttl = api_app(r)->cfg->code_ttl;
 	const char *key = req_header(r, "Idempotency-Key");

@@ -20,7 +20,7 @@
 #include "api/common/api.h"
 #include "api/exams/exams.h"
 #include "api/exams/handlers.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 #include "domain/exams/registration.h"
 
 /* A list of codes `key` of body into the arena (absent: none). */
@@ -108,7 +108,7 @@ void api_exam_registrations_create(struct req *r)
 		return;
 	x->by = api_actor(r);
 	x->now = now;
-	x->lang = exam_language(req_header(r, "Accept-Language"));
+	x->lang = language_pick(req_header(r, "Accept-Language"));
 	const char *key = req_header(r, "Idempotency-Key");
 	if (key && (!*key || strlen(key) > EXAM_KEY_MAX)) {
 		problem_set(&x->p, P_INVALID, "Idempotency-Key",
@@ -143,7 +143,7 @@ void api_exam_registrations_update(struct req *r)
 		return;
 	x->by = api_actor(r);
 	x->now = now;
-	x->lang = exam_language(req_header(r, "Accept-Language"));
+	x->lang = language_pick(req_header(r, "Accept-Language"));
 	api_write_body(r, edit_decode, x, &x->p, exam_registration_edit_tx, edit_finish);
 }
 

@@ -13,7 +13,7 @@
 #include "core/log.h"
 #include "api/common/api.h"
 #include "api/exams/handlers.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 #include "domain/exams/score.h"
 
 static json_t *instant_or_null(int64_t ms, const char *zone)
@@ -22,9 +22,9 @@ static json_t *instant_or_null(int64_t ms, const char *zone)
 	char out[40];
 	if (!ms)
 		return json_null();
-	if (!zone || !exam_zone_offset(zone, &offset))
+	if (!zone || !zone_offset(zone, &offset))
 		offset = 0;
-	exam_instant_format(ms, offset, out, sizeof(out));
+	instant_format(ms, offset, out, sizeof(out));
 	return json_string(out);
 }
 

@@ -14,16 +14,16 @@
 #include "api/common/api.h"
 #include "api/exams/handlers.h"
 #include "domain/exams/assignment.h"
-#include "domain/exams/instant.h"
+#include "domain/common/instant.h"
 
 /* The instant ms in the session's zone (UTC for an unknown zone). */
 static json_t *instant_json(int64_t ms, const char *zone)
 {
 	int offset = 0;
 	char out[40];
-	if (!zone || !exam_zone_offset(zone, &offset))
+	if (!zone || !zone_offset(zone, &offset))
 		offset = 0;
-	exam_instant_format(ms, offset, out, sizeof(out));
+	instant_format(ms, offset, out, sizeof(out));
 	return json_string(out);
 }
 

@@ -53,7 +53,7 @@ int exam_reg_ref_get(struct db_conn *c, struct arena *a, int64_t id, struct exam
 	out->closes_at_ms = db_int(&res, C_EXAM_EVIDENCE_REGISTRATION__CLOSES_AT_MS);
 	out->assigned = !db_null(&res, C_EXAM_EVIDENCE_REGISTRATION__ASSIGNED_AT);
 	db_done(&res);
-	if (out->time_zone && !exam_zone_offset(out->time_zone, &out->offset))
+	if (out->time_zone && !zone_offset(out->time_zone, &out->offset))
 		out->offset = 0;
 	return nomem ? ERR_NOMEM : ERR_OK;
 }

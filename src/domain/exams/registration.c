@@ -43,7 +43,7 @@ int exam_window_check(const struct exam_session *s, int64_t now, const char *lan
 	bool closed = at > 0;
 	int64_t when = closed ? s->closes_at : s->opens_at;
 	char iso[40];
-	exam_instant_format(when, s->offset, iso, sizeof(iso));
+	instant_format(when, s->offset, iso, sizeof(iso));
 	problem_set(
 		p, closed ? P_REGISTRATION_CLOSED : P_REGISTRATION_NOT_OPEN, NULL,
 		exam_window_detail(a, lang ? lang : "en", closed, when, s->offset, s->time_zone));
@@ -224,7 +224,7 @@ static int region_of(struct db_conn *c, struct arena *a, const struct exam_pack 
 	int rc = history_read(c, a, person_id, &stays, &n);
 	if (rc)
 		return rc;
-	exam_instant_date(now, s->offset, today);
+	instant_date(now, s->offset, today);
 	exam_region_decide(pk, stays, n, today, out);
 	*school_id = out->stay >= 0 ? stays[out->stay].school_id : 0;
 	return ERR_OK;
@@ -821,7 +821,7 @@ static int prefill_work(struct db_conn *c, const struct actor *by, void *ctx)
 	if (rc)
 		return problem_err(&x->p, rc);
 	char today[11];
-	exam_instant_date(time_now_ms(), x->s.offset, today);
+	instant_date(time_now_ms(), x->s.offset, today);
 	exam_region_decide(x->pack, x->stays, x->nstays, today, &x->region);
 	return ERR_OK;
 }

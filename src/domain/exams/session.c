@@ -54,7 +54,7 @@ static int session_read_row(struct db_res *res, struct arena *a, struct exam_ses
 	if (!out->org || !out->org_path || !out->pack || !out->name || !out->time_zone)
 		return ERR_NOMEM;
 	/* A zone stored is a zone known: the create checked it. */
-	if (!exam_zone_offset(out->time_zone, &out->offset))
+	if (!zone_offset(out->time_zone, &out->offset))
 		out->offset = 0;
 	return ERR_OK;
 }
@@ -191,7 +191,7 @@ static int instant_in(const char *text, int offset, const char *field, int64_t *
 {
 	if (!text)
 		return ERR_OK;
-	if (!exam_instant_parse(text, offset, out))
+	if (!instant_parse(text, offset, out))
 		return problem_set(p, P_INVALID, field,
 				   "An instant is RFC 3339 (2026-05-13T17:00:00.000+07:00), or "
 				   "local time in the session's zone without an offset.");
@@ -329,7 +329,7 @@ int exam_session_create_tx(struct db_conn *c, void *ctx)
 	struct exam_session s = {.results_at = EXAM_NO_INSTANT,
 				 .remarks_close_at = EXAM_NO_INSTANT};
 	s.time_zone = x->time_zone ? x->time_zone : pk->time_zone;
-	if (!exam_zone_offset(s.time_zone, &s.offset))
+	if (!zone_offset(s.time_zone, &s.offset))
 		return problem_set(&x->p, P_UNKNOWN_TIME_ZONE, "time_zone", NULL);
 	if (!x->opens_at)
 		return problem_set(&x->p, P_REQUIRED, "opens_at", NULL);

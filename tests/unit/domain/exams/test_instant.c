@@ -11,7 +11,7 @@
 static int64_t at(const char *s, int offset)
 {
 	int64_t ms = 0;
-	if (!exam_instant_parse(s, offset, &ms))
+	if (!instant_parse(s, offset, &ms))
 		fail_msg("not an instant: %s", s);
 	return ms;
 }
@@ -20,11 +20,11 @@ UNIT_TEST(test_zones_and_instants)
 {
 	(void)state;
 	int vn, ir, none = 12345;
-	assert_true(exam_zone_offset("Asia/Ho_Chi_Minh", &vn));
+	assert_true(zone_offset("Asia/Ho_Chi_Minh", &vn));
 	assert_int_equal(vn, 7 * 3600);
-	assert_true(exam_zone_offset("Asia/Tehran", &ir));
+	assert_true(zone_offset("Asia/Tehran", &ir));
 	assert_int_equal(ir, 3 * 3600 + 1800);
-	assert_false(exam_zone_offset("Mars/Olympus", &none));
+	assert_false(zone_offset("Mars/Olympus", &none));
 	assert_int_equal(none, 12345);
 	/* 2026-05-13 17:00 in Hanoi is 10:00 UTC. */
 	int64_t t = at("2026-05-13T17:00", vn);
@@ -34,30 +34,30 @@ UNIT_TEST(test_zones_and_instants)
 	assert_true(t + 1 == at("2026-05-13T17:00:00.001+07:00", 0));
 	assert_true(t + 120 == at("2026-05-13T17:00:00.12+07:00", 0));
 	char buf[40];
-	exam_instant_format(t, vn, buf, sizeof(buf));
+	instant_format(t, vn, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-05-13T17:00:00.000+07:00");
-	exam_instant_format(t - 1, vn, buf, sizeof(buf));
+	instant_format(t - 1, vn, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-05-13T16:59:59.999+07:00");
-	exam_instant_format(t, ir, buf, sizeof(buf));
+	instant_format(t, ir, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-05-13T13:30:00.000+03:30");
-	exam_instant_format(t, -3 * 3600, buf, sizeof(buf));
+	instant_format(t, -3 * 3600, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-05-13T07:00:00.000-03:00");
 	char day[11];
-	exam_instant_date(at("2026-05-13T23:30:00+07:00", 0), vn, day);
+	instant_date(at("2026-05-13T23:30:00+07:00", 0), vn, day);
 	assert_string_equal(day, "2026-05-13");
-	exam_instant_date(at("2026-05-13T23:30:00+07:00", 0), 0, day);
+	instant_date(at("2026-05-13T23:30:00+07:00", 0), 0, day);
 	assert_string_equal(day, "2026-05-13");
-	exam_instant_date(at("2026-05-14T01:30:00+07:00", 0), 0, day);
+	instant_date(at("2026-05-14T01:30:00+07:00", 0), 0, day);
 	assert_string_equal(day, "2026-05-13");
 	int64_t ms;
-	assert_false(exam_instant_parse("2026-05-13", vn, &ms));
-	assert_false(exam_instant_parse("2026-02-30T10:00", vn, &ms));
-	assert_false(exam_instant_parse("2026-05-13T24:00", vn, &ms));
-	assert_false(exam_instant_parse("2026-05-13T10:00:00.1234Z", vn, &ms));
-	assert_false(exam_instant_parse("2026-05-13T10:00:00.Z", vn, &ms));
-	assert_false(exam_instant_parse("2026-05-13T10:00:00+7", vn, &ms));
-	assert_false(exam_instant_parse("2026-05-13T10:00:00 junk", vn, &ms));
-	assert_false(exam_instant_parse(NULL, vn, &ms));
+	assert_false(instant_parse("2026-05-13", vn, &ms));
+	assert_false(instant_parse("2026-02-30T10:00", vn, &ms));
+	assert_false(instant_parse("2026-05-13T24:00", vn, &ms));
+	assert_false(instant_parse("2026-05-13T10:00:00.1234Z", vn, &ms));
+	assert_false(instant_parse("2026-05-13T10:00:00.Z", vn, &ms));
+	assert_false(instant_parse("2026-05-13T10:00:00+7", vn, &ms));
+	assert_false(instant_parse("2026-05-13T10:00:00 junk", vn, &ms));
+	assert_false(instant_parse(NULL, vn, &ms));
 }
 
 UNIT_TEST(test_closing_millisecond)
@@ -73,7 +73,7 @@ UNIT_TEST(test_closing_millisecond)
 	struct arena a;
 	arena_init(&a, 4096, 0);
 	int vn;
-	assert_true(exam_zone_offset("Asia/Ho_Chi_Minh", &vn));
+	assert_true(zone_offset("Asia/Ho_Chi_Minh", &vn));
 	struct exam_session s = {.time_zone = "Asia/Ho_Chi_Minh", .offset = vn};
 	s.opens_at = at("2026-05-04T07:00", vn);
 	s.closes_at = at("2026-05-13T17:00", vn);
@@ -101,16 +101,16 @@ UNIT_TEST(test_closing_millisecond)
 UNIT_TEST(test_languages)
 {
 	(void)state;
-	assert_string_equal(exam_language(NULL), "en");
-	assert_string_equal(exam_language(""), "en");
-	assert_string_equal(exam_language("vi"), "vi");
-	assert_string_equal(exam_language("vi-VN,vi;q=0.9,en;q=0.8"), "vi");
-	assert_string_equal(exam_language("fa-IR"), "fa");
-	assert_string_equal(exam_language("de, fa;q=0.5, vi;q=0.7"), "vi");
-	assert_string_equal(exam_language("en;q=0.2, fa"), "fa");
-	assert_string_equal(exam_language("fr, de"), "en");
-	assert_string_equal(exam_language("fa;q=0"), "en");
-	assert_string_equal(exam_language("vie"), "en");
+	assert_string_equal(language_pick(NULL), "en");
+	assert_string_equal(language_pick(""), "en");
+	assert_string_equal(language_pick("vi"), "vi");
+	assert_string_equal(language_pick("vi-VN,vi;q=0.9,en;q=0.8"), "vi");
+	assert_string_equal(language_pick("fa-IR"), "fa");
+	assert_string_equal(language_pick("de, fa;q=0.5, vi;q=0.7"), "vi");
+	assert_string_equal(language_pick("en;q=0.2, fa"), "fa");
+	assert_string_equal(language_pick("fr, de"), "en");
+	assert_string_equal(language_pick("fa;q=0"), "en");
+	assert_string_equal(language_pick("vie"), "en");
 }
 
 UNIT_TEST(test_receipt_numbers)

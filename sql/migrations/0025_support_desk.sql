@@ -1,0 +1,6 @@
+-- 0025_support_desk: the desk's additions (docs/support.md, "Knowledge base
+-- and canned answers"). An article's category is a category code shared by
+-- both countries ("account", "exams", ...), since an article for both
+-- countries (country NULL) cannot name one country's category row.
+ALTER TABLE support_articles ADD COLUMN category TEXT;
+CREATE INDEX support_article_texts_lang ON support_article_texts (lang, article_id);
