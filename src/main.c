@@ -40,6 +40,7 @@ static const struct command {
 	{"trust-list", NULL, cli_trust_list},
 	{"records", "submit", cli_records_submit},
 	{"admissions", "match", cli_admissions},
+	{"support", NULL, cli_support},
 	{"routes", NULL, cli_routes},
 	{"version", NULL, version},
 	{"--version", NULL, version},

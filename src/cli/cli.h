@@ -47,6 +47,10 @@ int cli_records_submit(int argc, char **argv);
  * JSON file, the result as JSON on stdout; 2 on bad input (admissions.c). */
 int cli_admissions(int argc, char **argv);
 
+/* tabula support holidays --db URL --file F.json, tabula support sweep
+ * --db URL [--at INSTANT] (support.c; docs/support.md). */
+int cli_support(int argc, char **argv);
+
 /* tabula routes: the HTTP routes, one per line (main.c). */
 int cli_routes(int argc, char **argv);
 

@@ -45,6 +45,10 @@ void cli_usage(FILE *out)
 		"             compute and store every student's year result from the gradebooks\n"
 		"  admissions match --input FILE.json\n"
 		"             place applicants in schools (deferred acceptance); JSON on stdout\n"
+		"  support holidays --file F.json\n"
+		"             replace a country's holidays of one year with a holiday file\n"
+		"  support sweep [--at INSTANT]\n"
+		"             escalate every support ticket overdue as of INSTANT (default now)\n"
 		"  routes     list the HTTP routes\n"
 		"  version    print the version\n\n"
 		"settings (flags override TABULA_* variables, which override --config FILE):\n");

@@ -8,6 +8,7 @@
 #include "api/access/handlers.h"
 #include "api/admissions/handlers.h"
 #include "api/exams/handlers.h"
+#include "api/support/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
 #include "api/records/handlers.h"
@@ -230,5 +231,10 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
 	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
 	 1024},
+	/* Support, su-clock (issue 18): calendars and holidays (domain/support/calendar.h). */
+	{HTTP_GET, "/api/v1/support/calendars/{country}", api_support_calendars_get, API_LOGGED_IN,
+	 0},
+	{HTTP_PUT, "/api/v1/support/calendars/{country}/holidays/{year}", api_support_holidays_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 1u << 20},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

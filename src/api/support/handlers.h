@@ -5,7 +5,7 @@
 #ifndef TABULA_API_SUPPORT_HANDLERS_H
 #define TABULA_API_SUPPORT_HANDLERS_H
 
-struct req;
+#include "http/request.h"
 
 /* su-desk: the knowledge base (articles.c), canned answers (canned.c),
  * satisfaction (satisfaction.c) and reports (reports.c). */
@@ -20,5 +20,9 @@ void api_canned_update(struct req *r);
 void api_canned_delete(struct req *r);
 void api_support_satisfaction(struct req *r);
 void api_support_reports(struct req *r);
+
+/* su-clock: calendars and holidays (calendars.c). */
+void api_support_calendars_get(struct req *r);
+void api_support_holidays_put(struct req *r);
 
 #endif

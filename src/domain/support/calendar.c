@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/common/calendar.h"
 #include "domain/common/instant.h"
+#include "domain/access/actor.h"
 #include "domain/common/work.h"
 #include "domain/support/calendar.h"
 
@@ -321,6 +322,156 @@ int support_holidays_replace(struct db_conn *c, const struct support_holiday_fil
 		rc = db_exec(c, Q_SUPPORT_HOLIDAY_INSERT, v, 5, NULL);
 	}
 	return rc ? problem_err(p, rc) : ERR_OK;
+}
+
+/* ---- the calendars API ---- */
+
+static int view_read(struct db_conn *c, void *ctx)
+{
+	struct support_calendar_view *x = ctx;
+	struct arena *a = x->by->arena;
+	x->n = 0;
+	int rc = support_calendar_load(c, a, x->country, &x->cal, &x->p);
+	if (rc)
+		return rc;
+	x->week = support_week_json(a, &x->cal);
+	if (!x->week)
+		return problem_err(&x->p, ERR_NOMEM);
+	struct db_val v[] = {DBV_TEXT(x->country), DBV_INT(x->year), DBV_INT(x->year)};
+	struct db_res res;
+	int cap = 0, step = 0;
+	rc = db_query(c, Q_SUPPORT_HOLIDAYS_LIST, v, 3, &res);
+	while (!rc && (step = db_next(&res)) == 1) {
+		if (x->n == cap) {
+			int more = cap ? cap * 2 : 64;
+			struct support_holiday_row *rows =
+				arena_calloc(a, (size_t)more, sizeof(*rows));
+			if (!rows) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			if (x->n)
+				memcpy(rows, x->rows, sizeof(*rows) * (size_t)x->n);
+			x->rows = rows;
+			cap = more;
+		}
+		struct support_holiday_row *h = &x->rows[x->n++];
+		h->year = (int)db_int(&res, C_SUPPORT_HOLIDAYS_LIST__YEAR);
+		h->date = db_dup(&res, C_SUPPORT_HOLIDAYS_LIST__DATE, a);
+		h->calendar = db_dup(&res, C_SUPPORT_HOLIDAYS_LIST__CALENDAR, a);
+		h->names = db_dup(&res, C_SUPPORT_HOLIDAYS_LIST__NAMES, a);
+		if (!h->date || !h->calendar || !h->names)
+			rc = ERR_NOMEM;
+	}
+	db_done(&res);
+	rc = rc ? rc : step < 0 ? step : ERR_OK;
+	return rc ? problem_err(&x->p, rc) : ERR_OK;
+}
+
+int support_calendar_view_read(struct db *db, struct support_calendar_view *x)
+{
+	int rc = work_read(db, view_read, x);
+	if (rc && !x->p.id)
+		problem_err(&x->p, rc);
+	return rc;
+}
+
+int support_holidays_put_decode(struct arena *a, struct support_holidays_put *x)
+{
+	int rc = support_holiday_file_parse(a, x->text, x->len, &x->file, &x->p);
+	if (rc)
+		return rc;
+	if (strcmp(x->file.country, x->country))
+		return problem_set(&x->p, P_INVALID_HOLIDAYS, "country",
+				   "The file is for another country than the address names.");
+	if (x->file.year != x->year)
+		return problem_set(&x->p, P_INVALID_HOLIDAYS, "year",
+				   "The file is for another year than the address names.");
+	return ERR_OK;
+}
+
+/* Whether p may load the holidays of country: a ministry_admin bound to no
+ * org, or to the ministry of that country. */
+static int may_load(struct db_conn *c, const struct principal *p, const char *country, bool *ok)
+{
+	*ok = false;
+	for (int i = 0; p && i < p->ngrants && !*ok; i++) {
+		const struct grant *g = &p->grants[i];
+		if (g->role != ROLE_MINISTRY_ADMIN)
+			continue;
+		if (!g->org_id) {
+			*ok = true;
+			break;
+		}
+		struct db_val v = DBV_INT(g->org_id);
+		struct db_res res;
+		int rc = db_row(c, Q_SUPPORT_ORG_KIND_COUNTRY, &v, 1, &res);
+		if (rc == ERR_NOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		*ok = !strcmp(db_text(&res, C_SUPPORT_ORG_KIND_COUNTRY__KIND, NULL), "ministry") &&
+		      !strcmp(db_text(&res, C_SUPPORT_ORG_KIND_COUNTRY__COUNTRY, NULL), country);
+		db_done(&res);
+	}
+	return ERR_OK;
+}
+
+int support_holidays_put_tx(struct db_conn *c, void *ctx)
+{
+	struct support_holidays_put *x = ctx;
+	x->loaded = 0;
+	bool ok;
+	int rc = may_load(c, x->by ? x->by->who : NULL, x->country, &ok);
+	if (rc)
+		return problem_err(&x->p, rc);
+	if (!ok)
+		return problem_set(&x->p, P_OUT_OF_SCOPE, NULL,
+				   "Only the ministry of this country loads its holidays.");
+	struct db_val v = DBV_TEXT(x->country);
+	struct db_res res;
+	rc = db_row(c, Q_SUPPORT_CALENDAR_GET, &v, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(&x->p, P_SUPPORT_CALENDAR_UNKNOWN, "country", NULL);
+	if (rc)
+		return problem_err(&x->p, rc);
+	db_done(&res);
+	rc = support_holidays_replace(c, &x->file, &x->p);
+	if (!rc)
+		x->loaded = x->file.n;
+	return rc;
+}
+
+struct load_ctx {
+	const struct support_holiday_file *f;
+	struct problem *p;
+};
+
+static int load_tx(struct db_conn *c, void *arg)
+{
+	struct load_ctx *x = arg;
+	struct db_val v = DBV_TEXT(x->f->country);
+	struct db_res res;
+	int rc = db_row(c, Q_SUPPORT_CALENDAR_GET, &v, 1, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem_set(x->p, P_SUPPORT_CALENDAR_UNKNOWN, "country", NULL);
+	if (rc)
+		return problem_err(x->p, rc);
+	db_done(&res);
+	return support_holidays_replace(c, x->f, x->p);
+}
+
+int support_holidays_load(struct db *db, struct arena *a, const char *text, size_t len,
+			  struct support_holiday_file *out, struct problem *p)
+{
+	int rc = support_holiday_file_parse(a, text, len, out, p);
+	if (rc)
+		return rc;
+	struct load_ctx x = {out, p};
+	rc = work_write(db, load_tx, &x);
+	if (rc && !p->id)
+		problem_err(p, rc);
+	return rc;
 }
 
 /* ---- the embedded files, for `tabula migrate` ---- */

@@ -93,9 +93,57 @@ int support_holiday_file_parse(struct arena *a, const char *text, size_t len,
 int support_holidays_replace(struct db_conn *c, const struct support_holiday_file *f,
 			     struct problem *p);
 
+/* Read a holiday file and replace its (country, year) rows, as the
+ * operator (`tabula support holidays`: no access check). ERR_OK with *out
+ * read, or p. */
+int support_holidays_load(struct db *db, struct arena *a, const char *text, size_t len,
+			  struct support_holiday_file *out, struct problem *p);
+
 /* Load every embedded holiday file whose (country, year) has no rows yet;
  * *loaded counts the files loaded. For `tabula migrate`. */
 int support_holidays_seed(struct db *db, int *loaded);
+
+/* ---- the calendars API (GET and PUT /api/v1/support/calendars/...) ---- */
+
+struct actor;
+
+/* A holiday row as people read it. */
+struct support_holiday_row {
+	int year;
+	const char *date, *calendar, *names; /* names: JSON text */
+};
+
+/* GET: a country's calendar and its holidays (of one year, or all: year
+ * 0), for anyone signed in. In by->arena. */
+struct support_calendar_view {
+	const struct actor *by;
+	const char *country;
+	int year;
+	struct support_calendar cal;
+	const char *week; /* JSON text */
+	int n;
+	struct support_holiday_row *rows;
+	struct problem p;
+};
+int support_calendar_view_read(struct db *db, struct support_calendar_view *x);
+
+/* PUT: replace (country, year)'s holidays with a file, as a national
+ * ministry_admin or one bound to the country's ministry. The file must
+ * name the same country and year (invalid_holidays, field country or
+ * year). ERR_OK with `loaded` days. */
+struct support_holidays_put {
+	struct actor *by;
+	const char *country;
+	int year;
+	const char *text; /* the file */
+	size_t len;
+	struct support_holiday_file file;
+	int loaded;
+	struct problem p;
+};
+/* Read the file (no I/O): call before the write; ERR_OK or x->p. */
+int support_holidays_put_decode(struct arena *a, struct support_holidays_put *x);
+int support_holidays_put_tx(struct db_conn *c, void *ctx);
 
 /* The embedded holiday files (build/gen/holidays.c, from
  * data/support/holidays/ by tools/embed_holidays.sh). */
