@@ -4,15 +4,15 @@
 // the org for a requester with several grants, subject and body, and files
 // (POST .../attachments?name= with the File as the body, after the ticket
 // exists). While the subject is typed, the knowledge base's matching
-// articles are shown: the answer may already be there.
-import { html, useState } from '../../lib/html.js';
-import { t, problemText } from '../../lib/i18n.js';
+// articles are shown (useSuggestions): the answer may already be there.
+import { html, useState, useEffect } from '../../lib/html.js';
+import { t, currentLang, problemText } from '../../lib/i18n.js';
 import { api } from '../../lib/api.js';
 import { location_, navigate } from '../../lib/router.js';
 import { isGuardian } from '../../lib/session.js';
 import { Field, Link, Loading, Notice, Title } from '../../lib/ui.js';
 import { categoryName, itemsOf, newKey, useGet, size } from './common.js';
-import { useArticles, ArticleList } from './help.js';
+import { ArticleList } from './help.js';
 
 const MAX_FILE = 10 * 1024 * 1024;
 
@@ -23,10 +23,45 @@ function grantOrgs(me) {
   return out;
 }
 
+/**
+ * Articles for a subject being typed: the whole subject and each of its
+ * four longest words (three letters or more) are searched, 300 ms after the
+ * last key; an article found by the whole subject or by more words comes
+ * first (the search wants every word of a query, which a sentence rarely
+ * has). At most three.
+ */
+function useSuggestions(subject) {
+  const [state, setState] = useState({ for: '', items: [] });
+  useEffect(() => {
+    let live = true;
+    const whole = subject.trim();
+    const words = [...new Set(whole.toLowerCase().split(/[\s\p{P}]+/u).filter((w) => [...w].length >= 3))]
+      .sort((a, b) => b.length - a.length).slice(0, 4);
+    if (!words.length) {
+      setState({ for: subject, items: [] });
+      return () => { live = false; };
+    }
+    const id = setTimeout(async () => {
+      const queries = [whole, ...words.filter((w) => w !== whole.toLowerCase())];
+      const answers = await Promise.all(queries.map((q) =>
+        api('GET', `/api/v1/support/articles?${new URLSearchParams({ q, lang: currentLang(), limit: '5' })}`)));
+      const found = new Map();
+      answers.forEach((r, qi) => itemsOf(r).forEach((a, i) => {
+        const f = found.get(a.slug) ?? { a, n: 0, rank: 99 };
+        f.n += qi === 0 ? 10 : 1;
+        f.rank = Math.min(f.rank, i);
+        found.set(a.slug, f);
+      }));
+      const items = [...found.values()].sort((x, y) => y.n - x.n || x.rank - y.rank).slice(0, 3).map((f) => f.a);
+      if (live) setState({ for: subject, items });
+    }, 300);
+    return () => { live = false; clearTimeout(id); };
+  }, [subject]);
+  return state.for === subject ? state.items : [];
+}
+
 function Suggestions({ subject }) {
-  const words = subject.trim();
-  const found = useArticles(words.length >= 3 ? words : '', { limit: 3, delay: 300 });
-  const items = words.length >= 3 && found?.q === words ? itemsOf(found.r) : [];
+  const items = useSuggestions(subject);
   return html`<div class="su-suggest" aria-live="polite" id="su-suggest">
     ${items.length > 0 && html`<div class="notice notice-info">
       <p><strong>${t('su.suggest_title')}</strong> ${t('su.suggest_lead')}</p>
