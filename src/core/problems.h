@@ -218,6 +218,13 @@
 	X(SUPPORT_TOP_LEVEL, ERR_CONFLICT, 409, "support_top_level", "The ticket is at the ministry: there is no level above it.") \
 	X(SUPPORT_BOTTOM_LEVEL, ERR_CONFLICT, 409, "support_bottom_level", "The ticket has not come up from a level below: there is nowhere to send it back.") \
 	X(SUPPORT_TICKET_CLOSED, ERR_CONFLICT, 409, "support_ticket_closed", "The ticket is resolved or closed: it no longer moves between levels.") \
+	/* support: tickets (issue 18, su-tickets; docs/support.md, "Tickets") */ \
+	X(SUPPORT_UNKNOWN_CATEGORY, ERR_INVALID, 422, "unknown_support_category", "There is no ticket category by this code in this country.") \
+	X(SUPPORT_REASON_REQUIRED, ERR_INVALID, 422, "reason_required", "Give a reason.") \
+	X(SUPPORT_READ_ONLY, ERR_FORBIDDEN, 403, "support_read_only", "This ticket was escalated from your level: you may read it, not act on it.") \
+	X(TICKET_CLOSED, ERR_CONFLICT, 409, "ticket_closed", "This ticket is resolved or closed; reopen it first.") \
+	X(SUPPORT_STATUS_NOT_ALLOWED, ERR_CONFLICT, 409, "status_not_allowed", "The ticket cannot go to this status now.") \
+	X(SUPPORT_REOPEN_EXPIRED, ERR_CONFLICT, 409, "reopen_expired", "A resolved ticket can be reopened within 7 days of its resolution; file a new one.") \
 	/* the server (500, 503) */ \
 	X(INTERNAL, ERR_INTERNAL, 500, "internal", "Something went wrong on the server; it has been logged.") \
 	X(SIGNING_KEY_UNUSABLE, ERR_INTERNAL, 500, "signing_key_unusable", "A signing key cannot be opened; it has been logged.") \

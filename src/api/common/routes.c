@@ -15,6 +15,8 @@
 #include "api/registry/handlers.h"
 #include "api/support/handlers.h"
 #include "api/teaching/handlers.h"
+#include "api/support/handlers.h"
+#include "domain/support/attachment.h"
 
 /* The sign-in routes take a few KiB at most: anyone may call them, so their
  * bodies are refused before a byte is parsed (docs/reliability.md). */
@@ -236,5 +238,29 @@ const struct route api_routes[] = {
 	 0},
 	{HTTP_PUT, "/api/v1/support/calendars/{country}/holidays/{year}", api_support_holidays_put,
 	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 1u << 20},
+	/* Support: tickets, attachments, categories, notices (issue 18, su-tickets):
+	 * scope is domain/support/access.h. */
+	{HTTP_POST, "/api/v1/support/tickets", api_support_tickets_create,
+	 API_LOGGED_IN | API_QUEUED, 0},
+	{HTTP_GET, "/api/v1/support/tickets", api_support_tickets_list, API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/support/tickets/{id}", api_support_tickets_get, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/messages", api_support_tickets_message,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/status", api_support_tickets_status,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/escalate", api_support_tickets_escalate,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/send-back", api_support_tickets_send_back,
+	 API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/attachments", api_support_attachments_upload,
+	 API_LOGGED_IN, SUPPORT_ATTACHMENT_MAX},
+	{HTTP_GET, "/api/v1/support/tickets/{id}/attachments/{aid}", api_support_attachments_get,
+	 API_LOGGED_IN, 0},
+	{HTTP_GET, "/api/v1/support/categories", api_support_categories_list, API_LOGGED_IN, 0},
+	{HTTP_PUT, "/api/v1/support/categories/{id}/deadlines", api_support_deadlines_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
+	{HTTP_GET, "/api/v1/support/notices", api_support_notices_list, API_LOGGED_IN, 0},
+	{HTTP_POST, "/api/v1/support/notices/{id}/read", api_support_notices_read, API_LOGGED_IN,
+	 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

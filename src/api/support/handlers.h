@@ -25,4 +25,19 @@ void api_support_reports(struct req *r);
 void api_support_calendars_get(struct req *r);
 void api_support_holidays_put(struct req *r);
 
+/* Tickets (su-tickets): tickets.c, attachments.c, categories.c, notices.c. */
+void api_support_tickets_create(struct req *r);
+void api_support_tickets_list(struct req *r);
+void api_support_tickets_get(struct req *r);
+void api_support_tickets_message(struct req *r);
+void api_support_tickets_status(struct req *r);
+void api_support_tickets_escalate(struct req *r);
+void api_support_tickets_send_back(struct req *r);
+void api_support_attachments_upload(struct req *r);
+void api_support_attachments_get(struct req *r);
+void api_support_categories_list(struct req *r);
+void api_support_deadlines_put(struct req *r);
+void api_support_notices_list(struct req *r);
+void api_support_notices_read(struct req *r);
+
 #endif
