@@ -11,9 +11,9 @@
 #include "api/support/handlers.h"
 #include "domain/admissions/document.h"
 #include "domain/exams/evidence.h"
+#include "domain/support/canned.h"
 #include "api/records/handlers.h"
 #include "api/registry/handlers.h"
-#include "api/support/handlers.h"
 #include "api/teaching/handlers.h"
 #include "api/support/handlers.h"
 #include "domain/support/attachment.h"
@@ -262,5 +262,10 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/support/notices", api_support_notices_list, API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/support/notices/{id}/read", api_support_notices_read, API_LOGGED_IN,
 	 0},
+	{HTTP_GET, "/api/v1/support/canned", api_canned_list, SUPPORT_STAFF, 0},
+	{HTTP_POST, "/api/v1/support/canned", api_canned_create, SUPPORT_STAFF, 0},
+	{HTTP_PUT, "/api/v1/support/canned/{id}", api_canned_update, SUPPORT_STAFF, 0},
+	{HTTP_DELETE, "/api/v1/support/canned/{id}", api_canned_delete, SUPPORT_STAFF, 0},
+	{HTTP_GET, "/api/v1/support/reports", api_support_reports, SUPPORT_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);
