@@ -77,19 +77,28 @@ int cli_load_config(struct config *cfg, int argc, char **argv, bool allow_unknow
 		const char *name;
 		long long min, max;
 	} ranges[] = {
-		{"threads", 0, 1024},	       {"writer_threads", 0, 64},
-		{"db_pool", 0, 4096},	       {"body_max", 1024, 1LL << 30},
-		{"max_headers", 1, 1000},      {"json_depth", 1, 1000},
-		{"string_max", 16, 1LL << 30}, {"timeout", 1, 86400},
-		{"conn_limit", 1, 1000000},    {"shutdown_grace", 0, 3600},
-		{"session_ttl", 60, 31536000}, {"code_ttl", 300, 31536000},
-		{"hash_threads", 0, 64},       {"hash_queue", 1, 1000000},
+		{"threads", 0, 1024},
+		{"writer_threads", 0, 64},
+		{"db_pool", 0, 4096},
+		{"body_max", 1024, 1LL << 30},
+		{"max_headers", 1, 1000},
+		{"json_depth", 1, 1000},
+		{"string_max", 16, 1LL << 30},
+		{"timeout", 1, 86400},
+		{"conn_limit", 1, 1000000},
+		{"shutdown_grace", 0, 3600},
+		{"session_ttl", 60, 31536000},
+		{"code_ttl", 300, 31536000},
+		{"hash_threads", 0, 64},
+		{"hash_queue", 1, 1000000},
+		{"support_sweep_seconds", 0, 86400},
 	};
-	long long *values[] = {&cfg->threads,	     &cfg->writer_threads, &cfg->db_pool,
-			       &cfg->body_max,	     &cfg->max_headers,	   &cfg->json_depth,
-			       &cfg->string_max,     &cfg->timeout,	   &cfg->conn_limit,
-			       &cfg->shutdown_grace, &cfg->session_ttl,	   &cfg->code_ttl,
-			       &cfg->hash_threads,   &cfg->hash_queue};
+	long long *values[] = {
+		&cfg->threads,	      &cfg->writer_threads, &cfg->db_pool,
+		&cfg->body_max,	      &cfg->max_headers,    &cfg->json_depth,
+		&cfg->string_max,     &cfg->timeout,	    &cfg->conn_limit,
+		&cfg->shutdown_grace, &cfg->session_ttl,    &cfg->code_ttl,
+		&cfg->hash_threads,   &cfg->hash_queue,	    &cfg->support_sweep_seconds};
 	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++) {
 		long long v = *values[i];
 		if (v < ranges[i].min || v > ranges[i].max) {

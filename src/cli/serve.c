@@ -13,6 +13,7 @@
 #include "domain/exams/pack.h"
 #include "domain/common/job.h"
 #include "domain/access/throttle.h"
+#include "domain/support/escalation.h"
 #include "http/server.h"
 #include "cli/cli.h"
 
@@ -132,6 +133,9 @@ int cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.srv = srv;
+	/* The support sweep on its timer (docs/support.md). */
+	if (support_sweeper_start(db, (int)cfg.support_sweep_seconds))
+		log_error("cannot start the support sweep");
 	log_info("tabula %s serving %s on port %d (%d threads, %s)", TABULA_VERSION,
 		 tls_cert ? "HTTPS" : "HTTP", http_server_port(srv), http_server_threads(srv),
 		 db_kind(db) == DB_SQLITE ? "sqlite" : "postgresql");
@@ -146,6 +150,7 @@ int cli_serve(int argc, char **argv)
 	}
 	http_server_stop(srv, (int)cfg.shutdown_grace);
 	srv = NULL;
+	support_sweeper_stop();
 	/* Background imports stop at their next batch; the database stays
 	 * open until they have. */
 	jobs_wait_idle();

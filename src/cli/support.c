@@ -9,8 +9,11 @@
  */
 #include "core/base.h"
 #include "core/config.h"
+#include "core/log.h"
 #include "db/db.h"
+#include "domain/common/instant.h"
 #include "domain/support/calendar.h"
+#include "domain/support/escalation.h"
 #include "cli/cli.h"
 
 static const char usage[] = "usage: tabula support holidays --db URL --file F.json\n"
@@ -102,8 +105,49 @@ static int holidays(int argc, char **argv)
 	return rc;
 }
 
+static void print_line(void *arg, const char *text)
+{
+	fputs(text, arg);
+	fputc('\n', arg);
+}
+
+static int sweep(int argc, char **argv)
+{
+	const char *at = cli_flag(argc, argv, "--at");
+	struct support_sweep s = {.line = print_line, .line_arg = stdout};
+	if (at && !instant_parse(at, 0, &s.at_ms)) {
+		fprintf(stderr,
+			"tabula: --at is an RFC 3339 instant, e.g. "
+			"2026-03-25T09:00:00+03:30\n%s",
+			usage);
+		return 2;
+	}
+	if (!at)
+		s.at_ms = time_now_ms();
+	struct config cfg;
+	if (cli_load_config(&cfg, argc, argv, true))
+		return 2;
+	struct db *db = cli_open_db(&cfg, 1, true);
+	int rc = 1;
+	if (db) {
+		if (support_sweep_run(db, &s))
+			fprintf(stderr, "tabula: support sweep: %s%s%s\n",
+				s.p.code ? s.p.code : "error", s.p.detail ? ": " : "",
+				s.p.detail ? s.p.detail : "");
+		else
+			rc = 0;
+		/* What was committed is told even when a later batch failed. */
+		printf("escalated %" PRId64 ", breached %" PRId64 "\n", s.escalated, s.breached);
+		db_close(db);
+	}
+	config_release(&cfg);
+	return rc;
+}
+
 int cli_support(int argc, char **argv)
 {
+	if (argc >= 1 && !strcmp(argv[0], "sweep"))
+		return sweep(argc - 1, argv + 1);
 	if (argc >= 1 && !strcmp(argv[0], "holidays"))
 		return holidays(argc - 1, argv + 1);
 	fputs(usage, stderr);

@@ -38,7 +38,9 @@
 	X(access_log, STR, "-", "access log: '-' (stderr), 'off' or a file path")               \
 	X(log_level, STR, "info", "debug, info, warn or error")                                 \
 	X(web_root, STR, "", "folder of the web app's static files ('' : ./web if present)")    \
-	X(public_url, STR, "", "this server's public address for printed QR codes ('': from Host)")
+	X(public_url, STR, "",                                                                  \
+	  "this server's public address for printed QR codes ('': from Host)")                  \
+	X(support_sweep_seconds, INT, 60, "seconds between the server's support sweeps (0: none)")
 
 enum config_type { CONFIG_STR, CONFIG_INT };
 

@@ -1,111 +1,767 @@
 /*
- * escalation.c: moving a ticket between levels (escalation.h).
+ * escalation.c: tickets moving between levels, by hand and by the sweep
+ * (escalation.h).
  */
 #include "core/base.h"
-
+#include "core/log.h"
 #include "db/db.h"
-#include "domain/support/access.h"
+#include "domain/common/instant.h"
+#include "domain/common/work.h"
+#include "domain/support/calendar.h"
 #include "domain/support/clock.h"
 #include "domain/support/escalation.h"
-#include "domain/support/ticket.h"
 
-#define MINUTE_MS 60000LL
+#include <pthread.h>
 
-static bool fail(struct problem *pb, int rc)
+#define NONE   INT64_MIN /* a NULL instant */
+#define MIN_MS 60000LL
+
+/* ---- what a move needs to know: orgs, deadlines, calendars ---- */
+
+struct org_info {
+	int64_t id, parent;
+	const char *kind, *code, *country;
+};
+
+struct deadline {
+	int64_t category;
+	const char *level;
+	int64_t first_min, resolve_min;
+};
+
+/* The orgs, deadlines and calendars read so far: one move's, or a whole
+ * sweep's (kept across its batches, in a). */
+struct env {
+	struct arena *a;
+	struct org_info *orgs; /* open addressing on id; id 0: empty */
+	size_t cap, n;
+	struct deadline *deadlines;
+	int ndeadlines;
+	bool deadlines_read;
+	struct support_calendar cals[8];
+	int ncals;
+};
+
+static size_t slot_of(int64_t id, size_t cap)
 {
-	problem_err(pb, rc);
-	return false;
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 20) & (cap - 1);
+}
+
+static int org_put(struct env *e, const struct org_info *o)
+{
+	if ((e->n + 1) * 2 > e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 256;
+		struct org_info *more = arena_calloc(e->a, cap, sizeof(*more));
+		if (!more)
+			return ERR_NOMEM;
+		for (size_t i = 0; i < e->cap; i++)
+			if (e->orgs[i].id) {
+				size_t s = slot_of(e->orgs[i].id, cap);
+				while (more[s].id)
+					s = (s + 1) & (cap - 1);
+				more[s] = e->orgs[i];
+			}
+		e->orgs = more;
+		e->cap = cap;
+	}
+	size_t s = slot_of(o->id, e->cap);
+	while (e->orgs[s].id && e->orgs[s].id != o->id)
+		s = (s + 1) & (e->cap - 1);
+	if (!e->orgs[s].id)
+		e->n++;
+	e->orgs[s] = *o;
+	return ERR_OK;
+}
+
+/* Org id (read through c the first time). ERR_NOTFOUND if there is none. */
+static int org_get(struct db_conn *c, struct env *e, int64_t id, const struct org_info **out)
+{
+	if (e->cap) {
+		size_t s = slot_of(id, e->cap);
+		for (; e->orgs[s].id; s = (s + 1) & (e->cap - 1))
+			if (e->orgs[s].id == id) {
+				*out = &e->orgs[s];
+				return ERR_OK;
+			}
+	}
+	struct db_val v = DBV_INT(id);
+	struct db_res res;
+	int rc = db_row(c, Q_SUPPORT_MOVE_ORG, &v, 1, &res);
+	if (rc)
+		return rc;
+	struct org_info o = {
+		.id = id,
+		.parent = db_int0(&res, C_SUPPORT_MOVE_ORG__PARENT_ID),
+		.kind = db_dup(&res, C_SUPPORT_MOVE_ORG__KIND, e->a),
+		.code = db_dup(&res, C_SUPPORT_MOVE_ORG__CODE, e->a),
+		.country = db_null(&res, C_SUPPORT_MOVE_ORG__COUNTRY)
+				   ? NULL
+				   : db_dup(&res, C_SUPPORT_MOVE_ORG__COUNTRY, e->a),
+	};
+	db_done(&res);
+	if (!o.kind || !o.code)
+		return ERR_NOMEM;
+	if (!o.country || !*o.country) {
+		/* An org without a country of its own takes its ancestors'. */
+		rc = db_row(c, Q_SUPPORT_MOVE_ORG_PATH, &v, 1, &res);
+		if (rc)
+			return rc;
+		const char *path = db_dup(&res, C_SUPPORT_MOVE_ORG_PATH__PATH, e->a);
+		db_done(&res);
+		struct db_val pv = DBV_TEXT(path ? path : "");
+		rc = db_row(c, Q_SUPPORT_ORG_COUNTRY, &pv, 1, &res);
+		if (rc && rc != ERR_NOTFOUND)
+			return rc;
+		o.country = rc ? "" : db_dup(&res, C_SUPPORT_ORG_COUNTRY__COUNTRY, e->a);
+		if (!rc)
+			db_done(&res);
+		if (!o.country)
+			return ERR_NOMEM;
+	}
+	rc = org_put(e, &o);
+	if (rc)
+		return rc;
+	return org_get(c, e, id, out);
+}
+
+/* The deadlines of a category at a level; false if it has none. */
+static int deadline_get(struct db_conn *c, struct env *e, int64_t category, const char *level,
+			const struct deadline **out)
+{
+	*out = NULL;
+	if (!e->deadlines_read) {
+		struct db_res res;
+		int rc = db_query(c, Q_SUPPORT_DEADLINES_ALL, NULL, 0, &res), step = 0, cap = 0;
+		while (!rc && (step = db_next(&res)) == 1) {
+			if (e->ndeadlines == cap) {
+				int more = cap ? cap * 2 : 64;
+				struct deadline *d = arena_calloc(e->a, (size_t)more, sizeof(*d));
+				if (!d) {
+					rc = ERR_NOMEM;
+					break;
+				}
+				if (e->ndeadlines)
+					memcpy(d, e->deadlines, sizeof(*d) * (size_t)e->ndeadlines);
+				e->deadlines = d;
+				cap = more;
+			}
+			struct deadline *d = &e->deadlines[e->ndeadlines++];
+			d->category = db_int(&res, C_SUPPORT_DEADLINES_ALL__CATEGORY_ID);
+			d->level = db_dup(&res, C_SUPPORT_DEADLINES_ALL__LEVEL, e->a);
+			d->first_min = db_int(&res, C_SUPPORT_DEADLINES_ALL__FIRST_ANSWER_MIN);
+			d->resolve_min = db_int(&res, C_SUPPORT_DEADLINES_ALL__RESOLVE_MIN);
+			if (!d->level)
+				rc = ERR_NOMEM;
+		}
+		db_done(&res);
+		rc = rc ? rc : step < 0 ? step : ERR_OK;
+		if (rc)
+			return rc;
+		e->deadlines_read = true;
+	}
+	for (int i = 0; i < e->ndeadlines; i++)
+		if (e->deadlines[i].category == category && !strcmp(e->deadlines[i].level, level)) {
+			*out = &e->deadlines[i];
+			break;
+		}
+	return ERR_OK;
+}
+
+static int calendar_get(struct db_conn *c, struct env *e, const char *country,
+			const struct support_calendar **out, struct problem *p)
+{
+	for (int i = 0; i < e->ncals; i++)
+		if (!strcmp(e->cals[i].country, country)) {
+			*out = &e->cals[i];
+			return ERR_OK;
+		}
+	if (e->ncals == (int)ARRAY_SIZE(e->cals))
+		return problem_set(p, P_SUPPORT_CALENDAR_UNKNOWN, "country", NULL);
+	int rc = support_calendar_load(c, e->a, country, &e->cals[e->ncals], p);
+	if (rc)
+		return rc;
+	*out = &e->cals[e->ncals++];
+	return ERR_OK;
+}
+
+/* ---- a ticket's clock at a level ---- */
+
+struct ticket {
+	int64_t id, org, category, escalations, updated_at;
+	int64_t first_due, resolve_due, next_due, first_left, resolve_left; /* NONE: NULL */
+	int64_t old_next_due;
+	const char *status, *level;
+	int breached;
+	int moves; /* the sweep's moves of it */
+};
+
+static int64_t or_none(struct db_res *res, int col)
+{
+	return db_null(res, col) ? NONE : db_int(res, col);
+}
+
+static int ticket_read(struct db_res *res, struct arena *a, struct ticket *t)
+{
+	t->id = db_int(res, C_SUPPORT_MOVE_TICKET__ID);
+	t->org = db_int(res, C_SUPPORT_MOVE_TICKET__ORG_ID);
+	t->category = db_int(res, C_SUPPORT_MOVE_TICKET__CATEGORY_ID);
+	t->status = db_dup(res, C_SUPPORT_MOVE_TICKET__STATUS, a);
+	t->level = db_dup(res, C_SUPPORT_MOVE_TICKET__LEVEL, a);
+	t->first_due = or_none(res, C_SUPPORT_MOVE_TICKET__FIRST_DUE_MS);
+	t->resolve_due = or_none(res, C_SUPPORT_MOVE_TICKET__RESOLVE_DUE_MS);
+	t->next_due = or_none(res, C_SUPPORT_MOVE_TICKET__NEXT_DUE_MS);
+	t->first_left = or_none(res, C_SUPPORT_MOVE_TICKET__FIRST_LEFT_MS);
+	t->resolve_left = or_none(res, C_SUPPORT_MOVE_TICKET__RESOLVE_LEFT_MS);
+	t->escalations = db_int(res, C_SUPPORT_MOVE_TICKET__ESCALATIONS);
+	t->breached = (int)db_int(res, C_SUPPORT_MOVE_TICKET__BREACHED);
+	t->updated_at = db_int(res, C_SUPPORT_MOVE_TICKET__UPDATED_AT_MS);
+	t->old_next_due = t->next_due;
+	t->moves = 0;
+	return t->status && t->level ? ERR_OK : ERR_NOMEM;
+}
+
+static struct db_val inst(int64_t ms)
+{
+	return ms == NONE ? DBV_NULL : DBV_INT(ms);
+}
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+	if (a == NONE)
+		return b;
+	if (b == NONE)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Put t at org `to` from at_ms: its level, status and clock there. */
+static int arrive(struct db_conn *c, struct env *e, struct ticket *t, const struct org_info *to,
+		  int64_t at_ms, struct problem *p)
+{
+	const struct support_calendar *cal;
+	int rc = calendar_get(c, e, to->country, &cal, p);
+	if (rc)
+		return rc;
+	const struct deadline *d;
+	rc = deadline_get(c, e, t->category, to->kind, &d);
+	if (rc)
+		return problem_err(p, rc);
+	t->org = to->id;
+	t->level = to->kind;
+	t->first_due = t->resolve_due = t->next_due = NONE;
+	if (!strcmp(t->status, "waiting")) {
+		/* The clock is paused: the new level's whole deadlines are left. */
+		t->first_left = d ? d->first_min * MIN_MS : NONE;
+		t->resolve_left = d ? d->resolve_min * MIN_MS : NONE;
+		return ERR_OK;
+	}
+	if (!strcmp(t->status, "answered"))
+		t->status = "open";
+	if (d) {
+		t->first_due = support_clock_add(cal, at_ms, d->first_min * MIN_MS);
+		t->resolve_due = support_clock_add(cal, at_ms, d->resolve_min * MIN_MS);
+		t->next_due = earlier(t->first_due, t->resolve_due);
+	}
+	return ERR_OK;
+}
+
+/* Write one move's event and its notices (to_org 0: only from_org is
+ * told). */
+static int event_write(struct db_conn *c, int64_t ticket, const char *kind, int64_t from_org,
+		       int64_t to_org, const char *reason, int64_t by, int64_t at_ms)
+{
+	struct db_val ev[] = {DBV_INT(ticket),
+			      DBV_TEXT(kind),
+			      DBV_INT(from_org),
+			      to_org ? DBV_INT(to_org) : DBV_NULL,
+			      dbv_text_or_null(reason),
+			      by ? DBV_INT(by) : DBV_NULL,
+			      DBV_INT(at_ms)};
+	struct db_res res;
+	int rc = db_row(c, Q_SUPPORT_MOVE_EVENT_INSERT, ev, ARRAY_SIZE(ev), &res);
+	if (rc)
+		return rc;
+	int64_t event = db_int(&res, C_SUPPORT_MOVE_EVENT_INSERT__ID);
+	db_done(&res);
+	struct db_val n[] = {DBV_INT(from_org), DBV_INT(ticket), DBV_INT(event), DBV_TEXT(kind),
+			     DBV_INT(at_ms)};
+	rc = db_exec(c, Q_SUPPORT_MOVE_NOTICE_INSERT, n, ARRAY_SIZE(n), NULL);
+	if (!rc && to_org) {
+		n[0] = DBV_INT(to_org);
+		rc = db_exec(c, Q_SUPPORT_MOVE_NOTICE_INSERT, n, ARRAY_SIZE(n), NULL);
+	}
+	return rc;
+}
+
+/* ---- by hand ---- */
+
+static int move_tx(struct db_conn *c, struct arena *a, int64_t id, int dir, int64_t by,
+		   const char *reason, int64_t at_ms, struct problem *p)
+{
+	struct arena own;
+	bool mine = !a;
+	if (mine) {
+		arena_init(&own, 16384, 0);
+		a = &own;
+	}
+	struct env e = {.a = a};
+	struct ticket t;
+	struct db_val v = DBV_INT(id);
+	struct db_res res;
+	int rc = db_row(c, Q_SUPPORT_MOVE_TICKET_GET, &v, 1, &res);
+	if (rc == ERR_NOTFOUND) {
+		rc = problem_set(p, P_NOT_FOUND, NULL, "No such ticket.");
+		goto out;
+	}
+	if (rc) {
+		rc = problem_err(p, rc);
+		goto out;
+	}
+	rc = ticket_read(&res, a, &t);
+	db_done(&res);
+	if (rc) {
+		rc = problem_err(p, rc);
+		goto out;
+	}
+	if (!strcmp(t.status, "resolved") || !strcmp(t.status, "closed")) {
+		rc = problem_set(p, P_SUPPORT_TICKET_CLOSED, NULL, NULL);
+		goto out;
+	}
+	const struct org_info *from, *to;
+	rc = org_get(c, &e, t.org, &from);
+	int64_t to_id = 0;
+	if (!rc && dir > 0) {
+		to_id = from->parent;
+		if (!to_id) {
+			rc = problem_set(p, P_SUPPORT_TOP_LEVEL, NULL, NULL);
+			goto out;
+		}
+	} else if (!rc) {
+		struct db_val k[] = {DBV_INT(t.id), DBV_INT(t.org)};
+		rc = db_row(c, Q_SUPPORT_CAME_UP_FROM, k, 2, &res);
+		if (rc == ERR_NOTFOUND) {
+			rc = problem_set(p, P_SUPPORT_BOTTOM_LEVEL, NULL, NULL);
+			goto out;
+		}
+		if (!rc) {
+			to_id = db_int(&res, C_SUPPORT_CAME_UP_FROM__FROM_ORG_ID);
+			db_done(&res);
+		}
+	}
+	if (!rc)
+		rc = org_get(c, &e, to_id, &to);
+	if (rc) {
+		rc = problem_err(p, rc);
+		goto out;
+	}
+	int64_t from_id = t.org, read_at = t.updated_at;
+	rc = arrive(c, &e, &t, to, at_ms, p);
+	if (rc)
+		goto out;
+	if (dir > 0)
+		t.escalations++;
+	struct db_val u[] = {DBV_INT(t.org),	     DBV_TEXT(t.level),	   DBV_TEXT(t.status),
+			     DBV_INT(at_ms),	     inst(t.first_due),	   inst(t.resolve_due),
+			     inst(t.first_left),     inst(t.resolve_left), inst(t.next_due),
+			     DBV_INT(t.escalations), DBV_INT(t.breached),  DBV_INT(at_ms),
+			     DBV_INT(t.id),	     DBV_INT(from_id),	   DBV_INT(read_at)};
+	int changed = 0;
+	rc = db_exec(c, Q_SUPPORT_MOVE_TICKET_SET, u, ARRAY_SIZE(u), &changed);
+	if (!rc && !changed) {
+		rc = problem_set(p, P_CONFLICT, NULL,
+				 "The ticket changed while it was being moved; try again.");
+		goto out;
+	}
+	if (!rc)
+		rc = event_write(c, t.id, dir > 0 ? "escalated" : "sent_back", from_id, to_id,
+				 reason, by, at_ms);
+	if (rc)
+		rc = problem_err(p, rc);
+out:
+	if (mine)
+		arena_release(&own);
+	return rc;
 }
 
 bool support_ticket_move_tx(struct db_conn *c, struct arena *a, int64_t ticket_id, int dir,
 			    int64_t by_user, const char *reason, int64_t at_ms, struct problem *pb)
 {
-	struct support_ticket t;
-	int rc = support_ticket_load(c, a, NULL, ticket_id, at_ms, &t);
-	if (rc == ERR_NOTFOUND) {
-		problem_set(pb, P_NOT_FOUND, NULL, "No such ticket.");
-		return false;
+	return move_tx(c, a, ticket_id, dir, by_user, reason, at_ms, pb) == ERR_OK;
+}
+
+/* ---- the sweep ---- */
+
+/* One move of a sweep batch. */
+struct move {
+	int64_t ticket;
+	const char *kind; /* escalated | breached */
+	int64_t from, to; /* to 0: a breach */
+	const char *reason;
+	int64_t at;
+	const char *line;
+};
+
+struct batch {
+	struct support_sweep *s;
+	struct env *env;
+	struct arena *a; /* this batch's: lines, arrays */
+	int64_t last_due, last_id;
+	int n;	  /* tickets read */
+	int read; /* of at most this many */
+	struct ticket *tickets;
+	int nmoves, capmoves;
+	struct move *moves;
+	bool *dropped; /* per ticket: changed since it was read (SQLite) */
+};
+
+static int move_add(struct batch *b, const struct move *m)
+{
+	if (b->nmoves == b->capmoves) {
+		int cap = b->capmoves ? b->capmoves * 2 : 1024;
+		struct move *more = arena_alloc(b->a, sizeof(*more) * (size_t)cap);
+		if (!more)
+			return ERR_NOMEM;
+		if (b->nmoves)
+			memcpy(more, b->moves, sizeof(*more) * (size_t)b->nmoves);
+		b->moves = more;
+		b->capmoves = cap;
 	}
-	if (rc)
-		return fail(pb, rc);
-	struct support_org from, to;
-	rc = support_org_get(c, a, t.org_id, &from);
-	if (rc)
-		return fail(pb, rc);
-	int64_t dest = 0;
-	if (dir > 0) {
-		dest = from.parent_id;
-		if (!dest) {
-			problem_set(pb, P_SUPPORT_TOP_LEVEL, NULL, NULL);
-			return false;
-		}
-	} else {
-		struct db_res res;
-		struct db_val v[] = {DBV_INT(t.id), DBV_INT(t.org_id)};
-		rc = db_row(c, Q_SUPPORT_LAST_CAME_FROM, v, 2, &res);
-		if (rc == ERR_NOTFOUND) {
-			problem_set(pb, P_SUPPORT_BOTTOM_LEVEL, NULL, NULL);
-			return false;
-		}
+	b->moves[b->nmoves++] = *m;
+	return ERR_OK;
+}
+
+/* Climb t as far as it is overdue as of at. */
+static int climb(struct db_conn *c, struct batch *b, struct ticket *t, struct problem *p)
+{
+	int64_t at = b->s->at_ms;
+	while (t->next_due != NONE && t->next_due <= at) {
+		int64_t due = t->next_due;
+		bool first = t->first_due != NONE && t->first_due == due;
+		const struct org_info *from, *to = NULL;
+		int rc = org_get(c, b->env, t->org, &from);
+		if (!rc && from->parent)
+			rc = org_get(c, b->env, from->parent, &to);
 		if (rc)
-			return fail(pb, rc);
-		dest = db_int(&res, C_SUPPORT_LAST_CAME_FROM__FROM_ORG_ID);
-		db_done(&res);
+			return problem_err(p, rc);
+		const struct support_calendar *cal;
+		rc = calendar_get(c, b->env, from->country, &cal, p);
+		if (rc)
+			return rc;
+		char when[40];
+		instant_format(due, cal->offset, when, sizeof(when));
+		const char *why = first ? "first answer" : "resolution";
+		struct move m = {.ticket = t->id, .from = from->id, .at = due};
+		m.reason = arena_printf(b->a, "%s due %s", why, when);
+		if (!to) {
+			m.kind = "breached";
+			m.line = arena_printf(b->a, "ticket %" PRId64 ": %s breached (%s due %s)",
+					      t->id, from->code, why, when);
+			t->breached = 1;
+			t->next_due = NONE;
+		} else {
+			m.kind = "escalated";
+			m.to = to->id;
+			m.line = arena_printf(b->a, "ticket %" PRId64 ": %s -> %s (%s due %s)",
+					      t->id, from->code, to->code, why, when);
+			rc = arrive(c, b->env, t, to, due, p);
+			if (rc)
+				return rc;
+			t->escalations++;
+		}
+		t->updated_at = due;
+		if (!m.reason || !m.line)
+			return problem_err(p, ERR_NOMEM);
+		rc = move_add(b, &m);
+		if (rc)
+			return problem_err(p, rc);
+		t->moves++;
 	}
-	rc = support_org_get(c, a, dest, &to);
+	return ERR_OK;
+}
+
+/* SQLite: one prepared statement a ticket, then its moves. */
+static int store_rows(struct db_conn *c, struct batch *b)
+{
+	int mi = 0;
+	for (int i = 0; i < b->n; i++) {
+		struct ticket *t = &b->tickets[i];
+		if (!t->moves)
+			continue;
+		struct db_val u[] = {
+			DBV_INT(t->org),	DBV_TEXT(t->level),	 DBV_TEXT(t->status),
+			DBV_INT(t->updated_at), inst(t->first_due),	 inst(t->resolve_due),
+			inst(t->next_due),	DBV_INT(t->escalations), DBV_INT(t->breached),
+			DBV_INT(t->updated_at), DBV_INT(t->id),		 DBV_INT(t->old_next_due)};
+		int changed = 0;
+		int rc = db_exec(c, Q_SUPPORT_SWEEP_MOVE_ONE, u, ARRAY_SIZE(u), &changed);
+		if (rc)
+			return rc;
+		b->dropped[i] = !changed;
+		for (; mi < b->nmoves && b->moves[mi].ticket == t->id; mi++) {
+			const struct move *m = &b->moves[mi];
+			if (b->dropped[i])
+				continue;
+			rc = event_write(c, m->ticket, m->kind, m->from, m->to, m->reason, 0,
+					 m->at);
+			if (rc)
+				return rc;
+		}
+	}
+	return ERR_OK;
+}
+
+/* An array literal being built: "{1,NULL,3}" or {"a b","c"}. */
+struct arr {
+	char *p;
+	size_t len, cap;
+};
+
+static int arr_add(struct arena *a, struct arr *x, const char *item, bool quote)
+{
+	size_t n = strlen(item) * 2 + 4;
+	if (x->len + n + 2 > x->cap) {
+		size_t cap = (x->cap ? x->cap * 2 : 4096) + n;
+		char *p = arena_alloc(a, cap);
+		if (!p)
+			return ERR_NOMEM;
+		if (x->len)
+			memcpy(p, x->p, x->len);
+		x->p = p;
+		x->cap = cap;
+	}
+	char sep = x->len ? ',' : '{';
+	x->p[x->len++] = sep;
+	if (quote)
+		x->p[x->len++] = '"';
+	for (const char *s = item; *s; s++) {
+		if (quote && (*s == '"' || *s == '\\'))
+			x->p[x->len++] = '\\';
+		x->p[x->len++] = *s;
+	}
+	if (quote)
+		x->p[x->len++] = '"';
+	return ERR_OK;
+}
+
+static int arr_int(struct arena *a, struct arr *x, int64_t v)
+{
+	char buf[24];
+	if (v == NONE)
+		return arr_add(a, x, "NULL", false);
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	return arr_add(a, x, buf, false);
+}
+
+static struct db_val arr_val(struct arr *x)
+{
+	if (!x->len) {
+		x->p = "{}";
+		x->len = 2;
+		return DBV_TEXTN(x->p, x->len);
+	}
+	x->p[x->len++] = '}';
+	return DBV_TEXTN(x->p, x->len);
+}
+
+/* PostgreSQL: the batch in one statement of seventeen arrays. */
+static int store_arrays(struct db_conn *c, struct batch *b)
+{
+	struct arr t[11] = {{0}}, m[6] = {{0}};
+	int rc = ERR_OK;
+	for (int i = 0; !rc && i < b->n; i++) {
+		const struct ticket *k = &b->tickets[i];
+		if (!k->moves)
+			continue;
+		rc = arr_int(b->a, &t[0], k->id);
+		rc = rc ? rc : arr_int(b->a, &t[1], k->old_next_due);
+		rc = rc ? rc : arr_int(b->a, &t[2], k->org);
+		rc = rc ? rc : arr_add(b->a, &t[3], k->level, true);
+		rc = rc ? rc : arr_add(b->a, &t[4], k->status, true);
+		rc = rc ? rc : arr_int(b->a, &t[5], k->updated_at);
+		rc = rc ? rc : arr_int(b->a, &t[6], k->first_due);
+		rc = rc ? rc : arr_int(b->a, &t[7], k->resolve_due);
+		rc = rc ? rc : arr_int(b->a, &t[8], k->next_due);
+		rc = rc ? rc : arr_int(b->a, &t[9], k->escalations);
+		rc = rc ? rc : arr_int(b->a, &t[10], k->breached);
+	}
+	for (int i = 0; !rc && i < b->nmoves; i++) {
+		const struct move *k = &b->moves[i];
+		rc = arr_int(b->a, &m[0], k->ticket);
+		rc = rc ? rc : arr_add(b->a, &m[1], k->kind, true);
+		rc = rc ? rc : arr_int(b->a, &m[2], k->from);
+		rc = rc ? rc : arr_int(b->a, &m[3], k->to ? k->to : NONE);
+		rc = rc ? rc : arr_add(b->a, &m[4], k->reason, true);
+		rc = rc ? rc : arr_int(b->a, &m[5], k->at);
+	}
 	if (rc)
-		return fail(pb, rc);
+		return rc;
+	struct db_val v[17];
+	for (int i = 0; i < 11; i++)
+		v[i] = arr_val(&t[i]);
+	for (int i = 0; i < 6; i++)
+		v[11 + i] = arr_val(&m[i]);
+	return db_exec(c, Q_SUPPORT_SWEEP_STORE, v, ARRAY_SIZE(v), NULL);
+}
+
+static int batch_tx(struct db_conn *c, void *ctx)
+{
+	struct batch *b = ctx;
+	struct support_sweep *s = b->s;
+	b->n = b->nmoves = b->capmoves = 0;
+	int limit = s->batch > 0 ? s->batch : SUPPORT_SWEEP_BATCH;
+	b->read = limit;
+	b->tickets = arena_alloc(b->a, sizeof(*b->tickets) * (size_t)limit);
+	b->dropped = arena_calloc(b->a, (size_t)limit, sizeof(bool));
+	if (!b->tickets || !b->dropped)
+		return problem_err(&s->p, ERR_NOMEM);
+	struct db_val q[] = {DBV_INT(s->at_ms), DBV_INT(b->last_due), DBV_INT(b->last_due),
+			     DBV_INT(b->last_id), DBV_INT(limit)};
 	struct db_res res;
-	struct db_val dv[] = {DBV_INT(t.category_id), DBV_TEXT(to.kind)};
-	int64_t first = SUPPORT_NONE, resolve = SUPPORT_NONE;
-	rc = db_row(c, Q_SUPPORT_DEADLINE_AT, dv, 2, &res);
-	if (!rc) {
-		first = db_int(&res, C_SUPPORT_DEADLINE_AT__FIRST_ANSWER_MIN) * MINUTE_MS;
-		resolve = db_int(&res, C_SUPPORT_DEADLINE_AT__RESOLVE_MIN) * MINUTE_MS;
-		db_done(&res);
-	} else if (rc != ERR_NOTFOUND) {
-		return fail(pb, rc);
-	}
-	struct support_calendar cal;
-	if (support_calendar_load(c, a, t.country, &cal, pb))
-		return false;
-	bool waiting = !strcmp(t.status, "waiting");
-	int64_t fd = SUPPORT_NONE, rd = SUPPORT_NONE, fl = SUPPORT_NONE, rl = SUPPORT_NONE;
-	if (waiting) {
-		fl = first;
-		rl = resolve;
-	} else {
-		fd = first == SUPPORT_NONE ? SUPPORT_NONE : support_clock_add(&cal, at_ms, first);
-		rd = resolve == SUPPORT_NONE ? SUPPORT_NONE
-					     : support_clock_add(&cal, at_ms, resolve);
-	}
-	int64_t next = fd == SUPPORT_NONE ? rd : rd == SUPPORT_NONE ? fd : fd < rd ? fd : rd;
-	const char *status = waiting ? "waiting" : "open";
-	struct db_val v[] = {DBV_INT(to.id),	       DBV_TEXT(to.kind),  DBV_TEXT(status),
-			     DBV_INT(at_ms),	       support_dbv_ms(fd), support_dbv_ms(rd),
-			     support_dbv_ms(fl),       support_dbv_ms(rl), support_dbv_ms(next),
-			     DBV_INT(dir > 0 ? 1 : 0), DBV_INT(at_ms),	   DBV_INT(t.id)};
-	rc = db_exec(c, Q_SUPPORT_TICKET_MOVE_SET, v, ARRAY_SIZE(v), NULL);
-	if (rc)
-		return fail(pb, rc);
-	const char *kind = dir > 0 ? "escalated" : "sent_back";
-	struct db_val ev[] = {DBV_INT(t.id),
-			      DBV_TEXT(kind),
-			      DBV_INT(from.id),
-			      DBV_INT(to.id),
-			      DBV_TEXT(status),
-			      dbv_text_or_null(reason),
-			      by_user ? DBV_INT(by_user) : DBV_NULL,
-			      DBV_INT(at_ms)};
-	rc = db_row(c, Q_SUPPORT_EVENT_INSERT, ev, ARRAY_SIZE(ev), &res);
-	if (rc)
-		return fail(pb, rc);
-	int64_t event = db_int(&res, C_SUPPORT_EVENT_INSERT__ID);
+	int rc = db_query(c, Q_SUPPORT_SWEEP_BATCH, q, ARRAY_SIZE(q), &res), step = 0;
+	while (!rc && b->n < limit && (step = db_next(&res)) == 1)
+		rc = ticket_read(&res, b->a, &b->tickets[b->n++]);
 	db_done(&res);
-	for (int i = 0; i < 2 && !rc; i++) {
-		struct db_val nv[] = {DBV_INT(i ? to.id : from.id), DBV_INT(t.id), DBV_INT(event),
-				      DBV_TEXT(kind), DBV_INT(at_ms)};
-		rc = db_exec(c, Q_SUPPORT_NOTICE_INSERT, nv, ARRAY_SIZE(nv), NULL);
+	rc = rc ? rc : step < 0 ? step : ERR_OK;
+	if (rc)
+		return problem_err(&s->p, rc);
+	for (int i = 0; i < b->n; i++) {
+		struct ticket *t = &b->tickets[i];
+		int nm = b->nmoves;
+		struct problem p = {0};
+		rc = climb(c, b, t, &p);
+		if (rc == ERR_NOTFOUND || p.id == P_SUPPORT_CALENDAR_UNKNOWN) {
+			/* An org gone or a country without a calendar: the
+			 * ticket stays as it is, the sweep goes on. */
+			log_warn("support sweep: ticket %" PRId64 " left as it is: %s", t->id,
+				 p.code ? p.code : err_str(rc));
+			b->nmoves = nm;
+			t->next_due = t->old_next_due;
+			continue;
+		}
+		if (rc) {
+			s->p = p;
+			return rc;
+		}
 	}
-	return rc ? fail(pb, rc) : true;
+	if (b->n) {
+		b->last_due = b->tickets[b->n - 1].old_next_due;
+		b->last_id = b->tickets[b->n - 1].id;
+	}
+	if (!b->nmoves)
+		return ERR_OK;
+	rc = db_conn_kind(c) == DB_SQLITE ? store_rows(c, b) : store_arrays(c, b);
+	return rc ? problem_err(&s->p, rc) : ERR_OK;
+}
+
+int support_sweep_run(struct db *db, struct support_sweep *s)
+{
+	struct arena env_arena;
+	arena_init(&env_arena, 65536, 0);
+	struct env env = {.a = &env_arena};
+	s->tickets = s->escalated = s->breached = 0;
+	s->batches = 0;
+	memset(&s->p, 0, sizeof(s->p));
+	struct batch b = {.s = s, .env = &env, .last_due = INT64_MIN, .last_id = 0};
+	int rc = ERR_OK;
+	for (;;) {
+		struct arena ba;
+		arena_init(&ba, 1 << 20, 0);
+		b.a = &ba;
+		rc = work_write(db, batch_tx, &b);
+		bool more = !rc && b.n == b.read;
+		if (!rc) {
+			s->batches++;
+			int mi = 0;
+			for (int i = 0; i < b.n; i++) {
+				const struct ticket *t = &b.tickets[i];
+				if (t->moves && !b.dropped[i])
+					s->tickets++;
+				for (int k = 0; k < t->moves; k++, mi++) {
+					const struct move *m = &b.moves[mi];
+					if (b.dropped[i])
+						continue;
+					if (m->to)
+						s->escalated++;
+					else
+						s->breached++;
+					if (s->line)
+						s->line(s->line_arg, m->line);
+				}
+			}
+		}
+		arena_release(&ba);
+		if (rc || !more)
+			break;
+	}
+	arena_release(&env_arena);
+	if (rc && !s->p.id)
+		problem_err(&s->p, rc);
+	return rc;
+}
+
+/* ---- the server's sweep ---- */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	bool running, stop;
+	struct db *db;
+	int seconds;
+} sweeper = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void *sweeper_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&sweeper.lock);
+	while (!sweeper.stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += sweeper.seconds;
+		while (!sweeper.stop &&
+		       pthread_cond_timedwait(&sweeper.wake, &sweeper.lock, &until) != ETIMEDOUT)
+			;
+		if (sweeper.stop)
+			break;
+		pthread_mutex_unlock(&sweeper.lock);
+		struct support_sweep s = {.at_ms = time_now_ms()};
+		int64_t t0 = time_now_ms();
+		int rc = support_sweep_run(sweeper.db, &s);
+		if (rc)
+			log_error("support sweep: %s (%s)", s.p.code ? s.p.code : err_str(rc),
+				  s.p.detail ? s.p.detail : "");
+		else if (s.escalated || s.breached)
+			log_info("support sweep: escalated %" PRId64 ", breached %" PRId64
+				 " (%" PRId64 " tickets, %" PRId64 " ms)",
+				 s.escalated, s.breached, s.tickets, time_now_ms() - t0);
+		pthread_mutex_lock(&sweeper.lock);
+	}
+	pthread_mutex_unlock(&sweeper.lock);
+	return NULL;
+}
+
+int support_sweeper_start(struct db *db, int seconds)
+{
+	if (seconds <= 0 || sweeper.running)
+		return ERR_OK;
+	sweeper.db = db;
+	sweeper.seconds = seconds;
+	sweeper.stop = false;
+	if (pthread_create(&sweeper.thread, NULL, sweeper_main, NULL))
+		return ERR_NOMEM;
+	sweeper.running = true;
+	return ERR_OK;
+}
+
+void support_sweeper_stop(void)
+{
+	if (!sweeper.running)
+		return;
+	pthread_mutex_lock(&sweeper.lock);
+	sweeper.stop = true;
+	pthread_cond_signal(&sweeper.wake);
+	pthread_mutex_unlock(&sweeper.lock);
+	pthread_join(sweeper.thread, NULL);
+	sweeper.running = false;
 }
