@@ -2,12 +2,13 @@
  * pour.c: COUNT registrations through HTTP as fast as C keep-alive
  * connections take them, each candidate once (bench/exams_http).
  *
- *   pour -p PORT -P PATH -n COUNT [-f FIRST] [-c CONNS] [-k KEY] [-o OUT]
+ *   pour -p PORT -P PATH -n COUNT [-f FIRST] [-c CONNS] [-k KEY] [-o OUT] [-b BODY]
  *
  * Request i (FIRST <= i < FIRST + COUNT) is POST PATH with
  * "Authorization: Bearer bench-exams-I" (bench/exams_tokens.c),
  * "Idempotency-Key: KEY-I" and a registration body (math, literature and
- * two electives that vary with i). Each connection sends its next request
+ * two electives that vary with i; with -b, BODY with every '@' replaced by
+ * i: bench/support_http files tickets so). Each connection sends its next request
  * when the answer to the last is in; a closed connection is reopened.
  * Prints one line when every request is answered:
  *   POUR count=N created=N other=N errors=N seconds=F rate=F p50_ms=F p99_ms=F max_ms=F
@@ -41,7 +42,7 @@ struct conn {
 };
 
 static int port;
-static const char *path, *key = "pour";
+static const char *path, *key = "pour", *body_tpl;
 static long first = 1, count, next_i, answered, created, other, errors;
 static int ep;
 static uint32_t *lat_us;
@@ -80,11 +81,21 @@ static void conn_open(struct conn *c)
 static void send_req(struct conn *c)
 {
 	long i = c->i;
-	char body[256];
-	int bl = snprintf(body, sizeof(body),
-			  "{\"subjects\":[\"math\",\"literature\",%s],\"exemptions\":[],"
-			  "\"category\":null}",
-			  electives[i % 6]);
+	char body[512];
+	int bl = 0;
+	if (body_tpl) {
+		for (const char *t = body_tpl; *t && bl < (int)sizeof(body) - 24; t++)
+			if (*t == '@')
+				bl += snprintf(body + bl, sizeof(body) - (size_t)bl, "%ld", i);
+			else
+				body[bl++] = *t;
+		body[bl] = 0;
+	} else {
+		bl = snprintf(body, sizeof(body),
+			      "{\"subjects\":[\"math\",\"literature\",%s],\"exemptions\":[],"
+			      "\"category\":null}",
+			      electives[i % 6]);
+	}
 	c->reqlen = (size_t)snprintf(c->req, sizeof(c->req),
 				     "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
 				     "bench-exams-%ld\r\nIdempotency-Key: %s-%ld\r\nContent-Type: "
@@ -134,7 +145,7 @@ int main(int argc, char **argv)
 {
 	int conns = 64, opt;
 	const char *outp = NULL;
-	while ((opt = getopt(argc, argv, "p:P:n:f:c:k:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:P:n:f:c:k:o:b:")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -156,6 +167,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			outp = optarg;
+			break;
+		case 'b':
+			body_tpl = optarg;
 			break;
 		default:
 			fprintf(stderr, "usage: see pour.c\n");

@@ -47,7 +47,7 @@ SELECT 1 AS linked FROM guardians WHERE person_id = ? AND user_id = ?;
 
 -- A category of a country by its code, with its deadlines at one level.
 -- name: support_category_at_level
-SELECT c.id, c.code, d.first_answer_min, d.resolve_min
+SELECT c.id, c.code, c.names, d.first_answer_min, d.resolve_min
 FROM support_categories c
 LEFT JOIN support_deadlines d ON d.category_id = c.id AND d.level = ?
 WHERE c.country = ? AND c.code = ? AND c.active = 1;

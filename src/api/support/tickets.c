@@ -89,7 +89,24 @@ void api_support_tickets_create(struct req *r)
 		return;
 	}
 	x->key = copy(r, key);
-	api_write_body(r, create_decode, x, &x->p, support_ticket_create_tx, create_finish);
+	if (key && !x->key) {
+		api_problem(r, ERR_NOMEM, NULL);
+		return;
+	}
+	/* Decode, plan in a read snapshot, then write only the rows: the
+	 * writer's transaction holds no look-up (docs/support.md, "Tickets"). */
+	json_t *body = req_json_or_reply(r);
+	if (!body)
+		return;
+	int rc = create_decode(r, body, x);
+	json_decref(body);
+	if (!rc)
+		rc = support_ticket_create_read(api_app(r)->db, x);
+	if (rc) {
+		api_problem(r, rc, &x->p);
+		return;
+	}
+	api_write(r, support_ticket_create_tx, x, create_finish);
 }
 
 /* ---- reads ---- */

@@ -4,6 +4,7 @@
  */
 #include "core/base.h"
 #include "core/log.h"
+#include <pthread.h>
 
 #include "db/db.h"
 #include "domain/access/access.h"
@@ -228,10 +229,79 @@ static int clock_write(struct db_conn *c, struct support_ticket *t, int64_t now)
 	return db_exec(c, Q_SUPPORT_TICKET_CLOCK_SET, v, ARRAY_SIZE(v), NULL);
 }
 
+/*
+ * A country's calendar, kept for CALENDAR_TTL_MS after it is read: filing
+ * a ticket would otherwise read the week and every holiday each time. A
+ * holiday file loaded meanwhile (by the API or the command line, in any
+ * process) reaches the deadlines of tickets within that time. The cache
+ * owns its copy (malloc); callers get theirs in their arena.
+ */
+#define CALENDAR_TTL_MS 10000
+static struct calendar_slot {
+	char country[4];
+	int64_t at_ms;
+	struct support_calendar cal; /* holidays: malloc'd; strings: static copies below */
+	char time_zone[64];
+} calendar_cache[2];
+static pthread_mutex_t calendar_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool calendar_copy(const struct support_calendar *from, struct arena *a,
+			  struct support_calendar *to)
+{
+	*to = *from;
+	to->holidays = NULL;
+	if (!from->nholidays)
+		return true;
+	to->holidays = a ? arena_alloc(a, sizeof(int32_t) * (size_t)from->nholidays)
+			 : malloc(sizeof(int32_t) * (size_t)from->nholidays);
+	if (!to->holidays)
+		return false;
+	memcpy(to->holidays, from->holidays, sizeof(int32_t) * (size_t)from->nholidays);
+	return true;
+}
+
+static int calendar_cached(struct db_conn *c, struct arena *a, const char *country,
+			   struct support_calendar *out, struct problem *p)
+{
+	int64_t now = time_now_ms();
+	bool hit = false;
+	pthread_mutex_lock(&calendar_lock);
+	for (size_t i = 0; i < ARRAY_SIZE(calendar_cache) && !hit; i++) {
+		struct calendar_slot *k = &calendar_cache[i];
+		if (country && !strcmp(k->country, country) && now - k->at_ms < CALENDAR_TTL_MS &&
+		    calendar_copy(&k->cal, a, out)) {
+			out->country = k->country[0] == 'I' ? "IR" : "VN";
+			out->time_zone = arena_strdup(a, k->time_zone);
+			hit = out->time_zone != NULL;
+		}
+	}
+	pthread_mutex_unlock(&calendar_lock);
+	if (hit)
+		return ERR_OK;
+	int rc = support_calendar_load(c, a, country, out, p);
+	if (rc || !out->country || strlen(out->country) != 2 || !out->time_zone ||
+	    strlen(out->time_zone) >= sizeof(calendar_cache[0].time_zone))
+		return rc;
+	pthread_mutex_lock(&calendar_lock);
+	struct calendar_slot *k = &calendar_cache[strcmp(out->country, "IR") ? 1 : 0];
+	struct support_calendar mine;
+	if (calendar_copy(out, NULL, &mine)) {
+		free(k->cal.holidays);
+		k->cal = mine;
+		snprintf(k->country, sizeof(k->country), "%s", out->country);
+		snprintf(k->time_zone, sizeof(k->time_zone), "%s", out->time_zone);
+		k->cal.country = NULL;
+		k->cal.time_zone = NULL;
+		k->at_ms = now;
+	}
+	pthread_mutex_unlock(&calendar_lock);
+	return ERR_OK;
+}
+
 static int calendar_of(struct db_conn *c, struct arena *a, const struct support_ticket *t,
 		       struct support_calendar *cal, struct problem *p)
 {
-	return support_calendar_load(c, a, t->country, cal, p);
+	return calendar_cached(c, a, t->country, cal, p);
 }
 
 static int event_add(struct db_conn *c, int64_t ticket, const char *kind, int64_t from, int64_t to,
@@ -372,32 +442,45 @@ static int create_replay(struct db_conn *c, struct support_ticket_create *x, int
 	return problem_err(&x->p, support_ticket_audit(c, x->by, &d, &x->t, "support.replay"));
 }
 
-int support_ticket_create_tx(struct db_conn *c, void *ctx)
+/* What a new ticket needs before its rows are written: a ticket the key
+ * made already, where it lands, its category and its due instants. */
+static int create_plan_rest(struct db_conn *c, struct support_ticket_create *x);
+
+static int create_plan(struct db_conn *c, struct support_ticket_create *x)
 {
-	struct support_ticket_create *x = ctx;
 	struct arena *a = x->by->arena;
 	const struct principal *who = x->by->who;
-	int64_t id;
 	int rc;
-	if (x->key) {
-		rc = ticket_by_key(c, who->user_id, x->key, &id);
-		if (!rc)
-			return create_replay(c, x, id);
-		if (rc != ERR_NOTFOUND)
-			return problem_err(&x->p, rc);
+	x->planned = true;
+	x->replay_id = 0;
+	struct support_org *org = &x->land;
+	rc = support_landing(c, a, who, x->student, x->org, org, &x->p);
+	if (!rc)
+		rc = create_plan_rest(c, x);
+	/* A retry of a ticket made already answers it, whatever the plan
+	 * says now; a new key is found by the insert's conflict (one look-up
+	 * less on the way of every new ticket). */
+	if (rc && x->key && !ticket_by_key(c, who->user_id, x->key, &x->replay_id)) {
+		memset(&x->p, 0, sizeof(x->p));
+		return ERR_OK;
 	}
-	struct support_org org;
-	rc = support_landing(c, a, who, x->student, x->org, &org, &x->p);
-	if (rc)
-		return rc;
+	return rc;
+}
+
+static int create_plan_rest(struct db_conn *c, struct support_ticket_create *x)
+{
+	struct arena *a = x->by->arena;
+	struct support_org *org = &x->land;
+	int rc;
 	struct db_res res;
-	struct db_val cv[] = {DBV_TEXT(org.kind), DBV_TEXT(org.country), DBV_TEXT(x->category)};
+	struct db_val cv[] = {DBV_TEXT(org->kind), DBV_TEXT(org->country), DBV_TEXT(x->category)};
 	rc = db_row(c, Q_SUPPORT_CATEGORY_AT_LEVEL, cv, ARRAY_SIZE(cv), &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_set(&x->p, P_SUPPORT_UNKNOWN_CATEGORY, "category", NULL);
 	if (rc)
 		return problem_err(&x->p, rc);
-	int64_t category = db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__ID);
+	x->category_id = db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__ID);
+	x->category_names = db_dup(&res, C_SUPPORT_CATEGORY_AT_LEVEL__NAMES, a);
 	bool has = !db_null(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN);
 	int64_t first =
 		has ? db_int(&res, C_SUPPORT_CATEGORY_AT_LEVEL__FIRST_ANSWER_MIN) * MINUTE_MS
@@ -406,11 +489,42 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 			      : SUPPORT_NONE;
 	db_done(&res);
 	struct support_calendar cal;
-	rc = support_calendar_load(c, a, org.country, &cal, &x->p);
+	rc = calendar_cached(c, a, org->country, &cal, &x->p);
 	if (rc)
 		return rc;
-	int64_t first_due = add_or_none(&cal, x->now, first);
-	int64_t resolve_due = add_or_none(&cal, x->now, resolve);
+	x->offset = cal.offset;
+	x->first_due = add_or_none(&cal, x->now, first);
+	x->resolve_due = add_or_none(&cal, x->now, resolve);
+	return ERR_OK;
+}
+
+static int create_plan_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	(void)by;
+	return create_plan(c, ctx);
+}
+
+int support_ticket_create_read(struct db *db, struct support_ticket_create *x)
+{
+	return actor_work_read(db, x->by, create_plan_work, x);
+}
+
+int support_ticket_create_tx(struct db_conn *c, void *ctx)
+{
+	struct support_ticket_create *x = ctx;
+	struct arena *a = x->by->arena;
+	const struct principal *who = x->by->who;
+	int64_t id;
+	int rc = x->planned ? ERR_OK : create_plan(c, x);
+	if (rc)
+		return rc;
+	if (x->replay_id)
+		return create_replay(c, x, x->replay_id);
+	const struct support_org org = x->land;
+	const char *names = x->category_names;
+	int64_t category = x->category_id;
+	int64_t first_due = x->first_due, resolve_due = x->resolve_due;
+	struct db_res res;
 	struct db_val v[] = {DBV_INT(org.id),
 			     DBV_INT(org.id),
 			     DBV_TEXT(org.kind),
@@ -438,10 +552,54 @@ int support_ticket_create_tx(struct db_conn *c, void *ctx)
 				    &mid);
 	if (!rc)
 		rc = event_add(c, id, "created", 0, org.id, "open", NULL, who->user_id, x->now);
-	if (!rc)
-		rc = ticket_get(c, a, who, id, x->now, &x->t);
 	if (rc)
 		return problem_err(&x->p, rc);
+	if (x->student) { /* the child's name for the answer */
+		rc = ticket_get(c, a, who, id, x->now, &x->t);
+		if (rc)
+			return problem_err(&x->p, rc);
+	} else { /* the answer from what was written: no read back */
+		struct support_ticket *t = &x->t;
+		*t = (struct support_ticket){.id = id,
+					     .org_id = org.id,
+					     .origin_org_id = org.id,
+					     .category_id = category,
+					     .requester_id = who->user_id,
+					     .level = org.kind,
+					     .subject = x->subject,
+					     .lang = x->lang,
+					     .status = "open",
+					     .level_since = x->now,
+					     .first_due = first_due,
+					     .resolve_due = resolve_due,
+					     .first_left = SUPPORT_NONE,
+					     .resolve_left = SUPPORT_NONE,
+					     .next_due = earlier(first_due, resolve_due),
+					     .first_answer = SUPPORT_NONE,
+					     .resolved_at = SUPPORT_NONE,
+					     .closed_at = SUPPORT_NONE,
+					     .created_at = x->now,
+					     .updated_at = x->now,
+					     .org_code = org.code,
+					     .org_name = org.name,
+					     .org_kind = org.kind,
+					     .org_path = org.path,
+					     .origin_code = org.code,
+					     .origin_name = org.name,
+					     .origin_path = org.path,
+					     .category_code = x->category,
+					     .category_names = names ? names : "{}",
+					     .country = org.country,
+					     .requester = who->username,
+					     .offset = x->offset,
+					     .now = x->now};
+		const struct grant *g;
+		t->role = support_role_of(
+			who,
+			&(struct support_ticket_ref){t->requester_id, t->org_path, t->origin_path},
+			&g);
+		rights(t);
+	}
 	struct access_decision d;
 	support_decision(who, SUPPORT_REQUESTER, NULL, &d);
 	return problem_err(&x->p, support_ticket_audit(c, x->by, &d, &x->t, "support.create"));
@@ -536,12 +694,15 @@ int support_ticket_move_by_hand_tx(struct db_conn *c, void *ctx)
 		return problem_set(
 			&x->p, t->role == SUPPORT_ORIGIN ? P_SUPPORT_READ_ONLY : P_FORBIDDEN, NULL,
 			"Only the support staff of the ticket's current level move it.");
+	if (is(t->status, "resolved") || is(t->status, "closed"))
+		return problem_set(&x->p, P_SUPPORT_TICKET_CLOSED, NULL, NULL);
 	if (!(x->dir > 0 ? t->can.escalate : t->can.send_back)) {
 		if (x->dir > 0 && is(t->level, "ministry"))
 			return problem_set(&x->p, P_SUPPORT_TOP_LEVEL, NULL, NULL);
+		if (x->dir < 0)
+			return problem_set(&x->p, P_SUPPORT_BOTTOM_LEVEL, NULL, NULL);
 		return problem_set(&x->p, P_SUPPORT_STATUS_NOT_ALLOWED, NULL,
-				   x->dir > 0 ? "This ticket cannot be escalated now."
-					      : "This ticket has no lower level to go back to.");
+				   "This ticket cannot be escalated now.");
 	}
 	if (!support_ticket_move_tx(c, x->by->arena, t->id, x->dir, x->by->who->user_id, x->reason,
 				    x->now, &x->p))

@@ -98,10 +98,25 @@ struct support_ticket_create {
 	const char *lang;
 	const char *category, *subject, *body, *org;
 	int64_t student;
+	/* The plan (create_read, or the write itself when not planned): a
+	 * ticket the key made already, else where it lands, its category and
+	 * its due instants. */
+	bool planned;
+	int64_t replay_id;
+	struct support_org land;
+	int64_t category_id;
+	const char *category_names;
+	int64_t first_due, resolve_due;
+	int offset;
+	/* out */
 	bool replayed;
 	struct support_ticket t;
 	struct problem p;
 };
+/* The plan, in a read snapshot before the write (the write then costs its
+ * inserts alone): ERR_OK, or the problem (nothing to write). */
+int support_ticket_create_read(struct db *db, struct support_ticket_create *x)
+	__attribute__((warn_unused_result));
 int support_ticket_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
 
 /* One ticket with its thread, history and attachments as by may read it

@@ -41,7 +41,7 @@ test('escalated: the origin reads but cannot act; the district acts; notices for
   assertProblem(await move(w.agent.token, t.id, 'escalate'), 422, 'reason_required', 'reason');
   assertProblem(await move(w.agent.token, t.id, 'escalate', '   '), 422, 'reason_required', 'reason');
   assertProblem(await move(w.teacher.token, t.id, 'escalate', 'please'), 403);
-  assertProblem(await move(w.agent.token, t.id, 'send-back', 'nowhere'), 409, 'status_not_allowed');
+  assertProblem(await move(w.agent.token, t.id, 'send-back', 'nowhere'), 409, 'support_bottom_level');
   const up = await move(w.agent.token, t.id, 'escalate', 'Needs the district database');
   assert.equal(up.status, 200, up.text);
   assert.equal(up.json.org.code, w.district);
@@ -109,4 +109,11 @@ test('at the ministry there is no level above', async () => {
   assert.equal(top.json.can.escalate, false);
   assertProblem(await move(w.root, t.id, 'escalate', 'higher'), 409, 'support_top_level');
   assert.equal(top.json.escalations, 3);
+});
+
+test('a resolved ticket does not move', async () => {
+  const t = await ticket(w.teacher.token);
+  assert.equal((await setStatus(w.agent.token, t.id, 'resolved')).status, 200);
+  assertProblem(await move(w.agent.token, t.id, 'escalate', 'too late'), 409, 'support_ticket_closed');
+  assert.equal((await get(w.agent.token, t.id)).json.org.code, w.school);
 });
