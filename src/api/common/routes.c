@@ -266,6 +266,8 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/support/canned", api_canned_create, SUPPORT_STAFF, 0},
 	{HTTP_PUT, "/api/v1/support/canned/{id}", api_canned_update, SUPPORT_STAFF, 0},
 	{HTTP_DELETE, "/api/v1/support/canned/{id}", api_canned_delete, SUPPORT_STAFF, 0},
+	{HTTP_POST, "/api/v1/support/tickets/{id}/satisfaction", api_support_satisfaction,
+	 API_LOGGED_IN, 0},
 	{HTTP_GET, "/api/v1/support/reports", api_support_reports, SUPPORT_STAFF, 0},
 };
 const size_t api_routes_count = ARRAY_SIZE(api_routes);

@@ -71,8 +71,8 @@ void api_support_reports(struct req *r)
 	json_t *children = json_array();
 	for (int i = 0; i < x.nchildren; i++) {
 		const struct report_group *g = &x.children[i];
-		json_t *o = json_pack("{s:{s:s, s:s, s:s}}", "org", "code", g->code, "name", g->name,
-				      "kind", g->kind);
+		json_t *o = json_pack("{s:{s:s, s:s, s:s}}", "org", "code", g->code, "name",
+				      g->name, "kind", g->kind);
 		json_array_append_new(children, totals_json(o, &g->t));
 	}
 	json_t *cats = json_array();
@@ -83,9 +83,9 @@ void api_support_reports(struct req *r)
 				      names ? names : json_object());
 		json_array_append_new(cats, totals_json(o, &g->t));
 	}
-	json_t *body = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o, s:o}", "org", "code",
-				 x.org_code, "name", x.org_name, "kind", x.org_kind, "from", from,
-				 "to", to, "totals", totals_json(NULL, &x.totals), "children",
-				 children, "by_category", cats);
+	json_t *body =
+		json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o, s:o}", "org", "code", x.org_code,
+			  "name", x.org_name, "kind", x.org_kind, "from", from, "to", to, "totals",
+			  totals_json(NULL, &x.totals), "children", children, "by_category", cats);
 	api_json(r, 200, body);
 }

@@ -23,18 +23,10 @@
 #include "core/err.h"
 #include "domain/access/actor.h"
 #include "domain/access/role.h"
+#include "domain/support/access.h" /* SUPPORT_STAFF */
 
 struct db;
 struct db_conn;
-
-#ifndef SUPPORT_STAFF
-/* Support staff (the contract's one mask; su-tickets' access.h defines the
- * same). */
-#define SUPPORT_STAFF                                                        \
-	(ROLE_BIT(ROLE_SUPPORT_AGENT) | ROLE_BIT(ROLE_SCHOOL_ADMIN) |        \
-	 ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
-	 ROLE_BIT(ROLE_MINISTRY_ADMIN))
-#endif
 
 #define CANNED_TITLE_MAX 200
 #define CANNED_BODY_MAX	 5000

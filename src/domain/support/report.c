@@ -198,8 +198,10 @@ static int children_read(struct db_conn *c, struct work *w)
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
 		if (x->nchildren == cap) {
-			struct report_group *more = arena_calloc(x->arena, (size_t)cap * 2, sizeof(*more));
-			struct child_ref *ids = arena_calloc(x->arena, (size_t)cap * 2, sizeof(*ids));
+			struct report_group *more =
+				arena_calloc(x->arena, (size_t)cap * 2, sizeof(*more));
+			struct child_ref *ids =
+				arena_calloc(x->arena, (size_t)cap * 2, sizeof(*ids));
 			if (!more || !ids) {
 				rc = ERR_NOMEM;
 				break;
@@ -214,8 +216,8 @@ static int children_read(struct db_conn *c, struct work *w)
 		g->code = db_dup(&res, C_REPORT_CHILDREN__CODE, x->arena);
 		g->name = db_dup(&res, C_REPORT_CHILDREN__NAME, x->arena);
 		g->kind = db_dup(&res, C_REPORT_CHILDREN__KIND, x->arena);
-		w->child_ids[x->nchildren] = (struct child_ref){db_int(&res, C_REPORT_CHILDREN__ID),
-								 x->nchildren};
+		w->child_ids[x->nchildren] =
+			(struct child_ref){db_int(&res, C_REPORT_CHILDREN__ID), x->nchildren};
 		x->nchildren++;
 		if (!g->code || !g->name || !g->kind)
 			rc = ERR_NOMEM;
