@@ -28,6 +28,7 @@
 #include "domain/support/canned.h"
 #include "domain/support/clock.h"
 #include "domain/support/escalation.h"
+#include "domain/support/satisfaction.h"
 #include "domain/support/ticket.h"
 
 static const struct demo_login support_logins[] = {
@@ -42,10 +43,12 @@ static const struct demo_login support_logins[] = {
 /* The accounts that have tickets, printed after the agents. */
 static const struct demo_login requesters[] = {
 	{"teacher.pdp", "teacher", "VN-HN-BD03",
-	 "has tickets: at the school, escalated to the district and province, breached, waiting, resolved"},
+	 "has tickets: at the school, escalated to the district and province, breached, waiting, "
+	 "resolved"},
 	{"principal.pdp", "school_admin", "VN-HN-BD03",
 	 "has a ticket at the district (a principal asks the level above)"},
-	{DEMO_GUARDIAN, "guardian", NULL, "has tickets about the child: one at the school, one escalated"},
+	{DEMO_GUARDIAN, "guardian", NULL,
+	 "has tickets about the child: one at the school, one escalated"},
 	{"teacher.beheshti", "teacher", "IR-THR-S0101", "has a resolved ticket, rated"},
 	{"principal.beheshti", "school_admin", "IR-THR-S0101",
 	 "has a ticket that climbed to the ministry; answers the school's tickets"},
@@ -114,8 +117,10 @@ static const struct demo_canned canned[] = {
 	{DEMO_SUPPORT_PROVINCE_ORG, DEMO_SUPPORT_PROVINCE, "vi", "Chuyển cho Bộ",
 	 "Sở đã ghi nhận và chuyển yêu cầu lên Bộ Giáo dục và Đào tạo vì vượt thẩm quyền của Sở."},
 	{"IR-THR-D01", "tehran.d01", "fa", "بازیابی گذرواژه",
-	 "با سلام، مدیر مدرسه برای حساب شما کد بازیابی یک‌بارمصرف صادر می‌کند (۱۲ نویسه، ۱۴ روز "
-	 "اعتبار). در صفحهٔ ورود «کد یک‌بارمصرف دارم» را بزنید و گذرواژهٔ تازه بگذارید."},
+	 "با سلام، مدیر مدرسه برای حساب شما کد بازیابی یک‌بارمصرف صادر می‌کند (۱۲ نویسه، ۱۴ "
+	 "روز "
+	 "اعتبار). در صفحهٔ ورود «کد یک‌بارمصرف دارم» را بزنید و گذرواژهٔ تازه "
+	 "بگذارید."},
 	{"IR-THR-D01", "tehran.d01", "fa", "ارجاع به اداره کل",
 	 "درخواست شما بررسی شد و برای تصمیم به اداره کل آموزش و پرورش استان ارجاع شد."},
 };
@@ -130,16 +135,20 @@ static int canned_fill(struct db *db, int *made)
 		struct principal who = {0};
 		struct actor by = {.who = &who, .arena = &a};
 		rc = import_principal_load(db, &a, canned[i].by, &who);
-		struct canned_list l = {.who = &who, .org_code = canned[i].org,
-					.lang = canned[i].lang, .arena = &a};
+		struct canned_list l = {.who = &who,
+					.org_code = canned[i].org,
+					.lang = canned[i].lang,
+					.arena = &a};
 		if (!rc)
 			rc = canned_list(db, &l);
 		bool have = false;
 		for (int k = 0; !rc && k < l.n; k++)
 			have = have || !strcmp(l.items[k].title, canned[i].title);
 		if (!rc && !have) {
-			struct canned_write w = {.by = &by, .org_code = canned[i].org,
-						 .lang = canned[i].lang, .title = canned[i].title,
+			struct canned_write w = {.by = &by,
+						 .org_code = canned[i].org,
+						 .lang = canned[i].lang,
+						 .title = canned[i].title,
 						 .body = canned[i].body};
 			rc = db_write(db, canned_write_tx, &w);
 			if (rc)
@@ -166,49 +175,66 @@ struct demo_ticket {
 	int work_min;
 	enum demo_act act;
 	const char *answer;
+	int score; /* the requester's rating once resolved (0: none) */
+	const char *comment;
 };
 
 static const struct demo_ticket tickets[] = {
 	{"VN", "teacher.pdp", false, "vi", "teaching", "Sổ điểm lớp 10A1 không lưu được",
 	 "Khi lưu điểm thường xuyên môn Toán, hệ thống báo lỗi và không lưu. Nhờ hỗ trợ mở khóa.",
-	 6 * 60, ACT_NONE, NULL},
-	{"VN", "principal.pdp", false, "vi", "records",
-	 "Cấp lại học bạ cho học sinh chuyển trường",
+	 6 * 60, ACT_NONE, NULL, 0, NULL},
+	{"VN", "principal.pdp", false, "vi", "records", "Cấp lại học bạ cho học sinh chuyển trường",
 	 "Trường cần cấp lại học bạ điện tử cho một học sinh chuyển đến từ quận Đống Đa.", 3 * 60,
-	 ACT_ANSWER, "Phòng đã nhận. Trường gửi giúp quyết định tiếp nhận học sinh để đối chiếu."},
+	 ACT_ANSWER, "Phòng đã nhận. Trường gửi giúp quyết định tiếp nhận học sinh để đối chiếu.",
+	 0, NULL},
 	{"VN", "teacher.pdp", false, "vi", "account", "Tài khoản giáo viên bị khóa",
 	 "Tôi nhập sai mật khẩu nhiều lần và tài khoản bị khóa.", 20 * 60, ACT_NOTE,
-	 "Đã kiểm tra: tài khoản không bị vô hiệu hóa, chỉ bị chờ do nhập sai mã."},
+	 "Đã kiểm tra: tài khoản không bị vô hiệu hóa, chỉ bị chờ do nhập sai mã.", 0, NULL},
 	{"VN", "teacher.pdp", false, "vi", "exams", "Lịch thi thử bị trùng với lịch kiểm tra",
-	 "Lịch thi thử của Sở trùng với lịch kiểm tra giữa kỳ của trường.", 50 * 60, ACT_NONE,
-	 NULL},
+	 "Lịch thi thử của Sở trùng với lịch kiểm tra giữa kỳ của trường.", 50 * 60, ACT_NONE, NULL,
+	 0, NULL},
 	{"VN", "teacher.pdp", false, "vi", "other", "Đề nghị thêm hướng dẫn nhập điểm",
 	 "Xin bổ sung hướng dẫn nhập điểm nhận xét cho môn Giáo dục thể chất.", -120, ACT_NONE,
-	 NULL},
+	 NULL, 0, NULL},
 	{"VN", "teacher.pdp", false, "vi", "account", "Quên mật khẩu sau kỳ nghỉ",
 	 "Tôi không nhớ mật khẩu sau kỳ nghỉ.", 2 * 60, ACT_RESOLVE,
-	 "Nhà trường đã cấp mã đặt lại mật khẩu cho thầy. Thầy đăng nhập lại giúp."},
+	 "Nhà trường đã cấp mã đặt lại mật khẩu cho thầy. Thầy đăng nhập lại giúp.", 5,
+	 "Được hỗ trợ nhanh, cảm ơn nhà trường."},
 	{"VN", "teacher.pdp", false, "vi", "fees", "Khoản thu bán trú tháng 11",
 	 "Phụ huynh hỏi về khoản thu bán trú tháng 11 bị tính hai lần.", 60, ACT_WAIT,
-	 "Thầy gửi giúp tên học sinh và biên lai để trường kiểm tra."},
-	{"IR", DEMO_GUARDIAN, true, "fa", "registration", "ثبت‌نام پایهٔ دوم برای سال آینده",
-	 "ثبت‌نام فرزندم برای پایهٔ دوم از چه تاریخی شروع می‌شود؟", 60, ACT_NONE, NULL},
-	{"IR", DEMO_GUARDIAN, true, "fa", "records", "کارنامهٔ نیم‌سال اول در سامانه نیست",
-	 "کارنامهٔ نیم‌سال اول فرزندم هنوز در سامانه دیده نمی‌شود.", 10 * 60, ACT_NONE, NULL},
+	 "Thầy gửi giúp tên học sinh và biên lai để trường kiểm tra.", 0, NULL},
+	{"IR", DEMO_GUARDIAN, true, "fa", "registration",
+	 "ثبت‌نام پایهٔ دوم برای سال آینده",
+	 "ثبت‌نام فرزندم برای پایهٔ دوم از چه تاریخی شروع "
+	 "می‌شود؟",
+	 60, ACT_NONE, NULL, 0, NULL},
+	{"IR", DEMO_GUARDIAN, true, "fa", "records",
+	 "کارنامهٔ نیم‌سال اول در سامانه نیست",
+	 "کارنامهٔ نیم‌سال اول فرزندم هنوز در سامانه دیده "
+	 "نمی‌شود.",
+	 10 * 60, ACT_NONE, NULL, 0, NULL},
 	{"IR", "teacher.beheshti", false, "fa", "teaching", "ثبت نمره‌های ماهانه",
-	 "نمره‌های ماهانهٔ کلاس اول الف ذخیره نمی‌شود.", 2 * 60, ACT_RESOLVE,
-	 "مشکل برطرف شد؛ نمره‌ها را دوباره ذخیره کنید."},
+	 "نمره‌های ماهانهٔ کلاس اول الف ذخیره نمی‌شود.",
+	 2 * 60, ACT_RESOLVE,
+	 "مشکل برطرف شد؛ نمره‌ها را دوباره ذخیره کنید.", 4,
+	 NULL},
 	{"IR", "principal.beheshti", false, "fa", "account", "دسترسی معاون آموزشی به سامانه",
 	 "برای معاون آموزشی تازهٔ مدرسه حساب کاربری لازم داریم.", 30 * 60, ACT_ANSWER,
-	 "درخواست در وزارت بررسی می‌شود و نتیجه از همین‌جا اعلام خواهد شد."},
+	 "درخواست در وزارت بررسی می‌شود و نتیجه از همین‌جا اعلام خواهد "
+	 "شد.",
+	 0, NULL},
 };
 
 /* The demo's support staff of each org a ticket may climb to. */
 static const char *const staff_of[][2] = {
-	{"VN-HN-BD03", DEMO_SUPPORT_SCHOOL}, {"VN-HN-BD", DEMO_SUPPORT_DISTRICT},
-	{"VN-HN", DEMO_SUPPORT_PROVINCE},    {"VN", "vn.ministry"},
-	{"IR-THR-S0101", "principal.beheshti"}, {"IR-THR-D01", "tehran.d01"},
-	{"IR-THR", "tehran"},		     {"IR", "ir.ministry"},
+	{"VN-HN-BD03", DEMO_SUPPORT_SCHOOL},
+	{"VN-HN-BD", DEMO_SUPPORT_DISTRICT},
+	{"VN-HN", DEMO_SUPPORT_PROVINCE},
+	{"VN", "vn.ministry"},
+	{"IR-THR-S0101", "principal.beheshti"},
+	{"IR-THR-D01", "tehran.d01"},
+	{"IR-THR", "tehran"},
+	{"IR", "ir.ministry"},
 };
 
 #define MINUTE_MS (60LL * 1000)
@@ -269,7 +295,8 @@ static int org_read(struct db_conn *c, void *arg)
 	int rc = db_row(c, Q_DEMO_SUPPORT_TICKET_ORG, &v, 1, &res);
 	if (rc)
 		return rc;
-	snprintf(j->code, sizeof(j->code), "%s", db_text(&res, C_DEMO_SUPPORT_TICKET_ORG__CODE, NULL));
+	snprintf(j->code, sizeof(j->code), "%s",
+		 db_text(&res, C_DEMO_SUPPORT_TICKET_ORG__CODE, NULL));
 	db_done(&res);
 	return ERR_OK;
 }
@@ -289,9 +316,14 @@ static int ticket_file(struct db *db, size_t i, int64_t at, int64_t *id, bool *m
 		rc = db_read(db, child_read, &cj);
 	char key[32];
 	snprintf(key, sizeof(key), "demo-support-%zu", i + 1);
-	struct support_ticket_create x = {.by = &by, .now = at, .key = key, .lang = d->lang,
-					  .category = d->category, .subject = d->subject,
-					  .body = d->body, .student = cj.person};
+	struct support_ticket_create x = {.by = &by,
+					  .now = at,
+					  .key = key,
+					  .lang = d->lang,
+					  .category = d->category,
+					  .subject = d->subject,
+					  .body = d->body,
+					  .student = cj.person};
 	if (!rc) {
 		rc = db_write(db, support_ticket_create_tx, &x);
 		if (rc)
@@ -325,19 +357,21 @@ static int ticket_act(struct db *db, size_t i, int64_t id, int64_t at)
 	rc = import_principal_load(db, &a, staff, &who);
 	struct problem p = {0};
 	if (!rc && d->act == ACT_NOTE) {
-		struct support_message_post m = {.by = &by, .id = id, .now = at, .kind = "note",
-						 .body = d->answer};
+		struct support_message_post m = {
+			.by = &by, .id = id, .now = at, .kind = "note", .body = d->answer};
 		rc = db_write(db, support_message_post_tx, &m);
 		p = m.p;
 	}
 	if (!rc && (d->act == ACT_ANSWER || d->act == ACT_WAIT || d->act == ACT_RESOLVE)) {
-		struct support_message_post m = {.by = &by, .id = id, .now = at, .kind = "reply",
-						 .body = d->answer};
+		struct support_message_post m = {
+			.by = &by, .id = id, .now = at, .kind = "reply", .body = d->answer};
 		rc = db_write(db, support_message_post_tx, &m);
 		p = m.p;
 	}
 	if (!rc && (d->act == ACT_WAIT || d->act == ACT_RESOLVE)) {
-		struct support_status_change s = {.by = &by, .id = id, .now = at + 5 * MINUTE_MS,
+		struct support_status_change s = {.by = &by,
+						  .id = id,
+						  .now = at + 5 * MINUTE_MS,
 						  .status = d->act == ACT_WAIT ? "waiting"
 									       : "resolved"};
 		rc = db_write(db, support_status_change_tx, &s);
@@ -346,6 +380,22 @@ static int ticket_act(struct db *db, size_t i, int64_t id, int64_t at)
 	if (rc)
 		log_error("demo: ticket %" PRId64 " by %s: %s", id, staff,
 			  p.detail ? p.detail : err_str(rc));
+	/* The requester rates a resolved ticket. */
+	struct principal asker = {0};
+	struct actor asks = {.who = &asker, .arena = &a};
+	if (!rc && d->act == ACT_RESOLVE && d->score)
+		rc = import_principal_load(db, &a, d->requester, &asker);
+	if (!rc && d->act == ACT_RESOLVE && d->score) {
+		struct support_rate r = {.by = &asks,
+					 .id = id,
+					 .now = at + 60 * MINUTE_MS,
+					 .score = d->score,
+					 .comment = d->comment};
+		rc = db_write(db, support_rate_tx, &r);
+		if (rc)
+			log_error("demo: rating ticket %" PRId64 ": %s", id,
+				  r.p.detail ? r.p.detail : err_str(rc));
+	}
 	arena_release(&a);
 	return rc;
 }
@@ -388,7 +438,8 @@ int demo_support_fill(struct db *db, FILE *progress)
 	if (!rc)
 		rc = support_holidays_seed(db, &holidays);
 	if (!rc && progress && holidays)
-		fprintf(progress, "demo: %d holiday files loaded (a country's year each)\n", holidays);
+		fprintf(progress, "demo: %d holiday files loaded (a country's year each)\n",
+			holidays);
 	if (!rc)
 		rc = demo_support_articles(db, progress);
 	if (!rc) {
@@ -426,7 +477,8 @@ int demo_support_fill(struct db *db, FILE *progress)
 	if (!rc && nmade) {
 		rc = support_sweep_run(db, &sw);
 		if (rc)
-			log_error("demo: support sweep: %s", sw.p.detail ? sw.p.detail : err_str(rc));
+			log_error("demo: support sweep: %s",
+				  sw.p.detail ? sw.p.detail : err_str(rc));
 	}
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(tickets); i++)
 		if (made[i])
@@ -438,7 +490,8 @@ int demo_support_fill(struct db *db, FILE *progress)
 		fprintf(progress, "demo: %zu canned answers (%d new)\n", ARRAY_SIZE(canned),
 			canned_made);
 		fprintf(progress,
-			"demo: %zu support tickets (%d new) in Hà Nội and Tehran; the sweep an hour "
+			"demo: %zu support tickets (%d new) in Hà Nội and Tehran; the sweep an "
+			"hour "
 			"ago escalated %" PRId64 " times and marked %" PRId64 " breached\n",
 			ARRAY_SIZE(tickets), nmade, sw.escalated, sw.breached);
 	}
