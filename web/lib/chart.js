@@ -54,7 +54,7 @@ export function BarChart({ id, title, head, labels, series, horizontal = true, f
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: { ...valueAxis, reverse: false } },
+          scales: horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: { ...valueAxis, reverse: false, position: rtl ? 'right' : 'left' } },
           plugins: {
             legend: { display: series.length > 1, rtl, textDirection: rtl ? 'rtl' : 'ltr' },
             tooltip: { rtl, textDirection: rtl ? 'rtl' : 'ltr' },

@@ -66,6 +66,8 @@ export function Queue({ me }) {
   const [status, setStatus] = useState(q.get('status') ?? 'active');
   const [view, setView] = useState(q.get('view') === 'history' ? 'history' : 'queue');
   const [overdue, setOverdue] = useState(q.get('overdue') === '1');
+  // The API answers the level and the orgs below it; a level's own queue is the default.
+  const [below, setBelow] = useState(q.get('below') === '1');
   const params = new URLSearchParams({ view });
   if (org) params.set('org', org);
   if (STATUSES[status]) params.set('status', STATUSES[status]);
@@ -76,13 +78,14 @@ export function Queue({ me }) {
     const u = new URLSearchParams({ view, status });
     if (org) u.set('org', org);
     if (overdue) u.set('overdue', '1');
+    if (below) u.set('below', '1');
     history.replaceState(null, '', href(`/support/queue?${u}`));
-  }, [query]);
+  }, [query, below]);
   const res = useTickets(query);
   const country = countryOf(org || (itemsOf(res)[0]?.org?.code ?? ''));
   const [cal] = useGet(country ? `/api/v1/support/calendars/${country}` : null);
   const [now] = useState(Date.now());
-  const items = [...itemsOf(res)].sort(queueOrder);
+  const items = itemsOf(res).filter((x) => below || view === 'history' || !org || x.org?.code === org).sort(queueOrder);
   const calendar = cal?.ok ? calendarOf(cal.json) : null;
   const ready = res && (!country || cal);
   return html`
@@ -100,6 +103,7 @@ export function Queue({ me }) {
         <${Field} id="su-queue-status" label=${t('su.status')} value=${status} onInput=${setStatus}
           options=${[['active', t('su.filter_active')], ['waiting', t('su.status_waiting')], ['done', t('su.filter_done')], ['all', t('su.filter_all')]]} />
         <label class="check"><input type="checkbox" id="su-queue-overdue" checked=${overdue} onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('su.only_overdue')}</label>
+        <label class="check"><input type="checkbox" id="su-queue-below" checked=${below} onChange=${(e) => setBelow(e.currentTarget.checked)} /> ${t('su.and_below')}</label>
       </div>
       ${!ready ? html`<${Loading} />` : !res.ok ? html`<${Notice} kind="error">${problemText(res.problem)}<//>` : html`
         <p class="meta" role="status" id="su-queue-count">${t('su.shown', { n: num(items.length) })}</p>
