@@ -117,10 +117,11 @@ static const struct demo_canned canned[] = {
 	{DEMO_SUPPORT_PROVINCE_ORG, DEMO_SUPPORT_PROVINCE, "vi", "Chuyển cho Bộ",
 	 "Sở đã ghi nhận và chuyển yêu cầu lên Bộ Giáo dục và Đào tạo vì vượt thẩm quyền của Sở."},
 	{"IR-THR-D01", "tehran.d01", "fa", "بازیابی گذرواژه",
-	 "با سلام، مدیر مدرسه برای حساب شما کد بازیابی یک‌بارمصرف صادر می‌کند (۱۲ نویسه، ۱۴ "
-	 "روز "
-	 "اعتبار). در صفحهٔ ورود «کد یک‌بارمصرف دارم» را بزنید و گذرواژهٔ تازه "
-	 "بگذارید."},
+	 "با سلام، مدیر مدرسه برای حساب شما "
+	 "کد بازیابی یک‌بارمصرف صادر می‌کند "
+	 "(۱۲ نویسه، ۱۴ روز اعتبار). "
+	 "در صفحهٔ ورود «کد یک‌بارمصرف دارم» "
+	 "را بزنید و گذرواژهٔ تازه بگذارید."},
 	{"IR-THR-D01", "tehran.d01", "fa", "ارجاع به اداره کل",
 	 "درخواست شما بررسی شد و برای تصمیم به اداره کل آموزش و پرورش استان ارجاع شد."},
 };
@@ -220,8 +221,8 @@ static const struct demo_ticket tickets[] = {
 	 NULL},
 	{"IR", "principal.beheshti", false, "fa", "account", "دسترسی معاون آموزشی به سامانه",
 	 "برای معاون آموزشی تازهٔ مدرسه حساب کاربری لازم داریم.", 30 * 60, ACT_ANSWER,
-	 "درخواست در وزارت بررسی می‌شود و نتیجه از همین‌جا اعلام خواهد "
-	 "شد.",
+	 "درخواست در وزارت بررسی می‌شود "
+	 "و نتیجه از همین‌جا اعلام خواهد شد.",
 	 0, NULL},
 };
 
@@ -417,7 +418,7 @@ static void sweep_line(void *arg, const char *text)
 int demo_support_articles(struct db *db, FILE *progress)
 {
 	struct arena a;
-	arena_init(&a, 64 * 1024, 16u << 20);
+	arena_init(&a, (size_t)64 * 1024, 16u << 20);
 	struct problem p = {0};
 	int n = 0;
 	int rc = article_seed_all(db, &a, &n, &p);
