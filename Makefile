@@ -165,6 +165,8 @@ bench: setup
 	@bench/exams_http
 	@bench/exams_rooms
 	@bench/exams_assign
+	@bench/support_reports
+	@BENCH_STORE=pgsql bench/support_reports
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup

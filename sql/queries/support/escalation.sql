@@ -101,6 +101,8 @@ WITH v AS (
 	RETURNING id, ticket_id, kind, from_org_id, to_org_id, at_ms
 )
 INSERT INTO support_notices (org_id, ticket_id, event_id, kind, created_at_ms)
-SELECT from_org_id, ticket_id, id, kind, at_ms FROM ev
-UNION ALL
-SELECT to_org_id, ticket_id, id, kind, at_ms FROM ev WHERE to_org_id IS NOT NULL;
+SELECT CASE WHEN s.side = 0 THEN ev.from_org_id ELSE ev.to_org_id END AS org_id, ev.ticket_id,
+	ev.id, ev.kind, ev.at_ms
+FROM ev CROSS JOIN (VALUES (0), (1)) AS s (side)
+WHERE s.side = 0 OR ev.to_org_id IS NOT NULL
+ORDER BY ev.id, s.side;

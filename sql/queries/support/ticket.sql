@@ -134,15 +134,3 @@ WHERE substr(g.path, 1, length(?)) = ?
 ORDER BY t.id DESC
 LIMIT ?;
 
--- A move between levels (escalation.c): the new org, level and clock.
--- name: support_ticket_move_set
-UPDATE support_tickets SET org_id = ?, level = ?, status = ?, level_since_ms = ?,
-	first_due_ms = ?, resolve_due_ms = ?, first_left_ms = ?, resolve_left_ms = ?,
-	next_due_ms = ?, escalations = escalations + ?, updated_at_ms = ?
-WHERE id = ?;
-
--- The org a ticket last came up from to the org it is at.
--- name: support_last_came_from
-SELECT from_org_id FROM support_events
-WHERE ticket_id = ? AND kind = 'escalated' AND to_org_id = ?
-ORDER BY id DESC LIMIT 1;
