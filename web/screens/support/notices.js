@@ -11,7 +11,8 @@ import { isSupportStaff, itemsOf, when } from './common.js';
 /** The number of unread notices of ME's levels, asked again when KEY changes (the path); null for non-staff. */
 export function useUnreadNotices(me, key) {
   const [n, setN] = useState(null);
-  const staff = isSupportStaff(me);
+  // Not while a password must be changed: the API refuses everything else then.
+  const staff = isSupportStaff(me) && !me?.must_change_password;
   useEffect(() => {
     let live = true;
     if (!staff) { setN(null); return undefined; }
