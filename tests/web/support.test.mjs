@@ -19,6 +19,8 @@ const strings = Object.fromEntries(['fa', 'vi', 'en'].map((l) => [l, JSON.parse(
 const WAIT = { timeout: 10000 };
 const PERSIAN = (s) => [...String(s)].map((d) => (/[0-9]/.test(d) ? '۰۱۲۳۴۵۶۷۸۹'[d] : d)).join('');
 const ARTICLE = 'reset-password-school-code';
+// A 1x1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /** Press Tab until the focused element matches SELECTOR (at most MAX presses); fails otherwise. */
 async function tabTo(page, selector, max = 80) {
@@ -87,6 +89,8 @@ test('a guardian files a ticket on a phone in Persian after the knowledge base s
   assert.match(await page.locator('.su-suggest-list').innerText(), /بازیابی گذرواژه/);
   await assertNoHorizontalScroll(page, 'fa new ticket at 360 px');
   await shotTall(page, 'fa-360-support-new');
+  // A photo of the screen, checked by content on the server.
+  await page.locator('#su-files').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
   // The body, then send by keyboard.
   await tabTo(page, '#su-body');
   await page.keyboard.type('کد بازیابی را از مدرسه گرفتم ولی کار نمی‌کند.');
@@ -96,6 +100,7 @@ test('a guardian files a ticket on a phone in Persian after the knowledge base s
   await settled(page);
   assert.equal(await page.locator('.su-ticket .notice-ok').innerText(), strings.fa['su.filed']);
   assert.equal(await page.locator('.su-ticket h1').innerText(), subject);
+  await page.locator('.su-files a', { hasText: 'screen.png' }).waitFor(WAIT);
   // The API has it, at the child's school, with its deadlines.
   const mine = await api('GET', '/api/v1/support/tickets?view=mine&limit=100', { token });
   assert.equal(mine.status, 200, mine.text);
@@ -105,6 +110,8 @@ test('a guardian files a ticket on a phone in Persian after the knowledge base s
   assert.equal(t.level, 'school');
   assert.equal(t.category.code, 'account');
   assert.ok(page.url().includes(`/support/tickets/${t.id}`));
+  const full = await api('GET', `/api/v1/support/tickets/${t.id}`, { token });
+  assert.deepEqual(full.json.attachments.map((a) => [a.name, a.media_type]), [['screen.png', 'image/png']]);
   // The due instants in the Solar Hijri calendar with Persian digits, and the status in words.
   const due = await page.locator('#su-due-first').innerText();
   assert.match(due, /[۰-۹]/);
@@ -137,6 +144,9 @@ test('the district support agent sees a ticket escalated to the district in the 
 
   const page = await newPage();
   await signIn(page, 'support.district', 'vi');
+  // The menu counts the unread notices (the escalation told the district).
+  await page.locator('#su-unread-count').waitFor(WAIT);
+  assert.match(await page.locator('#su-unread-count').innerText(), /^[1-9]\d*$/);
   // The menu leads to the queue; the escalated ticket is there, with its deadline.
   await page.locator('nav a[href^="/support/queue"]').click();
   await page.locator('.su-queue h1').waitFor();
