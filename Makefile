@@ -167,6 +167,7 @@ bench: setup
 	@bench/exams_assign
 	@bench/support_reports
 	@BENCH_STORE=pgsql bench/support_reports
+	@bench/support_http
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup

@@ -152,6 +152,33 @@ static bool commit_landed(struct db_conn *c)
 	return yes;
 }
 
+struct db_tx_hook *db_tx_hook(struct db_conn *c)
+{
+	return c->in_batch ? &c->hook : NULL;
+}
+
+static size_t hook_mark(struct db_conn *c)
+{
+	return c->hook.state ? c->hook.mark(c->hook.state) : 0;
+}
+
+static void hook_rewind(struct db_conn *c, size_t mark)
+{
+	if (c->hook.state)
+		c->hook.rewind(c->hook.state, mark);
+}
+
+static void hook_clear(struct db_conn *c)
+{
+	if (c->hook.state)
+		c->hook.clear(c->hook.state);
+}
+
+static int hook_before_commit(struct db_conn *c)
+{
+	return c->hook.state ? c->hook.before_commit(c, c->hook.state) : ERR_OK;
+}
+
 /* What one attempt at a batch found out. */
 struct attempt {
 	bool began;	  /* the connection was usable and BEGIN was sent */
@@ -176,6 +203,7 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 	*at = (struct attempt){0};
 	for (struct db_job *j = batch; j; j = j->next)
 		j->rc = ERR_OK;
+	hook_clear(c);
 	int rc = conn_heal(c);
 	c->fault = ERR_OK;
 	if (rc == ERR_OK) {
@@ -190,12 +218,18 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 			rc = batch->rc = ERR_UNAVAILABLE;
 		at->undo = batch->rc != ERR_OK;
 	}
+	/* A job that succeeded keeps its savepoint until the next job starts
+	 * (one round trip releases it and opens the next) or the COMMIT
+	 * releases it. */
+	bool held = false;
 	for (struct db_job *j = single ? NULL : batch; j; j = j->next) {
 		if (rc) {
 			j->rc = rc;
 			continue;
 		}
-		int sp = script(c, "SAVEPOINT job");
+		int sp = script(c, held ? "RELEASE SAVEPOINT job; SAVEPOINT job" : "SAVEPOINT job");
+		held = false;
+		size_t mark = hook_mark(c);
 		if (!sp) {
 			at->ran = at->ran || !j->rerun;
 			j->rc = j->fn(c, j->ctx);
@@ -207,11 +241,10 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 			continue;
 		}
 		if (j->rc == ERR_OK) {
-			sp = script(c, "RELEASE SAVEPOINT job");
+			held = !sp;
 		} else if (!sp) {
-			sp = script(c, "ROLLBACK TO SAVEPOINT job");
-			if (!sp)
-				sp = script(c, "RELEASE SAVEPOINT job");
+			hook_rewind(c, mark);
+			sp = script(c, "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
 		}
 		if (sp) {
 			/* The transaction is unusable: fail everything in it. */
@@ -222,6 +255,10 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 	}
 	if (rc == ERR_OK && at->undo) {
 		script(c, "ROLLBACK");
+	} else if (rc == ERR_OK && (rc = hook_before_commit(c)) != ERR_OK) {
+		if (c->fault)
+			rc = ERR_UNAVAILABLE;
+		log_error("db: the work deferred to the commit failed: %s", db_errmsg(c));
 	} else if (rc == ERR_OK) {
 		at->commit_sent = true;
 		rc = script(c, "COMMIT");
@@ -246,6 +283,7 @@ static int batch_attempt(struct db_conn *c, struct db_job *batch, struct attempt
 			if (j->rc == ERR_OK)
 				j->rc = rc;
 	}
+	hook_clear(c);
 	return rc;
 }
 
@@ -261,6 +299,7 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 {
 	uint64_t t0 = time_mono_ns();
 	struct attempt at;
+	c->in_batch = true;
 	int rc = batch_attempt(c, batch, &at);
 	if (rc == ERR_UNAVAILABLE && at.began && !at.ran && !at.commit_sent && c->drv->broken &&
 	    c->drv->broken(c)) {
@@ -270,6 +309,7 @@ static void run_batch(struct db *db, struct db_conn *c, struct db_job *batch)
 		atomic_fetch_add(&db->reruns, 1);
 		rc = batch_attempt(c, batch, &at);
 	}
+	c->in_batch = false;
 	if (rc) {
 		atomic_fetch_add(&db->commit_failures, 1);
 		if (rc == ERR_UNAVAILABLE) {
@@ -383,9 +423,13 @@ static void db_free(struct db *db)
 	for (int i = 0; i < db->pool_size; i++)
 		if (db->pool_all[i])
 			db->drv->disconnect(db->pool_all[i]);
-	for (int i = 0; i < db->nwriters; i++)
-		if (db->writer_conns[i])
-			db->drv->disconnect(db->writer_conns[i]);
+	for (int i = 0; i < db->nwriters; i++) {
+		struct db_conn *c = db->writer_conns[i];
+		if (c && c->hook.state && c->hook.free)
+			c->hook.free(c->hook.state);
+		if (c)
+			db->drv->disconnect(c);
+	}
 	free(db->pool_all);
 	free(db->writer_conns);
 	free(db->writers);

@@ -64,6 +64,28 @@ struct db_job {
 };
 
 void db_submit(struct db *db, struct db_job *job);
+
+/*
+ * Work deferred to the end of a writer's transaction, for what must take a
+ * contended lock as late as possible (the audit chain's head): the writer
+ * calls before_commit() once, after every job of the batch has run and just
+ * before COMMIT (its failure fails the batch as a commit failure would),
+ * and keeps the hook's state in step with the jobs' savepoints: mark() as
+ * a job starts, rewind(state, mark) when the job is undone, clear() after
+ * every commit or rollback. free() when the connection closes. One hook
+ * per connection, set by its first user (state NULL until then).
+ */
+struct db_tx_hook {
+	int (*before_commit)(struct db_conn *c, void *state);
+	size_t (*mark)(void *state);
+	void (*rewind)(void *state, size_t mark);
+	void (*clear)(void *state);
+	void (*free)(void *state);
+	void *state;
+};
+/* The hook of c while c runs a writer's batch; NULL on a reader, or
+ * outside a batch (the work must then be done at once). */
+struct db_tx_hook *db_tx_hook(struct db_conn *c);
 int db_write(struct db *db, db_work_fn fn, void *ctx);
 
 /* Refresh the planner's statistics (ANALYZE) after a bulk load, so

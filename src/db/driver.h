@@ -7,6 +7,7 @@
 #define TABULA_DB_DRIVER_H
 
 #include "db/conn.h"
+#include "db/db.h"
 
 struct arena;
 
@@ -62,6 +63,10 @@ struct db_conn {
 	/* The file or its directory cannot be written (SQLite, at connect). */
 	bool readonly;
 	char errmsg[256];
+	/* A writer's connection inside a batch (db.c), and the one hook of
+	 * work deferred to its commit (db_tx_hook). */
+	bool in_batch;
+	struct db_tx_hook hook;
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -43,9 +43,6 @@ VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
 ON CONFLICT DO NOTHING
 RETURNING id;
 
--- name: exam_registration_number_set
-UPDATE exam_registrations SET number = ? WHERE id = ?;
-
 -- name: exam_registration_version_insert
 INSERT INTO exam_registration_versions (registration_id, version, org_id, track, subjects,
 	exemptions, category, region, region_org_id, bonus, created_at_ms, created_by)

@@ -134,8 +134,9 @@ struct audit_reply {
  * Reads' entries are appended in drains: a read suspends itself and joins
  * the queue; the first to find no drain pending submits one write job, and
  * that job, when the writer runs it, takes every read queued by then and
- * appends all their entries under one lock of the chain's head, in one
- * savepoint. Under load one drain carries the reads of a whole commit.
+ * appends all their entries in one savepoint (chained under one lock of the
+ * chain's head as the batch commits: audit_append). Under load one drain carries the reads of a
+ * whole commit.
  */
 struct audit_wait {
 	struct req *r;
@@ -166,11 +167,10 @@ static int drain_run(struct db_conn *c, void *arg)
 	struct audit_drain *d = arg;
 	if (!d->taken)
 		drain_take(d);
-	struct audit_chain ch;
-	int rc = audit_chain_begin(c, &ch);
+	int rc = ERR_OK;
 	for (struct audit_wait *w = d->first; !rc && w; w = w->next)
-		rc = audit_chain_add(c, &ch, w->x->e, w->x->n);
-	return rc ? rc : audit_chain_end(c, &ch);
+		rc = audit_append(c, w->x->e, w->x->n);
+	return rc;
 }
 
 static void drain_done(void *arg, int rc)

@@ -97,7 +97,12 @@ static void create_finish(struct req *r, int rc, void *arg)
 static int create_decode(struct req *r, json_t *body, void *ctx)
 {
 	struct exam_registration_create *x = ctx;
-	return choice_decode(r, body, &x->in, &x->p);
+	int rc = choice_decode(r, body, &x->in, &x->p);
+	/* The registry's part is read now, on a reader, so that the writer's
+	 * transaction holds only the writes. */
+	if (!rc && (rc = exam_registration_prepare_read(api_app(r)->db, x)))
+		rc = problem_err(&x->p, rc);
+	return rc;
 }
 
 void api_exam_registrations_create(struct req *r)

@@ -36,7 +36,7 @@ static void upload_finish(struct req *r, int rc, void *arg)
 static bool name_ok(const char *s)
 {
 	size_t n = strlen(s);
-	if (!n || n > SUPPORT_ATTACHMENT_NAME * 4 || !utf8_valid(s, n) ||
+	if (!n || n > (size_t)SUPPORT_ATTACHMENT_NAME * 4 || !utf8_valid(s, n) ||
 	    utf8_length(s, n) > SUPPORT_ATTACHMENT_NAME)
 		return false;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)

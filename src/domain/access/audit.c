@@ -91,37 +91,67 @@ int audit_chain_begin(struct db_conn *c, struct audit_chain *ch)
 	return rc;
 }
 
-int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+#define AUDIT_COLS  13 /* the values of one entry's row */
+#define AUDIT_BUNCH 8  /* entries in one audit_insert_8 */
+
+/* Entry e chained after prev (its hash into hash), as its row's values. */
+static void entry_values(const struct audit_entry *e, const char *prev, const char *hash,
+			 struct db_val *v)
 {
-	char hash[AUDIT_HASH_HEX];
+	struct db_val row[AUDIT_COLS] = {
+		DBV_INT(e->seq),
+		DBV_INT(e->at),
+		e->user_id ? DBV_INT(e->user_id) : DBV_NULL,
+		DBV_TEXT(or_empty(e->username)),
+		DBV_TEXT(or_empty(e->role)),
+		dbv_text_or_null(e->org_code),
+		DBV_TEXT(or_empty(e->action)),
+		e->person_id ? DBV_INT(e->person_id) : DBV_NULL,
+		dbv_text_or_null(e->subject),
+		DBV_INT(e->allowed ? 1 : 0),
+		DBV_TEXT(or_empty(e->ip)),
+		DBV_TEXT(prev),
+		DBV_TEXT(hash),
+	};
+	memcpy(v, row, sizeof(row));
+}
+
+/* Chain and insert e[0..n), n <= AUDIT_BUNCH: eight in one statement,
+ * fewer one by one. */
+static int chain_bunch(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+{
+	char hashes[AUDIT_BUNCH + 1][AUDIT_HASH_HEX];
+	struct db_val v[AUDIT_BUNCH * AUDIT_COLS];
+	memcpy(hashes[0], ch->prev, AUDIT_HASH_HEX);
 	for (size_t i = 0; i < n; i++) {
-		e[i].seq = ch->seq + 1;
+		e[i].seq = ch->seq + 1 + (int64_t)i;
 		if (!e[i].at)
 			e[i].at = ch->now;
-		if (audit_hash(ch->prev, &e[i], hash)) {
+		if (audit_hash(hashes[i], &e[i], hashes[i + 1])) {
 			log_error("audit: the chain head holds no valid hash");
 			return ERR_DB;
 		}
-		struct db_val v[] = {
-			DBV_INT(e[i].seq),
-			DBV_INT(e[i].at),
-			e[i].user_id ? DBV_INT(e[i].user_id) : DBV_NULL,
-			DBV_TEXT(or_empty(e[i].username)),
-			DBV_TEXT(or_empty(e[i].role)),
-			dbv_text_or_null(e[i].org_code),
-			DBV_TEXT(or_empty(e[i].action)),
-			e[i].person_id ? DBV_INT(e[i].person_id) : DBV_NULL,
-			dbv_text_or_null(e[i].subject),
-			DBV_INT(e[i].allowed ? 1 : 0),
-			DBV_TEXT(or_empty(e[i].ip)),
-			DBV_TEXT(ch->prev),
-			DBV_TEXT(hash),
-		};
-		int rc = db_exec(c, Q_AUDIT_INSERT, v, ARRAY_SIZE(v), NULL);
+		entry_values(&e[i], hashes[i], hashes[i + 1], &v[i * AUDIT_COLS]);
+	}
+	int rc = ERR_OK;
+	if (n == AUDIT_BUNCH)
+		rc = db_exec(c, Q_AUDIT_INSERT_8, v, ARRAY_SIZE(v), NULL);
+	for (size_t i = 0; n < AUDIT_BUNCH && !rc && i < n; i++)
+		rc = db_exec(c, Q_AUDIT_INSERT, &v[i * AUDIT_COLS], AUDIT_COLS, NULL);
+	if (rc)
+		return rc;
+	ch->seq += (int64_t)n;
+	memcpy(ch->prev, hashes[n], sizeof(ch->prev));
+	return ERR_OK;
+}
+
+int audit_chain_add(struct db_conn *c, struct audit_chain *ch, struct audit_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i += AUDIT_BUNCH) {
+		size_t k = n - i < AUDIT_BUNCH ? n - i : AUDIT_BUNCH;
+		int rc = chain_bunch(c, ch, e + i, k);
 		if (rc)
 			return rc;
-		ch->seq++;
-		memcpy(ch->prev, hash, sizeof(ch->prev));
 	}
 	return ERR_OK;
 }
@@ -132,15 +162,114 @@ int audit_chain_end(struct db_conn *c, struct audit_chain *ch)
 	return db_exec(c, Q_AUDIT_HEAD_SET, hv, 2, NULL);
 }
 
-int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
+/* Append now: lock the head, chain, insert, move the head. */
+static int append_now(struct db_conn *c, struct audit_entry *e, size_t n)
 {
-	if (!n)
-		return ERR_OK;
 	struct audit_chain ch;
 	int rc = audit_chain_begin(c, &ch);
 	if (!rc)
 		rc = audit_chain_add(c, &ch, e, n);
 	return rc ? rc : audit_chain_end(c, &ch);
+}
+
+/*
+ * Entries held until the writer's commit (db_tx_hook): the batch's jobs
+ * add to it in the order they run, a job undone takes its entries back,
+ * and just before COMMIT every entry is chained under one lock of the
+ * head, which is then held only for the length of the commit, not of the
+ * batch. The entries are copies (their strings in `strings`), so they
+ * outlive the jobs' own memory.
+ */
+struct audit_pending {
+	struct audit_entry *e;
+	size_t n, cap;
+	struct arena strings;
+};
+
+static int pending_flush(struct db_conn *c, void *state)
+{
+	struct audit_pending *q = state;
+	return q->n ? append_now(c, q->e, q->n) : ERR_OK;
+}
+
+static size_t pending_mark(void *state)
+{
+	return ((struct audit_pending *)state)->n;
+}
+
+static void pending_rewind(void *state, size_t mark)
+{
+	struct audit_pending *q = state;
+	if (mark < q->n)
+		q->n = mark; /* the strings stay in the arena until clear */
+}
+
+static void pending_clear(void *state)
+{
+	struct audit_pending *q = state;
+	q->n = 0;
+	arena_release(&q->strings);
+}
+
+static void pending_free(void *state)
+{
+	struct audit_pending *q = state;
+	arena_release(&q->strings);
+	free(q->e);
+	free(q);
+}
+
+/* The connection's pending list, made at its first use; NULL when the
+ * hook is another's or memory runs out (then append at once). */
+static struct audit_pending *pending_of(struct db_tx_hook *h)
+{
+	if (h->state)
+		return h->before_commit == pending_flush ? h->state : NULL;
+	struct audit_pending *q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	arena_init(&q->strings, 16384, 0);
+	*h = (struct db_tx_hook){.before_commit = pending_flush,
+				 .mark = pending_mark,
+				 .rewind = pending_rewind,
+				 .clear = pending_clear,
+				 .free = pending_free,
+				 .state = q};
+	return q;
+}
+
+static int pending_add(struct audit_pending *q, const struct audit_entry *e, size_t n)
+{
+	if (q->n + n > q->cap) {
+		size_t cap = q->cap ? q->cap : 64;
+		while (cap < q->n + n)
+			cap *= 2;
+		struct audit_entry *grown = realloc(q->e, cap * sizeof(*grown));
+		if (!grown)
+			return ERR_NOMEM;
+		q->e = grown;
+		q->cap = cap;
+	}
+	int64_t now = time_now_unix();
+	for (size_t i = 0; i < n; i++) {
+		struct audit_entry *d = &q->e[q->n + i];
+		*d = e[i];
+		if (!d->at)
+			d->at = now;
+		if (audit_entry_keep(&q->strings, d))
+			return ERR_NOMEM;
+	}
+	q->n += n;
+	return ERR_OK;
+}
+
+int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
+{
+	if (!n)
+		return ERR_OK;
+	struct db_tx_hook *h = db_tx_hook(c);
+	struct audit_pending *q = h ? pending_of(h) : NULL;
+	return q ? pending_add(q, e, n) : append_now(c, e, n);
 }
 
 void audit_entry_read_row(struct db_res *res, struct audit_entry *e)

@@ -14,7 +14,8 @@
  * and no bytes), so no two different entries encode alike
  * (docs/access.md gives the order). The one-row audit_head table holds the last seq and
  * hash; appending updates it first, which on PostgreSQL locks it until the
- * transaction ends, so the chain has one order whatever the writers.
+ * transaction ends, so the chain has one order whatever the writers (the
+ * append is deferred to the commit: audit_append).
  */
 #ifndef TABULA_DOMAIN_AUDIT_H
 #define TABULA_DOMAIN_AUDIT_H
@@ -50,8 +51,15 @@ struct audit_entry {
 int audit_hash(const char *prev_hex, const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 	__attribute__((warn_unused_result));
 
-/* Append n entries in order, inside a write job: lock and read the head,
- * chain, insert, move the head. Sets each entry's seq (and at, if 0). */
+/* Append n entries in order, inside a write job. In a writer's batch
+ * (db_tx_hook) they are copied and held until the batch commits: just
+ * before COMMIT every entry of the batch's jobs that were not undone is
+ * chained under one lock of the head (lock and read the head, chain,
+ * insert, move the head), so the lock is held for the commit alone and
+ * the writers do not queue behind each other's whole batches. Outside a
+ * batch they are chained at once and each entry's seq (and at, if 0) is
+ * set; in a batch e is left as it was. An entry's `at` is the instant it
+ * was appended, not the commit's. */
 int audit_append(struct db_conn *c, struct audit_entry *e, size_t n)
 	__attribute__((warn_unused_result));
 

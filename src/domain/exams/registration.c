@@ -423,19 +423,22 @@ int exam_registration_insert(struct db_conn *c, const struct actor *by,
 		return rc;
 	struct exam_region_result region;
 	int64_t region_school;
-	rc = region_of(c, a, pk, s, n->person_id, n->now, &region, &region_school);
-	if (rc)
+	if (n->region) {
+		region = *n->region;
+		region_school = n->region_school_id;
+	} else if ((rc = region_of(c, a, pk, s, n->person_id, n->now, &region, &region_school))) {
 		return problem_err(p, rc);
-	/* Unique per session until the id gives the real number. */
-	const char *pending = arena_printf(a, "pending-%" PRId64, n->person_id);
-	if (!pending)
+	}
+	/* The person's number: unique in the session as the person is. */
+	const char *number = exam_receipt_number(a, s->id, n->person_id);
+	if (!number)
 		return problem_err(p, ERR_NOMEM);
 	struct db_res res;
 	struct db_val v[] = {DBV_INT(s->id),
 			     DBV_INT(n->person_id),
 			     DBV_INT(n->org_id),
 			     DBV_TEXT(n->kind),
-			     DBV_TEXT(pending),
+			     DBV_TEXT(number),
 			     DBV_TEXT(ch.track),
 			     DBV_TEXT(ch.subjects),
 			     DBV_TEXT(ch.exemptions),
@@ -458,16 +461,30 @@ int exam_registration_insert(struct db_conn *c, const struct actor *by,
 		return problem_err(p, rc);
 	*id = db_int(&res, C_EXAM_REGISTRATION_INSERT__ID);
 	db_done(&res);
-	const char *number = exam_receipt_number(a, s->id, *id);
-	if (!number)
-		return problem_err(p, ERR_NOMEM);
-	struct db_val nv[] = {DBV_TEXT(number), DBV_INT(*id)};
-	rc = db_exec(c, Q_EXAM_REGISTRATION_NUMBER_SET, nv, ARRAY_SIZE(nv), NULL);
-	if (!rc)
-		rc = version_insert(c, *id, 1, n->org_id, &ch, n->in->category,
-				    &(struct version_points){region.region, region_school,
-							     region.points + ch.category_points},
-				    n->now, user);
+	rc = version_insert(c, *id, 1, n->org_id, &ch, n->in->category,
+			    &(struct version_points){region.region, region_school,
+						     region.points + ch.category_points},
+			    n->now, user);
+	if (!rc && n->out) {
+		*n->out = (struct exam_registration){
+			.id = *id,
+			.session_id = s->id,
+			.person_id = n->person_id,
+			.org_id = n->org_id,
+			.kind = n->kind,
+			.number = number,
+			.track = ch.track,
+			.version = 1,
+			.subjects = ch.subjects,
+			.exemptions = ch.exemptions,
+			.category = n->in->category,
+			.region = region.region,
+			.bonus = region.points + ch.category_points,
+			.status = "submitted",
+			.created_at = n->now,
+			.updated_at = n->now,
+		};
+	}
 	return problem_err(p, rc);
 }
 
@@ -475,6 +492,147 @@ int exam_registration_read_written(struct db_conn *c, struct arena *a, int64_t i
 				   const struct exam_session *s, struct exam_registration *out)
 {
 	return registration_written(c, a, id, s, out);
+}
+
+/* ---- a candidate's own registration, its reads before the write ---- */
+
+static int prepare_work(struct db_conn *c, const struct actor *by, void *ctx)
+{
+	struct exam_registration_create *x = ctx;
+	struct exam_registration_pre *pre = &x->pre;
+	struct arena *a = by->arena;
+	int64_t person_id = by->who->person_id;
+	struct db_res res;
+	struct db_val v = DBV_INT(person_id);
+	int rc = exam_session_get_row(c, a, x->session_id, &pre->s);
+	if (!rc && (rc = db_row(c, Q_EXAM_PERSON, &v, 1, &res)) == ERR_OK) {
+		bool nomem = false;
+		pre->given_name = db_dup(&res, C_EXAM_PERSON__GIVEN_NAME, a);
+		pre->family_name = db_dup(&res, C_EXAM_PERSON__FAMILY_NAME, a);
+		pre->birth_date = db_dup(&res, C_EXAM_PERSON__BIRTH_DATE, a);
+		pre->national_id = dup_or_null(&res, C_EXAM_PERSON__NATIONAL_ID, a, &nomem);
+		pre->sex = db_dup(&res, C_EXAM_PERSON__SEX, a);
+		pre->school_id = db_int(&res, C_EXAM_PERSON__ORG_ID);
+		pre->school = db_dup(&res, C_EXAM_PERSON__SCHOOL, a);
+		pre->school_name = db_dup(&res, C_EXAM_PERSON__SCHOOL_NAME, a);
+		pre->school_path = db_dup(&res, C_EXAM_PERSON__SCHOOL_PATH, a);
+		db_done(&res);
+		if (nomem || !pre->given_name || !pre->family_name || !pre->birth_date ||
+		    !pre->sex || !pre->school || !pre->school_name || !pre->school_path)
+			return ERR_NOMEM;
+	}
+	if (rc == ERR_NOTFOUND || (!rc && !exam_session_visible(NULL, &pre->s, pre->school_path))) {
+		pre->rc = problem_set(&pre->p, P_NOT_FOUND, NULL, "No such exam session.");
+		return ERR_OK;
+	}
+	if (rc)
+		return rc;
+	const struct exam_pack *pk = exam_pack_find(pre->s.pack);
+	if (!pk)
+		return ERR_INTERNAL;
+	rc = exam_eligibility_check(c, pk, person_id, &pre->p);
+	if (rc) {
+		pre->rc = rc;
+		return pre->p.id == P_NONE ? rc : ERR_OK;
+	}
+	struct exam_stay *stays;
+	int n;
+	char today[11];
+	if ((rc = history_read(c, a, person_id, &stays, &n)))
+		return rc;
+	instant_date(x->now, pre->s.offset, today);
+	exam_region_decide(pk, stays, n, today, &pre->region);
+	if (pre->region.stay >= 0) {
+		pre->region_school_id = stays[pre->region.stay].school_id;
+		pre->region_school = stays[pre->region.stay].school;
+	}
+	return ERR_OK;
+}
+
+int exam_registration_prepare_read(struct db *db, struct exam_registration_create *x)
+{
+	x->pre = (struct exam_registration_pre){0};
+	if (x->for_person || !x->by->who || !x->by->who->person_id || !candidate_grant(x->by->who))
+		return ERR_OK; /* the write decides, and reads for itself */
+	int rc = actor_work_read(db, x->by, prepare_work, x);
+	x->pre.ready = rc == ERR_OK;
+	return rc;
+}
+
+/* A retry whose first request made a registration gets the first answer,
+ * whatever this one would have met (the window closed since, a choice
+ * that no longer passes): *done when it did. */
+static int replay_if_made(struct db_conn *c, struct exam_registration_create *x, bool *done)
+{
+	*done = false;
+	int64_t id;
+	int rc = x->key ? registration_by_key(c, x->by->who->user_id, x->key, &id) : ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return problem_err(&x->p, rc);
+	*done = true;
+	x->p = (struct problem){0};
+	return registration_first(c, x, id);
+}
+
+/* The write of a candidate's own registration, its reads made before
+ * (x->pre): the row, its first version and the audit entry; the answer
+ * from what was read and written, not read back. */
+static int create_prepared(struct db_conn *c, struct exam_registration_create *x,
+			   const struct access_decision *d)
+{
+	struct exam_registration_pre *pre = &x->pre;
+	bool done;
+	int rc;
+	if (pre->rc) {
+		x->p = pre->p;
+		rc = replay_if_made(c, x, &done);
+		if (rc || done)
+			return rc;
+		x->p = pre->p;
+		return pre->rc;
+	}
+	int64_t person_id = x->by->who->person_id;
+	struct exam_registration_new n = {.person_id = person_id,
+					  .org_id = pre->school_id,
+					  .kind = "student",
+					  .in = &x->in,
+					  .key = x->key,
+					  .now = x->now,
+					  .lang = x->lang,
+					  .region = &pre->region,
+					  .region_school_id = pre->region_school_id,
+					  .out = &x->r};
+	int64_t id;
+	bool raced = false;
+	rc = exam_registration_insert(c, x->by, &pre->s, &n, &id, &raced, &x->p);
+	if (rc) {
+		struct problem first = x->p;
+		int prc = replay_if_made(c, x, &done);
+		if (prc || done)
+			return prc;
+		x->p = first;
+		return rc;
+	}
+	if (raced) /* a retry that ran beside the first: answer what the first made */
+		return registration_first(c, x, id);
+	rc = actor_audit(c, x->by, d, "exams.register", person_id,
+			 session_subject(x->by->arena, pre->s.id));
+	if (rc)
+		return problem_err(&x->p, rc);
+	struct exam_registration *r = &x->r;
+	r->given_name = pre->given_name;
+	r->family_name = pre->family_name;
+	r->birth_date = pre->birth_date;
+	r->national_id = pre->national_id;
+	r->sex = pre->sex;
+	r->school = pre->school;
+	r->school_name = pre->school_name;
+	r->school_path = pre->school_path;
+	r->region_school = pre->region_school;
+	registration_dress(r, &pre->s);
+	return ERR_OK;
 }
 
 int exam_registration_create_tx(struct db_conn *c, void *ctx)
@@ -485,6 +643,8 @@ int exam_registration_create_tx(struct db_conn *c, void *ctx)
 	int rc = x->for_person ? ERR_OK : candidate_decide(x->by, &d, &x->p);
 	if (rc)
 		return rc;
+	if (x->pre.ready && !x->for_person)
+		return create_prepared(c, x, &d);
 	if (x->for_person && x->by->who->ngrants)
 		d.grant = &x->by->who->grants[0];
 	int64_t user = x->by->who->user_id;

@@ -18,8 +18,9 @@
  *    session's zone, recomputed at each version; bonus = the region's
  *    points + the category's (each kind counts once, so only its highest);
  *  - one registration per person and session (409 duplicate_registration);
- *    its receipt number is "<session>-<7-digit id><check digit>"
- *    (exam_receipt_number);
+ *    its receipt number is "<session>-<7-digit person id><check digit>"
+ *    (exam_receipt_number: known before the row is written, unique in the
+ *    session as the person is);
  *  - a create with an Idempotency-Key the account used before answers the
  *    first answer (the registration as its first version made it) and
  *    changes nothing;
@@ -82,7 +83,8 @@ struct exam_registration {
 	struct exam_review_view *review;
 };
 
-/* "<session>-<id, 7 digits or more><Luhn check digit>", in a. */
+/* "<session>-<id, 7 digits or more><Luhn check digit>", in a; id is the
+ * person's. */
 const char *exam_receipt_number(struct arena *a, int64_t session_id, int64_t id);
 
 /* The window's refusal at now (Unix ms) for session s in lang (instant.h),
@@ -100,6 +102,28 @@ struct exam_choice {
 	const char *category; /* NULL: none */
 };
 
+/*
+ * What a candidate's own registration needs from the registry, read on a
+ * reader before the write (exam_registration_prepare_read), so that the
+ * writer's transaction holds only the writes: the session, the person and
+ * the school they register through, whether they may register (a problem
+ * kept for the write, which answers a retry's first answer before it), the
+ * region by the rule as of the day of `now`. The registry as it stood when
+ * the request arrived decides, as the window does.
+ */
+struct exam_registration_pre {
+	bool ready;	  /* read; else the write reads for itself */
+	int rc;		  /* ERR_OK, or the problem's err (in p) */
+	struct problem p; /* no such session, not eligible */
+	struct exam_session s;
+	const char *given_name, *family_name, *birth_date, *national_id, *sex;
+	int64_t school_id;
+	const char *school, *school_name, *school_path;
+	struct exam_region_result region;
+	int64_t region_school_id;
+	const char *region_school;
+};
+
 /* Register (work function for the group commit). */
 struct exam_registration_create {
 	struct actor *by;
@@ -112,6 +136,8 @@ struct exam_registration_create {
 	 * which decided the caller): the person and the site's school; kind
 	 * "free". 0: the candidate registers themself. */
 	int64_t for_person, for_school;
+	/* The registry's part, read before the write (a candidate's own). */
+	struct exam_registration_pre pre;
 	/* out: the registration as the answer shows it; replayed: made by an
 	 * earlier request with the same key (r is then its first version) */
 	bool replayed;
@@ -119,6 +145,11 @@ struct exam_registration_create {
 	struct problem p;
 };
 int exam_registration_create_tx(struct db_conn *c, void *ctx) __attribute__((warn_unused_result));
+/* Fill x->pre on a reader for a candidate registering themself (x->by,
+ * x->session_id, x->now set). ERR_OK when read (x->pre.rc may hold a
+ * problem for the write to answer), or the store's error. */
+int exam_registration_prepare_read(struct db *db, struct exam_registration_create *x)
+	__attribute__((warn_unused_result));
 
 /*
  * The shared part of every way a registration is made (a candidate's own,
@@ -136,6 +167,12 @@ struct exam_registration_new {
 	const char *key; /* Idempotency-Key of by's account, or NULL */
 	int64_t now;
 	const char *lang;
+	/* The region read before the write, or NULL: read it here. */
+	const struct exam_region_result *region;
+	int64_t region_school_id;
+	/* If not NULL, the row as written (what the write knows of it: the
+	 * caller adds the person and the school). */
+	struct exam_registration *out;
 };
 int exam_registration_insert(struct db_conn *c, const struct actor *by,
 			     const struct exam_session *s, const struct exam_registration_new *n,

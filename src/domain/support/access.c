@@ -167,7 +167,7 @@ int support_landing(struct db_conn *c, struct arena *a, const struct principal *
 		}
 		/* Staff may name a student of their subtree; the ticket lands
 		 * as their own. */
-		if (!principal_reaches(p, ACCESS_STAFF | SUPPORT_STAFF, path))
+		if (!principal_reaches(p, ACCESS_STAFF | ROLE_BIT(ROLE_SUPPORT_AGENT), path))
 			return problem_set(pb, P_UNKNOWN_STUDENT, "student",
 					   "Name a child linked to your account.");
 		return staff_landing(c, a, p, org, out, pb);

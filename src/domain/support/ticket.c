@@ -245,6 +245,7 @@ static struct calendar_slot {
 } calendar_cache[2];
 static pthread_mutex_t calendar_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* from copied into to, its holidays in arena a. */
 static bool calendar_copy(const struct support_calendar *from, struct arena *a,
 			  struct support_calendar *to)
 {
@@ -252,8 +253,7 @@ static bool calendar_copy(const struct support_calendar *from, struct arena *a,
 	to->holidays = NULL;
 	if (!from->nholidays)
 		return true;
-	to->holidays = a ? arena_alloc(a, sizeof(int32_t) * (size_t)from->nholidays)
-			 : malloc(sizeof(int32_t) * (size_t)from->nholidays);
+	to->holidays = arena_alloc(a, sizeof(int32_t) * (size_t)from->nholidays);
 	if (!to->holidays)
 		return false;
 	memcpy(to->holidays, from->holidays, sizeof(int32_t) * (size_t)from->nholidays);
@@ -284,10 +284,13 @@ static int calendar_cached(struct db_conn *c, struct arena *a, const char *count
 		return rc;
 	pthread_mutex_lock(&calendar_lock);
 	struct calendar_slot *k = &calendar_cache[strcmp(out->country, "IR") ? 1 : 0];
-	struct support_calendar mine;
-	if (calendar_copy(out, NULL, &mine)) {
+	int32_t *days = out->nholidays ? malloc(sizeof(int32_t) * (size_t)out->nholidays) : NULL;
+	if (days || !out->nholidays) {
+		if (days)
+			memcpy(days, out->holidays, sizeof(int32_t) * (size_t)out->nholidays);
 		free(k->cal.holidays);
-		k->cal = mine;
+		k->cal = *out;
+		k->cal.holidays = days;
 		snprintf(k->country, sizeof(k->country), "%s", out->country);
 		snprintf(k->time_zone, sizeof(k->time_zone), "%s", out->time_zone);
 		k->cal.country = NULL;
@@ -808,7 +811,7 @@ static int list_work(struct db_conn *c, const struct actor *by, void *ctx)
 	enum query_id qid = mine			  ? Q_SUPPORT_TICKET_LIST_MINE
 			    : !strcmp(x->view, "history") ? Q_SUPPORT_TICKET_LIST_HISTORY
 							  : Q_SUPPORT_TICKET_LIST_QUEUE;
-	const struct db_val *params = mine ? v : v;
+	const struct db_val *params = v;
 	size_t nparams = ARRAY_SIZE(v);
 	struct db_val mv[ARRAY_SIZE(v) - 1];
 	if (mine) { /* one parameter less: the requester, not a prefix twice */

@@ -87,6 +87,65 @@ static int row_is(struct db *db, int64_t id, const char *kind)
 	return db_read(db, probe_fn, &p);
 }
 
+/* ---- a hook deferred to the commit (db_tx_hook) ---- */
+
+/* Counts the jobs that added to it; at the commit it writes a row of kind
+ * "hooked-N" (N the count), which commits with the batch. */
+struct counting_hook {
+	int n, flushes, clears;
+	bool freed;
+};
+
+static struct counting_hook hooked;
+
+static int counting_flush(struct db_conn *c, void *state)
+{
+	struct counting_hook *h = state;
+	h->flushes++;
+	char kind[32];
+	snprintf(kind, sizeof(kind), "hooked-%d", h->n);
+	int64_t id;
+	return h->n ? insert_job(c, kind, &id) : ERR_OK;
+}
+
+static size_t counting_mark(void *state)
+{
+	return (size_t)((struct counting_hook *)state)->n;
+}
+
+static void counting_rewind(void *state, size_t mark)
+{
+	((struct counting_hook *)state)->n = (int)mark;
+}
+
+static void counting_clear(void *state)
+{
+	struct counting_hook *h = state;
+	h->n = 0;
+	h->clears++;
+}
+
+static void counting_free(void *state)
+{
+	((struct counting_hook *)state)->freed = true;
+}
+
+static int hook_count(struct db_conn *c)
+{
+	struct db_tx_hook *h = db_tx_hook(c);
+	if (!h)
+		return ERR_INTERNAL;
+	if (!h->state)
+		*h = (struct db_tx_hook){.before_commit = counting_flush,
+					 .mark = counting_mark,
+					 .rewind = counting_rewind,
+					 .clear = counting_clear,
+					 .free = counting_free,
+					 .state = &hooked};
+	hooked.n++;
+	return ERR_OK;
+}
+
 /* ---- write jobs ---- */
 
 struct tracker {
@@ -104,6 +163,7 @@ struct wjob {
 	struct tracker *t;
 	char kind[32];
 	bool block; /* wait inside the job until released */
+	bool hook;  /* count itself in the connection's hook (test_tx_hook) */
 	int fail;   /* return this after the insert */
 	bool dup;   /* after the insert, break a unique key */
 	int64_t id;
@@ -118,6 +178,8 @@ static int wjob_fn(struct db_conn *c, void *ctx)
 	struct wjob *w = ctx;
 	w->on_main = pthread_equal(pthread_self(), w->t->main);
 	int rc = insert_job(c, w->kind, &w->id);
+	if (!rc && w->hook)
+		rc = hook_count(c);
 	if (w->block) {
 		pthread_mutex_lock(&w->t->lock);
 		w->t->held = true;
@@ -517,6 +579,52 @@ UNIT_TEST_WITH(test_group_commit, setup, unit_store_teardown)
 			 GROUP - ok);
 	assert_int_equal(metric(f->db, "tabula_db_write_queue_depth"), 0);
 	assert_int_equal(metric(f->db, "tabula_db_commit_failures_total"), 0);
+	tracker_release(&t);
+}
+
+/* Work deferred to the commit (db_tx_hook) sees the jobs of the batch that
+ * were not undone, runs once before COMMIT and commits with them; a reader
+ * has no hook; the hook is freed with the connection. */
+static int no_hook_on_readers(struct db_conn *c, void *ctx)
+{
+	(void)ctx;
+	return db_tx_hook(c) ? ERR_INTERNAL : ERR_OK;
+}
+
+UNIT_TEST_WITH(test_tx_hook, setup, unit_store_teardown)
+{
+	struct unit_store *f = *state;
+	hooked = (struct counting_hook){0};
+	struct tracker t;
+	tracker_init(&t, f->db);
+	struct wjob blocker, jobs[4];
+	for (int i = 0; i < 4; i++) {
+		char kind[32];
+		snprintf(kind, sizeof(kind), "hook-%d", i);
+		wjob_init(&jobs[i], &t, kind);
+		jobs[i].hook = true;
+		jobs[i].fail = i == 2 ? ERR_INVALID : ERR_OK; /* undone: not counted */
+	}
+	hold_writer(&t, &blocker);
+	for (int i = 0; i < 4; i++)
+		db_submit(f->db, &jobs[i].job);
+	release_writer(&t);
+	wait_done(&t, 5);
+	assert_int_equal(jobs[2].job.rc, ERR_INVALID);
+	assert_int_equal(hooked.flushes, 1);
+	assert_int_equal(hooked.n, 0); /* cleared after the commit */
+	assert_true(hooked.clears >= 1);
+	/* Three jobs stayed, so the row the hook wrote at the commit says 3. */
+	struct probe p = {0, "hooked-3"};
+	for (p.id = 1; p.id < 100 && db_read(f->db, probe_fn, &p) != ERR_OK; p.id++)
+		;
+	assert_true(p.id < 100);
+	assert_int_equal(db_read(f->db, no_hook_on_readers, NULL), ERR_OK);
+	db_close(f->db);
+	f->db = NULL;
+	assert_true(hooked.freed);
+	struct db_options opt = {.readers = 1};
+	assert_int_equal(unit_store_reopen(f, &opt), ERR_OK);
 	tracker_release(&t);
 }
 

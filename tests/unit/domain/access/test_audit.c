@@ -94,7 +94,7 @@ static int db_setup(void **state)
 }
 
 struct append_job {
-	struct audit_entry e[4];
+	struct audit_entry e[20];
 	size_t n;
 };
 
@@ -147,8 +147,11 @@ static void fill(struct unit_store *f, int batches)
 			j.e[i].person_id = 100 + b;
 		}
 		assert_int_equal(db_write(f->db, append_fn, &j), ERR_OK);
-		for (size_t i = 0; i < j.n; i++)
-			assert_int_equal(j.e[i].seq, b * 3 + (int)i + 1);
+		/* In a writer's batch the entries are chained as it commits:
+		 * the head has moved past them once db_write returns. */
+		struct audit_report rep;
+		assert_int_equal(verify(f, &rep), ERR_OK);
+		assert_int_equal(rep.head_seq, b * 3 + 3);
 	}
 }
 
@@ -189,6 +192,25 @@ UNIT_TEST_WITH(test_chain, db_setup, unit_store_teardown)
 	tamper(f, "DELETE FROM audit_log WHERE seq = 3");
 	assert_int_equal(verify(f, &rep), ERR_INVALID);
 	assert_int_equal(rep.bad_seq, 3);
+}
+
+/* A group of many entries is inserted eight rows a statement and the rest
+ * one by one: the chain holds all of them, in order, unbroken. */
+UNIT_TEST_WITH(test_chain_bunches, db_setup, unit_store_teardown)
+{
+	struct unit_store *f = *state;
+	struct append_job j = {.n = 19};
+	for (size_t i = 0; i < j.n; i++) {
+		j.e[i] = base;
+		j.e[i].at = 0;
+		j.e[i].person_id = 500 + (int64_t)i;
+	}
+	assert_int_equal(db_write(f->db, append_fn, &j), ERR_OK);
+	struct audit_report rep;
+	assert_int_equal(verify(f, &rep), ERR_OK);
+	assert_int_equal(rep.entries, 19);
+	assert_int_equal(rep.head_seq, 19);
+	assert_int_equal(rep.bad_seq, 0);
 }
 
 UNIT_TEST_WITH(test_truncated, db_setup, unit_store_teardown)
