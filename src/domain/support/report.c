@@ -61,37 +61,32 @@ struct acc {
 	struct secs first, resolution;
 };
 
-/* One ticket's row, as the figures need it. */
-struct row {
-	int64_t created, first, resolved, waited, next_due;
-	bool has_first, has_resolved, has_due, open, breached, escalated;
-	int score; /* 0: not rated */
+/* The counts of one (origin org, category) of the store. */
+struct counts {
+	int64_t created, open, overdue, breached, resolved, escalated, scores[5];
 };
 
-static int acc_add(struct acc *a, const struct row *w, const struct support_calendar *cal,
-		   int64_t now)
+static void acc_count(struct acc *a, const struct counts *k)
 {
-	a->t.created++;
-	if (w->open) {
-		a->t.open++;
-		if (w->has_due && w->next_due <= now)
-			a->t.overdue++;
+	a->t.created += k->created;
+	a->t.open += k->open;
+	a->t.overdue += k->overdue;
+	a->t.breached += k->breached;
+	a->t.resolved += k->resolved;
+	a->t.escalated += k->escalated;
+	for (int i = 0; i < 5; i++) {
+		a->t.scores[i] += k->scores[i];
+		a->t.rated += k->scores[i];
+		a->score_sum += (i + 1) * k->scores[i];
 	}
-	a->t.breached += w->breached;
-	a->t.escalated += w->escalated;
-	if (w->score >= 1 && w->score <= 5) {
-		a->t.rated++;
-		a->t.scores[w->score - 1]++;
-		a->score_sum += w->score;
-	}
-	int rc = ERR_OK;
-	if (w->has_first)
-		rc = secs_push(&a->first, support_clock_between(cal, w->created, w->first));
-	if (!rc && w->has_resolved) {
-		a->t.resolved++;
-		rc = secs_push(&a->resolution,
-			       support_clock_between(cal, w->created, w->resolved) - w->waited);
-	}
+}
+
+/* One answered or resolved ticket's working times (ms; < 0: none). */
+static int acc_times(struct acc *a, int64_t first, int64_t resolution)
+{
+	int rc = first >= 0 ? secs_push(&a->first, first) : ERR_OK;
+	if (!rc && resolution != INT64_MIN)
+		rc = secs_push(&a->resolution, resolution);
 	return rc;
 }
 
@@ -132,6 +127,8 @@ struct work {
 	struct acc *children, *categories;
 	struct child_ref *child_ids;
 	int64_t *category_ids;
+	struct child_ref *orgs; /* the subtree's orgs and their child (malloc) */
+	size_t norgs;
 };
 
 static int org_read(struct db_conn *c, struct work *w)
@@ -276,6 +273,50 @@ static int child_of(const struct work *w, const char *origin_path)
 	return hit ? hit->index : -1;
 }
 
+/* Every org of the subtree with the child it lies under (index -1: the
+ * report's org itself), sorted by id, into w->orgs. */
+static int subtree_read(struct db_conn *c, struct work *w, const char *pattern)
+{
+	struct db_val v = DBV_TEXT(pattern);
+	struct db_res res;
+	size_t cap = 64;
+	w->norgs = 0;
+	w->orgs = malloc(cap * sizeof(*w->orgs));
+	if (!w->orgs)
+		return ERR_NOMEM;
+	int rc = db_query(c, Q_REPORT_SUBTREE, &v, 1, &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		if (w->norgs == cap) {
+			struct child_ref *more = realloc(w->orgs, cap * 2 * sizeof(*more));
+			if (!more) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			w->orgs = more;
+			cap *= 2;
+		}
+		size_t len;
+		const char *path = db_text(&res, C_REPORT_SUBTREE__PATH, &len);
+		w->orgs[w->norgs++] =
+			(struct child_ref){db_int(&res, C_REPORT_SUBTREE__ID), child_of(w, path)};
+	}
+	db_done(&res);
+	if (!rc && step < 0)
+		rc = step;
+	if (!rc)
+		qsort(w->orgs, w->norgs, sizeof(*w->orgs), cmp_child);
+	return rc;
+}
+
+/* The child an origin org lies under, or -1. */
+static int child_of_org(const struct work *w, int64_t org)
+{
+	struct child_ref key = {.id = org};
+	const struct child_ref *hit = bsearch(&key, w->orgs, w->norgs, sizeof(*w->orgs), cmp_child);
+	return hit ? hit->index : -1;
+}
+
 static int category_of(const struct work *w, int64_t id)
 {
 	for (int i = 0; i < w->x->ncategories; i++)
@@ -284,44 +325,90 @@ static int category_of(const struct work *w, int64_t id)
 	return -1;
 }
 
-static int tickets_read(struct db_conn *c, struct work *w)
+/* The groups a row of origin org and category adds to: the report's
+ * total, its child, its category (NULL when none). */
+static void groups_of(struct work *w, int64_t org, int64_t cat, struct acc *out[3])
+{
+	int child = child_of_org(w, org);
+	int k = category_of(w, cat);
+	out[0] = &w->total;
+	out[1] = child >= 0 ? &w->children[child] : NULL;
+	out[2] = k >= 0 ? &w->categories[k] : NULL;
+}
+
+static int counts_read(struct db_conn *c, struct work *w, const char *pattern)
 {
 	struct report *x = w->x;
-	const char *pattern = arena_printf(x->arena, "%s%%", w->path);
-	if (!pattern)
-		return ERR_NOMEM;
-	struct db_val v[] = {DBV_TEXT(pattern), DBV_INT(x->from_ms), DBV_INT(x->to_ms)};
+	struct db_val v[] = {DBV_INT(x->now_ms), DBV_TEXT(pattern), DBV_INT(x->from_ms),
+			     DBV_INT(x->to_ms)};
 	struct db_res res;
-	int rc = db_query(c, Q_REPORT_TICKETS, v, ARRAY_SIZE(v), &res);
+	int rc = db_query(c, Q_REPORT_COUNTS, v, ARRAY_SIZE(v), &res);
 	int step = 0;
 	while (!rc && (step = db_next(&res)) == 1) {
-		struct row r = {0};
-		size_t len;
-		r.created = db_int(&res, C_REPORT_TICKETS__CREATED_AT_MS);
-		r.has_first = !db_null(&res, C_REPORT_TICKETS__FIRST_ANSWER_MS);
-		r.first = db_int0(&res, C_REPORT_TICKETS__FIRST_ANSWER_MS);
-		r.has_resolved = !db_null(&res, C_REPORT_TICKETS__RESOLVED_AT_MS);
-		r.resolved = db_int0(&res, C_REPORT_TICKETS__RESOLVED_AT_MS);
-		r.waited = db_int0(&res, C_REPORT_TICKETS__WAITED_MS);
-		r.has_due = !db_null(&res, C_REPORT_TICKETS__NEXT_DUE_MS);
-		r.next_due = db_int0(&res, C_REPORT_TICKETS__NEXT_DUE_MS);
-		const char *st = db_text(&res, C_REPORT_TICKETS__STATUS, &len);
-		r.open = !strcmp(st, "open") || !strcmp(st, "answered") || !strcmp(st, "waiting");
-		r.breached = db_int0(&res, C_REPORT_TICKETS__BREACHED) != 0;
-		r.escalated = db_int0(&res, C_REPORT_TICKETS__ESCALATIONS) > 0;
-		r.score = (int)db_int0(&res, C_REPORT_TICKETS__SATISFACTION);
-		int64_t cat = db_int(&res, C_REPORT_TICKETS__CATEGORY_ID);
-		int child = child_of(w, db_text(&res, C_REPORT_TICKETS__ORIGIN_PATH, &len));
-		rc = acc_add(&w->total, &r, &w->cal, x->now_ms);
-		if (!rc && child >= 0)
-			rc = acc_add(&w->children[child], &r, &w->cal, x->now_ms);
-		int k = category_of(w, cat);
-		if (!rc && k >= 0)
-			rc = acc_add(&w->categories[k], &r, &w->cal, x->now_ms);
+		struct counts k = {
+			.created = db_int0(&res, C_REPORT_COUNTS__CREATED),
+			.open = db_int0(&res, C_REPORT_COUNTS__OPEN),
+			.overdue = db_int0(&res, C_REPORT_COUNTS__OVERDUE),
+			.breached = db_int0(&res, C_REPORT_COUNTS__BREACHED),
+			.resolved = db_int0(&res, C_REPORT_COUNTS__RESOLVED),
+			.escalated = db_int0(&res, C_REPORT_COUNTS__ESCALATED),
+			.scores = {db_int0(&res, C_REPORT_COUNTS__S1),
+				   db_int0(&res, C_REPORT_COUNTS__S2),
+				   db_int0(&res, C_REPORT_COUNTS__S3),
+				   db_int0(&res, C_REPORT_COUNTS__S4),
+				   db_int0(&res, C_REPORT_COUNTS__S5)},
+		};
+		struct acc *g[3];
+		groups_of(w, db_int(&res, C_REPORT_COUNTS__ORIGIN_ORG_ID),
+			  db_int(&res, C_REPORT_COUNTS__CATEGORY_ID), g);
+		for (int i = 0; i < 3; i++)
+			if (g[i])
+				acc_count(g[i], &k);
 	}
 	db_done(&res);
-	if (!rc && step < 0)
-		rc = step;
+	return !rc && step < 0 ? step : rc;
+}
+
+static int durations_read(struct db_conn *c, struct work *w, const char *pattern)
+{
+	struct report *x = w->x;
+	struct db_val v[] = {DBV_TEXT(pattern), DBV_INT(x->from_ms), DBV_INT(x->to_ms)};
+	struct db_res res;
+	int rc = db_query(c, Q_REPORT_DURATIONS, v, ARRAY_SIZE(v), &res);
+	int step = 0;
+	while (!rc && (step = db_next(&res)) == 1) {
+		int64_t created = db_int(&res, C_REPORT_DURATIONS__CREATED_AT_MS);
+		int64_t first = -1, resolution = INT64_MIN;
+		if (!db_null(&res, C_REPORT_DURATIONS__FIRST_ANSWER_MS))
+			first = support_clock_between(
+				&w->cal, created,
+				db_int(&res, C_REPORT_DURATIONS__FIRST_ANSWER_MS));
+		if (!db_null(&res, C_REPORT_DURATIONS__RESOLVED_AT_MS))
+			resolution = support_clock_between(
+					     &w->cal, created,
+					     db_int(&res, C_REPORT_DURATIONS__RESOLVED_AT_MS)) -
+				     db_int0(&res, C_REPORT_DURATIONS__WAITED_MS);
+		struct acc *g[3];
+		groups_of(w, db_int(&res, C_REPORT_DURATIONS__ORIGIN_ORG_ID),
+			  db_int(&res, C_REPORT_DURATIONS__CATEGORY_ID), g);
+		for (int i = 0; !rc && i < 3; i++)
+			if (g[i])
+				rc = acc_times(g[i], first, resolution);
+	}
+	db_done(&res);
+	return !rc && step < 0 ? step : rc;
+}
+
+static int tickets_read(struct db_conn *c, struct work *w)
+{
+	const char *pattern = arena_printf(w->x->arena, "%s%%", w->path);
+	if (!pattern)
+		return ERR_NOMEM;
+	int rc = subtree_read(c, w, pattern);
+	if (!rc)
+		rc = counts_read(c, w, pattern);
+	if (!rc)
+		rc = durations_read(c, w, pattern);
 	return rc;
 }
 
@@ -383,6 +470,7 @@ int report_compute(struct db *db, struct report *x)
 		acc_release(&w.categories[i]);
 	free(w.children);
 	free(w.categories);
+	free(w.orgs);
 	return rc;
 }
 

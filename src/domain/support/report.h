@@ -24,8 +24,9 @@
  * The same figures for each child org (tickets filed in its subtree) and
  * for each category of the country.
  *
- * One path for both stores: one indexed query streams the tickets' rows,
- * and the figures are computed here.
+ * One path for both stores: the counts are added up per origin org and
+ * category in SQL and summed per group here; the instants of the answered
+ * and resolved tickets are streamed and their working time computed here.
  *
  * Who: support staff reaching the org (SUPPORT_STAFF held at it or an
  * ancestor). Another's subtree (a sibling district): 403 out_of_scope.
