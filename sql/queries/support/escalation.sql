@@ -70,39 +70,69 @@ INSERT INTO support_notices (org_id, ticket_id, event_id, kind, created_at_ms)
 VALUES (?, ?, ?, ?, ?);
 
 -- PostgreSQL only (prepared on first use, so SQLite never sees it): a batch
--- of the sweep in one statement. The tickets as eleven arrays (id, the
--- next_due_ms read, org, level, status, level_since, first_due, resolve_due,
--- next_due, escalations, breached); the moves as six (ticket, kind, from,
--- to, reason, at). A ticket changed since it was read is left alone, and
--- so are its moves; each move tells both orgs (a breach, the ministry).
--- name: support_sweep_store
-WITH v AS (
-	SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]),
-		CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]),
-		CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS INTEGER[]),
-		CAST(? AS INTEGER[]))
-		AS v (id, old_due, org_id, level, status, level_since, first_due, resolve_due,
-			next_due, escalations, breached)
-), upd AS (
-	UPDATE support_tickets t SET org_id = v.org_id, level = v.level, status = v.status,
-		level_since_ms = v.level_since, first_due_ms = v.first_due,
-		resolve_due_ms = v.resolve_due, next_due_ms = v.next_due,
-		escalations = v.escalations, breached = v.breached, updated_at_ms = v.level_since
-	FROM v WHERE t.id = v.id AND t.next_due_ms = v.old_due
-	RETURNING t.id
-), ev AS (
-	INSERT INTO support_events (ticket_id, kind, from_org_id, to_org_id, reason, at_ms)
-	SELECT e.tid, e.kind, e.from_org, e.to_org, e.reason, e.at
-	FROM unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]),
-		CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]))
-		WITH ORDINALITY AS e (tid, kind, from_org, to_org, reason, at, n)
-	WHERE e.tid IN (SELECT id FROM upd)
-	ORDER BY e.n
-	RETURNING id, ticket_id, kind, from_org_id, to_org_id, at_ms
-)
+-- of the sweep in three statements of arrays. The tickets as eleven arrays
+-- (id, the next_due_ms read, org, level, status, level_since, first_due,
+-- resolve_due, next_due, escalations, breached); a ticket changed since it
+-- was read is left alone (it is not returned, and its moves are not written).
+-- name: support_sweep_store_tickets
+UPDATE support_tickets t SET org_id = v.org_id, level = v.level, status = v.status,
+	level_since_ms = v.level_since, first_due_ms = v.first_due, resolve_due_ms = v.resolve_due,
+	next_due_ms = v.next_due, escalations = v.escalations, breached = v.breached,
+	updated_at_ms = v.level_since
+FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]),
+	CAST(? AS TEXT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]),
+	CAST(? AS BIGINT[]), CAST(? AS INTEGER[]), CAST(? AS INTEGER[]))
+	AS v (id, old_due, org_id, level, status, level_since, first_due, resolve_due, next_due,
+		escalations, breached)
+WHERE t.id = v.id AND t.next_due_ms = v.old_due
+RETURNING t.id;
+
+-- The moves as six arrays (ticket, kind, from, to, reason, at), in order.
+-- name: support_sweep_store_events
+INSERT INTO support_events (ticket_id, kind, from_org_id, to_org_id, reason, at_ms)
+SELECT e.tid, e.kind, e.from_org, e.to_org, e.reason, e.at
+FROM unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]),
+	CAST(? AS TEXT[]), CAST(? AS BIGINT[])) WITH ORDINALITY AS e (tid, kind, from_org, to_org,
+	reason, at, n)
+ORDER BY e.n
+RETURNING id, ticket_id, kind, from_org_id, to_org_id, at_ms;
+
+-- The notices as five arrays (org, ticket, event, kind, at), in order.
+-- name: support_sweep_store_notices
 INSERT INTO support_notices (org_id, ticket_id, event_id, kind, created_at_ms)
-SELECT CASE WHEN s.side = 0 THEN ev.from_org_id ELSE ev.to_org_id END AS org_id, ev.ticket_id,
-	ev.id, ev.kind, ev.at_ms
-FROM ev CROSS JOIN (VALUES (0), (1)) AS s (side)
-WHERE s.side = 0 OR ev.to_org_id IS NOT NULL
-ORDER BY ev.id, s.side;
+SELECT x.org, x.tid, x.eid, x.kind, x.at
+FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]),
+	CAST(? AS BIGINT[])) WITH ORDINALITY AS x (org, tid, eid, kind, at, n)
+ORDER BY x.n;
+
+-- SQLite: a batch of the sweep in three statements. The tickets as one
+-- JSON array of [id, next_due_ms read, org, level, status, level_since,
+-- first_due, resolve_due, next_due, escalations, breached] (the writer
+-- holds the store alone, so nothing changed them since the batch read them).
+-- name: support_sweep_store_tickets_json
+UPDATE support_tickets SET org_id = v.value ->> 2, level = v.value ->> 3, status = v.value ->> 4,
+	level_since_ms = v.value ->> 5, first_due_ms = v.value ->> 6,
+	resolve_due_ms = v.value ->> 7, next_due_ms = v.value ->> 8,
+	escalations = v.value ->> 9, breached = v.value ->> 10, updated_at_ms = v.value ->> 5
+FROM json_each(?) AS v
+WHERE support_tickets.id = v.value ->> 0 AND support_tickets.next_due_ms = v.value ->> 1;
+
+-- The moves as one JSON array of [ticket, kind, from, to, reason, at].
+-- name: support_sweep_store_events_json
+INSERT INTO support_events (ticket_id, kind, from_org_id, to_org_id, reason, at_ms)
+SELECT v.value ->> 0, v.value ->> 1, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5
+FROM json_each(?) AS v
+ORDER BY v.key;
+
+-- name: support_events_last
+SELECT coalesce(max(id), 0) AS id FROM support_events;
+
+-- The notices of the events after an id: both orgs of each move, the
+-- ministry of a breach.
+-- name: support_sweep_store_notices_after
+INSERT INTO support_notices (org_id, ticket_id, event_id, kind, created_at_ms)
+SELECT CASE WHEN s.side = 0 THEN e.from_org_id ELSE e.to_org_id END AS org_id, e.ticket_id, e.id,
+	e.kind, e.at_ms
+FROM support_events e CROSS JOIN (SELECT 0 AS side UNION ALL SELECT 1 AS side) AS s
+WHERE e.id > ? AND (s.side = 0 OR e.to_org_id IS NOT NULL)
+ORDER BY e.id, s.side;

@@ -480,41 +480,14 @@ static int climb(struct db_conn *c, struct batch *b, struct ticket *t, struct pr
 	return ERR_OK;
 }
 
-/* SQLite: one prepared statement a ticket, then its moves. */
-static int store_rows(struct db_conn *c, struct batch *b)
-{
-	int mi = 0;
-	for (int i = 0; i < b->n; i++) {
-		struct ticket *t = &b->tickets[i];
-		if (!t->moves)
-			continue;
-		struct db_val u[] = {
-			DBV_INT(t->org),	DBV_TEXT(t->level),	 DBV_TEXT(t->status),
-			DBV_INT(t->updated_at), inst(t->first_due),	 inst(t->resolve_due),
-			inst(t->next_due),	DBV_INT(t->escalations), DBV_INT(t->breached),
-			DBV_INT(t->updated_at), DBV_INT(t->id),		 DBV_INT(t->old_next_due)};
-		int changed = 0;
-		int rc = db_exec(c, Q_SUPPORT_SWEEP_MOVE_ONE, u, ARRAY_SIZE(u), &changed);
-		if (rc)
-			return rc;
-		b->dropped[i] = !changed;
-		for (; mi < b->nmoves && b->moves[mi].ticket == t->id; mi++) {
-			const struct move *m = &b->moves[mi];
-			if (b->dropped[i])
-				continue;
-			rc = event_write(c, m->ticket, m->kind, m->from, m->to, m->reason, 0,
-					 m->at);
-			if (rc)
-				return rc;
-		}
-	}
-	return ERR_OK;
-}
-
-/* An array literal being built: "{1,NULL,3}" or {"a b","c"}. */
+/* An array being built: a PostgreSQL literal, "{1,NULL,3}" or {"a b","c"},
+ * or JSON, [1,null,3] or ["a b","c"]; rows of JSON arrays with arr_row. */
 struct arr {
 	char *p;
 	size_t len, cap;
+	bool json;
+	int depth;  /* JSON: 1 inside a row of a list of rows */
+	bool fresh; /* JSON: nothing yet in the open row */
 };
 
 static int arr_add(struct arena *a, struct arr *x, const char *item, bool quote)
@@ -530,8 +503,13 @@ static int arr_add(struct arena *a, struct arr *x, const char *item, bool quote)
 		x->p = p;
 		x->cap = cap;
 	}
-	char sep = x->len ? ',' : '{';
-	x->p[x->len++] = sep;
+	/* The first item opens the list; in a fresh JSON row, nothing comes
+	 * before it (arr_row wrote the row's "["). */
+	if (!(x->json && x->depth && x->fresh)) {
+		char sep = !x->len ? (x->json ? '[' : '{') : ',';
+		x->p[x->len++] = sep;
+	}
+	x->fresh = false;
 	if (quote)
 		x->p[x->len++] = '"';
 	for (const char *s = item; *s; s++) {
@@ -548,26 +526,111 @@ static int arr_int(struct arena *a, struct arr *x, int64_t v)
 {
 	char buf[24];
 	if (v == NONE)
-		return arr_add(a, x, "NULL", false);
+		return arr_add(a, x, x->json ? "null" : "NULL", false);
 	snprintf(buf, sizeof(buf), "%" PRId64, v);
 	return arr_add(a, x, buf, false);
+}
+
+/* JSON: open a row ("[" after "[" or ","), or close it ("]"). */
+static int arr_row(struct arena *a, struct arr *x, bool open)
+{
+	if (x->len + 4 > x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 4096;
+		char *p = arena_alloc(a, cap);
+		if (!p)
+			return ERR_NOMEM;
+		if (x->len)
+			memcpy(p, x->p, x->len);
+		x->p = p;
+		x->cap = cap;
+	}
+	if (open) {
+		char sep = x->len ? ',' : '[';
+		x->p[x->len++] = sep;
+		x->p[x->len++] = '[';
+		x->depth = 1;
+		x->fresh = true;
+	} else {
+		x->p[x->len++] = ']';
+		x->depth = 0;
+	}
+	return ERR_OK;
 }
 
 static struct db_val arr_val(struct arr *x)
 {
 	if (!x->len) {
-		x->p = "{}";
+		x->p = x->json ? "[]" : "{}";
 		x->len = 2;
 		return DBV_TEXTN(x->p, x->len);
 	}
-	x->p[x->len++] = '}';
+	x->p[x->len++] = x->json ? ']' : '}';
 	return DBV_TEXTN(x->p, x->len);
 }
 
-/* PostgreSQL: the batch in one statement of seventeen arrays. */
+/* SQLite: the batch in three statements: the tickets and the moves as
+ * JSON, the notices from the events written. */
+static int store_json(struct db_conn *c, struct batch *b)
+{
+	struct arr t = {.json = true}, m = {.json = true};
+	int rc = ERR_OK;
+	for (int i = 0; !rc && i < b->n; i++) {
+		const struct ticket *k = &b->tickets[i];
+		if (!k->moves)
+			continue;
+		rc = arr_row(b->a, &t, true);
+		rc = rc ? rc : arr_int(b->a, &t, k->id);
+		rc = rc ? rc : arr_int(b->a, &t, k->old_next_due);
+		rc = rc ? rc : arr_int(b->a, &t, k->org);
+		rc = rc ? rc : arr_add(b->a, &t, k->level, true);
+		rc = rc ? rc : arr_add(b->a, &t, k->status, true);
+		rc = rc ? rc : arr_int(b->a, &t, k->updated_at);
+		rc = rc ? rc : arr_int(b->a, &t, k->first_due);
+		rc = rc ? rc : arr_int(b->a, &t, k->resolve_due);
+		rc = rc ? rc : arr_int(b->a, &t, k->next_due);
+		rc = rc ? rc : arr_int(b->a, &t, k->escalations);
+		rc = rc ? rc : arr_int(b->a, &t, k->breached);
+		rc = rc ? rc : arr_row(b->a, &t, false);
+	}
+	for (int i = 0; !rc && i < b->nmoves; i++) {
+		const struct move *k = &b->moves[i];
+		rc = arr_row(b->a, &m, true);
+		rc = rc ? rc : arr_int(b->a, &m, k->ticket);
+		rc = rc ? rc : arr_add(b->a, &m, k->kind, true);
+		rc = rc ? rc : arr_int(b->a, &m, k->from);
+		rc = rc ? rc : arr_int(b->a, &m, k->to ? k->to : NONE);
+		rc = rc ? rc : arr_add(b->a, &m, k->reason, true);
+		rc = rc ? rc : arr_int(b->a, &m, k->at);
+		rc = rc ? rc : arr_row(b->a, &m, false);
+	}
+	if (rc)
+		return rc;
+	struct db_res res;
+	rc = db_row(c, Q_SUPPORT_EVENTS_LAST, NULL, 0, &res);
+	if (rc)
+		return rc;
+	int64_t last = db_int(&res, C_SUPPORT_EVENTS_LAST__ID);
+	db_done(&res);
+	struct db_val v = arr_val(&t);
+	rc = db_exec(c, Q_SUPPORT_SWEEP_STORE_TICKETS_JSON, &v, 1, NULL);
+	v = arr_val(&m);
+	rc = rc ? rc : db_exec(c, Q_SUPPORT_SWEEP_STORE_EVENTS_JSON, &v, 1, NULL);
+	v = DBV_INT(last);
+	return rc ? rc : db_exec(c, Q_SUPPORT_SWEEP_STORE_NOTICES_AFTER, &v, 1, NULL);
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* PostgreSQL: the batch in three statements of arrays: the tickets (those
+ * changed since they were read are left alone, and so are their moves),
+ * the moves, their notices. */
 static int store_arrays(struct db_conn *c, struct batch *b)
 {
-	struct arr t[11] = {{0}}, m[6] = {{0}};
+	struct arr t[11] = {{0}}, m[6] = {{0}}, n[5] = {{0}};
 	int rc = ERR_OK;
 	for (int i = 0; !rc && i < b->n; i++) {
 		const struct ticket *k = &b->tickets[i];
@@ -585,23 +648,71 @@ static int store_arrays(struct db_conn *c, struct batch *b)
 		rc = rc ? rc : arr_int(b->a, &t[9], k->escalations);
 		rc = rc ? rc : arr_int(b->a, &t[10], k->breached);
 	}
-	for (int i = 0; !rc && i < b->nmoves; i++) {
-		const struct move *k = &b->moves[i];
-		rc = arr_int(b->a, &m[0], k->ticket);
-		rc = rc ? rc : arr_add(b->a, &m[1], k->kind, true);
-		rc = rc ? rc : arr_int(b->a, &m[2], k->from);
-		rc = rc ? rc : arr_int(b->a, &m[3], k->to ? k->to : NONE);
-		rc = rc ? rc : arr_add(b->a, &m[4], k->reason, true);
-		rc = rc ? rc : arr_int(b->a, &m[5], k->at);
-	}
 	if (rc)
 		return rc;
-	struct db_val v[17];
+	struct db_val v[11];
 	for (int i = 0; i < 11; i++)
 		v[i] = arr_val(&t[i]);
+	int64_t *done = arena_alloc(b->a, sizeof(int64_t) * (size_t)(b->n + 1));
+	if (!done)
+		return ERR_NOMEM;
+	int ndone = 0, step = 0;
+	struct db_res res;
+	rc = db_query(c, Q_SUPPORT_SWEEP_STORE_TICKETS, v, 11, &res);
+	while (!rc && ndone < b->n && (step = db_next(&res)) == 1)
+		done[ndone++] = db_int(&res, C_SUPPORT_SWEEP_STORE_TICKETS__ID);
+	db_done(&res);
+	rc = rc ? rc : step < 0 ? step : ERR_OK;
+	if (rc)
+		return rc;
+	qsort(done, (size_t)ndone, sizeof(*done), cmp_id);
+	int mi = 0, nm = 0;
+	for (int i = 0; !rc && i < b->n; i++) {
+		const struct ticket *k = &b->tickets[i];
+		b->dropped[i] =
+			k->moves && !bsearch(&k->id, done, (size_t)ndone, sizeof(*done), cmp_id);
+		for (int j = 0; !rc && j < k->moves; j++, mi++) {
+			if (b->dropped[i])
+				continue;
+			const struct move *x = &b->moves[mi];
+			nm++;
+			rc = arr_int(b->a, &m[0], x->ticket);
+			rc = rc ? rc : arr_add(b->a, &m[1], x->kind, true);
+			rc = rc ? rc : arr_int(b->a, &m[2], x->from);
+			rc = rc ? rc : arr_int(b->a, &m[3], x->to ? x->to : NONE);
+			rc = rc ? rc : arr_add(b->a, &m[4], x->reason, true);
+			rc = rc ? rc : arr_int(b->a, &m[5], x->at);
+		}
+	}
+	if (rc || !nm)
+		return rc;
 	for (int i = 0; i < 6; i++)
-		v[11 + i] = arr_val(&m[i]);
-	return db_exec(c, Q_SUPPORT_SWEEP_STORE, v, ARRAY_SIZE(v), NULL);
+		v[i] = arr_val(&m[i]);
+	rc = db_query(c, Q_SUPPORT_SWEEP_STORE_EVENTS, v, 6, &res);
+	while (!rc && (step = db_next(&res)) == 1) {
+		int64_t ev = db_int(&res, C_SUPPORT_SWEEP_STORE_EVENTS__ID);
+		int64_t tid = db_int(&res, C_SUPPORT_SWEEP_STORE_EVENTS__TICKET_ID);
+		int64_t at = db_int(&res, C_SUPPORT_SWEEP_STORE_EVENTS__AT_MS);
+		const char *kind = db_text(&res, C_SUPPORT_SWEEP_STORE_EVENTS__KIND, NULL);
+		for (int side = 0; !rc && side < 2; side++) {
+			int col = side ? C_SUPPORT_SWEEP_STORE_EVENTS__TO_ORG_ID
+				       : C_SUPPORT_SWEEP_STORE_EVENTS__FROM_ORG_ID;
+			if (db_null(&res, col))
+				continue;
+			rc = arr_int(b->a, &n[0], db_int(&res, col));
+			rc = rc ? rc : arr_int(b->a, &n[1], tid);
+			rc = rc ? rc : arr_int(b->a, &n[2], ev);
+			rc = rc ? rc : arr_add(b->a, &n[3], kind, true);
+			rc = rc ? rc : arr_int(b->a, &n[4], at);
+		}
+	}
+	db_done(&res);
+	rc = rc ? rc : step < 0 ? step : ERR_OK;
+	if (rc)
+		return rc;
+	for (int i = 0; i < 5; i++)
+		v[i] = arr_val(&n[i]);
+	return db_exec(c, Q_SUPPORT_SWEEP_STORE_NOTICES, v, 5, NULL);
 }
 
 static int batch_tx(struct db_conn *c, void *ctx)
@@ -650,7 +761,9 @@ static int batch_tx(struct db_conn *c, void *ctx)
 	}
 	if (!b->nmoves)
 		return ERR_OK;
-	rc = db_conn_kind(c) == DB_SQLITE ? store_rows(c, b) : store_arrays(c, b);
+	rc = db_conn_kind(c) == DB_SQLITE ? store_json(c, b) : store_arrays(c, b);
+	if (rc)
+		log_error("support sweep: a batch failed: %s", db_errmsg(c));
 	return rc ? problem_err(&s->p, rc) : ERR_OK;
 }
 
