@@ -107,6 +107,8 @@ const struct demo_login *demo_exam_logins(size_t *n);
 #define DEMO_SUPPORT_SCHOOL_ORG	  "VN-HN-BD03"
 #define DEMO_SUPPORT_DISTRICT_ORG "VN-HN-BD"
 #define DEMO_SUPPORT_PROVINCE_ORG "VN-HN"
+/* The accounts it makes: the three agents. */
+#define DEMO_SUPPORT_AGENTS 3
 int demo_support_fill(struct db *db, FILE *progress);
 /* Its logins and the requesters with tickets, printed after the exams';
  * *n gets their count. */

@@ -40,6 +40,8 @@ static const struct demo_login support_logins[] = {
 	 "support agent, Hà Nội department: what climbed to the province, reports"},
 };
 
+_Static_assert(ARRAY_SIZE(support_logins) == DEMO_SUPPORT_AGENTS, "demo.h counts the agents");
+
 /* The accounts that have tickets, printed after the agents. */
 static const struct demo_login requesters[] = {
 	{"teacher.pdp", "teacher", "VN-HN-BD03",
