@@ -1,4 +1,4 @@
--- 0025_support_desk: the desk's additions (docs/support.md, "Knowledge base
+-- 0023_support_desk: the desk's additions (docs/support.md, "Knowledge base
 -- and canned answers"). An article's category is a category code shared by
 -- both countries ("account", "exams", ...), since an article for both
 -- countries (country NULL) cannot name one country's category row.
