@@ -168,6 +168,7 @@ bench: setup
 	@bench/support_reports
 	@BENCH_STORE=pgsql bench/support_reports
 	@bench/support_http
+	@bench/support_sweep
 
 # This build against an earlier one (BASE_REV), in A/B pairs: make bench-compare BASE_REV=fdc946e
 bench-compare: setup
