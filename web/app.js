@@ -2,7 +2,7 @@
 // talking to the public API only. The shell: language, session, header and
 // navigation, and the table of screens. See docs/web.md.
 import { html, render, useState, useEffect } from './lib/html.js';
-import { LANGS, pickLang, loadLang, t, currentLang } from './lib/i18n.js';
+import { LANGS, pickLang, loadLang, t, num, currentLang } from './lib/i18n.js';
 import { api, onSessionProblem, maySignedIn, setSignedIn } from './lib/api.js';
 import { onRoute, navigate, href, location_ } from './lib/router.js';
 import { isStaff, isRegistrar, isOfficer, isGuardian, isStudent, isTeacher, mySchool, myOrg } from './lib/session.js';
@@ -46,6 +46,14 @@ import { ExamSessionNew } from './screens/exams/session-form.js';
 import { ExamFree } from './screens/exams/free.js';
 import { ExamCard, ExamResults } from './screens/exams/card.js';
 import { isCandidate, isExamOffice, isExamSchool } from './screens/exams/common.js';
+import { Help, Article } from './screens/support/help.js';
+import { NewTicket } from './screens/support/new-ticket.js';
+import { MyTickets, Queue } from './screens/support/tickets.js';
+import { Ticket } from './screens/support/ticket.js';
+import { Notices, useUnreadNotices } from './screens/support/notices.js';
+import { Reports } from './screens/support/reports.js';
+import { Calendars } from './screens/support/calendars.js';
+import { isSupportStaff } from './screens/support/common.js';
 
 // [pattern, component]; :name parts become props.
 const ROUTES = [
@@ -99,6 +107,15 @@ const ROUTES = [
   ['/exams/registrations/:id/edit', ExamEdit],
   ['/exams/registrations/:id/card', ExamCard],
   ['/exams/registrations/:id/results', ExamResults],
+  // Support (docs/support.md, web/screens/support/); /help and /help/:slug need no login (App).
+  ['/support', MyTickets],
+  ['/support/new', NewTicket],
+  ['/support/tickets/:id', Ticket],
+  ['/support/queue', Queue],
+  ['/support/notices', Notices],
+  ['/support/reports', Reports],
+  ['/support/calendars', Calendars],
+  ['/support/calendars/:country', Calendars],
 ];
 
 function match(path) {
@@ -116,6 +133,7 @@ function match(path) {
 
 function Nav({ me, path }) {
   const school = mySchool(me);
+  const unread = useUnreadNotices(me, path);
   const items = [];
   items.push(['/', t('nav.home')]);
   if (isOfficer(me) && myOrg(me)) items.push([`/orgs/${myOrg(me)}`, t('nav.orgs')]);
@@ -129,11 +147,16 @@ function Nav({ me, path }) {
   if (isGuardian(me) || isStudent(me)) items.push(['/children', isGuardian(me) ? t('nav.children') : t('nav.my_record')]);
   if (isGuardian(me) || isRegistrar(me)) items.push(['/admissions', t('nav.admissions')]);
   if (isCandidate(me) || isExamOffice(me) || isExamSchool(me)) items.push(['/exams', t('nav.exams')]);
+  if (isSupportStaff(me)) {
+    items.push(['/support/queue', t('nav.support_queue')]);
+    items.push(['/support/notices', t('nav.support_notices'), unread]);
+  } else items.push(['/support', t('nav.support')]);
   return html`
     <nav class="nav" aria-label=${t('nav.label')}>
       <ul>
-        ${items.map(([to, text]) => html`
-          <li><${Link} to=${to} aria-current=${path === to ? 'page' : undefined}>${text}<//></li>`)}
+        ${items.map(([to, text, count]) => html`
+          <li><${Link} to=${to} aria-current=${path === to ? 'page' : undefined}>${text}${count > 0 && html` <span class="badge" id="su-unread-count"
+            aria-label=${t('nav.unread', { n: num(count) })}>${num(count)}</span>`}<//></li>`)}
       </ul>
     </nav>`;
 }
@@ -191,7 +214,11 @@ function App({ initialLang }) {
   let body;
   // The public verification page needs no login (docs/records.md).
   const verify = path === '/verify' || path.startsWith('/verify/');
+  // Nor does the knowledge base (docs/support.md).
+  const help = path === '/help' || path.startsWith('/help/');
   if (verify) body = html`<${Verify} key=${path} id=${path.length > 8 ? decodeURIComponent(path.slice(8)) : ''} />`;
+  else if (help && path.length > 6) body = html`<${Article} key=${path} slug=${decodeURIComponent(path.slice(6))} me=${me ?? null} />`;
+  else if (help) body = html`<${Help} me=${me ?? null} />`;
   else if (me === undefined) body = html`<${Loading} />`;
   else if (me === null && path === '/redeem') body = html`<${Redeem} onSignedIn=${() => { navigate('/', true); loadMe(); }} />`;
   else if (me === null) body = html`<${Login} onSignedIn=${loadMe} />`;
@@ -208,6 +235,7 @@ function App({ initialLang }) {
       ${me && html`<${Nav} me=${me} path=${path} />`}
       <div class="bar-end">
         <${LangSwitch} lang=${lang} onChange=${changeLang} />
+        ${!me && html`<${Link} to="/help" class="button-link" id="help-link">${t('nav.help')}<//>`}
         ${me && html`
           <bdi class="who">${me.username}</bdi>
           <${Link} to="/password" class="button-link">${t('nav.password')}<//>

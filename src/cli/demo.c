@@ -51,5 +51,10 @@ int cli_demo(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		printf("  %-20s %-17s %-14s %s\n", l[i].username, l[i].role,
 		       l[i].org ? l[i].org : "-", l[i].what);
+	/* The help desk's (src/demo/support.c). */
+	l = demo_support_logins(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("  %-20s %-17s %-14s %s\n", l[i].username, l[i].role,
+		       l[i].org ? l[i].org : "-", l[i].what);
 	return 0;
 }

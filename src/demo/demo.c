@@ -1436,7 +1436,7 @@ int demo_fill(struct db *db, FILE *progress)
 	if (!rc)
 		rc = demo_exams_fill(db, progress);
 	if (!rc)
-		rc = demo_support_articles(db, progress);
+		rc = demo_support_fill(db, progress);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->lock);
 	free(r->kids);

@@ -94,6 +94,25 @@ int demo_admissions_fill(struct db *db, FILE *progress, const int64_t *children,
 int demo_exams_fill(struct db *db, FILE *progress);
 /* Its logins, printed after demo_logins'; *n gets their count. */
 const struct demo_login *demo_exam_logins(size_t *n);
+/*
+ * The help desk (src/demo/support.c, docs/demo.md "The help desk"): support
+ * agents at DEMO_SUPPORT_SCHOOL_ORG, its district and its province, the seed
+ * articles, canned answers, and tickets at several levels in both
+ * countries (some overdue, some escalated by the sweep at a past instant,
+ * some resolved with a satisfaction score). demo_fill's last step.
+ */
+#define DEMO_SUPPORT_SCHOOL	  "support.school"
+#define DEMO_SUPPORT_DISTRICT	  "support.district"
+#define DEMO_SUPPORT_PROVINCE	  "support.province"
+#define DEMO_SUPPORT_SCHOOL_ORG	  "VN-HN-BD03"
+#define DEMO_SUPPORT_DISTRICT_ORG "VN-HN-BD"
+#define DEMO_SUPPORT_PROVINCE_ORG "VN-HN"
+/* The accounts it makes: the three agents. */
+#define DEMO_SUPPORT_AGENTS 3
+int demo_support_fill(struct db *db, FILE *progress);
+/* Its logins and the requesters with tickets, printed after the exams';
+ * *n gets their count. */
+const struct demo_login *demo_support_logins(size_t *n);
 /* The demo accounts, for printing; *n gets their count. */
 const struct demo_login *demo_logins(size_t *n);
 

@@ -131,11 +131,11 @@ test('guardian: sees only the linked child, and who read the record (the princip
     const cards = page.locator('li.child');
     assert.equal(await cards.count(), 1, 'exactly one child');
     assert.match(await cards.first().innerText(), new RegExp(`${child.given_name} ${child.family_name}`));
-    // No staff menu for a guardian: home, the children, admissions.
+    // No staff menu for a guardian: home, the children, admissions, support (their own tickets).
     const nav = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    assert.equal(nav.length, 3, nav.join(', '));
+    assert.equal(nav.length, 4, nav.join(', '));
     assert.deepEqual(await page.getByRole('navigation').getByRole('link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname)),
-      ['/', '/children', '/admissions']);
+      ['/', '/children', '/admissions', '/support']);
     await shot(page, `${lang}-guardian-home`);
 
     await cards.first().locator('a[href*="/audit"]').click();

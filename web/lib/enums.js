@@ -3,7 +3,7 @@
 // check that every language has every label.
 export const ENUMS = {
   role: ['ministry_admin', 'province_officer', 'district_officer', 'school_admin', 'teacher',
-    'guardian', 'student', 'candidate'],
+    'guardian', 'student', 'candidate', 'support_agent'],
   kind: ['ministry', 'province', 'district', 'school'],
   level: ['primary', 'lower_secondary', 'upper_secondary'],
   sex: ['F', 'M'],

@@ -221,6 +221,18 @@ const struct route api_routes[] = {
 	 ROLE_BIT(ROLE_CANDIDATE), 0},
 	{HTTP_POST, "/api/v1/exams/remarks/{id}/decision", api_exam_remarks_decide,
 	 API_ORG_MANAGERS, 0},
+	/* Support, the desk (issue 18, su-desk): the knowledge base is public
+	 * (API_PUBLIC: read, search and "did this solve it" without a session);
+	 * canned answers, satisfaction and reports: domain/support/article.h,
+	 * canned.h, satisfaction.h, report.h. */
+	{HTTP_GET, "/api/v1/support/articles", api_articles_search, API_PUBLIC, 0},
+	{HTTP_GET, "/api/v1/support/articles/{slug}", api_articles_get, API_PUBLIC, 0},
+	{HTTP_POST, "/api/v1/support/articles", api_articles_create, ROLE_BIT(ROLE_MINISTRY_ADMIN),
+	 0},
+	{HTTP_PUT, "/api/v1/support/articles/{slug}", api_articles_put,
+	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
+	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
+	 1024},
 	/* Support, su-clock (issue 18): calendars and holidays (domain/support/calendar.h). */
 	{HTTP_GET, "/api/v1/support/calendars/{country}", api_support_calendars_get, API_LOGGED_IN,
 	 0},
@@ -253,18 +265,6 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/support/notices", api_support_notices_list, API_LOGGED_IN, 0},
 	{HTTP_POST, "/api/v1/support/notices/{id}/read", api_support_notices_read, API_LOGGED_IN,
 	 0},
-	/* Support, the desk (issue 18, su-desk): the knowledge base is public
-	 * (API_PUBLIC: read, search and "did this solve it" without a session);
-	 * canned answers, satisfaction and reports: domain/support/article.h,
-	 * canned.h, satisfaction.h, report.h. */
-	{HTTP_GET, "/api/v1/support/articles", api_articles_search, API_PUBLIC, 0},
-	{HTTP_GET, "/api/v1/support/articles/{slug}", api_articles_get, API_PUBLIC, 0},
-	{HTTP_POST, "/api/v1/support/articles", api_articles_create, ROLE_BIT(ROLE_MINISTRY_ADMIN),
-	 0},
-	{HTTP_PUT, "/api/v1/support/articles/{slug}", api_articles_put,
-	 ROLE_BIT(ROLE_MINISTRY_ADMIN), 0},
-	{HTTP_POST, "/api/v1/support/articles/{slug}/feedback", api_articles_feedback, API_PUBLIC,
-	 1024},
 	{HTTP_GET, "/api/v1/support/canned", api_canned_list, SUPPORT_STAFF, 0},
 	{HTTP_POST, "/api/v1/support/canned", api_canned_create, SUPPORT_STAFF, 0},
 	{HTTP_PUT, "/api/v1/support/canned/{id}", api_canned_update, SUPPORT_STAFF, 0},

@@ -95,7 +95,8 @@ UNIT_TEST(test_logins)
 	 * at IR-THR-S0101, nine at VN-HN-BD03, teachers there and nothing else;
 	 * the guardians who applied in the admission round; the exam's logins
 	 * (demo/exams.c: its officer, three printed candidates) and a candidate
-	 * account for every other grade 12 student of DEMO_EXAM_SCHOOL. */
+	 * account for every other grade 12 student of DEMO_EXAM_SCHOOL; the
+	 * help desk's agents (demo/support.c). */
 	size_t nexam;
 	demo_exam_logins(&nexam);
 	int64_t grade12 = one("SELECT count(*) FROM enrolments e JOIN orgs o ON o.id = e.org_id "
@@ -103,7 +104,7 @@ UNIT_TEST(test_logins)
 			      "e.grade = 12");
 	assert_true(grade12 > 100);
 	assert_int_equal(one("SELECT count(*) FROM users"),
-			 (int64_t)n + 10 + DEMO_APPLICANTS + 1 + grade12);
+			 (int64_t)n + 10 + DEMO_APPLICANTS + 1 + grade12 + DEMO_SUPPORT_AGENTS);
 	assert_int_equal(one("SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id "
 			     "JOIN enrolments e ON e.person_id = u.person_id AND e.current = 1 "
 			     "AND e.grade = 12 AND e.org_id = r.org_id WHERE r.role = 'candidate'"),
