@@ -98,6 +98,16 @@ const char *db_dup(struct db_res *res, int col, struct arena *a)
 	return arena_strndup(a, s, len);
 }
 
+const char *db_dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
+{
+	if (db_null(res, col))
+		return NULL;
+	const char *s = db_dup(res, col, a);
+	if (!s)
+		*nomem = true;
+	return s;
+}
+
 const void *db_blob(struct db_res *res, int col, struct arena *a, size_t *len)
 {
 	return res->conn->drv->col_blob(res, col, a, len);

@@ -57,6 +57,9 @@ bool db_null(struct db_res *res, int col);
  * NULL column reads as ""). */
 struct arena;
 const char *db_dup(struct db_res *res, int col, struct arena *a);
+/* The column's text copied into arena a, or NULL for a NULL column;
+ * *nomem is set (and NULL returned) when a is exhausted. */
+const char *db_dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem);
 /* The bytes of a BLOB / bytea column copied into arena a, their number
  * in *len; NULL only if a is exhausted (a NULL column reads as no bytes). */
 const void *db_blob(struct db_res *res, int col, struct arena *a, size_t *len);

@@ -54,16 +54,6 @@ int exam_window_check(const struct exam_session *s, int64_t now, const char *lan
 
 /* ---- rows ---- */
 
-static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
-{
-	if (db_null(res, col))
-		return NULL;
-	const char *s = db_dup(res, col, a);
-	if (!s)
-		*nomem = true;
-	return s;
-}
-
 static int registration_read_row(struct db_res *res, struct arena *a, struct exam_registration *out)
 {
 	bool nomem = false;
@@ -83,21 +73,22 @@ static int registration_read_row(struct db_res *res, struct arena *a, struct exa
 	out->track = db_dup(res, C_EXAM_REGISTRATION__TRACK, a);
 	out->subjects = db_dup(res, C_EXAM_REGISTRATION__SUBJECTS, a);
 	out->exemptions = db_dup(res, C_EXAM_REGISTRATION__EXEMPTIONS, a);
-	out->category = dup_or_null(res, C_EXAM_REGISTRATION__CATEGORY, a, &nomem);
+	out->category = db_dup_or_null(res, C_EXAM_REGISTRATION__CATEGORY, a, &nomem);
 	out->region = db_dup(res, C_EXAM_REGISTRATION__REGION, a);
-	out->region_school = dup_or_null(res, C_EXAM_REGISTRATION__REGION_SCHOOL, a, &nomem);
+	out->region_school = db_dup_or_null(res, C_EXAM_REGISTRATION__REGION_SCHOOL, a, &nomem);
 	out->status = db_dup(res, C_EXAM_REGISTRATION__STATUS, a);
-	out->status_reason = dup_or_null(res, C_EXAM_REGISTRATION__STATUS_REASON, a, &nomem);
+	out->status_reason = db_dup_or_null(res, C_EXAM_REGISTRATION__STATUS_REASON, a, &nomem);
 	out->given_name = db_dup(res, C_EXAM_REGISTRATION__GIVEN_NAME, a);
 	out->family_name = db_dup(res, C_EXAM_REGISTRATION__FAMILY_NAME, a);
 	out->birth_date = db_dup(res, C_EXAM_REGISTRATION__BIRTH_DATE, a);
-	out->national_id = dup_or_null(res, C_EXAM_REGISTRATION__NATIONAL_ID, a, &nomem);
+	out->national_id = db_dup_or_null(res, C_EXAM_REGISTRATION__NATIONAL_ID, a, &nomem);
 	out->sex = db_dup(res, C_EXAM_REGISTRATION__SEX, a);
 	out->school = db_dup(res, C_EXAM_REGISTRATION__SCHOOL, a);
 	out->school_name = db_dup(res, C_EXAM_REGISTRATION__SCHOOL_NAME, a);
 	out->school_path = db_dup(res, C_EXAM_REGISTRATION__SCHOOL_PATH, a);
-	out->candidate_number = dup_or_null(res, C_EXAM_REGISTRATION__CANDIDATE_NUMBER, a, &nomem);
-	out->site = dup_or_null(res, C_EXAM_REGISTRATION__SITE, a, &nomem);
+	out->candidate_number =
+		db_dup_or_null(res, C_EXAM_REGISTRATION__CANDIDATE_NUMBER, a, &nomem);
+	out->site = db_dup_or_null(res, C_EXAM_REGISTRATION__SITE, a, &nomem);
 	if (nomem || !out->kind || !out->number || !out->track || !out->subjects ||
 	    !out->exemptions || !out->region || !out->status || !out->given_name ||
 	    !out->family_name || !out->birth_date || !out->sex || !out->school ||
@@ -149,12 +140,12 @@ static int registration_versions(struct db_conn *c, struct arena *a, struct exam
 		e->subjects = db_dup(&res, C_EXAM_REGISTRATION_VERSIONS_OF__SUBJECTS, a);
 		e->exemptions = db_dup(&res, C_EXAM_REGISTRATION_VERSIONS_OF__EXEMPTIONS, a);
 		e->category =
-			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CATEGORY, a, &nomem);
-		e->created_by =
-			dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CREATED_BY, a, &nomem);
+			db_dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CATEGORY, a, &nomem);
+		e->created_by = db_dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__CREATED_BY, a,
+					       &nomem);
 		e->region = db_dup(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION, a);
-		e->region_school = dup_or_null(&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION_SCHOOL,
-					       a, &nomem);
+		e->region_school = db_dup_or_null(
+			&res, C_EXAM_REGISTRATION_VERSIONS_OF__REGION_SCHOOL, a, &nomem);
 		e->bonus = db_int(&res, C_EXAM_REGISTRATION_VERSIONS_OF__BONUS);
 		if (nomem || !e->track || !e->subjects || !e->exemptions || !e->region)
 			rc = ERR_NOMEM;
@@ -204,8 +195,8 @@ static int history_read(struct db_conn *c, struct arena *a, int64_t person_id,
 		s->grade = (int)db_int(&res, C_EXAM_PERSON_HISTORY__GRADE);
 		s->school_year = (int)db_int(&res, C_EXAM_PERSON_HISTORY__SCHOOL_YEAR);
 		s->start_date = db_dup(&res, C_EXAM_PERSON_HISTORY__START_DATE, a);
-		s->end_date = dup_or_null(&res, C_EXAM_PERSON_HISTORY__END_DATE, a, &nomem);
-		s->region = dup_or_null(&res, C_EXAM_PERSON_HISTORY__REGION, a, &nomem);
+		s->end_date = db_dup_or_null(&res, C_EXAM_PERSON_HISTORY__END_DATE, a, &nomem);
+		s->region = db_dup_or_null(&res, C_EXAM_PERSON_HISTORY__REGION, a, &nomem);
 		if (nomem || !s->school || !s->school_name || !s->start_date)
 			rc = ERR_NOMEM;
 	}
@@ -510,7 +501,7 @@ static int prepare_work(struct db_conn *c, const struct actor *by, void *ctx)
 		pre->given_name = db_dup(&res, C_EXAM_PERSON__GIVEN_NAME, a);
 		pre->family_name = db_dup(&res, C_EXAM_PERSON__FAMILY_NAME, a);
 		pre->birth_date = db_dup(&res, C_EXAM_PERSON__BIRTH_DATE, a);
-		pre->national_id = dup_or_null(&res, C_EXAM_PERSON__NATIONAL_ID, a, &nomem);
+		pre->national_id = db_dup_or_null(&res, C_EXAM_PERSON__NATIONAL_ID, a, &nomem);
 		pre->sex = db_dup(&res, C_EXAM_PERSON__SEX, a);
 		pre->school_id = db_int(&res, C_EXAM_PERSON__ORG_ID);
 		pre->school = db_dup(&res, C_EXAM_PERSON__SCHOOL, a);
@@ -963,7 +954,7 @@ static int prefill_work(struct db_conn *c, const struct actor *by, void *ctx)
 	x->given_name = db_dup(&res, C_EXAM_PERSON__GIVEN_NAME, a);
 	x->family_name = db_dup(&res, C_EXAM_PERSON__FAMILY_NAME, a);
 	x->birth_date = db_dup(&res, C_EXAM_PERSON__BIRTH_DATE, a);
-	x->national_id = dup_or_null(&res, C_EXAM_PERSON__NATIONAL_ID, a, &nomem);
+	x->national_id = db_dup_or_null(&res, C_EXAM_PERSON__NATIONAL_ID, a, &nomem);
 	x->sex = db_dup(&res, C_EXAM_PERSON__SEX, a);
 	x->school = db_dup(&res, C_EXAM_PERSON__SCHOOL, a);
 	x->school_name = db_dup(&res, C_EXAM_PERSON__SCHOOL_NAME, a);

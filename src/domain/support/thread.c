@@ -37,16 +37,6 @@ int support_staff_replied(struct db_conn *c, int64_t ticket, int64_t org, int64_
 	return rc == ERR_NOTFOUND ? ERR_OK : rc;
 }
 
-static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
-{
-	if (db_null(res, col))
-		return NULL;
-	const char *s = db_dup(res, col, a);
-	if (!s)
-		*nomem = true;
-	return s;
-}
-
 static int messages_read(struct db_conn *c, struct arena *a, struct support_ticket *t, bool staff)
 {
 	struct db_res res;
@@ -73,7 +63,7 @@ static int messages_read(struct db_conn *c, struct arena *a, struct support_tick
 		m->id = db_int(&res, C_SUPPORT_MESSAGES_OF__ID);
 		m->kind = db_dup(&res, C_SUPPORT_MESSAGES_OF__KIND, a);
 		m->body = db_dup(&res, C_SUPPORT_MESSAGES_OF__BODY, a);
-		m->author = dup_or_null(&res, C_SUPPORT_MESSAGES_OF__AUTHOR, a, &nomem);
+		m->author = db_dup_or_null(&res, C_SUPPORT_MESSAGES_OF__AUTHOR, a, &nomem);
 		m->staff = db_int(&res, C_SUPPORT_MESSAGES_OF__STAFF) != 0;
 		m->created_at = db_int(&res, C_SUPPORT_MESSAGES_OF__CREATED_AT_MS);
 		if (nomem || !m->kind || !m->body)
@@ -107,11 +97,11 @@ static int events_read(struct db_conn *c, struct arena *a, struct support_ticket
 		struct support_event *e = &t->events[t->nevents++];
 		bool nomem = false;
 		e->kind = db_dup(&res, C_SUPPORT_EVENTS_OF__KIND, a);
-		e->from = dup_or_null(&res, C_SUPPORT_EVENTS_OF__FROM_CODE, a, &nomem);
-		e->to = dup_or_null(&res, C_SUPPORT_EVENTS_OF__TO_CODE, a, &nomem);
-		e->status = dup_or_null(&res, C_SUPPORT_EVENTS_OF__STATUS, a, &nomem);
-		e->reason = dup_or_null(&res, C_SUPPORT_EVENTS_OF__REASON, a, &nomem);
-		e->by = dup_or_null(&res, C_SUPPORT_EVENTS_OF__BY_NAME, a, &nomem);
+		e->from = db_dup_or_null(&res, C_SUPPORT_EVENTS_OF__FROM_CODE, a, &nomem);
+		e->to = db_dup_or_null(&res, C_SUPPORT_EVENTS_OF__TO_CODE, a, &nomem);
+		e->status = db_dup_or_null(&res, C_SUPPORT_EVENTS_OF__STATUS, a, &nomem);
+		e->reason = db_dup_or_null(&res, C_SUPPORT_EVENTS_OF__REASON, a, &nomem);
+		e->by = db_dup_or_null(&res, C_SUPPORT_EVENTS_OF__BY_NAME, a, &nomem);
 		e->at = db_int(&res, C_SUPPORT_EVENTS_OF__AT_MS);
 		if (nomem || !e->kind)
 			rc = ERR_NOMEM;

@@ -27,16 +27,6 @@ static int64_t ms_or_none(struct db_res *res, int col)
 	return db_null(res, col) ? SUPPORT_NONE : db_int(res, col);
 }
 
-static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
-{
-	if (db_null(res, col))
-		return NULL;
-	const char *s = db_dup(res, col, a);
-	if (!s)
-		*nomem = true;
-	return s;
-}
-
 static int ticket_row(struct db_res *res, struct arena *a, struct support_ticket *t)
 {
 	bool nomem = false;
@@ -65,7 +55,7 @@ static int ticket_row(struct db_res *res, struct arena *a, struct support_ticket
 	t->waited = db_int(res, C_SUPPORT_TICKET__WAITED_MS);
 	t->satisfaction = (int)db_int0(res, C_SUPPORT_TICKET__SATISFACTION);
 	t->satisfaction_comment =
-		dup_or_null(res, C_SUPPORT_TICKET__SATISFACTION_COMMENT, a, &nomem);
+		db_dup_or_null(res, C_SUPPORT_TICKET__SATISFACTION_COMMENT, a, &nomem);
 	t->created_at = db_int(res, C_SUPPORT_TICKET__CREATED_AT_MS);
 	t->updated_at = db_int(res, C_SUPPORT_TICKET__UPDATED_AT_MS);
 	t->org_code = db_dup(res, C_SUPPORT_TICKET__ORG_CODE, a);
@@ -79,9 +69,9 @@ static int ticket_row(struct db_res *res, struct arena *a, struct support_ticket
 	t->category_names = db_dup(res, C_SUPPORT_TICKET__CATEGORY_NAMES, a);
 	t->country = db_dup(res, C_SUPPORT_TICKET__COUNTRY, a);
 	t->requester = db_dup(res, C_SUPPORT_TICKET__REQUESTER, a);
-	t->given_name = dup_or_null(res, C_SUPPORT_TICKET__GIVEN_NAME, a, &nomem);
-	t->family_name = dup_or_null(res, C_SUPPORT_TICKET__FAMILY_NAME, a, &nomem);
-	const char *zone = dup_or_null(res, C_SUPPORT_TICKET__TIME_ZONE, a, &nomem);
+	t->given_name = db_dup_or_null(res, C_SUPPORT_TICKET__GIVEN_NAME, a, &nomem);
+	t->family_name = db_dup_or_null(res, C_SUPPORT_TICKET__FAMILY_NAME, a, &nomem);
+	const char *zone = db_dup_or_null(res, C_SUPPORT_TICKET__TIME_ZONE, a, &nomem);
 	if (!zone || !zone_offset(zone, &t->offset))
 		t->offset = 0;
 	if (nomem || !t->level || !t->subject || !t->lang || !t->status || !t->org_code ||

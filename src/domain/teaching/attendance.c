@@ -96,17 +96,6 @@ int attendance_date_check(const char *country, int start_year, const char *iso, 
 
 /* ---- stored marks ---- */
 
-/* A nullable text column: NULL for NULL, else its copy in a (*nomem set
- * when a is exhausted). */
-static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
-{
-	if (db_null(res, col))
-		return NULL;
-	const char *s = db_dup(res, col, a);
-	*nomem |= !s;
-	return s;
-}
-
 /* A status column: ATT_NONE for NULL (no mark); an unknown word (never
  * stored: the table's CHECK) also reads as none. */
 static int status_col(struct db_res *res, int col)
@@ -144,7 +133,7 @@ static int class_marks_read(struct db_conn *c, struct arena *a, const struct cla
 		int k = out->n++;
 		out->students[k] = db_int(&res, C_ATTENDANCE_CLASS_MARKS__PERSON_ID);
 		out->status[k] = status_col(&res, C_ATTENDANCE_CLASS_MARKS__STATUS);
-		out->note[k] = dup_or_null(&res, C_ATTENDANCE_CLASS_MARKS__NOTE, a, &nomem);
+		out->note[k] = db_dup_or_null(&res, C_ATTENDANCE_CLASS_MARKS__NOTE, a, &nomem);
 		if (nomem)
 			rc = ERR_NOMEM;
 	}
@@ -280,7 +269,7 @@ int attendance_class_read(struct db_conn *c, struct arena *a, const struct class
 		m->given_name = db_dup(&res, C_ATTENDANCE_CLASS_ROSTER__GIVEN_NAME, a);
 		m->family_name = db_dup(&res, C_ATTENDANCE_CLASS_ROSTER__FAMILY_NAME, a);
 		m->status = status_col(&res, C_ATTENDANCE_CLASS_ROSTER__STATUS);
-		m->note = dup_or_null(&res, C_ATTENDANCE_CLASS_ROSTER__NOTE, a, &nomem);
+		m->note = db_dup_or_null(&res, C_ATTENDANCE_CLASS_ROSTER__NOTE, a, &nomem);
 		if (!m->given_name || !m->family_name || nomem)
 			rc = ERR_NOMEM;
 	}
@@ -331,7 +320,7 @@ int attendance_student_year(struct db_conn *c, struct arena *a, int64_t person_i
 		r->date = db_dup(&res, C_ATTENDANCE_OF_PERSON__DATE, a);
 		r->period = (int)db_int(&res, C_ATTENDANCE_OF_PERSON__PERIOD);
 		r->status = status;
-		r->note = dup_or_null(&res, C_ATTENDANCE_OF_PERSON__NOTE, a, &nomem);
+		r->note = db_dup_or_null(&res, C_ATTENDANCE_OF_PERSON__NOTE, a, &nomem);
 		r->class_id = db_int(&res, C_ATTENDANCE_OF_PERSON__CLASS_ID);
 		if (!r->date || nomem)
 			rc = ERR_NOMEM;

@@ -126,17 +126,6 @@ enum timetable_clash_kind timetable_unique_kind(const char *errmsg)
 
 /* ---- stored weeks ---- */
 
-/* A nullable text column: NULL for NULL, else its copy in a (*nomem set
- * when a is exhausted). */
-static const char *dup_or_null(struct db_res *res, int col, struct arena *a, bool *nomem)
-{
-	if (db_null(res, col))
-		return NULL;
-	const char *s = db_dup(res, col, a);
-	*nomem |= !s;
-	return s;
-}
-
 /* A growable array of slots in an arena. */
 struct slots {
 	struct timetable_slot *v;
@@ -169,8 +158,8 @@ static int slot_read(struct db_res *res, struct arena *a, struct timetable_slot 
 	s->subject = db_dup(res, C_TIMETABLE_SLOT__SUBJECT, a);
 	s->subject_name = db_dup(res, C_TIMETABLE_SLOT__SUBJECT_NAME, a);
 	s->subject_name_en = db_dup(res, C_TIMETABLE_SLOT__SUBJECT_NAME_EN, a);
-	s->teacher = dup_or_null(res, C_TIMETABLE_SLOT__TEACHER, a, &nomem);
-	s->room = dup_or_null(res, C_TIMETABLE_SLOT__ROOM, a, &nomem);
+	s->teacher = db_dup_or_null(res, C_TIMETABLE_SLOT__TEACHER, a, &nomem);
+	s->room = db_dup_or_null(res, C_TIMETABLE_SLOT__ROOM, a, &nomem);
 	s->class_id = db_int(res, C_TIMETABLE_SLOT__CLASS_ID);
 	s->class_name = db_dup(res, C_TIMETABLE_SLOT__CLASS_NAME, a);
 	s->school = db_dup(res, C_TIMETABLE_SLOT__SCHOOL, a);
